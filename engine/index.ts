@@ -1,0 +1,11 @@
+// Public API of the annex engine. Pure: no file, network, Office or Node APIs anywhere under engine/.
+// Adapters (io/, server/, addin/, sheets/, cli/) turn their inputs into Grids and render Reports.
+export * from './model.js';
+export * from './a1.js';
+export * from './normalize/text.js';
+export * from './normalize/timeline.js';
+export * from './normalize/agency.js';
+export * from './read/index.js';
+export * from './rules/codes.js';
+export * from './rules/diagnostic.js';
+export * from './rules/validate.js';

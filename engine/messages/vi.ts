@@ -1,0 +1,168 @@
+// Vietnamese messages, keyed by rule code. {placeholders} are filled from the diagnostic's params.
+import type { RuleCode } from '../rules/codes.js';
+
+export interface MessageEntry {
+  title: string;
+  message: string;
+  hint?: string;
+}
+
+export const vi: Record<RuleCode, MessageEntry> = {
+  'header.not-found': {
+    title: 'Không tìm thấy bảng phụ lục',
+    message: 'Không tìm thấy dòng tiêu đề của bảng phụ lục trong {where}.',
+    hint: 'Bảng cần có dòng tiêu đề với các cột như "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
+  },
+  'header.missing-column': {
+    title: 'Thiếu cột bắt buộc',
+    message: 'Bảng thiếu cột "{column}".',
+    hint: 'Thêm cột "{column}" vào dòng tiêu đề (dòng {row}).',
+  },
+  'header.unknown-column': {
+    title: 'Cột không xác định',
+    message: 'Cột "{header}" (ô {cell}) không thuộc mẫu phụ lục; nội dung vẫn được giữ lại.',
+    hint: 'Nếu đây là cột chuẩn viết khác tên, hãy đổi tiêu đề theo mẫu.',
+  },
+  'document.truncated': {
+    title: 'Văn bản bị cắt',
+    message: 'Văn bản kết thúc giữa chừng ở dòng {row}: dòng cuối thiếu {missing} ô.',
+    hint: 'Kiểm tra lại tệp gốc; có thể phần cuối bảng chưa được sao chép.',
+  },
+  'row.rejoined': {
+    title: 'Dòng bị ngắt trang đã được nối',
+    message: 'Dòng {row} là phần tiếp theo của nhiệm vụ ở dòng {into} (bị ngắt trang) và đã được nối lại.',
+  },
+  'row.orphan': {
+    title: 'Dòng không thuộc nhiệm vụ nào',
+    message: 'Dòng {row} có nội dung nhưng không thuộc nhiệm vụ hoặc mục nào.',
+    hint: 'Thêm số thứ tự cho dòng này hoặc chuyển nó vào đúng nhiệm vụ.',
+  },
+  'section.missing': {
+    title: 'Thiếu mục lĩnh vực',
+    message: 'Nhiệm vụ ở dòng {row} không nằm trong mục lĩnh vực cải cách nào (I, II, …).',
+    hint: 'Thêm dòng tiêu đề mục, ví dụ "I. Cải cách thể chế", phía trên các nhiệm vụ.',
+  },
+  'section.unknown-area': {
+    title: 'Mục không thuộc lĩnh vực CCHC đã biết',
+    message: 'Mục "{title}" không khớp lĩnh vực cải cách nào theo Nghị quyết 76/NQ-CP.',
+    hint: 'Dùng tên lĩnh vực chuẩn, ví dụ "Cải cách thủ tục hành chính".',
+  },
+  'section.out-of-order': {
+    title: 'Thứ tự mục chưa theo Nghị quyết 76',
+    message: 'Mục "{title}" ({area}) đứng sau mục "{previous}"; thứ tự chuẩn là {expected}.',
+  },
+  'section.duplicate-area': {
+    title: 'Lĩnh vực bị lặp',
+    message: 'Lĩnh vực "{area}" xuất hiện ở hai mục: "{first}" và "{title}".',
+    hint: 'Gộp các nhiệm vụ của cùng một lĩnh vực vào một mục.',
+  },
+  'number.missing': {
+    title: 'Thiếu số thứ tự',
+    message: 'Nhiệm vụ "{task}" chưa có số thứ tự.',
+    hint: 'Ghi số thứ tự {expected} vào ô {cell}.',
+  },
+  'number.gap': {
+    title: 'Số thứ tự bị nhảy',
+    message: 'Sau nhiệm vụ số {previous} là số {number}; thiếu số {expected}.',
+    hint: 'Đánh lại số thứ tự liên tục trong mục.',
+  },
+  'number.duplicate': {
+    title: 'Số thứ tự trùng',
+    message: 'Số thứ tự {number} đã dùng cho nhiệm vụ ở dòng {firstRow}.',
+    hint: 'Đổi thành số {expected}.',
+  },
+  'number.out-of-order': {
+    title: 'Số thứ tự không theo thứ tự',
+    message: 'Nhiệm vụ số {number} đứng sau số {previous}.',
+    hint: 'Đánh lại số thứ tự tăng dần trong mục.',
+  },
+  'product.number-mismatch': {
+    title: 'Số của sản phẩm không khớp nhiệm vụ',
+    message: 'Sản phẩm "{product}" được đánh số {written} nhưng thuộc nhiệm vụ số {task}.',
+    hint: 'Sửa thành {expected}.',
+  },
+  'task.missing': {
+    title: 'Thiếu nội dung nhiệm vụ',
+    message: 'Dòng {row} có số thứ tự {number} nhưng chưa ghi nội dung nhiệm vụ.',
+    hint: 'Ghi nội dung nhiệm vụ vào ô {cell}.',
+  },
+  'product.missing': {
+    title: 'Thiếu sản phẩm',
+    message: 'Nhiệm vụ "{task}" chưa có sản phẩm/kết quả.',
+    hint: 'Ghi sản phẩm cụ thể (văn bản, báo cáo, hệ thống…) vào ô {cell}.',
+  },
+  'lead.missing': {
+    title: 'Thiếu cơ quan chủ trì',
+    message: 'Nhiệm vụ "{task}" chưa có cơ quan chủ trì.',
+    hint: 'Chọn cơ quan chủ trì trong danh sách ở ô {cell}.',
+  },
+  'timeline.missing': {
+    title: 'Thiếu thời gian thực hiện',
+    message: 'Nhiệm vụ "{task}" chưa có thời gian thực hiện.',
+    hint: 'Ghi thời gian, ví dụ "Quý II/{year}", "Trước 30/6/{year}" hoặc "Thường xuyên", vào ô {cell}.',
+  },
+  'agency.unknown': {
+    title: 'Cơ quan không có trong danh mục',
+    message: '"{text}" không có trong danh mục cơ quan của {province}.',
+    hint: 'Có phải là: {suggestions}?',
+  },
+  'agency.superseded': {
+    title: 'Cơ quan đã được sắp xếp lại',
+    message: '"{text}" đã hợp nhất vào {successor} từ ngày {since}.',
+    hint: 'Thay bằng "{successor}".',
+  },
+  'agency.lead-also-support': {
+    title: 'Cơ quan vừa chủ trì vừa phối hợp',
+    message: '{name} vừa là cơ quan chủ trì vừa là cơ quan phối hợp.',
+    hint: 'Bỏ {name} khỏi cột phối hợp.',
+  },
+  'agency.non-canonical': {
+    title: 'Tên cơ quan viết chưa chuẩn',
+    message: '"{text}" nên ghi đầy đủ là "{name}".',
+  },
+  'timeline.unparsed': {
+    title: 'Không hiểu thời gian thực hiện',
+    message: 'Không đọc được thời gian "{text}".',
+    hint: 'Ghi theo dạng "Quý I/{year}", "Tháng 6/{year}", "Trước 30/6/{year}", "Năm {year}" hoặc "Thường xuyên".',
+  },
+  'timeline.outside-plan-year': {
+    title: 'Thời hạn ngoài năm kế hoạch',
+    message: 'Thời hạn "{text}" ({due}) nằm ngoài năm kế hoạch {year}.',
+    hint: 'Kiểm tra lại năm; có thể là {year}.',
+  },
+  'timeline.in-product': {
+    title: 'Thời gian ghi nhầm vào cột Sản phẩm',
+    message: 'Ô {cell} (Sản phẩm) ghi thời gian "{text}" trong khi cột Thời gian đang trống.',
+    hint: 'Chuyển "{text}" sang ô {target}.',
+  },
+  'task.duplicate': {
+    title: 'Nhiệm vụ trùng lặp',
+    message: 'Nhiệm vụ "{task}" trùng với nhiệm vụ ở dòng {otherRow}.',
+    hint: 'Gộp hai nhiệm vụ hoặc xóa một dòng.',
+  },
+  'text.html': {
+    title: 'Ô chứa mã HTML',
+    message: 'Ô {cell} chứa thẻ HTML ({tags}).',
+    hint: 'Bấm "Sửa" để bỏ thẻ và giữ nội dung.',
+  },
+  'text.legacy-encoding': {
+    title: 'Phông chữ cũ (không phải Unicode)',
+    message: 'Ô {cell} dùng bảng mã {encoding}: "{sample}".',
+    hint: 'Bấm "Sửa" để chuyển sang Unicode: "{converted}".',
+  },
+  'text.unnormalized': {
+    title: 'Văn bản chưa chuẩn hóa',
+    message: 'Ô {cell} có khoảng trắng thừa hoặc dấu tiếng Việt tổ hợp (NFD).',
+    hint: 'Bấm "Sửa" để chuẩn hóa.',
+  },
+  'cell.formula': {
+    title: 'Ô chứa công thức',
+    message: 'Ô {cell} chứa công thức ={formula}; giá trị được dùng là "{text}".',
+    hint: 'Nên thay công thức bằng giá trị trước khi nộp.',
+  },
+  'cell.merged': {
+    title: 'Ô gộp',
+    message: 'Vùng {range} là ô gộp; nội dung được gán cho mọi dòng trong vùng.',
+    hint: 'Nên bỏ gộp ô và ghi rõ nội dung từng dòng.',
+  },
+};
