@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: set up what is missing, then run every test (engine, io, CLI, server on SQLite and
+# PostgreSQL, dashboard and add-ins in headless Chromium, documents through LibreOffice).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  TEST_DATABASE_URL="$(bash scripts/pg-test.sh || true)"
+  export TEST_DATABASE_URL
+fi
+[ -n "$TEST_DATABASE_URL" ] && echo "tests: PostgreSQL at ${TEST_DATABASE_URL%%@*}@…" || echo "tests: no PostgreSQL; its tests are skipped"
+npx tsc --noEmit -p tsconfig.json
+npx vitest run "$@"
