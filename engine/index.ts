@@ -9,3 +9,5 @@ export * from './read/index.js';
 export * from './rules/codes.js';
 export * from './rules/diagnostic.js';
 export * from './rules/validate.js';
+export * from './rules/catalogue.js';
+export * from './merge/index.js';

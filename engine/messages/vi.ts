@@ -5,6 +5,8 @@ export interface MessageEntry {
   title: string;
   message: string;
   hint?: string;
+  /** Label of the one-click fix button, when the rule offers a fix. */
+  fix?: string;
 }
 
 export const vi: Record<RuleCode, MessageEntry> = {
@@ -60,26 +62,31 @@ export const vi: Record<RuleCode, MessageEntry> = {
     title: 'Thiếu số thứ tự',
     message: 'Nhiệm vụ "{task}" chưa có số thứ tự.',
     hint: 'Ghi số thứ tự {expected} vào ô {cell}.',
+    fix: 'Đánh lại số thứ tự mục {numeral}',
   },
   'number.gap': {
     title: 'Số thứ tự bị nhảy',
-    message: 'Sau nhiệm vụ số {previous} là số {number}; thiếu số {expected}.',
-    hint: 'Đánh lại số thứ tự liên tục trong mục.',
+    message: 'Số thứ tự bị nhảy: nhiệm vụ ở dòng {row} mang số {number}, đáng lẽ là số {expected}.',
+    hint: 'Đánh lại số thứ tự liên tục trong mục "{section}".',
+    fix: 'Đánh lại số thứ tự mục {numeral}',
   },
   'number.duplicate': {
     title: 'Số thứ tự trùng',
     message: 'Số thứ tự {number} đã dùng cho nhiệm vụ ở dòng {firstRow}.',
     hint: 'Đổi thành số {expected}.',
+    fix: 'Đánh lại số thứ tự mục {numeral}',
   },
   'number.out-of-order': {
     title: 'Số thứ tự không theo thứ tự',
     message: 'Nhiệm vụ số {number} đứng sau số {previous}.',
     hint: 'Đánh lại số thứ tự tăng dần trong mục.',
+    fix: 'Đánh lại số thứ tự mục {numeral}',
   },
   'product.number-mismatch': {
     title: 'Số của sản phẩm không khớp nhiệm vụ',
     message: 'Sản phẩm "{product}" được đánh số {written} nhưng thuộc nhiệm vụ số {task}.',
-    hint: 'Sửa thành {expected}.',
+    hint: 'Sửa số thành "{expected}".',
+    fix: 'Sửa số thành "{expected}"',
   },
   'task.missing': {
     title: 'Thiếu nội dung nhiệm vụ',
@@ -103,22 +110,25 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'agency.unknown': {
     title: 'Cơ quan không có trong danh mục',
-    message: '"{text}" không có trong danh mục cơ quan của {province}.',
+    message: '"{text}" không có trong danh mục cơ quan ({province}).',
     hint: 'Có phải là: {suggestions}?',
   },
   'agency.superseded': {
     title: 'Cơ quan đã được sắp xếp lại',
     message: '"{text}" đã hợp nhất vào {successor} từ ngày {since}.',
     hint: 'Thay bằng "{successor}".',
+    fix: 'Thay bằng "{successor}"',
   },
   'agency.lead-also-support': {
     title: 'Cơ quan vừa chủ trì vừa phối hợp',
     message: '{name} vừa là cơ quan chủ trì vừa là cơ quan phối hợp.',
     hint: 'Bỏ {name} khỏi cột phối hợp.',
+    fix: 'Bỏ khỏi cơ quan phối hợp',
   },
   'agency.non-canonical': {
     title: 'Tên cơ quan viết chưa chuẩn',
     message: '"{text}" nên ghi đầy đủ là "{name}".',
+    fix: 'Ghi đầy đủ tên cơ quan',
   },
   'timeline.unparsed': {
     title: 'Không hiểu thời gian thực hiện',
@@ -134,26 +144,30 @@ export const vi: Record<RuleCode, MessageEntry> = {
     title: 'Thời gian ghi nhầm vào cột Sản phẩm',
     message: 'Ô {cell} (Sản phẩm) ghi thời gian "{text}" trong khi cột Thời gian đang trống.',
     hint: 'Chuyển "{text}" sang ô {target}.',
+    fix: 'Chuyển sang cột Thời gian',
   },
   'task.duplicate': {
     title: 'Nhiệm vụ trùng lặp',
-    message: 'Nhiệm vụ "{task}" trùng với nhiệm vụ ở dòng {otherRow}.',
+    message: 'Nhiệm vụ "{task}" trùng với nhiệm vụ ở dòng {otherRow} (giống {similarity}).',
     hint: 'Gộp hai nhiệm vụ hoặc xóa một dòng.',
   },
   'text.html': {
     title: 'Ô chứa mã HTML',
     message: 'Ô {cell} chứa thẻ HTML ({tags}).',
     hint: 'Bấm "Sửa" để bỏ thẻ và giữ nội dung.',
+    fix: 'Bỏ thẻ HTML',
   },
   'text.legacy-encoding': {
     title: 'Phông chữ cũ (không phải Unicode)',
     message: 'Ô {cell} dùng bảng mã {encoding}: "{sample}".',
     hint: 'Bấm "Sửa" để chuyển sang Unicode: "{converted}".',
+    fix: 'Chuyển sang Unicode',
   },
   'text.unnormalized': {
     title: 'Văn bản chưa chuẩn hóa',
     message: 'Ô {cell} có khoảng trắng thừa hoặc dấu tiếng Việt tổ hợp (NFD).',
     hint: 'Bấm "Sửa" để chuẩn hóa.',
+    fix: 'Chuẩn hóa văn bản',
   },
   'cell.formula': {
     title: 'Ô chứa công thức',

@@ -1,58 +1,628 @@
-// Agency directory: canonical names, spellings, groups, list splitting, successors, suggestions.
-// STUB (foundation): the normalize owner replaces the bodies; exported names/types are the contract.
+// Agency directory: canonical names, spellings, collective groups, list splitting, successors, suggestions.
+// The directory itself is data (data/agencies/*.json, one file per province and period); this module only
+// reads it. Matching is by foldKey, so "Sở TT&TT", "Sở TT &TT" and "Sở TTTT" are one key.
+import Fuse from 'fuse.js';
+import { z } from 'zod';
 import type { AgencyRef } from '../model.js';
+import { cleanText, foldKey } from './text.js';
 
-export interface AgencyEntry {
-  id: string;
-  name: string;
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng yyyy-mm-dd');
+
+export const AgencyEntrySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
   /** Other spellings and abbreviations ("Sở TT&TT", "Sở TTTT"). */
-  aliases?: string[];
-  kind?: 'agency' | 'group';
-  /** Period in which the agency exists (ISO dates). */
-  validFrom?: string;
-  validTo?: string;
+  aliases: z.array(z.string()).optional(),
+  kind: z.enum(['agency', 'group']).optional(),
+  /** Period in which the agency exists (ISO dates, inclusive). */
+  validFrom: IsoDate.optional(),
+  validTo: IsoDate.optional(),
   /** Where the agency went when it was merged or dissolved. */
-  successor?: { id: string; since: string };
-}
+  successor: z.object({ id: z.string(), since: IsoDate }).optional(),
+  /** Why/what changed, in Vietnamese (shown next to the successor). */
+  note: z.string().optional(),
+});
+export type AgencyEntry = z.infer<typeof AgencyEntrySchema>;
 
-export interface DirectoryFile {
-  province: string; // "nam-dinh"
-  provinceName: string; // "Nam Định"
-  validFrom?: string;
-  validTo?: string;
-  successorProvince?: { id: string; since: string };
-  agencies: AgencyEntry[];
-}
+export const DirectoryFileSchema = z.object({
+  province: z.string().min(1), // "nam-dinh"; "common" for groups and province-neutral names
+  provinceName: z.string().min(1), // "Nam Định"
+  validFrom: IsoDate.optional(),
+  validTo: IsoDate.optional(),
+  successorProvince: z.object({ id: z.string(), since: IsoDate }).optional(),
+  note: z.string().optional(),
+  agencies: z.array(AgencyEntrySchema),
+});
+export type DirectoryFile = z.infer<typeof DirectoryFileSchema>;
 
 export interface ResolveAt {
   province?: string;
-  /** ISO date at which names are resolved (successors apply after their date). */
+  /** ISO date at which names are resolved (successors apply from their date). */
   date?: string;
 }
 
-export class AgencyDirectory {
-  private constructor(readonly files: DirectoryFile[]) {}
-
-  static fromData(files: DirectoryFile[]): AgencyDirectory {
-    return new AgencyDirectory(files);
-  }
-
-  resolve(text: string, _at: ResolveAt = {}): AgencyRef[] {
-    const t = text.trim();
-    return t ? [{ text: t, kind: 'unknown' }] : [];
-  }
-
-  suggest(_text: string, _at: ResolveAt = {}, _limit = 3): { id: string; name: string; score: number }[] {
-    return [];
-  }
-
-  agencies(_province: string, _date?: string): AgencyEntry[] {
-    return [];
-  }
+export interface Suggestion {
+  id: string;
+  name: string;
+  score: number;
 }
 
-/** Splits a combined "Phân công" text ("Sở Nội vụ chủ trì, phối hợp với các sở, ngành") into lead and support. */
+export type AgencyStatus = 'active' | 'superseded' | 'dissolved' | 'not-yet';
+
+/** The province id used for collective groups and province-neutral department names. */
+export const COMMON_PROVINCE = 'common';
+
+// ---------------------------------------------------------------------------------------------
+// Splitting a cell into agency names (no directory needed)
+// ---------------------------------------------------------------------------------------------
+
+/** Words an agency name starts with; a "và" or comma before one of them separates two agencies. */
+const HEAD =
+  /^(?:các|những|sở|ban|văn phòng|vp\b|ubnd|ủy ban|uỷ ban|công an|bộ|kho bạc|kbnn|bảo hiểm|bhxh|đài|báo|thanh tra|cục|chi cục|thuế|trung tâm|phòng|hội|liên đoàn|cơ quan|đơn vị|địa phương|tổ\b|người|doanh nghiệp|hiệp hội|chủ đầu tư|hội đồng|tỉnh ủy|tỉnh uỷ|mặt trận|ủy ban mặt trận)/iu;
+
+// Collective phrases that contain commas but name ONE group, and department names with a comma.
+const COMMA_PHRASES: RegExp[] = [
+  /(?:các\s+)?sở,\s*(?:ban,?\s*)?ngành(?:,\s*địa phương)?/giu,
+  /(?:các\s+)?ban,\s*ngành(?:,\s*địa phương)?/giu,
+  /sở,\s*cơ quan ngang sở/giu,
+  /cơ quan,\s*(?:đơn vị|tổ chức)(?:,\s*(?:địa phương|tổ chức))?/giu,
+  /ngành,\s*địa phương/giu,
+  /bộ,\s*ngành/giu,
+  /huyện,\s*(?:thị xã,\s*)?(?:thành phố|thành,\s*thị|thị,\s*thành phố)/giu,
+  /huyện,\s*thị xã/giu,
+  /xã,\s*phường(?:,\s*(?:thị trấn|đặc khu))?/giu,
+  /cấp tỉnh,\s*cấp huyện(?:,\s*cấp xã)?/giu,
+  /văn hóa,\s*thể thao/giu,
+  /văn hoá,\s*thể thao/giu,
+  /\bVH,\s*TT/gu,
+  /lao động,\s*thương binh/giu,
+  /LĐ,\s*TB/gu,
+  /thi đua,\s*khen thưởng/giu,
+  /phát thanh,\s*truyền hình/giu,
+  /thu phí,\s*lệ phí/giu,
+  /tổ chức,\s*cá nhân/giu,
+  /cơ quan,\s*người/giu,
+];
+const KEEP = '\u0001'; // stands for a protected comma while splitting
+
+function protectCommas(s: string): string {
+  let out = s;
+  for (const re of COMMA_PHRASES) out = out.replace(re, (m) => m.replace(/,/g, KEEP));
+  return out;
+}
+const restore = (s: string) => s.replace(/\u0001/g, ',');
+
+/** One piece of an agency cell: as written, and what to look up (list items get their "Sở " back). */
+interface Piece {
+  text: string;
+  query: string;
+  /** Prefix that list items share ("Sở "), so adjacent items can be re-joined. */
+  listPrefix?: string;
+  /** How the piece was joined to the previous one in the cell. */
+  sep?: ', ' | ' và ';
+}
+
+function tidy(s: string): string {
+  return s
+    .replace(/^[\s\-–+•*.,:;]+/u, '')
+    .replace(/[\s.,:;\-–]+$/u, '')
+    .replace(/\s+(?:và|với)$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A piece of text and the separator that joined it to the previous piece in the cell. */
+interface Seg {
+  s: string;
+  sep: ', ' | ' và ';
+}
+
+/** Splits on "," and "và" where a new agency starts; commas inside protected phrases stay. */
+function splitList(part: string): Seg[] {
+  const out: string[] = [];
+  for (const raw of part.split(',')) {
+    const seg = raw.trim();
+    if (!seg) continue;
+    const prev = out.length ? out[out.length - 1] : undefined;
+    const ellipsis = /^(?:cấp\s+)?(?:xã|huyện|tỉnh)$/iu.test(seg);
+    if (prev !== undefined && !HEAD.test(seg) && !ellipsis) out[out.length - 1] = `${prev}, ${seg}`;
+    else out.push(seg);
+  }
+  const res: Seg[] = [];
+  for (const seg of out) {
+    // "X và Y" is two agencies only when Y starts like an agency name.
+    const bits = seg.split(/\s+và\s+/u);
+    let cur = bits[0];
+    let sep: Seg['sep'] = ', ';
+    for (let i = 1; i < bits.length; i++) {
+      if (HEAD.test(bits[i])) {
+        res.push({ s: cur, sep });
+        cur = bits[i];
+        sep = ' và ';
+      } else cur = `${cur} và ${bits[i]}`;
+    }
+    res.push({ s: cur, sep });
+  }
+  return res;
+}
+
+const LIST_RE = /(^|.*?[,;]?\s*(?:và\s+)?)(?:(các|những)\s+)?(sở|phòng|ban|huyện|ubnd các huyện|ubnd huyện|ubnd các xã|ubnd xã)\s*:\s*(.+)$/iu;
+
+function splitPieces(text: string): Piece[] {
+  const clean = cleanText(text ?? '');
+  if (!clean) return [];
+  const pieces: Piece[] = [];
+  for (const rawPart of clean.split(/\n|;/)) {
+    let part = tidy(rawPart);
+    if (!part) continue;
+    // "Các Sở, ban, ngành UBND cấp huyện": a missing comma before UBND.
+    part = part.replace(/(ngành(?:\s+tỉnh)?|địa phương|đơn vị)\s+(?=(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)/gu, '$1, ');
+    const protectedPart = protectCommas(part);
+    const lm = LIST_RE.exec(protectedPart);
+    let listItems: Piece[] = [];
+    let before = protectedPart;
+    if (lm) {
+      before = lm[1];
+      const head = lm[3].toLowerCase();
+      const prefix =
+        head === 'sở' ? 'Sở ' : head === 'phòng' ? 'Phòng ' : head === 'ban' ? 'Ban ' : /xã/.test(head) ? 'UBND xã ' : 'UBND huyện ';
+      const items = lm[4].split(',').map((s) => s.trim()).filter(Boolean);
+      let ended = false;
+      const rest: string[] = [];
+      for (const item of items) {
+        // The list ends at an item that names its own agency ("các cơ quan, tổ chức có liên quan").
+        if (HEAD.test(item)) ended = true;
+        if (ended) rest.push(item);
+        else {
+          const written = tidy(restore(item));
+          listItems.push({ text: written, query: prefix + written, listPrefix: prefix });
+        }
+      }
+      if (rest.length) {
+        listItems = listItems.concat(splitList(rest.join(',')).map((g) => ({ text: tidy(restore(g.s)), query: tidy(restore(g.s)), sep: g.sep })));
+      }
+    }
+    const head: Piece[] = [];
+    for (const g of splitList(before)) {
+      const t = tidy(restore(g.s));
+      if (t) head.push({ text: t, query: t, sep: g.sep });
+    }
+    for (const p of [...head, ...listItems]) {
+      if (!p.text) continue;
+      // "UBND cấp huyện, cấp xã": the second item borrows "UBND" from the first.
+      const prev = pieces[pieces.length - 1];
+      const m = /^(?:cấp\s+)?(xã|huyện|tỉnh)$/iu.exec(p.query);
+      if (m && prev && /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b/u.test(prev.query)) {
+        p.query = `UBND cấp ${m[1].toLowerCase()}`;
+      }
+      pieces.push(p);
+    }
+  }
+  return pieces;
+}
+
+/**
+ * Splits an agency cell into agency names without a directory: comma/semicolon/line lists, "và"
+ * before a new agency, "Các Sở: Tài chính, Tư pháp" → "Sở Tài chính", "Sở Tư pháp". Collective
+ * phrases with commas ("Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố") stay whole.
+ */
+export function splitAgencyText(text: string): string[] {
+  return splitPieces(text).map((p) => p.query);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lead / support split of the combined "Phân công" column
+// ---------------------------------------------------------------------------------------------
+
+// Verbs that end the agency name at the start of a clause (lower case only: "Sở Xây dựng" is a name).
+const VERB =
+  /\s(?:chủ trì|phối hợp|tham gia|tham mưu|thực hiện|hướng dẫn|thẩm định|chỉ đạo|triển khai|xây dựng|tổng hợp|rà soát|chủ động|đề xuất|hoàn thiện|trên cơ sở|theo dõi|kiểm tra|đôn đốc|báo cáo|gửi|trình|căn cứ|cập nhật|tổ chức thực hiện|tổ chức triển khai|ban hành|cung cấp|phê duyệt)(?=$|[\s,.;:])/u;
+
+function subjectOf(clause: string): { subject: string; rest: string } {
+  const m = VERB.exec(` ${clause}`);
+  if (!m) return { subject: tidy(clause), rest: '' };
+  const at = Math.max(0, m.index - 1);
+  return { subject: tidy(clause.slice(0, at)), rest: clause.slice(at).trim() };
+}
+
+/** The agencies after "phối hợp với", up to the next verb ("… tham mưu UBND tỉnh"). */
+function partnersAfter(rest: string): string {
+  const m = /phối hợp(?:\s+với)?\s+(.*)$/u.exec(rest);
+  if (!m) return '';
+  const tail = m[1];
+  const v = VERB.exec(` ${tail}`);
+  return tidy(v ? tail.slice(0, Math.max(0, v.index - 1)) : tail);
+}
+
+/** "gửi Sở Nội vụ thẩm định": the agency a draft is sent to takes part. */
+function sentTo(rest: string): string[] {
+  const out: string[] = [];
+  for (const m of rest.matchAll(/gửi\s+(.+?)\s+(?:thẩm định|tổng hợp|thẩm tra|xem xét|góp ý)/gu)) out.push(tidy(m[1]));
+  return out;
+}
+
+/**
+ * Splits a combined "Phân công" text ("Sở Nội vụ chủ trì, phối hợp với các sở, ngành") into the lead and
+ * the support agencies (each a "; "-separated list for AgencyDirectory.resolve). Handles one-sentence
+ * forms, bullet lists ("- Sở Tài chính chủ trì tham mưu\n- Các sở, ban ngành phối hợp"), inline bullets
+ * and "X xây dựng Đề án gửi Sở Nội vụ thẩm định".
+ */
 export function splitAssignment(text: string): { lead: string; support: string } {
-  const m = /^(.*?)\s*chủ trì[,;]?\s*(?:phối hợp với|phối hợp)?\s*(.*)$/i.exec(text.trim());
-  return m ? { lead: m[1].trim(), support: m[2].trim() } : { lead: text.trim(), support: '' };
+  let clean = cleanText(text ?? '');
+  if (!clean) return { lead: '', support: '' };
+  // A line that starts in lower case continues the previous one (page-break or soft wrap).
+  clean = clean.replace(/\n(?=\p{Ll})/gu, ' ');
+  const clauses = clean
+    .split(/\n|;|\s+[-–]\s+(?=(?:Các|Sở|Ban|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|Công an|Kho bạc|Bảo hiểm|Thanh tra|Trung tâm|Phòng|Cơ quan|Đơn vị|Người|Bộ)\s)/u)
+    .map((c) => tidy(c))
+    .filter(Boolean);
+  const lead: string[] = [];
+  const support: string[] = [];
+  const add = (list: string[], s: string) => {
+    const t = tidy(s);
+    if (t && !lead.includes(t) && !support.includes(t)) list.push(t);
+  };
+  const pending: string[] = [];
+  for (const clause of clauses) {
+    const { subject, rest } = subjectOf(clause);
+    if (!subject) continue;
+    if (/^chủ trì/u.test(rest)) {
+      add(lead, subject);
+      add(support, partnersAfter(rest));
+    } else if (/^phối hợp\s+với/u.test(rest)) {
+      // "Các sở, ban, ngành phối hợp với UBND cấp huyện …": the subject does the work.
+      (lead.length ? pending : lead).push(subject);
+      add(support, partnersAfter(rest));
+    } else if (/^(?:phối hợp|tham gia)/u.test(rest)) {
+      add(support, subject);
+    } else {
+      pending.push(subject);
+    }
+    for (const s of sentTo(rest)) pending.push(s);
+  }
+  for (const s of pending) {
+    if (!lead.length) add(lead, s);
+    else add(support, s);
+  }
+  return { lead: lead.filter(Boolean).join('; '), support: support.filter(Boolean).join('; ') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The directory
+// ---------------------------------------------------------------------------------------------
+
+interface Indexed {
+  entry: AgencyEntry;
+  file: DirectoryFile;
+}
+
+/** Dice coefficient over character bigrams (1 = identical strings). */
+function bigramDice(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 2 || b.length < 2) return 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) {
+    const g = a.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  let common = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const g = b.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      common++;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * common) / (a.length - 1 + b.length - 1);
+}
+
+function inPeriod(date: string | undefined, from?: string, to?: string): boolean {
+  if (!date) return true;
+  return (!from || from <= date) && (!to || date <= to);
+}
+
+function validAt(x: Indexed, date: string | undefined): boolean {
+  return inPeriod(date, x.entry.validFrom, x.entry.validTo) && inPeriod(date, x.file.validFrom, x.file.validTo);
+}
+
+export class AgencyDirectory {
+  private readonly byKey = new Map<string, Indexed[]>();
+  private readonly byId = new Map<string, Indexed>();
+  private readonly provinceKeys: { key: string; id: string }[] = [];
+  private readonly memo = new Map<string, AgencyRef[]>();
+  private readonly scopes = new Map<string, { id: string; name: string; keys: string[] }[]>();
+
+  private constructor(readonly files: DirectoryFile[]) {
+    for (const file of files) {
+      if (file.province !== COMMON_PROVINCE) this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
+      for (const entry of file.agencies) {
+        const x: Indexed = { entry, file };
+        if (!this.byId.has(entry.id)) this.byId.set(entry.id, x);
+        for (const name of [entry.name, ...(entry.aliases ?? [])]) {
+          const k = foldKey(name);
+          if (!k) continue;
+          const list = this.byKey.get(k) ?? [];
+          if (!list.some((y) => y.entry === entry)) list.push(x);
+          this.byKey.set(k, list);
+        }
+      }
+    }
+    // Longer province names first so "Hà Nam" never shadows a longer one.
+    this.provinceKeys.sort((a, b) => b.key.length - a.key.length);
+  }
+
+  /** Validates the data (zod) and builds the index. Throws with the file and entry at fault. */
+  static fromData(files: DirectoryFile[]): AgencyDirectory {
+    const parsed: DirectoryFile[] = [];
+    files.forEach((f, i) => {
+      const r = DirectoryFileSchema.safeParse(f);
+      if (!r.success) {
+        const where = (f as { province?: string })?.province ?? `#${i + 1}`;
+        const issue = r.error.issues[0];
+        throw new Error(`Tệp danh mục cơ quan "${where}" không hợp lệ tại ${issue.path.join('.')}: ${issue.message}`);
+      }
+      parsed.push(r.data);
+    });
+    const ids = new Map<string, string>();
+    for (const f of parsed)
+      for (const e of f.agencies) {
+        const prev = ids.get(e.id);
+        if (prev && prev !== f.province) throw new Error(`Mã cơ quan "${e.id}" bị trùng giữa tệp "${prev}" và "${f.province}".`);
+        ids.set(e.id, f.province);
+      }
+    for (const f of parsed)
+      for (const e of f.agencies)
+        if (e.successor && !ids.has(e.successor.id))
+          throw new Error(`Cơ quan "${e.id}" (tệp "${f.province}") trỏ tới cơ quan kế nhiệm "${e.successor.id}" không có trong danh mục.`);
+    return new AgencyDirectory(parsed);
+  }
+
+  /** Province ids and names in the directory (without the common file). */
+  provinces(): { id: string; name: string; validFrom?: string; validTo?: string; successor?: { id: string; since: string } }[] {
+    const seen = new Map<string, { id: string; name: string; validFrom?: string; validTo?: string; successor?: { id: string; since: string } }>();
+    for (const f of this.files) {
+      if (f.province === COMMON_PROVINCE || seen.has(f.province)) continue;
+      seen.set(f.province, {
+        id: f.province,
+        name: f.provinceName,
+        ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+        ...(f.validTo ? { validTo: f.validTo } : {}),
+        ...(f.successorProvince ? { successor: f.successorProvince } : {}),
+      });
+    }
+    return [...seen.values()];
+  }
+
+  /** Province id for a name as written in a document ("tỉnh Khánh Hoà", "UBND tỉnh Nam Định"). */
+  provinceOf(name: string): string | undefined {
+    const k = ` ${foldKey(name)} `;
+    for (const p of this.provinceKeys) if (k.includes(` ${p.key} `)) return p.id;
+    return undefined;
+  }
+
+  /** The entry for an id, with its province. */
+  lookup(id: string): (AgencyEntry & { province: string }) | undefined {
+    const x = this.byId.get(id);
+    return x ? { ...x.entry, province: x.file.province } : undefined;
+  }
+
+  /** Whether an agency exists at a date, was succeeded, dissolved without successor, or is not yet created. */
+  status(id: string, date: string): AgencyStatus | undefined {
+    const x = this.byId.get(id);
+    if (!x) return undefined;
+    const from = x.entry.validFrom ?? x.file.validFrom;
+    if (from && date < from) return 'not-yet';
+    if (x.entry.successor && x.entry.successor.since <= date) return 'superseded';
+    const to = x.entry.validTo ?? x.file.validTo;
+    if (to && date > to) return 'dissolved';
+    return 'active';
+  }
+
+  /** The agency that carries on `id` at `date`, following merges in order (Sở TT&TT → Sở KH&CN → …). */
+  successorOf(id: string, date?: string, province?: string): { id: string; name: string; since: string } | undefined {
+    if (!date) return undefined;
+    let cur = this.byId.get(id);
+    let found: { id: string; name: string; since: string } | undefined;
+    const seen = new Set<string>();
+    while (cur?.entry.successor && cur.entry.successor.since <= date && !seen.has(cur.entry.id)) {
+      seen.add(cur.entry.id);
+      const { id: next, since } = cur.entry.successor;
+      const target = this.byId.get(next);
+      if (!target) break;
+      // A province-neutral successor becomes the document province's own agency when it has one.
+      const nx = this.localize(target, province);
+      // `since` is when the written agency stopped: the first hop of the chain.
+      found = { id: nx.entry.id, name: nx.entry.name, since: found?.since ?? since };
+      cur = nx;
+    }
+    return found;
+  }
+
+  /** Agencies and groups valid in a province at a date (for dropdowns): the province's own, then common groups. */
+  agencies(province: string, date?: string): AgencyEntry[] {
+    const own: AgencyEntry[] = [];
+    const groups: AgencyEntry[] = [];
+    for (const f of this.files) {
+      const isOwn = f.province === province;
+      if (!isOwn && f.province !== COMMON_PROVINCE) continue;
+      if (!inPeriod(date, f.validFrom, f.validTo)) continue;
+      for (const e of f.agencies) {
+        if (!inPeriod(date, e.validFrom, e.validTo)) continue;
+        if (isOwn) own.push(e);
+        else if (e.kind === 'group' || !this.files.some((g) => g.province === province)) groups.push(e);
+      }
+    }
+    return [...own, ...groups];
+  }
+
+  /** Candidates for a folded key, best scope first: the province at the date, the province at any time, common. */
+  private find(key: string, at: ResolveAt): Indexed | undefined {
+    const list = this.byKey.get(key);
+    if (!list) return undefined;
+    const province = at.province && this.files.some((f) => f.province === at.province) ? at.province : undefined;
+    const tiers: ((x: Indexed) => boolean)[] = province
+      ? [
+          (x) => x.file.province === province && validAt(x, at.date),
+          (x) => x.file.province === province,
+          (x) => x.file.province === COMMON_PROVINCE && validAt(x, at.date),
+          (x) => x.file.province === COMMON_PROVINCE,
+        ]
+      : [
+          (x) => x.file.province === COMMON_PROVINCE && validAt(x, at.date),
+          (x) => x.file.province === COMMON_PROVINCE,
+          (x) => validAt(x, at.date),
+          () => true,
+        ];
+    for (const t of tiers) {
+      const hit = list.find(t);
+      if (hit) return this.localize(hit, province);
+    }
+    return undefined;
+  }
+
+  /** A province-neutral match ("common/so-noi-vu") becomes the province's own agency when it has one. */
+  private localize(x: Indexed, province: string | undefined): Indexed {
+    if (!province || x.file.province !== COMMON_PROVINCE || x.entry.kind === 'group') return x;
+    const slug = x.entry.id.slice(COMMON_PROVINCE.length + 1);
+    return this.byId.get(`${province}/${slug}`) ?? x;
+  }
+
+  /** Key variants tried in order: as written, without the province name, the longest known prefix. */
+  private match(query: string, at: ResolveAt, prefix = true): Indexed | undefined {
+    const key = foldKey(query);
+    if (!key) return undefined;
+    const direct = this.find(key, at);
+    if (direct) return direct;
+    // "Sở Nội vụ tỉnh Nam Định", "Kho bạc nhà nước Tiền Giang", "Cục Thuế tỉnh"
+    for (const p of this.provinceKeys) {
+      for (const suffix of [` tinh ${p.key}`, ` ${p.key}`]) {
+        if (key.endsWith(suffix) && key.length > suffix.length) {
+          const hit = this.find(key.slice(0, -suffix.length), at);
+          if (hit) return hit;
+        }
+      }
+    }
+    if (key.endsWith(' tinh')) {
+      const hit = this.find(key.slice(0, -5), at);
+      if (hit) return hit;
+    }
+    if (!prefix) return undefined;
+    // "Sở Tư pháp theo dõi cấp huyện": the longest leading run of words that names an agency.
+    const words = key.split(' ');
+    for (let n = words.length - 1; n >= 2; n--) {
+      const hit = this.find(words.slice(0, n).join(' '), at);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  private toRef(text: string, x: Indexed | undefined, at: ResolveAt, query: string): AgencyRef {
+    if (!x) {
+      const suggestions = this.suggest(query, at, 3);
+      return { text, kind: 'unknown', ...(suggestions.length ? { suggestions } : {}) };
+    }
+    const successor = this.successorOf(x.entry.id, at.date, at.province);
+    return {
+      text,
+      id: x.entry.id,
+      name: x.entry.name,
+      kind: x.entry.kind ?? 'agency',
+      ...(successor ? { successor } : {}),
+    };
+  }
+
+  private resolveUncached(text: string, at: ResolveAt): AgencyRef[] {
+    const pieces = splitPieces(text);
+    const refs: AgencyRef[] = [];
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i];
+      let hit = this.match(p.query, at, false);
+      if (!hit) {
+        // Re-join with following pieces when the split cut a name ("Sở Văn hóa" + "Thể thao và Du lịch").
+        for (let j = Math.min(pieces.length - 1, i + 3); j > i && !hit; j--) {
+          const joined = pieces.slice(i, j + 1);
+          const tail = joined.slice(1).map((x) => `${x.sep ?? ', '}${x.text}`).join('');
+          const h = this.match(p.query + tail, at, false);
+          if (h) {
+            hit = h;
+            refs.push(this.toRef(p.text + tail, h, at, p.query + tail));
+            i = j;
+          }
+        }
+        if (hit) continue;
+        // A piece that is two agencies joined by "và" the splitter kept together.
+        const bits = p.query.split(/\s+và\s+/u);
+        if (bits.length > 1) {
+          const parts: Indexed[] = [];
+          for (const b of bits) {
+            const h = this.match((p.listPrefix && !b.startsWith(p.listPrefix) ? p.listPrefix : '') + b, at, false);
+            if (h) parts.push(h);
+          }
+          if (parts.length === bits.length) {
+            const written = p.text.split(/\s+và\s+/u);
+            parts.forEach((h, k) => refs.push(this.toRef(written[k] ?? bits[k], h, at, bits[k])));
+            continue;
+          }
+        }
+      }
+      refs.push(this.toRef(p.text, hit ?? this.match(p.query, at), at, p.query));
+    }
+    return refs;
+  }
+
+  /**
+   * Splits a cell into agencies and resolves each: canonical name, kind, successor at `at.date`, and
+   * ranked suggestions for unknown names. Memoised by (text, province, date).
+   */
+  resolve(text: string, at: ResolveAt = {}): AgencyRef[] {
+    if (!text || !text.trim()) return [];
+    const key = `${text}\u0000${at.province ?? ''}\u0000${at.date ?? ''}`;
+    let refs = this.memo.get(key);
+    if (!refs) {
+      refs = this.resolveUncached(text, at);
+      if (this.memo.size > 20_000) this.memo.clear();
+      this.memo.set(key, refs);
+    }
+    return refs.map((r) => ({ ...r }));
+  }
+
+  /**
+   * Ranked suggestions (score 0..1, 1 = same name) among agencies valid in the province at the date, then
+   * groups. A bigram similarity of the folded names picks the closest dozen; fuse.js then scores those, and
+   * the two scores are blended (fuse alone rates a short alias inside a long name as a perfect match).
+   */
+  suggest(text: string, at: ResolveAt = {}, limit = 3): Suggestion[] {
+    const q = foldKey(text);
+    // A long sentence is not a misspelt name: no suggestions (and no slow fuzzy search).
+    if (!q || q.length > 80) return [];
+    const scopeKey = `${at.province ?? ''}|${at.date ?? ''}`;
+    let docs = this.scopes.get(scopeKey);
+    if (!docs) {
+      const entries = at.province
+        ? this.agencies(at.province, at.date)
+        : this.files.filter((f) => f.province === COMMON_PROVINCE).flatMap((f) => f.agencies.filter((e) => inPeriod(at.date, e.validFrom, e.validTo)));
+      docs = entries.map((e) => ({ id: e.id, name: e.name, keys: [...new Set([e.name, ...(e.aliases ?? [])].map(foldKey))] }));
+      if (this.scopes.size > 200) this.scopes.clear();
+      this.scopes.set(scopeKey, docs);
+    }
+    const near = docs
+      .map((d) => ({ d, sim: Math.max(...d.keys.map((k) => bigramDice(q, k))) }))
+      .filter((x) => x.sim > 0.2)
+      .sort((x, y) => y.sim - x.sim)
+      .slice(0, 12);
+    if (!near.length) return [];
+    const fuse = new Fuse(
+      near.map((x) => x.d),
+      { keys: ['keys'], includeScore: true, threshold: 1 },
+    );
+    const fuseScore = new Map(fuse.search(q).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+    const ranked = near.map(({ d, sim }) => ({
+      id: d.id,
+      name: d.name,
+      score: Math.round((0.3 * (fuseScore.get(d.id) ?? 0) + 0.7 * sim) * 100) / 100,
+    }));
+    ranked.sort((x, y) => y.score - x.score);
+    return ranked.filter((r) => r.score >= 0.35).slice(0, limit);
+  }
 }

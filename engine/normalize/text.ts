@@ -1,41 +1,313 @@
 // Text normalisation: NFC, whitespace, HTML fragments, legacy Vietnamese encodings.
-// STUB (foundation): the normalize owner replaces these bodies; signatures are the contract.
+// Pure string code: byte decoding (iconv-lite) stays in io/; here legacy text already arrives as the
+// Latin-1 characters that the old font bytes map to.
+import { CP1258, TCVN3, VNI_LETTERS, VNI_SHAPES, VNI_TONES } from './legacy/tables.js';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'cp1258';
+export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'cp1258'];
 
-/** HTML tags present in a cell ("b", "p", "li"...). */
+// ---------------------------------------------------------------------------------------------
+// HTML fragments
+// ---------------------------------------------------------------------------------------------
+
+const TAG_RE = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>/g;
+
+/** HTML tags present in a cell ("b", "p", "li"...), lower case, each once. */
 export function findHtml(raw: string): string[] {
+  if (!raw.includes('<')) return [];
   const tags = new Set<string>();
-  for (const m of raw.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>/g)) tags.add(m[1].toLowerCase());
+  for (const m of raw.matchAll(TAG_RE)) tags.add(m[1].toLowerCase());
   return [...tags];
 }
 
-export function detectLegacyEncoding(_raw: string): LegacyEncoding | null {
-  return null;
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—',
+  hellip: '…', laquo: '«', raquo: '»', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’',
+  bull: '•', middot: '·', deg: '°', shy: '', zwnj: '', zwj: '', thinsp: ' ', ensp: ' ', emsp: ' ',
+};
+
+/** Decodes the HTML entities officers' cells carry (&amp; &nbsp; &#7853; &#x1EAD;); others stay. */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,8});/g, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    const named = NAMED_ENTITIES[body.toLowerCase()];
+    return named ?? whole;
+  });
 }
 
-export function decodeLegacy(raw: string, _encoding: LegacyEncoding): string {
-  return raw;
+/** Replaces HTML fragments by plain text: block tags become line breaks, list items "- item". */
+export function stripHtml(raw: string): string {
+  if (!raw.includes('<') || !/<\/?[a-zA-Z]/.test(raw)) return decodeEntities(raw);
+  let s = raw.replace(/<!--[\s\S]*?-->/g, '');
+  s = s.replace(/<li\b[^<>]*>\s*/gi, (_m) => '\n\u0000LI\u0000');
+  s = s.replace(/<br\s*\/?>/gi, '\n');
+  s = s.replace(/<\/?(p|div|ul|ol|li|tr|table|h[1-6])\b[^<>]*>/gi, '\n');
+  s = s.replace(/<\/?(td|th)\b[^<>]*>/gi, ' ');
+  s = s.replace(TAG_RE, '');
+  s = decodeEntities(s);
+  // A list item that already starts with a bullet keeps it; otherwise it gets "- ".
+  s = s.replace(/\u0000LI\u0000\s*/g, (_m, offset: number, all: string) => {
+    const rest = all.slice(offset + _m.length);
+    return /^[-–+•*]/.test(rest) ? '' : '- ';
+  });
+  return s;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Legacy encodings
+// ---------------------------------------------------------------------------------------------
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const VN_SPECIFIC = /[ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]/g;
+/** Latin-1 letters that Unicode Vietnamese uses; every other high Latin-1 character is a hint. */
+const VN_LATIN1 = new Set('àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ');
+/** Characters legacy text is made of (Latin-1 high half); anything outside this means Unicode. */
+const LEGACY_CHAR = /[\u00a0-\u00ff]/;
+
+const ONSET = '(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?';
+// Vowel nuclei on bare letters (ươ → uo, uyê → uye...): a closed list keeps "ei", "ae" out.
+const NUCLEUS =
+  '(?:ieu|yeu|oai|oay|oeo|uoi|uou|uya|uye|uyu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|a|e|i|o|u|y)';
+const SYLLABLE_RE = new RegExp(`^${ONSET}${NUCLEUS}(?:ch|ng|nh|[cmnpt])?$`);
+
+/** True when a word is a well-formed Vietnamese syllable (or a plain ASCII word). */
+export function isVietnameseSyllable(word: string): boolean {
+  if (!/^\p{L}+$/u.test(word)) return false;
+  if (!(/^\p{Lu}?\p{Ll}*$/u.test(word) || /^\p{Lu}+$/u.test(word))) return false;
+  const d = word.normalize('NFD').toLowerCase();
+  if (/[\u0300-\u036f]/.test(d.replace(/[\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b]/g, ''))) return false;
+  const tones = d.match(TONE_MARKS);
+  if (tones && tones.length > 1) return false;
+  // Shape marks only on letters that take them: â ê ô (circumflex), ă (breve), ơ ư (horn).
+  if (/[^aeo]\u0302|[^a]\u0306|[^ou]\u031b/.test(d.replace(TONE_MARKS, ''))) return false;
+  const base = d.replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd');
+  if (!/^[a-z]+$/.test(base)) return false;
+  return SYLLABLE_RE.test(base);
+}
+
+function composeVni(raw: string): string {
+  let out = '';
+  const chars = [...raw];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const prev = out.length ? out[out.length - 1] : '';
+    const prevIsVowel = /[aeiouyAEIOUYơưƠƯ]/.test(prev);
+    if (prevIsVowel && VNI_TONES[c]) {
+      out += VNI_TONES[c];
+      continue;
+    }
+    if (prevIsVowel && VNI_SHAPES[c]) {
+      const { shape, tone } = VNI_SHAPES[c];
+      const ok = shape === 'breve' ? /[aA]/.test(prev) : /[aeoAEO]/.test(prev);
+      if (ok) {
+        out += (shape === 'breve' ? '\u0306' : '\u0302') + (tone ?? '');
+        continue;
+      }
+    }
+    out += VNI_LETTERS[c] ?? c;
+  }
+  return out;
+}
+
+/** Converts legacy-font text (as Latin-1 characters) to Unicode NFC. */
+export function decodeLegacy(raw: string, encoding: LegacyEncoding): string {
+  switch (encoding) {
+    case 'tcvn3': {
+      let out = '';
+      for (const c of raw) out += TCVN3[c] ?? c;
+      return out.normalize('NFC');
+    }
+    case 'vni':
+      return composeVni(raw).normalize('NFC');
+    case 'cp1258': {
+      let out = '';
+      for (const c of raw) out += CP1258[c] ?? c;
+      return out.normalize('NFC');
+    }
+  }
+}
+
+let inverseTcvn3: Map<string, string> | null = null;
+const SHAPE_TO_VNI: Record<string, [string, string]> = {
+  // [lower mark, upper mark] per shape+tone; tone '' = shape only
+  'circumflex:': ['\u00e2', '\u00c2'],
+  'circumflex:\u0301': ['\u00e1', '\u00c1'],
+  'circumflex:\u0300': ['\u00e0', '\u00c0'],
+  'circumflex:\u0309': ['\u00e5', '\u00c5'],
+  'circumflex:\u0303': ['\u00e3', '\u00c3'],
+  'circumflex:\u0323': ['\u00e4', '\u00c4'],
+  'breve:': ['\u00ea', '\u00ca'],
+  'breve:\u0301': ['\u00e9', '\u00c9'],
+  'breve:\u0300': ['\u00e8', '\u00c8'],
+  'breve:\u0309': ['\u00fa', '\u00da'],
+  'breve:\u0303': ['\u00fc', '\u00dc'],
+  'breve:\u0323': ['\u00eb', '\u00cb'],
+};
+const TONE_TO_VNI: Record<string, [string, string]> = {
+  '\u0301': ['\u00f9', '\u00d9'],
+  '\u0300': ['\u00f8', '\u00d8'],
+  '\u0309': ['\u00fb', '\u00db'],
+  '\u0303': ['\u00f5', '\u00d5'],
+  '\u0323': ['\u00ef', '\u00cf'],
+};
+const I_TO_VNI: Record<string, string> = { '\u0301': '\u00ed', '\u0300': '\u00ec', '\u0309': '\u00e6', '\u0303': '\u00f3', '\u0323': '\u00f2' };
+
+/**
+ * Unicode → legacy characters (the inverse tables). Used to build test data and to recognise
+ * what an old document would look like; TCVN3 cannot hold toned capitals, they stay as they are.
+ */
+export function encodeLegacy(text: string, encoding: LegacyEncoding): string {
+  const nfc = text.normalize('NFC');
+  let out = '';
+  if (encoding === 'tcvn3') {
+    if (!inverseTcvn3) inverseTcvn3 = new Map(Object.entries(TCVN3).map(([k, v]) => [v, k]));
+    for (const c of nfc) out += inverseTcvn3.get(c) ?? c;
+    return out;
+  }
+  for (const c of nfc) {
+    const d = c.normalize('NFD');
+    if (d.length === 1 && c.charCodeAt(0) < 0x80) {
+      out += c;
+      continue;
+    }
+    const upper = c !== c.toLowerCase();
+    const base = d[0];
+    const marks = d.slice(1);
+    const tone = (marks.match(TONE_MARKS) ?? [''])[0];
+    const shapeMark = marks.replace(TONE_MARKS, '');
+    if (encoding === 'vni') {
+      const lb = base.toLowerCase();
+      if (c === 'đ' || c === 'Đ') out += upper ? '\u00d1' : '\u00f1';
+      else if (lb === 'i') out += tone ? (upper ? I_TO_VNI[tone].toUpperCase() : I_TO_VNI[tone]) : c;
+      else if (lb === 'y' && tone === '\u0323') out += upper ? '\u00ce' : '\u00ee';
+      else if (shapeMark === '\u031b') {
+        // ơ ư are letters of their own in VNI, followed by the tone mark
+        out += (lb === 'o' ? (upper ? '\u00d4' : '\u00f4') : upper ? '\u00d6' : '\u00f6') + (tone ? TONE_TO_VNI[tone][upper ? 1 : 0] : '');
+      } else if (shapeMark === '\u0302' || shapeMark === '\u0306') {
+        const key = `${shapeMark === '\u0302' ? 'circumflex' : 'breve'}:${tone}`;
+        out += base + SHAPE_TO_VNI[key][upper ? 1 : 0];
+      } else if (tone) out += base + TONE_TO_VNI[tone][upper ? 1 : 0];
+      else out += c;
+      continue;
+    }
+    // cp1258: precomposed where Windows-1258 has the letter, else base letter + combining byte.
+    const inverse: Record<string, string> = { Ă: '\u00c3', ă: '\u00e3', Đ: '\u00d0', đ: '\u00f0', Ơ: '\u00d5', ơ: '\u00f5', Ư: '\u00dd', ư: '\u00fd' };
+    const toneByte: Record<string, string> = { '\u0300': '\u00cc', '\u0301': '\u00ec', '\u0309': '\u00d2', '\u0303': '\u00de', '\u0323': '\u00f2' };
+    const code = c.charCodeAt(0);
+    if (inverse[c]) out += inverse[c];
+    else if (code >= 0xa0 && code <= 0xff && !CP1258[c]) out += c;
+    else {
+      const shaped = (base + shapeMark).normalize('NFC');
+      const head = inverse[shaped] ?? shaped;
+      out += head + (tone ? toneByte[tone] : '');
+    }
+  }
+  return out;
+}
+
+function tokens(s: string): string[] {
+  // Legacy fonts put letters on Latin-1 symbols (¸ µ ® ­), so words split only on spaces and ASCII punctuation.
+  return s.split(/[\s!-/:-@[-`{-~\u2013\u2014\u201c\u201d\u2018\u2019\u2026]+/).filter((w) => w.length > 0);
+}
+
+function countMatches(s: string, re: RegExp): number {
+  return s.match(re)?.length ?? 0;
+}
+
+/** Words a decoding repairs (non-syllable → syllable) and breaks (→ non-syllable). */
+function decodingEffect(words: string[], enc: LegacyEncoding): { repaired: number; broken: number } {
+  let repaired = 0;
+  let broken = 0;
+  for (const w of words) {
+    const d = decodeLegacy(w, enc);
+    if (d === w) continue;
+    const after = isVietnameseSyllable(d);
+    if (after && !isVietnameseSyllable(w)) repaired++;
+    else if (!after) broken++;
+  }
+  return { repaired, broken };
+}
+
+/**
+ * Which legacy encoding a text was typed in, or null for Unicode and plain ASCII.
+ * Decodes each word with accented characters and keeps the encoding that turns the most
+ * non-words into Vietnamese syllables while breaking (almost) none.
+ */
+export function detectLegacyEncoding(raw: string): LegacyEncoding | null {
+  if (!LEGACY_CHAR.test(raw)) return null;
+  const text = raw.normalize('NFC');
+  let odd = 0;
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if (code >= 0xa0 && code <= 0xff && !VN_LATIN1.has(c)) odd++;
+  }
+  const vn = countMatches(text, VN_SPECIFIC);
+  // Real Unicode Vietnamese has ơ ư đ ạ...; legacy text has none (or far fewer than odd characters).
+  if (vn > 0 && vn >= odd) return null;
+  // Only words with a plain letter count: a lone "¹" footnote mark is not a word.
+  const words = tokens(text).filter((w) => LEGACY_CHAR.test(w) && /[A-Za-z]/.test(w));
+  const invalid = words.filter((w) => !isVietnameseSyllable(w)).length;
+  if (invalid === 0) return null;
+  let best: LegacyEncoding | null = null;
+  let bestNet = 0;
+  for (const enc of LEGACY_ENCODINGS) {
+    const { repaired, broken } = decodingEffect(words, enc);
+    if (repaired * 2 < invalid || broken * 4 > repaired) continue;
+    if (repaired - broken > bestNet) {
+      best = enc;
+      bestNet = repaired - broken;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning and comparison keys
+// ---------------------------------------------------------------------------------------------
 
 /** The text as it should be stored: HTML stripped, legacy encodings converted, NFC, whitespace collapsed. */
 export function cleanText(raw: string): string {
-  return raw
-    .replace(/<br\s*\/?>|<\/p>|<\/li>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
+  if (!raw) return '';
+  let s = stripHtml(raw).normalize('NFC');
+  const enc = detectLegacyEncoding(s);
+  if (enc) s = decodeLegacy(s, enc);
+  return s
     .normalize('NFC')
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u200b\u200c\u200d\ufeff\u00ad]/g, '')
+    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u3000]+/g, ' ')
+    .replace(/ *\n[ \n]*/g, '\n')
     .trim();
 }
 
-/** Comparison key: NFC, lower case, diacritics removed (đ → d), punctuation and spaces folded. */
+const foldCache = new Map<string, string>();
+// An abbreviation is all capitals or vowel-less lower case ("TT", "tt", "đt"); runs joined by "&" or "-" glue.
+const ABBR = '(?:\\p{Lu}{1,8}|[bcdfghjklmnpqrstvwxzđ]{1,8})';
+const ABBREVIATION_RUN = new RegExp(`(?<![\\p{L}\\d])${ABBR}(?:\\s*&\\s*${ABBR}|-${ABBR})+(?![\\p{L}\\d])`, 'gu');
+
+/**
+ * Comparison key: lower case, no diacritics (đ → d), punctuation folded to single spaces.
+ * Abbreviations joined by "&" or "-" are glued ("TT&TT", "TT & TT", "TTTT" → "tttt"; "LĐ-TB&XH" → "ldtbxh");
+ * any other "&" reads as "và".
+ */
 export function foldKey(s: string): string {
-  return cleanText(s)
+  const hit = foldCache.get(s);
+  if (hit !== undefined) return hit;
+  let t = cleanText(s);
+  t = t.replace(ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
+  t = t.replace(/&/g, ' và ');
+  const key = t
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+  if (foldCache.size > 50_000) foldCache.clear();
+  foldCache.set(s, key);
+  return key;
 }

@@ -1,10 +1,21 @@
-// Grid[] → Annex. STUB (foundation): the read owner replaces readAnnex; textToGrid is final.
-import type { Annex, Diagnostic, Grid } from '../model.js';
+// Grid[] → Annex: finds the annex table inside a whole document (or the prose steps when there is no
+// table), maps header columns by meaning, and reads sections, tasks and products with their sources.
+import type { Annex, Diagnostic, Grid, Meta } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
+import { makeDiagnostic } from '../rules/diagnostic.js';
+import { findHeader, type HeaderMatch } from './header.js';
+import { readMeta } from './meta.js';
+import { readProse } from './prose.js';
+import { readTable } from './table.js';
+
+export { matchArea, headerField, REFORM_AREAS } from './vocab.js';
+export type { ReformArea } from './vocab.js';
 
 export interface ReadOptions {
   directory?: AgencyDirectory;
+  /** Province directory id to use when the document does not name one. */
   province?: string;
+  /** Plan year to use when the title does not state one. */
   planYear?: number;
 }
 
@@ -34,6 +45,61 @@ export function textToGrid(text: string, name: string): Grid {
   };
 }
 
-export function readAnnex(_grids: Grid[], _options: ReadOptions = {}): ReadResult {
-  throw new Error('readAnnex: not implemented yet');
+/** Options fill what the document does not say; the document's own text wins. */
+function withDefaults(meta: Meta, options: ReadOptions): Meta {
+  if (!meta.province && options.province) meta.province = options.province;
+  if (!meta.planYear && options.planYear) meta.planYear = options.planYear;
+  return meta;
+}
+
+export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult {
+  // The sheet that holds the annex: the best header wins; on a tie the first sheet.
+  let header: HeaderMatch | null = null;
+  for (const grid of grids) {
+    const h = findHeader(grid);
+    if (h && (!header || h.score > header.score)) header = h;
+  }
+
+  if (header) {
+    const grid = header.grid;
+    // Metadata lives before the table in a whole document; in a workbook it may be on another sheet.
+    let meta = readMeta(grid, header.row);
+    if (!meta.title && grids.length > 1)
+      for (const g of grids) {
+        if (g === grid) continue;
+        meta = { ...readMeta(g, Number.MAX_SAFE_INTEGER), ...meta };
+      }
+    meta = withDefaults(meta, options);
+    const table = readTable(header, {
+      agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
+      planYear: meta.planYear,
+    });
+    meta.layout = 'table';
+    meta.sheet = grid.sheet;
+    meta.headerRow = header.row;
+    meta.columns = header.columns;
+    return { annex: { meta, sections: table.sections }, diagnostics: table.diagnostics, rowRoles: table.rowRoles };
+  }
+
+  // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
+  for (const grid of grids) {
+    if (grid.kind !== 'text' && !grid.rows.every((r) => r.cells.length <= 1)) continue;
+    const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
+    const prose = readProse(grid, { directory: options.directory, at: { province: meta.province, date: meta.docDate } }, meta.planYear);
+    if (!prose) continue;
+    meta.layout = 'prose';
+    meta.sheet = grid.sheet;
+    return { annex: { meta, sections: prose.sections }, diagnostics: [], rowRoles: prose.rowRoles };
+  }
+
+  const first = grids[0];
+  const where = grids.length ? grids.map((g) => `"${g.sheet}"`).join(', ') : 'tài liệu (không có trang tính nào)';
+  const meta = withDefaults(first ? readMeta(first, Number.MAX_SAFE_INTEGER) : {}, options);
+  return {
+    annex: { meta, sections: [] },
+    diagnostics: [makeDiagnostic('header.not-found', { sheet: first?.sheet ?? '', row: 1 }, { where })],
+    rowRoles: first
+      ? first.rows.map((r) => ({ sheet: first.sheet, row: r.index, role: r.cells.some((c) => c.text.trim()) ? 'other' : 'blank' }))
+      : [],
+  };
 }

@@ -11,12 +11,35 @@ export function registerLocale(locale: Locale, table: Record<RuleCode, MessageEn
   tables[locale] = table;
 }
 
+/** The message entry of a code in a locale (Vietnamese when the locale is not registered). */
+export function messageEntry(code: RuleCode, locale: Locale = 'vi'): MessageEntry {
+  return (tables[locale] ?? vi)[code] ?? vi[code];
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
 function fill(template: string, params: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const v = params[key];
-    if (v === undefined || v === null) return whole;
+    if (isEmpty(v)) return whole;
     return Array.isArray(v) ? v.join(', ') : String(v);
   });
+}
+
+/** Hints are advice: a hint whose placeholders cannot all be filled is left out rather than shown half-empty. */
+function fillOptional(template: string | undefined, params: Record<string, unknown>): string | undefined {
+  if (!template) return undefined;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) if (isEmpty(params[m[1]])) return undefined;
+  return fill(template, params);
+}
+
+/** The label of a rule's fix button in a locale. */
+export function fixLabel(code: RuleCode, params: Record<string, unknown> = {}, locale: Locale = 'vi'): string {
+  const entry = messageEntry(code, locale);
+  const fallback = locale === 'en' ? 'Fix' : 'Sửa';
+  return fillOptional(entry.fix, params) ?? fillOptional(messageEntry(code, 'vi').fix, params) ?? fallback;
 }
 
 export function makeDiagnostic(
@@ -25,7 +48,7 @@ export function makeDiagnostic(
   params: Record<string, unknown> = {},
   options: { fix?: Fix; severity?: Severity; locale?: Locale } = {},
 ): Diagnostic {
-  const entry = (tables[options.locale ?? 'vi'] ?? vi)[code];
+  const entry = messageEntry(code, options.locale ?? 'vi');
   const all = { ...params, cell: params.cell ?? location.cell, row: params.row ?? location.row };
   const d: Diagnostic = {
     code,
@@ -34,14 +57,17 @@ export function makeDiagnostic(
     location,
     params,
   };
-  if (entry.hint) d.hint = fill(entry.hint, all);
+  const hint = fillOptional(entry.hint, all);
+  if (hint) d.hint = hint;
   if (options.fix) d.fix = options.fix;
   return d;
 }
 
 /** Re-renders diagnostics in another locale (codes and params are kept, so this is lossless). */
 export function localize(diagnostics: Diagnostic[], locale: Locale): Diagnostic[] {
-  return diagnostics.map((d) =>
-    makeDiagnostic(d.code as RuleCode, d.location, d.params ?? {}, { fix: d.fix, severity: d.severity, locale }),
-  );
+  return diagnostics.map((d) => {
+    const params = d.params ?? {};
+    const fix = d.fix ? { ...d.fix, label: fixLabel(d.code as RuleCode, { ...params, cell: params.cell ?? d.location.cell }, locale) } : undefined;
+    return makeDiagnostic(d.code as RuleCode, d.location, params, { fix, severity: d.severity, locale });
+  });
 }

@@ -1,15 +1,31 @@
-// Full and incremental validation. STUB (foundation): the rules owner replaces the bodies.
-import type { Grid, Report, Fix } from '../model.js';
+// Full and incremental validation, and fix application.
+//
+// validate() runs every rule of the catalogue over a ReadResult. A session (createSession) keeps the grids,
+// memoised normalisers and per-row / per-task diagnostics keyed by content: after an edit it re-reads, reuses the
+// diagnostics of every row and task whose content did not change, and reruns the cheap table-level rules
+// (numbering, sections, duplicates). Its report is always equal to a fresh validate() of the same grids.
+import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Severity } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
-import type { ReadResult } from '../read/index.js';
+import { readAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
+import '../messages/en.js';
+import { localize, type Locale } from './diagnostic.js';
+import { sharedMemo, TableView, type Memo, type RuleContext, type TableRule, type TaskGroup } from './facts.js';
+import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
 
 export interface ValidateContext {
   directory?: AgencyDirectory;
+  /** Directory id of the province ("nam-dinh"); defaults to the annex's meta.province. */
   province?: string;
+  /** Plan year; defaults to the annex's meta.planYear. */
   planYear?: number;
   /** ISO date at which agency names are resolved (defaults to 1 Jan of the plan year). */
   date?: string;
-  locale?: 'vi' | 'en';
+  locale?: Locale;
+  /**
+   * The grids the ReadResult was read from. Cell-level rules (HTML, encodings, whitespace, per-cell locations and
+   * fixes) need them; without them only the reader's model is checked.
+   */
+  grids?: Grid[];
 }
 
 export interface CellUpdate {
@@ -21,19 +37,417 @@ export interface CellUpdate {
 }
 
 export interface ValidationSession {
+  /** The current report. */
   report(): Report;
+  /** Applies cell edits to the session's grids and re-validates incrementally. */
   update(edits: CellUpdate[]): Report;
+  /** Replaces one sheet's grid (row inserts/deletes: the caller passes the whole new grid) and re-validates. */
+  replaceGrid(grid: Grid): Report;
+  /** Applies fixes (refusing stale ones, see tryApplyFixes) and re-validates. */
+  applyFixes(fixes: Fix[]): { report: Report; rejected: RejectedEdit[] };
+  /** Diagnostics located on the given rows (of the given sheet, or of any sheet). */
+  diagnosticsFor(rows: number[] | { sheet?: string; row: number }[], sheet?: string): Diagnostic[];
+  /** The session's current grids (owned by the session: do not mutate). */
   grids(): Grid[];
+  /** The current read result. */
+  result(): ReadResult;
 }
 
-export function validate(_result: ReadResult, _ctx: ValidateContext = {}): Report {
-  throw new Error('validate: not implemented yet');
+// ---------------------------------------------------------------------------------------------
+// The rule runner.
+// ---------------------------------------------------------------------------------------------
+
+interface Caches {
+  memo: Memo;
+  rows: Map<string, Diagnostic[]>;
+  groups: Map<string, Diagnostic[]>;
+  /** Last result of each table rule that declares its inputs. */
+  tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
+  /** Context and header signature the cached diagnostics were made for. */
+  signature: string;
 }
 
-export function createSession(_grids: Grid[], _ctx: ValidateContext = {}): ValidationSession {
-  throw new Error('createSession: not implemented yet');
+function newCaches(): Caches {
+  return { memo: sharedMemo, rows: new Map(), groups: new Map(), tables: new Map(), signature: '' };
 }
 
-export function applyFixes(grids: Grid[], _fixes: Fix[]): Grid[] {
-  return grids;
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+// Row contents are interned to small numbers: cache keys stay short, and a row object the session did not
+// replace is looked up by identity without reading its cells again.
+const contentIds = new Map<string, number>();
+const rowIds = new WeakMap<GridRow, number>();
+
+function rowId(row: GridRow | undefined): number {
+  if (!row) return 0;
+  const known = rowIds.get(row);
+  if (known !== undefined) return known;
+  let k = '';
+  for (const c of row.cells) {
+    k += c.text;
+    if (c.formula !== undefined) k += `\u0003${c.formula}`;
+    if (c.mergedInto !== undefined) k += `\u0004${c.mergedInto}`;
+    k += '\u0002';
+  }
+  let id = contentIds.get(k);
+  if (id === undefined) {
+    if (contentIds.size > 200_000) contentIds.clear(); // ids stay unique: the counter is not reset
+    id = ++lastContentId;
+    contentIds.set(k, id);
+  }
+  rowIds.set(row, id);
+  return id;
+}
+let lastContentId = 0;
+
+function groupKey(view: TableView, g: TaskGroup): string {
+  let k = `${g.sheet}\u0001${g.model?.number ?? ''}\u0001${g.model?.task ?? ''}\u0001`;
+  for (const u of g.units) {
+    k += `${u.kind}:`;
+    for (const r of u.rows) k += `${r}.${rowId(view.gridRow(u.sheet, r))},`;
+  }
+  if (g.units.length === 0 && g.model) k += JSON.stringify(g.model);
+  return k;
+}
+
+function bounded<V>(map: Map<string, V>): Map<string, V> {
+  if (map.size > 20_000) map.clear();
+  return map;
+}
+
+function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Caches): Report {
+  const { annex } = result;
+  const planYear = ctx.planYear ?? annex.meta.planYear;
+  const locale: Locale = ctx.locale ?? 'vi';
+  const memo = caches.memo;
+  const view = new TableView(grids, result, memo);
+  const rc: RuleContext = {
+    grids,
+    result,
+    annex,
+    directory: ctx.directory,
+    province: ctx.province ?? annex.meta.province,
+    provinceName: provinceName(ctx, annex.meta),
+    planYear,
+    date: ctx.date ?? (planYear !== undefined ? `${planYear}-01-01` : undefined),
+    locale,
+    memo,
+    view,
+  };
+  const signature = JSON.stringify([rc.province, rc.provinceName, planYear, rc.date, locale, view.isTable, view.columns]);
+  if (signature !== caches.signature) {
+    caches.rows.clear();
+    caches.groups.clear();
+    caches.tables.clear();
+    caches.signature = signature;
+  }
+
+  const out: Diagnostic[] = locale === 'vi' ? [...result.diagnostics] : localize(result.diagnostics, locale);
+
+  if (view.isTable) {
+    const rowCache = bounded(caches.rows);
+    for (const { sheet, row } of view.tableRows) {
+      const key = `${sheet}\u0001${row}\u0001${rowId(view.gridRow(sheet, row))}`;
+      let diags = rowCache.get(key);
+      if (!diags) {
+        diags = [];
+        for (const rule of ROW_RULES) rule(rc, sheet, row, diags);
+        rowCache.set(key, diags);
+      }
+      for (const d of diags) out.push(d);
+    }
+  }
+
+  const groupCache = bounded(caches.groups);
+  for (const g of view.groups) {
+    const key = groupKey(view, g);
+    let diags = groupCache.get(key);
+    if (!diags) {
+      diags = [];
+      for (const rule of GROUP_RULES) rule(g, rc, diags);
+      groupCache.set(key, diags);
+    }
+    for (const d of diags) out.push(d);
+  }
+
+  for (const rule of TABLE_RULES) {
+    if (!rule.inputs) {
+      rule(rc, out);
+      continue;
+    }
+    const inputs = rule.inputs(rc);
+    let last = caches.tables.get(rule);
+    if (!last || last.inputs !== inputs) {
+      last = { inputs, diagnostics: [] };
+      rule(rc, last.diagnostics);
+      caches.tables.set(rule, last);
+    }
+    for (const d of last.diagnostics) out.push(d);
+  }
+
+  const diagnostics = sortDiagnostics(dedupe(out, result.diagnostics.length), view.sheetOrder);
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+    else infos++;
+  }
+  let tasks = 0;
+  let products = 0;
+  for (const s of annex.sections) {
+    tasks += s.tasks.length;
+    for (const t of s.tasks) products += t.products.length;
+  }
+  return {
+    meta: annex.meta,
+    sections: annex.sections,
+    diagnostics,
+    stats: { sections: annex.sections.length, tasks, products, errors, warnings, infos },
+  };
+}
+
+function provinceName(ctx: ValidateContext, meta: Report['meta']): string | undefined {
+  const id = ctx.province ?? meta.province;
+  if (meta.provinceName && id === meta.province) return meta.provinceName;
+  return id ? ctx.directory?.provinces().find((p) => p.id === id)?.name : undefined;
+}
+
+/** The reader may already report a formula or merge that a rule reports again: keep the reader's. */
+function dedupe(list: Diagnostic[], fromReader: number): Diagnostic[] {
+  if (fromReader === 0) return list;
+  const key = (d: Diagnostic) => `${d.code}\u0001${d.location.sheet}\u0001${d.location.row}\u0001${d.location.column ?? ''}`;
+  const reader = new Set<string>();
+  for (let i = 0; i < fromReader; i++) reader.add(key(list[i]));
+  return list.filter((d, i) => i < fromReader || !reader.has(key(d)));
+}
+
+/** Sheet (in grid order), row, column, then severity and code; stable otherwise. */
+export function sortDiagnostics(list: Diagnostic[], sheetOrder: Map<string, number> = new Map()): Diagnostic[] {
+  const order = (s: string) => sheetOrder.get(s) ?? Number.MAX_SAFE_INTEGER;
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const x = a.d.location;
+      const y = b.d.location;
+      return (
+        order(x.sheet) - order(y.sheet) ||
+        (x.sheet < y.sheet ? -1 : x.sheet > y.sheet ? 1 : 0) ||
+        x.row - y.row ||
+        (x.column ?? 0) - (y.column ?? 0) ||
+        SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] ||
+        (a.d.code < b.d.code ? -1 : a.d.code > b.d.code ? 1 : 0) ||
+        a.i - b.i
+      );
+    })
+    .map((x) => x.d);
+}
+
+function gridsOf(result: ReadResult, ctx: ValidateContext): Grid[] {
+  return ctx.grids ?? (result as ReadResult & { grids?: Grid[] }).grids ?? [];
+}
+
+/** Read-level diagnostics plus every rule's diagnostics, sorted by sheet, row and column, with stats. */
+export function validate(result: ReadResult, ctx: ValidateContext = {}): Report {
+  return run(result, gridsOf(result, ctx), ctx, newCaches());
+}
+
+/** Reads and validates grids in one call. */
+export function validateGrids(grids: Grid[], ctx: Omit<ValidateContext, 'grids'> = {}): Report {
+  const result = readAnnex(grids, { directory: ctx.directory, province: ctx.province, planYear: ctx.planYear });
+  return run(result, grids, ctx, newCaches());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions.
+// ---------------------------------------------------------------------------------------------
+
+function copyGrid(g: Grid): Grid {
+  return { ...g, rows: g.rows.map((r) => ({ index: r.index, cells: r.cells.slice() })), merges: g.merges?.slice() };
+}
+
+export type Reader = (grids: Grid[], options: ReadOptions) => ReadResult;
+
+/** A validation session over grids the session owns. `read` defaults to the engine's readAnnex. */
+export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: Reader = readAnnex): ValidationSession {
+  let grids = initial.map(copyGrid);
+  const caches = newCaches();
+  const readOptions: ReadOptions = { directory: ctx.directory, province: ctx.province, planYear: ctx.planYear };
+  let result = read(grids, readOptions);
+  let current = run(result, grids, ctx, caches);
+
+  const revalidate = (): Report => {
+    result = read(grids, readOptions);
+    current = run(result, grids, ctx, caches);
+    return current;
+  };
+
+  return {
+    report: () => current,
+    update(edits) {
+      if (edits.length === 0) return current;
+      for (const e of edits) {
+        const g = grids.find((x) => x.sheet === e.sheet);
+        if (!g) throw new Error(`Không có trang tính "${e.sheet}" để sửa ô ${e.column}:${e.row}.`);
+        if (!Number.isInteger(e.row) || e.row < 1 || !Number.isInteger(e.column) || e.column < 1)
+          throw new Error(`Ô cần sửa không hợp lệ trên trang "${e.sheet}": dòng ${e.row}, cột ${e.column}.`);
+        const cell: GridCell = { text: e.text };
+        if (e.formula !== undefined) cell.formula = e.formula;
+        setCell(g, e.row, e.column, cell);
+      }
+      return revalidate();
+    },
+    replaceGrid(grid) {
+      const i = grids.findIndex((x) => x.sheet === grid.sheet);
+      const copy = copyGrid(grid);
+      grids = i >= 0 ? grids.map((g, j) => (j === i ? copy : g)) : [...grids, copy];
+      return revalidate();
+    },
+    applyFixes(fixes) {
+      const outcome = tryApplyFixes(grids, fixes);
+      grids = outcome.grids;
+      revalidate();
+      return { report: current, rejected: outcome.rejected };
+    },
+    diagnosticsFor(rows, sheet) {
+      const wanted = new Set(
+        (rows as (number | { sheet?: string; row: number })[]).map((r) =>
+          typeof r === 'number' ? `${sheet ?? ''}\u0001${r}` : `${r.sheet ?? sheet ?? ''}\u0001${r.row}`,
+        ),
+      );
+      return current.diagnostics.filter(
+        (d) => wanted.has(`${d.location.sheet}\u0001${d.location.row}`) || wanted.has(`\u0001${d.location.row}`),
+      );
+    },
+    grids: () => grids,
+    result: () => result,
+  };
+}
+
+/** Sets one cell in a grid the caller owns (rows kept in index order; short rows padded). */
+function setCell(g: Grid, row: number, column: number, cell: GridCell): void {
+  let pos = g.rows.findIndex((r) => r.index === row);
+  if (pos < 0) {
+    const at = g.rows.findIndex((r) => r.index > row);
+    const fresh: GridRow = { index: row, cells: [] };
+    if (at < 0) g.rows.push(fresh);
+    else g.rows.splice(at, 0, fresh);
+    pos = at < 0 ? g.rows.length - 1 : at;
+  }
+  const r = g.rows[pos];
+  const cells = r.cells.slice();
+  while (cells.length < column) cells.push({ text: '' });
+  cells[column - 1] = cell;
+  g.rows[pos] = { index: r.index, cells };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixes.
+// ---------------------------------------------------------------------------------------------
+
+export interface RejectedEdit {
+  edit: CellEdit;
+  /** The fix the edit belongs to: a fix is applied whole or not at all. */
+  fix: Fix;
+  reason: 'stale' | 'no-sheet' | 'invalid';
+  /** The cell's current text, for a stale edit. */
+  actual?: string;
+  /** Vietnamese explanation for the officer. */
+  message: string;
+}
+
+export interface FixOutcome {
+  grids: Grid[];
+  applied: Fix[];
+  rejected: RejectedEdit[];
+}
+
+/**
+ * Applies fixes in order, each whole or not at all. An edit whose `from` no longer matches the cell (the officer
+ * changed it since the check, or an earlier fix did) is refused and reported. Inputs are not mutated.
+ */
+export function tryApplyFixes(grids: Grid[], fixes: Fix[]): FixOutcome {
+  const out = grids.slice();
+  const owned = new Set<number>(); // grids already copied
+  const applied: Fix[] = [];
+  const rejected: RejectedEdit[] = [];
+  const current = (sheetIndex: number, row: number, column: number): string => {
+    const r = out[sheetIndex].rows.find((x) => x.index === row);
+    return r?.cells[column - 1]?.text ?? '';
+  };
+  for (const fix of fixes) {
+    const problems: RejectedEdit[] = [];
+    const targets: number[] = [];
+    for (const e of fix.edits) {
+      const si = out.findIndex((g) => g.sheet === e.sheet);
+      targets.push(si);
+      if (si < 0) {
+        problems.push({ edit: e, fix, reason: 'no-sheet', message: `Không có trang tính "${e.sheet}" (ô ${e.cell}).` });
+        continue;
+      }
+      if (!Number.isInteger(e.row) || e.row < 1 || !Number.isInteger(e.column) || e.column < 1) {
+        problems.push({ edit: e, fix, reason: 'invalid', message: `Ô ${e.cell} trên trang "${e.sheet}" không hợp lệ.` });
+        continue;
+      }
+      const actual = current(si, e.row, e.column);
+      if (actual !== e.from)
+        problems.push({
+          edit: e,
+          fix,
+          reason: 'stale',
+          actual,
+          message: `Ô ${e.cell} (trang "${e.sheet}") đã thay đổi kể từ lần kiểm tra nên không sửa tự động; hãy kiểm tra lại.`,
+        });
+    }
+    if (problems.length) {
+      rejected.push(...problems);
+      continue;
+    }
+    fix.edits.forEach((e, k) => {
+      const si = targets[k];
+      if (!owned.has(si)) {
+        out[si] = copyGrid(out[si]);
+        owned.add(si);
+      }
+      const old = out[si].rows.find((x) => x.index === e.row)?.cells[e.column - 1];
+      // The fix writes a value: a formula that produced the old value would overwrite it again.
+      const cell: GridCell = { text: e.to };
+      if (old?.mergedInto !== undefined) cell.mergedInto = old.mergedInto;
+      setCell(out[si], e.row, e.column, cell);
+    });
+    applied.push(fix);
+  }
+  return { grids: out, applied, rejected };
+}
+
+/** Returns new grids with the fixes applied; stale edits are refused and passed to onRejected. */
+export function applyFixes(grids: Grid[], fixes: Fix[], options: { onRejected?: (r: RejectedEdit) => void } = {}): Grid[] {
+  const outcome = tryApplyFixes(grids, fixes);
+  if (options.onRejected) for (const r of outcome.rejected) options.onRejected(r);
+  return outcome.grids;
+}
+
+/**
+ * Every machine-applicable fix of a report, in report order, without conflicts: when two fixes touch one cell
+ * the first is kept (the officer presses "Chuẩn hóa" again after re-checking to get the rest).
+ */
+export function allFixes(report: Pick<Report, 'diagnostics'>, options: { codes?: string[]; severities?: Severity[] } = {}): Fix[] {
+  const touched = new Set<string>();
+  const seen = new Set<Fix>();
+  const out: Fix[] = [];
+  for (const d of report.diagnostics) {
+    const fix = d.fix;
+    if (!fix || fix.edits.length === 0 || seen.has(fix)) continue;
+    if (options.codes && !options.codes.includes(d.code)) continue;
+    if (options.severities && !options.severities.includes(d.severity)) continue;
+    seen.add(fix);
+    const keys = fix.edits.map((e) => `${e.sheet}\u0001${e.row}\u0001${e.column}`);
+    if (keys.some((k) => touched.has(k))) continue;
+    // A fix that edits one cell twice is malformed: skip it rather than apply half of it.
+    if (new Set(keys).size !== keys.length) continue;
+    for (const k of keys) touched.add(k);
+    out.push(fix);
+  }
+  return out;
 }

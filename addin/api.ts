@@ -1,0 +1,245 @@
+// Talking to the Phụ lục server: rounds, directory, submissions. A submission that cannot reach
+// the server waits in a queue (localStorage) and is retried; the pane shows that it is waiting.
+import type { Grid, Report } from '../engine/model.js';
+
+export interface Connection {
+  server: string;
+  token: string;
+}
+
+export interface Round {
+  id: string;
+  title: string;
+  year?: number;
+  deadline?: string;
+  locked?: boolean;
+  province?: string;
+}
+
+export interface SubmitResult {
+  submissionId: string;
+  version: number;
+  duplicate: boolean;
+  status: string;
+  report?: Report;
+}
+
+export interface DirectoryResponse {
+  agencies: { id: string; name: string; kind?: string }[];
+  areas: { code: string; title: string }[];
+}
+
+/** An answer from the server that is an error (4xx/5xx), with the server's Vietnamese message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly where?: { sheet?: string; cell?: string },
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all (offline, wrong address, server down). */
+export class OfflineError extends Error {}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  constructor(
+    readonly conn: Connection,
+    private fetchImpl: FetchLike = (i, init) => fetch(i, init),
+  ) {}
+
+  private url(path: string): string {
+    return this.conn.server.replace(/\/+$/, '') + path;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.url(path), {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(this.conn.token ? { Authorization: `Bearer ${this.conn.token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new OfflineError(`Không kết nối được máy chủ ${this.conn.server}: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: reported below */
+    }
+    if (!res.ok) {
+      const err = (json as { error?: { code?: string; message?: string; where?: { sheet?: string; cell?: string } } })?.error;
+      if (res.status === 502 || res.status === 503 || res.status === 504) {
+        throw new OfflineError(`Máy chủ tạm thời không phản hồi (HTTP ${res.status}).`);
+      }
+      throw new ApiError(res.status, err?.code ?? `http.${res.status}`, err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`, err?.where);
+    }
+    if (json === undefined && text) throw new ApiError(res.status, 'http.not-json', 'Máy chủ trả về dữ liệu không phải JSON.');
+    return json as T;
+  }
+
+  me(): Promise<{ user: { id: string; username: string; displayName?: string; role: string; agencyId?: string; agencyName?: string; province?: string } }> {
+    return this.call('GET', '/api/me');
+  }
+
+  async rounds(): Promise<Round[]> {
+    const body = await this.call<Round[] | { rounds: Round[] }>('GET', '/api/rounds');
+    return Array.isArray(body) ? body : (body?.rounds ?? []);
+  }
+
+  directory(province?: string, date?: string): Promise<DirectoryResponse> {
+    const q = new URLSearchParams();
+    if (province) q.set('province', province);
+    if (date) q.set('date', date);
+    return this.call('GET', `/api/directory${q.size ? `?${q}` : ''}`);
+  }
+
+  submit(roundId: string, grids: Grid[], baseVersion?: number): Promise<SubmitResult> {
+    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/submissions`, {
+      grids,
+      source: 'excel-addin',
+      ...(baseVersion ? { baseVersion } : {}),
+    });
+  }
+}
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface QueuedSubmission {
+  id: string;
+  server: string;
+  roundId: string;
+  roundTitle?: string;
+  grids: Grid[];
+  queuedAt: string;
+  attempts: number;
+  lastError?: string;
+}
+
+export type SubmitOutcome =
+  | { kind: 'sent'; result: SubmitResult }
+  | { kind: 'queued'; item: QueuedSubmission; reason: string }
+  | { kind: 'rejected'; error: ApiError };
+
+const QUEUE_KEY = 'phuluc.queue';
+
+/** Submissions waiting for the server. Retries in order; a rejection (4xx) leaves the queue. */
+export class SubmitQueue {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<SubmitOutcome[]> | undefined;
+  onChange?: (items: QueuedSubmission[], last?: SubmitOutcome) => void;
+
+  constructor(
+    private store: KeyValueStore,
+    private clientFor: (server: string) => ApiClient,
+  ) {}
+
+  items(): QueuedSubmission[] {
+    try {
+      return JSON.parse(this.store.getItem(QUEUE_KEY) ?? '[]') as QueuedSubmission[];
+    } catch {
+      return [];
+    }
+  }
+
+  private save(items: QueuedSubmission[]): void {
+    if (items.length) this.store.setItem(QUEUE_KEY, JSON.stringify(items));
+    else this.store.removeItem(QUEUE_KEY);
+  }
+
+  /** Sends now; when the server cannot be reached, queues the submission instead. */
+  async submit(server: string, roundId: string, grids: Grid[], roundTitle?: string): Promise<SubmitOutcome> {
+    try {
+      const result = await this.clientFor(server).submit(roundId, grids);
+      return { kind: 'sent', result };
+    } catch (e) {
+      if (e instanceof ApiError) return { kind: 'rejected', error: e };
+      const item: QueuedSubmission = {
+        id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        server,
+        roundId,
+        roundTitle,
+        grids,
+        queuedAt: new Date().toISOString(),
+        attempts: 1,
+        lastError: (e as Error).message,
+      };
+      // A newer version of the same sheet for the same round replaces the waiting one.
+      this.save([...this.items().filter((i) => !(i.server === server && i.roundId === roundId)), item]);
+      const outcome: SubmitOutcome = { kind: 'queued', item, reason: (e as Error).message };
+      this.onChange?.(this.items(), outcome);
+      return outcome;
+    }
+  }
+
+  /** Tries every waiting submission once, oldest first. */
+  flush(): Promise<SubmitOutcome[]> {
+    this.flushing ??= this.doFlush().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async doFlush(): Promise<SubmitOutcome[]> {
+    const outcomes: SubmitOutcome[] = [];
+    for (const item of this.items()) {
+      try {
+        const result = await this.clientFor(item.server).submit(item.roundId, item.grids);
+        this.save(this.items().filter((i) => i.id !== item.id));
+        outcomes.push({ kind: 'sent', result });
+      } catch (e) {
+        if (e instanceof ApiError) {
+          this.save(this.items().filter((i) => i.id !== item.id));
+          outcomes.push({ kind: 'rejected', error: e });
+        } else {
+          this.save(this.items().map((i) => (i.id === item.id ? { ...i, attempts: i.attempts + 1, lastError: (e as Error).message } : i)));
+          outcomes.push({ kind: 'queued', item, reason: (e as Error).message });
+          break; // still offline: keep the order, try later
+        }
+      }
+    }
+    this.onChange?.(this.items(), outcomes.at(-1));
+    return outcomes;
+  }
+
+  /** Retries periodically and whenever the browser says it is back online. */
+  startRetrying(everyMs = 30_000, win?: { addEventListener(t: string, f: () => void): void }): void {
+    this.stopRetrying();
+    this.timer = setInterval(() => {
+      if (this.items().length) void this.flush();
+    }, everyMs);
+    win?.addEventListener('online', () => void this.flush());
+  }
+
+  stopRetrying(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** An in-memory store (tests, or when localStorage is blocked). */
+export class MemoryStore implements KeyValueStore {
+  private m = new Map<string, string>();
+  getItem(k: string): string | null {
+    return this.m.get(k) ?? null;
+  }
+  setItem(k: string, v: string): void {
+    this.m.set(k, v);
+  }
+  removeItem(k: string): void {
+    this.m.delete(k);
+  }
+}

@@ -1,0 +1,45 @@
+// Agency and section lists for the pane: from the server (GET /api/directory) when it answers,
+// else from the directory bundled with the add-in (same data files the server uses).
+import { defaultDirectory } from '../data/index.js';
+import type { AgencyDirectory } from '../engine/normalize/agency.js';
+import { templateAreas } from '../templates/annex-template.js';
+import type { ApiClient } from './api.js';
+
+export interface PaneDirectory {
+  agencies: string[];
+  sections: string[];
+  source: 'server' | 'bundled';
+}
+
+let bundled: AgencyDirectory | undefined;
+
+/** The engine's directory (bundled data), built once. */
+export function bundledDirectory(): AgencyDirectory {
+  if (!bundled) bundled = defaultDirectory();
+  return bundled;
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
+
+export function sectionTitles(): string[] {
+  return templateAreas().map((a, i) => `${ROMAN[i] ?? i + 1}. ${a.title}`);
+}
+
+export async function loadDirectory(client: ApiClient | undefined, province: string, date: string): Promise<PaneDirectory> {
+  if (client) {
+    try {
+      const d = await client.directory(province || undefined, date);
+      if (d.agencies?.length) {
+        return {
+          agencies: d.agencies.filter((a) => a.kind !== 'group').map((a) => a.name),
+          sections: d.areas?.length ? d.areas.map((a, i) => `${ROMAN[i] ?? i + 1}. ${a.title}`) : sectionTitles(),
+          source: 'server',
+        };
+      }
+    } catch {
+      /* offline or not signed in: the bundled lists below */
+    }
+  }
+  const agencies = province ? bundledDirectory().agencies(province, date).filter((a) => a.kind !== 'group').map((a) => a.name) : [];
+  return { agencies, sections: sectionTitles(), source: 'bundled' };
+}

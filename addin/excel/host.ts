@@ -1,0 +1,47 @@
+// The slice of the Office host the adapter needs, injectable so the same code runs against real
+// Excel, the in-memory fake (unit tests) and the fake's browser build (end-to-end tests).
+
+export interface ExcelHost {
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+/** Document settings (Office.context.document.settings): travel with the workbook file. */
+export interface DocumentSettings {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  remove(name: string): void;
+  saveAsync(callback?: (result: { status: string }) => void): void;
+}
+
+export interface HostEnvironment {
+  excel: ExcelHost;
+  settings: DocumentSettings;
+  /** Whether the host supports a requirement set (e.g. ExcelApi 1.18 for notes). */
+  supports(set: string, version: string): boolean;
+}
+
+/** The environment from the `Excel` and `Office` globals (real Office.js or an injected fake). */
+export function environmentFromGlobals(g: { Excel?: unknown; Office?: unknown } = globalThis as never): HostEnvironment {
+  const excel = g.Excel as { run: ExcelHost['run'] };
+  const office = g.Office as {
+    context: {
+      document: { settings: { get(n: string): unknown; set(n: string, v: unknown): void; remove(n: string): void; saveAsync(cb?: (r: { status: string }) => void): void } };
+      requirements: { isSetSupported(name: string, version?: string): boolean };
+    };
+  };
+  const s = office.context.document.settings;
+  return {
+    excel: { run: (batch) => excel.run(batch) },
+    settings: {
+      get: (n) => s.get(n),
+      set: (n, v) => s.set(n, v),
+      remove: (n) => s.remove(n),
+      saveAsync: (cb) => s.saveAsync(cb),
+    },
+    supports: (set, version) => office.context.requirements.isSetSupported(set, version),
+  };
+}
+
+export function saveSettings(settings: DocumentSettings): Promise<void> {
+  return new Promise((resolve) => settings.saveAsync(() => resolve()));
+}

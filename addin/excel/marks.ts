@@ -1,0 +1,232 @@
+// The add-in's marks on the sheet: a separate, removable layer that never touches the officer's own
+// formatting. Cell colours are conditional formats whose (always true) formula carries a tag, one
+// per severity over all marked cells; the message goes into a cell note whose text starts with the
+// same tag (only where the cell has no note of the officer's). Ids and note cells are remembered in
+// the document settings so the layer can be removed cleanly, even in a later session.
+import type { Diagnostic, Severity } from '../../engine/model.js';
+import { parseA1, a1 } from '../../engine/a1.js';
+import type { DocumentSettings } from './host.js';
+
+export const MARK_TAG = 'phuluc';
+export const NOTE_PREFIX = '[Phụ lục] ';
+const SETTINGS_KEY = 'phuluc.marks';
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+export const MARK_COLORS: Record<Severity, string> = { error: '#F8D7DA', warning: '#FFF3CD', info: '#DDEBF7' };
+/** Excel caps formula/address strings; stay well below with chunks of areas. */
+const AREAS_PER_FORMAT = 200;
+
+export const markFormula = (severity: Severity) => `=N("${MARK_TAG}:${severity}")=0`;
+const isOurFormula = (f: string | undefined) => typeof f === 'string' && f.includes(`"${MARK_TAG}:`);
+
+export interface SheetMarks {
+  /** Conditional format ids per severity. */
+  formats: Record<Severity, string[]>;
+  /** The area list each severity's formats cover (to skip rewriting unchanged layers). */
+  areas: Record<Severity, string>;
+  /** Cells holding our notes → note text. */
+  notes: Record<string, string>;
+}
+
+const emptyMarks = (): SheetMarks => ({
+  formats: { error: [], warning: [], info: [] },
+  areas: { error: '', warning: '', info: '' },
+  notes: {},
+});
+
+/** Desired marks: the highest severity per cell, and one note text per cell. */
+export function planMarks(diagnostics: Diagnostic[], sheet: string): { cells: Record<Severity, string[]>; notes: Record<string, string> } {
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  const best = new Map<string, Severity>();
+  const texts = new Map<string, string[]>();
+  for (const d of diagnostics) {
+    if (d.location.sheet !== sheet || !d.location.cell) continue;
+    const cell = d.location.cell.replace(/\$/g, '').toUpperCase();
+    const prev = best.get(cell);
+    if (!prev || rank[d.severity] < rank[prev]) best.set(cell, d.severity);
+    const list = texts.get(cell) ?? [];
+    list.push(d.message);
+    texts.set(cell, list);
+  }
+  const cells: Record<Severity, string[]> = { error: [], warning: [], info: [] };
+  for (const [cell, sev] of best) cells[sev].push(cell);
+  for (const s of SEVERITIES) cells[s].sort(byPosition);
+  const notes: Record<string, string> = {};
+  for (const [cell, list] of texts) notes[cell] = NOTE_PREFIX + [...new Set(list)].join('\n');
+  return { cells, notes };
+}
+
+function byPosition(x: string, y: string): number {
+  const a = parseA1(x)!;
+  const b = parseA1(y)!;
+  return a.column - b.column || a.row - b.row;
+}
+
+/** Joins vertically adjacent cells of one column into areas ("C5:C9") to keep addresses short. */
+export function compactAreas(cells: string[]): string[] {
+  const sorted = [...cells].sort(byPosition);
+  const out: string[] = [];
+  let start: { row: number; column: number } | undefined;
+  let prev: { row: number; column: number } | undefined;
+  const flush = () => {
+    if (!start || !prev) return;
+    out.push(start.row === prev.row ? a1(start.row, start.column) : `${a1(start.row, start.column)}:${a1(prev.row, prev.column)}`);
+  };
+  for (const c of sorted) {
+    const p = parseA1(c)!;
+    if (prev && p.column === prev.column && p.row === prev.row + 1) {
+      prev = p;
+      continue;
+    }
+    flush();
+    start = prev = p;
+  }
+  flush();
+  return out;
+}
+
+export class MarkLayer {
+  private state = new Map<string, SheetMarks>();
+
+  constructor(private settings: DocumentSettings) {
+    const saved = settings.get(SETTINGS_KEY) as Record<string, SheetMarks> | null;
+    if (saved && typeof saved === 'object') for (const [k, v] of Object.entries(saved)) this.state.set(k, { ...emptyMarks(), ...v });
+  }
+
+  marks(sheetName: string): SheetMarks {
+    return this.state.get(sheetName) ?? emptyMarks();
+  }
+
+  /**
+   * Queues the colour layer for `diagnostics` on `sheetName` into `ctx` (no sync). `existingIds`
+   * are the conditional formats present on the sheet (read in the same pass), so formats the
+   * officer deleted by hand are not deleted twice. Returns a function to call after the sync.
+   */
+  queueColours(ctx: Excel.RequestContext, sheetName: string, diagnostics: Diagnostic[], existingIds: Set<string>): () => void {
+    const ws = ctx.workbook.worksheets.getItem(sheetName);
+    const current = this.marks(sheetName);
+    const next: SheetMarks = { formats: { ...current.formats }, areas: { ...current.areas }, notes: current.notes };
+    const { cells } = planMarks(diagnostics, sheetName);
+    const created: { severity: Severity; cf: Excel.ConditionalFormat }[] = [];
+    const whole = ws.getRange().conditionalFormats;
+    for (const severity of SEVERITIES) {
+      const areas = compactAreas(cells[severity]);
+      const signature = areas.join(',');
+      const stillThere = current.formats[severity].every((id) => existingIds.has(id));
+      if (signature === current.areas[severity] && stillThere) continue;
+      for (const id of current.formats[severity]) if (existingIds.has(id)) whole.getItem(id).delete();
+      next.formats[severity] = [];
+      next.areas[severity] = signature;
+      for (let i = 0; i < areas.length; i += AREAS_PER_FORMAT) {
+        const chunk = areas.slice(i, i + AREAS_PER_FORMAT).join(',');
+        const cf = ws.getRanges(chunk).conditionalFormats.add(Excel.ConditionalFormatType?.custom ?? ('Custom' as Excel.ConditionalFormatType));
+        cf.custom.rule.formula = markFormula(severity);
+        cf.custom.format.fill.color = MARK_COLORS[severity];
+        cf.load('id');
+        created.push({ severity, cf });
+      }
+    }
+    return () => {
+      for (const { severity, cf } of created) next.formats[severity].push(cf.id);
+      this.state.set(sheetName, next);
+      this.persist();
+    };
+  }
+
+  /**
+   * Brings the notes in line with the diagnostics: two syncs (probe the cells, then write), run
+   * after the colour layer when the officer pauses, so it never adds round trips to an edit.
+   */
+  async syncNotes(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheetName: string, diagnostics: Diagnostic[]): Promise<{ added: number; removed: number; skipped: number }> {
+    const { notes: wanted } = planMarks(diagnostics, sheetName);
+    const current = this.marks(sheetName);
+    const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter((c) => wanted[c] !== current.notes[c]);
+    if (!touched.length) return { added: 0, removed: 0, skipped: 0 };
+    return excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheetName);
+      const probes = touched.map((cell) => {
+        const n = ws.notes.getItemOrNullObject(cell);
+        n.load('content');
+        return { cell, n };
+      });
+      await ctx.sync();
+      const notes = { ...current.notes };
+      let added = 0;
+      let removed = 0;
+      let skipped = 0;
+      for (const { cell, n } of probes) {
+        const ours = !n.isNullObject && n.content.startsWith(NOTE_PREFIX);
+        const foreign = !n.isNullObject && !ours;
+        if (foreign) {
+          // The officer's own note: never overwritten.
+          delete notes[cell];
+          if (wanted[cell]) skipped++;
+          continue;
+        }
+        if (wanted[cell]) {
+          if (ours) n.content = wanted[cell];
+          else ws.notes.add(cell, wanted[cell]);
+          notes[cell] = wanted[cell];
+          added++;
+        } else {
+          if (ours) {
+            n.delete();
+            removed++;
+          }
+          delete notes[cell];
+        }
+      }
+      ctx.runtime.enableEvents = false;
+      ctx.runtime.enableEvents = true;
+      await ctx.sync();
+      this.state.set(sheetName, { ...this.marks(sheetName), notes });
+      this.persist();
+      return { added, removed, skipped };
+    });
+  }
+
+  /** Removes every mark of ours from a sheet: formats by tag (even unknown ids), notes by prefix. */
+  async clear(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheetName: string): Promise<{ formats: number; notes: number }> {
+    return excel.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheetName);
+      const all = ws.getRange().conditionalFormats.load('items/id,items/type');
+      const current = this.marks(sheetName);
+      const noteProbes = Object.keys(current.notes).map((cell) => {
+        const n = ws.notes.getItemOrNullObject(cell);
+        n.load('content');
+        return n;
+      });
+      await ctx.sync();
+      const customs = all.items.filter((cf) => cf.type === 'Custom');
+      for (const cf of customs) cf.load('custom/rule/formula');
+      await ctx.sync();
+      let formats = 0;
+      for (const cf of customs) {
+        if (isOurFormula(cf.custom.rule.formula)) {
+          cf.delete();
+          formats++;
+        }
+      }
+      let notes = 0;
+      for (const n of noteProbes) {
+        if (!n.isNullObject && n.content.startsWith(NOTE_PREFIX)) {
+          n.delete();
+          notes++;
+        }
+      }
+      await ctx.sync();
+      this.state.delete(sheetName);
+      this.persist();
+      return { formats, notes };
+    });
+  }
+
+  /** Forgets a sheet's layer (after a full re-read found its formats gone). */
+  forget(sheetName: string): void {
+    this.state.delete(sheetName);
+  }
+
+  private persist(): void {
+    this.settings.set(SETTINGS_KEY, Object.fromEntries(this.state));
+    this.settings.saveAsync();
+  }
+}

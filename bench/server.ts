@@ -1,0 +1,141 @@
+// Server throughput: the real app on a temporary SQLite file, autocannon POSTing JSON submissions on
+// loopback with agencies rotating. Phase 1 sends one fixed grid (after each agency's first version
+// every request is a duplicate: hash + lookup, no write); phase 2 changes one cell per request, so
+// each is read, validated and stored as a new version. Prints requests/s and latency percentiles.
+// `npx tsx bench/server.ts` (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp, ROOT } from '../server/app.js';
+import { openDatabase } from '../server/db/index.js';
+import { createRound } from '../server/domain/rounds.js';
+import { createUser } from '../server/domain/users.js';
+import { createApiToken } from '../server/auth/index.js';
+import { readFileToGrids } from '../io/index.js';
+import type { Grid } from '../engine/index.js';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  duration: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: { method: string; path: string; headers: Record<string, string>; body: string; setupRequest: (req: AutocannonRequest) => AutocannonRequest }[];
+}) => Promise<AutocannonResult>;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+export interface ServerBenchFigures {
+  phase: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function run(opts: { seconds?: number; connections?: number; agencies?: number } = {}): Promise<ServerBenchFigures[]> {
+  const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
+  const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
+  const agencyCount = opts.agencies ?? 20;
+  const dir = mkdtempSync(join(tmpdir(), 'phuluc-bench-'));
+  const handle = await openDatabase({ file: join(dir, 'bench.sqlite') });
+  const app = createApp({ db: handle, bcryptCost: 4 });
+  const s = app.locals.services;
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const figures: ServerBenchFigures[] = [];
+  try {
+    const admin = await createUser(s, { username: 'admin', password: 'x', displayName: 'Quản trị', role: 'admin', province: 'nam-dinh' });
+    const agencies = Array.from({ length: agencyCount }, (_, i) => ({ id: `nam-dinh.bench-${i + 1}`, name: `Cơ quan ${i + 1}` }));
+    const round = await createRound(s, admin, { title: 'Đo hiệu năng', year: 2023, province: 'nam-dinh', deadline: '2099-01-01', expected: agencies });
+    const tokens: string[] = [];
+    for (const [i, a] of agencies.entries()) {
+      const u = await createUser(s, { username: `cb${i}`, password: 'x', displayName: `Cán bộ ${i}`, role: 'agency', agencyId: a.id, agencyName: a.name, province: 'nam-dinh' });
+      tokens.push((await createApiToken(s.db, u.id, 'bench')).token);
+    }
+    const seed = '000_683635a77beddbc9.txt';
+    const grids: Grid[] = await readFileToGrids(readFileSync(join(ROOT, 'seeds', seed)), seed);
+    const fixedBody = JSON.stringify({ grids, source: 'excel-addin' });
+    const path = `/api/rounds/${round.id}/submissions`;
+    console.log(`bench/server: seed ${seed} (${grids[0].rows.length} rows, ${Math.round(fixedBody.length / 1024)} KB JSON), ${agencyCount} agencies, ${connections} connections, ${seconds} s per phase`);
+
+    let turn = 0;
+    let edit = 0;
+    const phases: { name: string; body: (n: number) => string }[] = [
+      { name: 'fixed grid (duplicates after first version)', body: () => fixedBody },
+      {
+        name: 'changed grid (validate + new version)',
+        body: (n) => {
+          const g = structuredClone(grids);
+          g[0].rows.push({ index: g[0].rows.length + 10, cells: [{ text: '' }, { text: `Sửa lần ${n}` }] });
+          return JSON.stringify({ grids: g, source: 'excel-addin' });
+        },
+      },
+    ];
+    for (const phase of phases) {
+      const result = await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path,
+            headers: { 'content-type': 'application/json' },
+            body: fixedBody,
+            setupRequest: (req) => ({
+              ...req,
+              headers: { ...req.headers, authorization: `Bearer ${tokens[turn++ % tokens.length]}` },
+              body: phase.body(edit++),
+            }),
+          },
+        ],
+      });
+      const f: ServerBenchFigures = {
+        phase: phase.name,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        total: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      };
+      figures.push(f);
+      console.log(`  ${f.phase}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors)`);
+    }
+    const versions = await s.db.selectFrom('submission_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    console.log(`  versions stored: ${versions.n}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

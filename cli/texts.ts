@@ -1,0 +1,119 @@
+// The CLI's own words, Vietnamese first (officers), English with --lang en (developers).
+export type Lang = 'vi' | 'en';
+
+export const USAGE = {
+  vi: `annex — đọc và kiểm tra phụ lục nhiệm vụ kế hoạch cải cách hành chính
+
+Cách dùng:
+  annex parse TỆP [--json]                      Đọc phụ lục, in các mục và nhiệm vụ
+  annex validate TỆP [tùy chọn]                 Kiểm tra phụ lục, in danh sách lỗi
+  annex template [...]                          Tạo tệp mẫu phụ lục (xem: annex template --help)
+  annex schema                                  In JSON Schema của phụ lục và báo cáo
+  annex --help                                  In hướng dẫn này
+
+TỆP: .xlsx, .csv, .tsv, .txt hoặc .docx (định dạng được nhận dạng theo nội dung).
+
+Tùy chọn của validate:
+  --json             In báo cáo dạng JSON (một đối tượng duy nhất)
+  --fix RA.xlsx      Áp dụng các cách sửa tự động và ghi kết quả ra tệp Excel
+  --province MÃ      Tỉnh/thành (mã trong danh bạ, ví dụ "nam-dinh")
+  --year NĂM         Năm kế hoạch (ví dụ 2025)
+  --lang vi|en       Ngôn ngữ thông báo (mặc định: vi)
+
+Mã thoát: 0 không có lỗi · 1 có lỗi · 2 tệp đầu vào không đọc được hoặc không phải phụ lục.
+`,
+  en: `annex — read and check the task annex of an administrative-reform plan
+
+Usage:
+  annex parse FILE [--json]                     Read the annex, print its sections and tasks
+  annex validate FILE [options]                 Check the annex, print the issues
+  annex template [...]                          Make an annex template (see: annex template --help)
+  annex schema                                  Print the JSON Schemas of the annex and the report
+  annex --help                                  Print this help
+
+FILE: .xlsx, .csv, .tsv, .txt or .docx (the format is recognised from the content).
+
+validate options:
+  --json             Print the report as JSON (one object)
+  --fix OUT.xlsx     Apply the automatic fixes and write the result as an Excel file
+  --province ID      Province (directory id, e.g. "nam-dinh")
+  --year YEAR        Plan year (e.g. 2025)
+  --lang vi|en       Message language (default: vi)
+
+Exit codes: 0 no errors · 1 errors found · 2 unreadable input or not an annex.
+`,
+};
+
+export const T = {
+  vi: {
+    severity: { error: 'Lỗi', warning: 'Cảnh báo', info: 'Thông tin' },
+    cell: 'Ô',
+    level: 'Mức',
+    message: 'Nội dung',
+    hint: 'Gợi ý',
+    line: 'dòng',
+    file: 'Tệp',
+    noIssues: 'Không phát hiện vấn đề nào.',
+    summary: (s: Stats) =>
+      `Tổng kết: ${s.sections} mục, ${s.tasks} nhiệm vụ, ${s.products} sản phẩm — ${s.errors} lỗi, ${s.warnings} cảnh báo, ${s.infos} thông tin.`,
+    section: 'Mục',
+    task: 'Nhiệm vụ',
+    products: 'sản phẩm',
+    lead: 'Chủ trì',
+    support: 'Phối hợp',
+    timeline: 'Thời gian',
+    fixWritten: (n: number, out: string, s: Stats) =>
+      `Đã áp dụng ${n} cách sửa, ghi ra "${out}" (còn ${s.errors} lỗi, ${s.warnings} cảnh báo).`,
+    noFixes: (out: string) => `Không có lỗi nào sửa tự động được; đã ghi bản sao ra "${out}".`,
+  },
+  en: {
+    severity: { error: 'Error', warning: 'Warning', info: 'Info' },
+    cell: 'Cell',
+    level: 'Level',
+    message: 'Message',
+    hint: 'Hint',
+    line: 'line',
+    file: 'File',
+    noIssues: 'No issues found.',
+    summary: (s: Stats) =>
+      `Summary: ${s.sections} sections, ${s.tasks} tasks, ${s.products} products — ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos.`,
+    section: 'Section',
+    task: 'Task',
+    products: 'products',
+    lead: 'Lead',
+    support: 'Support',
+    timeline: 'Timeline',
+    fixWritten: (n: number, out: string, s: Stats) =>
+      `Applied ${n} fixes, wrote "${out}" (${s.errors} errors, ${s.warnings} warnings left).`,
+    noFixes: (out: string) => `No issue could be fixed automatically; wrote a copy to "${out}".`,
+  },
+};
+
+export interface Stats {
+  sections: number;
+  tasks: number;
+  products: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Usage errors: each with both languages, printed as one line each on stderr. */
+export const USAGE_ERRORS = {
+  'usage.no-command': { vi: 'Thiếu lệnh. Gõ "annex --help" để xem cách dùng.', en: 'Missing command. Run "annex --help" for usage.' },
+  'usage.unknown-command': { vi: 'Lệnh "{command}" không tồn tại. Gõ "annex --help".', en: 'Unknown command "{command}". Run "annex --help".' },
+  'usage.no-file': { vi: 'Thiếu tên tệp: annex {command} TỆP.', en: 'Missing file name: annex {command} FILE.' },
+  'usage.bad-option': { vi: 'Tùy chọn không hợp lệ: {detail}.', en: 'Invalid option: {detail}.' },
+  'usage.bad-year': { vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.', en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.' },
+  'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
+  'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
+  'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },
+  'usage.template-missing': { vi: 'Lệnh "template" chưa hỗ trợ trong bản này.', en: 'The "template" command is not supported in this build.' },
+  'internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },
+} as const;
+
+export type UsageErrorCode = keyof typeof USAGE_ERRORS;
+
+export function fillText(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
+}

@@ -1,0 +1,62 @@
+// Directory data: one JSON file per province and period (data/agencies/*.json), imported statically so
+// bundlers (add-in, Apps Script) carry it without file access. Validated once when first used.
+import { AgencyDirectory, type DirectoryFile } from '../engine/normalize/agency.js';
+import common from './agencies/common.json' with { type: 'json' };
+import namDinh from './agencies/nam-dinh.json' with { type: 'json' };
+import khanhHoa from './agencies/khanh-hoa.json' with { type: 'json' };
+import binhThuan from './agencies/binh-thuan.json' with { type: 'json' };
+import tienGiang from './agencies/tien-giang.json' with { type: 'json' };
+import ninhBinh from './agencies/ninh-binh.json' with { type: 'json' };
+import lamDong from './agencies/lam-dong.json' with { type: 'json' };
+import dongThap from './agencies/dong-thap.json' with { type: 'json' };
+import columns from './layouts/columns.json' with { type: 'json' };
+import areas from './reform-areas.json' with { type: 'json' };
+
+/** Header aliases of the annex table by field (data/layouts/columns.json), as stored. */
+export const columnAliases = columns;
+/** Reform areas of Nghị quyết 76/NQ-CP with their title keywords (data/reform-areas.json), as stored. */
+export const reformAreas = areas;
+
+/** All directory files: the common groups first, then provinces before and after the 2025 mergers. */
+export const directoryData: DirectoryFile[] = [
+  common,
+  namDinh,
+  khanhHoa,
+  binhThuan,
+  tienGiang,
+  ninhBinh,
+  lamDong,
+  dongThap,
+] as DirectoryFile[];
+
+export interface ProvinceInfo {
+  id: string;
+  name: string;
+  validFrom?: string;
+  validTo?: string;
+  successor?: { id: string; since: string };
+}
+
+/** Provinces with a directory, with their period and successor province (mergers of 2025-07-01). */
+export const provinces: ProvinceInfo[] = (() => {
+  const seen = new Map<string, ProvinceInfo>();
+  for (const f of directoryData) {
+    if (f.province === 'common' || seen.has(f.province)) continue;
+    seen.set(f.province, {
+      id: f.province,
+      name: f.provinceName,
+      ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+      ...(f.validTo ? { validTo: f.validTo } : {}),
+      ...(f.successorProvince ? { successor: f.successorProvince } : {}),
+    });
+  }
+  return [...seen.values()];
+})();
+
+let memo: AgencyDirectory | undefined;
+
+/** The directory built from all bundled files (validated with zod; built once). */
+export function defaultDirectory(): AgencyDirectory {
+  memo ??= AgencyDirectory.fromData(directoryData);
+  return memo;
+}

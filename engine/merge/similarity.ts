@@ -1,0 +1,181 @@
+// Near-duplicate detection over task texts: foldKey tokens → token sets → Jaccard similarity.
+// Candidates come from a prefix-filtered inverted index (features ordered rarest first), which is exact
+// for a Jaccard threshold and avoids comparing all pairs.
+import { foldKey } from '../normalize/text.js';
+
+// Function words that carry no meaning for "is this the same task" (after foldKey: no diacritics).
+const STOPWORDS = new Set(
+  'va cac cua cho voi trong tren tai theo de ve la nhung mot do nay khi duoc co den tu hoac thi ra vao'.split(' '),
+);
+
+// Common official phrases contracted to their abbreviation, so "CCHC" and "cải cách hành chính" compare
+// equal and a four-word phrase counts as one word, not as three shared word pairs.
+const PHRASES: [string, string][] = [
+  ['van ban quy pham phap luat', 'vbqppl'],
+  ['quy pham phap luat', 'qppl'],
+  ['can bo cong chuc vien chuc', 'cbccvc'],
+  ['cong chuc vien chuc', 'ccvc'],
+  ['cai cach hanh chinh', 'cchc'],
+  ['thu tuc hanh chinh', 'tthc'],
+  ['dich vu cong truc tuyen', 'dvctt'],
+  ['dich vu cong', 'dvc'],
+  ['cong nghe thong tin', 'cntt'],
+  ['uy ban nhan dan', 'ubnd'],
+  ['hoi dong nhan dan', 'hdnd'],
+  ['chuyen doi so', 'cds'],
+];
+const PHRASE_RE = new RegExp(`(?<![a-z0-9])(?:${PHRASES.map(([p]) => p).join('|')})(?![a-z0-9])`, 'g');
+const PHRASE_TO = new Map(PHRASES);
+
+/** Content tokens of a task text: folded, phrases abbreviated, numbers and function words dropped. */
+export function taskTokens(text: string): string[] {
+  const folded = foldKey(text).replace(PHRASE_RE, (m) => PHRASE_TO.get(m)!);
+  return folded.split(' ').filter((t) => t && !/^\d+$/.test(t) && !STOPWORDS.has(t));
+}
+
+/**
+ * Features of a task text: its distinct content tokens. Word pairs were tried and rejected on the seed
+ * plans: they punish the usual case of one agency elaborating another's shorter wording.
+ */
+export function taskFeatures(text: string): string[] {
+  return [...new Set(taskTokens(text))];
+}
+
+/** Jaccard similarity of two feature sets given as sorted id arrays. */
+export function jaccardSorted(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
+/**
+ * Feature dictionary shared by every set compared: ids are assigned so that rarer features get smaller
+ * ids (call `freeze` after counting), which makes each sorted set start with its rarest features.
+ */
+export class FeatureSpace {
+  private counts = new Map<string, number>();
+  private ids = new Map<string, number>();
+
+  count(features: string[]): void {
+    for (const f of features) this.counts.set(f, (this.counts.get(f) ?? 0) + 1);
+  }
+
+  /** Orders features rarest first; ties broken by text so ids are deterministic. */
+  freeze(): void {
+    const all = [...this.counts.entries()].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    all.forEach(([f], i) => this.ids.set(f, i));
+  }
+
+  /** Sorted ids; features never counted get ids after all known ones (they match nothing anyway). */
+  encode(features: string[]): Int32Array {
+    let extra = this.ids.size;
+    const ids = features.map((f) => this.ids.get(f) ?? extra++);
+    return Int32Array.from(new Set(ids)).sort();
+  }
+}
+
+/** Length of the prefix that two sets with Jaccard ≥ t must share at least one element of. */
+export function prefixLength(size: number, threshold: number): number {
+  return size - Math.ceil(threshold * size - 1e-9) + 1;
+}
+
+/**
+ * Index of feature sets for threshold queries (prefix filtering with positional pruning, as in PPJoin).
+ * Only each set's prefix is indexed; a probe with its own prefix meets every indexed set whose Jaccard
+ * similarity can reach the threshold, counts overlaps, drops sets that cannot reach it, then verifies.
+ */
+export class SimilarityIndex<T> {
+  /** Per feature: interleaved (entry id, position in that entry's set). */
+  private postings = new Map<number, number[]>();
+  private entries: { set: Int32Array; value: T }[] = [];
+  /** Per entry, overlap counted by the current query; -1 = pruned. Reset after each query. */
+  private overlap = new Int32Array(64);
+  /** Set sizes by entry id, and a reusable list of entries the current query touched. */
+  private lens = new Int32Array(64);
+  private touched = new Int32Array(64);
+
+  constructor(readonly threshold: number) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  add(set: Int32Array, value: T): void {
+    const id = this.entries.length;
+    this.entries.push({ set, value });
+    if (id >= this.overlap.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.overlap = grow(this.overlap);
+      this.lens = grow(this.lens);
+      this.touched = new Int32Array(this.overlap.length);
+    }
+    this.lens[id] = set.length;
+    const p = Math.min(set.length, prefixLength(set.length, this.threshold));
+    for (let i = 0; i < p; i++) {
+      const list = this.postings.get(set[i]);
+      if (list) list.push(id, i);
+      else this.postings.set(set[i], [id, i]);
+    }
+  }
+
+  /** Indexed values with similarity ≥ threshold, best first (ties: earliest added first). */
+  query(set: Int32Array, accept?: (value: T) => boolean): { value: T; similarity: number }[] {
+    const n = set.length;
+    if (n === 0) return [];
+    const t = this.threshold;
+    const p = Math.min(n, prefixLength(n, t));
+    const overlap = this.overlap;
+    const lens = this.lens;
+    const touched = this.touched;
+    let nTouched = 0;
+    for (let i = 0; i < p; i++) {
+      const list = this.postings.get(set[i]);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k += 2) {
+        const id = list[k];
+        const seen = overlap[id];
+        if (seen < 0) continue;
+        const m = lens[id];
+        if (seen === 0) {
+          touched[nTouched++] = id;
+          // Size filter: Jaccard ≥ t needs t·|x| ≤ |y| ≤ |x|/t.
+          if (m < t * n - 1e-9 || m * t > n + 1e-9) {
+            overlap[id] = -1;
+            continue;
+          }
+        }
+        // Positional filter: the overlap still reachable must meet the overlap Jaccard ≥ t requires.
+        const needed = Math.ceil((t / (1 + t)) * (n + m) - 1e-9);
+        const reachable = seen + 1 + Math.min(n - i - 1, m - list[k + 1] - 1);
+        overlap[id] = reachable >= needed ? seen + 1 : -1;
+      }
+    }
+    const hits: { id: number; value: T; similarity: number }[] = [];
+    for (let k = 0; k < nTouched; k++) {
+      const id = touched[k];
+      const seen = overlap[id];
+      overlap[id] = 0;
+      if (seen <= 0) continue;
+      const e = this.entries[id];
+      if (accept && !accept(e.value)) continue;
+      const s = jaccardSorted(set, e.set);
+      if (s >= t - 1e-9) hits.push({ id, value: e.value, similarity: s });
+    }
+    hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+    return hits.map(({ value, similarity }) => ({ value, similarity }));
+  }
+}

@@ -1,0 +1,72 @@
+// Legacy Vietnamese encodings as data. Text typed with these fonts arrives in Unicode files as the
+// Windows-1252/Latin-1 characters that share the byte values, so the tables map those characters.
+// Sources: TCVN 5712:1993 (VN3 / "ABC", .VnTime fonts), the VNI-Windows font layout, Windows-1258.
+
+/** TCVN3 (ABC): one Latin-1 character per Vietnamese letter. Upper-case toned letters use the
+ *  lower-case codes in the capitals-only fonts (.VnTimeH), so they cannot be told apart here. */
+export const TCVN3: Record<string, string> = {
+  '\u00a1': 'Ă', '\u00a2': 'Â', '\u00a3': 'Ê', '\u00a4': 'Ô', '\u00a5': 'Ơ', '\u00a6': 'Ư', '\u00a7': 'Đ',
+  '\u00a8': 'ă', '\u00a9': 'â', '\u00aa': 'ê', '\u00ab': 'ô', '\u00ac': 'ơ', '\u00ad': 'ư', '\u00ae': 'đ',
+  '\u00b5': 'à', '\u00b6': 'ả', '\u00b7': 'ã', '\u00b8': 'á', '\u00b9': 'ạ',
+  '\u00bb': 'ằ', '\u00bc': 'ẳ', '\u00bd': 'ẵ', '\u00be': 'ắ', '\u00c6': 'ặ',
+  '\u00c7': 'ầ', '\u00c8': 'ẩ', '\u00c9': 'ẫ', '\u00ca': 'ấ', '\u00cb': 'ậ',
+  '\u00cc': 'è', '\u00ce': 'ẻ', '\u00cf': 'ẽ', '\u00d0': 'é', '\u00d1': 'ẹ',
+  '\u00d2': 'ề', '\u00d3': 'ể', '\u00d4': 'ễ', '\u00d5': 'ế', '\u00d6': 'ệ',
+  '\u00d7': 'ì', '\u00d8': 'ỉ', '\u00dc': 'ĩ', '\u00dd': 'í', '\u00de': 'ị',
+  '\u00df': 'ò', '\u00e1': 'ỏ', '\u00e2': 'õ', '\u00e3': 'ó', '\u00e4': 'ọ',
+  '\u00e5': 'ồ', '\u00e6': 'ổ', '\u00e7': 'ỗ', '\u00e8': 'ố', '\u00e9': 'ộ',
+  '\u00ea': 'ờ', '\u00eb': 'ở', '\u00ec': 'ỡ', '\u00ed': 'ớ', '\u00ee': 'ợ',
+  '\u00ef': 'ù', '\u00f1': 'ủ', '\u00f2': 'ũ', '\u00f3': 'ú', '\u00f4': 'ụ',
+  '\u00f5': 'ừ', '\u00f6': 'ử', '\u00f7': 'ữ', '\u00f8': 'ứ', '\u00f9': 'ự',
+  '\u00fa': 'ỳ', '\u00fb': 'ỷ', '\u00fc': 'ỹ', '\u00fd': 'ý', '\u00fe': 'ỵ',
+};
+
+/** VNI-Windows: a base letter followed by one mark character. Tone marks (lower, upper). */
+export const VNI_TONES: Record<string, string> = {
+  '\u00f9': '\u0301', '\u00d9': '\u0301', // ù Ù  sắc
+  '\u00f8': '\u0300', '\u00d8': '\u0300', // ø Ø  huyền
+  '\u00fb': '\u0309', '\u00db': '\u0309', // û Û  hỏi
+  '\u00f5': '\u0303', '\u00d5': '\u0303', // õ Õ  ngã
+  '\u00ef': '\u0323', '\u00cf': '\u0323', // ï Ï  nặng
+};
+/** VNI marks that add a shape (circumflex on a/e/o, breve on a), optionally with a tone. */
+export const VNI_SHAPES: Record<string, { shape: 'circumflex' | 'breve'; tone?: string }> = {
+  '\u00e2': { shape: 'circumflex' }, '\u00c2': { shape: 'circumflex' },
+  '\u00e1': { shape: 'circumflex', tone: '\u0301' }, '\u00c1': { shape: 'circumflex', tone: '\u0301' },
+  '\u00e0': { shape: 'circumflex', tone: '\u0300' }, '\u00c0': { shape: 'circumflex', tone: '\u0300' },
+  '\u00e5': { shape: 'circumflex', tone: '\u0309' }, '\u00c5': { shape: 'circumflex', tone: '\u0309' },
+  '\u00e3': { shape: 'circumflex', tone: '\u0303' }, '\u00c3': { shape: 'circumflex', tone: '\u0303' },
+  '\u00e4': { shape: 'circumflex', tone: '\u0323' }, '\u00c4': { shape: 'circumflex', tone: '\u0323' },
+  '\u00ea': { shape: 'breve' }, '\u00ca': { shape: 'breve' },
+  '\u00e9': { shape: 'breve', tone: '\u0301' }, '\u00c9': { shape: 'breve', tone: '\u0301' },
+  '\u00e8': { shape: 'breve', tone: '\u0300' }, '\u00c8': { shape: 'breve', tone: '\u0300' },
+  '\u00fa': { shape: 'breve', tone: '\u0309' }, '\u00da': { shape: 'breve', tone: '\u0309' },
+  '\u00fc': { shape: 'breve', tone: '\u0303' }, '\u00dc': { shape: 'breve', tone: '\u0303' },
+  '\u00eb': { shape: 'breve', tone: '\u0323' }, '\u00cb': { shape: 'breve', tone: '\u0323' },
+};
+/** VNI characters that stand for a whole letter (no base letter before them). */
+export const VNI_LETTERS: Record<string, string> = {
+  '\u00f4': 'ơ', '\u00d4': 'Ơ', // ô → ơ
+  '\u00f6': 'ư', '\u00d6': 'Ư', // ö → ư
+  '\u00f1': 'đ', '\u00d1': 'Đ', // ñ → đ
+  '\u00ed': 'í', '\u00cd': 'Í',
+  '\u00ec': 'ì', '\u00cc': 'Ì',
+  '\u00e6': 'ỉ', '\u00c6': 'Ỉ',
+  '\u00f3': 'ĩ', '\u00d3': 'Ĩ',
+  '\u00f2': 'ị', '\u00d2': 'Ị',
+  '\u00ee': 'ỵ', '\u00ce': 'Ỵ',
+};
+
+/** Windows-1258 bytes that differ from Windows-1252/Latin-1 (shown as the Latin-1 character). */
+export const CP1258: Record<string, string> = {
+  '\u00c3': 'Ă', '\u00e3': 'ă',
+  '\u00d0': 'Đ', '\u00f0': 'đ',
+  '\u00d5': 'Ơ', '\u00f5': 'ơ',
+  '\u00dd': 'Ư', '\u00fd': 'ư',
+  '\u00fe': '₫',
+  '\u00cc': '\u0300', // combining grave
+  '\u00ec': '\u0301', // combining acute
+  '\u00d2': '\u0309', // combining hook above
+  '\u00de': '\u0303', // combining tilde
+  '\u00f2': '\u0323', // combining dot below
+};

@@ -1,0 +1,211 @@
+// Agencies against the directory of the plan's province and period: unknown names (with suggestions),
+// names of agencies merged away before the plan's date (fix: the successor), names not written in full (info),
+// and a lead agency listed again among the coordinating ones (fix: remove it from the support cell).
+import type { AgencyRef, Diagnostic } from '../model.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { edit, makeFix, removeFromList, replaceOnce } from './edits.js';
+import { cellHolding, cellValue, quote, type CellRef, type FieldValue, type GroupRule, type RuleContext, type Unit } from './facts.js';
+
+type Role = 'lead' | 'support' | 'monitor';
+
+interface AgencyValue {
+  role: Role;
+  value: FieldValue;
+  /** The part of the value's text that holds this role's agencies (a slice of a "Phân công" text). */
+  text: string;
+  /** In a combined "Phân công" cell, support agencies come after "chủ trì": fixes only touch that part. */
+  supportAfterLead?: boolean;
+}
+
+/** Lead, support and monitor values of a unit, splitting a combined "Phân công" column. */
+function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
+  const out: AgencyValue[] = [];
+  const { view, memo } = rc;
+  for (const role of ['lead', 'support', 'monitor'] as const) {
+    const v = view.field(unit, role);
+    if (v && v.text) out.push({ role, value: v, text: v.text });
+  }
+  const a = view.field(unit, 'assignment');
+  if (a && a.text) {
+    const split = memo.splitAssignment(a.text);
+    if (split.lead) out.push({ role: 'lead', value: a, text: split.lead });
+    if (split.support) out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '' });
+  }
+  return out;
+}
+
+/** Items of a list without a directory: "Sở A, Sở B và Sở C". */
+function plainItems(text: string): AgencyRef[] {
+  return text
+    .split(/\s*(?:[,;\n]|(?<!\p{L})và(?!\p{L}))\s*/u)
+    .map((s) => s.replace(/^[-–+•]\s*/, '').trim())
+    .filter(Boolean)
+    .map((t) => ({ text: t, kind: 'unknown' as const }));
+}
+
+function refs(rc: RuleContext, text: string): AgencyRef[] {
+  return rc.directory ? rc.memo.resolve(rc.directory, text, rc.province, rc.date) : rc.memo.verdict('plain-items', text, () => plainItems(text));
+}
+
+function identity(rc: RuleContext, r: AgencyRef): string | undefined {
+  if (r.kind === 'group') return undefined; // "Các sở, ban, ngành" may both lead and coordinate
+  if (r.id) return `id:${r.id}`;
+  if (r.kind !== 'unknown' || rc.directory) return undefined;
+  // Without a directory, only a name that reads as one agency ("Sở Tư pháp", "Văn phòng UBND tỉnh") is
+  // compared: fragments of group phrases ("Sở, ban, ngành", "UBND cấp huyện") are not agencies.
+  const k = rc.memo.foldKey(r.text);
+  if (!SINGLE_AGENCY.test(k) || / cap (tinh|huyen|xa)\b/.test(k) || k.split(' ').length < 2) return undefined;
+  return `text:${k}`;
+}
+
+// Folded starts of names of one agency (not a group), for comparisons without a directory.
+const SINGLE_AGENCY = /^(so|van phong|vp|cong an|thanh tra|kho bac|bao hiem|ban quan ly|ban dan toc|dai|bo chi huy|ubnd tinh|uy ban nhan dan tinh|bao) \S/;
+
+/** Start of the support part inside a combined "Phân công" cell (after "chủ trì"), or 0. */
+function supportStart(raw: string): number {
+  const m = /chủ\s*trì/iu.exec(raw.normalize('NFC'));
+  return m ? m.index + m[0].length : -1;
+}
+
+function superseded(rc: RuleContext, r: AgencyRef): boolean {
+  return !!r.successor && (!r.successor.since || !rc.date || r.successor.since <= rc.date);
+}
+
+const lowerNfc = (s: string) => s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * True when a written name is another spelling of the canonical one ("Sở TT&TT", "VP UBND tỉnh"), not an item
+ * of a list sharing a prefix ("các sở: Tư pháp, Tài chính" → "Tư pháp") nor a phrase that merely contains the
+ * name ("Sở Tư pháp theo dõi cấp huyện").
+ */
+function isVariantName(text: string, name: string, writtenLower: string, nameLower: string): boolean {
+  // Same letters, different diacritics ("Sở Tư phap"): a misspelling worth fixing; case alone is not.
+  if (text === name) return !!text && writtenLower !== nameLower;
+  if (name.endsWith(` ${text}`)) return false;
+  return text.split(' ').length <= name.split(' ').length + 1;
+}
+
+/**
+ * The cell text with a superseded name replaced by its successor. When the successor is already named in the
+ * same list, the old name is dropped instead of naming the successor twice; "UBND cấp huyện, cấp xã" (the
+ * successor written as a fragment right after) becomes "UBND cấp xã".
+ */
+function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: AgencyRef[], from: number): string | null {
+  const succ = r.successor!;
+  const succKey = rc.memo.foldKey(succ.name);
+  const other = list.find(
+    (o) => o !== r && (o.id === succ.id || o.successor?.id === succ.id || (o.name !== undefined && rc.memo.foldKey(o.name) === succKey)),
+  );
+  if (!other) return replaceOnce(raw, r.text, succ.name, from);
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const span = new RegExp(`${esc(r.text)}(?:\\s*[,;]\\s*|\\s+và\\s+)${esc(other.text)}(?!\\p{L})`, 'u');
+  if (rc.memo.foldKey(other.text) !== succKey && span.test(raw.slice(from))) {
+    const i = from + raw.slice(from).search(span);
+    const m = span.exec(raw.slice(i))!;
+    return raw.slice(0, i) + succ.name + raw.slice(i + m[0].length);
+  }
+  return removeFromList(raw, r.text, from);
+}
+
+function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at: (r: AgencyRef) => CellRef | undefined, fallback: ReturnType<RuleContext['view']['location']>, out: Diagnostic[]): void {
+  const { view, memo, locale } = rc;
+  const seen = new Set<string>();
+  for (const r of list) {
+    const key = `${r.kind}\u0001${r.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const holder = at(r);
+    const loc = holder ? view.locationOf(holder) : fallback;
+    if (r.kind === 'unknown') {
+      const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map((s) => s.name);
+      out.push(
+        makeDiagnostic(
+          'agency.unknown',
+          loc,
+          { text: quote(r.text, 80), province: rc.provinceName ?? rc.province ?? '', suggestions: suggestions.slice(0, 3) },
+          { locale },
+        ),
+      );
+      continue;
+    }
+    if (superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text)) {
+      // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
+      const succ = r.successor!;
+      const params = { text: r.text, successor: succ.name, since: succ.since, successorId: succ.id, id: r.id };
+      let fix;
+      if (holder) {
+        const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
+        const to = supersededEdit(rc, holder.raw, r, list, from);
+        if (to !== null)
+          fix = makeFix('agency.superseded', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+      }
+      out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix }));
+      continue;
+    }
+    if (r.kind === 'agency' && r.name && isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text), lowerNfc(r.name))) {
+      const params = { text: r.text, name: r.name, id: r.id };
+      let fix;
+      // Items of a prefixed list ("các sở: Tư pháp, Tài chính") are fine as written: no fix there.
+      if (holder && !holder.raw.slice(0, Math.max(0, holder.raw.indexOf(r.text))).includes(':')) {
+        const to = replaceOnce(holder.raw, r.text, r.name);
+        if (to !== null)
+          fix = makeFix('agency.non-canonical', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+      }
+      out.push(makeDiagnostic('agency.non-canonical', loc, params, { locale, fix }));
+    }
+  }
+}
+
+export const checkAgencies: GroupRule = (group, rc, out) => {
+  const { view, memo, locale } = rc;
+  if (group.units.length === 0) {
+    // Prose layout: the reader's resolved agencies, located at the task.
+    const t = group.model;
+    if (!t || !rc.directory) return;
+    const none = () => undefined;
+    const fake = { role: 'lead' as const, value: { text: '', cells: [] }, text: '' };
+    checkDirectory(rc, fake, [...t.lead, ...t.support, ...(t.monitor ?? [])], none, t.source, out);
+    return;
+  }
+  const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
+  const u0Lead = u0 ? agencyValues(rc, u0).filter((v) => v.role === 'lead') : [];
+  for (const unit of group.units) {
+    const values = agencyValues(rc, unit);
+    const resolved = values.map((v) => ({ v, list: refs(rc, v.text) }));
+    if (rc.directory) {
+      for (const { v, list } of resolved) {
+        const fallback = view.locationOf(v.value.cells[0] ?? v.value.anchor!);
+        checkDirectory(rc, v, list, (r) => cellHolding(memo, v.value, r.text), fallback, out);
+      }
+    }
+    // Lead also coordinating: a product row without its own lead inherits the task row's.
+    let leads = resolved.filter((x) => x.v.role === 'lead');
+    if (leads.length === 0 && unit !== u0) leads = u0Lead.map((v) => ({ v, list: refs(rc, v.text) }));
+    const leadIds = new Set<string>();
+    for (const { list } of leads) for (const r of list) {
+      const id = identity(rc, r);
+      if (id) leadIds.add(id);
+    }
+    if (leadIds.size === 0) continue;
+    for (const { v, list } of resolved) {
+      if (v.role !== 'support') continue;
+      const reported = new Set<string>();
+      for (const r of list) {
+        const id = identity(rc, r);
+        if (!id || !leadIds.has(id) || reported.has(id)) continue;
+        reported.add(id);
+        const holder = cellHolding(memo, v.value, r.text);
+        const loc = view.locationOf(holder ?? v.value.cells[0] ?? v.value.anchor!);
+        const params = { name: r.name ?? r.text, text: r.text, id: r.id };
+        let fix;
+        if (holder) {
+          const from = v.supportAfterLead ? supportStart(holder.raw) : 0;
+          const to = from >= 0 ? removeFromList(holder.raw, r.text, from) : null;
+          if (to !== null)
+            fix = makeFix('agency.lead-also-support', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+        }
+        out.push(makeDiagnostic('agency.lead-also-support', loc, params, { locale, fix }));
+      }
+    }
+  }
+};

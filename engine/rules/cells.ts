@@ -1,0 +1,31 @@
+// Spreadsheet cell features the annex should not rely on: formulas and merged ranges. The reader reports them
+// when it sees them; these rules fill in the ones it did not (validation dedupes by code and cell).
+import type { Diagnostic } from '../model.js';
+import { parseA1 } from '../a1.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { quote, type RuleContext } from './facts.js';
+
+/** cell.formula for every formula cell of one table row. */
+export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
+  const cells = rc.view.gridRow(sheet, row)?.cells;
+  if (!cells) return;
+  cells.forEach((c, i) => {
+    if (c.formula === undefined || c.formula === '') return;
+    const loc = rc.view.location(sheet, row, i + 1);
+    out.push(makeDiagnostic('cell.formula', loc, { cell: loc.cell, formula: c.formula, text: quote(c.text, 60) }, { locale: rc.locale }));
+  });
+}
+
+/** cell.merged for merged ranges whose top-left cell lies in the annex table. */
+export function checkMerges(rc: RuleContext, out: Diagnostic[]): void {
+  if (!rc.view.grids.some((g) => g.merges?.length)) return;
+  const tableRows = new Set(rc.view.tableRows.map((r) => `${r.sheet}\u0001${r.row}`));
+  for (const grid of rc.view.grids) {
+    for (const range of grid.merges ?? []) {
+      const [first] = range.split(':');
+      const tl = parseA1(first ?? '');
+      if (!tl || !tableRows.has(`${grid.sheet}\u0001${tl.row}`)) continue;
+      out.push(makeDiagnostic('cell.merged', rc.view.location(grid.sheet, tl.row, tl.column), { range }, { locale: rc.locale }));
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// Numbering: task numbers (STT) per section — missing, skipped, repeated, out of order — and product
+// sub-numbers ("1.2.") that do not match their task (seed 000, section VII). Numbering restarts in every
+// section in these layouts; an annex that numbers straight through all sections is recognised as such.
+import type { CellEdit, Diagnostic, Section, Task } from '../model.js';
+import type { RuleCode } from './codes.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { edit, makeFix } from './edits.js';
+import { quote, type CellRef, type GroupRule, type RuleContext, type TableRule, type TaskGroup } from './facts.js';
+
+// A product sub-number at the start of a cell, after any HTML tags: "1.2.", "1.2", "1. 2."
+const SUB_NUMBER = /^(\s*(?:<[^>]+>\s*)*)(\d+)(\s*\.\s*)(\d+)(\s*\.)?/;
+// A task number written at the start of the task text (layouts without an STT column, seed 004).
+const INLINE_NUMBER = /^(\s*(?:<[^>]+>\s*)*)(\d+)(?=\s*[.)])/;
+
+export const checkProductNumbers: GroupRule = (group, rc, out) => {
+  const taskNumber = group.model?.number;
+  if (!taskNumber || !/^\d+$/.test(taskNumber) || group.units.length === 0) return;
+  const { view, locale } = rc;
+  for (const unit of group.units) {
+    const product = view.field(unit, 'product');
+    const first = product?.cells[0];
+    if (!first || first.row !== unit.row) continue;
+    const m = SUB_NUMBER.exec(first.raw);
+    if (!m || Number(m[2]) === Number(taskNumber)) continue;
+    const written = m[0].slice(m[1].length).trim();
+    const expected = taskNumber + written.slice(m[2].length);
+    const params = { product: quote(view.field(unit, 'product')!.text, 60), written, task: taskNumber, expected };
+    const to = first.raw.slice(0, m[1].length) + taskNumber + first.raw.slice(m[1].length + m[2].length);
+    out.push(
+      makeDiagnostic('product.number-mismatch', view.locationOf(first), params, {
+        locale,
+        fix: makeFix('product.number-mismatch', [edit(first.sheet, first.row, first.column, first.raw, to)], params, locale),
+      }),
+    );
+  }
+};
+
+interface Numbered {
+  task: Task;
+  group?: TaskGroup;
+  /** The cell that holds the number (STT cell, or the task cell when the number is written inline). */
+  cell?: CellRef;
+  inline: boolean;
+  value?: number;
+}
+
+function numberCell(rc: RuleContext, task: Task, group: TaskGroup | undefined): { cell?: CellRef; inline: boolean } {
+  const { view } = rc;
+  if (!view.isTable) return { inline: false };
+  const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
+  const sheet = group?.sheet ?? task.source.sheet;
+  const numberCol = view.fieldColumn.get('number');
+  if (numberCol !== undefined) return { cell: view.cellRef(sheet, row, numberCol), inline: false };
+  const taskCol = view.fieldColumn.get('task');
+  if (taskCol !== undefined) return { cell: view.cellRef(sheet, row, taskCol), inline: true };
+  return { inline: false };
+}
+
+function renumbered(n: Numbered, expected: number): string | null {
+  const raw = n.cell!.raw;
+  if (n.inline) {
+    const m = INLINE_NUMBER.exec(raw);
+    return m ? m[1] + String(expected) + raw.slice(m[0].length) : `${expected}. ${raw.trimStart()}`;
+  }
+  return /\d+/.test(raw) ? raw.replace(/\d+/, String(expected)) : String(expected);
+}
+
+/** One fix that renumbers a whole section (and the prefixes of its products' sub-numbers). */
+function renumberFix(rc: RuleContext, items: Numbered[], start: number, section: Section, params: Record<string, unknown>) {
+  if (items.some((n) => !n.cell)) return undefined;
+  const edits: CellEdit[] = [];
+  items.forEach((n, i) => {
+    const expected = start + i;
+    if (n.value === expected) return;
+    const to = renumbered(n, expected);
+    if (to === null) return;
+    const c = n.cell!;
+    edits.push(edit(c.sheet, c.row, c.column, c.raw, to));
+    for (const unit of n.group?.units ?? []) {
+      const first = rc.view.field(unit, 'product')?.cells[0];
+      if (!first || first.row !== unit.row) continue;
+      const m = SUB_NUMBER.exec(first.raw);
+      if (!m || (n.value !== undefined && Number(m[2]) !== n.value)) continue;
+      // Inline numbering puts number and product in different cells; never edit one cell twice.
+      if (first.row === c.row && first.column === c.column) continue;
+      edits.push(edit(first.sheet, first.row, first.column, first.raw, first.raw.slice(0, m[1].length) + expected + first.raw.slice(m[1].length + m[2].length)));
+    }
+  });
+  return makeFix('number.gap', edits, { ...params, numeral: section.numeral }, rc.locale);
+}
+
+export const checkNumbering: TableRule = (rc, out) => {
+  const { annex } = rc;
+  // Prose documents number steps and sub-steps in their own way ("1.", "1.1."): the reader's numbers are
+  // not an STT column to keep consecutive.
+  if (annex.meta.layout === 'prose') return;
+  const groupOf = new Map<Task, TaskGroup>();
+  for (const g of rc.view.groups) if (g.model) groupOf.set(g.model, g);
+
+  const sections = annex.sections.map((s) =>
+    s.tasks.map<Numbered>((task) => {
+      const group = groupOf.get(task);
+      const { cell, inline } = numberCell(rc, task, group);
+      const value = /^\d+$/.test(task.number.trim()) ? Number(task.number.trim()) : undefined;
+      return { task, group, cell, inline, value };
+    }),
+  );
+
+  // Straight-through numbering: every section starts where the previous one ended.
+  const nonEmpty = sections.filter((s) => s.length > 0);
+  let continuous = nonEmpty.length > 1;
+  for (let i = 1; i < nonEmpty.length && continuous; i++) {
+    const prevLast = nonEmpty[i - 1][nonEmpty[i - 1].length - 1].value;
+    const first = nonEmpty[i][0].value;
+    if (prevLast === undefined || first !== prevLast + 1) continuous = false;
+  }
+
+  let next = 1;
+  sections.forEach((items, si) => {
+    if (items.length === 0) return;
+    const section = annex.sections[si];
+    const start = continuous ? next : 1;
+    next = start + items.length;
+    const seen = new Map<number, number>();
+    let previous: number | undefined;
+    let fix: ReturnType<typeof renumberFix> | null = null;
+    const sectionParams = { section: section.title ? quote(section.title, 50) : section.numeral, numeral: section.numeral };
+    const emit = (code: RuleCode, n: Numbered, params: Record<string, unknown>) => {
+      if (fix === null) fix = renumberFix(rc, items, start, section, sectionParams);
+      const loc = n.cell ? rc.view.locationOf(n.cell) : n.task.source;
+      out.push(makeDiagnostic(code, loc, { ...sectionParams, ...params }, { locale: rc.locale, fix }));
+    };
+    items.forEach((n, i) => {
+      const expected = previous === undefined ? start + i : previous + 1;
+      if (n.value === undefined) {
+        if (n.task.number.trim() === '') emit('number.missing', n, { task: quote(n.task.task, 60), expected });
+        previous = previous === undefined ? undefined : previous + 1;
+        return;
+      }
+      const first = seen.get(n.value);
+      if (first !== undefined) emit('number.duplicate', n, { number: n.value, firstRow: first, expected });
+      else if (previous !== undefined && n.value < previous) emit('number.out-of-order', n, { number: n.value, previous });
+      else if (n.value !== expected) emit('number.gap', n, { number: n.value, expected, previous });
+      if (first === undefined) seen.set(n.value, n.cell?.row ?? n.task.source.row);
+      previous = Math.max(previous ?? n.value, n.value);
+    });
+  });
+};

@@ -1,0 +1,100 @@
+// Required fields: task text, product, lead agency, timeline. A product row inherits the task row's lead and
+// timeline; a task whose products each carry their own lead/timeline is complete.
+import type { Diagnostic, Field } from '../model.js';
+import type { RuleCode } from './codes.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { quote, type GroupRule, type RuleContext, type TaskGroup, type Unit } from './facts.js';
+import { productHoldsTimeline } from './timelines.js';
+
+export function taskLabel(rc: RuleContext, group: TaskGroup): string {
+  const model = group.model;
+  if (model?.task) return quote(model.task, 60);
+  const first = group.units[0];
+  const text = first ? rc.view.field(first, 'task')?.text : '';
+  if (text) return quote(text, 60);
+  return model?.number ? `số ${model.number}` : `dòng ${group.rows[0] ?? '?'}`;
+}
+
+function ownText(rc: RuleContext, unit: Unit, fields: Field[]): string {
+  for (const f of fields) {
+    const t = rc.view.field(unit, f)?.text;
+    if (t) return t;
+  }
+  return '';
+}
+
+function hasColumn(rc: RuleContext, fields: Field[]): Field | undefined {
+  return fields.find((f) => rc.view.fieldColumn.has(f));
+}
+
+/**
+ * Which units miss a value of `fields`, given that product rows inherit from the task row. When every unit
+ * that needs the value misses it, one diagnostic at the task row says it all.
+ */
+function checkInherited(
+  rc: RuleContext,
+  group: TaskGroup,
+  fields: Field[],
+  code: RuleCode,
+  exempt: (u: Unit) => boolean,
+  out: Diagnostic[],
+): void {
+  const column = hasColumn(rc, fields);
+  if (!column) return;
+  const units = group.units;
+  const u0 = units[0]?.kind === 'task' ? units[0] : undefined;
+  const productColumn = rc.view.fieldColumn.has('product');
+  // The task row needs its own value when it is also a product row (or the task has no product rows).
+  const u0Needs = u0 !== undefined && (units.length === 1 || !productColumn || ownText(rc, u0, ['product']) !== '');
+  const inherited = u0 ? ownText(rc, u0, fields) : '';
+  const needing = units.filter((u) => (u === u0 ? u0Needs : true));
+  const missing = needing.filter((u) => !exempt(u) && !ownText(rc, u, fields) && !(u !== u0 && inherited));
+  if (missing.length === 0) return;
+  const params = (u: Unit) => {
+    const anchor = rc.view.field(u, column)?.anchor;
+    return { task: taskLabel(rc, group), year: rc.planYear, cell: anchor?.cell };
+  };
+  const at = (u: Unit) => rc.view.location(u.sheet, u.row, rc.view.fieldColumn.get(column));
+  if (u0 && missing.length === needing.length && !inherited) {
+    out.push(makeDiagnostic(code, at(u0), params(u0), { locale: rc.locale }));
+    return;
+  }
+  for (const u of missing) out.push(makeDiagnostic(code, at(u), params(u), { locale: rc.locale }));
+}
+
+export const checkRequired: GroupRule = (group, rc, out) => {
+  const { view } = rc;
+  const model = group.model;
+  if (group.units.length === 0) {
+    // Prose layout: the reader's values, located at the task.
+    if (!model) return;
+    const loc = model.source;
+    const task = quote(model.task || `số ${model.number}`, 60);
+    if (!model.task.trim()) out.push(makeDiagnostic('task.missing', loc, { number: model.number }, { locale: rc.locale }));
+    if (model.lead.length === 0 && !model.products.some((p) => p.lead.length))
+      out.push(makeDiagnostic('lead.missing', loc, { task }, { locale: rc.locale }));
+    if (model.timeline.kind === 'empty' && !model.products.some((p) => p.timeline && p.timeline.kind !== 'empty'))
+      out.push(makeDiagnostic('timeline.missing', loc, { task, year: rc.planYear }, { locale: rc.locale }));
+    return;
+  }
+
+  const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
+  if (u0) {
+    const taskValue = view.field(u0, 'task');
+    const text = model ? model.task : taskValue?.text ?? '';
+    if (taskValue && !text.trim()) {
+      const loc = view.location(u0.sheet, u0.row, taskValue.anchor!.column);
+      out.push(makeDiagnostic('task.missing', loc, { number: model?.number ?? '', cell: loc.cell }, { locale: rc.locale }));
+    }
+  }
+
+  if (view.fieldColumn.has('product') && group.units.every((u) => !ownText(rc, u, ['product']))) {
+    const u = group.units[0];
+    const loc = view.location(u.sheet, u.row, view.fieldColumn.get('product'));
+    out.push(makeDiagnostic('product.missing', loc, { task: taskLabel(rc, group), cell: loc.cell }, { locale: rc.locale }));
+  }
+
+  checkInherited(rc, group, ['lead', 'assignment'], 'lead.missing', () => false, out);
+  // A timeline written in the product column is reported as timeline.in-product, not as missing.
+  checkInherited(rc, group, ['timeline'], 'timeline.missing', (u) => productHoldsTimeline(rc, u), out);
+};

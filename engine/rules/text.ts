@@ -1,0 +1,79 @@
+// Text hygiene of single cells: HTML fragments, legacy (TCVN3/VNI/CP1258) encodings, NFD and stray whitespace.
+// Cell-level only: the result depends on nothing but the cell's own text, so sessions cache it by content.
+import type { Diagnostic } from '../model.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { edit, makeFix } from './edits.js';
+import { quote, type RuleContext } from './facts.js';
+
+const ENCODING_NAMES: Record<string, string> = { tcvn3: 'TCVN3 (ABC)', vni: 'VNI', cp1258: 'Windows-1258' };
+
+/** NFC, stray spaces (double, leading, trailing, non-breaking, zero-width) removed; line breaks kept. */
+export function tidyText(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/[\u200b\ufeff]/g, '')
+    .replace(/[ \t\u00a0\u2000-\u200a\u202f]+/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+// Anything tidyText would change: cheap tests first, so clean cells cost two regex scans.
+const STRAY_SPACE = /[\t\u00a0\u2000-\u200b\u202f\ufeff]| {2}|^\s|\s$| \n|\n |\n{3}/;
+const COMBINING = /[\u0300-\u036f]/;
+
+type TextVerdict =
+  | null
+  | { code: 'text.legacy-encoding'; encoding: string; converted: string }
+  | { code: 'text.html'; tags: string[]; cleaned: string }
+  | { code: 'text.unnormalized'; tidy: string; nfd: boolean };
+
+function verdictOf(rc: RuleContext, raw: string, textGrid: boolean): TextVerdict {
+  const { memo } = rc;
+  const oneLine = (t: string) => (textGrid ? t.replace(/\s*\n\s*/g, '; ').replace(/;\s*;/g, ';') : t);
+  return memo.verdict(textGrid ? 'text:t' : 'text:s', raw, (): TextVerdict => {
+    const enc = memo.detectLegacy(raw);
+    if (enc) return { code: 'text.legacy-encoding', encoding: enc, converted: oneLine(memo.cleanText(memo.decodeLegacy(raw, enc))) };
+    const tags = memo.findHtml(raw);
+    if (tags.length) return { code: 'text.html', tags, cleaned: oneLine(memo.cleanText(raw)) };
+    if (!STRAY_SPACE.test(raw) && !COMBINING.test(raw)) return null;
+    const tidy = tidyText(raw);
+    return tidy === raw ? null : { code: 'text.unnormalized', tidy, nfd: raw.normalize('NFC') !== raw };
+  });
+}
+
+/** Checks one cell; pushes at most one diagnostic (the most serious problem, whose fix also cleans the rest). */
+export function checkCellText(rc: RuleContext, sheet: string, row: number, column: number, raw: string, out: Diagnostic[]): void {
+  if (raw === '') return;
+  const { view, locale } = rc;
+  const v = verdictOf(rc, raw, view.isTextGrid(sheet));
+  if (!v) return;
+  const loc = view.location(sheet, row, column);
+  const cell = loc.cell;
+  let params: Record<string, unknown>;
+  let to: string;
+  if (v.code === 'text.legacy-encoding') {
+    params = { cell, encoding: ENCODING_NAMES[v.encoding] ?? v.encoding, sample: quote(raw, 40), converted: quote(v.converted, 60) };
+    to = v.converted;
+  } else if (v.code === 'text.html') {
+    params = { cell, tags: v.tags.map((t) => `<${t}>`) };
+    to = v.cleaned;
+  } else {
+    params = { cell, nfd: v.nfd };
+    to = v.tidy;
+  }
+  out.push(makeDiagnostic(v.code, loc, params, { locale, fix: makeFix(v.code, [edit(sheet, row, column, raw, to)], params, locale) }));
+}
+
+/** Checks every cell of one table row. */
+export function checkRowText(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
+  const cells = rc.view.gridRow(sheet, row)?.cells;
+  if (!cells) return;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c.mergedInto) continue; // the covered cell repeats the merge's top-left text
+    checkCellText(rc, sheet, row, i + 1, c.text, out);
+  }
+}

@@ -1,0 +1,72 @@
+// Timelines: text that cannot be read, deadlines outside the plan year, and timelines written into the
+// product column while the timeline cell is empty (seed 002, section III).
+import type { Diagnostic, Location, Timeline } from '../model.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { edit, makeFix } from './edits.js';
+import { cellValue, quote, type GroupRule, type RuleContext, type Unit } from './facts.js';
+
+/** True when the unit's own timeline cell is empty and its product cell reads as a timeline. */
+export function productHoldsTimeline(rc: RuleContext, unit: Unit): boolean {
+  const timeline = rc.view.field(unit, 'timeline');
+  const product = rc.view.field(unit, 'product');
+  if (!timeline || !product || timeline.text !== '' || product.text === '') return false;
+  return rc.memo.looksLikeTimeline(product.text);
+}
+
+function dueYear(t: Timeline): number | undefined {
+  const m = t.due ? /^(\d{4})/.exec(t.due) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+function checkTimelineText(rc: RuleContext, text: string, where: Location, out: Diagnostic[], parsed?: Timeline): void {
+  if (!text) return;
+  const t = parsed ?? rc.memo.parseTimeline(text, rc.planYear);
+  const year = rc.planYear;
+  if (t.kind === 'unknown') {
+    out.push(makeDiagnostic('timeline.unparsed', where, { text: quote(text), year }, { locale: rc.locale }));
+    return;
+  }
+  const due = dueYear(t);
+  if (year !== undefined && due !== undefined && due !== year) {
+    out.push(makeDiagnostic('timeline.outside-plan-year', where, { text: quote(text), due: t.due, year }, { locale: rc.locale }));
+  }
+}
+
+export const checkTimelines: GroupRule = (group, rc, out) => {
+  const { view } = rc;
+  if (group.units.length === 0) {
+    // Prose layout: the reader's parsed timeline, located at the task.
+    const t = group.model?.timeline;
+    if (t && t.kind !== 'empty') checkTimelineText(rc, t.text.trim(), group.model!.source, out, t);
+    return;
+  }
+  for (const unit of group.units) {
+    const timeline = view.field(unit, 'timeline');
+    if (!timeline) continue;
+    if (timeline.text) {
+      const first = timeline.cells[0];
+      checkTimelineText(rc, timeline.text, view.locationOf(first), out);
+      continue;
+    }
+    if (productHoldsTimeline(rc, unit)) {
+      const product = view.field(unit, 'product')!;
+      const source = product.cells[0];
+      const target = timeline.anchor!;
+      const params = { cell: source.cell, text: quote(product.text), target: target.cell };
+      // Only a product written in one cell can be moved safely; a page-split one is reported without a fix.
+      const fix =
+        product.cells.length === 1
+          ? makeFix(
+              'timeline.in-product',
+              [
+                edit(target.sheet, target.row, target.column, target.raw, cellValue(view, target.sheet, product.text)),
+                edit(source.sheet, source.row, source.column, source.raw, ''),
+              ],
+              params,
+              rc.locale,
+            )
+          : undefined;
+      out.push(makeDiagnostic('timeline.in-product', view.locationOf(source), params, { locale: rc.locale, fix }));
+    }
+  }
+};

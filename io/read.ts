@@ -1,0 +1,136 @@
+// Bytes → Grid[], deciding the format from the content (the extension only breaks ties between
+// text forms). Every refusal is an InputError with a Vietnamese message and where it happened.
+import type { Grid } from '../engine/model.js';
+import { textToGrid } from '../engine/read/index.js';
+import { decodeText, looksBinary } from './encoding.js';
+import { InputError, type InputWhere } from './errors.js';
+import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv.js';
+import { ZIP_LIMITS, checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
+import { readXlsxToGrids } from './xlsx-read.js';
+
+export type InputKind = 'xlsx' | 'docx' | 'csv' | 'tsv' | 'text';
+
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function hasUtf16Name(bytes: Uint8Array, name: string): boolean {
+  const needle = Buffer.from(name, 'utf16le');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
+}
+
+/** An OLE compound file: a password-protected OOXML file, or a legacy .xls/.doc. */
+function cfbError(bytes: Uint8Array, where: InputWhere): InputError {
+  if (hasUtf16Name(bytes, 'EncryptedPackage') || hasUtf16Name(bytes, 'EncryptionInfo')) {
+    return new InputError('input.encrypted', {}, where);
+  }
+  if (hasUtf16Name(bytes, 'Workbook') || hasUtf16Name(bytes, 'Book')) {
+    return new InputError('input.legacy-office', { format: 'Excel 97–2003 (.xls)', formatEn: 'Excel 97–2003 (.xls)' }, where);
+  }
+  if (hasUtf16Name(bytes, 'WordDocument')) {
+    return new InputError('input.legacy-office', { format: 'Word 97–2003 (.doc)', formatEn: 'Word 97–2003 (.doc)' }, where);
+  }
+  return new InputError('input.unknown-type', {}, where);
+}
+
+function extension(fileName: string): string {
+  return /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1].toLowerCase() ?? '';
+}
+
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() || fileName;
+}
+
+async function readDocx(bytes: Uint8Array, fileName: string, where: InputWhere): Promise<Grid[]> {
+  // The docx reader is a separate module; it may be absent from a build.
+  const spec = './docx-read.js';
+  let mod: { readDocxToGrids?: (b: Uint8Array, name: string) => Promise<Grid[]> | Grid[] };
+  try {
+    mod = await import(/* @vite-ignore */ spec);
+  } catch {
+    throw new InputError('input.unsupported', { format: 'Word (.docx)', formatEn: 'Word (.docx)' }, where);
+  }
+  if (typeof mod.readDocxToGrids !== 'function') {
+    throw new InputError('input.unsupported', { format: 'Word (.docx)', formatEn: 'Word (.docx)' }, where);
+  }
+  try {
+    return await mod.readDocxToGrids(bytes, fileName);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('input.unreadable', { detail: 'nội dung Word không hợp lệ', detailEn: 'invalid Word content' }, where);
+  }
+}
+
+export interface ReadFileOptions {
+  /** Force a delimiter for CSV input (otherwise sniffed). */
+  delimiter?: Delimiter;
+}
+
+/** What readFileToGrids decided, for callers that want to say it. */
+export interface SniffResult {
+  kind: InputKind;
+  encoding?: string;
+}
+
+/**
+ * Reads a file's bytes into grids: xlsx (one grid per worksheet), csv/tsv (one grid), plain text
+ * (one grid, rows = lines), docx (via io/docx-read.ts). Throws InputError for anything else.
+ */
+export async function readFileToGrids(input: Uint8Array | Buffer, fileName: string, options: ReadFileOptions = {}): Promise<Grid[]> {
+  return (await readFileDetailed(input, fileName, options)).grids;
+}
+
+export async function readFileDetailed(
+  input: Uint8Array | Buffer,
+  fileName: string,
+  options: ReadFileOptions = {},
+): Promise<{ grids: Grid[] } & SniffResult> {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const name = baseName(fileName);
+  const where: InputWhere = { file: name };
+  if (bytes.length === 0) throw new InputError('input.empty', {}, where);
+  if (bytes.length > ZIP_LIMITS.maxFileBytes) {
+    const size = Math.round((bytes.length / 1024 / 1024) * 10) / 10;
+    throw new InputError('input.too-large', { size, limit: ZIP_LIMITS.maxFileBytes / 1024 / 1024 }, where);
+  }
+
+  if (isZip(bytes)) {
+    const dir = readZipDirectory(bytes, where);
+    const kind = zipKind(dir);
+    if (kind === 'other') throw new InputError('input.zip-not-office', {}, where);
+    if (kind === 'xlsb') throw new InputError('input.unsupported', { format: 'Excel nhị phân (.xlsb)', formatEn: 'Excel binary (.xlsb)' }, where);
+    if (kind === 'ods') throw new InputError('input.unsupported', { format: 'OpenDocument (.ods)', formatEn: 'OpenDocument (.ods)' }, where);
+    checkZipBomb(dir, bytes.length, where);
+    verifyInflatedSizes(bytes, dir, where);
+    if (kind === 'docx') return { kind, grids: await readDocx(bytes, name, where) };
+    return { kind, grids: await readXlsxToGrids(bytes, name) };
+  }
+  if (startsWith(bytes, CFB_MAGIC)) throw cfbError(bytes, where);
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
+    throw new InputError('input.unsupported', { format: 'PDF', formatEn: 'PDF' }, where);
+  }
+  if (startsWith(bytes, [0x50, 0x4b])) throw new InputError('input.zip-truncated', { detail: 'no local header' }, where);
+
+  const decoded = decodeText(bytes);
+  if (looksBinary(decoded.text)) throw new InputError('input.unknown-type', {}, where);
+  if (decoded.text.trim() === '') throw new InputError('input.empty', {}, where);
+
+  const ext = extension(name);
+  if (ext === 'tsv' || ext === 'tab') return { kind: 'tsv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, '\t')] };
+  if (ext === 'csv') {
+    const d = options.delimiter ?? sniffDelimiter(decoded.text) ?? ',';
+    return { kind: 'csv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, d)] };
+  }
+  if (ext === 'txt' || ext === 'text' || ext === 'md') {
+    return { kind: 'text', encoding: decoded.encoding, grids: [textToGrid(decoded.text, name)] };
+  }
+  // No telling extension (or a wrong one, like a CSV saved as .xlsx): the content decides.
+  // Without the extension's word, only a file that is mostly table rows counts as CSV.
+  const guess = guessDelimiter(decoded.text);
+  const d = options.delimiter ?? (guess && guess.share >= 0.6 ? guess.delimiter : undefined);
+  if (d && d !== '\t') return { kind: 'csv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, d)] };
+  // Tab-separated lines among prose are the seeds' text form; textToGrid keeps line numbers.
+  return { kind: d === '\t' ? 'tsv' : 'text', encoding: decoded.encoding, grids: [textToGrid(decoded.text, name)] };
+}

@@ -1,0 +1,120 @@
+// Rounds, their status table, submissions into a round (file or JSON grids) and the consolidated report.
+import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import multer from 'multer';
+import { requireRole, requireUser } from '../auth/index.js';
+import { appError } from '../errors.js';
+import { directory, readFileToGrids } from '../domain/engine.js';
+import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
+import { createRound, listRounds, lockRound, roundStatus, setRoundPlan } from '../domain/rounds.js';
+import type { Services } from '../domain/services.js';
+import { listLatest, submit, type SubmitInput } from '../domain/submissions.js';
+import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
+
+export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Router {
+  const r = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+    defParamCharset: 'utf8',
+  }).single('file');
+  const limitMb = Math.round(opts.maxUploadBytes / (1024 * 1024));
+
+  // Multipart only when the request is multipart; JSON bodies were parsed by the app.
+  const maybeMultipart = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    upload(req, res, (err: unknown) => {
+      if ((err as { code?: string })?.code === 'LIMIT_FILE_SIZE') return next(appError('submission.too-large', { limitMb }));
+      next(err);
+    });
+  };
+
+  r.get('/rounds', async (req, res) => {
+    const user = requireUser(req);
+    res.json({ rounds: await listRounds(s, user) });
+  });
+
+  r.post('/rounds', async (req, res) => {
+    const user = requireRole(req, 'admin');
+    const body = parse(RoundBody, req.body);
+    const dir = await directory();
+    const known = new Map((dir?.agencies(body.province, `${body.year}-01-01`) ?? []).map((a) => [a.id, a.name]));
+    const expected = body.expectedAgencyIds.map((id) => {
+      const name = known.get(id);
+      // Without directory data for the province the id stands for itself; with it, unknown ids are refused.
+      if (!name && known.size > 0) throw appError('round.unknown-agency', { agencyId: id }, { field: 'expectedAgencyIds' });
+      return { id, name: name ?? id };
+    });
+    const round = await createRound(s, user, { ...body, expected });
+    res.status(201).json({ round });
+  });
+
+  r.get('/rounds/:roundId', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await roundStatus(s, user, req.params.roundId));
+  });
+
+  r.patch('/rounds/:roundId', async (req, res) => {
+    const user = requireRole(req, 'admin');
+    const body = parse(RoundPatchBody, req.body);
+    res.json({ round: await setRoundPlan(s, user, req.params.roundId, body.planSubmissionId) });
+  });
+
+  r.post('/rounds/:roundId/lock', async (req, res) => {
+    const user = requireRole(req, 'admin');
+    res.json({ round: await lockRound(s, user, req.params.roundId) });
+  });
+
+  r.post('/rounds/:roundId/submissions', maybeMultipart, async (req, res) => {
+    const user = requireUser(req);
+    let input: SubmitInput;
+    if (req.file) {
+      const fields = parse(SubmissionFormFields, req.body);
+      const grids = await readFileToGrids(req.file.buffer, req.file.originalname);
+      input = { grids, source: fields.source, fileName: req.file.originalname, baseVersion: fields.baseVersion, agencyId: fields.agencyId };
+    } else if (req.is('multipart/form-data')) {
+      throw appError('submission.no-file');
+    } else {
+      const body = req.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object' || Object.keys(body).length === 0) throw appError('submission.no-file');
+      if ('googleSheetUrl' in body && !('grids' in body)) throw appError('submission.unsupported-source', { source: 'googleSheetUrl' });
+      const b = parse(SubmissionJsonBody, body);
+      input = { grids: b.grids, source: b.source, fileName: b.fileName ?? null, baseVersion: b.baseVersion, agencyId: b.agencyId };
+    }
+    const result = await submit(s, user, String(req.params.roundId), input);
+    // The report is already JSON (as stored): splice it in rather than parse and re-serialise it.
+    const head = JSON.stringify({ submissionId: result.submissionId, version: result.version, duplicate: result.duplicate, status: result.status });
+    res
+      .status(result.duplicate ? 200 : 201)
+      .type('application/json')
+      .send(`${head.slice(0, -1)},"report":${result.reportJson}}`);
+  });
+
+  r.get('/rounds/:roundId/submissions', async (req, res) => {
+    const user = requireUser(req);
+    res.json({ submissions: await listLatest(s, user, req.params.roundId) });
+  });
+
+  r.post('/rounds/:roundId/report', async (req, res) => {
+    const user = requireRole(req, 'reviewer', 'admin');
+    const body = parse(ReportBody, req.body);
+    res.status(201).json(await buildReport(s, user, req.params.roundId, body.include));
+  });
+
+  r.get('/rounds/:roundId/report', async (req, res) => {
+    requireRole(req, 'reviewer', 'admin');
+    res.json(await lastReportSummary(s, req.params.roundId));
+  });
+
+  for (const format of ['xlsx', 'csv', 'json'] as ReportFormat[]) {
+    r.get(`/rounds/:roundId/report.${format}`, async (req, res) => {
+      requireRole(req, 'reviewer', 'admin');
+      const f = await reportFile(s, req.params.roundId, format);
+      res.type(f.contentType);
+      res.attachment(f.fileName);
+      res.send(f.body);
+    });
+  }
+  return r;
+}
+
+export const jsonBody = (limit: number) => express.json({ limit });

@@ -1,0 +1,37 @@
+// One submission: its versions, one version's annex/report/grids, diffs, return and accept.
+import { Router } from 'express';
+import { requireRole, requireUser } from '../auth/index.js';
+import { appError } from '../errors.js';
+import type { Services } from '../domain/services.js';
+import { acceptSubmission, diffVersions, getSubmission, getVersion, returnSubmission } from '../domain/submissions.js';
+import { AcceptBody, DiffQuery, ReturnBody, parse } from './schemas.js';
+
+export function submissionsRouter(s: Services): Router {
+  const r = Router();
+  r.get('/submissions/:submissionId', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await getSubmission(s, user, req.params.submissionId));
+  });
+  r.get('/submissions/:submissionId/versions/:n', async (req, res) => {
+    const user = requireUser(req);
+    const n = Number(req.params.n);
+    if (!Number.isInteger(n) || n < 1) throw appError('version.not-found', { version: req.params.n });
+    res.json(await getVersion(s, user, req.params.submissionId, n));
+  });
+  r.get('/submissions/:submissionId/diff', async (req, res) => {
+    const user = requireUser(req);
+    const q = parse(DiffQuery, req.query);
+    res.json(await diffVersions(s, user, req.params.submissionId, q.from, q.to));
+  });
+  r.post('/submissions/:submissionId/return', async (req, res) => {
+    const user = requireRole(req, 'reviewer', 'admin');
+    const body = parse(ReturnBody, req.body);
+    res.json({ submission: await returnSubmission(s, user, req.params.submissionId, body) });
+  });
+  r.post('/submissions/:submissionId/accept', async (req, res) => {
+    const user = requireRole(req, 'reviewer', 'admin');
+    const body = parse(AcceptBody, req.body);
+    res.json({ submission: await acceptSubmission(s, user, req.params.submissionId, body) });
+  });
+  return r;
+}

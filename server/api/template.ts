@@ -1,0 +1,57 @@
+// GET /api/template.xlsx?province=&year=[&date=] — the annex template for the dashboard's download link.
+// Province defaults to the signed-in user's; year to the current one. Built from code on request and
+// kept in a small cache (same province, year and date → same bytes).
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireUser } from '../auth/index.js';
+import { AppError } from '../errors.js';
+import { parse } from './schemas.js';
+import { buildAnnexTemplate, TemplateError } from '../../templates/annex-template.js';
+
+const TemplateQuery = z.object({
+  province: z.string().regex(/^[a-z0-9-]{2,64}$/, 'mã tỉnh chỉ gồm chữ thường không dấu, số và dấu gạch ngang').optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày theo dạng YYYY-MM-DD').optional(),
+});
+
+const CACHE_SIZE = 32;
+
+export function templateRouter(): Router {
+  const r = Router();
+  const cache = new Map<string, Promise<Buffer>>();
+  r.get('/template.xlsx', async (req, res) => {
+    const user = requireUser(req);
+    const q = parse(TemplateQuery, req.query);
+    const province = q.province ?? user.province;
+    const year = q.year ?? new Date().getFullYear();
+    const key = `${province}|${year}|${q.date ?? ''}`;
+    let p = cache.get(key);
+    if (!p) {
+      p = buildAnnexTemplate({ province, year, date: q.date });
+      cache.set(key, p);
+      p.catch(() => cache.delete(key));
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await p;
+    } catch (e) {
+      if (e instanceof TemplateError) {
+        throw new AppError({
+          code: e.code,
+          message: e.message,
+          messageEn: e.messageEn,
+          status: e.code === 'template.unknown-province' ? 404 : 400,
+          where: { field: e.code === 'template.unknown-province' ? 'province' : e.code === 'template.bad-year' ? 'year' : 'date' },
+        });
+      }
+      throw e;
+    }
+    const name = `mau-phu-luc-${province}-${year}.xlsx`;
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.send(bytes);
+  });
+  return r;
+}

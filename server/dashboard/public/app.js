@@ -1,0 +1,755 @@
+// Dashboard of Sở Nội vụ and agency officers: plain ES module, no framework, no CDN (works offline).
+// Talks to the JSON API under /api with the session cookie; every text the user sees is Vietnamese.
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Builds an element; strings become text nodes (never HTML), so user data cannot inject markup. */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    const e = body && body.error;
+    super(e?.message ?? `Máy chủ trả lỗi ${status}.`);
+    this.status = status;
+    this.code = e?.code;
+    this.where = e?.where;
+  }
+}
+
+async function api(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, { error: { message: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' } });
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+const TZ = 'Asia/Ho_Chi_Minh';
+function fmtDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('vi-VN', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+function fmtDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
+}
+const num = (n) => (n === null || n === undefined ? '—' : new Intl.NumberFormat('vi-VN').format(n));
+
+const STATUS = {
+  missing: 'Chưa nộp',
+  submitted: 'Đã nộp, chờ xem xét',
+  returned: 'Đã trả lại',
+  accepted: 'Đã chấp nhận',
+};
+const ROLE = { admin: 'Quản trị', reviewer: 'Chuyên viên thẩm định', agency: 'Cán bộ cơ quan' };
+const SEVERITY = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Thông tin' };
+const FIELD = {
+  number: 'STT',
+  task: 'Nhiệm vụ',
+  products: 'Sản phẩm',
+  lead: 'Cơ quan chủ trì',
+  support: 'Cơ quan phối hợp',
+  monitor: 'Theo dõi, đôn đốc',
+  timeline: 'Thời gian thực hiện',
+  approval: 'Cấp ban hành/phê duyệt',
+  note: 'Ghi chú',
+};
+const ACTION = {
+  'auth.login': 'Đăng nhập',
+  'auth.logout': 'Đăng xuất',
+  'round.open': 'Mở đợt báo cáo',
+  'round.lock': 'Khóa đợt báo cáo',
+  'round.plan': 'Gắn kế hoạch của tỉnh',
+  'submission.submit': 'Nộp phụ lục',
+  'submission.return': 'Trả lại phụ lục',
+  'submission.accept': 'Chấp nhận phụ lục',
+  'report.build': 'Tổng hợp báo cáo',
+  'token.create': 'Tạo mã truy cập cho phần bổ trợ',
+  'user.create': 'Tạo tài khoản',
+};
+const SOURCE = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
+const AREA_TITLES = {
+  direction: 'Công tác chỉ đạo, điều hành',
+  institution: 'Cải cách thể chế',
+  procedure: 'Cải cách thủ tục hành chính',
+  organization: 'Cải cách tổ chức bộ máy',
+  'civil-service': 'Cải cách chế độ công vụ',
+  'public-finance': 'Cải cách tài chính công',
+  'digital-government': 'Chính phủ điện tử, Chính phủ số',
+};
+
+const badge = (status) => h('span', { class: `badge s-${status}` }, STATUS[status] ?? status);
+const isReviewer = () => state.me && (state.me.role === 'reviewer' || state.me.role === 'admin');
+
+const state = { me: null };
+const main = () => document.getElementById('main');
+
+function flash(text, kind = 'ok') {
+  const box = document.getElementById('flash');
+  box.replaceChildren(h('div', { class: `msg ${kind}` }, text));
+}
+function clearFlash() {
+  document.getElementById('flash').replaceChildren();
+}
+function errorText(err) {
+  if (!(err instanceof ApiError)) return `Có lỗi không mong muốn: ${err?.message ?? err}`;
+  const where = err.where ? [err.where.sheet && `trang ${err.where.sheet}`, err.where.cell && `ô ${err.where.cell}`, err.where.field && `trường ${err.where.field}`].filter(Boolean).join(', ') : '';
+  return where ? `${err.message} (${where})` : err.message;
+}
+function showError(err) {
+  if (err instanceof ApiError && err.status === 401) {
+    state.me = null;
+    location.hash = '#/login';
+    return;
+  }
+  flash(errorText(err), 'error');
+}
+
+function render(...nodes) {
+  const m = main();
+  m.replaceChildren(...nodes.flat());
+  const first = m.querySelector('h1');
+  if (first) document.title = `${first.textContent} — Phụ lục`;
+  m.focus({ preventScroll: true });
+}
+
+/** Runs a button's action with the button disabled, reporting errors in the flash area. */
+async function busy(button, fn) {
+  button.disabled = true;
+  try {
+    await fn();
+  } catch (err) {
+    showError(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts: inline SVG, drawn here (no chart library; the machine may be offline)
+// ---------------------------------------------------------------------------------------------
+
+let chartSeq = 0;
+/** Horizontal bar chart. items: [{label, value, color}] */
+function barChart(title, items, opts = {}) {
+  const id = `chart-${++chartSeq}`;
+  const labelW = opts.labelWidth ?? 250;
+  const barW = 300;
+  const rowH = 30;
+  const width = labelW + barW + 60;
+  const height = items.length * rowH + 10;
+  const max = Math.max(1, ...items.map((i) => i.value));
+  const desc = items.map((i) => `${i.label}: ${i.value}`).join('; ');
+  const svg = s(
+    'svg',
+    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${id}-t ${id}-d` },
+    s('title', { id: `${id}-t` }, title),
+    s('desc', { id: `${id}-d` }, desc),
+    items.map((item, k) => {
+      const y = 5 + k * rowH;
+      const w = Math.round((item.value / max) * barW);
+      return s(
+        'g',
+        { class: 'bar' },
+        s('text', { x: labelW - 8, y: y + 19, 'text-anchor': 'end' }, item.label),
+        s('rect', { x: labelW, y: y + 4, width: Math.max(w, item.value ? 2 : 0), height: rowH - 10, fill: item.color ?? '#2255a4', rx: 2 }, s('title', {}, `${item.label}: ${item.value}`)),
+        s('text', { x: labelW + Math.max(w, 0) + 6, y: y + 19 }, String(item.value)),
+      );
+    }),
+  );
+  return h('figure', { class: 'chart card' }, h('figcaption', {}, h('strong', {}, title)), svg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------
+
+function viewLogin() {
+  document.getElementById('nav').hidden = true;
+  const user = h('input', { type: 'text', id: 'username', name: 'username', autocomplete: 'username', required: true });
+  const pass = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Đăng nhập');
+  const form = h(
+    'form',
+    {
+      class: 'card login',
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, async () => {
+          const r = await api('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
+          state.me = r.user;
+          clearFlash();
+          location.hash = '#/';
+        });
+      },
+    },
+    h('h1', {}, 'Đăng nhập'),
+    h('p', { class: 'muted' }, 'Dùng tài khoản do Sở Nội vụ cấp cho cơ quan, đơn vị của bạn.'),
+    h('div', { class: 'field' }, h('label', { for: 'username' }, 'Tên đăng nhập'), user),
+    h('div', { class: 'field' }, h('label', { for: 'password' }, 'Mật khẩu'), pass),
+    button,
+  );
+  render(form);
+  user.focus();
+}
+
+async function viewRounds() {
+  const { rounds } = await api('GET', '/api/rounds');
+  const rows = rounds.map((r) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, h('a', { href: `#/rounds/${encodeURIComponent(r.id)}` }, r.title)),
+      h('td', { class: 'num' }, r.year),
+      h('td', {}, fmtDate(r.deadline)),
+      h('td', { class: 'num' }, r.expected !== undefined ? `${num(r.submitted)}/${num(r.expected)}` : '—'),
+      h('td', {}, r.locked ? 'Đã khóa' : 'Đang nhận'),
+    ),
+  );
+  render(
+    h('h1', {}, 'Các đợt báo cáo'),
+    rounds.length
+      ? h(
+          'table',
+          {},
+          h('caption', {}, `${rounds.length} đợt báo cáo`),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Đợt báo cáo'), h('th', { scope: 'col', class: 'num' }, 'Năm'), h('th', { scope: 'col' }, 'Hạn nộp'), h('th', { scope: 'col', class: 'num' }, 'Đã nộp'), h('th', { scope: 'col' }, 'Tình trạng'))),
+          h('tbody', {}, rows),
+        )
+      : h('p', { class: 'muted' }, 'Chưa có đợt báo cáo nào.'),
+  );
+}
+
+function timeliness(a) {
+  if (a.status === 'missing') return a.late ? h('span', { class: 'late' }, 'Quá hạn, chưa nộp') : h('span', { class: 'muted' }, 'Chưa đến hạn');
+  return a.onTime ? h('span', {}, 'Đúng hạn') : h('span', { class: 'late' }, 'Nộp muộn');
+}
+
+async function areaCounts(roundId, agencies, report) {
+  if (report?.summary?.byArea) {
+    return { from: 'report', items: report.summary.byArea.map((a) => ({ label: AREA_TITLES[a.area] ?? a.title, value: a.tasks })) };
+  }
+  // No consolidated report yet: count the sections of each agency's latest version.
+  const counts = new Map(Object.keys(AREA_TITLES).map((k) => [k, 0]));
+  let other = 0;
+  const subs = agencies.filter((a) => a.submissionId && a.latestVersion).slice(0, 40);
+  await Promise.all(
+    subs.map(async (a) => {
+      const v = await api('GET', `/api/submissions/${encodeURIComponent(a.submissionId)}/versions/${a.latestVersion}`).catch(() => null);
+      for (const sec of v?.annex?.sections ?? []) {
+        if (sec.area && counts.has(sec.area)) counts.set(sec.area, counts.get(sec.area) + sec.tasks.length);
+        else other += sec.tasks.length;
+      }
+    }),
+  );
+  const items = [...counts].map(([k, v]) => ({ label: AREA_TITLES[k], value: v }));
+  if (other) items.push({ label: 'Lĩnh vực khác', value: other });
+  return { from: 'versions', items };
+}
+
+function reportPanel(roundId, report) {
+  const box = h('div', { id: 'report-result' });
+  if (!report) {
+    box.append(h('p', { class: 'muted' }, 'Chưa tổng hợp báo cáo cho đợt này.'));
+    return box;
+  }
+  const st = report.stats ?? {};
+  box.append(
+    h('p', {}, `Đã tổng hợp lúc ${fmtDateTime(report.createdAt)} từ ${report.agencies?.length ?? 0} cơ quan (${report.include === 'accepted' ? 'chỉ phụ lục đã chấp nhận' : 'phiên bản mới nhất'}).`),
+    h(
+      'ul',
+      { class: 'stats' },
+      h('li', {}, h('b', {}, num(st.inputTasks)), 'nhiệm vụ đã nộp'),
+      h('li', {}, h('b', {}, num(st.tasks)), 'nhiệm vụ sau tổng hợp'),
+      h('li', {}, h('b', {}, num(st.duplicatesMerged)), 'nhiệm vụ trùng đã gộp'),
+      h('li', {}, h('b', {}, num(st.conflicts)), 'xung đột chủ trì'),
+      h('li', {}, h('b', {}, num(report.summary?.overdue?.length ?? 0)), 'nhiệm vụ quá hạn'),
+    ),
+    h(
+      'p',
+      { class: 'downloads' },
+      'Tải về: ',
+      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.xlsx`, download: '' }, 'Excel (.xlsx)'),
+      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.csv`, download: '' }, 'CSV'),
+      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.json`, download: '' }, 'JSON'),
+    ),
+  );
+  const q = report.summary?.byQuarter ?? [];
+  if (q.length) {
+    const roman = ['I', 'II', 'III', 'IV'];
+    box.append(
+      barChart(
+        'Nhiệm vụ theo quý (theo thời hạn hoàn thành)',
+        [
+          ...q.map((x) => ({ label: `Quý ${roman[x.quarter - 1]}/${x.year}`, value: x.tasks })),
+          { label: 'Thường xuyên, định kỳ', value: report.summary.recurring, color: '#6b7785' },
+          { label: 'Theo điều kiện', value: report.summary.conditional, color: '#6b7785' },
+        ],
+        { labelWidth: 180 },
+      ),
+    );
+  }
+  return box;
+}
+
+function uploadForm(roundId, { title = 'Nộp phụ lục', onDone } = {}) {
+  const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx', required: true });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Nộp phụ lục');
+  const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      onsubmit: (e) => {
+        e.preventDefault();
+        if (!file.files.length) return flash('Chọn tệp phụ lục (.xlsx, .csv, .txt hoặc .docx) trước khi nộp.', 'error');
+        busy(button, async () => {
+          const fd = new FormData();
+          fd.append('file', file.files[0]);
+          fd.append('source', 'file');
+          const r = await api('POST', `/api/rounds/${encodeURIComponent(roundId)}/submissions`, fd);
+          const st = r.report?.stats ?? {};
+          const text = r.duplicate
+            ? `Nội dung giống hệt phiên bản ${r.version} đã nộp; không tạo phiên bản mới.`
+            : `Đã nộp phiên bản ${r.version}: ${num(st.tasks)} nhiệm vụ, ${num(st.errors)} lỗi, ${num(st.warnings)} cảnh báo.`;
+          flash(text, 'ok');
+          result.replaceChildren(h('p', {}, text, ' ', h('a', { href: `#/submissions/${encodeURIComponent(r.submissionId)}` }, 'Xem chi tiết và danh sách lỗi')));
+          form.reset();
+          if (onDone) await onDone(r);
+        });
+      },
+    },
+    h('h2', {}, title),
+    h('p', { class: 'muted' }, 'Chọn tệp phụ lục của cơ quan (Excel .xlsx, .csv, .txt hoặc Word .docx). Mỗi lần nộp được lưu thành một phiên bản mới.'),
+    h('div', { class: 'inline' }, h('label', { for: 'upload-file' }, 'Tệp phụ lục'), file, ' ', button),
+    result,
+  );
+  return form;
+}
+
+async function viewRound(roundId) {
+  const data = await api('GET', `/api/rounds/${encodeURIComponent(roundId)}`);
+  const { round, agencies, summary } = data;
+  let report = null;
+  if (isReviewer()) report = await api('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
+
+  const statusItems = [
+    { label: STATUS.accepted, value: summary.accepted, color: '#1f7a3a' },
+    { label: STATUS.submitted, value: summary.submitted - summary.accepted - summary.returned, color: '#2255a4' },
+    { label: STATUS.returned, value: summary.returned, color: '#c98a00' },
+    { label: STATUS.missing, value: summary.missing, color: '#b3261e' },
+    { label: 'Nộp đúng hạn', value: summary.onTime, color: '#5c8f6b' },
+    { label: 'Nộp muộn hoặc quá hạn', value: summary.late, color: '#b86b64' },
+  ];
+  const areas = await areaCounts(roundId, agencies, report);
+
+  const table = h(
+    'table',
+    { id: 'status-table' },
+    h('caption', {}, 'Tình hình nộp phụ lục của các cơ quan'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Cơ quan', 'Trạng thái', 'Thời hạn', 'Phiên bản', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Nộp lần cuối'].map((t, i) => h('th', { scope: 'col', class: i >= 3 && i <= 6 ? 'num' : undefined }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      agencies.map((a) =>
+        h(
+          'tr',
+          { dataset: { agency: a.agencyId } },
+          h('th', { scope: 'row' }, a.submissionId ? h('a', { href: `#/submissions/${encodeURIComponent(a.submissionId)}` }, a.agencyName) : a.agencyName),
+          h('td', {}, badge(a.status)),
+          h('td', {}, timeliness(a)),
+          h('td', { class: 'num' }, num(a.latestVersion)),
+          h('td', { class: 'num' }, num(a.tasks)),
+          h('td', { class: `num ${a.errors ? 'sev-error' : ''}` }, num(a.errors)),
+          h('td', { class: `num ${a.warnings ? 'sev-warning' : ''}` }, num(a.warnings)),
+          h('td', {}, fmtDateTime(a.submittedAt)),
+        ),
+      ),
+    ),
+  );
+
+  const nodes = [
+    h('p', {}, h('a', { href: '#/' }, '← Các đợt báo cáo')),
+    h('h1', {}, round.title),
+    h('p', { class: 'muted' }, `Năm ${round.year} · Hạn nộp ${fmtDate(round.deadline)} · ${round.locked ? 'Đã khóa, không nhận thêm' : 'Đang nhận phụ lục'}`),
+    h(
+      'ul',
+      { class: 'stats', 'aria-label': 'Số liệu tổng quát' },
+      h('li', {}, h('b', {}, num(summary.expected)), 'cơ quan phải nộp'),
+      h('li', {}, h('b', {}, num(summary.submitted)), 'đã nộp'),
+      h('li', {}, h('b', {}, num(summary.onTime)), 'đúng hạn'),
+      h('li', { class: summary.late ? 'late' : '' }, h('b', {}, num(summary.late)), 'muộn hoặc quá hạn'),
+      h('li', {}, h('b', {}, num(summary.missing)), 'chưa nộp'),
+      h('li', {}, h('b', {}, num(summary.withErrors)), 'còn lỗi'),
+    ),
+    h(
+      'div',
+      { class: 'grid2' },
+      barChart('Tình hình nộp phụ lục', statusItems, { labelWidth: 200 }),
+      barChart(areas.from === 'report' ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)' : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)', areas.items),
+    ),
+  ];
+  if (state.me.role === 'agency' && !round.locked) nodes.push(uploadForm(roundId, { onDone: () => viewRound(roundId) }));
+  nodes.push(h('h2', {}, 'Danh sách cơ quan'), table);
+
+  if (isReviewer()) {
+    const include = h('select', { id: 'report-include' }, h('option', { value: 'accepted' }, 'Chỉ phụ lục đã chấp nhận'), h('option', { value: 'latest' }, 'Phiên bản mới nhất của mọi cơ quan'));
+    const button = h('button', { type: 'button', class: 'primary', id: 'build-report' }, 'Tổng hợp báo cáo');
+    const panel = reportPanel(roundId, report);
+    button.addEventListener('click', () =>
+      busy(button, async () => {
+        const r = await api('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, { include: include.value });
+        flash(`Đã tổng hợp báo cáo: ${num(r.stats?.tasks)} nhiệm vụ, ${num(r.stats?.duplicatesMerged)} nhiệm vụ trùng đã gộp.`, 'ok');
+        panel.replaceWith(reportPanel(roundId, r));
+        await viewRound(roundId);
+      }),
+    );
+    nodes.push(
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'report-h' },
+        h('h2', { id: 'report-h' }, 'Báo cáo tổng hợp của tỉnh'),
+        h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'report-include' }, 'Tổng hợp từ'), include), button),
+        panel,
+      ),
+    );
+  }
+  nodes.push(h('p', {}, h('a', { href: `#/audit?roundId=${encodeURIComponent(roundId)}` }, 'Nhật ký hoạt động của đợt này')));
+  render(nodes);
+}
+
+function diagnosticsTable(report) {
+  const list = report?.diagnostics ?? [];
+  if (!list.length) return h('p', { class: 'msg ok' }, 'Không phát hiện lỗi hay cảnh báo nào.');
+  const order = { error: 0, warning: 1, info: 2 };
+  const sorted = [...list].sort((a, b) => order[a.severity] - order[b.severity] || (a.location?.row ?? 0) - (b.location?.row ?? 0));
+  const filter = h('select', { id: 'severity-filter' }, h('option', { value: '' }, 'Tất cả'), ['error', 'warning', 'info'].map((k) => h('option', { value: k }, SEVERITY[k])));
+  const tbody = h('tbody', {});
+  const fill = () =>
+    tbody.replaceChildren(
+      ...sorted
+        .filter((d) => !filter.value || d.severity === filter.value)
+        .map((d) =>
+          h(
+            'tr',
+            { class: `diag sev-row-${d.severity}` },
+            h('td', {}, d.location?.cell ? `${d.location.sheet}!${d.location.cell}` : `${d.location?.sheet ?? ''}, dòng ${d.location?.row ?? ''}`),
+            h('td', {}, h('span', { class: `badge sev-${d.severity}` }, SEVERITY[d.severity] ?? d.severity)),
+            h('td', {}, d.message),
+            h('td', {}, d.hint ?? ''),
+          ),
+        ),
+    );
+  filter.addEventListener('change', fill);
+  fill();
+  const counts = ['error', 'warning', 'info'].map((k) => `${list.filter((d) => d.severity === k).length} ${SEVERITY[k].toLowerCase()}`).join(', ');
+  return h(
+    'div',
+    {},
+    h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'severity-filter' }, 'Mức độ'), filter), h('span', { class: 'muted' }, counts)),
+    h(
+      'table',
+      { id: 'diagnostics' },
+      h('caption', {}, 'Danh sách vấn đề phát hiện'),
+      h('thead', {}, h('tr', {}, ['Ô / dòng', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)))),
+      tbody,
+    ),
+  );
+}
+
+function diffView(d) {
+  const rows = [];
+  for (const t of d.added) rows.push(h('tr', { class: 'diff-added' }, h('td', {}, 'Thêm mới'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
+  for (const t of d.removed) rows.push(h('tr', { class: 'diff-removed' }, h('td', {}, 'Bỏ đi'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
+  for (const t of d.changed) {
+    rows.push(
+      h(
+        'tr',
+        { class: 'diff-changed' },
+        h('td', {}, 'Sửa'),
+        h('td', {}, `${t.section} · ${t.number}`),
+        h('td', {}, t.task),
+        h(
+          'td',
+          {},
+          t.fields.map((f) => h('div', {}, h('strong', {}, `${FIELD[f.field] ?? f.field}: `), h('del', {}, f.from || '(trống)'), ' → ', h('ins', {}, f.to || '(trống)'))),
+        ),
+      ),
+    );
+  }
+  const head = h('p', {}, `Phiên bản ${d.from} → ${d.to}: ${d.added.length} nhiệm vụ thêm, ${d.removed.length} bỏ đi, ${d.changed.length} sửa, ${d.unchanged} giữ nguyên.`);
+  if (!rows.length) return h('div', { id: 'diff-result' }, head);
+  return h(
+    'div',
+    { id: 'diff-result' },
+    head,
+    h(
+      'table',
+      {},
+      h('caption', {}, 'Khác biệt giữa hai phiên bản'),
+      h('thead', {}, h('tr', {}, ['Thay đổi', 'Mục · STT', 'Nhiệm vụ', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
+async function viewSubmission(submissionId, wantVersion) {
+  const sub = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}`);
+  const n = Number(wantVersion) || sub.latestVersion;
+  const version = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}/versions/${n}`);
+  const stats = version.report?.stats ?? {};
+  const link = (v) => `#/submissions/${encodeURIComponent(submissionId)}?v=${v}`;
+
+  const versions = h(
+    'table',
+    { id: 'versions' },
+    h('caption', {}, 'Các phiên bản đã nộp'),
+    h('thead', {}, h('tr', {}, ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'tbody',
+      {},
+      sub.versions.map((v) =>
+        h(
+          'tr',
+          { 'aria-current': v.version === n ? 'true' : undefined },
+          h('td', {}, v.version === n ? h('strong', {}, `${v.version} (đang xem)`) : h('a', { href: link(v.version) }, `Xem phiên bản ${v.version}`)),
+          h('td', {}, fmtDateTime(v.createdAt)),
+          h('td', {}, v.createdBy?.displayName ?? ''),
+          h('td', {}, [SOURCE[v.source] ?? v.source, v.fileName ? ` (${v.fileName})` : '']),
+          h('td', { class: 'num' }, num(v.stats?.tasks)),
+          h('td', { class: 'num' }, num(v.stats?.errors)),
+          h('td', { class: 'num' }, num(v.stats?.warnings)),
+        ),
+      ),
+    ),
+  );
+
+  const comments = (sub.comments ?? []).length
+    ? h(
+        'ul',
+        { id: 'comments' },
+        sub.comments.map((c) =>
+          h('li', {}, h('strong', {}, c.kind === 'return' ? 'Trả lại' : c.kind === 'accept' ? 'Chấp nhận' : 'Ý kiến'), ` — ${c.author}, ${fmtDateTime(c.createdAt)}, phiên bản ${c.version}`, c.row ? `, dòng ${c.row}` : '', h('div', { class: 'pre' }, c.text)),
+        ),
+      )
+    : h('p', { class: 'muted' }, 'Chưa có ý kiến nào.');
+
+  const nodes = [
+    h('p', {}, h('a', { href: `#/rounds/${encodeURIComponent(sub.roundId)}` }, '← Về đợt báo cáo')),
+    h('h1', {}, sub.agencyName),
+    h('p', {}, badge(sub.status), ` · Phiên bản mới nhất: ${sub.latestVersion} · Nộp lần đầu ${fmtDateTime(sub.firstSubmittedAt)}`),
+    h('h2', {}, 'Phiên bản'),
+    versions,
+  ];
+
+  if (sub.versions.length >= 2) {
+    const opts = (sel) => sub.versions.map((v) => h('option', { value: v.version, selected: v.version === sel ? true : undefined }, `Phiên bản ${v.version}`));
+    const from = h('select', { id: 'diff-from' }, opts(sub.versions[sub.versions.length - 2].version));
+    const to = h('select', { id: 'diff-to' }, opts(sub.latestVersion));
+    const out = h('div', { id: 'diff-box' });
+    const button = h('button', { type: 'button', class: 'secondary', id: 'diff-button' }, 'So sánh');
+    button.addEventListener('click', () =>
+      busy(button, async () => {
+        const d = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}/diff?from=${from.value}&to=${to.value}`);
+        out.replaceChildren(diffView(d));
+      }),
+    );
+    nodes.push(
+      h('h2', {}, 'So sánh hai phiên bản'),
+      h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'diff-from' }, 'Từ'), from), h('div', {}, h('label', { for: 'diff-to' }, 'Đến'), to), button),
+      out,
+    );
+  }
+
+  nodes.push(
+    h('h2', {}, `Kết quả kiểm tra phiên bản ${n}`),
+    h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm; ${num(stats.errors)} lỗi, ${num(stats.warnings)} cảnh báo, ${num(stats.infos)} thông tin.`),
+    diagnosticsTable(version.report),
+    h('h2', {}, 'Ý kiến của Sở Nội vụ'),
+    comments,
+  );
+
+  if (isReviewer()) {
+    const comment = h('textarea', { id: 'return-comment', name: 'comment', rows: 4, placeholder: 'Nêu rõ nội dung cần sửa, ví dụ: bổ sung thời gian hoàn thành ở mục II.' });
+    const back = h('button', { type: 'button', class: 'secondary', id: 'return-button' }, 'Trả lại');
+    const accept = h('button', { type: 'button', class: 'primary', id: 'accept-button' }, 'Chấp nhận');
+    back.addEventListener('click', () => {
+      if (!comment.value.trim()) {
+        flash('Nhập ý kiến trả lại để cơ quan biết cần sửa gì.', 'error');
+        comment.focus();
+        return;
+      }
+      busy(back, async () => {
+        await api('POST', `/api/submissions/${encodeURIComponent(submissionId)}/return`, { comment: comment.value.trim(), version: n });
+        flash(`Đã trả lại phụ lục của ${sub.agencyName}.`, 'ok');
+        await viewSubmission(submissionId, n);
+      });
+    });
+    accept.addEventListener('click', () =>
+      busy(accept, async () => {
+        await api('POST', `/api/submissions/${encodeURIComponent(submissionId)}/accept`, { version: n });
+        flash(`Đã chấp nhận phụ lục của ${sub.agencyName} (phiên bản ${n}).`, 'ok');
+        await viewSubmission(submissionId, n);
+      }),
+    );
+    nodes.push(
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'review-h' },
+        h('h2', { id: 'review-h' }, 'Xem xét phụ lục'),
+        h('label', { for: 'return-comment' }, 'Ý kiến khi trả lại'),
+        comment,
+        h('div', { class: 'actions' }, back, accept),
+      ),
+    );
+  } else if (state.me.role === 'agency') {
+    nodes.push(uploadForm(sub.roundId, { title: 'Nộp lại phụ lục đã sửa', onDone: (r) => viewSubmission(r.submissionId, r.version) }));
+  }
+  render(nodes);
+}
+
+async function viewAudit(roundId) {
+  const q = roundId ? `?roundId=${encodeURIComponent(roundId)}` : '';
+  const { entries } = await api('GET', `/api/audit${q}`);
+  const detail = (e) => {
+    const d = e.detail ?? {};
+    const parts = [];
+    if (d.version) parts.push(`phiên bản ${d.version}`);
+    if (d.comment) parts.push(`ý kiến: “${d.comment}”`);
+    if (d.include) parts.push(d.include === 'accepted' ? 'từ phụ lục đã chấp nhận' : 'từ phiên bản mới nhất');
+    if (d.file) parts.push(`tệp ${d.file}`);
+    if (d.agencyName) parts.push(d.agencyName);
+    return parts.join('; ');
+  };
+  render(
+    roundId ? h('p', {}, h('a', { href: `#/rounds/${encodeURIComponent(roundId)}` }, '← Về đợt báo cáo')) : null,
+    h('h1', {}, 'Nhật ký hoạt động'),
+    entries.length
+      ? h(
+          'table',
+          { id: 'audit' },
+          h('caption', {}, `${entries.length} hoạt động, cũ nhất trước`),
+          h('thead', {}, h('tr', {}, ['Thời điểm', 'Người thực hiện', 'Hoạt động', 'Đối tượng', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            entries.map((e) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, fmtDateTime(e.at)),
+                h('td', {}, e.actor),
+                h('td', {}, ACTION[e.action] ?? e.action),
+                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, 'Đợt báo cáo') : (e.agencyId ?? '')),
+                h('td', {}, detail(e)),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'Chưa có hoạt động nào.'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Router
+// ---------------------------------------------------------------------------------------------
+
+async function ensureMe() {
+  if (state.me) return state.me;
+  try {
+    state.me = (await api('GET', '/api/me')).user;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+  return state.me;
+}
+
+function showNav() {
+  const nav = document.getElementById('nav');
+  nav.hidden = false;
+  document.getElementById('who').textContent = `${state.me.displayName} · ${ROLE[state.me.role] ?? state.me.role}${state.me.agencyName ? ` · ${state.me.agencyName}` : ''}`;
+}
+
+async function route() {
+  const hash = location.hash || '#/';
+  const [path, query] = hash.slice(1).split('?');
+  const params = new URLSearchParams(query ?? '');
+  try {
+    if (path === '/login') return viewLogin();
+    const me = await ensureMe();
+    if (!me) {
+      location.hash = '#/login';
+      return;
+    }
+    showNav();
+    let m;
+    if ((m = /^\/rounds\/([^/]+)$/.exec(path))) return await viewRound(decodeURIComponent(m[1]));
+    if ((m = /^\/submissions\/([^/]+)$/.exec(path))) return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
+    if (path === '/audit') return await viewAudit(params.get('roundId'));
+    return await viewRounds();
+  } catch (err) {
+    showError(err);
+    if (!(err instanceof ApiError && err.status === 401)) render(h('h1', {}, 'Không mở được trang'), h('p', {}, errorText(err)), h('p', {}, h('a', { href: '#/' }, 'Về trang đầu')));
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  clearFlash();
+  route();
+});
+document.getElementById('logout').addEventListener('click', async () => {
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  state.me = null;
+  clearFlash();
+  location.hash = '#/login';
+});
+route();

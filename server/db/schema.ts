@@ -1,0 +1,133 @@
+// Table types for Kysely. Timestamps are ISO-8601 UTC strings and booleans 0/1 so that SQLite and
+// PostgreSQL store and compare them the same way.
+import type { Generated, Kysely } from 'kysely';
+
+export type Role = 'agency' | 'reviewer' | 'admin';
+export type SubmissionStatus = 'submitted' | 'returned' | 'accepted';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  role: Role;
+  agency_id: string | null;
+  agency_name: string | null;
+  province: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  label: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked: number;
+}
+
+export interface RoundsTable {
+  id: string;
+  title: string;
+  year: number;
+  province: string;
+  deadline: string;
+  plan_submission_id: string | null;
+  locked: number;
+  locked_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface RoundAgenciesTable {
+  round_id: string;
+  agency_id: string;
+  agency_name: string;
+  position: number;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  round_id: string;
+  agency_id: string;
+  agency_name: string;
+  status: SubmissionStatus;
+  latest_version: number;
+  first_submitted_at: string;
+  updated_at: string;
+}
+
+export interface VersionsTable {
+  submission_id: string;
+  version: number;
+  content_hash: string;
+  created_at: string;
+  created_by: string;
+  source: string;
+  file_name: string | null;
+  grids_json: string;
+  report_json: string;
+  tasks: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface CommentsTable {
+  id: string;
+  submission_id: string;
+  version: number;
+  author_id: string;
+  kind: string;
+  text: string;
+  row: number | null;
+  col: number | null;
+  created_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  round_id: string;
+  include: string;
+  created_at: string;
+  created_by: string;
+  summary_json: string;
+  consolidated_json: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  round_id: string | null;
+  agency_id: string | null;
+  detail_json: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  rounds: RoundsTable;
+  round_agencies: RoundAgenciesTable;
+  submissions: SubmissionsTable;
+  submission_versions: VersionsTable;
+  comments: CommentsTable;
+  reports: ReportsTable;
+  audit: AuditTable;
+}
+
+export type Db = Kysely<Database>;
+export type DialectKind = 'sqlite' | 'postgres';

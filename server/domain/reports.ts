@@ -1,0 +1,147 @@
+// The consolidated provincial report: built from the round's accepted (or latest) versions by the
+// engine's consolidate(), stored as JSON, downloadable as xlsx / csv / json.
+import { randomUUID } from 'node:crypto';
+import type { Report } from '../../engine/index.js';
+import type { AuthUser } from '../auth/index.js';
+import { appError } from '../errors.js';
+import { writeAudit } from './audit.js';
+import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationInput } from './engine.js';
+import { getRoundRow } from './rounds.js';
+import { nowIso, type Services } from './services.js';
+
+export type Include = 'accepted' | 'latest';
+
+export interface ReportSummary {
+  reportId: string;
+  roundId: string;
+  include: Include;
+  createdAt: string;
+  agencies: { agencyId: string; agencyName: string; version: number; status: string }[];
+  /** The consolidation's own summary (tasks per area, per agency, duplicates…), as the engine returns it. */
+  summary: Consolidated['summary'];
+  stats: Consolidated['stats'];
+}
+
+
+export async function buildReport(s: Services, user: AuthUser, roundId: string, include: Include): Promise<ReportSummary> {
+  const round = await getRoundRow(s.db, roundId);
+  let q = s.db
+    .selectFrom('submissions')
+    .innerJoin('submission_versions as v', (j) =>
+      j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
+    )
+    .select(['submissions.id', 'submissions.agency_id', 'submissions.agency_name', 'submissions.status', 'v.version', 'v.report_json'])
+    .where('submissions.round_id', '=', roundId)
+    .orderBy('submissions.agency_name');
+  if (include === 'accepted') q = q.where('submissions.status', '=', 'accepted');
+  // The provincial plan is what coverage is checked against, not one of the inputs.
+  if (round.plan_submission_id) q = q.where('submissions.id', '!=', round.plan_submission_id);
+  const rows = await q.execute();
+  if (!rows.length) {
+    throw appError('report.no-submissions', {
+      which: include === 'accepted' ? 'được chấp nhận' : '',
+      whichEn: include === 'accepted' ? 'accepted' : 'latest',
+    });
+  }
+  const inputs: ConsolidationInput[] = rows.map((r) => {
+    const annex = annexOf(JSON.parse(r.report_json) as Report);
+    return {
+      agencyId: r.agency_id,
+      agencyName: r.agency_name,
+      ...(annex.meta.docNumber ? { docNumber: annex.meta.docNumber } : {}),
+      ...(annex.meta.docDate ? { docDate: annex.meta.docDate } : {}),
+      annex,
+      version: Number(r.version),
+      submissionId: r.id,
+    };
+  });
+  let planAnnex;
+  if (round.plan_submission_id) {
+    const plan = await s.db
+      .selectFrom('submissions')
+      .innerJoin('submission_versions as v', (j) =>
+        j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
+      )
+      .select(['v.report_json'])
+      .where('submissions.id', '=', round.plan_submission_id)
+      .executeTakeFirst();
+    if (plan) planAnnex = annexOf(JSON.parse(plan.report_json) as Report);
+  }
+  const today = s.now().toISOString().slice(0, 10);
+  const consolidated = await consolidate(inputs, {
+    province: round.province,
+    date: `${round.year}-01-01`,
+    planYear: Number(round.year),
+    today,
+    ...(planAnnex ? { planAnnex } : {}),
+  });
+  const id = randomUUID();
+  const at = nowIso(s);
+  const agencies = rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, version: Number(r.version), status: r.status }));
+  const summary: ReportSummary = { reportId: id, roundId, include, createdAt: at, agencies, summary: consolidated.summary, stats: consolidated.stats };
+  await s.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('reports')
+      .values({
+        id,
+        round_id: roundId,
+        include,
+        created_at: at,
+        created_by: user.id,
+        summary_json: JSON.stringify(summary),
+        consolidated_json: JSON.stringify(consolidated),
+      })
+      .execute();
+    await writeAudit(trx, user, at, {
+      action: 'report.build',
+      targetType: 'report',
+      targetId: id,
+      roundId,
+      detail: { include, agencies: agencies.map((a) => `${a.agencyId}@${a.version}`) },
+    });
+  });
+  return summary;
+}
+
+async function lastReport(s: Services, roundId: string) {
+  const round = await getRoundRow(s.db, roundId);
+  const r = await s.db
+    .selectFrom('reports')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!r) throw appError('report.not-built');
+  return { round, report: r, consolidated: JSON.parse(r.consolidated_json) as unknown };
+}
+
+export async function lastReportSummary(s: Services, roundId: string): Promise<ReportSummary> {
+  const { report } = await lastReport(s, roundId);
+  return JSON.parse(report.summary_json) as ReportSummary;
+}
+
+export type ReportFormat = 'xlsx' | 'csv' | 'json';
+
+export async function reportFile(
+  s: Services,
+  roundId: string,
+  format: ReportFormat,
+): Promise<{ body: Buffer | string; contentType: string; fileName: string }> {
+  const { round, consolidated } = await lastReport(s, roundId);
+  const base = `Tong-hop-${round.title}`.replace(/[\\/:*?"<>|]+/g, '-');
+  if (format === 'json') {
+    const json = reportWriters().consolidatedToJson(consolidated as Consolidated);
+    return { body: typeof json === 'string' ? json : JSON.stringify(json, null, 2), contentType: 'application/json; charset=utf-8', fileName: `${base}.json` };
+  }
+  const writers = reportWriters();
+  if (format === 'csv') {
+    return { body: writers.consolidatedToCsv(consolidated as Consolidated), contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv` };
+  }
+  const buf = await writers.writeConsolidatedXlsx(consolidated as Consolidated);
+  return {
+    body: Buffer.from(buf),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    fileName: `${base}.xlsx`,
+  };
+}

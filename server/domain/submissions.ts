@@ -1,0 +1,427 @@
+// Submissions: an agency's annex for a round. Every accepted upload is a new version; the same content
+// again is the same version; versions are numbered 1..n without gaps under a unique constraint, in one
+// transaction with the audit row, so a crash or a race never leaves anything half-written.
+import { randomUUID } from 'node:crypto';
+import type { Grid, Report } from '../../engine/index.js';
+import type { AuthUser } from '../auth/index.js';
+import { assertAgencyAccess, isReviewer } from '../auth/index.js';
+import { isRetryable, type Db, type SubmissionsTable, type SubmissionStatus } from '../db/index.js';
+import { appError } from '../errors.js';
+import { writeAudit } from './audit.js';
+import { contentHash, gridsEmpty } from './content.js';
+import { diffAnnexes, type AnnexDiff } from './diff.js';
+import { annexOf, checkGrids } from './engine.js';
+import { getRoundRow } from './rounds.js';
+import { nowIso, type Services } from './services.js';
+
+export interface SubmitInput {
+  grids: Grid[];
+  source: string;
+  fileName?: string | null;
+  baseVersion?: number;
+  /** Reviewers/admins may submit for an agency (e.g. the provincial plan); agencies always submit as themselves. */
+  agencyId?: string;
+}
+
+export interface SubmitResult {
+  submissionId: string;
+  version: number;
+  duplicate: boolean;
+  status: SubmissionStatus;
+  report: Report;
+  /** The report as stored (JSON), so the route can answer without re-serialising it. */
+  reportJson: string;
+}
+
+/** A result whose report is parsed only if someone reads it (duplicates are answered from the JSON). */
+function storedResult(r: Omit<SubmitResult, 'report'>): SubmitResult {
+  let parsed: Report | undefined;
+  return {
+    ...r,
+    get report() {
+      parsed ??= JSON.parse(r.reportJson) as Report;
+      return parsed;
+    },
+  };
+}
+
+const MAX_ATTEMPTS = 8;
+
+export async function getSubmissionRow(db: Db, submissionId: string): Promise<SubmissionsTable> {
+  const row = await db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirst();
+  if (!row) throw appError('submission.not-found', { submissionId });
+  return row;
+}
+
+function assertOpen(round: { locked: number; title: string }): void {
+  if (Number(round.locked) === 1) throw appError('round.locked', { title: round.title });
+}
+
+async function resolveAgency(s: Services, user: AuthUser, roundId: string, requested?: string): Promise<{ id: string; name: string }> {
+  const round = await getRoundRow(s.db, roundId);
+  let agencyId: string | null;
+  if (isReviewer(user)) agencyId = requested ?? user.agencyId;
+  else {
+    if (requested && requested !== user.agencyId) assertAgencyAccess(user, requested);
+    agencyId = user.agencyId;
+  }
+  if (!agencyId) throw appError('submission.not-agency');
+  const expected = await s.db
+    .selectFrom('round_agencies')
+    .select('agency_name')
+    .where('round_id', '=', roundId)
+    .where('agency_id', '=', agencyId)
+    .executeTakeFirst();
+  if (expected) return { id: agencyId, name: expected.agency_name };
+  const agencyName = (agencyId === user.agencyId ? user.agencyName : null) ?? agencyId;
+  // Sở Nội vụ may file documents outside the expected list (the provincial plan); agencies may not.
+  if (!isReviewer(user)) throw appError('round.not-expected', { agencyName, title: round.title });
+  return { id: agencyId, name: agencyName };
+}
+
+async function latestVersionRow(db: Db, submissionId: string, version: number) {
+  return db
+    .selectFrom('submission_versions')
+    .select(['version', 'content_hash', 'report_json'])
+    .where('submission_id', '=', submissionId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
+  const round = await getRoundRow(s.db, roundId);
+  assertOpen(round);
+  const agency = await resolveAgency(s, user, roundId, input.agencyId);
+  if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
+  const hash = contentHash(input.grids);
+
+  // Fast path: the same content as the latest version needs no validation and no write.
+  const existing = await s.db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .where('agency_id', '=', agency.id)
+    .executeTakeFirst();
+  if (existing) {
+    const latest = await latestVersionRow(s.db, existing.id, Number(existing.latest_version));
+    if (latest && latest.content_hash === hash) {
+      return storedResult({ submissionId: existing.id, version: Number(latest.version), duplicate: true, status: existing.status, reportJson: latest.report_json });
+    }
+  }
+  const currentVersion = existing ? Number(existing.latest_version) : 0;
+  if (input.baseVersion !== undefined && input.baseVersion !== currentVersion) {
+    throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: currentVersion });
+  }
+
+  // The engine's verdict, outside the transaction (it is the slow part).
+  const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
+  if (report.stats.tasks === 0) throw noAnnex(report, input);
+
+  const reportJson = JSON.stringify(report);
+  const gridsJson = JSON.stringify(input.grids);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await s.db.transaction().execute(async (trx) => {
+        const at = nowIso(s);
+        const r = await getRoundRow(trx, roundId);
+        assertOpen(r);
+        let q = trx.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agency.id);
+        // PostgreSQL: hold the submission row so racing resubmissions queue instead of colliding.
+        if (s.dialect === 'postgres') q = q.forUpdate();
+        const sub = await q.executeTakeFirst();
+        let submissionId: string;
+        let version: number;
+        if (sub) {
+          submissionId = sub.id;
+          const latest = await latestVersionRow(trx, sub.id, Number(sub.latest_version));
+          if (latest && latest.content_hash === hash) {
+            return storedResult({ submissionId: sub.id, version: Number(latest.version), duplicate: true, status: sub.status, reportJson: latest.report_json });
+          }
+          if (input.baseVersion !== undefined && input.baseVersion !== Number(sub.latest_version)) {
+            throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: Number(sub.latest_version) });
+          }
+          const max = await trx
+            .selectFrom('submission_versions')
+            .select((eb) => eb.fn.max('version').as('max'))
+            .where('submission_id', '=', sub.id)
+            .executeTakeFirst();
+          version = Number(max?.max ?? 0) + 1;
+        } else {
+          if (input.baseVersion !== undefined && input.baseVersion !== 0) {
+            throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: 0 });
+          }
+          submissionId = randomUUID();
+          version = 1;
+          await trx
+            .insertInto('submissions')
+            .values({
+              id: submissionId,
+              round_id: roundId,
+              agency_id: agency.id,
+              agency_name: agency.name,
+              status: 'submitted',
+              latest_version: 1,
+              first_submitted_at: at,
+              updated_at: at,
+            })
+            .execute();
+        }
+        await trx
+          .insertInto('submission_versions')
+          .values({
+            submission_id: submissionId,
+            version,
+            content_hash: hash,
+            created_at: at,
+            created_by: user.id,
+            source: input.source,
+            file_name: input.fileName ?? null,
+            grids_json: gridsJson,
+            report_json: reportJson,
+            tasks: report.stats.tasks,
+            errors: report.stats.errors,
+            warnings: report.stats.warnings,
+            infos: report.stats.infos,
+          })
+          .execute();
+        await s.hooks.afterVersionInsert?.({ submissionId, version });
+        await trx
+          .updateTable('submissions')
+          .set({ latest_version: version, status: 'submitted', updated_at: at })
+          .where('id', '=', submissionId)
+          .execute();
+        await writeAudit(trx, user, at, {
+          action: 'submission.submit',
+          targetType: 'submission',
+          targetId: submissionId,
+          roundId,
+          agencyId: agency.id,
+          detail: {
+            version,
+            source: input.source,
+            fileName: input.fileName ?? null,
+            contentHash: hash,
+            tasks: report.stats.tasks,
+            errors: report.stats.errors,
+            warnings: report.stats.warnings,
+          },
+        });
+        return { submissionId, version, duplicate: false, status: 'submitted' as const, report, reportJson };
+      });
+    } catch (err) {
+      if (attempt < MAX_ATTEMPTS && isRetryable(err)) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      if (isRetryable(err)) throw appError('submission.conflict');
+      throw err;
+    }
+  }
+}
+
+function noAnnex(report: Report, input: SubmitInput) {
+  const d = report.diagnostics.find((x) => x.code === 'header.not-found') ?? report.diagnostics.find((x) => x.severity === 'error');
+  const sheet = d?.location.sheet;
+  const where = sheet ? `trang tính "${sheet}"` : input.fileName ? `tệp "${input.fileName}"` : 'dữ liệu gửi lên';
+  const hint =
+    d?.hint ??
+    (report.diagnostics.some((x) => x.code === 'header.not-found')
+      ? ''
+      : 'Bảng đã có dòng tiêu đề nhưng chưa có nhiệm vụ nào: nhập ít nhất một nhiệm vụ dưới dòng tiêu đề.');
+  return appError(
+    'submission.no-annex',
+    { where, hint },
+    { ...(input.fileName ? { file: input.fileName } : {}), ...(sheet ? { sheet } : {}), ...(d?.location.cell ? { cell: d.location.cell } : {}) },
+    { diagnostics: report.diagnostics.slice(0, 20) },
+  );
+}
+
+export interface VersionInfo {
+  version: number;
+  createdAt: string;
+  createdBy: { id: string; username: string; displayName: string };
+  contentHash: string;
+  source: string;
+  fileName: string | null;
+  stats: { tasks: number; errors: number; warnings: number; infos: number };
+}
+
+export interface CommentView {
+  id: string;
+  version: number;
+  kind: string;
+  text: string;
+  row: number | null;
+  column: number | null;
+  author: string;
+  createdAt: string;
+}
+
+export interface SubmissionView {
+  id: string;
+  roundId: string;
+  agencyId: string;
+  agencyName: string;
+  status: SubmissionStatus;
+  latestVersion: number;
+  firstSubmittedAt: string;
+  updatedAt: string;
+}
+
+const view = (r: SubmissionsTable): SubmissionView => ({
+  id: r.id,
+  roundId: r.round_id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  status: r.status,
+  latestVersion: Number(r.latest_version),
+  firstSubmittedAt: r.first_submitted_at,
+  updatedAt: r.updated_at,
+});
+
+async function readable(s: Services, user: AuthUser, submissionId: string): Promise<SubmissionsTable> {
+  const row = await getSubmissionRow(s.db, submissionId);
+  assertAgencyAccess(user, row.agency_id, row.agency_name);
+  return row;
+}
+
+export async function getSubmission(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+): Promise<SubmissionView & { versions: VersionInfo[]; comments: CommentView[] }> {
+  const row = await readable(s, user, submissionId);
+  const versions = await s.db
+    .selectFrom('submission_versions as v')
+    .innerJoin('users as u', 'u.id', 'v.created_by')
+    .select(['v.version', 'v.created_at', 'v.content_hash', 'v.source', 'v.file_name', 'v.tasks', 'v.errors', 'v.warnings', 'v.infos', 'u.id as uid', 'u.username', 'u.display_name'])
+    .where('v.submission_id', '=', submissionId)
+    .orderBy('v.version')
+    .execute();
+  const comments = await s.db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name'])
+    .where('c.submission_id', '=', submissionId)
+    .orderBy('c.created_at')
+    .execute();
+  return {
+    ...view(row),
+    versions: versions.map((v) => ({
+      version: Number(v.version),
+      createdAt: v.created_at,
+      createdBy: { id: v.uid, username: v.username, displayName: v.display_name },
+      contentHash: v.content_hash,
+      source: v.source,
+      fileName: v.file_name,
+      stats: { tasks: Number(v.tasks), errors: Number(v.errors), warnings: Number(v.warnings), infos: Number(v.infos) },
+    })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      version: Number(c.version),
+      kind: c.kind,
+      text: c.text,
+      row: c.row === null ? null : Number(c.row),
+      column: c.col === null ? null : Number(c.col),
+      author: c.display_name,
+      createdAt: c.created_at,
+    })),
+  };
+}
+
+export async function getVersion(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+  version: number,
+): Promise<{ submissionId: string; version: number; annex: ReturnType<typeof annexOf>; report: Report; grids: Grid[] }> {
+  await readable(s, user, submissionId);
+  const v = await s.db
+    .selectFrom('submission_versions')
+    .select(['version', 'report_json', 'grids_json'])
+    .where('submission_id', '=', submissionId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!v) throw appError('version.not-found', { version });
+  const report = JSON.parse(v.report_json) as Report;
+  return { submissionId, version: Number(v.version), annex: annexOf(report), report, grids: JSON.parse(v.grids_json) as Grid[] };
+}
+
+export async function diffVersions(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+  from: number,
+  to: number,
+): Promise<{ submissionId: string; from: number; to: number } & AnnexDiff> {
+  const a = await getVersion(s, user, submissionId, from);
+  const b = await getVersion(s, user, submissionId, to);
+  return { submissionId, from, to, ...diffAnnexes(a.annex, b.annex) };
+}
+
+export async function listLatest(s: Services, user: AuthUser, roundId: string): Promise<(SubmissionView & VersionInfo['stats'] & { submittedAt: string })[]> {
+  await getRoundRow(s.db, roundId);
+  let q = s.db
+    .selectFrom('submissions')
+    .innerJoin('submission_versions as v', (j) =>
+      j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
+    )
+    .selectAll('submissions')
+    .select(['v.created_at as submitted_at', 'v.tasks', 'v.errors', 'v.warnings', 'v.infos'])
+    .where('submissions.round_id', '=', roundId)
+    .orderBy('submissions.agency_name');
+  if (!isReviewer(user)) q = q.where('submissions.agency_id', '=', user.agencyId ?? '');
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    ...view(r),
+    submittedAt: r.submitted_at,
+    tasks: Number(r.tasks),
+    errors: Number(r.errors),
+    warnings: Number(r.warnings),
+    infos: Number(r.infos),
+  }));
+}
+
+export interface ReviewInput {
+  comment?: string;
+  comments?: { row: number; column?: number; text: string }[];
+  /** The version the reviewer looked at; refused if a newer one arrived meanwhile. */
+  version?: number;
+}
+
+async function review(s: Services, user: AuthUser, submissionId: string, action: 'return' | 'accept', input: ReviewInput): Promise<SubmissionView> {
+  return s.db.transaction().execute(async (trx) => {
+    const sub = await getSubmissionRow(trx, submissionId);
+    const round = await getRoundRow(trx, sub.round_id);
+    assertOpen(round);
+    const latest = Number(sub.latest_version);
+    if (input.version !== undefined && input.version !== latest) {
+      throw appError('submission.stale', { baseVersion: input.version, latestVersion: latest });
+    }
+    const at = nowIso(s);
+    const status: SubmissionStatus = action === 'return' ? 'returned' : 'accepted';
+    await trx.updateTable('submissions').set({ status, updated_at: at }).where('id', '=', submissionId).execute();
+    const all = [
+      ...(input.comment?.trim() ? [{ row: null as number | null, column: null as number | null, text: input.comment.trim() }] : []),
+      ...(input.comments ?? []).map((c) => ({ row: c.row, column: c.column ?? null, text: c.text })),
+    ];
+    for (const c of all) {
+      await trx
+        .insertInto('comments')
+        .values({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, created_at: at })
+        .execute();
+    }
+    await writeAudit(trx, user, at, {
+      action: `submission.${action}`,
+      targetType: 'submission',
+      targetId: submissionId,
+      roundId: sub.round_id,
+      agencyId: sub.agency_id,
+      detail: { version: latest, comment: input.comment ?? null, comments: input.comments?.length ?? 0 },
+    });
+    return view(await getSubmissionRow(trx, submissionId));
+  });
+}
+
+export const returnSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'return', input);
+export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput = {}) => review(s, user, id, 'accept', input);

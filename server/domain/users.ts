@@ -1,0 +1,97 @@
+// Accounts, sign-in and API tokens.
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../db/index.js';
+import {
+  createApiToken,
+  createSession,
+  deleteSession,
+  hashPassword,
+  toAuthUser,
+  verifyPassword,
+  type AuthUser,
+} from '../auth/index.js';
+import { appError } from '../errors.js';
+import { writeAudit } from './audit.js';
+import { nowIso, type Services } from './services.js';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  agencyId?: string | null;
+  agencyName?: string | null;
+  province: string;
+}
+
+export async function createUser(s: Services, u: NewUser, actor: AuthUser | null = null): Promise<AuthUser> {
+  const hash = await hashPassword(u.password, s.bcryptCost);
+  const id = randomUUID();
+  const at = nowIso(s);
+  return s.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('users')
+      .values({
+        id,
+        username: u.username,
+        password_hash: hash,
+        display_name: u.displayName,
+        role: u.role,
+        agency_id: u.agencyId ?? null,
+        agency_name: u.agencyName ?? null,
+        province: u.province,
+        created_at: at,
+      })
+      .execute();
+    await writeAudit(trx, actor, at, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: id,
+      agencyId: u.agencyId ?? null,
+      detail: { username: u.username, role: u.role },
+    });
+    const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toAuthUser(row);
+  });
+}
+
+export async function findUserByUsername(s: Services, username: string): Promise<AuthUser | null> {
+  const row = await s.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return row ? toAuthUser(row) : null;
+}
+
+export async function login(s: Services, username: string, password: string): Promise<{ user: AuthUser; token: string; expiresAt: Date }> {
+  const row = await s.db.selectFrom('users').selectAll().where('username', '=', username.trim()).executeTakeFirst();
+  const ok = await verifyPassword(password, row?.password_hash ?? null);
+  if (!row || !ok) throw appError('auth.invalid-credentials');
+  const user = toAuthUser(row, 'session');
+  return s.db.transaction().execute(async (trx) => {
+    // Expired sessions are useless; sweep them here rather than in a timer.
+    await trx.deleteFrom('sessions').where('expires_at', '<', new Date().toISOString()).execute();
+    const { token, expiresAt } = await createSession(trx, row.id, s.sessionTtlHours);
+    await writeAudit(trx, user, nowIso(s), { action: 'auth.login', targetType: 'session', targetId: row.id, agencyId: row.agency_id });
+    return { user, token, expiresAt };
+  });
+}
+
+export async function logout(s: Services, user: AuthUser | undefined, token: string | undefined): Promise<void> {
+  if (!token) return;
+  await s.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, token);
+    if (user) await writeAudit(trx, user, nowIso(s), { action: 'auth.logout', targetType: 'session', targetId: user.id, agencyId: user.agencyId });
+  });
+}
+
+export async function issueToken(s: Services, user: AuthUser, label: string): Promise<{ id: string; token: string }> {
+  return s.db.transaction().execute(async (trx) => {
+    const t = await createApiToken(trx, user.id, label);
+    await writeAudit(trx, user, nowIso(s), {
+      action: 'token.create',
+      targetType: 'token',
+      targetId: t.id,
+      agencyId: user.agencyId,
+      detail: { label },
+    });
+    return t;
+  });
+}

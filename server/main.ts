@@ -1,0 +1,59 @@
+// Entry point: configuration from the environment, database (migrated on open), demo data, listen.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { createApp, ROOT } from './app.js';
+import { loadConfig, sqliteFile } from './config.js';
+import { openDatabase } from './db/index.js';
+import { loadDemo } from './demo.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const handle = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : { file: sqliteFile(config) },
+  );
+  console.log(`Cơ sở dữ liệu: ${handle.describe}`);
+  const app = createApp({
+    db: handle,
+    maxUploadBytes: config.maxUploadBytes,
+    bcryptCost: config.bcryptCost,
+    sessionTtlHours: config.sessionTtlHours,
+    secureCookies: config.secureCookies,
+  });
+
+  if (config.demo) {
+    const demo = await loadDemo(app.locals.services, ROOT);
+    console.log('Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử (chỉ dành cho bản demo):');
+    for (const a of demo.accounts) console.log(`  ${a.username.padEnd(12)} mật khẩu ${a.password}   ${a.role.padEnd(8)} ${a.agency}`);
+    for (const s of demo.submitted) {
+      console.log(`  đã nộp: ${s.agency} — phiên bản ${s.version}, ${s.tasks} nhiệm vụ, ${s.errors} lỗi, ${s.warnings} cảnh báo`);
+    }
+    if (!demo.submitted.length && !demo.problems.length) console.log('  (các bài nộp mẫu đã có từ lần chạy trước)');
+    for (const p of demo.problems) console.warn(`  chưa nộp được bài mẫu: ${p}`);
+  }
+
+  const server =
+    config.httpsCert && config.httpsKey
+      ? createHttps({ cert: readFileSync(config.httpsCert), key: readFileSync(config.httpsKey) }, app)
+      : createHttp(app);
+  server.listen(config.port, config.host, () => {
+    const scheme = config.httpsCert ? 'https' : 'http';
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    console.log(`Phụ lục đang chạy: ${scheme}://${host}:${config.port}/  (bảng điều khiển)`);
+    console.log(`API: ${scheme}://${host}:${config.port}/api/openapi.json`);
+  });
+
+  const stop = () => {
+    server.close(() => {
+      void handle.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error('Không khởi động được máy chủ:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,268 @@
+// The consolidated annex as an official xlsx (Nghị định 30/2020/NĐ-CP): A4 landscape, Times New Roman,
+// "Phụ lục" heading, title in capitals, "(Kèm theo …)" line, header rows repeated on every printed page.
+// Sheets: the annex, "Tổng hợp" (summary) and "Trùng lặp, xung đột" (duplicates, conflicts, coverage).
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Consolidated, ConsolidatedAgency, ConsolidatedTask, TaskRef, TaskSource } from '../../engine/merge/index.js';
+import { escapeCellText } from '../../io/escape.js';
+import { OFFICIAL_STYLE, attachedLineFrom, formatViDate, mmToInch, upperVi } from '../../templates/official-style.js';
+
+export interface ConsolidatedXlsxOptions {
+  /** Province name for the title ("Ninh Bình"). */
+  provinceName?: string;
+  year?: number;
+  /** The document the annex is attached to; unknown parts print as "…". */
+  docType?: string;
+  docNumber?: string;
+  docDate?: string;
+  issuer?: string;
+  /** Overrides the whole title line. */
+  title?: string;
+}
+
+const FONT = OFFICIAL_STYLE.font;
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+
+/** Annex columns: the standard six plus the source agency. */
+export const CONSOLIDATED_COLUMNS = [
+  ...OFFICIAL_STYLE.columns.map((c) => ({ header: c.header, width: c.width })),
+  { header: 'Cơ quan xây dựng', width: 26 },
+];
+
+// Shared, never-mutated style objects: exceljs writes one style record per distinct object shape, and
+// reusing them keeps 100 000-cell reports fast.
+type Style = Partial<ExcelJS.Style>;
+const tableFont = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: FONT, size: OFFICIAL_STYLE.sizes.table, ...extra });
+const S = {
+  text: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'left', wrapText: true }, numFmt: '@' },
+  center: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'center', wrapText: true }, numFmt: '@' },
+  number: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'center' } },
+  head: {
+    font: tableFont({ bold: true }),
+    border: THIN,
+    alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+    numFmt: '@',
+  },
+  colNo: { font: tableFont({ italic: true, size: OFFICIAL_STYLE.sizes.small }), border: THIN, alignment: { horizontal: 'center' }, numFmt: '@' },
+  bold: { font: tableFont({ bold: true }), border: THIN, alignment: { vertical: 'top', horizontal: 'left', wrapText: true }, numFmt: '@' },
+  boldCenter: { font: tableFont({ bold: true }), border: THIN, alignment: { vertical: 'top', horizontal: 'center', wrapText: true }, numFmt: '@' },
+  block: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.body, bold: true } },
+  heading: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.title, bold: true }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+  attached: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.body, italic: true }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+} satisfies Record<string, Style>;
+
+/** Every text that came from users goes through here before it reaches a cell. */
+const cellText = (s: string | undefined) => escapeCellText(s ?? '', 'xlsx');
+
+type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
+
+function pageSetup(titleRows?: string): Partial<ExcelJS.PageSetup> {
+  const m = OFFICIAL_STYLE.page.marginsMm;
+  return {
+    paperSize: 9, // A4
+    orientation: OFFICIAL_STYLE.page.orientation,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { top: mmToInch(m.top), bottom: mmToInch(m.bottom), left: mmToInch(m.left), right: mmToInch(m.right), header: 0.3, footer: 0.3 },
+    ...(titleRows ? { printTitlesRow: titleRows } : {}),
+  };
+}
+
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, widths: number[], titleRows?: string, frozen?: number): Sheet {
+  const ws = wb.addWorksheet(name, {
+    pageSetup: pageSetup(titleRows),
+    // Page numbers at the top centre, as official documents number them.
+    headerFooter: { oddHeader: `&C&"${FONT},Regular"&12&P` },
+    views: frozen ? [{ state: 'frozen', ySplit: frozen }] : undefined,
+  } as Partial<ExcelJS.AddWorksheetOptions>);
+  ws.columns = widths.map((width) => ({ width }));
+  return ws;
+}
+
+/**
+ * Appends and commits one row; `styles` is one style per cell or one for all. A streamed row cannot be
+ * touched once committed, so merges (columns `merge[0]`..`merge[1]`) are declared here.
+ */
+function put(ws: Sheet, values: (string | number)[], styles: Style | Style[], opts: { height?: number; merge?: [number, number] } = {}) {
+  const row = ws.addRow(values);
+  values.forEach((_, i) => (row.getCell(i + 1).style = (Array.isArray(styles) ? styles[i] : styles) as ExcelJS.Style));
+  if (opts.height) row.height = opts.height;
+  if (opts.merge) ws.mergeCells(row.number, opts.merge[0], row.number, opts.merge[1]);
+  row.commit();
+  return row.number;
+}
+
+function headingRow(ws: Sheet, text: string, lastCol: number, style: Style, height?: number) {
+  put(ws, [text], style, { height, merge: [1, lastCol] });
+}
+
+function blockTitle(ws: Sheet, text: string) {
+  put(ws, [], []);
+  put(ws, [text], S.block);
+}
+
+export const agencyNames = (list: ConsolidatedAgency[]) => list.map((a) => a.name).join(', ');
+
+export function timelineText(t: ConsolidatedTask): string {
+  if (t.timeline.text.trim()) return t.timeline.text;
+  const product = t.products.map((p) => p.timeline?.text?.trim()).filter(Boolean);
+  if (product.length) return [...new Set(product)].join('\n');
+  return formatViDate(t.due) ?? '';
+}
+
+export function productText(t: ConsolidatedTask): string {
+  return t.products.map((p) => (p.number ? `${p.number} ${p.text}` : p.text)).join('\n');
+}
+
+export function docLine(s: Pick<TaskSource, 'docNumber' | 'docDate'>): string {
+  const date = formatViDate(s.docDate);
+  if (!s.docNumber && !date) return '';
+  return `Số ${s.docNumber ?? '…'}${date ? ` ngày ${date}` : ''}`;
+}
+
+export function whereText(s: TaskSource): string {
+  const loc = s.location;
+  return loc.cell ? `${loc.sheet}!${loc.cell}` : `${loc.sheet}, dòng ${loc.row}`;
+}
+
+function sourceText(t: ConsolidatedTask): string {
+  const lines = [t.source.agencyName, docLine(t.source), `(${whereText(t.source)})`].filter(Boolean);
+  for (const d of t.duplicates) lines.push(`Trùng với: ${d.source.agencyName} (${whereText(d.source)})`);
+  return lines.join('\n');
+}
+
+function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
+  const n = CONSOLIDATED_COLUMNS.length;
+  const ws = addSheet(wb, 'Phụ lục', CONSOLIDATED_COLUMNS.map((col) => col.width), '5:6', 6);
+  const year = o.year ?? c.meta.planYear;
+  const title =
+    o.title ??
+    `Tổng hợp nhiệm vụ cải cách hành chính${year ? ` năm ${year}` : ''} của các cơ quan, đơn vị${o.provinceName ? ` tỉnh ${o.provinceName}` : ''}`;
+  headingRow(ws, OFFICIAL_STYLE.heading, n, S.heading);
+  headingRow(ws, upperVi(title), n, S.heading, 36);
+  headingRow(ws, attachedLineFrom({ docType: o.docType ?? 'Báo cáo', docNumber: o.docNumber, docDate: o.docDate, issuer: o.issuer }), n, S.attached);
+  put(ws, [], []);
+  put(ws, CONSOLIDATED_COLUMNS.map((col) => col.header), S.head, { height: 32 });
+  put(ws, CONSOLIDATED_COLUMNS.map((_, i) => `(${i + 1})`), S.colNo);
+
+  const taskStyles = [S.center, S.text, S.text, S.text, S.text, S.text, S.text];
+  for (const s of c.sections) {
+    put(ws, [s.numeral, upperVi(cellText(s.title)), '', '', '', '', ''], [S.boldCenter, S.bold, S.bold, S.bold, S.bold, S.bold, S.bold], {
+      merge: [2, n],
+    });
+    for (const t of s.tasks) {
+      put(
+        ws,
+        [
+          t.number,
+          cellText(t.task),
+          cellText(productText(t)),
+          cellText(agencyNames(t.lead)),
+          cellText(agencyNames(t.support)),
+          cellText(timelineText(t)),
+          cellText(sourceText(t)),
+        ],
+        taskStyles,
+      );
+    }
+  }
+  ws.commit();
+}
+
+function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated) {
+  const ws = addSheet(wb, 'Tổng hợp', [6, 48, 24, 12, 14, 12, 14]);
+  headingRow(ws, 'TỔNG HỢP NHIỆM VỤ', 7, S.heading);
+  const s = c.summary;
+  const row3 = [S.number, S.text, S.number];
+
+  blockTitle(ws, '1. Số nhiệm vụ theo lĩnh vực cải cách');
+  put(ws, ['STT', 'Lĩnh vực', 'Số nhiệm vụ'], S.head);
+  s.byArea.forEach((a, i) => put(ws, [i + 1, cellText(a.title), a.tasks], row3));
+  put(ws, ['', 'Tổng cộng', c.stats.tasks], [S.bold, S.bold, S.boldCenter]);
+
+  blockTitle(ws, '2. Số nhiệm vụ theo cơ quan xây dựng');
+  put(ws, ['STT', 'Cơ quan', 'Văn bản', 'Phiên bản', 'Nhiệm vụ đã nộp', 'Giữ lại', 'Gộp do trùng'], S.head);
+  const agencyStyles = [S.number, S.text, S.text, S.number, S.number, S.number, S.number];
+  s.byAgency.forEach((a, i) => put(ws, [i + 1, cellText(a.agencyName), cellText(docLine(a)), a.version, a.submitted, a.kept, a.merged], agencyStyles));
+
+  blockTitle(ws, '3. Số nhiệm vụ theo quý (theo thời hạn hoàn thành)');
+  put(ws, ['STT', 'Thời hạn', 'Số nhiệm vụ'], S.head);
+  const roman = ['I', 'II', 'III', 'IV'];
+  let i = 0;
+  for (const q of s.byQuarter) put(ws, [++i, `Quý ${roman[q.quarter - 1]}/${q.year}`, q.tasks], row3);
+  put(ws, [++i, 'Thường xuyên, định kỳ', s.recurring], row3);
+  put(ws, [++i, 'Theo điều kiện (sau khi có văn bản, hướng dẫn)', s.conditional], row3);
+  put(ws, [++i, 'Chưa xác định thời hạn', s.undated], row3);
+
+  blockTitle(ws, `4. Nhiệm vụ quá hạn${c.meta.today ? ` (tính đến ngày ${formatViDate(c.meta.today)})` : ''}`);
+  put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan xây dựng', 'Số TT', 'Thời hạn'], S.head);
+  if (!s.overdue.length) put(ws, ['', 'Không có nhiệm vụ quá hạn', '', '', ''], S.text);
+  const overdueStyles = [S.number, S.text, S.text, S.center, S.center];
+  s.overdue.forEach((o, k) => put(ws, [k + 1, cellText(o.task), cellText(o.source.agencyName), o.number, formatViDate(o.due) ?? o.due], overdueStyles));
+  ws.commit();
+}
+
+const refText = (r: TaskRef) => `${r.source.agencyName} (${whereText(r.source)})`;
+
+function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated) {
+  const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, 44, 26, 44, 26, 14]);
+  headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
+
+  blockTitle(ws, `1. Nhiệm vụ trùng lặp đã gộp (${c.stats.duplicatesMerged})`);
+  put(ws, ['STT', 'Nhiệm vụ giữ lại', 'Cơ quan', 'Nhiệm vụ đã gộp', 'Cơ quan', 'Độ tương đồng'], S.head);
+  const dupStyles = [S.number, S.text, S.text, S.text, S.text, S.center];
+  let k = 0;
+  for (const g of c.duplicates) {
+    const kept = cellText(`${g.kept.sectionNumeral}.${g.kept.number}. ${g.kept.task}`);
+    const keptBy = cellText(refText(g.kept));
+    for (const m of g.merged) put(ws, [++k, kept, keptBy, cellText(m.task), cellText(refText(m)), `${Math.round(m.similarity * 100)}%`], dupStyles);
+  }
+  if (!k) put(ws, ['', 'Không có nhiệm vụ trùng lặp', '', '', '', ''], S.text);
+
+  blockTitle(ws, `2. Xung đột cơ quan chủ trì (${c.conflicts.length})`);
+  put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan nhận chủ trì', 'Nguồn'], S.head);
+  const conflictStyles = [S.number, S.text, S.text, S.text];
+  c.conflicts.forEach((x, i) => {
+    const who = x.claims.map((cl) => (cl.by === 'plan' ? `${cl.agencyName} (theo kế hoạch tỉnh)` : cl.agencyName)).join('\n');
+    const where = x.claims.filter((cl) => cl.task).map((cl) => refText(cl.task!)).join('\n');
+    put(ws, [i + 1, cellText(x.task), cellText(who), cellText(where)], conflictStyles);
+  });
+  if (!c.conflicts.length) put(ws, ['', 'Không có xung đột', '', ''], S.text);
+
+  if (c.coverage) {
+    blockTitle(ws, `3. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (${c.coverage.uncovered.length}/${c.coverage.planTasks})`);
+    put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì (kế hoạch)', 'Mục'], S.head);
+    c.coverage.uncovered.forEach((p, i) =>
+      put(ws, [i + 1, cellText(`${p.number}. ${p.task}`), cellText(agencyNames(p.lead)), cellText(p.sectionTitle)], conflictStyles),
+    );
+    if (!c.coverage.uncovered.length) put(ws, ['', 'Mọi nhiệm vụ đều đã có cơ quan triển khai', '', ''], S.text);
+  }
+  ws.commit();
+}
+
+/** Writes the consolidated report workbook (streamed: rows are serialised as they are added). */
+export async function writeConsolidatedXlsx(c: Consolidated, options: ConsolidatedXlsxOptions = {}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Phụ lục';
+  writeAnnexSheet(wb, c, options);
+  writeSummarySheet(wb, c);
+  writeIssuesSheet(wb, c);
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,438 @@
+// The annex template (.xlsx) generated from code: the table layout officers fill in, with the reform-area
+// sections pre-filled, agency dropdowns from the province's directory at a chosen date, an instructions
+// sheet and official print setup. `templateLayout()` is the same layout as plain data, so the Excel
+// add-in can insert the template into an open sheet without a file.
+import ExcelJS from 'exceljs';
+import type { AreaCode, Field } from '../engine/model.js';
+import { columnLetter } from '../engine/a1.js';
+import type { AgencyEntry } from '../engine/normalize/agency.js';
+import { defaultDirectory, provinces, reformAreas } from '../data/index.js';
+import { setDefaultXlsxFont } from './xlsx-default-font.js';
+import { BLANK, OFFICIAL_STYLE, OPTIONAL_COLUMNS, attachedLineFrom, formatViDate, mmToInch, upperVi } from './official-style.js';
+
+export const SHEETS = { annex: 'Phụ lục', guide: 'Hướng dẫn', lists: 'Danh mục' } as const;
+
+export interface TemplateColumn {
+  /** 1-based column and its letter. */
+  index: number;
+  letter: string;
+  field: Field;
+  header: string;
+  /** Excel width (characters). */
+  width: number;
+  /** Optional columns (Theo dõi…, Ghi chú) may be deleted by the agency. */
+  optional: boolean;
+  /** Which dropdown the column's cells get. */
+  list?: 'agencies';
+}
+
+export interface TemplateSection {
+  numeral: string;
+  area: AreaCode;
+  title: string;
+  /** Row of the section heading; its task rows follow. */
+  row: number;
+}
+
+export interface TemplateLayout {
+  sheets: typeof SHEETS;
+  /** Heading lines above the table (merged across all columns). */
+  titleRows: { row: number; text: string; role: 'heading' | 'title' | 'attached' }[];
+  headerRow: number;
+  columns: TemplateColumn[];
+  sections: TemplateSection[];
+  /** Empty task rows left under each section heading. */
+  taskRowsPerSection: number;
+  firstDataRow: number;
+  lastDataRow: number;
+  /** Dropdowns and formats reach this row, so rows added later get them too. */
+  validationLastRow: number;
+}
+
+export interface TemplateLayoutOptions {
+  year?: number;
+  /** Include "Theo dõi, kiểm tra, đôn đốc" and "Ghi chú" (default true). */
+  optionalColumns?: boolean;
+  taskRowsPerSection?: number;
+}
+
+/**
+ * Template widths in digits of the default font (Times New Roman 13): about 110 in all, which prints
+ * on A4 landscape inside the NĐ 30 margins at 100%; wider columns would make "fit to width" shrink
+ * the 13 pt text.
+ */
+const TEMPLATE_WIDTHS: Partial<Record<Field, number>> = {
+  number: 5,
+  task: 27,
+  product: 20,
+  lead: 15,
+  support: 16,
+  timeline: 10,
+  monitor: 10,
+  note: 7,
+};
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
+
+interface AreaInfo {
+  code: AreaCode;
+  title: string;
+}
+
+/** Reform areas in Nghị quyết 76 order, from data/reform-areas.json. */
+export function templateAreas(): AreaInfo[] {
+  const data = reformAreas as unknown as { areas?: AreaInfo[] } | AreaInfo[];
+  const list = Array.isArray(data) ? data : data.areas ?? [];
+  if (!list.length) throw new Error('data/reform-areas.json: danh sách lĩnh vực cải cách trống.');
+  return list.map((a) => ({ code: a.code, title: a.title }));
+}
+
+/** The template layout as plain data (no province needed: agencies only fill the dropdowns). */
+export function templateLayout(opts: TemplateLayoutOptions = {}): TemplateLayout {
+  const year = opts.year;
+  const per = opts.taskRowsPerSection ?? 3;
+  const defs: { field: Field; header: string; optional: boolean }[] = [
+    ...OFFICIAL_STYLE.columns.map((c) => ({ field: c.field as Field, header: c.header, optional: false })),
+    ...(opts.optionalColumns === false ? [] : OPTIONAL_COLUMNS.map((c) => ({ field: c.field as Field, header: c.header, optional: true }))),
+  ];
+  const columns: TemplateColumn[] = defs.map((d, i) => ({
+    index: i + 1,
+    letter: columnLetter(i + 1),
+    field: d.field,
+    header: d.header,
+    width: TEMPLATE_WIDTHS[d.field] ?? 15,
+    optional: d.optional,
+    ...(d.field === 'lead' || d.field === 'support' || d.field === 'monitor' ? { list: 'agencies' as const } : {}),
+  }));
+  const titleRows: TemplateLayout['titleRows'] = [
+    { row: 1, text: OFFICIAL_STYLE.heading, role: 'heading' },
+    { row: 2, text: upperVi(`Nhiệm vụ cải cách hành chính năm ${year ?? BLANK}`), role: 'title' },
+    { row: 3, text: attachedLineFrom({ docType: 'KH' }), role: 'attached' },
+  ];
+  const headerRow = 5;
+  const sections: TemplateSection[] = [];
+  let row = headerRow + 1;
+  templateAreas().forEach((a, i) => {
+    sections.push({ numeral: ROMAN[i] ?? String(i + 1), area: a.code, title: a.title, row });
+    row += 1 + per;
+  });
+  return {
+    sheets: SHEETS,
+    titleRows,
+    headerRow,
+    columns,
+    sections,
+    taskRowsPerSection: per,
+    firstDataRow: headerRow + 1,
+    lastDataRow: row - 1,
+    validationLastRow: 1000,
+  };
+}
+
+export interface BuildTemplateOptions {
+  /** Directory id of the province ("ninh-binh"). */
+  province: string;
+  year: number;
+  /** ISO date at which the agency directory is taken (default 1 January of the year). */
+  date?: string;
+  optionalColumns?: boolean;
+  taskRowsPerSection?: number;
+}
+
+/** A template request that cannot be served: unknown province, bad year or date. `message` is Vietnamese. */
+export class TemplateError extends Error {
+  constructor(
+    readonly code: 'template.bad-year' | 'template.bad-date' | 'template.unknown-province' | 'template.no-agencies',
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+/** Agencies for the dropdowns: single agencies first (directory order), then groups ("Các sở, ban, ngành"). */
+export function templateAgencies(province: string, date: string): { entries: AgencyEntry[]; provinceName: string } {
+  const info = provinces.find((p) => p.id === province);
+  if (!info) {
+    const known = provinces.filter((p) => !p.validTo || p.validTo >= date).map((p) => p.id);
+    throw new TemplateError(
+      'template.unknown-province',
+      `Không có danh mục cơ quan của tỉnh "${province}". Các mã tỉnh có danh mục: ${known.join(', ') || '(chưa có)'}.`,
+      `No agency directory for province "${province}". Provinces with a directory: ${known.join(', ') || '(none)'}.`,
+    );
+  }
+  const all = defaultDirectory().agencies(province, date);
+  // shared groups ("Các sở, ban, ngành") exist at any date; a province without own agencies is not in operation
+  if (!all.some((a) => a.kind !== 'group')) {
+    const vi = formatViDate(date);
+    const succ = info.successor && info.successor.since <= date ? provinces.find((p) => p.id === info.successor!.id) : undefined;
+    throw new TemplateError(
+      'template.no-agencies',
+      succ
+        ? `Tỉnh ${info.name} đã hợp nhất vào tỉnh ${succ.name} từ ngày ${formatViDate(info.successor!.since)}; hãy tạo mẫu cho mã tỉnh "${succ.id}".`
+        : `Danh mục cơ quan của tỉnh ${info.name} không có cơ quan nào tại ngày ${vi}${info.validFrom ? ` (danh mục có từ ngày ${formatViDate(info.validFrom)})` : ''}; hãy chọn ngày khác.`,
+      succ
+        ? `${info.name} merged into ${succ.name} on ${info.successor!.since}; make the template for province "${succ.id}".`
+        : `The directory of ${info.name} has no agency on ${date}${info.validFrom ? ` (it starts on ${info.validFrom})` : ''}; choose another date.`,
+    );
+  }
+  const entries = [...all.filter((a) => a.kind !== 'group'), ...all.filter((a) => a.kind === 'group')];
+  return { entries, provinceName: info.name };
+}
+
+function checkOptions(o: BuildTemplateOptions): string {
+  if (!Number.isInteger(o.year) || o.year < 2000 || o.year > 2100) {
+    throw new TemplateError(
+      'template.bad-year',
+      `Năm kế hoạch "${o.year}" không hợp lệ; hãy ghi năm bốn chữ số, ví dụ 2026.`,
+      `Plan year "${o.year}" is not valid; give a four-digit year, e.g. 2026.`,
+    );
+  }
+  const date = o.date ?? `${o.year}-01-01`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date) {
+    throw new TemplateError(
+      'template.bad-date',
+      `Ngày "${date}" không hợp lệ; hãy ghi theo dạng năm-tháng-ngày, ví dụ ${o.year}-01-01.`,
+      `Date "${date}" is not valid; use year-month-day, e.g. ${o.year}-01-01.`,
+    );
+  }
+  return date;
+}
+
+const FONT = OFFICIAL_STYLE.font;
+const SIZE = OFFICIAL_STYLE.sizes.body;
+const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
+const box = { top: thin, left: thin, bottom: thin, right: thin };
+
+// exceljs has worksheet.dataValidations at runtime but not in its typings.
+type WithValidations = { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } };
+
+/** Builds the annex template workbook for a province, year and directory date. */
+export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Buffer> {
+  const date = checkOptions(opts);
+  const { entries, provinceName } = templateAgencies(opts.province, date);
+  const layout = templateLayout({ year: opts.year, optionalColumns: opts.optionalColumns, taskRowsPerSection: opts.taskRowsPerSection });
+  const cols = layout.columns;
+  const last = cols.length;
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Phụ lục';
+  wb.title = `Mẫu phụ lục nhiệm vụ CCHC năm ${opts.year} – ${provinceName}`;
+  wb.subject = `Danh mục cơ quan tại ngày ${date}`;
+  wb.created = new Date(`${date}T00:00:00Z`);
+  wb.modified = wb.created;
+
+  // --- the annex sheet ------------------------------------------------------------------------
+  const m = OFFICIAL_STYLE.page.marginsMm;
+  const ws = wb.addWorksheet(SHEETS.annex, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: layout.headerRow, topLeftCell: `A${layout.firstDataRow}`, activeCell: `B${layout.firstDataRow + 1}` }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { top: mmToInch(m.top), bottom: mmToInch(m.bottom), left: mmToInch(m.left), right: mmToInch(m.right), header: mmToInch(10), footer: mmToInch(10) },
+      printTitlesRow: `${layout.headerRow}:${layout.headerRow}`,
+    },
+    headerFooter: {
+      // NĐ 30: page number centred at the top, not on the first page
+      differentFirst: true,
+      oddHeader: `&C&"${FONT},Regular"&${SIZE}&P`,
+      firstHeader: '',
+    },
+  });
+  cols.forEach((c) => {
+    const col = ws.getColumn(c.index);
+    col.width = c.width;
+    col.font = { name: FONT, size: SIZE };
+    col.alignment = { vertical: 'top', wrapText: true, horizontal: c.field === 'number' ? 'center' : 'left' };
+    // text format: "1.1" must not become a number, "30/6" must not become a date
+    if (c.field !== 'number') col.numFmt = '@';
+  });
+
+  for (const t of layout.titleRows) {
+    ws.mergeCells(t.row, 1, t.row, last);
+    const cell = ws.getCell(t.row, 1);
+    cell.value = t.text;
+    cell.font = { name: FONT, size: t.role === 'attached' ? SIZE : OFFICIAL_STYLE.sizes.title, bold: t.role !== 'attached', italic: t.role === 'attached' };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  }
+  ws.getRow(layout.titleRows.length + 1).height = 8;
+
+  const header = ws.getRow(layout.headerRow);
+  cols.forEach((c) => {
+    const cell = header.getCell(c.index);
+    cell.value = c.header;
+    cell.font = { name: FONT, size: SIZE, bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = box;
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+  });
+  header.height = 54; // three lines of 13 pt: "Theo dõi, kiểm tra, đôn đốc" wraps in a narrow column
+
+  const sectionRows = new Set(layout.sections.map((s) => s.row));
+  for (let r = layout.firstDataRow; r <= layout.lastDataRow; r++) {
+    const row = ws.getRow(r);
+    for (const c of cols) row.getCell(c.index).border = box;
+    if (sectionRows.has(r)) {
+      const s = layout.sections.find((x) => x.row === r)!;
+      row.getCell(1).value = s.numeral;
+      row.getCell(2).value = s.title;
+      for (const c of cols) row.getCell(c.index).font = { name: FONT, size: SIZE, bold: true };
+      // the title runs on over the empty cells to its right instead of wrapping in a clipped row
+      row.getCell(2).alignment = { vertical: 'top', wrapText: false };
+      row.getCell(1).alignment = { vertical: 'top', horizontal: 'center' };
+    }
+  }
+
+  // --- instructions, then the lists ------------------------------------------------------------
+  addGuide(wb, { year: opts.year, provinceName, date, layout, agencyCount: entries.length });
+
+  // --- dropdown lists on a hidden sheet (lists over 255 characters must be referenced by range) ----
+  const lists = wb.addWorksheet(SHEETS.lists, { state: 'hidden' });
+  lists.columns = [
+    { header: 'Danh sách cơ quan', key: 'name', width: 60 },
+    { header: 'Danh sách lĩnh vực', key: 'area', width: 60 },
+    { header: 'Mã cơ quan', key: 'id', width: 30 },
+    { header: 'Loại', key: 'kind', width: 12 },
+  ];
+  entries.forEach((a, i) => {
+    const row = lists.getRow(i + 2);
+    row.getCell(1).value = a.name;
+    row.getCell(3).value = a.id;
+    row.getCell(4).value = a.kind === 'group' ? 'nhóm' : 'cơ quan';
+  });
+  layout.sections.forEach((s, i) => (lists.getRow(i + 2).getCell(2).value = s.title));
+  lists.getRow(1).font = { name: FONT, size: SIZE, bold: true };
+  const agencyRange = `'${SHEETS.lists}'!$A$2:$A$${entries.length + 1}`;
+  const areaRange = `'${SHEETS.lists}'!$B$2:$B$${layout.sections.length + 1}`;
+
+  const dv = (ws as unknown as WithValidations).dataValidations;
+  const from = layout.firstDataRow;
+  const to = layout.validationLastRow;
+  for (const c of cols) {
+    const range = `${c.letter}${from}:${c.letter}${to}`;
+    if (c.list === 'agencies') {
+      const single = c.field === 'lead';
+      dv.add(range, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [agencyRange],
+        showInputMessage: true,
+        promptTitle: c.header,
+        prompt: single
+          ? 'Chọn một cơ quan chủ trì trong danh sách (theo danh mục cơ quan hiện hành).'
+          : 'Chọn trong danh sách; nhiều cơ quan thì ghi cách nhau bằng dấu phẩy.',
+        // lead: warn but allow; support lists several names, so only inform
+        showErrorMessage: true,
+        errorStyle: single ? 'warning' : 'information',
+        errorTitle: 'Cơ quan ngoài danh mục',
+        error: single
+          ? 'Tên cơ quan không có trong danh mục. Nên chọn trong danh sách; bấm Có (Yes) để vẫn giữ.'
+          : 'Tên này không có trong danh mục (nếu là nhiều cơ quan, cách nhau bằng dấu phẩy thì vẫn được).',
+      });
+    } else if (c.field === 'timeline') {
+      dv.add(range, {
+        type: 'textLength',
+        operator: 'lessThanOrEqual',
+        allowBlank: true,
+        formulae: [255],
+        showInputMessage: true,
+        promptTitle: 'Thời gian thực hiện',
+        prompt: `Ví dụ: "Quý II/${opts.year}", "Tháng 6/${opts.year}", "Trước 30/6/${opts.year}", "Năm ${opts.year}", "Thường xuyên".`,
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: 'Thời gian quá dài',
+        error: 'Thời gian thực hiện chỉ ghi ngắn gọn (tối đa 255 ký tự); nội dung khác ghi vào cột Nhiệm vụ hoặc Ghi chú.',
+      });
+    }
+  }
+  for (const s of layout.sections) {
+    dv.add(`B${s.row}`, {
+      type: 'list',
+      allowBlank: false,
+      formulae: [areaRange],
+      showErrorMessage: true,
+      errorStyle: 'warning',
+      errorTitle: 'Lĩnh vực cải cách',
+      error: 'Tên mục nên là một lĩnh vực cải cách theo Nghị quyết 76/NQ-CP (chọn trong danh sách).',
+    });
+  }
+
+  // the annex sheet opens first
+  wb.views = [{ activeTab: 0, firstSheet: 0, visibility: 'visible', x: 0, y: 0, width: 28800, height: 16000 }];
+
+  const out = await wb.xlsx.writeBuffer();
+  return setDefaultXlsxFont(new Uint8Array(out as ArrayBuffer));
+}
+
+function addGuide(
+  wb: ExcelJS.Workbook,
+  o: { year: number; provinceName: string; date: string; layout: TemplateLayout; agencyCount: number },
+) {
+  const g = wb.addWorksheet(SHEETS.guide, {
+    pageSetup: {
+      paperSize: 9,
+      // landscape like the annex, so the whole workbook prints as one set
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { top: mmToInch(20), bottom: mmToInch(20), left: mmToInch(30), right: mmToInch(15), header: mmToInch(10), footer: mmToInch(10) },
+    },
+  });
+  g.getColumn(1).width = 22;
+  g.getColumn(2).width = 80;
+  for (const n of [1, 2]) {
+    g.getColumn(n).font = { name: FONT, size: SIZE };
+    g.getColumn(n).alignment = { vertical: 'top', wrapText: true };
+  }
+  const y = o.year;
+  const dd = o.date.split('-').reverse().join('/');
+  const lines: [string, string][] = [
+    ['Mục đích', `Mẫu phụ lục nhiệm vụ cải cách hành chính năm ${y} của các cơ quan, đơn vị, địa phương thuộc tỉnh ${o.provinceName}. Điền trên trang tính "${SHEETS.annex}", giữ nguyên dòng tiêu đề bảng (dòng ${o.layout.headerRow}).`],
+    ['Mục lĩnh vực (I, II, …)', 'Các mục đã có sẵn theo 7 lĩnh vực của Nghị quyết 76/NQ-CP. Ghi nhiệm vụ vào các dòng trống dưới đúng mục; thêm dòng bằng cách chèn dòng (Insert) trong mục. Mục không có nhiệm vụ thì để trống, không xóa dòng tiêu đề mục.'],
+    ['STT', 'Số thứ tự 1, 2, 3… liên tục trong từng mục. Dòng sản phẩm bổ sung của cùng nhiệm vụ thì để trống ô STT.'],
+    ['Nhiệm vụ', 'Nội dung công việc cụ thể, ngắn gọn. Không gộp ô (Merge) giữa các dòng.'],
+    ['Sản phẩm', 'Kết quả cụ thể: văn bản, báo cáo, hệ thống… Nhiệm vụ có nhiều sản phẩm thì ghi mỗi sản phẩm một dòng ngay dưới nhiệm vụ, đánh số 1.1., 1.2., … theo số nhiệm vụ.'],
+    ['Cơ quan chủ trì', `Chọn một cơ quan trong danh sách (bấm mũi tên ở ô). Danh sách gồm ${o.agencyCount} cơ quan, nhóm cơ quan theo tổ chức bộ máy tại ngày ${dd}; tên cơ quan đã sáp nhập sẽ được nhắc đổi sang tên mới khi kiểm tra.`],
+    ['Cơ quan phối hợp', 'Chọn trong danh sách; nhiều cơ quan thì ghi cách nhau bằng dấu phẩy, ví dụ "Sở Tài chính, Sở Tư pháp". Không ghi lại cơ quan chủ trì.'],
+    ['Thời gian thực hiện', `Ghi một trong các dạng: "Quý II/${y}", "Tháng 6/${y}", "Trước 30/6/${y}", "6 tháng đầu năm ${y}", "Năm ${y}", "Thường xuyên". Thời hạn phải nằm trong năm ${y}.`],
+    ['Theo dõi, kiểm tra, đôn đốc', 'Không bắt buộc: cơ quan theo dõi, đôn đốc việc thực hiện (nếu có). Có thể xóa cột nếu không dùng.'],
+    ['Ghi chú', 'Không bắt buộc. Có thể xóa cột nếu không dùng.'],
+    ['Lưu ý', 'Dùng phông chữ Unicode (Times New Roman); không dùng phông TCVN3 (.VnTime) hay VNI. Không dùng công thức. Không đổi tên, thứ tự các cột.'],
+    ['Kiểm tra và nộp', 'Mở bảng trong Excel có cài phần bổ trợ "Phụ lục" để xem lỗi ngay bên cạnh từng ô và sửa bằng một lần bấm, rồi bấm "Nộp"; hoặc tải tệp lên trang quản lý của Sở Nội vụ.'],
+    ['In', 'Đã đặt sẵn: khổ A4 nằm ngang, lề theo Nghị định 30/2020/NĐ-CP, dòng tiêu đề bảng lặp lại ở đầu mỗi trang, số trang ở giữa lề trên.'],
+  ];
+  g.mergeCells(1, 1, 1, 2);
+  const title = g.getCell(1, 1);
+  title.value = upperVi(`Hướng dẫn điền phụ lục nhiệm vụ cải cách hành chính năm ${y}`);
+  title.font = { name: FONT, size: OFFICIAL_STYLE.sizes.title, bold: true };
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  g.getRow(1).height = 40;
+  lines.forEach(([k, v], i) => {
+    const row = g.getRow(i + 3);
+    row.getCell(1).value = k;
+    row.getCell(1).font = { name: FONT, size: SIZE, bold: true };
+    row.getCell(2).value = v;
+    row.getCell(2).font = { name: FONT, size: SIZE };
+    // neither Excel nor LibreOffice grows rows on open: give wrapped text its height
+    row.height = wrappedHeight(v, g.getColumn(2).width ?? 80);
+    for (const n of [1, 2]) {
+      row.getCell(n).border = box;
+      row.getCell(n).alignment = { vertical: 'top', wrapText: true };
+    }
+  });
+}
+
+/** Row height (pt) for `text` wrapped in a column `width` characters wide, at 13 pt Times New Roman. */
+export function wrappedHeight(text: string, width: number, size: number = SIZE): number {
+  // width is in digits of the default font (Times New Roman 13); running text fits about 1.1 characters
+  // per digit, 1.05 leaves room for Excel's slightly wider rendering
+  const perLine = Math.max(1, Math.floor(width * 1.05 * (13 / size)));
+  const lines = text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / perLine)), 0);
+  return Math.ceil(lines * size * 1.3 + 4);
+}

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { consolidate, type ConsolidationInput } from '../../../engine/index.js';
+import { annex, due } from './build.js';
+
+const input = (agencyId: string, agencyName: string, a: ConsolidationInput['annex'], extra: Partial<ConsolidationInput> = {}): ConsolidationInput => ({
+  agencyId,
+  agencyName,
+  annex: a,
+  version: 1,
+  ...extra,
+});
+
+describe('consolidate: sections and numbering', () => {
+  it('orders sections by Nghị quyết 76, unknown areas last, and renumbers tasks per section', () => {
+    const a = annex('A', [
+      { area: 'digital-government', tasks: [{ task: 'Triển khai nền tảng chia sẻ dữ liệu của tỉnh' }] },
+      { area: null, title: 'Nhiệm vụ khác', tasks: [{ task: 'Tổng kết phong trào thi đua' }] },
+      { area: 'institution', tasks: [{ task: 'Rà soát văn bản quy phạm pháp luật của tỉnh' }] },
+    ]);
+    const b = annex('B', [
+      { area: 'direction', tasks: [{ task: 'Ban hành kế hoạch kiểm tra công vụ' }, { task: 'Họp giao ban định kỳ hằng quý' }] },
+      { area: 'institution', tasks: [{ task: 'Kiểm tra tình hình thi hành pháp luật về xử lý vi phạm' }] },
+    ]);
+    const c = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)]);
+    expect(c.sections.map((s) => s.area)).toEqual(['direction', 'institution', 'digital-government', null]);
+    expect(c.sections.map((s) => s.numeral)).toEqual(['I', 'II', 'III', 'IV']);
+    expect(c.sections[0].title).toBe('Công tác chỉ đạo, điều hành');
+    expect(c.sections[3].title).toBe('Nhiệm vụ khác');
+    // Institution: A's task first (input order), then B's, numbered 1, 2.
+    expect(c.sections[1].tasks.map((t) => [t.number, t.source.agencyId, t.source.number])).toEqual([
+      ['1', 'so-a', '1'],
+      ['2', 'so-b', '1'],
+    ]);
+    for (const s of c.sections) for (const t of s.tasks) expect(t.source.location.sheet).toMatch(/^[AB]$/);
+    expect(c.stats).toMatchObject({ inputTasks: 6, tasks: 6, duplicatesMerged: 0 });
+  });
+});
+
+describe('consolidate: near-duplicates', () => {
+  const a = annex('A', [
+    {
+      area: 'direction',
+      tasks: [
+        { task: 'Ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026', lead: ['Sở Nội vụ'] },
+        { task: 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026 của Sở' }, // same agency: never merged
+      ],
+    },
+    { area: 'procedure', tasks: [{ task: 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026' }] },
+  ]);
+  const b = annex('B', [
+    {
+      area: 'direction',
+      tasks: [
+        { task: 'Ban hành kế hoạch tuyên truyền CCHC năm 2026 của đơn vị', lead: ['Sở Tư pháp'] },
+        { task: 'Kiểm tra công tác cải cách hành chính tại các đơn vị trực thuộc' },
+      ],
+    },
+  ]);
+  const c = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)]);
+
+  it('keeps one task, lists the merged one with its source and similarity', () => {
+    expect(c.duplicates).toHaveLength(1);
+    const g = c.duplicates[0];
+    expect(g.kept.source.agencyId).toBe('so-a');
+    expect(g.kept.sectionNumeral).toBe('I');
+    expect(g.kept.number).toBe('1');
+    expect(g.merged.map((m) => [m.source.agencyId, m.source.location.row])).toEqual([['so-b', 11]]);
+    expect(g.merged[0].similarity).toBeGreaterThanOrEqual(0.5);
+    const kept = c.sections[0].tasks[0];
+    expect(kept.duplicates.map((d) => d.key)).toEqual([g.merged[0].key]);
+  });
+
+  it('does not merge within one agency nor across areas', () => {
+    const direction = c.sections.find((s) => s.area === 'direction')!;
+    expect(direction.tasks.map((t) => t.source.agencyId)).toEqual(['so-a', 'so-a', 'so-b']);
+    expect(c.sections.find((s) => s.area === 'procedure')!.tasks).toHaveLength(1);
+  });
+
+  it('counts tasks as inputs less merged duplicates, per agency too', () => {
+    expect(c.stats.tasks).toBe(c.stats.inputTasks - c.duplicates.flatMap((g) => g.merged).length);
+    expect(c.summary.byAgency).toEqual([
+      expect.objectContaining({ agencyId: 'so-a', submitted: 3, kept: 3, merged: 0 }),
+      expect.objectContaining({ agencyId: 'so-b', submitted: 2, kept: 1, merged: 1 }),
+    ]);
+  });
+
+  it('merges nothing when the threshold is set above every similarity', () => {
+    const strict = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)], { duplicateThreshold: 1 });
+    expect(strict.duplicates).toEqual([]);
+    expect(strict.stats.tasks).toBe(5);
+  });
+});
+
+describe('consolidate: lead conflicts and plan coverage', () => {
+  const plan = annex('KH', [
+    {
+      area: 'digital-government',
+      tasks: [
+        { task: 'Xây dựng Kế hoạch chuyển đổi số của tỉnh năm 2026', lead: ['Sở Khoa học và Công nghệ'] },
+        { task: 'Duy trì hệ thống quản lý văn bản và điều hành liên thông bốn cấp', lead: ['Văn phòng UBND tỉnh'] },
+      ],
+    },
+    { area: 'civil-service', tasks: [{ task: 'Tuyển dụng công chức theo vị trí việc làm', lead: ['Sở Nội vụ'] }] },
+  ]);
+  const khcn = annex('KHCN', [
+    { area: 'digital-government', tasks: [{ task: 'Xây dựng Kế hoạch chuyển đổi số tỉnh năm 2026', lead: ['Sở Khoa học và Công nghệ'] }] },
+  ]);
+  const vp = annex('VP', [
+    {
+      area: 'digital-government',
+      tasks: [
+        { task: 'Xây dựng kế hoạch chuyển đổi số của tỉnh năm 2026', lead: ['Văn phòng UBND tỉnh'] },
+        { task: 'Duy trì hệ thống quản lý văn bản và điều hành liên thông', lead: ['Văn phòng UBND tỉnh'] },
+      ],
+    },
+  ]);
+  const inputs = [input('khcn', 'Sở Khoa học và Công nghệ', khcn), input('vp', 'Văn phòng UBND tỉnh', vp)];
+
+  it('reports two agencies each claiming the lead of one plan task', () => {
+    const c = consolidate(inputs, { planAnnex: plan });
+    expect(c.conflicts).toHaveLength(1);
+    const k = c.conflicts[0];
+    expect(k.planTask?.number).toBe('1');
+    expect(k.claims.filter((x) => x.by === 'submission').map((x) => x.agencyId).sort()).toEqual(['khcn', 'vp']);
+    expect(k.claims.find((x) => x.by === 'plan')?.agencyName).toBe('Sở Khoa học và Công nghệ');
+  });
+
+  it('lists plan tasks no agency took up', () => {
+    const c = consolidate(inputs, { planAnnex: plan });
+    expect(c.coverage?.planTasks).toBe(3);
+    expect(c.coverage?.uncovered.map((p) => p.task)).toEqual(['Tuyển dụng công chức theo vị trí việc làm']);
+    const second = c.coverage!.items[1];
+    expect(second.takenUpBy.map((t) => t.source.agencyId)).toEqual(['vp']);
+    expect(c.stats.uncovered).toBe(1);
+  });
+
+  it('finds no conflict when only the plan lead claims it', () => {
+    const c = consolidate([inputs[0]], { planAnnex: plan });
+    expect(c.conflicts).toEqual([]);
+  });
+
+  it('without a plan, a merged duplicate led by two agencies is a conflict', () => {
+    const c = consolidate(inputs);
+    expect(c.duplicates).toHaveLength(1);
+    expect(c.conflicts).toHaveLength(1);
+    expect(c.conflicts[0].planTask).toBeUndefined();
+    expect(c.conflicts[0].claims.map((x) => x.agencyId)).toEqual(['khcn', 'vp']);
+  });
+});
+
+describe('consolidate: summary', () => {
+  const a = annex('A', [
+    {
+      area: 'direction',
+      tasks: [
+        { task: 'Báo cáo công tác quý I', timeline: due('2026-03-31') },
+        { task: 'Báo cáo sáu tháng đầu năm', timeline: due('2026-06-15'), note: 'Đã hoàn thành' },
+        { task: 'Kiểm tra cải cách hành chính', timeline: due('2026-06-30') },
+        { task: 'Tổng kết năm', timeline: due('2026-12-20') },
+        { task: 'Theo dõi, đôn đốc thường xuyên', timeline: { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' } },
+        {
+          task: 'Sửa đổi quy chế khi có hướng dẫn',
+          timeline: { kind: 'conditional', condition: 'văn bản hướng dẫn', offset: 'P2M', text: 'Sau 02 tháng kể từ khi có hướng dẫn' },
+        },
+        { task: 'Nhiệm vụ chưa có thời hạn' },
+      ],
+    },
+  ]);
+  const c = consolidate([input('so-a', 'Sở A', a)], { today: '2026-07-01' });
+
+  it('counts tasks per quarter, recurring and conditional apart', () => {
+    expect(c.summary.byQuarter.map((q) => [q.key, q.tasks])).toEqual([
+      ['2026-Q1', 1],
+      ['2026-Q2', 2],
+      ['2026-Q4', 1],
+    ]);
+    expect(c.summary).toMatchObject({ recurring: 1, conditional: 1, undated: 1 });
+    expect(c.summary.byArea).toEqual([{ area: 'direction', title: 'Công tác chỉ đạo, điều hành', tasks: 7 }]);
+  });
+
+  it('lists tasks due before today and not done as overdue', () => {
+    expect(c.summary.overdue.map((o) => [o.number, o.due])).toEqual([
+      ['I.1', '2026-03-31'],
+      ['I.3', '2026-06-30'],
+    ]);
+    expect(c.sections[0].tasks.filter((t) => t.overdue)).toHaveLength(2);
+    expect(c.sections[0].tasks[1].done).toBe(true);
+  });
+
+  it('takes the latest product deadline when the task has none', () => {
+    const b = annex('B', [{ area: 'procedure', tasks: [{ task: 'Rà soát thủ tục', products: ['Báo cáo', 'Quyết định'] }] }]);
+    b.sections[0].tasks[0].products[0].timeline = due('2026-02-01');
+    b.sections[0].tasks[0].products[1].timeline = due('2026-05-01');
+    const r = consolidate([input('so-b', 'Sở B', b)], { today: '2026-03-01' });
+    expect(r.sections[0].tasks[0].due).toBe('2026-05-01');
+    expect(r.summary.byQuarter.map((q) => q.key)).toEqual(['2026-Q2']);
+    expect(r.summary.overdue).toEqual([]);
+  });
+});
+
+describe('consolidate: successors from the reader', () => {
+  it('shows the successor when the round is after the merger, the old name before', () => {
+    const a = annex('A', [
+      {
+        area: 'digital-government',
+        tasks: [
+          {
+            task: 'Phát triển hạ tầng số',
+            lead: [
+              {
+                text: 'Sở TT&TT',
+                id: 'so-tttt',
+                name: 'Sở Thông tin và Truyền thông',
+                kind: 'agency',
+                successor: { id: 'so-khcn', name: 'Sở Khoa học và Công nghệ', since: '2025-03-01' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    const after = consolidate([input('x', 'Sở X', a)], { date: '2026-01-01' }).sections[0].tasks[0].lead[0];
+    expect(after).toMatchObject({ id: 'so-khcn', name: 'Sở Khoa học và Công nghệ', formerName: 'Sở Thông tin và Truyền thông', text: 'Sở TT&TT' });
+    const before = consolidate([input('x', 'Sở X', a)], { date: '2024-06-01' }).sections[0].tasks[0].lead[0];
+    expect(before).toMatchObject({ id: 'so-tttt', name: 'Sở Thông tin và Truyền thông' });
+    expect(before.formerName).toBeUndefined();
+  });
+});

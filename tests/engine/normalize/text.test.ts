@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanText,
+  decodeLegacy,
+  detectLegacyEncoding,
+  encodeLegacy,
+  findHtml,
+  foldKey,
+  isVietnameseSyllable,
+  stripHtml,
+  type LegacyEncoding,
+} from '../../../engine/normalize/text.js';
+import { TCVN3 } from '../../../engine/normalize/legacy/tables.js';
+import { seedFiles } from './seeds.js';
+
+describe('findHtml', () => {
+  it.each([
+    ['<b>I</b>', ['b']],
+    ['<ul style="list-style-type: none"> <li>- Văn phòng UBND tỉnh chủ trì triển khai</li> </ul>', ['ul', 'li']],
+    ['<p>phương chủ động rà soát</p> <p>- Văn phòng UBND tỉnh tổng hợp</p>', ['p']],
+    ['Sở Nội vụ chủ trì', []],
+    ['Tỷ lệ < 5% và > 2%', []],
+  ])('%s', (raw, tags) => {
+    expect(findHtml(raw).sort()).toEqual([...tags].sort());
+  });
+});
+
+describe('cleanText', () => {
+  it.each([
+    // seed 001: list items that already carry a dash keep one dash
+    [
+      '<ul style="list-style-type: none"> <li>- Văn phòng UBND tỉnh chủ trì triển khai</li> <li>- Các sở, ban, ngành và các cơ quan liên quan phối hợp</li> </ul>',
+      '- Văn phòng UBND tỉnh chủ trì triển khai\n- Các sở, ban, ngành và các cơ quan liên quan phối hợp',
+    ],
+    ['<ul><li>Rà soát</li><li>Ban hành</li></ul>', '- Rà soát\n- Ban hành'],
+    [
+      '<p>- Văn phòng UBND tỉnh chủ trì hướng dẫn</p> <p>- Các sở, ban, ngành và các cơ quan liên quan thực hiện</p>',
+      '- Văn phòng UBND tỉnh chủ trì hướng dẫn\n- Các sở, ban, ngành và các cơ quan liên quan thực hiện',
+    ],
+    ['<b>CẢI CÁCH THỂ CHẾ</b>', 'CẢI CÁCH THỂ CHẾ'],
+    ['Sở TT&amp;TT&nbsp;tỉnh', 'Sở TT&TT tỉnh'],
+    ['Tỷ lệ &lt; 5% &#7853; &#x1EA1;', 'Tỷ lệ < 5% ậ ạ'],
+    ['TTPVHCC&KSTT;', 'TTPVHCC&KSTT;'], // not an entity: left alone
+    ['Dòng 1<br>Dòng 2<br/>Dòng 3', 'Dòng 1\nDòng 2\nDòng 3'],
+    ['  Sở   Nội\tvụ  ', 'Sở Nội vụ'],
+    ['Sở Nội vụ\n\n\n  chủ trì  ', 'Sở Nội vụ\nchủ trì'],
+    ['Sở\u200b Nội vụ\ufeff', 'Sở Nội vụ'],
+    ['Së Néi vô', 'Sở Nội vụ'], // TCVN3 converted
+    ['Sôû Noäi vuï', 'Sở Nội vụ'], // VNI converted
+    ['', ''],
+  ])('%j', (raw, expected) => {
+    expect(cleanText(raw)).toBe(expected);
+  });
+
+  it('returns NFC for NFD input', () => {
+    const nfd = 'Thường xuyên trong năm'.normalize('NFD');
+    expect(nfd).not.toBe('Thường xuyên trong năm');
+    expect(cleanText(nfd)).toBe('Thường xuyên trong năm');
+  });
+
+  it('stripHtml keeps plain text untouched', () => {
+    expect(stripHtml('Sở Nội vụ chủ trì, phối hợp')).toBe('Sở Nội vụ chủ trì, phối hợp');
+  });
+});
+
+describe('foldKey', () => {
+  it.each([
+    [['Sở TT&TT', 'Sở TT &TT', 'Sở TT & TT', 'Sở TTTT', 'sở tt&tt'], 'so tttt'],
+    [['Sở LĐ-TB&XH', 'Sở LĐTB&XH', 'Sở LĐTBXH'], 'so ldtbxh'],
+    [['VP.UBND tỉnh', 'VP UBND tỉnh', 'VP. UBND tỉnh'], 'vp ubnd tinh'],
+    [['Sở Văn hóa, Thể thao và Du lịch', 'Sở Văn hoá, Thể thao và Du lịch', 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH'], 'so van hoa the thao va du lich'],
+    [['Đài PT-TH', 'Đài PTTH'], 'dai ptth'],
+    [['Kế hoạch & Đầu tư', 'Kế hoạch và Đầu tư'], 'ke hoach va dau tu'],
+    [['Sở Lao động – Thương binh và Xã hội', 'Sở Lao động - Thương binh và Xã hội'], 'so lao dong thuong binh va xa hoi'],
+  ])('%j → %s', (inputs, key) => {
+    for (const s of inputs) expect(foldKey(s)).toBe(key);
+  });
+
+  it('NFC and NFD spellings compare equal', () => {
+    for (const s of ['Sở Nội vụ', 'Ủy ban nhân dân tỉnh Khánh Hòa', 'Đồng Tháp', 'Quý I/2023']) {
+      expect(foldKey(s.normalize('NFD'))).toBe(foldKey(s.normalize('NFC')));
+    }
+  });
+
+  it('keeps different agencies apart', () => {
+    expect(foldKey('Sở Nội vụ')).not.toBe(foldKey('Sở Ngoại vụ'));
+    expect(foldKey('Sở KH&ĐT')).not.toBe(foldKey('Sở KH&CN'));
+  });
+});
+
+describe('isVietnameseSyllable', () => {
+  it.each([
+    ['Sở', true],
+    ['Nội', true],
+    ['nghiêng', true],
+    ['Quý', true],
+    ['khuya', true],
+    ['Së', false], // diaeresis is not Vietnamese
+    ['Néi', false], // "ei" is not a Vietnamese rhyme
+    ['Sôû', false], // circumflex on u
+    ['th¸ng', false],
+    ['Café', false],
+  ])('%s → %s', (w, ok) => {
+    expect(isVietnameseSyllable(w)).toBe(ok);
+  });
+});
+
+describe('legacy encodings', () => {
+  it.each([
+    ['Së Néi vô', 'tcvn3', 'Sở Nội vụ'],
+    ['Thêi gian', 'tcvn3', 'Thời gian'],
+    ['Sôû Noäi vuï', 'vni', 'Sở Nội vụ'],
+    ['Thôøi gian thöïc hieän', 'vni', 'Thời gian thực hiện'],
+    ['SõÒ Nôòi vuò chuÒ triÌ', 'cp1258', 'Sở Nội vụ chủ trì'],
+  ] as [string, LegacyEncoding, string][])('%s is %s', (raw, enc, unicode) => {
+    expect(detectLegacyEncoding(raw)).toBe(enc);
+    expect(decodeLegacy(raw, enc)).toBe(unicode);
+  });
+
+  it.each([
+    'Sở Nội vụ',
+    'Quý I',
+    'Tháng 6/2023',
+    'Năm 2023',
+    'Thường xuyên',
+    'hello world',
+    'UBND tỉnh, Sở TT&TT',
+    'Café crème brûlée',
+    'Quyết định¹',
+    '¹',
+    '«Kế hoạch»',
+    'Sở Nội vụ'.normalize('NFD'),
+    '',
+  ])('no detection on %j', (s) => {
+    expect(detectLegacyEncoding(s)).toBeNull();
+  });
+
+  // Real sentences from the seeds; TCVN3 cannot hold toned capitals, so those sentences avoid them.
+  const sentences = [
+    'Sở Nội vụ chủ trì, phối hợp với cơ quan, đơn vị liên quan tham mưu',
+    'Rà soát, hệ thống hóa văn bản quy phạm pháp luật; kịp thời kiến nghị, bổ sung, thay thế',
+    'Thường xuyên trong năm',
+    'Kế hoạch được UBND tỉnh ban hành',
+    'Sau 02 tháng kể từ khi có văn bản hướng dẫn của Trung ương',
+    'Đẩy mạnh ứng dụng công nghệ thông tin, chuyển đổi số trong hoạt động của cơ quan hành chính nhà nước',
+    'Các cơ quan, đơn vị, địa phương xây dựng Đề án, gửi Sở Nội vụ thẩm định, trình UBND tỉnh',
+    'Nâng cao chất lượng giải quyết thủ tục hành chính, hướng tới sự hài lòng của người dân',
+  ];
+  for (const enc of ['tcvn3', 'vni', 'cp1258'] as const) {
+    it.each(sentences)(`${enc} round trip: %s`, (s) => {
+      const legacy = encodeLegacy(s, enc);
+      expect(legacy).not.toBe(s);
+      expect(detectLegacyEncoding(legacy)).toBe(enc);
+      expect(decodeLegacy(legacy, enc)).toBe(s);
+      expect(cleanText(legacy)).toBe(s);
+    });
+  }
+
+  it('VNI and CP1258 round-trip toned capitals too', () => {
+    const s = 'Ủy ban nhân dân tỉnh Khánh Hòa; Ở ĐÂU, Ý KIẾN, Ữ Ự Ỵ';
+    for (const enc of ['vni', 'cp1258'] as const) expect(decodeLegacy(encodeLegacy(s, enc), enc)).toBe(s);
+  });
+
+  it('the TCVN3 table maps every lower-case Vietnamese letter once', () => {
+    const letters = 'aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ';
+    for (const ch of letters) {
+      const enc = encodeLegacy(ch, 'tcvn3');
+      expect(decodeLegacy(enc, 'tcvn3')).toBe(ch);
+    }
+    const values = Object.values(TCVN3);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('never fires on any seed (whole files, lines, cells, words)', () => {
+    const hits: string[] = [];
+    let checked = 0;
+    for (const { name, text } of seedFiles()) {
+      if (detectLegacyEncoding(text)) hits.push(`${name}: whole file`);
+      for (const line of text.split('\n')) {
+        for (const cell of line.split('\t')) {
+          checked++;
+          if (detectLegacyEncoding(cell)) hits.push(`${name}: ${cell.slice(0, 60)}`);
+          for (const w of cell.split(/\s+/)) if (w && detectLegacyEncoding(w)) hits.push(`${name}: word ${w}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(hits).toEqual([]);
+  });
+});

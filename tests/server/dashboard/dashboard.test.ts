@@ -1,0 +1,196 @@
+// The dashboard in real headless Chromium against the real server (SQLite): sign-in, an agency
+// uploads a seed annex as xlsx, Sở Nội vụ returns it with a comment, the agency resubmits, Sở Nội vụ
+// compares versions, accepts, builds the consolidated report and downloads it; then the audit trail.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../../server/app.js';
+import { addUser, Client, PASSWORD, startServer, type TestServer } from '../api/harness.js';
+
+const OUT = join(ROOT, 'test-output', 'dashboard');
+const SEED = '000_683635a77beddbc9.txt';
+
+let t: TestServer;
+let browser: Browser;
+let roundId: string;
+let agency: { id: string; name: string };
+
+/** The seed's annex table as an xlsx, one text line per row; `edit` changes lines before writing. */
+async function seedXlsx(file: string, edit: (lines: string[]) => string[] = (l) => l): Promise<string> {
+  const text = readFileSync(join(ROOT, 'seeds', SEED), 'utf8');
+  const lines = text.split(/\r?\n/);
+  const header = lines.findIndex((l) => l.startsWith('STT\tNhiệm vụ cụ thể'));
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Phụ lục');
+  ws.addRow(['Phụ lục']);
+  ws.addRow(['NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026']);
+  for (const line of edit(lines.slice(header))) ws.addRow(line.split('\t'));
+  const path = join(OUT, file);
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+async function signIn(ctx: BrowserContext, username: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(t.base + '/');
+  await page.waitForURL(/#\/login$/);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Các đợt báo cáo' }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  t = await startServer();
+  const admin = new Client(t.base);
+  // Sở Nội vụ and one agency of the province's directory after the 2025 mergers.
+  const dir = await admin.get('/api/directory?province=ninh-binh&date=2026-01-01');
+  const agencies = ((dir.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter((a) => a.kind === 'agency');
+  const find = (name: string, i: number) => agencies.find((a) => a.name === name) ?? agencies[i] ?? { id: `ninh-binh.test-${i}`, name: `Cơ quan thử ${i}` };
+  const noiVu = find('Sở Nội vụ', 0);
+  agency = find('Sở Tư pháp', 1);
+  const other = find('Sở Tài chính', 2);
+  await addUser(t, 'admin', 'admin', noiVu, 'ninh-binh');
+  await addUser(t, 'tuphap', 'agency', agency, 'ninh-binh');
+  await admin.login('admin');
+  const r = await admin.post('/api/rounds', {
+    title: 'Kế hoạch CCHC năm 2026',
+    year: 2026,
+    province: 'ninh-binh',
+    deadline: '2026-12-31',
+    expectedAgencyIds: [agency.id, other.id],
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  roundId = r.body.round.id;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('dashboard', () => {
+  it('goes from upload through return, resubmission, acceptance and the consolidated report', async () => {
+    const v1 = await seedXlsx('seed-v1.xlsx');
+    const v2 = await seedXlsx('seed-v2.xlsx', (lines) =>
+      lines.map((l) => (l.startsWith('1\tRà soát, hệ thống hóa VBQPPL\t') ? l.replace(/Thường xuyên$/, 'Quý IV/2026') : l)),
+    );
+    const agencyCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    const adminCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+
+    // Agency officer: sign in, open the round, upload the annex.
+    const officer = await signIn(agencyCtx, 'tuphap');
+    await officer.getByRole('link', { name: 'Kế hoạch CCHC năm 2026' }).click();
+    await officer.getByRole('heading', { name: 'Kế hoạch CCHC năm 2026' }).waitFor();
+    await officer.locator('#upload-file').setInputFiles(v1);
+    await officer.getByRole('button', { name: 'Nộp phụ lục' }).click();
+    await expect.poll(() => officer.locator('#flash').textContent()).toMatch(/Đã nộp phiên bản 1: \d+ nhiệm vụ/);
+    await shot(officer, '01-agency-uploaded');
+
+    // Sở Nội vụ: the status table shows the submission; two SVG charts are drawn.
+    const admin = await signIn(adminCtx, 'admin');
+    await shot(admin, '02-rounds');
+    await admin.getByRole('link', { name: 'Kế hoạch CCHC năm 2026' }).click();
+    const row = admin.locator(`#status-table tr[data-agency="${agency.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('Đã nộp, chờ xem xét');
+    expect(await admin.locator('#status-table tbody tr').count()).toBe(2);
+    expect(await admin.locator('#status-table tbody').textContent()).toContain('Chưa nộp');
+    expect(await admin.locator('figure.chart svg[role="img"]').count()).toBeGreaterThanOrEqual(2);
+    const areaChart = admin.locator('figure.chart').nth(1);
+    expect(await areaChart.textContent()).toContain('Cải cách thể chế');
+    await shot(admin, '03-round-status');
+
+    // Detail: diagnostics list, then return with a comment.
+    await row.getByRole('link', { name: agency.name }).click();
+    await admin.getByRole('heading', { name: agency.name }).waitFor();
+    await admin.getByRole('heading', { name: 'Kết quả kiểm tra phiên bản 1' }).waitFor();
+    const diagnostics = await admin.locator('#diagnostics tbody tr').count();
+    if (diagnostics) expect(await admin.locator('#diagnostics tbody tr').first().locator('td').nth(2).textContent()).not.toBe('');
+    await admin.getByRole('button', { name: 'Trả lại' }).click();
+    await expect.poll(() => admin.locator('#flash').textContent()).toContain('Nhập ý kiến trả lại');
+    await admin.getByLabel('Ý kiến khi trả lại').fill('Đề nghị ghi rõ thời hạn hoàn thành của nhiệm vụ I.1.');
+    await admin.getByRole('button', { name: 'Trả lại' }).click();
+    await expect.poll(() => admin.locator('main .badge').first().textContent()).toBe('Đã trả lại');
+    await shot(admin, '04-returned');
+
+    // Agency sees the comment and resubmits the corrected file.
+    await officer.reload();
+    await officer.getByRole('link', { name: agency.name }).click();
+    await expect.poll(() => officer.locator('#comments').textContent()).toContain('Đề nghị ghi rõ thời hạn hoàn thành');
+    await officer.locator('#upload-file').setInputFiles(v2);
+    await officer.getByRole('button', { name: 'Nộp phụ lục' }).click();
+    await expect.poll(() => officer.locator('#flash').textContent()).toMatch(/Đã nộp phiên bản 2/);
+    await officer.getByRole('heading', { name: 'Kết quả kiểm tra phiên bản 2' }).waitFor();
+    await shot(officer, '05-agency-resubmitted');
+
+    // Sở Nội vụ compares versions 1 → 2 and accepts.
+    await admin.reload();
+    await admin.getByRole('heading', { name: 'Kết quả kiểm tra phiên bản 2' }).waitFor();
+    await admin.getByRole('button', { name: 'So sánh' }).click();
+    const diff = admin.locator('#diff-result');
+    await expect.poll(() => diff.textContent()).toContain('Phiên bản 1 → 2');
+    expect(await diff.textContent()).toContain('Quý IV/2026');
+    await shot(admin, '06-diff');
+    await admin.getByRole('button', { name: 'Chấp nhận' }).click();
+    await expect.poll(() => admin.locator('main .badge').first().textContent()).toBe('Đã chấp nhận');
+
+    // Consolidated report: build, then download the xlsx and the csv.
+    await admin.getByRole('link', { name: '← Về đợt báo cáo' }).click();
+    await admin.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
+    await expect.poll(() => admin.locator('#flash').textContent()).toMatch(/Đã tổng hợp báo cáo: \d+ nhiệm vụ/);
+    await admin.getByRole('link', { name: 'Excel (.xlsx)' }).waitFor();
+    await shot(admin, '07-report');
+    const [xlsxDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
+    const xlsxPath = join(OUT, 'tong-hop.xlsx');
+    await xlsxDownload.saveAs(xlsxPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxPath);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Phụ lục', 'Tổng hợp', 'Trùng lặp, xung đột']);
+    const sheet = wb.getWorksheet('Phụ lục')!;
+    expect(sheet.getCell('A1').value).toBe('Phụ lục');
+    const sources: string[] = [];
+    sheet.eachRow((r, n) => {
+      if (n > 6 && /^\d+$/.test(String(r.getCell(1).value))) sources.push(String(r.getCell(7).value));
+    });
+    expect(sources.length).toBeGreaterThan(10);
+    expect(sources.every((x) => x.startsWith(agency.name))).toBe(true);
+    const [csvDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'CSV' }).click()]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('Nhiệm vụ');
+    expect(csv.split('\r\n').filter(Boolean).length).toBe(sources.length + 1);
+
+    // Audit trail of the round.
+    await admin.getByRole('link', { name: 'Nhật ký hoạt động của đợt này' }).click();
+    const audit = admin.locator('#audit');
+    await audit.waitFor();
+    const auditText = await audit.textContent();
+    for (const action of ['Nộp phụ lục', 'Trả lại phụ lục', 'Chấp nhận phụ lục', 'Tổng hợp báo cáo']) expect(auditText).toContain(action);
+    await shot(admin, '08-audit');
+
+    await agencyCtx.close();
+    await adminCtx.close();
+  });
+
+  it('refuses a wrong password with a Vietnamese message and stays on the sign-in page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(t.base + '/#/login');
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#flash .msg.error').textContent()).toMatch(/\p{L}/u);
+    expect(page.url()).toMatch(/#\/login$/);
+    await shot(page, '00-login-refused');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,102 @@
+// Content identity: what counts as "the same content" for duplicate detection, and the per-task diff.
+import { describe, expect, it } from 'vitest';
+import type { Annex, Grid, Task } from '../../../engine/index.js';
+import { contentHash, gridsEmpty } from '../../../server/domain/content.js';
+import { diffAnnexes } from '../../../server/domain/diff.js';
+
+const grid = (rows: string[][], extra: Partial<Grid> = {}): Grid => ({
+  sheet: 'Phụ lục',
+  kind: 'sheet',
+  rows: rows.map((cells, i) => ({ index: i + 1, cells: cells.map((text) => ({ text })) })),
+  ...extra,
+});
+
+describe('contentHash', () => {
+  const base = grid([['STT', 'Nhiệm vụ'], ['1', 'Rà soát thủ tục hành chính']]);
+
+  it('ignores trailing empty cells, blank rows, empty sheets, surrounding spaces and NFD vs NFC', () => {
+    const noisy: Grid[] = [
+      {
+        ...base,
+        rows: [
+          { index: 1, cells: [{ text: ' STT ' }, { text: 'Nhiệm vụ' }, { text: '' }] },
+          { index: 2, cells: [{ text: '1' }, { text: 'Rà soát thủ tục hành chính'.normalize('NFD') }, { text: '' }, { text: '' }] },
+          { index: 3, cells: [{ text: '' }, { text: '   ' }] },
+        ],
+      },
+      { sheet: 'Sheet2', kind: 'sheet', rows: [{ index: 1, cells: [{ text: '' }] }] },
+    ];
+    expect(contentHash(noisy)).toBe(contentHash([base]));
+  });
+
+  it('changes when text, position, row number, formula, merges or sheet name change', () => {
+    const h = contentHash([base]);
+    expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['1', 'Rà soát thủ tục hành chính.']])])).not.toBe(h);
+    expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['', '1', 'Rà soát thủ tục hành chính']])])).not.toBe(h);
+    expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['1Rà soát thủ tục hành chính']])])).not.toBe(h);
+    const moved = structuredClone(base);
+    moved.rows[1].index = 5;
+    expect(contentHash([moved])).not.toBe(h);
+    const formula = structuredClone(base);
+    formula.rows[1].cells[0].formula = 'ROW()-1';
+    expect(contentHash([formula])).not.toBe(h);
+    expect(contentHash([{ ...base, merges: ['A1:A2'] }])).not.toBe(h);
+    expect(contentHash([{ ...base, sheet: 'Phụ lục 2' }])).not.toBe(h);
+  });
+
+  it('knows an empty workbook', () => {
+    expect(gridsEmpty([grid([['', ' '], []])])).toBe(true);
+    expect(gridsEmpty([base])).toBe(false);
+  });
+});
+
+describe('diffAnnexes', () => {
+  const loc = (row: number) => ({ sheet: 'Phụ lục', row });
+  const task = (number: string, text: string, row: number, more: Partial<Task> = {}): Task => ({
+    number,
+    task: text,
+    products: [],
+    lead: [{ text: 'Sở Nội vụ', kind: 'agency' }],
+    support: [],
+    timeline: { kind: 'unknown', text: 'Quý I' },
+    source: loc(row),
+    rows: [row],
+    ...more,
+  });
+  const annex = (tasks: Task[]): Annex => ({ meta: {}, sections: [{ numeral: 'I', title: 'Công tác chỉ đạo, điều hành', area: 'direction', source: loc(1), tasks }] });
+
+  it('reports added, removed and changed fields; renumbered tasks match by text', () => {
+    const a = annex([task('1', 'Ban hành kế hoạch', 2), task('2', 'Kiểm tra CCHC', 3), task('3', 'Tuyên truyền CCHC', 4)]);
+    const b = annex([
+      task('1', 'Ban hành kế hoạch', 2, { timeline: { kind: 'unknown', text: 'Quý II' } }),
+      task('2', 'Tuyên truyền CCHC', 3),
+      task('3', 'Khảo sát sự hài lòng', 4),
+    ]);
+    const d = diffAnnexes(a, b);
+    expect(d.changed.map((c) => [c.number, c.fields.map((f) => f.field)])).toEqual([
+      ['1', ['timeline']],
+      ['2', ['number']],
+    ]);
+    expect(d.changed[0].fields[0]).toEqual({ field: 'timeline', from: 'Quý I', to: 'Quý II' });
+    // "Kiểm tra CCHC" (old 2) and "Khảo sát…" (new 3) have neither text nor number in common with a partner.
+    expect(d.removed.map((x) => x.task)).toEqual(['Kiểm tra CCHC']);
+    expect(d.added.map((x) => x.task)).toEqual(['Khảo sát sự hài lòng']);
+    expect(d.unchanged).toBe(0);
+  });
+
+  it('matches by stable id first, even when number and text both change', () => {
+    const a = annex([task('1', 'Ban hành kế hoạch', 2, { id: 't-1' })]);
+    const b = annex([task('4', 'Ban hành kế hoạch CCHC năm 2024', 9, { id: 't-1' })]);
+    const d = diffAnnexes(a, b);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+    expect(d.changed[0].fields.map((f) => f.field).sort()).toEqual(['number', 'task']);
+    expect(d.changed[0]).toMatchObject({ id: 't-1', row: 9, fromRow: 2 });
+  });
+
+  it('a reworded task keeps its number within the section: changed, not removed + added', () => {
+    const d = diffAnnexes(annex([task('1', 'Ban hành kế hoạch', 2)]), annex([task('1', 'Ban hành kế hoạch năm 2024', 2)]));
+    expect(d.changed).toHaveLength(1);
+    expect(d.changed[0].fields).toEqual([{ field: 'task', from: 'Ban hành kế hoạch', to: 'Ban hành kế hoạch năm 2024' }]);
+  });
+});

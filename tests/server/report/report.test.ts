@@ -1,0 +1,147 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { consolidate, type Consolidated } from '../../../engine/index.js';
+import { consolidatedToCsv, consolidatedToJson, CSV_HEADER, writeConsolidatedXlsx } from '../../../server/report/index.js';
+import { annex, due } from '../../engine/merge/build.js';
+
+function sample(): Consolidated {
+  const a = annex('Sheet1', [
+    {
+      area: 'procedure',
+      tasks: [
+        { task: '=HYPERLINK("http://x.invalid","bấm vào")', lead: ['Sở Tư pháp'], timeline: due('2026-03-31'), products: ['- Báo cáo rà soát', '@SUM(A1)'] },
+        { task: 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026', lead: ['+84 Sở A'], timeline: due('2026-09-30') },
+      ],
+    },
+    { area: 'direction', tasks: [{ task: 'Kiểm tra công tác cải cách hành chính', lead: ['Sở Nội vụ'], timeline: { kind: 'recurring', text: 'Thường xuyên' } }] },
+  ]);
+  const b = annex('Sheet1', [
+    { area: 'procedure', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['-Sở B'] }] },
+  ]);
+  return consolidate(
+    [
+      { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', docNumber: '12/KH-STP', docDate: '2026-01-05', annex: a, version: 2 },
+      { agencyId: 'so-b', agencyName: 'Sở B', annex: b, version: 1 },
+    ],
+    { date: '2026-01-10', today: '2026-06-01' },
+  );
+}
+
+async function load(buf: Buffer) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb;
+}
+
+function texts(ws: ExcelJS.Worksheet): string[] {
+  const out: string[] = [];
+  ws.eachRow((row) => row.eachCell((cell) => out.push(String(cell.value ?? ''))));
+  return out;
+}
+
+describe('writeConsolidatedXlsx', () => {
+  it('writes an official annex: A4 landscape, repeated header rows, Times New Roman, heading lines', async () => {
+    const c = sample();
+    const wb = await load(await writeConsolidatedXlsx(c, { provinceName: 'Ninh Bình', year: 2026, issuer: 'Sở Nội vụ' }));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Phụ lục', 'Tổng hợp', 'Trùng lặp, xung đột']);
+    const ws = wb.getWorksheet('Phụ lục')!;
+    expect(ws.pageSetup.paperSize).toBe(9);
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.pageSetup.printTitlesRow).toBe('5:6');
+    expect(ws.getCell('A1').value).toBe('Phụ lục');
+    expect(ws.getCell('A2').value).toBe('TỔNG HỢP NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA CÁC CƠ QUAN, ĐƠN VỊ TỈNH NINH BÌNH');
+    expect(String(ws.getCell('A3').value)).toMatch(/^\(Kèm theo Báo cáo số … ngày … của Sở Nội vụ\)$/);
+    expect(ws.getCell('A3').font.italic).toBe(true);
+    expect(ws.getRow(5).values).toEqual([
+      undefined,
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+      'Cơ quan xây dựng',
+    ]);
+    for (const sheet of wb.worksheets) {
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.font?.name, `${sheet.name}!${cell.address}`).toBe('Times New Roman');
+        }),
+      );
+    }
+    // Sections in reform-area order, titles in capitals, tasks with borders and wrapping.
+    expect(ws.getCell('A7').value).toBe('I');
+    expect(ws.getCell('B7').value).toBe('CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH');
+    expect(ws.getCell('A9').value).toBe('II');
+    expect(ws.getCell('B8').border.top?.style).toBe('thin');
+    expect(ws.getCell('B8').alignment.wrapText).toBe(true);
+    // Source agency with its document number and date.
+    const source = String(ws.getCell('G10').value);
+    expect(source).toContain('Sở Tư pháp');
+    expect(source).toContain('Số 12/KH-STP ngày 05/01/2026');
+    expect(source).toContain('Sheet1!B');
+  });
+
+  it('escapes user text that a spreadsheet would run as a formula, and writes no formulas', async () => {
+    const c = sample();
+    const buf = await writeConsolidatedXlsx(c);
+    const wb = await load(buf);
+    const ws = wb.getWorksheet('Phụ lục')!;
+    const all = texts(ws);
+    expect(all).toContain(`'=HYPERLINK("http://x.invalid","bấm vào")`);
+    expect(all.some((t) => t.includes("'@SUM(A1)"))).toBe(false); // inside a multi-line cell it is not at the start
+    expect(all).toContain('- Báo cáo rà soát\n@SUM(A1)');
+    expect(all).toContain("'+84 Sở A");
+    for (const sheet of wb.worksheets) {
+      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type, cell.address).not.toBe(ExcelJS.ValueType.Formula)));
+    }
+    // And in the raw XML: no <f> element anywhere.
+    const zip = await JSZip.loadAsync(buf);
+    for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+      expect(await zip.file(name)!.async('string')).not.toMatch(/<f[ >]/);
+    }
+  });
+
+  it('writes the summary and the duplicates sheet from the consolidation', async () => {
+    const c = sample();
+    expect(c.duplicates).toHaveLength(1);
+    const wb = await load(await writeConsolidatedXlsx(c));
+    const summary = texts(wb.getWorksheet('Tổng hợp')!);
+    expect(summary).toContain('Cải cách thủ tục hành chính');
+    expect(summary).toContain('Quý I/2026');
+    expect(summary).toContain('Thường xuyên, định kỳ');
+    expect(summary.some((t) => t.startsWith('4. Nhiệm vụ quá hạn (tính đến ngày 01/06/2026)'))).toBe(true);
+    expect(summary).toContain(`'=HYPERLINK("http://x.invalid","bấm vào")`); // overdue task, escaped
+    const issues = texts(wb.getWorksheet('Trùng lặp, xung đột')!);
+    expect(issues).toContain('Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị');
+    expect(issues.some((t) => t.startsWith('Sở B (Sheet1!B'))).toBe(true);
+  });
+});
+
+describe('consolidatedToCsv / consolidatedToJson', () => {
+  it('writes one escaped row per consolidated task', () => {
+    const c = sample();
+    const csv = consolidatedToCsv(c);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
+    expect(parsed.data[0]).toEqual(CSV_HEADER);
+    expect(parsed.data).toHaveLength(1 + c.stats.tasks);
+    const cells = parsed.data.flat();
+    expect(cells).toContain(`'=HYPERLINK("http://x.invalid","bấm vào")`);
+    expect(cells).toContain("'- Báo cáo rà soát\n@SUM(A1)");
+    expect(cells.filter((v) => /^[=+\-@]/.test(v))).toEqual([]);
+    const kept = parsed.data.find((r) => r[3] === 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026')!;
+    expect(kept[14]).toMatch(/^Sở B \(Sheet1!B\d+\)$/);
+  });
+
+  it('gives plain JSON data that round-trips', () => {
+    const c = sample();
+    const j = consolidatedToJson(c);
+    expect(j.format).toBe('phu-luc.consolidated');
+    expect(JSON.parse(JSON.stringify(j))).toEqual(j);
+    expect(j.stats).toEqual(c.stats);
+    expect(j.sections.map((s) => s.area)).toEqual(['direction', 'procedure']);
+  });
+});
