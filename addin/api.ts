@@ -68,8 +68,9 @@ export class ApiClient {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    } catch (e) {
-      throw new OfflineError(`Không kết nối được máy chủ ${this.conn.server}: ${(e as Error).message}`);
+    } catch {
+      // The browser's own wording ("Failed to fetch") is English and says nothing more useful.
+      throw new OfflineError(`Không kết nối được máy chủ ${this.conn.server} (mất mạng, sai địa chỉ hoặc máy chủ đang tắt).`);
     }
     const text = await res.text();
     let json: unknown = undefined;

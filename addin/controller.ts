@@ -1,8 +1,8 @@
 // The task pane's brain: keeps an engine session in step with the active sheet. A full validation
 // reads the sheet in one sync and paints marks in another; an edit re-reads only the touched rows
 // and paints in the same Excel.run (two syncs). The add-in's own writes never start another pass.
-import type { Diagnostic, Fix, Grid, GridRow, Report, CellEdit } from '../engine/model.js';
-import { createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/rules/validate.js';
+import type { Fix, Grid, GridRow, Report, CellEdit } from '../engine/model.js';
+import { allFixes as engineAllFixes, createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/rules/validate.js';
 import { a1 } from '../engine/a1.js';
 import type { HostEnvironment } from './excel/host.js';
 import { readSheet, queueReadRows, type SheetSnapshot, type SheetExtent } from './excel/read.js';
@@ -112,8 +112,13 @@ export class AddinController {
     return this.finish(report, { kind: 'full', syncs: this.syncs() - before, engineMs, rows: snap.grid.rows.length });
   }
 
+  private sheetRef() {
+    const snap = this.snapshot!;
+    return { id: snap.sheetId, name: snap.grid.sheet };
+  }
+
   private async paint(report: Report, existing: Set<string>): Promise<void> {
-    const sheet = this.snapshot!.sheetName;
+    const sheet = this.sheetRef();
     await this.env.excel.run(async (ctx) => {
       const done = this.marks.queueColours(ctx, sheet, report.diagnostics, existing);
       await ctx.sync();
@@ -142,7 +147,7 @@ export class AddinController {
   refreshNotes(): Promise<{ added: number; removed: number; skipped: number }> {
     return this.exclusive(async () => {
       if (!this.snapshot || !this.report) return { added: 0, removed: 0, skipped: 0 };
-      return this.marks.syncNotes(this.env.excel, this.snapshot.sheetName, this.report.diagnostics);
+      return this.marks.syncNotes(this.env.excel, this.sheetRef(), this.report.diagnostics);
     });
   }
 
@@ -176,17 +181,17 @@ export class AddinController {
     const spans = this.simpleSpans(events);
     // Inserted/deleted rows, pastes over many rows, several areas: events cannot be trusted to
     // describe the change, so the table is read again from scratch.
-    if (!spans || !this.session) return this.fullPass(snap.sheetName);
+    if (!spans || !this.session) return this.fullPass(snap.sheetId);
     const before = this.syncs();
     const width = Math.max(snap.extent.columnIndex + snap.extent.columnCount, ...events.map((e) => lastColumn(e.address)));
     return this.env.excel.run(async (ctx) => {
-      const collect = queueReadRows(ctx, snap.sheetName, spans, width);
+      const collect = queueReadRows(ctx, snap.sheetId, spans, width);
       await ctx.sync();
       const read = collect();
       const t0 = performance.now();
       const { report, rows } = this.applyRead(read.rows, read.merges, read.extent);
       const engineMs = performance.now() - t0;
-      const done = this.marks.queueColours(ctx, snap.sheetName, report.diagnostics, read.conditionalFormatIds);
+      const done = this.marks.queueColours(ctx, this.sheetRef(), report.diagnostics, read.conditionalFormatIds);
       await ctx.sync();
       done();
       return this.finish(report, { kind: 'edit', syncs: this.syncs() - before, engineMs, rows });
@@ -239,8 +244,8 @@ export class AddinController {
     snap.grid = newGrid;
     snap.extent = extent;
     if (structural) {
-      this.session = createSession([newGrid], this.ctx);
-      return { report: this.session.report(), rows: rows.length };
+      // Merges changed or rows appeared beyond the table: the engine re-reads the whole grid.
+      return { report: this.session!.replaceGrid(newGrid), rows: rows.length };
     }
     if (!edits.length) return { report: this.report ?? this.session!.report(), rows: rows.length };
     return { report: this.session!.update(edits), rows: rows.length };
@@ -252,7 +257,7 @@ export class AddinController {
   selectCell(sheet: string, cell: string): Promise<void> {
     return this.exclusive(() =>
       this.env.excel.run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(sheet);
+        const ws = ctx.workbook.worksheets.getItem(sheet === this.snapshot?.grid.sheet ? this.snapshot.sheetId : sheet);
         ws.activate();
         ws.getRange(cell).select();
         await ctx.sync();
@@ -285,9 +290,9 @@ export class AddinController {
     return plan;
   }
 
-  /** Machine-applicable fixes of the current report, one per diagnostic. */
+  /** Machine-applicable fixes of the current report, without two fixes on one cell (the engine's rule). */
   allFixes(): Fix[] {
-    return (this.report?.diagnostics ?? []).filter((d): d is Diagnostic & { fix: Fix } => Boolean(d.fix && d.fix.edits.length)).map((d) => d.fix);
+    return this.report ? engineAllFixes(this.report) : [];
   }
 
   /** Writes the planned edits in one batch (one undo step) and repaints in the same sync. */
@@ -302,17 +307,20 @@ export class AddinController {
       const report = this.session.update(updates);
       const engineMs = performance.now() - t0;
       for (const e of edits) setGridText(snap.grid, e.row, e.column, e.to);
-      const existing = new Set<string>([...Object.values(this.marks.marks(snap.sheetName).formats).flat()]);
       const until = Date.now() + 3000;
       await this.env.excel.run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(snap.sheetName);
+        const ws = ctx.workbook.worksheets.getItem(snap.sheetId);
+        // First a read-only sync: which mark formats still exist (the officer may have removed some).
+        const cfs = ws.getRange().conditionalFormats.load('items/id');
+        await ctx.sync();
+        // Then every write in ONE sync, so Excel records one undo step for the whole "Chuẩn hóa".
         // Our writes must not come back as "the officer edited": events off for this batch.
         ctx.runtime.enableEvents = false;
         for (const e of edits) {
           ws.getRange(e.cell).values = [[asTypedText(e.to)]];
           this.ownWrites.set(`${snap.sheetId}!${e.cell}`, until);
         }
-        const done = this.marks.queueColours(ctx, snap.sheetName, report.diagnostics, existing);
+        const done = this.marks.queueColours(ctx, this.sheetRef(), report.diagnostics, new Set(cfs.items.map((x) => x.id)));
         ctx.runtime.enableEvents = true;
         await ctx.sync();
         done();
@@ -336,9 +344,8 @@ export class AddinController {
   clearMarks(): Promise<{ formats: number; notes: number }> {
     return this.exclusive(async () => {
       clearTimeout(this.notesTimer);
-      const sheet = this.snapshot?.sheetName;
-      if (!sheet) return { formats: 0, notes: 0 };
-      return this.marks.clear(this.env.excel, sheet);
+      if (!this.snapshot) return { formats: 0, notes: 0 };
+      return this.marks.clear(this.env.excel, this.sheetRef());
     });
   }
 

@@ -1,6 +1,6 @@
 // Agency and section lists for the pane: from the server (GET /api/directory) when it answers,
 // else from the directory bundled with the add-in (same data files the server uses).
-import { defaultDirectory } from '../data/index.js';
+import { defaultDirectory, provinces } from '../data/index.js';
 import type { AgencyDirectory } from '../engine/normalize/agency.js';
 import { templateAreas } from '../templates/annex-template.js';
 import type { ApiClient } from './api.js';
@@ -40,6 +40,17 @@ export async function loadDirectory(client: ApiClient | undefined, province: str
       /* offline or not signed in: the bundled lists below */
     }
   }
-  const agencies = province ? bundledDirectory().agencies(province, date).filter((a) => a.kind !== 'group').map((a) => a.name) : [];
-  return { agencies, sections: sectionTitles(), source: 'bundled' };
+  return { agencies: bundledAgencies(province, date), sections: sectionTitles(), source: 'bundled' };
+}
+
+/** Agencies of the province at `date`; a province merged away by then gives its successor's list. */
+export function bundledAgencies(province: string, date: string): string[] {
+  let id = province;
+  for (let hop = 0; id && hop < 3; hop++) {
+    const list = bundledDirectory().agencies(id, date).filter((a) => a.kind !== 'group').map((a) => a.name);
+    if (list.length) return list;
+    const succ = provinces.find((p) => p.id === id)?.successor;
+    id = succ && succ.since <= date ? succ.id : '';
+  }
+  return [];
 }

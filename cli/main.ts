@@ -122,7 +122,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const io: Output = {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
-    width: process.stdout.columns,
+    width: process.stdout.columns ?? (Number(process.env.COLUMNS) || undefined),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   };
   main(process.argv.slice(2), io).then(

@@ -97,8 +97,8 @@ export function renderOutline(report: Report, opts: RenderOptions): string {
   const head = [m.issuer, m.docNumber, m.title].filter(Boolean).join(' — ');
   if (head) lines.push(head);
   for (const s of report.sections) {
-    lines.push('');
-    lines.push(`${s.numeral}. ${s.title}`);
+    if (lines.length) lines.push('');
+    lines.push(s.numeral ? `${s.numeral}. ${s.title}` : s.title);
     for (const task of s.tasks) {
       const first = wrap(`${task.number}. ${task.task}`, width - 2);
       lines.push(`  ${first[0]}`);

@@ -30,14 +30,19 @@ export interface Output {
 }
 
 /** The province directory from data/, when that module is present in this build. */
-async function loadDirectory(): Promise<AgencyDirectory | undefined> {
+async function loadDirectory(province?: string): Promise<AgencyDirectory | undefined> {
   const spec = '../data/index.js';
+  let mod: { defaultDirectory?: () => AgencyDirectory; provinces?: { id: string }[] };
   try {
-    const mod = (await import(/* @vite-ignore */ spec)) as { defaultDirectory?: () => AgencyDirectory };
-    return mod.defaultDirectory?.();
+    mod = (await import(/* @vite-ignore */ spec)) as typeof mod;
   } catch {
     return undefined;
   }
+  // A mistyped --province would silently resolve nothing; say so instead.
+  if (province && mod.provinces?.length && !mod.provinces.some((p) => p.id === province)) {
+    throw new UsageError('usage.bad-province', { value: province, known: mod.provinces.map((p) => p.id).join(', ') });
+  }
+  return mod.defaultDirectory?.();
 }
 
 export function statsOf(result: Pick<ReadResult, 'annex'>, diagnostics: Diagnostic[]): Report['stats'] {
@@ -80,7 +85,7 @@ function print(report: Report, opts: RunOptions, io: Output, render: typeof rend
 }
 
 export async function runParse(file: string, opts: RunOptions, io: Output): Promise<number> {
-  const directory = await loadDirectory();
+  const directory = await loadDirectory(opts.province);
   const { result } = await load(file, opts, directory);
   print(parseReport(result, opts.lang), opts, io, renderOutline);
   return 0;
@@ -100,7 +105,7 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 export async function runValidate(file: string, opts: RunOptions, io: Output): Promise<number> {
-  const directory = await loadDirectory();
+  const directory = await loadDirectory(opts.province);
   const { grids, result } = await load(file, opts, directory);
   const ctx: ValidateContext = { locale: opts.lang };
   if (directory) ctx.directory = directory;

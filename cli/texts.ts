@@ -105,6 +105,7 @@ export const USAGE_ERRORS = {
   'usage.no-file': { vi: 'Thiếu tên tệp: annex {command} TỆP.', en: 'Missing file name: annex {command} FILE.' },
   'usage.bad-option': { vi: 'Tùy chọn không hợp lệ: {detail}.', en: 'Invalid option: {detail}.' },
   'usage.bad-year': { vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.', en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.' },
+  'usage.bad-province': { vi: 'Không có tỉnh/thành mã "{value}" trong danh bạ; các mã hiện có: {known}.', en: 'No province with id "{value}" in the directory; known ids: {known}.' },
   'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
   'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
   'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },

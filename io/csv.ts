@@ -18,9 +18,9 @@ export function csvToGrid(text: string, sheet: string, delimiter?: Delimiter): G
   const data = res.data;
   // papaparse yields one empty record for the final newline.
   if (data.length && data[data.length - 1].length === 1 && data[data.length - 1][0] === '') data.pop();
+  // Empty fields are kept: "I. Cải cách thể chế;;;;" is a table row as wide as the table.
   const rows: GridRow[] = data.map((record, i) => {
-    const cells = record.map((t) => ({ text: t.replace(/\r\n?/g, '\n') }));
-    while (cells.length && cells[cells.length - 1].text === '') cells.pop();
+    const cells = record.length === 1 && record[0] === '' ? [] : record.map((t) => ({ text: t.replace(/\r\n?/g, '\n') }));
     return { index: i + 1, cells };
   });
   return { sheet, kind: 'sheet', rows };

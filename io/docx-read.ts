@@ -237,8 +237,14 @@ function inlineText(n: XNode, out: string[]) {
       case 'rPr':
       case 'pPr':
         break;
+      case 'r': {
+        // hidden text (w:vanish) is not what the officer sees on screen or paper
+        const vanish = child(child(c, 'rPr') ?? c, 'vanish');
+        if (!vanish || ['0', 'false', 'off'].includes(wAttr(vanish, 'val') ?? '')) inlineText(c, out);
+        break;
+      }
       default:
-        // w:r, w:hyperlink, w:ins, w:smartTag, w:fldSimple, w:sdt/w:sdtContent, w:customXml, w:moveTo …
+        // w:hyperlink, w:ins, w:smartTag, w:fldSimple, w:sdt/w:sdtContent, w:customXml, w:moveTo …
         inlineText(c, out);
     }
   }

@@ -306,7 +306,6 @@ interface FrontMatter {
   heading: string;
   title: string;
   attached: string;
-  subtitle?: string;
 }
 
 function frontParagraphs(f: FrontMatter): Paragraph[] {
@@ -315,7 +314,6 @@ function frontParagraphs(f: FrontMatter): Paragraph[] {
     new Paragraph({ alignment: AlignmentType.CENTER, children: [text(f.heading, size.heading, { bold: true })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 60 }, children: [text(upperVi(f.title), size.title, { bold: true })] }),
   ];
-  if (f.subtitle) out.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [text(f.subtitle, size.body, { bold: true })] }));
   out.push(
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [text(f.attached, size.body, { italics: true })] }),
   );

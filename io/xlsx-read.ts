@@ -3,7 +3,7 @@
 // Callers go through readFileToGrids, which has already checked the zip (size, bomb, truncation).
 import ExcelJS from 'exceljs';
 import type { Grid, GridCell, GridRow } from '../engine/model.js';
-import { a1 } from '../engine/a1.js';
+import { a1, parseA1 } from '../engine/a1.js';
 import { InputError } from './errors.js';
 import { formatDate, formatNumber, isDateFormat } from './format.js';
 
@@ -52,34 +52,46 @@ function cellOf(cell: ExcelJS.Cell): GridCell {
   return out;
 }
 
-function isBlank(c: GridCell): boolean {
-  return c.text === '' && !c.formula && !c.mergedInto;
-}
-
 export function worksheetToGrid(ws: ExcelJS.Worksheet): Grid {
-  const rows: GridRow[] = [];
-  const last = ws.rowCount;
-  for (let r = 1; r <= last; r++) {
-    const row = ws.getRow(r);
+  // Only rows and columns that hold values set the grid's extent: sheets formatted down to row
+  // 1,048,576 or across 16,384 columns must not turn into millions of empty cells. Within that extent
+  // an empty cell that exists in the file (a bordered table cell) is kept, so a row is as wide as the
+  // table the officer sees; blank rows between values are kept too (row = index).
+  let width = 0;
+  let last = 0;
+  ws.eachRow((row, r) => {
+    row.eachCell((_c, col) => {
+      if (col > width) width = col;
+    });
+    last = r;
+  });
+  const byRow = new Map<number, GridCell[]>();
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
     const cells: GridCell[] = [];
-    // cellCount counts up to the last defined cell, hidden columns included.
-    const width = row.cellCount;
-    for (let c = 1; c <= width; c++) cells.push(cellOf(row.getCell(c)));
-    while (cells.length && isBlank(cells[cells.length - 1])) cells.pop();
-    rows.push({ index: r, cells });
-  }
+    let present = 0;
+    const n = Math.min(row.cellCount, width);
+    for (let col = 1; col <= n; col++) {
+      const c = row.findCell(col);
+      if (!c) {
+        cells.push({ text: '' });
+        continue;
+      }
+      cells.push(cellOf(c));
+      present = col;
+    }
+    cells.length = present;
+    byRow.set(r, cells);
+  });
+  const rows: GridRow[] = [];
+  for (let r = 1; r <= last; r++) rows.push({ index: r, cells: byRow.get(r) ?? [] });
   const grid: Grid = { sheet: ws.name, kind: 'sheet', rows };
   const merges = (ws.model as { merges?: string[] }).merges ?? [];
   if (merges.length) grid.merges = [...merges];
   // Covered cells past a row's last value (a merge reaching right) were trimmed above; put them back.
   for (const range of grid.merges ?? []) {
-    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
-    if (!m) continue;
-    const top = ws.getCell(`${m[1]}${m[2]}`);
-    const r1 = Number(m[2]);
-    const r2 = Number(m[4]);
-    const c1 = Number(top.col);
-    const c2 = Number(ws.getCell(`${m[3]}${m[4]}`).col);
+    const [from, to] = range.split(':').map((x) => parseA1(x));
+    if (!from || !to) continue;
+    const [r1, r2, c1, c2] = [from.row, to.row, from.column, to.column];
     for (let r = r1; r <= r2; r++) {
       const row = rows[r - 1];
       if (!row) continue;

@@ -10,6 +10,7 @@ import { authRouter } from './api/auth.js';
 import { directoryRouter } from './api/directory.js';
 import { roundsRouter } from './api/rounds.js';
 import { submissionsRouter } from './api/submissions.js';
+import { usersRouter } from './api/users.js';
 import type { Db, DialectKind } from './db/index.js';
 import type { Hooks, Services } from './domain/services.js';
 import { appError, errorMiddleware } from './errors.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(roundsRouter(s, { maxUploadBytes }));
   api.use(submissionsRouter(s));
   api.use(auditRouter(s));
+  api.use(usersRouter(s));
   api.use((req, _res, next) => next(appError('not-found', { path: `${req.method} /api${req.path}` })));
   app.use('/api', api);
 

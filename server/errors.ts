@@ -59,6 +59,11 @@ export const ERRORS = {
     vi: 'Mã truy cập (API token) không hợp lệ hoặc đã bị thu hồi. Hãy tạo mã mới trên trang quản trị.',
     en: 'The API token is invalid or revoked.',
   },
+  'auth.too-many-attempts': {
+    status: 429,
+    vi: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút hoặc liên hệ quản trị viên.',
+    en: 'Too many failed sign-ins; retry in {minutes} minutes.',
+  },
   'auth.forbidden': {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này: {reason}',
@@ -75,6 +80,12 @@ export const ERRORS = {
     en: 'The request body is not valid JSON.',
   },
   'not-found': { status: 404, vi: 'Không tìm thấy địa chỉ {path}.', en: 'No route {path}.' },
+  'token.not-found': { status: 404, vi: 'Không tìm thấy mã truy cập "{tokenId}".', en: 'Token "{tokenId}" not found.' },
+  'user.exists': {
+    status: 409,
+    vi: 'Tên đăng nhập "{username}" đã có người dùng; chọn tên khác.',
+    en: 'Username "{username}" is taken.',
+  },
   'round.not-found': { status: 404, vi: 'Không tìm thấy đợt báo cáo "{roundId}".', en: 'Round "{roundId}" not found.' },
   'round.locked': {
     status: 409,
@@ -148,7 +159,7 @@ export const ERRORS = {
   },
   'report.no-submissions': {
     status: 422,
-    vi: 'Chưa có bài nộp nào {which} để tổng hợp.',
+    vi: 'Chưa có bài nộp nào{which} để tổng hợp.',
     en: 'No {whichEn} submissions to consolidate.',
   },
   'feature.unavailable': {

@@ -6,6 +6,8 @@ import { createApp, ROOT } from './app.js';
 import { loadConfig, sqliteFile } from './config.js';
 import { openDatabase } from './db/index.js';
 import { loadDemo } from './demo.js';
+import { createUser, userCount } from './domain/users.js';
+import { randomBytes } from 'node:crypto';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +22,19 @@ async function main(): Promise<void> {
     sessionTtlHours: config.sessionTtlHours,
     secureCookies: config.secureCookies,
   });
+
+  if (!config.demo && (await userCount(app.locals.services)) === 0) {
+    // A fresh production database: one admin to create the other accounts with (POST /api/users).
+    const password = process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
+    await createUser(app.locals.services, {
+      username: 'admin',
+      password,
+      displayName: 'Quản trị Sở Nội vụ',
+      role: 'admin',
+      province: process.env.PROVINCE || 'nam-dinh',
+    });
+    console.log(`Đã tạo tài khoản quản trị "admin"${process.env.ADMIN_PASSWORD ? ' (mật khẩu từ ADMIN_PASSWORD)' : `, mật khẩu: ${password} — hãy đổi ngay`}.`);
+  }
 
   if (config.demo) {
     const demo = await loadDemo(app.locals.services, ROOT);

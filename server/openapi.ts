@@ -7,6 +7,7 @@ import {
   DirectoryQuery,
   ErrorResponse,
   LoginBody,
+  PasswordBody,
   ReportBody,
   ReturnBody,
   RoundBody,
@@ -14,12 +15,13 @@ import {
   SubmissionJsonBody,
   SubmitResponse,
   TokenBody,
+  UserBody,
   UserSchema,
   VersionResponse,
 } from './api/schemas.js';
 
 interface Op {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   roles?: string;
@@ -35,7 +37,10 @@ const OPS: Op[] = [
   { method: 'post', path: '/api/auth/login', summary: 'Đăng nhập (đặt cookie phiên)', body: LoginBody, response: z.object({ user: UserSchema }) },
   { method: 'post', path: '/api/auth/logout', summary: 'Đăng xuất' },
   { method: 'get', path: '/api/me', summary: 'Người dùng hiện tại', response: z.object({ user: UserSchema }) },
+  { method: 'post', path: '/api/me/password', summary: 'Đổi mật khẩu (kết thúc các phiên khác)', body: PasswordBody },
   { method: 'post', path: '/api/tokens', summary: 'Tạo API token (chỉ hiện một lần)', body: TokenBody, okStatus: 201 },
+  { method: 'get', path: '/api/tokens', summary: 'Các API token của người dùng (không kèm giá trị)' },
+  { method: 'delete', path: '/api/tokens/{tokenId}', summary: 'Thu hồi API token' },
   { method: 'get', path: '/api/directory', summary: 'Danh mục cơ quan và lĩnh vực CCHC', query: DirectoryQuery },
   { method: 'get', path: '/api/rounds', summary: 'Các đợt báo cáo' },
   { method: 'post', path: '/api/rounds', summary: 'Mở đợt báo cáo', roles: 'admin', body: RoundBody, okStatus: 201 },
@@ -64,6 +69,8 @@ const OPS: Op[] = [
   { method: 'post', path: '/api/submissions/{submissionId}/return', summary: 'Trả lại kèm ý kiến', roles: 'reviewer', body: ReturnBody },
   { method: 'post', path: '/api/submissions/{submissionId}/accept', summary: 'Chấp nhận', roles: 'reviewer', body: AcceptBody },
   { method: 'get', path: '/api/audit', summary: 'Nhật ký thao tác', query: AuditQuery },
+  { method: 'get', path: '/api/users', summary: 'Danh sách tài khoản', roles: 'admin' },
+  { method: 'post', path: '/api/users', summary: 'Tạo tài khoản', roles: 'admin', body: UserBody, okStatus: 201, response: z.object({ user: UserSchema }) },
 ];
 
 const js = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

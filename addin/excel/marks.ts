@@ -84,6 +84,10 @@ export function compactAreas(cells: string[]): string[] {
   return out;
 }
 
+/** A sheet by id (stable across renames and sessions) and name (what diagnostics refer to). */
+export type SheetRef = string | { id: string; name: string };
+const refOf = (s: SheetRef) => (typeof s === 'string' ? { key: s, name: s } : { key: s.id, name: s.name });
+
 export class MarkLayer {
   private state = new Map<string, SheetMarks>();
 
@@ -92,8 +96,8 @@ export class MarkLayer {
     if (saved && typeof saved === 'object') for (const [k, v] of Object.entries(saved)) this.state.set(k, { ...emptyMarks(), ...v });
   }
 
-  marks(sheetName: string): SheetMarks {
-    return this.state.get(sheetName) ?? emptyMarks();
+  marks(sheet: SheetRef): SheetMarks {
+    return this.state.get(refOf(sheet).key) ?? emptyMarks();
   }
 
   /**
@@ -101,9 +105,10 @@ export class MarkLayer {
    * are the conditional formats present on the sheet (read in the same pass), so formats the
    * officer deleted by hand are not deleted twice. Returns a function to call after the sync.
    */
-  queueColours(ctx: Excel.RequestContext, sheetName: string, diagnostics: Diagnostic[], existingIds: Set<string>): () => void {
-    const ws = ctx.workbook.worksheets.getItem(sheetName);
-    const current = this.marks(sheetName);
+  queueColours(ctx: Excel.RequestContext, sheet: SheetRef, diagnostics: Diagnostic[], existingIds: Set<string>): () => void {
+    const { key, name: sheetName } = refOf(sheet);
+    const ws = ctx.workbook.worksheets.getItem(key);
+    const current = this.marks(sheet);
     const next: SheetMarks = { formats: { ...current.formats }, areas: { ...current.areas }, notes: current.notes };
     const { cells } = planMarks(diagnostics, sheetName);
     const created: { severity: Severity; cf: Excel.ConditionalFormat }[] = [];
@@ -125,9 +130,11 @@ export class MarkLayer {
         created.push({ severity, cf });
       }
     }
+    const changed = SEVERITIES.some((sev) => next.areas[sev] !== current.areas[sev] || next.formats[sev] !== current.formats[sev]);
     return () => {
+      if (!changed && this.state.has(key)) return; // nothing new to remember: no settings write
       for (const { severity, cf } of created) next.formats[severity].push(cf.id);
-      this.state.set(sheetName, next);
+      this.state.set(key, next);
       this.persist();
     };
   }
@@ -136,13 +143,14 @@ export class MarkLayer {
    * Brings the notes in line with the diagnostics: two syncs (probe the cells, then write), run
    * after the colour layer when the officer pauses, so it never adds round trips to an edit.
    */
-  async syncNotes(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheetName: string, diagnostics: Diagnostic[]): Promise<{ added: number; removed: number; skipped: number }> {
-    const { notes: wanted } = planMarks(diagnostics, sheetName);
-    const current = this.marks(sheetName);
+  async syncNotes(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheet: SheetRef, diagnostics: Diagnostic[]): Promise<{ added: number; removed: number; skipped: number }> {
+    const { key } = refOf(sheet);
+    const { notes: wanted } = planMarks(diagnostics, refOf(sheet).name);
+    const current = this.marks(sheet);
     const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter((c) => wanted[c] !== current.notes[c]);
     if (!touched.length) return { added: 0, removed: 0, skipped: 0 };
     return excel.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem(sheetName);
+      const ws = ctx.workbook.worksheets.getItem(key);
       const probes = touched.map((cell) => {
         const n = ws.notes.getItemOrNullObject(cell);
         n.load('content');
@@ -178,18 +186,19 @@ export class MarkLayer {
       ctx.runtime.enableEvents = false;
       ctx.runtime.enableEvents = true;
       await ctx.sync();
-      this.state.set(sheetName, { ...this.marks(sheetName), notes });
+      this.state.set(key, { ...this.marks(sheet), notes });
       this.persist();
       return { added, removed, skipped };
     });
   }
 
   /** Removes every mark of ours from a sheet: formats by tag (even unknown ids), notes by prefix. */
-  async clear(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheetName: string): Promise<{ formats: number; notes: number }> {
+  async clear(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheet: SheetRef): Promise<{ formats: number; notes: number }> {
+    const { key } = refOf(sheet);
     return excel.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem(sheetName);
+      const ws = ctx.workbook.worksheets.getItem(key);
       const all = ws.getRange().conditionalFormats.load('items/id,items/type');
-      const current = this.marks(sheetName);
+      const current = this.marks(sheet);
       const noteProbes = Object.keys(current.notes).map((cell) => {
         const n = ws.notes.getItemOrNullObject(cell);
         n.load('content');
@@ -214,15 +223,15 @@ export class MarkLayer {
         }
       }
       await ctx.sync();
-      this.state.delete(sheetName);
+      this.state.delete(key);
       this.persist();
       return { formats, notes };
     });
   }
 
   /** Forgets a sheet's layer (after a full re-read found its formats gone). */
-  forget(sheetName: string): void {
-    this.state.delete(sheetName);
+  forget(sheet: SheetRef): void {
+    this.state.delete(refOf(sheet).key);
   }
 
   private persist(): void {

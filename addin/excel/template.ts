@@ -9,7 +9,7 @@ export interface InsertedTemplate {
   layout: TemplateLayout;
 }
 
-/** Cell values of the template table: title lines, header, sections with numbered empty task rows. */
+/** Cell values of the template table: title lines, header, sections with empty task rows under each. */
 export function templateValues(layout: TemplateLayout): (string | number)[][] {
   const width = layout.columns.length;
   const rows: (string | number)[][] = Array.from({ length: layout.lastDataRow }, () => Array.from({ length: width }, () => ''));
@@ -20,8 +20,7 @@ export function templateValues(layout: TemplateLayout): (string | number)[][] {
   for (const s of layout.sections) {
     rows[s.row - 1][Math.max(0, numberCol)] = s.numeral;
     rows[s.row - 1][Math.max(0, taskCol)] = s.title;
-    // The first task row of each section is numbered: officers see where tasks go.
-    if (numberCol >= 0 && layout.taskRowsPerSection > 0) rows[s.row][numberCol] = 1;
+    // Task rows stay empty, as in the .xlsx template: a number without a task would be an error.
   }
   return rows;
 }

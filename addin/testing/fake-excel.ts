@@ -183,6 +183,9 @@ export class FakeExcelHost {
   eventsEnabled = true;
   syncCount = 0;
   runCount = 0;
+  /** Per sync: how many cells the add-in wrote in it (one sync = one undo step in Excel). */
+  syncLog: { cellsWritten: number }[] = [];
+  cellsWritten = 0;
   /** Every event dispatched, for assertions. */
   eventLog: FakeChangeEvent[] = [];
   readonly handlers = {
@@ -457,7 +460,12 @@ class FakeRequestContext {
     const ops = this.queue.splice(0);
     // A round trip to Excel is asynchronous.
     await Promise.resolve();
-    for (const op of ops) op();
+    const before = this.host.cellsWritten;
+    try {
+      for (const op of ops) op();
+    } finally {
+      this.host.syncLog.push({ cellsWritten: this.host.cellsWritten - before });
+    }
   }
 }
 
@@ -640,9 +648,10 @@ class WorksheetCollectionProxy extends ClientObject {
     this.enqueue(() => ws.resolveNow());
     return ws;
   }
+  /** By name (case-insensitive) or by id, as Excel accepts both. */
   getItem(name: string): WorksheetProxy {
     return new WorksheetProxy(this.context, () => {
-      const s = this.host.sheets.find((x) => x.name.toLowerCase() === name.toLowerCase());
+      const s = this.host.sheets.find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase());
       if (!s) throw officeError('ItemNotFound', `The requested resource does not exist. (worksheet "${name}")`);
       return s.id;
     });
@@ -650,7 +659,7 @@ class WorksheetCollectionProxy extends ClientObject {
   getItemOrNullObject(name: string): WorksheetProxy {
     return new WorksheetProxy(
       this.context,
-      () => this.host.sheets.find((x) => x.name.toLowerCase() === name.toLowerCase())?.id ?? '',
+      () => this.host.sheets.find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase())?.id ?? '',
       true,
     );
   }
@@ -1222,6 +1231,7 @@ class RangeProxy extends ClientObject {
         throw officeError('InvalidArgument', "The number of rows or columns in the input array doesn't match the size or dimensions of the range.");
       }
       grid.forEach((row, i) => row.forEach((v, j) => this.host.putCell(s, r.r1 + i, r.c1 + j, v as CellValue)));
+      this.host.cellsWritten += rows * cols;
       this.host.emitChanged(s, r, 'RangeEdited', 'ThisLocalAddin');
     });
   }

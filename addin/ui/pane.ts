@@ -1,7 +1,7 @@
 // The task pane UI: issue list, fixes with preview, template, dropdowns, settings and submission.
 import type { Diagnostic, Report, CellEdit } from '../../engine/model.js';
 import type { AddinController, PassStats } from '../controller.js';
-import { groupIssues, summaryText, describeEdit, h, SEVERITY_LABEL } from './render.js';
+import { groupIssues, summaryText, describeEdit, describeError, h, SEVERITY_LABEL } from './render.js';
 import { ApiClient, SubmitQueue, type KeyValueStore, type Round, type SubmitOutcome } from '../api.js';
 import { checkServer, loadSettings, saveSettings, type PaneSettings } from '../settings.js';
 import { insertTemplate } from '../excel/template.js';
@@ -74,8 +74,7 @@ export class Pane {
   }
 
   error(e: unknown): void {
-    const msg = e instanceof Error ? e.message : String(e);
-    this.status(`Lỗi: ${msg}`, 'error');
+    this.status(`Lỗi: ${describeError(e)}`, 'error');
   }
 
   status(text: string, kind: 'info' | 'error' | 'ok' = 'info'): void {
@@ -191,6 +190,12 @@ export class Pane {
 
   // --- template, dropdowns, marks -------------------------------------------------------------
 
+  /** The date agency names are looked up at: 1 January of the plan year, else today. */
+  private planDate(): string {
+    const y = this.deps.controller.report?.meta.planYear;
+    return y ? `${y}-01-01` : this.deps.today();
+  }
+
   private year(): number {
     return this.deps.controller.report?.meta.planYear ?? Number(this.deps.today().slice(0, 4)) + 1;
   }
@@ -198,7 +203,7 @@ export class Pane {
   async insertTemplate(): Promise<void> {
     const c = this.deps.controller;
     const inserted = await c.runExclusive(() => insertTemplate(c.env.excel, this.year()));
-    const dir = await loadDirectory(this.client(), this.settings.province, this.deps.today());
+    const dir = await loadDirectory(this.client(), this.settings.province, `${this.year()}-01-01`);
     const cols = inserted.layout.columns.filter((x) => x.list === 'agencies').map((x) => x.index);
     const taskCol = inserted.layout.columns.find((x) => x.field === 'task')?.index;
     if (dir.agencies.length) {
@@ -229,7 +234,7 @@ export class Pane {
     const columns = report.meta.columns ?? [];
     const agencyColumns = columns.filter((x) => x.field === 'lead' || x.field === 'support' || x.field === 'monitor').map((x) => x.index);
     if (!agencyColumns.length) throw new Error('Bảng không có cột cơ quan chủ trì/phối hợp để gắn danh sách chọn.');
-    const dir = await loadDirectory(this.client(), this.settings.province, this.deps.today());
+    const dir = await loadDirectory(this.client(), this.settings.province, this.planDate());
     if (!dir.agencies.length) throw new Error('Chưa có danh mục cơ quan: chọn tỉnh trong phần “Nộp phụ lục” rồi thử lại.');
     const lastRow = Math.max(...snap.grid.rows.map((r) => r.index), headerRow + 1) + 100;
     const r = await c.runExclusive(() =>

@@ -48,6 +48,24 @@ export function describeEdit(e: CellEdit): string {
   return `${e.cell}: ${show(e.from)} → ${show(e.to)}`;
 }
 
+/** Office errors carry English text: the officer gets a Vietnamese explanation keyed by the error code. */
+const OFFICE_ERRORS: Record<string, string> = {
+  ItemNotFound: 'Không tìm thấy trang tính hoặc vùng ô (có thể đã bị xóa hoặc đổi tên). Bấm “Kiểm tra lại”.',
+  InvalidArgument: 'Excel không nhận dữ liệu gửi tới (vùng ô hoặc giá trị không hợp lệ).',
+  InvalidOperation: 'Excel không cho phép thao tác này lúc này (trang tính có thể đang được bảo vệ).',
+  InvalidOperationInCellEditMode: 'Excel đang ở chế độ sửa ô: nhấn Enter hoặc Esc rồi thử lại.',
+  AccessDenied: 'Excel từ chối quyền ghi (tệp chỉ đọc hoặc trang tính được bảo vệ).',
+  ItemAlreadyExists: 'Đã có một trang tính trùng tên.',
+  RequestPayloadSizeLimitExceeded: 'Bảng quá lớn để gửi trong một lần; hãy thu gọn vùng dữ liệu.',
+  ResponsePayloadSizeLimitExceeded: 'Bảng quá lớn để đọc trong một lần; hãy xóa các dòng trống ở cuối trang tính.',
+};
+
+export function describeError(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && OFFICE_ERRORS[code]) return `${OFFICE_ERRORS[code]} (mã lỗi Excel: ${code})`;
+  return e instanceof Error ? e.message : String(e);
+}
+
 type Attrs = Record<string, string | boolean | undefined>;
 
 /** Tiny element builder: text children are escaped by construction (textContent). */

@@ -2,7 +2,9 @@
 import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
-import { FeatureSpace, SimilarityIndex, taskFeatures } from './similarity.js';
+import { FeatureSpace, SimilarityIndex, similarityJoin, taskFeatures } from './similarity.js';
+
+const EMPTY = new Int32Array(0);
 import type {
   Consolidated,
   ConsolidatedAgency,
@@ -69,7 +71,9 @@ class AgencyNormalizer {
   private fromRef(r: AgencyRef, written: string): ConsolidatedAgency {
     const date = this.ctx.date;
     if (r.successor && (!date || r.successor.since <= date)) {
-      return { text: written, id: r.successor.id, name: r.successor.name, kind: r.kind, formerName: r.name ?? r.text };
+      const former = r.name ?? r.text;
+      // A province merger keeps the name ("Sở Tài chính") while the id moves: no "formerly" to show then.
+      return { text: written, id: r.successor.id, name: r.successor.name, kind: r.kind, ...(former !== r.successor.name ? { formerName: former } : {}) };
     }
     return { text: written, id: r.id, name: r.name ?? r.text, kind: r.kind };
   }
@@ -85,17 +89,45 @@ class AgencyNormalizer {
       // Keep the reader's ref when the round's directory knows nothing better.
       if (resolved.some((r) => r.kind !== 'unknown') || ref.kind === 'unknown') refs = resolved.length ? resolved : [ref];
     }
-    const out = refs.map((r) => this.fromRef(r, refs.length === 1 ? ref.text : r.text));
+    const out = refs.map((r) => this.fromRef(this.withSuccessor(r, province), refs.length === 1 ? ref.text : r.text));
     this.cache.set(key, out);
     return out;
   }
 
+  /** A ref resolved at another date (by the reader, at the plan year) gets the successor at the round's date. */
+  private withSuccessor(r: AgencyRef, province: string | undefined): AgencyRef {
+    const dir = this.ctx.directory;
+    if (!r.id || !this.ctx.date || !dir || typeof dir.successorOf !== 'function') return r;
+    const next = dir.successorOf(r.id, this.ctx.date, province);
+    return next ? { ...r, successor: next } : r;
+  }
+
+  /** The submitting agency at the round's date, when the directory says it was merged since. */
+  successorOfAgency(id: string, province: string | undefined): { id: string; name: string } | undefined {
+    const dir = this.ctx.directory;
+    if (!this.ctx.date || !dir || typeof dir.successorOf !== 'function') return undefined;
+    return dir.successorOf(id, this.ctx.date, province);
+  }
+
+  private keys = new WeakMap<ConsolidatedAgency, string>();
+  /** Comparison key of a normalised agency (computed once: the objects are shared through the cache). */
+  key(a: ConsolidatedAgency): string {
+    let k = this.keys.get(a);
+    if (k === undefined) this.keys.set(a, (k = consolidatedAgencyKey(a)));
+    return k;
+  }
+
   list(refs: AgencyRef[] | undefined, province: string | undefined): ConsolidatedAgency[] {
+    if (!refs || refs.length === 0) return [];
+    if (refs.length === 1) {
+      const one = this.normalize(refs[0], province);
+      if (one.length <= 1) return one.slice();
+    }
     const out: ConsolidatedAgency[] = [];
     const seen = new Set<string>();
-    for (const r of refs ?? []) {
+    for (const r of refs) {
       for (const a of this.normalize(r, province)) {
-        const k = consolidatedAgencyKey(a);
+        const k = this.key(a);
         if (seen.has(k)) continue;
         seen.add(k);
         out.push(a);
@@ -144,6 +176,7 @@ function areaTitle(area: AreaCode | null, fallback: string): string {
 }
 
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
+  const T0 = performance.now(); const c0 = process.cpuUsage();
   const duplicateThreshold = ctx.duplicateThreshold ?? 0.5;
   const coverageThreshold = ctx.coverageThreshold ?? 0.4;
   const agencies = new AgencyNormalizer(ctx);
@@ -159,8 +192,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   for (const input of inputs) {
     const province = input.province ?? input.annex.meta.province ?? ctx.province;
     // The submitting agency itself may have been merged since it submitted.
-    const self = agencies.normalize({ text: input.agencyName, id: input.agencyId, kind: 'agency' }, province);
-    const selfAgency = self.length === 1 && self[0].formerName && self[0].id ? self[0] : undefined;
+    const selfAgency = agencies.successorOfAgency(input.agencyId, province);
     const agencyId = selfAgency?.id ?? input.agencyId;
     const agencyName = selfAgency?.name ?? input.agencyName;
     inputsMeta.push({ agencyId, agencyName, version: input.version, submissionId: input.submissionId });
@@ -213,6 +245,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
         if (!support.length) support = dedupe(products.flatMap((p) => p.support));
         const productDues = products.map((p) => p.timeline?.due).filter((d): d is string => !!d).sort();
         const due = timeline.due ?? productDues[productDues.length - 1];
+        const timelineKind = effectiveKind(timeline, products, due);
         const done = isDone(task, input);
         const ref: TaskRef = {
           key: `${agencyId}#${task.source.sheet}!${task.source.row}`,
@@ -227,6 +260,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
           lead,
           support,
           timeline,
+          timelineKind,
           due,
           approval: task.approval,
           note: task.note,
@@ -241,6 +275,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     }
   }
 
+  console.log('step1', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 2. One feature dictionary (rarest first) for agency and plan tasks alike.
   const space = new FeatureSpace();
   for (const w of all) space.count(w.features);
@@ -271,39 +306,52 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   for (const w of all) w.set = space.encode(w.features);
   for (const p of plan) p.set = space.encode(p.features);
 
-  // 3. Near-duplicates across agencies, per area: each task is compared with the kept tasks only.
+  console.log('step2', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
+  // 3. Near-duplicates across agencies, per area. All similar pairs come from one similarity join; then,
+  //    in input order, each task joins the most similar earlier kept task of another agency, or is kept.
   const duplicates: DuplicateGroup[] = [];
   const groupOfKept = new Map<Work, DuplicateGroup>();
   const membersOf = new Map<Work, Work[]>();
   for (const group of groups.values()) {
-    const index = new SimilarityIndex<Work>(duplicateThreshold);
-    for (const w of group.works) {
-      const set = w.set!;
-      // Very short texts ("Khác") say too little to merge on.
-      const hit = set.length >= 2 ? index.query(set, (rep) => !rep.clusterAgencies!.has(w.agencyKey))[0] : undefined;
-      if (hit) {
-        const rep = hit.value;
-        w.keptBy = rep;
-        rep.clusterAgencies!.add(w.agencyKey);
-        const merged: MergedDuplicate = { ...w.ref, similarity: round3(hit.similarity) };
-        rep.out.duplicates.push(merged);
-        let g = groupOfKept.get(rep);
-        if (!g) {
-          g = { kept: { ...rep.ref, number: '', sectionNumeral: '' }, merged: [] };
-          groupOfKept.set(rep, g);
-          duplicates.push(g);
+    const works = group.works;
+    // Very short texts ("Khác") say too little to merge on.
+    const neighbours = similarityJoin(
+      works.map((w) => (w.set!.length >= 2 ? w.set! : EMPTY)),
+      duplicateThreshold,
+    );
+    works.forEach((w, i) => {
+      let best = -1;
+      let bestSim = 0;
+      for (const [j, sim] of neighbours[i]) {
+        const rep = works[j];
+        if (j >= i || rep.keptBy || rep.clusterAgencies!.has(w.agencyKey)) continue;
+        if (sim > bestSim || (sim === bestSim && j < best)) {
+          best = j;
+          bestSim = sim;
         }
-        g.merged.push(merged);
-        const members = membersOf.get(rep);
-        if (members) members.push(w);
-        else membersOf.set(rep, [rep, w]);
-      } else {
-        w.clusterAgencies = new Set([w.agencyKey]);
-        index.add(set, w);
       }
-    }
+      if (best < 0) {
+        w.clusterAgencies = new Set([w.agencyKey]);
+        return;
+      }
+      const rep = works[best];
+      w.keptBy = rep;
+      rep.clusterAgencies!.add(w.agencyKey);
+      const merged: MergedDuplicate = { ...w.ref, similarity: round3(bestSim) };
+      rep.out.duplicates.push(merged);
+      let g = groupOfKept.get(rep);
+      if (!g) {
+        g = { kept: { ...rep.ref, number: '', sectionNumeral: '' }, merged: [] };
+        groupOfKept.set(rep, g);
+        duplicates.push(g);
+        membersOf.set(rep, [rep]);
+      }
+      g.merged.push(merged);
+      membersOf.get(rep)!.push(w);
+    });
   }
 
+  console.log('step3', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 4. Sections in Nghị quyết 76 order, unknown areas last; kept tasks renumbered.
   const order = (area: AreaCode | null) => {
     const i = MERGE_AREA_ORDER.findIndex((a) => a.area === area);
@@ -327,6 +375,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   }
   for (const w of all) perAgency.get(w.agencyKey)![w.keptBy ? 'merged' : 'kept']++;
 
+  console.log('step4', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 5. Coverage of the provincial plan and lead conflicts.
   let coverage: Coverage | undefined;
   const conflicts: LeadConflict[] = [];
@@ -385,6 +434,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     if (claims.length >= 2) conflicts.push({ task: g.kept.task, area: g.kept.area, claims });
   }
 
+  console.log('step5', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 6. Summary over the consolidated (kept) tasks.
   const quarters = new Map<string, { key: string; year: number; quarter: number; tasks: number }>();
   let recurring = 0;
@@ -393,7 +443,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   const overdue: OverdueTask[] = [];
   for (const s of sections) {
     for (const t of s.tasks) {
-      const kind = t.timeline.kind;
+      const kind = t.timelineKind;
       if (kind === 'recurring') recurring++;
       else if (kind === 'conditional') conditional++;
       else if (t.due && quarterOf(t.due)) {
@@ -419,6 +469,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     overdue: overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)),
   };
 
+  console.log('step6', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   const tasks = sections.reduce((n, s) => n + s.tasks.length, 0);
   const duplicatesMerged = duplicates.reduce((n, g) => n + g.merged.length, 0);
   return {
@@ -446,7 +497,17 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   };
 }
 
+/** The task's timeline kind, or, when its own cell is empty, what its products' timelines say. */
+function effectiveKind(t: Timeline, products: ConsolidatedProduct[], due: string | undefined): Timeline['kind'] {
+  if (t.kind !== 'empty') return t.kind;
+  if (due) return 'date';
+  const kinds = new Set(products.map((p) => p.timeline?.kind).filter(Boolean));
+  for (const k of ['recurring', 'conditional', 'period', 'unknown'] as const) if (kinds.has(k)) return k;
+  return 'empty';
+}
+
 function dedupe(list: ConsolidatedAgency[]): ConsolidatedAgency[] {
+  if (list.length <= 1) return list;
   const seen = new Set<string>();
   return list.filter((a) => {
     const k = consolidatedAgencyKey(a);

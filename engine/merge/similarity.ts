@@ -179,3 +179,64 @@ export class SimilarityIndex<T> {
     return hits.map(({ value, similarity }) => ({ value, similarity }));
   }
 }
+
+/**
+ * All pairs of sets with Jaccard similarity ≥ t (PPJoin: sets taken by increasing size, each indexed by its
+ * shorter "mid-prefix", probed with its probe prefix, positional filter, exact verification).
+ * Returns, for each set, its similar sets as [index, similarity] in no particular order.
+ */
+export function similarityJoin(sets: Int32Array[], t: number): [number, number][][] {
+  const n = sets.length;
+  const out: [number, number][][] = Array.from({ length: n }, () => []);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
+  const postings = new Map<number, number[]>();
+  const overlap = new Int32Array(n);
+  const touched = new Int32Array(n);
+  const indexed = (size: number) => size - Math.ceil(((2 * t) / (1 + t)) * size - 1e-9) + 1;
+  for (const x of order) {
+    const xs = sets[x];
+    const nx = xs.length;
+    if (nx === 0) continue;
+    let nTouched = 0;
+    const p = Math.min(nx, prefixLength(nx, t));
+    for (let i = 0; i < p; i++) {
+      const list = postings.get(xs[i]);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k += 2) {
+        const y = list[k];
+        const seen = overlap[y];
+        if (seen < 0) continue;
+        const ny = sets[y].length;
+        if (seen === 0) {
+          touched[nTouched++] = y;
+          // Size filter (earlier sets are never larger): |y| ≥ t·|x|.
+          if (ny < t * nx - 1e-9) {
+            overlap[y] = -1;
+            continue;
+          }
+        }
+        const needed = Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
+        const reachable = seen + 1 + Math.min(nx - i - 1, ny - list[k + 1] - 1);
+        overlap[y] = reachable >= needed ? seen + 1 : -1;
+      }
+    }
+    for (let k = 0; k < nTouched; k++) {
+      const y = touched[k];
+      const seen = overlap[y];
+      overlap[y] = 0;
+      if (seen <= 0) continue;
+      const sim = jaccardSorted(xs, sets[y]);
+      if (sim >= t - 1e-9) {
+        out[x].push([y, sim]);
+        out[y].push([x, sim]);
+      }
+    }
+    const q = Math.min(nx, indexed(nx));
+    for (let i = 0; i < q; i++) {
+      const list = postings.get(xs[i]);
+      if (list) list.push(x, i);
+      else postings.set(xs[i], [x, i]);
+    }
+  }
+  return out;
+}

@@ -94,6 +94,8 @@ export interface ConsolidatedTask extends TaskRef {
   lead: ConsolidatedAgency[];
   support: ConsolidatedAgency[];
   timeline: Timeline;
+  /** Kind used by the summary: the task's own, else what its products' timelines say. */
+  timelineKind: Timeline['kind'];
   /** Due date used by the summary: the task's, else the latest of its products'. */
   due?: string;
   approval?: string;

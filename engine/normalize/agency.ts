@@ -271,7 +271,8 @@ export function splitAssignment(text: string): { lead: string; support: string }
       add(support, partnersAfter(rest));
     } else if (/^phối hợp\s+với/u.test(rest)) {
       // "Các sở, ban, ngành phối hợp với UBND cấp huyện …": the subject does the work.
-      (lead.length ? pending : lead).push(subject);
+      if (lead.length) pending.push(subject);
+      else add(lead, subject);
       add(support, partnersAfter(rest));
     } else if (/^(?:phối hợp|tham gia)/u.test(rest)) {
       add(support, subject);
@@ -331,6 +332,7 @@ export class AgencyDirectory {
   private readonly byId = new Map<string, Indexed>();
   private readonly provinceKeys: { key: string; id: string }[] = [];
   private readonly memo = new Map<string, AgencyRef[]>();
+  private readonly keysOf = new Map<AgencyEntry, string[]>();
   private readonly scopes = new Map<string, { id: string; name: string; keys: string[] }[]>();
 
   private constructor(readonly files: DirectoryFile[]) {
@@ -339,9 +341,9 @@ export class AgencyDirectory {
       for (const entry of file.agencies) {
         const x: Indexed = { entry, file };
         if (!this.byId.has(entry.id)) this.byId.set(entry.id, x);
-        for (const name of [entry.name, ...(entry.aliases ?? [])]) {
-          const k = foldKey(name);
-          if (!k) continue;
+        const keys = [...new Set([entry.name, ...(entry.aliases ?? [])].map(foldKey))].filter(Boolean);
+        this.keysOf.set(entry, keys);
+        for (const k of keys) {
           const list = this.byKey.get(k) ?? [];
           if (!list.some((y) => y.entry === entry)) list.push(x);
           this.byKey.set(k, list);
@@ -595,14 +597,14 @@ export class AgencyDirectory {
   suggest(text: string, at: ResolveAt = {}, limit = 3): Suggestion[] {
     const q = foldKey(text);
     // A long sentence is not a misspelt name: no suggestions (and no slow fuzzy search).
-    if (!q || q.length > 80) return [];
+    if (!q || q.length > 64) return [];
     const scopeKey = `${at.province ?? ''}|${at.date ?? ''}`;
     let docs = this.scopes.get(scopeKey);
     if (!docs) {
       const entries = at.province
         ? this.agencies(at.province, at.date)
         : this.files.filter((f) => f.province === COMMON_PROVINCE).flatMap((f) => f.agencies.filter((e) => inPeriod(at.date, e.validFrom, e.validTo)));
-      docs = entries.map((e) => ({ id: e.id, name: e.name, keys: [...new Set([e.name, ...(e.aliases ?? [])].map(foldKey))] }));
+      docs = entries.map((e) => ({ id: e.id, name: e.name, keys: this.keysOf.get(e) ?? [foldKey(e.name)] }));
       if (this.scopes.size > 200) this.scopes.clear();
       this.scopes.set(scopeKey, docs);
     }
@@ -614,9 +616,10 @@ export class AgencyDirectory {
     if (!near.length) return [];
     const fuse = new Fuse(
       near.map((x) => x.d),
-      { keys: ['keys'], includeScore: true, threshold: 1 },
+      { keys: ['keys'], includeScore: true, threshold: 0.8 },
     );
-    const fuseScore = new Map(fuse.search(q).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+    // fuse's bit-parallel search is fast up to 32 characters; longer patterns cost much more for no gain.
+    const fuseScore = new Map(fuse.search(q.slice(0, 32)).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
     const ranked = near.map(({ d, sim }) => ({
       id: d.id,
       name: d.name,

@@ -74,7 +74,7 @@ const NUCLEUS =
   '(?:ieu|yeu|oai|oay|oeo|uoi|uou|uya|uye|uyu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|a|e|i|o|u|y)';
 const SYLLABLE_RE = new RegExp(`^${ONSET}${NUCLEUS}(?:ch|ng|nh|[cmnpt])?$`);
 
-/** True when a word is a well-formed Vietnamese syllable (or a plain ASCII word). */
+/** True when a word is one well-formed Vietnamese syllable ("Sở", "nghiêng"); abbreviations such as "UBND" are not. */
 export function isVietnameseSyllable(word: string): boolean {
   if (!/^\p{L}+$/u.test(word)) return false;
   if (!(/^\p{Lu}?\p{Ll}*$/u.test(word) || /^\p{Lu}+$/u.test(word))) return false;

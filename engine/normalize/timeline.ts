@@ -8,16 +8,14 @@ export interface TimelineContext {
 }
 
 type Fact =
-  | { type: 'range'; from: YM; to: YM; openEnd?: boolean; openStart?: boolean; at: number }
-  | { type: 'deadline'; day: number; month: number; year?: number; at: number }
-  | { type: 'start'; day: number; month: number; year?: number; at: number };
+  | { type: 'range'; from: YM; to: YM; openEnd?: boolean; twoEnded?: boolean; at: number }
+  | { type: 'deadline'; day: number; month: number; year?: number; at: number; end: number }
+  | { type: 'start'; day: number; month: number; year?: number; at: number; end?: number };
 
-/** A month-granular bound: year may be missing (resolved later), day 0 = whole month. */
+/** A month-granular bound; the year may be missing (taken from the cell or the plan year later). */
 interface YM {
   year?: number;
   month: number;
-  /** For bounds that are a day rather than a whole month. */
-  day?: number;
 }
 
 interface Scan {
@@ -65,6 +63,10 @@ const RECURRENCES: [RegExp, string][] = [
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*tháng/u, 'monthly'],
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*tuần/u, 'weekly'],
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*năm|(?:và|các)\s*(?:những\s*)?năm tiếp theo/u, 'yearly'],
+  [/(?:12|mười hai)\s*tháng\s*\/\s*lần|1\s*năm\s*\/\s*lần/u, 'yearly'],
+  [/(?:06|6|sáu)\s*tháng\s*\/\s*lần/u, 'half-yearly'],
+  [/(?:03|3|ba)\s*tháng\s*\/\s*lần/u, 'quarterly'],
+  [/(?:01|1|một)\s*tháng\s*\/\s*lần/u, 'monthly'],
   [/định kỳ/u, 'periodic'],
 ];
 
@@ -119,7 +121,7 @@ function scan(lower: string): Scan {
     const year = m[3] ? Number(m[3]) : undefined;
     const lo = Math.min(...nums);
     const hi = Math.max(...nums);
-    out.facts.push({ type: 'range', from: { year, month: lo * 3 - 2 }, to: { year, month: hi * 3 }, at: m.index });
+    out.facts.push({ type: 'range', from: { year, month: lo * 3 - 2 }, to: { year, month: hi * 3 }, twoEnded: nums.length > 1, at: m.index });
     take(m.index, m.index + m[0].length);
   }
   const dated = (m: RegExpMatchArray, day: number, month: number, year: number | undefined) => {
@@ -127,7 +129,7 @@ function scan(lower: string): Scan {
     if (!validDay(day, month, year)) out.invalid = true;
     const start = RE_START_BEFORE.test(before);
     const kind: 'start' | 'deadline' = start ? 'start' : 'deadline';
-    out.facts.push({ type: kind, day, month, year, at: m.index! });
+    out.facts.push({ type: kind, day, month, year, at: m.index!, end: m.index! + m[0].length });
     const lead = (start ? RE_START_BEFORE : RE_DEADLINE_BEFORE).exec(before);
     take(m.index! - (lead ? lead[0].length : 0), m.index! + m[0].length);
   };
@@ -137,7 +139,7 @@ function scan(lower: string): Scan {
     const b = m[2] ? Number(m[2]) : a;
     const year = m[3] ? Number(m[3]) : undefined;
     if (b < a) out.invalid = true;
-    out.facts.push({ type: 'range', from: { year, month: a }, to: { year, month: b }, at: m.index });
+    out.facts.push({ type: 'range', from: { year, month: a }, to: { year, month: b }, twoEnded: !!m[2], at: m.index });
     take(m.index, m.index + m[0].length);
   }
   for (const m of s.matchAll(RE_DMY)) dated(m, Number(m[1]), Number(m[3]), Number(m[4]));
@@ -145,7 +147,7 @@ function scan(lower: string): Scan {
   for (const m of s.matchAll(/(đầu|cuối|giữa)\s*năm(?:\s*((?:19|20)\d\d))?/gu)) {
     const year = m[2] ? Number(m[2]) : undefined;
     const before = s.slice(Math.max(0, m.index - 20), m.index);
-    if (m[1] === 'cuối') out.facts.push({ type: 'deadline', day: 31, month: 12, year, at: m.index });
+    if (m[1] === 'cuối') out.facts.push({ type: 'deadline', day: 31, month: 12, year, at: m.index, end: m.index + m[0].length });
     else if (m[1] === 'đầu' && /từ\s*$/u.test(before)) out.facts.push({ type: 'start', day: 1, month: 1, year, at: m.index });
     else out.facts.push({ type: 'range', from: { year, month: m[1] === 'đầu' ? 1 : 6 }, to: { year, month: m[1] === 'đầu' ? 3 : 7 }, at: m.index });
     take(m.index, m.index + m[0].length);
@@ -154,7 +156,7 @@ function scan(lower: string): Scan {
     const a = Number(m[1]);
     const b = m[2] ? Number(m[2]) : a;
     if (b < a) out.invalid = true;
-    out.facts.push({ type: 'range', from: { year: a, month: 1 }, to: { year: b, month: 12 }, at: m.index });
+    out.facts.push({ type: 'range', from: { year: a, month: 1 }, to: { year: b, month: 12 }, twoEnded: !!m[2], at: m.index });
     take(m.index, m.index + m[0].length);
   }
   for (const m of lower.matchAll(/(?:19|20)\d\d/g)) out.years.push(Number(m[0]));
@@ -181,9 +183,17 @@ function scan(lower: string): Scan {
   }
   // "Từ Quý II đến cuối năm 2023": an opening "từ" makes the first fact a start, "đến" the next an end.
   out.facts.sort((x, y) => x.at - y.at);
-  if (out.facts.length && /(?:^|\s)từ\s*$/u.test(lower.slice(0, out.facts[0].at))) {
-    const f = out.facts[0];
-    if (f.type === 'range') f.openEnd = true;
+  const first = out.facts[0];
+  if (first?.type === 'range' && !first.twoEnded && out.facts.length === 1 && /(?:^|\s)từ\s*(?:năm\s*)?$/u.test(lower.slice(0, first.at))) {
+    first.openEnd = true;
+  }
+  // "15/3/2023 - 30/6/2023": a date followed by a dash and another date opens the range.
+  for (let i = 0; i + 1 < out.facts.length; i++) {
+    const a = out.facts[i];
+    const b = out.facts[i + 1];
+    if (a.type === 'deadline' && b.type === 'deadline' && /^\s*(?:-|–|đến|tới)\s*(?:ngày\s*)?$/u.test(lower.slice(a.end, b.at))) {
+      out.facts[i] = { ...a, type: 'start' };
+    }
   }
   return out;
 }
@@ -194,6 +204,11 @@ function original(clean: string, lowerPhrase: string): string {
   return i >= 0 ? clean.slice(i, i + lowerPhrase.length) : lowerPhrase;
 }
 
+/**
+ * Reads a timeline cell: a date ("Trước ngày 15/12/2023"), a period ("Quý I/2023": start and due are the
+ * first and last day), a recurrence ("Thường xuyên", "Hằng quý"), a condition ("Sau 02 tháng kể từ khi có
+ * văn bản hướng dẫn của Trung ương": offset P2M), or unknown. `text` is always the officer's text unchanged.
+ */
 export function parseTimeline(text: string, ctx: TimelineContext = {}): Timeline {
   const clean = cleanText(text ?? '');
   if (!clean) return { kind: 'empty', text };

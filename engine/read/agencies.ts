@@ -1,44 +1,7 @@
 // Agency cells → AgencyRef[]. With a directory the normalize module resolves names; without one the
-// cell is split into a plain list so every item still keeps the officer's own wording.
+// cell is split into a plain list (normalize's splitAgencyText) of unknown refs.
 import type { AgencyRef } from '../model.js';
-import type { AgencyDirectory, ResolveAt } from '../normalize/agency.js';
-
-// Words that start a new agency after a comma or "và" ("..., UBND cấp huyện", "... và Sở Tư pháp").
-const HEAD =
-  /^(?:Sở|Ban|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|HĐND|Công an|Bộ|Cục|Chi cục|Kho bạc|Bảo hiểm|BHXH|Đài|Báo|Trung tâm|Thanh tra|Tòa án|Viện|Phòng|Cơ quan|Các|các|Đơn vị|Trường|Hội|Liên đoàn|Ngân hàng|Quỹ|Người|Tổ|Chủ tịch|Thường trực|Tỉnh ủy|Tỉnh đoàn|Cổng|Bưu điện|Công ty|Cảng vụ|BQL|Lãnh đạo|Đoàn|Ủy ban nhân dân)(?=[\s.:,]|$)/;
-
-/** Splits an agency cell into items: ";" and line breaks always split; "," and " và " split before a new agency name. */
-export function splitAgencyText(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(/[;\n]+/)) {
-    let item = '';
-    let inList = false; // after "Các Sở:" commas list members of one group
-    const pieces = part.split(/(,|\s+và\s+|\s+&\s+)/);
-    for (let i = 0; i < pieces.length; i += 2) {
-      const piece = pieces[i].trim();
-      if (!piece) continue;
-      const sep = i > 0 ? pieces[i - 1] : '';
-      if (!item) {
-        item = piece;
-      } else if (!inList && HEAD.test(piece)) {
-        out.push(item);
-        item = piece;
-      } else {
-        item += sep.trim() === ',' ? `, ${piece}` : ` ${sep.trim()} ${piece}`;
-      }
-      if (piece.includes(':')) inList = true;
-    }
-    if (item) out.push(item);
-  }
-  return out
-    .map((s) =>
-      s
-        .trim()
-        .replace(/^[-+•*–]\s*/, '')
-        .replace(/[\s.,;:]+$/, ''),
-    )
-    .filter((s) => s.length > 0);
-}
+import { splitAgencyText, type AgencyDirectory, type ResolveAt } from '../normalize/agency.js';
 
 export interface AgencyContext {
   directory?: AgencyDirectory;
@@ -49,6 +12,7 @@ export interface AgencyContext {
 
 const splitCache = new Map<string, string[]>();
 
+/** The refs of one agency cell (already cleaned text). Every call returns fresh objects. */
 export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
   const t = text.trim();
   if (!t) return [];

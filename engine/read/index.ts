@@ -64,11 +64,11 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     const grid = header.grid;
     // Metadata lives before the table in a whole document; in a workbook it may be on another sheet.
     let meta = readMeta(grid, header.row);
-    if (!meta.title && grids.length > 1)
-      for (const g of grids) {
-        if (g === grid) continue;
-        meta = { ...readMeta(g, Number.MAX_SAFE_INTEGER), ...meta };
-      }
+    // In a workbook the plan's number, date and province may sit on a cover sheet.
+    for (const g of grids) {
+      if (g === grid || (meta.province && meta.docNumber && meta.docDate && meta.planYear)) continue;
+      meta = { ...readMeta(g, Number.MAX_SAFE_INTEGER), ...meta };
+    }
     meta = withDefaults(meta, options);
     const table = readTable(header, {
       agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
@@ -83,7 +83,6 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
 
   // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
   for (const grid of grids) {
-    if (grid.kind !== 'text' && !grid.rows.every((r) => r.cells.length <= 1)) continue;
     const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
     const prose = readProse(grid, { directory: options.directory, at: { province: meta.province, date: meta.docDate } }, meta.planYear);
     if (!prose) continue;

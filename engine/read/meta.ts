@@ -35,9 +35,9 @@ function provinces(): ProvinceKey[] {
 }
 
 let unitRe: RegExp | undefined;
-/** "tinh nam dinh", "thanh pho ha noi" in folded text; group 1 is the province key. */
+/** "tinh nam dinh", "thanh pho ha noi", "tp ho chi minh" in folded text; group 1 is the province key. */
 function unitRegex(): RegExp {
-  unitRe ??= new RegExp(`(?:^| )(?:tinh|thanh pho) (${provinces().map((p) => p.key).join('|')})(?= |$)`, 'g');
+  unitRe ??= new RegExp(`(?:^| )(?:tinh|thanh pho|tp) (${provinces().map((p) => p.key).join('|')})(?= |$)`, 'g');
   return unitRe;
 }
 
@@ -63,7 +63,9 @@ export function stripMarkup(s: string): string {
     .trim();
 }
 
-const DOC_NUMBER = /(\d+)\s*\/\s*(KH|QĐ|QD|CT|NQ|TB|CV)\s*-\s*([A-ZĐ][A-ZĐ0-9]*)/u;
+// "3604/QĐ-UBND", "4912 /KH-UBND", "12/2023/QĐ-UBND" (a year in legal documents' numbers).
+const DOC_NUMBER = /(\d+(?:\s*\/\s*\d{4})?)\s*\/\s*(KH|QĐ|QD|CT|NQ|TB|CV)\s*-\s*([A-ZĐ][A-ZĐ0-9]*)/u;
+const docNumberOf = (n: RegExpExecArray): string => `${n[1].replace(/\s+/g, '')}/${n[2] === 'QD' ? 'QĐ' : n[2]}-${n[3]}`;
 
 /**
  * Reads metadata from the document lines before the annex (text documents, title rows of a sheet).
@@ -89,7 +91,7 @@ export function readMeta(grid: Grid, endRow: number): Meta {
     if (m) {
       const n = DOC_NUMBER.exec(m[1]);
       if (n) {
-        meta.docNumber = `${n[1]}/${n[2] === 'QD' ? 'QĐ' : n[2]}-${n[3]}`;
+        meta.docNumber = docNumberOf(n);
         meta.docType = n[2] === 'QD' ? 'QĐ' : n[2];
       } else {
         const t = /\/\s*(KH|QĐ)\s*-/.exec(m[1]);
@@ -107,7 +109,7 @@ export function readMeta(grid: Grid, endRow: number): Meta {
   if (!meta.docNumber && attachClause) {
     const n = DOC_NUMBER.exec(attachClause);
     if (n) {
-      meta.docNumber = `${n[1]}/${n[2] === 'QD' ? 'QĐ' : n[2]}-${n[3]}`;
+      meta.docNumber = docNumberOf(n);
       meta.docType = n[2] === 'QD' ? 'QĐ' : n[2];
     }
   }
@@ -178,7 +180,7 @@ export function readMeta(grid: Grid, endRow: number): Meta {
     const re = unitRegex();
     const counts = new Map<string, number>();
     for (const { text } of lines.slice(0, 120)) {
-      if (!/t[iỉ]nh|TỈNH|thành phố|THÀNH PHỐ/u.test(text)) continue;
+      if (!/t[iỉ]nh|TỈNH|thành phố|THÀNH PHỐ|TP/u.test(text)) continue;
       re.lastIndex = 0;
       for (let m = re.exec(foldKey(text)); m; m = re.exec(foldKey(text))) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
     }

@@ -1,12 +1,11 @@
 // The table reader: header → sections, tasks, products, page-break continuation rows.
 import type { Diagnostic, Field, Grid, GridRow, Location, Product, Section, Task } from '../model.js';
-import { a1, parseA1 } from '../a1.js';
-import { splitAssignment } from '../normalize/agency.js';
+import { a1, columnLetter, parseA1 } from '../a1.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
 import { isHeaderRepeat, isSubHeaderRepeat, type HeaderMatch } from './header.js';
 import type { RowRole } from './index.js';
-import { clean, timeline } from './text.js';
+import { assignment as splitAssignment, clean, timeline } from './text.js';
 import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from './vocab.js';
 
 /** One logical table row: a task's first row or a product row, with continuation rows appended. */
@@ -181,7 +180,9 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   const dataCols = (['product', 'lead', 'support', 'assignment', 'timeline', 'monitor', 'approval'] as Field[])
     .map((f) => col[f])
     .filter((c): c is number => c !== undefined);
-  const unknownCols = header.columns.filter((c) => c.field === null);
+  let unknownCols = header.columns.filter((c) => c.field === null);
+  const named = new Set(header.columns.map((c) => c.index - 1));
+  const unnamed = new Map<number, number>(); // column without a header text that holds data → first row
   const fieldCols = Object.entries(col) as [Field, number][];
 
   const { cover, ranges } = mergeOverlay(grid);
@@ -233,9 +234,20 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       roles.push({ sheet: grid.sheet, row: n, role: 'blank' });
       continue;
     }
-    // A line of prose inside a text document (a footnote, the signature after the table).
-    if (isText && row.cells.length === 1 && width > 1) {
-      roles.push({ sheet: grid.sheet, row: n, role: 'other' });
+    // A paragraph between or after table rows (a footnote, the signature after the table): a text
+    // line or a Word paragraph is one cell. A section title alone in its row is still a section.
+    if (row.cells.length === 1 && width > 1) {
+      const t = clean(raws[0]);
+      const m = ROMAN_TITLE.exec(t);
+      // Only reform-area titles: Word paragraphs after the table ("IV. TỔ CHỨC THỰC HIỆN") are prose.
+      if (m && m[2].length < 300 && !isText && matchArea(m[2])) {
+        section = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim(), row: n, column: 1, tasks: [] };
+        sections.push(section);
+        task = undefined;
+        pageBreak = false;
+        lastTableRow = n;
+        role(n, 'section');
+      } else roles.push({ sheet: grid.sheet, row: n, role: 'other' });
       continue;
     }
     if (isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws)) {
@@ -245,6 +257,8 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     }
     lastTableRow = n;
     lastRowCells = row.cells.length;
+    for (let i = 0; i < raws.length; i++)
+      if (!named.has(i) && !unnamed.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) unnamed.set(i, n);
     const covered = cover.get(n);
     let inherited = NO_INHERIT;
     if (covered) {
@@ -291,7 +305,7 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     let productNumber: string | undefined;
     let m: RegExpExecArray | null;
     if (numText && !numInherited) {
-      if ((m = TASK_NUMBER.exec(numText))) ((kind = 'task'), (number = m[1]));
+      if ((m = TASK_NUMBER.exec(numText))) ((kind = 'task'), (number = String(Number(m[1])))); // "01." → "1"
       else if ((m = SUB_NUMBER.exec(numText)) || (m = LETTER_NUMBER.exec(numText))) {
         kind = task ? 'product' : 'task';
         if (kind === 'product') productNumber = numText;
@@ -353,15 +367,16 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   // --- Truncation: the document stops inside the table ------------------------------------------
   const lastGridRow = grid.rows[grid.rows.length - 1];
   const lastHasText = !!lastGridRow && lastGridRow.cells.some((c) => c.text.trim());
-  if (lastHasText && lastGridRow.index === lastTableRow && task) {
+  // Only text can be cut off (a copy, an extraction); a workbook or a Word file ends where it ends.
+  if (isText && lastHasText && lastGridRow.index === lastTableRow && task) {
     const lastRaw = lastGridRow.cells.map((c) => c.text.trim()).filter(Boolean);
     const lastText = clean(lastRaw[lastRaw.length - 1] ?? '');
     let reason: string | undefined;
     let missing = 0;
-    if (isText && lastRowCells < width) ((reason = 'short-row'), (missing = width - lastRowCells));
+    if (lastRowCells < width) ((reason = 'short-row'), (missing = width - lastRowCells));
     else if (DANGLING.test(lastText)) reason = 'dangling';
     // Rows of this document continue across page breaks; its text stops at a row without a line end.
-    else if (isText && rejoined > 0) reason = 'no-line-end';
+    else if (rejoined > 0) reason = 'no-line-end';
     if (reason) diagnostics.push(makeDiagnostic('document.truncated', loc(lastGridRow.index), { row: lastGridRow.index, missing, reason }));
   }
 
@@ -376,6 +391,16 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       if (c.formula !== undefined && c.formula !== '')
         diagnostics.push(makeDiagnostic('cell.formula', loc(row.index, i), { cell: a1(row.index, i + 1), formula: c.formula, text: c.text }));
     });
+  }
+
+  // Data under no header is kept too, as an unknown column named by its letter.
+  for (const [c] of [...unnamed].sort((a, b) => a[0] - b[0])) {
+    header.columns.push({ index: c + 1, header: '', field: null });
+    diagnostics.push(makeDiagnostic('header.unknown-column', loc(header.row, c), { header: '', cell: a1(header.row, c + 1) }));
+  }
+  if (unnamed.size) {
+    header.columns.sort((a, b) => a.index - b.index);
+    unknownCols = header.columns.filter((c) => c.field === null);
   }
 
   // --- Build the model ------------------------------------------------------------------------
@@ -473,10 +498,15 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     const note = clean(valueOf(rec, 'note', false));
     if (note) t.note = note;
     const extra: Record<string, string> = {};
+    // Unknown columns are never dropped: product rows' values follow the task row's, one per line.
     for (const c of unknownCols) {
-        const v = clean(rec.cells[c.index - 1] ?? '');
-        if (v) extra[c.header] = v;
+      const values: string[] = [];
+      for (const r of [rec, ...acc.products]) {
+        const v = clean(r.cells[c.index - 1] ?? '');
+        if (v) values.push(v);
       }
+      if (values.length) extra[c.header || `Cột ${columnLetter(c.index)}`] = values.join('\n');
+    }
     if (Object.keys(extra).length) t.extra = extra;
     const raw: Record<string, string> = {};
     for (const [f, c] of fieldCols) {

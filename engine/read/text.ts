@@ -4,6 +4,7 @@
 import type { Timeline } from '../model.js';
 import { cleanText } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
+import { splitAssignment } from '../normalize/agency.js';
 
 const VN_LATIN1 = 'àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ';
 const NEUTRAL = '\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026';
@@ -62,4 +63,17 @@ export function timeline(text: string, planYear?: number): Timeline {
     timelineCache.set(key, hit);
   }
   return { ...hit };
+}
+
+const assignmentCache = new Map<string, { lead: string; support: string }>();
+
+/** splitAssignment, once per distinct "Phân công" text. */
+export function assignment(text: string): { lead: string; support: string } {
+  let hit = assignmentCache.get(text);
+  if (!hit) {
+    hit = splitAssignment(text);
+    if (assignmentCache.size > 20_000) assignmentCache.clear();
+    assignmentCache.set(text, hit);
+  }
+  return hit;
 }

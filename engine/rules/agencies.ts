@@ -44,10 +44,21 @@ function plainItems(text: string): AgencyRef[] {
 }
 
 function refs(rc: RuleContext, text: string): AgencyRef[] {
-  return rc.directory ? rc.memo.resolve(rc.directory, text, rc.province, rc.date) : rc.memo.verdict('plain-items', text, () => plainItems(text));
+  return rc.directory ? rc.memo.resolve(rc.directory, text, rc.province, rc.date) : rc.memo.verdict('plain-items', text, plainItems);
 }
 
+// Refs come from the memoised resolver, so the same objects recur on every validation.
+const identities = new WeakMap<AgencyRef, string | null>();
+
 function identity(rc: RuleContext, r: AgencyRef): string | undefined {
+  const known = identities.get(r);
+  if (known !== undefined) return known ?? undefined;
+  const id = computeIdentity(rc, r);
+  identities.set(r, id ?? null);
+  return id;
+}
+
+function computeIdentity(rc: RuleContext, r: AgencyRef): string | undefined {
   if (r.kind === 'group') return undefined; // "Các sở, ban, ngành" may both lead and coordinate
   if (r.id) return `id:${r.id}`;
   if (r.kind !== 'unknown' || rc.directory) return undefined;
@@ -71,7 +82,7 @@ function superseded(rc: RuleContext, r: AgencyRef): boolean {
   return !!r.successor && (!r.successor.since || !rc.date || r.successor.since <= rc.date);
 }
 
-const lowerNfc = (s: string) => s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+const lowerNfc = (s: string, memo: RuleContext['memo']) => memo.verdict('lower-nfc', s, (t) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
 
 /**
  * True when a written name is another spelling of the canonical one ("Sở TT&TT", "VP UBND tỉnh"), not an item
@@ -142,7 +153,7 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix }));
       continue;
     }
-    if (r.kind === 'agency' && r.name && isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text), lowerNfc(r.name))) {
+    if (r.kind === 'agency' && r.name && isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo))) {
       const params = { text: r.text, name: r.name, id: r.id };
       let fix;
       // Items of a prefixed list ("các sở: Tư pháp, Tài chính") are fine as written: no fix there.
@@ -165,6 +176,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     const none = () => undefined;
     const fake = { role: 'lead' as const, value: { text: '', cells: [] }, text: '' };
     checkDirectory(rc, fake, [...t.lead, ...t.support, ...(t.monitor ?? [])], none, t.source, out);
+    for (const p of t.products) checkDirectory(rc, fake, [...p.lead, ...p.support], none, p.source, out);
     return;
   }
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;

@@ -12,7 +12,8 @@ export const NEAR_DUPLICATE_MIN_TOKENS = 5;
 interface Entry {
   task: Task;
   key: string;
-  tokens: string[];
+  /** Interned token ids, rarest first (ties by id). */
+  ids: number[];
   loc: Location;
 }
 
@@ -20,62 +21,74 @@ export const checkDuplicates: TableRule = (rc, out) => {
   const { memo, view, locale } = rc;
   const entries: Entry[] = [];
   const taskCol = view.fieldColumn.get('task');
+  const tokenId = new Map<string, number>();
   for (const s of rc.annex.sections)
     for (const task of s.tasks) {
       const key = memo.foldKey(task.task);
       if (!key) continue;
       const loc = view.isTable && taskCol !== undefined ? view.location(task.source.sheet, task.source.row, taskCol) : task.source;
-      entries.push({ task, key, tokens: memo.tokens(task.task), loc });
+      const ids = memo.tokens(task.task).map((t) => {
+        let id = tokenId.get(t);
+        if (id === undefined) tokenId.set(t, (id = tokenId.size));
+        return id;
+      });
+      entries.push({ task, key, ids, loc });
     }
 
-  const freq = new Map<string, number>();
-  for (const e of entries) for (const t of e.tokens) freq.set(t, (freq.get(t) ?? 0) + 1);
-  const byRarity = (a: string, b: string) => (freq.get(a)! - freq.get(b)!) || (a < b ? -1 : a > b ? 1 : 0);
-
+  // Prefix filtering: a pair at or above the threshold shares a token among the rarest few of each side.
+  const freq = new Int32Array(tokenId.size);
+  for (const e of entries) for (const id of e.ids) freq[id]++;
+  for (const e of entries) e.ids.sort((a, b) => freq[a] - freq[b] || a - b);
+  const mark = new Int32Array(tokenId.size).fill(-1); // mark[token] = entry whose tokens are marked
+  const tried = new Int32Array(entries.length).fill(-1); // tried[j] = entry that already compared with j
   const exact = new Map<string, Entry>();
-  const index = new Map<string, number[]>();
+  const index = new Map<number, number[]>();
+  const T = NEAR_DUPLICATE_THRESHOLD;
+
   entries.forEach((e, i) => {
     const same = exact.get(e.key);
     if (same) {
       out.push(makeDiagnostic('task.duplicate', e.loc, { task: quote(e.task.task, 60), otherRow: same.loc.row, similarity: '100%' }, { locale }));
     } else exact.set(e.key, e);
 
-    const n = e.tokens.length;
+    const n = e.ids.length;
     if (n < NEAR_DUPLICATE_MIN_TOKENS) return;
-    const sorted = [...e.tokens].sort(byRarity);
-    const prefix = n - Math.ceil(NEAR_DUPLICATE_THRESHOLD * n) + 1;
+    const prefix = n - Math.ceil(T * n) + 1;
     if (!same) {
-      const set = new Set(e.tokens);
-      const tried = new Set<number>();
-      let best: { j: number; sim: number } | undefined;
+      for (const id of e.ids) mark[id] = i;
+      let best = -1;
+      let bestSim = 0;
       for (let p = 0; p < prefix; p++) {
-        for (const j of index.get(sorted[p]) ?? []) {
-          if (tried.has(j)) continue;
-          tried.add(j);
-          const other = entries[j].tokens;
-          if (other.length < NEAR_DUPLICATE_THRESHOLD * n || n < NEAR_DUPLICATE_THRESHOLD * other.length) continue;
+        for (const j of index.get(e.ids[p]) ?? []) {
+          if (tried[j] === i) continue;
+          tried[j] = i;
+          const other = entries[j].ids;
+          const m = other.length;
+          if (m < T * n || n < T * m) continue;
           let common = 0;
-          for (const t of other) if (set.has(t)) common++;
-          const sim = common / (n + other.length - common);
-          if (sim >= NEAR_DUPLICATE_THRESHOLD && (!best || sim > best.sim)) best = { j, sim };
+          for (const id of other) if (mark[id] === i) common++;
+          const sim = common / (n + m - common);
+          if (sim >= T && sim > bestSim) {
+            best = j;
+            bestSim = sim;
+          }
         }
       }
-      if (best) {
-        const other = entries[best.j];
+      if (best >= 0) {
         out.push(
           makeDiagnostic(
             'task.duplicate',
             e.loc,
-            { task: quote(e.task.task, 60), otherRow: other.loc.row, similarity: `${Math.floor(best.sim * 100)}%` },
+            { task: quote(e.task.task, 60), otherRow: entries[best].loc.row, similarity: `${Math.floor(bestSim * 100)}%` },
             { locale },
           ),
         );
       }
     }
     for (let p = 0; p < prefix; p++) {
-      const list = index.get(sorted[p]);
+      const list = index.get(e.ids[p]);
       if (list) list.push(i);
-      else index.set(sorted[p], [i]);
+      else index.set(e.ids[p], [i]);
     }
   });
 };

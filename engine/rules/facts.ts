@@ -18,33 +18,39 @@ const MAX_ENTRIES = 50_000;
 function cached<V>(map: Map<string, V>, key: string, make: () => V): V {
   const hit = map.get(key);
   if (hit !== undefined || map.has(key)) return hit as V;
+  return put(map, key, make());
+}
+
+function put<V>(map: Map<string, V>, key: string, v: V): V {
   // Random edits in a long session must not grow the caches without bound.
   if (map.size >= MAX_ENTRIES) map.clear();
-  const v = make();
   map.set(key, v);
   return v;
 }
 
 export class Memo {
+  // Keys are the cell texts themselves (never concatenations): V8 caches a string's hash on the string, so a
+  // lookup with the grid's own string objects is cheap on every validation after the first.
   private clean = new Map<string, string>();
   private fold = new Map<string, string>();
   private html = new Map<string, string[]>();
   private legacy = new Map<string, LegacyEncoding | null>();
-  private decoded = new Map<string, string>();
-  private timelines = new Map<string, Timeline>();
+  private decoded = new Map<LegacyEncoding, Map<string, string>>();
+  private timelines = new Map<number | undefined, Map<string, Timeline>>();
   private timelineLike = new Map<string, boolean>();
-  // Per directory: two directories never share answers.
-  private resolved = new WeakMap<AgencyDirectory, Map<string, AgencyRef[]>>();
-  private suggestions = new WeakMap<AgencyDirectory, Map<string, { id: string; name: string; score: number }[]>>();
-  private verdicts = new Map<string, unknown>();
+  // Per directory and resolution context: two directories never share answers.
+  private resolved = new WeakMap<AgencyDirectory, Map<string, Map<string, AgencyRef[]>>>();
+  private suggestions = new WeakMap<AgencyDirectory, Map<string, Map<string, { id: string; name: string; score: number }[]>>>();
+  private verdicts = new Map<string, Map<string, unknown>>();
   private assignments = new Map<string, { lead: string; support: string }>();
   private tokenSets = new Map<string, string[]>();
 
+  // The hot lookups check the map before making a closure: validations of unchanged text allocate nothing.
   cleanText(raw: string): string {
-    return cached(this.clean, raw, () => cleanText(raw));
+    return this.clean.get(raw) ?? put(this.clean, raw, cleanText(raw));
   }
   foldKey(raw: string): string {
-    return cached(this.fold, raw, () => foldKey(raw));
+    return this.fold.get(raw) ?? put(this.fold, raw, foldKey(raw));
   }
   findHtml(raw: string): string[] {
     // Cheap pre-check: most cells have no '<' at all.
@@ -55,39 +61,63 @@ export class Memo {
     return cached(this.legacy, raw, () => detectLegacyEncoding(raw));
   }
   decodeLegacy(raw: string, enc: LegacyEncoding): string {
-    return cached(this.decoded, `${enc}\u0001${raw}`, () => decodeLegacy(raw, enc));
+    return cached(sub(this.decoded, enc), raw, () => decodeLegacy(raw, enc));
   }
   parseTimeline(text: string, planYear: number | undefined): Timeline {
-    return cached(this.timelines, `${planYear ?? ''}\u0001${text}`, () => parseTimeline(text, { planYear }));
+    return cached(sub(this.timelines, planYear), text, () => parseTimeline(text, { planYear }));
   }
   looksLikeTimeline(text: string): boolean {
-    return cached(this.timelineLike, text, () => looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()));
+    return this.timelineLike.get(text) ?? put(this.timelineLike, text, looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()));
   }
+  private ctxKey(province: string | undefined, date: string | undefined): string {
+    // Reuse the key string while the context stays the same: its hash is computed once.
+    if (province !== this.lastProvince || date !== this.lastDate) {
+      this.lastProvince = province;
+      this.lastDate = date;
+      this.lastKey = `${province ?? ''}\u0001${date ?? ''}`;
+    }
+    return this.lastKey;
+  }
+  private lastProvince?: string;
+  private lastDate?: string;
+  private lastKey = '\u0001';
+
   resolve(dir: AgencyDirectory, text: string, province: string | undefined, date: string | undefined): AgencyRef[] {
-    let map = this.resolved.get(dir);
-    if (!map) this.resolved.set(dir, (map = new Map()));
-    return cached(map, `${province ?? ''}\u0001${date ?? ''}\u0001${text}`, () => dir.resolve(text, { province, date }));
+    let byCtx = this.resolved.get(dir);
+    if (!byCtx) this.resolved.set(dir, (byCtx = new Map()));
+    const map = sub(byCtx, this.ctxKey(province, date));
+    return map.get(text) ?? put(map, text, dir.resolve(text, { province, date }));
   }
   suggest(dir: AgencyDirectory, text: string, province: string | undefined, date: string | undefined) {
-    let map = this.suggestions.get(dir);
-    if (!map) this.suggestions.set(dir, (map = new Map()));
-    return cached(map, `${province ?? ''}\u0001${date ?? ''}\u0001${text}`, () => dir.suggest(text, { province, date }, 3));
+    let byCtx = this.suggestions.get(dir);
+    if (!byCtx) this.suggestions.set(dir, (byCtx = new Map()));
+    const map = sub(byCtx, this.ctxKey(province, date));
+    return map.get(text) ?? put(map, text, dir.suggest(text, { province, date }, 3));
   }
   /** Memoises any pure per-text computation of a rule (`kind` keeps rules apart). */
-  verdict<V>(kind: string, text: string, make: () => V): V {
-    return cached(this.verdicts as Map<string, V>, `${kind}\u0001${text}`, make);
+  verdict<V>(kind: string, text: string, make: (text: string, memo: Memo) => V): V {
+    const map = sub(this.verdicts, kind) as Map<string, V>;
+    const hit = map.get(text);
+    if (hit !== undefined || map.has(text)) return hit as V;
+    return put(map, text, make(text, this));
   }
   splitAssignment(text: string): { lead: string; support: string } {
     return cached(this.assignments, text, () => splitAssignment(text));
   }
   /** Distinct content tokens of a text, for near-duplicate detection. */
   tokens(text: string): string[] {
-    return cached(this.tokenSets, text, () => {
-      const set = new Set<string>();
-      for (const t of this.foldKey(text).split(' ')) if (t.length > 1 && !STOPWORDS.has(t)) set.add(t);
-      return [...set];
-    });
+    const hit = this.tokenSets.get(text);
+    if (hit) return hit;
+    const set = new Set<string>();
+    for (const t of this.foldKey(text).split(' ')) if (t.length > 1 && !STOPWORDS.has(t)) set.add(t);
+    return put(this.tokenSets, text, [...set]);
   }
+}
+
+function sub<K, V>(maps: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let m = maps.get(key);
+  if (!m) maps.set(key, (m = new Map()));
+  return m;
 }
 
 // Timelines officers put in the product column that the shared detector may not claim ("Theo lộ trình…").
@@ -118,7 +148,25 @@ export interface FieldValue {
   /** Non-empty source cells, in order. */
   cells: CellRef[];
   /** Where to point when the value is empty: the (first row's) cell of this field. */
-  anchor?: CellRef;
+  readonly anchor?: CellRef;
+}
+
+const NO_CELLS: CellRef[] = [];
+
+/** A field value whose anchor cell is only built when a rule asks for it (most values are not empty). */
+class Value implements FieldValue {
+  private made?: CellRef;
+  constructor(
+    readonly text: string,
+    readonly cells: CellRef[],
+    private readonly view: TableView,
+    private readonly sheet: string,
+    private readonly row: number,
+    private readonly column: number,
+  ) {}
+  get anchor(): CellRef {
+    return (this.made ??= this.view.cellRef(this.sheet, this.row, this.column));
+  }
 }
 
 /** A task row or a product row with the continuation rows that belong to it. */
@@ -128,7 +176,7 @@ export interface Unit {
   row: number;
   rows: number[];
   /** Field values computed so far in this validation. */
-  fields?: Map<Field, FieldValue | undefined>;
+  fields?: Partial<Record<Field, FieldValue | null>>;
 }
 
 /** A task with all its rows: the task row (if any) first, then its product rows. */
@@ -231,26 +279,31 @@ export class TableView {
 
   /** The value of a field over a unit's rows, or undefined when the table has no such column. */
   field(unit: Unit, field: Field): FieldValue | undefined {
-    if (!unit.fields) unit.fields = new Map();
-    else if (unit.fields.has(field)) return unit.fields.get(field);
+    const known = (unit.fields ??= {})[field];
+    if (known !== undefined) return known ?? undefined;
     const v = this.computeField(unit, field);
-    unit.fields.set(field, v);
+    unit.fields[field] = v ?? null;
     return v;
   }
 
   private computeField(unit: Unit, field: Field): FieldValue | undefined {
     const column = this.fieldColumn.get(field);
     if (column === undefined) return undefined;
-    const cells: CellRef[] = [];
-    const parts: string[] = [];
+    let cells = NO_CELLS;
+    let text = '';
     for (const r of unit.rows) {
-      const ref = this.cellRef(unit.sheet, r, column);
-      if (ref.raw.trim() === '') continue;
-      cells.push(ref);
-      parts.push(this.memo.cleanText(ref.raw));
+      const raw = this.cellText(unit.sheet, r, column);
+      if (raw === '' || raw.trim() === '') continue;
+      const ref = { sheet: unit.sheet, row: r, column, cell: a1(r, column), raw };
+      if (cells === NO_CELLS) {
+        cells = [ref];
+        text = this.memo.cleanText(raw);
+      } else {
+        cells.push(ref);
+        text = `${text} ${this.memo.cleanText(raw)}`.trim();
+      }
     }
-    const text = parts.length === 1 ? parts[0] : parts.join(' ').trim();
-    return { text, cells, anchor: this.cellRef(unit.sheet, unit.row, column) };
+    return new Value(text, cells, this, unit.sheet, unit.row, column);
   }
 
   private buildGroups(): void {

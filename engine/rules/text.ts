@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
-import { quote, type RuleContext } from './facts.js';
+import { quote, type Memo, type RuleContext } from './facts.js';
 
 const ENCODING_NAMES: Record<string, string> = { tcvn3: 'TCVN3 (ABC)', vni: 'VNI', cp1258: 'Windows-1258' };
 
@@ -30,18 +30,23 @@ type TextVerdict =
   | { code: 'text.html'; tags: string[]; cleaned: string }
   | { code: 'text.unnormalized'; tidy: string; nfd: boolean };
 
+// Text-document rows cannot hold line breaks: a fix joins lines with "; ".
+const oneLine = (t: string, textGrid: boolean) => (textGrid ? t.replace(/\s*\n\s*/g, '; ').replace(/;\s*;/g, ';') : t);
+
+function computeVerdict(raw: string, memo: Memo, textGrid: boolean): TextVerdict {
+  const enc = memo.detectLegacy(raw);
+  if (enc) return { code: 'text.legacy-encoding', encoding: enc, converted: oneLine(memo.cleanText(memo.decodeLegacy(raw, enc)), textGrid) };
+  const tags = memo.findHtml(raw);
+  if (tags.length) return { code: 'text.html', tags, cleaned: oneLine(memo.cleanText(raw), textGrid) };
+  if (!STRAY_SPACE.test(raw) && !COMBINING.test(raw)) return null;
+  const tidy = tidyText(raw);
+  return tidy === raw ? null : { code: 'text.unnormalized', tidy, nfd: raw.normalize('NFC') !== raw };
+}
+const verdictInText = (raw: string, memo: Memo) => computeVerdict(raw, memo, true);
+const verdictInSheet = (raw: string, memo: Memo) => computeVerdict(raw, memo, false);
+
 function verdictOf(rc: RuleContext, raw: string, textGrid: boolean): TextVerdict {
-  const { memo } = rc;
-  const oneLine = (t: string) => (textGrid ? t.replace(/\s*\n\s*/g, '; ').replace(/;\s*;/g, ';') : t);
-  return memo.verdict(textGrid ? 'text:t' : 'text:s', raw, (): TextVerdict => {
-    const enc = memo.detectLegacy(raw);
-    if (enc) return { code: 'text.legacy-encoding', encoding: enc, converted: oneLine(memo.cleanText(memo.decodeLegacy(raw, enc))) };
-    const tags = memo.findHtml(raw);
-    if (tags.length) return { code: 'text.html', tags, cleaned: oneLine(memo.cleanText(raw)) };
-    if (!STRAY_SPACE.test(raw) && !COMBINING.test(raw)) return null;
-    const tidy = tidyText(raw);
-    return tidy === raw ? null : { code: 'text.unnormalized', tidy, nfd: raw.normalize('NFC') !== raw };
-  });
+  return textGrid ? rc.memo.verdict('text:t', raw, verdictInText) : rc.memo.verdict('text:s', raw, verdictInSheet);
 }
 
 /** Checks one cell; pushes at most one diagnostic (the most serious problem, whose fix also cleans the rest). */

@@ -35,9 +35,16 @@ function checkTimelineText(rc: RuleContext, text: string, where: Location, out: 
 export const checkTimelines: GroupRule = (group, rc, out) => {
   const { view } = rc;
   if (group.units.length === 0) {
-    // Prose layout: the reader's parsed timeline, located at the task.
-    const t = group.model?.timeline;
-    if (t && t.kind !== 'empty') checkTimelineText(rc, t.text.trim(), group.model!.source, out, t);
+    // Prose layout (or no grids): the reader's parsed timelines, located at the task and its products.
+    const model = group.model;
+    if (!model) return;
+    const t = model.timeline;
+    if (t.kind !== 'empty') checkTimelineText(rc, t.text.trim(), model.source, out, t);
+    for (const p of model.products) {
+      const pt = p.timeline;
+      // The task row's own product shares the task's timeline cell: report that cell once.
+      if (pt && pt.kind !== 'empty' && !(p.source.row === model.source.row && pt.text === t.text)) checkTimelineText(rc, pt.text.trim(), p.source, out, pt);
+    }
     return;
   }
   for (const unit of group.units) {

@@ -8,12 +8,15 @@ import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Severi
 import type { AgencyDirectory } from '../normalize/agency.js';
 import { readAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
 import '../messages/en.js';
+import { defaultDirectory } from '../../data/index.js';
 import { localize, type Locale } from './diagnostic.js';
 import { sharedMemo, TableView, type Memo, type RuleContext, type TableRule, type TaskGroup } from './facts.js';
 import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
+import { gridsFromResult } from './synth.js';
 
 export interface ValidateContext {
-  directory?: AgencyDirectory;
+  /** The agency directory; defaults to the bundled one (data/), `null` checks without a directory. */
+  directory?: AgencyDirectory | null;
   /** Directory id of the province ("nam-dinh"); defaults to the annex's meta.province. */
   province?: string;
   /** Plan year; defaults to the annex's meta.planYear. */
@@ -65,10 +68,13 @@ interface Caches {
   tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
   /** Context and header signature the cached diagnostics were made for. */
   signature: string;
+  directory?: AgencyDirectory;
+  /** False for a one-off validate(): nothing will be reused, so nothing is stored. */
+  persistent: boolean;
 }
 
-function newCaches(): Caches {
-  return { memo: sharedMemo, rows: new Map(), groups: new Map(), tables: new Map(), signature: '' };
+function newCaches(persistent: boolean): Caches {
+  return { memo: sharedMemo, rows: new Map(), groups: new Map(), tables: new Map(), signature: '', persistent };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -115,8 +121,13 @@ function bounded<V>(map: Map<string, V>): Map<string, V> {
   return map;
 }
 
+function directoryOf(ctx: ValidateContext): AgencyDirectory | undefined {
+  return ctx.directory === null ? undefined : (ctx.directory ?? defaultDirectory());
+}
+
 function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Caches): Report {
   const { annex } = result;
+  const directory = directoryOf(ctx);
   const planYear = ctx.planYear ?? annex.meta.planYear;
   const locale: Locale = ctx.locale ?? 'vi';
   const memo = caches.memo;
@@ -125,15 +136,20 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     grids,
     result,
     annex,
-    directory: ctx.directory,
+    directory,
     province: ctx.province ?? annex.meta.province,
-    provinceName: provinceName(ctx, annex.meta),
+    provinceName: provinceName(ctx, annex.meta, directory),
     planYear,
     date: ctx.date ?? (planYear !== undefined ? `${planYear}-01-01` : undefined),
     locale,
     memo,
     view,
   };
+  // Different directories give different answers: a new directory object starts from empty caches.
+  if (caches.directory !== directory) {
+    caches.directory = directory;
+    caches.signature = '';
+  }
   const signature = JSON.stringify([rc.province, rc.provinceName, planYear, rc.date, locale, view.isTable, view.columns]);
   if (signature !== caches.signature) {
     caches.rows.clear();
@@ -144,9 +160,14 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
 
   const out: Diagnostic[] = locale === 'vi' ? [...result.diagnostics] : localize(result.diagnostics, locale);
 
+  const persistent = caches.persistent;
   if (view.isTable) {
     const rowCache = bounded(caches.rows);
     for (const { sheet, row } of view.tableRows) {
+      if (!persistent) {
+        for (const rule of ROW_RULES) rule(rc, sheet, row, out);
+        continue;
+      }
       const key = `${sheet}\u0001${row}\u0001${rowId(view.gridRow(sheet, row))}`;
       let diags = rowCache.get(key);
       if (!diags) {
@@ -160,6 +181,10 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
 
   const groupCache = bounded(caches.groups);
   for (const g of view.groups) {
+    if (!persistent) {
+      for (const rule of GROUP_RULES) rule(g, rc, out);
+      continue;
+    }
     const key = groupKey(view, g);
     let diags = groupCache.get(key);
     if (!diags) {
@@ -171,7 +196,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   }
 
   for (const rule of TABLE_RULES) {
-    if (!rule.inputs) {
+    if (!rule.inputs || !persistent) {
       rule(rc, out);
       continue;
     }
@@ -208,10 +233,10 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   };
 }
 
-function provinceName(ctx: ValidateContext, meta: Report['meta']): string | undefined {
+function provinceName(ctx: ValidateContext, meta: Report['meta'], directory: AgencyDirectory | undefined): string | undefined {
   const id = ctx.province ?? meta.province;
   if (meta.provinceName && id === meta.province) return meta.provinceName;
-  return id ? ctx.directory?.provinces().find((p) => p.id === id)?.name : undefined;
+  return id ? directory?.provinces().find((p) => p.id === id)?.name : undefined;
 }
 
 /** The reader may already report a formula or merge that a rule reports again: keep the reader's. */
@@ -244,19 +269,26 @@ export function sortDiagnostics(list: Diagnostic[], sheetOrder: Map<string, numb
     .map((x) => x.d);
 }
 
-function gridsOf(result: ReadResult, ctx: ValidateContext): Grid[] {
-  return ctx.grids ?? (result as ReadResult & { grids?: Grid[] }).grids ?? [];
-}
-
 /** Read-level diagnostics plus every rule's diagnostics, sorted by sheet, row and column, with stats. */
 export function validate(result: ReadResult, ctx: ValidateContext = {}): Report {
-  return run(result, gridsOf(result, ctx), ctx, newCaches());
+  const grids = ctx.grids ?? (result as ReadResult & { grids?: Grid[] }).grids;
+  if (grids) return run(result, grids, ctx, newCaches(false));
+  // Without the grids, check cells rebuilt from the model; keep only fixes whose cell text is exact.
+  const synth = gridsFromResult(result);
+  if (!synth) return run(result, [], ctx, newCaches(false));
+  const report = run(result, synth.grids, ctx, newCaches(false));
+  report.diagnostics = report.diagnostics.map((d) => {
+    if (!d.fix || d.fix.edits.every((e) => synth.exactRows.has(`${e.sheet}\u0001${e.row}`))) return d;
+    const { fix: _dropped, ...rest } = d;
+    return rest;
+  });
+  return report;
 }
 
 /** Reads and validates grids in one call. */
 export function validateGrids(grids: Grid[], ctx: Omit<ValidateContext, 'grids'> = {}): Report {
-  const result = readAnnex(grids, { directory: ctx.directory, province: ctx.province, planYear: ctx.planYear });
-  return run(result, grids, ctx, newCaches());
+  const result = readAnnex(grids, { directory: directoryOf(ctx), province: ctx.province, planYear: ctx.planYear });
+  return run(result, grids, ctx, newCaches(false));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,8 +304,8 @@ export type Reader = (grids: Grid[], options: ReadOptions) => ReadResult;
 /** A validation session over grids the session owns. `read` defaults to the engine's readAnnex. */
 export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: Reader = readAnnex): ValidationSession {
   let grids = initial.map(copyGrid);
-  const caches = newCaches();
-  const readOptions: ReadOptions = { directory: ctx.directory, province: ctx.province, planYear: ctx.planYear };
+  const caches = newCaches(true);
+  const readOptions: ReadOptions = { directory: directoryOf(ctx), province: ctx.province, planYear: ctx.planYear };
   let result = read(grids, readOptions);
   let current = run(result, grids, ctx, caches);
 

@@ -7,7 +7,7 @@ import { directory, readFileToGrids } from '../domain/engine.js';
 import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
 import { createRound, listRounds, lockRound, roundStatus, setRoundPlan } from '../domain/rounds.js';
 import type { Services } from '../domain/services.js';
-import { listLatest, submit, type SubmitInput } from '../domain/submissions.js';
+import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
 import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
 
 export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Router {
@@ -64,11 +64,19 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
     res.json({ round: await lockRound(s, user, req.params.roundId) });
   });
 
-  r.post('/rounds/:roundId/submissions', maybeMultipart, async (req, res) => {
+  // Who and where are checked before an upload is read: no 20 MB parse for a stranger or a locked round.
+  const signedIn = (req: Request, _res: Response, next: NextFunction) => {
+    requireUser(req);
+    next();
+  };
+
+  r.post('/rounds/:roundId/submissions', signedIn, maybeMultipart, async (req, res) => {
     const user = requireUser(req);
+    const roundId = String(req.params.roundId);
     let input: SubmitInput;
     if (req.file) {
       const fields = parse(SubmissionFormFields, req.body);
+      await preflight(s, user, roundId, fields.agencyId);
       const grids = await readFileToGrids(req.file.buffer, req.file.originalname);
       input = { grids, source: fields.source, fileName: req.file.originalname, baseVersion: fields.baseVersion, agencyId: fields.agencyId };
     } else if (req.is('multipart/form-data')) {
@@ -80,7 +88,7 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
       const b = parse(SubmissionJsonBody, body);
       input = { grids: b.grids, source: b.source, fileName: b.fileName ?? null, baseVersion: b.baseVersion, agencyId: b.agencyId };
     }
-    const result = await submit(s, user, String(req.params.roundId), input);
+    const result = await submit(s, user, roundId, input);
     // The report is already JSON (as stored): splice it in rather than parse and re-serialise it.
     const head = JSON.stringify({ submissionId: result.submissionId, version: result.version, duplicate: result.duplicate, status: result.status });
     res

@@ -9,6 +9,17 @@ export const LoginBody = z.object({
   password: z.string().min(1).max(200),
 });
 
+export const UserBody = z.object({
+  username: z.string().trim().min(2).max(64).regex(/^[a-z0-9._-]+$/, 'chữ thường không dấu, số, dấu chấm, gạch'),
+  password: z.string().min(8).max(200),
+  displayName: z.string().trim().min(1).max(200),
+  role: z.enum(['agency', 'reviewer', 'admin']),
+  agencyId: z.string().min(1).optional(),
+  province: z.string().min(1).optional(),
+});
+
+export const PasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(8).max(200) });
+
 export const TokenBody = z.object({ label: z.string().trim().min(1).max(100).default('Excel add-in') });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'ngày dạng yyyy-mm-dd');

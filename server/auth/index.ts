@@ -114,12 +114,17 @@ export function authenticate(db: Db) {
               .selectFrom('api_tokens')
               .innerJoin('users', 'users.id', 'api_tokens.user_id')
               .selectAll('users')
-              .select(['api_tokens.id as token_id'])
+              .select(['api_tokens.id as token_id', 'api_tokens.last_used_at'])
               .where('api_tokens.token_hash', '=', hashSecret(token))
               .where('api_tokens.revoked', '=', 0)
               .executeTakeFirst()
           : undefined;
         if (!row) throw appError('auth.invalid-token');
+        // "Last used" to the hour is enough to spot forgotten tokens, without a write per request.
+        const now = new Date();
+        if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3600_000) {
+          await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+        }
         req.user = toAuthUser(row, 'token');
         return next();
       }

@@ -146,5 +146,13 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('reports_round_idx').on('reports').columns(['round_id', 'created_at']).execute();
       },
     },
+    '0002_order_columns': {
+      // Rows written in the same millisecond need an explicit order: comments of one review keep the
+      // order the reviewer wrote them in; reports of a round are numbered so "the last" is unambiguous.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('comments').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('reports').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }

@@ -90,6 +90,8 @@ export interface CommentsTable {
   text: string;
   row: number | null;
   col: number | null;
+  /** Order within one review (comments of one review share created_at). */
+  seq: Generated<number>;
   created_at: string;
 }
 
@@ -101,6 +103,8 @@ export interface ReportsTable {
   created_by: string;
   summary_json: string;
   consolidated_json: string;
+  /** 1, 2, … per round, in build order. */
+  seq: Generated<number>;
 }
 
 export interface AuditTable {

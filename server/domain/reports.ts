@@ -39,7 +39,7 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
   const rows = await q.execute();
   if (!rows.length) {
     throw appError('report.no-submissions', {
-      which: include === 'accepted' ? 'được chấp nhận' : '',
+      which: include === 'accepted' ? ' được chấp nhận' : '',
       whichEn: include === 'accepted' ? 'accepted' : 'latest',
     });
   }
@@ -80,9 +80,15 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
   const agencies = rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, version: Number(r.version), status: r.status }));
   const summary: ReportSummary = { reportId: id, roundId, include, createdAt: at, agencies, summary: consolidated.summary, stats: consolidated.stats };
   await s.db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom('reports')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('round_id', '=', roundId)
+      .executeTakeFirst();
     await trx
       .insertInto('reports')
       .values({
+        seq: Number(last?.seq ?? 0) + 1,
         id,
         round_id: roundId,
         include,
@@ -109,8 +115,8 @@ async function lastReport(s: Services, roundId: string) {
     .selectFrom('reports')
     .selectAll()
     .where('round_id', '=', roundId)
+    .orderBy('seq', 'desc')
     .orderBy('created_at', 'desc')
-    .orderBy('id')
     .executeTakeFirst();
   if (!r) throw appError('report.not-built');
   return { round, report: r, consolidated: JSON.parse(r.consolidated_json) as unknown };

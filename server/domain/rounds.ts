@@ -152,7 +152,7 @@ export async function lockRound(s: Services, user: AuthUser, roundId: string): P
 }
 
 export async function listRounds(s: Services, user: AuthUser): Promise<(RoundView & { expected: number; submitted: number })[]> {
-  let q = s.db.selectFrom('rounds').selectAll().orderBy('created_at', 'desc');
+  let q = s.db.selectFrom('rounds').selectAll().orderBy('created_at', 'desc').orderBy('title');
   if (!isReviewer(user)) {
     const agencyId = user.agencyId ?? '';
     q = q.where((eb) =>

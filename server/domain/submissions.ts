@@ -88,6 +88,12 @@ async function latestVersionRow(db: Db, submissionId: string, version: number) {
     .executeTakeFirst();
 }
 
+/** The checks that do not need the content: round exists and is open, the user may submit for the agency. */
+export async function preflight(s: Services, user: AuthUser, roundId: string, agencyId?: string): Promise<void> {
+  assertOpen(await getRoundRow(s.db, roundId));
+  await resolveAgency(s, user, roundId, agencyId);
+}
+
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
   const round = await getRoundRow(s.db, roundId);
   assertOpen(round);
@@ -304,6 +310,7 @@ export async function getSubmission(
     .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name'])
     .where('c.submission_id', '=', submissionId)
     .orderBy('c.created_at')
+    .orderBy('c.seq')
     .execute();
   return {
     ...view(row),
@@ -405,10 +412,10 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
       ...(input.comment?.trim() ? [{ row: null as number | null, column: null as number | null, text: input.comment.trim() }] : []),
       ...(input.comments ?? []).map((c) => ({ row: c.row, column: c.column ?? null, text: c.text })),
     ];
-    for (const c of all) {
+    for (const [seq, c] of all.entries()) {
       await trx
         .insertInto('comments')
-        .values({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, created_at: at })
+        .values({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, seq, created_at: at })
         .execute();
     }
     await writeAudit(trx, user, at, {

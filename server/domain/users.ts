@@ -28,6 +28,8 @@ export async function createUser(s: Services, u: NewUser, actor: AuthUser | null
   const hash = await hashPassword(u.password, s.bcryptCost);
   const id = randomUUID();
   const at = nowIso(s);
+  const taken = await s.db.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
+  if (taken) throw appError('user.exists', { username: u.username });
   return s.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('users')
@@ -53,6 +55,16 @@ export async function createUser(s: Services, u: NewUser, actor: AuthUser | null
     const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return toAuthUser(row);
   });
+}
+
+export async function listUsers(s: Services): Promise<AuthUser[]> {
+  const rows = await s.db.selectFrom('users').selectAll().orderBy('role').orderBy('username').execute();
+  return rows.map((r) => toAuthUser(r));
+}
+
+export async function userCount(s: Services): Promise<number> {
+  const r = await s.db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function findUserByUsername(s: Services, username: string): Promise<AuthUser | null> {
@@ -93,5 +105,40 @@ export async function issueToken(s: Services, user: AuthUser, label: string): Pr
       detail: { label },
     });
     return t;
+  });
+}
+
+export async function changePassword(s: Services, user: AuthUser, current: string, next: string): Promise<void> {
+  const row = await s.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(current, row.password_hash))) throw appError('auth.invalid-credentials');
+  const hash = await hashPassword(next, s.bcryptCost);
+  await s.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
+    // Other sessions of this user end with the old password.
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    await writeAudit(trx, user, nowIso(s), { action: 'user.password', targetType: 'user', targetId: user.id, agencyId: user.agencyId });
+  });
+}
+
+export interface TokenView {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+export async function listTokens(s: Services, user: AuthUser): Promise<TokenView[]> {
+  const rows = await s.db.selectFrom('api_tokens').selectAll().where('user_id', '=', user.id).orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, revoked: Number(r.revoked) === 1 }));
+}
+
+/** Revokes one of the user's tokens (an admin may revoke anyone's). */
+export async function revokeToken(s: Services, user: AuthUser, tokenId: string): Promise<void> {
+  await s.db.transaction().execute(async (trx) => {
+    const t = await trx.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', tokenId).executeTakeFirst();
+    if (!t || (t.user_id !== user.id && user.role !== 'admin')) throw appError('token.not-found', { tokenId });
+    await trx.updateTable('api_tokens').set({ revoked: 1 }).where('id', '=', tokenId).execute();
+    await writeAudit(trx, user, nowIso(s), { action: 'token.revoke', targetType: 'token', targetId: tokenId, agencyId: user.agencyId });
   });
 }

@@ -134,7 +134,8 @@ export function whereText(s: TaskSource): string {
 }
 
 function sourceText(t: ConsolidatedTask): string {
-  const lines = [t.source.agencyName, docLine(t.source), `(${whereText(t.source)})`].filter(Boolean);
+  const who = t.source.formerAgencyName ? `${t.source.agencyName} (trước đây: ${t.source.formerAgencyName})` : t.source.agencyName;
+  const lines = [who, docLine(t.source), `(${whereText(t.source)})`].filter(Boolean);
   for (const d of t.duplicates) lines.push(`Trùng với: ${d.source.agencyName} (${whereText(d.source)})`);
   return lines.join('\n');
 }

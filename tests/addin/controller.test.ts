@@ -73,7 +73,8 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     const before = h.syncCount;
     const passes = reports.length;
     const report = await c.applyEdits(plan.edits);
-    expect(h.syncCount - before).toBe(1);
+    expect(h.syncCount - before).toBe(2); // a read-only probe, then all writes and marks in one sync (one undo step)
+    expect(h.syncLog.slice(-2)).toEqual([{ cellsWritten: 0 }, { cellsWritten: plan.edits.length }]);
     expect(h.text(SHEET, 'D290')).toBe('Theo lộ trình đã được phê duyệt');
     expect(h.text(SHEET, 'C290')).toBe('');
     expect(report.diagnostics.filter((d) => d.code === 'timeline.in-product' && [290, 291, 294].includes(d.location.row))).toEqual([]);
@@ -107,6 +108,60 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     expect(c.snapshot!.grid.rows.length).toBe(rowsBefore + 1);
     // the in-product issue moved down with its row
     expect(c.report!.diagnostics.some((d) => d.code === 'timeline.in-product' && d.location.cell === 'C291')).toBe(true);
+  });
+
+  it('keeps following the sheet after the officer renames it', async () => {
+    const h = seedHost();
+    const { c } = await started(h);
+    h.sheet(SHEET).name = 'PL Bình Thuận';
+    h.userEdit('PL Bình Thuận', 'E263', '');
+    const r = await settle(h, c);
+    expect(c.lastStats!.kind).toBe('edit');
+    expect(r!.diagnostics.some((d) => d.code === 'lead.missing' && d.location.row === 263)).toBe(true);
+    expect(h.sheet('PL Bình Thuận').conditionalFormats.some((f) => f.formula?.includes('phuluc:error'))).toBe(true);
+  });
+
+  it('does not break when the officer deleted a mark format by hand before a fix', async () => {
+    const h = seedHost();
+    const { c } = await started(h);
+    h.sheet(SHEET).conditionalFormats.splice(0, 1);
+    const plan = c.planFixes(c.allFixes().filter((f) => f.edits.some((e) => e.cell === 'C290')));
+    await c.applyEdits(plan.edits);
+    expect(h.text(SHEET, 'D290')).toBe('Theo lộ trình đã được phê duyệt');
+    expect(h.sheet(SHEET).conditionalFormats.filter((f) => f.formula?.startsWith('=N("phuluc:')).length).toBeGreaterThan(0);
+  });
+
+  it('takes a task typed below the last row (the used range grows) into the table', async () => {
+    const h = seedHost();
+    const { c } = await started(h);
+    const tasks = c.report!.stats.tasks;
+    const last = Math.max(...c.snapshot!.grid.rows.map((r) => r.index));
+    expect(Math.max(...c.report!.sections.flatMap((s) => s.tasks.flatMap((t) => t.rows)))).toBe(last);
+    const next = c.report!.sections.at(-1)!.tasks.length + 1;
+    h.userEdit(SHEET, `A${last + 1}`, [[next, 'Tổ chức tập huấn chuyển đổi số cho cán bộ cấp xã', 'Lớp tập huấn', 'Quý III/2024', 'Sở Thông tin và Truyền thông', 'UBND cấp xã', '']]);
+    const r = await settle(h, c);
+    expect(c.lastStats!.kind).toBe('edit');
+    expect(r!.stats.tasks).toBe(tasks + 1);
+    // and a row typed past the used range's end grows the grid
+    h.userEdit(SHEET, `B${last + 5}`, 'ghi chú cuối bảng');
+    await settle(h, c);
+    expect(c.snapshot!.grid.rows.some((row) => row.index === last + 5 && row.cells[1]?.text === 'ghi chú cuối bảng')).toBe(true);
+  });
+
+  it('follows the officer to another sheet and ignores edits on sheets it is not showing', async () => {
+    const h = seedHost();
+    h.addSheet('Seed 000', readFileSync('seeds/000_683635a77beddbc9.txt', 'utf8').split(/\r?\n/).map((l) => l.split('\t')));
+    const { c } = await started(h);
+    expect(c.snapshot!.sheetName).toBe(SHEET);
+    const passes = c.lastStats;
+    h.userEdit('Seed 000', 'B20', 'thay đổi ở trang khác');
+    await settle(h, c);
+    expect(c.lastStats).toBe(passes);
+    h.userActivate('Seed 000');
+    await h.settle();
+    await c.runExclusive(async () => undefined); // wait for the pass the activation started
+    expect(c.snapshot!.sheetName).toBe('Seed 000');
+    expect(c.report!.stats.tasks).toBeGreaterThan(20);
   });
 
   it('treats a large paste as a table re-read', async () => {

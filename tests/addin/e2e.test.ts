@@ -149,7 +149,7 @@ describe('Excel task pane in Chromium', () => {
     const syncsBefore = await fake<number>(page, 'window.__fakeHost.syncCount');
     await page.click('#btn-apply');
     await page.locator('#status').filter({ hasText: 'Đã chuẩn hóa' }).waitFor();
-    expect((await fake<number>(page, 'window.__fakeHost.syncCount')) - syncsBefore).toBe(1);
+    expect((await fake<number>(page, 'window.__fakeHost.syncCount')) - syncsBefore).toBe(2); // probe, then writes + marks
     for (const r of [290, 291, 294]) {
       expect(await fake(page, `window.__fakeHost.text('${SHEET}', 'D${r}')`)).toBe('Theo lộ trình đã được phê duyệt');
       expect(await fake(page, `window.__fakeHost.text('${SHEET}', 'C${r}')`)).toBe('');
@@ -207,12 +207,12 @@ describe('Excel task pane in Chromium', () => {
     await expect.poll(() => page.locator('li.issue[data-code="text.html"][data-cell="A258"]').count()).toBe(0);
 
     await page.click('#btn-dropdowns');
-    await page.locator('#status').filter({ hasText: 'Đã gắn danh sách chọn' }).waitFor();
+    await expect.poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 15_000 }).toContain('Đã gắn danh sách chọn');
     const rules = await fake<{ rule: { list: { source: string } }; rect: { c1: number } }[]>(page, `window.__fakeHost.sheet('${SHEET}').validations`);
     expect(rules.some((r) => r.rect.c1 === 4 && r.rule.list.source.startsWith('=PhuLuc_DanhMuc!$A$1'))).toBe(true); // lead column E
 
     await page.click('#btn-template');
-    await page.locator('#status').filter({ hasText: 'Đã chèn mẫu' }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 30_000 }).toContain('Đã chèn mẫu');
     const active = await fake<string>(page, 'window.__fakeHost.activeSheet().name');
     expect(active).toBe('Phụ lục (2)');
     expect(await fake(page, `window.__fakeHost.text('Phụ lục (2)', 'A5')`)).toBe('STT');

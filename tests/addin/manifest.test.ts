@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element as El, type Node as XNode } from '@xmldom/xmldom';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { rewriteManifestUrls, normalizeBase, ManifestUrlError } from '../../scripts/manifest-urls.js';
 
@@ -19,8 +19,9 @@ const NS = {
 function doc(xml = XML) {
   return new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg); } }).parseFromString(xml, 'text/xml');
 }
-const kids = (el: Element, ns: string, name: string) => Array.from(el.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns);
-const one = (el: Element, ns: string, name: string) => {
+const isEl = (n: XNode): n is El => n.nodeType === 1;
+const kids = (el: El, ns: string, name: string): El[] => Array.from(el.childNodes).filter(isEl).filter((n) => n.localName === name && n.namespaceURI === ns);
+const one = (el: El, ns: string, name: string) => {
   const k = kids(el, ns, name);
   expect(k, `<${name}> under <${el.localName}>`).toHaveLength(1);
   return k[0];
@@ -44,7 +45,7 @@ describe('manifest.xml', () => {
     expect(root.localName).toBe('OfficeApp');
     expect(root.getAttributeNS(NS.xsi, 'type')).toBe('TaskPaneApp');
     const order = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions', 'VersionOverrides'];
-    const present = Array.from(root.childNodes).filter((n) => n.nodeType === 1).map((n) => (n as Element).localName);
+    const present = Array.from(root.childNodes).filter(isEl).map((n) => n.localName);
     expect(present).toEqual(order);
     for (const name of ['DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl']) {
       expect(one(root, NS.app, name).getAttribute('DefaultValue'), name).toBeTruthy();
@@ -86,12 +87,11 @@ describe('manifest.xml', () => {
     const longs = ids('LongStrings', 'String');
     for (const v of shorts.values()) expect(v.length).toBeLessThanOrEqual(125);
     for (const v of longs.values()) expect(v.length).toBeLessThanOrEqual(250);
-    const kindOf = (el: Element): Map<string, string> => {
+    const kindOf = (el: El): Map<string, string> => {
       const n = el.localName;
       if (n === 'Image') return images;
       if (n === 'FunctionFile' || n === 'SourceLocation' || n === 'LearnMoreUrl') return urls;
-      if (n === 'Description' && el.parentNode && (el.parentNode as Element).localName === 'Supertip') return longs;
-      if (n === 'Description') return longs;
+            if (n === 'Description') return longs;
       return shorts; // Label, Title
     };
     const withResid = Array.from(vo.getElementsByTagName('*')).filter((e) => e.getAttribute('resid'));

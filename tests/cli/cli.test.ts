@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ReportSchema, type Report } from '../../engine/model.js';
+import { readFileToGrids } from '../../io/read.js';
+import { writeGridsXlsx } from '../../io/xlsx-write.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'test-output', 'cli');
@@ -64,6 +66,16 @@ describe('annex parse', () => {
       expect(Object.keys(task)).toEqual(expect.arrayContaining(['number', 'task', 'products', 'lead', 'support', 'timeline', 'source']));
     });
   }
+
+  it('reads an xlsx the same way as the text it was written from', async () => {
+    const seed = 'seeds/002_2bb1168879fd1a86.txt';
+    const grids = await readFileToGrids(readFileSync(join(ROOT, seed)), '002.txt');
+    const file = join(OUT, 'binh-thuan.xlsx');
+    writeFileSync(file, await writeGridsXlsx(grids));
+    const [fromText, fromXlsx] = await Promise.all([annex('parse', seed, '--json'), annex('parse', file, '--json')]);
+    expect(fromXlsx.code).toBe(0);
+    expect(report(fromXlsx).stats).toEqual(report(fromText).stats);
+  });
 
   it('without --json prints an outline and a summary', async () => {
     const run = await annex('parse', 'seeds/000_683635a77beddbc9.txt');
@@ -158,6 +170,22 @@ describe('bad input: exit 2, a message in both languages, no stack trace', () =>
     expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--year', 'hai nghìn'), /Năm "hai nghìn" không hợp lệ/);
     expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--fix', 'ra.csv'), /\.xlsx/);
     expectCleanFailure(await annex('parse', 'seeds/000_683635a77beddbc9.txt', '--bogus'), /Tùy chọn không hợp lệ/);
+    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--province', 'nam-dihn'), /"nam-dihn".*nam-dinh/);
+  });
+});
+
+describe('annex template', () => {
+  it('delegates to the template command; the template it writes parses as an annex', async () => {
+    const out = join(OUT, 'mau-ninh-binh.xlsx');
+    const run = await annex('template', '--province', 'ninh-binh', '--year', '2026', '--out', out);
+    expect(run.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const parsed = await annex('parse', out, '--json');
+    expect(parsed.code).toBe(0);
+    expect(report(parsed).meta.columns?.map((c) => c.field)).toEqual(expect.arrayContaining(['number', 'task', 'lead', 'timeline']));
+    const bad = await annex('template');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Lỗi: /m);
   });
 });
 

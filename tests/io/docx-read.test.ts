@@ -17,6 +17,7 @@ import {
 } from 'docx';
 import { readDocxToGrids } from '../../io/docx-read.js';
 import { InputError } from '../../io/errors.js';
+import { readFileToGrids } from '../../io/read.js';
 import { readAnnex, textToGrid, type Annex, type Grid } from '../../engine/index.js';
 import { seedToDocx } from './docx-seed.js';
 
@@ -77,6 +78,17 @@ describe('readDocxToGrids: seeds written as Word documents', () => {
   }
 });
 
+describe('readDocxToGrids behind the upload dispatcher', () => {
+  it('a .docx upload (named anything) is recognised from its content and read by this reader', async () => {
+    const text = readFileSync(seedsDir + seeds[0], 'utf8');
+    const { bytes } = await seedToDocx(text);
+    const direct = await readDocxToGrids(bytes, 'ke-hoach.docx');
+    const viaUpload = await readFileToGrids(bytes, 'ke-hoach.docx');
+    expect(viaUpload).toEqual(direct);
+    expect(await readFileToGrids(bytes, 'tai-len-khong-duoi')).toEqual(direct.map((g) => ({ ...g, sheet: 'tai-len-khong-duoi' })));
+  });
+});
+
 describe('readDocxToGrids: Word structures', () => {
   it('merged cells: covered cells point to the first cell and ranges are listed', async () => {
     const c = (t: string, o: Record<string, unknown> = {}) => new TableCell({ children: [new Paragraph(t)], ...o });
@@ -111,6 +123,26 @@ describe('readDocxToGrids: Word structures', () => {
     expect(g.rows[4].cells.map((x) => x.mergedInto)).toEqual(['A4', 'B4', undefined, 'D4']);
     expect(g.rows[5].cells[3].mergedInto).toBe('D4');
     expect(g.merges?.sort()).toEqual(['A4:A5', 'B3:D3', 'B4:B5', 'D4:D6'].sort());
+  });
+
+  it('a two-row header ("Cơ quan thực hiện" over "Chủ trì" / "Phối hợp") reads as lead and support columns', async () => {
+    const c = (t: string, o: Record<string, unknown> = {}) => new TableCell({ children: [new Paragraph(t)], ...o });
+    const doc = new Document({
+      sections: [{ children: [new Table({ rows: [
+        new TableRow({ children: [c('STT', { rowSpan: 2 }), c('Nhiệm vụ', { rowSpan: 2 }), c('Sản phẩm', { rowSpan: 2 }), c('Cơ quan thực hiện', { columnSpan: 2 }), c('Thời gian thực hiện', { rowSpan: 2 })] }),
+        new TableRow({ children: [c('Chủ trì'), c('Phối hợp')] }),
+        new TableRow({ children: [c('I'), c('Cải cách thể chế', { columnSpan: 5 })] }),
+        new TableRow({ children: [c('1'), c('Rà soát văn bản'), c('Báo cáo rà soát'), c('Sở Tư pháp'), c('Sở Nội vụ'), c('Quý II/2026')] }),
+      ] })] }],
+    });
+    const grids = await readDocxToGrids(await Packer.toBuffer(doc), 'hai-dong.docx');
+    const { annex } = readAnnex(grids, { planYear: 2026 });
+    expect(annex.meta.columns?.map((col) => col.field)).toEqual(['number', 'task', 'product', 'lead', 'support', 'timeline']);
+    expect(annex.sections).toHaveLength(1);
+    const t = annex.sections[0].tasks[0];
+    expect([t.task, t.products[0].text, t.lead[0].text, t.support[0].text, t.timeline.text]).toEqual([
+      'Rà soát văn bản', 'Báo cáo rà soát', 'Sở Tư pháp', 'Sở Nội vụ', 'Quý II/2026',
+    ]);
   });
 
   it('a vertical merge written with explicit continue cells ends where the column stops merging', async () => {
@@ -182,6 +214,14 @@ describe('readDocxToGrids: Word structures', () => {
       '- ý kiến',
     ]);
     expect(g.kind).toBe('text');
+  });
+
+  it('hidden text (w:vanish) is not read', async () => {
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun('Sở Nội vụ'), new TextRun({ text: ' (ghi chú ẩn)', vanish: true })] })] }],
+    });
+    const [g] = await readDocxToGrids(await Packer.toBuffer(doc), 'h.docx');
+    expect(g.rows[0].cells[0].text).toBe('Sở Nội vụ');
   });
 
   it('tracked deletions are not read; insertions are', async () => {

@@ -77,10 +77,10 @@ describe('formula escaping', () => {
     const ws = wb.worksheets[0];
     let formulas = 0;
     const values: string[] = [];
-    ws.eachRow((row) =>
+    ws.eachRow((row, rowNumber) =>
       row.eachCell((c) => {
         if (c.type === ExcelJS.ValueType.Formula) formulas++;
-        if (c.row > 5) {
+        if (rowNumber > 5) {
           expect(c.type).toBe(ExcelJS.ValueType.String);
           expect(c.numFmt).toBe('@');
           values.push(String(c.value));

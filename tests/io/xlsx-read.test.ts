@@ -102,6 +102,16 @@ describe('xlsx adapter', () => {
     expect(cell(g, 5, 2)?.text).toBe('Theo dõi thi hành pháp luật');
   });
 
+  it('ignores formatting far below and right of the data (no millions of empty cells)', async () => {
+    const wb = await annexWorkbook();
+    const ws = wb.getWorksheet('Phụ lục')!;
+    for (let r = 6; r <= 60_000; r += 997) ws.getCell(r, 1).border = { top: { style: 'thin' } };
+    ws.getCell('XFD3').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+    const [, g] = await readFileToGrids(await bytesOf(wb), 'dinh-dang.xlsx');
+    expect(g.rows).toHaveLength(5);
+    expect(Math.max(...g.rows.map((r) => r.cells.length))).toBe(7);
+  });
+
   it('trusts content over extension: an xlsx named .csv is read as xlsx, a CSV named .xlsx as CSV', async () => {
     const xlsx = await bytesOf(await annexWorkbook());
     const a = await readFileDetailed(xlsx, 'phu-luc.csv');

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { buildAnnexTemplate, templateLayout, TemplateError, SHEETS } from '../../templates/annex-template.js';
 import { OFFICIAL_STYLE, mmToInch } from '../../templates/official-style.js';
@@ -124,6 +126,13 @@ describe('buildAnnexTemplate: the workbook', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
   });
 
+  it('the workbook default font (Normal style) is Times New Roman 13, so widths and new cells follow it', async () => {
+    const styles = await (await JSZip.loadAsync(bytes)).file('xl/styles.xml')!.async('string');
+    const first = /<fonts\b[^>]*>\s*(<font>[\s\S]*?<\/font>)/.exec(styles)?.[1];
+    expect(first).toContain('<name val="Times New Roman"/>');
+    expect(first).toContain('<sz val="13"/>');
+  });
+
   it('Times New Roman 13 throughout the table', () => {
     const ws = sheet();
     for (const addr of ['A5', 'B5', 'B6', 'A1']) expect(ws.getCell(addr).font?.name).toBe('Times New Roman');
@@ -233,5 +242,16 @@ describe('templateLayout', () => {
     expect(l.sections[1].row).toBe(6 + 1 + l.taskRowsPerSection);
     expect(l.lastDataRow).toBe(l.sections[6].row + l.taskRowsPerSection);
     expect(templateLayout({ optionalColumns: false }).columns).toHaveLength(6);
+  });
+});
+
+describe('templates/layout.ts', () => {
+  it('bundles for the browser without exceljs, Node APIs or the agency directories (for the add-in)', async () => {
+    const entry = fileURLToPath(new URL('../../templates/layout.ts', import.meta.url));
+    const out = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', charset: 'utf8', write: false, logLevel: 'silent' });
+    const code = out.outputFiles[0].text;
+    expect(code.length).toBeLessThan(50_000);
+    expect(code).not.toMatch(/exceljs|node:|require\(/);
+    expect(code).toContain('Cải cách thủ tục hành chính');
   });
 });

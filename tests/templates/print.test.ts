@@ -11,13 +11,21 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAnnexTemplate } from '../../templates/annex-template.js';
 import { writeAnnexDocx, writeConsolidatedDocx } from '../../io/docx-write.js';
-import { consolidate } from '../../engine/index.js';
+import { consolidate, readAnnex, textToGrid } from '../../engine/index.js';
+import { readFileSync } from 'node:fs';
 import { fixtureAnnex, provinceWithAgencies } from './fixtures.js';
 
 const run = promisify(execFile);
 const OUT = fileURLToPath(new URL('../../test-output/print/', import.meta.url));
 
-type Doc = 'template' | 'annex' | 'consolidated';
+type Doc = 'template' | 'annex' | 'consolidated' | 'seed';
+/** The title line each printed document must carry. */
+const TITLES: Record<Doc, string> = {
+  template: 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026',
+  annex: 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NỘI VỤ',
+  consolidated: 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA TỈNH NINH BÌNH',
+  seed: 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024',
+};
 const pdfs = {} as Record<Doc, string>;
 let work = '';
 
@@ -37,6 +45,11 @@ beforeAll(async () => {
         { planYear: 2026, date: '2026-01-01' },
       ),
       { provinceName: 'Ninh Bình' },
+    ),
+    // a real annex (Bình Thuận 2024, seven columns with "Theo dõi, kiểm tra, đôn đốc") read by the engine
+    seed: await writeAnnexDocx(
+      readAnnex([textToGrid(readFileSync(new URL('../../seeds/002_2bb1168879fd1a86.txt', import.meta.url), 'utf8'), 'binh-thuan.txt')]).annex,
+      { title: 'Nhiệm vụ cải cách hành chính năm 2024' },
     ),
   };
   const inputs: string[] = [];
@@ -84,7 +97,7 @@ async function pages(pdf: string): Promise<string[]> {
     .filter((p) => p.trim());
 }
 
-describe.each(['template', 'annex', 'consolidated'] as Doc[])('printed %s', (doc) => {
+describe.each(['template', 'annex', 'consolidated', 'seed'] as Doc[])('printed %s', (doc) => {
   it('every page is A4 landscape (842 × 595 pt)', async () => {
     const sizes = await pageSizes(pdfs[doc]);
     expect(sizes.length).toBeGreaterThan(0);
@@ -108,7 +121,7 @@ describe.each(['template', 'annex', 'consolidated'] as Doc[])('printed %s', (doc
     const text = (await pages(pdfs[doc])).join('\n');
     expect(text).toContain('Cải cách thủ tục hành chính');
     expect(text).toContain('Sở Nội vụ');
-    expect(text).toContain('NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026');
+    expect(text).toContain(TITLES[doc]);
   });
 
   it('repeats the table header row on every page of the table', async () => {
@@ -128,7 +141,7 @@ describe.each(['template', 'annex', 'consolidated'] as Doc[])('printed %s', (doc
 describe('print outputs for a person to look at', () => {
   it('PNG renders of the first two pages exist', async () => {
     const { stdout } = await run('ls', [OUT]);
-    for (const d of ['template', 'annex', 'consolidated']) {
+    for (const d of ['template', 'annex', 'consolidated', 'seed']) {
       // pdftoppm pads page numbers to the page count's width (-1, -01 …)
       expect(stdout).toMatch(new RegExp(`^${d}-0*1\\.png$`, 'm'));
       expect(stdout).toMatch(new RegExp(`^${d}-0*2\\.png$`, 'm'));

@@ -216,10 +216,16 @@ function viewLogin() {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, async () => {
-          const r = await api('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
-          state.me = r.user;
-          clearFlash();
-          location.hash = '#/';
+          try {
+            const r = await api('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
+            state.me = r.user;
+            clearFlash();
+            location.hash = '#/';
+          } catch (err) {
+            // Here a 401 means wrong credentials, not an expired session: say so and stay.
+            flash(errorText(err), 'error');
+            pass.select();
+          }
         });
       },
     },
@@ -481,7 +487,7 @@ function diagnosticsTable(report) {
           h(
             'tr',
             { class: `diag sev-row-${d.severity}` },
-            h('td', {}, d.location?.cell ? `${d.location.sheet}!${d.location.cell}` : `${d.location?.sheet ?? ''}, dòng ${d.location?.row ?? ''}`),
+            h('td', { class: 'cell' }, d.location?.cell ? `${d.location.sheet}!${d.location.cell}` : `${d.location?.sheet ?? ''}, dòng ${d.location?.row ?? ''}`),
             h('td', {}, h('span', { class: `badge sev-${d.severity}` }, SEVERITY[d.severity] ?? d.severity)),
             h('td', {}, d.message),
             h('td', {}, d.hint ?? ''),
@@ -494,7 +500,7 @@ function diagnosticsTable(report) {
   return h(
     'div',
     {},
-    h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'severity-filter' }, 'Mức độ'), filter), h('span', { class: 'muted' }, counts)),
+    h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'severity-filter' }, 'Lọc theo mức độ'), filter), h('span', { class: 'muted' }, `Tổng cộng: ${counts}.`)),
     h(
       'table',
       { id: 'diagnostics' },
@@ -611,7 +617,7 @@ async function viewSubmission(submissionId, wantVersion) {
 
   nodes.push(
     h('h2', {}, `Kết quả kiểm tra phiên bản ${n}`),
-    h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm; ${num(stats.errors)} lỗi, ${num(stats.warnings)} cảnh báo, ${num(stats.infos)} thông tin.`),
+    h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm.`),
     diagnosticsTable(version.report),
     h('h2', {}, 'Ý kiến của Sở Nội vụ'),
     comments,

@@ -36,7 +36,7 @@ describe('template insertion and dropdowns', () => {
     const v = templateValues(layout);
     expect(v).toHaveLength(layout.lastDataRow);
     expect(v[layout.sections[1].row - 1].slice(0, 2)).toEqual(['II', layout.sections[1].title]);
-    expect(v[layout.sections[1].row][0]).toBe(1);
+    expect(v[layout.sections[1].row].every((x) => x === '')).toBe(true);
   });
 
   it('puts agency and section lists on a hidden sheet and references them (no 255-character inline list)', async () => {

@@ -226,3 +226,13 @@ describe('consolidate: successors from the reader', () => {
     expect(before.formerName).toBeUndefined();
   });
 });
+
+describe('consolidate: timelines written per product', () => {
+  it('counts a task whose products are all "Thường xuyên" as recurring', () => {
+    const b = annex('B', [{ area: 'institution', tasks: [{ task: 'Rà soát văn bản', products: ['Rà soát', 'Xử lý văn bản trái pháp luật'] }] }]);
+    for (const p of b.sections[0].tasks[0].products) p.timeline = { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' };
+    const r = consolidate([input('so-b', 'Sở B', b)], { today: '2026-03-01' });
+    expect(r.sections[0].tasks[0].timelineKind).toBe('recurring');
+    expect(r.summary).toMatchObject({ recurring: 1, undated: 0, byQuarter: [] });
+  });
+});

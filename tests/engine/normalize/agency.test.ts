@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultDirectory, directoryData, provinces } from '../../../data/index.js';
 import { AgencyRefSchema } from '../../../engine/model.js';
 import { AgencyDirectory, splitAgencyText, splitAssignment, type DirectoryFile } from '../../../engine/normalize/agency.js';
-import { seedColumn } from './seeds.js';
+import { seed, seedColumn } from './seeds.js';
 
 const dir = defaultDirectory();
 const names = (text: string, at: { province?: string; date?: string }) =>
@@ -228,6 +228,27 @@ describe('seed agency strings', () => {
       'ban, ngành tỉnh', // second half of a row split by a page break
     ]);
     expect(unknown.filter((u) => !allowed.has(u))).toEqual([]);
+  });
+});
+
+describe('seed 003 (prose steps, Nam Định 2022)', () => {
+  it('resolves every "Đơn vị chủ trì/phối hợp/thực hiện" line', () => {
+    const lines = seed('003')
+      .split('\n')
+      .map((l) => /^- Đơn vị (?:chủ trì|phối hợp|thực hiện):\s*(.+)$/u.exec(l.trim())?.[1])
+      .filter((x): x is string => !!x);
+    expect(lines.length).toBe(7);
+    const at = { province: 'nam-dinh', date: '2022-10-01' };
+    const refs = lines.flatMap((l) => dir.resolve(l, at));
+    expect(refs.filter((r) => r.kind === 'unknown').map((r) => r.text)).toEqual([]);
+    expect(names('Văn phòng UBND tỉnh và các Sở: Thông tin và Truyền thông, Khoa học và Công nghệ, Tài chính, Tư pháp, Kế hoạch và Đầu tư.', at)).toEqual([
+      'Văn phòng UBND tỉnh',
+      'Sở Thông tin và Truyền thông',
+      'Sở Khoa học và Công nghệ',
+      'Sở Tài chính',
+      'Sở Tư pháp',
+      'Sở Kế hoạch và Đầu tư',
+    ]);
   });
 });
 

@@ -58,6 +58,22 @@ describe('cleanText', () => {
     expect(cleanText(nfd)).toBe('Thường xuyên trong năm');
   });
 
+  it('is idempotent and leaves no tags on any seed cell', () => {
+    let n = 0;
+    for (const { text } of seedFiles()) {
+      for (const line of text.split('\n')) {
+        for (const cell of line.split('\t')) {
+          const once = cleanText(cell);
+          expect(cleanText(once)).toBe(once);
+          expect(findHtml(once)).toEqual([]);
+          expect(once).toBe(once.normalize('NFC'));
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(1000);
+  });
+
   it('stripHtml keeps plain text untouched', () => {
     expect(stripHtml('Sở Nội vụ chủ trì, phối hợp')).toBe('Sở Nội vụ chủ trì, phối hợp');
   });

@@ -296,3 +296,68 @@ describe('metadata of a sheet made from the template', () => {
     expect(r.annex.sections[0].tasks[0]).toMatchObject({ number: '1', task: 'Ban hành kế hoạch' });
   });
 });
+
+describe('Word and trimmed spreadsheet rows', () => {
+  it('treats one-cell paragraphs after the table as prose, and a one-cell area title as a section', () => {
+    const r = readAnnex([
+      sheet('kh.docx', [
+        ['KẾ HOẠCH'],
+        ['Cải cách hành chính năm 2025'],
+        HEAD,
+        ['I. CẢI CÁCH THỂ CHẾ'],
+        ['1', 'Rà soát', 'Báo cáo', 'Sở Tư pháp', '', 'Quý I/2025'],
+        ['II. Cải cách thủ tục hành chính'],
+        ['1', 'Công bố', 'Quyết định', 'Văn phòng UBND tỉnh', '', 'Quý I/2025'],
+        ['III. TỔ CHỨC THỰC HIỆN'],
+        ['Nơi nhận:'],
+        ['- Như trên;'],
+      ]),
+    ]);
+    expect(r.annex.sections.map((s) => [s.numeral, s.area, s.tasks.length])).toEqual([
+      ['I', 'institution', 1],
+      ['II', 'procedure', 1],
+    ]);
+    expect(r.annex.sections[1].tasks[0].task).toBe('Công bố');
+    expect(r.rowRoles.slice(-3).map((x) => x.role)).toEqual(['other', 'other', 'other']);
+    expect(r.diagnostics.filter((d) => d.code === 'row.rejoined')).toHaveLength(0);
+  });
+});
+
+describe('metadata variants', () => {
+  it('reads a number with a year, a city and a leading-zero task number', () => {
+    const r = readAnnex([
+      textToGrid(
+        [
+          'ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH',
+          'Số: 12/2026/QĐ-UBND',
+          'TP. Hồ Chí Minh, ngày 02 tháng 3 năm 2026',
+          'QUYẾT ĐỊNH',
+          'Ban hành Kế hoạch cải cách hành chính năm 2026',
+          '',
+          HEAD.join('\t'),
+          '01.\tRà soát\tBáo cáo\tSở Nội vụ\t\tQuý II/2026',
+          '',
+        ].join('\n'),
+        'qd.txt',
+      ),
+    ]);
+    expect(r.annex.meta).toMatchObject({
+      docNumber: '12/2026/QĐ-UBND',
+      docType: 'QĐ',
+      docDate: '2026-03-02',
+      province: 'ho-chi-minh',
+      issuer: 'UBND thành phố Hồ Chí Minh',
+      planYear: 2026,
+    });
+    expect(r.annex.sections[0].tasks[0].number).toBe('1');
+  });
+});
+
+describe('data under no header', () => {
+  it('keeps it as an unknown column named by its letter and reports it', () => {
+    const r = readAnnex([sheet('S', [HEAD, ['1', 'Việc', 'SP', 'Sở Nội vụ', '', 'Quý I/2025', '', 'ghi tay']])]);
+    expect(r.annex.sections[0].tasks[0].extra).toEqual({ 'Cột H': 'ghi tay' });
+    expect(r.diagnostics.filter((d) => d.code === 'header.unknown-column').map((d) => d.location.cell)).toEqual(['H1']);
+    expect(r.annex.meta.columns?.at(-1)).toEqual({ index: 8, header: '', field: null });
+  });
+});

@@ -113,7 +113,7 @@ describe('agencies', () => {
     const { validate } = await import('../../../engine/rules/validate.js');
     const { sheet, HEADER } = await import('./helpers.js');
     const grid = sheet([['PHỤ LỤC'], HEADER, S1, ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Sở Tư pháp, Sở Nội vụ', 'Quý II/2024']]);
-    const report = validate(readAnnex([grid], { planYear: 2024 }), { grids: [grid], planYear: 2024 });
+    const report = validate(readAnnex([grid], { planYear: 2024 }), { grids: [grid], planYear: 2024, directory: null });
     expect(cells(byCode(report, 'agency.lead-also-support'))).toEqual(['E4']);
     expect(byCode(report, 'agency.unknown')).toEqual([]);
   });

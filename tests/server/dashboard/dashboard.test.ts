@@ -49,6 +49,8 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   t = await startServer();
   const admin = new Client(t.base);
+  await addUser(t, 'admin', 'admin', null, 'ninh-binh');
+  await admin.login('admin');
   // Sở Nội vụ and one agency of the province's directory after the 2025 mergers.
   const dir = await admin.get('/api/directory?province=ninh-binh&date=2026-01-01');
   const agencies = ((dir.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter((a) => a.kind === 'agency');
@@ -56,9 +58,8 @@ beforeAll(async () => {
   const noiVu = find('Sở Nội vụ', 0);
   agency = find('Sở Tư pháp', 1);
   const other = find('Sở Tài chính', 2);
-  await addUser(t, 'admin', 'admin', noiVu, 'ninh-binh');
+  await t.handle.db.updateTable('users').set({ agency_id: noiVu.id, agency_name: noiVu.name }).where('username', '=', 'admin').execute();
   await addUser(t, 'tuphap', 'agency', agency, 'ninh-binh');
-  await admin.login('admin');
   const r = await admin.post('/api/rounds', {
     title: 'Kế hoạch CCHC năm 2026',
     year: 2026,

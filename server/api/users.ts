@@ -1,0 +1,39 @@
+// Accounts, managed by the admin of Sở Nội vụ: each agency officer signs in as their agency.
+import { Router } from 'express';
+import { requireRole } from '../auth/index.js';
+import { appError } from '../errors.js';
+import { directory } from '../domain/engine.js';
+import type { Services } from '../domain/services.js';
+import { createUser, listUsers } from '../domain/users.js';
+import { UserBody, parse } from './schemas.js';
+
+export function usersRouter(s: Services): Router {
+  const r = Router();
+  r.get('/users', async (req, res) => {
+    requireRole(req, 'admin');
+    res.json({ users: await listUsers(s) });
+  });
+  r.post('/users', async (req, res) => {
+    const admin = requireRole(req, 'admin');
+    const body = parse(UserBody, req.body);
+    const province = body.province ?? admin.province;
+    if (body.role === 'agency' && !body.agencyId) {
+      throw appError('request.invalid', { path: 'agencyId', issue: 'tài khoản cơ quan cần mã cơ quan' }, { field: 'agencyId' });
+    }
+    let agencyName: string | null = null;
+    if (body.agencyId) {
+      // The name comes from the directory (any period: accounts outlive reorganisations).
+      const dir = await directory();
+      const known = dir?.agencies(province).find((a) => a.id === body.agencyId);
+      if (!known && dir?.agencies(province).length) throw appError('round.unknown-agency', { agencyId: body.agencyId }, { field: 'agencyId' });
+      agencyName = known?.name ?? body.agencyId;
+    }
+    const user = await createUser(
+      s,
+      { username: body.username, password: body.password, displayName: body.displayName, role: body.role, agencyId: body.agencyId ?? null, agencyName, province },
+      admin,
+    );
+    res.status(201).json({ user });
+  });
+  return r;
+}
