@@ -2,7 +2,7 @@
 // else from the directory bundled with the add-in (same data files the server uses).
 import { defaultDirectory, provinces } from '../data/index.js';
 import type { AgencyDirectory } from '../engine/normalize/agency.js';
-import { templateAreas } from '../templates/annex-template.js';
+import { templateAreas } from '../templates/layout.js';
 import type { ApiClient } from './api.js';
 
 export interface PaneDirectory {

@@ -2,7 +2,7 @@
 // drawn by code), a local copy of Office.js (fallback when the CDN is unreachable) and manifest.xml
 // with its URLs pointed at ADDIN_BASE_URL (default https://localhost:3000).
 //   npm run build:addin            or   tsx scripts/build-addin.ts --base https://phuluc.tinh.gov.vn
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,18 +10,6 @@ import { deflateSync } from 'node:zlib';
 import { rewriteManifestUrls } from './manifest-urls.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** exceljs is only used by the .xlsx template writer, which the pane never calls: keep it out of the bundle. */
-const stubNodeOnly: Plugin = {
-  name: 'stub-node-only',
-  setup(b) {
-    b.onResolve({ filter: /^exceljs$/ }, () => ({ path: 'exceljs', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export default new Proxy({}, { get() { throw new Error("exceljs is not available in the task pane"); } });',
-      loader: 'js',
-    }));
-  },
-};
 
 // --- PNG icons, drawn by code ------------------------------------------------------------------
 
@@ -140,7 +128,6 @@ export async function buildAddin(opts: { outDir?: string; baseUrl?: string; mini
     sourcemap: 'linked',
     legalComments: 'none',
     charset: 'utf8',
-    plugins: [stubNodeOnly],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });

@@ -4,4 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PORT="${PORT:-3000}"
+# The task pane is served from dist/addin: build it when missing or older than its sources.
+if [ ! -f dist/addin/taskpane.js ] || [ -n "$(find addin engine templates data -newer dist/addin/taskpane.js -name '*.ts' -o -newer dist/addin/taskpane.js -name '*.json' 2>/dev/null | head -1)" ]; then
+  npm run --silent build:addin
+fi
 exec npx tsx server/main.ts

@@ -28,6 +28,8 @@ export interface AppDeps {
   /** Test-only fault injection. */
   hooks?: Hooks;
   log?: (msg: string, err: unknown) => void;
+  /** One line per API request (method, path, status, ms) to this function. */
+  accessLog?: (line: string) => void;
   /** Project root for static folders (defaults to this checkout). */
   root?: string;
 }
@@ -58,6 +60,17 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     next();
   });
   app.use(cookieParser());
+  if (deps.accessLog) {
+    const write = deps.accessLog;
+    app.use('/api', (req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        write(`${new Date().toISOString()} ${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(0)}ms${req.user ? ` ${req.user.username}` : ''}`);
+      });
+      next();
+    });
+  }
 
   const api = express.Router();
   api.use(express.json({ limit: maxUploadBytes }));

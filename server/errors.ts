@@ -250,12 +250,17 @@ export function errorMiddleware(log: (msg: string, err: unknown) => void = defau
   };
 }
 
+/** Bytes as megabytes for messages: "20", "0,5" (Vietnamese decimal comma). */
+export function megabytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 100) / 100).replace('.', ',');
+}
+
 function fromFrameworkError(err: unknown): AppError | null {
   const e = err as { type?: string; status?: number; code?: string; limit?: number; field?: string };
   if (!e || typeof e !== 'object') return null;
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') {
     const limit = typeof e.limit === 'number' ? e.limit : 20 * 1024 * 1024;
-    return appError('submission.too-large', { limitMb: Math.round(limit / (1024 * 1024)) });
+    return appError('submission.too-large', { limitMb: megabytes(limit) });
   }
   if (e.type === 'entity.parse.failed') return appError('request.invalid-json');
   if (e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_FILE_COUNT') {

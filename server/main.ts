@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     bcryptCost: config.bcryptCost,
     sessionTtlHours: config.sessionTtlHours,
     secureCookies: config.secureCookies,
+    accessLog: process.env.ACCESS_LOG === '0' ? undefined : (line) => console.log(line),
   });
 
   if (!config.demo && (await userCount(app.locals.services)) === 0) {

@@ -1,6 +1,6 @@
 // "Chèn mẫu phụ lục": inserts the annex template into a new sheet, from the template generator's
-// layout (templates/annex-template.ts → templateLayout(), the same layout as the .xlsx template).
-import { templateLayout, type TemplateLayout } from '../../templates/annex-template.js';
+// layout (templates/layout.ts → templateLayout(), the same layout as the .xlsx template).
+import { templateLayout, type TemplateLayout } from '../../templates/layout.js';
 import { OFFICIAL_STYLE } from '../../templates/official-style.js';
 import type { ExcelHost } from './host.js';
 

@@ -176,7 +176,6 @@ function areaTitle(area: AreaCode | null, fallback: string): string {
 }
 
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
-  const T0 = performance.now(); const c0 = process.cpuUsage();
   const duplicateThreshold = ctx.duplicateThreshold ?? 0.5;
   const coverageThreshold = ctx.coverageThreshold ?? 0.4;
   const agencies = new AgencyNormalizer(ctx);
@@ -275,7 +274,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     }
   }
 
-  console.log('step1', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 2. One feature dictionary (rarest first) for agency and plan tasks alike.
   const space = new FeatureSpace();
   for (const w of all) space.count(w.features);
@@ -306,7 +304,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   for (const w of all) w.set = space.encode(w.features);
   for (const p of plan) p.set = space.encode(p.features);
 
-  console.log('step2', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 3. Near-duplicates across agencies, per area. All similar pairs come from one similarity join; then,
   //    in input order, each task joins the most similar earlier kept task of another agency, or is kept.
   const duplicates: DuplicateGroup[] = [];
@@ -322,7 +319,10 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     works.forEach((w, i) => {
       let best = -1;
       let bestSim = 0;
-      for (const [j, sim] of neighbours[i]) {
+      const list = neighbours[i];
+      for (let k = 0; k < list.length; k += 2) {
+        const j = list[k];
+        const sim = list[k + 1];
         const rep = works[j];
         if (j >= i || rep.keptBy || rep.clusterAgencies!.has(w.agencyKey)) continue;
         if (sim > bestSim || (sim === bestSim && j < best)) {
@@ -351,7 +351,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     });
   }
 
-  console.log('step3', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 4. Sections in Nghị quyết 76 order, unknown areas last; kept tasks renumbered.
   const order = (area: AreaCode | null) => {
     const i = MERGE_AREA_ORDER.findIndex((a) => a.area === area);
@@ -375,7 +374,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   }
   for (const w of all) perAgency.get(w.agencyKey)![w.keptBy ? 'merged' : 'kept']++;
 
-  console.log('step4', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 5. Coverage of the provincial plan and lead conflicts.
   let coverage: Coverage | undefined;
   const conflicts: LeadConflict[] = [];
@@ -434,7 +432,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     if (claims.length >= 2) conflicts.push({ task: g.kept.task, area: g.kept.area, claims });
   }
 
-  console.log('step5', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   // 6. Summary over the consolidated (kept) tasks.
   const quarters = new Map<string, { key: string; year: number; quarter: number; tasks: number }>();
   let recurring = 0;
@@ -469,7 +466,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     overdue: overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)),
   };
 
-  console.log('step6', Math.round(performance.now() - T0), Math.round(process.cpuUsage(c0).user/1000));
   const tasks = sections.reduce((n, s) => n + s.tasks.length, 0);
   const duplicatesMerged = duplicates.reduce((n, g) => n + g.merged.length, 0);
   return {

@@ -5,7 +5,7 @@ import { foldKey } from '../normalize/text.js';
 
 // Function words that carry no meaning for "is this the same task" (after foldKey: no diacritics).
 const STOPWORDS = new Set(
-  'va cac cua cho voi trong tren tai theo de ve la nhung mot do nay khi duoc co den tu hoac thi ra vao'.split(' '),
+  'va cac cua cho voi trong tren tai theo de ve la nhung mot do nay khi duoc co den tu hoac thi vao'.split(' '),
 );
 
 // Common official phrases contracted to their abbreviation, so "CCHC" and "cải cách hành chính" compare
@@ -183,11 +183,12 @@ export class SimilarityIndex<T> {
 /**
  * All pairs of sets with Jaccard similarity ≥ t (PPJoin: sets taken by increasing size, each indexed by its
  * shorter "mid-prefix", probed with its probe prefix, positional filter, exact verification).
- * Returns, for each set, its similar sets as [index, similarity] in no particular order.
+ * Returns, for each set, its similar sets as a flat list [index, similarity, index, similarity, …] in no
+ * particular order (flat: a large province yields hundreds of thousands of pairs).
  */
-export function similarityJoin(sets: Int32Array[], t: number): [number, number][][] {
+export function similarityJoin(sets: Int32Array[], t: number): number[][] {
   const n = sets.length;
-  const out: [number, number][][] = Array.from({ length: n }, () => []);
+  const out: number[][] = Array.from({ length: n }, () => []);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
   const postings = new Map<number, number[]>();
   const overlap = new Int32Array(n);
@@ -227,8 +228,8 @@ export function similarityJoin(sets: Int32Array[], t: number): [number, number][
       if (seen <= 0) continue;
       const sim = jaccardSorted(xs, sets[y]);
       if (sim >= t - 1e-9) {
-        out[x].push([y, sim]);
-        out[y].push([x, sim]);
+        out[x].push(y, sim);
+        out[y].push(x, sim);
       }
     }
     const q = Math.min(nx, indexed(nx));

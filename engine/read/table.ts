@@ -109,14 +109,13 @@ function joinRaw(prev: string, next: string): string {
 function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, number>>; ranges: { range: string; top: number; bottom: number; col: number }[] } {
   const cover = new Map<number, Map<number, number>>();
   const ranges: { range: string; top: number; bottom: number; col: number }[] = [];
-  const add = (range: string, top: number, left: number, bottom: number, right: number) => {
+  const add = (range: string, top: number, left: number, bottom: number) => {
     ranges.push({ range, top, bottom, col: left });
     for (let r = top + 1; r <= bottom; r++) {
       let m = cover.get(r);
       if (!m) cover.set(r, (m = new Map()));
       m.set(left - 1, top);
     }
-    void right;
   };
   if (grid.merges?.length) {
     for (const range of grid.merges) {
@@ -124,7 +123,7 @@ function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, number>>; ra
       const p = parseA1(a);
       const q = parseA1(b ?? a);
       if (!p || !q) continue;
-      add(range, Math.min(p.row, q.row), Math.min(p.column, q.column), Math.max(p.row, q.row), Math.max(p.column, q.column));
+      add(range, Math.min(p.row, q.row), Math.min(p.column, q.column), Math.max(p.row, q.row));
     }
   } else {
     // Adapters that only mark covered cells: rebuild the ranges from mergedInto.
@@ -139,7 +138,7 @@ function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, number>>; ra
         s.right = Math.max(s.right, i + 1);
         spans.set(c.mergedInto, s);
       });
-    for (const [, s] of spans) add(`${a1(s.top, s.left)}:${a1(s.bottom, s.right)}`, s.top, s.left, s.bottom, s.right);
+    for (const [, s] of spans) add(`${a1(s.top, s.left)}:${a1(s.bottom, s.right)}`, s.top, s.left, s.bottom);
   }
   return { cover, ranges };
 }
@@ -382,8 +381,9 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
 
   // --- Merged cells and formulas inside the table ---------------------------------------------
   for (const r of ranges)
-    // Merges inside the header are layout; only those reaching data rows change what rows mean.
-    if (r.bottom >= firstDataRow && r.top <= lastTableRow) diagnostics.push(makeDiagnostic('cell.merged', loc(r.top, r.col - 1), { range: r.range }));
+    // Merges in the header, and merges across columns of one row, are layout; a merge down several
+    // data rows changes what those rows mean, so the officer is told.
+    if (r.bottom > r.top && r.bottom >= firstDataRow && r.top <= lastTableRow) diagnostics.push(makeDiagnostic('cell.merged', loc(r.top, r.col - 1), { range: r.range }));
   for (let p = header.position; p < grid.rows.length; p++) {
     const row = grid.rows[p];
     if (row.index > lastTableRow) break;
@@ -489,14 +489,16 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     };
     const id = clean(valueOf(rec, 'id', false));
     if (id) t.id = id;
+    // Task-level columns the model has no product slot for: the first row's value, else the product
+    // rows' (monitor: their union; approval: the first; notes: all, one per line) — nothing is dropped.
     if (col.monitor !== undefined) {
-      const monitor = clean(valueOf(rec, 'monitor', false));
-      t.monitor = monitor ? agencyRefs(monitor, ctx.agencies) : [];
+      const lists = [rec, ...acc.products].map((r, i) => agencyRefs(clean(valueOf(r, 'monitor', i > 0)), ctx.agencies));
+      t.monitor = lists[0].length ? lists[0] : unionRefs(lists.slice(1));
     }
-    const approval = clean(valueOf(rec, 'approval', false));
-    if (approval) t.approval = approval;
-    const note = clean(valueOf(rec, 'note', false));
-    if (note) t.note = note;
+    const approvals = [rec, ...acc.products].map((r, i) => clean(valueOf(r, 'approval', i > 0))).filter(Boolean);
+    if (approvals.length) t.approval = approvals[0];
+    const notes = [rec, ...acc.products].map((r) => clean(valueOf(r, 'note', false))).filter(Boolean);
+    if (notes.length) t.note = notes.join('\n');
     const extra: Record<string, string> = {};
     // Unknown columns are never dropped: product rows' values follow the task row's, one per line.
     for (const c of unknownCols) {

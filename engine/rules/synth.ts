@@ -48,12 +48,20 @@ export function gridsFromResult(result: ReadResult): SynthesizedGrids | undefine
     } else cells[titleCol - 1] = { text: s.numeral ? `${s.numeral}. ${s.title}` : s.title };
     for (const t of s.tasks) {
       const row = rowOf(t.source.sheet, t.source.row);
+      // Rows of the task that are neither the task row nor a product row continue it after a page break.
+      const continued = t.rows.some((r) => r !== t.source.row && !t.products.some((p) => p.source.row === r));
       if (t.raw) {
         for (const c of columns) {
           const text = c.field ? t.raw[c.field] : t.extra?.[c.header];
           if (text) row[c.index - 1] = { text };
         }
-        exactRows.add(`${t.source.sheet}\u0001${t.source.row}`);
+        if (continued) {
+          // The raw texts stop at the page break: use the reader's joined values instead.
+          set(row, 'task', t.task);
+          set(row, 'timeline', t.timeline.text);
+          const own = t.products.find((p) => p.source.row === t.source.row);
+          if (own) set(row, 'product', own.number ? `${own.number} ${own.text}` : own.text);
+        } else exactRows.add(`${t.source.sheet}\u0001${t.source.row}`);
       } else {
         set(row, 'number', t.number);
         set(row, 'task', t.task);

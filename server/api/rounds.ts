@@ -2,7 +2,7 @@
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import multer from 'multer';
 import { requireRole, requireUser } from '../auth/index.js';
-import { appError } from '../errors.js';
+import { appError, megabytes } from '../errors.js';
 import { directory, readFileToGrids } from '../domain/engine.js';
 import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
 import { createRound, listRounds, lockRound, roundStatus, setRoundPlan } from '../domain/rounds.js';
@@ -17,7 +17,7 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
     limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
     defParamCharset: 'utf8',
   }).single('file');
-  const limitMb = Math.round(opts.maxUploadBytes / (1024 * 1024));
+  const limitMb = megabytes(opts.maxUploadBytes);
 
   // Multipart only when the request is multipart; JSON bodies were parsed by the app.
   const maybeMultipart = (req: Request, res: Response, next: NextFunction) => {

@@ -48,6 +48,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       max: 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // An idle client losing its connection must not crash the server; the next query reconnects.
+    pool.on('error', (err) => console.error('[phuluc] PostgreSQL idle client error:', err.message));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(opts.url);
     handle = {

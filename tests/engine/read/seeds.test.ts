@@ -210,7 +210,8 @@ describe('seed 002 (Bình Thuận): seven columns, several product rows', () => 
     expect(t.products).toHaveLength(3);
     expect(texts(t.products[1].lead)).toEqual(['Các cơ quan, đơn vị, địa phương']);
     expect(t.products[1].timeline?.text).toBe('Ban hành kế hoạch trong tháng 02/2024 và tổ chức thực hiện');
-    expect(texts(t.monitor ?? [])).toEqual([]);
+    // The task row names no monitor; its product rows do.
+    expect(texts(t.monitor ?? [])).toEqual(['Sở Tư pháp']);
     expect(texts(task(r, 'I', '1').monitor ?? [])).toEqual(['Sở Tư pháp']);
   });
 

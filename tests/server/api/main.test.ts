@@ -96,6 +96,10 @@ describe('server/main.ts', () => {
     expect(r.body.user.role).toBe('admin');
     const me = await httpsJson('GET', '/api/me', undefined, r.cookie);
     expect(me.body.user.username).toBe('admin');
+    // One access-log line per API request, with the user once known.
+    await new Promise((res) => setTimeout(res, 100));
+    expect(out).toMatch(/GET \/api\/health 200 \d+ms/);
+    expect(out).toMatch(/GET \/api\/me 200 \d+ms admin/);
   });
 
   it('refuses to start with half an HTTPS configuration, saying why', () => {

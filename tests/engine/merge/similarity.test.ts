@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { FeatureSpace, jaccardSorted, SimilarityIndex, similarityJoin, taskFeatures, taskTokens } from '../../../engine/merge/similarity.js';
+
+function rng(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+/** Random sets over a skewed vocabulary, so that many pairs are near the threshold. */
+function randomSets(n: number, seed: number): Int32Array[] {
+  const r = rng(seed);
+  const base = Array.from({ length: 12 }, () => Array.from({ length: 8 }, () => Math.floor(r() * 40)));
+  return Array.from({ length: n }, () => {
+    const b = base[Math.floor(r() * base.length)];
+    const xs = b.filter(() => r() < 0.8);
+    for (let k = Math.floor(r() * 5); k > 0; k--) xs.push(Math.floor(r() * 60));
+    return Int32Array.from(new Set(xs)).sort();
+  });
+}
+
+function brute(sets: Int32Array[], t: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sets.length; i++)
+    for (let j = i + 1; j < sets.length; j++) if (sets[i].length && sets[j].length && jaccardSorted(sets[i], sets[j]) >= t - 1e-9) out.push(`${i}-${j}`);
+  return out.sort();
+}
+
+describe('similarity', () => {
+  it('folds wording: abbreviations and full phrases give the same tokens', () => {
+    expect(taskTokens('Kế hoạch tuyên truyền CCHC năm 2026')).toEqual(taskTokens('kế hoạch tuyên truyền cải cách hành chính năm 2027'));
+    expect(taskFeatures('Rà soát TTHC và VBQPPL')).toEqual(['ra', 'soat', 'tthc', 'vbqppl']);
+  });
+
+  for (const t of [0.4, 0.5, 0.7]) {
+    it(`similarityJoin finds exactly the pairs with Jaccard ≥ ${t}`, () => {
+      const sets = randomSets(400, 7 + t * 10);
+      const join = similarityJoin(sets, t);
+      const found: string[] = [];
+      join.forEach((list, i) => {
+        for (let k = 0; k < list.length; k += 2) {
+          const j = list[k];
+          expect(list[k + 1]).toBeCloseTo(jaccardSorted(sets[i], sets[j]), 12);
+          if (i < j) found.push(`${i}-${j}`);
+        }
+      });
+      const expected = brute(sets, t);
+      expect(expected.length).toBeGreaterThan(50);
+      expect(found.sort()).toEqual(expected);
+    });
+
+    it(`SimilarityIndex.query returns every indexed set with Jaccard ≥ ${t}, best first`, () => {
+      const sets = randomSets(300, 3 + t * 10);
+      const index = new SimilarityIndex<number>(t);
+      sets.slice(0, 200).forEach((s, i) => index.add(s, i));
+      for (let q = 200; q < 300; q++) {
+        const hits = index.query(sets[q]);
+        const expected = sets
+          .slice(0, 200)
+          .map((s, i) => ({ i, sim: jaccardSorted(sets[q], s) }))
+          .filter((x) => x.sim >= t - 1e-9);
+        expect(hits.map((h) => h.value).sort((a, b) => a - b)).toEqual(expected.map((x) => x.i));
+        for (let k = 1; k < hits.length; k++) expect(hits[k - 1].similarity).toBeGreaterThanOrEqual(hits[k].similarity);
+      }
+    });
+  }
+
+  it('orders features rarest first', () => {
+    const space = new FeatureSpace();
+    space.count(['a', 'b']);
+    space.count(['a', 'c']);
+    space.count(['a', 'b']);
+    space.freeze();
+    expect([...space.encode(['a', 'b', 'c'])]).toEqual([0, 1, 2]); // c (1) < b (2) < a (3)
+    expect([...space.encode(['a'])]).toEqual([2]);
+  });
+});
