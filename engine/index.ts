@@ -11,3 +11,6 @@ export * from './rules/diagnostic.js';
 export * from './rules/validate.js';
 export * from './rules/catalogue.js';
 export * from './merge/index.js';
+export * from './merge/three-way.js';
+export * from './merge/task-id.js';
+export * from './merge/sync-grid.js';

@@ -11,6 +11,9 @@ import { directoryRouter } from './api/directory.js';
 import { roundsRouter } from './api/rounds.js';
 import { submissionsRouter } from './api/submissions.js';
 import { usersRouter } from './api/users.js';
+import { templateRouter } from './api/template.js';
+import { googleRouter } from './google/routes.js';
+import type { GoogleOptions } from './google/config.js';
 import type { Db, DialectKind } from './db/index.js';
 import type { Hooks, Services } from './domain/services.js';
 import { appError, errorMiddleware } from './errors.js';
@@ -32,6 +35,8 @@ export interface AppDeps {
   accessLog?: (line: string) => void;
   /** Project root for static folders (defaults to this checkout). */
   root?: string;
+  /** Google Sheets intake/export: explicit options, null = off, undefined = from GOOGLE_* environment variables. */
+  google?: GoogleOptions | null;
 }
 
 export function servicesOf(deps: AppDeps): Services {
@@ -83,7 +88,10 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   });
   api.use(authRouter(s, { secureCookies: deps.secureCookies ?? false }));
   api.use(directoryRouter());
+  // Google Sheets intake ({googleSheetUrl} bodies) and export; other submission bodies pass on to rounds.
+  api.use(googleRouter(s, deps.google));
   api.use(roundsRouter(s, { maxUploadBytes }));
+  api.use(templateRouter());
   api.use(submissionsRouter(s));
   api.use(auditRouter(s));
   api.use(usersRouter(s));
@@ -95,7 +103,8 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   // Mounted even before the first build: static passes through until dist/addin exists.
   app.use('/addin', express.static(addinDir));
   app.get('/manifest.xml', (_req, res, next) => {
-    const file = [join(addinDir, 'manifest.xml'), join(root, 'addin', 'manifest.xml')].find((f) => existsSync(f));
+    // The built copy (URLs rewritten for this server) first, then the source manifest.
+    const file = [join(addinDir, 'manifest.xml'), join(root, 'manifest.xml')].find((f) => existsSync(f));
     if (!file) return next(appError('not-found', { path: '/manifest.xml' }));
     res.type('application/xml').sendFile(file);
   });

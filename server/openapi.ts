@@ -19,6 +19,7 @@ import {
   UserSchema,
   VersionResponse,
 } from './api/schemas.js';
+import { GoogleExportBody, GoogleSheetBody } from './google/routes.js';
 
 interface Op {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -26,6 +27,8 @@ interface Op {
   summary: string;
   roles?: string;
   body?: z.ZodType;
+  /** A second accepted JSON body shape (oneOf). */
+  altBody?: z.ZodType;
   multipart?: boolean;
   query?: z.ZodObject;
   response?: z.ZodType;
@@ -45,14 +48,16 @@ const OPS: Op[] = [
   { method: 'get', path: '/api/rounds', summary: 'Các đợt báo cáo' },
   { method: 'post', path: '/api/rounds', summary: 'Mở đợt báo cáo', roles: 'admin', body: RoundBody, okStatus: 201 },
   { method: 'get', path: '/api/rounds/{roundId}', summary: 'Đợt báo cáo và bảng tình hình nộp' },
-  { method: 'patch', path: '/api/rounds/{roundId}', summary: 'Gắn kế hoạch của tỉnh để đối chiếu', roles: 'admin', body: RoundPatchBody },
+  { method: 'patch', path: '/api/rounds/{roundId}', summary: 'Gắn kế hoạch của tỉnh để đối chiếu, gia hạn', roles: 'admin', body: RoundPatchBody },
   { method: 'post', path: '/api/rounds/{roundId}/lock', summary: 'Khóa đợt báo cáo', roles: 'admin' },
+  { method: 'post', path: '/api/rounds/{roundId}/unlock', summary: 'Mở lại đợt báo cáo đã khóa', roles: 'admin' },
   {
     method: 'post',
     path: '/api/rounds/{roundId}/submissions',
-    summary: 'Nộp phụ lục (tệp multipart "file" hoặc JSON grids); 201 phiên bản mới, 200 trùng nội dung',
+    summary: 'Nộp phụ lục (tệp multipart "file", JSON grids hoặc JSON googleSheetUrl); 201 phiên bản mới, 200 trùng nội dung',
     roles: 'agency',
     body: SubmissionJsonBody,
+    altBody: GoogleSheetBody,
     multipart: true,
     response: SubmitResponse,
     okStatus: 201,
@@ -63,6 +68,8 @@ const OPS: Op[] = [
   { method: 'get', path: '/api/rounds/{roundId}/report.xlsx', summary: 'Tải báo cáo tổng hợp (xlsx)', roles: 'reviewer', binary: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { method: 'get', path: '/api/rounds/{roundId}/report.csv', summary: 'Tải báo cáo tổng hợp (csv)', roles: 'reviewer', binary: 'text/csv' },
   { method: 'get', path: '/api/rounds/{roundId}/report.json', summary: 'Tải báo cáo tổng hợp (json)', roles: 'reviewer', binary: 'application/json' },
+  { method: 'post', path: '/api/rounds/{roundId}/report/google-sheet', summary: 'Xuất báo cáo tổng hợp sang Google Sheet mới', roles: 'reviewer', body: GoogleExportBody, okStatus: 201 },
+  { method: 'get', path: '/api/template.xlsx', summary: 'Tải mẫu phụ lục (xlsx)', binary: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { method: 'get', path: '/api/submissions/{submissionId}', summary: 'Bài nộp và các phiên bản' },
   { method: 'get', path: '/api/submissions/{submissionId}/versions/{n}', summary: 'Một phiên bản: annex, report, grids', response: VersionResponse },
   { method: 'get', path: '/api/submissions/{submissionId}/diff', summary: 'So sánh hai phiên bản theo nhiệm vụ', query: DiffQuery },
@@ -88,7 +95,7 @@ export function openApiDocument(): Record<string, unknown> {
       }
     }
     const content: Record<string, unknown> = {};
-    if (op.body) content['application/json'] = { schema: js(op.body) };
+    if (op.body) content['application/json'] = { schema: op.altBody ? { oneOf: [js(op.body), js(op.altBody)] } : js(op.body) };
     if (op.multipart) {
       content['multipart/form-data'] = {
         schema: {

@@ -252,8 +252,12 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
           area: section.area,
           source,
         };
+        // One literal with every field (no spread): V8 then keeps these 20 000-odd objects in fast mode.
         const out: ConsolidatedTask = {
-          ...ref,
+          key: ref.key,
+          task: ref.task,
+          area: ref.area,
+          source,
           number: '',
           products,
           lead,
@@ -471,6 +475,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   return {
     meta: {
       province: ctx.province,
+      provinceName: provinceName(ctx),
       date: ctx.date,
       today: ctx.today,
       planYear,
@@ -500,6 +505,12 @@ function effectiveKind(t: Timeline, products: ConsolidatedProduct[], due: string
   const kinds = new Set(products.map((p) => p.timeline?.kind).filter(Boolean));
   for (const k of ['recurring', 'conditional', 'period', 'unknown'] as const) if (kinds.has(k)) return k;
   return 'empty';
+}
+
+function provinceName(ctx: ConsolidationContext): string | undefined {
+  const dir = ctx.directory;
+  if (!ctx.province || !dir || typeof dir.provinces !== 'function') return undefined;
+  return dir.provinces().find((p) => p.id === ctx.province)?.name;
 }
 
 function dedupe(list: ConsolidatedAgency[]): ConsolidatedAgency[] {

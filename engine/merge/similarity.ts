@@ -59,6 +59,34 @@ export function jaccardSorted(a: Int32Array, b: Int32Array): number {
 }
 
 /**
+ * Jaccard similarity when it reaches `t`, else -1; stops as soon as the overlap still possible falls short
+ * of what `t` needs (most candidates fail early).
+ */
+export function jaccardAtLeast(a: Int32Array, b: Int32Array, t: number): number {
+  const na = a.length;
+  const nb = b.length;
+  if (na === 0 || nb === 0) return -1;
+  const need = Math.ceil((t / (1 + t)) * (na + nb) - 1e-9);
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < na && j < nb) {
+    if (common + Math.min(na - i, nb - j) < need) return -1;
+    const x = a[i];
+    const y = b[j];
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  if (common < need) return -1;
+  const sim = common / (na + nb - common);
+  return sim >= t - 1e-9 ? sim : -1;
+}
+
+/**
  * Feature dictionary shared by every set compared: ids are assigned so that rarer features get smaller
  * ids (call `freeze` after counting), which makes each sorted set start with its rarest features.
  */
@@ -172,8 +200,8 @@ export class SimilarityIndex<T> {
       if (seen <= 0) continue;
       const e = this.entries[id];
       if (accept && !accept(e.value)) continue;
-      const s = jaccardSorted(set, e.set);
-      if (s >= t - 1e-9) hits.push({ id, value: e.value, similarity: s });
+      const s = jaccardAtLeast(set, e.set, t);
+      if (s >= 0) hits.push({ id, value: e.value, similarity: s });
     }
     hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
     return hits.map(({ value, similarity }) => ({ value, similarity }));
@@ -226,8 +254,8 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
       const seen = overlap[y];
       overlap[y] = 0;
       if (seen <= 0) continue;
-      const sim = jaccardSorted(xs, sets[y]);
-      if (sim >= t - 1e-9) {
+      const sim = jaccardAtLeast(xs, sets[y], t);
+      if (sim >= 0) {
         out[x].push(y, sim);
         out[y].push(x, sim);
       }

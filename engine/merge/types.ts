@@ -189,6 +189,8 @@ export interface ConsolidationSummary {
 export interface Consolidated {
   meta: {
     province?: string;
+    /** The province's name from the directory ("Ninh Bình"), for titles. */
+    provinceName?: string;
     date?: string;
     today?: string;
     planYear?: number;

@@ -109,7 +109,7 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'agency.superseded': {
     title: 'Agency was reorganised',
-    message: '"{text}" was merged into {successor} on {since}.',
+    message: '"{text}" was merged into {successor} on {sinceText}.',
     hint: 'Replace it with "{successor}".',
     fix: 'Replace with "{successor}"',
   },
@@ -131,7 +131,7 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'timeline.outside-plan-year': {
     title: 'Deadline outside the plan year',
-    message: 'The deadline "{text}" ({due}) is outside the plan year {year}.',
+    message: 'The deadline "{text}" ({dueText}) is outside the plan year {year}.',
     hint: 'Check the year; it may be {year}.',
   },
   'timeline.in-product': {

@@ -77,7 +77,7 @@ export const vi: Record<RuleCode, MessageEntry> = {
     fix: 'Đánh lại số thứ tự mục {numeral}',
   },
   'number.out-of-order': {
-    title: 'Số thứ tự không theo thứ tự',
+    title: 'Số thứ tự bị đảo',
     message: 'Nhiệm vụ số {number} đứng sau số {previous}.',
     hint: 'Đánh lại số thứ tự tăng dần trong mục.',
     fix: 'Đánh lại số thứ tự mục {numeral}',
@@ -115,7 +115,7 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'agency.superseded': {
     title: 'Cơ quan đã được sắp xếp lại',
-    message: '"{text}" đã hợp nhất vào {successor} từ ngày {since}.',
+    message: '"{text}" đã hợp nhất vào {successor} từ ngày {sinceText}.',
     hint: 'Thay bằng "{successor}".',
     fix: 'Thay bằng "{successor}"',
   },
@@ -137,7 +137,7 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'timeline.outside-plan-year': {
     title: 'Thời hạn ngoài năm kế hoạch',
-    message: 'Thời hạn "{text}" ({due}) nằm ngoài năm kế hoạch {year}.',
+    message: 'Thời hạn "{text}" ({dueText}) nằm ngoài năm kế hoạch {year}.',
     hint: 'Kiểm tra lại năm; có thể là {year}.',
   },
   'timeline.in-product': {

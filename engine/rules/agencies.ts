@@ -4,7 +4,7 @@
 import type { AgencyRef, Diagnostic } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix, removeFromList, replaceOnce } from './edits.js';
-import { cellHolding, cellValue, quote, type CellRef, type FieldValue, type GroupRule, type RuleContext, type Unit } from './facts.js';
+import { cellHolding, cellValue, displayDate, quote, type CellRef, type FieldValue, type GroupRule, type RuleContext, type Unit } from './facts.js';
 
 type Role = 'lead' | 'support' | 'monitor';
 
@@ -142,7 +142,7 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
     if (superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text)) {
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
-      const params = { text: r.text, successor: succ.name, since: succ.since, successorId: succ.id, id: r.id };
+      const params = { text: r.text, successor: succ.name, since: succ.since, sinceText: displayDate(succ.since), successorId: succ.id, id: r.id };
       let fix;
       if (holder) {
         const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
@@ -170,13 +170,23 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
 export const checkAgencies: GroupRule = (group, rc, out) => {
   const { view, memo, locale } = rc;
   if (group.units.length === 0) {
-    // Prose layout: the reader's resolved agencies, located at the task.
+    // Prose layout: the reader's resolved agencies, located at the task (no cells, so no fixes).
     const t = group.model;
-    if (!t || !rc.directory) return;
-    const none = () => undefined;
-    const fake = { role: 'lead' as const, value: { text: '', cells: [] }, text: '' };
-    checkDirectory(rc, fake, [...t.lead, ...t.support, ...(t.monitor ?? [])], none, t.source, out);
-    for (const p of t.products) checkDirectory(rc, fake, [...p.lead, ...p.support], none, p.source, out);
+    if (!t) return;
+    const noCell = () => undefined;
+    const fromModel: AgencyValue = { role: 'lead', value: { text: '', cells: [] }, text: '' };
+    if (rc.directory) {
+      checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], noCell, t.source, out);
+      for (const p of t.products) checkDirectory(rc, fromModel, [...p.lead, ...p.support], noCell, p.source, out);
+    }
+    const leadIds = new Set(t.lead.map((r) => identity(rc, r)).filter((x) => x !== undefined));
+    const reported = new Set<string>();
+    for (const r of t.support) {
+      const id = identity(rc, r);
+      if (!id || !leadIds.has(id) || reported.has(id)) continue;
+      reported.add(id);
+      out.push(makeDiagnostic('agency.lead-also-support', t.source, { name: r.name ?? r.text, text: r.text, id: r.id }, { locale }));
+    }
     return;
   }
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;

@@ -242,6 +242,9 @@ export class TableView {
   }
 
   gridRow(sheet: string, row: number): GridRow | undefined {
+    // Rows are usually stored densely (row n at position n-1): no map needed then.
+    const direct = this.gridBySheet.get(sheet)?.rows[row - 1];
+    if (direct && direct.index === row) return direct;
     let map = this.rowMaps.get(sheet);
     if (!map) {
       map = new Map();
@@ -362,6 +365,12 @@ export class TableView {
       );
     }
   }
+}
+
+/** An ISO date as Vietnamese documents write it ("2025-07-01" → "01/07/2025"). */
+export function displayDate(iso: string | undefined): string | undefined {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
 /** Short quote of a text for messages. */

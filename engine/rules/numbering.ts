@@ -1,7 +1,7 @@
 // Numbering: task numbers (STT) per section — missing, skipped, repeated, out of order — and product
 // sub-numbers ("1.2.") that do not match their task (seed 000, section VII). Numbering restarts in every
 // section in these layouts; an annex that numbers straight through all sections is recognised as such.
-import type { CellEdit, Diagnostic, Section, Task } from '../model.js';
+import type { CellEdit, Section, Task } from '../model.js';
 import type { RuleCode } from './codes.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
@@ -38,22 +38,29 @@ export const checkProductNumbers: GroupRule = (group, rc, out) => {
 interface Numbered {
   task: Task;
   group?: TaskGroup;
+  /** The task row. */
+  row: number;
   /** The cell that holds the number (STT cell, or the task cell when the number is written inline). */
   cell?: CellRef;
   inline: boolean;
   value?: number;
 }
 
-function numberCell(rc: RuleContext, task: Task, group: TaskGroup | undefined): { cell?: CellRef; inline: boolean } {
+/** Looks up the number cells of a section's tasks: only done for a section that has a diagnostic. */
+function locate(rc: RuleContext, items: Numbered[]): void {
   const { view } = rc;
-  if (!view.isTable) return { inline: false };
-  const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
-  const sheet = group?.sheet ?? task.source.sheet;
+  if (!view.isTable) return;
   const numberCol = view.fieldColumn.get('number');
-  if (numberCol !== undefined) return { cell: view.cellRef(sheet, row, numberCol), inline: false };
   const taskCol = view.fieldColumn.get('task');
-  if (taskCol !== undefined) return { cell: view.cellRef(sheet, row, taskCol), inline: true };
-  return { inline: false };
+  for (const n of items) {
+    if (n.cell) continue;
+    const sheet = n.group?.sheet ?? n.task.source.sheet;
+    if (numberCol !== undefined) n.cell = view.cellRef(sheet, n.row, numberCol);
+    else if (taskCol !== undefined) {
+      n.cell = view.cellRef(sheet, n.row, taskCol);
+      n.inline = true;
+    }
+  }
 }
 
 function renumbered(n: Numbered, expected: number): string | null {
@@ -100,9 +107,9 @@ export const checkNumbering: TableRule = (rc, out) => {
   const sections = annex.sections.map((s) =>
     s.tasks.map<Numbered>((task) => {
       const group = groupOf.get(task);
-      const { cell, inline } = numberCell(rc, task, group);
-      const value = /^\d+$/.test(task.number.trim()) ? Number(task.number.trim()) : undefined;
-      return { task, group, cell, inline, value };
+      const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
+      const value = /^\d+$/.test(task.number) ? Number(task.number) : /^\s*\d+\s*$/.test(task.number) ? Number(task.number.trim()) : undefined;
+      return { task, group, row, inline: false, value };
     }),
   );
 
@@ -124,9 +131,13 @@ export const checkNumbering: TableRule = (rc, out) => {
     const seen = new Map<number, number>();
     let previous: number | undefined;
     let fix: ReturnType<typeof renumberFix> | null = null;
-    const sectionParams = { section: section.title ? quote(section.title, 50) : section.numeral, numeral: section.numeral };
+    let sectionParams: Record<string, unknown> = {};
     const emit = (code: RuleCode, n: Numbered, params: Record<string, unknown>) => {
-      if (fix === null) fix = renumberFix(rc, items, start, section, sectionParams);
+      if (fix === null) {
+        locate(rc, items);
+        sectionParams = { section: section.title ? quote(section.title, 50) : section.numeral, numeral: section.numeral };
+        fix = renumberFix(rc, items, start, section, sectionParams);
+      }
       const loc = n.cell ? rc.view.locationOf(n.cell) : n.task.source;
       out.push(makeDiagnostic(code, loc, { ...sectionParams, ...params }, { locale: rc.locale, fix }));
     };
@@ -141,7 +152,7 @@ export const checkNumbering: TableRule = (rc, out) => {
       if (first !== undefined) emit('number.duplicate', n, { number: n.value, firstRow: first, expected });
       else if (previous !== undefined && n.value < previous) emit('number.out-of-order', n, { number: n.value, previous });
       else if (n.value !== expected) emit('number.gap', n, { number: n.value, expected, previous });
-      if (first === undefined) seen.set(n.value, n.cell?.row ?? n.task.source.row);
+      if (first === undefined) seen.set(n.value, n.row);
       previous = Math.max(previous ?? n.value, n.value);
     });
   });

@@ -70,7 +70,8 @@ checkSections.inputs = (rc) => {
     const first = s.tasks[0]?.source;
     const row = rc.view.gridRow(s.source.sheet, s.source.row);
     const col = row ? row.cells.findIndex((c) => c.text.trim() !== '') : -1;
-    k += `${s.numeral}\u0001${s.title}\u0001${s.area}\u0001${JSON.stringify(s.source)}\u0001${col}\u0001${first ? `${first.sheet}:${first.row}` : ''}\u0002`;
+    const src = s.source;
+    k += `${s.numeral}\u0001${s.title}\u0001${s.area}\u0001${src.sheet}:${src.row}:${src.column ?? ''}:${src.cell ?? ''}:${src.line ?? ''}\u0001${col}\u0001${first ? `${first.sheet}:${first.row}` : ''}\u0002`;
   }
   return k;
 };

@@ -3,7 +3,7 @@
 import type { Diagnostic, Location, Timeline } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
-import { cellValue, quote, type GroupRule, type RuleContext, type Unit } from './facts.js';
+import { cellValue, displayDate, quote, type GroupRule, type RuleContext, type Unit } from './facts.js';
 
 /** True when the unit's own timeline cell is empty and its product cell reads as a timeline. */
 export function productHoldsTimeline(rc: RuleContext, unit: Unit): boolean {
@@ -28,7 +28,7 @@ function checkTimelineText(rc: RuleContext, text: string, where: Location, out: 
   }
   const due = dueYear(t);
   if (year !== undefined && due !== undefined && due !== year) {
-    out.push(makeDiagnostic('timeline.outside-plan-year', where, { text: quote(text), due: t.due, year }, { locale: rc.locale }));
+    out.push(makeDiagnostic('timeline.outside-plan-year', where, { text: quote(text), due: t.due, dueText: displayDate(t.due), year }, { locale: rc.locale }));
   }
 }
 

@@ -25,8 +25,9 @@ export interface ValidateContext {
   date?: string;
   locale?: Locale;
   /**
-   * The grids the ReadResult was read from. Cell-level rules (HTML, encodings, whitespace, per-cell locations and
-   * fixes) need them; without them only the reader's model is checked.
+   * The grids the ReadResult was read from: pass them. Without them the cells are rebuilt from the model (task
+   * rows exactly from the reader's raw texts, product and page-split rows approximately) and fixes are kept
+   * only on exactly rebuilt cells.
    */
   grids?: Grid[];
 }
@@ -64,6 +65,9 @@ interface Caches {
   memo: Memo;
   rows: Map<string, Diagnostic[]>;
   groups: Map<string, Diagnostic[]>;
+  /** Fast path: results by the identity of the (unchanged) row objects, before any key is built. */
+  byRow: WeakMap<GridRow, { sheet: string; row: number; diagnostics: Diagnostic[] }>;
+  byGroup: WeakMap<GridRow, { sheet: string; number?: string; task?: string; units: { kind: string; rows: number[]; objs: (GridRow | undefined)[] }[]; diagnostics: Diagnostic[] }>;
   /** Last result of each table rule that declares its inputs. */
   tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
   /** Context and header signature the cached diagnostics were made for. */
@@ -74,7 +78,7 @@ interface Caches {
 }
 
 function newCaches(persistent: boolean): Caches {
-  return { memo: sharedMemo, rows: new Map(), groups: new Map(), tables: new Map(), signature: '', persistent };
+  return { memo: sharedMemo, rows: new Map(), groups: new Map(), byRow: new WeakMap(), byGroup: new WeakMap(), tables: new Map(), signature: '', persistent };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -107,13 +111,26 @@ function rowId(row: GridRow | undefined): number {
 let lastContentId = 0;
 
 function groupKey(view: TableView, g: TaskGroup): string {
-  let k = `${g.sheet}\u0001${g.model?.number ?? ''}\u0001${g.model?.task ?? ''}\u0001`;
+  let k = `${view.isTextGrid(g.sheet) ? 't' : 's'}${g.sheet}\u0001${g.model?.number ?? ''}\u0001${g.model?.task ?? ''}\u0001`;
   for (const u of g.units) {
     k += `${u.kind}:`;
     for (const r of u.rows) k += `${r}.${rowId(view.gridRow(u.sheet, r))},`;
   }
   if (g.units.length === 0 && g.model) k += JSON.stringify(g.model);
   return k;
+}
+
+/** True when a task group has the same structure, model values and row objects as when it was last checked. */
+function sameGroup(view: TableView, g: TaskGroup, known: Parameters<Caches['byGroup']['set']>[1]): boolean {
+  if (known.sheet !== g.sheet || known.number !== g.model?.number || known.task !== g.model?.task) return false;
+  if (known.units.length !== g.units.length) return false;
+  for (let i = 0; i < g.units.length; i++) {
+    const u = g.units[i];
+    const k = known.units[i];
+    if (k.kind !== u.kind || k.rows.length !== u.rows.length) return false;
+    for (let j = 0; j < u.rows.length; j++) if (k.rows[j] !== u.rows[j] || k.objs[j] !== view.gridRow(u.sheet, u.rows[j])) return false;
+  }
+  return true;
 }
 
 function bounded<V>(map: Map<string, V>): Map<string, V> {
@@ -154,6 +171,8 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   if (signature !== caches.signature) {
     caches.rows.clear();
     caches.groups.clear();
+    caches.byRow = new WeakMap();
+    caches.byGroup = new WeakMap();
     caches.tables.clear();
     caches.signature = signature;
   }
@@ -168,13 +187,21 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
         for (const rule of ROW_RULES) rule(rc, sheet, row, out);
         continue;
       }
-      const key = `${sheet}\u0001${row}\u0001${rowId(view.gridRow(sheet, row))}`;
+      const gr = view.gridRow(sheet, row);
+      const same = gr && caches.byRow.get(gr);
+      if (same && same.sheet === sheet && same.row === row) {
+        for (const d of same.diagnostics) out.push(d);
+        continue;
+      }
+      // The grid kind is part of the key: text documents add line numbers to locations.
+      const key = `${view.isTextGrid(sheet) ? 't' : 's'}${sheet}\u0001${row}\u0001${rowId(gr)}`;
       let diags = rowCache.get(key);
       if (!diags) {
         diags = [];
         for (const rule of ROW_RULES) rule(rc, sheet, row, diags);
         rowCache.set(key, diags);
       }
+      if (gr) caches.byRow.set(gr, { sheet, row, diagnostics: diags });
       for (const d of diags) out.push(d);
     }
   }
@@ -185,6 +212,12 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
       for (const rule of GROUP_RULES) rule(g, rc, out);
       continue;
     }
+    const first = g.units[0] ? view.gridRow(g.units[0].sheet, g.units[0].row) : undefined;
+    const known = first && caches.byGroup.get(first);
+    if (known && sameGroup(view, g, known)) {
+      for (const d of known.diagnostics) out.push(d);
+      continue;
+    }
     const key = groupKey(view, g);
     let diags = groupCache.get(key);
     if (!diags) {
@@ -192,6 +225,14 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
       for (const rule of GROUP_RULES) rule(g, rc, diags);
       groupCache.set(key, diags);
     }
+    if (first)
+      caches.byGroup.set(first, {
+        sheet: g.sheet,
+        number: g.model?.number,
+        task: g.model?.task,
+        units: g.units.map((u) => ({ kind: u.kind, rows: u.rows, objs: u.rows.map((r) => view.gridRow(u.sheet, r)) })),
+        diagnostics: diags,
+      });
     for (const d of diags) out.push(d);
   }
 

@@ -1,11 +1,11 @@
 // Rounds, their status table, submissions into a round (file or JSON grids) and the consolidated report.
-import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response, type NextFunction } from 'express';
 import multer from 'multer';
 import { requireRole, requireUser } from '../auth/index.js';
 import { appError, megabytes } from '../errors.js';
 import { directory, readFileToGrids } from '../domain/engine.js';
 import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
-import { createRound, listRounds, lockRound, roundStatus, setRoundPlan } from '../domain/rounds.js';
+import { createRound, listRounds, lockRound, roundStatus, unlockRound, updateRound } from '../domain/rounds.js';
 import type { Services } from '../domain/services.js';
 import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
 import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
@@ -56,12 +56,17 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
   r.patch('/rounds/:roundId', async (req, res) => {
     const user = requireRole(req, 'admin');
     const body = parse(RoundPatchBody, req.body);
-    res.json({ round: await setRoundPlan(s, user, req.params.roundId, body.planSubmissionId) });
+    res.json({ round: await updateRound(s, user, req.params.roundId, body) });
   });
 
   r.post('/rounds/:roundId/lock', async (req, res) => {
     const user = requireRole(req, 'admin');
     res.json({ round: await lockRound(s, user, req.params.roundId) });
+  });
+
+  r.post('/rounds/:roundId/unlock', async (req, res) => {
+    const user = requireRole(req, 'admin');
+    res.json({ round: await unlockRound(s, user, req.params.roundId) });
   });
 
   // Who and where are checked before an upload is read: no 20 MB parse for a stranger or a locked round.
@@ -125,4 +130,3 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
   return r;
 }
 
-export const jsonBody = (limit: number) => express.json({ limit });

@@ -33,7 +33,9 @@ export const RoundBody = z.object({
   planSubmissionId: z.string().min(1).optional(),
 });
 
-export const RoundPatchBody = z.object({ planSubmissionId: z.string().min(1).nullable() });
+export const RoundPatchBody = z
+  .object({ planSubmissionId: z.string().min(1).nullable().optional(), deadline: isoDate.optional() })
+  .refine((b) => b.planSubmissionId !== undefined || b.deadline !== undefined, { message: 'cần planSubmissionId hoặc deadline' });
 
 export const SubmissionSource = z.enum(['excel-addin', 'sheets-addon', 'file', 'api']);
 

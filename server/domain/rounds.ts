@@ -130,12 +130,45 @@ export async function createRound(s: Services, user: AuthUser, input: RoundInput
   });
 }
 
-/** Sets the provincial plan submission a round's coverage is checked against. */
-export async function setRoundPlan(s: Services, user: AuthUser, roundId: string, submissionId: string | null): Promise<RoundView> {
+export interface RoundPatch {
+  /** The provincial plan submission coverage is checked against (null clears it). */
+  planSubmissionId?: string | null;
+  /** A new deadline (extensions happen). */
+  deadline?: string;
+}
+
+export async function updateRound(s: Services, user: AuthUser, roundId: string, patch: RoundPatch): Promise<RoundView> {
+  if (patch.deadline !== undefined && Number.isNaN(deadlineInstant(patch.deadline).getTime())) {
+    throw appError('request.invalid', { path: 'deadline', issue: `"${patch.deadline}" không phải ngày hợp lệ (yyyy-mm-dd)` }, { field: 'deadline' });
+  }
   return s.db.transaction().execute(async (trx) => {
-    await getRoundRow(trx, roundId);
-    await trx.updateTable('rounds').set({ plan_submission_id: submissionId }).where('id', '=', roundId).execute();
-    await writeAudit(trx, user, nowIso(s), { action: 'round.plan', targetType: 'round', targetId: roundId, roundId, detail: { submissionId } });
+    const before = await getRoundRow(trx, roundId);
+    if (patch.planSubmissionId) {
+      const plan = await trx.selectFrom('submissions').select('id').where('id', '=', patch.planSubmissionId).executeTakeFirst();
+      if (!plan) throw appError('submission.not-found', { submissionId: patch.planSubmissionId });
+    }
+    const set: { plan_submission_id?: string | null; deadline?: string } = {};
+    if (patch.planSubmissionId !== undefined) set.plan_submission_id = patch.planSubmissionId;
+    if (patch.deadline !== undefined) set.deadline = patch.deadline;
+    if (Object.keys(set).length) await trx.updateTable('rounds').set(set).where('id', '=', roundId).execute();
+    await writeAudit(trx, user, nowIso(s), {
+      action: 'round.update',
+      targetType: 'round',
+      targetId: roundId,
+      roundId,
+      detail: { ...patch, previous: { planSubmissionId: before.plan_submission_id, deadline: before.deadline } },
+    });
+    return toRoundView(await getRoundRow(trx, roundId));
+  });
+}
+
+/** Reopens a locked round (a correction after the deadline); audited like the lock. */
+export async function unlockRound(s: Services, user: AuthUser, roundId: string): Promise<RoundView> {
+  return s.db.transaction().execute(async (trx) => {
+    const r = await getRoundRow(trx, roundId);
+    if (Number(r.locked) === 0) return toRoundView(r);
+    await trx.updateTable('rounds').set({ locked: 0, locked_at: null }).where('id', '=', roundId).execute();
+    await writeAudit(trx, user, nowIso(s), { action: 'round.unlock', targetType: 'round', targetId: roundId, roundId });
     return toRoundView(await getRoundRow(trx, roundId));
   });
 }

@@ -146,6 +146,35 @@ describe('annex validate', () => {
   });
 });
 
+describe('annex validate --fix on known fixable issues', () => {
+  it('a wrong product sub-number and a lead repeated as support are fixed in the written xlsx', async () => {
+    const file = join(OUT, 'sua-duoc.csv');
+    writeFileSync(
+      file,
+      [
+        CSV_HEADER,
+        'I,Cải cách thể chế,,,,',
+        '1,Rà soát văn bản quy phạm pháp luật,2.1. Báo cáo rà soát,Sở Tư pháp,"Sở Tư pháp, Sở Nội vụ",Quý II/2025',
+        ',,1.2. Danh mục văn bản cần sửa đổi,Sở Tư pháp,Sở Nội vụ,Quý III/2025',
+        '',
+      ].join('\n'),
+    );
+    const args = ['--province', 'khanh-hoa', '--year', '2025'];
+    const before = report(await annex('validate', file, '--json', ...args));
+    const codes = before.diagnostics.filter((d) => d.fix).map((d) => d.code).sort();
+    expect(codes).toEqual(['agency.lead-also-support', 'product.number-mismatch']);
+    const out = join(OUT, 'sua-duoc.xlsx');
+    const run = await annex('validate', file, '--fix', out, ...args);
+    expect(run.stdout).toMatch(/Đã áp dụng 2 cách sửa, ghi ra ".*sua-duoc\.xlsx" \(còn 0 lỗi, 0 cảnh báo\)/);
+    const after = report(await annex('validate', out, '--json', ...args));
+    expect(after.diagnostics.filter((d) => codes.includes(d.code))).toEqual([]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getCell('C3').value).toBe('1.1. Báo cáo rà soát');
+    expect(wb.worksheets[0].getCell('E3').value).toBe('Sở Nội vụ');
+  });
+});
+
 describe('bad input: exit 2, a message in both languages, no stack trace', () => {
   it('missing file', async () => expectCleanFailure(await annex('parse', 'khong-co.xlsx'), /Không tìm thấy tệp "khong-co\.xlsx"/));
   it('a directory', async () => expectCleanFailure(await annex('validate', 'seeds'), /không phải là một tệp/));

@@ -239,6 +239,55 @@ function viewLogin() {
   user.focus();
 }
 
+/** Sở Nội vụ opens a round: title, year, deadline and the agencies expected to submit (from the directory). */
+async function openRoundForm() {
+  const year = new Date().getFullYear();
+  const title = h('input', { type: 'text', id: 'round-title', required: true, value: `Kế hoạch cải cách hành chính năm ${year}` });
+  const yearIn = h('input', { type: 'number', id: 'round-year', min: 2000, max: 2100, required: true, value: year });
+  const deadline = h('input', { type: 'date', id: 'round-deadline', required: true, value: `${year}-01-15` });
+  const list = h('fieldset', { id: 'round-agencies' }, h('legend', {}, 'Cơ quan phải nộp'));
+  const loadAgencies = async () => {
+    const dir = await api('GET', `/api/directory?province=${encodeURIComponent(state.me.province)}&date=${yearIn.value}-01-01`);
+    const agencies = dir.agencies.filter((a) => a.kind === 'agency');
+    list.replaceChildren(
+      h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
+      agencies.length ? null : h('p', { class: 'muted' }, 'Danh mục cơ quan của tỉnh chưa có dữ liệu cho năm này.'),
+      agencies.map((a) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }), ' ', a.name)),
+    );
+  };
+  yearIn.addEventListener('change', () => loadAgencies().catch(showError));
+  await loadAgencies();
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Mở đợt báo cáo');
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      id: 'open-round',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const ids = [...list.querySelectorAll('input[name=agency]:checked')].map((x) => x.value);
+        if (!ids.length) return flash('Chọn ít nhất một cơ quan phải nộp.', 'error');
+        busy(button, async () => {
+          const r = await api('POST', '/api/rounds', {
+            title: title.value.trim(),
+            year: Number(yearIn.value),
+            province: state.me.province,
+            deadline: deadline.value,
+            expectedAgencyIds: ids,
+          });
+          flash(`Đã mở đợt báo cáo “${r.round.title}” với ${ids.length} cơ quan phải nộp.`, 'ok');
+          location.hash = `#/rounds/${encodeURIComponent(r.round.id)}`;
+        });
+      },
+    },
+    h('h2', {}, 'Mở đợt báo cáo mới'),
+    h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'round-title' }, 'Tên đợt báo cáo'), title), h('div', {}, h('label', { for: 'round-year' }, 'Năm kế hoạch'), yearIn), h('div', {}, h('label', { for: 'round-deadline' }, 'Hạn nộp'), deadline)),
+    list,
+    h('div', { class: 'actions' }, button),
+  );
+  return form;
+}
+
 async function viewRounds() {
   const { rounds } = await api('GET', '/api/rounds');
   const rows = rounds.map((r) =>
@@ -263,6 +312,7 @@ async function viewRounds() {
           h('tbody', {}, rows),
         )
       : h('p', { class: 'muted' }, 'Chưa có đợt báo cáo nào.'),
+    state.me.role === 'admin' ? await openRoundForm() : null,
   );
 }
 
@@ -615,12 +665,15 @@ async function viewSubmission(submissionId, wantVersion) {
     );
   }
 
+  // Comments first: an officer reads what to fix, then resubmits; the full list of checks follows.
+  nodes.push(h('h2', {}, 'Ý kiến của Sở Nội vụ'), comments);
+  if (state.me.role === 'agency') {
+    nodes.push(uploadForm(sub.roundId, { title: 'Nộp lại phụ lục đã sửa', onDone: (r) => viewSubmission(r.submissionId, r.version) }));
+  }
   nodes.push(
     h('h2', {}, `Kết quả kiểm tra phiên bản ${n}`),
     h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm.`),
     diagnosticsTable(version.report),
-    h('h2', {}, 'Ý kiến của Sở Nội vụ'),
-    comments,
   );
 
   if (isReviewer()) {
@@ -656,8 +709,6 @@ async function viewSubmission(submissionId, wantVersion) {
         h('div', { class: 'actions' }, back, accept),
       ),
     );
-  } else if (state.me.role === 'agency') {
-    nodes.push(uploadForm(sub.roundId, { title: 'Nộp lại phụ lục đã sửa', onDone: (r) => viewSubmission(r.submissionId, r.version) }));
   }
   render(nodes);
 }

@@ -123,6 +123,7 @@ describe('the submitting agency at the round date', () => {
     expect(t.source.formerAgencyName).toBe('Sở Thông tin và Truyền thông');
     expect(after.summary.byAgency.map((a) => a.agencyName)).toEqual(['Sở Khoa học và Công nghệ']);
     const before = consolidate([one], { directory, date: '2023-06-01' });
+    expect(consolidate([one], { directory, province: 'ninh-binh', date: '2026-01-01' }).meta.provinceName).toBe('Ninh Bình');
     expect(before.sections[0].tasks[0].source).toMatchObject({ agencyId: 'nam-dinh/so-thong-tin-truyen-thong', agencyName: 'Sở Thông tin và Truyền thông' });
   });
 });

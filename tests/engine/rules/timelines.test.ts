@@ -9,7 +9,7 @@ describe('timelines', () => {
     const found = byCode(report, 'timeline.outside-plan-year');
     expect(cells(found)).toEqual(['F361', 'F362']);
     expect(found[0].params).toMatchObject({ due: '2022-12-31', year: 2023 });
-    expect(found[0].message).toContain('Năm 2022');
+    expect(found[0].message).toBe('Thời hạn "Năm 2022" (31/12/2022) nằm ngoài năm kế hoạch 2023.');
     expect(found[0].severity).toBe('warning');
   });
 

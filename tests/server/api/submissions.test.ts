@@ -144,6 +144,29 @@ describe.skipIf(target.skip)(`API on ${target.name}`, () => {
       expect(JSON.stringify(list.body)).not.toMatch(/password|\$2[aby]\$/);
     });
 
+    it('an agency that is not expected in a round does not see it and cannot submit to it', async () => {
+      await addUser(t, 'outsider', 'agency', planAgency);
+      const c = new Client(t.base);
+      await c.login('outsider');
+      expect((await c.get('/api/rounds')).body.rounds).toEqual([]);
+      expect((await officers[0].get('/api/rounds')).body.rounds.map((r: { id: string }) => r.id)).toEqual([roundId]);
+      expect((await c.get(`/api/rounds/${roundId}`)).status).toBe(404);
+      const grids = await readFileToGrids(xlsx[0], 'x.xlsx');
+      const r = await c.post(`/api/rounds/${roundId}/submissions`, { grids });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('round.not-expected');
+      expect(r.body.error.message).toContain(planAgency.name);
+    });
+
+    it('the directory lists the province agencies and the reform areas for dropdowns', async () => {
+      const d = await officers[0].get('/api/directory?province=nam-dinh&date=2023-01-01');
+      expect(d.status).toBe(200);
+      expect(d.body.areas.map((a: { code: string }) => a.code)).toEqual([
+        'direction', 'institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government',
+      ]);
+      expect(d.body.agencies.map((a: { id: string }) => a.id)).toContain(agencies[0].id);
+    });
+
     it('only admins open rounds; invalid bodies say which field', async () => {
       const r = await officers[0].post('/api/rounds', { title: 'x', year: 2023, province: 'nam-dinh', deadline: '2023-01-01', expectedAgencyIds: ['a'] });
       expect(r.status).toBe(403);
@@ -482,6 +505,15 @@ describe.skipIf(target.skip)(`API on ${target.name}`, () => {
       expect(r.body.error.code).toBe('round.locked');
       expect(r.body.error.message).toMatch(/đã khóa/);
       expect((await reviewer.post(`/api/submissions/${submissionIds[0]}/accept`)).status).toBe(409);
+      // Reopened for a correction (with a new deadline), then locked again.
+      const unlocked = await admin.post(`/api/rounds/${roundId}/unlock`);
+      expect(unlocked.body.round.locked).toBe(false);
+      const ext = await admin.req('PATCH', `/api/rounds/${roundId}`, { deadline: '2099-02-01' });
+      expect(ext.body.round.deadline).toBe('2099-02-01');
+      expect((await admin.req('PATCH', `/api/rounds/${roundId}`, {})).status).toBe(400);
+      const fix = await officers[0].post(`/api/rounds/${roundId}/submissions`, { grids: edited(grids, 'muộn') });
+      expect(fix.status).toBe(201);
+      expect((await admin.post(`/api/rounds/${roundId}/lock`)).body.round.locked).toBe(true);
     });
 
     it('the audit trail lists who did what, in order; agencies see only their own', async () => {
@@ -490,7 +522,7 @@ describe.skipIf(target.skip)(`API on ${target.name}`, () => {
       const actions: string[] = a.body.entries.map((e: { action: string }) => e.action);
       expect(actions[0]).toBe('round.open');
       expect(actions.at(-1)).toBe('round.lock');
-      for (const x of ['submission.submit', 'submission.return', 'submission.accept', 'report.build']) expect(actions).toContain(x);
+      for (const x of ['submission.submit', 'submission.return', 'submission.accept', 'report.build', 'round.update', 'round.unlock']) expect(actions).toContain(x);
       const ret = a.body.entries.find((e: { action: string }) => e.action === 'submission.return');
       expect(ret).toMatchObject({ actor: 'reviewer', target: { type: 'submission', id: submissionIds[1] }, agencyId: agencies[1].id });
       const ids = a.body.entries.map((e: { id: number }) => e.id);
@@ -505,7 +537,10 @@ describe.skipIf(target.skip)(`API on ${target.name}`, () => {
       expect(r.status).toBe(200);
       expect(r.body.openapi).toBe('3.1.0');
       const post = r.body.paths['/api/rounds/{roundId}/submissions'].post;
-      expect(post.requestBody.content['application/json'].schema.properties.grids).toBeTruthy();
+      const [grids, sheet] = post.requestBody.content['application/json'].schema.oneOf;
+      expect(grids.properties.grids.items.properties.rows).toBeTruthy();
+      expect(sheet.required).toContain('googleSheetUrl');
+      expect(post.requestBody.content['multipart/form-data'].schema.required).toEqual(['file']);
       expect(Object.keys(r.body.paths).length).toBeGreaterThan(15);
     });
 

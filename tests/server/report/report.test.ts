@@ -145,3 +145,32 @@ describe('consolidatedToCsv / consolidatedToJson', () => {
     expect(j.sections.map((s) => s.area)).toEqual(['direction', 'procedure']);
   });
 });
+
+describe('the "Trùng lặp, xung đột" sheet with a provincial plan', () => {
+  it('lists lead conflicts and the plan tasks nobody took up', async () => {
+    const plan = annex('KH', [
+      {
+        area: 'digital-government',
+        tasks: [
+          { task: 'Xây dựng Kế hoạch chuyển đổi số của tỉnh năm 2026', lead: ['Sở Khoa học và Công nghệ'] },
+          { task: 'Tuyển dụng công chức theo vị trí việc làm', lead: ['Sở Nội vụ'] },
+        ],
+      },
+    ]);
+    const mine = (sheet: string, lead: string) =>
+      annex(sheet, [{ area: 'digital-government', tasks: [{ task: 'Xây dựng kế hoạch chuyển đổi số của tỉnh năm 2026', lead: [lead] }] }]);
+    const c = consolidate(
+      [
+        { agencyId: 'khcn', agencyName: 'Sở Khoa học và Công nghệ', annex: mine('KHCN', 'Sở Khoa học và Công nghệ'), version: 1 },
+        { agencyId: 'vp', agencyName: 'Văn phòng UBND tỉnh', annex: mine('VP', 'Văn phòng UBND tỉnh'), version: 3 },
+      ],
+      { planAnnex: plan },
+    );
+    const wb = await load(await writeConsolidatedXlsx(c));
+    const cells = texts(wb.getWorksheet('Trùng lặp, xung đột')!);
+    expect(cells).toContain('2. Xung đột cơ quan chủ trì (1)');
+    expect(cells).toContain('Sở Khoa học và Công nghệ (theo kế hoạch tỉnh)\nSở Khoa học và Công nghệ\nVăn phòng UBND tỉnh');
+    expect(cells).toContain('3. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (1/2)');
+    expect(cells).toContain('2. Tuyển dụng công chức theo vị trí việc làm');
+  });
+});

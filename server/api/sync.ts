@@ -1,0 +1,84 @@
+// Two-way sync endpoints: assigned tasks (pull), push with a base version (409 with a three-way
+// comparison when stale), sync status, and reviewer comments per task with a resolved flag.
+import { Router } from 'express';
+import { z } from 'zod';
+import { GridSchema } from '../../engine/index.js';
+import { requireUser } from '../auth/index.js';
+import { errorBody } from '../errors.js';
+import type { Services } from '../domain/services.js';
+import { assignedTasks, listComments, pushSync, resolveComment, syncStatusOf } from '../domain/sync.js';
+import { parse, SubmissionSource } from './schemas.js';
+
+const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
+
+export const SyncBody = z.object({
+  grids: z.array(GridSchema).min(1).max(200),
+  /** The server version the sheet was edited from (0: never submitted). */
+  baseVersion: z.number().int().min(0),
+  source: SubmissionSource.default('api'),
+  fileName: z.string().max(300).optional(),
+  agencyId: z.string().min(1).optional(),
+});
+
+export const SyncStatusQuery = z.object({
+  baseVersion: z.coerce.number().int().min(0),
+  dirty: flag.optional(),
+  agencyId: z.string().min(1).optional(),
+});
+
+export const AssignedQuery = z.object({ agencyId: z.string().min(1).optional(), includeGroups: flag.optional() });
+
+export const ResolveBody = z.object({ resolved: z.boolean().default(true) });
+
+export function syncRouter(s: Services): Router {
+  const r = Router();
+
+  r.get('/rounds/:roundId/assigned', async (req, res) => {
+    const user = requireUser(req);
+    const q = parse(AssignedQuery, req.query);
+    res.json(await assignedTasks(s, user, req.params.roundId, q));
+  });
+
+  r.get('/rounds/:roundId/sync-status', async (req, res) => {
+    const user = requireUser(req);
+    const q = parse(SyncStatusQuery, req.query);
+    res.json(await syncStatusOf(s, user, req.params.roundId, q));
+  });
+
+  r.post('/rounds/:roundId/sync', async (req, res) => {
+    const user = requireUser(req);
+    const body = parse(SyncBody, req.body);
+    const out = await pushSync(s, user, req.params.roundId, body);
+    if (out.kind === 'stale') {
+      res.status(409).json({ ...errorBody(out.error), baseVersion: out.baseVersion, latestVersion: out.latestVersion, latest: out.latest, merge: out.merge });
+      return;
+    }
+    const head = JSON.stringify({
+      submissionId: out.submissionId,
+      version: out.version,
+      duplicate: out.duplicate,
+      status: out.status,
+      ids: out.ids,
+      idColumn: out.idColumn,
+      writes: out.writes,
+    });
+    // The report is stored JSON already: spliced in rather than parsed and serialised again.
+    res
+      .status(out.duplicate ? 200 : 201)
+      .type('application/json')
+      .send(`${head.slice(0, -1)},"report":${out.reportJson}}`);
+  });
+
+  r.get('/submissions/:submissionId/comments', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await listComments(s, user, req.params.submissionId));
+  });
+
+  r.post('/submissions/:submissionId/comments/:commentId/resolve', async (req, res) => {
+    const user = requireUser(req);
+    const body = parse(ResolveBody, req.body);
+    res.json({ comment: await resolveComment(s, user, req.params.submissionId, req.params.commentId, body.resolved) });
+  });
+
+  return r;
+}

@@ -1,0 +1,462 @@
+// Two-way sync between an agency's sheet and the server: the tasks the province assigned to the agency
+// (pull), pushes that name the version they were edited from (a stale base gets a three-way comparison
+// instead of an overwrite), stable task ids assigned on first submit, reviewer comments per task with a
+// resolved flag, and the sync status of a local copy.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  assignTaskIds,
+  derivedTaskId,
+  foldKey,
+  stampTaskIds,
+  syncStatus,
+  threeWayMerge,
+  type Annex,
+  type AgencyRef,
+  type AssignedTask,
+  type Grid,
+  type IdColumn,
+  type CellWrite,
+  type MergeResult,
+  type Report,
+  type SyncState,
+  type Task,
+} from '../../engine/index.js';
+import type { AuthUser } from '../auth/index.js';
+import { assertAgencyAccess, isReviewer } from '../auth/index.js';
+import type { Database, Db, SubmissionsTable } from '../db/index.js';
+import { AppError, appError } from '../errors.js';
+import { writeAudit } from './audit.js';
+import { annexOf, checkGrids } from './engine.js';
+import { getRoundRow } from './rounds.js';
+import { nowIso, type Services } from './services.js';
+import { getSubmissionRow, preflight, submit } from './submissions.js';
+
+// ---------------------------------------------------------------------------------------------
+// Storage added by the sync migration (0003): comment resolutions.
+// ---------------------------------------------------------------------------------------------
+
+export interface CommentResolutionsTable {
+  comment_id: string;
+  resolved: number;
+  at: string;
+  by_user: string;
+}
+type SyncDb = Kysely<Database & { comment_resolutions: CommentResolutionsTable }>;
+const syncDb = (db: Db) => db as unknown as SyncDb;
+
+// ---------------------------------------------------------------------------------------------
+// Errors of this module (same shape as the catalogue in server/errors.ts).
+// ---------------------------------------------------------------------------------------------
+
+function syncError(code: string, status: number, vi: string, en: string, hint?: string): AppError {
+  return new AppError({ code, status, message: vi, messageEn: en, hint });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids
+// ---------------------------------------------------------------------------------------------
+
+const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
+
+/** A new task id: "NV-" and 12 base32 letters from 60 random bits. */
+export function newTaskId(): string {
+  const bytes = randomBytes(12);
+  let s = '';
+  for (const b of bytes) s += ALPHABET[b & 31];
+  return `NV-${s}`;
+}
+
+/**
+ * Gives the tasks of a freshly checked report ids (the ids the sheet carries, else those of the same tasks
+ * in the previous version, else new ones). Called by the submission path for every new version, so that
+ * file uploads get ids too; a sync push arrives with ids already written.
+ */
+export async function annotateTaskIds(s: Pick<Services, 'db'>, submission: Pick<SubmissionsTable, 'id' | 'latest_version'> | undefined, report: Report): Promise<void> {
+  const previous = submission ? await versionAnnex(s.db, submission.id, Number(submission.latest_version)) : null;
+  const { annex } = assignTaskIds(annexOf(report), previous, newTaskId);
+  report.sections = annex.sections;
+}
+
+async function versionAnnex(db: Db, submissionId: string, version: number): Promise<Annex | null> {
+  if (version < 1) return null;
+  const v = await db.selectFrom('submission_versions').select('report_json').where('submission_id', '=', submissionId).where('version', '=', version).executeTakeFirst();
+  return v ? annexOf(JSON.parse(v.report_json) as Report) : null;
+}
+
+const EMPTY: Annex = { meta: {}, sections: [] };
+
+// ---------------------------------------------------------------------------------------------
+// Who: the caller's agency (reviewers may name one)
+// ---------------------------------------------------------------------------------------------
+
+async function agencyOf(s: Services, user: AuthUser, roundId: string, requested?: string): Promise<{ id: string; name: string }> {
+  await getRoundRow(s.db, roundId);
+  const id = isReviewer(user) ? requested ?? user.agencyId : user.agencyId;
+  if (!isReviewer(user) && requested && requested !== user.agencyId) assertAgencyAccess(user, requested);
+  if (!id) throw appError('submission.not-agency');
+  const expected = await s.db.selectFrom('round_agencies').select('agency_name').where('round_id', '=', roundId).where('agency_id', '=', id).executeTakeFirst();
+  return { id, name: expected?.agency_name ?? (id === user.agencyId ? user.agencyName ?? id : id) };
+}
+
+async function submissionOf(db: Db, roundId: string, agencyId: string) {
+  return db.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agencyId).executeTakeFirst();
+}
+
+async function versionInfo(db: Db, submissionId: string, version: number) {
+  if (version < 1) return null;
+  const v = await db
+    .selectFrom('submission_versions as v')
+    .innerJoin('users as u', 'u.id', 'v.created_by')
+    .select(['v.version', 'v.created_at', 'v.source', 'u.username', 'u.display_name'])
+    .where('v.submission_id', '=', submissionId)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
+  return v ? { version: Number(v.version), at: v.created_at, source: v.source, by: { username: v.username, displayName: v.display_name } } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pull: tasks of the round's provincial plan assigned to the agency
+// ---------------------------------------------------------------------------------------------
+
+export interface AssignedArea {
+  area: AssignedTask['area'];
+  numeral: string;
+  title: string;
+  tasks: AssignedTask[];
+}
+
+export interface AssignedView {
+  roundId: string;
+  agency: { id: string; name: string };
+  plan: { submissionId: string; version: number; agencyName: string; docNumber?: string };
+  areas: AssignedArea[];
+  total: number;
+}
+
+const isAgency = (agencyId: string) => (r: AgencyRef) => r.id === agencyId || r.successor?.id === agencyId;
+const names = (refs: AgencyRef[] | undefined) => (refs ?? []).map((r) => r.successor?.name ?? r.name ?? r.text);
+
+export async function assignedTasks(s: Services, user: AuthUser, roundId: string, opts: { agencyId?: string; includeGroups?: boolean } = {}): Promise<AssignedView> {
+  const round = await getRoundRow(s.db, roundId);
+  const agency = await agencyOf(s, user, roundId, opts.agencyId);
+  if (!round.plan_submission_id) {
+    throw syncError(
+      'sync.no-plan',
+      409,
+      `Đợt báo cáo "${round.title}" chưa gắn kế hoạch CCHC của tỉnh nên chưa có nhiệm vụ được giao.`,
+      `Round "${round.title}" has no provincial plan attached.`,
+      'Sở Nội vụ gắn kế hoạch của tỉnh cho đợt báo cáo (PATCH /api/rounds/:roundId với planSubmissionId) rồi bấm lại "Nhận nhiệm vụ được giao".',
+    );
+  }
+  const planSub = await getSubmissionRow(s.db, round.plan_submission_id);
+  const version = Number(planSub.latest_version);
+  const plan = (await versionAnnex(s.db, planSub.id, version)) ?? EMPTY;
+  const mine = isAgency(agency.id);
+  const areas: AssignedArea[] = [];
+  for (const section of plan.sections) {
+    const tasks: AssignedTask[] = [];
+    for (const t of section.tasks) {
+      const role = roleOf(t, mine, opts.includeGroups ?? false);
+      if (!role) continue;
+      tasks.push({
+        // Plans stored before ids existed: an id derived from the plan and the task text, the same on every pull.
+        id: t.id ?? derivedTaskId(`${planSub.id}|${section.area ?? foldKey(section.title)}|${foldKey(t.task)}`),
+        number: t.number,
+        task: t.task,
+        area: section.area,
+        sectionTitle: section.title,
+        role,
+        products: t.products.map((p) => ({ ...(p.number ? { number: p.number } : {}), text: p.text, ...(p.timeline?.text ? { timeline: p.timeline.text } : {}) })),
+        lead: names(t.lead),
+        support: names(t.support),
+        timeline: t.timeline?.text ?? '',
+        ...(t.monitor?.length ? { monitor: names(t.monitor) } : {}),
+        ...(t.approval ? { approval: t.approval } : {}),
+      });
+    }
+    if (tasks.length) areas.push({ area: section.area, numeral: section.numeral, title: section.title, tasks });
+  }
+  return {
+    roundId,
+    agency,
+    plan: { submissionId: planSub.id, version, agencyName: planSub.agency_name, ...(plan.meta.docNumber ? { docNumber: plan.meta.docNumber } : {}) },
+    areas,
+    total: areas.reduce((n, a) => n + a.tasks.length, 0),
+  };
+}
+
+function roleOf(t: Task, mine: (r: AgencyRef) => boolean, groups: boolean): AssignedTask['role'] | null {
+  if (t.lead.some(mine) || t.products.some((p) => p.lead.some(mine))) return 'lead';
+  if (t.support.some(mine) || t.products.some((p) => p.support.some(mine))) return 'support';
+  if (groups && [...t.lead, ...t.support].some((r) => r.kind === 'group')) return 'group';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reviewer comments per task, with a resolved flag
+// ---------------------------------------------------------------------------------------------
+
+export interface SyncComment {
+  id: string;
+  version: number;
+  kind: string;
+  text: string;
+  author: string;
+  createdAt: string;
+  /** Sheet row and column in the version the reviewer looked at (null: about the whole annex). */
+  row: number | null;
+  column: number | null;
+  /** The task the row belongs to in that version, and where it is in the latest version. */
+  taskId: string | null;
+  taskNumber: string | null;
+  task: string | null;
+  currentRow: number | null;
+  resolved: boolean;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
+function taskAtRow(annex: Annex | null, row: number): Task | null {
+  if (!annex) return null;
+  for (const s of annex.sections) for (const t of s.tasks) if (t.source.row === row || t.rows.includes(row)) return t;
+  return null;
+}
+
+export async function listComments(s: Services, user: AuthUser, submissionId: string): Promise<{ submissionId: string; status: string; latestVersion: number; comments: SyncComment[] }> {
+  const sub = await getSubmissionRow(s.db, submissionId);
+  assertAgencyAccess(user, sub.agency_id, sub.agency_name);
+  const rows = await syncDb(s.db)
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .leftJoin('comment_resolutions as r', 'r.comment_id', 'c.id')
+    .leftJoin('users as ru', 'ru.id', 'r.by_user')
+    .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name', 'r.resolved', 'r.at as resolved_at', 'ru.display_name as resolved_by'])
+    .where('c.submission_id', '=', submissionId)
+    .orderBy('c.created_at')
+    .orderBy('c.seq')
+    .execute();
+  const latest = Number(sub.latest_version);
+  const annexes = new Map<number, Annex | null>();
+  const annexAt = async (v: number) => {
+    if (!annexes.has(v)) annexes.set(v, await versionAnnex(s.db, submissionId, v));
+    return annexes.get(v)!;
+  };
+  const latestAnnex = await annexAt(latest);
+  const latestTasks = latestAnnex?.sections.flatMap((x) => x.tasks) ?? [];
+  const accepted = sub.status === 'accepted';
+  const out: SyncComment[] = [];
+  for (const c of rows) {
+    const row = c.row === null ? null : Number(c.row);
+    const task = row === null ? null : taskAtRow(await annexAt(Number(c.version)), row);
+    const now = task ? latestTasks.find((t) => (task.id ? t.id === task.id : foldKey(t.task) === foldKey(task.task))) : undefined;
+    const explicit = c.resolved === null || c.resolved === undefined ? null : Number(c.resolved) === 1;
+    out.push({
+      id: c.id,
+      version: Number(c.version),
+      kind: c.kind,
+      text: c.text,
+      author: c.display_name,
+      createdAt: c.created_at,
+      row,
+      column: c.col === null ? null : Number(c.col),
+      taskId: task?.id ?? null,
+      taskNumber: task?.number ?? null,
+      task: task?.task ?? null,
+      currentRow: now?.source.row ?? null,
+      // Explicitly resolved (or reopened) wins; otherwise acceptance of the submission resolves everything.
+      resolved: explicit ?? accepted,
+      resolvedAt: explicit !== null ? c.resolved_at ?? null : null,
+      resolvedBy: explicit !== null ? c.resolved_by ?? null : null,
+    });
+  }
+  return { submissionId, status: sub.status, latestVersion: latest, comments: out };
+}
+
+export async function resolveComment(s: Services, user: AuthUser, submissionId: string, commentId: string, resolved: boolean): Promise<SyncComment> {
+  const sub = await getSubmissionRow(s.db, submissionId);
+  assertAgencyAccess(user, sub.agency_id, sub.agency_name);
+  await s.db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom('comments').select(['id']).where('id', '=', commentId).where('submission_id', '=', submissionId).executeTakeFirst();
+    if (!c) throw syncError('comment.not-found', 404, `Bài nộp không có ý kiến "${commentId}".`, `Comment "${commentId}" not found in this submission.`);
+    const at = nowIso(s);
+    const db = syncDb(trx);
+    await db.deleteFrom('comment_resolutions').where('comment_id', '=', commentId).execute();
+    await db.insertInto('comment_resolutions').values({ comment_id: commentId, resolved: resolved ? 1 : 0, at, by_user: user.id }).execute();
+    await writeAudit(trx, user, at, {
+      action: resolved ? 'comment.resolve' : 'comment.reopen',
+      targetType: 'submission',
+      targetId: submissionId,
+      roundId: sub.round_id,
+      agencyId: sub.agency_id,
+      detail: { commentId },
+    });
+  });
+  const all = await listComments(s, user, submissionId);
+  return all.comments.find((c) => c.id === commentId)!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+// ---------------------------------------------------------------------------------------------
+
+export interface SyncStatusView {
+  roundId: string;
+  agency: { id: string; name: string };
+  submissionId: string | null;
+  status: SyncState;
+  label: string;
+  baseVersion: number;
+  latestVersion: number;
+  /** When the local copy was last synced: the base version's time. */
+  lastSyncedAt: string | null;
+  latest: { version: number; at: string; source: string; by: { username: string; displayName: string } } | null;
+  /** Versions submitted after the base (who changed what meanwhile). */
+  newer: { version: number; at: string; by: { username: string; displayName: string } }[];
+}
+
+const LABELS: Record<SyncState, string> = {
+  'in-sync': 'Đã đồng bộ',
+  ahead: 'Có thay đổi chưa gửi',
+  behind: 'Máy chủ có phiên bản mới hơn',
+  diverged: 'Cả hai bên đều có thay đổi: cần đối chiếu',
+};
+
+export async function syncStatusOf(s: Services, user: AuthUser, roundId: string, q: { baseVersion: number; dirty?: boolean; agencyId?: string }): Promise<SyncStatusView> {
+  const agency = await agencyOf(s, user, roundId, q.agencyId);
+  const sub = await submissionOf(s.db, roundId, agency.id);
+  const latestVersion = sub ? Number(sub.latest_version) : 0;
+  const status = syncStatus({ baseVersion: q.baseVersion, dirty: q.dirty ?? false }, { latestVersion });
+  const base = sub ? await versionInfo(s.db, sub.id, q.baseVersion) : null;
+  const latest = sub ? await versionInfo(s.db, sub.id, latestVersion) : null;
+  const newer = sub
+    ? (
+        await s.db
+          .selectFrom('submission_versions as v')
+          .innerJoin('users as u', 'u.id', 'v.created_by')
+          .select(['v.version', 'v.created_at', 'u.username', 'u.display_name'])
+          .where('v.submission_id', '=', sub.id)
+          .where('v.version', '>', q.baseVersion)
+          .orderBy('v.version')
+          .execute()
+      ).map((v) => ({ version: Number(v.version), at: v.created_at, by: { username: v.username, displayName: v.display_name } }))
+    : [];
+  return {
+    roundId,
+    agency,
+    submissionId: sub?.id ?? null,
+    status,
+    label: LABELS[status],
+    baseVersion: q.baseVersion,
+    latestVersion,
+    lastSyncedAt: base?.at ?? null,
+    latest,
+    newer,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push with a base version
+// ---------------------------------------------------------------------------------------------
+
+export interface PushInput {
+  grids: Grid[];
+  baseVersion: number;
+  source: string;
+  fileName?: string | null;
+  agencyId?: string;
+}
+
+export interface StoredPush {
+  kind: 'stored';
+  submissionId: string;
+  version: number;
+  duplicate: boolean;
+  status: string;
+  /** Every task's id with its first row; `assigned` when the sheet did not carry it (the add-in applies `writes`). */
+  ids: { id: string; sheet: string; row: number; number: string; assigned: boolean }[];
+  idColumn: IdColumn | null;
+  writes: CellWrite[];
+  reportJson: string;
+}
+
+export interface StalePush {
+  kind: 'stale';
+  error: AppError;
+  baseVersion: number;
+  latestVersion: number;
+  latest: { version: number; at: string; by: { username: string; displayName: string } } | null;
+  merge: MergeResult;
+}
+
+function staleError(baseVersion: number, latestVersion: number, who: string | null): AppError {
+  return syncError(
+    'sync.stale-base',
+    409,
+    `Bản của bạn được sửa từ phiên bản ${baseVersion}, nhưng ${who ?? 'một người khác'} đã gửi phiên bản ${latestVersion}. Không có gì bị ghi đè: hãy đối chiếu từng nhiệm vụ (giữ bản của bạn, lấy bản trên máy chủ hoặc gộp từng trường) rồi gửi lại từ phiên bản ${latestVersion}.`,
+    `Stale base version ${baseVersion}: the latest version is ${latestVersion}; merge and push again.`,
+  );
+}
+
+export async function pushSync(s: Services, user: AuthUser, roundId: string, input: PushInput): Promise<StoredPush | StalePush> {
+  await preflight(s, user, roundId, input.agencyId);
+  const agency = await agencyOf(s, user, roundId, input.agencyId);
+  const round = await getRoundRow(s.db, roundId);
+  const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
+  const mine = annexOf(report);
+
+  const stale = async (latestVersion: number, sub: SubmissionsTable): Promise<StalePush> => {
+    // The client's base may be unknown here (another round, a reset server): compare against nothing.
+    const base = (await versionAnnex(s.db, sub.id, input.baseVersion)) ?? EMPTY;
+    const theirs = (await versionAnnex(s.db, sub.id, latestVersion)) ?? EMPTY;
+    const latest = await versionInfo(s.db, sub.id, latestVersion);
+    return {
+      kind: 'stale',
+      error: staleError(input.baseVersion, latestVersion, latest ? latest.by.displayName : null),
+      baseVersion: input.baseVersion,
+      latestVersion,
+      latest: latest && { version: latest.version, at: latest.at, by: latest.by },
+      merge: threeWayMerge(base, mine, theirs),
+    };
+  };
+
+  const sub = await submissionOf(s.db, roundId, agency.id);
+  const latestVersion = sub ? Number(sub.latest_version) : 0;
+  if (sub && input.baseVersion !== latestVersion) return stale(latestVersion, sub);
+  if (!sub && input.baseVersion !== 0) {
+    throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: 0 });
+  }
+
+  const previous = sub ? await versionAnnex(s.db, sub.id, latestVersion) : null;
+  const { annex, assigned } = assignTaskIds(mine, previous, newTaskId);
+  const stamped = stampTaskIds(input.grids, mine, assigned);
+  let result;
+  try {
+    result = await submit(s, user, roundId, {
+      grids: stamped.grids,
+      source: input.source,
+      fileName: input.fileName ?? null,
+      baseVersion: input.baseVersion,
+      agencyId: input.agencyId,
+    });
+  } catch (err) {
+    // A colleague's push landed between our check and the write: the same answer as a stale base.
+    if (err instanceof AppError && err.code === 'submission.stale') {
+      const now = await submissionOf(s.db, roundId, agency.id);
+      if (now) return stale(Number(now.latest_version), now);
+    }
+    throw err;
+  }
+  const fresh = new Set(assigned.map((a) => `${a.sheet}|${a.row}`));
+  return {
+    kind: 'stored',
+    submissionId: result.submissionId,
+    version: result.version,
+    duplicate: result.duplicate,
+    status: result.status,
+    ids: annex.sections.flatMap((x) => x.tasks).map((t) => ({ id: t.id!, sheet: t.source.sheet, row: t.source.row, number: t.number, assigned: fresh.has(`${t.source.sheet}|${t.source.row}`) })),
+    idColumn: stamped.idColumn,
+    writes: stamped.writes,
+    reportJson: result.reportJson,
+  };
+}

@@ -1,0 +1,101 @@
+// HTTP routes of the Google Sheets integration, mounted before the rounds router:
+//   POST /api/rounds/:roundId/submissions {googleSheetUrl, sheet?, baseVersion?, agencyId?}  (other bodies pass on)
+//   POST /api/rounds/:roundId/report/google-sheet {shareWith?: [email]} → 201 {spreadsheetId, url, sheets, sharedWith}
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { requireRole, requireUser } from '../auth/index.js';
+import { parse } from '../api/schemas.js';
+import { writeAudit } from '../domain/audit.js';
+import { reportFile } from '../domain/reports.js';
+import { getRoundRow } from '../domain/rounds.js';
+import { nowIso, type Services } from '../domain/services.js';
+import { submit } from '../domain/submissions.js';
+import { googleClients, notConfigured, type GoogleClients } from './client.js';
+import { GoogleConfigError, googleOptionsFromEnv, type GoogleOptions } from './config.js';
+import { exportToGoogleSheet, sheetsFromXlsx } from './export.js';
+import { fetchSheetGrid } from './intake.js';
+
+export const GoogleSheetBody = z.object({
+  googleSheetUrl: z.string().trim().min(1).max(2000),
+  /** The sheet holding the annex; defaults to the link's #gid sheet, else the first visible one. */
+  sheet: z.string().trim().min(1).max(200).optional(),
+  baseVersion: z.number().int().min(0).optional(),
+  agencyId: z.string().min(1).optional(),
+});
+
+export const GoogleExportBody = z.object({
+  shareWith: z.array(z.string().trim().email('địa chỉ email')).max(50).optional(),
+});
+
+/**
+ * `options`: explicit configuration (tests), `null` to turn the integration off, or undefined to read
+ * GOOGLE_SERVICE_ACCOUNT_KEY / GOOGLE_API_ROOT_URL from the environment on first use.
+ */
+export function googleRouter(s: Services, options?: GoogleOptions | null): Router {
+  const r = Router();
+  let clients: GoogleClients | null | undefined;
+  const google = (): GoogleClients => {
+    if (clients === undefined) {
+      try {
+        const o = options === undefined ? googleOptionsFromEnv() : options;
+        clients = o ? googleClients(o) : null;
+      } catch (e) {
+        // A broken key is the administrator's to fix: say so (in English for the log) without a 500.
+        if (e instanceof GoogleConfigError) throw notConfigured(e.message);
+        throw e;
+      }
+    }
+    if (!clients) throw notConfigured();
+    return clients;
+  };
+
+  r.post('/rounds/:roundId/submissions', async (req: Request, res: Response, next: NextFunction) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!req.is('application/json') || !body || typeof body !== 'object' || !('googleSheetUrl' in body) || 'grids' in body) return next();
+    const user = requireUser(req);
+    const b = parse(GoogleSheetBody, body);
+    const roundId = String(req.params.roundId);
+    await getRoundRow(s.db, roundId); // an unknown round is 404 before anything is fetched from Google
+    const sheet = await fetchSheetGrid(google(), b.googleSheetUrl, b.sheet);
+    const result = await submit(s, user, roundId, {
+      grids: sheet.grids,
+      source: 'google-sheet',
+      fileName: `${sheet.title} — ${sheet.sheetTitle}`,
+      baseVersion: b.baseVersion,
+      agencyId: b.agencyId,
+    });
+    const head = JSON.stringify({
+      submissionId: result.submissionId,
+      version: result.version,
+      duplicate: result.duplicate,
+      status: result.status,
+      google: { spreadsheetId: sheet.spreadsheetId, title: sheet.title, sheet: sheet.sheetTitle },
+    });
+    res
+      .status(result.duplicate ? 200 : 201)
+      .type('application/json')
+      .send(`${head.slice(0, -1)},"report":${result.reportJson}}`);
+  });
+
+  r.post('/rounds/:roundId/report/google-sheet', async (req, res) => {
+    const user = requireRole(req, 'reviewer', 'admin');
+    const b = parse(GoogleExportBody, req.body ?? {});
+    const roundId = String(req.params.roundId);
+    const g = google();
+    const round = await getRoundRow(s.db, roundId);
+    const file = await reportFile(s, roundId, 'xlsx');
+    const sheets = await sheetsFromXlsx(file.body as Buffer);
+    const title = `Tổng hợp nhiệm vụ CCHC — ${round.title}`;
+    const shareWith = [...(b.shareWith ?? []), ...(g.options.shareWith ?? [])];
+    const out = await exportToGoogleSheet(g, title, sheets, shareWith);
+    await writeAudit(s.db, user, nowIso(s), {
+      action: 'report.export-google-sheet',
+      targetType: 'report',
+      targetId: out.spreadsheetId,
+      roundId,
+      detail: { url: out.url, sharedWith: out.sharedWith },
+    });
+    res.status(201).json(out);
+  });
+  return r;
+}
