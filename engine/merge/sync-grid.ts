@@ -102,7 +102,8 @@ export interface AssignedTask {
   sectionTitle: string;
   /** The agency's part: lead (chủ trì), support (phối hợp), or named through a collective group. */
   role: 'lead' | 'support' | 'group';
-  products: { number?: string; text: string; timeline?: string }[];
+  /** Products; agencies and timeline given when they differ per product. */
+  products: { number?: string; text: string; timeline?: string; lead?: string[]; support?: string[] }[];
   lead: string[];
   support: string[];
   timeline: string;
@@ -299,6 +300,8 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
         // Product texts are written once the task's number is known ("3.2. …" on extra rows).
         pendingProducts.push({ row: r, taskRow: row, k, count: products.length, text: p.text.replace(/^\d+(?:\.\d+)+\.?\s*/, '') });
         if (k > 0 && p.timeline && col.timeline !== undefined) put(r, col.timeline, p.timeline);
+        if (k > 0 && p.lead?.length && col.lead !== undefined) put(r, col.lead, p.lead.join(', '));
+        if (k > 0 && p.support?.length && col.support !== undefined) put(r, col.support, p.support.join(', '));
         if (k > 0) insertedRows.push(r);
       });
       insertedRows.push(row);

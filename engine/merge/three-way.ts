@@ -59,11 +59,12 @@ export interface MergeEntry {
   /** How mine and theirs were matched to base (or to each other for tasks added on both sides). */
   match: { mine?: 'id' | 'text' | 'similar'; theirs?: 'id' | 'text' | 'similar' };
   at: Partial<Record<MergeSide, MergeTaskAt>>;
-  /** Fields that have a value on some side, or that changed. */
+  /** Fields that have a value on some side, or that changed (none for unchanged tasks). */
   fields: Partial<Record<MergeField, FieldMerge>>;
   conflicts: MergeField[];
   /** True when the entry needs the officer's choice (conflict, delete-edit-conflict). */
   needsChoice: boolean;
+  /** The task on each side (for unchanged tasks only mine's: the others are the same). */
   base?: Task;
   mine?: Task;
   theirs?: Task;
@@ -162,7 +163,11 @@ function productDisplay(p: Product): string {
   return norm(p.number && !p.text.startsWith(p.number) ? `${p.number} ${p.text}` : p.text);
 }
 // Product numbers ("1.2.") follow the task number, so they are left out of the comparison key.
-const productKey = (p: Product) => JSON.stringify([norm(p.text).replace(/^\d+(?:\.\d+)*\.?\s*/, ''), agencySetKey(p.lead), agencySetKey(p.support), norm(p.timeline?.text)]);
+// A product on the task's own row shares its agency and timeline cells with the task: compared there only.
+const productKey = (p: Product, t: Task) => {
+  const text = norm(p.text).replace(/^\d+(?:\.\d+)*\.?\s*/, '');
+  return JSON.stringify(p.source.row === t.source.row ? [text] : [text, agencySetKey(p.lead), agencySetKey(p.support), norm(p.timeline?.text)]);
+};
 
 function fieldValue(it: Item, f: MergeField): { display: string; key: string } {
   const t = it.task;
@@ -172,7 +177,7 @@ function fieldValue(it: Item, f: MergeField): { display: string; key: string } {
     case 'section':
       return { display: norm(it.section.title), key: it.sectionKey };
     case 'products':
-      return { display: t.products.map(productDisplay).join('\n'), key: t.products.map(productKey).join('\n') };
+      return { display: t.products.map(productDisplay).join('\n'), key: t.products.map((p) => productKey(p, t)).join('\n') };
     case 'lead':
     case 'support':
     case 'monitor':
@@ -474,6 +479,9 @@ function buildEntry(b: Item | undefined, m: Item | undefined, t: Item | undefine
   else if (m) status = 'added-mine';
   else status = 'added-theirs';
 
+  // Unchanged tasks travel light (the 409 answer carries every entry): mine's task stands for all three.
+  const light = status === 'unchanged';
+  if (light) for (const f of MERGE_FIELDS) delete fields[f];
   const atOf: MergeEntry['at'] = {};
   if (b) atOf.base = at(b);
   if (m) atOf.mine = at(m);
@@ -488,9 +496,9 @@ function buildEntry(b: Item | undefined, m: Item | undefined, t: Item | undefine
     fields,
     conflicts,
     needsChoice: status === 'conflict' || status === 'delete-edit-conflict',
-    ...(b ? { base: b.task } : {}),
+    ...(b && !light ? { base: b.task } : {}),
     ...(m ? { mine: m.task } : {}),
-    ...(t ? { theirs: t.task } : {}),
+    ...(t && !light ? { theirs: t.task } : {}),
   };
 }
 
@@ -504,7 +512,7 @@ export interface ResolveOptions {
 }
 
 function taskOn(e: MergeEntry, side: MergeSide): Task | undefined {
-  return e[side];
+  return e[side] ?? (e.status === 'unchanged' ? e.mine : undefined);
 }
 
 function setField(out: Task, src: Task, f: MergeField): void {
@@ -599,6 +607,13 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
     placed.push({ task, sectionKey: where.sectionKey, at: where });
   }
   if (unresolved.length) throw new MergeUnresolvedError(unresolved);
+  // A copied row that kept its original's id loses it here (the server gives it a new one on the next push).
+  const seenIds = new Set<string>();
+  for (const p of placed) {
+    if (!p.task.id) continue;
+    if (seenIds.has(p.task.id)) delete p.task.id;
+    else seenIds.add(p.task.id);
+  }
 
   const sections: Section[] = [];
   const byKey = new Map<string, Section>();

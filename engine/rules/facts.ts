@@ -120,8 +120,9 @@ function sub<K, V>(maps: Map<K, Map<string, V>>, key: K): Map<string, V> {
   return m;
 }
 
-// Timelines officers put in the product column that the shared detector may not claim ("Theo lộ trình…").
-const EXTRA_TIMELINE_START = /^(theo (lộ trình|tiến độ|kế hoạch|quy định|hướng dẫn)|sau khi có|trong (năm|quý|tháng) )/i;
+// Short schedule phrases officers put in the product column that the shared detector may not claim
+// ("Theo lộ trình đã được phê duyệt"). Kept narrow: the fix moves the whole cell to the timeline column.
+const EXTRA_TIMELINE_START = /^theo (lộ trình|tiến độ|kế hoạch)(?: [^,.;:]{0,40})?\.?$/iu;
 
 // Function words that say nothing about what a task is (folded, without diacritics).
 const STOPWORDS = new Set(

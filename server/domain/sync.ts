@@ -27,6 +27,7 @@ import { assertAgencyAccess, isReviewer } from '../auth/index.js';
 import type { Database, Db, SubmissionsTable } from '../db/index.js';
 import { AppError, appError } from '../errors.js';
 import { writeAudit } from './audit.js';
+import { gridsEmpty } from './content.js';
 import { annexOf, checkGrids } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
@@ -73,6 +74,9 @@ export function newTaskId(): string {
  * file uploads get ids too; a sync push arrives with ids already written.
  */
 export async function annotateTaskIds(s: Pick<Services, 'db'>, submission: Pick<SubmissionsTable, 'id' | 'latest_version'> | undefined, report: Report): Promise<void> {
+  const seen = new Set<string>();
+  const complete = report.sections.every((x) => x.tasks.every((t) => !!t.id && !seen.has(t.id) && !!seen.add(t.id)));
+  if (complete) return; // a sync push: the sheet carries every id
   const previous = submission ? await versionAnnex(s.db, submission.id, Number(submission.latest_version)) : null;
   const { annex } = assignTaskIds(annexOf(report), previous, newTaskId);
   report.sections = annex.sections;
@@ -167,7 +171,13 @@ export async function assignedTasks(s: Services, user: AuthUser, roundId: string
         area: section.area,
         sectionTitle: section.title,
         role,
-        products: t.products.map((p) => ({ ...(p.number ? { number: p.number } : {}), text: p.text, ...(p.timeline?.text ? { timeline: p.timeline.text } : {}) })),
+        products: t.products.map((p) => ({
+          ...(p.number ? { number: p.number } : {}),
+          text: p.text,
+          ...(p.timeline?.text ? { timeline: p.timeline.text } : {}),
+          ...(p.lead.length ? { lead: names(p.lead) } : {}),
+          ...(p.support.length ? { support: names(p.support) } : {}),
+        })),
         lead: names(t.lead),
         support: names(t.support),
         timeline: t.timeline?.text ?? '',
@@ -398,11 +408,24 @@ function staleError(baseVersion: number, latestVersion: number, who: string | nu
   );
 }
 
+function noTable(report: Report, input: PushInput): AppError {
+  const d = report.diagnostics.find((x) => x.code === 'header.not-found') ?? report.diagnostics.find((x) => x.severity === 'error');
+  const sheet = d?.location.sheet ?? input.grids[0]?.sheet;
+  return appError(
+    'submission.no-annex',
+    { where: sheet ? `trang tính "${sheet}"` : 'dữ liệu gửi lên', hint: d?.hint ?? 'Bảng cần dòng tiêu đề (STT, Nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện) và ít nhất một nhiệm vụ.' },
+    { ...(sheet ? { sheet } : {}), ...(d?.location.cell ? { cell: d.location.cell } : {}) },
+  );
+}
+
 export async function pushSync(s: Services, user: AuthUser, roundId: string, input: PushInput): Promise<StoredPush | StalePush> {
   await preflight(s, user, roundId, input.agencyId);
   const agency = await agencyOf(s, user, roundId, input.agencyId);
   const round = await getRoundRow(s.db, roundId);
+  if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
   const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
+  // No table, no comparison: an empty "mine" would read as every task deleted.
+  if (report.stats.tasks === 0) throw noTable(report, input);
   const mine = annexOf(report);
 
   const stale = async (latestVersion: number, sub: SubmissionsTable): Promise<StalePush> => {
@@ -424,7 +447,13 @@ export async function pushSync(s: Services, user: AuthUser, roundId: string, inp
   const latestVersion = sub ? Number(sub.latest_version) : 0;
   if (sub && input.baseVersion !== latestVersion) return stale(latestVersion, sub);
   if (!sub && input.baseVersion !== 0) {
-    throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: 0 });
+    throw syncError(
+      'sync.unknown-base',
+      409,
+      `Máy chủ chưa có bài nộp nào của ${agency.name} trong đợt này, nên không có phiên bản ${input.baseVersion} để đối chiếu.`,
+      `No submission of this agency in the round: base version ${input.baseVersion} does not exist.`,
+      'Gửi lại với phiên bản gốc 0 (lần nộp đầu tiên).',
+    );
   }
 
   const previous = sub ? await versionAnnex(s.db, sub.id, latestVersion) : null;

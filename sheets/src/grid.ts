@@ -114,7 +114,8 @@ export function writeBlock(sheet: string, edits: CellEdit[], values: SheetValue[
     for (let c = left; c <= right; c++) {
       const f = formulas?.[r - 1]?.[c - 1];
       const v = values[r - 1]?.[c - 1];
-      line.push(typeof f === 'string' && f.startsWith('=') ? f : v === null || v === undefined ? '' : v);
+      // Text goes back as literal text too: a text "12" or "1." must not turn into a number on rewrite.
+      line.push(typeof f === 'string' && f.startsWith('=') ? f : v === null || v === undefined ? '' : typeof v === 'string' ? literal(v) : v);
     }
     block.push(line);
   }

@@ -174,6 +174,18 @@ describe('bad input files', () => {
     expect(e.code).toBe('input.unreadable');
   });
 
+  it('an xlsx with an entity-expansion bomb in its XML is refused, not expanded', async () => {
+    const zip = await JSZip.loadAsync(await smallXlsx());
+    let entities = '<!ENTITY lol "lol">';
+    for (let i = 1; i <= 9; i++) entities += `<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`;
+    zip.file(
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0"?><!DOCTYPE sst [${entities}]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>`,
+    );
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    expect((await refusal(bytes, 'thuc-the.xlsx')).code).toBe('input.unreadable');
+  });
+
   it('an xlsx with no annex table reads, and the reader says header.not-found', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Danh sách').addRows([['Họ và tên', 'Chức vụ'], ['Nguyễn Văn A', 'Chuyên viên']]);

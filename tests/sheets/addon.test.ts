@@ -46,14 +46,14 @@ describe('the bundle', () => {
     const code = await bundle();
     for (const name of GLOBAL_FUNCTIONS) expect(code).toMatch(new RegExp(`^function ${name}\\(\\)`, 'm'));
     expect(code).not.toMatch(/\brequire\(|\bprocess\.env\b|\bawait import\(/);
-    const r = await buildSheets({ outDir: join(OUT, 'dist-addon'), serverUrl: 'https://phuluc.tinh.gov.vn/api', addon: true });
+    const r = await buildSheets({ outDir: join(OUT, `dist-addon-${process.pid}`), serverUrl: 'https://phuluc.tinh.gov.vn/api', addon: true });
     expect(r.manifest.oauthScopes).toEqual([
       'https://www.googleapis.com/auth/spreadsheets.currentonly',
       'https://www.googleapis.com/auth/script.container.ui',
       'https://www.googleapis.com/auth/script.external_request',
     ]);
     expect(r.manifest.urlFetchWhitelist).toEqual(['https://phuluc.tinh.gov.vn/']);
-    await expect(buildSheets({ outDir: join(OUT, 'dist-bad'), serverUrl: 'http://phuluc.tinh.gov.vn' })).rejects.toThrow(/HTTPS/);
+    await expect(buildSheets({ outDir: join(OUT, `dist-bad-${process.pid}`), serverUrl: 'http://phuluc.tinh.gov.vn' })).rejects.toThrow(/HTTPS/);
   });
 
   it('adds the "Phụ lục" menu whose items all name global functions', async () => {

@@ -1,6 +1,6 @@
 // Runs the bundled add-on (the same Code.js that is pushed to Apps Script) in a Node vm context whose globals
 // are the fake Apps Script services: nothing from the add-on's sources is imported directly.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { buildSheets } from '../../scripts/build-sheets.js';
@@ -11,12 +11,13 @@ export const OUT = join(process.cwd(), 'test-output', 'sheets');
 
 let built: Promise<string> | undefined;
 
-/** Builds dist into test-output/sheets/dist once per test file and returns Code.js. */
+/** Builds the add-on once per test file (into test-output/sheets) and returns Code.js. */
 export function bundle(): Promise<string> {
   built ??= (async () => {
     mkdirSync(OUT, { recursive: true });
-    const r = await buildSheets({ outDir: join(OUT, 'dist') });
-    return readFileSync(join(r.outDir, 'Code.js'), 'utf8');
+    // One output folder per test process: test files run in parallel and each build starts by emptying it.
+    const r = await buildSheets({ outDir: join(OUT, `dist-${process.pid}`) });
+    return r.code;
   })();
   return built;
 }

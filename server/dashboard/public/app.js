@@ -147,7 +147,8 @@ function showError(err) {
 
 function render(...nodes) {
   const m = main();
-  m.replaceChildren(...nodes.flat());
+  m.replaceChildren();
+  append(m, nodes);
   const first = m.querySelector('h1');
   if (first) document.title = `${first.textContent} — Phụ lục`;
   m.focus({ preventScroll: true });
@@ -249,10 +250,12 @@ async function openRoundForm() {
   const loadAgencies = async () => {
     const dir = await api('GET', `/api/directory?province=${encodeURIComponent(state.me.province)}&date=${yearIn.value}-01-01`);
     const agencies = dir.agencies.filter((a) => a.kind === 'agency');
-    list.replaceChildren(
-      h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
+    list.replaceChildren();
+    append(
+      list,
+      [h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
       agencies.length ? null : h('p', { class: 'muted' }, 'Danh mục cơ quan của tỉnh chưa có dữ liệu cho năm này.'),
-      agencies.map((a) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }), ' ', a.name)),
+      agencies.map((a) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }), ' ', a.name))],
     );
   };
   yearIn.addEventListener('change', () => loadAgencies().catch(showError));

@@ -191,6 +191,21 @@ describe('insertAssignedTasks', () => {
     expect(again.present.sort()).toEqual(assigned.map((a) => a.id).sort());
   });
 
+  it('writes lead and support into a combined "Phân công" column (Khánh Hòa layout) that reads back as such', async () => {
+    const directory = await defaultDirectory();
+    const assigned = await assignedFromPlan('nam-dinh/so-tu-phap');
+    const grid = seedGrid('001_03fdc25defdea198.txt');
+    const r = insertAssignedTasks(grid, assigned);
+    expect(r.inserted.length).toBe(assigned.length);
+    const after = readAnnex([r.grid], { directory }).annex;
+    for (const a of assigned) {
+      const t = tasks(after).find((x) => x.id === a.id)!;
+      expect(t.raw?.assignment ?? '').toContain(a.lead[0] ? `${a.lead.join(', ')} chủ trì` : 'Phối hợp');
+      expect(t.lead.map((l) => l.text)).toEqual(expect.arrayContaining(a.lead.length ? [a.lead[0]] : []));
+      expect(t.timeline.text).toBe(a.timeline);
+    }
+  });
+
   it('links assigned tasks already typed in without id and inserts the one missing at its section end', async () => {
     const directory = await defaultDirectory();
     const assigned = await assignedFromPlan('nam-dinh/so-tu-phap');

@@ -298,7 +298,7 @@ describe('threeWayMerge', () => {
     const keys = r.entries.map((e) => e.key);
     expect(new Set(keys).size).toBe(keys.length);
     const merged = tasksOf(resolveMerge(r));
-    expect(merged.map((t) => t.id)).toEqual(['NV-AAAA', 'NV-BBBB', 'NV-AAAA']);
+    expect(merged.map((t) => t.id)).toEqual(['NV-AAAA', 'NV-BBBB', undefined]);
   });
 
   it('renumbers product sub-numbers with their task', () => {

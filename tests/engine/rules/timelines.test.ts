@@ -69,8 +69,9 @@ describe('timelines', () => {
     const { report } = check([
       ['I', 'Cải cách thể chế', '', '', '', ''],
       ['1', 'Xây dựng kế hoạch biên chế', 'Kế hoạch năm 2025 của tỉnh', 'Sở Nội vụ', '', ''],
+      ['2', 'Số hóa hồ sơ thủ tục hành chính', 'Trong năm 2024, 100% hồ sơ được số hóa', 'Sở Nội vụ', '', ''],
     ]);
     expect(byCode(report, 'timeline.in-product')).toEqual([]);
-    expect(cells(byCode(report, 'timeline.missing'))).toEqual(['F4']);
+    expect(cells(byCode(report, 'timeline.missing'))).toEqual(['F4', 'F5']);
   });
 });

@@ -14,8 +14,8 @@ const SEED = '000_683635a77beddbc9.txt';
 
 let t: TestServer;
 let browser: Browser;
-let roundId: string;
 let agency: { id: string; name: string };
+let others: { id: string; name: string }[] = [];
 
 /** The seed's annex table as an xlsx, one text line per row; `edit` changes lines before writing. */
 async function seedXlsx(file: string, edit: (lines: string[]) => string[] = (l) => l): Promise<string> {
@@ -43,7 +43,11 @@ async function signIn(ctx: BrowserContext, username: string): Promise<Page> {
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+/** Screenshot, after checking that no placeholder leaked into the page ("null", "[object …]", "undefined"). */
+async function shot(page: Page, name: string) {
+  expect(await page.locator('body').innerText(), name).not.toMatch(/\[object |\bundefined\b|\bnull\b|NaN/);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -60,15 +64,7 @@ beforeAll(async () => {
   const other = find('Sở Tài chính', 2);
   await t.handle.db.updateTable('users').set({ agency_id: noiVu.id, agency_name: noiVu.name }).where('username', '=', 'admin').execute();
   await addUser(t, 'tuphap', 'agency', agency, 'ninh-binh');
-  const r = await admin.post('/api/rounds', {
-    title: 'Kế hoạch CCHC năm 2026',
-    year: 2026,
-    province: 'ninh-binh',
-    deadline: '2026-12-31',
-    expectedAgencyIds: [agency.id, other.id],
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  roundId = r.body.round.id;
+  others = [other];
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -89,6 +85,22 @@ describe('dashboard', () => {
     const agencyCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
     const adminCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
 
+    // Sở Nội vụ opens the round from the dashboard, expecting two agencies.
+    const admin = await signIn(adminCtx, 'admin');
+    await admin.locator('#round-agencies input').first().waitFor();
+    await admin.getByLabel('Tên đợt báo cáo').fill('Kế hoạch CCHC năm 2026');
+    await admin.getByLabel('Năm kế hoạch').fill('2026');
+    await admin.getByLabel('Hạn nộp').fill('2026-12-31');
+    const wanted = [agency.id, ...others.map((o) => o.id)];
+    for (const box of await admin.locator('#round-agencies input[name=agency]').all()) {
+      if (wanted.includes((await box.getAttribute('value'))!)) await box.check();
+      else await box.uncheck();
+    }
+    await shot(admin, '02-open-round');
+    await admin.getByRole('button', { name: 'Mở đợt báo cáo' }).click();
+    await admin.getByRole('heading', { name: 'Kế hoạch CCHC năm 2026' }).waitFor();
+    await expect.poll(() => admin.locator('#status-table tbody tr').count()).toBe(2);
+
     // Agency officer: sign in, open the round, upload the annex.
     const officer = await signIn(agencyCtx, 'tuphap');
     await officer.getByRole('link', { name: 'Kế hoạch CCHC năm 2026' }).click();
@@ -99,8 +111,7 @@ describe('dashboard', () => {
     await shot(officer, '01-agency-uploaded');
 
     // Sở Nội vụ: the status table shows the submission; two SVG charts are drawn.
-    const admin = await signIn(adminCtx, 'admin');
-    await shot(admin, '02-rounds');
+    await admin.getByRole('link', { name: 'Đợt báo cáo', exact: true }).click();
     await admin.getByRole('link', { name: 'Kế hoạch CCHC năm 2026' }).click();
     const row = admin.locator(`#status-table tr[data-agency="${agency.id}"]`);
     await expect.poll(() => row.textContent()).toContain('Đã nộp, chờ xem xét');

@@ -134,7 +134,8 @@ describe('pull: tasks the province assigned', () => {
     expect(tasks.length).toBeGreaterThanOrEqual(3);
     // Every task names Sở Tư pháp as lead or support, and its area is its section's.
     for (const a of r.body.areas) for (const x of a.tasks) expect(x.area).toBe(a.area);
-    for (const x of tasks) expect([...x.lead, ...x.support].some((n) => n.includes('Tư pháp'))).toBe(true);
+    const names = (x: AssignedTask) => [...x.lead, ...x.support, ...x.products.flatMap((p) => [...(p.lead ?? []), ...(p.support ?? [])])];
+    for (const x of tasks) expect(names(x).some((n) => n.includes('Tư pháp'))).toBe(true);
     expect(tasks.some((x) => x.role === 'lead')).toBe(true);
     expect(tasks.every((x) => /^NV-[A-Z0-9]{12}$/.test(x.id))).toBe(true);
     // The same ids on every pull.
@@ -144,7 +145,7 @@ describe('pull: tasks the province assigned', () => {
     const fin = await other.get(`/api/rounds/${roundId}/assigned`);
     expect(fin.status).toBe(200);
     expect(flatAssigned(fin.body).map((x) => x.id)).not.toEqual(tasks.map((x) => x.id));
-    for (const x of flatAssigned(fin.body)) expect([...x.lead, ...x.support].some((n) => n.includes('Tài chính'))).toBe(true);
+    for (const x of flatAssigned(fin.body)) expect(names(x).some((n) => n.includes('Tài chính'))).toBe(true);
   });
 
   it('refuses another agency’s list and explains a round without plan', async () => {
@@ -208,6 +209,25 @@ describe('push with a base version, two officers of one agency', () => {
     const same = await lan.post(`/api/rounds/${roundId}/sync`, { grids: [sheetLan], baseVersion: 1, source: 'excel-addin' });
     expect(same.status).toBe(200);
     expect(same.body).toMatchObject({ version: 1, duplicate: true, writes: [] });
+  });
+
+  it('refuses a push without an annex table or with a base the server never had, saying where', async () => {
+    const notes: Grid = { sheet: 'Ghi chép', kind: 'sheet', rows: [row(1, 'Danh sách việc cần làm'), row(2, 'Gọi điện cho Sở Nội vụ')] };
+    const r = await lan.post(`/api/rounds/${roundId}/sync`, { grids: [notes], baseVersion: 1 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('submission.no-annex');
+    expect(r.body.error.where.sheet).toBe('Ghi chép');
+    const empty = await lan.post(`/api/rounds/${roundId}/sync`, { grids: [{ sheet: 'Trống', kind: 'sheet', rows: [] }], baseVersion: 1 });
+    expect(empty.body.error.code).toBe('submission.empty');
+    const fin = await other.post(`/api/rounds/${roundId}/sync`, { grids: [ownSheet()], baseVersion: 2 });
+    expect(fin.status).toBe(409);
+    expect(fin.body.error.code).toBe('sync.unknown-base');
+    expect(fin.body.error.message).toContain('Sở Tài chính');
+    expect(fin.body.error.hint).toContain('phiên bản gốc 0');
+    const bad = await lan.post(`/api/rounds/${roundId}/sync`, { grids: [ownSheet()] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.where.field).toBe('baseVersion');
+    expect((await lan.get(`/api/submissions/${submissionId}`)).body.latestVersion).toBe(1);
   });
 
   it('status: in sync, ahead, behind', async () => {
