@@ -175,7 +175,33 @@ function areaTitle(area: AreaCode | null, fallback: string): string {
   return MERGE_AREA_ORDER.find((a) => a.area === area)?.title ?? fallback;
 }
 
+/** Thrown when a consolidation input is malformed; says which input and what is missing. */
+export class ConsolidationInputError extends Error {
+  constructor(
+    readonly index: number,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConsolidationInputError';
+  }
+}
+
+function checkInputs(inputs: ConsolidationInput[]): void {
+  if (!Array.isArray(inputs)) throw new ConsolidationInputError(-1, 'inputs', 'Dữ liệu tổng hợp phải là danh sách phụ lục của các cơ quan.');
+  inputs.forEach((x, i) => {
+    const who = `phụ lục thứ ${i + 1}${x?.agencyName ? ` (${x.agencyName})` : ''}`;
+    if (!x || typeof x.agencyId !== 'string' || !x.agencyId.trim()) throw new ConsolidationInputError(i, 'agencyId', `Thiếu mã cơ quan của ${who}.`);
+    if (typeof x.agencyName !== 'string' || !x.agencyName.trim()) throw new ConsolidationInputError(i, 'agencyName', `Thiếu tên cơ quan của ${who}.`);
+    if (!x.annex || !Array.isArray(x.annex.sections)) throw new ConsolidationInputError(i, 'annex', `Không đọc được nội dung ${who}: thiếu danh sách mục.`);
+    x.annex.sections.forEach((s, k) => {
+      if (!s || !Array.isArray(s.tasks)) throw new ConsolidationInputError(i, `annex.sections[${k}]`, `Mục thứ ${k + 1} của ${who} không có danh sách nhiệm vụ.`);
+    });
+  });
+}
+
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
+  checkInputs(inputs);
   const duplicateThreshold = ctx.duplicateThreshold ?? 0.5;
   const coverageThreshold = ctx.coverageThreshold ?? 0.4;
   const agencies = new AgencyNormalizer(ctx);

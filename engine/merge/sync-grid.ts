@@ -8,6 +8,9 @@ import { readAnnex } from '../read/index.js';
 import { taskFeatures } from './similarity.js';
 import { TASK_ID_HEADER } from './task-id.js';
 
+// Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
+const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
 export interface CellWrite {
   sheet: string;
   row: number;
@@ -73,7 +76,7 @@ export function stampTaskIds(
   annex: Annex,
   ids: { sheet: string; row: number; id: string }[],
 ): { grids: Grid[]; idColumn: IdColumn | null; writes: CellWrite[] } {
-  const out = structuredClone(grids);
+  const out = cloneData(grids);
   const writes: CellWrite[] = [];
   if (annex.meta.layout === 'prose' || !annex.meta.sheet || !annex.meta.headerRow || !ids.length) return { grids: out, idColumn: null, writes };
   const grid = out.find((g) => g.sheet === annex.meta.sheet);
@@ -122,7 +125,10 @@ export interface InsertAssignedOptions {
 
 export interface InsertAssignedResult {
   grid: Grid;
-  /** Rows of the inserted sections, tasks and products, in the new grid. */
+  /**
+   * Rows of the inserted sections, tasks and products, in the new grid. A host applies the result by
+   * inserting an empty row at each of these indices in ascending order, then writing `writes`.
+   */
   insertedRows: number[];
   inserted: { id: string; row: number }[];
   /** Assigned tasks found in the sheet without an id: the id was written on their row. */
@@ -132,6 +138,7 @@ export interface InsertAssignedResult {
   /** Task numbers changed to keep the numbering continuous. */
   renumbered: { row: number; from: string; to: string }[];
   idColumn: IdColumn;
+  /** Every cell written, at its row in the new grid (ids, new rows, numbers moved, the id column header). */
   writes: CellWrite[];
 }
 
@@ -167,7 +174,7 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
   for (const c of cols) if (c.field && col[c.field] === undefined) col[c.field] = c.index;
   if (col.task === undefined) throw new Error(`Bảng phụ lục trên trang tính "${grid.sheet}" không có cột Nhiệm vụ: chưa chèn được nhiệm vụ được giao.`);
 
-  const out = structuredClone(grid);
+  const out = cloneData(grid);
   const writes: CellWrite[] = [];
   const idColumn = ensureIdColumn(out, { ...annex, meta: { ...annex.meta, columns: cols } }, writes);
   const threshold = options.similarity ?? 0.6;
@@ -271,8 +278,8 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
   const pendingProducts: { row: number; taskRow: number; k: number; count: number; text: string }[] = [];
   let offset = 0;
   for (const ins of insertions) {
+    // Existing rows have moved down already; these indices are free.
     let row = ins.after + offset + 1;
-    // Rows already shifted: make room by moving everything at or after `row` (shift above counted only earlier insertions).
     if (ins.section) {
       put(row, col.number ?? col.task, ins.section.numeral);
       if (col.number !== undefined) put(row, col.task, ins.section.title);

@@ -5,6 +5,9 @@ import type { Annex, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { taskFeatures } from './similarity.js';
 
+// Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
+const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
 /** Header written above the hidden id column (the reader maps "ID" and "Mã nhiệm vụ" to field 'id'). */
 export const TASK_ID_HEADER = 'Mã nhiệm vụ';
 
@@ -50,7 +53,7 @@ export function assignTaskIds(
   options: AssignIdsOptions = {},
 ): { annex: Annex; assigned: IdAssignment[] } {
   const threshold = options.similarity ?? 0.6;
-  const out = structuredClone(annex);
+  const out = cloneData(annex);
   const tasks = allTasks(out);
   const used = new Set<string>();
   const needs: { t: Task; i: number; replaced?: string }[] = [];

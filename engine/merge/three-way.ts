@@ -6,6 +6,9 @@ import type { AgencyRef, Annex, AreaCode, Meta, Product, Section, Task } from '.
 import { foldKey } from '../normalize/text.js';
 import { taskFeatures } from './similarity.js';
 
+// Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
+const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
 export const MERGE_FIELDS = ['task', 'section', 'products', 'lead', 'support', 'timeline', 'monitor', 'approval', 'note', 'extra'] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 
@@ -524,18 +527,18 @@ function setField(out: Task, src: Task, f: MergeField): void {
     case 'section':
       break;
     case 'products':
-      out.products = structuredClone(src.products);
+      out.products = cloneData(src.products);
       break;
     case 'lead':
     case 'support':
-      out[f] = structuredClone(src[f]);
+      out[f] = cloneData(src[f]);
       break;
     case 'monitor':
-      if (src.monitor) out.monitor = structuredClone(src.monitor);
+      if (src.monitor) out.monitor = cloneData(src.monitor);
       else delete out.monitor;
       break;
     case 'timeline':
-      out.timeline = structuredClone(src.timeline);
+      out.timeline = cloneData(src.timeline);
       break;
     case 'approval':
     case 'note':
@@ -575,7 +578,7 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
     if (typeof choice === 'string') {
       const src = taskOn(e, choice);
       if (src) {
-        task = structuredClone(src);
+        task = cloneData(src);
         sectionFrom = choice;
       }
     } else {
@@ -588,7 +591,7 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
       const deletedByDefault = !choice && (e.status === 'deleted-mine' || e.status === 'deleted-theirs' || (e.status === 'both-same' && !e.mine && !e.theirs));
       if (deletedByDefault) continue;
       const primary: MergeSide = e.mine ? 'mine' : e.theirs ? 'theirs' : 'base';
-      task = structuredClone(taskOn(e, primary)!);
+      task = cloneData(taskOn(e, primary)!);
       for (const f of MERGE_FIELDS) {
         const side = perField[f] ?? e.fields[f]?.from ?? primary;
         const src = taskOn(e, side);

@@ -21,8 +21,16 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'document.truncated': {
     title: 'Document truncated',
-    message: 'The document ends mid-row at row {row}: the last row lacks {missing} cells.',
+    message: 'The document ends mid-row at row {row}.',
     hint: 'Check the source file; the end of the table may not have been copied.',
+    variants: {
+      param: 'reason',
+      cases: {
+        'short-row': { message: 'The document ends mid-row at row {row}: the last row has {missing} fewer cells than the header.' },
+        dangling: { message: 'The document ends mid-row at row {row}: the last cell stops in the middle of a sentence.' },
+        'no-line-end': { message: 'The document stops at row {row} without a line end: the rest of the table may have been lost in copying.' },
+      },
+    },
   },
   'row.rejoined': {
     title: 'Row split by a page break was rejoined',

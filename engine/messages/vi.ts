@@ -7,6 +7,11 @@ export interface MessageEntry {
   hint?: string;
   /** Label of the one-click fix button, when the rule offers a fix. */
   fix?: string;
+  /**
+   * Wording for particular cases: when `params[variants.param]` equals a key of `cases`, that case's message
+   * (and hint, if given) replaces the default one. One code, several situations, each with fitting words.
+   */
+  variants?: { param: string; cases: Record<string, { message: string; hint?: string }> };
 }
 
 export const vi: Record<RuleCode, MessageEntry> = {
@@ -27,8 +32,16 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'document.truncated': {
     title: 'Văn bản bị cắt',
-    message: 'Văn bản kết thúc giữa chừng ở dòng {row}: dòng cuối thiếu {missing} ô.',
+    message: 'Văn bản kết thúc giữa chừng ở dòng {row}.',
     hint: 'Kiểm tra lại tệp gốc; có thể phần cuối bảng chưa được sao chép.',
+    variants: {
+      param: 'reason',
+      cases: {
+        'short-row': { message: 'Văn bản kết thúc giữa chừng ở dòng {row}: dòng cuối thiếu {missing} ô so với dòng tiêu đề.' },
+        dangling: { message: 'Văn bản kết thúc giữa chừng ở dòng {row}: nội dung ô cuối cùng bị bỏ dở giữa câu.' },
+        'no-line-end': { message: 'Văn bản dừng ở dòng {row} mà không có dấu xuống dòng: phần còn lại của bảng có thể đã bị mất khi sao chép.' },
+      },
+    },
   },
   'row.rejoined': {
     title: 'Dòng bị ngắt trang đã được nối',

@@ -33,6 +33,8 @@ export interface ReadResult {
   annex: Annex;
   diagnostics: Diagnostic[];
   rowRoles: RowRole[];
+  /** The grids that were read, so validate(result) sees the cells without the caller passing them again. */
+  grids?: Grid[];
 }
 
 /** A text document as rows: one line per row, tab-separated cells. */
@@ -78,7 +80,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     meta.sheet = grid.sheet;
     meta.headerRow = header.row;
     meta.columns = header.columns;
-    return { annex: { meta, sections: table.sections }, diagnostics: table.diagnostics, rowRoles: table.rowRoles };
+    return { annex: { meta, sections: table.sections }, diagnostics: table.diagnostics, rowRoles: table.rowRoles, grids };
   }
 
   // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
@@ -88,7 +90,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     if (!prose) continue;
     meta.layout = 'prose';
     meta.sheet = grid.sheet;
-    return { annex: { meta, sections: prose.sections }, diagnostics: [], rowRoles: prose.rowRoles };
+    return { annex: { meta, sections: prose.sections }, diagnostics: [], rowRoles: prose.rowRoles, grids };
   }
 
   const first = grids[0];
@@ -100,5 +102,6 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     rowRoles: first
       ? first.rows.map((r) => ({ sheet: first.sheet, row: r.index, role: r.cells.some((c) => c.text.trim()) ? 'other' : 'blank' }))
       : [],
+    grids,
   };
 }

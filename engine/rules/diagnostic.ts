@@ -50,14 +50,16 @@ export function makeDiagnostic(
 ): Diagnostic {
   const entry = messageEntry(code, options.locale ?? 'vi');
   const all = { ...params, cell: params.cell ?? location.cell, row: params.row ?? location.row };
+  const key = entry.variants ? String(params[entry.variants.param]) : '';
+  const variant = entry.variants && Object.prototype.hasOwnProperty.call(entry.variants.cases, key) ? entry.variants.cases[key] : undefined;
   const d: Diagnostic = {
     code,
     severity: options.severity ?? RULES[code].severity,
-    message: fill(entry.message, all),
+    message: fill(variant?.message ?? entry.message, all),
     location,
     params,
   };
-  const hint = fillOptional(entry.hint, all);
+  const hint = fillOptional(variant?.hint ?? entry.hint, all);
   if (hint) d.hint = hint;
   if (options.fix) d.fix = options.fix;
   return d;

@@ -25,9 +25,9 @@ export interface ValidateContext {
   date?: string;
   locale?: Locale;
   /**
-   * The grids the ReadResult was read from: pass them. Without them the cells are rebuilt from the model (task
-   * rows exactly from the reader's raw texts, product and page-split rows approximately) and fixes are kept
-   * only on exactly rebuilt cells.
+   * The grids the ReadResult was read from; defaults to `result.grids` (readAnnex fills it). Without either the
+   * cells are rebuilt from the model (task rows exactly from the reader's raw texts, product and page-split rows
+   * approximately) and fixes are kept only on exactly rebuilt cells.
    */
   grids?: Grid[];
 }
@@ -312,7 +312,7 @@ export function sortDiagnostics(list: Diagnostic[], sheetOrder: Map<string, numb
 
 /** Read-level diagnostics plus every rule's diagnostics, sorted by sheet, row and column, with stats. */
 export function validate(result: ReadResult, ctx: ValidateContext = {}): Report {
-  const grids = ctx.grids ?? (result as ReadResult & { grids?: Grid[] }).grids;
+  const grids = ctx.grids ?? result.grids;
   if (grids) return run(result, grids, ctx, newCaches(false));
   // Without the grids, check cells rebuilt from the model; keep only fixes whose cell text is exact.
   const synth = gridsFromResult(result);

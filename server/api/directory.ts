@@ -15,8 +15,18 @@ export function directoryRouter(): Router {
     const province = q.province ?? user.province;
     const date = q.date ?? new Date().toISOString().slice(0, 10);
     const dir = await directory();
-    const agencies = (dir?.agencies(province, date) ?? []).map((a) => ({ id: a.id, name: a.name, kind: a.kind ?? 'agency' }));
-    res.json({ province, date, agencies, areas: AREAS });
+    // A province merged away in 2025 (Nam Định → Ninh Bình) answers with its successor's directory at later dates.
+    const provinces = dir?.provinces() ?? [];
+    let current = province;
+    const merged: { from: string; fromName: string; since: string }[] = [];
+    for (let p = provinces.find((x) => x.id === current); p?.successor && p.successor.since <= date; p = provinces.find((x) => x.id === current)) {
+      if (merged.some((m) => m.from === p!.id)) break;
+      merged.push({ from: p.id, fromName: p.name, since: p.successor.since });
+      current = p.successor.id;
+    }
+    const agencies = (dir?.agencies(current, date) ?? []).map((a) => ({ id: a.id, name: a.name, kind: a.kind ?? 'agency' }));
+    const provinceName = provinces.find((x) => x.id === current)?.name;
+    res.json({ province: current, provinceName, requestedProvince: province, mergedFrom: merged, date, agencies, areas: AREAS });
   });
   return r;
 }

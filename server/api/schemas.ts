@@ -37,7 +37,7 @@ export const RoundPatchBody = z
   .object({ planSubmissionId: z.string().min(1).nullable().optional(), deadline: isoDate.optional() })
   .refine((b) => b.planSubmissionId !== undefined || b.deadline !== undefined, { message: 'cần planSubmissionId hoặc deadline' });
 
-export const SubmissionSource = z.enum(['excel-addin', 'sheets-addon', 'file', 'api']);
+export const SubmissionSource = z.enum(['excel-addin', 'sheets-addon', 'google-sheet', 'file', 'api']);
 
 export const SubmissionJsonBody = z.object({
   grids: z.array(GridSchema).min(1).max(200),

@@ -100,7 +100,9 @@ export function googleError(err: unknown, ctx: GoogleErrorContext): AppError {
       hint: 'Vui lòng thử lại sau khoảng một phút.',
     });
   }
-  if (status === 401) {
+  // The token endpoint answers OAuth errors ({error: "invalid_grant"}), not Google API errors.
+  const oauth = typeof (err as { response?: { data?: { error?: unknown } } })?.response?.data?.error === 'string';
+  if (status === 401 || oauth) {
     return new AppError({
       code: 'google.auth',
       status: 502,

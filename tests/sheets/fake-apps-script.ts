@@ -5,7 +5,7 @@
 // keeps text literally); getDataRange spans A1 to the last row and column with content; conditional format rules
 // and data validations are plain values read back as written; properties hold strings only; UrlFetchApp is
 // synchronous. Every call that writes is counted so tests can assert batching.
-import { a1, columnLetter, parseA1 } from '../../engine/a1.js';
+import { a1, parseA1 } from '../../engine/a1.js';
 
 export type Value = string | number | boolean | Date;
 
@@ -718,4 +718,3 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
   };
 }
 
-export { columnLetter };

@@ -110,6 +110,7 @@ describe('the sidebar in Chromium', () => {
     await page.selectOption('#province', 'binh-thuan');
     await page.click('form button[type=submit]');
     await expect.poll(() => page.locator('#status').textContent()).toBe('Đã lưu cài đặt.');
+    expect(await page.locator('#status').isVisible()).toBe(true);
     expect(addon.env.userProperties.getProperty('phuluc.token')).toBe('ma-bi-mat');
     expect(await page.locator('#token').inputValue()).toBe('');
     expect(await page.locator('#token-state').textContent()).toMatch(/Đã lưu mã truy cập/);

@@ -247,13 +247,18 @@ async function openRoundForm() {
   const yearIn = h('input', { type: 'number', id: 'round-year', min: 2000, max: 2100, required: true, value: year });
   const deadline = h('input', { type: 'date', id: 'round-deadline', required: true, value: `${year}-01-15` });
   const list = h('fieldset', { id: 'round-agencies' }, h('legend', {}, 'Cơ quan phải nộp'));
+  // The directory answers with the successor province when the user's province was merged before that year.
+  let roundProvince = state.me.province;
   const loadAgencies = async () => {
     const dir = await api('GET', `/api/directory?province=${encodeURIComponent(state.me.province)}&date=${yearIn.value}-01-01`);
+    roundProvince = dir.province;
     const agencies = dir.agencies.filter((a) => a.kind === 'agency');
+    const merged = (dir.mergedFrom ?? []).map((m) => `tỉnh ${m.fromName} đã hợp nhất từ ngày ${m.since.split('-').reverse().join('/')}`);
     list.replaceChildren();
     append(
       list,
       [h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
+      merged.length ? h('p', { class: 'muted', id: 'round-province-note' }, `Năm ${yearIn.value} dùng danh mục cơ quan của tỉnh ${dir.provinceName} (${merged.join('; ')}).`) : null,
       agencies.length ? null : h('p', { class: 'muted' }, 'Danh mục cơ quan của tỉnh chưa có dữ liệu cho năm này.'),
       agencies.map((a) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }), ' ', a.name))],
     );
@@ -274,7 +279,7 @@ async function openRoundForm() {
           const r = await api('POST', '/api/rounds', {
             title: title.value.trim(),
             year: Number(yearIn.value),
-            province: state.me.province,
+            province: roundProvince,
             deadline: deadline.value,
             expectedAgencyIds: ids,
           });
@@ -776,7 +781,9 @@ async function ensureMe() {
 function showNav() {
   const nav = document.getElementById('nav');
   nav.hidden = false;
-  document.getElementById('who').textContent = `${state.me.displayName} · ${ROLE[state.me.role] ?? state.me.role}${state.me.agencyName ? ` · ${state.me.agencyName}` : ''}`;
+  // Display names often already end with the agency ("Quản trị Sở Nội vụ"): do not repeat it.
+  const agencyPart = state.me.agencyName && !state.me.displayName.includes(state.me.agencyName) ? ` · ${state.me.agencyName}` : '';
+  document.getElementById('who').textContent = `${state.me.displayName} · ${ROLE[state.me.role] ?? state.me.role}${agencyPart}`;
 }
 
 async function route() {

@@ -236,3 +236,13 @@ describe('consolidate: timelines written per product', () => {
     expect(r.summary).toMatchObject({ recurring: 1, undated: 0, byQuarter: [] });
   });
 });
+
+describe('consolidate: bad input', () => {
+  it('says which input is malformed and what is missing', () => {
+    const good = input('so-a', 'Sở A', annex('A', [{ area: 'direction', tasks: [{ task: 'Kiểm tra' }] }]));
+    expect(() => consolidate([good, { ...good, agencyId: '' }])).toThrow(/Thiếu mã cơ quan của phụ lục thứ 2 \(Sở A\)/);
+    expect(() => consolidate([{ ...good, annex: { meta: {}, sections: [{ ...good.annex.sections[0], tasks: undefined as never }] } }])).toThrow(
+      expect.objectContaining({ name: 'ConsolidationInputError', index: 0, field: 'annex.sections[0]' }),
+    );
+  });
+});

@@ -128,6 +128,28 @@ describe('stampTaskIds and annexToGrid', () => {
   });
 });
 
+/** What the add-in does with an insertion result: insert empty rows (ascending), then write the cells. */
+function hostApply(grid: Grid, r: { insertedRows: number[]; writes: { row: number; column: number; text: string }[] }): Grid {
+  const g = structuredClone(grid);
+  for (const at of r.insertedRows) {
+    for (const row of g.rows) if (row.index >= at) row.index++;
+    g.rows.push({ index: at, cells: [] });
+  }
+  for (const w of r.writes) {
+    const row = g.rows.find((x) => x.index === w.row) ?? (g.rows.push({ index: w.row, cells: [] }), g.rows[g.rows.length - 1]);
+    while (row.cells.length < w.column) row.cells.push({ text: '' });
+    row.cells[w.column - 1] = { text: w.text };
+  }
+  return g;
+}
+
+/** Non-empty cells as "row:column=text", for comparing sheets regardless of padding and row order. */
+const cellsOf = (g: Grid) =>
+  g.rows
+    .flatMap((r) => r.cells.map((c, i) => (c.text.trim() ? `${r.index}:${i + 1}=${c.text}` : '')))
+    .filter(Boolean)
+    .sort();
+
 describe('insertAssignedTasks', () => {
   async function assignedFromPlan(agencyId: string): Promise<AssignedTask[]> {
     const directory = await defaultDirectory();
@@ -184,6 +206,9 @@ describe('insertAssignedTasks', () => {
     for (const k of ['number.duplicate', 'number.gap', 'number.out-of-order', 'row.orphan', 'document.truncated', 'product.number-mismatch']) expect(c1[k] ?? 0).toBe(c0[k] ?? 0);
     // The officer's own tasks are all still there, unchanged.
     expect(tasks(after).filter((t) => !t.id).map((t) => t.task)).toEqual(tasks(before).map((t) => t.task));
+
+    // A host (Excel) gets the same sheet by inserting empty rows at insertedRows, then writing the cells.
+    expect(cellsOf(hostApply(grid, r))).toEqual(cellsOf(r.grid));
 
     // Pulling again inserts nothing: every task is present by id.
     const again = insertAssignedTasks(r.grid, assigned);
@@ -262,6 +287,7 @@ describe('insertAssignedTasks', () => {
       { row: 7, from: '3', to: '4' },
       { row: 8, from: '4', to: '5' },
     ]);
+    expect(cellsOf(hostApply(grid, r))).toEqual(cellsOf(r.grid));
     const after = readAnnex([r.grid]).annex;
     expect(after.sections.map((s) => s.tasks.map((t) => [t.number, t.id ?? null, t.note ?? null]))).toEqual([
       [['1', null, null], ['2', null, null], ['3', 'NV-PLAN0002', 'Nhiệm vụ tỉnh giao (chủ trì)']],

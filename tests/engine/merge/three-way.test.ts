@@ -155,6 +155,10 @@ describe('threeWayMerge', () => {
       ['I', 'direction', 2],
       ['II', 'procedure', 0],
     ]);
+    // Deleted on both sides: the same change, gone.
+    const both = threeWayMerge(base, plan([[A, D], [C]]), plan([[A, D], [C]]));
+    expect(entry(both, 'Kiểm tra')).toMatchObject({ status: 'both-same', needsChoice: false });
+    expect(tasksOf(resolveMerge(both)).map((t) => t.id)).toEqual(['NV-AAAA', 'NV-DDDD', 'NV-CCCC']);
     // Choosing base brings a deleted task back.
     expect(tasksOf(resolveMerge(r, { 'id:NV-BBBB': 'base' })).map((t) => t.id)).toEqual(['NV-AAAA', 'NV-BBBB', 'NV-DDDD']);
 

@@ -32,6 +32,31 @@ describe('catalogue', () => {
     expect(messageEntry('text.html', 'en')).toBe(en['text.html']);
   });
 
+  it('has the same message variants in both languages, with the placeholders of the params they are used with', () => {
+    for (const code of RULE_CODES) {
+      const a = vi[code].variants;
+      const b = en[code].variants;
+      expect([code, b?.param, Object.keys(b?.cases ?? {})]).toEqual([code, a?.param, Object.keys(a?.cases ?? {})]);
+      for (const k of Object.keys(a?.cases ?? {})) expect([code, k, placeholders(b!.cases[k].message)]).toEqual([code, k, placeholders(a!.cases[k].message)]);
+    }
+  });
+
+  it('words document.truncated after its reason, and never says a row lacks 0 cells', () => {
+    const at = { sheet: 'kh.txt', row: 9, line: 9 };
+    const short = makeDiagnostic('document.truncated', at, { row: 9, missing: 3, reason: 'short-row' });
+    expect(short.message).toBe('Văn bản kết thúc giữa chừng ở dòng 9: dòng cuối thiếu 3 ô so với dòng tiêu đề.');
+    const dangling = makeDiagnostic('document.truncated', at, { row: 9, missing: 0, reason: 'dangling' });
+    expect(dangling.message).toContain('bỏ dở giữa câu');
+    const noEnd = makeDiagnostic('document.truncated', at, { row: 9, missing: 0, reason: 'no-line-end' }, { locale: 'en' });
+    expect(noEnd.message).toBe('The document stops at row 9 without a line end: the rest of the table may have been lost in copying.');
+    // An unknown reason falls back to the general wording (no "{missing}" left unfilled).
+    expect(makeDiagnostic('document.truncated', at, { row: 9, reason: 'other' }).message).toBe('Văn bản kết thúc giữa chừng ở dòng 9.');
+    const truncated = seed('001').report.diagnostics.filter((d) => d.code === 'document.truncated');
+    expect(truncated).toHaveLength(1);
+    expect(truncated[0].message).not.toMatch(/thiếu 0 ô|\{/);
+    expect(truncated[0].message).toContain('không có dấu xuống dòng');
+  });
+
   it('every diagnostic found in the seeds comes from the catalogue, and fixes appear only on fixable codes', () => {
     for (const s of ['000', '001', '002', '003', '004']) {
       for (const d of seed(s).report.diagnostics) {

@@ -69,9 +69,18 @@ describe('validate', () => {
     expect(byCode(report, 'timeline.outside-plan-year').length).toBeGreaterThan(0);
   });
 
+  it('takes the grids from the read result: validate(result) equals validate(result, { grids })', () => {
+    for (const prefix of ['000', '001', '002', '004']) {
+      const s = seed(prefix);
+      expect(s.result.grids).toEqual([s.grid]);
+      expect(validate(s.result, { directory })).toEqual(s.report);
+    }
+  });
+
   it('without the grids rebuilds the cells from the model: the seed defects are still found, with exact fixes only', () => {
     const s000 = seed('000');
-    const rebuilt = validate(s000.result, {});
+    const bare = (r: typeof s000.result) => ({ ...r, grids: undefined });
+    const rebuilt = validate(bare(s000.result), {});
     expect(byCode(rebuilt, 'timeline.outside-plan-year').map((d) => d.location.cell)).toEqual(['F361', 'F362']);
     expect(byCode(rebuilt, 'timeline.missing').map((d) => d.location.cell)).toEqual(['F309', 'F310', 'F346']);
     const mismatch = byCode(rebuilt, 'product.number-mismatch');
@@ -80,7 +89,7 @@ describe('validate', () => {
     expect(mismatch[0].fix).toEqual(byCode(s000.report, 'product.number-mismatch')[0].fix);
     expect(mismatch[1].fix).toBeUndefined();
     const s002 = seed('002');
-    const inProduct = byCode(validate(s002.result, {}), 'timeline.in-product');
+    const inProduct = byCode(validate(bare(s002.result), {}), 'timeline.in-product');
     expect(inProduct.map((d) => d.location.cell).slice(0, 3)).toEqual(['C290', 'C291', 'C294']);
     expect(inProduct[0].fix).toEqual(byCode(s002.report, 'timeline.in-product')[0].fix);
   });

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { a1, columnIndex, columnLetter } from '../../../engine/a1.js';
+import { a1, columnIndex } from '../../../engine/a1.js';
 
 export interface CellData {
   userEnteredValue?: { stringValue?: string; numberValue?: number; boolValue?: boolean; formulaValue?: string };
@@ -547,4 +547,3 @@ export class FakeGoogle {
   }
 }
 
-export { columnLetter };

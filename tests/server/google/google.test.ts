@@ -1,19 +1,18 @@
 // Google Sheets intake and export against the local fake of Google's endpoints: googleapis signs a real JWT
 // with the service account's key, exchanges it at the fake token endpoint and calls the fake Sheets API.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textToGrid } from '../../../engine/index.js';
 import { createApp } from '../../../server/app.js';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/index.js';
-import { googleOptionsFromEnv, parseServiceAccountKey, parseSheetUrl, GoogleConfigError, type GoogleOptions } from '../../../server/google/index.js';
+import { fetchSheetGrid, googleClients, googleOptionsFromEnv, parseServiceAccountKey, parseSheetUrl, GoogleConfigError, type GoogleOptions } from '../../../server/google/index.js';
 import { addUser, Client, pickAgencies, type TestServer } from '../api/harness.js';
 import { FakeGoogle, applyMask, parseFieldMask, type ServiceAccountKeyJson } from './fake-sheets.js';
 
@@ -307,6 +306,33 @@ describe('Google configuration', () => {
     expect(parseSheetUrl('https://docs.google.com/spreadsheets/u/0/d/1AbC-dEf_123456789012345/htmlview')).toEqual({ spreadsheetId: '1AbC-dEf_123456789012345' });
     expect(parseSheetUrl(' 1AbC-dEf_1234567890123456789 ').spreadsheetId).toBe('1AbC-dEf_1234567890123456789');
     expect(() => parseSheetUrl('https://drive.google.com/file/d/abc')).toThrow(expect.objectContaining({ code: 'google.invalid-url', messageVi: expect.stringMatching(/không phải đường liên kết bảng tính Google/) }));
+  });
+
+  it('the fake answers values.update / get / batchGet through googleapis as documented', async () => {
+    const fake = await new FakeGoogle().start();
+    try {
+      const key = fake.serviceAccount('gia-tri');
+      const g = googleClients({ key: parseServiceAccountKey(JSON.stringify(key)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      const id = fake.addSpreadsheet({ title: 'Thử', sharedWith: [key.client_email], sheets: [{ title: "Sở Y tế's", rows: [['STT', 'Nhiệm vụ']] }] });
+      const put = await g.sheets.spreadsheets.values.update({ spreadsheetId: id, range: "'Sở Y tế''s'!A2", valueInputOption: 'USER_ENTERED', requestBody: { values: [[1, '=SUM(1,2)', 'Rà soát']] } });
+      expect(put.data).toMatchObject({ updatedRange: "'Sở Y tế''s'!A2:C2", updatedRows: 1, updatedColumns: 3, updatedCells: 3 });
+      const got = await g.sheets.spreadsheets.values.get({ spreadsheetId: id, range: "'Sở Y tế''s'!A1:C2" });
+      expect(got.data).toEqual({ range: "'Sở Y tế''s'!A1:C2", majorDimension: 'ROWS', values: [['STT', 'Nhiệm vụ'], ['1', '', 'Rà soát']] });
+      const batch = await g.sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ["'Sở Y tế''s'!B1", "'Sở Y tế''s'!C2"] });
+      expect(batch.data.valueRanges!.map((v) => v.values)).toEqual([[['Nhiệm vụ']], [['Rà soát']]]);
+      await expect(g.sheets.spreadsheets.values.update({ spreadsheetId: id, range: 'A1', requestBody: { values: [['x']] } })).rejects.toMatchObject({ status: 400 });
+      const other = fake.serviceAccount('nguoi-la');
+      const stranger = googleClients({ key: parseServiceAccountKey(JSON.stringify(other)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      await expect(stranger.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'A1' })).rejects.toMatchObject({ status: 403 });
+      // A key the token endpoint does not know is refused at the JWT exchange.
+      const forged = { ...other, client_email: 'gia-mao@phuluc-test.iam.gserviceaccount.com' };
+      const bad = googleClients({ key: parseServiceAccountKey(JSON.stringify(forged)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      await expect(bad.sheets.spreadsheets.get({ spreadsheetId: id })).rejects.toThrow(/invalid_grant|Invalid JWT/);
+      const refused = await fetchSheetGrid(bad, id).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'google.auth', status: 502 });
+    } finally {
+      await fake.close();
+    }
   });
 
   it('the fake applies field masks as the API does', () => {

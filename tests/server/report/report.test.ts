@@ -99,7 +99,9 @@ describe('writeConsolidatedXlsx', () => {
     }
     // And in the raw XML: no <f> element anywhere.
     const zip = await JSZip.loadAsync(buf);
-    for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+    const sheets = Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    expect(sheets).toHaveLength(3);
+    for (const name of sheets) {
       expect(await zip.file(name)!.async('string')).not.toMatch(/<f[ >]/);
     }
   });

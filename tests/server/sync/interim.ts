@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -14,9 +15,10 @@ import { openDatabase } from '../../../server/db/index.js';
 import { syncRouter } from '../../../server/api/sync.js';
 import type { TestServer } from '../api/harness.js';
 
-export async function startServer(): Promise<TestServer> {
+export async function startServer(opts: { pgUrl?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'phuluc-sync-'));
-  const handle = await openDatabase({ file: join(dir, 'test.sqlite') });
+  const schema = opts.pgUrl ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const handle = await openDatabase(opts.pgUrl ? { url: opts.pgUrl, schema } : { file: join(dir, 'test.sqlite') });
   await handle.db.schema
     .createTable('comment_resolutions')
     .ifNotExists()
@@ -47,6 +49,7 @@ export async function startServer(): Promise<TestServer> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      if (schema) await handle.db.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => undefined);
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
