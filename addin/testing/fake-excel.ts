@@ -61,6 +61,8 @@ export interface FakeSheet {
   columnWidths: Map<number, number>;
   frozenRows: number;
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  /** 0-based indices of hidden columns. */
+  hiddenColumns: Set<number>;
 }
 
 export interface FakeChangeEvent {
@@ -227,6 +229,7 @@ export class FakeExcelHost {
       columnWidths: new Map(),
       frozenRows: 0,
       visibility: 'Visible',
+      hiddenColumns: new Set(),
     };
     this.sheets.push(sheet);
     if (!this.activeSheetId) {
@@ -356,6 +359,11 @@ export class FakeExcelHost {
     this.queueDispatch(this.handlers.activated.map((h) => () => h.fn(args)));
   }
 
+  /** Range.insert(Down) over whole rows: `count` empty rows before 0-based row `at0` (no event: the caller raises it). */
+  insertRowsAt(sheet: FakeSheet, at0: number, count: number): void {
+    this.shiftRows(sheet, at0, count);
+  }
+
   private shiftRows(sheet: FakeSheet, fromRow0: number, delta: number): void {
     const moved = new Map<string, FakeCell>();
     for (const [k, v] of sheet.cells) {
@@ -372,6 +380,14 @@ export class FakeExcelHost {
     const shift = (x: Rect) => (x.r1 >= fromRow0 ? { ...x, r1: x.r1 + delta, r2: x.r2 + delta } : x);
     sheet.merges = sheet.merges.map(shift);
     for (const cf of sheet.conditionalFormats) cf.ranges = cf.ranges.map(shift);
+    for (const v of sheet.validations) v.rect = shift(v.rect);
+    // Notes travel with their cells, as in Excel.
+    const notes = new Map<string, { content: string }>();
+    for (const [a, n] of sheet.notes) {
+      const { rect } = parseAddress(a);
+      notes.set(rect.r1 >= fromRow0 ? rectToA1({ ...rect, r1: rect.r1 + delta, r2: rect.r2 + delta }) : a, n);
+    }
+    sheet.notes = notes;
   }
 
   // --- events --------------------------------------------------------------------------------
@@ -1177,6 +1193,11 @@ class RangeProxy extends ClientObject {
         return r.c2 - r.c1 + 1;
       case 'cellCount':
         return (r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1);
+      case 'columnHidden': {
+        const s = this.sheet();
+        for (let c = r.c1; c <= r.c2; c++) if (!s.hiddenColumns.has(c)) return false;
+        return true;
+      }
       case 'values':
         return this.matrix((c) => (c ? c.value : ''));
       case 'text':
@@ -1300,6 +1321,32 @@ class RangeProxy extends ClientObject {
   merge(): void {
     this.enqueue(() => this.sheet().merges.push({ ...this.clamp() }));
   }
+  /** Range.insert(shift): only whole rows shifted down are modelled (what the add-in uses). */
+  insert(shift: string): RangeProxy {
+    this.enqueue(() => {
+      const r = this.clamp();
+      if (shift !== 'Down' || r.c1 !== 0 || r.c2 !== MAX_COLS - 1) {
+        throw officeError('InvalidArgument', `fake: Range.insert supports whole rows with shift "Down" only (got ${rectToA1(r)}, ${shift})`);
+      }
+      const s = this.sheet();
+      this.host.insertRowsAt(s, r.r1, r.r2 - r.r1 + 1);
+      this.host.emitChanged(s, r, 'RowInserted', 'ThisLocalAddin');
+    });
+    return this;
+  }
+  set columnHidden(v: boolean) {
+    this.enqueue(() => {
+      const s = this.sheet();
+      const r = this.clamp();
+      for (let c = r.c1; c <= r.c2; c++) {
+        if (v) s.hiddenColumns.add(c);
+        else s.hiddenColumns.delete(c);
+      }
+    });
+  }
+  get columnHidden(): boolean {
+    return this.prop('columnHidden');
+  }
   unmerge(): void {
     this.enqueue(() => {
       const s = this.sheet();
@@ -1384,6 +1431,7 @@ function makeExcelNamespace(host: FakeExcelHost): any {
     run: <T>(batch: (ctx: any) => Promise<T>) => host.run(batch),
     ConditionalFormatType: { custom: 'Custom', containsText: 'ContainsText', cellValue: 'CellValue' },
     EventSource: { local: 'Local', remote: 'Remote' },
+    InsertShiftDirection: { down: 'Down', right: 'Right' },
     EventTriggerSource: { unknown: 'Unknown', thisLocalAddin: 'ThisLocalAddin' },
     DataChangeType: {
       rangeEdited: 'RangeEdited',

@@ -74,6 +74,11 @@ function startsLower(text: string): boolean {
   return false;
 }
 
+function isBareNumber(raw: string): boolean {
+  const t = raw.trim();
+  return TASK_NUMBER.test(t) || SUB_NUMBER.test(t) || ROMAN.test(t) || LETTER_NUMBER.test(t);
+}
+
 function isUpperTitle(text: string): boolean {
   const letters = text.replace(NON_LETTERS, '');
   return letters.length > 3 && letters === letters.toUpperCase();
@@ -224,10 +229,14 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     const n = row.index;
     const raws: string[] = [];
     let own = 0;
+    let lastFilled = -1;
     for (let i = 0; i < Math.max(width, row.cells.length); i++) {
       const t = row.cells[i]?.text ?? '';
       raws.push(t);
-      if (t.trim()) own++;
+      if (t.trim()) {
+        own++;
+        lastFilled = i;
+      }
     }
     if (own === 0) {
       roles.push({ sheet: grid.sheet, row: n, role: 'blank' });
@@ -235,12 +244,18 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     }
     // A paragraph between or after table rows (a footnote, the signature after the table): a text
     // line or a Word paragraph is one cell. A section title alone in its row is still a section.
-    if (row.cells.length === 1 && width > 1) {
+    // In a sheet only the filled cells count: a spreadsheet row reads the same with or without trailing
+    // empty cells (xlsx files and the Sheets API trim them, Excel ranges do not). A bare number alone in
+    // the first column ("5", "2.1", "II") is a table row the officer is still filling in, never prose; a
+    // row with merged cells is part of the table's layout.
+    const lone = isText ? row.cells.length === 1 : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto);
+    if (lone && width > 1) {
       const t = clean(raws[0]);
       const m = ROMAN_TITLE.exec(t);
       // Only reform-area titles: Word paragraphs after the table ("IV. TỔ CHỨC THỰC HIỆN") are prose.
       if (m && m[2].length < 300 && !isText && matchArea(m[2])) {
-        section = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim(), row: n, column: 1, tasks: [] };
+        // The title's own cell (column A), as when the same row is read as a table row.
+        section = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim(), row: n, column: 0, tasks: [] };
         sections.push(section);
         task = undefined;
         pageBreak = false;

@@ -101,7 +101,9 @@ export function googleError(err: unknown, ctx: GoogleErrorContext): AppError {
     });
   }
   // The token endpoint answers OAuth errors ({error: "invalid_grant"}), not Google API errors.
-  const oauth = typeof (err as { response?: { data?: { error?: unknown } } })?.response?.data?.error === 'string';
+  const oauth =
+    typeof (err as { response?: { data?: { error?: unknown } } })?.response?.data?.error === 'string' ||
+    /invalid_grant|invalid_client|unauthorized_client|Invalid JWT/i.test(String((err as Error)?.message ?? ''));
   if (status === 401 || oauth) {
     return new AppError({
       code: 'google.auth',

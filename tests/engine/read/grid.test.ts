@@ -323,6 +323,56 @@ describe('Word and trimmed spreadsheet rows', () => {
   });
 });
 
+describe('trailing empty cells', () => {
+  // Seed 004's layout: no STT column, the number inside the task text, sections as "I. …" rows.
+  const HEAD_004 = ['Nội dung công việc', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Cấp ban hành/phê duyệt', 'Thời gian thực hiện'];
+  const rows004 = [
+    ['QUYẾT ĐỊNH'],
+    ['Kế hoạch cải cách hành chính tỉnh Tiền Giang năm 2025'],
+    HEAD_004,
+    ['I. Cải cách thể chế', '', '', '', ''],
+    ['1. Rà soát văn bản quy phạm pháp luật', 'Sở Tư pháp', '', 'UBND tỉnh', 'Quý II/2025'],
+    ['II. Cải cách thủ tục hành chính', '', '', '', ''],
+    ['1. Công bố thủ tục hành chính', 'Văn phòng UBND tỉnh', 'Các sở, ngành', '', ''],
+    ['III. TỔ CHỨC THỰC HIỆN', '', '', '', ''],
+  ];
+  const rowsStt = [
+    ['PHỤ LỤC'],
+    HEAD,
+    ['I. Cải cách thể chế', '', '', '', '', ''],
+    ['1', 'Rà soát', 'Báo cáo', 'Sở Tư pháp', '', ''],
+    ['2', '', '', '', '', ''],
+    ['II', '', '', '', '', ''],
+    ['1', 'Công bố', 'Quyết định', 'Văn phòng UBND tỉnh', '', 'Quý I/2025'],
+  ];
+  /** The same rows as a spreadsheet file stores them (xlsx, Sheets API): trailing empty cells dropped. */
+  const trimmed = (rows: string[][]) => rows.map((r) => r.slice(0, r.reduce((n, t, i) => (t.trim() ? i + 1 : n), 0)));
+
+  it('reads a row the same with or without trailing empty cells (a lone section title stays in column A)', () => {
+    for (const rows of [rows004, rowsStt]) {
+      const padded = readAnnex([sheet('Phụ lục', rows)]);
+      const short = readAnnex([sheet('Phụ lục', trimmed(rows))]);
+      expect(short.annex).toEqual(padded.annex);
+      expect(short.rowRoles).toEqual(padded.rowRoles);
+      expect(short.diagnostics).toEqual(padded.diagnostics);
+    }
+    const r = readAnnex([sheet('Phụ lục', trimmed(rows004))]);
+    expect(r.annex.sections.map((x) => [x.numeral, x.area, x.source.cell, x.tasks.length])).toEqual([
+      ['I', 'institution', 'A4', 1],
+      ['II', 'procedure', 'A6', 1],
+    ]);
+    expect(r.rowRoles.find((x) => x.row === 4)!.role).toBe('section');
+    // The Word-style paragraph after the table stays prose either way.
+    expect(r.rowRoles.find((x) => x.row === 8)!.role).toBe('other');
+    // A bare number alone in its row is a task being filled in, not a paragraph.
+    const stt = readAnnex([sheet('Phụ lục', trimmed(rowsStt))]);
+    expect(stt.annex.sections.map((x) => [x.numeral, x.source.cell, x.tasks.map((t) => t.number)])).toEqual([
+      ['I', 'A3', ['1', '2']],
+      ['II', 'A6', ['1']],
+    ]);
+  });
+});
+
 describe('metadata variants', () => {
   it('reads a number with a year, a city and a leading-zero task number', () => {
     const r = readAnnex([
