@@ -1,6 +1,9 @@
 // Talking to the Phụ lục server: rounds, directory, submissions. A submission that cannot reach
 // the server waits in a queue (localStorage) and is retried; the pane shows that it is waiting.
 import type { Grid, Report } from '../engine/model.js';
+import type { AssignedTask, CellWrite, IdColumn } from '../engine/merge/sync-grid.js';
+import type { MergeResult } from '../engine/merge/three-way.js';
+import type { SyncState } from '../engine/merge/task-id.js';
 
 export interface Connection {
   server: string;
@@ -36,9 +39,71 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly where?: { sheet?: string; cell?: string },
+    /** The whole answer (a stale push carries the three-way comparison here). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
+}
+
+/** `POST /api/rounds/:roundId/sync` stored the sheet (201 new version, 200 same content). */
+export interface PushResult extends SubmitResult {
+  ids: { id: string; sheet: string; row: number; number: string; assigned: boolean }[];
+  idColumn: IdColumn | null;
+  writes: CellWrite[];
+}
+
+/** The 409 answer of a push from a stale base: nothing stored, the per-task comparison instead. */
+export interface StaleBody {
+  error: { code: string; message: string };
+  baseVersion: number;
+  latestVersion: number;
+  latest: { version: number; at: string; by: { username: string; displayName: string } } | null;
+  merge: MergeResult;
+}
+
+export interface AssignedResponse {
+  roundId: string;
+  agency: { id: string; name: string };
+  plan: { submissionId: string; version: number; agencyName: string; docNumber?: string };
+  areas: { area: string | null; numeral: string; title: string; tasks: AssignedTask[] }[];
+  total: number;
+}
+
+export interface SyncStatusResponse {
+  roundId: string;
+  agency: { id: string; name: string };
+  submissionId: string | null;
+  status: SyncState;
+  label: string;
+  baseVersion: number;
+  latestVersion: number;
+  lastSyncedAt: string | null;
+  latest: { version: number; at: string; source: string; by: { username: string; displayName: string } } | null;
+  newer: { version: number; at: string; by: { username: string; displayName: string } }[];
+}
+
+export interface ReviewComment {
+  id: string;
+  version: number;
+  kind: string;
+  text: string;
+  author: string;
+  createdAt: string;
+  row: number | null;
+  column: number | null;
+  taskId: string | null;
+  taskNumber: string | null;
+  task: string | null;
+  currentRow: number | null;
+  resolved: boolean;
+}
+
+export interface CommentsResponse {
+  submissionId: string;
+  status: string;
+  latestVersion: number;
+  comments: ReviewComment[];
 }
 
 /** The server could not be reached at all (offline, wrong address, server down). */
@@ -84,7 +149,7 @@ export class ApiClient {
       if (res.status === 502 || res.status === 503 || res.status === 504) {
         throw new OfflineError(`Máy chủ tạm thời không phản hồi (HTTP ${res.status}).`);
       }
-      throw new ApiError(res.status, err?.code ?? `http.${res.status}`, err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`, err?.where);
+      throw new ApiError(res.status, err?.code ?? `http.${res.status}`, err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`, err?.where, json);
     }
     if (json === undefined && text) throw new ApiError(res.status, 'http.not-json', 'Máy chủ trả về dữ liệu không phải JSON.');
     return json as T;
@@ -113,6 +178,34 @@ export class ApiClient {
       ...(baseVersion ? { baseVersion } : {}),
     });
   }
+
+  /** Push with a base version; a stale base is an ApiError 409 `sync.stale-base` whose `body` is a StaleBody. */
+  push(roundId: string, grids: Grid[], baseVersion: number): Promise<PushResult> {
+    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/sync`, { grids, baseVersion, source: 'excel-addin' });
+  }
+
+  assigned(roundId: string): Promise<AssignedResponse> {
+    return this.call('GET', `/api/rounds/${encodeURIComponent(roundId)}/assigned`);
+  }
+
+  syncStatus(roundId: string, baseVersion: number, dirty: boolean): Promise<SyncStatusResponse> {
+    return this.call('GET', `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${baseVersion}&dirty=${dirty}`);
+  }
+
+  comments(submissionId: string): Promise<CommentsResponse> {
+    return this.call('GET', `/api/submissions/${encodeURIComponent(submissionId)}/comments`);
+  }
+
+  resolveComment(submissionId: string, commentId: string, resolved = true): Promise<{ comment: ReviewComment }> {
+    return this.call('POST', `/api/submissions/${encodeURIComponent(submissionId)}/comments/${encodeURIComponent(commentId)}/resolve`, { resolved });
+  }
+}
+
+/** A 409 answer to a push that carries the three-way comparison. */
+export function staleBody(e: unknown): StaleBody | undefined {
+  if (!(e instanceof ApiError) || e.status !== 409 || e.code !== 'sync.stale-base') return undefined;
+  const b = e.body as StaleBody | undefined;
+  return b && typeof b === 'object' && b.merge ? b : undefined;
 }
 
 export interface KeyValueStore {
@@ -130,12 +223,14 @@ export interface QueuedSubmission {
   queuedAt: string;
   attempts: number;
   lastError?: string;
+  /** A sync push (with the base version it was edited from) rather than a plain submission. */
+  baseVersion?: number;
 }
 
 export type SubmitOutcome =
-  | { kind: 'sent'; result: SubmitResult }
+  | { kind: 'sent'; result: SubmitResult; item?: QueuedSubmission }
   | { kind: 'queued'; item: QueuedSubmission; reason: string }
-  | { kind: 'rejected'; error: ApiError };
+  | { kind: 'rejected'; error: ApiError; item?: QueuedSubmission };
 
 const QUEUE_KEY = 'phuluc.queue';
 
@@ -163,10 +258,15 @@ export class SubmitQueue {
     else this.store.removeItem(QUEUE_KEY);
   }
 
+  private send(item: Pick<QueuedSubmission, 'server' | 'roundId' | 'grids' | 'baseVersion'>): Promise<SubmitResult> {
+    const c = this.clientFor(item.server);
+    return item.baseVersion === undefined ? c.submit(item.roundId, item.grids) : c.push(item.roundId, item.grids, item.baseVersion);
+  }
+
   /** Sends now; when the server cannot be reached, queues the submission instead. */
-  async submit(server: string, roundId: string, grids: Grid[], roundTitle?: string): Promise<SubmitOutcome> {
+  async submit(server: string, roundId: string, grids: Grid[], roundTitle?: string, baseVersion?: number): Promise<SubmitOutcome> {
     try {
-      const result = await this.clientFor(server).submit(roundId, grids);
+      const result = await this.send({ server, roundId, grids, baseVersion });
       return { kind: 'sent', result };
     } catch (e) {
       if (e instanceof ApiError) return { kind: 'rejected', error: e };
@@ -179,6 +279,7 @@ export class SubmitQueue {
         queuedAt: new Date().toISOString(),
         attempts: 1,
         lastError: (e as Error).message,
+        ...(baseVersion === undefined ? {} : { baseVersion }),
       };
       // A newer version of the same sheet for the same round replaces the waiting one.
       this.save([...this.items().filter((i) => !(i.server === server && i.roundId === roundId)), item]);
@@ -198,13 +299,13 @@ export class SubmitQueue {
     const outcomes: SubmitOutcome[] = [];
     for (const item of this.items()) {
       try {
-        const result = await this.clientFor(item.server).submit(item.roundId, item.grids);
+        const result = await this.send(item);
         this.save(this.items().filter((i) => i.id !== item.id));
-        outcomes.push({ kind: 'sent', result });
+        outcomes.push({ kind: 'sent', result, item });
       } catch (e) {
         if (e instanceof ApiError) {
           this.save(this.items().filter((i) => i.id !== item.id));
-          outcomes.push({ kind: 'rejected', error: e });
+          outcomes.push({ kind: 'rejected', error: e, item });
         } else {
           this.save(this.items().map((i) => (i.id === item.id ? { ...i, attempts: i.attempts + 1, lastError: (e as Error).message } : i)));
           outcomes.push({ kind: 'queued', item, reason: (e as Error).message });

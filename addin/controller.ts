@@ -33,6 +33,8 @@ export interface ControllerOptions {
   syncCounter?: () => number;
   onReport?: (report: Report, stats: PassStats) => void;
   onError?: (error: unknown) => void;
+  /** The officer changed the checked sheet (not the add-in's own writes): the sync state turns dirty. */
+  onOfficerEdit?: (event: ChangeEvent) => void;
 }
 
 /** Most rows an edit may touch before the sheet is re-read whole (pastes, fills). */
@@ -157,6 +159,7 @@ export class AddinController {
     if (args.triggerSource === 'ThisLocalAddin') return;
     if (this.isOwnWrite(args)) return;
     if (!this.snapshot || args.worksheetId !== this.snapshot.sheetId) return;
+    this.options.onOfficerEdit?.(args);
     this.pending.push(args);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush().catch((e) => this.options.onError?.(e)), this.options.debounceMs ?? 300);

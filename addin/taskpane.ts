@@ -48,6 +48,7 @@ async function start(): Promise<void> {
     syncCounter: window.__fakeHost ? () => window.__fakeHost!.syncCount : undefined,
     onReport: (report, stats) => pane?.showReport(report, stats),
     onError: (e) => pane?.error(e),
+    onOfficerEdit: () => pane?.officerEdited(),
   });
   pane = new Pane({ root: document.getElementById('app') as HTMLElement, controller, local, defaultServer, today });
   pane.mount();

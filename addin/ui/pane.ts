@@ -2,7 +2,9 @@
 import type { Diagnostic, Report, CellEdit } from '../../engine/model.js';
 import type { AddinController, PassStats } from '../controller.js';
 import { groupIssues, summaryText, describeEdit, describeError, h, SEVERITY_LABEL } from './render.js';
-import { ApiClient, SubmitQueue, type KeyValueStore, type Round, type SubmitOutcome } from '../api.js';
+import { ApiClient, SubmitQueue, type KeyValueStore, type ReviewComment, type Round, type SubmitOutcome } from '../api.js';
+import { SyncController, type PushOutcome, type StatusView } from '../sync/controller.js';
+import { renderConflict } from './conflict.js';
 import { checkServer, loadSettings, saveSettings, type PaneSettings } from '../settings.js';
 import { insertTemplate } from '../excel/template.js';
 import { applyDropdowns } from '../excel/dropdowns.js';
@@ -23,12 +25,27 @@ export class Pane {
   private rounds: Round[] = [];
   private pendingPlan: CellEdit[] = [];
   private el: Record<string, HTMLElement> = {};
+  readonly sync: SyncController;
 
   constructor(private deps: PaneDeps) {
     const { controller, local, defaultServer } = deps;
     this.settings = loadSettings(controller.env.settings, local, defaultServer);
     this.queue = new SubmitQueue(local, (server) => new ApiClient({ server, token: this.settings.token }));
     this.queue.onChange = (items, last) => this.renderQueue(items.length, last);
+    this.sync = new SyncController({
+      controller,
+      client: () => (this.settings.token ? this.client() : undefined),
+      server: () => this.settings.server,
+      roundId: () => (this.el.round as HTMLSelectElement | undefined)?.value || this.settings.roundId,
+      queue: this.queue,
+    });
+  }
+
+  /** The officer edited the sheet: the status turns "ahead" (or "diverged") at the first edit. */
+  officerEdited(): void {
+    const wasDirty = this.sync.state().dirty;
+    this.sync.officerEdited();
+    if (!wasDirty && this.sync.state().dirty) void this.refreshStatus().catch(() => undefined);
   }
 
   private client(): ApiClient | undefined {
@@ -56,6 +73,11 @@ export class Pane {
     this.renderQueue(this.queue.items().length);
     this.queue.startRetrying(30_000, window);
     if (this.queue.items().length) void this.queue.flush();
+    // A colleague may submit at any time: the status is asked again every minute (and after every action).
+    if (this.settings.server && this.settings.token && this.settings.roundId) void this.refreshStatus().catch(() => undefined);
+    setInterval(() => {
+      if (this.settings.server && this.settings.token) void this.refreshStatus().catch(() => undefined);
+    }, 60_000);
   }
 
   private button(id: string, label: string, onClick: () => unknown, cls = ''): HTMLElement {
@@ -200,10 +222,18 @@ export class Pane {
     return this.deps.controller.report?.meta.planYear ?? Number(this.deps.today().slice(0, 4)) + 1;
   }
 
+  /** The plan year of the chosen round, when rounds are loaded. */
+  private roundYear(): number | undefined {
+    const id = (this.el.round as HTMLSelectElement | undefined)?.value || this.settings.roundId;
+    return this.rounds.find((r) => r.id === id)?.year;
+  }
+
   async insertTemplate(): Promise<void> {
     const c = this.deps.controller;
-    const inserted = await c.runExclusive(() => insertTemplate(c.env.excel, this.year()));
-    const dir = await loadDirectory(this.client(), this.settings.province, `${this.year()}-01-01`);
+    // A new annex is for the round the officer works on; without one, for the sheet's (or next) year.
+    const year = this.roundYear() ?? this.year();
+    const inserted = await c.runExclusive(() => insertTemplate(c.env.excel, year));
+    const dir = await loadDirectory(this.client(), this.settings.province, `${year}-01-01`);
     const cols = inserted.layout.columns.filter((x) => x.list === 'agencies').map((x) => x.index);
     const taskCol = inserted.layout.columns.find((x) => x.field === 'task')?.index;
     if (dir.agencies.length) {
@@ -281,6 +311,13 @@ export class Pane {
     });
     const load = this.button('load-rounds', 'Tải đợt nộp', () => this.loadRounds());
     const submit = this.button('submit', 'Nộp phụ lục', () => this.submit(), 'primary');
+    const pull = this.button('pull', 'Nhận nhiệm vụ được giao', () => this.pull());
+    const comments = this.button('comments', 'Ý kiến thẩm định', () => this.refreshComments());
+    const status = this.button('sync-status', 'Trạng thái', () => this.refreshStatus());
+    round.addEventListener('change', () => void this.refreshStatus().catch(() => undefined));
+    this.el.syncStatus = h('div', { id: 'sync-status', class: 'sync-status', role: 'status', 'aria-live': 'polite' }, 'Chưa kiểm tra trạng thái đồng bộ.');
+    this.el.conflict = h('div', { id: 'conflict', hidden: true });
+    this.el.comments = h('div', { id: 'comment-list' });
     this.el.round = round;
     this.el.result = h('div', { id: 'submit-result', class: 'result', role: 'status', 'aria-live': 'polite' });
     this.el.queue = h('p', { id: 'queue-status', class: 'queue' });
@@ -293,8 +330,12 @@ export class Pane {
       h('label', {}, 'Tỉnh/thành phố', province),
       h('div', { class: 'actions' }, save, load),
       h('label', {}, 'Đợt nộp', round),
-      h('div', { class: 'actions' }, submit),
+      this.el.syncStatus,
+      h('div', { class: 'actions' }, submit, pull),
+      h('div', { class: 'actions' }, comments, status),
       this.el.result,
+      this.el.conflict,
+      this.el.comments,
       this.el.queue,
     );
   }
@@ -317,21 +358,142 @@ export class Pane {
       saveSettings(this.deps.controller.env.settings, this.deps.local, { roundId: round.value });
     }
     this.status(`Đã tải ${this.rounds.length} đợt nộp.`, 'ok');
+    await this.refreshStatus();
+    // A workbook that was submitted before gets the reviewer's open comments as notes right away.
+    if (this.sync.state().submissionId) await this.refreshComments().catch(() => undefined);
     return this.rounds;
   }
 
-  async submit(): Promise<SubmitOutcome> {
+  private checkConnection(): string {
     const roundId = (this.el.round as HTMLSelectElement).value || this.settings.roundId;
     if (!this.settings.server) throw new Error('Chưa nhập địa chỉ máy chủ (phần “Nộp phụ lục”).');
     if (!this.settings.token) throw new Error('Chưa nhập mã truy cập của cơ quan.');
     if (!roundId) throw new Error('Chưa chọn đợt nộp: bấm “Tải đợt nộp” rồi chọn một đợt.');
-    const grids = await this.deps.controller.currentGrids();
-    if (!grids.length) throw new Error('Chưa đọc được bảng nào để nộp.');
+    return roundId;
+  }
+
+  /** "Nộp phụ lục": a push that names the version the sheet was edited from. */
+  async submit(): Promise<PushOutcome> {
+    this.checkConnection();
+    this.el.result.className = 'result';
     this.el.result.textContent = 'Đang nộp…';
-    const title = this.rounds.find((r) => r.id === roundId)?.title;
-    const outcome = await this.queue.submit(this.settings.server, roundId, grids, title);
-    this.showOutcome(outcome);
+    const outcome = await this.sync.push();
+    this.showPush(outcome);
+    await this.refreshStatus().catch(() => undefined);
     return outcome;
+  }
+
+  private showPush(o: PushOutcome): void {
+    const el = this.el.result;
+    if (o.kind === 'stored') {
+      this.showOutcome({ kind: 'sent', result: o.result });
+      if (o.idsWritten) el.append(h('p', { class: 'muted' }, `Đã ghi mã nhiệm vụ cho ${o.idsWritten} dòng (cột ẩn “Mã nhiệm vụ”).`));
+      this.closeConflict();
+    } else if (o.kind === 'queued') {
+      this.showOutcome({ kind: 'queued', reason: o.reason, item: this.queue.items().at(-1)! });
+    } else if (o.kind === 'rejected') {
+      this.showOutcome({ kind: 'rejected', error: o.error });
+    } else {
+      el.className = 'result warn';
+      el.replaceChildren(h('p', {}, 'Máy chủ đã có phiên bản mới hơn: chưa nộp, không có gì bị ghi đè. Hãy đối chiếu bên dưới.'));
+      this.openConflict();
+    }
+  }
+
+  private openConflict(): void {
+    const stale = this.sync.conflict;
+    if (!stale) return;
+    const view = renderConflict(stale, {
+      onApply: (choices) =>
+        void this.guard(async () => {
+          this.status('Đang ghi bản đã gộp vào bảng và gửi lại…');
+          const out = await this.sync.resolve(choices);
+          this.showPush(out);
+          if (out.kind === 'stored') this.status(`Đã gộp và nộp phiên bản ${out.result.version}.`, 'ok');
+          await this.refreshStatus().catch(() => undefined);
+        }),
+      onCancel: () => this.closeConflict(),
+    });
+    this.el.conflict.replaceChildren(view);
+    this.el.conflict.hidden = false;
+  }
+
+  private closeConflict(): void {
+    this.el.conflict.hidden = true;
+    this.el.conflict.replaceChildren();
+  }
+
+  /** "Nhận nhiệm vụ được giao". */
+  async pull(): Promise<void> {
+    this.checkConnection();
+    this.status('Đang nhận nhiệm vụ được giao…');
+    const r = await this.sync.pull();
+    const parts = [`Đã chèn ${r.inserted} nhiệm vụ được giao vào trang “${r.sheet}”`];
+    if (r.linked) parts.push(`${r.linked} nhiệm vụ đã có trong bảng được gắn mã`);
+    if (r.present) parts.push(`${r.present} nhiệm vụ đã có sẵn`);
+    if (r.renumbered) parts.push(`đánh số lại ${r.renumbered} nhiệm vụ`);
+    this.status(r.total ? `${parts.join('; ')}. Hãy bổ sung sản phẩm và thời gian cho các dòng tô xanh.` : 'Kế hoạch của tỉnh không giao nhiệm vụ nào cho cơ quan của bạn.', 'ok');
+    await this.refreshStatus().catch(() => undefined);
+  }
+
+  /** Shows whether the sheet is in sync with the server, and since when. */
+  async refreshStatus(): Promise<StatusView | undefined> {
+    if (!this.el.syncStatus) return undefined;
+    const roundId = (this.el.round as HTMLSelectElement).value || this.settings.roundId;
+    if (!roundId) return undefined;
+    let v: StatusView;
+    try {
+      v = await this.sync.status();
+    } catch (e) {
+      // Shown where the status goes, not over the result of the action the officer just took.
+      this.el.syncStatus.textContent = `Không lấy được trạng thái đồng bộ: ${describeError(e)}`;
+      this.el.syncStatus.className = 'sync-status';
+      delete this.el.syncStatus.dataset.state;
+      return undefined;
+    }
+    const lines: (HTMLElement | string)[] = [h('span', { class: 'state' }, v.label)];
+    const base = v.baseVersion ? `Bản trong tệp dựa trên phiên bản ${v.baseVersion}` : 'Bảng chưa được nộp lần nào';
+    lines.push(h('br'), v.latestVersion !== undefined ? `${base}; máy chủ có phiên bản ${v.latestVersion}.` : `${base}.`);
+    if (v.lastSyncedAt) lines.push(h('br'), `Đồng bộ lần cuối: ${formatDateTime(v.lastSyncedAt)}.`);
+    if (v.newer.length) lines.push(h('br'), `Phiên bản mới hơn: ${v.newer.map((n) => `${n.version} (${n.by}, ${formatDateTime(n.at)})`).join('; ')}.`);
+    if (v.offline) lines.push(h('br'), 'Chưa liên lạc được máy chủ: trạng thái theo dữ liệu trong tệp.');
+    this.el.syncStatus.replaceChildren(...lines);
+    this.el.syncStatus.className = `sync-status ${v.state}`;
+    this.el.syncStatus.dataset.state = v.state;
+    return v;
+  }
+
+  /** Reviewer comments as notes on the rows they concern; the list with "Đã xử lý". */
+  async refreshComments(): Promise<void> {
+    this.checkConnection();
+    const r = await this.sync.refreshComments();
+    const open = r.comments.filter((c) => !c.resolved);
+    const item = (c: ReviewComment) => {
+      const li = h('li', { class: c.resolved ? 'resolved' : '', 'data-comment': c.id }, `${c.taskNumber ? `Nhiệm vụ ${c.taskNumber}: ` : ''}${c.text} — ${c.author}`);
+      if (!c.resolved) {
+        const b = h('button', { type: 'button', class: 'resolve' }, 'Đã xử lý');
+        b.addEventListener('click', () =>
+          void this.guard(async () => {
+            await this.sync.resolveComment(c.id);
+            await this.refreshComments();
+          }),
+        );
+        li.append(' ', b);
+      }
+      return li;
+    };
+    this.el.comments.replaceChildren(
+      ...(r.comments.length ? [h('h3', {}, 'Ý kiến thẩm định'), h('ul', { class: 'comments' }, ...r.comments.map(item))] : []),
+    );
+    const extra = [r.skipped.length ? `${r.skipped.length} ô đã có ghi chú của bạn nên không ghi đè` : '', r.unplaced.length ? `${r.unplaced.length} ý kiến chung (không gắn với dòng nào)` : '']
+      .filter(Boolean)
+      .join('; ');
+    this.status(
+      r.comments.length
+        ? `Có ${open.length} ý kiến chưa xử lý: đã ghi ${r.shown} ghi chú vào bảng, xóa ${r.cleared} ghi chú của ý kiến đã xử lý${extra ? `; ${extra}` : ''}.`
+        : 'Chưa có ý kiến thẩm định nào.',
+      'ok',
+    );
   }
 
   private showOutcome(o: SubmitOutcome): void {
@@ -360,7 +522,15 @@ export class Pane {
   private renderQueue(n: number, last?: SubmitOutcome): void {
     if (!this.el.queue) return;
     this.el.queue.textContent = n ? `${n} bài nộp đang chờ gửi lại (tự thử lại mỗi 30 giây).` : '';
-    if (last && last.kind !== 'queued') this.showOutcome(last);
+    if (!last || last.kind === 'queued') return;
+    const item = last.item;
+    if (item && item.baseVersion !== undefined) {
+      // A sync push that waited offline: ids, base version and conflicts are handled as for a direct push.
+      void this.guard(async () => {
+        this.showPush(await this.sync.settle(item.roundId, last, item.grids));
+        await this.refreshStatus().catch(() => undefined);
+      });
+    } else this.showOutcome(last);
   }
 }
 
@@ -371,6 +541,13 @@ function nodes(...xs: (HTMLElement | null)[]): HTMLElement[] {
 function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())} ${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
 }
 
 function statusLabel(s: string): string {

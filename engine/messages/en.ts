@@ -121,6 +121,21 @@ export const en: Record<RuleCode, MessageEntry> = {
     hint: 'Replace it with "{successor}".',
     fix: 'Replace with "{successor}"',
   },
+  'agency.dissolved': {
+    title: 'Agency dissolved',
+    message: '"{text}" no longer exists since {sinceText} and has no successor.',
+    hint: 'Assign the task to an agency that exists in the directory.',
+    fix: 'Replace with "{successor}"',
+    variants: {
+      param: 'reason',
+      cases: {
+        handover: {
+          message: '"{text}" no longer exists since {sinceText}; its tasks pass to {successor}.',
+          hint: 'Replace with "{successor}" or name the agency that does the work.',
+        },
+      },
+    },
+  },
   'agency.lead-also-support': {
     title: 'Agency both leads and coordinates',
     message: '{name} is both the lead agency and a coordinating agency.',

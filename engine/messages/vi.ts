@@ -132,6 +132,21 @@ export const vi: Record<RuleCode, MessageEntry> = {
     hint: 'Thay bằng "{successor}".',
     fix: 'Thay bằng "{successor}"',
   },
+  'agency.dissolved': {
+    title: 'Cơ quan đã giải thể',
+    message: '"{text}" không còn hoạt động từ ngày {sinceText} và không có cơ quan kế nhiệm.',
+    hint: 'Giao nhiệm vụ cho một cơ quan đang hoạt động trong danh mục.',
+    fix: 'Thay bằng "{successor}"',
+    variants: {
+      param: 'reason',
+      cases: {
+        handover: {
+          message: '"{text}" không còn hoạt động từ ngày {sinceText}; nhiệm vụ chuyển cho {successor}.',
+          hint: 'Thay bằng "{successor}" hoặc ghi rõ cơ quan thực hiện.',
+        },
+      },
+    },
+  },
   'agency.lead-also-support': {
     title: 'Cơ quan vừa chủ trì vừa phối hợp',
     message: '{name} vừa là cơ quan chủ trì vừa là cơ quan phối hợp.',

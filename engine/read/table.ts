@@ -13,6 +13,8 @@ interface Rec {
   kind: 'task' | 'product';
   first: number;
   rows: number[];
+  /** The grid rows of `rows`, for the built-task cache. */
+  objs: GridRow[];
   /** Raw text by 0-based column (continuations appended). */
   cells: string[];
   /** Raw text of the first row only, as the officer typed it. */
@@ -38,6 +40,71 @@ interface SectionAcc {
   tasks: TaskAcc[];
 }
 
+/** What one row says without looking at the rows before it (see readTable). */
+interface RowFacts {
+  /** The cells these facts were made from: text and merge mark, to check a cached entry against the row. */
+  texts: string[];
+  merged: (string | undefined)[];
+  /** Cell texts padded to the header's width. */
+  raws: string[];
+  /** Non-empty cells. */
+  own: number;
+  /** A paragraph row (one cell of text), and the reform-area section it names, if any. */
+  lone: boolean;
+  title?: { numeral: string; title: string };
+  /** A header row repeated after a page break, or the column-numbering row. */
+  repeat: boolean;
+  numText: string;
+  taskText: string;
+  productText: string;
+  /** No text in the product, agency and timeline columns. */
+  dataEmpty: boolean;
+  /** Columns without a header that hold text in this row. */
+  unnamed: number[];
+  /** What the number and task texts look like (patterns below), worked out once per row content. */
+  romanNum?: string;
+  romanTitleNum?: { numeral: string; title: string };
+  romanTitleTask?: { numeral: string; title: string };
+  upperArea?: boolean;
+  taskNumber?: string;
+  subNumber?: boolean;
+  inlineNumber?: string;
+  taskLower?: boolean;
+  productPrefixed?: boolean;
+  productLower?: boolean;
+}
+
+// Caches keyed by grid row objects (weak: they go with the grids). Entries carry the header/context signature
+// they were made for and are checked against the row's current cells, so a row changed in place is redone.
+const rowFacts = new WeakMap<GridRow, { sig: string; facts: RowFacts }>();
+const builtTasks = new WeakMap<GridRow, { sig: string; shape: string; facts: RowFacts[]; task: Task }>();
+const signatures = new Map<string, string>();
+
+/** One string object per distinct signature, so signatures compare by reference. */
+function intern(s: string): string {
+  const hit = signatures.get(s);
+  if (hit !== undefined) return hit;
+  if (signatures.size > 1000) signatures.clear();
+  signatures.set(s, s);
+  return s;
+}
+
+function sameCells(f: RowFacts, row: GridRow): boolean {
+  const cells = row.cells;
+  if (cells.length !== f.texts.length) return false;
+  for (let i = 0; i < cells.length; i++) if (cells[i].text !== f.texts[i] || cells[i].mergedInto !== f.merged[i]) return false;
+  return true;
+}
+
+const directoryIds = new WeakMap<object, number>();
+let lastDirectoryId = 0;
+function directoryId(d: object | undefined): number {
+  if (!d) return 0;
+  let id = directoryIds.get(d);
+  if (id === undefined) directoryIds.set(d, (id = ++lastDirectoryId));
+  return id;
+}
+
 export interface TableContext {
   agencies: AgencyContext;
   planYear?: number;
@@ -57,6 +124,11 @@ const BLOCK_OPENER = /^\s*<(?:p|li|div|span)\b[^>]*>\s*(?=\p{Ll})/u;
 const NEW_BLOCK = /^\s*(?:<|[-+•])/;
 const ENDS_WITH_TAG = />\s*$/;
 const NO_INHERIT: ReadonlyMap<number, string> = new Map();
+/**
+ * Fields whose vertically merged value applies to every row the merge covers (one lead or deadline for several
+ * tasks or products). The rules (rules/facts.ts) inherit the same fields, so they agree with the reader.
+ */
+export const INHERITED: ReadonlySet<Field> = new Set<Field>(['lead', 'support', 'assignment', 'timeline', 'monitor', 'approval']);
 const ROMAN = /^([IVXLC]+)\s*[.)]?$/;
 const ROMAN_TITLE = /^([IVXLC]+)\s*[.)]\s*(\S[\s\S]*)$/;
 const TASK_NUMBER = /^(\d{1,3})\s*[.)]?$/;
@@ -111,7 +183,7 @@ function joinRaw(prev: string, next: string): string {
 }
 
 /** Vertical merges: covered cell (row, col0) → top-left row. Horizontal spans are not copied. */
-function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, number>>; ranges: { range: string; top: number; bottom: number; col: number }[] } {
+export function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, number>>; ranges: { range: string; top: number; bottom: number; col: number }[] } {
   const cover = new Map<number, Map<number, number>>();
   const ranges: { range: string; top: number; bottom: number; col: number }[] = [];
   const add = (range: string, top: number, left: number, bottom: number) => {
@@ -190,8 +262,14 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   const fieldCols = Object.entries(col) as [Field, number][];
 
   const { cover, ranges } = mergeOverlay(grid);
-  const rowByIndex = new Map<number, GridRow>();
-  for (const r of grid.rows) rowByIndex.set(r.index, r);
+  let byIndex: Map<number, GridRow> | undefined;
+  const rowByIndex = (): Map<number, GridRow> => {
+    if (!byIndex) {
+      byIndex = new Map();
+      for (const r of grid.rows) byIndex.set(r.index, r);
+    }
+    return byIndex;
+  };
 
   const sections: SectionAcc[] = [];
   let section: SectionAcc | undefined;
@@ -224,9 +302,12 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     roles.push(rr);
   };
 
-  for (let p = dataStart; p < grid.rows.length; p++) {
-    const row = grid.rows[p];
-    const n = row.index;
+  // What a row says on its own (cell texts, cleaned number and task texts, lone title, header repeat) depends
+  // only on its cells and the header: cached per row object and checked against the row's current cells, so a
+  // re-read after an edit works out only the rows that changed. The walk below adds what depends on the rows
+  // before (current task, page breaks, merges): linear and cheap.
+  const sig = intern(JSON.stringify([isText, width, col, headerRaw, header.keys, header.sub?.keys ?? null, [...named]]));
+  const computeFacts = (row: GridRow): RowFacts => {
     const raws: string[] = [];
     let own = 0;
     let lastFilled = -1;
@@ -238,24 +319,82 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
         lastFilled = i;
       }
     }
-    if (own === 0) {
-      roles.push({ sheet: grid.sheet, row: n, role: 'blank' });
-      continue;
-    }
+    const facts: RowFacts = {
+      texts: row.cells.map((c) => c.text),
+      merged: row.cells.map((c) => c.mergedInto),
+      raws,
+      own,
+      lone: false,
+      repeat: false,
+      numText: '',
+      taskText: '',
+      productText: '',
+      dataEmpty: true,
+      unnamed: [],
+    };
+    if (own === 0) return facts;
     // A paragraph between or after table rows (a footnote, the signature after the table): a text
     // line or a Word paragraph is one cell. A section title alone in its row is still a section.
     // In a sheet only the filled cells count: a spreadsheet row reads the same with or without trailing
     // empty cells (xlsx files and the Sheets API trim them, Excel ranges do not). A bare number alone in
     // the first column ("5", "2.1", "II") is a table row the officer is still filling in, never prose; a
     // row with merged cells is part of the table's layout.
-    const lone = isText ? row.cells.length === 1 : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto);
-    if (lone && width > 1) {
-      const t = clean(raws[0]);
-      const m = ROMAN_TITLE.exec(t);
+    facts.lone =
+      width > 1 && (isText ? row.cells.length === 1 : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto));
+    if (facts.lone) {
+      const m = ROMAN_TITLE.exec(clean(raws[0]));
       // Only reform-area titles: Word paragraphs after the table ("IV. TỔ CHỨC THỰC HIỆN") are prose.
-      if (m && m[2].length < 300 && !isText && matchArea(m[2])) {
+      if (m && m[2].length < 300 && !isText && matchArea(m[2])) facts.title = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
+      return facts;
+    }
+    facts.repeat = isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws);
+    if (facts.repeat) return facts;
+    for (let i = 0; i < raws.length; i++) if (!named.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) facts.unnamed.push(i);
+    facts.numText = clean(rawOf(raws, 'number'));
+    facts.taskText = clean(rawOf(raws, 'task'));
+    facts.productText = clean(rawOf(raws, 'product'));
+    for (const c of dataCols) if (raws[c]?.trim()) facts.dataEmpty = false;
+    const { numText, taskText, productText } = facts;
+    let m: RegExpExecArray | null;
+    if (numText) {
+      if ((m = ROMAN.exec(numText))) facts.romanNum = m[1];
+      if ((m = ROMAN_TITLE.exec(numText))) facts.romanTitleNum = { numeral: m[1], title: m[2] };
+      if ((m = TASK_NUMBER.exec(numText))) facts.taskNumber = String(Number(m[1])); // "01." → "1"
+      facts.subNumber = SUB_NUMBER.test(numText) || LETTER_NUMBER.test(numText);
+    }
+    if (taskText) {
+      if ((m = ROMAN_TITLE.exec(taskText)) && m[2].length < 300) facts.romanTitleTask = { numeral: m[1], title: m[2] };
+      facts.upperArea = isUpperTitle(taskText) && !!matchArea(taskText);
+      if ((m = NUMBER_IN_TEXT.exec(taskText))) facts.inlineNumber = m[1];
+      facts.taskLower = startsLower(taskText);
+    }
+    if (productText) {
+      facts.productPrefixed = PRODUCT_PREFIX.test(productText);
+      facts.productLower = startsLower(productText);
+    }
+    return facts;
+  };
+  const factsOf = (row: GridRow): RowFacts => {
+    const hit = rowFacts.get(row);
+    if (hit && hit.sig === sig && sameCells(hit.facts, row)) return hit.facts;
+    const facts = computeFacts(row);
+    rowFacts.set(row, { sig, facts });
+    return facts;
+  };
+
+  for (let p = dataStart; p < grid.rows.length; p++) {
+    const row = grid.rows[p];
+    const n = row.index;
+    const f = factsOf(row);
+    const raws = f.raws;
+    if (f.own === 0) {
+      roles.push({ sheet: grid.sheet, row: n, role: 'blank' });
+      continue;
+    }
+    if (f.lone) {
+      if (f.title) {
         // The title's own cell (column A), as when the same row is read as a table row.
-        section = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim(), row: n, column: 0, tasks: [] };
+        section = { numeral: f.title.numeral, title: f.title.title, row: n, column: 0, tasks: [] };
         sections.push(section);
         task = undefined;
         pageBreak = false;
@@ -264,44 +403,36 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       } else roles.push({ sheet: grid.sheet, row: n, role: 'other' });
       continue;
     }
-    if (isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws)) {
+    if (f.repeat) {
       roles.push({ sheet: grid.sheet, row: n, role: 'header' });
       pageBreak = true;
       continue;
     }
     lastTableRow = n;
     lastRowCells = row.cells.length;
-    for (let i = 0; i < raws.length; i++)
-      if (!named.has(i) && !unnamed.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) unnamed.set(i, n);
+    for (const i of f.unnamed) if (!unnamed.has(i)) unnamed.set(i, n);
     const covered = cover.get(n);
     let inherited = NO_INHERIT;
     if (covered) {
       const own = new Map<number, string>();
       for (const [c, top] of covered) {
         if (raws[c]?.trim()) continue;
-        const t = rowByIndex.get(top)?.cells[c]?.text ?? '';
+        const t = rowByIndex().get(top)?.cells[c]?.text ?? '';
         if (t.trim()) own.set(c, t);
       }
       inherited = own;
     }
-    const numText = clean(rawOf(raws, 'number'));
-    const taskText = clean(rawOf(raws, 'task'));
-    let dataEmpty = true;
-    for (const c of dataCols) if (raws[c]?.trim()) dataEmpty = false;
+    const { numText, taskText, dataEmpty } = f;
     const numInherited = col.number !== undefined && !numText && inherited.has(col.number);
     const taskInherited = col.task !== undefined && !taskText && inherited.has(col.task);
 
     // --- Sections -----------------------------------------------------------------------------
     let sec: { numeral: string; title: string; column: number } | undefined;
     if (!numInherited) {
-      let m: RegExpExecArray | null;
-      if (numText && (m = ROMAN.exec(numText)) && (taskText || dataEmpty)) sec = { numeral: m[1], title: taskText, column: col.task ?? col.number! };
-      else if (numText && (m = ROMAN_TITLE.exec(numText)) && !taskText && dataEmpty)
-        sec = { numeral: m[1], title: m[2], column: col.number! };
-      else if (!numText && taskText && dataEmpty && (m = ROMAN_TITLE.exec(taskText)) && m[2].length < 300)
-        sec = { numeral: m[1], title: m[2], column: col.task! };
-      else if (!numText && taskText && dataEmpty && !task && isUpperTitle(taskText) && matchArea(taskText))
-        sec = { numeral: '', title: taskText, column: col.task! };
+      if (f.romanNum !== undefined && (taskText || dataEmpty)) sec = { numeral: f.romanNum, title: taskText, column: col.task ?? col.number! };
+      else if (f.romanTitleNum && !taskText && dataEmpty) sec = { ...f.romanTitleNum, column: col.number! };
+      else if (!numText && dataEmpty && f.romanTitleTask) sec = { ...f.romanTitleTask, column: col.task! };
+      else if (!numText && taskText && dataEmpty && !task && f.upperArea) sec = { numeral: '', title: taskText, column: col.task! };
     }
     if (sec) {
       section = { numeral: sec.numeral, title: sec.title.replace(/\s+/g, ' ').trim(), row: n, column: sec.column, tasks: [] };
@@ -317,30 +448,29 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     let number: string | undefined;
     let numberInText = false;
     let productNumber: string | undefined;
-    let m: RegExpExecArray | null;
     if (numText && !numInherited) {
-      if ((m = TASK_NUMBER.exec(numText))) ((kind = 'task'), (number = String(Number(m[1])))); // "01." → "1"
-      else if ((m = SUB_NUMBER.exec(numText)) || (m = LETTER_NUMBER.exec(numText))) {
+      if (f.taskNumber !== undefined) ((kind = 'task'), (number = f.taskNumber));
+      else if (f.subNumber) {
         kind = task ? 'product' : 'task';
         if (kind === 'product') productNumber = numText;
         else number = numText;
       }
     }
-    if (!kind && !numText && taskText && !taskInherited && (m = NUMBER_IN_TEXT.exec(taskText))) {
+    if (!kind && !numText && taskText && !taskInherited && f.inlineNumber !== undefined) {
       kind = 'task';
-      number = m[1];
+      number = f.inlineNumber;
       numberInText = true;
     }
     if (!kind) {
-      const productText = clean(rawOf(raws, 'product'));
+      const productText = f.productText;
       if (!task) {
-        kind = taskText && !startsLower(taskText) ? 'task' : 'orphan';
+        kind = taskText && !f.taskLower ? 'task' : 'orphan';
         number = '';
       } else if (numInherited || taskInherited) kind = 'product';
-      else if (taskText) kind = startsLower(taskText) || pageBreak ? 'continuation' : 'task';
+      else if (taskText) kind = f.taskLower || pageBreak ? 'continuation' : 'task';
       else if (!productText) kind = 'continuation';
-      else if (PRODUCT_PREFIX.test(productText)) kind = 'product';
-      else if (pageBreak && startsLower(productText)) kind = 'continuation';
+      else if (f.productPrefixed) kind = 'product';
+      else if (pageBreak && f.productLower) kind = 'continuation';
       else kind = 'product';
       if (kind === 'task') number = '';
     }
@@ -353,8 +483,11 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     }
     if (kind === 'continuation') {
       const target = task!.products.length ? task!.products[task!.products.length - 1] : task!.rec;
+      // Records share their first row's cached texts until a continuation appends to them.
+      if (target.cells === target.firstCells) target.cells = target.cells.slice();
       for (let i = 0; i < raws.length; i++) if (raws[i].trim()) target.cells[i] = joinRaw(target.cells[i] ?? '', raws[i]);
       target.rows.push(n);
+      target.objs.push(row);
       rejoined++;
       const firstCol = raws.findIndex((t) => t.trim());
       diagnostics.push(makeDiagnostic('row.rejoined', loc(n, firstCol), { row: n, into: target.first }));
@@ -363,14 +496,14 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       continue;
     }
     if (kind === 'task') {
-      const rec: Rec = { kind: 'task', first: n, rows: [n], cells: raws.slice(), firstCells: raws, inherited };
+      const rec: Rec = { kind: 'task', first: n, rows: [n], objs: [row], cells: raws, firstCells: raws, inherited };
       rec.number = number ?? '';
       rec.numberInText = numberInText;
       task = { rec, products: [] };
       ensureSection(n).tasks.push(task);
       role(n, 'task');
     } else {
-      const rec: Rec = { kind: 'product', first: n, rows: [n], cells: raws.slice(), firstCells: raws, inherited };
+      const rec: Rec = { kind: 'product', first: n, rows: [n], objs: [row], cells: raws, firstCells: raws, inherited };
       rec.productNumber = productNumber;
       task!.products.push(rec);
       role(n, 'product');
@@ -402,10 +535,11 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   for (let p = header.position; p < grid.rows.length; p++) {
     const row = grid.rows[p];
     if (row.index > lastTableRow) break;
-    row.cells.forEach((c, i) => {
+    for (let i = 0; i < row.cells.length; i++) {
+      const c = row.cells[i];
       if (c.formula !== undefined && c.formula !== '')
         diagnostics.push(makeDiagnostic('cell.formula', loc(row.index, i), { cell: a1(row.index, i + 1), formula: c.formula, text: c.text }));
-    });
+    }
   }
 
   // Data under no header is kept too, as an unknown column named by its letter.
@@ -419,17 +553,48 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   }
 
   // --- Build the model ------------------------------------------------------------------------
+  // A task whose rows are the same row objects with the same cells, read in the same context, is the same
+  // task: reuse the one built last time (tasks are plain data that nobody mutates).
+  const taskSig = intern(
+    JSON.stringify([sig, directoryId(ctx.agencies.directory), ctx.agencies.at, ctx.planYear, grid.sheet, unknownCols.map((c) => [c.index, c.header])]),
+  );
+  const cachedTask = (acc: TaskAcc): Task => {
+    const rec = acc.rec;
+    let shape = `${rec.number}\u0001${rec.numberInText ? 1 : 0}\u0001${rec.rows.join(',')}`;
+    for (const p of acc.products) {
+      if (p.inherited.size) return buildTask(acc);
+      shape += `\u0002${p.productNumber ?? ''}\u0001${p.rows.join(',')}`;
+    }
+    // Merged cells bring values from other rows: not cached.
+    if (rec.inherited.size) return buildTask(acc);
+    const hit = builtTasks.get(rec.objs[0]);
+    if (hit && hit.sig === taskSig && hit.shape === shape && sameFacts(hit.facts, acc)) return hit.task;
+    const task = buildTask(acc);
+    const facts: RowFacts[] = [];
+    for (const r of [rec, ...acc.products]) for (const o of r.objs) facts.push(rowFacts.get(o)!.facts);
+    builtTasks.set(rec.objs[0], { sig: taskSig, shape, facts, task });
+    return task;
+  };
+  // Same facts objects = same row objects whose cells were found unchanged on this read.
+  const sameFacts = (facts: RowFacts[], acc: TaskAcc): boolean => {
+    let k = 0;
+    for (const r of [acc.rec, ...acc.products]) for (const o of r.objs) if (rowFacts.get(o)?.facts !== facts[k++]) return false;
+    return k === facts.length;
+  };
+
   const out: Section[] = sections.map((s) => ({
     numeral: s.numeral,
     title: clean(s.title),
     area: s.title ? matchArea(s.title) : null,
     source: loc(s.row, s.column),
-    tasks: s.tasks.map((t) => buildTask(t)),
+    tasks: s.tasks.map((t) => cachedTask(t)),
   }));
 
+  /** A field's text on a record; with `inherit`, an empty cell covered by a vertical merge takes the merged value. */
   function valueOf(rec: Rec, f: Field, inherit: boolean): string {
     const c = col[f];
     if (c === undefined) return '';
+    if (inherit && !INHERITED.has(f)) inherit = false;
     const own = rec.cells[c] ?? '';
     if (own.trim() || !inherit) return own;
     return rec.inherited.get(c) ?? '';
@@ -462,12 +627,13 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       number ??= m[1];
       text = text.slice(m[0].length).trim();
     }
-    const { lead, support } = parties(rec, !fromTaskRow);
+    // A merged cell's value applies to every row it covers, task rows included (see INHERITED).
+    const { lead, support } = parties(rec, true);
     const product: Product = {
       text,
       lead,
       support,
-      timeline: timeline(clean(valueOf(rec, 'timeline', !fromTaskRow)), ctx.planYear),
+      timeline: timeline(clean(valueOf(rec, 'timeline', true)), ctx.planYear),
       source: loc(rec.first, c),
     };
     if (number) product.number = number;
@@ -488,7 +654,7 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       const prod = buildProduct(p, false);
       if (prod) products.push(prod);
     }
-    let { lead, support } = parties(rec, false);
+    let { lead, support } = parties(rec, true);
     if (!lead.length) lead = unionRefs(products.map((p) => p.lead));
     if (!support.length) support = unionRefs(products.map((p) => p.support));
     const rows = [...rec.rows, ...acc.products.flatMap((p) => p.rows)].sort((a, b) => a - b);
@@ -498,7 +664,7 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       products,
       lead,
       support,
-      timeline: timeline(clean(valueOf(rec, 'timeline', false)), ctx.planYear),
+      timeline: timeline(clean(valueOf(rec, 'timeline', true)), ctx.planYear),
       source: loc(rec.first, col.task),
       rows,
     };
@@ -507,10 +673,10 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     // Task-level columns the model has no product slot for: the first row's value, else the product
     // rows' (monitor: their union; approval: the first; notes: all, one per line) — nothing is dropped.
     if (col.monitor !== undefined) {
-      const lists = [rec, ...acc.products].map((r, i) => agencyRefs(clean(valueOf(r, 'monitor', i > 0)), ctx.agencies));
+      const lists = [rec, ...acc.products].map((r) => agencyRefs(clean(valueOf(r, 'monitor', true)), ctx.agencies));
       t.monitor = lists[0].length ? lists[0] : unionRefs(lists.slice(1));
     }
-    const approvals = [rec, ...acc.products].map((r, i) => clean(valueOf(r, 'approval', i > 0))).filter(Boolean);
+    const approvals = [rec, ...acc.products].map((r) => clean(valueOf(r, 'approval', true))).filter(Boolean);
     if (approvals.length) t.approval = approvals[0];
     const notes = [rec, ...acc.products].map((r) => clean(valueOf(r, 'note', false))).filter(Boolean);
     if (notes.length) t.note = notes.join('\n');

@@ -1,5 +1,7 @@
 // Agencies against the directory of the plan's province and period: unknown names (with suggestions),
-// names of agencies merged away before the plan's date (fix: the successor), names not written in full (info),
+// names of agencies merged away before the plan's date (fix: the successor), agencies dissolved without a
+// successor agency (district level, 01/7/2025; a fix only when a group takes the work over), names not written
+// in full (info),
 // and a lead agency listed again among the coordinating ones (fix: remove it from the support cell).
 import type { AgencyRef, Diagnostic } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
@@ -15,6 +17,8 @@ interface AgencyValue {
   text: string;
   /** In a combined "Phân công" cell, support agencies come after "chủ trì": fixes only touch that part. */
   supportAfterLead?: boolean;
+  /** The value comes from a merged cell above: it is checked (and fixed) at that cell's own row. */
+  inherited?: boolean;
 }
 
 /** Lead, support and monitor values of a unit, splitting a combined "Phân công" column. */
@@ -23,13 +27,14 @@ function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
   const { view, memo } = rc;
   for (const role of ['lead', 'support', 'monitor'] as const) {
     const v = view.field(unit, role);
-    if (v && v.text) out.push({ role, value: v, text: v.text });
+    if (v && v.text) out.push({ role, value: v, text: v.text, inherited: !!v.inherited });
   }
   const a = view.field(unit, 'assignment');
   if (a && a.text) {
     const split = memo.splitAssignment(a.text);
-    if (split.lead) out.push({ role: 'lead', value: a, text: split.lead });
-    if (split.support) out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '' });
+    const inherited = !!a.inherited;
+    if (split.lead) out.push({ role: 'lead', value: a, text: split.lead, inherited });
+    if (split.support) out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '', inherited });
   }
   return out;
 }
@@ -80,6 +85,32 @@ function supportStart(raw: string): number {
 
 function superseded(rc: RuleContext, r: AgencyRef): boolean {
   return !!r.successor && (!r.successor.since || !rc.date || r.successor.since <= rc.date);
+}
+
+/** The day after an ISO date ("2025-06-30" → "2025-07-01"): when an agency whose period ended stopped. */
+function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * An agency or level that ended at the plan's date instead of merging into another agency (district level
+ * abolished on 01/7/2025): `ended` when nothing carries it on, `handover` when its tasks pass to a group
+ * (UBND cấp huyện → UBND cấp xã).
+ */
+function dissolution(rc: RuleContext, r: AgencyRef): { reason: 'ended' | 'handover'; since: string } | undefined {
+  const dir = rc.directory;
+  if (!dir || !r.id || !rc.date) return undefined;
+  const status = dir.status(r.id, rc.date);
+  if (status === 'dissolved') {
+    const entry = dir.lookup(r.id);
+    const file = dir.files.find((f) => f.province === entry?.province);
+    const to = entry?.validTo ?? file?.validTo;
+    return to ? { reason: 'ended', since: dayAfter(to) } : undefined;
+  }
+  if (r.successor && superseded(rc, r) && dir.lookup(r.successor.id)?.kind === 'group') return { reason: 'handover', since: r.successor.since };
+  return undefined;
 }
 
 const lowerNfc = (s: string, memo: RuleContext['memo']) => memo.verdict('lower-nfc', s, (t) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
@@ -139,6 +170,22 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       );
       continue;
     }
+    const ended = dissolution(rc, r);
+    if (ended) {
+      const succ = ended.reason === 'handover' ? r.successor : undefined;
+      const params: Record<string, unknown> = { text: r.text, id: r.id, since: ended.since, sinceText: displayDate(ended.since), reason: ended.reason };
+      if (succ) Object.assign(params, { successor: succ.name, successorId: succ.id });
+      let fix;
+      // A fix only when the directory names who takes the work over; otherwise the officer decides.
+      if (holder && succ) {
+        const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
+        const to = supersededEdit(rc, holder.raw, r, list, from);
+        if (to !== null)
+          fix = makeFix('agency.dissolved', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+      }
+      out.push(makeDiagnostic('agency.dissolved', loc, params, { locale, fix }));
+      continue;
+    }
     if (superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text)) {
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
@@ -196,6 +243,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     const resolved = values.map((v) => ({ v, list: refs(rc, v.text) }));
     if (rc.directory) {
       for (const { v, list } of resolved) {
+        if (v.inherited) continue;
         const fallback = view.locationOf(v.value.cells[0] ?? v.value.anchor!);
         checkDirectory(rc, v, list, (r) => cellHolding(memo, v.value, r.text), fallback, out);
       }
@@ -210,7 +258,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     }
     if (leadIds.size === 0) continue;
     for (const { v, list } of resolved) {
-      if (v.role !== 'support') continue;
+      if (v.role !== 'support' || v.inherited) continue;
       const reported = new Set<string>();
       for (const r of list) {
         const id = identity(rc, r);

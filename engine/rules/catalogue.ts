@@ -58,6 +58,7 @@ const FAMILY: Record<RuleCode, [Family, Scope, boolean, (RowRule | GroupRule | T
   'timeline.missing': ['required', 'task', false, checkRequired],
   'agency.unknown': ['agencies', 'task', false, checkAgencies],
   'agency.superseded': ['agencies', 'task', true, checkAgencies],
+  'agency.dissolved': ['agencies', 'task', true, checkAgencies],
   'agency.lead-also-support': ['agencies', 'task', true, checkAgencies],
   'agency.non-canonical': ['agencies', 'task', true, checkAgencies],
   'timeline.unparsed': ['timelines', 'task', false, checkTimelines],

@@ -29,6 +29,7 @@ export const RULES = {
   // Agencies
   'agency.unknown': { severity: 'warning', area: 'agency' },
   'agency.superseded': { severity: 'warning', area: 'agency' },
+  'agency.dissolved': { severity: 'warning', area: 'agency' },
   'agency.lead-also-support': { severity: 'warning', area: 'agency' },
   'agency.non-canonical': { severity: 'info', area: 'agency' },
   // Timelines

@@ -1,9 +1,12 @@
 // Duplicate tasks within one annex: the same normalised text (foldKey equality), or nearly the same wording
-// (Jaccard similarity of content tokens at or above NEAR_DUPLICATE_THRESHOLD). Candidate pairs come from
-// prefix filtering on rare tokens, so a 2,000-row annex does not compare every pair.
-import type { Location, Task } from '../model.js';
+// (Jaccard similarity of content tokens at or above NEAR_DUPLICATE_THRESHOLD). Each task is compared with the
+// tasks before it: the first with the same text, else the most similar one (the earliest on a tie).
+// A full check finds candidate pairs by prefix filtering on rare tokens, so a 2,000-row annex does not compare
+// every pair. In a session the rule keeps its last entries and results: after an edit only the edited tasks,
+// and the tasks after them that could now match them (or matched them before), are compared again.
+import type { Diagnostic, Task } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
-import { quote, type TableRule } from './facts.js';
+import { quote, type Memo, type TableRule } from './facts.js';
 
 export const NEAR_DUPLICATE_THRESHOLD = 0.85;
 /** Near-duplicates need enough words to mean something; shorter tasks only match exactly. */
@@ -12,88 +15,268 @@ export const NEAR_DUPLICATE_MIN_TOKENS = 5;
 interface Entry {
   task: Task;
   key: string;
-  /** Interned token ids, rarest first (ties by id). */
+  /** Interned token ids, ascending. */
   ids: number[];
-  loc: Location;
+  sheet: string;
+  row: number;
+}
+
+/** The task an entry duplicates: an earlier entry, and how similar (1 = same text). */
+interface Match {
+  j: number;
+  sim: number;
+  exact: boolean;
+}
+
+interface State {
+  signature: string;
+  tokenIds: Map<string, number>;
+  /** Clears of the shared token table so far: ids of an older epoch mean something else. */
+  epoch: number;
+  entries: Entry[];
+  matches: (Match | null)[];
+  diagnostics: (Diagnostic | null)[];
+}
+
+const T = NEAR_DUPLICATE_THRESHOLD;
+/** More edited tasks than this at once: a full check is as cheap as the incremental one. */
+const MAX_INCREMENTAL = 16;
+
+/** Jaccard similarity of two ascending id lists. */
+function jaccard(a: number[], b: number[]): number {
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
+/**
+ * True when two ascending id lists reach the threshold. Stops as soon as too many ids of either side are
+ * unmatched to reach the overlap the threshold needs (most candidate pairs differ early).
+ */
+function similarEnough(a: number[], b: number[]): boolean {
+  const need = Math.ceil((T * (a.length + b.length)) / (1 + T) - 1e-9);
+  const slackA = a.length - need;
+  const slackB = b.length - need;
+  let i = 0;
+  let j = 0;
+  let missA = 0;
+  let missB = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (a[i] < b[j]) {
+      if (++missA > slackA) return false;
+      i++;
+    } else {
+      if (++missB > slackB) return false;
+      j++;
+    }
+  }
+  return missA + (a.length - i) <= slackA && missB + (b.length - j) <= slackB && jaccard(a, b) >= T;
+}
+
+/** Sizes that cannot reach the threshold (Jaccard ≤ min/max) are never compared. */
+function sizesFit(n: number, m: number): boolean {
+  return n >= NEAR_DUPLICATE_MIN_TOKENS && m >= NEAR_DUPLICATE_MIN_TOKENS && m >= T * n && n >= T * m;
+}
+
+/** The match of entry i among entries 0..i-1, by comparing with each of them. */
+function matchOf(entries: Entry[], i: number): Match | null {
+  const e = entries[i];
+  for (let j = 0; j < i; j++) if (entries[j].key === e.key) return { j, sim: 1, exact: true };
+  let best: Match | null = null;
+  for (let j = 0; j < i; j++) {
+    const o = entries[j];
+    if (!sizesFit(e.ids.length, o.ids.length) || !similarEnough(e.ids, o.ids)) continue;
+    const sim = jaccard(e.ids, o.ids);
+    if (!best || sim > best.sim) best = { j, sim, exact: false };
+  }
+  return best;
+}
+
+/** The k rarest ids (by frequency, then id), rarest first: a few scans instead of sorting every entry. */
+function rarest(ids: number[], k: number, freq: Int32Array): number[] {
+  const out: number[] = [];
+  let lastF = -1;
+  let lastId = -1;
+  for (let r = 0; r < k; r++) {
+    let best = -1;
+    let bestF = 0;
+    for (const id of ids) {
+      const f = freq[id];
+      // Strictly after the previous pick in (frequency, id) order.
+      if (f < lastF || (f === lastF && id <= lastId)) continue;
+      if (best < 0 || f < bestF || (f === bestF && id < best)) {
+        best = id;
+        bestF = f;
+      }
+    }
+    if (best < 0) break;
+    out.push(best);
+    lastF = bestF;
+    lastId = best;
+  }
+  return out;
+}
+
+// Token ids of task texts, shared by all validations (a one-off validate() of an unchanged annex looks its
+// tasks up instead of interning every token again). Bounded like the other memos.
+const tokenIds = new Map<string, number>();
+const idsByText = new Map<string, number[]>();
+let clears = 0;
+const epoch = () => clears;
+
+function idsOf(memo: Memo, text: string): number[] {
+  const hit = idsByText.get(text);
+  if (hit) return hit;
+  const ids = memo
+    .tokens(text)
+    .map((t) => {
+      let id = tokenIds.get(t);
+      if (id === undefined) tokenIds.set(t, (id = tokenIds.size));
+      return id;
+    })
+    .sort((a, b) => a - b);
+  idsByText.set(text, ids);
+  return ids;
+}
+
+/** Every entry's match, with prefix filtering over tokens ordered rarest first. */
+function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
+  const freq = new Int32Array(tokens);
+  for (const e of entries) for (const id of e.ids) freq[id]++;
+  const prefixes = entries.map((e) => {
+    const n = e.ids.length;
+    if (n < NEAR_DUPLICATE_MIN_TOKENS) return [];
+    return rarest(e.ids, n - Math.ceil(T * n) + 1, freq);
+  });
+  const exact = new Map<string, number>();
+  const index: (number[] | undefined)[] = new Array(tokens);
+  const tried = new Int32Array(entries.length).fill(-1); // tried[j] = entry that already compared with j
+  const out: (Match | null)[] = [];
+  entries.forEach((e, i) => {
+    const same = exact.get(e.key);
+    if (same !== undefined) out.push({ j: same, sim: 1, exact: true });
+    else {
+      exact.set(e.key, i);
+      let best: Match | null = null;
+      for (const id of prefixes[i])
+        for (const j of index[id] ?? []) {
+          if (tried[j] === i) continue;
+          tried[j] = i;
+          const o = entries[j];
+          if (!sizesFit(e.ids.length, o.ids.length) || !similarEnough(e.ids, o.ids)) continue;
+          const sim = jaccard(e.ids, o.ids);
+          // The earliest of equally similar tasks, as matchOf finds it.
+          if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
+        }
+      out.push(best);
+    }
+    for (const id of prefixes[i]) {
+      const list = index[id];
+      if (list) list.push(i);
+      else index[id] = [i];
+    }
+  });
+  return out;
+}
+
+/**
+ * Which matches can differ after the entries in `changed` (ascending indexes) got new texts: the changed entries
+ * themselves, and later entries that matched a changed one or now share its text or come close to it.
+ */
+function rematch(entries: Entry[], old: Entry[], matches: (Match | null)[], changed: number[]): { matches: (Match | null)[]; redone: Set<number> } {
+  const next = matches.slice();
+  const redone = new Set<number>();
+  const isChanged = new Set(changed);
+  for (let i = changed[0]; i < entries.length; i++) {
+    let again = isChanged.has(i);
+    const m = matches[i];
+    if (!again && m && isChanged.has(m.j)) again = true;
+    if (!again) {
+      const e = entries[i];
+      for (const c of changed) {
+        if (c >= i) break;
+        const now = entries[c];
+        // An earlier entry now or formerly of the same text decides which one is "first".
+        if (now.key === e.key || old[c].key === e.key) again = true;
+        else if (!m?.exact && sizesFit(e.ids.length, now.ids.length) && similarEnough(e.ids, now.ids)) again = true;
+        if (again) break;
+      }
+    }
+    if (again) {
+      next[i] = matchOf(entries, i);
+      redone.add(i);
+    }
+  }
+  return { matches: next, redone };
 }
 
 export const checkDuplicates: TableRule = (rc, out) => {
   const { memo, view, locale } = rc;
-  const entries: Entry[] = [];
   const taskCol = view.fieldColumn.get('task');
-  const tokenId = new Map<string, number>();
+  const signature = `${view.isTable}\u0001${taskCol ?? ''}\u0001${locale}`;
+  const kept = rc.state?.get(checkDuplicates) as State | undefined;
+  // Cleared between checks only, so the ids of one check are all of one table; ids from before a clear
+  // cannot be compared with new ones.
+  if (idsByText.size > 50_000 || tokenIds.size > 200_000) {
+    idsByText.clear();
+    tokenIds.clear();
+    clears++;
+  }
+  const prev = kept && kept.signature === signature && kept.tokenIds === tokenIds && kept.epoch === epoch() ? kept : undefined;
+
+  const entries: Entry[] = [];
+  const changed: number[] = [];
+  let sameLayout = !!prev;
   for (const s of rc.annex.sections)
     for (const task of s.tasks) {
       const key = memo.foldKey(task.task);
       if (!key) continue;
-      const loc = view.isTable && taskCol !== undefined ? view.location(task.source.sheet, task.source.row, taskCol) : task.source;
-      const ids = memo.tokens(task.task).map((t) => {
-        let id = tokenId.get(t);
-        if (id === undefined) tokenId.set(t, (id = tokenId.size));
-        return id;
-      });
-      entries.push({ task, key, ids, loc });
-    }
-
-  // Prefix filtering: a pair at or above the threshold shares a token among the rarest few of each side.
-  const freq = new Int32Array(tokenId.size);
-  for (const e of entries) for (const id of e.ids) freq[id]++;
-  for (const e of entries) e.ids.sort((a, b) => freq[a] - freq[b] || a - b);
-  const mark = new Int32Array(tokenId.size).fill(-1); // mark[token] = entry whose tokens are marked
-  const tried = new Int32Array(entries.length).fill(-1); // tried[j] = entry that already compared with j
-  const exact = new Map<string, Entry>();
-  const index = new Map<number, number[]>();
-  const T = NEAR_DUPLICATE_THRESHOLD;
-
-  entries.forEach((e, i) => {
-    const same = exact.get(e.key);
-    if (same) {
-      out.push(makeDiagnostic('task.duplicate', e.loc, { task: quote(e.task.task, 60), otherRow: same.loc.row, similarity: '100%' }, { locale }));
-    } else exact.set(e.key, e);
-
-    const n = e.ids.length;
-    if (n < NEAR_DUPLICATE_MIN_TOKENS) return;
-    const prefix = n - Math.ceil(T * n) + 1;
-    if (!same) {
-      for (const id of e.ids) mark[id] = i;
-      let best = -1;
-      let bestSim = 0;
-      for (let p = 0; p < prefix; p++) {
-        for (const j of index.get(e.ids[p]) ?? []) {
-          if (tried[j] === i) continue;
-          tried[j] = i;
-          const other = entries[j].ids;
-          const m = other.length;
-          if (m < T * n || n < T * m) continue;
-          let common = 0;
-          for (const id of other) if (mark[id] === i) common++;
-          const sim = common / (n + m - common);
-          if (sim >= T && sim > bestSim) {
-            best = j;
-            bestSim = sim;
-          }
-        }
+      const i = entries.length;
+      const before = prev?.entries[i];
+      let ids: number[];
+      // The same text as last time at this place: same tokens (a case or accent change is a change: it is quoted).
+      if (before && before.task.task === task.task) ids = before.ids;
+      else {
+        ids = idsOf(memo, task.task);
+        changed.push(i);
       }
-      if (best >= 0) {
-        out.push(
-          makeDiagnostic(
-            'task.duplicate',
-            e.loc,
-            { task: quote(e.task.task, 60), otherRow: entries[best].loc.row, similarity: `${Math.floor(bestSim * 100)}%` },
-            { locale },
-          ),
-        );
-      }
+      entries.push({ task, key, ids, sheet: task.source.sheet, row: task.source.row });
+      if (before && (before.sheet !== task.source.sheet || before.row !== task.source.row)) sameLayout = false;
     }
-    for (let p = 0; p < prefix; p++) {
-      const list = index.get(e.ids[p]);
-      if (list) list.push(i);
-      else index.set(e.ids[p], [i]);
-    }
+  if (prev && entries.length !== prev.entries.length) sameLayout = false;
+
+  let matches: (Match | null)[];
+  let reuse: (i: number) => Diagnostic | null | undefined = () => undefined;
+  if (prev && sameLayout && changed.length === 0) {
+    matches = prev.matches;
+    reuse = (i) => prev.diagnostics[i];
+  } else if (prev && sameLayout && changed.length <= MAX_INCREMENTAL) {
+    const r = rematch(entries, prev.entries, prev.matches, changed);
+    matches = r.matches;
+    reuse = (i) => (r.redone.has(i) ? undefined : prev.diagnostics[i]);
+  } else matches = matchAll(entries, tokenIds.size);
+
+  const location = (e: Entry) => (view.isTable && taskCol !== undefined ? view.location(e.sheet, e.row, taskCol) : e.task.source);
+  const diagnostics = entries.map((e, i): Diagnostic | null => {
+    const known = reuse(i);
+    if (known !== undefined) return known;
+    const m = matches[i];
+    if (!m) return null;
+    const params = { task: quote(e.task.task, 60), otherRow: location(entries[m.j]).row, similarity: m.exact ? '100%' : `${Math.floor(m.sim * 100)}%` };
+    return makeDiagnostic('task.duplicate', location(e), params, { locale });
   });
-};
-checkDuplicates.inputs = (rc) => {
-  let k = `${rc.view.isTable}\u0001${rc.view.fieldColumn.get('task') ?? ''}\u0001`;
-  for (const s of rc.annex.sections) for (const t of s.tasks) k += `${t.source.sheet}\u0001${t.source.row}\u0001${t.task}\u0002`;
-  return k;
+  for (const d of diagnostics) if (d) out.push(d);
+  rc.state?.set(checkDuplicates, { signature, tokenIds, epoch: epoch(), entries, matches, diagnostics } satisfies State);
 };

@@ -7,6 +7,7 @@ import { splitAssignment } from '../normalize/agency.js';
 import { cleanText, decodeLegacy, detectLegacyEncoding, findHtml, foldKey, type LegacyEncoding } from '../normalize/text.js';
 import { looksLikeTimeline, parseTimeline } from '../normalize/timeline.js';
 import type { ReadResult, RowRole } from '../read/index.js';
+import { INHERITED, mergeOverlay } from '../read/table.js';
 import type { Locale } from './diagnostic.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +151,11 @@ export interface FieldValue {
   cells: CellRef[];
   /** Where to point when the value is empty: the (first row's) cell of this field. */
   readonly anchor?: CellRef;
+  /**
+   * The merged cell above whose value applies to this row, when the row's own cell is covered and empty (as the
+   * reader reads it). `text` is then that value and `cells` is empty: the value is checked at the merged cell.
+   */
+  readonly inherited?: CellRef;
 }
 
 const NO_CELLS: CellRef[] = [];
@@ -164,6 +170,7 @@ class Value implements FieldValue {
     private readonly sheet: string,
     private readonly row: number,
     private readonly column: number,
+    readonly inherited?: CellRef,
   ) {}
   get anchor(): CellRef {
     return (this.made ??= this.view.cellRef(this.sheet, this.row, this.column));
@@ -204,6 +211,11 @@ export interface RuleContext {
   locale: Locale;
   memo: Memo;
   view: TableView;
+  /**
+   * What a table rule keeps between the validations of one session (keyed by the rule), to redo only what an
+   * edit touched; absent for a one-off validate(). The session clears it when the context changes.
+   */
+  state?: Map<unknown, unknown>;
 }
 
 export type GroupRule = (group: TaskGroup, rc: RuleContext, out: Diagnostic[]) => void;
@@ -225,6 +237,8 @@ export class TableView {
   /** Rows that belong to the annex table (header, section, task, product, continuation rows). */
   readonly tableRows: { sheet: string; row: number; role: RowRole['role'] }[] = [];
   readonly isTable: boolean;
+  /** Vertical merges per sheet (covered row → column → top row), built when a field first needs them. */
+  private covers = new Map<string, Map<number, Map<number, number>>>();
 
   constructor(
     readonly grids: Grid[],
@@ -307,7 +321,35 @@ export class TableView {
         text = `${text} ${this.memo.cleanText(raw)}`.trim();
       }
     }
+    if (cells === NO_CELLS && INHERITED.has(field)) {
+      // An empty cell under a vertical merge: the merged value applies to the row, as in the reader.
+      const top = this.cover(unit.sheet).get(unit.row)?.get(column - 1);
+      const raw = top === undefined ? '' : this.cellText(unit.sheet, top, column);
+      if (raw.trim()) {
+        const from = { sheet: unit.sheet, row: top!, column, cell: a1(top!, column), raw };
+        return new Value(this.memo.cleanText(raw), NO_CELLS, this, unit.sheet, unit.row, column, from);
+      }
+    }
     return new Value(text, cells, this, unit.sheet, unit.row, column);
+  }
+
+  /** Vertical merges of a sheet, from grid.merges or (for adapters that only mark covered cells) mergedInto. */
+  cover(sheet: string): Map<number, Map<number, number>> {
+    let c = this.covers.get(sheet);
+    if (!c) {
+      const grid = this.gridBySheet.get(sheet);
+      c = grid ? mergeOverlay(grid).cover : new Map();
+      this.covers.set(sheet, c);
+    }
+    return c;
+  }
+
+  /** True when any of the rows lies under a vertical merge (its values may come from a row outside the list). */
+  covered(sheet: string, rows: number[]): boolean {
+    const c = this.cover(sheet);
+    if (c.size === 0) return false;
+    for (const r of rows) if (c.has(r)) return true;
+    return false;
   }
 
   private buildGroups(): void {

@@ -50,6 +50,8 @@ export const checkTimelines: GroupRule = (group, rc, out) => {
   for (const unit of group.units) {
     const timeline = view.field(unit, 'timeline');
     if (!timeline) continue;
+    // A merged deadline is checked once, at the merged cell's own row.
+    if (timeline.inherited) continue;
     if (timeline.text) {
       const first = timeline.cells[0];
       checkTimelineText(rc, timeline.text, view.locationOf(first), out);

@@ -70,6 +70,8 @@ interface Caches {
   byGroup: WeakMap<GridRow, { sheet: string; number?: string; task?: string; units: { kind: string; rows: number[]; objs: (GridRow | undefined)[] }[]; diagnostics: Diagnostic[] }>;
   /** Last result of each table rule that declares its inputs. */
   tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
+  /** State table rules keep between validations (RuleContext.state). */
+  state: Map<unknown, unknown>;
   /** Context and header signature the cached diagnostics were made for. */
   signature: string;
   directory?: AgencyDirectory;
@@ -78,7 +80,7 @@ interface Caches {
 }
 
 function newCaches(persistent: boolean): Caches {
-  return { memo: sharedMemo, rows: new Map(), groups: new Map(), byRow: new WeakMap(), byGroup: new WeakMap(), tables: new Map(), signature: '', persistent };
+  return { memo: sharedMemo, rows: new Map(), groups: new Map(), byRow: new WeakMap(), byGroup: new WeakMap(), tables: new Map(), state: new Map(), signature: '', persistent };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -161,6 +163,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     locale,
     memo,
     view,
+    state: caches.persistent ? caches.state : undefined,
   };
   // Different directories give different answers: a new directory object starts from empty caches.
   if (caches.directory !== directory) {
@@ -174,6 +177,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     caches.byRow = new WeakMap();
     caches.byGroup = new WeakMap();
     caches.tables.clear();
+    caches.state.clear();
     caches.signature = signature;
   }
 
@@ -208,7 +212,8 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
 
   const groupCache = bounded(caches.groups);
   for (const g of view.groups) {
-    if (!persistent) {
+    // A task under a vertical merge takes values from the merged cell's row, which its cache key does not cover.
+    if (!persistent || view.covered(g.sheet, g.rows)) {
       for (const rule of GROUP_RULES) rule(g, rc, out);
       continue;
     }

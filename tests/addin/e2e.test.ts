@@ -3,16 +3,12 @@
 // real server (createApp over a temporary SQLite file) receiving the submission.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildAddin } from '../../scripts/build-addin.js';
-import { createApp } from '../../server/app.js';
-import { openDatabase, type DatabaseHandle } from '../../server/db/index.js';
+import { startSyncServer, type SyncTestServer } from './sync-server.js';
 import { createUser } from '../../server/domain/users.js';
 
 const SHEET = 'Phụ lục';
@@ -20,8 +16,7 @@ const OUT = 'test-output/addin';
 const PASSWORD = 'mật-khẩu-thử-2026';
 
 let dir: string;
-let handle: DatabaseHandle;
-let server: Server;
+let srv: SyncTestServer;
 let base: string;
 let browser: Browser;
 let fakeBundle: string;
@@ -58,12 +53,10 @@ beforeAll(async () => {
     await build({ entryPoints: ['addin/testing/fake-browser.ts'], bundle: true, format: 'iife', platform: 'browser', write: false, target: 'chrome100' })
   ).outputFiles[0].text;
 
-  handle = await openDatabase({ file: join(dir, 'test.sqlite') });
-  const app = createApp({ db: handle, bcryptCost: 4, root: dir });
-  server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const s = app.locals.services;
+  // The real app over temporary SQLite, serving the pane built into <dir>/dist/addin.
+  srv = await startSyncServer({ root: () => dir });
+  base = srv.base;
+  const s = srv.services;
   await createUser(s, { username: 'admin', password: PASSWORD, displayName: 'Quản trị', role: 'admin', agencyId: null, agencyName: null, province: 'binh-thuan' });
   const admin = await login('admin');
   // The agency comes from the server's own directory of the province.
@@ -89,9 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  await handle?.close();
+  await srv?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -181,12 +172,12 @@ describe('Excel task pane in Chromium', () => {
     // offline: the submission waits in the queue, the pane says so, and it goes out when back online
     await fake(page, `window.__fakeHost.userEdit('${SHEET}', 'F263', 'Các cơ quan, đơn vị')`);
     await page.waitForTimeout(600);
-    await page.route(`${base}/api/rounds/*/submissions`, (r) => r.abort('internetdisconnected'));
+    await page.route(`${base}/api/rounds/*/sync`, (r) => r.abort('internetdisconnected'));
     await page.click('#btn-submit');
     await page.locator('#submit-result').filter({ hasText: 'sẽ tự gửi lại' }).waitFor();
     expect(await page.locator('#queue-status').textContent()).toContain('1 bài nộp đang chờ');
     await page.locator('#submit-panel').screenshot({ path: `${OUT}/pane-queued.png` });
-    await page.unroute(`${base}/api/rounds/*/submissions`);
+    await page.unroute(`${base}/api/rounds/*/sync`);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.locator('#submit-result').filter({ hasText: 'phiên bản 2' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('#queue-status').textContent()).toBe('');

@@ -368,7 +368,7 @@ describe('trailing empty cells', () => {
     const stt = readAnnex([sheet('Phụ lục', trimmed(rowsStt))]);
     expect(stt.annex.sections.map((x) => [x.numeral, x.source.cell, x.tasks.map((t) => t.number)])).toEqual([
       ['I', 'A3', ['1', '2']],
-      ['II', 'A6', ['1']],
+      ['II', 'B6', ['1']], // an empty title: the section points at the title cell
     ]);
   });
 });

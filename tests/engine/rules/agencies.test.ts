@@ -23,6 +23,33 @@ describe('agencies', () => {
     expect(sup[0].fix!.edits).toEqual([expect.objectContaining({ cell: 'D4', from: 'Sở TT&TT', to: 'Sở Khoa học và Công nghệ' })]);
   });
 
+  it('reports district-level agencies dissolved on 01/7/2025, with a fix only when a group takes the work over', () => {
+    const rows = [
+      S1,
+      ['1', 'Rà soát thủ tục', 'Báo cáo', 'UBND thành phố Nha Trang', 'Sở Nội vụ', 'Quý II/2026'],
+      ['2', 'Công bố thủ tục', 'Quyết định', 'Sở Nội vụ', 'Các sở, ban, ngành, UBND cấp huyện, cấp xã', 'Quý III/2026'],
+      ['3', 'Số hóa hồ sơ', 'Kho dữ liệu', 'UBND cấp huyện', '', 'Năm 2026'],
+    ];
+    const { report, grid } = check(rows, { province: 'khanh-hoa', planYear: 2026 });
+    const dissolved = byCode(report, 'agency.dissolved');
+    expect(cells(dissolved)).toEqual(['D4', 'E5', 'D6']);
+    expect(byCode(report, 'agency.superseded')).toEqual([]);
+    // A city of the abolished district level: no successor, no fix.
+    expect(dissolved[0]).toMatchObject({ severity: 'warning', params: { text: 'UBND thành phố Nha Trang', reason: 'ended', since: '2025-07-01' } });
+    expect(dissolved[0].message).toBe('"UBND thành phố Nha Trang" không còn hoạt động từ ngày 01/07/2025 và không có cơ quan kế nhiệm.');
+    expect(dissolved[0].fix).toBeUndefined();
+    // The district level as a group: its tasks pass to UBND cấp xã, which the fix writes.
+    expect(dissolved[1].params).toMatchObject({ text: 'UBND cấp huyện', reason: 'handover', successor: 'UBND cấp xã' });
+    expect(dissolved[1].message).toBe('"UBND cấp huyện" không còn hoạt động từ ngày 01/07/2025; nhiệm vụ chuyển cho UBND cấp xã.');
+    const fixed = applyFixes([grid], [dissolved[1].fix!, dissolved[2].fix!]);
+    // "UBND cấp huyện, cấp xã" already names the successor: it becomes one "UBND cấp xã".
+    expect(fixed[0].rows[4].cells[4].text).toBe('Các sở, ban, ngành, UBND cấp xã');
+    expect(fixed[0].rows[5].cells[3].text).toBe('UBND cấp xã');
+    // In a plan of the first half of 2025 the district level still exists.
+    const before = check(rows.map((r) => r.map((c) => c.replace('2026', '2025'))), { province: 'khanh-hoa', planYear: 2025 }).report;
+    expect(byCode(before, 'agency.dissolved')).toEqual([]);
+  });
+
   it('replaces a superseded name inside a list, keeping the rest of the cell', () => {
     const { report, grid } = check(
       [S1, ['1', 'Chuyển đổi số', 'Kế hoạch chuyển đổi số', 'Sở Nội vụ', 'Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông và các sở, ngành', 'Năm 2026']],
