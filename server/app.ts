@@ -10,6 +10,7 @@ import { authRouter } from './api/auth.js';
 import { directoryRouter } from './api/directory.js';
 import { roundsRouter } from './api/rounds.js';
 import { submissionsRouter } from './api/submissions.js';
+import { syncRouter } from './api/sync.js';
 import { usersRouter } from './api/users.js';
 import { templateRouter } from './api/template.js';
 import { googleRouter } from './google/routes.js';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(roundsRouter(s, { maxUploadBytes }));
   api.use(templateRouter());
   api.use(submissionsRouter(s));
+  api.use(syncRouter(s));
   api.use(auditRouter(s));
   api.use(usersRouter(s));
   api.use((req, _res, next) => next(appError('not-found', { path: `${req.method} /api${req.path}` })));

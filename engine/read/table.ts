@@ -13,8 +13,9 @@ interface Rec {
   kind: 'task' | 'product';
   first: number;
   rows: number[];
-  /** The grid rows of `rows`, for the built-task cache. */
+  /** The grid rows of `rows` and their facts, for the built-task cache. */
   objs: GridRow[];
+  facts: RowFacts[];
   /** Raw text by 0-based column (continuations appended). */
   cells: string[];
   /** Raw text of the first row only, as the officer typed it. */
@@ -52,6 +53,8 @@ interface RowFacts {
   /** A paragraph row (one cell of text), and the reform-area section it names, if any. */
   lone: boolean;
   title?: { numeral: string; title: string };
+  /** A paragraph row whose text starts in lower case (the rest of a sentence). */
+  loneLower?: boolean;
   /** A header row repeated after a page break, or the column-numbering row. */
   repeat: boolean;
   numText: string;
@@ -77,7 +80,15 @@ interface RowFacts {
 // Caches keyed by grid row objects (weak: they go with the grids). Entries carry the header/context signature
 // they were made for and are checked against the row's current cells, so a row changed in place is redone.
 const rowFacts = new WeakMap<GridRow, { sig: string; facts: RowFacts }>();
-const builtTasks = new WeakMap<GridRow, { sig: string; shape: string; facts: RowFacts[]; task: Task }>();
+/** A built task and what it was built from: each record's number, rows and row facts. */
+interface BuiltTask {
+  sig: string;
+  number?: string;
+  numberInText?: boolean;
+  recs: { productNumber?: string; rows: number[]; facts: RowFacts[] }[];
+  task: Task;
+}
+const builtTasks = new WeakMap<GridRow, BuiltTask>();
 const signatures = new Map<string, string>();
 
 /** One string object per distinct signature, so signatures compare by reference. */
@@ -206,15 +217,16 @@ export function mergeOverlay(grid: Grid): { cover: Map<number, Map<number, numbe
     // Adapters that only mark covered cells: rebuild the ranges from mergedInto.
     const spans = new Map<string, { top: number; left: number; bottom: number; right: number }>();
     for (const row of grid.rows)
-      row.cells.forEach((c, i) => {
-        if (!c.mergedInto) return;
+      for (let i = 0; i < row.cells.length; i++) {
+        const c = row.cells[i];
+        if (!c.mergedInto) continue;
         const p = parseA1(c.mergedInto);
-        if (!p) return;
+        if (!p) continue;
         const s = spans.get(c.mergedInto) ?? { top: p.row, left: p.column, bottom: p.row, right: p.column };
         s.bottom = Math.max(s.bottom, row.index);
         s.right = Math.max(s.right, i + 1);
         spans.set(c.mergedInto, s);
-      });
+      }
     for (const [, s] of spans) add(`${a1(s.top, s.left)}:${a1(s.bottom, s.right)}`, s.top, s.left, s.bottom);
   }
   return { cover, ranges };
@@ -342,13 +354,18 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     facts.lone =
       width > 1 && (isText ? row.cells.length === 1 : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto));
     if (facts.lone) {
-      const m = ROMAN_TITLE.exec(clean(raws[0]));
+      const t = clean(raws[0]);
+      const m = ROMAN_TITLE.exec(t);
       // Only reform-area titles: Word paragraphs after the table ("IV. TỔ CHỨC THỰC HIỆN") are prose.
-      if (m && m[2].length < 300 && !isText && matchArea(m[2])) facts.title = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
-      return facts;
+      if (m && m[2].length < 300 && !isText && matchArea(m[2])) {
+        facts.title = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
+        return facts;
+      }
+      facts.loneLower = startsLower(t);
+    } else {
+      facts.repeat = isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws);
+      if (facts.repeat) return facts;
     }
-    facts.repeat = isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws);
-    if (facts.repeat) return facts;
     for (let i = 0; i < raws.length; i++) if (!named.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) facts.unnamed.push(i);
     facts.numText = clean(rawOf(raws, 'number'));
     facts.taskText = clean(rawOf(raws, 'task'));
@@ -400,8 +417,15 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
         pageBreak = false;
         lastTableRow = n;
         role(n, 'section');
-      } else roles.push({ sheet: grid.sheet, row: n, role: 'other' });
-      continue;
+        continue;
+      }
+      // In a sheet whose first column is the task column (seed 004's layout), a lone first cell after a page
+      // break, or one that goes on with a lower-case word, is the rest of the open task: read it as a table row.
+      const continues = !isText && !!task && col.task === 0 && (pageBreak || !!f.loneLower);
+      if (!continues) {
+        roles.push({ sheet: grid.sheet, row: n, role: 'other' });
+        continue;
+      }
     }
     if (f.repeat) {
       roles.push({ sheet: grid.sheet, row: n, role: 'header' });
@@ -488,6 +512,7 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       for (let i = 0; i < raws.length; i++) if (raws[i].trim()) target.cells[i] = joinRaw(target.cells[i] ?? '', raws[i]);
       target.rows.push(n);
       target.objs.push(row);
+      target.facts.push(f);
       rejoined++;
       const firstCol = raws.findIndex((t) => t.trim());
       diagnostics.push(makeDiagnostic('row.rejoined', loc(n, firstCol), { row: n, into: target.first }));
@@ -496,14 +521,14 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       continue;
     }
     if (kind === 'task') {
-      const rec: Rec = { kind: 'task', first: n, rows: [n], objs: [row], cells: raws, firstCells: raws, inherited };
+      const rec: Rec = { kind: 'task', first: n, rows: [n], objs: [row], facts: [f], cells: raws, firstCells: raws, inherited };
       rec.number = number ?? '';
       rec.numberInText = numberInText;
       task = { rec, products: [] };
       ensureSection(n).tasks.push(task);
       role(n, 'task');
     } else {
-      const rec: Rec = { kind: 'product', first: n, rows: [n], objs: [row], cells: raws, firstCells: raws, inherited };
+      const rec: Rec = { kind: 'product', first: n, rows: [n], objs: [row], facts: [f], cells: raws, firstCells: raws, inherited };
       rec.productNumber = productNumber;
       task!.products.push(rec);
       role(n, 'product');
@@ -560,26 +585,26 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   );
   const cachedTask = (acc: TaskAcc): Task => {
     const rec = acc.rec;
-    let shape = `${rec.number}\u0001${rec.numberInText ? 1 : 0}\u0001${rec.rows.join(',')}`;
-    for (const p of acc.products) {
-      if (p.inherited.size) return buildTask(acc);
-      shape += `\u0002${p.productNumber ?? ''}\u0001${p.rows.join(',')}`;
-    }
     // Merged cells bring values from other rows: not cached.
     if (rec.inherited.size) return buildTask(acc);
+    for (const p of acc.products) if (p.inherited.size) return buildTask(acc);
     const hit = builtTasks.get(rec.objs[0]);
-    if (hit && hit.sig === taskSig && hit.shape === shape && sameFacts(hit.facts, acc)) return hit.task;
+    if (hit && hit.sig === taskSig && hit.number === rec.number && hit.numberInText === rec.numberInText && sameRecs(hit, acc)) return hit.task;
     const task = buildTask(acc);
-    const facts: RowFacts[] = [];
-    for (const r of [rec, ...acc.products]) for (const o of r.objs) facts.push(rowFacts.get(o)!.facts);
-    builtTasks.set(rec.objs[0], { sig: taskSig, shape, facts, task });
+    const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
+    builtTasks.set(rec.objs[0], { sig: taskSig, number: rec.number, numberInText: rec.numberInText, recs, task });
     return task;
   };
   // Same facts objects = same row objects whose cells were found unchanged on this read.
-  const sameFacts = (facts: RowFacts[], acc: TaskAcc): boolean => {
-    let k = 0;
-    for (const r of [acc.rec, ...acc.products]) for (const o of r.objs) if (rowFacts.get(o)?.facts !== facts[k++]) return false;
-    return k === facts.length;
+  const sameRecs = (hit: BuiltTask, acc: TaskAcc): boolean => {
+    if (hit.recs.length !== acc.products.length + 1) return false;
+    for (let k = 0; k < hit.recs.length; k++) {
+      const r = k === 0 ? acc.rec : acc.products[k - 1];
+      const h = hit.recs[k];
+      if (h.productNumber !== r.productNumber || h.rows.length !== r.rows.length) return false;
+      for (let i = 0; i < h.rows.length; i++) if (h.rows[i] !== r.rows[i] || h.facts[i] !== r.facts[i]) return false;
+    }
+    return true;
   };
 
   const out: Section[] = sections.map((s) => ({

@@ -87,6 +87,20 @@ function superseded(rc: RuleContext, r: AgencyRef): boolean {
   return !!r.successor && (!r.successor.since || !rc.date || r.successor.since <= rc.date);
 }
 
+// Directory answers per agency and date: the same few agencies recur on every row.
+const statuses = new WeakMap<NonNullable<RuleContext['directory']>, Map<string, ReturnType<NonNullable<RuleContext['directory']>['status']>>>();
+
+function statusOf(dir: NonNullable<RuleContext['directory']>, id: string, date: string) {
+  let m = statuses.get(dir);
+  if (!m) statuses.set(dir, (m = new Map()));
+  const key = `${id}\u0001${date}`;
+  if (m.has(key)) return m.get(key);
+  if (m.size > 10_000) m.clear();
+  const s = dir.status(id, date);
+  m.set(key, s);
+  return s;
+}
+
 /** The day after an ISO date ("2025-06-30" → "2025-07-01"): when an agency whose period ended stopped. */
 function dayAfter(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -99,10 +113,24 @@ function dayAfter(iso: string): string {
  * abolished on 01/7/2025): `ended` when nothing carries it on, `handover` when its tasks pass to a group
  * (UBND cấp huyện → UBND cấp xã).
  */
-function dissolution(rc: RuleContext, r: AgencyRef): { reason: 'ended' | 'handover'; since: string } | undefined {
+type Dissolution = { reason: 'ended' | 'handover'; since: string } | undefined;
+// Refs come from the memoised resolver: the same objects recur on every validation.
+const dissolutions = new WeakMap<AgencyRef, { dir: object; date: string; result: Dissolution }>();
+
+function dissolution(rc: RuleContext, r: AgencyRef): Dissolution {
   const dir = rc.directory;
   if (!dir || !r.id || !rc.date) return undefined;
-  const status = dir.status(r.id, rc.date);
+  const known = dissolutions.get(r);
+  if (known && known.dir === dir && known.date === rc.date) return known.result;
+  const result = computeDissolution(rc, r);
+  dissolutions.set(r, { dir, date: rc.date, result });
+  return result;
+}
+
+function computeDissolution(rc: RuleContext, r: AgencyRef): Dissolution {
+  const dir = rc.directory;
+  if (!dir || !r.id || !rc.date) return undefined;
+  const status = statusOf(dir, r.id, rc.date);
   if (status === 'dissolved') {
     const entry = dir.lookup(r.id);
     const file = dir.files.find((f) => f.province === entry?.province);
@@ -151,11 +179,23 @@ function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: Agency
 
 function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at: (r: AgencyRef) => CellRef | undefined, fallback: ReturnType<RuleContext['view']['location']>, out: Diagnostic[]): void {
   const { view, memo, locale } = rc;
-  const seen = new Set<string>();
+  const seen = list.length > 1 ? new Set<string>() : undefined;
   for (const r of list) {
-    const key = `${r.kind}\u0001${r.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen) {
+      const key = `${r.kind}\u0001${r.text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    // Most names are fine: decide that before looking for the cell that holds the name.
+    const ended = r.kind === 'unknown' ? undefined : dissolution(rc, r);
+    const isSuperseded = !ended && r.kind !== 'unknown' && superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text);
+    const isVariant =
+      !ended &&
+      !isSuperseded &&
+      r.kind === 'agency' &&
+      !!r.name &&
+      isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo));
+    if (r.kind !== 'unknown' && !ended && !isSuperseded && !isVariant) continue;
     const holder = at(r);
     const loc = holder ? view.locationOf(holder) : fallback;
     if (r.kind === 'unknown') {
@@ -170,7 +210,6 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       );
       continue;
     }
-    const ended = dissolution(rc, r);
     if (ended) {
       const succ = ended.reason === 'handover' ? r.successor : undefined;
       const params: Record<string, unknown> = { text: r.text, id: r.id, since: ended.since, sinceText: displayDate(ended.since), reason: ended.reason };
@@ -186,7 +225,7 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       out.push(makeDiagnostic('agency.dissolved', loc, params, { locale, fix }));
       continue;
     }
-    if (superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text)) {
+    if (isSuperseded) {
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
       const params = { text: r.text, successor: succ.name, since: succ.since, sinceText: displayDate(succ.since), successorId: succ.id, id: r.id };
@@ -200,12 +239,12 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix }));
       continue;
     }
-    if (r.kind === 'agency' && r.name && isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo))) {
-      const params = { text: r.text, name: r.name, id: r.id };
+    if (isVariant) {
+      const params = { text: r.text, name: r.name!, id: r.id };
       let fix;
       // Items of a prefixed list ("các sở: Tư pháp, Tài chính") are fine as written: no fix there.
       if (holder && !holder.raw.slice(0, Math.max(0, holder.raw.indexOf(r.text))).includes(':')) {
-        const to = replaceOnce(holder.raw, r.text, r.name);
+        const to = replaceOnce(holder.raw, r.text, r.name!);
         if (to !== null)
           fix = makeFix('agency.non-canonical', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
       }

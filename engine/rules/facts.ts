@@ -160,6 +160,20 @@ export interface FieldValue {
 
 const NO_CELLS: CellRef[] = [];
 
+/** A cell reference whose A1 address is only formatted when a rule reads it (most cells get no diagnostic). */
+class Ref implements CellRef {
+  private a?: string;
+  constructor(
+    readonly sheet: string,
+    readonly row: number,
+    readonly column: number,
+    readonly raw: string,
+  ) {}
+  get cell(): string {
+    return (this.a ??= a1(this.row, this.column));
+  }
+}
+
 /** A field value whose anchor cell is only built when a rule asks for it (most values are not empty). */
 class Value implements FieldValue {
   private made?: CellRef;
@@ -278,7 +292,7 @@ export class TableView {
   }
 
   cellRef(sheet: string, row: number, column: number): CellRef {
-    return { sheet, row, column, cell: a1(row, column), raw: this.cellText(sheet, row, column) };
+    return new Ref(sheet, row, column, this.cellText(sheet, row, column));
   }
 
   location(sheet: string, row: number, column?: number): Location {
@@ -312,7 +326,7 @@ export class TableView {
     for (const r of unit.rows) {
       const raw = this.cellText(unit.sheet, r, column);
       if (raw === '' || raw.trim() === '') continue;
-      const ref = { sheet: unit.sheet, row: r, column, cell: a1(r, column), raw };
+      const ref = new Ref(unit.sheet, r, column, raw);
       if (cells === NO_CELLS) {
         cells = [ref];
         text = this.memo.cleanText(raw);
@@ -326,7 +340,7 @@ export class TableView {
       const top = this.cover(unit.sheet).get(unit.row)?.get(column - 1);
       const raw = top === undefined ? '' : this.cellText(unit.sheet, top, column);
       if (raw.trim()) {
-        const from = { sheet: unit.sheet, row: top!, column, cell: a1(top!, column), raw };
+        const from = new Ref(unit.sheet, top!, column, raw);
         return new Value(this.memo.cleanText(raw), NO_CELLS, this, unit.sheet, unit.row, column, from);
       }
     }
@@ -354,7 +368,7 @@ export class TableView {
 
   private buildGroups(): void {
     const { annex } = this.result;
-    const byKey = new Map<string, TaskGroup>();
+    const byKey: TaskGroup[][] = []; // [section][task]
     let last: TaskGroup | undefined;
     let lastUnit: Unit | undefined;
     for (const role of this.isTable ? this.result.rowRoles : []) {
@@ -367,8 +381,8 @@ export class TableView {
       if (role.role !== 'task' && role.role !== 'product' && role.role !== 'continuation') continue;
       let group: TaskGroup | undefined;
       if (role.section !== undefined && role.task !== undefined) {
-        const key = `${role.section}:${role.task}`;
-        group = byKey.get(key);
+        const inSection = (byKey[role.section] ??= []);
+        group = inSection[role.task];
         if (!group) {
           group = {
             section: role.section,
@@ -378,7 +392,7 @@ export class TableView {
             units: [],
             rows: [],
           };
-          byKey.set(key, group);
+          inSection[role.task] = group;
           this.groups.push(group);
         }
       } else {

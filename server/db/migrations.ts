@@ -154,5 +154,17 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
         await db.schema.alterTable('reports').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    '0003_comment_resolutions': {
+      // Two-way sync: a reviewer comment resolved (or reopened) by the officer or a reviewer.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('comment_resolutions')
+          .addColumn('comment_id', 'text', (c) => c.primaryKey().references('comments.id').onDelete('cascade'))
+          .addColumn('resolved', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('by_user', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }

@@ -12,6 +12,7 @@ import { contentHash, gridsEmpty } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf, checkGrids } from './engine.js';
 import { getRoundRow } from './rounds.js';
+import { annotateTaskIds } from './sync.js';
 import { nowIso, type Services } from './services.js';
 
 export interface SubmitInput {
@@ -122,6 +123,7 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   // The engine's verdict, outside the transaction (it is the slow part).
   const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
   if (report.stats.tasks === 0) throw noAnnex(report, input);
+  await annotateTaskIds(s, existing, report); // stable task ids (docs/SYNC.md)
 
   const reportJson = JSON.stringify(report);
   const gridsJson = JSON.stringify(input.grids);

@@ -332,6 +332,9 @@ describe('trailing empty cells', () => {
     HEAD_004,
     ['I. Cải cách thể chế', '', '', '', ''],
     ['1. Rà soát văn bản quy phạm pháp luật', 'Sở Tư pháp', '', 'UBND tỉnh', 'Quý II/2025'],
+    // A page break: the header again, then the rest of task 1's text alone in column A.
+    HEAD_004,
+    ['do HĐND, UBND tỉnh ban hành', '', '', '', ''],
     ['II. Cải cách thủ tục hành chính', '', '', '', ''],
     ['1. Công bố thủ tục hành chính', 'Văn phòng UBND tỉnh', 'Các sở, ngành', '', ''],
     ['III. TỔ CHỨC THỰC HIỆN', '', '', '', ''],
@@ -359,11 +362,13 @@ describe('trailing empty cells', () => {
     const r = readAnnex([sheet('Phụ lục', trimmed(rows004))]);
     expect(r.annex.sections.map((x) => [x.numeral, x.area, x.source.cell, x.tasks.length])).toEqual([
       ['I', 'institution', 'A4', 1],
-      ['II', 'procedure', 'A6', 1],
+      ['II', 'procedure', 'A8', 1],
     ]);
     expect(r.rowRoles.find((x) => x.row === 4)!.role).toBe('section');
+    // The rest of a task after a page break is joined to it, with or without trailing cells.
+    expect(r.annex.sections[0].tasks[0]).toMatchObject({ task: 'Rà soát văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành', rows: [5, 7] });
     // The Word-style paragraph after the table stays prose either way.
-    expect(r.rowRoles.find((x) => x.row === 8)!.role).toBe('other');
+    expect(r.rowRoles.find((x) => x.row === 10)!.role).toBe('other');
     // A bare number alone in its row is a task being filled in, not a paragraph.
     const stt = readAnnex([sheet('Phụ lục', trimmed(rowsStt))]);
     expect(stt.annex.sections.map((x) => [x.numeral, x.source.cell, x.tasks.map((t) => t.number)])).toEqual([

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grid } from '../../../engine/index.js';
 import { ROOT } from '../../../server/app.js';
 import { DEMO_PASSWORD, loadDemo } from '../../../server/demo.js';
-import { Client, type TestServer } from '../api/harness.js';
-import { startServer } from './interim.js';
+import { Client, startServer, type TestServer } from '../api/harness.js';
 
 let t: TestServer;
 let roundId: string;

@@ -13,8 +13,7 @@ import {
   type Grid,
   type MergeResult,
 } from '../../../engine/index.js';
-import { addUser, Client, type TestServer } from '../api/harness.js';
-import { startServer } from './interim.js';
+import { addUser, Client, startServer, type TestServer } from '../api/harness.js';
 
 const AGENCY = { id: 'nam-dinh/so-tu-phap', name: 'Sở Tư pháp' };
 const OTHER = { id: 'nam-dinh/so-tai-chinh', name: 'Sở Tài chính' };
@@ -398,6 +397,29 @@ describe.skipIf(target.skip)(`sync on ${target.name}`, () => {
       const fin = await lan.get(`/api/submissions/${submissionId}/comments`);
       expect(fin.body.comments.find((x: { id: string }) => x.id === general.id).resolved).toBe(true);
       expect(fin.body.comments.find((x: { id: string }) => x.id === cell.id).resolved).toBe(false);
+    });
+
+    it('a file upload takes back the ids of the same tasks; new tasks get new ones', async () => {
+      const latest = (await lan.get(`/api/submissions/${submissionId}`)).body.latestVersion as number;
+      const prev = await lan.get(`/api/submissions/${submissionId}/versions/${latest}`);
+      const prevIds = new Map<string, string>(prev.body.annex.sections.flatMap((s: { tasks: { task: string; id: string }[] }) => s.tasks.map((x) => [x.task, x.id])));
+      // The officer exports the annex without the hidden column, adds a task and uploads it as a file.
+      const annex = structuredClone(prev.body.annex);
+      for (const s of annex.sections) for (const x of s.tasks) delete x.id;
+      annex.sections[0].tasks.push({ ...structuredClone(annex.sections[0].tasks[0]), task: 'Khảo sát sự hài lòng của người dân về dịch vụ công của Sở', number: '99' });
+      const csv = annexToGrid(annex, { withIds: false }).rows.map((r) => r.cells.map((c) => `"${c.text.replace(/"/g, '""')}"`).join(',')).join('\n');
+      const up = await hung.upload(roundId, new TextEncoder().encode(csv), 'phu-luc.csv');
+      expect(up.status, JSON.stringify(up.body).slice(0, 300)).toBe(201);
+      const v = await hung.get(`/api/submissions/${submissionId}/versions/${up.body.version}`);
+      const tasks = v.body.annex.sections.flatMap((s: { tasks: unknown[] }) => s.tasks) as { task: string; id: string }[];
+      const kept = tasks.filter((x) => prevIds.has(x.task));
+      expect(kept.length).toBe(prevIds.size);
+      for (const x of kept) expect(x.id).toBe(prevIds.get(x.task));
+      const added = tasks.find((x) => x.task.startsWith('Khảo sát sự hài lòng'))!;
+      expect(added.id).toMatch(/^NV-[A-Z0-9]{12}$/);
+      expect([...prevIds.values()]).not.toContain(added.id);
+      // The file is stored as sent (no id column written into it).
+      expect(JSON.stringify(v.body.grids)).not.toContain('Mã nhiệm vụ');
     });
   });
 });
