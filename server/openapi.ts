@@ -19,6 +19,7 @@ import {
   UserSchema,
   VersionResponse,
 } from './api/schemas.js';
+import { AssignedQuery, ResolveBody, SyncBody, SyncStatusQuery } from './api/sync.js';
 import { GoogleExportBody, GoogleSheetBody } from './google/routes.js';
 
 interface Op {
@@ -75,6 +76,11 @@ const OPS: Op[] = [
   { method: 'get', path: '/api/submissions/{submissionId}/diff', summary: 'So sánh hai phiên bản theo nhiệm vụ', query: DiffQuery },
   { method: 'post', path: '/api/submissions/{submissionId}/return', summary: 'Trả lại kèm ý kiến', roles: 'reviewer', body: ReturnBody },
   { method: 'post', path: '/api/submissions/{submissionId}/accept', summary: 'Chấp nhận', roles: 'reviewer', body: AcceptBody },
+  { method: 'get', path: '/api/rounds/{roundId}/assigned', summary: 'Nhiệm vụ được giao theo kế hoạch của tỉnh (đồng bộ hai chiều)', query: AssignedQuery },
+  { method: 'post', path: '/api/rounds/{roundId}/sync', summary: 'Gửi bản đồng bộ kèm phiên bản gốc; 409 sync.stale-base kèm so sánh ba bên', roles: 'agency', body: SyncBody, okStatus: 201 },
+  { method: 'get', path: '/api/rounds/{roundId}/sync-status', summary: 'Trạng thái đồng bộ của bản trên máy', query: SyncStatusQuery },
+  { method: 'get', path: '/api/submissions/{submissionId}/comments', summary: 'Ý kiến của Sở Nội vụ theo nhiệm vụ, kèm trạng thái đã xử lý' },
+  { method: 'post', path: '/api/submissions/{submissionId}/comments/{commentId}/resolve', summary: 'Đánh dấu ý kiến đã xử lý (hoặc mở lại)', body: ResolveBody },
   { method: 'get', path: '/api/audit', summary: 'Nhật ký thao tác', query: AuditQuery },
   { method: 'get', path: '/api/users', summary: 'Danh sách tài khoản', roles: 'admin' },
   { method: 'post', path: '/api/users', summary: 'Tạo tài khoản', roles: 'admin', body: UserBody, okStatus: 201, response: z.object({ user: UserSchema }) },

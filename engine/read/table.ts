@@ -68,6 +68,7 @@ interface RowFacts {
   romanNum?: string;
   romanTitleNum?: { numeral: string; title: string };
   romanTitleTask?: { numeral: string; title: string };
+  /** An upper-case reform-area title without a numeral (worked out when first needed). */
   upperArea?: boolean;
   taskNumber?: string;
   subNumber?: boolean;
@@ -381,7 +382,6 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
     }
     if (taskText) {
       if ((m = ROMAN_TITLE.exec(taskText)) && m[2].length < 300) facts.romanTitleTask = { numeral: m[1], title: m[2] };
-      facts.upperArea = isUpperTitle(taskText) && !!matchArea(taskText);
       if ((m = NUMBER_IN_TEXT.exec(taskText))) facts.inlineNumber = m[1];
       facts.taskLower = startsLower(taskText);
     }
@@ -456,7 +456,8 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
       if (f.romanNum !== undefined && (taskText || dataEmpty)) sec = { numeral: f.romanNum, title: taskText, column: col.task ?? col.number! };
       else if (f.romanTitleNum && !taskText && dataEmpty) sec = { ...f.romanTitleNum, column: col.number! };
       else if (!numText && dataEmpty && f.romanTitleTask) sec = { ...f.romanTitleTask, column: col.task! };
-      else if (!numText && taskText && dataEmpty && !task && f.upperArea) sec = { numeral: '', title: taskText, column: col.task! };
+      else if (!numText && taskText && dataEmpty && !task && (f.upperArea ??= isUpperTitle(taskText) && !!matchArea(taskText)))
+        sec = { numeral: '', title: taskText, column: col.task! };
     }
     if (sec) {
       section = { numeral: sec.numeral, title: sec.title.replace(/\s+/g, ' ').trim(), row: n, column: sec.column, tasks: [] };
