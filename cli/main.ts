@@ -11,6 +11,7 @@ import { UsageError } from './usage.js';
 const OPTIONS = {
   json: { type: 'boolean' },
   fix: { type: 'string' },
+  out: { type: 'string', short: 'o' },
   province: { type: 'string' },
   year: { type: 'string' },
   lang: { type: 'string' },
@@ -74,7 +75,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return 0;
     }
     if (command === 'template') return await runTemplate(rest, io);
-    if (command !== 'parse' && command !== 'validate') throw new UsageError('usage.unknown-command', { command });
+    if (command !== 'parse' && command !== 'validate' && command !== 'export') throw new UsageError('usage.unknown-command', { command });
 
     let parsed;
     try {
@@ -92,7 +93,11 @@ export async function main(argv: string[], io: Output): Promise<number> {
     if (!file) throw new UsageError('usage.no-file', { command });
     if (extra.length) throw new UsageError('usage.bad-option', { detail: extra.join(' ') });
     // Loaded here, not at the top: a broken engine build then fails with a message, not a stack trace.
-    const { runParse, runValidate } = await import('./run.js');
+    const { runParse, runValidate, runExport } = await import('./run.js');
+    if (command === 'export') {
+      if (typeof parsed.values.out !== 'string') throw new UsageError('usage.export-format', { value: '' });
+      return await runExport(file, parsed.values.out, opts, io);
+    }
     return command === 'parse' ? await runParse(file, opts, io) : await runValidate(file, opts, io);
   } catch (e) {
     if (e instanceof InputError) {

@@ -9,7 +9,9 @@ import '../engine/messages/en.js';
 import type { AgencyDirectory } from '../engine/normalize/agency.js';
 import { InputError } from '../io/errors.js';
 import { readPathToGrids } from '../io/file.js';
-import { writeGridsXlsx } from '../io/xlsx-write.js';
+import { writeAnnexXlsx, writeGridsXlsx } from '../io/xlsx-write.js';
+import { writeAnnexDocx } from '../io/docx-write.js';
+import { annexToCsv } from '../io/csv.js';
 import { renderDiagnostics, renderOutline } from './render.js';
 import { T, type Lang } from './texts.js';
 import { UsageError } from './usage.js';
@@ -128,4 +130,23 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
     (opts.json ? io.err : io.out)(line + '\n');
   }
   return report.stats.errors > 0 ? 1 : 0;
+}
+
+/** `annex export FILE --out OUT.docx|.xlsx|.csv`: the annex as an official document (Nghị định 30 layout). */
+export async function runExport(file: string, out: string, opts: RunOptions, io: Output): Promise<number> {
+  const format = /\.(docx|xlsx|csv)$/i.exec(out)?.[1]?.toLowerCase();
+  if (!format) throw new UsageError('usage.export-format', { value: out });
+  const directory = await loadDirectory(opts.province);
+  const { result } = await load(file, opts, directory);
+  const annex = result.annex;
+  const bytes =
+    format === 'docx'
+      ? await writeAnnexDocx(annex)
+      : format === 'xlsx'
+        ? await writeAnnexXlsx(annex)
+        : new TextEncoder().encode(annexToCsv(annex));
+  await writeAtomic(out, bytes);
+  const tasks = annex.sections.reduce((n, s) => n + s.tasks.length, 0);
+  io.out(opts.lang === 'en' ? `Wrote ${out}: ${annex.sections.length} sections, ${tasks} tasks.\n` : `Đã ghi ${out}: ${annex.sections.length} mục, ${tasks} nhiệm vụ.\n`);
+  return 0;
 }

@@ -7,6 +7,7 @@ export const USAGE = {
 Cách dùng:
   annex parse TỆP [--json]                      Đọc phụ lục, in các mục và nhiệm vụ
   annex validate TỆP [tùy chọn]                 Kiểm tra phụ lục, in danh sách lỗi
+  annex export TỆP --out RA.docx|.xlsx|.csv     Xuất phụ lục theo thể thức văn bản (Nghị định 30)
   annex template [...]                          Tạo tệp mẫu phụ lục (xem: annex template --help)
   annex schema                                  In JSON Schema của phụ lục và báo cáo
   annex --help                                  In hướng dẫn này
@@ -27,6 +28,7 @@ Mã thoát: 0 không có lỗi · 1 có lỗi · 2 tệp đầu vào không đ�
 Usage:
   annex parse FILE [--json]                     Read the annex, print its sections and tasks
   annex validate FILE [options]                 Check the annex, print the issues
+  annex export FILE --out OUT.docx|.xlsx|.csv   Export the annex in the official layout (Decree 30)
   annex template [...]                          Make an annex template (see: annex template --help)
   annex schema                                  Print the JSON Schemas of the annex and the report
   annex --help                                  Print this help
@@ -109,6 +111,7 @@ export const USAGE_ERRORS = {
   'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
   'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
   'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },
+  'usage.export-format': { vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").', en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").' },
   'usage.template-missing': { vi: 'Lệnh "template" chưa hỗ trợ trong bản này.', en: 'The "template" command is not supported in this build.' },
   'internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },
 } as const;

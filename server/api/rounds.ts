@@ -118,7 +118,7 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
     res.json(await lastReportSummary(s, req.params.roundId));
   });
 
-  for (const format of ['xlsx', 'csv', 'json'] as ReportFormat[]) {
+  for (const format of ['xlsx', 'csv', 'json', 'docx'] as ReportFormat[]) {
     r.get(`/rounds/:roundId/report.${format}`, async (req, res) => {
       requireRole(req, 'reviewer', 'admin');
       const f = await reportFile(s, req.params.roundId, format);

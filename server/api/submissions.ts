@@ -5,6 +5,8 @@ import { appError } from '../errors.js';
 import type { Services } from '../domain/services.js';
 import { acceptSubmission, diffVersions, getSubmission, getVersion, returnSubmission } from '../domain/submissions.js';
 import { AcceptBody, DiffQuery, ReturnBody, parse } from './schemas.js';
+import { writeAnnexDocx } from '../../io/docx-write.js';
+import { writeAnnexXlsx } from '../../io/xlsx-write.js';
 
 export function submissionsRouter(s: Services): Router {
   const r = Router();
@@ -17,6 +19,24 @@ export function submissionsRouter(s: Services): Router {
     const n = Number(req.params.n);
     if (!Number.isInteger(n) || n < 1) throw appError('version.not-found', { version: req.params.n });
     res.json(await getVersion(s, user, req.params.submissionId, n));
+  });
+  // One version's annex as an official document (Nghị định 30 layout): Word or Excel.
+  r.get('/submissions/:submissionId/versions/:n/annex.:format', async (req, res) => {
+    const user = requireUser(req);
+    const n = Number(req.params.n);
+    const format = req.params.format;
+    if (!Number.isInteger(n) || n < 1) throw appError('version.not-found', { version: req.params.n });
+    if (format !== 'docx' && format !== 'xlsx') throw appError('version.not-found', { version: `${n}/annex.${format}` });
+    const sub = await getSubmission(s, user, req.params.submissionId);
+    const v = await getVersion(s, user, req.params.submissionId, n);
+    const fileName = `Phu-luc-${sub.agencyName}-v${n}.${format}`.replace(/[\\/:*?"<>|]+/g, '-');
+    const body =
+      format === 'docx'
+        ? await writeAnnexDocx(v.annex, { agencyName: sub.agencyName })
+        : await writeAnnexXlsx(v.annex);
+    res.type(format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.attachment(fileName);
+    res.send(Buffer.from(body));
   });
   r.get('/submissions/:submissionId/diff', async (req, res) => {
     const user = requireUser(req);

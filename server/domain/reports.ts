@@ -7,6 +7,7 @@ import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationInput } from './engine.js';
 import { getRoundRow } from './rounds.js';
+import { writeConsolidatedDocx } from '../../io/docx-write.js';
 import { nowIso, type Services } from './services.js';
 
 export type Include = 'accepted' | 'latest';
@@ -127,7 +128,7 @@ export async function lastReportSummary(s: Services, roundId: string): Promise<R
   return JSON.parse(report.summary_json) as ReportSummary;
 }
 
-export type ReportFormat = 'xlsx' | 'csv' | 'json';
+export type ReportFormat = 'xlsx' | 'csv' | 'json' | 'docx';
 
 export async function reportFile(
   s: Services,
@@ -143,6 +144,14 @@ export async function reportFile(
   const writers = reportWriters();
   if (format === 'csv') {
     return { body: writers.consolidatedToCsv(consolidated as Consolidated), contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv` };
+  }
+  if (format === 'docx') {
+    const doc = await writeConsolidatedDocx(consolidated as Consolidated, { title: `Tổng hợp nhiệm vụ ${round.title}` });
+    return {
+      body: Buffer.from(doc),
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      fileName: `${base}.docx`,
+    };
   }
   const buf = await writers.writeConsolidatedXlsx(consolidated as Consolidated);
   return {

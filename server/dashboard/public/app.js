@@ -374,6 +374,7 @@ function reportPanel(roundId, report) {
       { class: 'downloads' },
       'Tải về: ',
       h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.xlsx`, download: '' }, 'Excel (.xlsx)'),
+      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.docx`, download: '' }, 'Word (.docx)'),
       h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.csv`, download: '' }, 'CSV'),
       h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.json`, download: '' }, 'JSON'),
     ),
@@ -484,6 +485,7 @@ async function viewRound(roundId) {
     h('p', {}, h('a', { href: '#/' }, '← Các đợt báo cáo')),
     h('h1', {}, round.title),
     h('p', { class: 'muted' }, `Năm ${round.year} · Hạn nộp ${fmtDate(round.deadline)} · ${round.locked ? 'Đã khóa, không nhận thêm' : 'Đang nhận phụ lục'}`),
+    h('p', {}, h('a', { id: 'template-link', href: `/api/template.xlsx?province=${encodeURIComponent(round.province)}&year=${round.year}`, download: '' }, `Tải mẫu phụ lục năm ${round.year} (.xlsx)`)),
     h(
       'ul',
       { class: 'stats', 'aria-label': 'Số liệu tổng quát' },
@@ -616,7 +618,7 @@ async function viewSubmission(submissionId, wantVersion) {
     'table',
     { id: 'versions' },
     h('caption', {}, 'Các phiên bản đã nộp'),
-    h('thead', {}, h('tr', {}, ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Tải về'].map((t) => h('th', { scope: 'col' }, t)))),
     h(
       'tbody',
       {},
@@ -631,6 +633,11 @@ async function viewSubmission(submissionId, wantVersion) {
           h('td', { class: 'num' }, num(v.stats?.tasks)),
           h('td', { class: 'num' }, num(v.stats?.errors)),
           h('td', { class: 'num' }, num(v.stats?.warnings)),
+          h('td', {}, [
+            h('a', { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.docx`, download: '' }, 'Word'),
+            ' · ',
+            h('a', { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.xlsx`, download: '' }, 'Excel'),
+          ]),
         ),
       ),
     ),

@@ -1,0 +1,73 @@
+// Official documents from the server: an agency's annex as Word/Excel, the consolidated report as Word,
+// the annex template, and the directory answer for a province merged in 2025. Each file is read back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../../server/app.js';
+import { DEMO_PASSWORD, loadDemo, type DemoResult } from '../../../server/demo.js';
+import { readFileToGrids } from '../../../io/index.js';
+import { readAnnex } from '../../../engine/index.js';
+import { Client, startServer, type TestServer } from './harness.js';
+
+let t: TestServer;
+let demo: DemoResult;
+let admin: Client;
+
+const taskCount = (grids: Awaited<ReturnType<typeof readFileToGrids>>) =>
+  readAnnex(grids).annex.sections.reduce((n, s) => n + s.tasks.length, 0);
+
+beforeAll(async () => {
+  t = await startServer();
+  demo = await loadDemo(t.services, ROOT);
+  admin = new Client(t.base);
+  await admin.login('admin', DEMO_PASSWORD);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('documents served by the backend', () => {
+  it("serves a submitted version's annex as .docx and .xlsx that read back to the same tasks", async () => {
+    const subs = await admin.get(`/api/rounds/${demo.roundId}/submissions`);
+    const first = subs.body.submissions[0];
+    const version = await admin.get(`/api/submissions/${first.id}/versions/1`);
+    const want = version.body.annex.sections.reduce((n: number, s: { tasks: unknown[] }) => n + s.tasks.length, 0);
+    expect(want).toBeGreaterThan(10);
+    for (const format of ['docx', 'xlsx']) {
+      const r = await admin.get(`/api/submissions/${first.id}/versions/1/annex.${format}`);
+      expect(r.status, format).toBe(200);
+      expect(r.headers.get('content-disposition')).toMatch(new RegExp(`attachment.*\\.${format}`));
+      expect(taskCount(await readFileToGrids(r.bytes, `annex.${format}`)), format).toBe(want);
+    }
+    const bad = await admin.get(`/api/submissions/${first.id}/versions/1/annex.pdf`);
+    expect(bad.status).toBe(404);
+  });
+
+  it('an officer of another agency cannot download the annex (403)', async () => {
+    const subs = await admin.get(`/api/rounds/${demo.roundId}/submissions`);
+    const other = subs.body.submissions.find((s: { agencyName: string }) => !/Tư pháp/.test(s.agencyName));
+    const officer = new Client(t.base);
+    await officer.login('tuphap', DEMO_PASSWORD);
+    const r = await officer.get(`/api/submissions/${other.id}/versions/1/annex.docx`);
+    expect(r.status).toBe(403);
+  });
+
+  it('serves the consolidated report as .docx with every consolidated task', async () => {
+    const built = await admin.post(`/api/rounds/${demo.roundId}/report`, { include: 'latest' });
+    expect(built.status).toBe(201);
+    const json = await admin.get(`/api/rounds/${demo.roundId}/report.json`);
+    const kept = json.body.sections.reduce((n: number, s: { tasks: unknown[] }) => n + s.tasks.length, 0);
+    const r = await admin.get(`/api/rounds/${demo.roundId}/report.docx`);
+    expect(r.status).toBe(200);
+    expect(r.bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(taskCount(await readFileToGrids(r.bytes, 'report.docx'))).toBe(kept);
+  });
+
+  it('answers the directory of a province merged in 2025 with its successor for later dates', async () => {
+    const before = await admin.get('/api/directory?province=nam-dinh&date=2024-01-01');
+    expect(before.body.province).toBe('nam-dinh');
+    expect(before.body.mergedFrom).toEqual([]);
+    const after = await admin.get('/api/directory?province=nam-dinh&date=2026-01-01');
+    expect(after.body.province).toBe('ninh-binh');
+    expect(after.body.mergedFrom[0]).toMatchObject({ from: 'nam-dinh', since: '2025-07-01' });
+    expect(after.body.agencies.length).toBeGreaterThan(5);
+  });
+});
