@@ -2,7 +2,8 @@
 // scripts/build-sheets.ts; the functions exported here become global functions (menu items, triggers and
 // google.script.run targets, see globals.ts). Each execution starts fresh: nothing is kept in memory between
 // calls, so every entry point reads the sheet once (getValues/getFormulas/getMergedRanges) and validates.
-import { allFixes, tryApplyFixes, validateGrids, readAnnex } from '../../engine/index.js';
+import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER } from '../../engine/index.js';
+import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
 import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/model.js';
 import { defaultDirectory, reformAreas } from '../../data/index.js';
 import { sheetToGrid, writeBlock, type SheetValue } from './grid.js';
@@ -499,7 +500,7 @@ function connection(): { server: string; token: string } {
   return { server, token };
 }
 
-function call<T>(method: 'get' | 'post', path: string, body?: unknown): T {
+function request(method: 'get' | 'post', path: string, body?: unknown): { status: number; json: Record<string, unknown> | null } {
   const { server, token } = connection();
   let res: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {
@@ -513,14 +514,20 @@ function call<T>(method: 'get' | 'post', path: string, body?: unknown): T {
     throw new Error(`Không kết nối được máy chủ ${server}: ${(err as Error).message}`);
   }
   const status = res.getResponseCode();
-  const text = res.getContentText('UTF-8');
-  const json = parseJson<Record<string, unknown>>(text);
-  if (status >= 400) {
-    const e = (json?.error ?? {}) as { message?: string; hint?: string };
-    const msg = e.message ?? `Máy chủ trả lỗi HTTP ${status}.`;
-    throw new Error(e.hint ? `${msg} ${e.hint}` : msg);
-  }
-  if (!json) throw new Error(`Máy chủ ${server} trả về dữ liệu không phải JSON (HTTP ${status}).`);
+  const json = parseJson<Record<string, unknown>>(res.getContentText('UTF-8'));
+  if (status < 400 && !json) throw new Error(`Máy chủ ${server} trả về dữ liệu không phải JSON (HTTP ${status}).`);
+  return { status, json };
+}
+
+function httpError(status: number, json: Record<string, unknown> | null): Error {
+  const e = (json?.error ?? {}) as { message?: string; hint?: string };
+  const msg = e.message ?? `Máy chủ trả lỗi HTTP ${status}.`;
+  return new Error(e.hint ? `${msg} ${e.hint}` : msg);
+}
+
+function call<T>(method: 'get' | 'post', path: string, body?: unknown): T {
+  const { status, json } = request(method, path, body);
+  if (status >= 400) throw httpError(status, json);
   return json as T;
 }
 
@@ -551,6 +558,275 @@ export function submit(): SubmitView {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Two-way sync (POST /api/rounds/:roundId/sync with a base version; see docs/SYNC.md). Task ids live in the
+// hidden "Mã nhiệm vụ" column and, to survive sorting and column deletion, as row developer metadata.
+// ---------------------------------------------------------------------------------------------
+
+const SYNC_PROP = 'phuluc.sync';
+const META_KEY = 'phuluc.taskId';
+
+interface SyncRecord {
+  roundId: string;
+  baseVersion: number;
+  submissionId?: string;
+  lastSyncedAt?: string;
+  /** Fingerprint of the sheets right after the last sync: a different one means unsent changes. */
+  hash?: string;
+}
+
+function syncRecord(roundId: string): SyncRecord {
+  const r = parseJson<SyncRecord>(docProps().getProperty(SYNC_PROP));
+  return r && r.roundId === roundId ? r : { roundId, baseVersion: 0 };
+}
+
+function saveSyncRecord(r: SyncRecord): void {
+  docProps().setProperty(SYNC_PROP, JSON.stringify(r));
+}
+
+/** FNV-1a over the grids' texts: cheap and stable between executions. */
+function fingerprint(grids: Grid[]): string {
+  let h = 0x811c9dc5;
+  const text = JSON.stringify(grids.map((g) => [g.sheet, g.rows.map((r) => [r.index, r.cells.map((c) => c.text)])]));
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
+
+function requireRound(): string {
+  const s = getSettings();
+  if (!s.roundId) throw new Error('Chưa chọn đợt báo cáo: mở Phụ lục › Cài đặt và chọn đợt cần nộp.');
+  return s.roundId;
+}
+
+function idColumnOf(grid: Grid): number | null {
+  for (const r of grid.rows) {
+    const i = r.cells.findIndex((c) => c.text.trim() === TASK_ID_HEADER);
+    if (i >= 0) return i + 1;
+  }
+  return null;
+}
+
+/**
+ * Copies the ids kept as row metadata into the grid's id column (metadata moves with its row when the
+ * officer sorts, and outlives a deleted column). Without an id column one is added to the grid after the
+ * table's last column; the server then writes it back.
+ */
+function withMetadataIds(data: SheetData[]): Grid[] {
+  return data.map((d) => {
+    const found = d.sheet.createDeveloperMetadataFinder().withKey(META_KEY).find();
+    if (!found.length) return d.grid;
+    const grid: Grid = JSON.parse(JSON.stringify(d.grid));
+    let col = idColumnOf(grid);
+    if (!col) {
+      const meta = readAnnex([grid]).annex.meta;
+      if (!meta.headerRow || meta.sheet !== grid.sheet) return d.grid;
+      col = Math.max(...grid.rows.map((r) => r.cells.length)) + 1;
+      const header = grid.rows.find((r) => r.index === meta.headerRow)!;
+      while (header.cells.length < col) header.cells.push({ text: '' });
+      header.cells[col - 1] = { text: TASK_ID_HEADER };
+    }
+    for (const m of found) {
+      const row = m.getLocation().getRow()?.getRow();
+      const id = m.getValue();
+      if (!row || !id) continue;
+      const r = grid.rows.find((x) => x.index === row);
+      if (!r) continue;
+      while (r.cells.length < col) r.cells.push({ text: '' });
+      r.cells[col - 1] = { text: id };
+    }
+    return grid;
+  });
+}
+
+interface PushAnswer {
+  submissionId: string;
+  version: number;
+  duplicate: boolean;
+  status: string;
+  ids: { id: string; sheet: string; row: number }[];
+  idColumn: IdColumn | null;
+  writes: CellWrite[];
+  report?: Report;
+}
+
+interface StaleAnswer {
+  baseVersion: number;
+  latestVersion: number;
+  merge: MergeResult;
+}
+
+/** Writes the ids the server assigned into the id column (hidden) and as row metadata. */
+function writeIds(ss: Spreadsheet, answer: PushAnswer): number {
+  let written = 0;
+  for (const w of answer.writes ?? []) {
+    ss.getSheetByName(w.sheet)?.getRange(w.row, w.column).setValue(w.text);
+    written++;
+  }
+  const col = answer.idColumn;
+  if (col) ss.getSheetByName(col.sheet)?.hideColumns(col.column);
+  for (const x of answer.ids ?? []) {
+    const sheet = ss.getSheetByName(x.sheet);
+    if (!sheet) continue;
+    const row = sheet.getRange(x.row, 1, 1, sheet.getMaxColumns());
+    const mine = row.getDeveloperMetadata().filter((m) => m.getKey() === META_KEY);
+    if (mine.length === 1 && mine[0].getValue() === x.id) continue;
+    mine.forEach((m) => m.remove());
+    row.addDeveloperMetadata(META_KEY, x.id);
+  }
+  return written;
+}
+
+export interface TaskComparison {
+  key: string;
+  title: string;
+  status: string;
+  needsChoice: boolean;
+  base: string;
+  mine: string;
+  theirs: string;
+}
+
+export type SyncView =
+  | { kind: 'stored'; submissionId: string; version: number; duplicate: boolean; status: string; stats: Report['stats'] | null; idsWritten: number; lastSyncedAt: string }
+  | { kind: 'conflict'; baseVersion: number; latestVersion: number; conflicts: number; tasks: TaskComparison[] };
+
+function describeTask(t: MergeResult['entries'][number]['mine']): string {
+  if (!t) return '(không có)';
+  const lead = (t.lead ?? []).map((a) => a.name).join(', ');
+  return [t.task, lead && `Chủ trì: ${lead}`, t.timeline?.text && `Thời gian: ${t.timeline.text}`].filter(Boolean).join(' · ');
+}
+
+function comparison(stale: StaleAnswer): SyncView {
+  const tasks = stale.merge.entries
+    .filter((e) => e.status !== 'unchanged')
+    .map((e) => ({
+      key: e.key,
+      title: e.title,
+      status: e.status,
+      needsChoice: e.needsChoice,
+      base: describeTask(e.base),
+      mine: describeTask(e.mine ?? (e.status === 'unchanged' ? e.base : undefined)),
+      theirs: describeTask(e.theirs),
+    }));
+  return { kind: 'conflict', baseVersion: stale.baseVersion, latestVersion: stale.latestVersion, conflicts: stale.merge.conflicts, tasks };
+}
+
+function pushGrids(roundId: string, grids: Grid[], baseVersion: number, fileName: string): { ok: PushAnswer } | { stale: StaleAnswer } {
+  const { status, json } = request('post', `/api/rounds/${encodeURIComponent(roundId)}/sync`, { grids, baseVersion, source: 'sheets-addon', fileName });
+  if (status === 409 && (json?.error as { code?: string } | undefined)?.code === 'sync.stale-base') return { stale: json as unknown as StaleAnswer };
+  if (status >= 400) throw httpError(status, json);
+  return { ok: json as unknown as PushAnswer };
+}
+
+function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer): SyncView {
+  const idsWritten = writeIds(ss, answer);
+  const lastSyncedAt = new Date().toISOString();
+  saveSyncRecord({ ...rec, baseVersion: answer.version, submissionId: answer.submissionId, lastSyncedAt, hash: fingerprint(readWorkbook(ss).map((d) => d.grid)) });
+  return { kind: 'stored', submissionId: answer.submissionId, version: answer.version, duplicate: answer.duplicate, status: answer.status, stats: answer.report?.stats ?? null, idsWritten, lastSyncedAt };
+}
+
+/** Đồng bộ: pushes the sheets from the version they were edited from; a colleague's newer version gives the comparison. */
+export function syncPush(): SyncView {
+  const roundId = requireRound();
+  const ss = spreadsheet();
+  const rec = syncRecord(roundId);
+  const grids = withMetadataIds(readWorkbook(ss));
+  const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
+  return 'stale' in out ? comparison(out.stale) : settle(ss, rec, out.ok);
+}
+
+/**
+ * Applies the officer's choices (per task key: 'mine' | 'theirs') to the comparison, writes the merged table
+ * into the annex sheet in one setValues, and pushes it from the server's latest version. The comparison is
+ * asked again (each execution starts fresh), so choices for tasks that no longer differ are ignored.
+ */
+export function resolveSync(choices: Record<string, TaskChoice>): SyncView {
+  const roundId = requireRound();
+  const ss = spreadsheet();
+  const rec = syncRecord(roundId);
+  const data = readWorkbook(ss);
+  const grids = withMetadataIds(data);
+  const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
+  if (!('stale' in out)) return settle(ss, rec, out.ok);
+  const merge = out.stale.merge;
+  const merged = resolveMerge(merge, choices ?? {});
+  const sheetName = merge.meta.sheet ?? data[0]?.name;
+  const target = data.find((d) => d.name === sheetName);
+  if (!target) throw new Error(`Không còn trang tính "${sheetName}" để ghi bản đã gộp.`);
+  const table = annexToGrid(merged, { sheet: target.name });
+  const width = Math.max(...table.rows.map((r) => r.cells.length), target.width);
+  const height = Math.max(table.rows.length, target.height);
+  // One write over the old and new extent: rows the merged table no longer needs are emptied.
+  const values = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => table.rows[i]?.cells[j]?.text ?? ''));
+  target.sheet.getRange(1, 1, height, width).setValues(values);
+  target.sheet.createDeveloperMetadataFinder().withKey(META_KEY).find().forEach((m) => m.remove());
+  const idCol = idColumnOf(table);
+  if (idCol) target.sheet.hideColumns(idCol);
+  const next = { ...rec, baseVersion: out.stale.latestVersion };
+  const again = pushGrids(roundId, readWorkbook(ss).map((d) => d.grid), next.baseVersion, ss.getName());
+  return 'stale' in again ? comparison(again.stale) : settle(ss, next, again.ok);
+}
+
+export interface SyncStatusView {
+  state: SyncState;
+  label: string;
+  baseVersion: number;
+  latestVersion: number | null;
+  lastSyncedAt: string | null;
+  offline: boolean;
+}
+
+/** The sidebar's status line: compares the sheet with the last sync and asks the server for its latest version. */
+export function syncStatusView(): SyncStatusView {
+  const roundId = requireRound();
+  const rec = syncRecord(roundId);
+  const dirty = rec.hash !== fingerprint(readWorkbook().map((d) => d.grid));
+  try {
+    const s = call<{ status: SyncState; label: string; latestVersion: number }>(
+      'get',
+      `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${rec.baseVersion}&dirty=${dirty}`,
+    );
+    return { state: s.status, label: s.label, baseVersion: rec.baseVersion, latestVersion: s.latestVersion, lastSyncedAt: rec.lastSyncedAt ?? null, offline: false };
+  } catch {
+    const state = syncStatus({ baseVersion: rec.baseVersion, dirty }, { latestVersion: rec.baseVersion });
+    return { state, label: SYNC_STATE_LABELS[state], baseVersion: rec.baseVersion, latestVersion: null, lastSyncedAt: rec.lastSyncedAt ?? null, offline: true };
+  }
+}
+
+/** Nhận nhiệm vụ được giao: inserts the assigned tasks the sheet lacks, then writes the table in one setValues. */
+export function pullAssigned(): { total: number; inserted: number; linked: number; present: number; sheet: string | null } {
+  const roundId = requireRound();
+  const ss = spreadsheet();
+  const answer = call<{ areas: { tasks: AssignedTask[] }[] }>('get', `/api/rounds/${encodeURIComponent(roundId)}/assigned`);
+  const tasks = answer.areas.flatMap((a) => a.tasks);
+  const data = readWorkbook(ss);
+  const grids = withMetadataIds(data);
+  const meta = readAnnex(grids).annex.meta;
+  const i = data.findIndex((d) => d.name === meta.sheet);
+  if (i < 0) throw new Error('Không tìm thấy bảng phụ lục (dòng tiêu đề "STT, Nhiệm vụ, Cơ quan chủ trì…") để chèn nhiệm vụ được giao.');
+  const target = data[i];
+  const ins = insertAssignedTasks(grids[i], tasks);
+  if (ins.insertedRows.length) {
+    // Rows go in first (metadata and formats move with their rows), ascending positions in the final sheet.
+    for (const r of [...ins.insertedRows].sort((a, b) => a - b)) target.sheet.insertRowBefore(r);
+  }
+  if (ins.writes.length) {
+    const rows = ins.writes.map((w) => w.row);
+    const cols = ins.writes.map((w) => w.column);
+    const r1 = Math.min(...rows);
+    const c1 = Math.min(...cols);
+    const range = target.sheet.getRange(r1, c1, Math.max(...rows) - r1 + 1, Math.max(...cols) - c1 + 1);
+    const values = range.getValues() as SheetValue[][];
+    for (const w of ins.writes) values[w.row - r1][w.column - c1] = w.text;
+    range.setValues(values as any);
+    target.sheet.hideColumns(ins.idColumn.column);
+  }
+  return { total: tasks.length, inserted: ins.inserted.length, linked: ins.linked.length, present: ins.present.length, sheet: target.name };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Menu and sidebar.
 // ---------------------------------------------------------------------------------------------
 
@@ -563,6 +839,8 @@ export function onOpen(_e?: unknown): void {
     .addItem('Chèn danh mục thả xuống', 'menuDropdowns')
     .addSeparator()
     .addItem('Nộp báo cáo', 'menuSubmit')
+    .addItem('Đồng bộ với máy chủ', 'menuSync')
+    .addItem('Nhận nhiệm vụ được giao', 'menuPullAssigned')
     .addSeparator()
     .addItem('Xóa đánh dấu', 'menuClearMarks')
     .addItem('Cài đặt', 'showSettings')
@@ -573,14 +851,14 @@ export function onInstall(e?: unknown): void {
   onOpen(e);
 }
 
-export type StartAction = 'check' | 'normalize' | 'dropdowns' | 'submit' | 'settings' | 'clear' | 'none';
+export type StartAction = 'check' | 'normalize' | 'dropdowns' | 'submit' | 'sync' | 'pull' | 'settings' | 'clear' | 'none';
 
 /** The sidebar's HTML, told which action to run first. */
 export function sidebarHtml(start: StartAction = 'check'): string {
   return SIDEBAR_HTML.replace("'__START__'", JSON.stringify(start));
 }
 
-const START_ACTIONS: StartAction[] = ['check', 'normalize', 'dropdowns', 'submit', 'settings', 'clear', 'none'];
+const START_ACTIONS: StartAction[] = ['check', 'normalize', 'dropdowns', 'submit', 'sync', 'pull', 'settings', 'clear', 'none'];
 
 export function showSidebar(requested?: unknown): void {
   // Called from a menu, a button or another script: anything but a known action opens the check.
@@ -595,3 +873,5 @@ export const menuDropdowns = () => showSidebar('dropdowns');
 export const menuSubmit = () => showSidebar('submit');
 export const menuClearMarks = () => showSidebar('clear');
 export const showSettings = () => showSidebar('settings');
+export const menuSync = () => showSidebar('sync');
+export const menuPullAssigned = () => showSidebar('pull');

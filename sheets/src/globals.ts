@@ -21,4 +21,10 @@ export const GLOBAL_FUNCTIONS = [
   'getSettings',
   'saveSettings',
   'clearMarks',
+  'menuSync',
+  'menuPullAssigned',
+  'syncPush',
+  'resolveSync',
+  'syncStatusView',
+  'pullAssigned',
 ] as const;

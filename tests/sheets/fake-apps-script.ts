@@ -143,6 +143,9 @@ export class FakeSheet {
   merges: { r1: number; c1: number; r2: number; c2: number }[] = [];
   rules: FakeConditionalFormatRule[] = [];
   hidden = false;
+  hiddenColumns = new Set<number>();
+  /** Row developer metadata (the only location kind the add-on uses). */
+  developerMetadata: FakeDeveloperMetadata[] = [];
   maxRows = 1000;
   maxColumns = 26;
 
@@ -243,6 +246,25 @@ export class FakeSheet {
   getRangeList(a1s: string[]) {
     const ranges = a1s.map((x) => this.getRange(x));
     return { getRanges: () => ranges.slice() };
+  }
+  /** Inserts an empty row; the rows below, with their row metadata, move down one. */
+  insertRowBefore(row: number) {
+    if (row >= 1 && row <= this.cells.length) this.cells.splice(row - 1, 0, []);
+    for (const m of this.developerMetadata) if (m.row >= row) m.row++;
+    this.maxRows++;
+    return this;
+  }
+  hideColumns(column: number, numColumns = 1) {
+    for (let i = 0; i < numColumns; i++) this.hiddenColumns.add(column + i);
+  }
+  isColumnHiddenByUser(column: number) {
+    return this.hiddenColumns.has(column);
+  }
+  getDeveloperMetadata() {
+    return [...this.developerMetadata];
+  }
+  createDeveloperMetadataFinder() {
+    return new FakeDeveloperMetadataFinder(() => this.developerMetadata);
   }
   getConditionalFormatRules() {
     return this.rules.map((r) => r.copyRule());
@@ -380,6 +402,16 @@ export class FakeRange {
   setNote(n: string | null) {
     return this.setNotes([[n]]);
   }
+  /** Apps Script supports metadata on whole rows or columns only; the add-on uses whole rows. */
+  addDeveloperMetadata(key: string, value?: string) {
+    if (this.column !== 1 || this.numColumns !== this.sheet.getMaxColumns() || this.numRows !== 1)
+      throw new AppsScriptError('Adding developer metadata to arbitrary ranges is not currently supported. Developer metadata may only be added to top-level spreadsheets, sheets, and entire rows or columns.');
+    this.sheet.developerMetadata.push(new FakeDeveloperMetadata(this.sheet, key, value ?? null, this.row));
+    return this;
+  }
+  getDeveloperMetadata() {
+    return this.sheet.developerMetadata.filter((m) => m.row >= this.row && m.row < this.row + this.numRows);
+  }
   getMergedRanges(): FakeRange[] {
     return this.sheet.merges
       .filter((m) => m.r1 <= this.getLastRow() && m.r2 >= this.row && m.c1 <= this.getLastColumn() && m.c2 >= this.column)
@@ -406,6 +438,58 @@ export class FakeRange {
 // ---------------------------------------------------------------------------------------------
 // Conditional formats and data validation.
 // ---------------------------------------------------------------------------------------------
+
+let metadataIds = 1;
+
+export class FakeDeveloperMetadata {
+  readonly id = metadataIds++;
+  constructor(
+    readonly sheet: FakeSheet,
+    private key: string,
+    private value: string | null,
+    public row: number,
+  ) {}
+  getId() {
+    return this.id;
+  }
+  getKey() {
+    return this.key;
+  }
+  getValue() {
+    return this.value;
+  }
+  setValue(v: string) {
+    this.value = v;
+    return this;
+  }
+  getLocation() {
+    const row = this.row;
+    const sheet = this.sheet;
+    return { getLocationType: () => 'ROW', getRow: () => sheet.getRange(row, 1, 1, sheet.getMaxColumns()), getSheet: () => sheet };
+  }
+  remove() {
+    const list = this.sheet.developerMetadata;
+    const i = list.indexOf(this);
+    if (i >= 0) list.splice(i, 1);
+  }
+}
+
+export class FakeDeveloperMetadataFinder {
+  private key?: string;
+  private value?: string;
+  constructor(private readonly source: () => FakeDeveloperMetadata[]) {}
+  withKey(k: string) {
+    this.key = k;
+    return this;
+  }
+  withValue(v: string) {
+    this.value = v;
+    return this;
+  }
+  find() {
+    return this.source().filter((m) => (this.key === undefined || m.getKey() === this.key) && (this.value === undefined || m.getValue() === this.value));
+  }
+}
 
 export const BooleanCriteria = {
   CUSTOM_FORMULA: 'CUSTOM_FORMULA',

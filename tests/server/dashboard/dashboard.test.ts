@@ -182,6 +182,15 @@ describe('dashboard', () => {
     const csv = readFileSync(await csvDownload.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toContain('Nhiệm vụ');
     expect(csv.split('\r\n').filter(Boolean).length).toBe(sources.length + 1);
+    const [docxDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Word (.docx)' }).click()]);
+    const docx = readFileSync(await docxDownload.path());
+    expect(docx.subarray(0, 2).toString()).toBe('PK');
+    expect(docxDownload.suggestedFilename()).toMatch(/\.docx$/);
+    // The round page offers the annex template of the round's province and year.
+    const [templateDownload] = await Promise.all([admin.waitForEvent('download'), admin.locator('#template-link').click()]);
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(readFileSync(await templateDownload.path()) as unknown as ArrayBuffer);
+    expect(template.worksheets.map((w) => w.name)).toContain('Hướng dẫn');
 
     // Audit trail of the round.
     await admin.getByRole('link', { name: 'Nhật ký hoạt động của đợt này' }).click();
