@@ -2,6 +2,7 @@
 // Adapters (io/, server/, addin/, sheets/, cli/) turn their inputs into Grids and render Reports.
 export * from './model.js';
 export * from './a1.js';
+export * from './grid.js';
 export * from './normalize/text.js';
 export * from './normalize/timeline.js';
 export * from './normalize/agency.js';

@@ -4,7 +4,7 @@
 // same tag (only where the cell has no note of the officer's). Ids and note cells are remembered in
 // the document settings so the layer can be removed cleanly, even in a later session.
 import type { Diagnostic, Severity } from '../../engine/model.js';
-import { parseA1, a1 } from '../../engine/a1.js';
+import { parseA1, a1, byPosition, compactAreas } from '../../engine/a1.js';
 import type { DocumentSettings } from './host.js';
 
 export const MARK_TAG = 'phuluc';
@@ -55,34 +55,7 @@ export function planMarks(diagnostics: Diagnostic[], sheet: string): { cells: Re
   return { cells, notes };
 }
 
-function byPosition(x: string, y: string): number {
-  const a = parseA1(x)!;
-  const b = parseA1(y)!;
-  return a.column - b.column || a.row - b.row;
-}
-
-/** Joins vertically adjacent cells of one column into areas ("C5:C9") to keep addresses short. */
-export function compactAreas(cells: string[]): string[] {
-  const sorted = [...cells].sort(byPosition);
-  const out: string[] = [];
-  let start: { row: number; column: number } | undefined;
-  let prev: { row: number; column: number } | undefined;
-  const flush = () => {
-    if (!start || !prev) return;
-    out.push(start.row === prev.row ? a1(start.row, start.column) : `${a1(start.row, start.column)}:${a1(prev.row, prev.column)}`);
-  };
-  for (const c of sorted) {
-    const p = parseA1(c)!;
-    if (prev && p.column === prev.column && p.row === prev.row + 1) {
-      prev = p;
-      continue;
-    }
-    flush();
-    start = prev = p;
-  }
-  flush();
-  return out;
-}
+export { compactAreas };
 
 /** A sheet by id (stable across renames and sessions) and name (what diagnostics refer to). */
 export type SheetRef = string | { id: string; name: string };

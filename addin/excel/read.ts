@@ -1,6 +1,7 @@
 // Excel → engine Grid. Everything a validation needs is loaded in one batch (one context.sync()).
 import type { Grid, GridCell, GridRow } from '../../engine/model.js';
 import { a1, columnLetter, parseA1 } from '../../engine/a1.js';
+import { applyMerges } from '../../engine/grid.js';
 
 export interface SheetExtent {
   /** 0-based first row/column of the used range, and its size. */
@@ -66,26 +67,7 @@ export function splitAreas(address: string): string[] {
   return out.map((a) => a.slice(a.lastIndexOf('!') + 1).replace(/\$/g, '').trim()).filter(Boolean);
 }
 
-/** Marks cells covered by merged areas (except each area's top-left) with `mergedInto`. */
-export function applyMerges(rows: GridRow[], merges: string[]): void {
-  const byIndex = new Map(rows.map((r) => [r.index, r]));
-  for (const m of merges) {
-    const [tl, br] = m.split(':');
-    const from = parseA1(tl);
-    const to = parseA1(br ?? tl);
-    if (!from || !to) continue;
-    const anchor = a1(from.row, from.column);
-    for (let r = from.row; r <= to.row; r++) {
-      const row = byIndex.get(r);
-      if (!row) continue;
-      for (let c = from.column; c <= to.column; c++) {
-        if (r === from.row && c === from.column) continue;
-        while (row.cells.length < c) row.cells.push({ text: '' });
-        row.cells[c - 1] = { ...row.cells[c - 1], mergedInto: anchor };
-      }
-    }
-  }
-}
+export { applyMerges };
 
 /** Reads the active sheet (or a named one): values, displayed text, formulas, merges — one sync. */
 export async function readSheet(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheetName?: string): Promise<SheetSnapshot> {

@@ -42,7 +42,7 @@ export function taskFeatures(text: string): string[] {
 }
 
 /** Jaccard similarity of two feature sets given as sorted id arrays. */
-export function jaccardSorted(a: Int32Array, b: Int32Array): number {
+export function jaccardSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) return 0;
   let i = 0;
   let j = 0;

@@ -5,6 +5,7 @@
 // every pair. In a session the rule keeps its last entries and results: after an edit only the edited tasks,
 // and the tasks after them that could now match them (or matched them before), are compared again.
 import type { Diagnostic, Task } from '../model.js';
+import { jaccardSorted } from '../merge/similarity.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { quote, type Memo, type TableRule } from './facts.js';
 
@@ -42,21 +43,8 @@ const T = NEAR_DUPLICATE_THRESHOLD;
 /** More edited tasks than this at once: a full check is as cheap as the incremental one. */
 const MAX_INCREMENTAL = 16;
 
-/** Jaccard similarity of two ascending id lists. */
-function jaccard(a: number[], b: number[]): number {
-  let i = 0;
-  let j = 0;
-  let common = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      common++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  return common / (a.length + b.length - common);
-}
+/** Jaccard similarity of two ascending id lists (the consolidation's own measure). */
+const jaccard = jaccardSorted;
 
 /**
  * True when two ascending id lists reach the threshold. Stops as soon as too many ids of either side are

@@ -1,6 +1,6 @@
 // The real server in its own process (temporary SQLite), for the add-on's synchronous UrlFetchApp: a blocking
 // fetch from the test process could not be answered by a server running on the test's own event loop.
-// Prints one JSON line {base, token, roundId, agency} once ready; exits when stdin closes.
+// Prints one JSON line {base, token, token2, roundId, agency} once ready; exits when stdin closes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +32,11 @@ async function main() {
   const round = await call('/api/rounds', { title: 'Kế hoạch CCHC năm 2024', year: 2024, province: 'binh-thuan', deadline: '2099-12-31', expectedAgencyIds: [agency.id] }, adminLogin.cookie);
   const officer = await call('/api/auth/login', { username: 'canbo', password: PASSWORD });
   const token = await call('/api/tokens', { label: 'Google Sheets' }, officer.cookie);
-  process.stdout.write(`${JSON.stringify({ base, token: token.body.token, roundId: round.body.round.id, agency })}\n`);
+  // A colleague in the same agency, for two-way sync.
+  await createUser(s, { username: 'canbo2', password: PASSWORD, displayName: 'Cán bộ 2', role: 'agency', agencyId: agency.id, agencyName: agency.name, province: 'binh-thuan' });
+  const colleague = await call('/api/auth/login', { username: 'canbo2', password: PASSWORD });
+  const token2 = await call('/api/tokens', { label: 'Google Sheets' }, colleague.cookie);
+  process.stdout.write(`${JSON.stringify({ base, token: token.body.token, token2: token2.body.token, roundId: round.body.round.id, agency })}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => {
     server.closeAllConnections();

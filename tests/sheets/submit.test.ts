@@ -1,30 +1,14 @@
 // Nộp báo cáo end to end: the bundled add-on's UrlFetchApp (synchronous, as in Apps Script) posts the sheet to the
 // real server running in its own process; the server's verdict equals the engine's check in the add-on.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textToGrid } from '../../engine/index.js';
-import { FakeSpreadsheet, type SyncFetch } from './fake-apps-script.js';
+import { FakeSpreadsheet } from './fake-apps-script.js';
 import { loadAddon } from './run-addon.js';
-
-/** A blocking HTTP call: a child node process does the fetch while this one waits, as UrlFetchApp blocks. */
-const syncFetch: SyncFetch = (url, init) => {
-  const script = `
-    let input = ''; process.stdin.on('data', (c) => (input += c)).on('end', async () => {
-      const { url, init } = JSON.parse(input);
-      try { const r = await fetch(url, init); process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() })); }
-      catch (e) { process.stdout.write(JSON.stringify({ error: String(e.cause?.code ?? e.message) })); }
-    });`;
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { input: JSON.stringify({ url, init }), encoding: 'utf8', maxBuffer: 64 << 20 })) as {
-    status?: number;
-    body?: string;
-    error?: string;
-  };
-  if (out.error) throw new Error(`Address unavailable: ${url} (${out.error})`);
-  return { status: out.status!, body: out.body! };
-};
+import { syncFetch } from './sync-fetch.js';
 
 describe('Nộp báo cáo to the real server', () => {
   let child: ChildProcess;
