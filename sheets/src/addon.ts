@@ -658,14 +658,38 @@ interface StaleAnswer {
 }
 
 /** Writes the ids the server assigned into the id column (hidden) and as row metadata. */
-function writeIds(ss: Spreadsheet, answer: PushAnswer): number {
+function writeIds(ss: Spreadsheet, answer: PushAnswer, pushed: Grid[]): number {
   let written = 0;
+  const idRows = new Set((answer.ids ?? []).map((x) => `${x.sheet}|${x.row}`));
+  // The header of a new id column; the ids themselves go in below as one block.
   for (const w of answer.writes ?? []) {
+    if (idRows.has(`${w.sheet}|${w.row}`)) continue;
     ss.getSheetByName(w.sheet)?.getRange(w.row, w.column).setValue(w.text);
     written++;
   }
-  const col = answer.idColumn;
-  if (col) ss.getSheetByName(col.sheet)?.hideColumns(col.column);
+  // The server names the id column only when it stamped new ids; else it is the one in the pushed grid.
+  const sheetName = answer.idColumn?.sheet ?? answer.ids?.[0]?.sheet;
+  const pushedGrid = pushed.find((g) => g.sheet === sheetName);
+  const column = answer.idColumn?.column ?? (pushedGrid ? idColumnOf(pushedGrid) : null);
+  const idSheet = sheetName ? ss.getSheetByName(sheetName) : null;
+  if (column && idSheet) {
+    // The pushed grid may carry ids the sheet lost (taken from row metadata): put those back too.
+    const rows = (answer.ids ?? []).filter((x) => x.sheet === sheetName);
+    if (rows.length) {
+      const r1 = Math.min(...rows.map((x) => x.row));
+      const range = idSheet.getRange(r1, column, Math.max(...rows.map((x) => x.row)) - r1 + 1, 1);
+      const values = range.getValues();
+      let changed = false;
+      for (const x of rows) {
+        if (String(values[x.row - r1][0]).trim() === x.id) continue;
+        values[x.row - r1][0] = x.id;
+        changed = true;
+        written++;
+      }
+      if (changed) range.setValues(values);
+    }
+    idSheet.hideColumns(column);
+  }
   for (const x of answer.ids ?? []) {
     const sheet = ss.getSheetByName(x.sheet);
     if (!sheet) continue;
@@ -690,7 +714,7 @@ export interface TaskComparison {
 
 export type SyncView =
   | { kind: 'stored'; submissionId: string; version: number; duplicate: boolean; status: string; stats: Report['stats'] | null; idsWritten: number; lastSyncedAt: string }
-  | { kind: 'conflict'; baseVersion: number; latestVersion: number; conflicts: number; tasks: TaskComparison[] };
+  | { kind: 'conflict'; baseVersion: number; latestVersion: number; conflicts: number; autoMerged: number; tasks: TaskComparison[] };
 
 function describeTask(t: MergeResult['entries'][number]['mine']): string {
   if (!t) return '(không có)';
@@ -699,8 +723,10 @@ function describeTask(t: MergeResult['entries'][number]['mine']): string {
 }
 
 function comparison(stale: StaleAnswer): SyncView {
-  const tasks = stale.merge.entries
-    .filter((e) => e.status !== 'unchanged')
+  // Only the tasks that need the officer's choice are listed; the others are merged on their own.
+  const changed = stale.merge.entries.filter((e) => e.status !== 'unchanged');
+  const tasks = changed
+    .filter((e) => e.needsChoice)
     .map((e) => ({
       key: e.key,
       title: e.title,
@@ -710,7 +736,7 @@ function comparison(stale: StaleAnswer): SyncView {
       mine: describeTask(e.mine ?? (e.status === 'unchanged' ? e.base : undefined)),
       theirs: describeTask(e.theirs),
     }));
-  return { kind: 'conflict', baseVersion: stale.baseVersion, latestVersion: stale.latestVersion, conflicts: stale.merge.conflicts, tasks };
+  return { kind: 'conflict', baseVersion: stale.baseVersion, latestVersion: stale.latestVersion, conflicts: stale.merge.conflicts, autoMerged: changed.length - tasks.length, tasks };
 }
 
 function pushGrids(roundId: string, grids: Grid[], baseVersion: number, fileName: string): { ok: PushAnswer } | { stale: StaleAnswer } {
@@ -720,8 +746,8 @@ function pushGrids(roundId: string, grids: Grid[], baseVersion: number, fileName
   return { ok: json as unknown as PushAnswer };
 }
 
-function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer): SyncView {
-  const idsWritten = writeIds(ss, answer);
+function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer, pushed: Grid[]): SyncView {
+  const idsWritten = writeIds(ss, answer, pushed);
   const lastSyncedAt = new Date().toISOString();
   saveSyncRecord({ ...rec, baseVersion: answer.version, submissionId: answer.submissionId, lastSyncedAt, hash: fingerprint(readWorkbook(ss).map((d) => d.grid)) });
   return { kind: 'stored', submissionId: answer.submissionId, version: answer.version, duplicate: answer.duplicate, status: answer.status, stats: answer.report?.stats ?? null, idsWritten, lastSyncedAt };
@@ -734,7 +760,7 @@ export function syncPush(): SyncView {
   const rec = syncRecord(roundId);
   const grids = withMetadataIds(readWorkbook(ss));
   const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
-  return 'stale' in out ? comparison(out.stale) : settle(ss, rec, out.ok);
+  return 'stale' in out ? comparison(out.stale) : settle(ss, rec, out.ok, grids);
 }
 
 /**
@@ -749,24 +775,31 @@ export function resolveSync(choices: Record<string, TaskChoice>): SyncView {
   const data = readWorkbook(ss);
   const grids = withMetadataIds(data);
   const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
-  if (!('stale' in out)) return settle(ss, rec, out.ok);
+  if (!('stale' in out)) return settle(ss, rec, out.ok, grids);
   const merge = out.stale.merge;
   const merged = resolveMerge(merge, choices ?? {});
   const sheetName = merge.meta.sheet ?? data[0]?.name;
   const target = data.find((d) => d.name === sheetName);
   if (!target) throw new Error(`Không còn trang tính "${sheetName}" để ghi bản đã gộp.`);
   const table = annexToGrid(merged, { sheet: target.name });
+  // The table is rewritten from its header row down; the title and prose above it stay as they are.
+  const headerRow = readAnnex([target.grid]).annex.meta.headerRow ?? 1;
   const width = Math.max(...table.rows.map((r) => r.cells.length), target.width);
-  const height = Math.max(table.rows.length, target.height);
+  const height = Math.max(table.rows.length, target.height - headerRow + 1);
   // One write over the old and new extent: rows the merged table no longer needs are emptied.
   const values = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => table.rows[i]?.cells[j]?.text ?? ''));
-  target.sheet.getRange(1, 1, height, width).setValues(values);
-  target.sheet.createDeveloperMetadataFinder().withKey(META_KEY).find().forEach((m) => m.remove());
+  target.sheet.getRange(headerRow, 1, height, width).setValues(values);
+  target.sheet
+    .createDeveloperMetadataFinder()
+    .withKey(META_KEY)
+    .find()
+    .forEach((m) => m.remove()); // stale positions; the push below stamps the merged rows again
   const idCol = idColumnOf(table);
   if (idCol) target.sheet.hideColumns(idCol);
   const next = { ...rec, baseVersion: out.stale.latestVersion };
-  const again = pushGrids(roundId, readWorkbook(ss).map((d) => d.grid), next.baseVersion, ss.getName());
-  return 'stale' in again ? comparison(again.stale) : settle(ss, next, again.ok);
+  const mergedGrids = readWorkbook(ss).map((d) => d.grid);
+  const again = pushGrids(roundId, mergedGrids, next.baseVersion, ss.getName());
+  return 'stale' in again ? comparison(again.stale) : settle(ss, next, again.ok, mergedGrids);
 }
 
 export interface SyncStatusView {

@@ -2,6 +2,7 @@
 // Pure: the Apps Script calls (getValues, getFormulas, getMergedRanges, setValues) stay in addon.ts.
 import type { CellEdit, Grid, GridCell, GridRow } from '../../engine/model.js';
 import { a1, parseA1 } from '../../engine/a1.js';
+import { applyMerges } from '../../engine/grid.js';
 
 /** A cell value as getValues() returns it: string, number, boolean or Date (possibly from another realm). */
 export type SheetValue = string | number | boolean | Date | null | undefined;
@@ -21,26 +22,7 @@ export function valueText(v: SheetValue, formatDate: (d: Date) => string): strin
   return String(v);
 }
 
-/** Marks cells covered by merged ranges (all but each range's top-left cell) with `mergedInto`. */
-export function applyMerges(rows: GridRow[], merges: string[]): void {
-  const byIndex = new Map(rows.map((r) => [r.index, r]));
-  for (const m of merges) {
-    const [tl, br] = m.split(':');
-    const from = parseA1(tl);
-    const to = parseA1(br ?? tl);
-    if (!from || !to) continue;
-    const anchor = a1(from.row, from.column);
-    for (let r = from.row; r <= to.row; r++) {
-      const row = byIndex.get(r);
-      if (!row) continue;
-      for (let c = from.column; c <= to.column; c++) {
-        if (r === from.row && c === from.column) continue;
-        while (row.cells.length < c) row.cells.push({ text: '' });
-        row.cells[c - 1] = { ...row.cells[c - 1], mergedInto: anchor };
-      }
-    }
-  }
-}
+export { applyMerges };
 
 export interface SheetRead {
   sheet: string;

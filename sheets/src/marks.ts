@@ -2,7 +2,7 @@
 // format rules whose custom formula carries MARK_TAG. The officer's own notes and rules are never changed:
 // a cell with a note of the officer's gets no note of ours, and their rules are written back as they were.
 import type { Diagnostic, Severity } from '../../engine/model.js';
-import { a1, parseA1 } from '../../engine/a1.js';
+import { a1, compactAreas, parseA1 } from '../../engine/a1.js';
 
 export const MARK_TAG = 'phuluc';
 export const NOTE_PREFIX = '[Phụ lục] ';
@@ -44,33 +44,7 @@ export function planMarks(diagnostics: Diagnostic[], sheet: string): MarkPlan {
   return { cells, notes };
 }
 
-const byPosition = (x: string, y: string) => {
-  const a = parseA1(x)!;
-  const b = parseA1(y)!;
-  return a.column - b.column || a.row - b.row;
-};
-
-/** Joins vertically adjacent cells of one column into areas ("C5:C9") so rules carry few ranges. */
-export function compactAreas(cells: string[]): string[] {
-  const sorted = [...new Set(cells)].sort(byPosition);
-  const out: string[] = [];
-  let start: { row: number; column: number } | undefined;
-  let prev: { row: number; column: number } | undefined;
-  const flush = () => {
-    if (start && prev) out.push(start.row === prev.row ? a1(start.row, start.column) : `${a1(start.row, start.column)}:${a1(prev.row, prev.column)}`);
-  };
-  for (const c of sorted) {
-    const p = parseA1(c)!;
-    if (prev && p.column === prev.column && p.row === prev.row + 1) {
-      prev = p;
-      continue;
-    }
-    flush();
-    start = prev = p;
-  }
-  flush();
-  return out;
-}
+export { compactAreas };
 
 export interface NotesUpdate {
   /** 1-based first row of the block to write, or null when nothing changes. */

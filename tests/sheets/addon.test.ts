@@ -64,7 +64,7 @@ describe('the bundle', () => {
     const menu = addon.env.ui.menus[0];
     expect(menu.title).toBe('Phụ lục');
     const items = menu.items.filter((i) => i !== 'separator') as { caption: string; fn: string }[];
-    expect(items.map((i) => i.caption)).toEqual(['Kiểm tra', 'Chuẩn hóa', 'Chèn danh mục thả xuống', 'Nộp báo cáo', 'Xóa đánh dấu', 'Cài đặt']);
+    expect(items.map((i) => i.caption)).toEqual(['Kiểm tra', 'Chuẩn hóa', 'Chèn danh mục thả xuống', 'Nộp báo cáo', 'Đồng bộ với máy chủ', 'Nhận nhiệm vụ được giao', 'Xóa đánh dấu', 'Cài đặt']);
     for (const i of items) expect(typeof addon.context[i.fn]).toBe('function');
     addon.fn.menuCheck();
     expect(addon.env.ui.sidebars.at(-1)?.title).toBe('Phụ lục');

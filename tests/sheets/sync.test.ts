@@ -7,10 +7,28 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textToGrid } from '../../engine/index.js';
 import { FakeSpreadsheet, type FakeSheet } from './fake-apps-script.js';
-import { loadAddon } from './run-addon.js';
+import { chromium } from 'playwright-core';
+import { loadAddon, OUT } from './run-addon.js';
 import { syncFetch } from './sync-fetch.js';
 
 const ID_HEADER = 'Mã nhiệm vụ';
+
+// google.script.run in the page, forwarding to the bundled add-on (as in sidebar.test.ts).
+const BRIDGE = `
+  window.google = { script: { run: (function make(ok, fail) {
+    return new Proxy({}, { get(_t, name) {
+      if (name === 'withSuccessHandler') return (f) => make(f, fail);
+      if (name === 'withFailureHandler') return (f) => make(ok, f);
+      return (...args) => {
+        window.__gas(String(name), JSON.stringify(args)).then((raw) => {
+          const r = JSON.parse(raw);
+          if (r.error) { if (fail) fail(new Error(r.error)); }
+          else if (ok) ok(r.value);
+        });
+      };
+    } });
+  })(null, null) } };
+`;
 
 function columnOf(sheet: FakeSheet, header: string): { row: number; column: number } {
   const texts = sheet.texts();
@@ -102,7 +120,11 @@ describe('Đồng bộ hai chiều with the real server', () => {
     expect(sheetA.texts()).toEqual(before);
 
     // 4. Keep mine: one setValues, then pushed from version 2.
+    const prose = sheetA.texts().slice(0, idAt.row - 1);
     const resolved = a.run('resolveSync', { [conflict.key]: 'mine' });
+    // The prose above the table is kept; the merged table starts at the old header row.
+    expect(sheetA.texts().slice(0, idAt.row - 1).map((l) => l.slice(0, 8))).toEqual(prose.map((l) => l.slice(0, 8)));
+    expect(sheetA.createDeveloperMetadataFinder().withKey('phuluc.taskId').find().length).toBe(55);
     expect(resolved).toMatchObject({ kind: 'stored', version: 4 });
     const texts = sheetA.texts().flat();
     expect(texts).toContain('Nhiệm vụ sửa bởi tôi');
@@ -114,5 +136,46 @@ describe('Đồng bộ hai chiều with the real server', () => {
     expect(storedTexts).toContain('Nhiệm vụ chỉ đồng nghiệp sửa');
     expect(storedTexts).not.toContain('Nhiệm vụ sửa bởi đồng nghiệp');
     expect(a.run('syncStatusView')).toMatchObject({ state: 'in-sync', baseVersion: 4 });
+
+    // 5. The colleague, still on version 3, edits the same task again: the sidebar (in Chromium) shows the
+    // comparison, "Lấy của máy chủ" is picked, and the server's text ends up in the sheet.
+    sheetB.typeInto(conflictRow, taskAt.column, 'Nhiệm vụ đồng nghiệp sửa lần hai');
+    b.fn.showSidebar('none');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.exposeFunction('__gas', (name: string, args: string) => {
+        try {
+          return JSON.stringify({ value: b.run(name, ...(JSON.parse(args) as unknown[])) ?? null });
+        } catch (e) {
+          return JSON.stringify({ error: (e as Error).message });
+        }
+      });
+      // The bridge goes in before the sidebar's own script, as Apps Script's iframe provides it.
+      await page.setContent(b.env.ui.sidebars.at(-1)!.html.replace('<script>', `<script>${BRIDGE}</script><script>`), { waitUntil: 'load' });
+      await expect.poll(() => page.locator('#sync-state').textContent()).toContain('Cả hai bên đều có thay đổi');
+      await page.click('#btn-sync');
+      await page.waitForSelector('#conflict table.compare');
+      expect(await page.locator('#conflict th').allTextContents()).toEqual(['Nhiệm vụ', 'Bản gốc', 'Của tôi', 'Máy chủ', 'Chọn']);
+      const row = page.locator('#conflict tr', { hasText: 'Nhiệm vụ đồng nghiệp sửa lần hai' });
+      await expect.poll(() => row.textContent()).toContain('Nhiệm vụ sửa bởi tôi');
+      await row.locator('input[value="theirs"]').check();
+      await page.screenshot({ path: join(OUT, 'sync-conflict.png'), fullPage: true });
+      await page.click('#btn-resolve');
+      // Taking the server's side for the only change leaves exactly version 4: nothing new is stored.
+      await expect.poll(() => page.locator('#status').textContent()).toContain('Máy chủ đã có đúng nội dung này (phiên bản 4)');
+      await expect.poll(() => page.locator('#sync-state').textContent()).toContain('Đã đồng bộ · Lần đồng bộ gần nhất');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    const textsB = sheetB.texts().flat();
+    expect(textsB).toContain('Nhiệm vụ sửa bởi tôi');
+    expect(textsB).not.toContain('Nhiệm vụ đồng nghiệp sửa lần hai');
   }, 120_000);
 });
