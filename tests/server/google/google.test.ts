@@ -109,7 +109,11 @@ describe('Google Sheets intake and export', () => {
     const b = viaLink.body.report;
     expect(b.stats).toEqual(a.stats);
     expect(b.stats.tasks).toBeGreaterThan(20);
-    expect(b.sections).toEqual(a.sections);
+    // Every stored version gets server-assigned task ids (two-way sync); they are unique per submission.
+    type Sec = { tasks: { id?: string }[] };
+    const withoutIds = (sections: Sec[]) => sections.map((s) => ({ ...s, tasks: s.tasks.map(({ id: _id, ...t }) => t) }));
+    expect((b.sections as Sec[]).every((s) => s.tasks.every((t) => typeof t.id === 'string'))).toBe(true);
+    expect(withoutIds(b.sections)).toEqual(withoutIds(a.sections));
     expect(b.diagnostics).toEqual(a.diagnostics);
 
     // The stored version keeps the source and the grid it was read from.
