@@ -1,9 +1,10 @@
 // Talking to the Phụ lục server: rounds, directory, submissions. A submission that cannot reach
 // the server waits in a queue (localStorage) and is retried; the pane shows that it is waiting.
 import type { Grid, Report } from '../engine/model.js';
-import type { AssignedTask, CellWrite, IdColumn } from '../engine/merge/sync-grid.js';
+import type { CellWrite, IdColumn } from '../engine/merge/sync-grid.js';
 import type { MergeResult } from '../engine/merge/three-way.js';
-import type { SyncState } from '../engine/merge/task-id.js';
+// The server's response shapes, as types only (erased from the task-pane bundle).
+import type { AssignedView, SyncComment, SyncStatusView } from '../server/domain/sync.js';
 
 export interface Connection {
   server: string;
@@ -62,42 +63,11 @@ export interface StaleBody {
   merge: MergeResult;
 }
 
-export interface AssignedResponse {
-  roundId: string;
-  agency: { id: string; name: string };
-  plan: { submissionId: string; version: number; agencyName: string; docNumber?: string };
-  areas: { area: string | null; numeral: string; title: string; tasks: AssignedTask[] }[];
-  total: number;
-}
+export type AssignedResponse = AssignedView;
 
-export interface SyncStatusResponse {
-  roundId: string;
-  agency: { id: string; name: string };
-  submissionId: string | null;
-  status: SyncState;
-  label: string;
-  baseVersion: number;
-  latestVersion: number;
-  lastSyncedAt: string | null;
-  latest: { version: number; at: string; source: string; by: { username: string; displayName: string } } | null;
-  newer: { version: number; at: string; by: { username: string; displayName: string } }[];
-}
+export type SyncStatusResponse = SyncStatusView;
 
-export interface ReviewComment {
-  id: string;
-  version: number;
-  kind: string;
-  text: string;
-  author: string;
-  createdAt: string;
-  row: number | null;
-  column: number | null;
-  taskId: string | null;
-  taskNumber: string | null;
-  task: string | null;
-  currentRow: number | null;
-  resolved: boolean;
-}
+export type ReviewComment = SyncComment;
 
 export interface CommentsResponse {
   submissionId: string;

@@ -1,6 +1,6 @@
 // Directory data: one JSON file per province and period (data/agencies/*.json), imported statically so
 // bundlers (add-in, Apps Script) carry it without file access. Validated once when first used.
-import { AgencyDirectory, type DirectoryFile } from '../engine/normalize/agency.js';
+import { AgencyDirectory, provincesOf, type DirectoryFile, type ProvinceInfo } from '../engine/normalize/agency.js';
 import common from './agencies/common.json' with { type: 'json' };
 import namDinh from './agencies/nam-dinh.json' with { type: 'json' };
 import khanhHoa from './agencies/khanh-hoa.json' with { type: 'json' };
@@ -29,29 +29,10 @@ export const directoryData: DirectoryFile[] = [
   dongThap,
 ] as DirectoryFile[];
 
-export interface ProvinceInfo {
-  id: string;
-  name: string;
-  validFrom?: string;
-  validTo?: string;
-  successor?: { id: string; since: string };
-}
+export type { ProvinceInfo };
 
 /** Provinces with a directory, with their period and successor province (mergers of 2025-07-01). */
-export const provinces: ProvinceInfo[] = (() => {
-  const seen = new Map<string, ProvinceInfo>();
-  for (const f of directoryData) {
-    if (f.province === 'common' || seen.has(f.province)) continue;
-    seen.set(f.province, {
-      id: f.province,
-      name: f.provinceName,
-      ...(f.validFrom ? { validFrom: f.validFrom } : {}),
-      ...(f.validTo ? { validTo: f.validTo } : {}),
-      ...(f.successorProvince ? { successor: f.successorProvince } : {}),
-    });
-  }
-  return [...seen.values()];
-})();
+export const provinces: ProvinceInfo[] = provincesOf(directoryData);
 
 let memo: AgencyDirectory | undefined;
 

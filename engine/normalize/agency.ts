@@ -327,6 +327,30 @@ function validAt(x: Indexed, date: string | undefined): boolean {
   return inPeriod(date, x.entry.validFrom, x.entry.validTo) && inPeriod(date, x.file.validFrom, x.file.validTo);
 }
 
+export interface ProvinceInfo {
+  id: string;
+  name: string;
+  validFrom?: string;
+  validTo?: string;
+  successor?: { id: string; since: string };
+}
+
+/** Provinces of some directory files (without the common file), with their period and successor province. */
+export function provincesOf(files: DirectoryFile[]): ProvinceInfo[] {
+  const seen = new Map<string, ProvinceInfo>();
+  for (const f of files) {
+    if (f.province === COMMON_PROVINCE || seen.has(f.province)) continue;
+    seen.set(f.province, {
+      id: f.province,
+      name: f.provinceName,
+      ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+      ...(f.validTo ? { validTo: f.validTo } : {}),
+      ...(f.successorProvince ? { successor: f.successorProvince } : {}),
+    });
+  }
+  return [...seen.values()];
+}
+
 export class AgencyDirectory {
   private readonly byKey = new Map<string, Indexed[]>();
   private readonly byId = new Map<string, Indexed>();
@@ -381,19 +405,8 @@ export class AgencyDirectory {
   }
 
   /** Province ids and names in the directory (without the common file). */
-  provinces(): { id: string; name: string; validFrom?: string; validTo?: string; successor?: { id: string; since: string } }[] {
-    const seen = new Map<string, { id: string; name: string; validFrom?: string; validTo?: string; successor?: { id: string; since: string } }>();
-    for (const f of this.files) {
-      if (f.province === COMMON_PROVINCE || seen.has(f.province)) continue;
-      seen.set(f.province, {
-        id: f.province,
-        name: f.provinceName,
-        ...(f.validFrom ? { validFrom: f.validFrom } : {}),
-        ...(f.validTo ? { validTo: f.validTo } : {}),
-        ...(f.successorProvince ? { successor: f.successorProvince } : {}),
-      });
-    }
-    return [...seen.values()];
+  provinces(): ProvinceInfo[] {
+    return provincesOf(this.files);
   }
 
   /** Province id for a name as written in a document ("tỉnh Khánh Hoà", "UBND tỉnh Nam Định"). */
