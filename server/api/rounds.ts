@@ -8,6 +8,7 @@ import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '.
 import { createRound, listRounds, lockRound, roundStatus, unlockRound, updateRound } from '../domain/rounds.js';
 import type { Services } from '../domain/services.js';
 import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
+import { sendVersion } from './respond.js';
 import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
 
 export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Router {
@@ -94,12 +95,7 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
       input = { grids: b.grids, source: b.source, fileName: b.fileName ?? null, baseVersion: b.baseVersion, agencyId: b.agencyId };
     }
     const result = await submit(s, user, roundId, input);
-    // The report is already JSON (as stored): splice it in rather than parse and re-serialise it.
-    const head = JSON.stringify({ submissionId: result.submissionId, version: result.version, duplicate: result.duplicate, status: result.status });
-    res
-      .status(result.duplicate ? 200 : 201)
-      .type('application/json')
-      .send(`${head.slice(0, -1)},"report":${result.reportJson}}`);
+    sendVersion(res, { submissionId: result.submissionId, version: result.version, duplicate: result.duplicate, status: result.status }, result.reportJson);
   });
 
   r.get('/rounds/:roundId/submissions', async (req, res) => {

@@ -8,6 +8,7 @@ import { errorBody } from '../errors.js';
 import type { Services } from '../domain/services.js';
 import { assignedTasks, listComments, pushSync, resolveComment, syncStatusOf } from '../domain/sync.js';
 import { parse, SubmissionSource } from './schemas.js';
+import { sendVersion } from './respond.js';
 
 const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
 
@@ -53,7 +54,7 @@ export function syncRouter(s: Services): Router {
       res.status(409).json({ ...errorBody(out.error), baseVersion: out.baseVersion, latestVersion: out.latestVersion, latest: out.latest, merge: out.merge });
       return;
     }
-    const head = JSON.stringify({
+    const head = {
       submissionId: out.submissionId,
       version: out.version,
       duplicate: out.duplicate,
@@ -61,12 +62,8 @@ export function syncRouter(s: Services): Router {
       ids: out.ids,
       idColumn: out.idColumn,
       writes: out.writes,
-    });
-    // The report is stored JSON already: spliced in rather than parsed and serialised again.
-    res
-      .status(out.duplicate ? 200 : 201)
-      .type('application/json')
-      .send(`${head.slice(0, -1)},"report":${out.reportJson}}`);
+    };
+    sendVersion(res, head, out.reportJson);
   });
 
   r.get('/submissions/:submissionId/comments', async (req, res) => {
