@@ -1,0 +1,260 @@
+// The last stage of the table reader: the records the walk placed (sections, tasks, product rows with their
+// continuation rows) become model sections and tasks. A task whose rows are the same row objects with the
+// same cells, read in the same context, is the same task: the one built last time is reused, so a re-read
+// after an edit builds only the tasks it touched. One section can be assembled on its own (assembleSection).
+import type { Column, Field, GridRow, Location, Product, Section, Task } from '../model.js';
+import { columnLetter } from '../a1.js';
+import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
+import { NUMBER_IN_TEXT, PRODUCT_PREFIX, intern, type RowFacts, type TableLayout } from './table-rows.js';
+import { assignment as splitAssignment, clean, timeline } from './text.js';
+import { matchArea } from './vocab.js';
+
+/** One logical table row: a task's first row or a product row, with continuation rows appended. */
+export interface Rec {
+  kind: 'task' | 'product';
+  first: number;
+  rows: number[];
+  /** The grid rows of `rows` and their facts, for the built-task cache. */
+  objs: GridRow[];
+  facts: RowFacts[];
+  /** Raw text by 0-based column (continuations appended). */
+  cells: string[];
+  /** Raw text of the first row only, as the officer typed it. */
+  firstCells: string[];
+  /** Values inherited from vertical merges, by 0-based column. */
+  inherited: ReadonlyMap<number, string>;
+  number?: string;
+  /** The number was written inside the task text ("1. Tổng kết…") and is stripped from it. */
+  numberInText?: boolean;
+  productNumber?: string;
+}
+
+export interface TaskAcc {
+  rec: Rec;
+  products: Rec[];
+}
+
+export interface SectionAcc {
+  numeral: string;
+  title: string;
+  row: number;
+  column: number;
+  tasks: TaskAcc[];
+}
+
+/**
+ * Fields whose vertically merged value applies to every row the merge covers (one lead or deadline for several
+ * tasks or products). The rules (rules/facts.ts) inherit the same fields, so they agree with the reader.
+ */
+export const INHERITED: ReadonlySet<Field> = new Set<Field>(['lead', 'support', 'assignment', 'timeline', 'monitor', 'approval']);
+
+/** What building needs besides the records: computed once per read, shared by every section. */
+export interface BuildScope {
+  col: Partial<Record<Field, number>>;
+  agencies: AgencyContext;
+  planYear?: number;
+  unknownCols: Column[];
+  fieldCols: [Field, number][];
+  loc: (row: number, c?: number) => Location;
+  /** The context a cached task was built in: a cached task with another signature is rebuilt. */
+  taskSig: string;
+}
+
+const directoryIds = new WeakMap<object, number>();
+let lastDirectoryId = 0;
+function directoryId(d: object | undefined): number {
+  if (!d) return 0;
+  let id = directoryIds.get(d);
+  if (id === undefined) directoryIds.set(d, (id = ++lastDirectoryId));
+  return id;
+}
+
+export function buildScope(
+  layout: TableLayout,
+  ctx: { agencies: AgencyContext; planYear?: number },
+  unknownCols: Column[],
+  loc: BuildScope['loc'],
+): BuildScope {
+  const taskSig = intern(
+    JSON.stringify([
+      layout.sig,
+      directoryId(ctx.agencies.directory),
+      ctx.agencies.at,
+      ctx.planYear,
+      layout.grid.sheet,
+      unknownCols.map((c) => [c.index, c.header]),
+    ]),
+  );
+  const fieldCols = Object.entries(layout.col) as [Field, number][];
+  return { col: layout.col, agencies: ctx.agencies, planYear: ctx.planYear, unknownCols, fieldCols, loc, taskSig };
+}
+
+/** One section of the model from its record: its tasks reused from the cache where their rows are unchanged. */
+export function assembleSection(scope: BuildScope, s: SectionAcc): Section {
+  return {
+    numeral: s.numeral,
+    title: clean(s.title),
+    area: s.title ? matchArea(s.title) : null,
+    source: scope.loc(s.row, s.column),
+    tasks: s.tasks.map((t) => cachedTask(scope, t)),
+  };
+}
+
+// --- The built-task cache ------------------------------------------------------------------------------
+
+/** A built task and what it was built from: each record's number, rows and row facts. */
+interface BuiltTask {
+  sig: string;
+  number?: string;
+  numberInText?: boolean;
+  recs: { productNumber?: string; rows: number[]; facts: RowFacts[] }[];
+  task: Task;
+}
+// Keyed by the task's first grid row object (weak: entries go with the grids).
+const builtTasks = new WeakMap<GridRow, BuiltTask>();
+
+export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
+  const rec = acc.rec;
+  // Merged cells bring values from other rows: not cached.
+  if (rec.inherited.size) return buildTask(scope, acc);
+  for (const p of acc.products) if (p.inherited.size) return buildTask(scope, acc);
+  const hit = builtTasks.get(rec.objs[0]);
+  if (hit && hit.sig === scope.taskSig && hit.number === rec.number && hit.numberInText === rec.numberInText && sameRecs(hit, acc))
+    return hit.task;
+  const task = buildTask(scope, acc);
+  const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
+  builtTasks.set(rec.objs[0], { sig: scope.taskSig, number: rec.number, numberInText: rec.numberInText, recs, task });
+  return task;
+}
+
+/** Same facts objects = same row objects whose cells were found unchanged on this read. */
+function sameRecs(hit: BuiltTask, acc: TaskAcc): boolean {
+  if (hit.recs.length !== acc.products.length + 1) return false;
+  for (let k = 0; k < hit.recs.length; k++) {
+    const r = k === 0 ? acc.rec : acc.products[k - 1];
+    const h = hit.recs[k];
+    if (h.productNumber !== r.productNumber || h.rows.length !== r.rows.length) return false;
+    for (let i = 0; i < h.rows.length; i++) if (h.rows[i] !== r.rows[i] || h.facts[i] !== r.facts[i]) return false;
+  }
+  return true;
+}
+
+// --- Records → model -----------------------------------------------------------------------------------
+
+/** A field's text on a record; with `inherit`, an empty cell covered by a vertical merge takes the merged value. */
+function valueOf(scope: BuildScope, rec: Rec, f: Field, inherit: boolean): string {
+  const c = scope.col[f];
+  if (c === undefined) return '';
+  if (inherit && !INHERITED.has(f)) inherit = false;
+  const own = rec.cells[c] ?? '';
+  if (own.trim() || !inherit) return own;
+  return rec.inherited.get(c) ?? '';
+}
+
+function parties(scope: BuildScope, rec: Rec, inherit: boolean): { lead: ReturnType<typeof agencyRefs>; support: ReturnType<typeof agencyRefs> } {
+  let lead = clean(valueOf(scope, rec, 'lead', inherit));
+  let support = clean(valueOf(scope, rec, 'support', inherit));
+  const assignment = clean(valueOf(scope, rec, 'assignment', inherit));
+  if (assignment) {
+    const split = splitAssignment(assignment);
+    if (!lead) lead = split.lead;
+    if (!support) support = split.support;
+  }
+  return { lead: agencyRefs(lead, scope.agencies), support: agencyRefs(support, scope.agencies) };
+}
+
+function buildProduct(scope: BuildScope, rec: Rec, fromTaskRow: boolean): Product | undefined {
+  let text = clean(valueOf(scope, rec, 'product', false));
+  let number = rec.productNumber;
+  let c = scope.col.product;
+  if (!text && !fromTaskRow) {
+    // No product column (or an empty one): a numbered sub-row carries its text in the task column.
+    text = clean(valueOf(scope, rec, 'task', false));
+    c = scope.col.task;
+  }
+  if (!text && fromTaskRow) return undefined;
+  const m = PRODUCT_PREFIX.exec(text);
+  if (m) {
+    number ??= m[1];
+    text = text.slice(m[0].length).trim();
+  }
+  // A merged cell's value applies to every row it covers, task rows included (see INHERITED).
+  const { lead, support } = parties(scope, rec, true);
+  const product: Product = {
+    text,
+    lead,
+    support,
+    timeline: timeline(clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
+    source: scope.loc(rec.first, c),
+  };
+  if (number) product.number = number;
+  return product;
+}
+
+export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
+  const rec = acc.rec;
+  let text = clean(valueOf(scope, rec, 'task', false));
+  if (rec.numberInText) {
+    const m = NUMBER_IN_TEXT.exec(text);
+    if (m) text = m[2].trim();
+  }
+  const products: Product[] = [];
+  const first = buildProduct(scope, rec, true);
+  if (first) products.push(first);
+  for (const p of acc.products) {
+    const prod = buildProduct(scope, p, false);
+    if (prod) products.push(prod);
+  }
+  let { lead, support } = parties(scope, rec, true);
+  if (!lead.length) lead = unionRefs(products.map((p) => p.lead));
+  if (!support.length) support = unionRefs(products.map((p) => p.support));
+  const rows = [...rec.rows, ...acc.products.flatMap((p) => p.rows)].sort((a, b) => a - b);
+  const t: Task = {
+    number: rec.number ?? '',
+    task: text,
+    products,
+    lead,
+    support,
+    timeline: timeline(clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
+    source: scope.loc(rec.first, scope.col.task),
+    rows,
+  };
+  const id = clean(valueOf(scope, rec, 'id', false));
+  if (id) t.id = id;
+  addTaskColumns(scope, acc, t);
+  return t;
+}
+
+/**
+ * Task-level columns the model has no product slot for: the first row's value, else the product rows'
+ * (monitor: their union; approval: the first; notes: all, one per line), unknown columns as extras and the
+ * first row's raw texts — nothing is dropped.
+ */
+function addTaskColumns(scope: BuildScope, acc: TaskAcc, t: Task): void {
+  const all = [acc.rec, ...acc.products];
+  if (scope.col.monitor !== undefined) {
+    const lists = all.map((r) => agencyRefs(clean(valueOf(scope, r, 'monitor', true)), scope.agencies));
+    t.monitor = lists[0].length ? lists[0] : unionRefs(lists.slice(1));
+  }
+  const approvals = all.map((r) => clean(valueOf(scope, r, 'approval', true))).filter(Boolean);
+  if (approvals.length) t.approval = approvals[0];
+  const notes = all.map((r) => clean(valueOf(scope, r, 'note', false))).filter(Boolean);
+  if (notes.length) t.note = notes.join('\n');
+  const extra: Record<string, string> = {};
+  // Unknown columns are never dropped: product rows' values follow the task row's, one per line.
+  for (const c of scope.unknownCols) {
+    const values: string[] = [];
+    for (const r of all) {
+      const v = clean(r.cells[c.index - 1] ?? '');
+      if (v) values.push(v);
+    }
+    if (values.length) extra[c.header || `Cột ${columnLetter(c.index)}`] = values.join('\n');
+  }
+  if (Object.keys(extra).length) t.extra = extra;
+  const raw: Record<string, string> = {};
+  for (const [f, c] of scope.fieldCols) {
+    const v = acc.rec.firstCells[c] ?? '';
+    if (v.trim()) raw[f] = v;
+  }
+  t.raw = raw;
+}
