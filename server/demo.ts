@@ -8,6 +8,8 @@ import type { AuthUser } from './auth/index.js';
 import type { Role } from './db/index.js';
 import { directory, readFileToGrids } from './domain/engine.js';
 import { createRound } from './domain/rounds.js';
+import * as rounds from './data/rounds.js';
+import * as submissions from './data/submissions.js';
 import type { Services } from './domain/services.js';
 import { submit } from './domain/submissions.js';
 import { createUser, findUserByUsername } from './domain/users.js';
@@ -103,7 +105,7 @@ export async function loadDemo(s: Services, root: string): Promise<DemoResult> {
     agencies.push({ ...a, ref, users });
   }
 
-  const round = await s.db.selectFrom('rounds').selectAll().where('title', '=', DEMO_ROUND_TITLE).where('province', '=', DEMO_PROVINCE).executeTakeFirst();
+  const round = await rounds.findRoundByTitle(s.db, DEMO_ROUND_TITLE, DEMO_PROVINCE);
   const roundId =
     round?.id ??
     (
@@ -120,7 +122,7 @@ export async function loadDemo(s: Services, root: string): Promise<DemoResult> {
   for (const a of agencies) {
     if (!a.seed || !a.users.length) continue;
     // Once the agency has submitted, later versions are the officers' own: never overwrite them.
-    const already = await s.db.selectFrom('submissions').select('id').where('round_id', '=', roundId).where('agency_id', '=', a.ref.id).executeTakeFirst();
+    const already = await submissions.submissionOf(s.db, roundId, a.ref.id);
     if (already) continue;
     try {
       const grids = await seedGrids(root, a.seed);

@@ -5,6 +5,7 @@ import bcrypt from 'bcryptjs';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db, Role, UsersTable } from '../db/index.js';
 import { appError, forbidden } from '../errors.js';
+import * as users from '../data/users.js';
 
 export const SESSION_COOKIE = 'phuluc_session';
 
@@ -72,24 +73,18 @@ export async function createSession(db: Db, userId: string, ttlHours: number): P
   const token = newSecret('pls_');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: hashSecret(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() })
-    .execute();
+  await users.insertSession(db, { token_hash: hashSecret(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() });
   return { token, expiresAt };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+  await users.deleteSession(db, hashSecret(token));
 }
 
 export async function createApiToken(db: Db, userId: string, label: string): Promise<{ id: string; token: string }> {
   const token = newSecret('plt_');
   const id = randomUUID();
-  await db
-    .insertInto('api_tokens')
-    .values({ id, user_id: userId, label, token_hash: hashSecret(token), created_at: new Date().toISOString(), last_used_at: null, revoked: 0 })
-    .execute();
+  await users.insertToken(db, { id, user_id: userId, label, token_hash: hashSecret(token), created_at: new Date().toISOString() });
   return { id, token };
 }
 
@@ -109,34 +104,19 @@ export function authenticate(db: Db) {
     try {
       const token = bearer(req);
       if (token !== null) {
-        const row = token
-          ? await db
-              .selectFrom('api_tokens')
-              .innerJoin('users', 'users.id', 'api_tokens.user_id')
-              .selectAll('users')
-              .select(['api_tokens.id as token_id', 'api_tokens.last_used_at'])
-              .where('api_tokens.token_hash', '=', hashSecret(token))
-              .where('api_tokens.revoked', '=', 0)
-              .executeTakeFirst()
-          : undefined;
+        const row = token ? await users.tokenUser(db, hashSecret(token)) : undefined;
         if (!row) throw appError('auth.invalid-token');
         // "Last used" to the hour is enough to spot forgotten tokens, without a write per request.
         const now = new Date();
         if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3600_000) {
-          await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+          await users.touchToken(db, row.token_id, now.toISOString());
         }
         req.user = toAuthUser(row, 'token');
         return next();
       }
       const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
       if (cookie) {
-        const row = await db
-          .selectFrom('sessions')
-          .innerJoin('users', 'users.id', 'sessions.user_id')
-          .selectAll('users')
-          .where('sessions.token_hash', '=', hashSecret(cookie))
-          .where('sessions.expires_at', '>', new Date().toISOString())
-          .executeTakeFirst();
+        const row = await users.sessionUser(db, hashSecret(cookie), new Date().toISOString());
         if (row) req.user = toAuthUser(row, 'session');
       }
       next();

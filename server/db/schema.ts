@@ -107,6 +107,13 @@ export interface ReportsTable {
   seq: Generated<number>;
 }
 
+export interface CommentResolutionsTable {
+  comment_id: string;
+  resolved: number;
+  at: string;
+  by_user: string;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -129,6 +136,7 @@ export interface Database {
   submissions: SubmissionsTable;
   submission_versions: VersionsTable;
   comments: CommentsTable;
+  comment_resolutions: CommentResolutionsTable;
   reports: ReportsTable;
   audit: AuditTable;
 }

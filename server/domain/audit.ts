@@ -2,6 +2,7 @@
 import type { Db } from '../db/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { isReviewer } from '../auth/index.js';
+import * as repo from '../data/audit.js';
 
 export interface AuditEntry {
   action: string;
@@ -13,20 +14,17 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(db: Db, actor: AuthUser | null, at: string, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit')
-    .values({
-      at,
-      actor_id: actor?.id ?? null,
-      actor_name: actor ? actor.username : 'system',
-      action: e.action,
-      target_type: e.targetType,
-      target_id: e.targetId,
-      round_id: e.roundId ?? null,
-      agency_id: e.agencyId ?? null,
-      detail_json: JSON.stringify(e.detail ?? {}),
-    })
-    .execute();
+  await repo.insertAudit(db, {
+    at,
+    actor_id: actor?.id ?? null,
+    actor_name: actor ? actor.username : 'system',
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    round_id: e.roundId ?? null,
+    agency_id: e.agencyId ?? null,
+    detail_json: JSON.stringify(e.detail ?? {}),
+  });
 }
 
 export interface AuditRow {
@@ -47,15 +45,12 @@ export async function listAudit(
   user: AuthUser,
   opts: { roundId?: string; limit?: number; afterId?: number } = {},
 ): Promise<AuditRow[]> {
-  let q = db.selectFrom('audit').selectAll().orderBy('id', 'asc');
-  if (opts.roundId) q = q.where('round_id', '=', opts.roundId);
-  if (opts.afterId) q = q.where('id', '>', opts.afterId);
-  if (!isReviewer(user)) {
-    q = q.where((eb) =>
-      eb.or([eb('actor_id', '=', user.id), ...(user.agencyId ? [eb('agency_id', '=', user.agencyId)] : [])]),
-    );
-  }
-  const rows = await q.limit(Math.min(opts.limit ?? 1000, 5000)).execute();
+  const rows = await repo.listAudit(db, {
+    roundId: opts.roundId,
+    afterId: opts.afterId,
+    limit: Math.min(opts.limit ?? 1000, 5000),
+    ...(isReviewer(user) ? {} : { visibleTo: { userId: user.id, agencyId: user.agencyId } }),
+  });
   return rows.map((r) => ({
     id: Number(r.id),
     at: r.at,

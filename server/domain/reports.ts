@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { appError } from '../errors.js';
+import * as reports from '../data/reports.js';
+import * as submissions from '../data/submissions.js';
 import { writeAudit } from './audit.js';
 import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationInput } from './engine.js';
 import { getRoundRow } from './rounds.js';
@@ -26,18 +28,11 @@ export interface ReportSummary {
 
 export async function buildReport(s: Services, user: AuthUser, roundId: string, include: Include): Promise<ReportSummary> {
   const round = await getRoundRow(s.db, roundId);
-  let q = s.db
-    .selectFrom('submissions')
-    .innerJoin('submission_versions as v', (j) =>
-      j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
-    )
-    .select(['submissions.id', 'submissions.agency_id', 'submissions.agency_name', 'submissions.status', 'v.version', 'v.report_json'])
-    .where('submissions.round_id', '=', roundId)
-    .orderBy('submissions.agency_name');
-  if (include === 'accepted') q = q.where('submissions.status', '=', 'accepted');
   // The provincial plan is what coverage is checked against, not one of the inputs.
-  if (round.plan_submission_id) q = q.where('submissions.id', '!=', round.plan_submission_id);
-  const rows = await q.execute();
+  const rows = await submissions.latestReportsOfRound(s.db, roundId, {
+    ...(include === 'accepted' ? { status: 'accepted' as const } : {}),
+    exceptId: round.plan_submission_id,
+  });
   if (!rows.length) {
     throw appError('report.no-submissions', {
       which: include === 'accepted' ? ' được chấp nhận' : '',
@@ -58,14 +53,7 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
   });
   let planAnnex;
   if (round.plan_submission_id) {
-    const plan = await s.db
-      .selectFrom('submissions')
-      .innerJoin('submission_versions as v', (j) =>
-        j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
-      )
-      .select(['v.report_json'])
-      .where('submissions.id', '=', round.plan_submission_id)
-      .executeTakeFirst();
+    const plan = await submissions.latestReportOf(s.db, round.plan_submission_id);
     if (plan) planAnnex = annexOf(JSON.parse(plan.report_json) as Report);
   }
   const today = s.now().toISOString().slice(0, 10);
@@ -81,24 +69,15 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
   const agencies = rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, version: Number(r.version), status: r.status }));
   const summary: ReportSummary = { reportId: id, roundId, include, createdAt: at, agencies, summary: consolidated.summary, stats: consolidated.stats };
   await s.db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('reports')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('round_id', '=', roundId)
-      .executeTakeFirst();
-    await trx
-      .insertInto('reports')
-      .values({
-        seq: Number(last?.seq ?? 0) + 1,
-        id,
-        round_id: roundId,
-        include,
-        created_at: at,
-        created_by: user.id,
-        summary_json: JSON.stringify(summary),
-        consolidated_json: JSON.stringify(consolidated),
-      })
-      .execute();
+    await reports.insertReport(trx, {
+      id,
+      round_id: roundId,
+      include,
+      created_at: at,
+      created_by: user.id,
+      summary_json: JSON.stringify(summary),
+      consolidated_json: JSON.stringify(consolidated),
+    });
     await writeAudit(trx, user, at, {
       action: 'report.build',
       targetType: 'report',
@@ -112,13 +91,7 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
 
 async function lastReport(s: Services, roundId: string) {
   const round = await getRoundRow(s.db, roundId);
-  const r = await s.db
-    .selectFrom('reports')
-    .selectAll()
-    .where('round_id', '=', roundId)
-    .orderBy('seq', 'desc')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  const r = await reports.lastReportOf(s.db, roundId);
   if (!r) throw appError('report.not-built');
   return { round, report: r, consolidated: JSON.parse(r.consolidated_json) as unknown };
 }

@@ -6,6 +6,8 @@ import type { AuthUser } from '../auth/index.js';
 import { isReviewer } from '../auth/index.js';
 import type { Db, RoundsTable, SubmissionStatus } from '../db/index.js';
 import { appError } from '../errors.js';
+import * as rounds from '../data/rounds.js';
+import * as submissions from '../data/submissions.js';
 import { writeAudit } from './audit.js';
 import { nowIso, type Services } from './services.js';
 
@@ -81,7 +83,7 @@ export function toRoundView(r: RoundsTable): RoundView {
 }
 
 export async function getRoundRow(db: Db, roundId: string): Promise<RoundsTable> {
-  const r = await db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirst();
+  const r = await rounds.findRound(db, roundId);
   if (!r) throw appError('round.not-found', { roundId });
   return r;
 }
@@ -94,12 +96,14 @@ export async function createRound(s: Services, user: AuthUser, input: RoundInput
   const at = nowIso(s);
   return s.db.transaction().execute(async (trx) => {
     if (input.planSubmissionId) {
-      const plan = await trx.selectFrom('submissions').select('id').where('id', '=', input.planSubmissionId).executeTakeFirst();
+      const plan = await submissions.findSubmission(trx, input.planSubmissionId);
       if (!plan) throw appError('submission.not-found', { submissionId: input.planSubmissionId });
     }
-    await trx
-      .insertInto('rounds')
-      .values({
+    const seen = new Set<string>();
+    const expected = input.expected.filter((a) => !seen.has(a.id) && !!seen.add(a.id));
+    await rounds.insertRound(
+      trx,
+      {
         id,
         title: input.title,
         year: input.year,
@@ -110,15 +114,9 @@ export async function createRound(s: Services, user: AuthUser, input: RoundInput
         locked_at: null,
         created_at: at,
         created_by: user.id,
-      })
-      .execute();
-    const seen = new Set<string>();
-    let position = 0;
-    for (const a of input.expected) {
-      if (seen.has(a.id)) continue;
-      seen.add(a.id);
-      await trx.insertInto('round_agencies').values({ round_id: id, agency_id: a.id, agency_name: a.name, position: position++ }).execute();
-    }
+      },
+      expected,
+    );
     await writeAudit(trx, user, at, {
       action: 'round.open',
       targetType: 'round',
@@ -144,13 +142,13 @@ export async function updateRound(s: Services, user: AuthUser, roundId: string, 
   return s.db.transaction().execute(async (trx) => {
     const before = await getRoundRow(trx, roundId);
     if (patch.planSubmissionId) {
-      const plan = await trx.selectFrom('submissions').select('id').where('id', '=', patch.planSubmissionId).executeTakeFirst();
+      const plan = await submissions.findSubmission(trx, patch.planSubmissionId);
       if (!plan) throw appError('submission.not-found', { submissionId: patch.planSubmissionId });
     }
     const set: { plan_submission_id?: string | null; deadline?: string } = {};
     if (patch.planSubmissionId !== undefined) set.plan_submission_id = patch.planSubmissionId;
     if (patch.deadline !== undefined) set.deadline = patch.deadline;
-    if (Object.keys(set).length) await trx.updateTable('rounds').set(set).where('id', '=', roundId).execute();
+    await rounds.updateRound(trx, roundId, set);
     await writeAudit(trx, user, nowIso(s), {
       action: 'round.update',
       targetType: 'round',
@@ -167,7 +165,7 @@ export async function unlockRound(s: Services, user: AuthUser, roundId: string):
   return s.db.transaction().execute(async (trx) => {
     const r = await getRoundRow(trx, roundId);
     if (Number(r.locked) === 0) return toRoundView(r);
-    await trx.updateTable('rounds').set({ locked: 0, locked_at: null }).where('id', '=', roundId).execute();
+    await rounds.updateRound(trx, roundId, { locked: 0, locked_at: null });
     await writeAudit(trx, user, nowIso(s), { action: 'round.unlock', targetType: 'round', targetId: roundId, roundId });
     return toRoundView(await getRoundRow(trx, roundId));
   });
@@ -178,48 +176,17 @@ export async function lockRound(s: Services, user: AuthUser, roundId: string): P
     const r = await getRoundRow(trx, roundId);
     if (Number(r.locked) === 1) return toRoundView(r);
     const at = nowIso(s);
-    await trx.updateTable('rounds').set({ locked: 1, locked_at: at }).where('id', '=', roundId).execute();
+    await rounds.updateRound(trx, roundId, { locked: 1, locked_at: at });
     await writeAudit(trx, user, at, { action: 'round.lock', targetType: 'round', targetId: roundId, roundId });
     return toRoundView(await getRoundRow(trx, roundId));
   });
 }
 
 export async function listRounds(s: Services, user: AuthUser): Promise<(RoundView & { expected: number; submitted: number })[]> {
-  let q = s.db.selectFrom('rounds').selectAll().orderBy('created_at', 'desc').orderBy('title');
-  if (!isReviewer(user)) {
-    const agencyId = user.agencyId ?? '';
-    q = q.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb.selectFrom('round_agencies').select('round_id').whereRef('round_agencies.round_id', '=', 'rounds.id').where('round_agencies.agency_id', '=', agencyId),
-        ),
-        eb.exists(
-          eb.selectFrom('submissions').select('id').whereRef('submissions.round_id', '=', 'rounds.id').where('submissions.agency_id', '=', agencyId),
-        ),
-      ]),
-    );
-  }
-  const rounds = await q.execute();
-  if (!rounds.length) return [];
-  const ids = rounds.map((r) => r.id);
-  const expected = await s.db
-    .selectFrom('round_agencies')
-    .select(['round_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('round_id', 'in', ids)
-    .groupBy('round_id')
-    .execute();
-  const submitted = await s.db
-    .selectFrom('submissions')
-    .innerJoin('round_agencies', (j) =>
-      j.onRef('round_agencies.round_id', '=', 'submissions.round_id').onRef('round_agencies.agency_id', '=', 'submissions.agency_id'),
-    )
-    .select(['submissions.round_id as round_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('submissions.round_id', 'in', ids)
-    .groupBy('submissions.round_id')
-    .execute();
-  const e = new Map(expected.map((x) => [x.round_id, Number(x.n)]));
-  const sub = new Map(submitted.map((x) => [x.round_id, Number(x.n)]));
-  return rounds.map((r) => ({ ...toRoundView(r), expected: e.get(r.id) ?? 0, submitted: sub.get(r.id) ?? 0 }));
+  const list = await rounds.listRounds(s.db, isReviewer(user) ? undefined : (user.agencyId ?? ''));
+  if (!list.length) return [];
+  const { expected: e, submitted: sub } = await rounds.roundCounts(s.db, list.map((r) => r.id));
+  return list.map((r) => ({ ...toRoundView(r), expected: e.get(r.id) ?? 0, submitted: sub.get(r.id) ?? 0 }));
 }
 
 export async function roundStatus(
@@ -228,30 +195,12 @@ export async function roundStatus(
   roundId: string,
 ): Promise<{ round: RoundView; agencies: AgencyStatusRow[]; summary: RoundSummary }> {
   const r = await getRoundRow(s.db, roundId);
-  const expected = await s.db.selectFrom('round_agencies').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+  const expected = await rounds.expectedAgencies(s.db, roundId);
   if (!isReviewer(user) && !expected.some((a) => a.agency_id === user.agencyId)) {
-    const own = await s.db.selectFrom('submissions').select('id').where('round_id', '=', roundId).where('agency_id', '=', user.agencyId ?? '').executeTakeFirst();
+    const own = await submissions.submissionOf(s.db, roundId, user.agencyId ?? '');
     if (!own) throw appError('round.not-found', { roundId });
   }
-  const subs = await s.db
-    .selectFrom('submissions')
-    .innerJoin('submission_versions as v', (j) =>
-      j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
-    )
-    .select([
-      'submissions.id',
-      'submissions.agency_id',
-      'submissions.agency_name',
-      'submissions.status',
-      'submissions.latest_version',
-      'submissions.first_submitted_at',
-      'v.created_at',
-      'v.errors',
-      'v.warnings',
-      'v.tasks',
-    ])
-    .where('submissions.round_id', '=', roundId)
-    .execute();
+  const subs = (await submissions.latestOfRound(s.db, roundId)).map((x) => ({ ...x, created_at: x.submitted_at }));
   const byAgency = new Map(subs.map((x) => [x.agency_id, x]));
   const due = deadlineInstant(r.deadline).getTime();
   const past = s.now().getTime() > due;

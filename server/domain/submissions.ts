@@ -6,13 +6,15 @@ import type { Grid, Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { assertAgencyAccess, isReviewer } from '../auth/index.js';
 import { isRetryable, type Db, type SubmissionsTable, type SubmissionStatus } from '../db/index.js';
+import * as repo from '../data/submissions.js';
 import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import { contentHash, gridsEmpty } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf, checkGrids } from './engine.js';
+import { agencyFor } from './agency.js';
 import { getRoundRow } from './rounds.js';
-import { annotateTaskIds } from './sync.js';
+import { annotateTaskIds } from './task-ids.js';
 import { nowIso, type Services } from './services.js';
 
 export interface SubmitInput {
@@ -49,7 +51,7 @@ function storedResult(r: Omit<SubmitResult, 'report'>): SubmitResult {
 const MAX_ATTEMPTS = 8;
 
 export async function getSubmissionRow(db: Db, submissionId: string): Promise<SubmissionsTable> {
-  const row = await db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirst();
+  const row = await repo.findSubmission(db, submissionId);
   if (!row) throw appError('submission.not-found', { submissionId });
   return row;
 }
@@ -58,57 +60,23 @@ function assertOpen(round: { locked: number; title: string }): void {
   if (Number(round.locked) === 1) throw appError('round.locked', { title: round.title });
 }
 
-async function resolveAgency(s: Services, user: AuthUser, roundId: string, requested?: string): Promise<{ id: string; name: string }> {
-  const round = await getRoundRow(s.db, roundId);
-  let agencyId: string | null;
-  if (isReviewer(user)) agencyId = requested ?? user.agencyId;
-  else {
-    if (requested && requested !== user.agencyId) assertAgencyAccess(user, requested);
-    agencyId = user.agencyId;
-  }
-  if (!agencyId) throw appError('submission.not-agency');
-  const expected = await s.db
-    .selectFrom('round_agencies')
-    .select('agency_name')
-    .where('round_id', '=', roundId)
-    .where('agency_id', '=', agencyId)
-    .executeTakeFirst();
-  if (expected) return { id: agencyId, name: expected.agency_name };
-  const agencyName = (agencyId === user.agencyId ? user.agencyName : null) ?? agencyId;
-  // Sở Nội vụ may file documents outside the expected list (the provincial plan); agencies may not.
-  if (!isReviewer(user)) throw appError('round.not-expected', { agencyName, title: round.title });
-  return { id: agencyId, name: agencyName };
-}
-
-async function latestVersionRow(db: Db, submissionId: string, version: number) {
-  return db
-    .selectFrom('submission_versions')
-    .select(['version', 'content_hash', 'report_json'])
-    .where('submission_id', '=', submissionId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-}
+const latestVersionRow = repo.versionRow;
 
 /** The checks that do not need the content: round exists and is open, the user may submit for the agency. */
 export async function preflight(s: Services, user: AuthUser, roundId: string, agencyId?: string): Promise<void> {
   assertOpen(await getRoundRow(s.db, roundId));
-  await resolveAgency(s, user, roundId, agencyId);
+  await agencyFor(s, user, roundId, agencyId, { expectedOnly: true });
 }
 
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
   const round = await getRoundRow(s.db, roundId);
   assertOpen(round);
-  const agency = await resolveAgency(s, user, roundId, input.agencyId);
+  const agency = await agencyFor(s, user, roundId, input.agencyId, { expectedOnly: true });
   if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
   const hash = contentHash(input.grids);
 
   // Fast path: the same content as the latest version needs no validation and no write.
-  const existing = await s.db
-    .selectFrom('submissions')
-    .selectAll()
-    .where('round_id', '=', roundId)
-    .where('agency_id', '=', agency.id)
-    .executeTakeFirst();
+  const existing = await repo.submissionOf(s.db, roundId, agency.id);
   if (existing) {
     const latest = await latestVersionRow(s.db, existing.id, Number(existing.latest_version));
     if (latest && latest.content_hash === hash) {
@@ -123,7 +91,7 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   // The engine's verdict, outside the transaction (it is the slow part).
   const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
   if (report.stats.tasks === 0) throw noAnnex(report, input);
-  await annotateTaskIds(s, existing, report); // stable task ids (docs/SYNC.md)
+  await annotateTaskIds(s.db, existing, report); // stable task ids (docs/SYNC.md)
 
   const reportJson = JSON.stringify(report);
   const gridsJson = JSON.stringify(input.grids);
@@ -133,10 +101,8 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
         const at = nowIso(s);
         const r = await getRoundRow(trx, roundId);
         assertOpen(r);
-        let q = trx.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agency.id);
         // PostgreSQL: hold the submission row so racing resubmissions queue instead of colliding.
-        if (s.dialect === 'postgres') q = q.forUpdate();
-        const sub = await q.executeTakeFirst();
+        const sub = await repo.submissionOf(trx, roundId, agency.id, s.dialect === 'postgres');
         let submissionId: string;
         let version: number;
         if (sub) {
@@ -148,56 +114,41 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
           if (input.baseVersion !== undefined && input.baseVersion !== Number(sub.latest_version)) {
             throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: Number(sub.latest_version) });
           }
-          const max = await trx
-            .selectFrom('submission_versions')
-            .select((eb) => eb.fn.max('version').as('max'))
-            .where('submission_id', '=', sub.id)
-            .executeTakeFirst();
-          version = Number(max?.max ?? 0) + 1;
+          version = (await repo.maxVersion(trx, sub.id)) + 1;
         } else {
           if (input.baseVersion !== undefined && input.baseVersion !== 0) {
             throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: 0 });
           }
           submissionId = randomUUID();
           version = 1;
-          await trx
-            .insertInto('submissions')
-            .values({
-              id: submissionId,
-              round_id: roundId,
-              agency_id: agency.id,
-              agency_name: agency.name,
-              status: 'submitted',
-              latest_version: 1,
-              first_submitted_at: at,
-              updated_at: at,
-            })
-            .execute();
+          await repo.insertSubmission(trx, {
+            id: submissionId,
+            round_id: roundId,
+            agency_id: agency.id,
+            agency_name: agency.name,
+            status: 'submitted',
+            latest_version: 1,
+            first_submitted_at: at,
+            updated_at: at,
+          });
         }
-        await trx
-          .insertInto('submission_versions')
-          .values({
-            submission_id: submissionId,
-            version,
-            content_hash: hash,
-            created_at: at,
-            created_by: user.id,
-            source: input.source,
-            file_name: input.fileName ?? null,
-            grids_json: gridsJson,
-            report_json: reportJson,
-            tasks: report.stats.tasks,
-            errors: report.stats.errors,
-            warnings: report.stats.warnings,
-            infos: report.stats.infos,
-          })
-          .execute();
+        await repo.insertVersion(trx, {
+          submission_id: submissionId,
+          version,
+          content_hash: hash,
+          created_at: at,
+          created_by: user.id,
+          source: input.source,
+          file_name: input.fileName ?? null,
+          grids_json: gridsJson,
+          report_json: reportJson,
+          tasks: report.stats.tasks,
+          errors: report.stats.errors,
+          warnings: report.stats.warnings,
+          infos: report.stats.infos,
+        });
         await s.hooks.afterVersionInsert?.({ submissionId, version });
-        await trx
-          .updateTable('submissions')
-          .set({ latest_version: version, status: 'submitted', updated_at: at })
-          .where('id', '=', submissionId)
-          .execute();
+        await repo.updateSubmission(trx, submissionId, { latest_version: version, status: 'submitted', updated_at: at });
         await writeAudit(trx, user, at, {
           action: 'submission.submit',
           targetType: 'submission',
@@ -299,21 +250,8 @@ export async function getSubmission(
   submissionId: string,
 ): Promise<SubmissionView & { versions: VersionInfo[]; comments: CommentView[] }> {
   const row = await readable(s, user, submissionId);
-  const versions = await s.db
-    .selectFrom('submission_versions as v')
-    .innerJoin('users as u', 'u.id', 'v.created_by')
-    .select(['v.version', 'v.created_at', 'v.content_hash', 'v.source', 'v.file_name', 'v.tasks', 'v.errors', 'v.warnings', 'v.infos', 'u.id as uid', 'u.username', 'u.display_name'])
-    .where('v.submission_id', '=', submissionId)
-    .orderBy('v.version')
-    .execute();
-  const comments = await s.db
-    .selectFrom('comments as c')
-    .innerJoin('users as u', 'u.id', 'c.author_id')
-    .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name'])
-    .where('c.submission_id', '=', submissionId)
-    .orderBy('c.created_at')
-    .orderBy('c.seq')
-    .execute();
+  const versions = await repo.versionsWithAuthors(s.db, submissionId);
+  const comments = await repo.commentsWithAuthors(s.db, submissionId);
   return {
     ...view(row),
     versions: versions.map((v) => ({
@@ -345,12 +283,7 @@ export async function getVersion(
   version: number,
 ): Promise<{ submissionId: string; version: number; annex: ReturnType<typeof annexOf>; report: Report; grids: Grid[] }> {
   await readable(s, user, submissionId);
-  const v = await s.db
-    .selectFrom('submission_versions')
-    .select(['version', 'report_json', 'grids_json'])
-    .where('submission_id', '=', submissionId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const v = await repo.versionContent(s.db, submissionId, version);
   if (!v) throw appError('version.not-found', { version });
   const report = JSON.parse(v.report_json) as Report;
   return { submissionId, version: Number(v.version), annex: annexOf(report), report, grids: JSON.parse(v.grids_json) as Grid[] };
@@ -370,17 +303,7 @@ export async function diffVersions(
 
 export async function listLatest(s: Services, user: AuthUser, roundId: string): Promise<(SubmissionView & VersionInfo['stats'] & { submittedAt: string })[]> {
   await getRoundRow(s.db, roundId);
-  let q = s.db
-    .selectFrom('submissions')
-    .innerJoin('submission_versions as v', (j) =>
-      j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
-    )
-    .selectAll('submissions')
-    .select(['v.created_at as submitted_at', 'v.tasks', 'v.errors', 'v.warnings', 'v.infos'])
-    .where('submissions.round_id', '=', roundId)
-    .orderBy('submissions.agency_name');
-  if (!isReviewer(user)) q = q.where('submissions.agency_id', '=', user.agencyId ?? '');
-  const rows = await q.execute();
+  const rows = await repo.latestOfRound(s.db, roundId, isReviewer(user) ? {} : { agencyId: user.agencyId ?? '' });
   return rows.map((r) => ({
     ...view(r),
     submittedAt: r.submitted_at,
@@ -400,7 +323,9 @@ export interface ReviewInput {
 
 async function review(s: Services, user: AuthUser, submissionId: string, action: 'return' | 'accept', input: ReviewInput): Promise<SubmissionView> {
   return s.db.transaction().execute(async (trx) => {
-    const sub = await getSubmissionRow(trx, submissionId);
+    // Hold the row (PostgreSQL) so that a resubmission cannot slip in between this check and the update.
+    const sub = await repo.lockSubmission(trx, submissionId, s.dialect === 'postgres');
+    if (!sub) throw appError('submission.not-found', { submissionId });
     const round = await getRoundRow(trx, sub.round_id);
     assertOpen(round);
     const latest = Number(sub.latest_version);
@@ -409,17 +334,15 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
     }
     const at = nowIso(s);
     const status: SubmissionStatus = action === 'return' ? 'returned' : 'accepted';
-    await trx.updateTable('submissions').set({ status, updated_at: at }).where('id', '=', submissionId).execute();
+    await repo.updateSubmission(trx, submissionId, { status, updated_at: at });
     const all = [
       ...(input.comment?.trim() ? [{ row: null as number | null, column: null as number | null, text: input.comment.trim() }] : []),
       ...(input.comments ?? []).map((c) => ({ row: c.row, column: c.column ?? null, text: c.text })),
     ];
-    for (const [seq, c] of all.entries()) {
-      await trx
-        .insertInto('comments')
-        .values({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, seq, created_at: at })
-        .execute();
-    }
+    await repo.insertComments(
+      trx,
+      all.map((c, seq) => ({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, seq, created_at: at })),
+    );
     await writeAudit(trx, user, at, {
       action: `submission.${action}`,
       targetType: 'submission',

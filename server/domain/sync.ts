@@ -2,8 +2,6 @@
 // (pull), pushes that name the version they were edited from (a stale base gets a three-way comparison
 // instead of an overwrite), stable task ids assigned on first submit, reviewer comments per task with a
 // resolved flag, and the sync status of a local copy.
-import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import {
   assignTaskIds,
   derivedTaskId,
@@ -23,8 +21,9 @@ import {
   type Task,
 } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
-import { assertAgencyAccess, isReviewer } from '../auth/index.js';
-import type { Database, Db, SubmissionsTable } from '../db/index.js';
+import { assertAgencyAccess } from '../auth/index.js';
+import type { Db, SubmissionsTable } from '../db/index.js';
+import * as repo from '../data/submissions.js';
 import { AppError, appError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import { gridsEmpty } from './content.js';
@@ -32,19 +31,8 @@ import { annexOf, checkGrids } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
 import { getSubmissionRow, preflight, submit } from './submissions.js';
-
-// ---------------------------------------------------------------------------------------------
-// Storage added by the sync migration (0003): comment resolutions.
-// ---------------------------------------------------------------------------------------------
-
-export interface CommentResolutionsTable {
-  comment_id: string;
-  resolved: number;
-  at: string;
-  by_user: string;
-}
-type SyncDb = Kysely<Database & { comment_resolutions: CommentResolutionsTable }>;
-const syncDb = (db: Db) => db as unknown as SyncDb;
+import { agencyFor } from './agency.js';
+import { EMPTY_ANNEX as EMPTY, newTaskId, versionAnnex } from './task-ids.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors of this module (same shape as the catalogue in server/errors.ts).
@@ -54,68 +42,11 @@ function syncError(code: string, status: number, vi: string, en: string, hint?: 
   return new AppError({ code, status, message: vi, messageEn: en, hint });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Ids
-// ---------------------------------------------------------------------------------------------
-
-const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
-
-/** A new task id: "NV-" and 12 base32 letters from 60 random bits. */
-export function newTaskId(): string {
-  const bytes = randomBytes(12);
-  let s = '';
-  for (const b of bytes) s += ALPHABET[b & 31];
-  return `NV-${s}`;
-}
-
-/**
- * Gives the tasks of a freshly checked report ids (the ids the sheet carries, else those of the same tasks
- * in the previous version, else new ones). Called by the submission path for every new version, so that
- * file uploads get ids too; a sync push arrives with ids already written.
- */
-export async function annotateTaskIds(s: Pick<Services, 'db'>, submission: Pick<SubmissionsTable, 'id' | 'latest_version'> | undefined, report: Report): Promise<void> {
-  const seen = new Set<string>();
-  const complete = report.sections.every((x) => x.tasks.every((t) => !!t.id && !seen.has(t.id) && !!seen.add(t.id)));
-  if (complete) return; // a sync push: the sheet carries every id
-  const previous = submission ? await versionAnnex(s.db, submission.id, Number(submission.latest_version)) : null;
-  const { annex } = assignTaskIds(annexOf(report), previous, newTaskId);
-  report.sections = annex.sections;
-}
-
-async function versionAnnex(db: Db, submissionId: string, version: number): Promise<Annex | null> {
-  if (version < 1) return null;
-  const v = await db.selectFrom('submission_versions').select('report_json').where('submission_id', '=', submissionId).where('version', '=', version).executeTakeFirst();
-  return v ? annexOf(JSON.parse(v.report_json) as Report) : null;
-}
-
-const EMPTY: Annex = { meta: {}, sections: [] };
-
-// ---------------------------------------------------------------------------------------------
-// Who: the caller's agency (reviewers may name one)
-// ---------------------------------------------------------------------------------------------
-
-async function agencyOf(s: Services, user: AuthUser, roundId: string, requested?: string): Promise<{ id: string; name: string }> {
-  await getRoundRow(s.db, roundId);
-  const id = isReviewer(user) ? requested ?? user.agencyId : user.agencyId;
-  if (!isReviewer(user) && requested && requested !== user.agencyId) assertAgencyAccess(user, requested);
-  if (!id) throw appError('submission.not-agency');
-  const expected = await s.db.selectFrom('round_agencies').select('agency_name').where('round_id', '=', roundId).where('agency_id', '=', id).executeTakeFirst();
-  return { id, name: expected?.agency_name ?? (id === user.agencyId ? user.agencyName ?? id : id) };
-}
-
-async function submissionOf(db: Db, roundId: string, agencyId: string) {
-  return db.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agencyId).executeTakeFirst();
-}
+const submissionOf = (db: Db, roundId: string, agencyId: string) => repo.submissionOf(db, roundId, agencyId);
 
 async function versionInfo(db: Db, submissionId: string, version: number) {
   if (version < 1) return null;
-  const v = await db
-    .selectFrom('submission_versions as v')
-    .innerJoin('users as u', 'u.id', 'v.created_by')
-    .select(['v.version', 'v.created_at', 'v.source', 'u.username', 'u.display_name'])
-    .where('v.submission_id', '=', submissionId)
-    .where('v.version', '=', version)
-    .executeTakeFirst();
+  const v = await repo.versionWithAuthor(db, submissionId, version);
   return v ? { version: Number(v.version), at: v.created_at, source: v.source, by: { username: v.username, displayName: v.display_name } } : null;
 }
 
@@ -143,7 +74,7 @@ const names = (refs: AgencyRef[] | undefined) => (refs ?? []).map((r) => r.succe
 
 export async function assignedTasks(s: Services, user: AuthUser, roundId: string, opts: { agencyId?: string; includeGroups?: boolean } = {}): Promise<AssignedView> {
   const round = await getRoundRow(s.db, roundId);
-  const agency = await agencyOf(s, user, roundId, opts.agencyId);
+  const agency = await agencyFor(s, user, roundId, opts.agencyId);
   if (!round.plan_submission_id) {
     throw syncError(
       'sync.no-plan',
@@ -236,16 +167,7 @@ function taskAtRow(annex: Annex | null, row: number): Task | null {
 export async function listComments(s: Services, user: AuthUser, submissionId: string): Promise<{ submissionId: string; status: string; latestVersion: number; comments: SyncComment[] }> {
   const sub = await getSubmissionRow(s.db, submissionId);
   assertAgencyAccess(user, sub.agency_id, sub.agency_name);
-  const rows = await syncDb(s.db)
-    .selectFrom('comments as c')
-    .innerJoin('users as u', 'u.id', 'c.author_id')
-    .leftJoin('comment_resolutions as r', 'r.comment_id', 'c.id')
-    .leftJoin('users as ru', 'ru.id', 'r.by_user')
-    .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name', 'r.resolved', 'r.at as resolved_at', 'ru.display_name as resolved_by'])
-    .where('c.submission_id', '=', submissionId)
-    .orderBy('c.created_at')
-    .orderBy('c.seq')
-    .execute();
+  const rows = await repo.commentsWithAuthors(s.db, submissionId);
   const latest = Number(sub.latest_version);
   const annexes = new Map<number, Annex | null>();
   const annexAt = async (v: number) => {
@@ -287,12 +209,10 @@ export async function resolveComment(s: Services, user: AuthUser, submissionId: 
   const sub = await getSubmissionRow(s.db, submissionId);
   assertAgencyAccess(user, sub.agency_id, sub.agency_name);
   await s.db.transaction().execute(async (trx) => {
-    const c = await trx.selectFrom('comments').select(['id']).where('id', '=', commentId).where('submission_id', '=', submissionId).executeTakeFirst();
+    const c = await repo.findComment(trx, submissionId, commentId);
     if (!c) throw syncError('comment.not-found', 404, `Bài nộp không có ý kiến "${commentId}".`, `Comment "${commentId}" not found in this submission.`);
     const at = nowIso(s);
-    const db = syncDb(trx);
-    await db.deleteFrom('comment_resolutions').where('comment_id', '=', commentId).execute();
-    await db.insertInto('comment_resolutions').values({ comment_id: commentId, resolved: resolved ? 1 : 0, at, by_user: user.id }).execute();
+    await repo.setResolution(trx, { comment_id: commentId, resolved: resolved ? 1 : 0, at, by_user: user.id });
     await writeAudit(trx, user, at, {
       action: resolved ? 'comment.resolve' : 'comment.reopen',
       targetType: 'submission',
@@ -333,7 +253,7 @@ const LABELS: Record<SyncState, string> = {
 };
 
 export async function syncStatusOf(s: Services, user: AuthUser, roundId: string, q: { baseVersion: number; dirty?: boolean; agencyId?: string }): Promise<SyncStatusView> {
-  const agency = await agencyOf(s, user, roundId, q.agencyId);
+  const agency = await agencyFor(s, user, roundId, q.agencyId);
   const sub = await submissionOf(s.db, roundId, agency.id);
   const latestVersion = sub ? Number(sub.latest_version) : 0;
   const status = syncStatus({ baseVersion: q.baseVersion, dirty: q.dirty ?? false }, { latestVersion });
@@ -341,14 +261,7 @@ export async function syncStatusOf(s: Services, user: AuthUser, roundId: string,
   const latest = sub ? await versionInfo(s.db, sub.id, latestVersion) : null;
   const newer = sub
     ? (
-        await s.db
-          .selectFrom('submission_versions as v')
-          .innerJoin('users as u', 'u.id', 'v.created_by')
-          .select(['v.version', 'v.created_at', 'u.username', 'u.display_name'])
-          .where('v.submission_id', '=', sub.id)
-          .where('v.version', '>', q.baseVersion)
-          .orderBy('v.version')
-          .execute()
+        await repo.versionsWithAuthors(s.db, sub.id, q.baseVersion)
       ).map((v) => ({ version: Number(v.version), at: v.created_at, by: { username: v.username, displayName: v.display_name } }))
     : [];
   return {
@@ -420,7 +333,7 @@ function noTable(report: Report, input: PushInput): AppError {
 
 export async function pushSync(s: Services, user: AuthUser, roundId: string, input: PushInput): Promise<StoredPush | StalePush> {
   await preflight(s, user, roundId, input.agencyId);
-  const agency = await agencyOf(s, user, roundId, input.agencyId);
+  const agency = await agencyFor(s, user, roundId, input.agencyId);
   const round = await getRoundRow(s.db, roundId);
   if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
   const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
