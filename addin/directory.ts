@@ -2,7 +2,7 @@
 // else from the directory bundled with the add-in (same data files the server uses).
 import { defaultDirectory, provinces } from '../data/index.js';
 import type { AgencyDirectory } from '../engine/normalize/agency.js';
-import { templateAreas } from '../templates/layout.js';
+import { REFORM_AREAS, toRoman } from '../engine/index.js';
 import type { ApiClient } from './api.js';
 
 export interface PaneDirectory {
@@ -19,10 +19,8 @@ export function bundledDirectory(): AgencyDirectory {
   return bundled;
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
-
 export function sectionTitles(): string[] {
-  return templateAreas().map((a, i) => `${ROMAN[i] ?? i + 1}. ${a.title}`);
+  return REFORM_AREAS.map((a, i) => `${toRoman(i + 1)}. ${a.title}`);
 }
 
 export async function loadDirectory(client: ApiClient | undefined, province: string, date: string): Promise<PaneDirectory> {
@@ -32,7 +30,7 @@ export async function loadDirectory(client: ApiClient | undefined, province: str
       if (d.agencies?.length) {
         return {
           agencies: d.agencies.filter((a) => a.kind !== 'group').map((a) => a.name),
-          sections: d.areas?.length ? d.areas.map((a, i) => `${ROMAN[i] ?? i + 1}. ${a.title}`) : sectionTitles(),
+          sections: d.areas?.length ? d.areas.map((a, i) => `${toRoman(i + 1)}. ${a.title}`) : sectionTitles(),
           source: 'server',
         };
       }

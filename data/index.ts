@@ -9,13 +9,6 @@ import tienGiang from './agencies/tien-giang.json' with { type: 'json' };
 import ninhBinh from './agencies/ninh-binh.json' with { type: 'json' };
 import lamDong from './agencies/lam-dong.json' with { type: 'json' };
 import dongThap from './agencies/dong-thap.json' with { type: 'json' };
-import columns from './layouts/columns.json' with { type: 'json' };
-import areas from './reform-areas.json' with { type: 'json' };
-
-/** Header aliases of the annex table by field (data/layouts/columns.json), as stored. */
-export const columnAliases = columns;
-/** Reform areas of Nghị quyết 76/NQ-CP with their title keywords (data/reform-areas.json), as stored. */
-export const reformAreas = areas;
 
 /** All directory files: the common groups first, then provinces before and after the 2025 mergers. */
 export const directoryData: DirectoryFile[] = [

@@ -7,6 +7,7 @@ export * from './normalize/text.js';
 export * from './normalize/timeline.js';
 export * from './normalize/agency.js';
 export * from './read/index.js';
+export * from './vocab/index.js';
 export * from './rules/codes.js';
 export * from './rules/diagnostic.js';
 export * from './rules/validate.js';

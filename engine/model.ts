@@ -1,6 +1,7 @@
 // The annex model and the validation report, as zod schemas (types are inferred from them).
 // Everything the add-ins, the server and the CLI exchange is one of these plain-data shapes.
 import { z } from 'zod';
+import { AREA_CODES, FIELDS } from './vocab/codes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input: a grid of cells, produced by an adapter (xlsx, csv, text, docx, Excel, Sheets).
@@ -56,19 +57,8 @@ export type Location = z.infer<typeof LocationSchema>;
 // Columns: what each header column means.
 // ---------------------------------------------------------------------------------------------
 
-export const FieldSchema = z.enum([
-  'number', // STT / TT
-  'task', // Nhiệm vụ
-  'product', // Sản phẩm / Kết quả
-  'lead', // Cơ quan chủ trì
-  'support', // Cơ quan phối hợp
-  'assignment', // Phân công (lead + support in one free-text column)
-  'timeline', // Thời gian / Tiến độ
-  'monitor', // Theo dõi, kiểm tra, đôn đốc
-  'approval', // Cấp ban hành/phê duyệt
-  'note', // Ghi chú
-  'id', // hidden stable task id column (two-way sync)
-]);
+/** What a header column means; the list lives in vocab/codes.ts. */
+export const FieldSchema = z.enum(FIELDS);
 export type Field = z.infer<typeof FieldSchema>;
 
 export const ColumnSchema = z.object({
@@ -154,15 +144,8 @@ export const TaskSchema = z.object({
 });
 export type Task = z.infer<typeof TaskSchema>;
 
-export const AreaCodeSchema = z.enum([
-  'direction', // Công tác chỉ đạo, điều hành
-  'institution', // Cải cách thể chế
-  'procedure', // Cải cách thủ tục hành chính
-  'organization', // Cải cách tổ chức bộ máy
-  'civil-service', // Cải cách chế độ công vụ
-  'public-finance', // Cải cách tài chính công
-  'digital-government', // Xây dựng, phát triển Chính phủ điện tử, Chính phủ số
-]);
+/** Reform areas of Nghị quyết 76/NQ-CP; the list lives in vocab/codes.ts, the titles in data/reform-areas.json. */
+export const AreaCodeSchema = z.enum(AREA_CODES);
 export type AreaCode = z.infer<typeof AreaCodeSchema>;
 
 export const SectionSchema = z.object({

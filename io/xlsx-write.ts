@@ -5,7 +5,7 @@
 // - writeGridsXlsx: grids as they are (same rows, cells, formulas and merges), for `--fix` output
 //   that the officer reopens in Excel.
 import ExcelJS from 'exceljs';
-import type { AgencyRef, Annex, Grid, Product, Task } from '../engine/model.js';
+import { toRoman, type AgencyRef, type Annex, type Grid, type Product, type Task } from '../engine/index.js';
 import { OFFICIAL_STYLE, attachedLineFrom, mmToInch } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
 
@@ -105,13 +105,6 @@ function withNumber(num: string, text: string): string {
   if (!num) return text;
   // The reader may keep "1.2." inside the text as well; do not print it twice.
   return text.startsWith(num) ? text : `${num} ${text}`;
-}
-
-export function toRoman(n: number): string {
-  const parts: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
-  let out = '';
-  for (const [v, r] of parts) for (; n >= v; n -= v) out += r;
-  return out;
 }
 
 /** The annex as table rows in the official layout (shared by the xlsx and csv writers). */

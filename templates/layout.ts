@@ -2,9 +2,7 @@
 // reform-area sections. Pure (no exceljs, no Node APIs) so the Excel add-in can bundle it and insert the
 // template into an open sheet; templates/annex-template.ts writes the same layout as an .xlsx file.
 import type { AreaCode, Field } from '../engine/model.js';
-import { columnLetter } from '../engine/a1.js';
-// the JSON itself, not data/index.js: the add-in bundle then does not carry every agency directory
-import reformAreas from '../data/reform-areas.json' with { type: 'json' };
+import { REFORM_AREAS, columnLetter, toRoman } from '../engine/vocab/index.js';
 import { BLANK, OFFICIAL_STYLE, OPTIONAL_COLUMNS, attachedLineFrom, upperVi } from './official-style.js';
 
 export const SHEETS = { annex: 'Phụ lục', guide: 'Hướng dẫn', lists: 'Danh mục' } as const;
@@ -69,21 +67,6 @@ const TEMPLATE_WIDTHS: Partial<Record<Field, number>> = {
   note: 7,
 };
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
-
-interface AreaInfo {
-  code: AreaCode;
-  title: string;
-}
-
-/** Reform areas in Nghị quyết 76 order, from data/reform-areas.json. */
-export function templateAreas(): AreaInfo[] {
-  const data = reformAreas as unknown as { areas?: AreaInfo[] } | AreaInfo[];
-  const list = Array.isArray(data) ? data : data.areas ?? [];
-  if (!list.length) throw new Error('data/reform-areas.json: danh sách lĩnh vực cải cách trống.');
-  return list.map((a) => ({ code: a.code, title: a.title }));
-}
-
 /** The template layout as plain data (no province needed: agencies only fill the dropdowns). */
 export function templateLayout(opts: TemplateLayoutOptions = {}): TemplateLayout {
   const year = opts.year;
@@ -109,8 +92,8 @@ export function templateLayout(opts: TemplateLayoutOptions = {}): TemplateLayout
   const headerRow = 5;
   const sections: TemplateSection[] = [];
   let row = headerRow + 1;
-  templateAreas().forEach((a, i) => {
-    sections.push({ numeral: ROMAN[i] ?? String(i + 1), area: a.code, title: a.title, row });
+  REFORM_AREAS.forEach((a, i) => {
+    sections.push({ numeral: toRoman(i + 1), area: a.code, title: a.title, row });
     row += 1 + per;
   });
   return {

@@ -1,5 +1,7 @@
 // Official document styling (Nghị định 30/2020/NĐ-CP, Phụ lục I): one description shared by the
-// xlsx writers (template, consolidated report, fixed annex) and the docx writer.
+// xlsx writers (template, consolidated report, fixed annex) and the docx writer. Header texts come from the
+// vocabulary (data/layouts/columns.json); only the print widths live here.
+import { columnHeader } from '../engine/vocab/index.js';
 
 export const OFFICIAL_STYLE = {
   font: 'Times New Roman',
@@ -14,12 +16,12 @@ export const OFFICIAL_STYLE = {
   },
   /** Standard annex columns in order, with widths (Excel character units) and header labels. */
   columns: [
-    { field: 'number', header: 'STT', width: 6 },
-    { field: 'task', header: 'Nhiệm vụ', width: 45 },
-    { field: 'product', header: 'Sản phẩm', width: 35 },
-    { field: 'lead', header: 'Cơ quan chủ trì', width: 22 },
-    { field: 'support', header: 'Cơ quan phối hợp', width: 26 },
-    { field: 'timeline', header: 'Thời gian thực hiện', width: 18 },
+    { field: 'number', header: columnHeader('number'), width: 6 },
+    { field: 'task', header: columnHeader('task'), width: 45 },
+    { field: 'product', header: columnHeader('product'), width: 35 },
+    { field: 'lead', header: columnHeader('lead'), width: 22 },
+    { field: 'support', header: columnHeader('support'), width: 26 },
+    { field: 'timeline', header: columnHeader('timeline'), width: 18 },
   ],
   heading: 'Phụ lục',
   /** "(Kèm theo Kế hoạch số … ngày … của …)" — italic line under the title. */
@@ -39,8 +41,8 @@ export const mmToTwip = (mm: number) => Math.round((mm / MM_PER_INCH) * 1440);
 
 /** Optional annex columns that the template offers after the six standard ones. */
 export const OPTIONAL_COLUMNS = [
-  { field: 'monitor', header: 'Theo dõi, kiểm tra, đôn đốc', width: 16 },
-  { field: 'note', header: 'Ghi chú', width: 12 },
+  { field: 'monitor', header: columnHeader('monitor'), width: 16 },
+  { field: 'note', header: columnHeader('note'), width: 12 },
 ] as const;
 
 /** A4 in millimetres and in twips (docx page sizes are given portrait; the writer flips them). */

@@ -2,6 +2,7 @@
 import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
+import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
 import { FeatureSpace, SimilarityIndex, similarityJoin, taskFeatures } from './similarity.js';
 
 const EMPTY = new Int32Array(0);
@@ -24,27 +25,6 @@ import type {
   TaskRef,
   TaskSource,
 } from './types.js';
-
-/** Reform areas in the order of Nghị quyết 76/NQ-CP, with their standard section titles. */
-export const MERGE_AREA_ORDER: { area: AreaCode; title: string }[] = [
-  { area: 'direction', title: 'Công tác chỉ đạo, điều hành' },
-  { area: 'institution', title: 'Cải cách thể chế' },
-  { area: 'procedure', title: 'Cải cách thủ tục hành chính' },
-  { area: 'organization', title: 'Cải cách tổ chức bộ máy hành chính nhà nước' },
-  { area: 'civil-service', title: 'Cải cách chế độ công vụ' },
-  { area: 'public-finance', title: 'Cải cách tài chính công' },
-  { area: 'digital-government', title: 'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số' },
-];
-
-const ROMAN: [number, string][] = [
-  [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-  [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
-];
-export function toRoman(n: number): string {
-  let out = '';
-  for (const [v, s] of ROMAN) while (n >= v) (out += s), (n -= v);
-  return out;
-}
 
 const DONE_KEYS = new Set(['da hoan thanh', 'hoan thanh', 'da xong', 'xong', 'done']);
 
@@ -172,7 +152,7 @@ interface PlanWork {
 }
 
 function areaTitle(area: AreaCode | null, fallback: string): string {
-  return MERGE_AREA_ORDER.find((a) => a.area === area)?.title ?? fallback;
+  return area ? vocabAreaTitle(area) : fallback;
 }
 
 /** Thrown when a consolidation input is malformed; says which input and what is missing. */
@@ -382,11 +362,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   }
 
   // 4. Sections in Nghị quyết 76 order, unknown areas last; kept tasks renumbered.
-  const order = (area: AreaCode | null) => {
-    const i = MERGE_AREA_ORDER.findIndex((a) => a.area === area);
-    return i < 0 ? MERGE_AREA_ORDER.length : i;
-  };
-  const sortedGroups = [...groups.values()].sort((a, b) => order(a.area) - order(b.area)); // stable
+  const sortedGroups = [...groups.values()].sort((a, b) => areaRank(a.area) - areaRank(b.area)); // stable
   const sections: ConsolidatedSection[] = [];
   for (const g of sortedGroups) {
     const kept = g.works.filter((w) => !w.keptBy);

@@ -6,6 +6,7 @@ import { a1, parseA1 } from '../a1.js';
 import { foldKey } from '../normalize/text.js';
 import { readAnnex } from '../read/index.js';
 import { taskFeatures } from './similarity.js';
+import { columnHeader, toRoman } from '../vocab/index.js';
 import { TASK_ID_HEADER } from './task-id.js';
 
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
@@ -142,8 +143,6 @@ export interface InsertAssignedResult {
   writes: CellWrite[];
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV'];
-
 export const ROLE_MARKS: Record<AssignedTask['role'], string> = {
   lead: 'Nhiệm vụ tỉnh giao (chủ trì)',
   support: 'Nhiệm vụ tỉnh giao (phối hợp)',
@@ -241,7 +240,7 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
       const key = a.area ?? `title:${foldKey(a.sectionTitle)}`;
       let ins = newSections.get(key);
       if (!ins) {
-        ins = { after: tableEnd, order: 1000 + newSections.size, section: { numeral: ROMAN[sectionCount] ?? String(sectionCount + 1), title: a.sectionTitle }, tasks: [] };
+        ins = { after: tableEnd, order: 1000 + newSections.size, section: { numeral: toRoman(sectionCount + 1), title: a.sectionTitle }, tasks: [] };
         sectionCount++;
         newSections.set(key, ins);
         insertions.push(ins);
@@ -411,16 +410,9 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
 // Annex → plain table
 // ---------------------------------------------------------------------------------------------
 
-export const PLAIN_HEADERS: { field: Field; header: string }[] = [
-  { field: 'number', header: 'STT' },
-  { field: 'task', header: 'Nhiệm vụ' },
-  { field: 'product', header: 'Sản phẩm' },
-  { field: 'lead', header: 'Cơ quan chủ trì' },
-  { field: 'support', header: 'Cơ quan phối hợp' },
-  { field: 'timeline', header: 'Thời gian thực hiện' },
-  { field: 'note', header: 'Ghi chú' },
-  { field: 'id', header: TASK_ID_HEADER },
-];
+export const PLAIN_HEADERS: { field: Field; header: string }[] = (
+  ['number', 'task', 'product', 'lead', 'support', 'timeline', 'note', 'id'] as const
+).map((field) => ({ field, header: columnHeader(field) }));
 
 const names = (refs: AgencyRef[] | undefined) => (refs ?? []).map((r) => r.text).join(', ');
 

@@ -3,13 +3,14 @@
 // id (pasted from elsewhere, file upload) takes back the id of the same task in the previous version.
 import type { Annex, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
+import { columnHeader } from '../vocab/index.js';
 import { taskFeatures } from './similarity.js';
 
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
 const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 /** Header written above the hidden id column (the reader maps "ID" and "Mã nhiệm vụ" to field 'id'). */
-export const TASK_ID_HEADER = 'Mã nhiệm vụ';
+export const TASK_ID_HEADER = columnHeader('id');
 
 /** What an id looks like: "NV-" and 4–40 letters, digits or dashes (server ids are "NV-" + 12 base32 letters). */
 export const TASK_ID_PATTERN = /^NV-[A-Za-z0-9-]{4,40}$/;

@@ -4,6 +4,7 @@
 // number, so sorting, inserting and renumbering do not break matching. Pure: plain data in and out.
 import type { AgencyRef, Annex, AreaCode, Meta, Product, Section, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
+import { toRoman } from '../vocab/index.js';
 import { taskFeatures } from './similarity.js';
 
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
@@ -638,14 +639,12 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
   const kept = sections.filter((s, i) => s.tasks.length || primaryKeys.has(result.sections[i]?.key ?? ''));
   let n = 0;
   kept.forEach((s, i) => {
-    s.numeral = ROMAN[i] ?? String(i + 1);
+    s.numeral = toRoman(i + 1);
     if (result.numbering === 'per-section') n = 0;
     for (const t of s.tasks) renumber(t, String(++n));
   });
   return { meta: { ...result.meta }, sections: kept };
 }
-
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
 
 function renumber(t: Task, number: string): void {
   const old = t.number;

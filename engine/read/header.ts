@@ -1,7 +1,7 @@
 // Finding the annex header row and mapping its columns by meaning.
 import type { Column, Field, Grid, GridRow } from '../model.js';
 import { cleanText, foldKey } from '../normalize/text.js';
-import { headerField } from './vocab.js';
+import { headerField } from '../vocab/index.js';
 
 export interface HeaderMatch {
   grid: Grid;

@@ -8,9 +8,6 @@ import { readMeta } from './meta.js';
 import { readProse } from './prose.js';
 import { readTable } from './table.js';
 
-export { matchArea, headerField, REFORM_AREAS } from './vocab.js';
-export type { ReformArea } from './vocab.js';
-
 export interface ReadOptions {
   directory?: AgencyDirectory;
   /** Province directory id to use when the document does not name one. */

@@ -6,7 +6,7 @@ import { agencyRefs, type AgencyContext } from './agencies.js';
 import type { RowRole } from './index.js';
 import { stripMarkup } from './meta.js';
 import { clean, timeline } from './text.js';
-import { matchArea } from './vocab.js';
+import { matchArea } from '../vocab/index.js';
 
 const PART = /^([IVXLC]+)\s*[.)]\s+(\S.*)$/;
 const HEADING = /^(\d{1,2}(?:\.\d{1,2})*)\s*[.)]\s+(\S.*)$/;

@@ -7,7 +7,7 @@ import { columnLetter } from '../a1.js';
 import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
 import { NUMBER_IN_TEXT, PRODUCT_PREFIX, intern, type RowFacts, type TableLayout } from './table-rows.js';
 import { assignment as splitAssignment, clean, timeline } from './text.js';
-import { matchArea } from './vocab.js';
+import { matchArea } from '../vocab/index.js';
 
 /** One logical table row: a task's first row or a product row, with continuation rows appended. */
 export interface Rec {

@@ -5,7 +5,7 @@
 import type { Field, Grid, GridRow } from '../model.js';
 import { isHeaderRepeat, isSubHeaderRepeat, type HeaderMatch } from './header.js';
 import { clean } from './text.js';
-import { matchArea } from './vocab.js';
+import { matchArea } from '../vocab/index.js';
 
 export const LETTER = /\p{L}/u;
 const NON_LETTERS = /[^\p{L}]/gu;

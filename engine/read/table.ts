@@ -19,7 +19,7 @@ import { mergeOverlay, type MergeRange } from './merges.js';
 import { assembleSection, buildScope, type BuildScope, type Rec, type SectionAcc, type TaskAcc } from './table-build.js';
 import { factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
 import { clean } from './text.js';
-import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from './vocab.js';
+import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from '../vocab/index.js';
 
 export { mergeOverlay } from './merges.js';
 export { INHERITED, assembleSection, type BuildScope, type SectionAcc, type TaskAcc } from './table-build.js';

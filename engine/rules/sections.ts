@@ -1,25 +1,9 @@
 // Sections: tasks outside any section, sections that are not a reform area of Nghị quyết 76/NQ-CP, areas out of
 // the resolution's order, and one area split over two sections.
 import type { AreaCode, Location } from '../model.js';
+import { AREA_ORDER, AREA_TITLES } from '../vocab/index.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { quote, type TableRule } from './facts.js';
-
-/** Vietnamese names of the areas (as quoted in messages). */
-export const AREA_TITLES: Record<AreaCode, string> = {
-  direction: 'Công tác chỉ đạo, điều hành',
-  institution: 'Cải cách thể chế',
-  procedure: 'Cải cách thủ tục hành chính',
-  organization: 'Cải cách tổ chức bộ máy',
-  'civil-service': 'Cải cách chế độ công vụ',
-  'public-finance': 'Cải cách tài chính công',
-  'digital-government': 'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số',
-};
-
-/**
- * The six reform areas in the order of Nghị quyết 76/NQ-CP. "Chỉ đạo, điều hành" is not one of them: plans put
- * it first or last, so it is left out of the order check.
- */
-export const AREA_ORDER: AreaCode[] = ['institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government'];
 
 export const checkSections: TableRule = (rc, out) => {
   const { annex, view, locale } = rc;

@@ -3,9 +3,9 @@ import { Router } from 'express';
 import { requireUser } from '../auth/index.js';
 import { directory } from '../domain/engine.js';
 import { DirectoryQuery, parse } from './schemas.js';
-import { reformAreas } from '../../data/index.js';
+import { REFORM_AREAS } from '../../engine/index.js';
 
-const AREAS = (reformAreas as { areas: { code: string; title: string }[] }).areas.map((a) => ({ code: a.code, title: a.title }));
+const AREAS = REFORM_AREAS.map((a) => ({ code: a.code, title: a.title }));
 
 export function directoryRouter(): Router {
   const r = Router();

@@ -1,18 +1,18 @@
 // The consolidated annex as CSV (one row per task, Excel-friendly UTF-8 with BOM) and as JSON.
 import Papa from 'papaparse';
-import type { Consolidated } from '../../engine/merge/index.js';
+import { columnHeader, type Consolidated } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
 import { agencyNames, productText, timelineText, whereText } from './xlsx.js';
 
 export const CSV_HEADER = [
   'Mục',
   'Lĩnh vực',
-  'STT',
-  'Nhiệm vụ',
-  'Sản phẩm',
-  'Cơ quan chủ trì',
-  'Cơ quan phối hợp',
-  'Thời gian thực hiện',
+  columnHeader('number'),
+  columnHeader('task'),
+  columnHeader('product'),
+  columnHeader('lead'),
+  columnHeader('support'),
+  columnHeader('timeline'),
   'Thời hạn',
   'Cơ quan xây dựng',
   'Số văn bản',

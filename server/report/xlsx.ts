@@ -3,7 +3,7 @@
 // Sheets: the annex, "Tổng hợp" (summary) and "Trùng lặp, xung đột" (duplicates, conflicts, coverage).
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Consolidated, ConsolidatedAgency, ConsolidatedTask, TaskRef, TaskSource } from '../../engine/merge/index.js';
+import { quarterLabel, type Consolidated, type ConsolidatedAgency, type ConsolidatedTask, type TaskRef, type TaskSource } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
 import { OFFICIAL_STYLE, attachedLineFrom, formatViDate, mmToInch, upperVi } from '../../templates/official-style.js';
 
@@ -197,9 +197,8 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
 
   blockTitle(ws, '3. Số nhiệm vụ theo quý (theo thời hạn hoàn thành)');
   put(ws, ['STT', 'Thời hạn', 'Số nhiệm vụ'], S.head);
-  const roman = ['I', 'II', 'III', 'IV'];
   let i = 0;
-  for (const q of s.byQuarter) put(ws, [++i, `Quý ${roman[q.quarter - 1]}/${q.year}`, q.tasks], row3);
+  for (const q of s.byQuarter) put(ws, [++i, quarterLabel(q.quarter, q.year), q.tasks], row3);
   put(ws, [++i, 'Thường xuyên, định kỳ', s.recurring], row3);
   put(ws, [++i, 'Theo điều kiện (sau khi có văn bản, hướng dẫn)', s.conditional], row3);
   put(ws, [++i, 'Chưa xác định thời hạn', s.undated], row3);

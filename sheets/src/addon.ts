@@ -2,10 +2,10 @@
 // scripts/build-sheets.ts; the functions exported here become global functions (menu items, triggers and
 // google.script.run targets, see globals.ts). Each execution starts fresh: nothing is kept in memory between
 // calls, so every entry point reads the sheet once (getValues/getFormulas/getMergedRanges) and validates.
-import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER } from '../../engine/index.js';
+import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER, REFORM_AREAS } from '../../engine/index.js';
 import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
 import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/model.js';
-import { defaultDirectory, reformAreas } from '../../data/index.js';
+import { defaultDirectory } from '../../data/index.js';
 import { sheetToGrid, writeBlock, type SheetValue } from './grid.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
 import SIDEBAR_HTML from './sidebar.html';
@@ -458,7 +458,7 @@ export function insertDropdowns(): DropdownResult {
   if (!agencies.length) throw new Error(`Danh mục cơ quan của tỉnh "${province}" trống tại ngày ${viDate(date)}.`);
   const columns = meta.columns.filter((c) => c.field === 'lead' || c.field === 'support' || c.field === 'monitor');
   if (!columns.length) throw new Error('Bảng không có cột "Cơ quan chủ trì"/"Cơ quan phối hợp" để chèn danh mục.');
-  const areas = (reformAreas as { areas: { title: string }[] }).areas.map((a) => a.title);
+  const areas = REFORM_AREAS.map((a) => a.title);
 
   let list = ss.getSheetByName(LIST_SHEET);
   if (!list) list = ss.insertSheet(LIST_SHEET, ss.getSheets().length);

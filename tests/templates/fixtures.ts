@@ -1,7 +1,7 @@
 // Test data: realistic agency annexes built directly as model objects (validated by the zod schema),
 // long enough to span several printed pages. Used where the point is layout, not reading.
 import { AnnexSchema, type Annex, type AgencyRef } from '../../engine/model.js';
-import { MERGE_AREA_ORDER } from '../../engine/merge/index.js';
+import { REFORM_AREAS, toRoman } from '../../engine/index.js';
 
 const TASKS: Record<string, string[]> = {
   direction: [
@@ -63,12 +63,12 @@ export function fixtureAnnex(opts: { year?: number; agency?: string; repeat?: nu
   const repeat = opts.repeat ?? 1;
   let row = 6;
   let k = 0;
-  const sections = MERGE_AREA_ORDER.map((a, si) => {
+  const sections = REFORM_AREAS.map((a, si) => {
     const sectionRow = row++;
     const tasks = [];
     let n = 0;
     for (let r = 0; r < repeat; r++) {
-      for (const base of TASKS[a.area]) {
+      for (const base of TASKS[a.code]) {
         n++;
         k++;
         const text = base.replace('{y}', String(y)) + (r ? ` (đợt ${r + 1})` : '');
@@ -95,7 +95,7 @@ export function fixtureAnnex(opts: { year?: number; agency?: string; repeat?: nu
         });
       }
     }
-    return { numeral: ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][si], title: a.title, area: a.area, source: { sheet, row: sectionRow }, tasks };
+    return { numeral: toRoman(si + 1), title: a.title, area: a.code, source: { sheet, row: sectionRow }, tasks };
   });
   return AnnexSchema.parse({
     meta: { planYear: y, docType: 'KH', docNumber: '15/KH-SNV', docDate: `${y}-01-08`, issuer: opts.agency ?? 'Sở Nội vụ' },

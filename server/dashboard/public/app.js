@@ -108,15 +108,17 @@ const ACTION = {
   'user.create': 'Tạo tài khoản',
 };
 const SOURCE = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
-const AREA_TITLES = {
-  direction: 'Công tác chỉ đạo, điều hành',
-  institution: 'Cải cách thể chế',
-  procedure: 'Cải cách thủ tục hành chính',
-  organization: 'Cải cách tổ chức bộ máy',
-  'civil-service': 'Cải cách chế độ công vụ',
-  'public-finance': 'Cải cách tài chính công',
-  'digital-government': 'Chính phủ điện tử, Chính phủ số',
-};
+// Reform-area titles come from the server's vocabulary (GET /api/directory), in the resolution's order.
+let areaTitlesMemo = null;
+function areaTitles() {
+  areaTitlesMemo ??= api('GET', '/api/directory')
+    .then((d) => new Map((d.areas ?? []).map((a) => [a.code, a.title])))
+    .catch(() => {
+      areaTitlesMemo = null;
+      return new Map();
+    });
+  return areaTitlesMemo;
+}
 
 const badge = (status) => h('span', { class: `badge s-${status}` }, STATUS[status] ?? status);
 const isReviewer = () => state.me && (state.me.role === 'reviewer' || state.me.role === 'admin');
@@ -331,10 +333,11 @@ function timeliness(a) {
 
 async function areaCounts(roundId, agencies, report) {
   if (report?.summary?.byArea) {
-    return { from: 'report', items: report.summary.byArea.map((a) => ({ label: AREA_TITLES[a.area] ?? a.title, value: a.tasks })) };
+    return { from: 'report', items: report.summary.byArea.map((a) => ({ label: a.title, value: a.tasks })) };
   }
   // No consolidated report yet: count the sections of each agency's latest version.
-  const counts = new Map(Object.keys(AREA_TITLES).map((k) => [k, 0]));
+  const titles = await areaTitles();
+  const counts = new Map([...titles.keys()].map((k) => [k, 0]));
   let other = 0;
   const subs = agencies.filter((a) => a.submissionId && a.latestVersion).slice(0, 40);
   await Promise.all(
@@ -346,7 +349,7 @@ async function areaCounts(roundId, agencies, report) {
       }
     }),
   );
-  const items = [...counts].map(([k, v]) => ({ label: AREA_TITLES[k], value: v }));
+  const items = [...counts].map(([k, v]) => ({ label: titles.get(k) ?? k, value: v }));
   if (other) items.push({ label: 'Lĩnh vực khác', value: other });
   return { from: 'versions', items };
 }

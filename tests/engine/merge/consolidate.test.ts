@@ -24,7 +24,7 @@ describe('consolidate: sections and numbering', () => {
     const c = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)]);
     expect(c.sections.map((s) => s.area)).toEqual(['direction', 'institution', 'digital-government', null]);
     expect(c.sections.map((s) => s.numeral)).toEqual(['I', 'II', 'III', 'IV']);
-    expect(c.sections[0].title).toBe('Công tác chỉ đạo, điều hành');
+    expect(c.sections[0].title).toBe('Công tác chỉ đạo, điều hành cải cách hành chính');
     expect(c.sections[3].title).toBe('Nhiệm vụ khác');
     // Institution: A's task first (input order), then B's, numbered 1, 2.
     expect(c.sections[1].tasks.map((t) => [t.number, t.source.agencyId, t.source.number])).toEqual([
@@ -175,7 +175,7 @@ describe('consolidate: summary', () => {
       ['2026-Q4', 1],
     ]);
     expect(c.summary).toMatchObject({ recurring: 1, conditional: 1, undated: 1 });
-    expect(c.summary.byArea).toEqual([{ area: 'direction', title: 'Công tác chỉ đạo, điều hành', tasks: 7 }]);
+    expect(c.summary.byArea).toEqual([{ area: 'direction', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', tasks: 7 }]);
   });
 
   it('lists tasks due before today and not done as overdue', () => {
