@@ -73,7 +73,7 @@ describe('writeConsolidatedXlsx', () => {
     }
     // Sections in reform-area order, titles in capitals, tasks with borders and wrapping.
     expect(ws.getCell('A7').value).toBe('I');
-    expect(ws.getCell('B7').value).toBe('CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH');
+    expect(ws.getCell('B7').value).toBe('CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH');
     expect(ws.getCell('A9').value).toBe('II');
     expect(ws.getCell('B8').border.top?.style).toBe('thin');
     expect(ws.getCell('B8').alignment.wrapText).toBe(true);
