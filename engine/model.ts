@@ -33,6 +33,10 @@ export const GridSchema = z.object({
   rows: z.array(GridRowSchema),
   /** Merged ranges in A1 notation ("A5:A7"), when the source has them. */
   merges: z.array(z.string()).optional(),
+  /** How the file's text was decoded, when not UTF-8/UTF-16 ("windows-1258"), so the reader can say so. */
+  encoding: z.string().optional(),
+  /** The file format the grid came from, when it changes how rows were rebuilt ("pdf"). */
+  format: z.string().optional(),
 });
 export type Grid = z.infer<typeof GridSchema>;
 
@@ -141,6 +145,8 @@ export const TaskSchema = z.object({
   rows: z.array(z.number().int()),
   /** Raw cell texts of the first row by field, as the officer wrote them. */
   raw: z.record(z.string(), z.string()).optional(),
+  /** The numbered heading the task sits under in an outline ("1. Hoàn thiện thể chế" above tasks 1.1, 1.2). */
+  group: z.string().optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 
@@ -155,6 +161,8 @@ export const SectionSchema = z.object({
   area: AreaCodeSchema.nullable(),
   source: LocationSchema,
   tasks: z.array(TaskSchema),
+  /** The lettered part ("A. NHIỆM VỤ TRỌNG TÂM") above the section, in annexes with parts. */
+  part: z.object({ numeral: z.string(), title: z.string() }).optional(),
 });
 export type Section = z.infer<typeof SectionSchema>;
 
@@ -169,6 +177,8 @@ export const MetaSchema = z.object({
   title: z.string().optional(),
   /** Which reader produced the model: a table layout or the prose-steps reader. */
   layout: z.enum(['table', 'prose']).optional(),
+  /** What the annex lists: tasks (the default) or targets ("Chỉ tiêu" tables: no product or timeline column needed). */
+  kind: z.enum(['tasks', 'targets']).optional(),
   /** Header row(s) as found, with the field each column was mapped to. */
   columns: z.array(ColumnSchema).optional(),
   /** Where the annex table starts and ends. */

@@ -52,6 +52,42 @@ export const vi: Record<RuleCode, MessageEntry> = {
     message: 'Dòng {row} có nội dung nhưng không thuộc nhiệm vụ hoặc mục nào.',
     hint: 'Thêm số thứ tự cho dòng này hoặc chuyển nó vào đúng nhiệm vụ.',
   },
+  'row.group-heading': {
+    title: 'Tiêu đề nhóm nhiệm vụ',
+    message: 'Dòng {row} ("{number}. {title}") là tiêu đề nhóm của các nhiệm vụ {number}.1, {number}.2…: các mục con có cơ quan, thời gian riêng nên được đọc là nhiệm vụ, còn dòng này không tính là một nhiệm vụ.',
+    hint: 'Nếu dòng {row} là một nhiệm vụ riêng, hãy ghi cơ quan chủ trì và thời gian thực hiện cho nó.',
+  },
+  'row.outline-mixed': {
+    title: 'Mục con ghi không thống nhất',
+    message: 'Dòng {row} (mục {number}) được đọc là {read}, khác với mục cùng cấp {sibling}: một mục có cơ quan chủ trì hoặc thời gian riêng, mục kia không có.',
+    hint: 'Ghi đủ cơ quan chủ trì và thời gian cho mọi mục con là nhiệm vụ; để trống cả hai ở các mục con là sản phẩm của nhiệm vụ phía trên.',
+    variants: {
+      param: 'read',
+      cases: {
+        task: { message: 'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nhưng mục cùng cấp {sibling} có, nên được đọc là một nhiệm vụ riêng.' },
+        product: { message: 'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nên được đọc là sản phẩm của nhiệm vụ phía trên, trong khi mục cùng cấp {sibling} được đọc là nhiệm vụ.' },
+      },
+    },
+  },
+  'row.not-placed': {
+    title: 'Dòng trong bảng không được đọc',
+    message: 'Dòng {row} ("{text}") nằm trong bảng nhưng không phải mục, nhiệm vụ hay sản phẩm nên không được đưa vào phụ lục.',
+    hint: 'Nếu đây là nội dung của một nhiệm vụ, hãy chuyển nó vào đúng ô của nhiệm vụ đó.',
+  },
+  'document.after-table': {
+    title: 'Văn bản sau bảng',
+    message: 'Từ dòng {from} đến dòng {to} ({count} dòng) là văn bản sau bảng phụ lục (đoạn văn, nơi nhận, chữ ký), không được đọc thành nhiệm vụ.',
+  },
+  'document.encoding': {
+    title: 'Tệp dùng bảng mã cũ',
+    message: 'Tệp được mã hóa bằng {encoding}, không phải Unicode; nội dung đã được chuyển sang Unicode để đọc.',
+    hint: 'Kiểm tra lại dấu tiếng Việt trong kết quả; khi gửi lại, hãy lưu tệp dưới dạng Unicode (UTF-8).',
+  },
+  'document.pdf': {
+    title: 'Đọc từ tệp PDF',
+    message: 'Bảng được dựng lại từ vị trí chữ trong tệp PDF ({pages} trang); ô gộp và dòng ngắt trang có thể bị đọc sai.',
+    hint: 'Nếu kết quả thiếu hoặc sai, hãy gửi tệp Word hoặc Excel gốc của phụ lục.',
+  },
   'section.missing': {
     title: 'Thiếu mục lĩnh vực',
     message: 'Nhiệm vụ ở dòng {row} không nằm trong mục lĩnh vực cải cách nào (I, II, …).',
@@ -201,6 +237,11 @@ export const vi: Record<RuleCode, MessageEntry> = {
     title: 'Ô chứa công thức',
     message: 'Ô {cell} chứa công thức ={formula}; giá trị được dùng là "{text}".',
     hint: 'Nên thay công thức bằng giá trị trước khi nộp.',
+  },
+  'cell.formula-text': {
+    title: 'Nội dung giống công thức',
+    message: 'Ô {cell} bắt đầu bằng "{start}" ("{text}"): nếu dán sang bảng tính khác, nội dung này sẽ chạy như một công thức.',
+    hint: 'Xóa ký tự "{start}" ở đầu ô, hoặc thêm dấu nháy đơn (\') phía trước để giữ nguyên là chữ.',
   },
   'cell.merged': {
     title: 'Ô gộp',

@@ -44,6 +44,22 @@ export function textToGrid(text: string, name: string): Grid {
   };
 }
 
+const ENCODING_NAMES: Record<string, string> = {
+  'windows-1258': 'Windows-1258 (bảng mã tiếng Việt của Windows)',
+  'windows-1252': 'Windows-1252',
+  tcvn3: 'TCVN3 (ABC, phông .Vn)',
+  vni: 'VNI (phông VNI-Times)',
+};
+
+/** What the file adapter says about the source: a legacy encoding it decoded, a PDF it rebuilt rows from. */
+function sourceDiagnostics(grid: Grid): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = { sheet: grid.sheet, row: 1 };
+  if (grid.encoding) out.push(makeDiagnostic('document.encoding', at, { encoding: ENCODING_NAMES[grid.encoding] ?? grid.encoding }));
+  if (grid.format?.startsWith('pdf')) out.push(makeDiagnostic('document.pdf', at, { pages: Number(grid.format.split(':')[1] ?? 0) }));
+  return out;
+}
+
 /** Options fill what the document does not say; the document's own text wins. */
 function withDefaults(meta: Meta, options: ReadOptions): Meta {
   if (!meta.province && options.province) meta.province = options.province;
@@ -74,10 +90,12 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       planYear: meta.planYear,
     });
     meta.layout = 'table';
+    if (table.kind === 'targets') meta.kind = 'targets';
     meta.sheet = grid.sheet;
     meta.headerRow = header.row;
     meta.columns = header.columns;
-    return { annex: { meta, sections: table.sections }, diagnostics: table.diagnostics, rowRoles: table.rowRoles, grids };
+    const diagnostics = [...sourceDiagnostics(grid), ...table.diagnostics];
+    return { annex: { meta, sections: table.sections }, diagnostics, rowRoles: table.rowRoles, grids };
   }
 
   // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
@@ -87,7 +105,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     if (!prose) continue;
     meta.layout = 'prose';
     meta.sheet = grid.sheet;
-    return { annex: { meta, sections: prose.sections }, diagnostics: [], rowRoles: prose.rowRoles, grids };
+    return { annex: { meta, sections: prose.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: prose.rowRoles, grids };
   }
 
   const first = grids[0];

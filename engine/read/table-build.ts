@@ -5,7 +5,7 @@
 import type { Column, Field, GridRow, Location, Product, Section, Task } from '../model.js';
 import { columnLetter } from '../a1.js';
 import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
-import { NUMBER_IN_TEXT, PRODUCT_PREFIX, intern, type RowFacts, type TableLayout } from './table-rows.js';
+import { DECIMAL_IN_TEXT, NUMBER_IN_TEXT, PRODUCT_PREFIX, intern, type RowFacts, type TableLayout } from './table-rows.js';
 import { assignment as splitAssignment, clean, timeline } from './text.js';
 import { matchArea } from '../vocab/index.js';
 
@@ -32,6 +32,8 @@ export interface Rec {
 export interface TaskAcc {
   rec: Rec;
   products: Rec[];
+  /** The outline heading the task sits under ("1. …" above 1.1, 1.2). */
+  group?: string;
 }
 
 export interface SectionAcc {
@@ -40,6 +42,7 @@ export interface SectionAcc {
   row: number;
   column: number;
   tasks: TaskAcc[];
+  part?: { numeral: string; title: string };
 }
 
 /**
@@ -91,13 +94,15 @@ export function buildScope(
 
 /** One section of the model from its record: its tasks reused from the cache where their rows are unchanged. */
 export function assembleSection(scope: BuildScope, s: SectionAcc): Section {
-  return {
+  const section: Section = {
     numeral: s.numeral,
     title: clean(s.title),
     area: s.title ? matchArea(s.title) : null,
     source: scope.loc(s.row, s.column),
     tasks: s.tasks.map((t) => cachedTask(scope, t)),
   };
+  if (s.part) section.part = { numeral: s.part.numeral, title: clean(s.part.title) };
+  return section;
 }
 
 // --- The built-task cache ------------------------------------------------------------------------------
@@ -107,6 +112,7 @@ interface BuiltTask {
   sig: string;
   number?: string;
   numberInText?: boolean;
+  group?: string;
   recs: { productNumber?: string; rows: number[]; facts: RowFacts[] }[];
   task: Task;
 }
@@ -119,11 +125,11 @@ export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
   if (rec.inherited.size) return buildTask(scope, acc);
   for (const p of acc.products) if (p.inherited.size) return buildTask(scope, acc);
   const hit = builtTasks.get(rec.objs[0]);
-  if (hit && hit.sig === scope.taskSig && hit.number === rec.number && hit.numberInText === rec.numberInText && sameRecs(hit, acc))
+  if (hit && hit.sig === scope.taskSig && hit.number === rec.number && hit.numberInText === rec.numberInText && hit.group === acc.group && sameRecs(hit, acc))
     return hit.task;
   const task = buildTask(scope, acc);
   const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
-  builtTasks.set(rec.objs[0], { sig: scope.taskSig, number: rec.number, numberInText: rec.numberInText, recs, task });
+  builtTasks.set(rec.objs[0], { sig: scope.taskSig, number: rec.number, numberInText: rec.numberInText, group: acc.group, recs, task });
   return task;
 }
 
@@ -195,7 +201,7 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   const rec = acc.rec;
   let text = clean(valueOf(scope, rec, 'task', false));
   if (rec.numberInText) {
-    const m = NUMBER_IN_TEXT.exec(text);
+    const m = NUMBER_IN_TEXT.exec(text) ?? DECIMAL_IN_TEXT.exec(text);
     if (m) text = m[2].trim();
   }
   const products: Product[] = [];
@@ -222,6 +228,7 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   const id = clean(valueOf(scope, rec, 'id', false));
   if (id) t.id = id;
   addTaskColumns(scope, acc, t);
+  if (acc.group) t.group = acc.group;
   return t;
 }
 

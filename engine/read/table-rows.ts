@@ -17,6 +17,11 @@ export const SUB_NUMBER = /^(\d{1,3}(?:\.\d{1,3})+)\.?$/;
 export const NUMBER_IN_TEXT = /^(\d{1,3})\s*[.)]\s*(?=[\p{L}"“(])([\s\S]+)$/u;
 export const PRODUCT_PREFIX = /^(\d{1,3}(?:\.\d{1,3})+\.?)\s*(?=\S)/;
 export const LETTER_NUMBER = /^([a-zđ])\s*[.)]$/;
+/** A lettered part of an outline ("A", "B.") above its Roman sections. */
+export const PART = /^([A-HĐ])\s*[.)]?$/;
+export const PART_TITLE = /^([A-HĐ])\s*[.)]\s*(\p{Lu}[\s\S]*)$/u;
+/** A decimal item written at the start of the task text ("1.2. Rà soát…"), in tables without a number column. */
+export const DECIMAL_IN_TEXT = /^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[\p{L}"“(])([\s\S]+)$/u;
 
 /** What the header says about every row: computed once per read. */
 export interface TableLayout {
@@ -30,6 +35,8 @@ export interface TableLayout {
   named: Set<number>;
   /** Columns of the fields that make a row more than a title (product, agencies, timeline…). */
   dataCols: number[];
+  /** Columns whose text makes a decimal row a task of its own: agencies and timeline. */
+  carryCols: number[];
   /** Everything the facts depend on besides the row: a cached entry with another signature is redone. */
   sig: string;
 }
@@ -55,6 +62,16 @@ export interface RowFacts {
   productText: string;
   /** No text in the product, agency and timeline columns. */
   dataEmpty: boolean;
+  /** Own text in an agency or timeline column (what makes a decimal row a task, not a product). */
+  carries: boolean;
+  /** A lone paragraph "II. …" that names no reform area: a section only when table rows follow it. */
+  loneRoman?: { numeral: string; title: string };
+  /** A lettered part: "A" in the number column, or "A. TITLE" in the number or task column. */
+  partNum?: string;
+  partTitle?: { numeral: string; title: string };
+  /** A decimal number ("2.1") in the number column, or at the start of the task text. */
+  decimal?: string;
+  decimalInText?: string;
   /** Columns without a header that hold text in this row. */
   unnamed: number[];
   /** What the number and task texts look like (patterns above), worked out once per row content. */
@@ -92,8 +109,9 @@ export function tableLayout(header: HeaderMatch): TableLayout {
   const dataCols = (['product', 'lead', 'support', 'assignment', 'timeline', 'monitor', 'approval'] as Field[])
     .map((f) => col[f])
     .filter((c): c is number => c !== undefined);
+  const carryCols = (['lead', 'support', 'assignment', 'timeline'] as Field[]).map((f) => col[f]).filter((c): c is number => c !== undefined);
   const sig = intern(JSON.stringify([isText, width, col, headerRaw, header.keys, header.sub?.keys ?? null, [...named]]));
-  return { header, grid, isText, col, width, headerRaw, named, dataCols, sig };
+  return { header, grid, isText, col, width, headerRaw, named, dataCols, carryCols, sig };
 }
 
 // Keyed by grid row objects (weak: they go with the grids).
@@ -174,6 +192,7 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
     taskText: '',
     productText: '',
     dataEmpty: true,
+    carries: false,
     unnamed: [],
   };
   if (own === 0) return facts;
@@ -193,6 +212,9 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
       facts.title = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
       return facts;
     }
+    if (m && m[2].length < 200 && !isText) facts.loneRoman = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
+    const part = isText ? null : PART_TITLE.exec(t);
+    if (part && part[2].length < 200) facts.partTitle = { numeral: part[1], title: part[2].replace(/\s+/g, ' ').trim() };
     facts.loneLower = startsLower(t);
   } else {
     facts.repeat = isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws);
@@ -204,6 +226,7 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
   facts.taskText = clean(rawOf('task'));
   facts.productText = clean(rawOf('product'));
   for (const c of layout.dataCols) if (raws[c]?.trim()) facts.dataEmpty = false;
+  for (const c of layout.carryCols) if (raws[c]?.trim()) facts.carries = true;
   addPatterns(facts);
   return facts;
 }
@@ -217,11 +240,16 @@ function addPatterns(facts: RowFacts): void {
     if ((m = ROMAN_TITLE.exec(numText))) facts.romanTitleNum = { numeral: m[1], title: m[2] };
     if ((m = TASK_NUMBER.exec(numText))) facts.taskNumber = String(Number(m[1])); // "01." → "1"
     facts.subNumber = SUB_NUMBER.test(numText) || LETTER_NUMBER.test(numText);
+    if (SUB_NUMBER.test(numText)) facts.decimal = numText.replace(/\.$/, '');
+    if ((m = PART.exec(numText))) facts.partNum = m[1];
+    else if ((m = PART_TITLE.exec(numText)) && m[2].length < 300) facts.partTitle = { numeral: m[1], title: m[2] };
   }
   if (taskText) {
     if ((m = ROMAN_TITLE.exec(taskText)) && m[2].length < 300) facts.romanTitleTask = { numeral: m[1], title: m[2] };
     if ((m = NUMBER_IN_TEXT.exec(taskText))) facts.inlineNumber = m[1];
     facts.taskLower = startsLower(taskText);
+    if (!numText && (m = PART_TITLE.exec(taskText)) && m[2].length < 300) facts.partTitle = { numeral: m[1], title: m[2] };
+    if (!numText && (m = DECIMAL_IN_TEXT.exec(taskText))) facts.decimalInText = m[1];
   }
   if (productText) {
     facts.productPrefixed = PRODUCT_PREFIX.test(productText);

@@ -17,7 +17,7 @@ import type { HeaderMatch } from './header.js';
 import type { RowRole } from './index.js';
 import { mergeOverlay, type MergeRange } from './merges.js';
 import { assembleSection, buildScope, type BuildScope, type Rec, type SectionAcc, type TaskAcc } from './table-build.js';
-import { factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
+import { NUMBER_IN_TEXT, factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
 import { clean } from './text.js';
 import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from '../vocab/index.js';
 
@@ -34,6 +34,8 @@ export interface TableResult {
   diagnostics: Diagnostic[];
   rowRoles: RowRole[];
   lastRow: number;
+  /** 'targets' for a table of targets ("Chỉ tiêu"), which needs no product or timeline column. */
+  kind: 'tasks' | 'targets';
   /** The section records and the scope they were built in: re-assemble one section with assembleSection. */
   records: SectionAcc[];
   scope: BuildScope;
@@ -63,11 +65,24 @@ export interface TableState {
   /** Position in grid.rows of the first data row, and its row number. */
   dataStart: number;
   firstDataRow: number;
+  kind: 'tasks' | 'targets';
+  /** The lettered part ("A. …") the next sections belong to. */
+  part?: { numeral: string; title: string };
+  /** An outline heading ("1. …" above tasks 1.1, 1.2) that the tasks under it name as their group. */
+  group?: string;
+  /** How the last decimal row was read, to spot siblings read differently. */
+  lastDecimal?: { parent: string; number: string; kind: 'task' | 'product'; carries: boolean };
+  /** Paragraph rows the walk did not place, reported once the table's extent is known. */
+  unplaced: { row: number; text: string }[];
+  /** A decimal row read differently from its sibling, reported at the row once it is placed. */
+  mixed?: { number: string; sibling: string; kind: 'task' | 'product' };
 }
 
 type Kind = 'task' | 'product' | 'continuation' | 'orphan';
 interface Placement {
   kind: Kind;
+  /** A decimal item ("2.1") read as a task of its own. */
+  decimal?: boolean;
   number?: string;
   numberInText?: boolean;
   productNumber?: string;
@@ -84,21 +99,25 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   reportHeader(st);
   markPreamble(st);
   const rows = header.grid.rows;
-  for (let p = st.dataStart; p < rows.length; p++) placeRow(st, rows[p]);
+  for (let p = st.dataStart; p < rows.length; p++) placeRow(st, p);
   reportTruncation(st);
+  reportUnplaced(st);
   reportMerges(st);
   reportFormulas(st);
   const unknownCols = keepUnnamedColumns(st);
   const scope = buildScope(st.layout, ctx, unknownCols, (row, c) => locate(st, row, c));
   const sections = st.sections.map((s) => assembleSection(scope, s));
-  return { sections, diagnostics: st.diagnostics, rowRoles: st.roles, lastRow: st.lastTableRow, records: st.sections, scope };
+  return { sections, diagnostics: st.diagnostics, rowRoles: st.roles, lastRow: st.lastTableRow, kind: st.kind, records: st.sections, scope };
 }
 
 export function startTable(header: HeaderMatch, ctx: TableContext): TableState {
   const { cover, ranges } = mergeOverlay(header.grid);
   const dataStart = header.sub ? header.sub.position + 1 : header.position + 1;
+  const layout = tableLayout(header);
   return {
-    layout: tableLayout(header),
+    layout,
+    kind: isTargets(layout) ? 'targets' : 'tasks',
+    unplaced: [],
     ctx,
     diagnostics: [],
     roles: [],
@@ -126,6 +145,12 @@ export function locate(st: TableState, row: number, c?: number): Location {
   return l;
 }
 
+/** A table of targets: its text column is headed "Chỉ tiêu" and it has no product column. */
+function isTargets(layout: TableLayout): boolean {
+  const c = layout.col.task;
+  return c !== undefined && layout.col.product === undefined && /^chi tieu\b/.test(layout.header.keys[c] ?? '');
+}
+
 // --- Header ----------------------------------------------------------------------------------------------
 
 /** Unknown columns (kept) and missing required or recommended ones. */
@@ -137,8 +162,10 @@ function reportHeader(st: TableState): void {
   }
   const has = (f: Field) => col[f] !== undefined || ((f === 'lead' || f === 'support') && col.assignment !== undefined);
   const missing = (f: Field) => ({ column: FIELD_LABELS[f], field: f, row: header.row });
-  for (const f of REQUIRED_FIELDS) if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f)));
-  for (const f of RECOMMENDED_FIELDS)
+  // A targets table states who is responsible for each target; products and deadlines are not its columns.
+  const needed = (f: Field) => st.kind !== 'targets' || (f !== 'timeline' && f !== 'product');
+  for (const f of REQUIRED_FIELDS.filter(needed)) if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f)));
+  for (const f of RECOMMENDED_FIELDS.filter(needed))
     if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f), { severity: 'warning' }));
 }
 
@@ -167,11 +194,12 @@ function role(st: TableState, row: number, r: RowRole['role']): void {
   st.roles.push(rr);
 }
 
-export function placeRow(st: TableState, row: GridRow): void {
+export function placeRow(st: TableState, p: number): void {
+  const row = st.layout.grid.rows[p];
   const n = row.index;
   const f = factsOf(st.layout, row);
   if (f.own === 0) return plainRole(st, n, 'blank');
-  if (f.lone && placeParagraph(st, n, f)) return;
+  if (f.lone && placeParagraph(st, p, f)) return;
   if (f.repeat) {
     plainRole(st, n, 'header');
     st.pageBreak = true;
@@ -181,6 +209,8 @@ export function placeRow(st: TableState, row: GridRow): void {
   st.lastRowCells = row.cells.length;
   for (const i of f.unnamed) if (!st.unnamed.has(i)) st.unnamed.set(i, n);
   const inherited = inheritedCells(st, n, f.raws);
+  const part = partOf(st, f);
+  if (part) return openPart(st, n, part);
   const sec = sectionOf(st, f, inherited);
   if (sec) return openSection(st, n, sec);
   const placed = classifyRow(st, f, inherited);
@@ -197,17 +227,56 @@ export function placeRow(st: TableState, row: GridRow): void {
  * the task column (seed 004's layout), a lone first cell after a page break, or one that goes on with a
  * lower-case word, is the rest of the open task and is read as a table row (returns false). Else it is prose.
  */
-function placeParagraph(st: TableState, n: number, f: RowFacts): boolean {
+function placeParagraph(st: TableState, p: number, f: RowFacts): boolean {
+  const n = st.layout.grid.rows[p].index;
   if (f.title) {
     // The title's own cell (column A), as when the same row is read as a table row.
     st.lastTableRow = n;
     openSection(st, n, { ...f.title, column: 0 });
     return true;
   }
+  // A part or a section title across merged cells, or alone in column A, heads the table rows that follow it;
+  // one that no table row follows is prose ("IV. TỔ CHỨC THỰC HIỆN" after the table).
+  if ((f.partTitle || f.loneRoman) && tableFollows(st, p)) {
+    st.lastTableRow = n;
+    if (f.partTitle) openPart(st, n, f.partTitle);
+    else openSection(st, n, { ...f.loneRoman!, column: 0 });
+    return true;
+  }
   const continues = !st.layout.isText && !!st.task && st.layout.col.task === 0 && (st.pageBreak || !!f.loneLower);
   if (continues) return false;
   plainRole(st, n, 'other');
+  st.unplaced.push({ row: n, text: clean(f.raws.find((t) => t.trim()) ?? '') });
   return true;
+}
+
+/** The next non-blank row (within a few) is a table row, or another heading of the table. */
+function tableFollows(st: TableState, p: number): boolean {
+  const rows = st.layout.grid.rows;
+  for (let q = p + 1; q < rows.length && q <= p + 5; q++) {
+    const f = factsOf(st.layout, rows[q]);
+    if (f.own === 0) continue;
+    return !f.lone || !!f.title || !!f.loneRoman;
+  }
+  return false;
+}
+
+/** A lettered part ("A", "B. NHIỆM VỤ THƯỜNG XUYÊN") in a row with no data. "C" is a Roman 100 unless parts came before. */
+function partOf(st: TableState, f: RowFacts): { numeral: string; title: string } | undefined {
+  if (!f.dataEmpty) return undefined;
+  if (f.partNum !== undefined && (f.romanNum === undefined || st.part)) return { numeral: f.partNum, title: f.taskText };
+  if (f.partTitle && (!(f.romanTitleNum || f.romanTitleTask) || st.part)) return f.partTitle;
+  return undefined;
+}
+
+function openPart(st: TableState, n: number, part: { numeral: string; title: string }): void {
+  st.part = { numeral: part.numeral, title: part.title.replace(/\s+/g, ' ').trim() };
+  st.section = undefined;
+  st.task = undefined;
+  st.group = undefined;
+  st.lastDecimal = undefined;
+  st.pageBreak = false;
+  role(st, n, 'section');
 }
 
 /** Empty cells of this row covered by a vertical merge, with the merge's value. */
@@ -242,8 +311,11 @@ function sectionOf(st: TableState, f: RowFacts, inherited: ReadonlyMap<number, s
 
 function openSection(st: TableState, n: number, sec: { numeral: string; title: string; column: number }): void {
   st.section = { numeral: sec.numeral, title: sec.title.replace(/\s+/g, ' ').trim(), row: n, column: sec.column, tasks: [] };
+  if (st.part) st.section.part = st.part;
   st.sections.push(st.section);
   st.task = undefined;
+  st.group = undefined;
+  st.lastDecimal = undefined;
   st.pageBreak = false;
   role(st, n, 'section');
 }
@@ -256,7 +328,12 @@ function classifyRow(st: TableState, f: RowFacts, inherited: ReadonlyMap<number,
   const taskInherited = col.task !== undefined && !taskText && inherited.has(col.task);
   if (numText && !numInherited) {
     if (f.taskNumber !== undefined) return { kind: 'task', number: f.taskNumber };
+    if (f.decimal !== undefined) return placeDecimal(st, f, f.decimal, false) ?? { kind: 'product', productNumber: numText };
     if (f.subNumber) return st.task ? { kind: 'product', productNumber: numText } : { kind: 'task', number: numText };
+  }
+  if (!numText && taskText && !taskInherited && f.decimalInText !== undefined) {
+    const placed = placeDecimal(st, f, f.decimalInText, true);
+    if (placed) return placed;
   }
   if (!numText && taskText && !taskInherited && f.inlineNumber !== undefined) return { kind: 'task', number: f.inlineNumber, numberInText: true };
   let kind: Kind;
@@ -268,6 +345,51 @@ function classifyRow(st: TableState, f: RowFacts, inherited: ReadonlyMap<number,
   else if (st.pageBreak && f.productLower) kind = 'continuation';
   else kind = 'product';
   return kind === 'task' || kind === 'orphan' ? { kind, number: '' } : { kind };
+}
+
+/**
+ * A decimal item ("2.1"). It is a task when it has task text and carries its own agencies or timeline, or when
+ * no task is open; a product of the task above when it carries neither (or has only a product text). Siblings read differently (one with its own agencies,
+ * the next without) are reported; a sibling of a task is read as a task. Undefined: let the other rules decide
+ * (a decimal written in the task text that carries nothing).
+ */
+function placeDecimal(st: TableState, f: RowFacts, number: string, inText: boolean): Placement | undefined {
+  const parent = number.slice(0, number.lastIndexOf('.'));
+  const sibling = st.lastDecimal?.parent === parent ? st.lastDecimal : undefined;
+  let kind: 'task' | 'product';
+  // A decimal row with no task text of its own names a product in the product column (seed 000's layout).
+  if (!st.task || (f.taskText && (f.carries || sibling?.kind === 'task'))) kind = 'task';
+  else if (inText) return undefined;
+  else kind = 'product';
+  // Siblings whose evidence differs (one carries agencies or a timeline, the other not) are reported.
+  if (sibling && (sibling.kind !== kind || sibling.carries !== f.carries)) st.mixed = { number, sibling: sibling.number, kind };
+  st.lastDecimal = { parent, number, kind, carries: f.carries };
+  if (kind === 'product') return { kind, productNumber: f.numText };
+  if (st.task && st.task.rec.number === parent && isHeading(st.task)) demoteToGroup(st);
+  return { kind, number, numberInText: inText, decimal: true };
+}
+
+/** An open task that is only a numbered title: no product, agency or timeline of its own, no product rows. */
+function isHeading(acc: TaskAcc): boolean {
+  return acc.products.length === 0 && acc.rec.facts.every((f) => f.dataEmpty) && acc.rec.inherited.size === 0;
+}
+
+/** The open task turns out to be the heading of the decimal tasks under it: it becomes their group. */
+function demoteToGroup(st: TableState): void {
+  const acc = st.task!;
+  st.section!.tasks.pop();
+  st.task = undefined;
+  const taskCol = st.layout.col.task;
+  let title = taskCol === undefined ? '' : clean(acc.rec.cells[taskCol] ?? '');
+  if (acc.rec.numberInText) title = NUMBER_IN_TEXT.exec(title)?.[2].trim() ?? title;
+  st.group = acc.rec.number ? `${acc.rec.number}. ${title}` : title;
+  const rows = new Set(acc.rec.rows);
+  for (let i = st.roles.length - 1; i >= 0 && rows.size; i--) {
+    const r = st.roles[i];
+    if (!rows.delete(r.row)) continue;
+    st.roles[i] = { sheet: r.sheet, row: r.row, role: 'other', section: st.sections.length - 1 };
+  }
+  st.diagnostics.push(makeDiagnostic('row.group-heading', locate(st, acc.rec.first, taskCol), { row: acc.rec.first, number: acc.rec.number ?? '', title }));
 }
 
 function joinRaw(prev: string, next: string): string {
@@ -301,12 +423,21 @@ function appendContinuation(st: TableState, row: GridRow, f: RowFacts): void {
 function addRecord(st: TableState, row: GridRow, f: RowFacts, inherited: ReadonlyMap<number, string>, placed: Placement): void {
   const n = row.index;
   const rec: Rec = { kind: placed.kind as Rec['kind'], first: n, rows: [n], objs: [row], facts: [f], cells: f.raws, firstCells: f.raws, inherited };
+  reportMixed(st, n);
   if (placed.kind === 'task') {
     rec.number = placed.number ?? '';
     rec.numberInText = placed.numberInText ?? false;
+    if (!placed.decimal) {
+      st.group = undefined;
+      st.lastDecimal = undefined;
+    }
     st.task = { rec, products: [] };
+    if (placed.decimal && st.group) st.task.group = st.group;
     if (!st.section) {
-      st.section = { numeral: '', title: '', row: n, column: 1, tasks: [] };
+      // Tasks right under a lettered part: the part is their section.
+      const part = st.part;
+      st.section = { numeral: part?.numeral ?? '', title: part?.title ?? '', row: n, column: 1, tasks: [] };
+      if (part) st.section.part = part;
       st.sections.push(st.section);
     }
     st.section.tasks.push(st.task);
@@ -318,7 +449,36 @@ function addRecord(st: TableState, row: GridRow, f: RowFacts, inherited: Readonl
   }
 }
 
+/** Decimal siblings read differently: the officer is told which way each was read. */
+function reportMixed(st: TableState, n: number): void {
+  const m = st.mixed;
+  if (!m) return;
+  st.mixed = undefined;
+  const col = st.layout.col.number ?? st.layout.col.task;
+  st.diagnostics.push(makeDiagnostic('row.outline-mixed', locate(st, n, col), { row: n, number: m.number, sibling: m.sibling, read: m.kind }));
+}
+
 // --- After the walk --------------------------------------------------------------------------------------
+
+/**
+ * Nothing is dropped silently: a paragraph inside the table is reported on its own; the text after the table
+ * (closing paragraphs, signature) once, as a block.
+ */
+function reportUnplaced(st: TableState): void {
+  const after: { row: number; text: string }[] = [];
+  for (const u of st.unplaced) {
+    if (u.row > st.lastTableRow) after.push(u);
+    else st.diagnostics.push(makeDiagnostic('row.not-placed', locate(st, u.row), { row: u.row, text: quoteText(u.text) }));
+  }
+  if (after.length)
+    st.diagnostics.push(
+      makeDiagnostic('document.after-table', locate(st, after[0].row), { from: after[0].row, to: after[after.length - 1].row, count: after.length }),
+    );
+}
+
+function quoteText(t: string): string {
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+}
 
 /** The document stops inside the table. Only text can be cut off (a copy, an extraction); a file ends where it ends. */
 function reportTruncation(st: TableState): void {

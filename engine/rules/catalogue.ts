@@ -5,7 +5,7 @@ import { RULES, RULE_CODES, type RuleCode } from './codes.js';
 import type { GroupRule, RuleContext, TableRule } from './facts.js';
 import type { Diagnostic } from '../model.js';
 import { checkRowText } from './text.js';
-import { checkMerges, checkRowFormulas } from './cells.js';
+import { checkMerges, checkRowFormulaText, checkRowFormulas } from './cells.js';
 import { checkRequired } from './required.js';
 import { checkAgencies } from './agencies.js';
 import { checkTimelines } from './timelines.js';
@@ -16,7 +16,7 @@ import { checkDuplicates } from './duplicates.js';
 export type RowRule = (rc: RuleContext, sheet: string, row: number, out: Diagnostic[]) => void;
 
 /** Cell-level rules, run per table row; cached by the row's content. */
-export const ROW_RULES: RowRule[] = [checkRowText, checkRowFormulas];
+export const ROW_RULES: RowRule[] = [checkRowText, checkRowFormulas, checkRowFormulaText];
 /** Task-level rules, run per task (task row, product rows, continuation rows); cached by the task's content. */
 export const GROUP_RULES: GroupRule[] = [checkRequired, checkTimelines, checkAgencies, checkProductNumbers];
 /** Table-level rules, rerun on every validation (cheap: they work on numbers, titles and cached tokens). */
@@ -43,6 +43,12 @@ const FAMILY: Record<RuleCode, [Family, Scope, boolean, (RowRule | GroupRule | T
   'document.truncated': ['reader', 'reader', false],
   'row.rejoined': ['reader', 'reader', false],
   'row.orphan': ['reader', 'reader', false],
+  'row.group-heading': ['reader', 'reader', false],
+  'row.outline-mixed': ['reader', 'reader', false],
+  'row.not-placed': ['reader', 'reader', false],
+  'document.after-table': ['reader', 'reader', false],
+  'document.encoding': ['reader', 'reader', false],
+  'document.pdf': ['reader', 'reader', false],
   'section.missing': ['sections', 'table', false, checkSections],
   'section.unknown-area': ['sections', 'table', false, checkSections],
   'section.out-of-order': ['sections', 'table', false, checkSections],
@@ -71,6 +77,7 @@ const FAMILY: Record<RuleCode, [Family, Scope, boolean, (RowRule | GroupRule | T
   // The reader reports these when it sees them; the cell rules fill in for readers that do not.
   'cell.formula': ['cells', 'cell', false, checkRowFormulas],
   'cell.merged': ['cells', 'table', false, checkMerges],
+  'cell.formula-text': ['cells', 'cell', false, checkRowFormulaText],
 };
 
 export const CATALOGUE: RuleInfo[] = RULE_CODES.map((code) => {

@@ -16,6 +16,28 @@ export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, ou
   });
 }
 
+/**
+ * Text that a spreadsheet would run as a formula if pasted or saved as CSV: "=HYPERLINK(…)", "@SUM(…)",
+ * "+cmd|…". Vietnamese lists start with "- " and "+ " followed by words, which are not formulas.
+ */
+const FORMULA_TEXT = /^(?:=\s*[^\s=]|@[A-Za-z_][\w.]*\s*\(|[+-]\s*[A-Za-z_][\w.]*\s*[(|!]|[+-]\s*\d[\d.,]*\s*[-+*/^&]\s*\S)/;
+
+export function formulaLike(text: string): boolean {
+  return FORMULA_TEXT.test(text.trimStart());
+}
+
+/** cell.formula-text for every cell of one table row whose text (not a formula) looks like one. Never evaluated. */
+export function checkRowFormulaText(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
+  const cells = rc.view.gridRow(sheet, row)?.cells;
+  if (!cells) return;
+  cells.forEach((c, i) => {
+    if (c.formula || !c.text || !formulaLike(c.text)) return;
+    const loc = rc.view.location(sheet, row, i + 1);
+    const start = c.text.trimStart()[0];
+    out.push(makeDiagnostic('cell.formula-text', loc, { cell: loc.cell ?? `dòng ${row}`, start, text: quote(c.text, 60) }, { locale: rc.locale }));
+  });
+}
+
 /** cell.merged for merged ranges whose top-left cell lies in the annex table. */
 export function checkMerges(rc: RuleContext, out: Diagnostic[]): void {
   if (!rc.view.grids.some((g) => g.merges?.length)) return;

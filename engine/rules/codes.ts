@@ -10,6 +10,12 @@ export const RULES = {
   'document.truncated': { severity: 'warning', area: 'structure' },
   'row.rejoined': { severity: 'info', area: 'structure' },
   'row.orphan': { severity: 'warning', area: 'structure' },
+  'row.group-heading': { severity: 'info', area: 'structure' },
+  'row.outline-mixed': { severity: 'warning', area: 'structure' },
+  'row.not-placed': { severity: 'info', area: 'structure' },
+  'document.after-table': { severity: 'info', area: 'structure' },
+  'document.encoding': { severity: 'info', area: 'structure' },
+  'document.pdf': { severity: 'info', area: 'structure' },
   // Sections
   'section.missing': { severity: 'warning', area: 'section' },
   'section.unknown-area': { severity: 'warning', area: 'section' },
@@ -42,6 +48,7 @@ export const RULES = {
   'text.legacy-encoding': { severity: 'error', area: 'text' },
   'text.unnormalized': { severity: 'info', area: 'text' },
   'cell.formula': { severity: 'info', area: 'cell' },
+  'cell.formula-text': { severity: 'warning', area: 'cell' },
   'cell.merged': { severity: 'info', area: 'cell' },
 } as const satisfies Record<string, { severity: Severity; area: string }>;
 

@@ -9,6 +9,8 @@ export const checkSections: TableRule = (rc, out) => {
   const { annex, view, locale } = rc;
   // Reform areas structure the annex table; a prose document's headings are not areas.
   if (annex.meta.layout === 'prose') return;
+  // A targets table groups its targets by theme ("I. Kinh tế số"), not by reform area.
+  if (annex.meta.kind === 'targets') return;
   const firstOfArea = new Map<AreaCode, string>();
   let lastOrdered: { index: number; title: string } | undefined;
   const expected = AREA_ORDER.map((a) => AREA_TITLES[a]).join(' → ');
