@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Grid, GridCell } from '../../../engine/model.js';
+import type { Diagnostic, Grid, GridCell } from '../../../engine/model.js';
 import { readAnnex, textToGrid } from '../../../engine/read/index.js';
 import { validate } from '../../../engine/rules/validate.js';
 import { defaultDirectory } from '../../../data/index.js';
@@ -12,7 +12,7 @@ const shapes = fileURLToPath(new URL('./shapes/', import.meta.url));
 const shape = (name: string): Grid => textToGrid(readFileSync(shapes + name, 'utf8'), name);
 const directory = defaultDirectory();
 const tasksOf = (r: ReturnType<typeof readAnnex>) => r.annex.sections.flatMap((s) => s.tasks);
-const codes = (r: { diagnostics: { code: string }[] }, code: string) => r.diagnostics.filter((d) => d.code === code);
+const codes = (r: { diagnostics: Diagnostic[] }, code: string) => r.diagnostics.filter((d) => d.code === code);
 
 function sheet(rows: (string | GridCell)[][], merges?: string[]): Grid {
   return {
@@ -48,7 +48,7 @@ describe('a targets table (TT | Chỉ tiêu | Chủ trì)', () => {
   it('a task table without a timeline column is still told it misses one', () => {
     const t = readAnnex([sheet([['STT', 'Nhiệm vụ', 'Cơ quan chủ trì'], ['1', 'Rà soát văn bản', 'Sở Tư pháp']])]);
     expect(t.annex.meta.kind).toBeUndefined();
-    expect(codes(t, 'header.missing-column').map((d) => (d as { params?: { field?: string } }).params?.field)).toContain('timeline');
+    expect(codes(t, 'header.missing-column').map((d) => d.message)).toContain('Bảng thiếu cột "Thời gian thực hiện".');
   });
 });
 
