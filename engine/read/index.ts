@@ -5,8 +5,10 @@ import type { AgencyDirectory } from '../normalize/agency.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import { findHeader, type HeaderMatch } from './header.js';
 import { readMeta } from './meta.js';
+import { readDirective } from './directive.js';
 import { readProse } from './prose.js';
 import { readTable } from './table.js';
+import { looksLikeWebText, webTextToGrid } from './web.js';
 
 export interface ReadOptions {
   directory?: AgencyDirectory;
@@ -37,6 +39,8 @@ export interface ReadResult {
 /** A text document as rows: one line per row, tab-separated cells. */
 export function textToGrid(text: string, name: string): Grid {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  // A copy from a web page ("|" cell lines, **bold** marks) is rebuilt into table rows first.
+  if (looksLikeWebText(lines)) return webTextToGrid(text, name);
   return {
     sheet: name,
     kind: 'text',
@@ -101,11 +105,32 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
   // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
   for (const grid of grids) {
     const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
-    const prose = readProse(grid, { directory: options.directory, at: { province: meta.province, date: meta.docDate } }, meta.planYear);
+    const agencies = { directory: options.directory, at: { province: meta.province, date: meta.docDate } };
+    const prose = readProse(grid, agencies, meta.planYear);
     if (!prose) continue;
+    // Steps that name no agency on a line of their own, but "Thời gian:" lines: a directive that assigns
+    // work in its sentences ("Giao Sở X chủ trì, phối hợp với Y …") reads better as one.
+    if (!prose.sections.some((s) => s.tasks.some((t) => t.lead.length))) {
+      const directive = readDirective(grid, agencies, meta.planYear);
+      if (directive) {
+        meta.layout = 'prose';
+        meta.sheet = grid.sheet;
+        return { annex: { meta, sections: directive.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: directive.rowRoles, grids };
+      }
+    }
     meta.layout = 'prose';
     meta.sheet = grid.sheet;
     return { annex: { meta, sections: prose.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: prose.rowRoles, grids };
+  }
+
+  // No steps with "Đơn vị chủ trì:" lines: numbered points that assign work in their sentences (a directive).
+  for (const grid of grids) {
+    const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
+    const directive = readDirective(grid, { directory: options.directory, at: { province: meta.province, date: meta.docDate } }, meta.planYear);
+    if (!directive) continue;
+    meta.layout = 'prose';
+    meta.sheet = grid.sheet;
+    return { annex: { meta, sections: directive.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: directive.rowRoles, grids };
   }
 
   const first = grids[0];
