@@ -70,7 +70,7 @@ export async function run(opts: { seconds?: number; connections?: number; agenci
     const tokens: string[] = [];
     for (const [i, a] of agencies.entries()) {
       const u = await createUser(s, { username: `cb${i}`, password: 'x', displayName: `Cán bộ ${i}`, role: 'agency', agencyId: a.id, agencyName: a.name, province: 'nam-dinh' });
-      tokens.push((await createApiToken(s.db, u.id, 'bench')).token);
+      tokens.push((await createApiToken(s.db, u.id, 'bench', new Date())).token);
     }
     const seed = '000_683635a77beddbc9.txt';
     const grids: Grid[] = await readFileToGrids(readFileSync(join(ROOT, 'seeds', seed)), seed);

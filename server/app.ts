@@ -1,11 +1,14 @@
 // The express app: JSON API under /api, the dashboard at /, the Excel task pane at /addin/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { authenticate } from './auth/index.js';
 import { auditRouter } from './api/audit.js';
+import { auditRefusals, csrfGuard, scopeGuard } from './api/guards.js';
 import { authRouter } from './api/auth.js';
 import { directoryRouter } from './api/directory.js';
 import { roundsRouter } from './api/rounds.js';
@@ -28,6 +31,12 @@ export interface AppDeps {
   bcryptCost?: number;
   sessionTtlHours?: number;
   secureCookies?: boolean;
+  /** Express "trust proxy" setting: the TLS proxy in front (its X-Forwarded-Proto/-For are believed). */
+  trustProxy?: boolean | string | number;
+  /** Other origins whose pages may post with the session cookie (besides the server's own). */
+  trustedOrigins?: string[];
+  /** JSON body limit for every route but the submit routes (bytes). */
+  maxJsonBytes?: number;
   now?: () => Date;
   /** Test-only fault injection. */
   hooks?: Hooks;
@@ -38,6 +47,29 @@ export interface AppDeps {
   root?: string;
   /** Google Sheets intake/export: explicit options, null = off, undefined = from GOOGLE_* environment variables. */
   google?: GoogleOptions | null;
+}
+
+/** Where Office frames the task pane from (Excel on the web, Outlook/Teams hosts). */
+const OFFICE_HOSTS = [
+  'https://*.officeapps.live.com',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.microsoft.com',
+  'https://*.sharepoint.com',
+  'https://*.cloud.microsoft',
+];
+
+/** CSP hashes of the inline scripts of the built pane pages (the Office.js fallback loader). */
+function inlineScriptHashes(dir: string, files: string[]): string[] {
+  const out = new Set<string>();
+  for (const f of files) {
+    const file = join(dir, f);
+    if (!existsSync(file)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)) {
+      out.add(`'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+    }
+  }
+  return [...out];
 }
 
 export function servicesOf(deps: AppDeps): Services {
@@ -57,14 +89,44 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   const root = deps.root ?? ROOT;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.locals.services = s;
 
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    next();
+  // Security headers. The task pane is framed by Office and loads Office.js from Microsoft's CDN; the
+  // dashboard is framed by nobody and loads only its own files.
+  const addinHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com', ...inlineScriptHashes(join(root, 'dist', 'addin'), ['taskpane.html', 'commands.html'])],
+        connectSrc: ["'self'", 'https:'],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        frameSrc: ["'self'", 'https:'],
+        frameAncestors: ["'self'", ...OFFICE_HOSTS],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    frameguard: false,
+    referrerPolicy: { policy: 'same-origin' },
   });
+  const siteHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  app.use((req, res, next) => (req.path.startsWith('/addin/') || req.path === '/manifest.xml' ? addinHeaders : siteHeaders)(req, res, next));
   app.use(cookieParser());
   if (deps.accessLog) {
     const write = deps.accessLog;
@@ -79,8 +141,18 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   }
 
   const api = express.Router();
-  api.use(express.json({ limit: maxUploadBytes }));
+  // Who is asking comes first (headers only); bodies are read after. Large JSON bodies (grids) only
+  // on the submit routes and only for a signed-in caller; everywhere else a small limit.
   api.use(authenticate(s.db));
+  api.use(auditRefusals(s.db, s.now));
+  api.use(csrfGuard(deps.trustedOrigins));
+  api.use(scopeGuard());
+  const bigJson = express.json({ limit: maxUploadBytes });
+  api.post(['/rounds/:roundId/submissions', '/rounds/:roundId/sync'], (req, _res, next) => {
+    if (!req.user) return next(appError('auth.required'));
+    bigJson(req, _res, next);
+  });
+  api.use(express.json({ limit: deps.maxJsonBytes ?? 256 * 1024 }));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

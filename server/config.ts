@@ -17,10 +17,21 @@ export interface Config {
   /** bcrypt cost; lower only in tests. */
   bcryptCost: number;
   sessionTtlHours: number;
-  /** Load the demo data on start. */
+  /** Load the demo data on start (on its own database: phuluc-demo.sqlite). DEMO=0 is a production start. */
   demo: boolean;
-  /** Cookies marked Secure (set when serving HTTPS). */
+  /** Cookies marked Secure: when serving HTTPS, behind a TLS proxy (TRUST_PROXY) or with SECURE_COOKIES=1. */
   secureCookies: boolean;
+  /** Express "trust proxy": TRUST_PROXY=1 (one proxy hop), a number of hops, or addresses/subnets. */
+  trustProxy: boolean | number | string;
+  /** TRUSTED_ORIGINS: other origins (comma-separated) whose pages may post with the session cookie. */
+  trustedOrigins: string[];
+}
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return 'loopback';
+  if (value === '1' || value === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -48,10 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     bcryptCost: int(env.BCRYPT_COST, 10, 'BCRYPT_COST'),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
     demo: env.DEMO !== '0',
-    secureCookies: Boolean(httpsCert),
+    secureCookies: Boolean(httpsCert) || env.SECURE_COOKIES === '1' || (env.TRUST_PROXY !== undefined && !['', '0', 'false'].includes(env.TRUST_PROXY)),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    trustedOrigins: (env.TRUSTED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
   };
 }
 
-export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
-  return join(config.dataDir, 'phuluc.sqlite');
+/** The SQLite file: the demo has its own, so a demo start never touches the real data. */
+export function sqliteFile(config: Pick<Config, 'dataDir'> & { demo?: boolean }): string {
+  return join(config.dataDir, config.demo ? 'phuluc-demo.sqlite' : 'phuluc.sqlite');
 }

@@ -13,6 +13,10 @@ import * as submissions from './data/submissions.js';
 import type { Services } from './domain/services.js';
 import { submit } from './domain/submissions.js';
 import { createUser, findUserByUsername } from './domain/users.js';
+import { verifyPassword } from './auth/index.js';
+import * as users from './data/users.js';
+import { writeAudit } from './domain/audit.js';
+import { nowIso } from './domain/services.js';
 
 export const DEMO_PASSWORD = 'phuluc2026';
 export const DEMO_PROVINCE = 'nam-dinh';
@@ -72,7 +76,7 @@ async function agencyId(name: string, key: string): Promise<{ id: string; name: 
 async function ensureUser(s: Services, u: { username: string; displayName: string; role: Role; agencyId: string | null; agencyName: string | null }): Promise<AuthUser> {
   const found = await findUserByUsername(s, u.username);
   if (found) return found;
-  return createUser(s, { ...u, password: DEMO_PASSWORD, province: DEMO_PROVINCE });
+  return createUser(s, { ...u, password: DEMO_PASSWORD, province: DEMO_PROVINCE, demo: true });
 }
 
 async function seedGrids(root: string, file: string): Promise<Grid[]> {
@@ -134,4 +138,52 @@ export async function loadDemo(s: Services, root: string): Promise<DemoResult> {
     }
   }
   return { roundId, accounts, submitted, problems };
+}
+
+/** Every username the demo loader creates. */
+export const DEMO_USERNAMES = ['admin', 'chuyenvien', ...DEMO_AGENCIES.flatMap((a) => a.users.map((u) => u.username))];
+
+/**
+ * Demo accounts in the database: those the loader marked, and (databases from before the mark) any
+ * account with a demo username that still opens with the published demo password.
+ */
+export async function demoAccountsIn(s: Services): Promise<{ demo: string[]; others: number }> {
+  const census = await users.demoCensus(s.db);
+  const demo = new Set(census.demo);
+  let others = census.others;
+  for (const name of DEMO_USERNAMES) {
+    if (demo.has(name)) continue;
+    const row = await users.findUserByUsername(s.db, name);
+    if (row && Number(row.demo) !== 1 && (await verifyPassword(DEMO_PASSWORD, row.password_hash))) {
+      demo.add(name);
+      others--;
+    }
+  }
+  return { demo: [...demo].sort(), others };
+}
+
+export class DemoRefused extends Error {
+  override name = 'DemoRefused';
+}
+
+/** A demo start: refused when the database holds accounts that are not demo ones (real data). */
+export async function assertDemoAllowed(s: Services, where: string): Promise<void> {
+  const { others } = await demoAccountsIn(s);
+  if (others === 0) return;
+  await writeAudit(s.db, null, nowIso(s), { action: 'demo.refused', targetType: 'user', targetId: 'demo', detail: { mode: 'demo', realAccounts: others } });
+  throw new DemoRefused(
+    `${where} có ${others} tài khoản thật, nên không nạp dữ liệu dùng thử (mật khẩu ai cũng biết) vào đó. ` +
+      'Chạy bản thật bằng "npm run serve" (DEMO=0), hoặc chạy bản dùng thử trên cơ sở dữ liệu riêng (bỏ DATABASE_URL để dùng tệp .data/phuluc-demo.sqlite).',
+  );
+}
+
+/** A production start: refused while demo accounts (with the published password) exist, naming them. */
+export async function assertProductionAllowed(s: Services, where: string): Promise<void> {
+  const { demo } = await demoAccountsIn(s);
+  if (!demo.length) return;
+  await writeAudit(s.db, null, nowIso(s), { action: 'demo.refused', targetType: 'user', targetId: 'demo', detail: { mode: 'production', demoAccounts: demo } });
+  throw new DemoRefused(
+    `${where} có tài khoản dùng thử với mật khẩu công khai: ${demo.join(', ')}. Bản chạy thật không khởi động trên cơ sở dữ liệu này. ` +
+      'Hãy dùng cơ sở dữ liệu riêng cho bản chạy thật (bản dùng thử nằm ở .data/phuluc-demo.sqlite), hoặc xoá các tài khoản này.',
+  );
 }

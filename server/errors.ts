@@ -64,6 +64,43 @@ export const ERRORS = {
     vi: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút hoặc liên hệ quản trị viên.',
     en: 'Too many failed sign-ins; retry in {minutes} minutes.',
   },
+  'auth.account-disabled': {
+    status: 403,
+    vi: 'Tài khoản "{username}" đã bị khoá. Liên hệ quản trị viên Sở Nội vụ để mở lại.',
+    en: 'Account "{username}" is disabled.',
+  },
+  'auth.password-change-required': {
+    status: 403,
+    vi: 'Mật khẩu của bạn do quản trị viên đặt lại: hãy đổi mật khẩu (POST /api/me/password) trước khi làm việc khác.',
+    en: 'The password was reset by an admin: change it before anything else.',
+  },
+  'auth.token-expired': {
+    status: 401,
+    vi: 'Mã truy cập (API token) "{label}" đã hết hạn ngày {expiresAt}. Hãy tạo mã mới trên bảng điều khiển.',
+    en: 'API token "{label}" expired at {expiresAt}.',
+  },
+  'auth.token-scope': {
+    status: 403,
+    vi: 'Mã truy cập của phần bổ trợ chỉ dùng để xem, nộp và đồng bộ phụ lục; việc này cần đăng nhập bằng mật khẩu trên bảng điều khiển.',
+    en: 'API tokens may only read, submit and sync; this needs a signed-in session.',
+  },
+  'auth.csrf': {
+    status: 403,
+    vi: 'Yêu cầu bị từ chối vì không đến từ trang của Phụ lục ({reason}). Hãy mở bảng điều khiển từ địa chỉ của máy chủ rồi thử lại.',
+    en: 'Request refused as a possible cross-site request ({reasonEn}).',
+  },
+  'user.not-found': { status: 404, vi: 'Không tìm thấy tài khoản "{userId}".', en: 'User "{userId}" not found.' },
+  'review.version-required': {
+    status: 400,
+    vi: 'Cần cho biết phiên bản bạn đã xem ("version") khi chấp nhận hoặc trả lại bài nộp.',
+    en: 'Accept and return need the version the reviewer saw ("version").',
+  },
+  'google.sheet-owned': {
+    status: 403,
+    vi: 'Bảng tính Google này đã được một cơ quan khác nộp; mỗi bảng tính chỉ thuộc về cơ quan nộp nó lần đầu. Hãy nộp bảng tính của chính cơ quan bạn.',
+    en: 'This Google spreadsheet belongs to the agency that first submitted it.',
+  },
+  'job.not-found': { status: 404, vi: 'Không tìm thấy việc "{jobId}".', en: 'Job "{jobId}" not found.' },
   'auth.forbidden': {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này: {reason}',
@@ -246,6 +283,7 @@ export function errorMiddleware(log: (msg: string, err: unknown) => void = defau
       log(`${req.method} ${req.originalUrl} failed`, err);
       e = appError('internal');
     }
+    res.locals.errorCode = e.code;
     res.status(e.status).json(errorBody(e));
   };
 }

@@ -5,7 +5,7 @@ import { createServer as createHttps } from 'node:https';
 import { createApp, ROOT } from './app.js';
 import { loadConfig, sqliteFile } from './config.js';
 import { openDatabase } from './db/index.js';
-import { loadDemo } from './demo.js';
+import { assertDemoAllowed, assertProductionAllowed, loadDemo } from './demo.js';
 import { createUser, userCount } from './domain/users.js';
 import { randomBytes } from 'node:crypto';
 
@@ -15,14 +15,24 @@ async function main(): Promise<void> {
     config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : { file: sqliteFile(config) },
   );
   console.log(`Cơ sở dữ liệu: ${handle.describe}`);
+  if (config.demo) {
+    console.log('CHẾ ĐỘ DÙNG THỬ (demo): tài khoản và dữ liệu mẫu, mật khẩu công khai. Không dùng cho dữ liệu thật.');
+    console.log('  Chạy thật: npm run serve (hoặc DEMO=0 npm start), trên cơ sở dữ liệu riêng — xem docs/SECURITY.md.');
+  }
   const app = createApp({
     db: handle,
     maxUploadBytes: config.maxUploadBytes,
     bcryptCost: config.bcryptCost,
     sessionTtlHours: config.sessionTtlHours,
     secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+    trustedOrigins: config.trustedOrigins,
     accessLog: process.env.ACCESS_LOG === '0' ? undefined : (line) => console.log(line),
   });
+
+  // The demo and real data never share a database (the refusals are audited and end the start).
+  if (config.demo) await assertDemoAllowed(app.locals.services, `Cơ sở dữ liệu ${handle.describe}`);
+  else await assertProductionAllowed(app.locals.services, `Cơ sở dữ liệu ${handle.describe}`);
 
   if (!config.demo && (await userCount(app.locals.services)) === 0) {
     // A fresh production database: one admin to create the other accounts with (POST /api/users).

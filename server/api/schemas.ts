@@ -20,7 +20,13 @@ export const UserBody = z.object({
 
 export const PasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(8).max(200) });
 
-export const TokenBody = z.object({ label: z.string().trim().min(1).max(100).default('Excel add-in') });
+export const TokenBody = z.object({
+  label: z.string().trim().min(1).max(100).default('Excel add-in'),
+  /** Lifetime in days (default 90, at most 365). */
+  expiresInDays: z.number().int().min(1).max(365).optional(),
+});
+
+export const ResetPasswordBody = z.object({ password: z.string().min(8).max(200) });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'ngày dạng yyyy-mm-dd');
 
@@ -60,10 +66,14 @@ export const ReturnBody = z.object({
     .array(z.object({ row: z.number().int().positive(), column: z.number().int().positive().optional(), text: z.string().trim().min(1).max(2000) }))
     .max(500)
     .optional(),
-  version: z.number().int().positive().optional(),
+  /** The version the reviewer looked at: refused (409) when another arrived meanwhile. */
+  version: z.number({ error: 'phiên bản bạn đã xem (version) là bắt buộc' }).int().positive(),
 });
 
-export const AcceptBody = z.object({ version: z.number().int().positive().optional(), comment: z.string().trim().max(5000).optional() });
+export const AcceptBody = z.object({
+  version: z.number({ error: 'phiên bản bạn đã xem (version) là bắt buộc' }).int().positive(),
+  comment: z.string().trim().max(5000).optional(),
+});
 
 export const ReportBody = z.object({ include: z.enum(['accepted', 'latest']).default('accepted') });
 

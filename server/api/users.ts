@@ -4,8 +4,8 @@ import { requireRole } from '../auth/index.js';
 import { appError } from '../errors.js';
 import { directory } from '../domain/engine.js';
 import type { Services } from '../domain/services.js';
-import { createUser, listUsers } from '../domain/users.js';
-import { UserBody, parse } from './schemas.js';
+import { createUser, listUsers, resetPassword, setUserDisabled } from '../domain/users.js';
+import { ResetPasswordBody, UserBody, parse } from './schemas.js';
 
 export function usersRouter(s: Services): Router {
   const r = Router();
@@ -34,6 +34,20 @@ export function usersRouter(s: Services): Router {
       admin,
     );
     res.status(201).json({ user });
+  });
+  r.post('/users/:userId/disable', async (req, res) => {
+    const admin = requireRole(req, 'admin');
+    res.json({ user: await setUserDisabled(s, admin, req.params.userId, true) });
+  });
+  r.post('/users/:userId/enable', async (req, res) => {
+    const admin = requireRole(req, 'admin');
+    res.json({ user: await setUserDisabled(s, admin, req.params.userId, false) });
+  });
+  // A temporary password the admin hands over; the officer must replace it at the next sign-in.
+  r.post('/users/:userId/reset-password', async (req, res) => {
+    const admin = requireRole(req, 'admin');
+    const body = parse(ResetPasswordBody, req.body);
+    res.json({ user: await resetPassword(s, admin, req.params.userId, body.password) });
   });
   return r;
 }

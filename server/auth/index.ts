@@ -3,6 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { NextFunction, Request, Response } from 'express';
+import type { Selectable } from 'kysely';
 import type { Db, Role, UsersTable } from '../db/index.js';
 import { appError, forbidden } from '../errors.js';
 import * as users from '../data/users.js';
@@ -19,7 +20,17 @@ export interface AuthUser {
   province: string;
   /** How the request authenticated. */
   via?: 'session' | 'token';
+  /** Signed in with a password an admin set: only /me, /me/password and sign-out until it is changed. */
+  mustChangePassword?: boolean;
+  /** Created by the demo loader. */
+  demo?: boolean;
+  /** The account is disabled (listed for admins; a disabled user never authenticates). */
+  disabled?: boolean;
 }
+
+/** Default and longest lifetime of an API token (the add-in's access), in days. */
+export const TOKEN_TTL_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -30,7 +41,7 @@ declare global {
   }
 }
 
-export function toAuthUser(row: UsersTable, via?: AuthUser['via']): AuthUser {
+export function toAuthUser(row: Selectable<UsersTable>, via?: AuthUser['via']): AuthUser {
   return {
     id: row.id,
     username: row.username,
@@ -40,6 +51,9 @@ export function toAuthUser(row: UsersTable, via?: AuthUser['via']): AuthUser {
     agencyName: row.agency_name,
     province: row.province,
     ...(via ? { via } : {}),
+    ...(Number(row.must_change_password) === 1 ? { mustChangePassword: true } : {}),
+    ...(Number(row.demo) === 1 ? { demo: true } : {}),
+    ...(Number(row.disabled) === 1 ? { disabled: true } : {}),
   };
 }
 
@@ -81,11 +95,28 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await users.deleteSession(db, hashSecret(token));
 }
 
-export async function createApiToken(db: Db, userId: string, label: string): Promise<{ id: string; token: string }> {
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  label: string,
+  now: Date,
+  days = TOKEN_TTL_DAYS,
+): Promise<{ id: string; token: string; expiresAt: string; scope: string }> {
   const token = newSecret('plt_');
   const id = randomUUID();
-  await users.insertToken(db, { id, user_id: userId, label, token_hash: hashSecret(token), created_at: new Date().toISOString() });
-  return { id, token };
+  const expiresAt = new Date(now.getTime() + days * 86400_000).toISOString();
+  await users.insertToken(db, { id, user_id: userId, label, token_hash: hashSecret(token), created_at: now.toISOString(), expires_at: expiresAt, scope: 'addin' });
+  return { id, token, expiresAt, scope: 'addin' };
+}
+
+/** When a token stops working: its own expiry, or (tokens from before expiries existed) TOKEN_TTL_DAYS after creation. */
+export function tokenExpiry(t: { expires_at: string | null; created_at: string }): string {
+  return t.expires_at ?? new Date(Date.parse(t.created_at) + TOKEN_TTL_DAYS * 86400_000).toISOString();
+}
+
+/** The CSRF token of a session: derived from the session secret, so nothing more is stored. */
+export function csrfTokenOf(sessionToken: string): string {
+  return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
 }
 
 function bearer(req: Request): string | null {
@@ -106,8 +137,11 @@ export function authenticate(db: Db) {
       if (token !== null) {
         const row = token ? await users.tokenUser(db, hashSecret(token)) : undefined;
         if (!row) throw appError('auth.invalid-token');
-        // "Last used" to the hour is enough to spot forgotten tokens, without a write per request.
         const now = new Date();
+        const expiresAt = tokenExpiry({ expires_at: row.token_expires_at, created_at: row.token_created_at });
+        if (Date.parse(expiresAt) <= now.getTime()) throw appError('auth.token-expired', { label: row.token_label, expiresAt: expiresAt.slice(0, 10) });
+        if (Number(row.disabled) === 1) throw appError('auth.account-disabled', { username: row.username });
+        // "Last used" to the hour is enough to spot forgotten tokens, without a write per request.
         if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3600_000) {
           await users.touchToken(db, row.token_id, now.toISOString());
         }
@@ -117,7 +151,8 @@ export function authenticate(db: Db) {
       const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
       if (cookie) {
         const row = await users.sessionUser(db, hashSecret(cookie), new Date().toISOString());
-        if (row) req.user = toAuthUser(row, 'session');
+        // A disabled account's sessions were deleted when it was disabled; the check stays as a second lock.
+        if (row && Number(row.disabled) === 0) req.user = toAuthUser(row, 'session');
       }
       next();
     } catch (err) {

@@ -13,3 +13,35 @@ export function listAudit(db: Db, opts: { roundId?: string; afterId?: number; li
   if (v) q = q.where((eb) => eb.or([eb('actor_id', '=', v.userId), ...(v.agencyId ? [eb('agency_id', '=', v.agencyId)] : [])]));
   return q.limit(opts.limit).execute();
 }
+
+/** Names people read for the ids an audit page mentions: users, agencies, rounds, submissions, tokens. */
+export async function namesFor(
+  db: Db,
+  ids: { users: string[]; agencies: string[]; rounds: string[]; submissions: string[]; tokens: string[] },
+): Promise<{ users: Map<string, string>; agencies: Map<string, string>; rounds: Map<string, string>; submissions: Map<string, string>; tokens: Map<string, string> }> {
+  const uniq = (a: string[]) => [...new Set(a)];
+  const users = ids.users.length ? await db.selectFrom('users').select(['id', 'display_name', 'agency_id', 'agency_name']).where('id', 'in', uniq(ids.users)).execute() : [];
+  const agencyRows = ids.agencies.length
+    ? await db.selectFrom('round_agencies').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    : [];
+  const subAgencies = ids.agencies.length
+    ? await db.selectFrom('submissions').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    : [];
+  const userAgencies = ids.agencies.length
+    ? await db.selectFrom('users').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    : [];
+  const rounds = ids.rounds.length ? await db.selectFrom('rounds').select(['id', 'title']).where('id', 'in', uniq(ids.rounds)).execute() : [];
+  const subs = ids.submissions.length
+    ? await db.selectFrom('submissions').select(['id', 'agency_name']).where('id', 'in', uniq(ids.submissions)).execute()
+    : [];
+  const tokens = ids.tokens.length ? await db.selectFrom('api_tokens').select(['id', 'label']).where('id', 'in', uniq(ids.tokens)).execute() : [];
+  const agencies = new Map<string, string>();
+  for (const r of [...userAgencies, ...subAgencies, ...agencyRows]) if (r.agency_id && r.agency_name) agencies.set(r.agency_id, r.agency_name);
+  return {
+    users: new Map(users.map((u) => [u.id, u.display_name])),
+    agencies,
+    rounds: new Map(rounds.map((r) => [r.id, r.title])),
+    submissions: new Map(subs.map((r) => [r.id, r.agency_name])),
+    tokens: new Map(tokens.map((r) => [r.id, r.label])),
+  };
+}

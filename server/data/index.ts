@@ -5,3 +5,4 @@ export * as rounds from './rounds.js';
 export * as submissions from './submissions.js';
 export * as reports from './reports.js';
 export * as audit from './audit.js';
+export * as sheets from './sheets.js';

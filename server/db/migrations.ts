@@ -166,5 +166,77 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_accounts_and_token_scopes': {
+      // Accounts can be disabled or forced to change their password; demo accounts are marked so that a
+      // production start can refuse them; API tokens carry an expiry and a scope.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('users').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('users').addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
+        await db.schema.alterTable('api_tokens').addColumn('scope', 'text', (c) => c.notNull().defaultTo('addin')).execute();
+      },
+    },
+    '0005_login_throttle': {
+      // Sign-in attempts per key (user, IP, user+IP), shared by every server instance on one database.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('login_throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('window_start', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .execute();
+        await db.schema.createIndex('login_throttle_window_idx').on('login_throttle').column('window_start').execute();
+      },
+    },
+    '0006_audit_append_only': {
+      // The audit trail is append-only, enforced by the database itself: UPDATE and DELETE fail.
+      async up(db: Kysely<any>) {
+        if (dialect === 'postgres') {
+          await sql`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'audit is append-only (% refused)', TG_OP; END $$`.execute(db);
+          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()`.execute(db);
+          await sql`CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`.execute(db);
+        } else {
+          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (UPDATE refused)'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (DELETE refused)'); END`.execute(db);
+        }
+      },
+    },
+    '0007_sheet_owners': {
+      // A Google spreadsheet belongs to the agency that first submitted it (per round): others are refused.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('sheet_owners')
+          .addColumn('spreadsheet_id', 'text', (c) => c.primaryKey())
+          .addColumn('agency_id', 'text', (c) => c.notNull())
+          .addColumn('first_round_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0008_jobs': {
+      // Work any instance may take (report builds, Sheet intake): claimed with FOR UPDATE SKIP LOCKED on
+      // PostgreSQL; on SQLite the same table serves the single process.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'done', 'failed')`))
+          .addColumn('payload_json', 'text', (c) => c.notNull())
+          .addColumn('result_json', 'text')
+          .addColumn('error_json', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text')
+          .addColumn('finished_at', 'text')
+          .addColumn('locked_by', 'text')
+          .execute();
+        await db.schema.createIndex('jobs_state_idx').on('jobs').columns(['state', 'created_at']).execute();
+      },
+    },
   };
 }

@@ -15,6 +15,12 @@ export interface UsersTable {
   agency_name: string | null;
   province: string;
   created_at: string;
+  /** 1: cannot sign in; its sessions and tokens stop working. */
+  disabled: Generated<number>;
+  /** 1: signed in with a password set by an admin; must choose a new one before anything else. */
+  must_change_password: Generated<number>;
+  /** 1: created by the demo loader (password known to everyone). */
+  demo: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -32,6 +38,41 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked: number;
+  /** ISO time after which the token is refused (null: a token from before expiry existed). */
+  expires_at: string | null;
+  /** What the token may do: "addin" (read, submit, sync; never accounts or tokens). */
+  scope: Generated<string>;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  attempts: number;
+  window_start: string;
+  blocked_until: string | null;
+}
+
+export interface SheetOwnersTable {
+  spreadsheet_id: string;
+  agency_id: string;
+  first_round_id: string;
+  created_at: string;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  state: JobState;
+  payload_json: string;
+  result_json: string | null;
+  error_json: string | null;
+  attempts: Generated<number>;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  locked_by: string | null;
 }
 
 export interface RoundsTable {
@@ -139,6 +180,9 @@ export interface Database {
   comment_resolutions: CommentResolutionsTable;
   reports: ReportsTable;
   audit: AuditTable;
+  login_throttle: LoginThrottleTable;
+  sheet_owners: SheetOwnersTable;
+  jobs: JobsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,7 +6,7 @@ import * as repo from '../data/audit.js';
 
 export interface AuditEntry {
   action: string;
-  targetType: 'user' | 'session' | 'token' | 'round' | 'submission' | 'report';
+  targetType: 'user' | 'session' | 'token' | 'round' | 'submission' | 'report' | 'request';
   targetId: string;
   roundId?: string | null;
   agencyId?: string | null;
@@ -32,6 +32,12 @@ export interface AuditRow {
   at: string;
   actor: string;
   actorId: string | null;
+  /** The actor as people read it: display name ("Nguyễn Thị Lan (Sở Tư pháp)"), or "Hệ thống". */
+  actorName: string;
+  /** The agency's name, the round's title and the target's name where the ids are known. */
+  agencyName: string | null;
+  roundTitle: string | null;
+  targetName: string | null;
   action: string;
   target: { type: string; id: string };
   roundId: string | null;
@@ -51,11 +57,29 @@ export async function listAudit(
     limit: Math.min(opts.limit ?? 1000, 5000),
     ...(isReviewer(user) ? {} : { visibleTo: { userId: user.id, agencyId: user.agencyId } }),
   });
+  const names = await repo.namesFor(db, {
+    users: rows.flatMap((r) => [r.actor_id, r.target_type === 'user' ? r.target_id : null]).filter((x): x is string => !!x),
+    agencies: rows.map((r) => r.agency_id).filter((x): x is string => !!x),
+    rounds: rows.flatMap((r) => [r.round_id, r.target_type === 'round' ? r.target_id : null]).filter((x): x is string => !!x),
+    submissions: rows.filter((r) => r.target_type === 'submission').map((r) => r.target_id),
+    tokens: rows.filter((r) => r.target_type === 'token').map((r) => r.target_id),
+  });
+  const targetName = (type: string, id: string): string | null => {
+    if (type === 'user') return names.users.get(id) ?? null;
+    if (type === 'round') return names.rounds.get(id) ?? null;
+    if (type === 'submission') return names.submissions.get(id) ?? null;
+    if (type === 'token') return names.tokens.get(id) ?? null;
+    return null;
+  };
   return rows.map((r) => ({
     id: Number(r.id),
     at: r.at,
     actor: r.actor_name,
     actorId: r.actor_id,
+    actorName: (r.actor_id && names.users.get(r.actor_id)) || (r.actor_id ? r.actor_name : 'Hệ thống'),
+    agencyName: r.agency_id ? (names.agencies.get(r.agency_id) ?? null) : null,
+    roundTitle: r.round_id ? (names.rounds.get(r.round_id) ?? null) : null,
+    targetName: targetName(r.target_type, r.target_id),
     action: r.action,
     target: { type: r.target_type, id: r.target_id },
     roundId: r.round_id,

@@ -63,9 +63,9 @@ function assertOpen(round: { locked: number; title: string }): void {
 const latestVersionRow = repo.versionRow;
 
 /** The checks that do not need the content: round exists and is open, the user may submit for the agency. */
-export async function preflight(s: Services, user: AuthUser, roundId: string, agencyId?: string): Promise<void> {
+export async function preflight(s: Services, user: AuthUser, roundId: string, agencyId?: string): Promise<{ id: string; name: string }> {
   assertOpen(await getRoundRow(s.db, roundId));
-  await agencyFor(s, user, roundId, agencyId, { expectedOnly: true });
+  return agencyFor(s, user, roundId, agencyId, { expectedOnly: true });
 }
 
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
@@ -318,7 +318,7 @@ export interface ReviewInput {
   comment?: string;
   comments?: { row: number; column?: number; text: string }[];
   /** The version the reviewer looked at; refused if a newer one arrived meanwhile. */
-  version?: number;
+  version: number;
 }
 
 async function review(s: Services, user: AuthUser, submissionId: string, action: 'return' | 'accept', input: ReviewInput): Promise<SubmissionView> {
@@ -329,7 +329,7 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
     const round = await getRoundRow(trx, sub.round_id);
     assertOpen(round);
     const latest = Number(sub.latest_version);
-    if (input.version !== undefined && input.version !== latest) {
+    if (input.version !== latest) {
       throw appError('submission.stale', { baseVersion: input.version, latestVersion: latest });
     }
     const at = nowIso(s);
@@ -356,4 +356,4 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
 }
 
 export const returnSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'return', input);
-export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput = {}) => review(s, user, id, 'accept', input);
+export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'accept', input);

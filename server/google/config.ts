@@ -35,7 +35,8 @@ export function parseServiceAccountKey(raw: string, from = 'GOOGLE_SERVICE_ACCOU
     try {
       text = readFileSync(text, 'utf8');
     } catch (e) {
-      throw new GoogleConfigError(`${from}: cannot read the key file "${raw}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Set it to the path of the service account's JSON key, or to the JSON itself.`);
+      // The value itself is never quoted: when it is not a path, it may be the secret.
+      throw new GoogleConfigError(`${from}: not JSON and not a readable key file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}). Set it to the path of the service account's JSON key, or to the JSON itself.`);
     }
   }
   let json: Record<string, unknown>;

@@ -106,12 +106,12 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
       : sheets.filter((p) => !p.hidden).sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0];
   if (!chosen && ref.gid !== undefined && !sheetName) chosen = sheets.find((p) => !p.hidden);
   if (!chosen?.title) {
-    const names = sheets.map((p) => `"${p.title}"`).join(', ');
     throw new AppError({
       code: 'google.sheet-not-found',
       status: 422,
-      message: sheetName ? `Bảng tính không có trang "${sheetName}" (các trang: ${names}).` : 'Bảng tính Google không có trang tính nào.',
-      messageEn: sheetName ? `No sheet "${sheetName}" in the spreadsheet (sheets: ${names}).` : 'The spreadsheet has no sheets.',
+      // The spreadsheet's own tab names are not listed: the caller may not be entitled to see them.
+      message: sheetName ? `Bảng tính không có trang "${sheetName.slice(0, 100)}".` : 'Bảng tính Google không có trang tính nào.',
+      messageEn: sheetName ? `No sheet "${sheetName.slice(0, 100)}" in the spreadsheet.` : 'The spreadsheet has no sheets.',
       hint: 'Gửi đúng tên trang tính chứa bảng phụ lục (trường "sheet"), hoặc đường liên kết mở đúng trang đó.',
       where: { file: link, ...(sheetName ? { sheet: sheetName } : {}) },
     });

@@ -9,11 +9,13 @@ import { writeAudit } from '../domain/audit.js';
 import { reportFile } from '../domain/reports.js';
 import { getRoundRow } from '../domain/rounds.js';
 import { nowIso, type Services } from '../domain/services.js';
-import { submit } from '../domain/submissions.js';
+import { preflight, submit } from '../domain/submissions.js';
+import * as sheets from '../data/sheets.js';
+import { appError } from '../errors.js';
 import { googleClients, notConfigured, type GoogleClients } from './client.js';
 import { GoogleConfigError, googleOptionsFromEnv, type GoogleOptions } from './config.js';
 import { exportToGoogleSheet, sheetsFromXlsx } from './export.js';
-import { fetchSheetGrid } from './intake.js';
+import { fetchSheetGrid, parseSheetUrl } from './intake.js';
 
 export const GoogleSheetBody = z.object({
   googleSheetUrl: z.string().trim().min(1).max(2000),
@@ -41,7 +43,11 @@ export function googleRouter(s: Services, options?: GoogleOptions | null): Route
         clients = o ? googleClients(o) : null;
       } catch (e) {
         // A broken key is the administrator's to fix: say so (in English for the log) without a 500.
-        if (e instanceof GoogleConfigError) throw notConfigured(e.message);
+        // The detail goes to the server log only: it may quote the key.
+        if (e instanceof GoogleConfigError) {
+          console.error(`[phuluc] Google Sheets configuration: ${e.message}`);
+          throw notConfigured('Google Sheets is not configured correctly on this server (see the server log).');
+        }
         throw e;
       }
     }
@@ -55,7 +61,12 @@ export function googleRouter(s: Services, options?: GoogleOptions | null): Route
     const user = requireUser(req);
     const b = parse(GoogleSheetBody, body);
     const roundId = String(req.params.roundId);
-    await getRoundRow(s.db, roundId); // an unknown round is 404 before anything is fetched from Google
+    // Everything that needs no fetch comes first: the round exists and is open, the caller may submit
+    // for the agency, and the spreadsheet is not another agency's. Only then is Google asked.
+    const agency = await preflight(s, user, roundId, b.agencyId);
+    const ref = parseSheetUrl(b.googleSheetUrl);
+    const owner = await sheets.sheetOwner(s.db, ref.spreadsheetId);
+    if (owner && owner.agency_id !== agency.id) throw appError('google.sheet-owned');
     const sheet = await fetchSheetGrid(google(), b.googleSheetUrl, b.sheet);
     const result = await submit(s, user, roundId, {
       grids: sheet.grids,
@@ -64,6 +75,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null): Route
       baseVersion: b.baseVersion,
       agencyId: b.agencyId,
     });
+    await sheets.claimSheet(s.db, { spreadsheet_id: ref.spreadsheetId, agency_id: agency.id, first_round_id: roundId, created_at: nowIso(s) });
     const head = JSON.stringify({
       submissionId: result.submissionId,
       version: result.version,

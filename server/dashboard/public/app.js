@@ -43,8 +43,12 @@ class ApiError extends Error {
   }
 }
 
+// The session's CSRF token (from sign-in or /api/me): uploads and bodiless posts carry it.
+let csrfToken = '';
+
 async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (method !== 'GET' && csrfToken) init.headers['x-csrf-token'] = csrfToken;
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
@@ -222,6 +226,7 @@ function viewLogin() {
           try {
             const r = await api('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
             state.me = r.user;
+            csrfToken = r.csrfToken ?? '';
             clearFlash();
             location.hash = '#/';
           } catch (err) {
@@ -780,7 +785,9 @@ async function viewAudit(roundId) {
 async function ensureMe() {
   if (state.me) return state.me;
   try {
-    state.me = (await api('GET', '/api/me')).user;
+    const me = await api('GET', '/api/me');
+    state.me = me.user;
+    csrfToken = me.csrfToken ?? '';
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;

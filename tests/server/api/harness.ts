@@ -65,12 +65,15 @@ export interface Res<T = any> {
 export class Client {
   cookie: string | null = null;
   token: string | null = null;
+  /** The session's CSRF token (from sign-in), sent with every non-GET request as the dashboard does. */
+  csrf: string | null = null;
   constructor(readonly base: string) {}
 
   async req<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.token) h.authorization = `Bearer ${this.token}`;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
@@ -96,6 +99,7 @@ export class Client {
   async login(username: string, password = PASSWORD): Promise<Res> {
     const r = await this.post('/api/auth/login', { username, password });
     if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    this.csrf = r.body.csrfToken ?? null;
     return r;
   }
 

@@ -393,7 +393,8 @@ describe.skipIf(target.skip)(`sync on ${target.name}`, () => {
       ]);
 
       // Acceptance resolves what nobody reopened explicitly... and the explicit reopen stays open.
-      await reviewer.post(`/api/submissions/${submissionId}/accept`, {});
+      const seen = (await lan.get(`/api/submissions/${submissionId}`)).body.latestVersion as number;
+      await reviewer.post(`/api/submissions/${submissionId}/accept`, { version: seen });
       const fin = await lan.get(`/api/submissions/${submissionId}/comments`);
       expect(fin.body.comments.find((x: { id: string }) => x.id === general.id).resolved).toBe(true);
       expect(fin.body.comments.find((x: { id: string }) => x.id === cell.id).resolved).toBe(false);
