@@ -7,7 +7,8 @@ import { findHeader, type HeaderMatch } from './header.js';
 import { readMeta } from './meta.js';
 import { readDirective } from './directive.js';
 import { readProse } from './prose.js';
-import { readTable } from './table.js';
+import { readTable, type TableResult } from './table.js';
+import { replayTable } from './table-replay.js';
 import { looksLikeWebText, webTextToGrid } from './web.js';
 
 export interface ReadOptions {
@@ -93,13 +94,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
       planYear: meta.planYear,
     });
-    meta.layout = 'table';
-    if (table.kind === 'targets') meta.kind = 'targets';
-    meta.sheet = grid.sheet;
-    meta.headerRow = header.row;
-    meta.columns = header.columns;
-    const diagnostics = [...sourceDiagnostics(grid), ...table.diagnostics];
-    return { annex: { meta, sections: table.sections }, diagnostics, rowRoles: table.rowRoles, grids };
+    return tableRead(grids, header, meta, table, options);
   }
 
   // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
@@ -144,4 +139,53 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       : [],
     grids,
   };
+}
+
+/** The result of a table read, and what a re-read after an edit needs (kept out of the result, which is data). */
+interface TableRead {
+  header: HeaderMatch;
+  /** The metadata before the table's own fields were set: read from rows no edit below the header reaches. */
+  meta: Meta;
+  table: TableResult;
+  options: ReadOptions;
+  grids: Grid[];
+}
+const tableReads = new WeakMap<ReadResult, TableRead>();
+
+function tableRead(grids: Grid[], header: HeaderMatch, base: Meta, table: TableResult, options: ReadOptions): ReadResult {
+  const grid = header.grid;
+  const meta: Meta = { ...base, layout: 'table' };
+  if (table.kind === 'targets') meta.kind = 'targets';
+  meta.sheet = grid.sheet;
+  meta.headerRow = header.row;
+  meta.columns = header.columns;
+  const diagnostics = [...sourceDiagnostics(grid), ...table.diagnostics];
+  const result: ReadResult = { annex: { meta, sections: table.sections }, diagnostics, rowRoles: table.rowRoles, grids };
+  tableReads.set(result, { header, meta: base, table, options, grids });
+  return result;
+}
+
+/**
+ * Reads again after the cells at `edits` changed in place (the same grid objects, rows replaced), re-walking only
+ * the part of the table the edits can reach (engine/read/table-replay.ts). Equal to readAnnex(grids, options);
+ * undefined when that cannot be shown from the edits alone — an edit outside the table's data rows, near a
+ * header that could change, or on another sheet — and the caller reads the whole document again.
+ */
+export function rereadAnnex(prev: ReadResult, grids: Grid[], edits: { sheet: string; row: number }[], options: ReadOptions): ReadResult | undefined {
+  const known = tableReads.get(prev);
+  if (!known || known.options !== options || known.grids.length !== grids.length || known.grids.some((g, i) => g !== grids[i])) return undefined;
+  const { header } = known;
+  const grid = header.grid;
+  if (!grids.includes(grid)) return undefined;
+  const positions: number[] = [];
+  for (const e of edits) {
+    if (e.sheet !== grid.sheet) return undefined;
+    const direct = grid.rows[e.row - 1];
+    const p = direct && direct.index === e.row ? e.row - 1 : grid.rows.findIndex((r) => r.index === e.row);
+    // Rows right under the header may become a second header row; a partial header may be outdone by a row below.
+    if (p < 0 || p <= header.position + 1 || (header.score < 4 && p <= header.position + 31)) return undefined;
+    positions.push(p);
+  }
+  const table = replayTable(known.table, positions);
+  return table && tableRead(grids, header, known.meta, table, options);
 }

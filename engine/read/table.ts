@@ -39,6 +39,9 @@ export interface TableResult {
   /** The section records and the scope they were built in: re-assemble one section with assembleSection. */
   records: SectionAcc[];
   scope: BuildScope;
+  /** The walk's final state and checkpoints, for a re-read after an edit (table-replay.ts). */
+  state: TableState;
+  walk: Walk;
 }
 
 /** Everything the stages share while one table is read. */
@@ -98,16 +101,113 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
   const st = startTable(header, ctx);
   reportHeader(st);
   markPreamble(st);
-  const rows = header.grid.rows;
-  for (let p = st.dataStart; p < rows.length; p++) placeRow(st, p);
+  // The header's own columns, before keepUnnamedColumns adds the unnamed ones (a re-read starts from them).
+  const columns = header.columns.slice();
+  const checkpoints = [checkpoint(st, st.dataStart)].filter((c): c is Checkpoint => c !== undefined);
+  walkRows(st, st.dataStart, checkpoints);
+  return finishTable(st, { checkpoints, columns, end: snapshot(st, header.grid.rows.length) });
+}
+
+/**
+ * Places the rows from position `from` on. After each row that opens a section it notes a checkpoint (see
+ * table-replay.ts); `stop` may end the walk there (returns the position reached).
+ */
+export function walkRows(st: TableState, from: number, checkpoints: Checkpoint[], stop?: (cp: Checkpoint) => boolean): number {
+  const rows = st.layout.grid.rows;
+  for (let p = from; p < rows.length; p++) {
+    const sections = st.sections.length;
+    placeRow(st, p);
+    if (st.sections.length === sections) continue;
+    const cp = checkpoint(st, p + 1);
+    if (!cp) continue;
+    checkpoints.push(cp);
+    if (stop?.(cp)) return p + 1;
+  }
+  return rows.length;
+}
+
+/** The stages after the walk: reports that need the whole table, then the model, section by section. */
+export function finishTable(st: TableState, walk: Walk): TableResult {
+  st.layout.header.columns = walk.columns.slice();
   reportTruncation(st);
   reportUnplaced(st);
   reportMerges(st);
   reportFormulas(st);
   const unknownCols = keepUnnamedColumns(st);
-  const scope = buildScope(st.layout, ctx, unknownCols, (row, c) => locate(st, row, c));
-  const sections = st.sections.map((s) => assembleSection(scope, s));
-  return { sections, diagnostics: st.diagnostics, rowRoles: st.roles, lastRow: st.lastTableRow, kind: st.kind, records: st.sections, scope };
+  const scope = buildScope(st.layout, st.ctx, unknownCols, (row, c) => locate(st, row, c));
+  const sections = st.sections.map((s) => assembled(scope, s));
+  return { sections, diagnostics: st.diagnostics, rowRoles: st.roles, lastRow: st.lastTableRow, kind: st.kind, records: st.sections, scope, state: st, walk };
+}
+
+// A section record that a re-read kept as it was gives the same section while the build context is the same.
+const sectionsBuilt = new WeakMap<SectionAcc, { sig: string; section: Section }>();
+function assembled(scope: BuildScope, acc: SectionAcc): Section {
+  const hit = sectionsBuilt.get(acc);
+  if (hit && hit.sig === scope.taskSig) return hit.section;
+  const section = assembleSection(scope, acc);
+  sectionsBuilt.set(acc, { sig: scope.taskSig, section });
+  return section;
+}
+
+// --- Checkpoints: where a re-read after an edit can start and stop ------------------------------------------
+
+/** The state of the walk right after a row that opened a section (or before the first data row). */
+export interface Checkpoint {
+  /** Position in grid.rows of the next row to place. */
+  p: number;
+  roles: number;
+  diagnostics: number;
+  sections: number;
+  unplaced: number;
+  /** True when the open section is the last one and has no task yet. */
+  open: boolean;
+  /** The state's plain values (everything but its collections and shared context), as they were. */
+  values: Record<string, unknown>;
+  unnamed: [number, number][];
+}
+
+/** What a walk leaves behind for a re-read: its checkpoints, the header's own columns and the state at its end. */
+export interface Walk {
+  checkpoints: Checkpoint[];
+  columns: Column[];
+  end?: Checkpoint;
+}
+
+// The fields of TableState that are collections (copied by length) or shared context (never changed by the walk).
+export const STATE_COLLECTIONS: ReadonlySet<string> = new Set([
+  'layout', 'ctx', 'diagnostics', 'roles', 'cover', 'ranges', 'byIndex', 'sections', 'section', 'task', 'unnamed', 'unplaced',
+]);
+
+/**
+ * A checkpoint, or undefined where a re-read cannot start: a task is open, or the section is not the last one.
+ */
+export function checkpoint(st: TableState, p: number): Checkpoint | undefined {
+  if (st.task) return undefined;
+  if (st.section && (st.section !== st.sections[st.sections.length - 1] || st.section.tasks.length > 0)) return undefined;
+  return snapshot(st, p);
+}
+
+/**
+ * The state's lengths and values at position `p`; undefined when it holds a collection this code does not know
+ * how to copy (a collection added to TableState must be listed in STATE_COLLECTIONS).
+ */
+export function snapshot(st: TableState, p: number): Checkpoint | undefined {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(st)) {
+    if (STATE_COLLECTIONS.has(k) || v === undefined) continue;
+    if (typeof v === 'object' && v !== null && (Array.isArray(v) || v instanceof Map || v instanceof Set)) return undefined;
+    values[k] = v;
+  }
+  return {
+    p,
+    roles: st.roles.length,
+    diagnostics: st.diagnostics.length,
+    sections: st.sections.length,
+    unplaced: st.unplaced.length,
+    open: st.section !== undefined,
+    values,
+    unnamed: [...st.unnamed],
+  };
 }
 
 export function startTable(header: HeaderMatch, ctx: TableContext): TableState {

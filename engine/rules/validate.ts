@@ -6,7 +6,7 @@
 // (numbering, sections, duplicates). Its report is always equal to a fresh validate() of the same grids.
 import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Severity } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
-import { readAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
+import { readAnnex, rereadAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
 import '../messages/en.js';
 import { defaultDirectory } from '../../data/index.js';
 import { localize, type Locale } from './diagnostic.js';
@@ -55,6 +55,8 @@ export interface ValidationSession {
   grids(): Grid[];
   /** The current read result. */
   result(): ReadResult;
+  /** How the last update read the document: only the part of the table the edits reach, or all of it. */
+  lastRead(): 'partial' | 'full';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,6 +356,7 @@ export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: 
   const readOptions: ReadOptions = { directory: directoryOf(ctx), province: ctx.province, planYear: ctx.planYear };
   let result = read(grids, readOptions);
   let current = run(result, grids, ctx, caches);
+  let lastRead: 'partial' | 'full' = 'full';
 
   const revalidate = (): Report => {
     result = read(grids, readOptions);
@@ -365,6 +368,9 @@ export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: 
     report: () => current,
     update(edits) {
       if (edits.length === 0) return current;
+      // A re-read of only the part of the table the edits reach is possible when every edit changes a cell of an
+      // existing row in place, and no edited cell was covered by a merge (the new cell drops the merge mark).
+      let inPlace = read === readAnnex;
       for (const e of edits) {
         const g = grids.find((x) => x.sheet === e.sheet);
         if (!g) throw new Error(`Không có trang tính "${e.sheet}" để sửa ô ${e.column}:${e.row}.`);
@@ -372,9 +378,13 @@ export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: 
           throw new Error(`Ô cần sửa không hợp lệ trên trang "${e.sheet}": dòng ${e.row}, cột ${e.column}.`);
         const cell: GridCell = { text: e.text };
         if (e.formula !== undefined) cell.formula = e.formula;
-        setCell(g, e.row, e.column, cell);
+        if (!setCell(g, e.row, e.column, cell)) inPlace = false;
       }
-      return revalidate();
+      const again = inPlace ? rereadAnnex(result, grids, edits, readOptions) : undefined;
+      lastRead = again ? 'partial' : 'full';
+      result = again ?? read(grids, readOptions);
+      current = run(result, grids, ctx, caches);
+      return current;
     },
     replaceGrid(grid) {
       const i = grids.findIndex((x) => x.sheet === grid.sheet);
@@ -400,12 +410,17 @@ export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: 
     },
     grids: () => grids,
     result: () => result,
+    lastRead: () => lastRead,
   };
 }
 
-/** Sets one cell in a grid the caller owns (rows kept in index order; short rows padded). */
-function setCell(g: Grid, row: number, column: number, cell: GridCell): void {
-  let pos = g.rows.findIndex((r) => r.index === row);
+/**
+ * Sets one cell in a grid the caller owns (rows kept in index order; short rows padded). Returns true when the
+ * row existed and the old cell was not covered by a merge: the change is then in place.
+ */
+function setCell(g: Grid, row: number, column: number, cell: GridCell): boolean {
+  let pos = g.rows[row - 1]?.index === row ? row - 1 : g.rows.findIndex((r) => r.index === row);
+  const inserted = pos < 0;
   if (pos < 0) {
     const at = g.rows.findIndex((r) => r.index > row);
     const fresh: GridRow = { index: row, cells: [] };
@@ -415,9 +430,11 @@ function setCell(g: Grid, row: number, column: number, cell: GridCell): void {
   }
   const r = g.rows[pos];
   const cells = r.cells.slice();
+  const inPlace = !inserted && cells[column - 1]?.mergedInto === undefined;
   while (cells.length < column) cells.push({ text: '' });
   cells[column - 1] = cell;
   g.rows[pos] = { index: r.index, cells };
+  return inPlace;
 }
 
 // ---------------------------------------------------------------------------------------------
