@@ -22,6 +22,8 @@ import type { Db, DialectKind } from './db/index.js';
 import type { Hooks, Services } from './domain/services.js';
 import { appError, errorMiddleware } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { JobRunner } from './jobs/runner.js';
+import { jobsRouter, registerJobs } from './api/jobs.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -83,14 +85,17 @@ export function servicesOf(deps: AppDeps): Services {
   };
 }
 
-export function createApp(deps: AppDeps): Express & { locals: { services: Services } } {
+export function createApp(deps: AppDeps): Express & { locals: { services: Services; jobs: JobRunner } } {
   const s = servicesOf(deps);
+  const runner = new JobRunner(s, deps.log);
+  registerJobs(s, runner);
   const maxUploadBytes = deps.maxUploadBytes ?? 20 * 1024 * 1024;
   const root = deps.root ?? ROOT;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.locals.services = s;
+  app.locals.jobs = runner;
 
   // Security headers. The task pane is framed by Office and loads Office.js from Microsoft's CDN; the
   // dashboard is framed by nobody and loads only its own files.
@@ -162,8 +167,9 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(authRouter(s, { secureCookies: deps.secureCookies ?? false }));
   api.use(directoryRouter());
   // Google Sheets intake ({googleSheetUrl} bodies) and export; other submission bodies pass on to rounds.
-  api.use(googleRouter(s, deps.google));
-  api.use(roundsRouter(s, { maxUploadBytes }));
+  api.use(googleRouter(s, deps.google, runner));
+  api.use(roundsRouter(s, { maxUploadBytes, jobs: runner }));
+  api.use(jobsRouter(s));
   api.use(templateRouter());
   api.use(submissionsRouter(s));
   api.use(syncRouter(s));
@@ -188,5 +194,5 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use('/', express.static(dashboard));
 
   app.use(errorMiddleware(deps.log));
-  return app as Express & { locals: { services: Services } };
+  return app as Express & { locals: { services: Services; jobs: JobRunner } };
 }

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     config.httpsCert && config.httpsKey
       ? createHttps({ cert: readFileSync(config.httpsCert), key: readFileSync(config.httpsKey) }, app)
       : createHttp(app);
+  // This instance takes queued jobs (report builds, Sheet intake), its own and other instances'.
+  app.locals.jobs.start();
   server.listen(config.port, config.host, () => {
     const scheme = config.httpsCert ? 'https' : 'http';
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -71,7 +73,10 @@ async function main(): Promise<void> {
 
   const stop = () => {
     server.close(() => {
-      void handle.close().then(() => process.exit(0));
+      void app.locals.jobs
+        .stop()
+        .then(() => handle.close())
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 3000).unref();
   };

@@ -4,14 +4,16 @@ import multer from 'multer';
 import { requireRole, requireUser } from '../auth/index.js';
 import { appError, megabytes } from '../errors.js';
 import { directory, readFileToGrids } from '../domain/engine.js';
-import { buildReport, lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
+import { lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
+import { runAsJob } from './jobs.js';
+import type { JobRunner } from '../jobs/runner.js';
 import { createRound, listRounds, lockRound, roundStatus, unlockRound, updateRound } from '../domain/rounds.js';
 import type { Services } from '../domain/services.js';
 import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
 import { sendVersion } from './respond.js';
 import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
 
-export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Router {
+export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: JobRunner }): Router {
   const r = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -106,7 +108,8 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number }): Rou
   r.post('/rounds/:roundId/report', async (req, res) => {
     const user = requireRole(req, 'reviewer', 'admin');
     const body = parse(ReportBody, req.body);
-    res.status(201).json(await buildReport(s, user, req.params.roundId, body.include));
+    // A job any instance may run; the answer waits for it (202 with the job when it takes long).
+    await runAsJob(req, res, opts.jobs, 'report.build', { roundId: String(req.params.roundId), include: body.include, userId: user.id }, user.id);
   });
 
   r.get('/rounds/:roundId/report', async (req, res) => {

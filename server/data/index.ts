@@ -6,3 +6,4 @@ export * as submissions from './submissions.js';
 export * as reports from './reports.js';
 export * as audit from './audit.js';
 export * as sheets from './sheets.js';
+export * as jobs from './jobs.js';

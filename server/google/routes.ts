@@ -3,7 +3,9 @@
 //   POST /api/rounds/:roundId/report/google-sheet {shareWith?: [email]} → 201 {spreadsheetId, url, sheets, sharedWith}
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requireRole, requireUser } from '../auth/index.js';
+import { requireRole, requireUser, type AuthUser } from '../auth/index.js';
+import { jobUser, runAsJob } from '../api/jobs.js';
+import type { JobRunner } from '../jobs/runner.js';
 import { parse } from '../api/schemas.js';
 import { writeAudit } from '../domain/audit.js';
 import { reportFile } from '../domain/reports.js';
@@ -33,7 +35,7 @@ export const GoogleExportBody = z.object({
  * `options`: explicit configuration (tests), `null` to turn the integration off, or undefined to read
  * GOOGLE_SERVICE_ACCOUNT_KEY / GOOGLE_API_ROOT_URL from the environment on first use.
  */
-export function googleRouter(s: Services, options?: GoogleOptions | null): Router {
+export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?: JobRunner): Router {
   const r = Router();
   let clients: GoogleClients | null | undefined;
   const google = (): GoogleClients => {
@@ -55,38 +57,49 @@ export function googleRouter(s: Services, options?: GoogleOptions | null): Route
     return clients;
   };
 
+  // Intake runs as a job (any instance may take it); what needs no fetch is checked here first, and
+  // again by the job, before Google is asked for anything.
+  const checks = async (user: AuthUser, roundId: string, b: z.infer<typeof GoogleSheetBody>) => {
+    const agency = await preflight(s, user, roundId, b.agencyId);
+    const ref = parseSheetUrl(b.googleSheetUrl);
+    const owner = await sheets.sheetOwner(s.db, ref.spreadsheetId);
+    if (owner && owner.agency_id !== agency.id) throw appError('google.sheet-owned');
+    return { agency, ref };
+  };
+  jobs?.register('sheet.intake', async (payload) => {
+    const p = payload as { userId: string; roundId: string; body: z.infer<typeof GoogleSheetBody> };
+    const user = await jobUser(s, p.userId);
+    const { agency, ref } = await checks(user, p.roundId, p.body);
+    const sheet = await fetchSheetGrid(google(), p.body.googleSheetUrl, p.body.sheet);
+    const result = await submit(s, user, p.roundId, {
+      grids: sheet.grids,
+      source: 'google-sheet',
+      fileName: `${sheet.title} — ${sheet.sheetTitle}`,
+      baseVersion: p.body.baseVersion,
+      agencyId: p.body.agencyId,
+    });
+    await sheets.claimSheet(s.db, { spreadsheet_id: ref.spreadsheetId, agency_id: agency.id, first_round_id: p.roundId, created_at: nowIso(s) });
+    return {
+      httpStatus: result.duplicate ? 200 : 201,
+      submissionId: result.submissionId,
+      version: result.version,
+      duplicate: result.duplicate,
+      status: result.status,
+      google: { spreadsheetId: sheet.spreadsheetId, title: sheet.title, sheet: sheet.sheetTitle },
+      report: JSON.parse(result.reportJson) as unknown,
+    };
+  });
+
   r.post('/rounds/:roundId/submissions', async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as Record<string, unknown> | undefined;
     if (!req.is('application/json') || !body || typeof body !== 'object' || !('googleSheetUrl' in body) || 'grids' in body) return next();
     const user = requireUser(req);
     const b = parse(GoogleSheetBody, body);
     const roundId = String(req.params.roundId);
-    // Everything that needs no fetch comes first: the round exists and is open, the caller may submit
-    // for the agency, and the spreadsheet is not another agency's. Only then is Google asked.
-    const agency = await preflight(s, user, roundId, b.agencyId);
-    const ref = parseSheetUrl(b.googleSheetUrl);
-    const owner = await sheets.sheetOwner(s.db, ref.spreadsheetId);
-    if (owner && owner.agency_id !== agency.id) throw appError('google.sheet-owned');
-    const sheet = await fetchSheetGrid(google(), b.googleSheetUrl, b.sheet);
-    const result = await submit(s, user, roundId, {
-      grids: sheet.grids,
-      source: 'google-sheet',
-      fileName: `${sheet.title} — ${sheet.sheetTitle}`,
-      baseVersion: b.baseVersion,
-      agencyId: b.agencyId,
-    });
-    await sheets.claimSheet(s.db, { spreadsheet_id: ref.spreadsheetId, agency_id: agency.id, first_round_id: roundId, created_at: nowIso(s) });
-    const head = JSON.stringify({
-      submissionId: result.submissionId,
-      version: result.version,
-      duplicate: result.duplicate,
-      status: result.status,
-      google: { spreadsheetId: sheet.spreadsheetId, title: sheet.title, sheet: sheet.sheetTitle },
-    });
-    res
-      .status(result.duplicate ? 200 : 201)
-      .type('application/json')
-      .send(`${head.slice(0, -1)},"report":${result.reportJson}}`);
+    await checks(user, roundId, b);
+    if (!jobs) throw notConfigured();
+    google(); // not configured: say so now rather than from the job
+    await runAsJob(req, res, jobs, 'sheet.intake', { userId: user.id, roundId, body: b }, user.id);
   });
 
   r.post('/rounds/:roundId/report/google-sheet', async (req, res) => {

@@ -207,6 +207,25 @@ describe('Google Sheets intake and export', () => {
     expect(failed.body.error.hint).toMatch(/thử lại/);
   });
 
+  it('checks before any fetch: a sheet belongs to the agency that first submitted it, and a caller not expected fetches nothing', async () => {
+    const id = fake.addSpreadsheet({ title: 'Phụ lục của cơ quan A', sharedWith: [key.client_email], sheets: [{ title: SHEET, rows }] });
+    const link = `https://docs.google.com/spreadsheets/d/${id}/edit`;
+    const first = await officers[3].post(`/api/rounds/${roundId}/submissions`, { googleSheetUrl: link });
+    expect([200, 201], JSON.stringify(first.body).slice(0, 300)).toContain(first.status); // 200: the same rows as before
+    const before = fake.log.length;
+    const other = await officers[2].post(`/api/rounds/${roundId}/submissions`, { googleSheetUrl: link });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('google.sheet-owned');
+    expect(fake.log.length).toBe(before);
+    // A round that does not expect the caller's agency: refused before Google is asked.
+    const narrow = await admin.post('/api/rounds', { title: 'Đợt hẹp', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: [agencies[0].id] });
+    const own = fake.addSpreadsheet({ title: 'Của cơ quan C', sharedWith: [key.client_email], sheets: [{ title: SHEET, rows }] });
+    const refused = await officers[2].post(`/api/rounds/${narrow.body.round.id}/submissions`, { googleSheetUrl: own });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('round.not-expected');
+    expect(fake.log.length).toBe(before);
+  });
+
   it('exports the consolidated report to a new Google Sheet with the same rows as the xlsx report', async () => {
     const notBuilt = await reviewer.post(`/api/rounds/${roundId}/report/google-sheet`, {});
     expect(notBuilt.status).toBe(404);
