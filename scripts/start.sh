@@ -8,4 +8,6 @@ export PORT="${PORT:-3000}"
 if [ ! -f dist/addin/taskpane.js ] || [ -n "$(find addin engine templates data -newer dist/addin/taskpane.js -name '*.ts' -o -newer dist/addin/taskpane.js -name '*.json' 2>/dev/null | head -1)" ]; then
   npm run --silent build:addin
 fi
+# The dashboard is served from dist/dashboard: rebuilt when older than server/dashboard.
+npx tsx scripts/build-dashboard.ts --if-stale
 exec npx tsx server/main.ts

@@ -189,9 +189,12 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     res.type('application/xml').sendFile(file);
   });
 
-  const dashboard = join(root, 'server', 'dashboard', 'public');
+  // Dashboard: the bundle built into dist/dashboard (scripts/build-dashboard.ts), then its page and
+  // styles from the sources, so / answers even before the first build.
+  const dashboard = join(root, 'dist', 'dashboard');
   if (!existsSync(dashboard)) mkdirSync(dashboard, { recursive: true });
   app.use('/', express.static(dashboard));
+  app.use('/', express.static(join(root, 'server', 'dashboard', 'public')));
 
   app.use(errorMiddleware(deps.log));
   return app as Express & { locals: { services: Services; jobs: JobRunner } };

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('static files', () => {
-  it('serves the task pane and the manifest; creates the dashboard folder when missing', async () => {
+  it('serves the task pane and the manifest; serves the built dashboard, creating its folder when missing', async () => {
     const pane = await fetch(`${base}/addin/taskpane.html`);
     expect(pane.status).toBe(200);
     expect(await pane.text()).toContain('Phụ lục');
@@ -43,8 +43,12 @@ describe('static files', () => {
     writeFileSync(join(root, 'dist', 'addin', 'manifest.xml'), '<?xml version="1.0"?><OfficeApp built="1"/>');
     expect(await (await fetch(`${base}/manifest.xml`)).text()).toContain('built="1"');
     const { existsSync } = await import('node:fs');
-    expect(existsSync(join(root, 'server', 'dashboard', 'public'))).toBe(true);
-    writeFileSync(join(root, 'server', 'dashboard', 'public', 'index.html'), '<!doctype html><title>Bảng điều khiển</title>');
+    expect(existsSync(join(root, 'dist', 'dashboard'))).toBe(true);
+    writeFileSync(join(root, 'dist', 'dashboard', 'index.html'), '<!doctype html><title>Bảng điều khiển</title>');
+    writeFileSync(join(root, 'dist', 'dashboard', 'app.js'), 'export {};');
+    const js = await fetch(`${base}/app.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
     const home = await fetch(`${base}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('Bảng điều khiển');

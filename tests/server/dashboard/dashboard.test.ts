@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../server/app.js';
+import { ensureDashboard } from '../../../scripts/build-dashboard.js';
 import { addUser, Client, PASSWORD, startServer, type TestServer } from '../api/harness.js';
 
 const OUT = join(ROOT, 'test-output', 'dashboard');
@@ -51,6 +52,7 @@ async function shot(page: Page, name: string) {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
+  await ensureDashboard();
   t = await startServer();
   const admin = new Client(t.base);
   await addUser(t, 'admin', 'admin', null, 'ninh-binh');

@@ -1,41 +1,64 @@
-// Dashboard of Sở Nội vụ and agency officers: plain ES module, no framework, no CDN (works offline).
-// Talks to the JSON API under /api with the session cookie; every text the user sees is Vietnamese.
+// Dashboard of Sở Nội vụ and agency officers: TypeScript bundled by esbuild (scripts/build-dashboard.ts),
+// no framework, no CDN (works offline). Talks to the JSON API under /api with the session cookie; every
+// text the user sees is Vietnamese.
+import type {
+  AgencyRow,
+  ApiErrorBody,
+  AuditEntry,
+  Diagnostic,
+  Directory,
+  Me,
+  ReportView,
+  RoundDetail,
+  RoundRow,
+  Severity,
+  SubmissionDetail,
+  SubmitAnswer,
+  VersionDetail,
+  VersionDiff,
+} from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
 /** Builds an element; strings become text nodes (never HTML), so user data cannot inject markup. */
-function h(tag, attrs, ...children) {
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, unknown> | null;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v as EventListener);
+    else if (k === 'class') el.className = String(v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
   return el;
 }
-function append(el, children) {
-  for (const c of children.flat(Infinity)) {
+function append<E extends Element>(el: E, children: Child[]): E {
+  for (const c of (children as unknown[]).flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
 }
 const SVG_NS = 'http://www.w3.org/2000/svg';
-function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
+function s(tag: string, attrs: Attrs, ...children: Child[]): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag) as SVGElement;
   for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of (children as unknown[]).flat(Infinity)) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
 class ApiError extends Error {
-  constructor(status, body) {
-    const e = body && body.error;
+  status: number;
+  code: string | undefined;
+  where: ApiErrorBody['where'];
+  constructor(status: number, body: { error?: ApiErrorBody } | null) {
+    const e = body?.error;
     super(e?.message ?? `Máy chủ trả lỗi ${status}.`);
     this.status = status;
     this.code = e?.code;
@@ -46,15 +69,17 @@ class ApiError extends Error {
 // The session's CSRF token (from sign-in or /api/me): uploads and bodiless posts carry it.
 let csrfToken = '';
 
-async function api(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (method !== 'GET' && csrfToken) init.headers['x-csrf-token'] = csrfToken;
+// Answers are typed by the caller: the dashboard reads the server's JSON views (see types.ts).
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
+    headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  let res;
+  let res: Response;
   try {
     res = await fetch(path, init);
   } catch {
@@ -63,31 +88,31 @@ async function api(method, path, body) {
   const type = res.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await res.json().catch(() => null) : null;
   if (!res.ok) throw new ApiError(res.status, data);
-  return data;
+  return data as T;
 }
 
 const TZ = 'Asia/Ho_Chi_Minh';
-function fmtDateTime(iso) {
+function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat('vi-VN', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
-function fmtDate(iso) {
+function fmtDate(iso: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
   return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
 }
-const num = (n) => (n === null || n === undefined ? '—' : new Intl.NumberFormat('vi-VN').format(n));
+const num = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : new Intl.NumberFormat('vi-VN').format(n));
 
-const STATUS = {
+const STATUS: Record<string, string> = {
   missing: 'Chưa nộp',
   submitted: 'Đã nộp, chờ xem xét',
   returned: 'Đã trả lại',
   accepted: 'Đã chấp nhận',
 };
-const ROLE = { admin: 'Quản trị', reviewer: 'Chuyên viên thẩm định', agency: 'Cán bộ cơ quan' };
-const SEVERITY = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Thông tin' };
-const FIELD = {
+const ROLE: Record<string, string> = { admin: 'Quản trị', reviewer: 'Chuyên viên thẩm định', agency: 'Cán bộ cơ quan' };
+const SEVERITY: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Thông tin' };
+const FIELD: Record<string, string> = {
   number: 'STT',
   task: 'Nhiệm vụ',
   products: 'Sản phẩm',
@@ -98,7 +123,7 @@ const FIELD = {
   approval: 'Cấp ban hành/phê duyệt',
   note: 'Ghi chú',
 };
-const ACTION = {
+const ACTION: Record<string, string> = {
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'round.open': 'Mở đợt báo cáo',
@@ -111,38 +136,44 @@ const ACTION = {
   'token.create': 'Tạo mã truy cập cho phần bổ trợ',
   'user.create': 'Tạo tài khoản',
 };
-const SOURCE = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
+const SOURCE: Record<string, string> = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
 // Reform-area titles come from the server's vocabulary (GET /api/directory), in the resolution's order.
-let areaTitlesMemo = null;
-function areaTitles() {
-  areaTitlesMemo ??= api('GET', '/api/directory')
-    .then((d) => new Map((d.areas ?? []).map((a) => [a.code, a.title])))
+let areaTitlesMemo: Promise<Map<string, string>> | null = null;
+function areaTitles(): Promise<Map<string, string>> {
+  areaTitlesMemo ??= api<Directory>('GET', '/api/directory')
+    .then((d) => new Map((d.areas ?? []).map((a) => [a.code, a.title] as const)))
     .catch(() => {
       areaTitlesMemo = null;
-      return new Map();
+      return new Map<string, string>();
     });
   return areaTitlesMemo;
 }
 
-const badge = (status) => h('span', { class: `badge s-${status}` }, STATUS[status] ?? status);
-const isReviewer = () => state.me && (state.me.role === 'reviewer' || state.me.role === 'admin');
+const badge = (status: string) => h('span', { class: `badge s-${status}` }, STATUS[status] ?? status);
+const isReviewer = () => !!state.me && (state.me.role === 'reviewer' || state.me.role === 'admin');
 
-const state = { me: null };
-const main = () => document.getElementById('main');
+const state: { me: Me | null } = { me: null };
+/** The signed-in user; views run only after ensureMe() succeeded. */
+const me = (): Me => {
+  if (!state.me) throw new ApiError(401, null);
+  return state.me;
+};
+const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+const main = () => byId('main');
 
-function flash(text, kind = 'ok') {
-  const box = document.getElementById('flash');
+function flash(text: string, kind = 'ok') {
+  const box = byId('flash');
   box.replaceChildren(h('div', { class: `msg ${kind}` }, text));
 }
 function clearFlash() {
-  document.getElementById('flash').replaceChildren();
+  byId('flash').replaceChildren();
 }
-function errorText(err) {
-  if (!(err instanceof ApiError)) return `Có lỗi không mong muốn: ${err?.message ?? err}`;
+function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return `Có lỗi không mong muốn: ${(err as Error | null)?.message ?? err}`;
   const where = err.where ? [err.where.sheet && `trang ${err.where.sheet}`, err.where.cell && `ô ${err.where.cell}`, err.where.field && `trường ${err.where.field}`].filter(Boolean).join(', ') : '';
   return where ? `${err.message} (${where})` : err.message;
 }
-function showError(err) {
+function showError(err: unknown) {
   if (err instanceof ApiError && err.status === 401) {
     state.me = null;
     location.hash = '#/login';
@@ -151,7 +182,7 @@ function showError(err) {
   flash(errorText(err), 'error');
 }
 
-function render(...nodes) {
+function render(...nodes: Child[]) {
   const m = main();
   m.replaceChildren();
   append(m, nodes);
@@ -161,7 +192,7 @@ function render(...nodes) {
 }
 
 /** Runs a button's action with the button disabled, reporting errors in the flash area. */
-async function busy(button, fn) {
+async function busy(button: HTMLButtonElement, fn: () => Promise<unknown>) {
   button.disabled = true;
   try {
     await fn();
@@ -178,7 +209,12 @@ async function busy(button, fn) {
 
 let chartSeq = 0;
 /** Horizontal bar chart. items: [{label, value, color}] */
-function barChart(title, items, opts = {}) {
+interface BarItem {
+  label: string;
+  value: number;
+  color?: string;
+}
+function barChart(title: string, items: BarItem[], opts: { labelWidth?: number } = {}) {
   const id = `chart-${++chartSeq}`;
   const labelW = opts.labelWidth ?? 250;
   const barW = 300;
@@ -212,7 +248,7 @@ function barChart(title, items, opts = {}) {
 // ---------------------------------------------------------------------------------------------
 
 function viewLogin() {
-  document.getElementById('nav').hidden = true;
+  byId('nav').hidden = true;
   const user = h('input', { type: 'text', id: 'username', name: 'username', autocomplete: 'username', required: true });
   const pass = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Đăng nhập');
@@ -220,11 +256,11 @@ function viewLogin() {
     'form',
     {
       class: 'card login',
-      onsubmit: (e) => {
+      onsubmit: (e: Event) => {
         e.preventDefault();
         busy(button, async () => {
           try {
-            const r = await api('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
+            const r = await api<{ user: Me; csrfToken?: string }>('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
             state.me = r.user;
             csrfToken = r.csrfToken ?? '';
             clearFlash();
@@ -255,9 +291,9 @@ async function openRoundForm() {
   const deadline = h('input', { type: 'date', id: 'round-deadline', required: true, value: `${year}-01-15` });
   const list = h('fieldset', { id: 'round-agencies' }, h('legend', {}, 'Cơ quan phải nộp'));
   // The directory answers with the successor province when the user's province was merged before that year.
-  let roundProvince = state.me.province;
+  let roundProvince = me().province;
   const loadAgencies = async () => {
-    const dir = await api('GET', `/api/directory?province=${encodeURIComponent(state.me.province)}&date=${yearIn.value}-01-01`);
+    const dir = await api<Directory>('GET', `/api/directory?province=${encodeURIComponent(me().province)}&date=${yearIn.value}-01-01`);
     roundProvince = dir.province;
     const agencies = dir.agencies.filter((a) => a.kind === 'agency');
     const merged = (dir.mergedFrom ?? []).map((m) => `tỉnh ${m.fromName} đã hợp nhất từ ngày ${m.since.split('-').reverse().join('/')}`);
@@ -278,12 +314,12 @@ async function openRoundForm() {
     {
       class: 'card',
       id: 'open-round',
-      onsubmit: (e) => {
+      onsubmit: (e: Event) => {
         e.preventDefault();
-        const ids = [...list.querySelectorAll('input[name=agency]:checked')].map((x) => x.value);
+        const ids = [...list.querySelectorAll<HTMLInputElement>('input[name=agency]:checked')].map((x) => x.value);
         if (!ids.length) return flash('Chọn ít nhất một cơ quan phải nộp.', 'error');
         busy(button, async () => {
-          const r = await api('POST', '/api/rounds', {
+          const r = await api<{ round: RoundRow }>('POST', '/api/rounds', {
             title: title.value.trim(),
             year: Number(yearIn.value),
             province: roundProvince,
@@ -304,7 +340,7 @@ async function openRoundForm() {
 }
 
 async function viewRounds() {
-  const { rounds } = await api('GET', '/api/rounds');
+  const { rounds } = await api<{ rounds: RoundRow[] }>('GET', '/api/rounds');
   const rows = rounds.map((r) =>
     h(
       'tr',
@@ -327,16 +363,16 @@ async function viewRounds() {
           h('tbody', {}, rows),
         )
       : h('p', { class: 'muted' }, 'Chưa có đợt báo cáo nào.'),
-    state.me.role === 'admin' ? await openRoundForm() : null,
+    me().role === 'admin' ? await openRoundForm() : null,
   );
 }
 
-function timeliness(a) {
+function timeliness(a: AgencyRow) {
   if (a.status === 'missing') return a.late ? h('span', { class: 'late' }, 'Quá hạn, chưa nộp') : h('span', { class: 'muted' }, 'Chưa đến hạn');
   return a.onTime ? h('span', {}, 'Đúng hạn') : h('span', { class: 'late' }, 'Nộp muộn');
 }
 
-async function areaCounts(roundId, agencies, report) {
+async function areaCounts(agencies: AgencyRow[], report: ReportView | null): Promise<{ from: 'report' | 'versions'; items: BarItem[] }> {
   if (report?.summary?.byArea) {
     return { from: 'report', items: report.summary.byArea.map((a) => ({ label: a.title, value: a.tasks })) };
   }
@@ -347,9 +383,9 @@ async function areaCounts(roundId, agencies, report) {
   const subs = agencies.filter((a) => a.submissionId && a.latestVersion).slice(0, 40);
   await Promise.all(
     subs.map(async (a) => {
-      const v = await api('GET', `/api/submissions/${encodeURIComponent(a.submissionId)}/versions/${a.latestVersion}`).catch(() => null);
+      const v = await api<VersionDetail>('GET', `/api/submissions/${encodeURIComponent(a.submissionId ?? '')}/versions/${a.latestVersion}`).catch(() => null);
       for (const sec of v?.annex?.sections ?? []) {
-        if (sec.area && counts.has(sec.area)) counts.set(sec.area, counts.get(sec.area) + sec.tasks.length);
+        if (sec.area && counts.has(sec.area)) counts.set(sec.area, (counts.get(sec.area) ?? 0) + sec.tasks.length);
         else other += sec.tasks.length;
       }
     }),
@@ -359,7 +395,7 @@ async function areaCounts(roundId, agencies, report) {
   return { from: 'versions', items };
 }
 
-function reportPanel(roundId, report) {
+function reportPanel(roundId: string, report: ReportView | null) {
   const box = h('div', { id: 'report-result' });
   if (!report) {
     box.append(h('p', { class: 'muted' }, 'Chưa tổng hợp báo cáo cho đợt này.'));
@@ -395,8 +431,8 @@ function reportPanel(roundId, report) {
         'Nhiệm vụ theo quý (theo thời hạn hoàn thành)',
         [
           ...q.map((x) => ({ label: `Quý ${roman[x.quarter - 1]}/${x.year}`, value: x.tasks })),
-          { label: 'Thường xuyên, định kỳ', value: report.summary.recurring, color: '#6b7785' },
-          { label: 'Theo điều kiện', value: report.summary.conditional, color: '#6b7785' },
+          { label: 'Thường xuyên, định kỳ', value: report.summary?.recurring ?? 0, color: '#6b7785' },
+          { label: 'Theo điều kiện', value: report.summary?.conditional ?? 0, color: '#6b7785' },
         ],
         { labelWidth: 180 },
       ),
@@ -405,7 +441,7 @@ function reportPanel(roundId, report) {
   return box;
 }
 
-function uploadForm(roundId, { title = 'Nộp phụ lục', onDone } = {}) {
+function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { title?: string; onDone?: (r: SubmitAnswer) => Promise<unknown> } = {}) {
   const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx', required: true });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Nộp phụ lục');
   const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
@@ -413,14 +449,15 @@ function uploadForm(roundId, { title = 'Nộp phụ lục', onDone } = {}) {
     'form',
     {
       class: 'card',
-      onsubmit: (e) => {
+      onsubmit: (e: Event) => {
         e.preventDefault();
-        if (!file.files.length) return flash('Chọn tệp phụ lục (.xlsx, .csv, .txt hoặc .docx) trước khi nộp.', 'error');
+        const chosen = file.files?.[0];
+        if (!chosen) return flash('Chọn tệp phụ lục (.xlsx, .csv, .txt hoặc .docx) trước khi nộp.', 'error');
         busy(button, async () => {
           const fd = new FormData();
-          fd.append('file', file.files[0]);
+          fd.append('file', chosen);
           fd.append('source', 'file');
-          const r = await api('POST', `/api/rounds/${encodeURIComponent(roundId)}/submissions`, fd);
+          const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(roundId)}/submissions`, fd);
           const st = r.report?.stats ?? {};
           const text = r.duplicate
             ? `Nội dung giống hệt phiên bản ${r.version} đã nộp; không tạo phiên bản mới.`
@@ -440,11 +477,11 @@ function uploadForm(roundId, { title = 'Nộp phụ lục', onDone } = {}) {
   return form;
 }
 
-async function viewRound(roundId) {
-  const data = await api('GET', `/api/rounds/${encodeURIComponent(roundId)}`);
+async function viewRound(roundId: string): Promise<void> {
+  const data = await api<RoundDetail>('GET', `/api/rounds/${encodeURIComponent(roundId)}`);
   const { round, agencies, summary } = data;
-  let report = null;
-  if (isReviewer()) report = await api('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
+  let report: ReportView | null = null;
+  if (isReviewer()) report = await api<ReportView>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
 
   const statusItems = [
     { label: STATUS.accepted, value: summary.accepted, color: '#1f7a3a' },
@@ -454,7 +491,7 @@ async function viewRound(roundId) {
     { label: 'Nộp đúng hạn', value: summary.onTime, color: '#5c8f6b' },
     { label: 'Nộp muộn hoặc quá hạn', value: summary.late, color: '#b86b64' },
   ];
-  const areas = await areaCounts(roundId, agencies, report);
+  const areas = await areaCounts(agencies, report);
 
   const table = h(
     'table',
@@ -489,7 +526,7 @@ async function viewRound(roundId) {
     ),
   );
 
-  const nodes = [
+  const nodes: Child[] = [
     h('p', {}, h('a', { href: '#/' }, '← Các đợt báo cáo')),
     h('h1', {}, round.title),
     h('p', { class: 'muted' }, `Năm ${round.year} · Hạn nộp ${fmtDate(round.deadline)} · ${round.locked ? 'Đã khóa, không nhận thêm' : 'Đang nhận phụ lục'}`),
@@ -511,7 +548,7 @@ async function viewRound(roundId) {
       barChart(areas.from === 'report' ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)' : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)', areas.items),
     ),
   ];
-  if (state.me.role === 'agency' && !round.locked) nodes.push(uploadForm(roundId, { onDone: () => viewRound(roundId) }));
+  if (me().role === 'agency' && !round.locked) nodes.push(uploadForm(roundId, { onDone: () => viewRound(roundId) }));
   nodes.push(h('h2', {}, 'Danh sách cơ quan'), table);
 
   if (isReviewer()) {
@@ -520,7 +557,7 @@ async function viewRound(roundId) {
     const panel = reportPanel(roundId, report);
     button.addEventListener('click', () =>
       busy(button, async () => {
-        const r = await api('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, { include: include.value });
+        const r = await api<ReportView>('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, { include: include.value });
         flash(`Đã tổng hợp báo cáo: ${num(r.stats?.tasks)} nhiệm vụ, ${num(r.stats?.duplicatesMerged)} nhiệm vụ trùng đã gộp.`, 'ok');
         panel.replaceWith(reportPanel(roundId, r));
         await viewRound(roundId);
@@ -540,12 +577,12 @@ async function viewRound(roundId) {
   render(nodes);
 }
 
-function diagnosticsTable(report) {
+function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined) {
   const list = report?.diagnostics ?? [];
   if (!list.length) return h('p', { class: 'msg ok' }, 'Không phát hiện lỗi hay cảnh báo nào.');
-  const order = { error: 0, warning: 1, info: 2 };
+  const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   const sorted = [...list].sort((a, b) => order[a.severity] - order[b.severity] || (a.location?.row ?? 0) - (b.location?.row ?? 0));
-  const filter = h('select', { id: 'severity-filter' }, h('option', { value: '' }, 'Tất cả'), ['error', 'warning', 'info'].map((k) => h('option', { value: k }, SEVERITY[k])));
+  const filter = h('select', { id: 'severity-filter' }, h('option', { value: '' }, 'Tất cả'), (['error', 'warning', 'info'] as const).map((k) => h('option', { value: k }, SEVERITY[k])));
   const tbody = h('tbody', {});
   const fill = () =>
     tbody.replaceChildren(
@@ -564,7 +601,7 @@ function diagnosticsTable(report) {
     );
   filter.addEventListener('change', fill);
   fill();
-  const counts = ['error', 'warning', 'info'].map((k) => `${list.filter((d) => d.severity === k).length} ${SEVERITY[k].toLowerCase()}`).join(', ');
+  const counts = (['error', 'warning', 'info'] as const).map((k) => `${list.filter((d) => d.severity === k).length} ${SEVERITY[k].toLowerCase()}`).join(', ');
   return h(
     'div',
     {},
@@ -579,8 +616,8 @@ function diagnosticsTable(report) {
   );
 }
 
-function diffView(d) {
-  const rows = [];
+function diffView(d: VersionDiff) {
+  const rows: HTMLElement[] = [];
   for (const t of d.added) rows.push(h('tr', { class: 'diff-added' }, h('td', {}, 'Thêm mới'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
   for (const t of d.removed) rows.push(h('tr', { class: 'diff-removed' }, h('td', {}, 'Bỏ đi'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
   for (const t of d.changed) {
@@ -615,12 +652,12 @@ function diffView(d) {
   );
 }
 
-async function viewSubmission(submissionId, wantVersion) {
-  const sub = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}`);
+async function viewSubmission(submissionId: string, wantVersion: number | string | null): Promise<void> {
+  const sub = await api<SubmissionDetail>('GET', `/api/submissions/${encodeURIComponent(submissionId)}`);
   const n = Number(wantVersion) || sub.latestVersion;
-  const version = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}/versions/${n}`);
+  const version = await api<VersionDetail>('GET', `/api/submissions/${encodeURIComponent(submissionId)}/versions/${n}`);
   const stats = version.report?.stats ?? {};
-  const link = (v) => `#/submissions/${encodeURIComponent(submissionId)}?v=${v}`;
+  const link = (v: number) => `#/submissions/${encodeURIComponent(submissionId)}?v=${v}`;
 
   const versions = h(
     'table',
@@ -655,13 +692,13 @@ async function viewSubmission(submissionId, wantVersion) {
     ? h(
         'ul',
         { id: 'comments' },
-        sub.comments.map((c) =>
+        (sub.comments ?? []).map((c) =>
           h('li', {}, h('strong', {}, c.kind === 'return' ? 'Trả lại' : c.kind === 'accept' ? 'Chấp nhận' : 'Ý kiến'), ` — ${c.author}, ${fmtDateTime(c.createdAt)}, phiên bản ${c.version}`, c.row ? `, dòng ${c.row}` : '', h('div', { class: 'pre' }, c.text)),
         ),
       )
     : h('p', { class: 'muted' }, 'Chưa có ý kiến nào.');
 
-  const nodes = [
+  const nodes: Child[] = [
     h('p', {}, h('a', { href: `#/rounds/${encodeURIComponent(sub.roundId)}` }, '← Về đợt báo cáo')),
     h('h1', {}, sub.agencyName),
     h('p', {}, badge(sub.status), ` · Phiên bản mới nhất: ${sub.latestVersion} · Nộp lần đầu ${fmtDateTime(sub.firstSubmittedAt)}`),
@@ -670,14 +707,14 @@ async function viewSubmission(submissionId, wantVersion) {
   ];
 
   if (sub.versions.length >= 2) {
-    const opts = (sel) => sub.versions.map((v) => h('option', { value: v.version, selected: v.version === sel ? true : undefined }, `Phiên bản ${v.version}`));
+    const opts = (sel: number) => sub.versions.map((v) => h('option', { value: v.version, selected: v.version === sel ? true : undefined }, `Phiên bản ${v.version}`));
     const from = h('select', { id: 'diff-from' }, opts(sub.versions[sub.versions.length - 2].version));
     const to = h('select', { id: 'diff-to' }, opts(sub.latestVersion));
     const out = h('div', { id: 'diff-box' });
     const button = h('button', { type: 'button', class: 'secondary', id: 'diff-button' }, 'So sánh');
     button.addEventListener('click', () =>
       busy(button, async () => {
-        const d = await api('GET', `/api/submissions/${encodeURIComponent(submissionId)}/diff?from=${from.value}&to=${to.value}`);
+        const d = await api<VersionDiff>('GET', `/api/submissions/${encodeURIComponent(submissionId)}/diff?from=${from.value}&to=${to.value}`);
         out.replaceChildren(diffView(d));
       }),
     );
@@ -690,7 +727,7 @@ async function viewSubmission(submissionId, wantVersion) {
 
   // Comments first: an officer reads what to fix, then resubmits; the full list of checks follows.
   nodes.push(h('h2', {}, 'Ý kiến của Sở Nội vụ'), comments);
-  if (state.me.role === 'agency') {
+  if (me().role === 'agency') {
     nodes.push(uploadForm(sub.roundId, { title: 'Nộp lại phụ lục đã sửa', onDone: (r) => viewSubmission(r.submissionId, r.version) }));
   }
   nodes.push(
@@ -736,12 +773,12 @@ async function viewSubmission(submissionId, wantVersion) {
   render(nodes);
 }
 
-async function viewAudit(roundId) {
+async function viewAudit(roundId: string | null): Promise<void> {
   const q = roundId ? `?roundId=${encodeURIComponent(roundId)}` : '';
-  const { entries } = await api('GET', `/api/audit${q}`);
-  const detail = (e) => {
+  const { entries } = await api<{ entries: AuditEntry[] }>('GET', `/api/audit${q}`);
+  const detail = (e: AuditEntry) => {
     const d = e.detail ?? {};
-    const parts = [];
+    const parts: string[] = [];
     if (d.version) parts.push(`phiên bản ${d.version}`);
     if (d.comment) parts.push(`ý kiến: “${d.comment}”`);
     if (d.include) parts.push(d.include === 'accepted' ? 'từ phụ lục đã chấp nhận' : 'từ phiên bản mới nhất');
@@ -782,12 +819,12 @@ async function viewAudit(roundId) {
 // Router
 // ---------------------------------------------------------------------------------------------
 
-async function ensureMe() {
+async function ensureMe(): Promise<Me | null> {
   if (state.me) return state.me;
   try {
-    const me = await api('GET', '/api/me');
-    state.me = me.user;
-    csrfToken = me.csrfToken ?? '';
+    const answer = await api<{ user: Me; csrfToken?: string }>('GET', '/api/me');
+    state.me = answer.user;
+    csrfToken = answer.csrfToken ?? '';
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
@@ -796,11 +833,12 @@ async function ensureMe() {
 }
 
 function showNav() {
-  const nav = document.getElementById('nav');
+  const nav = byId('nav');
   nav.hidden = false;
+  const u = me();
   // Display names often already end with the agency ("Quản trị Sở Nội vụ"): do not repeat it.
-  const agencyPart = state.me.agencyName && !state.me.displayName.includes(state.me.agencyName) ? ` · ${state.me.agencyName}` : '';
-  document.getElementById('who').textContent = `${state.me.displayName} · ${ROLE[state.me.role] ?? state.me.role}${agencyPart}`;
+  const agencyPart = u.agencyName && !u.displayName.includes(u.agencyName) ? ` · ${u.agencyName}` : '';
+  byId('who').textContent = `${u.displayName} · ${ROLE[u.role] ?? u.role}${agencyPart}`;
 }
 
 async function route() {
@@ -809,13 +847,13 @@ async function route() {
   const params = new URLSearchParams(query ?? '');
   try {
     if (path === '/login') return viewLogin();
-    const me = await ensureMe();
-    if (!me) {
+    const user = await ensureMe();
+    if (!user) {
       location.hash = '#/login';
       return;
     }
     showNav();
-    let m;
+    let m: RegExpExecArray | null;
     if ((m = /^\/rounds\/([^/]+)$/.exec(path))) return await viewRound(decodeURIComponent(m[1]));
     if ((m = /^\/submissions\/([^/]+)$/.exec(path))) return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
     if (path === '/audit') return await viewAudit(params.get('roundId'));
@@ -830,7 +868,7 @@ window.addEventListener('hashchange', () => {
   clearFlash();
   route();
 });
-document.getElementById('logout').addEventListener('click', async () => {
+byId('logout').addEventListener('click', async () => {
   await api('POST', '/api/auth/logout').catch(() => undefined);
   state.me = null;
   clearFlash();

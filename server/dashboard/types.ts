@@ -1,0 +1,85 @@
+// The JSON the dashboard reads from /api, typed from the server's own views where they exist (type-only
+// imports: nothing of the server is bundled into the page).
+import type { AnnexDiff } from '../domain/diff.js';
+import type { ReportSummary } from '../domain/reports.js';
+import type { AgencyStatusRow, RoundSummary, RoundView } from '../domain/rounds.js';
+import type { CommentView, SubmissionView, VersionInfo } from '../domain/submissions.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ApiErrorBody {
+  code?: string;
+  message?: string;
+  where?: { sheet?: string; cell?: string; field?: string; row?: number } | null;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'agency' | 'reviewer' | 'admin';
+  province: string;
+  agencyId: string | null;
+  agencyName: string | null;
+}
+
+export interface Directory {
+  province: string;
+  provinceName: string;
+  mergedFrom?: { fromName: string; since: string }[];
+  agencies: { id: string; name: string; kind: string }[];
+  areas?: { code: string; title: string }[];
+}
+
+export type RoundRow = RoundView & { expected?: number; submitted?: number };
+export type AgencyRow = AgencyStatusRow;
+
+export interface RoundDetail {
+  round: RoundView;
+  agencies: AgencyRow[];
+  summary: RoundSummary;
+}
+
+export type ReportView = ReportSummary;
+
+export interface Diagnostic {
+  severity: Severity;
+  code?: string;
+  message: string;
+  hint?: string;
+  location?: { sheet?: string; row?: number; cell?: string; column?: number };
+}
+
+export interface ValidationReportView {
+  stats?: { tasks?: number; products?: number; errors?: number; warnings?: number };
+  diagnostics?: Diagnostic[];
+}
+
+export interface SubmitAnswer {
+  submissionId: string;
+  version: number;
+  duplicate: boolean;
+  report?: ValidationReportView;
+}
+
+export interface SubmissionDetail extends SubmissionView {
+  versions: VersionInfo[];
+  comments?: CommentView[];
+}
+
+export interface VersionDetail {
+  version: number;
+  annex?: { sections: { area?: string | null; tasks: unknown[] }[] };
+  report?: ValidationReportView;
+}
+
+export type VersionDiff = AnnexDiff & { from: number; to: number };
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  agencyId?: string | null;
+  target?: { type: string; id: string } | null;
+  detail?: { version?: number; comment?: string; include?: string; file?: string; agencyName?: string } | null;
+}
