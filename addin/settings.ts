@@ -1,6 +1,8 @@
 // Where the pane keeps what the officer enters once. The server address and the chosen round travel
 // with the workbook (document settings); the agency token does not — it stays on this computer
-// (localStorage), so a workbook sent by e-mail never carries anyone's credentials.
+// (localStorage), so a workbook sent by e-mail never carries anyone's credentials. Tokens are kept per
+// server origin and only for addresses the officer saved in the pane: a workbook whose settings name
+// another server gets no token, so a crafted file cannot collect one.
 import type { DocumentSettings } from './excel/host.js';
 import type { KeyValueStore } from './api.js';
 
@@ -12,13 +14,38 @@ export interface PaneSettings {
 }
 
 const DOC_KEYS = { server: 'phuluc.server', roundId: 'phuluc.roundId', province: 'phuluc.province' } as const;
-const TOKEN_KEY = 'phuluc.token';
+/** Before tokens were kept per origin: one token for whatever server the workbook named. */
+const LEGACY_TOKEN_KEY = 'phuluc.token';
+const TOKEN_PREFIX = 'phuluc.token@';
+
+function originOf(server: string): string | null {
+  try {
+    const u = new URL(server);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The token the officer saved for this server's origin, or '' (never another server's). */
+export function tokenFor(local: KeyValueStore, server: string): string {
+  const origin = originOf(server);
+  return origin ? (local.getItem(TOKEN_PREFIX + origin) ?? '') : '';
+}
 
 export function loadSettings(doc: DocumentSettings, local: KeyValueStore, defaultServer: string): PaneSettings {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  // The old single token belongs to the server that serves this pane (its own origin), nowhere else.
+  const legacy = local.getItem(LEGACY_TOKEN_KEY);
+  if (legacy !== null) {
+    const own = originOf(defaultServer);
+    if (own && !local.getItem(TOKEN_PREFIX + own)) local.setItem(TOKEN_PREFIX + own, legacy);
+    local.removeItem(LEGACY_TOKEN_KEY);
+  }
+  const server = str(doc.get(DOC_KEYS.server)) || defaultServer;
   return {
-    server: str(doc.get(DOC_KEYS.server)) || defaultServer,
-    token: local.getItem(TOKEN_KEY) ?? '',
+    server,
+    token: tokenFor(local, server),
     roundId: str(doc.get(DOC_KEYS.roundId)),
     province: str(doc.get(DOC_KEYS.province)),
   };
@@ -42,9 +69,11 @@ export function saveSettings(doc: DocumentSettings, local: KeyValueStore, s: Par
   if (s.server !== undefined) doc.set(DOC_KEYS.server, s.server);
   if (s.roundId !== undefined) doc.set(DOC_KEYS.roundId, s.roundId);
   if (s.province !== undefined) doc.set(DOC_KEYS.province, s.province);
-  if (s.token !== undefined) {
-    if (s.token) local.setItem(TOKEN_KEY, s.token);
-    else local.removeItem(TOKEN_KEY);
+  // Saving in the pane is the officer confirming the address: the token is kept for that origin only.
+  const origin = s.server !== undefined ? originOf(s.server) : null;
+  if (s.token !== undefined && origin) {
+    if (s.token) local.setItem(TOKEN_PREFIX + origin, s.token);
+    else local.removeItem(TOKEN_PREFIX + origin);
   }
   doc.saveAsync();
 }

@@ -5,7 +5,7 @@ import { groupIssues, summaryText, describeEdit, describeError, h, SEVERITY_LABE
 import { ApiClient, SubmitQueue, type KeyValueStore, type ReviewComment, type Round, type SubmitOutcome } from '../api.js';
 import { SyncController, type PushOutcome, type StatusView } from '../sync/controller.js';
 import { renderConflict } from './conflict.js';
-import { checkServer, loadSettings, saveSettings, type PaneSettings } from '../settings.js';
+import { checkServer, loadSettings, saveSettings, tokenFor, type PaneSettings } from '../settings.js';
 import { insertTemplate } from '../excel/template.js';
 import { applyDropdowns } from '../excel/dropdowns.js';
 import { loadDirectory } from '../directory.js';
@@ -30,7 +30,8 @@ export class Pane {
   constructor(private deps: PaneDeps) {
     const { controller, local, defaultServer } = deps;
     this.settings = loadSettings(controller.env.settings, local, defaultServer);
-    this.queue = new SubmitQueue(local, (server) => new ApiClient({ server, token: this.settings.token }));
+    // A queued submission goes to its own server with that server's token, never the current one's.
+    this.queue = new SubmitQueue(local, (server) => new ApiClient({ server, token: tokenFor(local, server) }));
     this.queue.onChange = (items, last) => this.renderQueue(items.length, last);
     this.sync = new SyncController({
       controller,
@@ -290,6 +291,11 @@ export class Pane {
   private submitPanel(): HTMLElement {
     const server = h('input', { id: 'in-server', type: 'url', value: this.settings.server, placeholder: 'https://phuluc.tinh.gov.vn', autocomplete: 'url' }) as HTMLInputElement;
     const token = h('input', { id: 'in-token', type: 'password', value: this.settings.token, placeholder: 'Mã truy cập của cơ quan', autocomplete: 'off' }) as HTMLInputElement;
+    // Another address shows that address's own token (empty until the officer saves one for it).
+    server.addEventListener('change', () => {
+      const checked = checkServer(server.value);
+      if (checked.ok) token.value = tokenFor(this.deps.local, checked.value);
+    });
     const province = h('select', { id: 'in-province' }, h('option', { value: '' }, '— Chọn tỉnh/thành phố —')) as HTMLSelectElement;
     for (const p of [...provinces].sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
       // Provinces merged away in 2025 stay selectable (older plans) but say where they went.

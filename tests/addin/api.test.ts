@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiError, MemoryStore, OfflineError, SubmitQueue } from '../../addin/api.js';
-import { checkServer, loadSettings, saveSettings } from '../../addin/settings.js';
+import { checkServer, loadSettings, saveSettings, tokenFor } from '../../addin/settings.js';
 import type { Grid } from '../../engine/model.js';
 
 const grid: Grid = { sheet: 'Phụ lục', kind: 'sheet', rows: [{ index: 1, cells: [{ text: 'STT' }] }] };
@@ -118,11 +118,26 @@ describe('pane settings', () => {
     const local = new MemoryStore();
     saveSettings(docSettings, local, { server: 'https://phuluc.tinh.gov.vn', token: 'bí-mật', roundId: 'r1', province: 'binh-thuan' });
     expect([...doc.values()]).not.toContain('bí-mật');
-    expect(local.getItem('phuluc.token')).toBe('bí-mật');
+    expect(local.getItem('phuluc.token@https://phuluc.tinh.gov.vn')).toBe('bí-mật');
     expect(saved).toBe(1);
     expect(loadSettings(docSettings, local, 'https://x')).toEqual({ server: 'https://phuluc.tinh.gov.vn', token: 'bí-mật', roundId: 'r1', province: 'binh-thuan' });
+    // A workbook whose settings name another server (a crafted file) opens with no token for it.
+    doc.set('phuluc.server', 'https://thu-thap.example');
+    expect(loadSettings(docSettings, local, 'https://x').token).toBe('');
+    expect(tokenFor(local, 'https://thu-thap.example/api')).toBe('');
+    expect(tokenFor(local, 'https://phuluc.tinh.gov.vn/')).toBe('bí-mật');
     expect(checkServer(' https://a.b/ ')).toEqual({ ok: true, value: 'https://a.b' });
     expect(checkServer('ftp://a.b')).toMatchObject({ ok: false });
     expect(checkServer('')).toEqual({ ok: false, error: 'Chưa nhập địa chỉ máy chủ.' });
+  });
+
+  it('binds the token of older versions to the server that serves the pane, nowhere else', () => {
+    const doc = new Map<string, unknown>([['phuluc.server', 'https://thu-thap.example']]);
+    const docSettings = { get: (k: string) => doc.get(k) ?? null, set: (k: string, v: unknown) => void doc.set(k, v), remove: (k: string) => void doc.delete(k), saveAsync: () => undefined };
+    const local = new MemoryStore();
+    local.setItem('phuluc.token', 'cu');
+    expect(loadSettings(docSettings, local, 'https://phuluc.tinh.gov.vn').token).toBe('');
+    expect(local.getItem('phuluc.token')).toBeNull();
+    expect(tokenFor(local, 'https://phuluc.tinh.gov.vn')).toBe('cu');
   });
 });
