@@ -4,7 +4,7 @@ import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createApp, ROOT } from './app.js';
 import { loadConfig, sqliteFile } from './config.js';
-import { openDatabase } from './db/index.js';
+import { isUniqueViolation, openDatabase } from './db/index.js';
 import { assertDemoAllowed, assertProductionAllowed, loadDemo } from './demo.js';
 import { createUser, userCount } from './domain/users.js';
 import { randomBytes } from 'node:crypto';
@@ -37,14 +37,19 @@ async function main(): Promise<void> {
   if (!config.demo && (await userCount(app.locals.services)) === 0) {
     // A fresh production database: one admin to create the other accounts with (POST /api/users).
     const password = process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
-    await createUser(app.locals.services, {
-      username: 'admin',
-      password,
-      displayName: 'Quản trị Sở Nội vụ',
-      role: 'admin',
-      province: process.env.PROVINCE || 'nam-dinh',
-    });
-    console.log(`Đã tạo tài khoản quản trị "admin"${process.env.ADMIN_PASSWORD ? ' (mật khẩu từ ADMIN_PASSWORD)' : `, mật khẩu: ${password} — hãy đổi ngay`}.`);
+    try {
+      await createUser(app.locals.services, {
+        username: 'admin',
+        password,
+        displayName: 'Quản trị Sở Nội vụ',
+        role: 'admin',
+        province: process.env.PROVINCE || 'nam-dinh',
+      });
+      console.log(`Đã tạo tài khoản quản trị "admin"${process.env.ADMIN_PASSWORD ? ' (mật khẩu từ ADMIN_PASSWORD)' : `, mật khẩu: ${password} — hãy đổi ngay`}.`);
+    } catch (err) {
+      // Instances started together: another one created the first admin a moment ago.
+      if ((err as { code?: string }).code !== 'user.exists' && !isUniqueViolation(err)) throw err;
+    }
   }
 
   if (config.demo) {
