@@ -2,7 +2,7 @@
 // written by Excel in Vietnamese locale, tab, pipe) unless the caller knows it.
 import Papa from 'papaparse';
 import type { Annex, Grid, GridRow } from '../engine/model.js';
-import { escapeCellText } from './escape.js';
+import { escapeCellText, unescapeCellText } from './escape.js';
 import { OFFICIAL_STYLE } from '../templates/official-style.js';
 import { annexRows } from './xlsx-write.js';
 
@@ -20,7 +20,7 @@ export function csvToGrid(text: string, sheet: string, delimiter?: Delimiter): G
   if (data.length && data[data.length - 1].length === 1 && data[data.length - 1][0] === '') data.pop();
   // Empty fields are kept: "I. Cải cách thể chế;;;;" is a table row as wide as the table.
   const rows: GridRow[] = data.map((record, i) => {
-    const cells = record.length === 1 && record[0] === '' ? [] : record.map((t) => ({ text: t.replace(/\r\n?/g, '\n') }));
+    const cells = record.length === 1 && record[0] === '' ? [] : record.map((t) => ({ text: unescapeCellText(t.replace(/\r\n?/g, '\n')) }));
     return { index: i + 1, cells };
   });
   return { sheet, kind: 'sheet', rows };

@@ -19,6 +19,7 @@ import {
   BorderStyle,
 } from 'docx';
 import type { Annex, Task } from '../engine/model.js';
+import { agencyText } from './agency-text.js';
 import type { Consolidated, ConsolidatedTask } from '../engine/merge/types.js';
 import {
   A4,
@@ -103,9 +104,7 @@ const runFont = { ascii: FONT, hAnsi: FONT, cs: FONT, eastAsia: FONT };
 /** Page content width in twips (A4 landscape minus the left and right margins). */
 const CONTENT_WIDTH = mmToTwip(A4.heightMm - OFFICIAL_STYLE.page.marginsMm.left - OFFICIAL_STYLE.page.marginsMm.right);
 
-/** Agencies as printed: the directory name when resolved, else the officer's text. */
-export const agencyText = (refs: { text: string; name?: string; kind?: string }[] | undefined) =>
-  (refs ?? []).map((r) => (r.kind === 'unknown' ? r.text : r.name ?? r.text)).join(', ');
+export { agencyText };
 
 const productText = (p: { number?: string; text: string }) =>
   p.number && !p.text.startsWith(p.number) ? `${p.number} ${p.text}` : p.text;

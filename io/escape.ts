@@ -20,3 +20,12 @@ export function escapeCellText(text: string, target: 'csv' | 'xlsx' = 'csv'): st
   if (target === 'xlsx') return /^[=+@]/.test(text) ? `'${text}` : text;
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+/**
+ * Undoes escapeCellText on read: an apostrophe before a formula start is the escape our writers (and
+ * spreadsheet users, by the same convention) put there, not part of the officer's text. Only that exact form
+ * is undone, so an apostrophe anywhere else stays.
+ */
+export function unescapeCellText(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}

@@ -7,6 +7,7 @@ import { InputError, type InputWhere } from './errors.js';
 import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv.js';
 import { ZIP_LIMITS, checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
 import { readXlsxToGrids } from './xlsx-read.js';
+import { unescapeCellText } from './escape.js';
 
 export type InputKind = 'xlsx' | 'docx' | 'csv' | 'tsv' | 'text';
 
@@ -105,7 +106,7 @@ export async function readFileDetailed(
     checkZipBomb(dir, bytes.length, where);
     verifyInflatedSizes(bytes, dir, where);
     if (kind === 'docx') return { kind, grids: await readDocx(bytes, name, where) };
-    return { kind, grids: await readXlsxToGrids(bytes, name) };
+    return { kind, grids: unescapeGrids(await readXlsxToGrids(bytes, name)) };
   }
   if (startsWith(bytes, CFB_MAGIC)) throw cfbError(bytes, where);
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
@@ -133,4 +134,13 @@ export async function readFileDetailed(
   if (d && d !== '\t') return { kind: 'csv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, d)] };
   // Tab-separated lines among prose are the seeds' text form; textToGrid keeps line numbers.
   return { kind: d === '\t' ? 'tsv' : 'text', encoding: decoded.encoding, grids: [textToGrid(decoded.text, name)] };
+}
+
+/**
+ * Read-side normalisation of spreadsheet cells: the "'=…" escape the writers add (see escape.ts) is removed, so an
+ * exported annex reads back as the annex it was. Kept apart from the xlsx parser, which may change on its own.
+ */
+function unescapeGrids(grids: Grid[]): Grid[] {
+  for (const g of grids) for (const r of g.rows) for (const c of r.cells) if (c.text.startsWith("'")) c.text = unescapeCellText(c.text);
+  return grids;
 }

@@ -5,9 +5,10 @@
 // - writeGridsXlsx: grids as they are (same rows, cells, formulas and merges), for `--fix` output
 //   that the officer reopens in Excel.
 import ExcelJS from 'exceljs';
-import { toRoman, type AgencyRef, type Annex, type Grid, type Product, type Task } from '../engine/index.js';
+import { toRoman, type Annex, type Grid, type Product, type Task } from '../engine/index.js';
 import { OFFICIAL_STYLE, attachedLineFrom, mmToInch } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
+import { agencyText } from './agency-text.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ ; names must be unique. */
 export function safeSheetName(name: string, taken: Set<string>): string {
@@ -87,9 +88,6 @@ export interface WriteAnnexOptions {
   attachedLine?: string;
 }
 
-function agencies(refs: AgencyRef[] | undefined): string {
-  return (refs ?? []).map((r) => r.text).join(', ');
-}
 
 interface AnnexRow {
   kind: 'section' | 'task' | 'product';
@@ -120,8 +118,8 @@ export function annexRows(annex: Annex): AnnexRow[] {
       const products = t.products.length ? t.products : [undefined];
       products.forEach((p, i) => {
         const pText = p ? withNumber(productNumber(t, p, i, t.products.length), p.text) : '';
-        const lead = p?.lead?.length ? agencies(p.lead) : i === 0 ? agencies(t.lead) : '';
-        const support = p?.support?.length ? agencies(p.support) : i === 0 ? agencies(t.support) : '';
+        const lead = p?.lead?.length ? agencyText(p.lead) : i === 0 ? agencyText(t.lead) : '';
+        const support = p?.support?.length ? agencyText(p.support) : i === 0 ? agencyText(t.support) : '';
         const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
         rows.push({
           kind: i === 0 ? 'task' : 'product',

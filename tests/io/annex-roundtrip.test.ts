@@ -1,0 +1,141 @@
+// Lossless round trips of the annex exports: every seed, exported to xlsx, docx and csv and read back, is the same
+// annex (numbers, task text, products, lead and support agencies as the same lists, timeline text). The same holds
+// for generated annexes with the hard cases: agency groups ("các sở: …"), multi-line cells, "- " bullets and
+// formula-like text that the CSV writer escapes with an apostrophe.
+import { describe, expect, it } from 'vitest';
+import { readAnnex } from '../../engine/read/index.js';
+import type { Annex } from '../../engine/model.js';
+import { readFileToGrids } from '../../io/read.js';
+import { writeAnnexXlsx } from '../../io/xlsx-write.js';
+import { writeAnnexDocx } from '../../io/docx-write.js';
+import { annexToCsv } from '../../io/csv.js';
+import { seeds } from './helpers.js';
+
+type Format = 'xlsx' | 'docx' | 'csv';
+const FORMATS: Format[] = ['xlsx', 'docx', 'csv'];
+
+async function exportAs(annex: Annex, format: Format): Promise<Uint8Array> {
+  if (format === 'xlsx') return writeAnnexXlsx(annex);
+  if (format === 'docx') return new Uint8Array(await writeAnnexDocx(annex));
+  return new TextEncoder().encode(annexToCsv(annex));
+}
+
+const names = (refs: { text: string; name?: string }[] | undefined) => (refs ?? []).map((r) => r.name ?? r.text);
+
+/** What an officer reads in the annex, task by task; locations and source rows are where it came from, not what. */
+function content(annex: Annex) {
+  return annex.sections.map((s) => ({
+    title: s.title,
+    tasks: s.tasks.map((t) => ({
+      number: t.number,
+      task: t.task,
+      products: t.products.map((p) => ({ text: p.text, lead: names(p.lead), support: names(p.support), timeline: p.timeline?.text ?? '' })),
+      lead: names(t.lead),
+      support: names(t.support),
+      timeline: t.timeline.text,
+    })),
+  }));
+}
+
+async function roundTrip(annex: Annex, format: Format): Promise<Annex> {
+  const bytes = await exportAs(annex, format);
+  const grids = await readFileToGrids(bytes, `phu-luc.${format}`);
+  return readAnnex(grids).annex;
+}
+
+// Seed 003 is an outline ("1.7" under a numbered heading), not a table: its export numbers tasks per section and the
+// headings do not survive as sections yet (a known gap, see the issue's closing note), so it is left out here.
+const TABLE_SEEDS = seeds.filter((s) => !s.name.startsWith('003_'));
+
+describe('every seed exported and read back is the same annex', () => {
+  for (const seed of TABLE_SEEDS) {
+    for (const format of FORMATS) {
+      it(`${seed.name} through ${format}`, async () => {
+        const annex = readAnnex(await readFileToGrids(seed.bytes, seed.name)).annex;
+        expect(annex.sections.flatMap((s) => s.tasks).length).toBeGreaterThan(0);
+        const back = await roundTrip(annex, format);
+        expect(content(back)).toEqual(content(annex));
+      });
+    }
+  }
+});
+
+/** A small deterministic generator (mulberry32), so a failure names its seed and can be replayed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TASKS = [
+  'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý',
+  '- Tổ chức tập huấn nghiệp vụ cải cách hành chính',
+  '+ Kiểm tra công tác cải cách hành chính tại các đơn vị',
+  'Xây dựng Kế hoạch kiểm tra CCHC năm 2024\n- Ban hành kế hoạch\n- Tổ chức thực hiện',
+  '=Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính',
+  '@Duy trì Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015',
+];
+const PRODUCTS = ['Kế hoạch', 'Báo cáo kết quả', '- Quyết định công bố', 'Văn bản hướng dẫn\n(bản điện tử)', ''];
+const AGENCIES = [
+  'Sở Nội vụ',
+  'Sở Tư pháp',
+  'Văn phòng UBND tỉnh',
+  'Các sở: Tài chính, Tư pháp',
+  'UBND huyện A; UBND huyện B',
+  'Các sở, ban, ngành',
+  'VP UBND tỉnh, các sở: Tư pháp, Tài chính, Kế hoạch & ĐT',
+];
+const TIMELINES = ['Quý I/2024', 'Trước 30/6/2024', 'Thường xuyên', 'Năm 2024\n(theo hướng dẫn)', 'Tháng 12/2024'];
+const SECTIONS = ['Cải cách thể chế', 'Cải cách thủ tục hành chính', 'Cải cách tổ chức bộ máy hành chính nhà nước'];
+
+/** A generated annex as the tab-separated text an officer pastes, read by the same reader as every upload. */
+function generated(seed: number): string {
+  const r = rng(seed);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const q = (s: string) => (/[\t\n"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = ['STT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành'];
+  SECTIONS.forEach((title, si) => {
+    lines.push(`${['I', 'II', 'III'][si]}\t${title}\t\t\t\t`);
+    const n = 1 + Math.floor(r() * 4);
+    for (let i = 1; i <= n; i++) {
+      lines.push([String(i), pick(TASKS), pick(PRODUCTS), pick(AGENCIES), pick(AGENCIES), pick(TIMELINES)].map(q).join('\t'));
+    }
+  });
+  return lines.join('\r\n') + '\r\n';
+}
+
+describe('generated annexes with the hard cases round-trip in every format', () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`generated annex #${seed}`, async () => {
+      const tsv = new TextEncoder().encode(generated(seed));
+      const annex = readAnnex(await readFileToGrids(tsv, `sinh-${seed}.tsv`)).annex;
+      expect(annex.sections.flatMap((s) => s.tasks).length).toBeGreaterThan(2);
+      for (const format of FORMATS) {
+        const back = await roundTrip(annex, format);
+        expect({ format, annex: content(back) }).toEqual({ format, annex: content(annex) });
+      }
+    });
+  }
+});
+
+describe('the CSV escape of formula-like text does not survive reading back', () => {
+  it('"- " bullets, "=" and "@" starts come back without the apostrophe', async () => {
+    const tsv = new TextEncoder().encode(
+      'STT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\r\n' +
+        'I\tCải cách thể chế\t\t\t\t\r\n' +
+        '1\t- Rà soát văn bản\t=Báo cáo\tSở Tư pháp\t@Sở Nội vụ\tQuý I/2024\r\n',
+    );
+    const annex = readAnnex(await readFileToGrids(tsv, 'a.tsv')).annex;
+    const csv = annexToCsv(annex);
+    expect(csv).toContain("'- Rà soát văn bản"); // escaped for spreadsheets …
+    const back = readAnnex(await readFileToGrids(new TextEncoder().encode(csv), 'a.csv')).annex;
+    const t = back.sections[0].tasks[0];
+    expect(t.task).toBe('- Rà soát văn bản'); // … and read back as written
+    expect(t.products[0].text).toBe('=Báo cáo');
+  });
+});
