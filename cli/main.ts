@@ -7,6 +7,7 @@ import { InputError } from '../io/errors.js';
 import type { Output, RunOptions } from './run.js';
 import { USAGE, USAGE_ERRORS, fillText, type Lang } from './texts.js';
 import { UsageError } from './usage.js';
+import { runConsolidate } from './consolidate.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -75,6 +76,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return 0;
     }
     if (command === 'template') return await runTemplate(rest, io);
+    if (command === 'consolidate') return await runConsolidate(rest, io);
     if (command !== 'parse' && command !== 'validate' && command !== 'export') throw new UsageError('usage.unknown-command', { command });
 
     let parsed;

@@ -9,6 +9,8 @@ Cách dùng:
   annex validate TỆP [tùy chọn]                 Kiểm tra phụ lục, in danh sách lỗi
   annex export TỆP --out RA.docx|.xlsx|.csv     Xuất phụ lục theo thể thức văn bản (Nghị định 30)
   annex template [...]                          Tạo tệp mẫu phụ lục (xem: annex template --help)
+  annex consolidate TỆP|THƯ_MỤC… --out BÁO_CÁO.xlsx|.docx|.csv|.json [--province MÃ] [--year NĂM] [--json]
+                                                Tổng hợp phụ lục của nhiều cơ quan thành một báo cáo
   annex schema                                  In JSON Schema của phụ lục và báo cáo
   annex --help                                  In hướng dẫn này
 
@@ -30,6 +32,8 @@ Usage:
   annex validate FILE [options]                 Check the annex, print the issues
   annex export FILE --out OUT.docx|.xlsx|.csv   Export the annex in the official layout (Decree 30)
   annex template [...]                          Make an annex template (see: annex template --help)
+  annex consolidate FILE|DIR… --out REPORT.xlsx|.docx|.csv|.json [--province ID] [--year YEAR] [--json]
+                                                Consolidate many agencies' annexes into one report
   annex schema                                  Print the JSON Schemas of the annex and the report
   annex --help                                  Print this help
 
@@ -111,6 +115,10 @@ export const USAGE_ERRORS = {
   'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
   'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
   'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },
+  'usage.consolidate-format': {
+    vi: 'Lệnh consolidate cần --out TỆP có đuôi .xlsx, .docx, .csv hoặc .json (đang là "{value}").',
+    en: 'consolidate needs --out FILE ending in .xlsx, .docx, .csv or .json (got "{value}").',
+  },
   'usage.export-format': { vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").', en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").' },
   'usage.template-missing': { vi: 'Lệnh "template" chưa hỗ trợ trong bản này.', en: 'The "template" command is not supported in this build.' },
   'internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },

@@ -3,7 +3,7 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import { FeatureSpace, SimilarityIndex, similarityJoin, taskFeatures } from './similarity.js';
+import { FeatureSpace, SimilarityIndex, jaccardSorted, similarityJoin, taskFeatures } from './similarity.js';
 
 const EMPTY = new Int32Array(0);
 import type {
@@ -12,7 +12,9 @@ import type {
   ConsolidatedProduct,
   ConsolidatedSection,
   ConsolidatedTask,
+  CandidateGroup,
   ConsolidationContext,
+  DecisionMember,
   ConsolidationInput,
   ConsolidationSummary,
   Coverage,
@@ -22,6 +24,7 @@ import type {
   MergedDuplicate,
   OverdueTask,
   PlanTaskRef,
+  StaleDecision,
   TaskRef,
   TaskSource,
 } from './types.js';
@@ -135,12 +138,16 @@ interface Work {
   out: ConsolidatedTask;
   input: ConsolidationInput;
   agencyKey: string;
+  /** Folded text: identity of the task in a reviewer's decision. */
+  folded: string;
   features: string[];
   set?: Int32Array;
-  /** Rep (kept task) this task was merged into, if any. */
-  keptBy?: Work;
-  /** Agencies already in this task's duplicate cluster (for kept tasks). */
-  clusterAgencies?: Set<string>;
+  /** Numbers, years and document numbers in the text: tasks with different ones are different work. */
+  markers: string;
+  /** The row this task was merged into by a reviewer's decision, if any. */
+  mergedInto?: Work;
+  /** Number in the report ("II.3"), once sections are numbered. */
+  at?: string;
 }
 
 interface PlanWork {
@@ -149,6 +156,33 @@ interface PlanWork {
   set?: Int32Array;
   takenUpBy: MergedDuplicate[];
   best: Work[];
+}
+
+interface AreaGroup {
+  area: AreaCode | null;
+  title: string;
+  works: Work[];
+}
+
+/** Everything the stages of one consolidation share. */
+interface State {
+  ctx: ConsolidationContext;
+  agencies: AgencyNormalizer;
+  planYear?: number;
+  threshold: number;
+  areas: Map<string, AreaGroup>;
+  perAgency: Map<string, ConsolidationSummary['byAgency'][number]>;
+  inputs: Consolidated['meta']['inputs'];
+  all: Work[];
+  plan: PlanWork[];
+  candidates: CandidateGroup[];
+  duplicates: DuplicateGroup[];
+  stale: StaleDecision[];
+  /** Work → the members merged into it (itself first). */
+  merges: Map<Work, Work[]>;
+  sections: ConsolidatedSection[];
+  conflicts: LeadConflict[];
+  coverage?: Coverage;
 }
 
 function areaTitle(area: AreaCode | null, fallback: string): string {
@@ -180,28 +214,54 @@ function checkInputs(inputs: ConsolidationInput[]): void {
   });
 }
 
+/**
+ * Every agency's tasks in one provincial annex, in Nghị quyết 76 area order, numbered per area. Similar tasks of
+ * different agencies become candidate groups for a reviewer; the engine merges nothing on its own. A reviewer's
+ * decisions (ctx.decisions) are applied on every build while their tasks are still there as the reviewer saw them.
+ */
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
   checkInputs(inputs);
-  const duplicateThreshold = ctx.duplicateThreshold ?? 0.5;
-  const coverageThreshold = ctx.coverageThreshold ?? 0.4;
-  const agencies = new AgencyNormalizer(ctx);
+  const st: State = {
+    ctx,
+    agencies: new AgencyNormalizer(ctx),
+    planYear: ctx.planYear ?? (ctx.date ? Number(ctx.date.slice(0, 4)) : undefined),
+    threshold: ctx.duplicateThreshold ?? 0.5,
+    areas: new Map(),
+    perAgency: new Map(),
+    inputs: [],
+    all: [],
+    plan: [],
+    candidates: [],
+    duplicates: [],
+    stale: [],
+    merges: new Map(),
+    sections: [],
+    conflicts: [],
+  };
+  collectTasks(st, inputs);
+  encodeFeatures(st);
+  findCandidates(st);
+  applyDecisions(st);
+  numberSections(st);
+  describeCandidates(st);
+  checkCoverage(st);
+  findLeadConflicts(st);
+  return result(st);
+}
+
+// --- 1. Every task of every input, normalised, by area --------------------------------------------------------
+
+function collectTasks(st: State, inputs: ConsolidationInput[]): void {
+  const { agencies, ctx } = st;
   const isDone = ctx.isDone ?? defaultIsDone;
-  const planYear = ctx.planYear ?? (ctx.date ? Number(ctx.date.slice(0, 4)) : undefined);
-
-  // 1. Normalise every task and group by section key (area, or folded title for unknown areas).
-  const groups = new Map<string, { area: AreaCode | null; title: string; works: Work[] }>();
-  const perAgency = new Map<string, ConsolidationSummary['byAgency'][number]>();
-  const inputsMeta: Consolidated['meta']['inputs'] = [];
-  const all: Work[] = [];
-
   for (const input of inputs) {
     const province = input.province ?? input.annex.meta.province ?? ctx.province;
     // The submitting agency itself may have been merged since it submitted.
     const selfAgency = agencies.successorOfAgency(input.agencyId, province);
     const agencyId = selfAgency?.id ?? input.agencyId;
     const agencyName = selfAgency?.name ?? input.agencyName;
-    inputsMeta.push({ agencyId, agencyName, version: input.version, submissionId: input.submissionId });
-    const stats = perAgency.get(agencyId) ?? {
+    st.inputs.push({ agencyId, agencyName, version: input.version, submissionId: input.submissionId });
+    const stats = st.perAgency.get(agencyId) ?? {
       agencyId,
       agencyName,
       version: input.version,
@@ -211,14 +271,16 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
       kept: 0,
       merged: 0,
     };
-    perAgency.set(agencyId, stats);
+    st.perAgency.set(agencyId, stats);
+    const docNumber = input.docNumber ?? input.annex.meta.docNumber;
+    const docDate = input.docDate ?? input.annex.meta.docDate;
 
     for (const section of input.annex.sections) {
       const gkey = section.area ?? 'title:' + foldKey(section.title);
-      let group = groups.get(gkey);
+      let group = st.areas.get(gkey);
       if (!group) {
         group = { area: section.area, title: areaTitle(section.area, section.title), works: [] };
-        groups.set(gkey, group);
+        st.areas.set(gkey, group);
       }
       for (const task of section.tasks) {
         stats.submitted++;
@@ -226,75 +288,95 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
           agencyId,
           agencyName,
           formerAgencyName: selfAgency ? input.agencyName : undefined,
-          docNumber: input.docNumber,
-          docDate: input.docDate,
+          docNumber,
+          docDate,
           version: input.version,
           submissionId: input.submissionId,
           number: task.number,
           sectionTitle: section.title,
           location: task.source,
         };
-        const products: ConsolidatedProduct[] = task.products.map((p) => ({
-          number: p.number,
-          text: p.text,
-          lead: agencies.list(p.lead, province),
-          support: agencies.list(p.support, province),
-          timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
-          source: p.source,
-        }));
-        const timeline = normalizeTimeline(task.timeline, planYear);
-        let lead = agencies.list(task.lead, province);
-        let support = agencies.list(task.support, province);
-        // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
-        if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
-        if (!support.length) support = dedupe(products.flatMap((p) => p.support));
-        const productDues = products.map((p) => p.timeline?.due).filter((d): d is string => !!d).sort();
-        const due = timeline.due ?? productDues[productDues.length - 1];
-        const timelineKind = effectiveKind(timeline, products, due);
-        const done = isDone(task, input);
-        const ref: TaskRef = {
-          key: `${agencyId}#${task.source.sheet}!${task.source.row}`,
-          task: task.task,
-          area: section.area,
-          source,
-        };
-        // One literal with every field (no spread): V8 then keeps these 20 000-odd objects in fast mode.
-        const out: ConsolidatedTask = {
-          key: ref.key,
-          task: ref.task,
-          area: ref.area,
-          source,
-          number: '',
-          products,
-          lead,
-          support,
-          timeline,
-          timelineKind,
-          due,
-          approval: task.approval,
-          note: task.note,
-          done,
-          overdue: false,
-          duplicates: [],
-        };
-        const w: Work = { ref, out, input, agencyKey: agencyId, features: taskFeatures(task.task) };
+        const w = makeWork(st, task, source, section.area, province, isDone(task, input), input);
         group.works.push(w);
-        all.push(w);
+        st.all.push(w);
       }
     }
   }
+}
 
-  // 2. One feature dictionary (rarest first) for agency and plan tasks alike.
+function makeWork(st: State, task: Task, source: TaskSource, area: AreaCode | null, province: string | undefined, done: boolean, input: ConsolidationInput): Work {
+  const { agencies, planYear } = st;
+  const products: ConsolidatedProduct[] = task.products.map((p) => ({
+    number: p.number,
+    text: p.text,
+    lead: agencies.list(p.lead, province),
+    support: agencies.list(p.support, province),
+    timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
+    source: p.source,
+  }));
+  const timeline = normalizeTimeline(task.timeline, planYear);
+  let lead = agencies.list(task.lead, province);
+  let support = agencies.list(task.support, province);
+  // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
+  if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
+  if (!support.length) support = dedupe(products.flatMap((p) => p.support));
+  const productDues = products.map((p) => p.timeline?.due).filter((d): d is string => !!d).sort();
+  const due = timeline.due ?? productDues[productDues.length - 1];
+  const ref: TaskRef = {
+    key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
+    task: task.task,
+    area,
+    source,
+  };
+  // One literal with every field (no spread): V8 then keeps these objects (170 000 in a national roll-up) fast.
+  const out: ConsolidatedTask = {
+    key: ref.key,
+    task: ref.task,
+    area: ref.area,
+    source,
+    number: '',
+    products,
+    lead,
+    support,
+    timeline,
+    timelineKind: effectiveKind(timeline, products, due),
+    due,
+    approval: task.approval,
+    note: task.note,
+    done,
+    overdue: false,
+    duplicates: [],
+  };
+  const folded = foldKey(task.task);
+  return { ref, out, input, agencyKey: source.agencyId, folded, features: taskFeatures(task.task), markers: markersOf(folded) };
+}
+
+// Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task
+// than "…năm 2024". Taken from the folded text, so "Số 12/KH-UBND" and "số 12/kh-ubnd" agree.
+const MARKER = /\d+(?:[./-]\d+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?/g;
+// Named objects written in quotes ("Đề án “Chính quyền số”").
+const QUOTED = /["“”‘’']([^"“”‘’']{3,80})["“”‘’']/g;
+
+function markersOf(folded: string): string {
+  const found = new Set<string>();
+  for (const m of folded.matchAll(MARKER)) found.add(m[0].replace(/^0+(?=\d)/, ''));
+  for (const m of folded.matchAll(QUOTED)) found.add(`"${m[1].trim()}"`);
+  return [...found].sort().join('|');
+}
+
+// --- 2. One feature dictionary (rarest first) for agency and plan tasks alike ----------------------------------
+
+function encodeFeatures(st: State): void {
+  const { ctx, agencies } = st;
   const space = new FeatureSpace();
-  for (const w of all) space.count(w.features);
-  const plan: PlanWork[] = [];
+  for (const w of st.all) space.count(w.features);
   if (ctx.planAnnex) {
     const province = ctx.planAnnex.meta.province ?? ctx.province;
     for (const section of ctx.planAnnex.sections) {
       for (const task of section.tasks) {
         const features = taskFeatures(task.task);
         space.count(features);
-        plan.push({
+        st.plan.push({
           ref: {
             number: task.number,
             task: task.task,
@@ -311,134 +393,245 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     }
   }
   space.freeze();
-  for (const w of all) w.set = space.encode(w.features);
-  for (const p of plan) p.set = space.encode(p.features);
+  for (const w of st.all) w.set = space.encode(w.features);
+  for (const p of st.plan) p.set = space.encode(p.features);
+}
 
-  // 3. Near-duplicates across agencies, per area. All similar pairs come from one similarity join; then,
-  //    in input order, each task joins the most similar earlier kept task of another agency, or is kept.
-  const duplicates: DuplicateGroup[] = [];
-  const groupOfKept = new Map<Work, DuplicateGroup>();
-  const membersOf = new Map<Work, Work[]>();
-  for (const group of groups.values()) {
-    const works = group.works;
-    // Very short texts ("Khác") say too little to merge on.
+// --- 3. Candidate groups: similar pairs from one similarity join per area, linked into groups ------------------
+
+/** Pairs that may be one task: different agencies, or one agency's identical texts; same numbers and names. */
+function mayBeOne(a: Work, b: Work): boolean {
+  if (a.markers !== b.markers) return false;
+  return a.agencyKey !== b.agencyKey || a.folded === b.folded;
+}
+
+function findCandidates(st: State): void {
+  for (const area of st.areas.values()) {
+    const works = area.works;
+    // Very short texts ("Khác") say too little to group on.
     const neighbours = similarityJoin(
       works.map((w) => (w.set!.length >= 2 ? w.set! : EMPTY)),
-      duplicateThreshold,
+      st.threshold,
     );
-    works.forEach((w, i) => {
-      let best = -1;
-      let bestSim = 0;
+    const parent = Int32Array.from(works, (_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    const minSim = new Float64Array(works.length).fill(2);
+    const maxSim = new Float64Array(works.length);
+    const link: [number, number, number][] = [];
+    for (let i = 0; i < works.length; i++) {
       const list = neighbours[i];
       for (let k = 0; k < list.length; k += 2) {
         const j = list[k];
-        const sim = list[k + 1];
-        const rep = works[j];
-        if (j >= i || rep.keptBy || rep.clusterAgencies!.has(w.agencyKey)) continue;
-        if (sim > bestSim || (sim === bestSim && j < best)) {
-          best = j;
-          bestSim = sim;
-        }
+        if (j <= i || !mayBeOne(works[i], works[j])) continue;
+        link.push([i, j, list[k + 1]]);
+        const a = find(i);
+        const b = find(j);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
       }
-      if (best < 0) {
-        w.clusterAgencies = new Set([w.agencyKey]);
-        return;
-      }
-      const rep = works[best];
-      w.keptBy = rep;
-      rep.clusterAgencies!.add(w.agencyKey);
-      const merged: MergedDuplicate = { ...w.ref, similarity: round3(bestSim) };
-      rep.out.duplicates.push(merged);
-      let g = groupOfKept.get(rep);
-      if (!g) {
-        g = { kept: { ...rep.ref, number: '', sectionNumeral: '' }, merged: [] };
-        groupOfKept.set(rep, g);
-        duplicates.push(g);
-        membersOf.set(rep, [rep]);
-      }
-      g.merged.push(merged);
-      membersOf.get(rep)!.push(w);
+    }
+    for (const [i, , sim] of link) {
+      const r = find(i);
+      if (sim < minSim[r]) minSim[r] = sim;
+      if (sim > maxSim[r]) maxSim[r] = sim;
+    }
+    const members = new Map<number, Work[]>();
+    works.forEach((w, i) => {
+      const r = find(i);
+      if (maxSim[r] === 0) return;
+      let list = members.get(r);
+      if (!list) members.set(r, (list = []));
+      list.push(w);
     });
+    for (const [r, list] of members) {
+      st.candidates.push({
+        id: groupId(list),
+        area: area.area,
+        members: list.map((w) => ({ ...w.ref, at: '', differs: [] })),
+        minSimilarity: round3(minSim[r]),
+        maxSimilarity: round3(maxSim[r]),
+        identical: list.every((w) => w.folded === list[0].folded),
+      });
+      candidateWorks.set(st.candidates[st.candidates.length - 1], list);
+    }
   }
+}
 
-  // 4. Sections in Nghị quyết 76 order, unknown areas last; kept tasks renumbered.
-  const sortedGroups = [...groups.values()].sort((a, b) => areaRank(a.area) - areaRank(b.area)); // stable
-  const sections: ConsolidatedSection[] = [];
-  for (const g of sortedGroups) {
-    const kept = g.works.filter((w) => !w.keptBy);
-    if (!kept.length) continue;
-    const numeral = toRoman(sections.length + 1);
-    kept.forEach((w, i) => {
+const candidateWorks = new WeakMap<CandidateGroup, Work[]>();
+
+/** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
+function groupId(members: { agencyKey: string; folded: string }[]): string {
+  const keys = members.map((m) => `${m.agencyKey}\u0001${m.folded}`).sort();
+  let h = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const k of keys)
+    for (let i = 0; i < k.length; i++) {
+      const c = k.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+  return `g${(h >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
+}
+
+// --- 4. A reviewer's decisions ----------------------------------------------------------------------------------
+
+function applyDecisions(st: State): void {
+  const decisions = st.ctx.decisions ?? [];
+  if (!decisions.length) return;
+  const byIdentity = new Map<string, Work[]>();
+  for (const w of st.all) {
+    const k = `${w.agencyKey}\u0001${w.folded}`;
+    const list = byIdentity.get(k);
+    if (list) list.push(w);
+    else byIdentity.set(k, [w]);
+  }
+  const decidedSets = new Map<string, 'merge' | 'apart'>();
+  for (const d of decisions) {
+    const found: Work[] = [];
+    const missing: DecisionMember[] = [];
+    for (const m of d.members) {
+      const w = byIdentity.get(`${m.agencyId}\u0001${foldKey(m.task)}`)?.find((x) => !found.includes(x));
+      if (w) found.push(w);
+      else missing.push(m);
+    }
+    if (missing.length) {
+      st.stale.push({ decision: d, missing });
+      continue;
+    }
+    decidedSets.set(groupId(found), d.action);
+    if (d.action !== 'merge' || found.length < 2 || found.some((w) => w.mergedInto || st.merges.has(w))) continue;
+    // The first in report order is the row; the others are merged into it.
+    const [row, ...rest] = found.slice().sort((a, b) => st.all.indexOf(a) - st.all.indexOf(b));
+    mergeInto(row, rest);
+    st.merges.set(row, [row, ...rest]);
+  }
+  for (const g of st.candidates) {
+    const decided = decidedSets.get(g.id);
+    if (decided) g.decision = decided;
+  }
+}
+
+/** One row for tasks a reviewer merged: every lead and coordinating agency, every product, each one's timeline. */
+function mergeInto(row: Work, rest: Work[]): void {
+  const out = row.out;
+  const all = [row, ...rest];
+  out.lead = dedupe(all.flatMap((w) => w.out.lead));
+  const leads = new Set(out.lead.map(consolidatedAgencyKey));
+  out.support = dedupe(all.flatMap((w) => w.out.support)).filter((a) => !leads.has(consolidatedAgencyKey(a)));
+  out.products = all.flatMap((w) => w.out.products);
+  out.timelines = all.map((w) => ({ agencyName: w.ref.source.agencyName, timeline: w.out.timeline }));
+  const dues = all.map((w) => w.out.due).filter((d): d is string => !!d).sort();
+  out.due = dues[dues.length - 1];
+  for (const w of rest) {
+    w.mergedInto = row;
+    out.duplicates.push({ ...w.ref, similarity: round3(jaccardSorted(row.set!, w.set!)) });
+  }
+}
+
+// --- 5. Sections in Nghị quyết 76 order, unknown areas last, numbered per area ---------------------------------
+
+function numberSections(st: State): void {
+  const sorted = [...st.areas.values()].sort((a, b) => areaRank(a.area) - areaRank(b.area)); // stable
+  for (const g of sorted) {
+    const rows = g.works.filter((w) => !w.mergedInto);
+    if (!rows.length) continue;
+    const numeral = toRoman(st.sections.length + 1);
+    rows.forEach((w, i) => {
       w.out.number = String(i + 1);
-      const dg = groupOfKept.get(w);
-      if (dg) {
-        dg.kept.number = w.out.number;
-        dg.kept.sectionNumeral = numeral;
-      }
+      w.at = `${numeral}.${w.out.number}`;
     });
-    sections.push({ numeral, title: g.title, area: g.area, tasks: kept.map((w) => w.out) });
+    st.sections.push({ numeral, title: g.title, area: g.area, tasks: rows.map((w) => w.out) });
   }
-  for (const w of all) perAgency.get(w.agencyKey)![w.keptBy ? 'merged' : 'kept']++;
+  for (const w of st.all) if (w.mergedInto) w.at = w.mergedInto.at;
+  for (const row of st.merges.keys()) {
+    const numeral = row.at!.split('.')[0];
+    st.duplicates.push({ kept: { ...row.ref, number: row.out.number, sectionNumeral: numeral }, merged: row.out.duplicates });
+  }
+  for (const w of st.all) st.perAgency.get(w.agencyKey)![w.mergedInto ? 'merged' : 'kept']++;
+}
 
-  // 5. Coverage of the provincial plan and lead conflicts.
-  let coverage: Coverage | undefined;
-  const conflicts: LeadConflict[] = [];
-  const claimsLead = (w: Work) =>
-    w.out.lead.some((a) => a.id === w.agencyKey || foldKey(a.name) === foldKey(w.ref.source.agencyName));
-  const planOfWork = new Map<Work, PlanWork>();
-  if (ctx.planAnnex) {
-    const index = new SimilarityIndex<PlanWork>(coverageThreshold);
-    for (const p of plan) if (p.set!.length) index.add(p.set!, p);
-    for (const w of all) {
-      const hits = index.query(
-        w.set!,
-        (p) => p.ref.area === null || w.ref.area === null || p.ref.area === w.ref.area,
-      );
-      for (const h of hits) h.value.takenUpBy.push({ ...w.ref, similarity: round3(h.similarity) });
-      if (hits[0]) {
-        hits[0].value.best.push(w);
-        planOfWork.set(w, hits[0].value);
-      }
-    }
-    coverage = {
-      planTasks: plan.length,
-      covered: plan.filter((p) => p.takenUpBy.length).length,
-      uncovered: plan.filter((p) => !p.takenUpBy.length).map((p) => p.ref),
-      items: plan.map((p) => ({ planTask: p.ref, takenUpBy: p.takenUpBy })),
-    };
-    for (const p of plan) {
-      const claims: LeadClaim[] = [];
-      const claimed = new Set<string>();
-      for (const w of p.best) {
-        if (!claimsLead(w) || claimed.has(w.agencyKey)) continue;
-        claimed.add(w.agencyKey);
-        claims.push({ agencyId: w.agencyKey, agencyName: w.ref.source.agencyName, by: 'submission', task: w.ref });
-      }
-      if (!claims.length) continue;
-      const planLeads = p.ref.lead.filter((a) => a.kind === 'agency');
-      const planKeys = new Set(planLeads.map(consolidatedAgencyKey));
-      const outsider = claims.some((c) => !planKeys.has(c.agencyId!) && !planLeads.some((a) => foldKey(a.name) === foldKey(c.agencyName)));
-      if (claims.length >= 2 || (planLeads.length > 0 && outsider)) {
-        const planClaims: LeadClaim[] = planLeads.map((a) => ({ agencyId: a.id, agencyName: a.name, by: 'plan' }));
-        conflicts.push({ task: p.ref.task, area: p.ref.area, planTask: p.ref, claims: [...planClaims, ...claims] });
-      }
-    }
+/** Where each member stands, and the words that set it apart from the others. */
+function describeCandidates(st: State): void {
+  for (const g of st.candidates) {
+    const works = candidateWorks.get(g)!;
+    const shared = intersect(works.map((w) => new Set(w.folded.split(' '))));
+    g.members.forEach((m, i) => {
+      m.at = works[i].at ?? '';
+      m.differs = works[i].ref.task.split(/\s+/).filter((word) => {
+        const k = foldKey(word);
+        return k !== '' && !shared.has(k);
+      });
+    });
   }
-  // Without a plan task to anchor them, merged duplicates are one provincial task each.
-  for (const [rep, g] of groupOfKept) {
-    const members = membersOf.get(rep)!;
-    if (members.some((w) => planOfWork.has(w))) continue;
-    const claims: LeadClaim[] = [];
-    const claimed = new Set<string>();
-    for (const w of members) {
-      if (!claimsLead(w) || claimed.has(w.agencyKey)) continue;
-      claimed.add(w.agencyKey);
-      claims.push({ agencyId: w.agencyKey, agencyName: w.ref.source.agencyName, by: 'submission', task: w.ref });
-    }
-    if (claims.length >= 2) conflicts.push({ task: g.kept.task, area: g.kept.area, claims });
-  }
+}
 
-  // 6. Summary over the consolidated (kept) tasks.
+function intersect(sets: Set<string>[]): Set<string> {
+  const [first, ...rest] = sets;
+  const out = new Set<string>();
+  for (const x of first ?? []) if (rest.every((s) => s.has(x))) out.add(x);
+  return out;
+}
+
+// --- 6. Coverage of the provincial plan, and lead conflicts --------------------------------------------------
+
+function claimsLead(w: Work): boolean {
+  return w.out.lead.some((a) => a.id === w.agencyKey || foldKey(a.name) === foldKey(w.ref.source.agencyName));
+}
+
+function checkCoverage(st: State): void {
+  const { ctx, plan } = st;
+  if (!ctx.planAnnex) return;
+  const index = new SimilarityIndex<PlanWork>(ctx.coverageThreshold ?? 0.4);
+  for (const p of plan) if (p.set!.length) index.add(p.set!, p);
+  for (const w of st.all) {
+    const hits = index.query(w.set!, (p) => p.ref.area === null || w.ref.area === null || p.ref.area === w.ref.area);
+    for (const h of hits) h.value.takenUpBy.push({ ...w.ref, similarity: round3(h.similarity) });
+    if (hits[0]) hits[0].value.best.push(w);
+  }
+  st.coverage = {
+    planTasks: plan.length,
+    covered: plan.filter((p) => p.takenUpBy.length).length,
+    uncovered: plan.filter((p) => !p.takenUpBy.length).map((p) => p.ref),
+    items: plan.map((p) => ({ planTask: p.ref, takenUpBy: p.takenUpBy })),
+  };
+  for (const p of plan) {
+    const claims = leadClaims(p.best);
+    if (!claims.length) continue;
+    const planLeads = p.ref.lead.filter((a) => a.kind === 'agency');
+    const planKeys = new Set(planLeads.map(consolidatedAgencyKey));
+    const outsider = claims.some((c) => !planKeys.has(c.agencyId!) && !planLeads.some((a) => foldKey(a.name) === foldKey(c.agencyName)));
+    if (claims.length >= 2 || (planLeads.length > 0 && outsider)) {
+      const planClaims: LeadClaim[] = planLeads.map((a) => ({ agencyId: a.id, agencyName: a.name, by: 'plan' }));
+      st.conflicts.push({ task: p.ref.task, area: p.ref.area, planTask: p.ref, claims: [...planClaims, ...claims] });
+    }
+  }
+}
+
+function leadClaims(works: Work[]): LeadClaim[] {
+  const claims: LeadClaim[] = [];
+  const claimed = new Set<string>();
+  for (const w of works) {
+    if (!claimsLead(w) || claimed.has(w.agencyKey)) continue;
+    claimed.add(w.agencyKey);
+    claims.push({ agencyId: w.agencyKey, agencyName: w.ref.source.agencyName, by: 'submission', task: w.ref });
+  }
+  return claims;
+}
+
+/** A merged row whose agencies each planned to lead it: one provincial task with several leads to settle. */
+function findLeadConflicts(st: State): void {
+  for (const [row, members] of st.merges) {
+    const claims = leadClaims(members);
+    if (claims.length >= 2) st.conflicts.push({ task: row.ref.task, area: row.ref.area, claims });
+  }
+}
+
+// --- 7. Summary over the report's rows -----------------------------------------------------------------------
+
+function result(st: State): Consolidated {
+  const { ctx, sections } = st;
   const quarters = new Map<string, { key: string; year: number; quarter: number; tasks: number }>();
   let recurring = 0;
   let conditional = 0;
@@ -464,38 +657,42 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
   }
   const summary: ConsolidationSummary = {
     byArea: sections.map((s) => ({ area: s.area, title: s.title, tasks: s.tasks.length })),
-    byAgency: [...perAgency.values()],
+    byAgency: [...st.perAgency.values()],
     byQuarter: [...quarters.values()].sort((a, b) => a.year - b.year || a.quarter - b.quarter),
     recurring,
     conditional,
     undated,
     overdue: overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)),
   };
-
   const tasks = sections.reduce((n, s) => n + s.tasks.length, 0);
-  const duplicatesMerged = duplicates.reduce((n, g) => n + g.merged.length, 0);
+  const duplicatesMerged = st.duplicates.reduce((n, g) => n + g.merged.length, 0);
   return {
     meta: {
       province: ctx.province,
       provinceName: provinceName(ctx),
       date: ctx.date,
       today: ctx.today,
-      planYear,
-      inputs: inputsMeta,
-      duplicateThreshold,
-      coverageThreshold,
+      planYear: st.planYear,
+      inputs: st.inputs,
+      duplicateThreshold: st.threshold,
+      coverageThreshold: ctx.coverageThreshold ?? 0.4,
     },
     sections,
-    duplicates,
-    conflicts,
-    coverage,
+    duplicates: st.duplicates,
+    candidates: st.candidates,
+    staleDecisions: st.stale,
+    conflicts: st.conflicts,
+    coverage: st.coverage,
     summary,
     stats: {
-      inputTasks: all.length,
+      inputTasks: st.all.length,
       tasks,
       duplicatesMerged,
-      conflicts: conflicts.length,
-      uncovered: coverage?.uncovered.length ?? 0,
+      candidateGroups: st.candidates.length,
+      pendingGroups: st.candidates.filter((g) => !g.decision).length,
+      agencies: st.perAgency.size,
+      conflicts: st.conflicts.length,
+      uncovered: st.coverage?.uncovered.length ?? 0,
     },
   };
 }

@@ -35,6 +35,22 @@ export interface ConsolidationContext {
   coverageThreshold?: number;
   /** Overrides how "done" is read (default: the note or an extra column says "Đã hoàn thành"). */
   isDone?: (task: Task, input: ConsolidationInput) => boolean;
+  /** A reviewer's decisions on candidate groups, stored per round and applied on every build. */
+  decisions?: GroupDecision[];
+}
+
+/** One task of a decision, as the reviewer saw it: the agency and the task text as written. */
+export interface DecisionMember {
+  agencyId: string;
+  task: string;
+}
+
+/** A reviewer's decision: merge these tasks into one row of the report, or keep them apart. */
+export interface GroupDecision {
+  /** The candidate group's id when it was decided. */
+  group: string;
+  action: 'merge' | 'apart';
+  members: DecisionMember[];
 }
 
 /** An agency as written, normalised to the directory of the round's period. */
@@ -102,8 +118,43 @@ export interface ConsolidatedTask extends TaskRef {
   note?: string;
   done: boolean;
   overdue: boolean;
-  /** Near-duplicates planned by other agencies, merged into this task. */
+  /** Tasks a reviewer merged into this row (other agencies' and its own), each with its similarity. */
   duplicates: MergedDuplicate[];
+  /** Each merged agency's own timeline, when a reviewer merged tasks into this row. */
+  timelines?: { agencyName: string; timeline: Timeline }[];
+}
+
+/** A task of a candidate group, where it stands in the report. */
+export interface CandidateMember extends TaskRef {
+  /** Its number in the consolidated report ("II.3"). */
+  at: string;
+  /** Its words that not every member shares, as written. */
+  differs: string[];
+}
+
+/**
+ * Tasks of different agencies (or one agency's identical texts) similar enough to be one provincial task. Never
+ * merged by the engine: a reviewer merges the group or keeps it apart.
+ */
+export interface CandidateGroup {
+  /** Stable over rebuilds: made from the members' agencies and folded texts. */
+  id: string;
+  area: AreaCode | null;
+  members: CandidateMember[];
+  /** Lowest and highest similarity of the pairs that link the group (0–1). */
+  minSimilarity: number;
+  maxSimilarity: number;
+  /** Every member has the same text (folded). */
+  identical: boolean;
+  /** The reviewer's decision, when one covers exactly these members. */
+  decision?: 'merge' | 'apart';
+}
+
+/** A decision whose tasks are no longer all in the round as the reviewer saw them: not applied. */
+export interface StaleDecision {
+  decision: GroupDecision;
+  /** Members whose text (or agency) is not found any more. */
+  missing: DecisionMember[];
 }
 
 export interface ConsolidatedSection {
@@ -199,7 +250,12 @@ export interface Consolidated {
     coverageThreshold: number;
   };
   sections: ConsolidatedSection[];
+  /** Merges a reviewer decided, as applied. */
   duplicates: DuplicateGroup[];
+  /** Groups of similar tasks for a reviewer to merge or keep apart. */
+  candidates: CandidateGroup[];
+  /** Decisions that could not be applied because a member's text changed or its task is gone. */
+  staleDecisions: StaleDecision[];
   conflicts: LeadConflict[];
   coverage?: Coverage;
   summary: ConsolidationSummary;
@@ -207,6 +263,11 @@ export interface Consolidated {
     inputTasks: number;
     tasks: number;
     duplicatesMerged: number;
+    /** Candidate groups, and those no decision covers yet. */
+    candidateGroups: number;
+    pendingGroups: number;
+    /** Agencies whose tasks are in the report. */
+    agencies: number;
     conflicts: number;
     uncovered: number;
   };

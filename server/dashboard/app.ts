@@ -395,6 +395,11 @@ async function areaCounts(agencies: AgencyRow[], report: ReportView | null): Pro
   return { from: 'versions', items };
 }
 
+/** "196 nhiệm vụ của 4 cơ quan, 12 nhóm cần xem xét": what the report holds and what is left to decide. */
+function reportHeadline(st: Partial<ReportView['stats']>): string {
+  return `${num(st.inputTasks)} nhiệm vụ của ${num(st.agencies)} cơ quan, ${num(st.pendingGroups ?? 0)} nhóm cần xem xét`;
+}
+
 function reportPanel(roundId: string, report: ReportView | null) {
   const box = h('div', { id: 'report-result' });
   if (!report) {
@@ -407,9 +412,9 @@ function reportPanel(roundId: string, report: ReportView | null) {
     h(
       'ul',
       { class: 'stats' },
-      h('li', {}, h('b', {}, num(st.inputTasks)), 'nhiệm vụ đã nộp'),
-      h('li', {}, h('b', {}, num(st.tasks)), 'nhiệm vụ sau tổng hợp'),
-      h('li', {}, h('b', {}, num(st.duplicatesMerged)), 'nhiệm vụ trùng đã gộp'),
+      h('li', { id: 'report-headline' }, reportHeadline(st)),
+      h('li', {}, h('b', {}, num(st.tasks)), 'dòng trong phụ lục tổng hợp'),
+      h('li', {}, h('b', {}, num(st.duplicatesMerged)), 'nhiệm vụ đã gộp theo quyết định của người duyệt'),
       h('li', {}, h('b', {}, num(st.conflicts)), 'xung đột chủ trì'),
       h('li', {}, h('b', {}, num(report.summary?.overdue?.length ?? 0)), 'nhiệm vụ quá hạn'),
     ),
@@ -553,12 +558,14 @@ async function viewRound(roundId: string): Promise<void> {
 
   if (isReviewer()) {
     const include = h('select', { id: 'report-include' }, h('option', { value: 'accepted' }, 'Chỉ phụ lục đã chấp nhận'), h('option', { value: 'latest' }, 'Phiên bản mới nhất của mọi cơ quan'));
+    // The choice of the last build stays chosen.
+    if (report?.include) include.value = report.include;
     const button = h('button', { type: 'button', class: 'primary', id: 'build-report' }, 'Tổng hợp báo cáo');
     const panel = reportPanel(roundId, report);
     button.addEventListener('click', () =>
       busy(button, async () => {
         const r = await api<ReportView>('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, { include: include.value });
-        flash(`Đã tổng hợp báo cáo: ${num(r.stats?.tasks)} nhiệm vụ, ${num(r.stats?.duplicatesMerged)} nhiệm vụ trùng đã gộp.`, 'ok');
+        flash(`Đã tổng hợp báo cáo: ${reportHeadline(r.stats ?? {})}.`, 'ok');
         panel.replaceWith(reportPanel(roundId, r));
         await viewRound(roundId);
       }),

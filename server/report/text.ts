@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { columnHeader, type Consolidated } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
-import { agencyNames, productText, timelineText, whereText } from './xlsx.js';
+import { agencyLine, agencyNames, productText, timelineText, whereText } from './xlsx.js';
 
 export const CSV_HEADER = [
   'Mục',
@@ -43,7 +43,7 @@ export function consolidatedToCsv(c: Consolidated): string {
         t.source.docDate ?? '',
         String(t.source.version),
         whereText(t.source),
-        t.duplicates.map((d) => `${d.source.agencyName} (${whereText(d.source)})`).join('; '),
+        t.duplicates.map((d) => agencyLine(d.source)).join('; '),
         t.overdue ? 'Có' : '',
       ]);
     }

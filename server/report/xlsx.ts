@@ -133,11 +133,15 @@ export function whereText(s: TaskSource): string {
   return loc.cell ? `${loc.sheet}!${loc.cell}` : `${loc.sheet}, dòng ${loc.row}`;
 }
 
-function sourceText(t: ConsolidatedTask): string {
-  const who = t.source.formerAgencyName ? `${t.source.agencyName} (trước đây: ${t.source.formerAgencyName})` : t.source.agencyName;
-  const lines = [who, docLine(t.source), `(${whereText(t.source)})`].filter(Boolean);
-  for (const d of t.duplicates) lines.push(`Trùng với: ${d.source.agencyName} (${whereText(d.source)})`);
-  return lines.join('\n');
+/** The agency that planned the task and its plan's number and date; every agency of a merged row. */
+export function sourceText(t: Pick<ConsolidatedTask, 'source' | 'duplicates'>): string {
+  return [t.source, ...t.duplicates.map((d) => d.source)].map(agencyLine).join('\n');
+}
+
+export function agencyLine(s: TaskSource): string {
+  const who = s.formerAgencyName ? `${s.agencyName} (trước đây: ${s.formerAgencyName})` : s.agencyName;
+  const doc = docLine(s);
+  return doc ? `${who} (${doc.charAt(0).toLowerCase()}${doc.slice(1)})` : who;
 }
 
 function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
@@ -211,24 +215,36 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
   ws.commit();
 }
 
-const refText = (r: TaskRef) => `${r.source.agencyName} (${whereText(r.source)})`;
+const refText = (r: TaskRef) => agencyLine(r.source);
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated) {
   const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, 44, 26, 44, 26, 14]);
   headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
 
-  blockTitle(ws, `1. Nhiệm vụ trùng lặp đã gộp (${c.stats.duplicatesMerged})`);
-  put(ws, ['STT', 'Nhiệm vụ giữ lại', 'Cơ quan', 'Nhiệm vụ đã gộp', 'Cơ quan', 'Độ tương đồng'], S.head);
+  const pending = c.candidates.filter((g) => !g.decision);
+  blockTitle(ws, `1. Nhóm nhiệm vụ tương tự chưa xem xét (${pending.length}): mỗi nhiệm vụ vẫn là một dòng của phụ lục`);
+  put(ws, ['Nhóm', 'Nhiệm vụ', 'Cơ quan', 'Số TT trong phụ lục', 'Từ khác nhau', 'Độ tương đồng'], S.head);
+  const groupStyles = [S.center, S.text, S.text, S.center, S.text, S.center];
+  pending.forEach((g, i) => {
+    const sim = g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
+    for (const m of g.members) put(ws, [i + 1, cellText(m.task), cellText(refText(m)), m.at, cellText(m.differs.join(' ')), sim], groupStyles);
+  });
+  if (!pending.length) put(ws, ['', 'Không có nhóm nào cần xem xét', '', '', '', ''], S.text);
+
+  blockTitle(ws, `2. Nhiệm vụ đã gộp theo quyết định của người duyệt (${c.stats.duplicatesMerged})`);
+  put(ws, ['STT', 'Dòng của phụ lục', 'Cơ quan', 'Nhiệm vụ đã gộp vào', 'Cơ quan', 'Độ tương đồng'], S.head);
   const dupStyles = [S.number, S.text, S.text, S.text, S.text, S.center];
   let k = 0;
   for (const g of c.duplicates) {
     const kept = cellText(`${g.kept.sectionNumeral}.${g.kept.number}. ${g.kept.task}`);
     const keptBy = cellText(refText(g.kept));
-    for (const m of g.merged) put(ws, [++k, kept, keptBy, cellText(m.task), cellText(refText(m)), `${Math.round(m.similarity * 100)}%`], dupStyles);
+    for (const m of g.merged) put(ws, [++k, kept, keptBy, cellText(m.task), cellText(refText(m)), pct(m.similarity)], dupStyles);
   }
-  if (!k) put(ws, ['', 'Không có nhiệm vụ trùng lặp', '', '', '', ''], S.text);
+  if (!k) put(ws, ['', 'Chưa gộp nhiệm vụ nào', '', '', '', ''], S.text);
 
-  blockTitle(ws, `2. Xung đột cơ quan chủ trì (${c.conflicts.length})`);
+  blockTitle(ws, `3. Xung đột cơ quan chủ trì (${c.conflicts.length})`);
   put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan nhận chủ trì', 'Nguồn'], S.head);
   const conflictStyles = [S.number, S.text, S.text, S.text];
   c.conflicts.forEach((x, i) => {
@@ -239,7 +255,7 @@ function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidate
   if (!c.conflicts.length) put(ws, ['', 'Không có xung đột', '', ''], S.text);
 
   if (c.coverage) {
-    blockTitle(ws, `3. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (${c.coverage.uncovered.length}/${c.coverage.planTasks})`);
+    blockTitle(ws, `4. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (${c.coverage.uncovered.length}/${c.coverage.planTasks})`);
     put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì (kế hoạch)', 'Mục'], S.head);
     c.coverage.uncovered.forEach((p, i) =>
       put(ws, [i + 1, cellText(`${p.number}. ${p.task}`), cellText(agencyNames(p.lead)), cellText(p.sectionTitle)], conflictStyles),

@@ -112,13 +112,19 @@ describe('writeConsolidatedDocx', () => {
     const a = fixtureAnnex({ agency: 'Sở Tư pháp' });
     const b = fixtureAnnex({ agency: 'Sở Tài chính' });
     b.sections[2].tasks[0].task = 'Xây dựng cơ sở dữ liệu công chứng của tỉnh';
-    const c = consolidate(
-      [
-        { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', annex: a, version: 1 },
-        { agencyId: 'so-tai-chinh', agencyName: 'Sở Tài chính', annex: b, version: 2 },
-      ],
-      { province: 'ninh-binh', date: '2026-01-01', planYear: 2026 },
-    );
+    const inputs = [
+      { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', annex: a, version: 1 },
+      { agencyId: 'so-tai-chinh', agencyName: 'Sở Tài chính', annex: b, version: 2 },
+    ];
+    const ctx = { province: 'ninh-binh', date: '2026-01-01', planYear: 2026 };
+    // Identical tasks of the two agencies are candidates; the reviewer merges them all.
+    const decisions = consolidate(inputs, ctx).candidates.map((g) => ({
+      group: g.id,
+      action: 'merge' as const,
+      members: g.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })),
+    }));
+    const c = consolidate(inputs, { ...ctx, decisions });
+    expect(c.stats.duplicatesMerged).toBeGreaterThan(0);
     const bytes = await writeConsolidatedDocx(c, { provinceName: 'Ninh Bình', attachedTo: { docNumber: '20/KH-UBND', docDate: '2026-01-15' } });
     const [g] = await readDocxToGrids(bytes, 'tong-hop.docx');
     const rows = texts(g);
@@ -131,7 +137,7 @@ describe('writeConsolidatedDocx', () => {
     const taskCount = c.sections.reduce((n, s) => n + s.tasks.length, 0);
     const taskRows = rows.filter((r) => /^\d+$/.test(r[0]));
     expect(taskRows).toHaveLength(taskCount);
-    // identical tasks from both agencies are one task naming both; the changed one names only its agency
+    // merged tasks of both agencies are one task naming both; the changed one names only its agency
     expect(taskRows.some((r) => r[agencyCol] === 'Sở Tư pháp, Sở Tài chính')).toBe(true);
     expect(taskRows.find((r) => r[1] === 'Xây dựng cơ sở dữ liệu công chứng của tỉnh')?.[agencyCol]).toBe('Sở Tài chính');
   });

@@ -58,36 +58,107 @@ describe('consolidate: near-duplicates', () => {
   ]);
   const c = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)]);
 
-  it('keeps one task, lists the merged one with its source and similarity', () => {
-    expect(c.duplicates).toHaveLength(1);
-    const g = c.duplicates[0];
-    expect(g.kept.source.agencyId).toBe('so-a');
-    expect(g.kept.sectionNumeral).toBe('I');
-    expect(g.kept.number).toBe('1');
-    expect(g.merged.map((m) => [m.source.agencyId, m.source.location.row])).toEqual([['so-b', 11]]);
-    expect(g.merged[0].similarity).toBeGreaterThanOrEqual(0.5);
-    const kept = c.sections[0].tasks[0];
-    expect(kept.duplicates.map((d) => d.key)).toEqual([g.merged[0].key]);
-  });
-
-  it('does not merge within one agency nor across areas', () => {
-    const direction = c.sections.find((s) => s.area === 'direction')!;
-    expect(direction.tasks.map((t) => t.source.agencyId)).toEqual(['so-a', 'so-a', 'so-b']);
-    expect(c.sections.find((s) => s.area === 'procedure')!.tasks).toHaveLength(1);
-  });
-
-  it('counts tasks as inputs less merged duplicates, per agency too', () => {
-    expect(c.stats.tasks).toBe(c.stats.inputTasks - c.duplicates.flatMap((g) => g.merged).length);
-    expect(c.summary.byAgency).toEqual([
-      expect.objectContaining({ agencyId: 'so-a', submitted: 3, kept: 3, merged: 0 }),
-      expect.objectContaining({ agencyId: 'so-b', submitted: 2, kept: 1, merged: 1 }),
+  it('keeps every task and proposes a candidate group with its similarity and the words that differ', () => {
+    expect(c.stats.tasks).toBe(c.stats.inputTasks);
+    expect(c.duplicates).toEqual([]);
+    expect(c.candidates).toHaveLength(1);
+    const g = c.candidates[0];
+    // A's two texts each resemble B's: the three are one group for the reviewer (A's are not linked directly).
+    expect(g.members.map((m) => [m.source.agencyId, m.at])).toEqual([
+      ['so-a', 'I.1'],
+      ['so-a', 'I.2'],
+      ['so-b', 'I.3'],
     ]);
+    expect(g.minSimilarity).toBeGreaterThanOrEqual(0.5);
+    expect(g.identical).toBe(false);
+    expect(g.decision).toBeUndefined();
+    // "cải cách hành chính" against "CCHC … của đơn vị": the words that set each apart, as written.
+    expect(g.members[2].differs).toEqual(expect.arrayContaining(['CCHC', 'đơn', 'vị']));
+    expect(g.members[0].differs).toEqual(['cải', 'cách', 'chính']);
+    expect(c.stats).toMatchObject({ candidateGroups: 1, pendingGroups: 1, agencies: 2 });
   });
 
-  it('merges nothing when the threshold is set above every similarity', () => {
+  it('never groups different texts of one agency, nor tasks of different areas', () => {
+    const direction = c.sections.find((s) => s.area === 'direction')!;
+    expect(direction.tasks.map((t) => t.source.agencyId)).toEqual(['so-a', 'so-a', 'so-b', 'so-b']);
+    expect(c.candidates.flatMap((g) => g.members.map((m) => m.area))).toEqual(['direction', 'direction', 'direction']);
+    expect(c.sections.find((s) => s.area === 'procedure')!.tasks).toHaveLength(1);
+    expect(consolidate([input('so-a', 'Sở A', a)]).candidates).toEqual([]);
+  });
+
+  it('keeps tasks with different years or document numbers apart however alike their words', () => {
+    const x = annex('X', [{ area: 'direction', tasks: [{ task: 'Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2023' }] }]);
+    const y = annex('Y', [
+      {
+        area: 'direction',
+        tasks: [
+          { task: 'Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2024' },
+          { task: 'Triển khai Kế hoạch số 12/KH-UBND về kiểm tra công tác cải cách hành chính' },
+        ],
+      },
+    ]);
+    const z = annex('Z', [{ area: 'direction', tasks: [{ task: 'Triển khai Kế hoạch số 15/KH-UBND về kiểm tra công tác cải cách hành chính' }] }]);
+    const r = consolidate([input('x', 'Sở X', x), input('y', 'Sở Y', y), input('z', 'Sở Z', z)]);
+    expect(r.candidates).toEqual([]);
+    expect(r.stats.tasks).toBe(4);
+  });
+
+  it('groups identical texts of one agency, still as two rows until a reviewer merges them', () => {
+    const twice = annex('T', [{ area: 'direction', tasks: [{ task: 'Tự kiểm tra công tác cải cách hành chính' }, { task: 'Tự kiểm tra công tác cải cách hành chính' }] }]);
+    const r = consolidate([input('t', 'Sở T', twice)]);
+    expect(r.stats.tasks).toBe(2);
+    expect(r.candidates).toHaveLength(1);
+    expect(r.candidates[0].identical).toBe(true);
+  });
+
+  it('proposes nothing when the threshold is set above every similarity', () => {
     const strict = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)], { duplicateThreshold: 1 });
-    expect(strict.duplicates).toEqual([]);
+    expect(strict.candidates).toEqual([]);
     expect(strict.stats.tasks).toBe(5);
+  });
+});
+
+describe('consolidate: decisions of a reviewer', () => {
+  const a = annex('A', [{ area: 'direction', tasks: [{ task: 'Ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026', lead: ['Sở Nội vụ'], timeline: { kind: 'period', due: '2026-03-31', text: 'Quý I/2026' } }] }]);
+  const b = annex('B', [{ area: 'direction', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['Sở Tư pháp'], timeline: { kind: 'period', due: '2026-03-31', text: 'Tháng 3/2026' } }] }]);
+  const inputs = [input('so-noi-vu', 'Sở Nội vụ', a), input('so-tu-phap', 'Sở Tư pháp', b)];
+  const first = consolidate(inputs);
+  const group = first.candidates[0];
+  const merge = { group: group.id, action: 'merge' as const, members: group.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })) };
+
+  it('merges a group into one row with every lead, every product and the timeline of each agency', () => {
+    const r = consolidate(inputs, { decisions: [merge] });
+    expect(r.stats).toMatchObject({ inputTasks: 2, tasks: 1, duplicatesMerged: 1, pendingGroups: 0 });
+    const row = r.sections[0].tasks[0];
+    expect(row.lead.map((x) => x.name)).toEqual(['Sở Nội vụ', 'Sở Tư pháp']);
+    expect(row.timelines?.map((t) => [t.agencyName, t.timeline.text])).toEqual([
+      ['Sở Nội vụ', 'Quý I/2026'],
+      ['Sở Tư pháp', 'Tháng 3/2026'],
+    ]);
+    expect(row.duplicates.map((d) => d.source.agencyId)).toEqual(['so-tu-phap']);
+    expect(r.candidates[0]).toMatchObject({ id: group.id, decision: 'merge' });
+    expect(r.summary.byAgency.map((x) => [x.agencyId, x.kept, x.merged])).toEqual([
+      ['so-noi-vu', 1, 0],
+      ['so-tu-phap', 0, 1],
+    ]);
+    // Two agencies each lead the merged row: a conflict to settle.
+    expect(r.conflicts.map((k) => k.claims.map((c) => c.agencyName))).toEqual([['Sở Nội vụ', 'Sở Tư pháp']]);
+  });
+
+  it('keeps a group apart when the reviewer says so, and the group id is the same in every build', () => {
+    const r = consolidate(inputs, { decisions: [{ ...merge, action: 'apart' }] });
+    expect(r.stats).toMatchObject({ tasks: 2, duplicatesMerged: 0, pendingGroups: 0 });
+    expect(r.candidates[0].decision).toBe('apart');
+    expect(consolidate(inputs).candidates[0].id).toBe(group.id);
+  });
+
+  it('does not apply a decision whose task text changed since; it is reported as stale', () => {
+    const changed = annex('B', [{ area: 'direction', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của Sở', lead: ['Sở Tư pháp'] }] }]);
+    const r = consolidate([inputs[0], input('so-tu-phap', 'Sở Tư pháp', changed)], { decisions: [merge] });
+    expect(r.stats.tasks).toBe(2);
+    expect(r.staleDecisions).toHaveLength(1);
+    expect(r.staleDecisions[0].missing).toEqual([{ agencyId: 'so-tu-phap', task: b.sections[0].tasks[0].task }]);
+    expect(r.candidates[0].decision).toBeUndefined();
   });
 });
 
@@ -139,8 +210,10 @@ describe('consolidate: lead conflicts and plan coverage', () => {
     expect(c.conflicts).toEqual([]);
   });
 
-  it('without a plan, a merged duplicate led by two agencies is a conflict', () => {
-    const c = consolidate(inputs);
+  it('without a plan, a merged group led by two agencies is a conflict', () => {
+    const g = consolidate(inputs).candidates.find((x) => x.members.length === 2)!;
+    const members = g.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task }));
+    const c = consolidate(inputs, { decisions: [{ group: g.id, action: 'merge', members }] });
     expect(c.duplicates).toHaveLength(1);
     expect(c.conflicts).toHaveLength(1);
     expect(c.conflicts[0].planTask).toBeUndefined();

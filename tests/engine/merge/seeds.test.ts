@@ -42,27 +42,29 @@ describe('consolidate the seed annexes', () => {
     for (const s of c.sections) expect(s.tasks.map((t) => t.number)).toEqual(s.tasks.map((_, i) => String(i + 1)));
   });
 
-  it('keeps 196 tasks less the duplicates it merged, and lists each merged one with its source', () => {
-    const merged = c.duplicates.flatMap((g) => g.merged);
-    expect(merged.length).toBeGreaterThan(0);
+  it('keeps all 196 tasks, merges none, and proposes candidate groups that a reviewer decides', () => {
     const kept = c.sections.flatMap((s) => s.tasks);
-    expect(kept.length).toBe(196 - merged.length);
-    expect(c.stats.duplicatesMerged).toBe(merged.length);
-    const keptKeys = new Set(kept.map((t) => t.key));
-    for (const g of c.duplicates) {
-      expect(keptKeys.has(g.kept.key)).toBe(true);
-      for (const m of g.merged) {
-        expect(keptKeys.has(m.key)).toBe(false);
-        expect(m.source.agencyId).not.toBe(g.kept.source.agencyId);
-        expect(m.area).toBe(g.kept.area);
-        expect(m.similarity).toBeGreaterThanOrEqual(c.meta.duplicateThreshold);
-        expect(m.source.location.row).toBeGreaterThan(0);
+    expect(kept.length).toBe(196);
+    expect(c.duplicates).toEqual([]);
+    expect(c.stats).toMatchObject({ inputTasks: 196, tasks: 196, duplicatesMerged: 0, agencies: 4 });
+    expect(c.stats.pendingGroups).toBe(c.candidates.length);
+    const keys = new Set(kept.map((t) => t.key));
+    for (const g of c.candidates) {
+      expect(g.members.length).toBeGreaterThanOrEqual(2);
+      for (const m of g.members) {
+        expect(keys.has(m.key)).toBe(true);
+        expect(m.area).toBe(g.area);
+        expect(m.at).toMatch(/^[IVX]+\.\d+$/);
       }
+      expect(g.minSimilarity).toBeGreaterThanOrEqual(c.meta.duplicateThreshold);
     }
-    // Each agency's tasks are all accounted for: kept or merged.
+    // The tasks the old silent merge joined are different work: a year or a document number sets them apart.
+    const pairs = c.candidates.map((g) => g.members.map((m) => m.task).join(' | '));
+    expect(pairs.filter((p) => /năm 2023/.test(p) && /năm 2024/.test(p))).toEqual([]);
     for (const a of c.summary.byAgency) {
       const own = inputs.find((x) => x.agencyId === a.agencyId)!;
-      expect(a.kept + a.merged).toBe(own.annex.sections.reduce((n, s) => n + s.tasks.length, 0));
+      expect(a.kept).toBe(own.annex.sections.reduce((n, s) => n + s.tasks.length, 0));
+      expect(a.merged).toBe(0);
     }
   });
 

@@ -6,7 +6,7 @@ import { consolidate, type Consolidated } from '../../../engine/index.js';
 import { consolidatedToCsv, consolidatedToJson, CSV_HEADER, writeConsolidatedXlsx } from '../../../server/report/index.js';
 import { annex, due } from '../../engine/merge/build.js';
 
-function sample(): Consolidated {
+function inputsOf() {
   const a = annex('Sheet1', [
     {
       area: 'procedure',
@@ -20,13 +20,14 @@ function sample(): Consolidated {
   const b = annex('Sheet1', [
     { area: 'procedure', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['-Sở B'] }] },
   ]);
-  return consolidate(
-    [
-      { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', docNumber: '12/KH-STP', docDate: '2026-01-05', annex: a, version: 2 },
-      { agencyId: 'so-b', agencyName: 'Sở B', annex: b, version: 1 },
-    ],
-    { date: '2026-01-10', today: '2026-06-01' },
-  );
+  return [
+    { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', docNumber: '12/KH-STP', docDate: '2026-01-05', annex: a, version: 2 },
+    { agencyId: 'so-b', agencyName: 'Sở B', annex: b, version: 1 },
+  ];
+}
+
+function sample(): Consolidated {
+  return consolidate(inputsOf(), { date: '2026-01-10', today: '2026-06-01' });
 }
 
 async function load(buf: Buffer) {
@@ -79,9 +80,9 @@ describe('writeConsolidatedXlsx', () => {
     expect(ws.getCell('B8').alignment.wrapText).toBe(true);
     // Source agency with its document number and date.
     const source = String(ws.getCell('G10').value);
-    expect(source).toContain('Sở Tư pháp');
-    expect(source).toContain('Số 12/KH-STP ngày 05/01/2026');
-    expect(source).toContain('Sheet1!B');
+    expect(source).toBe('Sở Tư pháp (số 12/KH-STP ngày 05/01/2026)');
+    // No file names, sheet names or cell references: the reader of a signed report cannot look them up.
+    for (const t of texts(ws)) expect(t).not.toMatch(/Sheet1|!B\d/);
   });
 
   it('escapes user text that a spreadsheet would run as a formula, and writes no formulas', async () => {
@@ -106,9 +107,10 @@ describe('writeConsolidatedXlsx', () => {
     }
   });
 
-  it('writes the summary and the duplicates sheet from the consolidation', async () => {
+  it('writes the summary and the sheet of similar tasks for review from the consolidation', async () => {
     const c = sample();
-    expect(c.duplicates).toHaveLength(1);
+    expect(c.duplicates).toEqual([]);
+    expect(c.candidates).toHaveLength(1);
     const wb = await load(await writeConsolidatedXlsx(c));
     const summary = texts(wb.getWorksheet('Tổng hợp')!);
     expect(summary).toContain('Cải cách thủ tục hành chính');
@@ -118,7 +120,9 @@ describe('writeConsolidatedXlsx', () => {
     expect(summary).toContain(`'=HYPERLINK("http://x.invalid","bấm vào")`); // overdue task, escaped
     const issues = texts(wb.getWorksheet('Trùng lặp, xung đột')!);
     expect(issues).toContain('Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị');
-    expect(issues.some((t) => t.startsWith('Sở B (Sheet1!B'))).toBe(true);
+    expect(issues).toContain('Sở B');
+    expect(issues.some((t) => t.startsWith('1. Nhóm nhiệm vụ tương tự chưa xem xét (1)'))).toBe(true);
+    expect(issues).toContain('Chưa gộp nhiệm vụ nào');
   });
 });
 
@@ -134,8 +138,17 @@ describe('consolidatedToCsv / consolidatedToJson', () => {
     expect(cells).toContain(`'=HYPERLINK("http://x.invalid","bấm vào")`);
     expect(cells).toContain("'- Báo cáo rà soát\n@SUM(A1)");
     expect(cells.filter((v) => /^[=+\-@]/.test(v))).toEqual([]);
-    const kept = parsed.data.find((r) => r[3] === 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026')!;
-    expect(kept[14]).toMatch(/^Sở B \(Sheet1!B\d+\)$/);
+    expect(c.stats.tasks).toBe(c.stats.inputTasks);
+    // A row a reviewer merged names every agency it came from, with its plan document.
+    const g = c.candidates[0];
+    const merged = consolidate(inputsOf(), {
+      date: '2026-01-10',
+      decisions: [{ group: g.id, action: 'merge', members: g.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })) }],
+    });
+    const rows = Papa.parse<string[]>(consolidatedToCsv(merged).slice(1), { skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(1 + merged.stats.tasks);
+    const row = rows.find((r) => r[3] === 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026')!;
+    expect(row[14]).toBe('Sở B');
   });
 
   it('gives plain JSON data that round-trips', () => {
@@ -170,9 +183,9 @@ describe('the "Trùng lặp, xung đột" sheet with a provincial plan', () => {
     );
     const wb = await load(await writeConsolidatedXlsx(c));
     const cells = texts(wb.getWorksheet('Trùng lặp, xung đột')!);
-    expect(cells).toContain('2. Xung đột cơ quan chủ trì (1)');
+    expect(cells).toContain('3. Xung đột cơ quan chủ trì (1)');
     expect(cells).toContain('Sở Khoa học và Công nghệ (theo kế hoạch tỉnh)\nSở Khoa học và Công nghệ\nVăn phòng UBND tỉnh');
-    expect(cells).toContain('3. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (1/2)');
+    expect(cells).toContain('4. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (1/2)');
     expect(cells).toContain('2. Tuyển dụng công chức theo vị trí việc làm');
   });
 });
