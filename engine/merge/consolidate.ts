@@ -488,6 +488,8 @@ function applyDecisions(st: State): void {
     else byIdentity.set(k, [w]);
   }
   const decidedSets = new Map<string, 'merge' | 'apart'>();
+  const order = new Map<Work, number>();
+  st.all.forEach((w, i) => order.set(w, i));
   for (const d of decisions) {
     const found: Work[] = [];
     const missing: DecisionMember[] = [];
@@ -503,7 +505,7 @@ function applyDecisions(st: State): void {
     decidedSets.set(groupId(found), d.action);
     if (d.action !== 'merge' || found.length < 2 || found.some((w) => w.mergedInto || st.merges.has(w))) continue;
     // The first in report order is the row; the others are merged into it.
-    const [row, ...rest] = found.slice().sort((a, b) => st.all.indexOf(a) - st.all.indexOf(b));
+    const [row, ...rest] = found.slice().sort((a, b) => order.get(a)! - order.get(b)!);
     mergeInto(row, rest);
     st.merges.set(row, [row, ...rest]);
   }
