@@ -4,10 +4,10 @@
 import type { Fix, Grid, GridRow, Report, CellEdit } from '../engine/model.js';
 import { allFixes as engineAllFixes, createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/rules/validate.js';
 import { a1 } from '../engine/a1.js';
-import type { HostEnvironment } from './excel/host.js';
+import { capabilitiesOf, type Capabilities, type HostEnvironment } from './excel/host.js';
 import { readSheet, queueReadRows, type SheetSnapshot, type SheetExtent } from './excel/read.js';
 import { MarkLayer } from './excel/marks.js';
-import { parseRowSpans } from './excel/events.js';
+import { OwnWrites, parseRowSpans } from './excel/events.js';
 
 export interface ChangeEvent {
   address: string;
@@ -56,15 +56,17 @@ export class AddinController {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private notesTimer: ReturnType<typeof setTimeout> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  /** Cells written by the add-in recently: their change events are ours, not the officer's. */
-  private ownWrites = new Map<string, number>();
+  /** Ranges written by the add-in recently: their change events are ours, not the officer's. */
+  readonly ownWrites = new OwnWrites();
+  readonly caps: Capabilities;
   private registered = false;
 
   constructor(
     readonly env: HostEnvironment,
     readonly options: ControllerOptions = {},
   ) {
-    this.marks = new MarkLayer(env.settings);
+    this.caps = capabilitiesOf(env);
+    this.marks = new MarkLayer(env.settings, this.caps);
   }
 
   private get ctx(): ValidateContext {
@@ -103,7 +105,7 @@ export class AddinController {
 
   private async fullPass(sheetName?: string): Promise<Report> {
     const before = this.syncs();
-    const snap = await readSheet(this.env.excel, sheetName);
+    const snap = await readSheet(this.env.excel, sheetName, { mergedAreas: this.caps.mergedAreas });
     const t0 = performance.now();
     const session = createSession([snap.grid], this.ctx);
     const report = session.report();
@@ -138,7 +140,8 @@ export class AddinController {
 
   private scheduleNotes(): void {
     if (this.options.notesDelayMs === undefined || this.options.notesDelayMs < 0) return;
-    if (!this.env.supports('ExcelApi', '1.18')) return;
+    // Before ExcelApi 1.18 there are no notes: the issues stay in the pane.
+    if (!this.caps.notes) return;
     clearTimeout(this.notesTimer);
     this.notesTimer = setTimeout(() => {
       void this.refreshNotes().catch((e) => this.options.onError?.(e));
@@ -166,9 +169,14 @@ export class AddinController {
   }
 
   private isOwnWrite(args: ChangeEvent): boolean {
-    const now = Date.now();
-    for (const [k, until] of this.ownWrites) if (until < now) this.ownWrites.delete(k);
-    return this.ownWrites.has(`${args.worksheetId}!${args.address}`);
+    return this.ownWrites.covers(args.worksheetId, args.address);
+  }
+
+  /** Called by every writer before its batch syncs: the events of those ranges are the add-in's. */
+  recordOwnWrites(sheetId: string, addresses: string[]): void {
+    // From ExcelApi 1.14 the events say so themselves (triggerSource); recording whole rows there
+    // would only risk hiding an officer's quick edit in them.
+    if (!this.caps.triggerSource) this.ownWrites.record(sheetId, addresses);
   }
 
   /** Processes the changes collected so far (called by the debounce timer; tests may call it). */
@@ -188,7 +196,7 @@ export class AddinController {
     const before = this.syncs();
     const width = Math.max(snap.extent.columnIndex + snap.extent.columnCount, ...events.map((e) => lastColumn(e.address)));
     return this.env.excel.run(async (ctx) => {
-      const collect = queueReadRows(ctx, snap.sheetId, spans, width);
+      const collect = queueReadRows(ctx, snap.sheetId, spans, width, this.caps.mergedAreas);
       await ctx.sync();
       const read = collect();
       const t0 = performance.now();
@@ -310,7 +318,6 @@ export class AddinController {
       const report = this.session.update(updates);
       const engineMs = performance.now() - t0;
       for (const e of edits) setGridText(snap.grid, e.row, e.column, e.to);
-      const until = Date.now() + 3000;
       await this.env.excel.run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(snap.sheetId);
         // First a read-only sync: which mark formats still exist (the officer may have removed some).
@@ -321,7 +328,7 @@ export class AddinController {
         ctx.runtime.enableEvents = false;
         for (const e of edits) {
           ws.getRange(e.cell).values = [[asTypedText(e.to)]];
-          this.ownWrites.set(`${snap.sheetId}!${e.cell}`, until);
+          this.ownWrites.record(snap.sheetId, [e.cell]);
         }
         const done = this.marks.queueColours(ctx, this.sheetRef(), report.diagnostics, new Set(cfs.items.map((x) => x.id)));
         ctx.runtime.enableEvents = true;
@@ -338,10 +345,18 @@ export class AddinController {
     if (events.length) await this.editPass(events);
   }
 
-  /** The grids to submit: the sheet as last read (kept current by the change events). */
+  /**
+   * The grids to submit or push: the sheet read again now. Sorting, recalculation and links raise no
+   * change event, so the snapshot kept by events may be stale. A JSON copy, not structuredClone (Safari
+   * before 15.4 on Mac lacks it); a grid is plain JSON data.
+   */
   async currentGrids(): Promise<Grid[]> {
     await this.flush();
-    return this.exclusive(async () => (this.snapshot ? [structuredClone(this.snapshot.grid)] : []));
+    return this.exclusive(async () => {
+      if (!this.snapshot) return [];
+      await this.fullPass(this.snapshot.sheetId);
+      return [JSON.parse(JSON.stringify(this.snapshot.grid)) as Grid];
+    });
   }
 
   clearMarks(): Promise<{ formats: number; notes: number }> {

@@ -123,7 +123,11 @@ export async function buildAddin(opts: { outDir?: string; baseUrl?: string; mini
     bundle: true,
     format: 'iife',
     platform: 'browser',
-    target: ['chrome100', 'edge100', 'safari15', 'firefox100'],
+    // ES2017: Office 2019 on Windows and documents under Windows Information Protection run EdgeHTML
+    // (Edge 18), which cannot parse `??` or `?.`; esbuild lowers them.
+    target: ['es2017'],
+    // Regular expressions using \p{L} or lookbehind (ES2018) are left as they are: esbuild cannot
+    // lower them; docs/ADDIN.md says which hosts that leaves out.
     minify: opts.minify ?? true,
     sourcemap: 'linked',
     legalComments: 'none',

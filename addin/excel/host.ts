@@ -42,6 +42,32 @@ export function environmentFromGlobals(g: { Excel?: unknown; Office?: unknown } 
   };
 }
 
+/**
+ * What this host can do beyond the ExcelApi 1.8 floor (Excel 2019). Each feature degrades rather
+ * than failing: see docs/ADDIN.md for the table per Excel version.
+ */
+export interface Capabilities {
+  /** Worksheet.notes (ExcelApi 1.18): without it the issues and comments stay in the pane. */
+  notes: boolean;
+  /** Range.getMergedAreasOrNullObject (1.13): without it the sheet is read without merges. */
+  mergedAreas: boolean;
+  /** WorksheetChangedEventArgs.triggerSource (1.14): without it the add-in records its own writes. */
+  triggerSource: boolean;
+  /** Worksheet.getRanges over several areas (1.9): without it one format per area. */
+  multiAreaRanges: boolean;
+}
+
+export function capabilitiesOf(env: Pick<HostEnvironment, 'supports'>): Capabilities {
+  return {
+    notes: env.supports('ExcelApi', '1.18'),
+    mergedAreas: env.supports('ExcelApi', '1.13'),
+    triggerSource: env.supports('ExcelApi', '1.14'),
+    multiAreaRanges: env.supports('ExcelApi', '1.9'),
+  };
+}
+
+export const ALL_CAPABILITIES: Capabilities = { notes: true, mergedAreas: true, triggerSource: true, multiAreaRanges: true };
+
 export function saveSettings(settings: DocumentSettings): Promise<void> {
   return new Promise((resolve) => settings.saveAsync(() => resolve()));
 }

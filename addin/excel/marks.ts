@@ -5,7 +5,7 @@
 // the document settings so the layer can be removed cleanly, even in a later session.
 import type { Diagnostic, Severity } from '../../engine/model.js';
 import { parseA1, a1, byPosition, compactAreas } from '../../engine/a1.js';
-import type { DocumentSettings } from './host.js';
+import { ALL_CAPABILITIES, type Capabilities, type DocumentSettings } from './host.js';
 
 export const MARK_TAG = 'phuluc';
 export const NOTE_PREFIX = '[Phụ lục] ';
@@ -64,7 +64,10 @@ const refOf = (s: SheetRef) => (typeof s === 'string' ? { key: s, name: s } : { 
 export class MarkLayer {
   private state = new Map<string, SheetMarks>();
 
-  constructor(private settings: DocumentSettings) {
+  constructor(
+    private settings: DocumentSettings,
+    private caps: Capabilities = ALL_CAPABILITIES,
+  ) {
     const saved = settings.get(SETTINGS_KEY) as Record<string, SheetMarks> | null;
     if (saved && typeof saved === 'object') for (const [k, v] of Object.entries(saved)) this.state.set(k, { ...emptyMarks(), ...v });
   }
@@ -94,9 +97,12 @@ export class MarkLayer {
       for (const id of current.formats[severity]) if (existingIds.has(id)) whole.getItem(id).delete();
       next.formats[severity] = [];
       next.areas[severity] = signature;
-      for (let i = 0; i < areas.length; i += AREAS_PER_FORMAT) {
-        const chunk = areas.slice(i, i + AREAS_PER_FORMAT).join(',');
-        const cf = ws.getRanges(chunk).conditionalFormats.add(Excel.ConditionalFormatType?.custom ?? ('Custom' as Excel.ConditionalFormatType));
+      // Several areas in one format need Worksheet.getRanges (ExcelApi 1.9); Excel 2019 gets one per area.
+      const step = this.caps.multiAreaRanges ? AREAS_PER_FORMAT : 1;
+      for (let i = 0; i < areas.length; i += step) {
+        const chunk = areas.slice(i, i + step).join(',');
+        const target = this.caps.multiAreaRanges ? ws.getRanges(chunk) : ws.getRange(chunk);
+        const cf = target.conditionalFormats.add(Excel.ConditionalFormatType?.custom ?? ('Custom' as Excel.ConditionalFormatType));
         cf.custom.rule.formula = markFormula(severity);
         cf.custom.format.fill.color = MARK_COLORS[severity];
         cf.load('id');
@@ -121,7 +127,8 @@ export class MarkLayer {
     const { notes: wanted } = planMarks(diagnostics, refOf(sheet).name);
     const current = this.marks(sheet);
     const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter((c) => wanted[c] !== current.notes[c]);
-    if (!touched.length) return { added: 0, removed: 0, skipped: 0 };
+    // No notes before ExcelApi 1.18: the issues stay in the pane.
+    if (!touched.length || !this.caps.notes) return { added: 0, removed: 0, skipped: 0 };
     return excel.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(key);
       const probes = touched.map((cell) => {
@@ -172,7 +179,7 @@ export class MarkLayer {
       const ws = ctx.workbook.worksheets.getItem(key);
       const all = ws.getRange().conditionalFormats.load('items/id,items/type');
       const current = this.marks(sheet);
-      const noteProbes = Object.keys(current.notes).map((cell) => {
+      const noteProbes = (this.caps.notes ? Object.keys(current.notes) : []).map((cell) => {
         const n = ws.notes.getItemOrNullObject(cell);
         n.load('content');
         return n;

@@ -33,7 +33,8 @@ export function rowBlocks(rows: number[]): [number, number][] {
 }
 
 /** Applies engine-computed changes to a sheet in one sync. */
-export async function applyGridChanges(excel: ExcelHost, sheet: string, changes: GridChanges): Promise<void> {
+export async function applyGridChanges(excel: ExcelHost, sheet: string, changes: GridChanges, record?: (addresses: string[]) => void): Promise<void> {
+  record?.([...rowBlocks(changes.insertRows ?? []).map(([a, b]) => `${a}:${b}`), ...changes.writes.map((w) => w.cell)]);
   await excel.run(async (ctx) => {
     const ws = ctx.workbook.worksheets.getItem(sheet);
     ctx.runtime.enableEvents = false;
@@ -63,9 +64,13 @@ export interface TableRewrite {
 }
 
 /** Replaces the table body with new rows in one sync, keeping what is above and below the table. */
-export async function rewriteTable(excel: ExcelHost, sheet: string, t: TableRewrite): Promise<void> {
+export async function rewriteTable(excel: ExcelHost, sheet: string, t: TableRewrite, record?: (addresses: string[]) => void): Promise<void> {
   const width = Math.max(1, ...t.rows.map((r) => r.length));
   const oldCount = Math.max(0, t.oldLastRow - t.firstRow + 1);
+  const bottom = t.firstRow + Math.max(oldCount, t.rows.length) - 1;
+  // Everything from the body's first row down to its longest extent, whole rows (inserts, clears, writes).
+  if (bottom >= t.firstRow) record?.([`${t.firstRow}:${bottom}`]);
+  record?.((t.headers ?? []).map((h) => a1(h.row, h.column)));
   await excel.run(async (ctx) => {
     const ws = ctx.workbook.worksheets.getItem(sheet);
     ctx.runtime.enableEvents = false;

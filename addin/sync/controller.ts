@@ -100,7 +100,7 @@ export class SyncController {
     const roundId = this.requireRound();
     const answer = await this.requireClient().assigned(roundId);
     const tasks: AssignedTask[] = answer.areas.flatMap((a) => a.tasks);
-    await this.c.currentGrids(); // pending edits first
+    await this.c.flush(); // pending edits first (the sheet is read fresh below)
     const sheetId = this.c.snapshot?.sheetId;
     const result = await this.c.runExclusive(async () => {
       // Read fresh (one sync) and write (one sync): rows are inserted, nothing may be stale.
@@ -113,7 +113,7 @@ export class SyncController {
           writes: ins.writes,
           hideColumn: ins.idColumn.column,
           highlight: taskCol ? ins.inserted.map((x) => ({ row: x.row, column: taskCol })) : [],
-        });
+        }, (a) => this.c.recordOwnWrites(snap.sheetId, a));
       }
       return { ins, sheet: snap.sheetName };
     });
@@ -181,7 +181,7 @@ export class SyncController {
       (g.rows.find((r) => r.index === row)?.cells ?? []).filter((_, i) => i + 1 !== idCol).map((c) => c.text).join('\u0001').replace(/\u0001+$/, '');
     const writes = result.writes.filter((w) => w.sheet === snap.grid.sheet && rowText(was, w.row) === rowText(snap.grid, w.row));
     if (!writes.length) return 0;
-    await this.c.runExclusive(() => applyGridChanges(this.c.env.excel, snap.sheetId, { writes, hideColumn: idCol }));
+    await this.c.runExclusive(() => applyGridChanges(this.c.env.excel, snap.sheetId, { writes, hideColumn: idCol }, (a) => this.c.recordOwnWrites(snap.sheetId, a)));
     await this.c.validateAll();
     return writes.length;
   }
@@ -216,7 +216,7 @@ export class SyncController {
         rows: table.rows,
         headers: table.added.map((a) => ({ row: headerRow, column: a.column, text: a.header })),
         hideColumn: table.idColumn,
-      }),
+      }, (a) => this.c.recordOwnWrites(snap.sheetId, a)),
     );
     await this.c.validateAll();
     // The sheet now holds base + both sides' changes: its base is the server's latest version.
@@ -289,6 +289,8 @@ export class SyncController {
       const line = `${cm.author}: ${cm.text}`;
       wanted[cell] = wanted[cell] ? `${wanted[cell]}\n${line}` : line;
     }
+    // Before ExcelApi 1.18 there are no notes: every open comment is listed in the pane instead.
+    if (!this.c.caps.notes) return { comments, shown: 0, cleared: 0, skipped: [], unplaced: comments.filter((cm) => !cm.resolved) };
     const all = (this.c.env.settings.get(COMMENT_NOTES_KEY) as Record<string, Record<string, string>> | null) ?? {};
     const previous = all[snap.sheetId] ?? {};
     const r = await this.c.runExclusive(() => syncCommentNotes(this.c.env.excel, snap.sheetId, wanted, previous, (t) => t.startsWith(NOTE_PREFIX)));

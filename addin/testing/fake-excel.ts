@@ -4,6 +4,16 @@
 // thrown, as Office does); *OrNullObject returns null objects; events fire after the sync that caused
 // them, carry the documented args and honour runtime.enableEvents. Microsoft 365 cannot be reached from
 // tests, so this is the API boundary the adapter is tested against. Runs in Node and in the browser.
+//
+// Host limits are modelled so code that passes here does not break on a real host:
+// - a requirement-set level (ExcelApi 1.8 = Excel 2019 … 1.18+ = current Microsoft 365): APIs above it
+//   fail at sync with ApiNotFound, and change events carry triggerSource only from 1.14;
+// - getMergedAreasOrNullObject fails when the range holds more than 512 merged areas;
+// - a request or a response above 5 MB fails (Excel on the web; the strictest host sets the rule);
+// - events are suppressed only when enableEvents is false when the batch completes: whether turning it
+//   off and on again inside one batch hides the batch's own events is not documented, so it does not.
+// Simplification: a response over the limit fails the sync after its queued writes ran (real Excel
+// applies nothing); the add-in never mixes large reads with writes in one batch.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -71,10 +81,13 @@ export interface FakeChangeEvent {
   source: 'Local' | 'Remote';
   type: 'WorksheetChanged';
   worksheetId: string;
-  triggerSource: 'Unknown' | 'ThisLocalAddin';
+  /** ExcelApi 1.14 and later only. */
+  triggerSource?: 'Unknown' | 'ThisLocalAddin';
 }
 
 export interface FakeHostOptions {
+  /** ExcelApi level of the simulated host, e.g. '1.8' (Excel 2019), '1.13', '1.18'. Default '1.18'. */
+  excelApi?: string;
   /** Requirement sets reported as supported (name → highest minor version, e.g. ExcelApi → 1.18). */
   requirements?: Record<string, number>;
   /** What Office.onReady reports; null host = opened outside Office. */
@@ -84,6 +97,22 @@ export interface FakeHostOptions {
 // ---------------------------------------------------------------------------------------------
 // Addresses
 // ---------------------------------------------------------------------------------------------
+
+/** Excel on the web: a request or response of one sync may not exceed 5 MB. */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+/** Range.getMergedAreasOrNullObject fails above this many merged areas. */
+export const MERGED_AREAS_LIMIT = 512;
+
+const utf8 = new TextEncoder();
+/** Size of a value as it would travel in the JSON of a batch. */
+export function payloadBytes(v: unknown): number {
+  return v === undefined ? 0 : utf8.encode(JSON.stringify(v)).length;
+}
+
+function parseLevel(v: string | number): [number, number] {
+  const [a, b] = String(v).split('.').map(Number);
+  return [a, b ?? 0];
+}
 
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
@@ -183,6 +212,9 @@ export class FakeExcelHost {
   /** Settings as last saved with saveAsync (what a reopened document would see). */
   savedSettings = new Map<string, unknown>();
   eventsEnabled = true;
+  /** Change events raised by the sync being run: delivered when it ends, if events are on then. */
+  raisedInSync: { sheet: FakeSheet; args: FakeChangeEvent }[] | undefined;
+  readonly apiLevel: [number, number];
   syncCount = 0;
   runCount = 0;
   /** Per sync: how many cells the add-in wrote in it (one sync = one undo step in Excel). */
@@ -202,9 +234,24 @@ export class FakeExcelHost {
   readonly OfficeExtension: any;
 
   constructor(readonly options: FakeHostOptions = {}) {
+    this.apiLevel = parseLevel(options.excelApi ?? options.requirements?.ExcelApi ?? '1.18');
     this.Excel = makeExcelNamespace(this);
     this.Office = makeOfficeNamespace(this);
     this.OfficeExtension = { Error: FakeOfficeError };
+  }
+
+  /** Whether the simulated host has ExcelApi `version`. */
+  hasApi(version: string): boolean {
+    const [wm, wn] = parseLevel(version);
+    const [hm, hn] = this.apiLevel;
+    return hm > wm || (hm === wm && hn >= wn);
+  }
+
+  /** What Office answers when a batch uses an API the host does not have. */
+  requireApi(version: string, what: string): void {
+    if (!this.hasApi(version)) {
+      throw officeError('ApiNotFound', `The API you are trying to use could not be found (${what}, ExcelApi ${version}; this host has ${this.apiLevel.join('.')}).`);
+    }
   }
 
   newId(prefix: string): string {
@@ -393,7 +440,6 @@ export class FakeExcelHost {
   // --- events --------------------------------------------------------------------------------
 
   emitChanged(sheet: FakeSheet, rect: Rect, changeType: string, triggerSource: 'Unknown' | 'ThisLocalAddin'): void {
-    if (!this.eventsEnabled) return;
     const full = rect.c1 === 0 && rect.c2 === MAX_COLS - 1;
     const args: FakeChangeEvent = {
       address: full ? `${rect.r1 + 1}:${rect.r2 + 1}` : rectToA1(rect),
@@ -401,8 +447,19 @@ export class FakeExcelHost {
       source: 'Local',
       type: 'WorksheetChanged',
       worksheetId: sheet.id,
-      triggerSource,
     };
+    if (this.hasApi('1.14')) args.triggerSource = triggerSource;
+    if (this.raisedInSync) this.raisedInSync.push({ sheet, args });
+    else this.deliverChanged(sheet, args);
+  }
+
+  /** Delivers the events a sync raised, judged by enableEvents as the batch left it. */
+  endSync(raised: { sheet: FakeSheet; args: FakeChangeEvent }[]): void {
+    for (const { sheet, args } of raised) this.deliverChanged(sheet, args);
+  }
+
+  private deliverChanged(sheet: FakeSheet, args: FakeChangeEvent): void {
+    if (!this.eventsEnabled) return;
     this.eventLog.push(args);
     const fns = this.handlers.changed.filter((h) => !h.sheetId || h.sheetId === sheet.id).map((h) => () => h.fn({ ...args }));
     this.queueDispatch(fns);
@@ -463,6 +520,9 @@ type Op = () => void;
 
 class FakeRequestContext {
   queue: Op[] = [];
+  /** Bytes the queued commands send (values/formulas written) and the loads of the running sync return. */
+  requestBytes = 0;
+  responseBytes = 0;
   readonly workbook: WorkbookProxy;
   readonly runtime: RuntimeProxy;
   readonly trackedObjects = { add() {}, remove() {} };
@@ -474,14 +534,28 @@ class FakeRequestContext {
   async sync(): Promise<void> {
     this.host.syncCount++;
     const ops = this.queue.splice(0);
+    const sent = this.requestBytes;
+    this.requestBytes = 0;
+    this.responseBytes = 0;
     // A round trip to Excel is asynchronous.
     await Promise.resolve();
+    if (sent > PAYLOAD_LIMIT_BYTES) {
+      this.host.syncLog.push({ cellsWritten: 0 });
+      throw officeError('RequestPayloadSizeLimitExceeded', `The request payload size has exceeded the limit (${sent} bytes).`);
+    }
     const before = this.host.cellsWritten;
+    const raised: { sheet: FakeSheet; args: FakeChangeEvent }[] = [];
+    this.host.raisedInSync = raised;
     try {
       for (const op of ops) op();
     } finally {
+      this.host.raisedInSync = undefined;
       this.host.syncLog.push({ cellsWritten: this.host.cellsWritten - before });
     }
+    if (this.responseBytes > PAYLOAD_LIMIT_BYTES) {
+      throw officeError('ResponsePayloadSizeLimitExceeded', `The response payload size has exceeded the limit (${this.responseBytes} bytes).`);
+    }
+    this.host.endSync(raised);
   }
 }
 
@@ -530,7 +604,7 @@ abstract class ClientObject {
           if (child instanceof ClientObject) child.loadNow([rest.join('/')]);
           continue;
         }
-        this.loaded.set(head, this.read(head));
+        this.setLoaded(head, this.read(head));
       }
       if (!names.length) this.loadDefault();
     });
@@ -546,8 +620,13 @@ abstract class ClientObject {
       if (rest.length) {
         const child = (this as any)[head];
         if (child instanceof ClientObject) child.loadNow([rest.join('/')]);
-      } else this.loaded.set(head, this.read(head));
+      } else this.setLoaded(head, this.read(head));
     }
+  }
+
+  private setLoaded(name: string, value: unknown): void {
+    this.loaded.set(name, value);
+    this.context.responseBytes += payloadBytes(value);
   }
 
   protected loadDefault(): void {}
@@ -572,6 +651,7 @@ class RuntimeProxy extends ClientObject {
   }
   set enableEvents(v: boolean) {
     this.enqueue(() => {
+      this.host.requireApi('1.8', 'RequestContext.runtime.enableEvents');
       this.host.eventsEnabled = v;
     });
   }
@@ -801,6 +881,7 @@ class WorksheetProxy extends ClientObject {
     }));
   }
   getRanges(address: string): RangeAreasProxy {
+    this.enqueue(() => this.host.requireApi('1.9', 'Worksheet.getRanges'));
     return new RangeAreasProxy(this.context, () => ({
       sheetId: this.sheet().id,
       rects: address.split(/[,;]/).map((a) => parseAddress(a).rect),
@@ -1240,6 +1321,7 @@ class RangeProxy extends ClientObject {
     return this.prop('valueTypes');
   }
   private write(input: unknown): void {
+    this.context.requestBytes += payloadBytes(input);
     this.enqueue(() => {
       const s = this.sheet();
       const r = this.clamp();
@@ -1287,12 +1369,18 @@ class RangeProxy extends ClientObject {
     });
   }
   getMergedAreasOrNullObject(): RangeAreasProxy {
+    this.enqueue(() => this.host.requireApi('1.13', 'Range.getMergedAreasOrNullObject'));
     return new RangeAreasProxy(
       this.context,
       () => {
         const t = this.target();
         const s = this.host.sheetById(t.sheetId);
-        return { sheetId: t.sheetId, rects: s.merges.filter((m) => intersects(m, t.rect)) };
+        // Whole merged areas that touch the range (not clipped to it).
+        const rects = s.merges.filter((m) => intersects(m, t.rect));
+        if (rects.length > MERGED_AREAS_LIMIT) {
+          throw officeError('GeneralException', `The range holds ${rects.length} merged areas; getMergedAreasOrNullObject returns at most ${MERGED_AREAS_LIMIT}.`);
+        }
+        return { sheetId: t.sheetId, rects };
       },
       true,
     );
@@ -1404,7 +1492,11 @@ class NoteCollectionProxy extends ClientObject {
   protected read(): unknown {
     return undefined;
   }
+  private needNotes(): void {
+    this.enqueue(() => this.host.requireApi('1.18', 'Worksheet.notes'));
+  }
   add(cellAddress: string, content: string): NoteProxy {
+    this.needNotes();
     const addr = cellAddress.includes('!') ? cellAddress.slice(cellAddress.lastIndexOf('!') + 1) : cellAddress;
     this.enqueue(() => {
       const k = rectToA1(parseAddress(addr).rect);
@@ -1415,9 +1507,11 @@ class NoteCollectionProxy extends ClientObject {
     return new NoteProxy(this.context, this.sheet, addr, false);
   }
   getItem(key: string): NoteProxy {
+    this.needNotes();
     return new NoteProxy(this.context, this.sheet, key.includes('!') ? key.slice(key.lastIndexOf('!') + 1) : key, false);
   }
   getItemOrNullObject(key: string): NoteProxy {
+    this.needNotes();
     return new NoteProxy(this.context, this.sheet, key.includes('!') ? key.slice(key.lastIndexOf('!') + 1) : key, true);
   }
 }
@@ -1447,7 +1541,7 @@ function makeExcelNamespace(host: FakeExcelHost): any {
 }
 
 function makeOfficeNamespace(host: FakeExcelHost): any {
-  const reqs = host.options.requirements ?? { ExcelApi: 1.18 };
+  const reqs: Record<string, string | number> = { ...host.options.requirements, ExcelApi: host.apiLevel.join('.') };
   const hostType = host.options.host === undefined ? 'Excel' : host.options.host;
   const settings = {
     get: (name: string) => (host.settings.has(name) ? host.settings.get(name) : null),
@@ -1481,9 +1575,9 @@ function makeOfficeNamespace(host: FakeExcelHost): any {
           const have = reqs[name];
           if (have === undefined) return false;
           if (minVersion === undefined) return true;
-          const [hm, hn] = String(have).split('.').map(Number);
-          const [wm, wn] = String(minVersion).split('.').map(Number);
-          return hm > wm || (hm === wm && (hn ?? 0) >= (wn ?? 0));
+          const [hm, hn] = parseLevel(have);
+          const [wm, wn] = parseLevel(minVersion);
+          return hm > wm || (hm === wm && hn >= wn);
         },
       },
     },

@@ -123,21 +123,29 @@ export function assignTaskIds(
 
 /**
  * A deterministic id from a text (FNV-1a 64-bit over UTF-16 units, base32): for tasks of documents stored
- * before ids existed, so that the same plan task gets the same id on every read.
+ * before ids existed, so that the same plan task gets the same id on every read. Computed on four 16-bit
+ * limbs, not BigInt: the Excel pane also runs on EdgeHTML (Office 2019), which has no BigInt.
  */
 export function derivedTaskId(seed: string): string {
-  let h = 0xcbf29ce484222325n;
-  const prime = 0x100000001b3n;
-  const mask = (1n << 64n) - 1n;
+  // 0xcbf29ce484222325, least significant limb first.
+  const h = [0x2325, 0x8422, 0x9ce4, 0xcbf2];
   for (let i = 0; i < seed.length; i++) {
-    h ^= BigInt(seed.charCodeAt(i));
-    h = (h * prime) & mask;
+    h[0] ^= seed.charCodeAt(i);
+    // h * 0x100000001b3 mod 2^64 = h * 0x1b3 + (h << 40).
+    const shifted = ((h[0] | ((h[1] & 0xff) << 16)) * 256) % 0x100000000; // low 24 bits of h, << 8
+    let carry = 0;
+    const add = [0, 0, shifted & 0xffff, Math.floor(shifted / 0x10000) & 0xffff];
+    for (let k = 0; k < 4; k++) {
+      const t = h[k] * 0x1b3 + add[k] + carry;
+      h[k] = t & 0xffff;
+      carry = Math.floor(t / 0x10000);
+    }
   }
   const alphabet = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
   let s = '';
   for (let i = 0; i < 12; i++) {
-    s += alphabet[Number(h & 31n)];
-    h >>= 5n;
+    s += alphabet[h[0] & 31];
+    for (let k = 0; k < 4; k++) h[k] = (h[k] >>> 5) | (k < 3 ? (h[k + 1] & 31) << 11 : 0);
   }
   return `NV-${s}`;
 }

@@ -68,7 +68,7 @@ describe('fake Excel host', () => {
     });
   });
 
-  it('fires change events after the sync, with the documented args; enableEvents=false silences them', async () => {
+  it('fires change events after the sync, with the documented args; enableEvents=false silences them only when the batch leaves it off', async () => {
     const h = host();
     const seen: { address: string; changeType: string; triggerSource: string }[] = [];
     await h.run(async (ctx) => {
@@ -81,13 +81,25 @@ describe('fake Excel host', () => {
     await h.run(async (ctx) => {
       ctx.workbook.worksheets.getItem('Phụ lục').getRange('D4').values = [['x']];
       await ctx.sync();
+      // Off and on again inside one batch: not documented to hide the batch's events, so they arrive.
       ctx.runtime.enableEvents = false;
       ctx.workbook.worksheets.getItem('Phụ lục').getRange('E4').values = [['y']];
       ctx.runtime.enableEvents = true;
       await ctx.sync();
+      // Off for a whole batch (the documented rule): silent.
+      ctx.runtime.enableEvents = false;
+      await ctx.sync();
+      ctx.workbook.worksheets.getItem('Phụ lục').getRange('F4').values = [['z']];
+      await ctx.sync();
+      ctx.runtime.enableEvents = true;
+      await ctx.sync();
     });
     await h.settle();
-    expect(seen.slice(1)).toMatchObject([{ address: 'D4', triggerSource: 'ThisLocalAddin' }]);
+    expect(seen.slice(1)).toMatchObject([
+      { address: 'D4', triggerSource: 'ThisLocalAddin' },
+      { address: 'E4', triggerSource: 'ThisLocalAddin' },
+    ]);
+    expect(seen).toHaveLength(3);
     h.userInsertRows('Phụ lục', 4, 2);
     await h.settle();
     expect(seen.at(-1)).toMatchObject({ address: '4:5', changeType: 'RowInserted' });

@@ -108,7 +108,9 @@ describe('rewriteTable', () => {
     expect(h.text('S', 'C2')).toBe('Mã nhiệm vụ');
     expect(h.sheet('S').hiddenColumns.has(2)).toBe(true);
     expect(h.sheet('S').merges).toEqual([]);
-    expect(h.eventLog).toEqual([]); // events off: the add-in's own writes start no validation
+    // Turning events off and on inside the batch is not documented to hide them: they arrive, marked as ours.
+    expect(h.eventLog.length).toBeGreaterThan(0);
+    expect(h.eventLog.every((e) => e.triggerSource === 'ThisLocalAddin')).toBe(true);
   });
   it('clears the rows a shorter body leaves', async () => {
     const h = start();
