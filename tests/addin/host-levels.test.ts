@@ -86,7 +86,7 @@ describe.each(LEVELS)('the add-in at ExcelApi %s', (level) => {
     const c = new AddinController(envFor(h), { debounceMs: 5, onOfficerEdit: (e) => officerEdits.push(e.address) });
     await c.start();
     const id = c.snapshot!.sheetId;
-    await c.runExclusive(() => applyGridChanges(envFor(h).excel, id, { insertRows: [270, 271], writes: [{ cell: 'C270', text: 'Nhiệm vụ được giao' }] }, (a) => c.recordOwnWrites(id, a)));
+    await c.runExclusive(() => applyGridChanges(envFor(h).excel, id, { insertRows: [270, 271], writes: [{ sheet: SHEET, row: 270, column: 3, cell: 'C270', text: 'Nhiệm vụ được giao' }] }, (a) => c.recordOwnWrites(id, a)));
     await settle(h, c);
     expect(h.eventLog.length).toBeGreaterThan(0); // events arrived: off-and-on in one batch does not hide them
     expect(officerEdits).toEqual([]);
