@@ -87,6 +87,12 @@ export const INPUT_ERRORS = {
     hint: 'Mở tệp bằng Excel/Word và chọn Lưu thành → định dạng .xlsx hoặc .docx.',
     hintEn: 'Open it in Excel/Word and Save As .xlsx or .docx.',
   },
+  'input.pdf-no-text': {
+    vi: 'Tệp "{file}" là bản PDF quét (ảnh chụp trang, {pages} trang), không có lớp chữ nên không đọc được nội dung phụ lục.',
+    en: '"{file}" is a scanned PDF ({pages} pages of images) with no text layer, so the annex cannot be read.',
+    hint: 'Hãy gửi tệp Word (.docx) hoặc Excel (.xlsx) gốc của phụ lục thay cho bản PDF quét.',
+    hintEn: 'Send the original Word (.docx) or Excel (.xlsx) file of the annex instead of the scan.',
+  },
   'input.unsupported': {
     vi: 'Định dạng {format} của tệp "{file}" chưa được hỗ trợ.',
     en: 'The {format} format of "{file}" is not supported yet.',

@@ -8,8 +8,10 @@ import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv
 import { ZIP_LIMITS, checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
 import { readXlsxToGrids } from './xlsx-read.js';
 import { unescapeCellText } from './escape.js';
+import { readPdfToGrids } from './pdf-read.js';
+import { detectLegacyEncoding } from '../engine/normalize/text.js';
 
-export type InputKind = 'xlsx' | 'docx' | 'csv' | 'tsv' | 'text';
+export type InputKind = 'xlsx' | 'docx' | 'pdf' | 'csv' | 'tsv' | 'text';
 
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -109,31 +111,40 @@ export async function readFileDetailed(
     return { kind, grids: unescapeGrids(await readXlsxToGrids(bytes, name)) };
   }
   if (startsWith(bytes, CFB_MAGIC)) throw cfbError(bytes, where);
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
-    throw new InputError('input.unsupported', { format: 'PDF', formatEn: 'PDF' }, where);
-  }
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { kind: 'pdf', grids: await readPdfToGrids(bytes, name) };
   if (startsWith(bytes, [0x50, 0x4b])) throw new InputError('input.zip-truncated', { detail: 'no local header' }, where);
 
   const decoded = decodeText(bytes);
   if (looksBinary(decoded.text)) throw new InputError('input.unknown-type', {}, where);
   if (decoded.text.trim() === '') throw new InputError('input.empty', {}, where);
 
+  const result = textGrids(decoded.text, name, options);
+  // A file decoded from a legacy code page says so (an info diagnostic), rather than being converted silently.
+  if (decoded.encoding === 'windows-1258' || decoded.encoding === 'windows-1252') {
+    const font = detectLegacyEncoding(decoded.text.slice(0, 20_000));
+    const encoding = decoded.encoding === 'windows-1252' && font && font !== 'cp1258' ? font : decoded.encoding;
+    for (const g of result.grids) g.encoding = encoding;
+  }
+  return { ...result, encoding: decoded.encoding };
+}
+
+function textGrids(text: string, name: string, options: ReadFileOptions): { kind: InputKind; grids: Grid[] } {
   const ext = extension(name);
-  if (ext === 'tsv' || ext === 'tab') return { kind: 'tsv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, '\t')] };
+  if (ext === 'tsv' || ext === 'tab') return { kind: 'tsv', grids: [csvToGrid(text, name, '\t')] };
   if (ext === 'csv') {
-    const d = options.delimiter ?? sniffDelimiter(decoded.text) ?? ',';
-    return { kind: 'csv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, d)] };
+    const d = options.delimiter ?? sniffDelimiter(text) ?? ',';
+    return { kind: 'csv', grids: [csvToGrid(text, name, d)] };
   }
   if (ext === 'txt' || ext === 'text' || ext === 'md') {
-    return { kind: 'text', encoding: decoded.encoding, grids: [textToGrid(decoded.text, name)] };
+    return { kind: 'text', grids: [textToGrid(text, name)] };
   }
   // No telling extension (or a wrong one, like a CSV saved as .xlsx): the content decides.
   // Without the extension's word, only a file that is mostly table rows counts as CSV.
-  const guess = guessDelimiter(decoded.text);
+  const guess = guessDelimiter(text);
   const d = options.delimiter ?? (guess && guess.share >= 0.6 ? guess.delimiter : undefined);
-  if (d && d !== '\t') return { kind: 'csv', encoding: decoded.encoding, grids: [csvToGrid(decoded.text, name, d)] };
+  if (d && d !== '\t') return { kind: 'csv', grids: [csvToGrid(text, name, d)] };
   // Tab-separated lines among prose are the seeds' text form; textToGrid keeps line numbers.
-  return { kind: d === '\t' ? 'tsv' : 'text', encoding: decoded.encoding, grids: [textToGrid(decoded.text, name)] };
+  return { kind: d === '\t' ? 'tsv' : 'text', grids: [textToGrid(text, name)] };
 }
 
 /**

@@ -308,6 +308,12 @@ export function placeRow(st: TableState, p: number): void {
   st.lastTableRow = n;
   st.lastRowCells = row.cells.length;
   for (const i of f.unnamed) if (!st.unnamed.has(i)) st.unnamed.set(i, n);
+  if (continuesTitle(st, f)) {
+    // A section title split by a page break ("IV. CẢI CÁCH CHẾ ĐỘ CÔNG" / "VỤ"): the rest of the title.
+    st.section!.title = `${st.section!.title} ${f.taskText}`;
+    st.pageBreak = false;
+    return role(st, n, 'section');
+  }
   const inherited = inheritedCells(st, n, f.raws);
   const part = partOf(st, f);
   if (part) return openPart(st, n, part);
@@ -377,6 +383,13 @@ function openPart(st: TableState, n: number, part: { numeral: string; title: str
   st.lastDecimal = undefined;
   st.pageBreak = false;
   role(st, n, 'section');
+}
+
+/** Right after a page break, under a section with no task yet: an unnumbered, data-less upper-case text. */
+function continuesTitle(st: TableState, f: RowFacts): boolean {
+  const s = st.section;
+  if (!st.pageBreak || st.task || !s || s.tasks.length || !s.title || f.numText || !f.taskText || !f.dataEmpty) return false;
+  return f.taskText === f.taskText.toUpperCase() && s.title === s.title.toUpperCase();
 }
 
 /** Empty cells of this row covered by a vertical merge, with the merge's value. */

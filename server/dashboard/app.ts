@@ -447,7 +447,7 @@ function reportPanel(roundId: string, report: ReportView | null) {
 }
 
 function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { title?: string; onDone?: (r: SubmitAnswer) => Promise<unknown> } = {}) {
-  const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx', required: true });
+  const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx,.pdf', required: true });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Nộp phụ lục');
   const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
   const form = h(
@@ -457,7 +457,7 @@ function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { 
       onsubmit: (e: Event) => {
         e.preventDefault();
         const chosen = file.files?.[0];
-        if (!chosen) return flash('Chọn tệp phụ lục (.xlsx, .csv, .txt hoặc .docx) trước khi nộp.', 'error');
+        if (!chosen) return flash('Chọn tệp phụ lục (.xlsx, .csv, .txt, .docx hoặc .pdf) trước khi nộp.', 'error');
         busy(button, async () => {
           const fd = new FormData();
           fd.append('file', chosen);
@@ -475,7 +475,7 @@ function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { 
       },
     },
     h('h2', {}, title),
-    h('p', { class: 'muted' }, 'Chọn tệp phụ lục của cơ quan (Excel .xlsx, .csv, .txt hoặc Word .docx). Mỗi lần nộp được lưu thành một phiên bản mới.'),
+    h('p', { class: 'muted' }, 'Chọn tệp phụ lục của cơ quan (Excel .xlsx, .csv, .txt, Word .docx hoặc PDF có lớp chữ). Mỗi lần nộp được lưu thành một phiên bản mới.'),
     h('div', { class: 'inline' }, h('label', { for: 'upload-file' }, 'Tệp phụ lục'), file, ' ', button),
     result,
   );

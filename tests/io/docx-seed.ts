@@ -13,7 +13,7 @@ export interface SeedDocx {
 const cell = (text: string, pageBreakBefore = false) =>
   new TableCell({
     children: [new Paragraph({ pageBreakBefore, children: [new TextRun(text)] })],
-    width: { size: 1500, type: WidthType.DXA },
+    width: { size: 0, type: WidthType.AUTO },
   });
 
 /**
@@ -50,6 +50,10 @@ export async function seedToDocx(text: string): Promise<SeedDocx> {
     for (const piece of pieces) {
       children.push(
         new Table({
+          // A table width and column grid: without them LibreOffice lays the table out a few points wide
+          // and its text is lost when the docx is converted to PDF.
+          width: { size: 100, type: WidthType.PERCENTAGE },
+          columnWidths: piece.rows[0].map(() => Math.floor(9000 / piece.rows[0].length)),
           rows: piece.rows.map(
             (r, k) => new TableRow({ tableHeader: k === 0, children: r.map((t, c) => cell(t, piece.pageBreak && k === 0 && c === 0)) }),
           ),
