@@ -1,10 +1,10 @@
 // Talking to the Phụ lục server: rounds, directory, submissions. A submission that cannot reach
 // the server waits in a queue (localStorage) and is retried; the pane shows that it is waiting.
-import type { Grid, Report } from '../engine/model.js';
-import type { CellWrite, IdColumn } from '../engine/merge/sync-grid.js';
-import type { MergeResult } from '../engine/merge/three-way.js';
-// The server's response shapes, as types only (erased from the task-pane bundle).
-import type { AssignedView, SyncComment, SyncStatusView } from '../server/domain/sync.js';
+import type { Grid, Report } from '../engine/index.js';
+import type { CellWrite, IdColumn } from '../engine/index.js';
+import type { MergeResult } from '../engine/index.js';
+// The server's response shapes from the API contract, as types only (erased from the task-pane bundle).
+import type { AssignedView, SyncComment, SyncStatusView } from '../contracts/index.js';
 
 export interface Connection {
   server: string;

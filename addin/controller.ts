@@ -1,9 +1,9 @@
 // The task pane's brain: keeps an engine session in step with the active sheet. A full validation
 // reads the sheet in one sync and paints marks in another; an edit re-reads only the touched rows
 // and paints in the same Excel.run (two syncs). The add-in's own writes never start another pass.
-import type { Fix, Grid, GridRow, Report, CellEdit } from '../engine/model.js';
-import { allFixes as engineAllFixes, createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/rules/validate.js';
-import { a1 } from '../engine/a1.js';
+import type { Fix, Grid, GridRow, Report, CellEdit } from '../engine/index.js';
+import { allFixes as engineAllFixes, createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/index.js';
+import { a1 } from '../engine/index.js';
 import { capabilitiesOf, type Capabilities, type HostEnvironment } from './excel/host.js';
 import { readSheet, queueReadRows, type SheetSnapshot, type SheetExtent } from './excel/read.js';
 import { MarkLayer } from './excel/marks.js';

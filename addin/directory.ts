@@ -1,7 +1,7 @@
 // Agency and section lists for the pane: from the server (GET /api/directory) when it answers,
 // else from the directory bundled with the add-in (same data files the server uses).
 import { defaultDirectory, provinces } from '../data/index.js';
-import type { AgencyDirectory } from '../engine/normalize/agency.js';
+import type { AgencyDirectory } from '../engine/index.js';
 import { REFORM_AREAS, toRoman } from '../engine/index.js';
 import type { ApiClient } from './api.js';
 

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import type { Annex, AreaCode, Section, Timeline } from '../engine/index.js';
-import { consolidate, type ConsolidationInput } from '../engine/merge/index.js';
+import { consolidate, type ConsolidationInput } from '../engine/index.js';
 import { writeConsolidatedXlsx } from '../server/report/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

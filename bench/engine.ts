@@ -6,12 +6,13 @@
 // Run alone with `npx tsx bench/engine.ts`, or through `npm run bench`. Prints figures; asserts nothing.
 import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
-import type { Grid, GridRow } from '../engine/model.js';
-import { readAnnex } from '../engine/read/index.js';
-import { createSession, validate, type ValidateContext } from '../engine/rules/validate.js';
-import type { AgencyDirectory } from '../engine/normalize/agency.js';
+import type { Grid, GridRow } from '../engine/index.js';
+import { readAnnex } from '../engine/index.js';
+import { createSession, validate, type ValidateContext } from '../engine/index.js';
+import type { AgencyDirectory } from '../engine/index.js';
 import { writeGridsXlsx } from '../io/xlsx-write.js';
 import { readFileToGrids } from '../io/read.js';
+import { defaultDirectory } from '../data/index.js';
 
 const SECTIONS = [
   'Công tác chỉ đạo, điều hành',
@@ -28,13 +29,7 @@ const TIMES = ['Quý I/2025', 'Quý II/2025', 'Trước 30/6/2025', 'Tháng 9/20
 const FALLBACK_AGENCIES = ['Sở Nội vụ', 'Sở Tư pháp', 'Văn phòng UBND tỉnh', 'Sở Tài chính', 'Sở Khoa học và Công nghệ', 'Sở Y tế'];
 
 async function loadDirectory(): Promise<AgencyDirectory | undefined> {
-  const spec = '../data/index.js';
-  try {
-    const mod = (await import(/* @vite-ignore */ spec)) as { defaultDirectory?: () => AgencyDirectory };
-    return mod.defaultDirectory?.();
-  } catch {
-    return undefined;
-  }
+  return defaultDirectory();
 }
 
 const TOPICS = [

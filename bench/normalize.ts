@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AgencyDirectory } from '../engine/normalize/agency.js';
-import { cleanText, detectLegacyEncoding, encodeLegacy } from '../engine/normalize/text.js';
-import { parseTimeline } from '../engine/normalize/timeline.js';
+import { AgencyDirectory } from '../engine/index.js';
+import { cleanText, detectLegacyEncoding, encodeLegacy } from '../engine/index.js';
+import { parseTimeline } from '../engine/index.js';
 import { directoryData } from '../data/index.js';
 
 const seedDir = join(dirname(fileURLToPath(import.meta.url)), '../seeds');

@@ -3,8 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Grid } from '../engine/model.js';
-import { readAnnex, textToGrid, type ReadOptions } from '../engine/read/index.js';
+import type { Grid } from '../engine/index.js';
+import { readAnnex, textToGrid, type ReadOptions } from '../engine/index.js';
 import { defaultDirectory } from '../data/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -38,23 +38,9 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
 }
 
 async function runTemplate(args: string[], io: Output): Promise<number> {
-  // The template command is its own module; it may be absent from a build.
-  const spec = './template.js';
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(/* @vite-ignore */ spec)) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load/.test(String(e))) {
-      throw new UsageError('usage.template-missing');
-    }
-    throw e;
-  }
-  const fn = [mod.run, mod.runTemplate, mod.templateCommand, mod.main, mod.default].find((f) => typeof f === 'function') as
-    | ((args: string[], io?: Output) => Promise<number | void> | number | void)
-    | undefined;
-  if (!fn) throw new UsageError('usage.template-missing');
-  const code = await fn(args, io);
-  return typeof code === 'number' ? code : 0;
+  // Loaded only for this command: it writes xlsx with exceljs, which the other commands do not need.
+  const { runTemplateCommand } = await import('./template.js');
+  return runTemplateCommand(args, io);
 }
 
 export async function main(argv: string[], io: Output): Promise<number> {

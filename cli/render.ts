@@ -1,5 +1,5 @@
 // Human-readable output: a table of diagnostics (cell, severity, message, hint) and a summary line.
-import type { Diagnostic, Report } from '../engine/model.js';
+import type { Diagnostic, Report } from '../engine/index.js';
 import { T, type Lang } from './texts.js';
 
 export interface RenderOptions {

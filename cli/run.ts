@@ -1,12 +1,12 @@
 // `annex parse` and `annex validate`: file → grids → annex → report, printed as a table or JSON.
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Diagnostic, Fix, Grid, Report } from '../engine/model.js';
-import { readAnnex, type ReadOptions, type ReadResult } from '../engine/read/index.js';
-import { applyFixes, validate, type ValidateContext } from '../engine/rules/validate.js';
-import { localize } from '../engine/rules/diagnostic.js';
-import '../engine/messages/en.js';
-import type { AgencyDirectory } from '../engine/normalize/agency.js';
+import type { Diagnostic, Fix, Grid, Report } from '../engine/index.js';
+import { readAnnex, type ReadOptions, type ReadResult } from '../engine/index.js';
+import { applyFixes, validate, type ValidateContext } from '../engine/index.js';
+import { localize } from '../engine/index.js';
+import type { AgencyDirectory } from '../engine/index.js';
+import { defaultDirectory, provinces } from '../data/index.js';
 import { InputError } from '../io/errors.js';
 import { readPathToGrids } from '../io/file.js';
 import { writeAnnexXlsx, writeGridsXlsx } from '../io/xlsx-write.js';
@@ -31,20 +31,13 @@ export interface Output {
   color?: boolean;
 }
 
-/** The province directory from data/, when that module is present in this build. */
+/** The province directory from data/ (built once); a province it does not know is a usage error. */
 async function loadDirectory(province?: string): Promise<AgencyDirectory | undefined> {
-  const spec = '../data/index.js';
-  let mod: { defaultDirectory?: () => AgencyDirectory; provinces?: { id: string }[] };
-  try {
-    mod = (await import(/* @vite-ignore */ spec)) as typeof mod;
-  } catch {
-    return undefined;
-  }
   // A mistyped --province would silently resolve nothing; say so instead.
-  if (province && mod.provinces?.length && !mod.provinces.some((p) => p.id === province)) {
-    throw new UsageError('usage.bad-province', { value: province, known: mod.provinces.map((p) => p.id).join(', ') });
+  if (province && provinces.length && !provinces.some((p) => p.id === province)) {
+    throw new UsageError('usage.bad-province', { value: province, known: provinces.map((p) => p.id).join(', ') });
   }
-  return mod.defaultDirectory?.();
+  return defaultDirectory();
 }
 
 export function statsOf(result: Pick<ReadResult, 'annex'>, diagnostics: Diagnostic[]): Report['stats'] {

@@ -120,7 +120,6 @@ export const USAGE_ERRORS = {
     en: 'consolidate needs --out FILE ending in .xlsx, .docx, .csv or .json (got "{value}").',
   },
   'usage.export-format': { vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").', en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").' },
-  'usage.template-missing': { vi: 'Lệnh "template" chưa hỗ trợ trong bản này.', en: 'The "template" command is not supported in this build.' },
   'internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },
 } as const;
 

@@ -16,3 +16,5 @@ export * from './merge/index.js';
 export * from './merge/three-way.js';
 export * from './merge/task-id.js';
 export * from './merge/sync-grid.js';
+export { vi as viMessages } from './messages/vi.js';
+export { en as enMessages } from './messages/en.js';

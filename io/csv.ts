@@ -1,7 +1,7 @@
 // CSV/TSV ↔ grids and annex → CSV, with papaparse. The delimiter is sniffed (comma, semicolon as
 // written by Excel in Vietnamese locale, tab, pipe) unless the caller knows it.
 import Papa from 'papaparse';
-import type { Annex, Grid, GridRow } from '../engine/model.js';
+import type { Annex, Grid, GridRow } from '../engine/index.js';
 import { escapeCellText, unescapeCellText } from './escape.js';
 import { OFFICIAL_STYLE } from '../templates/official-style.js';
 import { annexRows } from './xlsx-write.js';

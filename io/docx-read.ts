@@ -10,8 +10,8 @@
 // product rows, or one agency for several tasks).
 import JSZip from 'jszip';
 import { DOMParser } from '@xmldom/xmldom';
-import type { Grid, GridCell, GridRow } from '../engine/model.js';
-import { a1 } from '../engine/a1.js';
+import type { Grid, GridCell, GridRow } from '../engine/index.js';
+import { a1, toRoman } from '../engine/index.js';
 import { InputError } from './errors.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
@@ -160,16 +160,6 @@ function bulletText(t: string): string {
   return t === '-' || t === '–' || t === '+' ? t : '•';
 }
 
-function roman(n: number): string {
-  const table: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
-  ];
-  let s = '';
-  for (const [v, r] of table) while (n >= v) (s += r), (n -= v);
-  return s;
-}
-
 function letters(n: number): string {
   // Word repeats the letter after z: a..z, aa..zz
   const ch = String.fromCharCode(97 + ((n - 1) % 26));
@@ -178,8 +168,8 @@ function letters(n: number): string {
 
 function formatNumber(n: number, fmt: string): string {
   switch (fmt) {
-    case 'upperRoman': return roman(n);
-    case 'lowerRoman': return roman(n).toLowerCase();
+    case 'upperRoman': return toRoman(n);
+    case 'lowerRoman': return toRoman(n).toLowerCase();
     case 'upperLetter': return letters(n).toUpperCase();
     case 'lowerLetter': return letters(n);
     case 'decimalZero': return String(n).padStart(2, '0');

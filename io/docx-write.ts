@@ -18,9 +18,9 @@ import {
   WidthType,
   BorderStyle,
 } from 'docx';
-import type { Annex, Task } from '../engine/model.js';
+import type { Annex, Task } from '../engine/index.js';
 import { agencyText } from './agency-text.js';
-import type { Consolidated, ConsolidatedTask } from '../engine/merge/types.js';
+import type { Consolidated, ConsolidatedTask } from '../engine/index.js';
 import {
   A4,
   OFFICIAL_STYLE,

@@ -1,7 +1,7 @@
 // Path → Grid[] for the CLI and scripts: the file-system edge of readFileToGrids.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Grid } from '../engine/model.js';
+import type { Grid } from '../engine/index.js';
 import { InputError } from './errors.js';
 import { ZIP_LIMITS } from './zip.js';
 import { readFileDetailed, type ReadFileOptions, type SniffResult } from './read.js';

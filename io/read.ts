@@ -1,7 +1,7 @@
 // Bytes → Grid[], deciding the format from the content (the extension only breaks ties between
 // text forms). Every refusal is an InputError with a Vietnamese message and where it happened.
-import type { Grid } from '../engine/model.js';
-import { textToGrid } from '../engine/read/index.js';
+import type { Grid } from '../engine/index.js';
+import { textToGrid } from '../engine/index.js';
 import { decodeText, looksBinary } from './encoding.js';
 import { InputError, type InputWhere } from './errors.js';
 import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv.js';
@@ -47,19 +47,10 @@ function baseName(fileName: string): string {
 }
 
 async function readDocx(bytes: Uint8Array, fileName: string, where: InputWhere): Promise<Grid[]> {
-  // The docx reader is a separate module; it may be absent from a build.
-  const spec = './docx-read.js';
-  let mod: { readDocxToGrids?: (b: Uint8Array, name: string) => Promise<Grid[]> | Grid[] };
+  // Loaded only for Word files, so reading a spreadsheet does not load the XML parser.
+  const { readDocxToGrids } = await import('./docx-read.js');
   try {
-    mod = await import(/* @vite-ignore */ spec);
-  } catch {
-    throw new InputError('input.unsupported', { format: 'Word (.docx)', formatEn: 'Word (.docx)' }, where);
-  }
-  if (typeof mod.readDocxToGrids !== 'function') {
-    throw new InputError('input.unsupported', { format: 'Word (.docx)', formatEn: 'Word (.docx)' }, where);
-  }
-  try {
-    return await mod.readDocxToGrids(bytes, fileName);
+    return await readDocxToGrids(bytes, fileName);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError('input.unreadable', { detail: 'nội dung Word không hợp lệ', detailEn: 'invalid Word content' }, where);

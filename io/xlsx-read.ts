@@ -2,8 +2,8 @@
 // merged ranges listed and their covered cells marked, hidden rows and columns kept.
 // Callers go through readFileToGrids, which has already checked the zip (size, bomb, truncation).
 import ExcelJS from 'exceljs';
-import type { Grid, GridCell, GridRow } from '../engine/model.js';
-import { a1, parseA1 } from '../engine/a1.js';
+import type { Grid, GridCell, GridRow } from '../engine/index.js';
+import { a1, parseA1 } from '../engine/index.js';
 import { InputError } from './errors.js';
 import { formatDate, formatNumber, isDateFormat } from './format.js';
 

@@ -29,7 +29,7 @@ export function safeSheetName(name: string, taken: Set<string>): string {
 function xmlSafe(text: string): string {
   return text
     .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
-    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+    .replace(/[^\t\n\r\x20-\uFFFD]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
 async function toBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {

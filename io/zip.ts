@@ -98,8 +98,14 @@ export function readZipDirectory(bytes: Uint8Array, where: InputWhere = {}): Zip
       const size = view.getUint16(e + 2, true);
       if (id === 0x0001) {
         let q = e + 4;
-        if (uncompressedSize === 0xffffffff && q + 8 <= e + 4 + size) (uncompressedSize = u64(view, q)), (q += 8);
-        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + size) (compressedSize = u64(view, q)), (q += 8);
+        if (uncompressedSize === 0xffffffff && q + 8 <= e + 4 + size) {
+          uncompressedSize = u64(view, q);
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + size) {
+          compressedSize = u64(view, q);
+          q += 8;
+        }
         if (localHeaderOffset === 0xffffffff && q + 8 <= e + 4 + size) localHeaderOffset = u64(view, q);
       }
       e += 4 + size;

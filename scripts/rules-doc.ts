@@ -2,9 +2,7 @@
 // `npx tsx scripts/rules-doc.ts` rewrites it; tests/docs/rules-doc.test.ts fails when it is stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CATALOGUE } from '../engine/rules/catalogue.js';
-import { vi } from '../engine/messages/vi.js';
-import { en } from '../engine/messages/en.js';
+import { CATALOGUE, enMessages as en, viMessages as vi } from '../engine/index.js';
 
 const SEVERITY_VI = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Thông tin' } as const;
 

@@ -10,4 +10,5 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 [ -n "$TEST_DATABASE_URL" ] && echo "tests: PostgreSQL at ${TEST_DATABASE_URL%%@*}@…" || echo "tests: no PostgreSQL; its tests are skipped"
 npx tsc --noEmit -p tsconfig.json
+npm run --silent lint
 npx vitest run "$@"

@@ -21,7 +21,7 @@ import type { GoogleOptions } from './google/config.js';
 import type { Db, DialectKind } from './db/index.js';
 import type { Hooks, Services } from './domain/services.js';
 import { appError, errorMiddleware } from './errors.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument } from '../contracts/index.js';
 import { JobRunner } from './jobs/runner.js';
 import { jobsRouter, registerJobs } from './api/jobs.js';
 

@@ -3,7 +3,7 @@
 // sheet and official print setup. The layout itself (templates/layout.ts, re-exported here) is plain data,
 // so the Excel add-in can insert the template into an open sheet without a file.
 import ExcelJS from 'exceljs';
-import type { AgencyEntry } from '../engine/normalize/agency.js';
+import type { AgencyEntry } from '../engine/index.js';
 import { defaultDirectory, provinces } from '../data/index.js';
 import { setDefaultXlsxFont } from './xlsx-default-font.js';
 import { OFFICIAL_STYLE, formatViDate, mmToInch, upperVi } from './official-style.js';

@@ -1,7 +1,7 @@
 // The annex template's layout as plain data: columns, title lines, the header row and the pre-filled
 // reform-area sections. Pure (no exceljs, no Node APIs) so the Excel add-in can bundle it and insert the
 // template into an open sheet; templates/annex-template.ts writes the same layout as an .xlsx file.
-import type { AreaCode, Field } from '../engine/model.js';
+import type { AreaCode, Field } from '../engine/index.js';
 import { REFORM_AREAS, columnLetter, toRoman } from '../engine/vocab/index.js';
 import { BLANK, OFFICIAL_STYLE, OPTIONAL_COLUMNS, attachedLineFrom, upperVi } from './official-style.js';
 

@@ -1,7 +1,7 @@
 // Drop-down lists (data validation) for the agency columns and the section titles. Lists live on a
 // hidden sheet, because an inline list is capped at 255 characters and a province has ~30 agencies.
 // Free text stays allowed (no error alert): "Sở A, Sở B" lists and groups are valid entries.
-import { columnLetter } from '../../engine/a1.js';
+import { columnLetter } from '../../engine/index.js';
 import type { ExcelHost } from './host.js';
 
 export const LIST_SHEET = 'PhuLuc_DanhMuc';

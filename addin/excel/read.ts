@@ -1,7 +1,7 @@
 // Excel → engine Grid: the extent first, then row chunks that stay under the host's payload cap.
-import type { Grid, GridCell, GridRow } from '../../engine/model.js';
-import { a1, columnLetter, parseA1 } from '../../engine/a1.js';
-import { applyMerges } from '../../engine/grid.js';
+import type { Grid, GridCell, GridRow } from '../../engine/index.js';
+import { a1, columnLetter, parseA1 } from '../../engine/index.js';
+import { applyMerges } from '../../engine/index.js';
 
 export interface SheetExtent {
   /** 0-based first row/column of the used range, and its size. */

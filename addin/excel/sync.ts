@@ -1,8 +1,8 @@
 // Excel side of two-way sync: insert rows and write cells computed by the engine (assigned tasks, task ids),
 // rewrite the table with a merged annex, and keep reviewer comments as cell notes. Every write batch is one
 // context.sync() (one undo step) with events off, so the add-in's own writes never start a validation.
-import type { CellWrite } from '../../engine/merge/sync-grid.js';
-import { a1, columnLetter } from '../../engine/a1.js';
+import type { CellWrite } from '../../engine/index.js';
+import { a1, columnLetter } from '../../engine/index.js';
 import type { ExcelHost } from './host.js';
 import { asTypedText } from '../controller.js';
 

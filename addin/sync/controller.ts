@@ -1,10 +1,10 @@
 // Two-way sync of the task pane, without DOM: pull the tasks the province assigned into the sheet, push
 // with the base version the sheet was edited from, turn a stale push into a per-task three-way comparison
 // and write the officer's resolution back, reviewer comments as cell notes, and the sync status.
-import type { Grid } from '../../engine/model.js';
-import { insertAssignedTasks, type AssignedTask } from '../../engine/merge/sync-grid.js';
-import { resolveMerge, type MergeResult, type TaskChoice } from '../../engine/merge/three-way.js';
-import { SYNC_STATE_LABELS, syncStatus, type SyncState } from '../../engine/merge/task-id.js';
+import type { Grid } from '../../engine/index.js';
+import { insertAssignedTasks, type AssignedTask } from '../../engine/index.js';
+import { resolveMerge, type MergeResult, type TaskChoice } from '../../engine/index.js';
+import { SYNC_STATE_LABELS, syncStatus, type SyncState } from '../../engine/index.js';
 import type { AddinController } from '../controller.js';
 import { ApiError, OfflineError, staleBody, type ApiClient, type PushResult, type ReviewComment, type StaleBody, type SubmitOutcome, type SubmitQueue } from '../api.js';
 import { readSheet } from '../excel/read.js';
@@ -177,8 +177,12 @@ export class SyncController {
     const was = pushed.find((g) => g.sheet === snap.grid.sheet);
     if (!was) return 0;
     const idCol = result.idColumn?.column;
-    const rowText = (g: Grid, row: number) =>
-      (g.rows.find((r) => r.index === row)?.cells ?? []).filter((_, i) => i + 1 !== idCol).map((c) => c.text).join('\u0001').replace(/\u0001+$/, '');
+    const rowText = (g: Grid, row: number) => {
+      const texts = (g.rows.find((r) => r.index === row)?.cells ?? []).filter((_, i) => i + 1 !== idCol).map((c) => c.text);
+      // Trailing empty cells do not make a row different.
+      while (texts.length && texts[texts.length - 1] === '') texts.pop();
+      return texts.join('\u0001');
+    };
     const writes = result.writes.filter((w) => w.sheet === snap.grid.sheet && rowText(was, w.row) === rowText(snap.grid, w.row));
     if (!writes.length) return 0;
     await this.c.runExclusive(() => applyGridChanges(this.c.env.excel, snap.sheetId, { writes, hideColumn: idCol }, (a) => this.c.recordOwnWrites(snap.sheetId, a)));

@@ -1,9 +1,9 @@
 // A merged annex written back in the officer's own column layout (not a generic table): each field goes
 // to the sheet's column for it; what the sheet has no column for (the id, products, notes) gets a column
 // after the last one. Pure: the annex and the sheet's columns in, rows of cell texts out.
-import type { AgencyRef, Annex, Column, Field } from '../../engine/model.js';
-import { PLAIN_HEADERS } from '../../engine/merge/sync-grid.js';
-import { TASK_ID_HEADER } from '../../engine/merge/task-id.js';
+import type { AgencyRef, Annex, Column, Field } from '../../engine/index.js';
+import { PLAIN_HEADERS } from '../../engine/index.js';
+import { TASK_ID_HEADER } from '../../engine/index.js';
 
 export interface AnnexRows {
   rows: string[][];

@@ -926,10 +926,9 @@ class FormatProxy {
     private ctx: FakeRequestContext,
     private cells: () => { sheet: FakeSheet; rects: Rect[] },
   ) {
-    const self = this;
     const set = (patch: Partial<FakeFormat>) =>
       ctx.queue.push(() => {
-        const { sheet, rects } = self.cells();
+        const { sheet, rects } = this.cells();
         for (const rect of rects)
           for (let r = rect.r1; r <= rect.r2; r++)
             for (let c = rect.c1; c <= rect.c2; c++) {
@@ -975,7 +974,7 @@ class FormatProxy {
       columnWidth: {
         set: (v: number) =>
           ctx.queue.push(() => {
-            const { sheet, rects } = self.cells();
+            const { sheet, rects } = this.cells();
             for (const rect of rects) for (let c = rect.c1; c <= rect.c2; c++) sheet.columnWidths.set(c, v);
           }),
       },
@@ -994,8 +993,7 @@ class ConditionalFormatProxy extends ClientObject {
     private nullable = false,
   ) {
     super(ctx);
-    const self = this;
-    const edit = (fn: (cf: FakeConditionalFormat) => void) => ctx.queue.push(() => fn(self.cf()));
+    const edit = (fn: (cf: FakeConditionalFormat) => void) => ctx.queue.push(() => fn(this.cf()));
     const customLoaded = this.customLoaded;
     this.custom = {
       rule: {

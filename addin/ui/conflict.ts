@@ -1,7 +1,7 @@
 // The per-task three-way comparison (base / mine / server) of a stale push, as a view model and as DOM:
 // every task that changed on some side, its changed fields side by side, and the officer's choice per task
 // (merge, keep mine, take theirs) or per conflicting field. Nothing is decided for the officer.
-import type { MergeEntry, MergeField, MergeResult, MergeSide, MergeStatus, TaskChoice } from '../../engine/merge/three-way.js';
+import type { MergeEntry, MergeField, MergeResult, MergeSide, MergeStatus, TaskChoice } from '../../engine/index.js';
 import type { StaleBody } from '../api.js';
 import { h } from './render.js';
 

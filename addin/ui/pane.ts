@@ -1,5 +1,5 @@
 // The task pane UI: issue list, fixes with preview, template, dropdowns, settings and submission.
-import type { Diagnostic, Report, CellEdit } from '../../engine/model.js';
+import type { Diagnostic, Report, CellEdit } from '../../engine/index.js';
 import type { AddinController, PassStats } from '../controller.js';
 import { groupIssues, summaryText, describeEdit, describeError, h, SEVERITY_LABEL } from './render.js';
 import { ApiClient, SubmitQueue, type KeyValueStore, type ReviewComment, type Round, type SubmitOutcome } from '../api.js';

@@ -1,5 +1,5 @@
 // Pure rendering helpers of the pane: report → grouped issue view model, and small DOM builders.
-import type { Diagnostic, Report, Severity, CellEdit } from '../../engine/model.js';
+import type { Diagnostic, Report, Severity, CellEdit } from '../../engine/index.js';
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Gợi ý' };
 const ORDER: Severity[] = ['error', 'warning', 'info'];

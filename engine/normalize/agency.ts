@@ -90,7 +90,7 @@ function protectCommas(s: string): string {
   for (const re of COMMA_PHRASES) out = out.replace(re, (m) => m.replace(/,/g, KEEP));
   return out;
 }
-const restore = (s: string) => s.replace(/\u0001/g, ',');
+const restore = (s: string) => s.replaceAll(KEEP, ',');
 
 /** One piece of an agency cell: as written, and what to look up (list items get their "Sở " back). */
 interface Piece {

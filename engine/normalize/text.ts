@@ -39,22 +39,22 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/** Marks where a list item started while tags are removed (NUL never survives cleanText). */
+const LI_MARK = '\u0000LI\u0000';
+
 /** Replaces HTML fragments by plain text: block tags become line breaks, list items "- item". */
 export function stripHtml(raw: string): string {
   if (!raw.includes('<') || !/<\/?[a-zA-Z]/.test(raw)) return decodeEntities(raw);
   let s = raw.replace(/<!--[\s\S]*?-->/g, '');
-  s = s.replace(/<li\b[^<>]*>\s*/gi, (_m) => '\n\u0000LI\u0000');
+  s = s.replace(/<li\b[^<>]*>\s*/gi, `\n${LI_MARK}`);
   s = s.replace(/<br\s*\/?>/gi, '\n');
   s = s.replace(/<\/?(p|div|ul|ol|li|tr|table|h[1-6])\b[^<>]*>/gi, '\n');
   s = s.replace(/<\/?(td|th)\b[^<>]*>/gi, ' ');
   s = s.replace(TAG_RE, '');
   s = decodeEntities(s);
   // A list item that already starts with a bullet keeps it; otherwise it gets "- ".
-  s = s.replace(/\u0000LI\u0000\s*/g, (_m, offset: number, all: string) => {
-    const rest = all.slice(offset + _m.length);
-    return /^[-–+•*]/.test(rest) ? '' : '- ';
-  });
-  return s;
+  const [head, ...items] = s.split(LI_MARK);
+  return head + items.map((item) => (/^\s*[-–+•*]/.test(item) ? item.trimStart() : `- ${item.trimStart()}`)).join('');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ export function cleanText(raw: string): string {
   return s
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b\u200c\u200d\ufeff\u00ad]/g, '')
+    .replace(/\u200b|\u200c|\u200d|\ufeff|\u00ad/g, '')
     .replace(/[ \t\u00a0\u2000-\u200a\u202f\u3000]+/g, ' ')
     .replace(/ *\n[ \n]*/g, '\n')
     .trim();

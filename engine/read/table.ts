@@ -602,8 +602,10 @@ function reportTruncation(st: TableState): void {
   const lastText = clean(lastRaw[lastRaw.length - 1] ?? '');
   let reason: string | undefined;
   let missing = 0;
-  if (st.lastRowCells < width) ((reason = 'short-row'), (missing = width - st.lastRowCells));
-  else if (DANGLING.test(lastText)) reason = 'dangling';
+  if (st.lastRowCells < width) {
+    reason = 'short-row';
+    missing = width - st.lastRowCells;
+  } else if (DANGLING.test(lastText)) reason = 'dangling';
   // Rows of this document continue across page breaks; its text stops at a row without a line end.
   else if (st.rejoined > 0) reason = 'no-line-end';
   if (reason) st.diagnostics.push(makeDiagnostic('document.truncated', locate(st, last.index), { row: last.index, missing, reason }));

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { requireUser } from '../auth/index.js';
 import { listAudit } from '../domain/audit.js';
 import type { Services } from '../domain/services.js';
-import { AuditQuery, parse } from './schemas.js';
+import { AuditQuery } from '../../contracts/index.js';
+import { parse } from './parse.js';
 
 export function auditRouter(s: Services): Router {
   const r = Router();

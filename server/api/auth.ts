@@ -4,7 +4,8 @@ import { SESSION_COOKIE, csrfTokenOf, requireUser } from '../auth/index.js';
 import { forbidden } from '../errors.js';
 import { changePassword, issueToken, listTokens, login, logout, revokeToken } from '../domain/users.js';
 import type { Services } from '../domain/services.js';
-import { LoginBody, PasswordBody, TokenBody, parse } from './schemas.js';
+import { LoginBody, PasswordBody, TokenBody } from '../../contracts/index.js';
+import { parse } from './parse.js';
 
 /** Only a signed-in session (a password typed by a person) manages tokens: a token never mints another. */
 function requireSession(req: Request) {

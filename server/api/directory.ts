@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import { requireUser } from '../auth/index.js';
 import { directory } from '../domain/engine.js';
-import { DirectoryQuery, parse } from './schemas.js';
+import { DirectoryQuery } from '../../contracts/index.js';
+import { parse } from './parse.js';
 import { REFORM_AREAS } from '../../engine/index.js';
 
 const AREAS = REFORM_AREAS.map((a) => ({ code: a.code, title: a.title }));

@@ -11,7 +11,8 @@ import { createRound, listRounds, lockRound, roundStatus, unlockRound, updateRou
 import type { Services } from '../domain/services.js';
 import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
 import { sendVersion } from './respond.js';
-import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody, parse } from './schemas.js';
+import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody } from '../../contracts/index.js';
+import { parse } from './parse.js';
 
 export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: JobRunner }): Router {
   const r = Router();

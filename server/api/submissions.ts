@@ -4,7 +4,8 @@ import { requireRole, requireUser } from '../auth/index.js';
 import { appError } from '../errors.js';
 import type { Services } from '../domain/services.js';
 import { acceptSubmission, diffVersions, getSubmission, getVersion, returnSubmission } from '../domain/submissions.js';
-import { AcceptBody, DiffQuery, ReturnBody, parse } from './schemas.js';
+import { AcceptBody, DiffQuery, ReturnBody } from '../../contracts/index.js';
+import { parse } from './parse.js';
 import { writeAnnexDocx } from '../../io/docx-write.js';
 import { writeAnnexXlsx } from '../../io/xlsx-write.js';
 

@@ -1,35 +1,13 @@
 // Two-way sync endpoints: assigned tasks (pull), push with a base version (409 with a three-way
 // comparison when stale), sync status, and reviewer comments per task with a resolved flag.
 import { Router } from 'express';
-import { z } from 'zod';
-import { GridSchema } from '../../engine/index.js';
+import { AssignedQuery, ResolveBody, SyncBody, SyncStatusQuery } from '../../contracts/index.js';
 import { requireUser } from '../auth/index.js';
 import { errorBody } from '../errors.js';
 import type { Services } from '../domain/services.js';
 import { assignedTasks, listComments, pushSync, resolveComment, syncStatusOf } from '../domain/sync.js';
-import { parse, SubmissionSource } from './schemas.js';
+import { parse } from './parse.js';
 import { sendVersion } from './respond.js';
-
-const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
-
-export const SyncBody = z.object({
-  grids: z.array(GridSchema).min(1).max(200),
-  /** The server version the sheet was edited from (0: never submitted). */
-  baseVersion: z.number().int().min(0),
-  source: SubmissionSource.default('api'),
-  fileName: z.string().max(300).optional(),
-  agencyId: z.string().min(1).optional(),
-});
-
-export const SyncStatusQuery = z.object({
-  baseVersion: z.coerce.number().int().min(0),
-  dirty: flag.optional(),
-  agencyId: z.string().min(1).optional(),
-});
-
-export const AssignedQuery = z.object({ agencyId: z.string().min(1).optional(), includeGroups: flag.optional() });
-
-export const ResolveBody = z.object({ resolved: z.boolean().default(true) });
 
 export function syncRouter(s: Services): Router {
   const r = Router();

@@ -2,17 +2,11 @@
 // Province defaults to the signed-in user's; year to the current one. Built from code on request and
 // kept in a small cache (same province, year and date → same bytes).
 import { Router } from 'express';
-import { z } from 'zod';
 import { requireUser } from '../auth/index.js';
 import { AppError } from '../errors.js';
-import { parse } from './schemas.js';
+import { TemplateQuery } from '../../contracts/index.js';
+import { parse } from './parse.js';
 import { buildAnnexTemplate, TemplateError } from '../../templates/annex-template.js';
-
-const TemplateQuery = z.object({
-  province: z.string().regex(/^[a-z0-9-]{2,64}$/, 'mã tỉnh chỉ gồm chữ thường không dấu, số và dấu gạch ngang').optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày theo dạng YYYY-MM-DD').optional(),
-});
 
 const CACHE_SIZE = 32;
 

@@ -5,7 +5,8 @@ import { appError } from '../errors.js';
 import { directory } from '../domain/engine.js';
 import type { Services } from '../domain/services.js';
 import { createUser, listUsers, resetPassword, setUserDisabled } from '../domain/users.js';
-import { ResetPasswordBody, UserBody, parse } from './schemas.js';
+import { ResetPasswordBody, UserBody } from '../../contracts/index.js';
+import { parse } from './parse.js';
 
 export function usersRouter(s: Services): Router {
   const r = Router();

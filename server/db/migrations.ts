@@ -6,14 +6,14 @@ import type { DialectKind } from './schema.js';
 /** Migrations by name; the name order is the apply order. Never edit one that has shipped: add another. */
 export function migrations(dialect: DialectKind): Record<string, Migration> {
   // Auto-increment spelled per dialect; everything else is portable SQL types.
-  const serialId = (db: Kysely<any>, table: string) =>
+  const serialId = (db: Kysely<unknown>, table: string) =>
     dialect === 'postgres'
       ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
       : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 
   return {
     '0001_initial': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('users')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -149,14 +149,14 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     '0002_order_columns': {
       // Rows written in the same millisecond need an explicit order: comments of one review keep the
       // order the reviewer wrote them in; reports of a round are numbered so "the last" is unambiguous.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema.alterTable('comments').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
         await db.schema.alterTable('reports').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
     '0003_comment_resolutions': {
       // Two-way sync: a reviewer comment resolved (or reopened) by the officer or a reviewer.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('comment_resolutions')
           .addColumn('comment_id', 'text', (c) => c.primaryKey().references('comments.id').onDelete('cascade'))

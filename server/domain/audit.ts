@@ -1,4 +1,5 @@
 // Audit trail: every mutating action writes one row, in the same transaction as the change itself.
+import type { AuditRow } from '../../contracts/index.js';
 import type { Db } from '../db/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { isReviewer } from '../auth/index.js';
@@ -25,24 +26,6 @@ export async function writeAudit(db: Db, actor: AuthUser | null, at: string, e: 
     agency_id: e.agencyId ?? null,
     detail_json: JSON.stringify(e.detail ?? {}),
   });
-}
-
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  actorId: string | null;
-  /** The actor as people read it: display name ("Nguyễn Thị Lan (Sở Tư pháp)"), or "Hệ thống". */
-  actorName: string;
-  /** The agency's name, the round's title and the target's name where the ids are known. */
-  agencyName: string | null;
-  roundTitle: string | null;
-  targetName: string | null;
-  action: string;
-  target: { type: string; id: string };
-  roundId: string | null;
-  agencyId: string | null;
-  detail: Record<string, unknown>;
 }
 
 /** Reviewers see everything; an agency officer sees rows about their agency or done by themselves. */
@@ -87,3 +70,6 @@ export async function listAudit(
     detail: JSON.parse(r.detail_json) as Record<string, unknown>,
   }));
 }
+
+// The answers' shapes live in the contract (contracts/), which clients share.
+export type { AuditRow };

@@ -1,6 +1,7 @@
 // Reporting rounds ("đợt báo cáo"): opened by Sở Nội vụ for a year and a province with a deadline and
 // the agencies expected to submit; the status table says who submitted, on time or late, with how many
 // errors, and who is missing.
+import type { RoundView, AgencyStatusRow, RoundSummary } from '../../contracts/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/index.js';
 import { isReviewer } from '../auth/index.js';
@@ -21,46 +22,7 @@ export interface RoundInput {
   planSubmissionId?: string | null;
 }
 
-export interface RoundView {
-  id: string;
-  title: string;
-  year: number;
-  province: string;
-  deadline: string;
-  locked: boolean;
-  lockedAt: string | null;
-  planSubmissionId: string | null;
-  createdAt: string;
-}
-
 export type AgencyStatus = SubmissionStatus | 'missing';
-
-export interface AgencyStatusRow {
-  agencyId: string;
-  agencyName: string;
-  submissionId: string | null;
-  status: AgencyStatus;
-  /** First version in by the deadline; null while missing and the deadline has not passed. */
-  onTime: boolean | null;
-  late: boolean;
-  latestVersion: number | null;
-  errors: number | null;
-  warnings: number | null;
-  tasks: number | null;
-  submittedAt: string | null;
-  firstSubmittedAt: string | null;
-}
-
-export interface RoundSummary {
-  expected: number;
-  submitted: number;
-  missing: number;
-  onTime: number;
-  late: number;
-  returned: number;
-  accepted: number;
-  withErrors: number;
-}
 
 /** The deadline instant: a bare date means the end of that day in Vietnam (UTC+7). */
 export function deadlineInstant(deadline: string): Date {
@@ -251,3 +213,6 @@ export async function roundStatus(
   };
   return { round: toRoundView(r), agencies: visible, summary };
 }
+
+// The answers' shapes live in the contract (contracts/), which clients share.
+export type { RoundView, AgencyStatusRow, RoundSummary };

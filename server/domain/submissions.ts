@@ -1,6 +1,7 @@
 // Submissions: an agency's annex for a round. Every accepted upload is a new version; the same content
 // again is the same version; versions are numbered 1..n without gaps under a unique constraint, in one
 // transaction with the audit row, so a crash or a race never leaves anything half-written.
+import type { VersionInfo, CommentView, SubmissionView } from '../../contracts/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Grid, Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
@@ -195,38 +196,6 @@ function noAnnex(report: Report, input: SubmitInput) {
   );
 }
 
-export interface VersionInfo {
-  version: number;
-  createdAt: string;
-  createdBy: { id: string; username: string; displayName: string };
-  contentHash: string;
-  source: string;
-  fileName: string | null;
-  stats: { tasks: number; errors: number; warnings: number; infos: number };
-}
-
-export interface CommentView {
-  id: string;
-  version: number;
-  kind: string;
-  text: string;
-  row: number | null;
-  column: number | null;
-  author: string;
-  createdAt: string;
-}
-
-export interface SubmissionView {
-  id: string;
-  roundId: string;
-  agencyId: string;
-  agencyName: string;
-  status: SubmissionStatus;
-  latestVersion: number;
-  firstSubmittedAt: string;
-  updatedAt: string;
-}
-
 const view = (r: SubmissionsTable): SubmissionView => ({
   id: r.id,
   roundId: r.round_id,
@@ -357,3 +326,6 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
 
 export const returnSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'return', input);
 export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'accept', input);
+
+// The answers' shapes live in the contract (contracts/), which clients share.
+export type { VersionInfo, CommentView, SubmissionView };

@@ -2,6 +2,7 @@
 // (pull), pushes that name the version they were edited from (a stale base gets a three-way comparison
 // instead of an overwrite), stable task ids assigned on first submit, reviewer comments per task with a
 // resolved flag, and the sync status of a local copy.
+import type { AssignedArea, AssignedView, SyncComment, SyncStatusView } from '../../contracts/index.js';
 import {
   assignTaskIds,
   derivedTaskId,
@@ -53,21 +54,6 @@ async function versionInfo(db: Db, submissionId: string, version: number) {
 // ---------------------------------------------------------------------------------------------
 // Pull: tasks of the round's provincial plan assigned to the agency
 // ---------------------------------------------------------------------------------------------
-
-export interface AssignedArea {
-  area: AssignedTask['area'];
-  numeral: string;
-  title: string;
-  tasks: AssignedTask[];
-}
-
-export interface AssignedView {
-  roundId: string;
-  agency: { id: string; name: string };
-  plan: { submissionId: string; version: number; agencyName: string; docNumber?: string };
-  areas: AssignedArea[];
-  total: number;
-}
 
 const isAgency = (agencyId: string) => (r: AgencyRef) => r.id === agencyId || r.successor?.id === agencyId;
 const names = (refs: AgencyRef[] | undefined) => (refs ?? []).map((r) => r.successor?.name ?? r.name ?? r.text);
@@ -137,26 +123,6 @@ function roleOf(t: Task, mine: (r: AgencyRef) => boolean, groups: boolean): Assi
 // ---------------------------------------------------------------------------------------------
 // Reviewer comments per task, with a resolved flag
 // ---------------------------------------------------------------------------------------------
-
-export interface SyncComment {
-  id: string;
-  version: number;
-  kind: string;
-  text: string;
-  author: string;
-  createdAt: string;
-  /** Sheet row and column in the version the reviewer looked at (null: about the whole annex). */
-  row: number | null;
-  column: number | null;
-  /** The task the row belongs to in that version, and where it is in the latest version. */
-  taskId: string | null;
-  taskNumber: string | null;
-  task: string | null;
-  currentRow: number | null;
-  resolved: boolean;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-}
 
 function taskAtRow(annex: Annex | null, row: number): Task | null {
   if (!annex) return null;
@@ -229,21 +195,6 @@ export async function resolveComment(s: Services, user: AuthUser, submissionId: 
 // ---------------------------------------------------------------------------------------------
 // Status
 // ---------------------------------------------------------------------------------------------
-
-export interface SyncStatusView {
-  roundId: string;
-  agency: { id: string; name: string };
-  submissionId: string | null;
-  status: SyncState;
-  label: string;
-  baseVersion: number;
-  latestVersion: number;
-  /** When the local copy was last synced: the base version's time. */
-  lastSyncedAt: string | null;
-  latest: { version: number; at: string; source: string; by: { username: string; displayName: string } } | null;
-  /** Versions submitted after the base (who changed what meanwhile). */
-  newer: { version: number; at: string; by: { username: string; displayName: string } }[];
-}
 
 const LABELS: Record<SyncState, string> = {
   'in-sync': 'Đã đồng bộ',
@@ -402,3 +353,6 @@ export async function pushSync(s: Services, user: AuthUser, roundId: string, inp
     reportJson: result.reportJson,
   };
 }
+
+// The answers' shapes live in the contract (contracts/), which clients share.
+export type { AssignedArea, AssignedView, SyncComment, SyncStatusView };

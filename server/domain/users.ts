@@ -1,4 +1,5 @@
 // Accounts, sign-in and API tokens.
+import type { TokenView } from '../../contracts/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../db/index.js';
 import {
@@ -236,18 +237,6 @@ export async function resetPassword(s: Services, admin: AuthUser, userId: string
   });
 }
 
-export interface TokenView {
-  id: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string;
-  scope: string;
-  revoked: boolean;
-  /** Revoked or past its expiry. */
-  active: boolean;
-}
-
 export async function listTokens(s: Services, user: AuthUser): Promise<TokenView[]> {
   const rows = await repo.tokensOfUser(s.db, user.id);
   const now = s.now().getTime();
@@ -267,3 +256,6 @@ export async function revokeToken(s: Services, user: AuthUser, tokenId: string):
     await writeAudit(trx, user, nowIso(s), { action: 'token.revoke', targetType: 'token', targetId: tokenId, agencyId: user.agencyId, detail: { label: t.label } });
   });
 }
+
+// The answers' shapes live in the contract (contracts/), which clients share.
+export type { TokenView };

@@ -4,7 +4,7 @@
 // formula) and one spreadsheets.batchUpdate for the formats.
 import ExcelJS from 'exceljs';
 import type { sheets_v4 } from 'googleapis';
-import { parseA1 } from '../../engine/a1.js';
+import { parseA1 } from '../../engine/index.js';
 import { NO_GAXIOS_RETRY, withRetry, type GoogleClients } from './client.js';
 import { quoteSheet } from './intake.js';
 

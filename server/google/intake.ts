@@ -1,9 +1,9 @@
 // Intake from a Google Sheet link: spreadsheets.get for the sheet's metadata, then for its grid data (field
 // mask limited to what the engine needs: formatted text, formulas, merges) → engine Grid.
 import type { sheets_v4 } from 'googleapis';
-import type { Grid, GridCell, GridRow } from '../../engine/model.js';
-import { a1 } from '../../engine/a1.js';
-import { applyMerges } from '../../sheets/src/grid.js';
+import type { Grid, GridCell, GridRow } from '../../engine/index.js';
+import { a1 } from '../../engine/index.js';
+import { applyMerges } from '../../engine/index.js';
 import { AppError } from '../errors.js';
 import { NO_GAXIOS_RETRY, withRetry, type GoogleClients } from './client.js';
 

@@ -2,11 +2,12 @@
 //   POST /api/rounds/:roundId/submissions {googleSheetUrl, sheet?, baseVersion?, agencyId?}  (other bodies pass on)
 //   POST /api/rounds/:roundId/report/google-sheet {shareWith?: [email]} → 201 {spreadsheetId, url, sheets, sharedWith}
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { GoogleExportBody, GoogleSheetBody } from '../../contracts/index.js';
 import { requireRole, requireUser, type AuthUser } from '../auth/index.js';
 import { jobUser, runAsJob } from '../api/jobs.js';
 import type { JobRunner } from '../jobs/runner.js';
-import { parse } from '../api/schemas.js';
+import { parse } from '../api/parse.js';
 import { writeAudit } from '../domain/audit.js';
 import { reportFile } from '../domain/reports.js';
 import { getRoundRow } from '../domain/rounds.js';
@@ -18,18 +19,6 @@ import { googleClients, notConfigured, type GoogleClients } from './client.js';
 import { GoogleConfigError, googleOptionsFromEnv, type GoogleOptions } from './config.js';
 import { exportToGoogleSheet, sheetsFromXlsx } from './export.js';
 import { fetchSheetGrid, parseSheetUrl } from './intake.js';
-
-export const GoogleSheetBody = z.object({
-  googleSheetUrl: z.string().trim().min(1).max(2000),
-  /** The sheet holding the annex; defaults to the link's #gid sheet, else the first visible one. */
-  sheet: z.string().trim().min(1).max(200).optional(),
-  baseVersion: z.number().int().min(0).optional(),
-  agencyId: z.string().min(1).optional(),
-});
-
-export const GoogleExportBody = z.object({
-  shareWith: z.array(z.string().trim().email('địa chỉ email')).max(50).optional(),
-});
 
 /**
  * `options`: explicit configuration (tests), `null` to turn the integration off, or undefined to read

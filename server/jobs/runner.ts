@@ -2,6 +2,7 @@
 // whichever instance claims them first (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the one process).
 // The instance that queues a job starts on it at once; every instance also polls, so jobs queued by an
 // instance that is busy or gone are taken by another.
+import type { JobView } from '../../contracts/index.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as jobs from '../data/jobs.js';
@@ -10,17 +11,6 @@ import type { Services } from '../domain/services.js';
 import { AppError, appError, errorBody, type Where } from '../errors.js';
 
 export type JobHandler = (payload: unknown, job: JobRow) => Promise<unknown>;
-
-export interface JobView {
-  id: string;
-  kind: string;
-  state: JobRow['state'];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  result?: unknown;
-  error?: unknown;
-}
 
 export const jobView = (j: JobRow): JobView => ({
   id: j.id,
@@ -140,3 +130,5 @@ export function jobError(job: JobRow): AppError {
   if (!e) return appError('internal');
   return new AppError({ code: e.code, message: e.message, messageEn: e.messageEn, status: body.status ?? 500, hint: e.hint, where: e.where, details: e.details });
 }
+
+export type { JobView };

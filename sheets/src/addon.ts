@@ -4,7 +4,7 @@
 // calls, so every entry point reads the sheet once (getValues/getFormulas/getMergedRanges) and validates.
 import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER, REFORM_AREAS } from '../../engine/index.js';
 import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
-import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/model.js';
+import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/index.js';
 import { defaultDirectory } from '../../data/index.js';
 import { sheetToGrid, writeBlock, type SheetValue } from './grid.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
@@ -853,7 +853,7 @@ export function pullAssigned(): { total: number; inserted: number; linked: numbe
     const range = target.sheet.getRange(r1, c1, Math.max(...rows) - r1 + 1, Math.max(...cols) - c1 + 1);
     const values = range.getValues() as SheetValue[][];
     for (const w of ins.writes) values[w.row - r1][w.column - c1] = w.text;
-    range.setValues(values as any);
+    range.setValues(values);
     target.sheet.hideColumns(ins.idColumn.column);
   }
   return { total: tasks.length, inserted: ins.inserted.length, linked: ins.linked.length, present: ins.present.length, sheet: target.name };

@@ -1,8 +1,7 @@
 // Google Sheets values → engine Grid, and engine fixes → one block of values to write back.
 // Pure: the Apps Script calls (getValues, getFormulas, getMergedRanges, setValues) stay in addon.ts.
-import type { CellEdit, Grid, GridCell, GridRow } from '../../engine/model.js';
-import { a1, parseA1 } from '../../engine/a1.js';
-import { applyMerges } from '../../engine/grid.js';
+import type { CellEdit, Grid, GridCell, GridRow } from '../../engine/index.js';
+import { applyMerges } from '../../engine/index.js';
 
 /** A cell value as getValues() returns it: string, number, boolean or Date (possibly from another realm). */
 export type SheetValue = string | number | boolean | Date | null | undefined;
@@ -22,7 +21,6 @@ export function valueText(v: SheetValue, formatDate: (d: Date) => string): strin
   return String(v);
 }
 
-export { applyMerges };
 
 export interface SheetRead {
   sheet: string;

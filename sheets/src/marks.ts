@@ -1,8 +1,8 @@
 // The add-on's marks on a sheet, as a layer it owns: cell notes that start with NOTE_PREFIX and conditional
 // format rules whose custom formula carries MARK_TAG. The officer's own notes and rules are never changed:
 // a cell with a note of the officer's gets no note of ours, and their rules are written back as they were.
-import type { Diagnostic, Severity } from '../../engine/model.js';
-import { a1, compactAreas, parseA1 } from '../../engine/a1.js';
+import type { Diagnostic, Severity } from '../../engine/index.js';
+import { a1, compactAreas, parseA1 } from '../../engine/index.js';
 
 export const MARK_TAG = 'phuluc';
 export const NOTE_PREFIX = '[Phụ lục] ';

@@ -182,7 +182,7 @@ describe('Excel task pane in Chromium', () => {
     await page.locator('#submit-result').filter({ hasText: 'phiên bản 2' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('#queue-status').textContent()).toBe('');
     const sub = await api('GET', `/api/submissions/${subId}`, undefined, { token });
-    expect((sub.body.versions ?? sub.body.submission?.versions).length).toBe(2);
+    expect((sub.body.versions ?? sub.body.submission?.versions)?.length).toBe(2);
 
     expect(errors).toEqual([]);
     await page.context().close();

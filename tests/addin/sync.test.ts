@@ -61,9 +61,6 @@ async function latest(cookie: string) {
   return { submissionId: st.body.submissionId as string, version: st.body.latestVersion as number, grids: v.body.grids as Grid[] };
 }
 
-function cellOf(g: Grid, row: number, column: number): string {
-  return g.rows.find((r) => r.index === row)?.cells[column - 1]?.text ?? '';
-}
 
 describe('fake host: row insertion and hidden columns', () => {
   it('shifts cells, notes and validations down on Range.insert and keeps hidden columns', async () => {

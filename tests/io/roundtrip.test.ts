@@ -2,7 +2,6 @@
 // the encodings and delimiters officers' tools produce.
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { readAnnex } from '../../engine/read/index.js';
 import type { Grid } from '../../engine/model.js';
@@ -116,7 +115,7 @@ describe('annex writers read back to the same tasks', () => {
       const annex = readAnnex(await readFileToGrids(seed.bytes, seed.name)).annex;
       // Sections become I, II, …; task numbers count within their section, as in the official form.
       const tasks = (a: typeof annex) =>
-        a.sections.flatMap((s, i) => s.tasks.map((t, k) => `${i}|${t.number.replace(`${s.numeral}.`, '')}|${t.task}`));
+        a.sections.flatMap((s, i) => s.tasks.map((t) => `${i}|${t.number.replace(`${s.numeral}.`, '')}|${t.task}`));
 
       const xlsx = await writeAnnexXlsx(annex);
       const fromXlsx = readAnnex(await readFileToGrids(xlsx, 'phu-luc.xlsx')).annex;

@@ -148,7 +148,10 @@ describe('AgencyDirectory.resolve', () => {
     expect(r.suggestions?.[0]).toMatchObject({ id: 'nam-dinh/so-tai-chinh', name: 'Sở Tài chính' });
     const scores = r.suggestions!.map((s) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    for (const s of scores) expect(s).toBeGreaterThan(0), expect(s).toBeLessThanOrEqual(1);
+    for (const s of scores) {
+      expect(s).toBeGreaterThan(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
     expect(dir.suggest('Sở Ngoại vụ', ND, 1)[0].name).toBe('Sở Nội vụ');
     expect(dir.suggest('UBND huyện Ý Yen', ND, 1)[0].name).toBe('UBND huyện Ý Yên');
     expect(dir.suggest('Tham mưu HĐND, UBND tỉnh ban hành đầy đủ, kịp thời các văn bản quy phạm pháp luật của tỉnh', ND)).toEqual([]);

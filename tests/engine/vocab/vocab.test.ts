@@ -20,7 +20,14 @@ import columnsJson from '../../../data/layouts/columns.json' with { type: 'json'
 
 describe('engine/vocab: numerals', () => {
   it('writes and reads Roman numerals, and refuses non-canonical ones', () => {
-    const cases: [number, string][] = [[1, 'I'], [4, 'IV'], [9, 'IX'], [14, 'XIV'], [40, 'XL'], [1999, 'MCMXCIX']];
+    const cases: [number, string][] = [
+      [1, 'I'],
+      [4, 'IV'],
+      [9, 'IX'],
+      [14, 'XIV'],
+      [40, 'XL'],
+      [1999, 'MCMXCIX'],
+    ];
     for (const [n, r] of cases) {
       expect(toRoman(n)).toBe(r);
       expect(fromRoman(r)).toBe(n);
@@ -48,7 +55,14 @@ describe('engine/vocab: areas and columns from data/*.json', () => {
 
   it('gives every field one header and maps aliases back to it', () => {
     expect(Object.keys(FIELD_LABELS).sort()).toEqual([...FieldSchema.options].sort());
-    expect(STANDARD_FIELDS.map((f) => FIELD_LABELS[f])).toEqual(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']);
+    expect(STANDARD_FIELDS.map((f) => FIELD_LABELS[f])).toEqual([
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+    ]);
     for (const f of FieldSchema.options) expect(headerField(FIELD_LABELS[f])).toBe(f);
   });
 

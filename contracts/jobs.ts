@@ -1,0 +1,19 @@
+// Jobs: work any server instance may take (report builds, Sheet intake). A route that queues one answers with
+// its result when it finishes in time, else 202 with the job to poll.
+import { z } from 'zod';
+
+export const JobState = z.enum(['queued', 'running', 'done', 'failed']);
+
+export const JobView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: JobState,
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  result: z.unknown().optional(),
+  error: z.unknown().optional(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const JobResponse = z.object({ job: JobView });

@@ -1,0 +1,86 @@
+// Reporting rounds: opening, the agencies' status table, deadlines, locking, and the consolidated report.
+import { z } from 'zod';
+import { isoDate } from './common.js';
+
+export const RoundBody = z.object({
+  title: z.string().trim().min(1).max(300),
+  year: z.number().int().min(2000).max(2100),
+  province: z.string().trim().min(1).max(100),
+  deadline: isoDate,
+  expectedAgencyIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
+  planSubmissionId: z.string().min(1).optional(),
+});
+
+export const RoundPatchBody = z
+  .object({ planSubmissionId: z.string().min(1).nullable().optional(), deadline: isoDate.optional() })
+  .refine((b) => b.planSubmissionId !== undefined || b.deadline !== undefined, {
+    message: 'cần planSubmissionId hoặc deadline',
+  });
+
+export const RoundView = z.object({
+  id: z.string(),
+  title: z.string(),
+  year: z.number().int(),
+  province: z.string(),
+  deadline: z.string(),
+  locked: z.boolean(),
+  lockedAt: z.string().nullable(),
+  planSubmissionId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RoundView = z.infer<typeof RoundView>;
+
+export const SubmissionStatus = z.enum(['submitted', 'returned', 'accepted']);
+export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
+
+export const AgencyStatusRow = z.object({
+  agencyId: z.string(),
+  agencyName: z.string(),
+  submissionId: z.string().nullable(),
+  status: z.union([SubmissionStatus, z.literal('missing')]),
+  /** First version in by the deadline; null while missing and the deadline has not passed. */
+  onTime: z.boolean().nullable(),
+  late: z.boolean(),
+  latestVersion: z.number().int().nullable(),
+  errors: z.number().int().nullable(),
+  warnings: z.number().int().nullable(),
+  tasks: z.number().int().nullable(),
+  submittedAt: z.string().nullable(),
+  firstSubmittedAt: z.string().nullable(),
+});
+export type AgencyStatusRow = z.infer<typeof AgencyStatusRow>;
+
+export const RoundSummary = z.object({
+  expected: z.number().int(),
+  submitted: z.number().int(),
+  missing: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  returned: z.number().int(),
+  accepted: z.number().int(),
+  withErrors: z.number().int(),
+});
+export type RoundSummary = z.infer<typeof RoundSummary>;
+
+export const RoundResponse = z.object({ round: RoundView });
+export const RoundsResponse = z.object({ rounds: z.array(RoundView) });
+export const RoundStatusResponse = z.object({
+  round: RoundView,
+  agencies: z.array(AgencyStatusRow),
+  summary: RoundSummary,
+});
+
+export const ReportBody = z.object({ include: z.enum(['accepted', 'latest']).default('accepted') });
+
+/** The consolidated report's summary; `summary` and `stats` are the engine's consolidation summary as it returns it. */
+export const ReportSummary = z.object({
+  reportId: z.string(),
+  roundId: z.string(),
+  include: z.enum(['accepted', 'latest']),
+  createdAt: z.string(),
+  agencies: z.array(
+    z.object({ agencyId: z.string(), agencyName: z.string(), version: z.number().int(), status: z.string() }),
+  ),
+  summary: z.record(z.string(), z.unknown()),
+  stats: z.record(z.string(), z.unknown()),
+});
