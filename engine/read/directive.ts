@@ -66,7 +66,10 @@ export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: nu
     } else if ((m = POINT.exec(line.text))) {
       point = { number: m[1], row: line.row, rows: [line.row], text: m[2].trim(), part: parts.length, subs: [] };
       const head = AGENCY_HEAD.exec(point.text);
-      if (head && !ASSIGNS.test(head[1])) ((point.agency = head[1].trim()), (point.text = head[2].trim()));
+      if (head && !ASSIGNS.test(head[1])) {
+        point.agency = head[1].trim();
+        point.text = head[2].trim();
+      }
       points.push(point);
       sub = undefined;
     } else if (point && (m = SUB.exec(line.text))) {

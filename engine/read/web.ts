@@ -73,7 +73,10 @@ function readPipeBlock(lines: string[], start: number): { rows: Cell[][]; end: n
       if (cell && cell.parts.length === 0) {
         let j = i + 1;
         while (j < lines.length && !lines[j].trim()) j++;
-        if (row.length) rows.push(row), breaks++;
+        if (row.length) {
+          rows.push(row);
+          breaks++;
+        }
         row = [];
         cell = undefined;
         if (j >= lines.length || !PIPE.test(lines[j])) break;

@@ -169,7 +169,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     '0004_accounts_and_token_scopes': {
       // Accounts can be disabled or forced to change their password; demo accounts are marked so that a
       // production start can refuse them; API tokens carry an expiry and a scope.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema.alterTable('users').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
         await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
         await db.schema.alterTable('users').addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0)).execute();
@@ -179,7 +179,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     },
     '0005_login_throttle': {
       // Sign-in attempts per key (user, IP, user+IP), shared by every server instance on one database.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('login_throttle')
           .addColumn('key', 'text', (c) => c.primaryKey())
@@ -192,7 +192,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     },
     '0006_audit_append_only': {
       // The audit trail is append-only, enforced by the database itself: UPDATE and DELETE fail.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         if (dialect === 'postgres') {
           await sql`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'audit is append-only (% refused)', TG_OP; END $$`.execute(db);
@@ -206,7 +206,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     },
     '0007_sheet_owners': {
       // A Google spreadsheet belongs to the agency that first submitted it (per round): others are refused.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('sheet_owners')
           .addColumn('spreadsheet_id', 'text', (c) => c.primaryKey())
@@ -219,7 +219,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
     '0008_jobs': {
       // Work any instance may take (report builds, Sheet intake): claimed with FOR UPDATE SKIP LOCKED on
       // PostgreSQL; on SQLite the same table serves the single process.
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('jobs')
           .addColumn('id', 'text', (c) => c.primaryKey())

@@ -4,8 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { readFileToGrids } from '../../../io/index.js';
-import type { Grid } from '../../../engine/index.js';
 import { addUser, Client, PASSWORD, pickAgencies, startServer, type TestServer } from './harness.js';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -30,7 +28,6 @@ for (const target of targets) {
     let officer: Client;
     let agency: { id: string; name: string };
     let roundId: string;
-    let grids: Grid[];
     let officerId: string;
 
     beforeAll(async () => {
@@ -45,7 +42,6 @@ for (const target of targets) {
       await officer.login('officer');
       const r = await admin.post('/api/rounds', { title: 'Đợt bảo mật', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: [agency.id] });
       roundId = r.body.round.id;
-      grids = await readFileToGrids(readFileSync(`seeds/${SEED}`), SEED);
     });
     afterAll(async () => {
       await t?.close();
