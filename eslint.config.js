@@ -148,7 +148,7 @@ export default tseslint.config(
         {
           patterns: [
             ENGINE_INSIDE,
-            { regex: '^\\.\\./\\.\\./(?!dashboard/)', message: 'The dashboard is a client: no server code.' },
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'The dashboard is a client: no server code (types come from contracts/).' },
           ],
         },
       ],

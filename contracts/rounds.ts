@@ -1,5 +1,6 @@
 // Reporting rounds: opening, the agencies' status table, deadlines, locking, and the consolidated report.
 import { z } from 'zod';
+import type { Consolidated } from '../engine/index.js';
 import { isoDate } from './common.js';
 
 export const RoundBody = z.object({
@@ -81,6 +82,7 @@ export const ReportSummary = z.object({
   agencies: z.array(
     z.object({ agencyId: z.string(), agencyName: z.string(), version: z.number().int(), status: z.string() }),
   ),
-  summary: z.record(z.string(), z.unknown()),
-  stats: z.record(z.string(), z.unknown()),
+  summary: z.custom<Consolidated['summary']>((v) => typeof v === 'object' && v !== null),
+  stats: z.custom<Consolidated['stats']>((v) => typeof v === 'object' && v !== null),
 });
+export type ReportSummary = z.infer<typeof ReportSummary>;

@@ -1,9 +1,15 @@
-// The JSON the dashboard reads from /api, typed from the server's own views where they exist (type-only
-// imports: nothing of the server is bundled into the page).
-import type { AnnexDiff } from '../domain/diff.js';
-import type { ReportSummary } from '../domain/reports.js';
-import type { AgencyStatusRow, RoundSummary, RoundView } from '../domain/rounds.js';
-import type { CommentView, SubmissionView, VersionInfo } from '../domain/submissions.js';
+// The JSON the dashboard reads from /api, typed from the API contract (contracts/) where it describes them
+// (type-only imports: nothing but types is bundled into the page).
+import type {
+  AgencyStatusRow,
+  AnnexDiff,
+  CommentView,
+  ReportSummary,
+  RoundSummary,
+  RoundView,
+  SubmissionView,
+  VersionInfo,
+} from '../../contracts/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
