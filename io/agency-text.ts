@@ -1,6 +1,6 @@
 // How a list of agencies is printed in every export (xlsx, docx, csv, Sheet): one rule, so an export read back
 // gives the same lists whatever the format.
-import type { AgencyRef } from '../engine/model.js';
+import type { AgencyRef } from '../engine/index.js';
 
 /**
  * Agencies as printed: the directory name when resolved, else the officer's text, joined by ", ".
