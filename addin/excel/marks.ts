@@ -4,7 +4,7 @@
 // same tag (only where the cell has no note of the officer's). Ids and note cells are remembered in
 // the document settings so the layer can be removed cleanly, even in a later session.
 import type { Diagnostic, Severity } from '../../engine/index.js';
-import { parseA1, a1, byPosition, compactAreas } from '../../engine/index.js';
+import { byPosition, compactAreas } from '../../engine/index.js';
 import { ALL_CAPABILITIES, type Capabilities, type DocumentSettings } from './host.js';
 
 export const MARK_TAG = 'phuluc';
