@@ -17,7 +17,7 @@ export const TEMPLATE_USAGE = `Cách dùng: annex template --province MÃ_TỈNH
 Tạo tệp mẫu phụ lục nhiệm vụ CCHC (Excel): 7 mục lĩnh vực theo Nghị quyết 76/NQ-CP, danh sách chọn cơ quan
 theo danh mục của tỉnh tại ngày --date (mặc định 01/01 của năm), trang "Hướng dẫn", thiết lập in A4 ngang.
 
-  --province   mã tỉnh trong danh mục, ví dụ ninh-binh
+  --province   tỉnh/thành như thường viết ("Khánh Hòa", "TP HCM") hoặc mã, ví dụ ninh-binh
   --year       năm kế hoạch, ví dụ 2026
   --date       ngày lấy danh mục cơ quan (sau sáp nhập dùng ngày hiện hành)
   --no-optional  bỏ hai cột không bắt buộc (Theo dõi, kiểm tra, đôn đốc; Ghi chú)

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { AgencyEntry } from '../engine/index.js';
 import { defaultDirectory, provinces } from '../data/index.js';
+import { resolveProvince } from '../data/provinces.js';
 import { setDefaultXlsxFont } from './xlsx-default-font.js';
 import { OFFICIAL_STYLE, formatViDate, mmToInch, upperVi } from './official-style.js';
 import { SHEETS, templateLayout, type TemplateLayout } from './layout.js';
@@ -34,8 +35,13 @@ export class TemplateError extends Error {
 }
 
 /** Agencies for the dropdowns: single agencies first (directory order), then groups ("Các sở, ban, ngành"). */
-export function templateAgencies(province: string, date: string): { entries: AgencyEntry[]; provinceName: string } {
-  const info = provinces.find((p) => p.id === province);
+export function templateAgencies(typed: string, date: string): { entries: AgencyEntry[]; provinceName: string } {
+  // A directory id keeps its own period (a merged province's id is refused after the merger, with its successor);
+  // a name as people type it ("khanh hoa", "TP HCM") resolves to the province of that date in the national list,
+  // whose standard departments (common file) serve where the province has no file of its own.
+  const national = provinces.some((p) => p.id === typed) ? undefined : resolveProvince(typed, date);
+  const province = national?.id ?? typed;
+  const info = provinces.find((p) => p.id === province) ?? national;
   if (!info) {
     const known = provinces.filter((p) => !p.validTo || p.validTo >= date).map((p) => p.id);
     throw new TemplateError(
@@ -44,7 +50,10 @@ export function templateAgencies(province: string, date: string): { entries: Age
       `No agency directory for province "${province}". Provinces with a directory: ${known.join(', ') || '(none)'}.`,
     );
   }
-  const all = defaultDirectory().agencies(province, date);
+  let all = defaultDirectory().agencies(province, date);
+  // A province typed by name that existed at the date but whose own file covers another period (Ninh Bình before
+  // the 2025 merger) gets the standard department names of the common file.
+  if (national && !national.successor && !all.some((a) => a.kind !== 'group')) all = defaultDirectory().agencies('', date);
   // shared groups ("Các sở, ban, ngành") exist at any date; a province without own agencies is not in operation
   if (!all.some((a) => a.kind !== 'group')) {
     const vi = formatViDate(date);
