@@ -6,7 +6,7 @@ import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexT
 import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
 import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/index.js';
 import { defaultDirectory } from '../../data/index.js';
-import { sheetToGrid, writeBlock, type SheetValue } from './grid.js';
+import { literal, sheetToGrid, writeBlock, type SheetValue } from './grid.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
 import SIDEBAR_HTML from './sidebar.html';
 
@@ -664,7 +664,7 @@ function writeIds(ss: Spreadsheet, answer: PushAnswer, pushed: Grid[]): number {
   // The header of a new id column; the ids themselves go in below as one block.
   for (const w of answer.writes ?? []) {
     if (idRows.has(`${w.sheet}|${w.row}`)) continue;
-    ss.getSheetByName(w.sheet)?.getRange(w.row, w.column).setValue(w.text);
+    ss.getSheetByName(w.sheet)?.getRange(w.row, w.column).setValue(literal(w.text));
     written++;
   }
   // The server names the id column only when it stamped new ids; else it is the one in the pushed grid.
@@ -787,7 +787,8 @@ export function resolveSync(choices: Record<string, TaskChoice>): SyncView {
   const width = Math.max(...table.rows.map((r) => r.cells.length), target.width);
   const height = Math.max(table.rows.length, target.height - headerRow + 1);
   // One write over the old and new extent: rows the merged table no longer needs are emptied.
-  const values = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => table.rows[i]?.cells[j]?.text ?? ''));
+  // literal(): texts such as "12/2025" or "1/2" must stay text, not become dates or numbers.
+  const values = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => literal(table.rows[i]?.cells[j]?.text ?? '')));
   target.sheet.getRange(headerRow, 1, height, width).setValues(values);
   target.sheet
     .createDeveloperMetadataFinder()
@@ -852,7 +853,7 @@ export function pullAssigned(): { total: number; inserted: number; linked: numbe
     const c1 = Math.min(...cols);
     const range = target.sheet.getRange(r1, c1, Math.max(...rows) - r1 + 1, Math.max(...cols) - c1 + 1);
     const values = range.getValues() as SheetValue[][];
-    for (const w of ins.writes) values[w.row - r1][w.column - c1] = w.text;
+    for (const w of ins.writes) values[w.row - r1][w.column - c1] = literal(w.text);
     range.setValues(values);
     target.sheet.hideColumns(ins.idColumn.column);
   }
