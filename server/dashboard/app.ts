@@ -16,6 +16,7 @@ import type {
   SubmitAnswer,
   VersionDetail,
   VersionDiff,
+  TokenInfo,
 } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +135,15 @@ const ACTION: Record<string, string> = {
   'submission.accept': 'Chấp nhận phụ lục',
   'report.build': 'Tổng hợp báo cáo',
   'token.create': 'Tạo mã truy cập cho phần bổ trợ',
+  'token.revoke': 'Thu hồi mã truy cập',
   'user.create': 'Tạo tài khoản',
+  'user.password': 'Đổi mật khẩu',
+  'user.password-reset': 'Đặt lại mật khẩu',
+  'user.disable': 'Khoá tài khoản',
+  'user.enable': 'Mở khoá tài khoản',
+  'auth.login-failed': 'Đăng nhập không thành công',
+  'access.refused': 'Bị từ chối truy cập',
+  'demo.refused': 'Từ chối dữ liệu dùng thử',
 };
 const SOURCE: Record<string, string> = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
 // Reform-area titles come from the server's vocabulary (GET /api/directory), in the resolution's order.
@@ -810,15 +819,116 @@ async function viewAudit(roundId: string | null): Promise<void> {
                 'tr',
                 {},
                 h('td', {}, fmtDateTime(e.at)),
-                h('td', {}, e.actor),
+                h('td', {}, e.actorName ?? e.actor),
                 h('td', {}, ACTION[e.action] ?? e.action),
-                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, 'Đợt báo cáo') : (e.agencyId ?? '')),
+                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, e.targetName ? `Phụ lục của ${e.targetName}` : 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, e.targetName ?? 'Đợt báo cáo') : (e.targetName ?? e.agencyName ?? e.agencyId ?? '')),
                 h('td', {}, detail(e)),
               ),
             ),
           ),
         )
       : h('p', { class: 'muted' }, 'Chưa có hoạt động nào.'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens (the Excel add-in's access) and the forced password change
+// ---------------------------------------------------------------------------------------------
+
+async function viewTokens(): Promise<void> {
+  const { tokens } = await api<{ tokens: TokenInfo[] }>('GET', '/api/tokens');
+  const label = h('input', { id: 'token-label', name: 'label', required: true, maxlength: '100', value: 'Phần bổ trợ Excel' });
+  const days = h('input', { id: 'token-days', name: 'days', type: 'number', min: '1', max: '365', value: '90', required: true });
+  const created = h('div', { id: 'token-created' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Tạo mã truy cập');
+  const stateOf = (t: TokenInfo) => (t.revoked ? 'Đã thu hồi' : t.active ? 'Đang dùng được' : 'Đã hết hạn');
+  render(
+    h('h1', {}, 'Mã truy cập của phần bổ trợ'),
+    h('p', { class: 'muted' }, 'Mỗi máy tính dùng phần bổ trợ Excel cần một mã truy cập. Mã chỉ dùng để xem, nộp và đồng bộ phụ lục; mã hết hạn theo số ngày bạn chọn và bị thu hồi khi bạn đổi mật khẩu.'),
+    h(
+      'form',
+      {
+        class: 'card',
+        id: 'token-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          busy(button, async () => {
+            const r = await api<{ token: string; expiresAt: string }>('POST', '/api/tokens', { label: label.value.trim(), expiresInDays: Number(days.value) });
+            await viewTokens();
+            byId('token-created').replaceChildren(
+              h('p', {}, `Mã mới (dùng được đến ${fmtDate(r.expiresAt)}). Sao chép vào ô "Mã truy cập" của phần bổ trợ ngay bây giờ: mã chỉ hiện một lần.`),
+              h('input', { id: 'token-value', readonly: true, value: r.token, size: '60', 'aria-label': 'Mã truy cập mới' }),
+            );
+          });
+        },
+      },
+      h('label', {}, 'Tên gợi nhớ (ví dụ: máy tính phòng Tổng hợp)', label),
+      h('label', {}, 'Số ngày dùng được (1–365)', days),
+      button,
+    ),
+    created,
+    tokens.length
+      ? h(
+          'table',
+          { id: 'tokens' },
+          h('caption', {}, `${tokens.length} mã truy cập`),
+          h('thead', {}, h('tr', {}, ['Tên', 'Tạo lúc', 'Dùng lần cuối', 'Hết hạn', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            tokens.map((t) => {
+              const revoke = h('button', { type: 'button', class: 'secondary' }, 'Thu hồi');
+              revoke.addEventListener('click', () =>
+                busy(revoke, async () => {
+                  await api('DELETE', `/api/tokens/${encodeURIComponent(t.id)}`);
+                  await viewTokens();
+                  flash(`Đã thu hồi mã "${t.label}".`);
+                }),
+              );
+              return h(
+                'tr',
+                {},
+                h('td', {}, t.label),
+                h('td', {}, fmtDateTime(t.createdAt)),
+                h('td', {}, t.lastUsedAt ? fmtDateTime(t.lastUsedAt) : 'Chưa dùng'),
+                h('td', {}, fmtDate(t.expiresAt)),
+                h('td', {}, stateOf(t)),
+                h('td', {}, t.active ? revoke : ''),
+              );
+            }),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'Bạn chưa có mã truy cập nào.'),
+  );
+}
+
+function viewChangePassword(): void {
+  const current = h('input', { id: 'current-password', type: 'password', required: true, autocomplete: 'current-password' });
+  const next = h('input', { id: 'new-password', type: 'password', required: true, minlength: '8', autocomplete: 'new-password' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Đổi mật khẩu');
+  render(
+    h('h1', {}, 'Đổi mật khẩu'),
+    h('p', {}, 'Mật khẩu của bạn do quản trị viên đặt lại. Hãy chọn mật khẩu mới (ít nhất 8 ký tự) trước khi làm việc tiếp.'),
+    h(
+      'form',
+      {
+        class: 'card',
+        id: 'password-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          busy(button, async () => {
+            await api('POST', '/api/me/password', { currentPassword: current.value, newPassword: next.value });
+            state.me = null;
+            location.hash = '#/login';
+            // After the hash change has cleared the old messages.
+            setTimeout(() => flash('Đã đổi mật khẩu. Hãy đăng nhập lại bằng mật khẩu mới.'), 200);
+          });
+        },
+      },
+      h('label', {}, 'Mật khẩu hiện tại (do quản trị viên cấp)', current),
+      h('label', {}, 'Mật khẩu mới', next),
+      button,
+    ),
   );
 }
 
@@ -860,10 +970,12 @@ async function route() {
       return;
     }
     showNav();
+    if (user.mustChangePassword) return viewChangePassword();
     let m: RegExpExecArray | null;
     if ((m = /^\/rounds\/([^/]+)$/.exec(path))) return await viewRound(decodeURIComponent(m[1]));
     if ((m = /^\/submissions\/([^/]+)$/.exec(path))) return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
     if (path === '/audit') return await viewAudit(params.get('roundId'));
+    if (path === '/tokens') return await viewTokens();
     return await viewRounds();
   } catch (err) {
     showError(err);

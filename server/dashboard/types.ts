@@ -27,6 +27,20 @@ export interface Me {
   province: string;
   agencyId: string | null;
   agencyName: string | null;
+  /** Password set by an admin: the officer must choose a new one first. */
+  mustChangePassword?: boolean;
+}
+
+/** GET /api/tokens: the signed-in user's API tokens (the add-in's access). */
+export interface TokenInfo {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  scope: string;
+  revoked: boolean;
+  active: boolean;
 }
 
 export interface Directory {
@@ -84,6 +98,10 @@ export type VersionDiff = AnnexDiff & { from: number; to: number };
 export interface AuditEntry {
   at: string;
   actor: string;
+  /** The actor as people read it (display name). */
+  actorName?: string;
+  agencyName?: string | null;
+  targetName?: string | null;
   action: string;
   agencyId?: string | null;
   target?: { type: string; id: string } | null;

@@ -218,4 +218,53 @@ describe('dashboard', () => {
     await shot(page, '00-login-refused');
     await ctx.close();
   });
+
+  it('an officer makes an add-in token, sees it once, and revokes it; the audit names people', async () => {
+    const ctx = await browser.newContext();
+    const page = await signIn(ctx, 'tuphap');
+    await page.getByRole('link', { name: 'Mã truy cập' }).click();
+    await page.getByRole('heading', { name: 'Mã truy cập của phần bổ trợ' }).waitFor();
+    await page.getByLabel('Tên gợi nhớ').fill('Máy phòng Tổng hợp');
+    await page.getByLabel('Số ngày dùng được').fill('30');
+    await page.getByRole('button', { name: 'Tạo mã truy cập' }).click();
+    const value = await page.locator('#token-value').inputValue();
+    expect(value).toMatch(/^plt_/);
+    const tok = new Client(t.base);
+    tok.token = value;
+    expect((await tok.get('/api/me')).status).toBe(200);
+    const row = page.locator('#tokens tbody tr', { hasText: 'Máy phòng Tổng hợp' });
+    await expect.poll(() => row.innerText()).toMatch(/Đang dùng được/);
+    await shot(page, '20-tokens');
+    await row.getByRole('button', { name: 'Thu hồi' }).click();
+    await expect.poll(() => row.innerText()).toMatch(/Đã thu hồi/);
+    expect((await tok.get('/api/me')).status).toBe(401);
+    await page.getByRole('link', { name: 'Nhật ký' }).click();
+    await page.locator('#audit').waitFor();
+    expect(await page.locator('#audit').innerText()).toMatch(/Người dùng tuphap\tThu hồi mã truy cập\tMáy phòng Tổng hợp/);
+    await ctx.close();
+  });
+
+  it('after an admin reset the officer must change the password before anything else', async () => {
+    const admin = new Client(t.base);
+    await admin.login('admin');
+    const id = (await admin.get('/api/users')).body.users.find((u: { username: string }) => u.username === 'tuphap').id;
+    expect((await admin.post(`/api/users/${id}/reset-password`, { password: 'tam-thoi-2026' })).status).toBe(200);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(t.base + '/#/login');
+    await page.getByLabel('Tên đăng nhập').fill('tuphap');
+    await page.getByLabel('Mật khẩu').fill('tam-thoi-2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Đổi mật khẩu' }).waitFor();
+    await shot(page, '21-password-change');
+    await page.getByLabel('Mật khẩu hiện tại').fill('tam-thoi-2026');
+    await page.getByLabel('Mật khẩu mới').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.waitForURL(/#\/login$/);
+    await page.getByLabel('Tên đăng nhập').fill('tuphap');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Các đợt báo cáo' }).waitFor();
+    await ctx.close();
+  });
 });
