@@ -4,7 +4,7 @@
 // the table becomes one row per printed line, like a paragraph of a Word file. The grid has the shape the
 // docx reader gives (one sheet, rows in reading order), so a PDF printed from a Word file reads like it.
 // pdfjs-dist (Mozilla's PDF engine) reads the file; its legacy build runs in Node without a DOM.
-import type { Grid, GridRow } from '../engine/model.js';
+import type { Grid, GridRow } from '../engine/index.js';
 import { InputError, type InputWhere } from './errors.js';
 
 interface TextPiece {
@@ -84,12 +84,29 @@ function addPath(path: ArrayLike<number>, add: (ax: number, ay: number, bx: numb
   let sy = 0;
   for (let k = 0; k < path.length; ) {
     const op = path[k];
-    if (op === 0) ((x = sx = path[k + 1]), (y = sy = path[k + 2]), (k += 3));
-    else if (op === 1) (add(x, y, path[k + 1], path[k + 2]), (x = path[k + 1]), (y = path[k + 2]), (k += 3));
-    else if (op === 2) ((x = path[k + 5]), (y = path[k + 6]), (k += 7));
-    else if (op === 3) ((x = path[k + 3]), (y = path[k + 4]), (k += 5));
-    else if (op === 4) (add(x, y, sx, sy), (x = sx), (y = sy), (k += 1));
-    else break;
+    if (op === 0) {
+      x = sx = path[k + 1];
+      y = sy = path[k + 2];
+      k += 3;
+    } else if (op === 1) {
+      add(x, y, path[k + 1], path[k + 2]);
+      x = path[k + 1];
+      y = path[k + 2];
+      k += 3;
+    } else if (op === 2) {
+      x = path[k + 5];
+      y = path[k + 6];
+      k += 7;
+    } else if (op === 3) {
+      x = path[k + 3];
+      y = path[k + 4];
+      k += 5;
+    } else if (op === 4) {
+      add(x, y, sx, sy);
+      x = sx;
+      y = sy;
+      k += 1;
+    } else break;
   }
 }
 

@@ -9,7 +9,7 @@ import { ZIP_LIMITS, checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes,
 import { readXlsxToGrids } from './xlsx-read.js';
 import { unescapeCellText } from './escape.js';
 import { readPdfToGrids } from './pdf-read.js';
-import { detectLegacyEncoding } from '../engine/normalize/text.js';
+import { detectLegacyEncoding } from '../engine/index.js';
 
 export type InputKind = 'xlsx' | 'docx' | 'pdf' | 'csv' | 'tsv' | 'text';
 
