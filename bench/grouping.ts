@@ -3,7 +3,7 @@
 // 300 ms (the whole consolidation, so an upper bound on grouping alone), 170k under 10 s (issue 15's
 // national roll-up); the time per task must not grow with the count (no all-pairs comparison).
 // Run: `npm run bench -- grouping`. Prints figures; asserts nothing.
-import { consolidate } from '../engine/merge/index.js';
+import { consolidate } from '../engine/index.js';
 import { generate, toInputs } from './consolidate.js';
 
 const SIZES = [

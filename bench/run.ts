@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   engine: () => import('./engine.js'),
   addin: () => import('./addin.js'),
   consolidate: () => import('./consolidate.js'),
+  grouping: () => import('./grouping.js'),
   normalize: () => import('./normalize.js'),
   read: () => import('./read.js'),
   server: () => import('./server.js'),
