@@ -6,7 +6,7 @@
 //   that the officer reopens in Excel.
 import ExcelJS from 'exceljs';
 import { toRoman, type Annex, type Grid, type Product, type Task } from '../engine/index.js';
-import { OFFICIAL_STYLE, attachedLineFrom, mmToInch } from '../templates/official-style.js';
+import { OFFICIAL_STYLE, attachedLineFrom, mmToInch, rowHeightPt } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
 import { agencyText } from './agency-text.js';
 
@@ -194,8 +194,11 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
   ws.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }];
 
   let r = headerRow + 1;
+  const widths = style.columns.map((c) => c.width);
+  header.height = rowHeightPt(style.columns.map((c) => c.header), widths);
   for (const row of annexRows(annex)) {
     const xr = ws.getRow(r++);
+    xr.height = rowHeightPt(row.values, widths);
     row.values.forEach((v, i) => {
       const cell = xr.getCell(i + 1);
       // User text: a string cell in Text format, escaped, so Excel never runs it as a formula.

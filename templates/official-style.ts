@@ -92,3 +92,50 @@ export function attachedLineFrom(parts: { docType?: string; docNumber?: string; 
 
 /** Upper-cases Vietnamese text for titles (locale-aware so "đ" → "Đ"). */
 export const upperVi = (s: string) => s.toLocaleUpperCase('vi-VN');
+
+/** The column naming which agencies planned a consolidated task: one name in the xlsx, docx, csv and Sheet reports. */
+export const SOURCE_COLUMN_HEADER = 'Cơ quan đăng ký';
+
+/**
+ * Lines a wrapped cell takes at `widthChars` (Excel column width, in digit widths of the default font), wrapping
+ * at spaces as Excel and LibreOffice do. Times New Roman at 12pt averages about one digit width of the 13pt default
+ * per character, Vietnamese capitals and "m"/"w" run wider: 0.9 keeps the estimate on the safe (taller) side.
+ */
+export function wrappedLines(text: string, widthChars: number): number {
+  const perLine = Math.max(1, Math.floor((widthChars - 1) * 0.9));
+  let lines = 0;
+  for (const para of text.split('\n')) {
+    let used = 0;
+    let n = 1;
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      let len = word.length;
+      if (used > 0 && used + 1 + len > perLine) {
+        n++;
+        used = 0;
+      }
+      // A word longer than a line breaks inside itself.
+      while (len > perLine) {
+        n++;
+        len -= perLine;
+      }
+      used += (used > 0 ? 1 : 0) + len;
+    }
+    lines += n;
+  }
+  return Math.max(1, lines);
+}
+
+/**
+ * Row height in points for a table row, so every wrapped line shows: neither Excel nor LibreOffice grows a row when
+ * the file is opened (only when a cell is edited), and a row at the default height prints its text over the rows
+ * below. 1.25 × the font size per line, plus the cell's top and bottom padding. Capped at Excel's 409 pt.
+ */
+export function rowHeightPt(values: readonly string[], widths: readonly number[], fontPt: number = OFFICIAL_STYLE.sizes.table): number {
+  const lines = Math.max(1, ...values.map((v, i) => (v ? wrappedLines(v, widths[i] ?? 10) : 1)));
+  return Math.min(409, Math.ceil(lines * fontPt * 1.25 + 4));
+}
+
+/** The consolidated report's title, the same in the xlsx, docx, csv and Sheet outputs. */
+export function consolidatedTitle(year?: number, provinceName?: string): string {
+  return `Nhiệm vụ cải cách hành chính${year ? ` năm ${year}` : ''}${provinceName ? ` của tỉnh ${provinceName}` : ''}`;
+}

@@ -2,6 +2,7 @@
 import Papa from 'papaparse';
 import { columnHeader, type Consolidated } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
+import { SOURCE_COLUMN_HEADER } from '../../templates/official-style.js';
 import { agencyLine, agencyNames, productText, timelineText, whereText } from './xlsx.js';
 
 export const CSV_HEADER = [
@@ -14,7 +15,7 @@ export const CSV_HEADER = [
   columnHeader('support'),
   columnHeader('timeline'),
   'Thời hạn',
-  'Cơ quan xây dựng',
+  SOURCE_COLUMN_HEADER,
   'Số văn bản',
   'Ngày văn bản',
   'Phiên bản',

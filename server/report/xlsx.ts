@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { quarterLabel, type Consolidated, type ConsolidatedAgency, type ConsolidatedTask, type TaskRef, type TaskSource } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
-import { OFFICIAL_STYLE, attachedLineFrom, formatViDate, mmToInch, upperVi } from '../../templates/official-style.js';
+import { OFFICIAL_STYLE, SOURCE_COLUMN_HEADER, attachedLineFrom, consolidatedTitle, formatViDate, mmToInch, rowHeightPt, upperVi } from '../../templates/official-style.js';
 
 export interface ConsolidatedXlsxOptions {
   /** Province name for the title ("Ninh Bình"). */
@@ -31,7 +31,7 @@ const THIN: Partial<ExcelJS.Borders> = {
 /** Annex columns: the standard six plus the source agency. */
 export const CONSOLIDATED_COLUMNS = [
   ...OFFICIAL_STYLE.columns.map((c) => ({ header: c.header, width: c.width })),
-  { header: 'Cơ quan xây dựng', width: 26 },
+  { header: SOURCE_COLUMN_HEADER, width: 26 },
 ];
 
 // Shared, never-mutated style objects: exceljs writes one style record per distinct object shape, and
@@ -84,7 +84,27 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, widths: 
     views: frozen ? [{ state: 'frozen', ySplit: frozen }] : undefined,
   } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = widths.map((width) => ({ width }));
+  SHEET_WIDTHS.set(ws, widths);
   return ws;
+}
+
+/** Column widths of each sheet, for row heights: a streamed sheet cannot be asked once rows are committed. */
+const SHEET_WIDTHS = new WeakMap<Sheet, number[]>();
+
+/**
+ * The height a row needs for its wrapped text, at the largest font in the row; a merged span counts as one
+ * column as wide as the columns it covers.
+ */
+function neededHeight(ws: Sheet, values: (string | number)[], styles: Style | Style[], merge?: [number, number]): number | undefined {
+  const widths = [...(SHEET_WIDTHS.get(ws) ?? [])];
+  if (!widths.length || !values.some((v) => typeof v === 'string' && v !== '')) return undefined;
+  if (merge) widths.splice(merge[0] - 1, merge[1] - merge[0] + 1, widths.slice(merge[0] - 1, merge[1]).reduce((a, b) => a + b, 0));
+  const sizes = (Array.isArray(styles) ? styles : [styles]).map((st) => st?.font?.size ?? OFFICIAL_STYLE.sizes.table);
+  return rowHeightPt(
+    values.map((v) => String(v)),
+    widths,
+    Math.max(OFFICIAL_STYLE.sizes.table, ...sizes),
+  );
 }
 
 /**
@@ -94,7 +114,8 @@ function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, widths: 
 function put(ws: Sheet, values: (string | number)[], styles: Style | Style[], opts: { height?: number; merge?: [number, number] } = {}) {
   const row = ws.addRow(values);
   values.forEach((_, i) => (row.getCell(i + 1).style = (Array.isArray(styles) ? styles[i] : styles) as ExcelJS.Style));
-  if (opts.height) row.height = opts.height;
+  const height = opts.height ?? neededHeight(ws, values, styles, opts.merge);
+  if (height) row.height = opts.height ? Math.max(opts.height, height) : height;
   if (opts.merge) ws.mergeCells(row.number, opts.merge[0], row.number, opts.merge[1]);
   row.commit();
   return row.number;
@@ -149,12 +170,10 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
   const ws = addSheet(wb, 'Phụ lục', CONSOLIDATED_COLUMNS.map((col) => col.width), '5:6', 6);
   const year = o.year ?? c.meta.planYear;
   const province = o.provinceName ?? c.meta.provinceName;
-  const title =
-    o.title ??
-    `Tổng hợp nhiệm vụ cải cách hành chính${year ? ` năm ${year}` : ''} của các cơ quan, đơn vị${province ? ` tỉnh ${province}` : ''}`;
+  const title = o.title ?? consolidatedTitle(year, province);
   headingRow(ws, OFFICIAL_STYLE.heading, n, S.heading);
   headingRow(ws, upperVi(title), n, S.heading, 36);
-  headingRow(ws, attachedLineFrom({ docType: o.docType ?? 'Báo cáo', docNumber: o.docNumber, docDate: o.docDate, issuer: o.issuer }), n, S.attached);
+  headingRow(ws, attachedLineFrom({ docType: o.docType, docNumber: o.docNumber, docDate: o.docDate, issuer: o.issuer }), n, S.attached);
   put(ws, [], []);
   put(ws, CONSOLIDATED_COLUMNS.map((col) => col.header), S.head, { height: 32 });
   put(ws, CONSOLIDATED_COLUMNS.map((_, i) => `(${i + 1})`), S.colNo);
@@ -165,19 +184,16 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
       merge: [2, n],
     });
     for (const t of s.tasks) {
-      put(
-        ws,
-        [
-          t.number,
-          cellText(t.task),
-          cellText(productText(t)),
-          cellText(agencyNames(t.lead)),
-          cellText(agencyNames(t.support)),
-          cellText(timelineText(t)),
-          cellText(sourceText(t)),
-        ],
-        taskStyles,
-      );
+      const values = [
+        t.number,
+        cellText(t.task),
+        cellText(productText(t)),
+        cellText(agencyNames(t.lead)),
+        cellText(agencyNames(t.support)),
+        cellText(timelineText(t)),
+        cellText(sourceText(t)),
+      ];
+      put(ws, values, taskStyles);
     }
   }
   ws.commit();
@@ -208,7 +224,7 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
   put(ws, [++i, 'Chưa xác định thời hạn', s.undated], row3);
 
   blockTitle(ws, `4. Nhiệm vụ quá hạn${c.meta.today ? ` (tính đến ngày ${formatViDate(c.meta.today)})` : ''}`);
-  put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan xây dựng', 'Số TT', 'Thời hạn'], S.head);
+  put(ws, ['STT', 'Nhiệm vụ', SOURCE_COLUMN_HEADER, 'Số TT', 'Thời hạn'], S.head);
   if (!s.overdue.length) put(ws, ['', 'Không có nhiệm vụ quá hạn', '', '', ''], S.text);
   const overdueStyles = [S.number, S.text, S.text, S.center, S.center];
   s.overdue.forEach((o, k) => put(ws, [k + 1, cellText(o.task), cellText(o.source.agencyName), o.number, formatViDate(o.due) ?? o.due], overdueStyles));

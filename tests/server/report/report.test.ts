@@ -52,8 +52,8 @@ describe('writeConsolidatedXlsx', () => {
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.printTitlesRow).toBe('5:6');
     expect(ws.getCell('A1').value).toBe('Phụ lục');
-    expect(ws.getCell('A2').value).toBe('TỔNG HỢP NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA CÁC CƠ QUAN, ĐƠN VỊ TỈNH NINH BÌNH');
-    expect(String(ws.getCell('A3').value)).toMatch(/^\(Kèm theo Báo cáo số … ngày … của Sở Nội vụ\)$/);
+    expect(ws.getCell('A2').value).toBe('NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA TỈNH NINH BÌNH');
+    expect(String(ws.getCell('A3').value)).toMatch(/^\(Kèm theo Kế hoạch số … ngày … của Sở Nội vụ\)$/);
     expect(ws.getCell('A3').font.italic).toBe(true);
     expect(ws.getRow(5).values).toEqual([
       undefined,
@@ -63,7 +63,7 @@ describe('writeConsolidatedXlsx', () => {
       'Cơ quan chủ trì',
       'Cơ quan phối hợp',
       'Thời gian thực hiện',
-      'Cơ quan xây dựng',
+      'Cơ quan đăng ký',
     ]);
     for (const sheet of wb.worksheets) {
       sheet.eachRow((row) =>
