@@ -13,6 +13,14 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Grid, GridCell, GridRow } from '../engine/index.js';
 import { a1, toRoman } from '../engine/index.js';
 import { InputError } from './errors.js';
+import { checkCells, checkDocxSpan, checkMerges, checkRows } from './limits.js';
+
+/** A w:val count ("3"); absent or not a number → the default. Huge values are left to the caps. */
+function count(v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : /^\s*\d+\s*$/.test(v) ? Infinity : dflt;
+}
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const REL_OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument';
@@ -375,6 +383,8 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
   const rows: GridRow[] = [];
   const merges: string[] = [];
   let hasTable = false;
+  let cellCount = 0;
+  const where = { file: fileName, sheet: fileName };
 
   const addTable = (tbl: XNode) => {
     hasTable = true;
@@ -389,13 +399,16 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
     for (const tr of tableRows(tbl)) {
       const index = rows.length + 1;
       const trPr = child(tr, 'trPr');
-      const before = Number(wAttr(child(trPr ?? tr, 'gridBefore'), 'val') ?? 0);
+      // Span and skip counts come from the file: bounded before any loop runs on them.
+      const before = count(wAttr(child(trPr ?? tr, 'gridBefore'), 'val'), 0);
+      checkDocxSpan(before, where);
       const cells: GridCell[] = [];
       for (let i = 0; i < before; i++) cells.push({ text: '' });
       const seen = new Set<number>();
       for (const tc of rowCells(tr)) {
         const tcPr = child(tc, 'tcPr');
-        const span = Math.max(1, Number(wAttr(child(tcPr ?? tc, 'gridSpan'), 'val') ?? 1));
+        const span = Math.max(1, count(wAttr(child(tcPr ?? tc, 'gridSpan'), 'val'), 1));
+        checkDocxSpan(cells.length + span, where);
         const vMergeEl = tcPr && child(tcPr, 'vMerge');
         const column = cells.length + 1;
         const m = open.get(column);
@@ -428,14 +441,21 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
         }
       }
       rows.push({ index, cells });
+      cellCount += cells.length;
+      checkRows(rows.length, where);
+      checkCells(cellCount, where);
     }
     closeAll();
   };
 
   for (const b of blocks(body)) {
     if (isW(b, 'tbl')) addTable(b);
-    else rows.push({ index: rows.length + 1, cells: [{ text: paragraphText(b, numbering) }] });
+    else {
+      rows.push({ index: rows.length + 1, cells: [{ text: paragraphText(b, numbering) }] });
+      checkRows(rows.length, where);
+    }
   }
+  if (merges.length) checkMerges(merges, where);
 
   if (rows.every((r) => r.cells.every((c) => !c.text.trim()))) {
     throw new InputError('input.empty', {}, { file: fileName });

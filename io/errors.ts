@@ -111,6 +111,66 @@ export const INPUT_ERRORS = {
     hint: 'Bảng cần có dòng tiêu đề với các cột như "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
     hintEn: 'The table needs a header row with columns such as "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
   },
+  'input.limit-rows': {
+    vi: 'Trang tính "{sheet}" của tệp "{file}" có dữ liệu đến dòng {count}, vượt giới hạn {limit} dòng.',
+    en: 'Sheet "{sheet}" of "{file}" has data down to row {count}, over the limit of {limit} rows.',
+    hint: 'Xóa các dòng thừa ở cuối trang tính (kể cả ô chỉ có dấu cách) hoặc tách phụ lục thành nhiều tệp.',
+    hintEn: 'Delete stray rows at the end of the sheet (cells holding only spaces too) or split the annex into several files.',
+  },
+  'input.limit-columns': {
+    vi: 'Trang tính "{sheet}" của tệp "{file}" có dữ liệu đến cột thứ {count}, vượt giới hạn {limit} cột.',
+    en: 'Sheet "{sheet}" of "{file}" has data out to column {count}, over the limit of {limit} columns.',
+    hint: 'Xóa các cột thừa bên phải bảng phụ lục rồi lưu lại.',
+    hintEn: 'Delete the stray columns to the right of the annex table and save again.',
+  },
+  'input.limit-cells': {
+    vi: 'Trang tính "{sheet}" của tệp "{file}" có {count} ô, vượt giới hạn {limit} ô.',
+    en: 'Sheet "{sheet}" of "{file}" has {count} cells, over the limit of {limit} cells.',
+    hint: 'Xóa dữ liệu không thuộc phụ lục hoặc tách phụ lục thành nhiều tệp.',
+    hintEn: 'Remove data that is not part of the annex or split the annex into several files.',
+  },
+  'input.limit-sheets': {
+    vi: 'Tệp "{file}" có {count} trang tính, vượt giới hạn {limit}.',
+    en: '"{file}" has {count} sheets, over the limit of {limit}.',
+    hint: 'Chỉ giữ lại các trang tính của phụ lục.',
+    hintEn: 'Keep only the annex sheets.',
+  },
+  'input.limit-merge-count': {
+    vi: 'Trang tính "{sheet}" của tệp "{file}" có {count} vùng gộp ô, vượt giới hạn {limit}.',
+    en: 'Sheet "{sheet}" of "{file}" has {count} merged ranges, over the limit of {limit}.',
+    hint: 'Bỏ gộp các ô không cần thiết (Trang đầu → Gộp và căn giữa → Bỏ gộp ô) rồi lưu lại.',
+    hintEn: 'Unmerge the cells that need no merging (Home → Merge & Center → Unmerge Cells) and save again.',
+  },
+  'input.limit-merge-area': {
+    vi: 'Vùng gộp ô {range} trong trang tính "{sheet}" của tệp "{file}" phủ {area} ô, vượt giới hạn {limit} ô.',
+    en: 'The merged range {range} on sheet "{sheet}" of "{file}" covers {area} cells, over the limit of {limit}.',
+    hint: 'Chọn vùng gộp đó, bỏ gộp ô rồi chỉ gộp đúng các ô của bảng phụ lục.',
+    hintEn: 'Select that range, unmerge it and merge only the cells of the annex table.',
+  },
+  'input.limit-docx-span': {
+    vi: 'Một dòng bảng trong tệp Word "{file}" trải trên {count} cột, vượt giới hạn {limit} cột của Word.',
+    en: 'A table row in the Word file "{file}" spans {count} columns, over Word\'s limit of {limit}.',
+    hint: 'Tệp có thể bị hỏng hoặc bị làm giả; mở bằng Word, sao chép bảng sang văn bản mới rồi lưu lại.',
+    hintEn: 'The file may be damaged or forged; open it in Word, copy the table into a new document and save.',
+  },
+  'input.limit-number-format': {
+    vi: 'Tệp "{file}" có một định dạng số dài {length} ký tự, vượt giới hạn {limit} ký tự của Excel.',
+    en: '"{file}" has a number format of {length} characters, over Excel\'s limit of {limit}.',
+    hint: 'Tệp có thể bị hỏng hoặc bị làm giả; mở bằng Excel, đặt lại định dạng ô (Định dạng ô → Chung) rồi lưu lại.',
+    hintEn: 'The file may be damaged or forged; open it in Excel, reset the cell format (Format Cells → General) and save.',
+  },
+  'input.parse-timeout': {
+    vi: 'Đọc tệp "{file}" mất quá {seconds} giây nên đã dừng để bảo vệ hệ thống.',
+    en: 'Reading "{file}" took over {seconds} s and was stopped to protect the system.',
+    hint: 'Một phụ lục thông thường được đọc trong vài giây; hãy mở tệp, xóa dữ liệu thừa, lưu lại rồi gửi lại.',
+    hintEn: 'A normal annex reads in seconds; open the file, remove excess data, save and send again.',
+  },
+  'input.parse-memory': {
+    vi: 'Đọc tệp "{file}" cần quá nhiều bộ nhớ nên đã dừng để bảo vệ hệ thống.',
+    en: 'Reading "{file}" needed too much memory and was stopped to protect the system.',
+    hint: 'Xóa dữ liệu, hình ảnh và trang tính không thuộc phụ lục rồi gửi lại.',
+    hintEn: 'Remove data, images and sheets that are not part of the annex and send again.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type InputErrorCode = keyof typeof INPUT_ERRORS;

@@ -37,12 +37,20 @@ export function formatDate(d: Date, fmt?: string): string {
   // Keep literal text ("Tháng "mm"/"yyyy) and replace tokens; m after h or before s is minutes.
   const section = fmt.split(';')[0].replace(/\[[^\]]*\]/g, '');
   const tokens = section.match(/"[^"]*"|\\.|yyyy|yy|dddd|ddd|dd|d|mmmm|mmm|mm|m|hh|h|ss|s|AM\/PM|./gi) ?? [];
+  // Whether the next letter token after each position is seconds, filled from the end in one pass:
+  // looking ahead from every token instead made a long format quadratic.
+  const secondsNext: boolean[] = new Array(tokens.length);
+  let next = false;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    secondsNext[i] = next;
+    if (/^[a-z]/i.test(tokens[i])) next = /^s/i.test(tokens[i]);
+  }
   let out = '';
   let lastWasHour = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const lower = t.toLowerCase();
-    const nextIsSeconds = tokens.slice(i + 1).find((x) => /^[a-z]/i.test(x))?.toLowerCase().startsWith('s') ?? false;
+    const nextIsSeconds = secondsNext[i];
     if (t.startsWith('"')) out += t.slice(1, -1);
     else if (t.startsWith('\\')) out += t.slice(1);
     else if (lower === 'yyyy') out += year;

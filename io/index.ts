@@ -4,6 +4,7 @@ export * from './escape.js';
 export * from './encoding.js';
 export * from './format.js';
 export * from './zip.js';
+export * from './limits.js';
 export * from './csv.js';
 export * from './xlsx-read.js';
 export * from './xlsx-write.js';

@@ -5,8 +5,9 @@ import { textToGrid } from '../engine/index.js';
 import { decodeText, looksBinary } from './encoding.js';
 import { InputError, type InputWhere } from './errors.js';
 import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv.js';
-import { ZIP_LIMITS, checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
-import { readXlsxToGrids } from './xlsx-read.js';
+import { LIMITS } from './limits.js';
+import { checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
+import { readXlsxSync } from './xlsx-read.js';
 import { unescapeCellText } from './escape.js';
 import { readPdfToGrids } from './pdf-read.js';
 import { detectLegacyEncoding } from '../engine/index.js';
@@ -85,9 +86,9 @@ export async function readFileDetailed(
   const name = baseName(fileName);
   const where: InputWhere = { file: name };
   if (bytes.length === 0) throw new InputError('input.empty', {}, where);
-  if (bytes.length > ZIP_LIMITS.maxFileBytes) {
+  if (bytes.length > LIMITS.fileBytes) {
     const size = Math.round((bytes.length / 1024 / 1024) * 10) / 10;
-    throw new InputError('input.too-large', { size, limit: ZIP_LIMITS.maxFileBytes / 1024 / 1024 }, where);
+    throw new InputError('input.too-large', { size, limit: LIMITS.fileBytes / 1024 / 1024 }, where);
   }
 
   if (isZip(bytes)) {
@@ -97,9 +98,10 @@ export async function readFileDetailed(
     if (kind === 'xlsb') throw new InputError('input.unsupported', { format: 'Excel nhị phân (.xlsb)', formatEn: 'Excel binary (.xlsb)' }, where);
     if (kind === 'ods') throw new InputError('input.unsupported', { format: 'OpenDocument (.ods)', formatEn: 'OpenDocument (.ods)' }, where);
     checkZipBomb(dir, bytes.length, where);
+    // The xlsx reader inflates each entry itself with the same cap; JSZip (docx) needs them checked first.
+    if (kind === 'xlsx') return { kind, grids: unescapeGrids(readXlsxSync(bytes, name, { directory: dir })) };
     verifyInflatedSizes(bytes, dir, where);
-    if (kind === 'docx') return { kind, grids: await readDocx(bytes, name, where) };
-    return { kind, grids: unescapeGrids(await readXlsxToGrids(bytes, name)) };
+    return { kind, grids: await readDocx(bytes, name, where) };
   }
   if (startsWith(bytes, CFB_MAGIC)) throw cfbError(bytes, where);
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { kind: 'pdf', grids: await readPdfToGrids(bytes, name) };

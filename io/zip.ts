@@ -4,15 +4,17 @@
 // so an archive whose directory lies about sizes is caught too.
 import { inflateRawSync } from 'node:zlib';
 import { InputError, type InputWhere } from './errors.js';
+import { LIMITS } from './limits.js';
 
+/** The zip figures of io/limits.ts under the names this module has always used. */
 export const ZIP_LIMITS = {
   /** Largest file accepted at all. */
-  maxFileBytes: 20 * 1024 * 1024,
+  maxFileBytes: LIMITS.fileBytes,
   /** Largest total uncompressed size. */
-  maxUncompressedBytes: 200 * 1024 * 1024,
+  maxUncompressedBytes: LIMITS.inflatedBytes,
   /** Largest expansion ratio (uncompressed / compressed), checked once an archive expands past minRatioBytes. */
-  maxRatio: 100,
-  minRatioBytes: 1024 * 1024,
+  maxRatio: LIMITS.inflateRatio,
+  minRatioBytes: LIMITS.ratioFloorBytes,
 };
 
 export interface ZipEntryInfo {

@@ -249,7 +249,7 @@ export function fromInputError(err: unknown): AppError | null {
   if (e.name !== 'InputError' || typeof e.code !== 'string' || typeof e.messageEn !== 'string') return null;
   const code = e.code;
   let status = 422;
-  if (/too-large|bomb/.test(code)) status = 413;
+  if (/too-large|bomb|limit-(rows|columns|cells|sheets|merge)|parse-memory/.test(code)) status = 413;
   else if (/unknown-type|zip-not-office|legacy-office|unsupported/.test(code)) status = 415;
   return new AppError({
     code,

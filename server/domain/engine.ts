@@ -38,6 +38,8 @@ export interface CheckContext {
 
 /** Reads and validates an annex. */
 export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Report> {
+  // Grids sent as JSON (add-ins, Sheet intake) meet the same caps as files before the engine walks them.
+  io.checkGridLimits(grids);
   const dir = await directory();
   const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
   return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });

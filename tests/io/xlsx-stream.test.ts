@@ -1,0 +1,84 @@
+// The streaming xlsx reader against exceljs, cell for cell: the seeds written as xlsx by our own writers,
+// and files as other writers make them (inline strings, no r= attributes, no styles or shared strings,
+// a decoy sheet before the annex, an empty first sheet).
+import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import ExcelJS from 'exceljs';
+import type { Grid } from '../../engine/model.js';
+import { readAnnex } from '../../engine/read/index.js';
+import { readFileToGrids } from '../../io/read.js';
+import { writeAnnexXlsx, writeGridsXlsx } from '../../io/xlsx-write.js';
+import { readWithExceljs } from './exceljs-reference.js';
+import { seeds } from './helpers.js';
+
+/** Grids without what carries no content: trailing empty cells, rows with nothing left. */
+function normal(grids: Grid[]) {
+  return grids.map((g) => ({
+    sheet: g.sheet,
+    merges: [...(g.merges ?? [])].sort(),
+    rows: g.rows
+      .map((r) => {
+        const cells = r.cells.map((c) => ({ text: c.text, ...(c.formula ? { formula: c.formula } : {}), ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}) }));
+        while (cells.length && !cells[cells.length - 1].text && !cells[cells.length - 1].formula && !cells[cells.length - 1].mergedInto) cells.pop();
+        return { index: r.index, cells };
+      })
+      .filter((r) => r.cells.length),
+  }));
+}
+
+describe('streaming xlsx reader', () => {
+  for (const seed of seeds) {
+    it(`reads ${seed.name} as xlsx exactly as exceljs does`, async () => {
+      const grids = await readFileToGrids(seed.bytes, seed.name);
+      for (const bytes of [await writeGridsXlsx(grids), await writeAnnexXlsx(readAnnex(grids).annex)]) {
+        const mine = await readFileToGrids(bytes, 'x.xlsx');
+        expect(normal(mine)).toEqual(normal(await readWithExceljs(bytes, 'x.xlsx')));
+      }
+    });
+  }
+
+  it('dates, numbers, booleans, errors, rich text, shared formulas and merges match exceljs', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Phụ lục');
+    ws.addRow(['STT', 'Nhiệm vụ', 'Hạn', 'Tỷ lệ', 'Có', 'Công thức']);
+    ws.addRow([1, { richText: [{ text: 'Rà soát ' }, { text: 'thủ tục', font: { bold: true } }] }, new Date(Date.UTC(2026, 2, 31)), 0.125, true, { formula: 'A2*2', result: 2 }]);
+    ws.addRow([2, 'Dòng\r\nthứ hai & <b>', new Date(Date.UTC(2026, 11, 1, 8, 30)), 1234.5, false, { error: '#N/A' }]);
+    ws.getCell('C2').numFmt = 'dd/mm/yyyy';
+    ws.getCell('C3').numFmt = 'dd/mm/yyyy hh:mm';
+    ws.getCell('D2').numFmt = '0.0%';
+    ws.getCell('D3').numFmt = '#,##0.00';
+    ws.getCell('F3').value = { formula: 'A3*2', result: 4 };
+    ws.mergeCells('B5:D6');
+    ws.getCell('B5').value = 'Gộp';
+    ws.getCell('H9').border = { top: { style: 'thin' } };
+    const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    expect(normal(await readFileToGrids(bytes, 'a.xlsx'))).toEqual(normal(await readWithExceljs(bytes, 'a.xlsx')));
+  });
+
+  it('reads files from other writers: inline strings, no r=, no styles or shared strings, decoy and empty sheets first', async () => {
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const is = (t: string) => `<x:c t="inlineStr"><x:is><x:t>${t}</x:t></x:is></x:c>`;
+    const row = (...cells: string[]) => `<x:row>${cells.map(is).join('')}</x:row>`;
+    const annex = `<x:worksheet xmlns:x="${NS}"><x:sheetData>${row('STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện')}${row('I', 'CẢI CÁCH THỂ CHẾ')}${row('1', 'Rà soát văn bản quy phạm pháp luật', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ngành', 'Quý IV/2026')}${row('2', 'Kiểm tra việc thi hành pháp luật', 'Kế hoạch', 'Sở Tư pháp', '', 'Tháng 6/2026')}</x:sheetData></x:worksheet>`;
+    const decoy = `<x:worksheet xmlns:x="${NS}"><x:sheetData>${row('Hướng dẫn: điền phụ lục ở trang tính sau.')}</x:sheetData></x:worksheet>`;
+    const empty = `<x:worksheet xmlns:x="${NS}"><x:sheetData/></x:worksheet>`;
+    const sheets = [
+      ['Trống', empty],
+      ['Hướng dẫn', decoy],
+      ['Phụ lục', annex],
+    ];
+    const zip = new JSZip();
+    zip.file('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="/xl/workbook.xml"/></Relationships>`);
+    zip.file('xl/workbook.xml', `<x:workbook xmlns:x="${NS}" xmlns:r="${R}"><x:sheets>${sheets.map(([n], i) => `<x:sheet name="${n}" sheetId="${i + 1}" r:id="s${i}"/>`).join('')}</x:sheets></x:workbook>`);
+    zip.file('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="s${i}" Type="${R}/worksheet" Target="/xl/worksheets/s${i}.xml"/>`).join('')}</Relationships>`);
+    sheets.forEach(([, xml], i) => zip.file(`xl/worksheets/s${i}.xml`, xml));
+    const grids = await readFileToGrids(await zip.generateAsync({ type: 'uint8array' }), 'khac.xlsx');
+    expect(grids.map((g) => g.sheet)).toEqual(['Trống', 'Hướng dẫn', 'Phụ lục']);
+    expect(grids[0].rows).toEqual([]);
+    expect(grids[2].rows[2].cells.map((c) => c.text)).toEqual(['1', 'Rà soát văn bản quy phạm pháp luật', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ngành', 'Quý IV/2026']);
+    expect(grids[2].rows[3].index).toBe(4);
+    const read = readAnnex(grids);
+    expect(read.annex.sections.flatMap((s) => s.tasks).map((t) => t.number)).toEqual(['1', '2']);
+  });
+});
