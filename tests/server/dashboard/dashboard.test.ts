@@ -172,7 +172,8 @@ describe('dashboard', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Phụ lục', 'Tổng hợp', 'Trùng lặp, xung đột']);
     const sheet = wb.getWorksheet('Phụ lục')!;
     expect(sheet.getCell('A1').value).toBe('Phụ lục');
-    expect(sheet.getCell('A2').value).toBe('TỔNG HỢP NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA CÁC CƠ QUAN, ĐƠN VỊ TỈNH NINH BÌNH');
+    // One title for the xlsx and the docx of the report (templates/official-style.ts consolidatedTitle).
+    expect(sheet.getCell('A2').value).toBe('NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA TỈNH NINH BÌNH');
     expect(sheet.pageSetup.printTitlesRow).toBe('5:6');
     const sources: string[] = [];
     sheet.eachRow((r, n) => {
