@@ -262,9 +262,10 @@ function buildTable(columns: ColumnSpec[], rows: RowSpec[], size: number): Table
  * too little left, everything shrinks in proportion.
  */
 const PRINT_MM: Partial<Record<ColumnKey, number>> = {
-  number: 11,
-  lead: 30,
-  support: 32,
+  // "STT", "Cơ quan chủ trì" and "Cơ quan phối hợp" stay on one line in bold 12 pt: narrower, they break mid-name.
+  number: 12,
+  lead: 36,
+  support: 38,
   timeline: 24,
   monitor: 30,
   agency: 26,
