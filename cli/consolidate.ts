@@ -6,7 +6,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirectory } from '../data/index.js';
-import { consolidate, readAnnex, type Consolidated, type ConsolidationInput } from '../engine/index.js';
+import { consolidate, foldKey, readAnnex, type Consolidated, type ConsolidationInput } from '../engine/index.js';
 import { writeConsolidatedDocx } from '../io/docx-write.js';
 import { InputError } from '../io/errors.js';
 import { readFileToGrids } from '../io/read.js';
@@ -38,17 +38,9 @@ async function inputFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** A short id for an agency known only by its file ("So_Tu_phap.xlsx" → "so-tu-phap"). */
+/** A short id for an agency known only by its name ("Sở Tư pháp" → "so-tu-phap"), from the engine's folded key. */
 function idOf(name: string): string {
-  return (
-    name
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[đĐ]/g, 'd')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'co-quan'
-  );
+  return foldKey(name).replace(/ /g, '-') || 'co-quan';
 }
 
 export async function runConsolidate(args: string[], io: Output): Promise<number> {

@@ -176,6 +176,8 @@ interface State {
   all: Work[];
   plan: PlanWork[];
   candidates: CandidateGroup[];
+  /** The works behind each candidate group, in member order. */
+  candidateWorks: Map<CandidateGroup, Work[]>;
   duplicates: DuplicateGroup[];
   stale: StaleDecision[];
   /** Work → the members merged into it (itself first). */
@@ -232,6 +234,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     all: [],
     plan: [],
     candidates: [],
+    candidateWorks: new Map(),
     duplicates: [],
     stale: [],
     merges: new Map(),
@@ -446,20 +449,19 @@ function findCandidates(st: State): void {
       list.push(w);
     });
     for (const [r, list] of members) {
-      st.candidates.push({
+      const group: CandidateGroup = {
         id: groupId(list),
         area: area.area,
         members: list.map((w) => ({ ...w.ref, at: '', differs: [] })),
         minSimilarity: round3(minSim[r]),
         maxSimilarity: round3(maxSim[r]),
         identical: list.every((w) => w.folded === list[0].folded),
-      });
-      candidateWorks.set(st.candidates[st.candidates.length - 1], list);
+      };
+      st.candidates.push(group);
+      st.candidateWorks.set(group, list);
     }
   }
 }
-
-const candidateWorks = new WeakMap<CandidateGroup, Work[]>();
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
 function groupId(members: { agencyKey: string; folded: string }[]): string {
@@ -557,7 +559,7 @@ function numberSections(st: State): void {
 /** Where each member stands, and the words that set it apart from the others. */
 function describeCandidates(st: State): void {
   for (const g of st.candidates) {
-    const works = candidateWorks.get(g)!;
+    const works = st.candidateWorks.get(g)!;
     const shared = intersect(works.map((w) => new Set(w.folded.split(' '))));
     g.members.forEach((m, i) => {
       m.at = works[i].at ?? '';

@@ -7,6 +7,7 @@ import { a1 } from '../a1.js';
 import { agencyRefs, type AgencyContext } from './agencies.js';
 import type { RowRole } from './index.js';
 import { stripMarkup } from './meta.js';
+import { rolesOfRows } from './prose.js';
 import { assignment, clean, timeline } from './text.js';
 import { matchArea } from '../vocab/index.js';
 
@@ -109,16 +110,7 @@ export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: nu
         roleOf.set(r, { sheet: grid.sheet, row: r, role: 'task', section: si, task: section.tasks.length - 1 });
     }
   }
-  const firstRow = Math.min(...[...roleOf.keys()]);
-  const rowRoles: RowRole[] = grid.rows.map(
-    (r) =>
-      roleOf.get(r.index) ?? {
-        sheet: grid.sheet,
-        row: r.index,
-        role: !r.cells.some((c) => c.text.trim()) ? 'blank' : r.index < firstRow ? 'preamble' : 'other',
-      },
-  );
-  return { sections, rowRoles };
+  return { sections, rowRoles: rolesOfRows(grid, roleOf, Math.min(...roleOf.keys())) };
 }
 
 /** The agencies of a partner list, without the work that follows them. */

@@ -122,14 +122,17 @@ export function readProse(grid: Grid, agencies: AgencyContext, planYear?: number
     const ti = section.tasks.length - 1;
     for (const r of rows) roleOf.set(r, { sheet: grid.sheet, row: r, role: 'task', section: sections.length - 1, task: ti });
   }
-  const firstRow = sections[0]?.source.row ?? Infinity;
-  const rowRoles: RowRole[] = grid.rows.map(
+  return { sections, rowRoles: rolesOfRows(grid, roleOf, sections[0]?.source.row ?? Infinity) };
+}
+
+/** Every row's role: the placed ones as placed; others blank, preamble (before `firstRow`) or other. */
+export function rolesOfRows(grid: Grid, placed: Map<number, RowRole>, firstRow: number): RowRole[] {
+  return grid.rows.map(
     (r) =>
-      roleOf.get(r.index) ?? {
+      placed.get(r.index) ?? {
         sheet: grid.sheet,
         row: r.index,
         role: !r.cells.some((c) => c.text.trim()) ? 'blank' : r.index < firstRow ? 'preamble' : 'other',
       },
   );
-  return { sections, rowRoles };
 }
