@@ -5,6 +5,7 @@ export * from './common.js';
 export * from './auth.js';
 export * from './directory.js';
 export * from './rounds.js';
+export * from './decisions.js';
 export * from './submissions.js';
 export * from './sync.js';
 export * from './audit.js';

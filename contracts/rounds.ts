@@ -84,5 +84,7 @@ export const ReportSummary = z.object({
   ),
   summary: z.custom<Consolidated['summary']>((v) => typeof v === 'object' && v !== null),
   stats: z.custom<Consolidated['stats']>((v) => typeof v === 'object' && v !== null),
+  /** Reviewer decisions not applied because a member task's text changed or is gone (absent in older reports). */
+  staleDecisions: z.number().int().optional(),
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;

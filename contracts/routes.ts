@@ -16,6 +16,7 @@ import {
   UsersResponse,
 } from './auth.js';
 import { OkResponse } from './common.js';
+import { CandidatesResponse, DecisionBody, DecisionResult, DecisionsResponse } from './decisions.js';
 import { JobResponse } from './jobs.js';
 import { DirectoryQuery, DirectoryResponse, TemplateQuery } from './directory.js';
 import {
@@ -219,6 +220,36 @@ export const ROUTES: Route[] = [
     summary: 'Tải báo cáo tổng hợp (json)',
     roles: 'reviewer',
     binary: 'application/json',
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/{roundId}/report/candidates',
+    summary: 'Các nhóm nhiệm vụ tương tự trong báo cáo gần nhất, chờ người duyệt gộp hoặc giữ riêng',
+    roles: 'reviewer',
+    response: CandidatesResponse,
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/{roundId}/decisions',
+    summary: 'Các quyết định gộp / giữ riêng đang áp dụng (đánh dấu khi nội dung nhiệm vụ đã đổi)',
+    roles: 'reviewer',
+    response: DecisionsResponse,
+  },
+  {
+    method: 'post',
+    path: '/api/rounds/{roundId}/decisions',
+    summary: 'Gộp một nhóm nhiệm vụ thành một dòng hoặc giữ riêng; báo cáo được tổng hợp lại',
+    roles: 'reviewer',
+    body: DecisionBody,
+    okStatus: 201,
+    response: DecisionResult,
+  },
+  {
+    method: 'delete',
+    path: '/api/rounds/{roundId}/decisions/{decisionId}',
+    summary: 'Hủy một quyết định gộp / giữ riêng; báo cáo được tổng hợp lại',
+    roles: 'reviewer',
+    response: DecisionResult,
   },
   {
     method: 'post',

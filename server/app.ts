@@ -12,6 +12,7 @@ import { auditRefusals, csrfGuard, scopeGuard } from './api/guards.js';
 import { authRouter } from './api/auth.js';
 import { directoryRouter } from './api/directory.js';
 import { roundsRouter } from './api/rounds.js';
+import { decisionsRouter } from './api/decisions.js';
 import { submissionsRouter } from './api/submissions.js';
 import { syncRouter } from './api/sync.js';
 import { usersRouter } from './api/users.js';
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   // Google Sheets intake ({googleSheetUrl} bodies) and export; other submission bodies pass on to rounds.
   api.use(googleRouter(s, deps.google, runner));
   api.use(roundsRouter(s, { maxUploadBytes, jobs: runner }));
+  api.use(decisionsRouter(s));
   api.use(jobsRouter(s));
   api.use(templateRouter());
   api.use(submissionsRouter(s));

@@ -199,6 +199,22 @@ export const ERRORS = {
     vi: 'Chưa có bài nộp nào{which} để tổng hợp.',
     en: 'No {whichEn} submissions to consolidate.',
   },
+  'decision.unknown-group': {
+    status: 409,
+    vi: 'Nhóm nhiệm vụ "{group}" không có trong báo cáo tổng hợp gần nhất (nội dung nhiệm vụ có thể đã đổi). Bấm "Tổng hợp báo cáo" rồi chọn lại nhóm.',
+    en: 'Group "{group}" is not in the last consolidated report; rebuild the report and choose again.',
+  },
+  'decision.not-found': { status: 404, vi: 'Không tìm thấy quyết định "{decisionId}" trong đợt báo cáo này.', en: 'Decision "{decisionId}" not found in this round.' },
+  'decision.ended': {
+    status: 409,
+    vi: 'Quyết định này đã được hủy hoặc thay bằng quyết định khác. Tải lại trang để xem các quyết định đang áp dụng.',
+    en: 'This decision was already undone or replaced.',
+  },
+  'decision.conflict': {
+    status: 409,
+    vi: 'Một người duyệt khác vừa quyết định nhóm này. Tải lại trang để xem quyết định đang áp dụng.',
+    en: 'Another reviewer decided this group at the same moment; reload.',
+  },
   'feature.unavailable': {
     status: 503,
     vi: 'Chức năng "{feature}" chưa sẵn sàng trên máy chủ này.',

@@ -238,5 +238,33 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('jobs_state_idx').on('jobs').columns(['state', 'created_at']).execute();
       },
     },
+    '0009_group_decisions': {
+      // A reviewer's decisions on candidate groups of a round's report (merge into one row, or keep apart),
+      // re-applied on every rebuild. Undone or replaced decisions stay, marked with who ended them and when;
+      // at most one decision per group is in force.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('group_decisions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('round_id', 'text', (c) => c.notNull().references('rounds.id').onDelete('cascade'))
+          .addColumn('group_id', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('merge', 'apart')`))
+          .addColumn('members_json', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('ended_by', 'text')
+          .addColumn('ended_how', 'text', (c) => c.check(sql`ended_how in ('undone', 'replaced')`))
+          .execute();
+        await db.schema
+          .createIndex('group_decisions_in_force_uq')
+          .on('group_decisions')
+          .columns(['round_id', 'group_id'])
+          .unique()
+          .where(sql.ref('ended_at'), 'is', null)
+          .execute();
+        await db.schema.createIndex('group_decisions_round_idx').on('group_decisions').columns(['round_id', 'created_at']).execute();
+      },
+    },
   };
 }

@@ -155,6 +155,22 @@ export interface CommentResolutionsTable {
   by_user: string;
 }
 
+export interface GroupDecisionsTable {
+  id: string;
+  round_id: string;
+  /** The candidate group's id when it was decided (engine/merge: stable over rebuilds). */
+  group_id: string;
+  action: 'merge' | 'apart';
+  /** The tasks as the reviewer saw them: [{agencyId, agencyName, task, at}]. */
+  members_json: string;
+  created_at: string;
+  created_by: string;
+  /** Set when the decision is undone or replaced by another on the same group; null while in force. */
+  ended_at: string | null;
+  ended_by: string | null;
+  ended_how: 'undone' | 'replaced' | null;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: string;
@@ -183,6 +199,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   sheet_owners: SheetOwnersTable;
   jobs: JobsTable;
+  group_decisions: GroupDecisionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,7 +7,7 @@ import * as repo from '../data/audit.js';
 
 export interface AuditEntry {
   action: string;
-  targetType: 'user' | 'session' | 'token' | 'round' | 'submission' | 'report' | 'request';
+  targetType: 'user' | 'session' | 'token' | 'round' | 'submission' | 'report' | 'request' | 'decision';
   targetId: string;
   roundId?: string | null;
   agencyId?: string | null;

@@ -17,7 +17,7 @@ import * as io from '../../io/index.js';
 import { defaultDirectory } from '../../data/index.js';
 import * as writers from '../report/index.js';
 
-export type { ConsolidationInput, Consolidated };
+export type { ConsolidationContext, ConsolidationInput, Consolidated };
 
 /** Bytes of an uploaded file → grids (xlsx, csv, txt, docx). Throws io InputError for bad files. */
 export async function readFileToGrids(bytes: Uint8Array, fileName: string): Promise<Grid[]> {

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { appError } from '../errors.js';
+import * as decisions from '../data/decisions.js';
 import * as reports from '../data/reports.js';
 import * as submissions from '../data/submissions.js';
 import { writeAudit } from './audit.js';
-import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationInput } from './engine.js';
+import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationContext, type ConsolidationInput } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { writeConsolidatedDocx } from '../../io/docx-write.js';
 import { nowIso, type Services } from './services.js';
@@ -23,6 +24,18 @@ export interface ReportSummary {
   /** The consolidation's own summary (tasks per area, per agency, duplicates…), as the engine returns it. */
   summary: Consolidated['summary'];
   stats: Consolidated['stats'];
+  /** Reviewer decisions not applied because a member task's text changed or is gone. */
+  staleDecisions: number;
+}
+
+/** The reviewer's decisions in force for the round, as consolidate() takes them (oldest first). */
+export async function decisionsForBuild(db: Services['db'], roundId: string): Promise<NonNullable<ConsolidationContext['decisions']>> {
+  const rows = await decisions.decisionsInForce(db, roundId);
+  return rows.map((r) => ({
+    group: r.group_id,
+    action: r.action,
+    members: (JSON.parse(r.members_json) as { agencyId: string; task: string }[]).map((m) => ({ agencyId: m.agencyId, task: m.task })),
+  }));
 }
 
 
@@ -63,11 +76,21 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
     planYear: Number(round.year),
     today,
     ...(planAnnex ? { planAnnex } : {}),
+    decisions: await decisionsForBuild(s.db, roundId),
   });
   const id = randomUUID();
   const at = nowIso(s);
   const agencies = rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, version: Number(r.version), status: r.status }));
-  const summary: ReportSummary = { reportId: id, roundId, include, createdAt: at, agencies, summary: consolidated.summary, stats: consolidated.stats };
+  const summary: ReportSummary = {
+    reportId: id,
+    roundId,
+    include,
+    createdAt: at,
+    agencies,
+    summary: consolidated.summary,
+    stats: consolidated.stats,
+    staleDecisions: consolidated.staleDecisions.length,
+  };
   await s.db.transaction().execute(async (trx) => {
     await reports.insertReport(trx, {
       id,
