@@ -99,6 +99,12 @@ export const INPUT_ERRORS = {
     hint: 'Lưu phụ lục dưới dạng Excel (.xlsx), CSV hoặc văn bản (.txt) rồi thử lại.',
     hintEn: 'Save the annex as Excel (.xlsx), CSV or plain text (.txt) and try again.',
   },
+  'input.lost-letters': {
+    vi: 'Tệp "{file}" đã mất chữ có dấu khi được lưu: {count} chỗ chữ bị thay bằng dấu "?" (dòng {row}: "{example}").',
+    en: '"{file}" lost its accented letters when it was saved: {count} letters were replaced by "?" (line {row}: "{example}").',
+    hint: 'Tệp đã được lưu bằng một bảng mã không chứa đủ chữ tiếng Việt. Mở bản gốc, lưu lại dạng "CSV UTF-8" hoặc Excel (.xlsx) rồi gửi lại.',
+    hintEn: 'The file was saved in a code page that lacks Vietnamese letters. Open the original, save it as "CSV UTF-8" or Excel (.xlsx) and send it again.',
+  },
   'input.unreadable': {
     vi: 'Không đọc được tệp "{file}": {detail}.',
     en: 'Could not read "{file}": {detail}.',

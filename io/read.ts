@@ -110,6 +110,7 @@ export async function readFileDetailed(
   const decoded = decodeText(bytes);
   if (looksBinary(decoded.text)) throw new InputError('input.unknown-type', {}, where);
   if (decoded.text.trim() === '') throw new InputError('input.empty', {}, where);
+  checkLostLetters(decoded.text, where);
 
   const result = textGrids(decoded.text, name, options);
   // A file decoded from a legacy code page says so (an info diagnostic), rather than being converted silently.
@@ -119,6 +120,25 @@ export async function readFileDetailed(
     for (const g of result.grids) g.encoding = encoding;
   }
   return { ...result, encoding: decoded.encoding };
+}
+
+// A letter glued to "?" on both sides ("Nhi?m v?", "S? N?i v?") is what a code page without the letter leaves
+// behind (iconv, an old editor or "Save as ANSI" writing a toned letter Windows-1258 cannot hold precomposed).
+// The words are gone before the file reaches us: say so and name the fix, rather than "no header row found".
+const LOST_LETTER = /\p{L}\?(?=\p{L})|\p{L}\?(?=[\s,.;:)]|$)/gmu;
+function checkLostLetters(text: string, where: InputWhere): void {
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const hits = sample.match(LOST_LETTER)?.length ?? 0;
+  if (hits < 8) return;
+  const words = sample.match(/\p{L}+/gu)?.length ?? 0;
+  // A question mark now and then ("Có?") is prose; one word in twenty-five is damage.
+  if (hits * 25 < words) return;
+  const lines = sample.split(/\r\n|\n|\r/);
+  const row = lines.findIndex((l) => /\p{L}\?\p{L}/u.test(l));
+  const line = lines[row] ?? '';
+  const at = line.search(/\p{L}\?\p{L}/u);
+  const example = line.slice(Math.max(0, at - 20), at + 30).trim();
+  throw new InputError('input.lost-letters', { count: hits, row: row + 1, example }, { ...where, row: row + 1 });
 }
 
 function textGrids(text: string, name: string, options: ReadFileOptions): { kind: InputKind; grids: Grid[] } {
