@@ -5,6 +5,10 @@ import type {
   AgencyRow,
   ApiErrorBody,
   AuditEntry,
+  CandidatesResponse,
+  CandidateView,
+  DecisionResult,
+  DecisionView,
   Diagnostic,
   Directory,
   Me,
@@ -134,6 +138,9 @@ const ACTION: Record<string, string> = {
   'submission.return': 'Trả lại phụ lục',
   'submission.accept': 'Chấp nhận phụ lục',
   'report.build': 'Tổng hợp báo cáo',
+  'decision.merge': 'Gộp nhóm nhiệm vụ',
+  'decision.apart': 'Giữ riêng nhóm nhiệm vụ',
+  'decision.undo': 'Hủy quyết định gộp / giữ riêng',
   'token.create': 'Tạo mã truy cập cho phần bổ trợ',
   'token.revoke': 'Thu hồi mã truy cập',
   'user.create': 'Tạo tài khoản',
@@ -455,6 +462,112 @@ function reportPanel(roundId: string, report: ReportView | null) {
   return box;
 }
 
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The task text with the words that set it apart from the other members marked. */
+function markedTask(task: string, differs: string[]) {
+  const set = new Set(differs);
+  return task.split(/(\s+)/).map((part) => (set.has(part) ? h('mark', {}, part) : part));
+}
+
+const DECISION: Record<'merge' | 'apart', string> = { merge: 'Đã gộp thành một dòng', apart: 'Đã giữ riêng' };
+
+/** Members of a decision as people read them: "I.8 Sở Tài chính: …". */
+const decisionTasks = (d: DecisionView) => d.members.map((m) => `${m.at} ${m.agencyName}: ${m.task}`);
+
+/**
+ * Candidate groups of the last report: similar tasks of different agencies, never merged on their own. The reviewer
+ * merges a group into one row ("Gộp"), keeps it apart ("Giữ riêng") or undoes a decision; the report is rebuilt.
+ */
+function candidatesPanel(roundId: string, data: CandidatesResponse | null, onChange: () => Promise<unknown>) {
+  const box = h('section', { id: 'candidates', 'aria-labelledby': 'candidates-h' });
+  if (!data) return box;
+  const pending = data.candidates.filter((g) => !g.decision).length;
+  const send = (button: HTMLButtonElement, method: 'POST' | 'DELETE', path: string, body: unknown, done: (r: DecisionResult) => string) =>
+    busy(button, async () => {
+      const r = await api<DecisionResult>(method, `/api/rounds/${encodeURIComponent(roundId)}${path}`, body);
+      flash(`${done(r)} Báo cáo đã được tổng hợp lại: ${reportHeadline(r.report.stats ?? {})}.`, 'ok');
+      await onChange();
+    });
+  const undoButton = (decisionId: string, label: string) => {
+    const b = h('button', { type: 'button', class: 'secondary', dataset: { action: 'undo' } }, label);
+    b.addEventListener('click', () => send(b, 'DELETE', `/decisions/${encodeURIComponent(decisionId)}`, undefined, () => 'Đã hủy quyết định.'));
+    return b;
+  };
+  box.append(
+    h('h3', { id: 'candidates-h' }, `Nhóm nhiệm vụ tương tự: ${num(data.candidates.length)} nhóm, ${num(pending)} nhóm cần xem xét`),
+    h(
+      'p',
+      { class: 'muted' },
+      'Nhiệm vụ tương tự của các cơ quan không tự gộp. Bấm “Gộp” nếu là cùng một việc: báo cáo còn một dòng, liệt kê mọi cơ quan chủ trì, phối hợp, sản phẩm và thời gian của từng cơ quan. Bấm “Giữ riêng” nếu là các việc khác nhau. Từ khác nhau giữa các nhiệm vụ được tô màu.',
+    ),
+  );
+  if (data.stale.length) {
+    box.append(
+      h(
+        'div',
+        { class: 'msg error', id: 'stale-decisions' },
+        h('p', {}, h('strong', {}, `${data.stale.length} quyết định không còn áp dụng`), ' vì nội dung nhiệm vụ đã thay đổi hoặc không còn trong phụ lục. Xem lại nhóm mới rồi quyết định lại, hoặc hủy quyết định cũ.'),
+        h(
+          'ul',
+          {},
+          data.stale.map((d) =>
+            h(
+              'li',
+              { dataset: { decision: d.id } },
+              `${d.action === 'merge' ? 'Gộp' : 'Giữ riêng'}: ${decisionTasks(d).join(' | ')}. Đã đổi: ${d.missing.map((m) => `“${m.task}”`).join(', ')}. `,
+              undoButton(d.id, 'Hủy quyết định cũ'),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  if (!data.candidates.length) {
+    box.append(h('p', {}, 'Không có nhóm nhiệm vụ tương tự nào cần xem xét.'));
+    return box;
+  }
+  data.candidates.forEach((g: CandidateView, i) => {
+    const sim = g.minSimilarity === g.maxSimilarity ? percent(g.maxSimilarity) : `${percent(g.minSimilarity)}–${percent(g.maxSimilarity)}`;
+    const actions = h('div', { class: 'actions' });
+    if (g.decision !== 'merge') {
+      const b = h('button', { type: 'button', class: 'primary', dataset: { action: 'merge' } }, 'Gộp');
+      b.addEventListener('click', () => send(b, 'POST', '/decisions', { group: g.id, action: 'merge' }, () => `Đã gộp ${g.members.length} nhiệm vụ của nhóm ${i + 1} thành một dòng.`));
+      actions.append(b);
+    }
+    if (g.decision !== 'apart') {
+      const b = h('button', { type: 'button', class: 'secondary', dataset: { action: 'apart' } }, 'Giữ riêng');
+      b.addEventListener('click', () => send(b, 'POST', '/decisions', { group: g.id, action: 'apart' }, () => `Đã giữ riêng ${g.members.length} nhiệm vụ của nhóm ${i + 1}.`));
+      actions.append(b);
+    }
+    if (g.decisionId) actions.append(undoButton(g.decisionId, 'Hủy quyết định'));
+    box.append(
+      h(
+        'article',
+        { class: 'card candidate', dataset: { group: g.id, decision: g.decision ?? 'pending' } },
+        h(
+          'h4',
+          {},
+          `Nhóm ${i + 1} · ${g.areaTitle} · độ tương đồng ${sim}${g.identical ? ' · trùng nguyên văn' : ''} · `,
+          h('span', { class: `badge ${g.decision ? 's-accepted' : 's-submitted'}` }, g.decision ? DECISION[g.decision] : 'Chờ xem xét'),
+        ),
+        h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, ['Số thứ tự trong báo cáo', 'Cơ quan', 'Nhiệm vụ (từ khác nhau được tô màu)'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            g.members.map((m) => h('tr', {}, h('td', {}, m.at), h('td', {}, m.agencyName), h('td', {}, markedTask(m.task, m.differs)))),
+          ),
+        ),
+        actions,
+      ),
+    );
+  });
+  return box;
+}
+
 function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { title?: string; onDone?: (r: SubmitAnswer) => Promise<unknown> } = {}) {
   const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx,.pdf', required: true });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Nộp phụ lục');
@@ -495,7 +608,9 @@ async function viewRound(roundId: string): Promise<void> {
   const data = await api<RoundDetail>('GET', `/api/rounds/${encodeURIComponent(roundId)}`);
   const { round, agencies, summary } = data;
   let report: ReportView | null = null;
+  let candidates: CandidatesResponse | null = null;
   if (isReviewer()) report = await api<ReportView>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
+  if (report) candidates = await api<CandidatesResponse>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report/candidates`).catch(() => null);
 
   const statusItems = [
     { label: STATUS.accepted, value: summary.accepted, color: '#1f7a3a' },
@@ -586,6 +701,7 @@ async function viewRound(roundId: string): Promise<void> {
         h('h2', { id: 'report-h' }, 'Báo cáo tổng hợp của tỉnh'),
         h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'report-include' }, 'Tổng hợp từ'), include), button),
         panel,
+        candidatesPanel(roundId, candidates, () => viewRound(roundId)),
       ),
     );
   }
@@ -800,6 +916,7 @@ async function viewAudit(roundId: string | null): Promise<void> {
     if (d.include) parts.push(d.include === 'accepted' ? 'từ phụ lục đã chấp nhận' : 'từ phiên bản mới nhất');
     if (d.file) parts.push(`tệp ${d.file}`);
     if (d.agencyName) parts.push(d.agencyName);
+    if (d.tasks?.length) parts.push(d.tasks.join(' | '));
     return parts.join('; ');
   };
   render(
@@ -821,7 +938,7 @@ async function viewAudit(roundId: string | null): Promise<void> {
                 h('td', {}, fmtDateTime(e.at)),
                 h('td', {}, e.actorName ?? e.actor),
                 h('td', {}, ACTION[e.action] ?? e.action),
-                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, e.targetName ? `Phụ lục của ${e.targetName}` : 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, e.targetName ?? 'Đợt báo cáo') : (e.targetName ?? e.agencyName ?? e.agencyId ?? '')),
+                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, e.targetName ? `Phụ lục của ${e.targetName}` : 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, e.targetName ?? 'Đợt báo cáo') : e.target?.type === 'decision' ? 'Nhóm nhiệm vụ tương tự' : (e.targetName ?? e.agencyName ?? e.agencyId ?? '')),
                 h('td', {}, detail(e)),
               ),
             ),

@@ -3,7 +3,10 @@
 import type {
   AgencyStatusRow,
   AnnexDiff,
+  CandidatesResponse,
+  CandidateView,
   CommentView,
+  DecisionView,
   ReportSummary,
   RoundSummary,
   RoundView,
@@ -61,6 +64,12 @@ export interface RoundDetail {
 }
 
 export type ReportView = ReportSummary;
+export type { CandidatesResponse, CandidateView, DecisionView };
+/** POST/DELETE on decisions: the decision and the report rebuilt with it. */
+export interface DecisionResult {
+  decision: DecisionView;
+  report: ReportView;
+}
 
 export interface Diagnostic {
   severity: Severity;
@@ -105,5 +114,5 @@ export interface AuditEntry {
   action: string;
   agencyId?: string | null;
   target?: { type: string; id: string } | null;
-  detail?: { version?: number; comment?: string; include?: string; file?: string; agencyName?: string } | null;
+  detail?: { version?: number; comment?: string; include?: string; file?: string; agencyName?: string; tasks?: string[] } | null;
 }

@@ -1,0 +1,117 @@
+// The reviewer's merge / keep-apart panel in real headless Chromium against the real server (SQLite) with the demo
+// round's four seed annexes: the report keeps all 196 tasks, the reviewer merges one candidate group through the
+// dashboard, splits it again ("Giữ riêng"), undoes that, and the audit page shows each step.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../../server/app.js';
+import { DEMO_PASSWORD, DEMO_ROUND_TITLE, loadDemo } from '../../../server/demo.js';
+import { ensureDashboard } from '../../../scripts/build-dashboard.js';
+import { startServer, type TestServer } from '../api/harness.js';
+
+const OUT = join(ROOT, 'test-output', 'dashboard');
+
+let t: TestServer;
+let browser: Browser;
+
+async function shot(page: Page, name: string) {
+  expect(await page.locator('body').innerText(), name).not.toMatch(/\[object |\bundefined\b|\bnull\b|NaN/);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await ensureDashboard();
+  t = await startServer();
+  await loadDemo(t.services, ROOT);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('dashboard: candidate groups', () => {
+  it('merges one group, splits it again and undoes; the report and the audit follow', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    await page.goto(t.base + '/#/login');
+    await page.getByLabel('Tên đăng nhập').fill('chuyenvien');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('link', { name: DEMO_ROUND_TITLE }).click();
+    await page.getByRole('heading', { name: DEMO_ROUND_TITLE }).waitFor();
+
+    await page.getByLabel('Tổng hợp từ').selectOption('latest');
+    await page.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
+    const headline = page.locator('#report-headline');
+    await expect.poll(() => headline.textContent()).toMatch(/^196 nhiệm vụ của 4 cơ quan, \d+ nhóm cần xem xét$/);
+    const pending = Number(/, (\d+) nhóm/.exec((await headline.textContent())!)![1]);
+    expect(pending).toBeGreaterThan(0);
+    const groups = page.locator('article.candidate');
+    expect(await groups.count()).toBe(pending);
+
+    // The first group: its members with agency, number in the report, text with the differing words marked.
+    const group = groups.first();
+    const groupId = (await group.getAttribute('data-group'))!;
+    const byId = () => page.locator(`article.candidate[data-group="${groupId}"]`);
+    expect(await group.locator('h4').innerText()).toMatch(/độ tương đồng \d+%/);
+    const members = await group.locator('tbody tr').count();
+    expect(members).toBeGreaterThanOrEqual(2);
+    const firstRow = await group.locator('tbody tr').first().locator('td').allInnerTexts();
+    expect(firstRow[0]).toMatch(/^[IVX]+\.\d+$/);
+    expect(firstRow[1]).toMatch(/^Sở /);
+    expect(await group.locator('mark').count()).toBeGreaterThan(0);
+    await shot(page, '30-candidates');
+
+    // Merge: one row fewer per merged task, the group says so, the headline counts one group less.
+    await group.getByRole('button', { name: 'Gộp', exact: true }).click();
+    await expect.poll(() => byId().getAttribute('data-decision')).toBe('merge');
+    await expect.poll(() => page.locator('#flash').textContent()).toMatch(/Đã gộp \d+ nhiệm vụ .* thành một dòng/);
+    expect(await headline.textContent()).toBe(`196 nhiệm vụ của 4 cơ quan, ${pending - 1} nhóm cần xem xét`);
+    expect(await page.locator('#report-result').innerText()).toMatch(
+      new RegExp(`${196 - (members - 1)}\\s*dòng trong phụ lục tổng hợp`),
+    );
+    expect(await byId().locator('h4').innerText()).toContain('Đã gộp thành một dòng');
+    await shot(page, '31-merged');
+
+    // Split it again: keep apart replaces the merge; every task has its own row again.
+    await byId().getByRole('button', { name: 'Giữ riêng' }).click();
+    await expect.poll(() => byId().getAttribute('data-decision')).toBe('apart');
+    expect(await page.locator('#report-result').innerText()).toMatch(/196\s*dòng trong phụ lục tổng hợp/);
+    expect(await headline.textContent()).toBe(`196 nhiệm vụ của 4 cơ quan, ${pending - 1} nhóm cần xem xét`);
+
+    // Undo: the group waits for a decision again.
+    await byId().getByRole('button', { name: 'Hủy quyết định' }).click();
+    await expect.poll(() => byId().getAttribute('data-decision')).toBe('pending');
+    expect(await headline.textContent()).toBe(`196 nhiệm vụ của 4 cơ quan, ${pending} nhóm cần xem xét`);
+
+    await page.getByRole('link', { name: 'Nhật ký hoạt động của đợt này' }).click();
+    const audit = page.locator('#audit');
+    await audit.waitFor();
+    const rows = (await audit.locator('tbody tr').allInnerTexts()).filter((r) =>
+      /nhóm nhiệm vụ|Hủy quyết định/.test(r),
+    );
+    expect(rows.map((r) => r.split('\t')[2])).toEqual([
+      'Gộp nhóm nhiệm vụ',
+      'Giữ riêng nhóm nhiệm vụ',
+      'Hủy quyết định gộp / giữ riêng',
+    ]);
+    for (const r of rows) expect(r).toContain(firstRow[1]);
+    await shot(page, '32-audit-decisions');
+    await ctx.close();
+  });
+});
