@@ -5,6 +5,7 @@
 export type Bench = { run?: () => Promise<unknown> };
 const BENCHES: Record<string, () => Promise<Bench>> = {
   engine: () => import('./engine.js'),
+  cli: () => import('./cli.js'),
   addin: () => import('./addin.js'),
   consolidate: () => import('./consolidate.js'),
   grouping: () => import('./grouping.js'),

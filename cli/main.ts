@@ -2,12 +2,10 @@
 // Exit codes: 0 clean, 1 errors found, 2 bad input or usage. Failures print one Vietnamese and one
 // English line on stderr, never a stack trace (set ANNEX_DEBUG=1 to see one).
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { InputError } from '../io/errors.js';
 import type { Output, RunOptions } from './run.js';
 import { USAGE, USAGE_ERRORS, fillText, type Lang } from './texts.js';
 import { UsageError } from './usage.js';
-import { runConsolidate } from './consolidate.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -62,7 +60,11 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return 0;
     }
     if (command === 'template') return await runTemplate(rest, io);
-    if (command === 'consolidate') return await runConsolidate(rest, io);
+    if (command === 'consolidate') {
+      // Loaded only for this command: it writes the report with exceljs and docx.
+      const { runConsolidate } = await import('./consolidate.js');
+      return await runConsolidate(rest, io);
+    }
     if (command !== 'parse' && command !== 'validate' && command !== 'export') throw new UsageError('usage.unknown-command', { command });
 
     let parsed;
@@ -107,7 +109,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** Runs the command of this process's arguments and sets its exit code (the entry of cli/bin.ts). */
+export function runFromProcess(): void {
   // Piping into `head` closes stdout early; that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

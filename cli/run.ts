@@ -9,8 +9,6 @@ import type { AgencyDirectory } from '../engine/index.js';
 import { defaultDirectory, provinces } from '../data/index.js';
 import { InputError } from '../io/errors.js';
 import { readPathToGrids } from '../io/file.js';
-import { writeAnnexXlsx, writeGridsXlsx } from '../io/xlsx-write.js';
-import { writeAnnexDocx } from '../io/docx-write.js';
 import { annexToCsv } from '../io/csv.js';
 import { renderDiagnostics, renderOutline } from './render.js';
 import { T, type Lang } from './texts.js';
@@ -114,6 +112,8 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
   if (opts.fix) {
     const fixes: Fix[] = report.diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
     const fixed: Grid[] = fixes.length ? applyFixes(grids, fixes) : grids;
+    // The xlsx writer (exceljs) loads only when a file is written, not on every validate.
+    const { writeGridsXlsx } = await import('../io/xlsx-write.js');
     await writeAtomic(opts.fix, await writeGridsXlsx(fixed));
     // Say how the written file fares, so the officer knows what is left to do by hand.
     const after = validate(readAnnex(fixed, { ...(directory ? { directory } : {}), province: opts.province, planYear: opts.year }), ctx);
@@ -132,11 +132,12 @@ export async function runExport(file: string, out: string, opts: RunOptions, io:
   const directory = await loadDirectory(opts.province);
   const { result } = await load(file, opts, directory);
   const annex = result.annex;
+  // Each writer loads with its own format only (docx and exceljs are large).
   const bytes =
     format === 'docx'
-      ? await writeAnnexDocx(annex)
+      ? await (await import('../io/docx-write.js')).writeAnnexDocx(annex)
       : format === 'xlsx'
-        ? await writeAnnexXlsx(annex)
+        ? await (await import('../io/xlsx-write.js')).writeAnnexXlsx(annex)
         : new TextEncoder().encode(annexToCsv(annex));
   await writeAtomic(out, bytes);
   const tasks = annex.sections.reduce((n, s) => n + s.tasks.length, 0);

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { Annex, Grid, GridRow } from '../engine/index.js';
 import { escapeCellText, unescapeCellText } from './escape.js';
 import { OFFICIAL_STYLE } from '../templates/official-style.js';
-import { annexRows } from './xlsx-write.js';
+import { annexRows } from './annex-rows.js';
 
 export type Delimiter = ',' | ';' | '\t' | '|';
 

@@ -5,10 +5,10 @@
 // - writeGridsXlsx: grids as they are (same rows, cells, formulas and merges), for `--fix` output
 //   that the officer reopens in Excel.
 import ExcelJS from 'exceljs';
-import { toRoman, type Annex, type Grid, type Product, type Task } from '../engine/index.js';
+import type { Annex, Grid } from '../engine/index.js';
 import { OFFICIAL_STYLE, attachedLineFrom, mmToInch, rowHeightPt } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
-import { agencyText } from './agency-text.js';
+import { annexRows } from './annex-rows.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ ; names must be unique. */
 export function safeSheetName(name: string, taken: Set<string>): string {
@@ -88,48 +88,6 @@ export interface WriteAnnexOptions {
   attachedLine?: string;
 }
 
-
-interface AnnexRow {
-  kind: 'section' | 'task' | 'product';
-  values: string[]; // number, task, product, lead, support, timeline
-}
-
-function productNumber(task: Task, p: Product, i: number, count: number): string {
-  if (p.number) return p.number;
-  return count > 1 ? `${task.number}.${i + 1}.` : '';
-}
-
-function withNumber(num: string, text: string): string {
-  if (!num) return text;
-  // The reader may keep "1.2." inside the text as well; do not print it twice.
-  return text.startsWith(num) ? text : `${num} ${text}`;
-}
-
-/** The annex as table rows in the official layout (shared by the xlsx and csv writers). */
-export function annexRows(annex: Annex): AnnexRow[] {
-  const rows: AnnexRow[] = [];
-  annex.sections.forEach((s, i) => {
-    // Official annexes number sections I, II, …; the prose reader numbers its parts 1, 2, …
-    const numeral = /^\d+$/.test(s.numeral) ? toRoman(Number(s.numeral)) : s.numeral || toRoman(i + 1);
-    rows.push({ kind: 'section', values: [numeral, s.title, '', '', '', ''] });
-    for (const t of s.tasks) {
-      // STT counts within the section ("1.2" of part 1 is task 2 of section I).
-      const stt = s.numeral && t.number.startsWith(`${s.numeral}.`) ? t.number.slice(s.numeral.length + 1) : t.number;
-      const products = t.products.length ? t.products : [undefined];
-      products.forEach((p, i) => {
-        const pText = p ? withNumber(productNumber(t, p, i, t.products.length), p.text) : '';
-        const lead = p?.lead?.length ? agencyText(p.lead) : i === 0 ? agencyText(t.lead) : '';
-        const support = p?.support?.length ? agencyText(p.support) : i === 0 ? agencyText(t.support) : '';
-        const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
-        rows.push({
-          kind: i === 0 ? 'task' : 'product',
-          values: [i === 0 ? stt : '', i === 0 ? t.task : '', pText, lead, support, timeline],
-        });
-      });
-    }
-  });
-  return rows;
-}
 
 export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {}): Promise<Uint8Array> {
   const style = OFFICIAL_STYLE;

@@ -10,4 +10,6 @@ if [ ! -f dist/addin/taskpane.js ] || [ -n "$(find addin engine templates data -
 fi
 # The dashboard is served from dist/dashboard: rebuilt when older than server/dashboard.
 npx tsx scripts/build-dashboard.ts --if-stale
-exec npx tsx server/main.ts
+# The server runs from its esbuild bundle (dist/runtime/server.mjs), rebuilt when older than its sources.
+node scripts/build-runtime.mjs --if-stale
+exec node dist/runtime/server.mjs

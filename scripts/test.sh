@@ -10,5 +10,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 [ -n "$TEST_DATABASE_URL" ] && echo "tests: PostgreSQL at ${TEST_DATABASE_URL%%@*}@…" || echo "tests: no PostgreSQL; its tests are skipped"
 npx tsc --noEmit -p tsconfig.json
+# The CLI and server tests run the built bundles as users do.
+node scripts/build-runtime.mjs --if-stale
 npm run --silent lint
 npx vitest run "$@"

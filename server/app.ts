@@ -1,8 +1,8 @@
 // The express app: JSON API under /api, the dashboard at /, the Excel task pane at /addin/.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './paths.js';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -26,7 +26,7 @@ import { openApiDocument } from '../contracts/index.js';
 import { JobRunner } from './jobs/runner.js';
 import { jobsRouter, registerJobs } from './api/jobs.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export { ROOT };
 
 export interface AppDeps {
   db: { db: Db; dialect: DialectKind };

@@ -6,8 +6,6 @@ import type { Services } from '../domain/services.js';
 import { acceptSubmission, diffVersions, getSubmission, getVersion, returnSubmission } from '../domain/submissions.js';
 import { AcceptBody, DiffQuery, ReturnBody } from '../../contracts/index.js';
 import { parse } from './parse.js';
-import { writeAnnexDocx } from '../../io/docx-write.js';
-import { writeAnnexXlsx } from '../../io/xlsx-write.js';
 
 export function submissionsRouter(s: Services): Router {
   const r = Router();
@@ -31,10 +29,11 @@ export function submissionsRouter(s: Services): Router {
     const sub = await getSubmission(s, user, req.params.submissionId);
     const v = await getVersion(s, user, req.params.submissionId, n);
     const fileName = `Phu-luc-${sub.agencyName}-v${n}.${format}`.replace(/[\\/:*?"<>|]+/g, '-');
+    // The writers (docx, exceljs) load on the first download, not with the server.
     const body =
       format === 'docx'
-        ? await writeAnnexDocx(v.annex, { agencyName: sub.agencyName })
-        : await writeAnnexXlsx(v.annex);
+        ? await (await import('../../io/docx-write.js')).writeAnnexDocx(v.annex, { agencyName: sub.agencyName })
+        : await (await import('../../io/xlsx-write.js')).writeAnnexXlsx(v.annex);
     res.type(format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.attachment(fileName);
     res.send(Buffer.from(body));

@@ -6,7 +6,6 @@ import { requireUser } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { TemplateQuery } from '../../contracts/index.js';
 import { parse } from './parse.js';
-import { buildAnnexTemplate, TemplateError } from '../../templates/annex-template.js';
 
 const CACHE_SIZE = 32;
 
@@ -16,6 +15,8 @@ export function templateRouter(): Router {
   r.get('/template.xlsx', async (req, res) => {
     const user = requireUser(req);
     const q = parse(TemplateQuery, req.query);
+    // The template writer (exceljs) loads on the first download, not with the server.
+    const { buildAnnexTemplate, TemplateError } = await import('../../templates/annex-template.js');
     const province = q.province ?? user.province;
     const year = q.year ?? new Date().getFullYear();
     const key = `${province}|${year}|${q.date ?? ''}`;

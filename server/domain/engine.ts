@@ -13,7 +13,8 @@ import {
   type Grid,
   type Report,
 } from '../../engine/index.js';
-import * as io from '../../io/index.js';
+import { readFileToGrids as readBytesToGrids } from '../../io/read.js';
+import { checkGridLimits } from '../../io/limits.js';
 import { defaultDirectory } from '../../data/index.js';
 import * as writers from '../report/index.js';
 
@@ -21,7 +22,7 @@ export type { ConsolidationContext, ConsolidationInput, Consolidated };
 
 /** Bytes of an uploaded file → grids (xlsx, csv, txt, docx). Throws io InputError for bad files. */
 export async function readFileToGrids(bytes: Uint8Array, fileName: string): Promise<Grid[]> {
-  return io.readFileToGrids(bytes, fileName);
+  return readBytesToGrids(bytes, fileName);
 }
 
 /** The province directory (all provinces, all periods). */
@@ -39,7 +40,7 @@ export interface CheckContext {
 /** Reads and validates an annex. */
 export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Report> {
   // Grids sent as JSON (add-ins, Sheet intake) meet the same caps as files before the engine walks them.
-  io.checkGridLimits(grids);
+  checkGridLimits(grids);
   const dir = await directory();
   const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
   return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });

@@ -10,7 +10,6 @@ import * as submissions from '../data/submissions.js';
 import { writeAudit } from './audit.js';
 import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationContext, type ConsolidationInput } from './engine.js';
 import { getRoundRow } from './rounds.js';
-import { writeConsolidatedDocx } from '../../io/docx-write.js';
 import { nowIso, type Services } from './services.js';
 
 export type Include = 'accepted' | 'latest';
@@ -142,6 +141,7 @@ export async function reportFile(
     return { body: writers.consolidatedToCsv(consolidated as Consolidated), contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv` };
   }
   if (format === 'docx') {
+    const { writeConsolidatedDocx } = await import('../../io/docx-write.js');
     const doc = await writeConsolidatedDocx(consolidated as Consolidated, { title: `Tổng hợp nhiệm vụ ${round.title}` });
     return {
       body: Buffer.from(doc),

@@ -1,6 +1,7 @@
 // The Sheets v4 client (googleapis) authorised as the service account, and Google's errors as AppErrors that
 // tell the officer what to do (share the sheet with the service account, check the link, try later).
-import { google, type sheets_v4, type drive_v3 } from 'googleapis';
+// Types only at the top: googleapis (large) loads when a server first talks to Google, not at start.
+import type { sheets_v4, drive_v3 } from 'googleapis';
 import { AppError } from '../errors.js';
 import type { GoogleOptions } from './config.js';
 
@@ -15,7 +16,8 @@ export interface GoogleClients {
   options: GoogleOptions;
 }
 
-export function googleClients(options: GoogleOptions): GoogleClients {
+export async function googleClients(options: GoogleOptions): Promise<GoogleClients> {
+  const { google } = await import('googleapis');
   const auth = new google.auth.JWT({
     email: options.key.client_email,
     key: options.key.private_key,

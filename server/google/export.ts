@@ -2,7 +2,8 @@
 // server/report writes is read back (exceljs) sheet by sheet — values, merges, bold rows, frozen header rows,
 // column widths — and sent as spreadsheets.create, one values.batchUpdate (RAW: nothing is parsed or run as a
 // formula) and one spreadsheets.batchUpdate for the formats.
-import ExcelJS from 'exceljs';
+// Types only at the top: exceljs itself loads on the first export, not with the server.
+import type ExcelJS from 'exceljs';
 import type { sheets_v4 } from 'googleapis';
 import { parseA1 } from '../../engine/index.js';
 import { NO_GAXIOS_RETRY, withRetry, type GoogleClients } from './client.js';
@@ -33,7 +34,8 @@ function cellValue(cell: ExcelJS.Cell): string | number {
 
 /** The workbook's sheets as rows (merged-over cells empty, as in the file). */
 export async function sheetsFromXlsx(bytes: Uint8Array): Promise<ExportSheet[]> {
-  const wb = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const out: ExportSheet[] = [];
   wb.eachSheet((ws) => {

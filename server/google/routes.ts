@@ -27,11 +27,11 @@ import { fetchSheetGrid, parseSheetUrl } from './intake.js';
 export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?: JobRunner): Router {
   const r = Router();
   let clients: GoogleClients | null | undefined;
-  const google = (): GoogleClients => {
+  const google = async (): Promise<GoogleClients> => {
     if (clients === undefined) {
       try {
         const o = options === undefined ? googleOptionsFromEnv() : options;
-        clients = o ? googleClients(o) : null;
+        clients = o ? await googleClients(o) : null;
       } catch (e) {
         // A broken key is the administrator's to fix: say so (in English for the log) without a 500.
         // The detail goes to the server log only: it may quote the key.
@@ -59,7 +59,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
     const p = payload as { userId: string; roundId: string; body: z.infer<typeof GoogleSheetBody> };
     const user = await jobUser(s, p.userId);
     const { agency, ref } = await checks(user, p.roundId, p.body);
-    const sheet = await fetchSheetGrid(google(), p.body.googleSheetUrl, p.body.sheet);
+    const sheet = await fetchSheetGrid(await google(), p.body.googleSheetUrl, p.body.sheet);
     const result = await submit(s, user, p.roundId, {
       grids: sheet.grids,
       source: 'google-sheet',
@@ -87,7 +87,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
     const roundId = String(req.params.roundId);
     await checks(user, roundId, b);
     if (!jobs) throw notConfigured();
-    google(); // not configured: say so now rather than from the job
+    await google(); // not configured: say so now rather than from the job
     await runAsJob(req, res, jobs, 'sheet.intake', { userId: user.id, roundId, body: b }, user.id);
   });
 
@@ -95,7 +95,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
     const user = requireRole(req, 'reviewer', 'admin');
     const b = parse(GoogleExportBody, req.body ?? {});
     const roundId = String(req.params.roundId);
-    const g = google();
+    const g = await google();
     const round = await getRoundRow(s.db, roundId);
     const file = await reportFile(s, roundId, 'xlsx');
     const sheets = await sheetsFromXlsx(file.body as Buffer);

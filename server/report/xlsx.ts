@@ -2,7 +2,8 @@
 // "Phụ lục" heading, title in capitals, "(Kèm theo …)" line, header rows repeated on every printed page.
 // Sheets: the annex, "Tổng hợp" (summary) and "Trùng lặp, xung đột" (duplicates, conflicts, coverage).
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+// Types only at the top: exceljs itself loads on the first report written, not with the server.
+import type ExcelJS from 'exceljs';
 import { quarterLabel, type Consolidated, type ConsolidatedAgency, type ConsolidatedTask, type TaskRef, type TaskSource } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
 import { OFFICIAL_STYLE, SOURCE_COLUMN_HEADER, attachedLineFrom, consolidatedTitle, formatViDate, mmToInch, rowHeightPt, upperVi } from '../../templates/official-style.js';
@@ -292,7 +293,8 @@ export async function writeConsolidatedXlsx(c: Consolidated, options: Consolidat
   });
   // Fast deflate: a province's report is a few MB of repetitive XML; level 1 halves the write time
   // for a file a few percent larger.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.stream.xlsx.WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: false,

@@ -1,4 +1,4 @@
-// The real `annex` command, spawned as users run it (node bin/annex.mjs): exit codes, the JSON report
+// The real `annex` command, spawned as users run it (node dist/runtime/annex.mjs, the package "bin"): exit codes, the JSON report
 // checked against the zod ReportSchema, --fix output, and bad input with a message and no stack trace.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -8,8 +8,12 @@ import ExcelJS from 'exceljs';
 import { ReportSchema, type Report } from '../../engine/model.js';
 import { readFileToGrids } from '../../io/read.js';
 import { writeGridsXlsx } from '../../io/xlsx-write.js';
+import { ANNEX, ensureRuntime } from '../support/runtime.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+// The bundle users run (package.json "bin"), rebuilt first if a source changed.
+beforeAll(ensureRuntime);
 const OUT = join(ROOT, 'test-output', 'cli');
 
 interface Run {
@@ -20,7 +24,7 @@ interface Run {
 
 function annex(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'annex.mjs'), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [ANNEX, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -1,12 +1,17 @@
-// `annex consolidate` as users run it (node bin/annex.mjs): a folder of agency files in, one report out, every
-// task kept, similar tasks listed for a reviewer, an unreadable file refused with its name and no report written.
+// `annex consolidate` as users run it (node dist/runtime/annex.mjs, the package "bin"): a folder of agency files
+// in, one report out, every task kept, similar tasks listed for a reviewer, an unreadable file refused with its
+// name and no report written.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ANNEX, ensureRuntime } from '../support/runtime.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+// The bundle users run (package.json "bin"), rebuilt first if a source changed.
+beforeAll(ensureRuntime);
 const OUT = join(ROOT, 'test-output', 'cli-consolidate');
 const SEEDS = join(ROOT, 'seeds');
 // The four table seeds: the four agencies of the demo round.
@@ -14,7 +19,7 @@ const TABLE_SEEDS = readdirSync(SEEDS).filter((f) => /^00[0124]_.*\.txt$/.test(f
 
 function annex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'annex.mjs'), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [ANNEX, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -1,17 +1,21 @@
 // `annex export`: each seed annex written as .docx, .xlsx and .csv reads back to the same sections and tasks.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnnex, textToGrid } from '../../engine/index.js';
 import { readFileToGrids } from '../../io/read.js';
+import { ANNEX, ensureRuntime } from '../support/runtime.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+// The bundle users run (package.json "bin"), rebuilt first if a source changed.
+beforeAll(ensureRuntime);
 const OUT = join(ROOT, 'test-output', 'cli-export');
 
 function annex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'annex.mjs'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [ANNEX, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
     });
   });

@@ -1,4 +1,4 @@
-// The real entry point as `npm start` runs it: configuration from the environment, a fresh database
+// The real entry point as `npm start` runs it (the bundle dist/runtime/server.mjs): configuration from the environment, a fresh database
 // migrated on start, the first admin account, HTTPS with a certificate, the dashboard URL printed.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRuntime, SERVER } from '../../support/runtime.js';
 
 let dir: string;
 let child: ChildProcess;
@@ -54,7 +55,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phuluc-main-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  ensureRuntime();
+  child = spawn(process.execPath, [SERVER], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -80,7 +82,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('server/main.ts', () => {
+describe('the server bundle (server/main.ts)', () => {
   it('starts on HTTPS with a migrated SQLite file and prints the dashboard URL', async () => {
     expect(out, out).toContain(`Phụ lục đang chạy: https://127.0.0.1:${port}/`);
     expect(out).toContain(join(dir, 'data', 'phuluc.sqlite'));
@@ -105,7 +107,7 @@ describe('server/main.ts', () => {
   it('refuses to start with half an HTTPS configuration, saying why', () => {
     let failed: { status: number | null; stderr: string } | null = null;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      execFileSync(process.execPath, [SERVER], {
         env: { ...process.env, HTTPS_CERT: 'cert.pem', HTTPS_KEY: '', DATA_DIR: join(dir, 'x') },
         stdio: 'pipe',
         timeout: 30_000,

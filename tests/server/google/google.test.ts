@@ -344,7 +344,7 @@ describe('Google configuration', () => {
     const fake = await new FakeGoogle().start();
     try {
       const key = fake.serviceAccount('gia-tri');
-      const g = googleClients({ key: parseServiceAccountKey(JSON.stringify(key)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      const g = await googleClients({ key: parseServiceAccountKey(JSON.stringify(key)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
       const id = fake.addSpreadsheet({ title: 'Thử', sharedWith: [key.client_email], sheets: [{ title: "Sở Y tế's", rows: [['STT', 'Nhiệm vụ']] }] });
       const put = await g.sheets.spreadsheets.values.update({ spreadsheetId: id, range: "'Sở Y tế''s'!A2", valueInputOption: 'USER_ENTERED', requestBody: { values: [[1, '=SUM(1,2)', 'Rà soát']] } });
       expect(put.data).toMatchObject({ updatedRange: "'Sở Y tế''s'!A2:C2", updatedRows: 1, updatedColumns: 3, updatedCells: 3 });
@@ -354,11 +354,11 @@ describe('Google configuration', () => {
       expect(batch.data.valueRanges!.map((v) => v.values)).toEqual([[['Nhiệm vụ']], [['Rà soát']]]);
       await expect(g.sheets.spreadsheets.values.update({ spreadsheetId: id, range: 'A1', requestBody: { values: [['x']] } })).rejects.toMatchObject({ status: 400 });
       const other = fake.serviceAccount('nguoi-la');
-      const stranger = googleClients({ key: parseServiceAccountKey(JSON.stringify(other)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      const stranger = await googleClients({ key: parseServiceAccountKey(JSON.stringify(other)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
       await expect(stranger.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'A1' })).rejects.toMatchObject({ status: 403 });
       // A key the token endpoint does not know is refused at the JWT exchange.
       const forged = { ...other, client_email: 'gia-mao@phuluc-test.iam.gserviceaccount.com' };
-      const bad = googleClients({ key: parseServiceAccountKey(JSON.stringify(forged)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
+      const bad = await googleClients({ key: parseServiceAccountKey(JSON.stringify(forged)), rootUrl: fake.rootUrl, retryDelaysMs: [] });
       await expect(bad.sheets.spreadsheets.get({ spreadsheetId: id })).rejects.toThrow(/invalid_grant|Invalid JWT/);
       const refused = await fetchSheetGrid(bad, id).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'google.auth', status: 502 });

@@ -1,0 +1,46 @@
+// The annex as table rows in the official layout, shared by the xlsx and csv writers. Its own module so that
+// the csv reader (io/csv.ts) does not load exceljs with the xlsx writer.
+import { toRoman, type Annex, type Product, type Task } from '../engine/index.js';
+import { agencyText } from './agency-text.js';
+
+export interface AnnexRow {
+  kind: 'section' | 'task' | 'product';
+  values: string[]; // number, task, product, lead, support, timeline
+}
+
+function productNumber(task: Task, p: Product, i: number, count: number): string {
+  if (p.number) return p.number;
+  return count > 1 ? `${task.number}.${i + 1}.` : '';
+}
+
+function withNumber(num: string, text: string): string {
+  if (!num) return text;
+  // The reader may keep "1.2." inside the text as well; do not print it twice.
+  return text.startsWith(num) ? text : `${num} ${text}`;
+}
+
+/** The annex as table rows in the official layout (shared by the xlsx and csv writers). */
+export function annexRows(annex: Annex): AnnexRow[] {
+  const rows: AnnexRow[] = [];
+  annex.sections.forEach((s, i) => {
+    // Official annexes number sections I, II, …; the prose reader numbers its parts 1, 2, …
+    const numeral = /^\d+$/.test(s.numeral) ? toRoman(Number(s.numeral)) : s.numeral || toRoman(i + 1);
+    rows.push({ kind: 'section', values: [numeral, s.title, '', '', '', ''] });
+    for (const t of s.tasks) {
+      // STT counts within the section ("1.2" of part 1 is task 2 of section I).
+      const stt = s.numeral && t.number.startsWith(`${s.numeral}.`) ? t.number.slice(s.numeral.length + 1) : t.number;
+      const products = t.products.length ? t.products : [undefined];
+      products.forEach((p, i) => {
+        const pText = p ? withNumber(productNumber(t, p, i, t.products.length), p.text) : '';
+        const lead = p?.lead?.length ? agencyText(p.lead) : i === 0 ? agencyText(t.lead) : '';
+        const support = p?.support?.length ? agencyText(p.support) : i === 0 ? agencyText(t.support) : '';
+        const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
+        rows.push({
+          kind: i === 0 ? 'task' : 'product',
+          values: [i === 0 ? stt : '', i === 0 ? t.task : '', pText, lead, support, timeline],
+        });
+      });
+    }
+  });
+  return rows;
+}

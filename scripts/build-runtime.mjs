@@ -1,0 +1,124 @@
+// Builds the CLI and the server into JavaScript bundles with esbuild, so that running them compiles nothing:
+//   dist/runtime/annex.mjs    the `annex` command (package.json "bin")
+//   dist/runtime/server.mjs   the server (`npm start`, `npm run serve`)
+//   dist/runtime/<path>.mjs   one entry per worker file (any `*.worker.ts` under io/ or server/), so that a
+//                             worker pool finds its code next to the bundle (server/paths.ts, workerFile)
+// npm packages stay external (loaded from node_modules). Modules that only some paths need (the docx and xlsx
+// writers, the template, the consolidate command, googleapis, pdfjs-dist) are reached through literal import()
+// and become chunks that load on first use. Plain JavaScript, so that it runs without a TypeScript loader.
+//
+//   node scripts/build-runtime.mjs            build
+//   node scripts/build-runtime.mjs --if-stale build only when a source is newer than the bundle
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { INPUTS, isStale } from './runtime-stale.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT = join(ROOT, 'dist', 'runtime');
+/** Files of an earlier build that no entry imports any more are removed after this long: a process started
+ *  from that build may still load its lazy chunks meanwhile. */
+const KEEP_OLD_MS = 10 * 60 * 1000;
+const WORKER_DIRS = ['io', 'server'];
+/**
+ * npm packages bundled in rather than loaded from node_modules: zod's ESM build alone is a hundred files, whose
+ * resolution and loading took most of `annex validate`'s start. The others stay external (native modules,
+ * packages that read their own files, large writers that load lazily anyway).
+ */
+const BUNDLED_PACKAGES = ['zod'];
+
+export { isStale };
+
+function workerEntries() {
+  const out = {};
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const rel = join(dir, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (e.name.endsWith('.worker.ts')) out[rel.slice(0, -'.ts'.length).split(sep).join('/')] = rel;
+    }
+  };
+  for (const d of WORKER_DIRS) walk(d);
+  return out;
+}
+
+/** Every dependency but BUNDLED_PACKAGES, with its subpaths (`pdfjs-dist/legacy/...`). */
+function externals() {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !BUNDLED_PACKAGES.includes(n));
+  return names.flatMap((n) => [n, `${n}/*`]);
+}
+
+/** Writes next to the target then renames: a reader sees the old file or the new one, never half of one. */
+function writeAtomic(file, contents) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+/**
+ * Builds in memory, then writes into dist/runtime without taking anything away from a process that runs the
+ * previous build: chunks have content-hashed names and are written first, the entries are replaced atomically
+ * after them, and files no longer used are removed only once they are old.
+ */
+export async function buildRuntime() {
+  const { build } = await import('esbuild');
+  const entryPoints = { annex: 'cli/bin.ts', server: 'server/main.ts', ...workerEntries() };
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints,
+    outdir: OUT,
+    write: false,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: externals(),
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    // Less to parse on each start; identifiers kept, so that stack traces (ANNEX_DEBUG=1) stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const entries = new Set(Object.entries(result.metafile.outputs).filter(([, o]) => o.entryPoint).map(([f]) => join(ROOT, f)));
+  const written = new Set();
+  const isEntry = (path) => entries.has(path) || entries.has(path.replace(/\.map$/, ''));
+  for (const f of result.outputFiles) {
+    written.add(f.path);
+    if (!isEntry(f.path) && !existsSync(f.path)) writeAtomic(f.path, f.contents);
+  }
+  for (const f of result.outputFiles) if (isEntry(f.path)) writeAtomic(f.path, f.contents);
+  chmodSync(join(OUT, 'annex.mjs'), 0o755);
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  writeAtomic(join(OUT, INPUTS), JSON.stringify(inputs));
+  written.add(join(OUT, INPUTS));
+  const now = Date.now();
+  for (const file of listFiles(OUT)) {
+    if (written.has(file)) continue;
+    try {
+      if (now - statSync(file).mtimeMs > KEEP_OLD_MS) rmSync(file, { force: true });
+    } catch {
+      /* removed meanwhile by another build */
+    }
+  }
+  return { out: OUT, files: Object.keys(entryPoints).map((name) => `dist/runtime/${name}.mjs`) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (!process.argv.includes('--if-stale') || isStale(ROOT, OUT)) {
+    const started = Date.now();
+    const { files } = await buildRuntime();
+    console.log(`build:runtime → ${files.join(', ')} (${Date.now() - started} ms)`);
+  }
+}
