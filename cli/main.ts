@@ -10,6 +10,7 @@ import { UsageError } from './usage.js';
 const OPTIONS = {
   json: { type: 'boolean' },
   fix: { type: 'string' },
+  mark: { type: 'string' },
   out: { type: 'string', short: 'o' },
   province: { type: 'string' },
   year: { type: 'string' },
@@ -31,6 +32,11 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
     const out = String(values.fix);
     if (!/\.xlsx$/i.test(out)) throw new UsageError('usage.fix-not-xlsx', { value: out });
     opts.fix = out;
+  }
+  if (values.mark !== undefined) {
+    const out = String(values.mark);
+    if (!/\.xlsx$/i.test(out)) throw new UsageError('usage.mark-not-xlsx', { value: out });
+    opts.mark = out;
   }
   return opts;
 }
@@ -79,6 +85,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
     }
     const opts = runOptions(parsed.values);
     if (command === 'parse' && opts.fix) throw new UsageError('usage.bad-option', { detail: '--fix (chỉ dùng với validate)' });
+    if (command !== 'validate' && opts.mark) throw new UsageError('usage.bad-option', { detail: '--mark (chỉ dùng với validate)' });
     const [file, ...extra] = parsed.positionals;
     if (!file) throw new UsageError('usage.no-file', { command });
     if (extra.length) throw new UsageError('usage.bad-option', { detail: extra.join(' ') });

@@ -8,7 +8,8 @@ import { localize } from '../engine/index.js';
 import type { AgencyDirectory } from '../engine/index.js';
 import { defaultDirectory, provinces } from '../data/index.js';
 import { InputError } from '../io/errors.js';
-import { readPathToGrids } from '../io/file.js';
+import { readPathBytes } from '../io/file.js';
+import { readFileDetailed } from '../io/read.js';
 import { annexToCsv } from '../io/csv.js';
 import { renderDiagnostics, renderOutline } from './render.js';
 import { T, type Lang } from './texts.js';
@@ -17,6 +18,8 @@ import { UsageError } from './usage.js';
 export interface RunOptions {
   json: boolean;
   fix?: string;
+  /** Write the officer's own xlsx with the issues marked in it (io/xlsx-mark.ts). */
+  mark?: string;
   province?: string;
   year?: number;
   lang: Lang;
@@ -62,14 +65,15 @@ function notAnnex(result: ReadResult): boolean {
 }
 
 async function load(file: string, opts: RunOptions, directory: AgencyDirectory | undefined) {
-  const { grids } = await readPathToGrids(file);
+  const bytes = await readPathBytes(file);
+  const { grids, kind } = await readFileDetailed(bytes, basename(file));
   const readOptions: ReadOptions = {};
   if (directory) readOptions.directory = directory;
   if (opts.province) readOptions.province = opts.province;
   if (opts.year) readOptions.planYear = opts.year;
   const result = readAnnex(grids, readOptions);
   if (notAnnex(result)) throw new InputError('input.not-annex', {}, { file: basename(file) });
-  return { grids, result };
+  return { grids, result, bytes, kind };
 }
 
 function print(report: Report, opts: RunOptions, io: Output, render: typeof renderDiagnostics) {
@@ -99,7 +103,9 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
 
 export async function runValidate(file: string, opts: RunOptions, io: Output): Promise<number> {
   const directory = await loadDirectory(opts.province);
-  const { grids, result } = await load(file, opts, directory);
+  const { grids, result, bytes, kind } = await load(file, opts, directory);
+  // Checked before anything is printed or written: a marked copy needs the officer's own workbook.
+  if (opts.mark && kind !== 'xlsx') throw new UsageError('usage.mark-input', { value: basename(file) });
   const ctx: ValidateContext = { locale: opts.lang };
   if (directory) ctx.directory = directory;
   if (opts.province) ctx.province = opts.province;
@@ -121,6 +127,14 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
     const line = fixes.length ? t.fixWritten(fixes.length, opts.fix, after.stats) : t.noFixes(opts.fix);
     // With --json stdout holds exactly one JSON object; the note goes to stderr.
     (opts.json ? io.err : io.out)(line + '\n');
+  }
+  if (opts.mark) {
+    // Notes and the check sheet are in Vietnamese, whatever --lang says: they are for the officer.
+    const vi = opts.lang === 'vi' ? report.diagnostics : localize(report.diagnostics, 'vi');
+    const { markXlsx } = await import('../io/xlsx-mark.js');
+    const marked = markXlsx(bytes, vi, { fileName: basename(file) });
+    await writeAtomic(opts.mark, marked.bytes);
+    (opts.json ? io.err : io.out)(T[opts.lang].markWritten(opts.mark, marked.issues, marked.notes, marked.checkSheet) + '\n');
   }
   return report.stats.errors > 0 ? 1 : 0;
 }

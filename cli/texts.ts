@@ -19,6 +19,8 @@ TỆP: .xlsx, .csv, .tsv, .txt hoặc .docx (định dạng được nhận dạ
 Tùy chọn của validate:
   --json             In báo cáo dạng JSON (một đối tượng duy nhất)
   --fix RA.xlsx      Áp dụng các cách sửa tự động và ghi kết quả ra tệp Excel
+  --mark RA.xlsx     Ghi bản sao tệp Excel của anh/chị có đánh dấu: ô có vấn đề được tô màu và có ghi chú,
+                     thêm trang "Kiểm tra" liệt kê mọi vấn đề (mở được bằng Excel 2016, WPS, LibreOffice)
   --province MÃ      Tỉnh/thành (mã trong danh bạ, ví dụ "nam-dinh")
   --year NĂM         Năm kế hoạch (ví dụ 2025)
   --lang vi|en       Ngôn ngữ thông báo (mặc định: vi)
@@ -42,6 +44,8 @@ FILE: .xlsx, .csv, .tsv, .txt or .docx (the format is recognised from the conten
 validate options:
   --json             Print the report as JSON (one object)
   --fix OUT.xlsx     Apply the automatic fixes and write the result as an Excel file
+  --mark OUT.xlsx    Write a marked copy of the input workbook: problem cells coloured with a note each,
+                     plus a "Kiểm tra" sheet listing every issue (opens in Excel 2016, WPS, LibreOffice)
   --province ID      Province (directory id, e.g. "nam-dinh")
   --year YEAR        Plan year (e.g. 2025)
   --lang vi|en       Message language (default: vi)
@@ -71,6 +75,8 @@ export const T = {
     fixWritten: (n: number, out: string, s: Stats) =>
       `Đã áp dụng ${n} cách sửa, ghi ra "${out}" (còn ${s.errors} lỗi, ${s.warnings} cảnh báo).`,
     noFixes: (out: string) => `Không có lỗi nào sửa tự động được; đã ghi bản sao ra "${out}".`,
+    markWritten: (out: string, issues: number, notes: number, sheet: string) =>
+      `Đã ghi bản đánh dấu ra "${out}": ${notes} ô có ghi chú, ${issues} vấn đề trong trang "${sheet}".`,
   },
   en: {
     severity: { error: 'Error', warning: 'Warning', info: 'Info' },
@@ -92,6 +98,8 @@ export const T = {
     fixWritten: (n: number, out: string, s: Stats) =>
       `Applied ${n} fixes, wrote "${out}" (${s.errors} errors, ${s.warnings} warnings left).`,
     noFixes: (out: string) => `No issue could be fixed automatically; wrote a copy to "${out}".`,
+    markWritten: (out: string, issues: number, notes: number, sheet: string) =>
+      `Wrote the marked copy "${out}": ${notes} cells with notes, ${issues} issues on sheet "${sheet}".`,
   },
 };
 
@@ -114,6 +122,11 @@ export const USAGE_ERRORS = {
   'usage.bad-province': { vi: 'Không có tỉnh/thành mã "{value}" trong danh bạ; các mã hiện có: {known}.', en: 'No province with id "{value}" in the directory; known ids: {known}.' },
   'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
   'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
+  'usage.mark-not-xlsx': { vi: 'Tệp ra của --mark phải có đuôi .xlsx (đang là "{value}").', en: 'The --mark output must end in .xlsx (got "{value}").' },
+  'usage.mark-input': {
+    vi: 'Chỉ đánh dấu được tệp Excel (.xlsx); "{value}" không phải tệp Excel. Dùng --fix để ghi phụ lục ra tệp Excel mới.',
+    en: 'Only an Excel workbook (.xlsx) can be marked; "{value}" is not one. Use --fix to write the annex as a new Excel file.',
+  },
   'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },
   'usage.consolidate-format': {
     vi: 'Lệnh consolidate cần --out TỆP có đuôi .xlsx, .docx, .csv hoặc .json (đang là "{value}").',

@@ -241,3 +241,29 @@ describe('help and schema', () => {
 function readdirSeeds(): string[] {
   return readFileSync(join(ROOT, 'seeds', 'README.md'), 'utf8').match(/\d{3}_[0-9a-f]+\.txt/g) ?? [];
 }
+
+describe('annex validate --mark', () => {
+  it('writes the input workbook with the issues marked, and says so on stderr under --json', async () => {
+    const grids = await readFileToGrids(readFileSync(join(ROOT, 'seeds', '002_2bb1168879fd1a86.txt')), 'phu-luc.txt');
+    const input = join(OUT, 'phu-luc-002.xlsx');
+    writeFileSync(input, await writeGridsXlsx(grids));
+    const out = join(OUT, 'phu-luc-002-danh-dau.xlsx');
+    const run = await annex('validate', input, '--json', '--mark', out);
+    expect([0, 1]).toContain(run.code);
+    const r = report(run);
+    expect(run.stderr).toMatch(/Đã ghi bản đánh dấu ra .*phu-luc-002-danh-dau\.xlsx.*: \d+ ô có ghi chú, \d+ vấn đề trong trang "Kiểm tra"/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([grids[0].sheet, 'Kiểm tra']);
+    // One row per issue under the four heading rows.
+    expect(wb.getWorksheet('Kiểm tra')!.actualRowCount).toBe(3 + r.diagnostics.length);
+  });
+
+  it('refuses input that is not a workbook, and an output that is not .xlsx, before writing anything', async () => {
+    const out = join(OUT, 'khong-ghi.xlsx');
+    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', out), /Chỉ đánh dấu được tệp Excel/);
+    expect(existsSync(out)).toBe(false);
+    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', join(OUT, 'x.csv')), /--mark phải có đuôi \.xlsx/);
+    expectCleanFailure(await annex('parse', 'seeds/000_683635a77beddbc9.txt', '--mark', out), /--mark/);
+  });
+});
