@@ -165,6 +165,12 @@ function textGrids(text: string, name: string, options: ReadFileOptions): { kind
  * exported annex reads back as the annex it was. Kept apart from the xlsx parser, which may change on its own.
  */
 function unescapeGrids(grids: Grid[]): Grid[] {
-  for (const g of grids) for (const r of g.rows) for (const c of r.cells) if (c.text.startsWith("'")) c.text = unescapeCellText(c.text);
+  // Cells are replaced, not changed: the xlsx reader shares one frozen cell among all cells of one shared string.
+  for (const g of grids)
+    for (const r of g.rows)
+      for (let i = 0; i < r.cells.length; i++) {
+        const c = r.cells[i];
+        if (c.text.startsWith("'")) r.cells[i] = { ...c, text: unescapeCellText(c.text) };
+      }
   return grids;
 }

@@ -3,18 +3,29 @@
 //
 // A reader written for what the engine needs, not a general workbook model: it inflates only the parts
 // it reads (workbook, its relationships, shared strings, styles, worksheets), each with the size caps of
-// io/limits.ts, and walks each worksheet's XML bytes with a small tokenizer (no DOM, no object per XML
-// node, no string of the whole part). Empty cells inside a row share one frozen object. exceljs read the
-// same files at 141k cells/s and 935 MB for 1.2 million cells (docs/PERFORMANCE.md); the tests check this
-// reader against exceljs cell for cell.
+// io/limits.ts. A worksheet is inflated in pieces (fflate's streaming inflate) and each piece is walked by
+// a byte tokenizer as it arrives: the sheet's XML is never whole in memory, there is no DOM, no object per
+// XML node and no string of a part. Shared strings stay as bytes and are decoded when a cell uses them; all
+// cells showing one shared string share one frozen cell object, and empty cells share one too. exceljs read
+// the same files at 141k cells/s and 935 MB for 1.2 million cells (docs/PERFORMANCE.md); the tests check
+// this reader against exceljs cell for cell, whatever size the inflated pieces come in.
 //
 // Callers go through readFileToGrids, which has already checked the zip directory (size, bomb, kind).
-import { inflateRawSync } from 'node:zlib';
+import { Inflate } from 'fflate';
 import type { Grid, GridCell, GridRow } from '../engine/index.js';
 import { a1, columnIndex, columnLetter } from '../engine/index.js';
 import { InputError, type InputWhere } from './errors.js';
 import { formatDate, formatNumber } from './format.js';
-import { LIMITS, checkCells, checkColumns, checkMerges, checkNumberFormat, checkRows, checkSheets, type Limits } from './limits.js';
+import {
+  LIMITS,
+  checkCells,
+  checkColumns,
+  checkMerges,
+  checkNumberFormat,
+  checkRows,
+  checkSheets,
+  type Limits,
+} from './limits.js';
 import { readZipDirectory, type ZipDirectory, type ZipEntryInfo } from './zip.js';
 
 /** The one object every empty cell of a row points at (frozen: a reader that writes into it fails loudly). */
@@ -23,6 +34,13 @@ export const EMPTY_CELL: GridCell = Object.freeze({ text: '' }) as GridCell;
 // ---------------------------------------------------------------------------------------------
 // Zip parts, inflated with caps
 // ---------------------------------------------------------------------------------------------
+
+/** Compressed bytes handed to the inflater at a time: output arrives in pieces of about ten times this. */
+const INFLATE_STEP = 64 * 1024;
+/** Bytes of a new piece joined to the unfinished tag of the last one (most tags need a few dozen). */
+const JOIN_BYTES = 4096;
+/** A single tag or value longer than this (across inflated pieces) is refused: no cell needs it. */
+const MAX_CONSTRUCT_BYTES = 16 * 1024 * 1024;
 
 class Parts {
   private byName = new Map<string, ZipEntryInfo>();
@@ -33,6 +51,7 @@ class Parts {
     dir: ZipDirectory,
     private where: InputWhere,
     private limits: Limits,
+    private step = INFLATE_STEP,
   ) {
     // Part names are case-insensitive in OPC; some writers differ from Excel's spelling.
     for (const e of dir.entries) this.byName.set(e.name.replace(/^\//, '').toLowerCase(), e);
@@ -42,10 +61,13 @@ class Parts {
     return this.byName.has(name.toLowerCase());
   }
 
-  /** The part's bytes, inflated with a cap at its declared size; undefined when absent. */
-  read(name: string): Buffer | undefined {
+  /**
+   * Inflates a part piece by piece into `sink`, never holding the whole part: with a cap at its declared size
+   * (a directory that lies is refused) and at the archive's total. False when the part is absent.
+   */
+  stream(name: string, sink: (piece: Buffer) => void): boolean {
     const entry = this.byName.get(name.toLowerCase());
-    if (!entry) return undefined;
+    if (!entry) return false;
     this.readNames.add(name.toLowerCase());
     const where = { ...this.where, entry: entry.name };
     if (entry.encrypted) throw new InputError('input.encrypted', {}, where);
@@ -54,41 +76,89 @@ class Parts {
     const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const data = this.bytes.subarray(start, start + entry.compressedSize);
     if (this.inflated + entry.uncompressedSize > this.limits.inflatedBytes) {
-      throw new InputError('input.zip-bomb', { uncompressed: Math.round((this.inflated + entry.uncompressedSize) / 1048576), ratio: '?' }, where);
+      throw new InputError(
+        'input.zip-bomb',
+        { uncompressed: Math.round((this.inflated + entry.uncompressedSize) / 1048576), ratio: '?' },
+        where,
+      );
     }
-    let out: Buffer;
     if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw new InputError('input.zip-truncated', { detail: 'stored entry size mismatch' }, where);
-      out = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      if (entry.compressedSize !== entry.uncompressedSize || data.length !== entry.compressedSize)
+        throw new InputError('input.zip-truncated', { detail: 'stored entry size mismatch' }, where);
+      sink(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     } else if (entry.method === 8) {
-      try {
-        out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) + 1 });
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|too large/i.test(String((e as Error).message))) {
-          throw new InputError('input.zip-inconsistent', {}, where);
+      let out = 0;
+      let fromSink: unknown;
+      const inflater = new Inflate((piece) => {
+        out += piece.length;
+        if (out > entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
+        try {
+          sink(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+        } catch (e) {
+          fromSink = e;
+          throw e;
         }
+      });
+      try {
+        if (data.length === 0) inflater.push(new Uint8Array(0), true);
+        for (let i = 0; i < data.length; i += this.step)
+          inflater.push(data.subarray(i, i + this.step), i + this.step >= data.length);
+      } catch (e) {
+        if (e === fromSink || e instanceof InputError) throw e;
         throw new InputError('input.zip-truncated', { detail: `entry ${entry.name} does not inflate` }, where);
       }
-      if (out.length !== entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
+      if (out !== entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
     } else {
       throw new InputError('input.unreadable', { detail: `zip compression method ${entry.method}` }, where);
     }
-    this.inflated += out.length;
-    return out;
+    this.inflated += entry.uncompressedSize;
+    return true;
   }
 
-  text(name: string): string | undefined {
-    return this.read(name)?.toString('utf8');
+  /** The part's bytes in one buffer of its declared size; undefined when absent. For the small parts. */
+  read(name: string): Buffer | undefined {
+    const entry = this.byName.get(name.toLowerCase());
+    if (!entry) return undefined;
+    // Allocated once at the declared size, which stream() holds the inflated bytes to.
+    const out = Buffer.allocUnsafe(Math.min(entry.uncompressedSize, this.limits.inflatedBytes));
+    let at = 0;
+    this.stream(name, (piece) => {
+      piece.copy(out, at);
+      at += piece.length;
+    });
+    return out.subarray(0, at);
   }
 
   /** XML of a part, refused when it declares a DTD (OOXML has none; entity bombs do). */
   xml(name: string): Buffer | undefined {
     const buf = this.read(name);
-    if (buf && buf.indexOf('<!DOCTYPE') >= 0) {
-      throw new InputError('input.unreadable', { detail: `phần ${name} chứa khai báo DTD không được phép`, detailEn: `part ${name} declares a DTD, which is not allowed` }, { ...this.where, entry: name });
-    }
+    if (buf && buf.indexOf('<!DOCTYPE') >= 0) throw this.dtd(name);
     return buf;
+  }
+
+  /** The same refusal for a part read in pieces: the pieces overlap by a few bytes so a split mark is seen. */
+  xmlStream(name: string, sink: (piece: Buffer) => void): boolean {
+    let tail = '';
+    return this.stream(name, (piece) => {
+      if (
+        piece.indexOf('<!DOCTYPE') >= 0 ||
+        (tail + piece.toString('latin1', 0, Math.min(8, piece.length))).includes('<!DOCTYPE')
+      )
+        throw this.dtd(name);
+      tail = piece.toString('latin1', Math.max(0, piece.length - 8));
+      sink(piece);
+    });
+  }
+
+  private dtd(name: string): InputError {
+    return new InputError(
+      'input.unreadable',
+      {
+        detail: `phần ${name} chứa khai báo DTD không được phép`,
+        detailEn: `part ${name} declares a DTD, which is not allowed`,
+      },
+      { ...this.where, entry: name },
+    );
   }
 
   xmlText(name: string): string | undefined {
@@ -103,7 +173,7 @@ class Parts {
     for (const [name, entry] of this.byName) {
       if (readNames.has(name) || entry.name.endsWith('/')) continue;
       const before = this.inflated;
-      this.read(name);
+      this.stream(name, () => undefined);
       this.inflated = before;
     }
   }
@@ -177,7 +247,8 @@ function relationships(parts: Parts, part: string): { id: string; type: string; 
   for (const t of tags(xml)) {
     if (t.name !== 'Relationship' || t.attrs.get('TargetMode') === 'External') continue;
     const target = t.attrs.get('Target');
-    if (target) out.push({ id: t.attrs.get('Id') ?? '', type: t.attrs.get('Type') ?? '', target: resolvePart(part, target) });
+    if (target)
+      out.push({ id: t.attrs.get('Id') ?? '', type: t.attrs.get('Type') ?? '', target: resolvePart(part, target) });
   }
   return out;
 }
@@ -203,34 +274,139 @@ function runText(xml: string): string {
   return out;
 }
 
-function sharedStrings(xml: string | undefined): string[] {
-  if (!xml) return [];
-  const out: string[] = [];
-  const re = /<(?:\w+:)?si(?:\s[^>]*)?(\/)?>/g;
-  const closeSi = /<\/(?:\w+:)?si>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) {
-    if (m[1]) {
-      out.push('');
-      continue;
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QUOT = 0x22;
+const APOS = 0x27;
+const COLON = 0x3a;
+
+const isNameByte = (b: number) => b > 0x20 && b !== SLASH && b !== GT && b !== 0x3d;
+
+/**
+ * The shared strings, decoded only when a cell refers to them: the part's bytes are kept and each <si> is
+ * found once by position (no string of the whole part, no array of strings no cell uses). Every cell that
+ * shows the same shared string points at one frozen cell object.
+ */
+class SharedStrings {
+  private starts: Int32Array;
+  private ends: Int32Array;
+  readonly count: number;
+  private decoded: (string | undefined)[] = [];
+  private cells: (GridCell | undefined)[] = [];
+
+  constructor(private buf: Buffer | undefined) {
+    let starts = new Int32Array(1024);
+    let ends = new Int32Array(1024);
+    let n = 0;
+    const len = buf?.length ?? 0;
+    let p = 0;
+    while (buf && p < len) {
+      const lt = buf.indexOf(LT, p);
+      if (lt < 0) break;
+      let q = lt + 1;
+      if (buf[q] === SLASH) {
+        p = q;
+        continue;
+      }
+      let ns = q;
+      while (q < len && isNameByte(buf[q])) {
+        if (buf[q] === COLON) ns = q + 1;
+        q++;
+      }
+      p = q;
+      if (q - ns !== 2 || buf[ns] !== 0x73 || buf[ns + 1] !== 0x69 /* si */) continue;
+      const gt = buf.indexOf(GT, q);
+      if (gt < 0) break;
+      if (n === starts.length) {
+        const s2 = new Int32Array(n * 2);
+        s2.set(starts);
+        starts = s2;
+        const e2 = new Int32Array(n * 2);
+        e2.set(ends);
+        ends = e2;
+      }
+      if (buf[gt - 1] === SLASH) {
+        starts[n] = ends[n++] = gt + 1;
+        p = gt + 1;
+        continue;
+      }
+      // The body runs to the "si>" of the end tag (</si> or </x:si>): what the text decoder expects.
+      let close = buf.indexOf('si>', gt + 1);
+      while (close >= 0 && !endTagAt(buf, close)) close = buf.indexOf('si>', close + 3);
+      starts[n] = gt + 1;
+      ends[n++] = close < 0 ? len : close;
+      p = close < 0 ? len : close + 3;
     }
-    closeSi.lastIndex = re.lastIndex;
-    const end = closeSi.exec(xml) ? closeSi.lastIndex - 3 : -1;
-    const body = xml.slice(re.lastIndex, end < 0 ? xml.length : end);
+    this.starts = starts;
+    this.ends = ends;
+    this.count = n;
+  }
+
+  text(i: number): string {
+    if (!(i >= 0 && i < this.count)) return '';
+    const known = this.decoded[i];
+    if (known !== undefined) return known;
+    const body = this.buf!.toString('utf8', this.starts[i], this.ends[i]);
     // Fast path: <si><t>plain</t></si>, the common case.
     const plain = /^<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)<\/(?:\w+:)?t><\/(?:\w+:)?$/.exec(body);
-    out.push(unescapeX(plain ? decodeEntities(plain[1]) : runText(body)));
-    if (end >= 0) re.lastIndex = end + 3;
+    const text = unescapeX(plain ? decodeEntities(plain[1]) : runText(body));
+    this.decoded[i] = text;
+    return text;
   }
-  return out;
+
+  /** The one cell object of shared string i (line breaks as \n, as every other cell). */
+  cell(i: number): GridCell {
+    const known = this.cells[i];
+    if (known) return known;
+    let text = this.text(i);
+    if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
+    const cell = Object.freeze({ text }) as GridCell;
+    if (i >= 0 && i < this.count) this.cells[i] = cell;
+    return cell;
+  }
+}
+
+/** Whether the "si>" at `at` ends an end tag: "</si>" or "</prefix:si>". */
+function endTagAt(buf: Buffer, at: number): boolean {
+  let k = at - 1;
+  if (buf[k] === COLON) {
+    k--;
+    while (k > 0 && isNameByte(buf[k]) && buf[k] !== SLASH) k--;
+  }
+  return buf[k] === SLASH && buf[k - 1] === LT;
 }
 
 /** Built-in number formats by id, as exceljs knows them (so both readers show the same text). */
 const BUILTIN_FORMATS: Record<number, string> = {
-  0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%', 11: '0.00E+00', 12: '# ?/?', 13: '# ??/??',
-  14: 'mm-dd-yy', 15: 'd-mmm-yy', 16: 'd-mmm', 17: 'mmm-yy', 18: 'h:mm AM/PM', 19: 'h:mm:ss AM/PM', 20: 'h:mm', 21: 'h:mm:ss',
-  22: 'm/d/yy "h":mm', 37: '#,##0 ;(#,##0)', 38: '#,##0 ;[Red](#,##0)', 39: '#,##0.00 ;(#,##0.00)', 40: '#,##0.00 ;[Red](#,##0.00)',
-  45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0', 48: '##0.0E+0', 49: '@',
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
 };
 
 /** Whether a number under this format is a date: exceljs' rule, which the officers' files were read with until now. */
@@ -269,32 +445,30 @@ function styles(xml: string | undefined, where: InputWhere, limits: Limits): Sty
 // Worksheets: a byte tokenizer
 // ---------------------------------------------------------------------------------------------
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const QUOT = 0x22;
-const APOS = 0x27;
-const COLON = 0x3a;
-
-const isNameByte = (b: number) => b > 0x20 && b !== SLASH && b !== GT && b !== 0x3d;
-
 /** Shifts the relative references of a shared formula from its master cell to another (as Excel does). */
-function slideFormula(formula: string, from: { row: number; column: number }, to: { row: number; column: number }): string {
-  return formula.replace(/(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi, (whole, sheet: string | undefined, _s, addr: string, paren: string | undefined) => {
-    if (paren) return whole;
-    const m = /^([$])?([a-z]+)([$])?([1-9][0-9]*)$/i.exec(addr);
-    if (!m) return whole;
-    const letters = m[2].toUpperCase();
-    if (letters.length > 3 || (letters.length === 3 && letters > 'XFD')) return whole;
-    const column = columnIndex(letters) + (m[1] ? 0 : to.column - from.column);
-    const row = Number(m[4]) + (m[3] ? 0 : to.row - from.row);
-    return `${sheet ?? ''}${m[1] ?? ''}${columnLetter(column)}${m[3] ?? ''}${row}`;
-  });
+function slideFormula(
+  formula: string,
+  from: { row: number; column: number },
+  to: { row: number; column: number },
+): string {
+  return formula.replace(
+    /(([a-z_\-0-9]*)!)?([a-z0-9_$]{2,})([(])?/gi,
+    (whole, sheet: string | undefined, _s, addr: string, paren: string | undefined) => {
+      if (paren) return whole;
+      const m = /^([$])?([a-z]+)([$])?([1-9][0-9]*)$/i.exec(addr);
+      if (!m) return whole;
+      const letters = m[2].toUpperCase();
+      if (letters.length > 3 || (letters.length === 3 && letters > 'XFD')) return whole;
+      const column = columnIndex(letters) + (m[1] ? 0 : to.column - from.column);
+      const row = Number(m[4]) + (m[3] ? 0 : to.row - from.row);
+      return `${sheet ?? ''}${m[1] ?? ''}${columnLetter(column)}${m[3] ?? ''}${row}`;
+    },
+  );
 }
 
 interface SheetContext {
   name: string;
-  strings: string[];
+  strings: SharedStrings;
   styles: Style[];
   date1904: boolean;
   where: InputWhere;
@@ -305,268 +479,447 @@ function excelDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86400 * 1000));
 }
 
-/** Reads one worksheet part into a grid. */
-function readSheet(buf: Buffer, ctx: SheetContext): Grid {
-  const { strings, limits, where } = ctx;
-  const len = buf.length;
-  const rowCells = new Map<number, GridCell[]>();
-  const merges: string[] = [];
-  const sharedFormulas = new Map<string, { row: number; column: number; text: string }>();
-  let width = 0; // last column that holds something (exceljs counts covered and unstyled empty cells too)
-  let lastRow = 0; // last row that holds something
-  let cellSlots = 0;
+/** Digits only, no leading zero, at most 15 of them: a General number whose text is the digits themselves. */
+function plainInteger(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 15 || (s.charCodeAt(0) === 0x30 && n > 1)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
-  // Current row and cell.
-  let rowNum = 0;
-  let cells: GridCell[] = [];
-  let rowHasValue = false;
-  let rowExtent = 0;
-  const rowExtents = new Map<number, number>();
-  let col = 0;
-  let cType = '';
-  let cStyle = -1;
-  let cCounts = false;
-  let vStart = -1;
-  let vEnd = -1;
-  let formula: string | undefined;
-  let inline: string | undefined;
-  let inSheetData = false;
+// Attribute bounds of the last tag read by scanTag (name start/end, value start/end), reused for every tag.
+const MAX_ATTRS = 32;
+const attrBounds = new Int32Array(MAX_ATTRS * 4);
+let attrCount = 0;
+let tagSelfClosing = false;
 
-  const str = (s: number, e: number) => decodeEntities(buf.toString('utf8', s, e));
-
-  /** Walks a tag's attributes; calls back with name bounds and value bounds. Returns the index after '>'. */
-  let selfClosing = false;
-  const walkAttrs = (p: number, on: (ns: number, ne: number, vs: number, ve: number) => void): number => {
-    selfClosing = false;
-    while (p < len) {
-      const b = buf[p];
-      if (b === GT) return p + 1;
-      if (b === SLASH && buf[p + 1] === GT) {
-        selfClosing = true;
+/**
+ * Reads the attributes of a tag whose name ends at `p`, up to its '>' (quotes respected). Returns the index
+ * after the '>', or -1 when the tag does not end within the buffer (the rest comes with the next piece).
+ */
+function scanTag(buf: Buffer, p: number, len: number): number {
+  attrCount = 0;
+  tagSelfClosing = false;
+  while (p < len) {
+    const b = buf[p];
+    if (b === GT) return p + 1;
+    if (b === SLASH) {
+      if (p + 1 >= len) return -1;
+      if (buf[p + 1] === GT) {
+        tagSelfClosing = true;
         return p + 2;
       }
-      if (b <= 0x20) {
-        p++;
-        continue;
-      }
-      const ns = p;
-      while (p < len && isNameByte(buf[p])) p++;
-      const ne = p;
-      while (p < len && buf[p] !== QUOT && buf[p] !== APOS && buf[p] !== GT) p++;
-      if (buf[p] === GT) continue;
-      const q = buf[p];
-      const vs = p + 1;
-      const ve = buf.indexOf(q, vs);
-      if (ve < 0) return len;
-      on(ns, ne, vs, ve);
-      p = ve + 1;
+      p++;
+      continue;
     }
-    return len;
-  };
-  const nameIs = (s: number, e: number, n: number) => e - s === 1 && buf[s] === n;
+    if (b <= 0x20) {
+      p++;
+      continue;
+    }
+    const ns = p;
+    while (p < len && isNameByte(buf[p])) p++;
+    const ne = p;
+    while (p < len && buf[p] !== QUOT && buf[p] !== APOS && buf[p] !== GT) p++;
+    if (p >= len) return -1;
+    if (buf[p] === GT) continue;
+    const vs = p + 1;
+    const ve = buf.indexOf(buf[p], vs);
+    if (ve < 0) return -1;
+    if (attrCount < MAX_ATTRS) {
+      const k = attrCount++ * 4;
+      attrBounds[k] = ns;
+      attrBounds[k + 1] = ne;
+      attrBounds[k + 2] = vs;
+      attrBounds[k + 3] = ve;
+    }
+    p = ve + 1;
+  }
+  return -1;
+}
+
+/** Index of the attribute of the last scanned tag with this one-letter name, or -1. */
+function attr1(buf: Buffer, letter: number): number {
+  for (let i = 0; i < attrCount; i++) {
+    const k = i * 4;
+    if (attrBounds[k + 1] - attrBounds[k] === 1 && buf[attrBounds[k]] === letter) return k;
+  }
+  return -1;
+}
+
+/** Index of the attribute of the last scanned tag with this name, or -1. */
+function attrNamed(buf: Buffer, name: string): number {
+  for (let i = 0; i < attrCount; i++) {
+    const k = i * 4;
+    if (
+      attrBounds[k + 1] - attrBounds[k] === name.length &&
+      buf.toString('latin1', attrBounds[k], attrBounds[k + 1]) === name
+    )
+      return k;
+  }
+  return -1;
+}
+
+/**
+ * A worksheet read from its XML in pieces, as they are inflated: feed() takes the bytes so far and returns how
+ * many it used (a tag or value cut by the end of a piece waits for the next one); finish() makes the grid.
+ * Values are taken out of the bytes at once, so no piece is kept once read.
+ */
+class SheetReader {
+  /** Rows with a value, by row number (an array: rows come in order and mostly without gaps). */
+  private rows: (GridRow | undefined)[] = [];
+  private rowExtents = new Map<number, number>();
+  private merges: string[] = [];
+  private sharedFormulas = new Map<string, { row: number; column: number; text: string }>();
+  private width = 0; // last column that holds something (exceljs counts covered and unstyled empty cells too)
+  private lastRow = 0; // last row that holds something
+  private cellSlots = 0;
+  // Current row and cell.
+  private rowNum = 0;
+  /** The current row's cells, in a scratch array reused for every row (copied out at the exact length). */
+  private cells: GridCell[] = [];
+  private rowHasValue = false;
+  private rowExtent = 0;
+  private col = 0;
+  private cType = '';
+  private cStyle = -1;
+  private cCounts = false;
+  /** The <v> text (undefined: no <v>), or for a shared string its index in sIndex. */
+  private value: string | undefined;
+  private sIndex = -1;
+  private formula: string | undefined;
+  private inline: string | undefined;
+  private inSheetData = false;
+
+  constructor(private ctx: SheetContext) {}
 
   // Rows without a value are left out (a sheet formatted down to row 1,048,576 must not turn into a
   // million rows); within a row with values, empty cells that exist in the file (a bordered table
   // cell) are kept up to the sheet's width, so a row is as wide as the table the officer sees.
-  const finishRow = () => {
-    if (rowNum === 0) return;
-    if (rowHasValue) {
-      checkRows(rowNum, where, limits);
-      rowCells.set(rowNum, cells);
-      if (rowExtent > cells.length) rowExtents.set(rowNum, rowExtent);
-      cellSlots += cells.length;
-      checkCells(cellSlots, where, limits);
-      if (rowNum > lastRow) lastRow = rowNum;
+  private finishRow(): void {
+    if (this.rowNum === 0) return;
+    if (this.rowHasValue) {
+      const { where, limits } = this.ctx;
+      checkRows(this.rowNum, where, limits);
+      const scratch = this.cells;
+      const n = scratch.length;
+      const cells: GridCell[] = new Array(n);
+      for (let i = 0; i < n; i++) cells[i] = scratch[i];
+      this.rows[this.rowNum - 1] = { index: this.rowNum, cells };
+      if (this.rowExtent > n) this.rowExtents.set(this.rowNum, this.rowExtent);
+      this.cellSlots += n;
+      checkCells(this.cellSlots, where, limits);
+      if (this.rowNum > this.lastRow) this.lastRow = this.rowNum;
     }
-    cells = [];
-    rowHasValue = false;
-    rowExtent = 0;
-  };
+    this.cells.length = 0;
+    this.rowHasValue = false;
+    this.rowExtent = 0;
+  }
 
-  const finishCell = () => {
+  private finishCell(): void {
+    const { ctx, col } = this;
+    const value = this.value;
+    const fmt = this.cStyle >= 0 ? ctx.styles[this.cStyle] : undefined;
+    let cell: GridCell | undefined;
     let text: string;
-    const fmt = cStyle >= 0 ? ctx.styles[cStyle] : undefined;
-    if (inline !== undefined) text = inline;
-    else if (vStart < 0 || vEnd === vStart) text = '';
-    else if (cType === 's') text = strings[Number(buf.toString('latin1', vStart, vEnd))] ?? '';
-    else if (cType === 'str' || cType === 'e') text = str(vStart, vEnd);
-    else if (cType === 'b') text = buf[vStart] === 0x31 || str(vStart, vEnd).trim() === 'true' ? 'TRUE' : 'FALSE';
-    else if (cType === 'd') {
-      const d = new Date(str(vStart, vEnd));
-      text = Number.isNaN(d.getTime()) ? str(vStart, vEnd) : formatDate(d, fmt?.fmt);
-    } else {
-      const n = Number(buf.toString('latin1', vStart, vEnd));
-      if (Number.isNaN(n)) text = str(vStart, vEnd);
+    if (this.inline !== undefined) text = this.inline;
+    else if (value === undefined || value === '') text = '';
+    else if (this.cType === 's') {
+      cell = this.formula === undefined ? ctx.strings.cell(this.sIndex) : undefined;
+      text = cell ? cell.text : ctx.strings.text(this.sIndex);
+    } else if (this.cType === 'str' || this.cType === 'e') text = decodeEntities(value);
+    else if (this.cType === 'b')
+      text = value.charCodeAt(0) === 0x31 || decodeEntities(value).trim() === 'true' ? 'TRUE' : 'FALSE';
+    else if (this.cType === 'd') {
+      const d = new Date(decodeEntities(value));
+      text = Number.isNaN(d.getTime()) ? decodeEntities(value) : formatDate(d, fmt?.fmt);
+    } else if (!fmt?.date && (fmt?.fmt === undefined || fmt.fmt === 'General') && plainInteger(value)) text = value;
+    else {
+      const n = Number(value);
+      if (Number.isNaN(n)) text = decodeEntities(value);
       else text = fmt?.date ? formatDate(excelDate(n, ctx.date1904), fmt.fmt) : formatNumber(n, fmt?.fmt);
     }
-    if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
-    const hasValue = vStart >= 0 || inline !== undefined || formula !== undefined;
-    if (hasValue || cCounts) {
-      rowHasValue = true;
-      checkColumns(col, where, limits);
-      if (col > width) width = col;
+    if (!cell && text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
+    const hasValue = value !== undefined || this.inline !== undefined || this.formula !== undefined;
+    if (hasValue || this.cCounts) {
+      this.rowHasValue = true;
+      checkColumns(col, ctx.where, ctx.limits);
+      if (col > this.width) this.width = col;
     }
-    if (col > rowExtent) rowExtent = col;
-    if (text !== '' || formula !== undefined) {
+    if (col > this.rowExtent) this.rowExtent = col;
+    if (text !== '' || this.formula !== undefined) {
+      const cells = this.cells;
       while (cells.length < col - 1) cells.push(EMPTY_CELL);
-      const cell: GridCell = { text };
-      if (formula !== undefined && formula !== '') cell.formula = formula.replace(/^=/, '');
+      if (!cell) {
+        cell = { text };
+        if (this.formula !== undefined && this.formula !== '') cell.formula = this.formula.replace(/^=/, '');
+      }
       cells[col - 1] = cell;
     }
-  };
+  }
 
-  let p = 0;
-  while (true) {
-    const lt = buf.indexOf(LT, p);
-    if (lt < 0) break;
-    let q = lt + 1;
-    const first = buf[q];
-    if (first === 0x3f || first === 0x21) {
-      // <?xml …?>, <!-- … -->, <![CDATA[ … ]]>: nothing this reader needs
-      const close = first === 0x21 && buf[q + 1] === 0x2d ? buf.indexOf('-->', q) : buf.indexOf(GT, q);
-      p = close < 0 ? len : close + 1;
-      continue;
-    }
-    const closing = first === SLASH;
-    if (closing) q++;
-    let ns = q;
-    while (q < len && isNameByte(buf[q])) {
-      if (buf[q] === COLON) ns = q + 1;
-      q++;
-    }
-    const n0 = buf[ns];
-    const nlen = q - ns;
-    if (closing) {
-      p = buf.indexOf(GT, q) + 1 || len;
-      if (nlen === 1 && n0 === 0x63 /* c */) finishCell();
-      else if (nlen === 3 && n0 === 0x72 && buf[ns + 1] === 0x6f /* row */) finishRow();
-      else if (nlen === 9 && n0 === 0x73 /* sheetData */) inSheetData = false;
-      continue;
-    }
-    if (nlen === 1 && n0 === 0x63 /* c */ && inSheetData) {
-      col++;
-      cType = '';
-      cStyle = -1;
-      cCounts = true;
-      vStart = vEnd = -1;
-      formula = undefined;
-      inline = undefined;
-      p = walkAttrs(q, (as, ae, vs, ve) => {
-        if (nameIs(as, ae, 0x72 /* r */)) {
-          let i = vs;
-          let c = 0;
-          while (i < ve && buf[i] >= 0x41) c = c * 26 + ((buf[i++] | 0x20) - 0x60);
-          if (c > 0) col = c;
-        } else if (nameIs(as, ae, 0x74 /* t */)) cType = buf.toString('latin1', vs, ve);
-        else if (nameIs(as, ae, 0x73 /* s */)) {
-          cStyle = Number(buf.toString('latin1', vs, ve));
-          cCounts = false; // exceljs: a styled cell without a value is "null", an unstyled one is not
-        }
-      });
-      if (selfClosing) finishCell();
-    } else if (nlen === 1 && n0 === 0x76 /* v */ && inSheetData) {
-      p = walkAttrs(q, () => undefined);
-      if (selfClosing) continue;
-      vStart = p;
-      vEnd = buf.indexOf(LT, p);
-      if (vEnd < 0) vEnd = len;
-      p = vEnd;
-    } else if (nlen === 1 && n0 === 0x66 /* f */ && inSheetData) {
-      let fType = '';
-      let si = '';
-      let ref = false;
-      p = walkAttrs(q, (as, ae, vs, ve) => {
-        if (nameIs(as, ae, 0x74)) fType = buf.toString('latin1', vs, ve);
-        else if (ae - as === 2 && buf[as] === 0x73 && buf[as + 1] === 0x69) si = buf.toString('latin1', vs, ve);
-        else if (ae - as === 3 && buf[as] === 0x72 && buf[as + 1] === 0x65 && buf[as + 2] === 0x66) ref = true;
-      });
-      let text = '';
-      if (!selfClosing) {
-        const end = buf.indexOf(LT, p);
-        text = str(p, end < 0 ? len : end);
-        p = end < 0 ? len : end;
-      }
-      if (fType === 'shared') {
-        if (text && ref) {
-          sharedFormulas.set(si, { row: rowNum, column: col, text });
-          formula = text;
-        } else {
-          const master = sharedFormulas.get(si);
-          formula = master ? slideFormula(master.text, master, { row: rowNum, column: col }) : text;
-        }
-      } else formula = text;
-    } else if (nlen === 2 && n0 === 0x69 && buf[ns + 1] === 0x73 /* is */ && inSheetData) {
-      p = walkAttrs(q, () => undefined);
-      if (selfClosing) {
-        inline = '';
+  /** Reads the tags of buf from `p`; returns the index where an unfinished tag starts (or buf.length). */
+  feed(buf: Buffer, p: number, final: boolean): number {
+    const len = buf.length;
+    while (true) {
+      const lt = buf.indexOf(LT, p);
+      if (lt < 0) return len;
+      let q = lt + 1;
+      if (q + 1 >= len) return final ? len : lt;
+      const first = buf[q];
+      if (first === 0x3f || first === 0x21) {
+        // <?xml …?>, <!-- … -->, <![CDATA[ … ]]>: nothing this reader needs
+        const close = first === 0x21 && buf[q + 1] === 0x2d ? buf.indexOf('-->', q) : buf.indexOf(GT, q);
+        if (close < 0) return final ? len : lt;
+        p = close + 1;
         continue;
       }
-      let close = buf.indexOf('is>', p);
-      while (close >= 0 && buf[close - 1] !== SLASH && buf[close - 1] !== COLON) close = buf.indexOf('is>', close + 3);
-      const end = close < 0 ? len : close;
-      inline = unescapeX(runText(buf.toString('utf8', p, end)));
-      p = end;
-    } else if (nlen === 3 && n0 === 0x72 && buf[ns + 1] === 0x6f && buf[ns + 2] === 0x77 /* row */ && inSheetData) {
-      finishRow();
-      rowNum++;
-      col = 0;
-      p = walkAttrs(q, (as, ae, vs, ve) => {
-        if (nameIs(as, ae, 0x72)) {
-          const r = Number(buf.toString('latin1', vs, ve));
-          if (Number.isInteger(r) && r > 0) rowNum = r;
+      const closing = first === SLASH;
+      if (closing) q++;
+      let ns = q;
+      while (q < len && isNameByte(buf[q])) {
+        if (buf[q] === COLON) ns = q + 1;
+        q++;
+      }
+      if (q >= len) return final ? len : lt;
+      const n0 = buf[ns];
+      const nlen = q - ns;
+      if (closing) {
+        const gt = buf.indexOf(GT, q);
+        if (gt < 0) return final ? len : lt;
+        p = gt + 1;
+        if (nlen === 1 && n0 === 0x63 /* c */) this.finishCell();
+        else if (nlen === 3 && n0 === 0x72 && buf[ns + 1] === 0x6f /* row */) this.finishRow();
+        else if (nlen === 9 && n0 === 0x73 /* sheetData */) this.inSheetData = false;
+        continue;
+      }
+      const end = scanTag(buf, q, len);
+      if (end < 0) return final ? len : lt;
+      if (!this.inSheetData) {
+        p = end;
+        if (nlen === 9 && n0 === 0x73 && buf.toString('latin1', ns, q) === 'sheetData')
+          this.inSheetData = !tagSelfClosing;
+        else if (nlen === 9 && n0 === 0x6d && buf.toString('latin1', ns, q) === 'mergeCell') {
+          const k = attrNamed(buf, 'ref');
+          if (k >= 0) this.merges.push(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
+          if (this.merges.length > this.ctx.limits.mergeCount)
+            checkMerges(this.merges, this.ctx.where, this.ctx.limits);
         }
-      });
-      if (selfClosing) finishRow();
-    } else if (nlen === 9 && n0 === 0x73 && buf.toString('latin1', ns, q) === 'sheetData') {
-      p = walkAttrs(q, () => undefined);
-      inSheetData = !selfClosing;
-    } else if (nlen === 9 && n0 === 0x6d && buf.toString('latin1', ns, q) === 'mergeCell') {
-      p = walkAttrs(q, (as, ae, vs, ve) => {
-        if (ae - as === 3 && buf.toString('latin1', as, ae) === 'ref') merges.push(buf.toString('latin1', vs, ve));
-      });
-      if (merges.length > limits.mergeCount) checkMerges(merges, where, limits);
-    } else {
-      p = walkAttrs(q, () => undefined);
-    }
-  }
-  finishRow();
-
-  // Merged ranges: measured before a single covered cell is marked.
-  const ranges = checkMerges(merges, where, limits);
-  for (const m of ranges) {
-    if (m.bottom > m.top || m.right > m.left) {
-      if (m.bottom > lastRow) lastRow = m.bottom;
-      if (m.right > width) width = m.right;
-    }
-  }
-  checkRows(lastRow, where, limits);
-  checkColumns(width, where, limits);
-
-  const rows: GridRow[] = new Array(lastRow);
-  for (let r = 1; r <= lastRow; r++) {
-    let cs = rowCells.get(r) ?? [];
-    const extent = Math.min(rowExtents.get(r) ?? 0, width);
-    while (cs.length < extent) cs.push(EMPTY_CELL);
-    if (cs.length > width) cs = cs.slice(0, width);
-    rows[r - 1] = { index: r, cells: cs };
-  }
-  let covered = 0;
-  for (const m of ranges) {
-    const anchor = a1(m.top, m.left);
-    for (let r = m.top; r <= m.bottom && r <= lastRow; r++) {
-      const row = rows[r - 1];
-      for (let c = m.left; c <= m.right; c++) {
-        if (r === m.top && c === m.left) continue;
-        while (row.cells.length < c) row.cells.push(EMPTY_CELL);
-        row.cells[c - 1] = { text: '', mergedInto: anchor };
-        covered++;
+        continue;
+      }
+      if (nlen === 1 && n0 === 0x63 /* c */) {
+        p = end;
+        this.col++;
+        this.cType = '';
+        this.cStyle = -1;
+        this.cCounts = true;
+        this.value = undefined;
+        this.formula = undefined;
+        this.inline = undefined;
+        let k = attr1(buf, 0x72 /* r */);
+        if (k >= 0) {
+          let i = attrBounds[k + 2];
+          const ve = attrBounds[k + 3];
+          let c = 0;
+          while (i < ve && buf[i] >= 0x41) c = c * 26 + ((buf[i++] | 0x20) - 0x60);
+          if (c > 0) this.col = c;
+        }
+        k = attr1(buf, 0x74 /* t */);
+        if (k >= 0) {
+          const vs = attrBounds[k + 2];
+          // "s" is by far the most common: no string made for it.
+          this.cType =
+            attrBounds[k + 3] - vs === 1 && buf[vs] === 0x73 ? 's' : buf.toString('latin1', vs, attrBounds[k + 3]);
+        }
+        k = attr1(buf, 0x73 /* s */);
+        if (k >= 0) {
+          this.cStyle = Number(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
+          this.cCounts = false; // exceljs: a styled cell without a value is "null", an unstyled one is not
+        }
+        if (tagSelfClosing) this.finishCell();
+      } else if (nlen === 1 && n0 === 0x76 /* v */) {
+        if (tagSelfClosing) {
+          p = end;
+          continue;
+        }
+        const close = buf.indexOf(LT, end);
+        if (close < 0 && !final) return lt;
+        const ve = close < 0 ? len : close;
+        if (this.cType === 's') {
+          let i = end;
+          let n = 0;
+          let digits = 0;
+          while (i < ve && digits < 10 && buf[i] >= 0x30 && buf[i] <= 0x39) {
+            n = n * 10 + (buf[i++] - 0x30);
+            digits++;
+          }
+          // Anything but plain digits goes the way Number() reads it (spaces, signs): as exceljs does.
+          this.sIndex = i === ve && digits > 0 ? n : Number(buf.toString('latin1', end, ve));
+          this.value = ve > end ? 's' : '';
+        } else this.value = buf.toString('utf8', end, ve);
+        p = ve;
+      } else if (nlen === 1 && n0 === 0x66 /* f */) {
+        let fType = '';
+        let si = '';
+        let ref = false;
+        for (let i = 0; i < attrCount; i++) {
+          const k = i * 4;
+          const as = attrBounds[k];
+          const ae = attrBounds[k + 1];
+          if (ae - as === 1 && buf[as] === 0x74) fType = buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]);
+          else if (ae - as === 2 && buf[as] === 0x73 && buf[as + 1] === 0x69)
+            si = buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]);
+          else if (ae - as === 3 && buf[as] === 0x72 && buf[as + 1] === 0x65 && buf[as + 2] === 0x66) ref = true;
+        }
+        let text = '';
+        p = end;
+        if (!tagSelfClosing) {
+          const close = buf.indexOf(LT, end);
+          if (close < 0 && !final) return lt;
+          const fe = close < 0 ? len : close;
+          text = decodeEntities(buf.toString('utf8', end, fe));
+          p = fe;
+        }
+        if (fType === 'shared') {
+          if (text && ref) {
+            this.sharedFormulas.set(si, { row: this.rowNum, column: this.col, text });
+            this.formula = text;
+          } else {
+            const master = this.sharedFormulas.get(si);
+            this.formula = master ? slideFormula(master.text, master, { row: this.rowNum, column: this.col }) : text;
+          }
+        } else this.formula = text;
+      } else if (nlen === 2 && n0 === 0x69 && buf[ns + 1] === 0x73 /* is */) {
+        if (tagSelfClosing) {
+          this.inline = '';
+          p = end;
+          continue;
+        }
+        let close = buf.indexOf('is>', end);
+        while (close >= 0 && buf[close - 1] !== SLASH && buf[close - 1] !== COLON)
+          close = buf.indexOf('is>', close + 3);
+        if (close < 0 && !final) return lt;
+        const ie = close < 0 ? len : close;
+        this.inline = unescapeX(runText(buf.toString('utf8', end, ie)));
+        p = ie;
+      } else if (nlen === 3 && n0 === 0x72 && buf[ns + 1] === 0x6f && buf[ns + 2] === 0x77 /* row */) {
+        p = end;
+        this.finishRow();
+        this.rowNum++;
+        this.col = 0;
+        const k = attr1(buf, 0x72 /* r */);
+        if (k >= 0) {
+          const r = Number(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
+          if (Number.isInteger(r) && r > 0) this.rowNum = r;
+        }
+        if (tagSelfClosing) this.finishRow();
+      } else {
+        p = end;
+        if (nlen === 9 && n0 === 0x6d && buf.toString('latin1', ns, q) === 'mergeCell') {
+          const k = attrNamed(buf, 'ref');
+          if (k >= 0) this.merges.push(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
+          if (this.merges.length > this.ctx.limits.mergeCount)
+            checkMerges(this.merges, this.ctx.where, this.ctx.limits);
+        }
       }
     }
   }
-  checkCells(cellSlots + covered, where, limits);
-  const grid: Grid = { sheet: ctx.name, kind: 'sheet', rows };
-  if (merges.length) grid.merges = merges;
-  return grid;
+
+  finish(): Grid {
+    this.finishRow();
+    const { ctx, merges, rowExtents } = this;
+    const { where, limits } = ctx;
+    let { width, lastRow } = this;
+    // Merged ranges: measured before a single covered cell is marked.
+    const ranges = checkMerges(merges, where, limits);
+    for (const m of ranges) {
+      if (m.bottom > m.top || m.right > m.left) {
+        if (m.bottom > lastRow) lastRow = m.bottom;
+        if (m.right > width) width = m.right;
+      }
+    }
+    checkRows(lastRow, where, limits);
+    checkColumns(width, where, limits);
+
+    const rows = this.rows as GridRow[];
+    rows.length = lastRow;
+    for (let r = 1; r <= lastRow; r++) {
+      const row = rows[r - 1];
+      if (!row) {
+        rows[r - 1] = { index: r, cells: [] };
+        continue;
+      }
+      const extent = Math.min(rowExtents.get(r) ?? 0, width);
+      while (row.cells.length < extent) row.cells.push(EMPTY_CELL);
+      if (row.cells.length > width) row.cells = row.cells.slice(0, width);
+    }
+    let covered = 0;
+    for (const m of ranges) {
+      const anchor = a1(m.top, m.left);
+      for (let r = m.top; r <= m.bottom && r <= lastRow; r++) {
+        const row = rows[r - 1];
+        for (let c = m.left; c <= m.right; c++) {
+          if (r === m.top && c === m.left) continue;
+          while (row.cells.length < c) row.cells.push(EMPTY_CELL);
+          row.cells[c - 1] = { text: '', mergedInto: anchor };
+          covered++;
+        }
+      }
+    }
+    checkCells(this.cellSlots + covered, where, limits);
+    const grid: Grid = { sheet: ctx.name, kind: 'sheet', rows };
+    if (merges.length) grid.merges = merges;
+    return grid;
+  }
+}
+
+/**
+ * Reads one worksheet part into a grid as it is inflated. Refused when the part does not end with its root's
+ * end tag (a cut or broken part): only the last bytes are kept to tell.
+ */
+function readSheet(parts: Parts, part: string, ctx: SheetContext): Grid | undefined {
+  const reader = new SheetReader(ctx);
+  let carry: Buffer | undefined;
+  let tail = '';
+  const found = parts.xmlStream(part, (piece) => {
+    tail = (tail + piece.toString('latin1', Math.max(0, piece.length - 256))).slice(-256);
+    let buf = piece;
+    let from = 0;
+    if (carry) {
+      // The tag cut at the end of the last piece, completed from the head of this one: the whole piece is
+      // copied only when the tag runs on past that head.
+      const head = Buffer.concat([carry, piece.subarray(0, JOIN_BYTES)]);
+      const used = reader.feed(head, 0, false);
+      if (used >= carry.length) from = used - carry.length;
+      else if (piece.length <= JOIN_BYTES) buf = head;
+      else buf = Buffer.concat([carry, piece]);
+      if (buf !== piece) from = used;
+    }
+    const used = from >= buf.length ? buf.length : reader.feed(buf, from, false);
+    if (used >= buf.length) carry = undefined;
+    else if (buf.length - used > MAX_CONSTRUCT_BYTES) {
+      throw new InputError(
+        'input.unreadable',
+        {
+          detail: `trang tính "${ctx.name}" có thẻ XML quá dài`,
+          detailEn: `sheet "${ctx.name}" has an overlong XML tag`,
+        },
+        { ...ctx.where, entry: part },
+      );
+    } else carry = Buffer.from(buf.subarray(used));
+  });
+  if (!found) return undefined;
+  if (!complete(Buffer.from(tail, 'latin1').toString('utf8'), 'worksheet')) {
+    throw new InputError(
+      'input.unreadable',
+      { detail: `trang tính "${ctx.name}" bị hỏng`, detailEn: `sheet "${ctx.name}" is damaged` },
+      { ...ctx.where, entry: part },
+    );
+  }
+  if (carry) reader.feed(carry, 0, true);
+  return reader.finish();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,13 +938,19 @@ export interface XlsxReadOptions {
   limits?: Partial<Limits>;
   /** The zip directory, when the caller has read it already. */
   directory?: ZipDirectory;
+  /** Compressed bytes inflated at a time (tests use a few, so that pieces cut every kind of tag). */
+  inflateStep?: number;
 }
 
 /**
  * Reads xlsx bytes into grids, one per worksheet in workbook order (hidden sheets included; chart sheets
  * have no cells and are left out). Throws InputError for damaged parts and for anything over the caps.
  */
-export async function readXlsxToGrids(bytes: Uint8Array, fileName = 'tệp', options: XlsxReadOptions = {}): Promise<Grid[]> {
+export async function readXlsxToGrids(
+  bytes: Uint8Array,
+  fileName = 'tệp',
+  options: XlsxReadOptions = {},
+): Promise<Grid[]> {
   return readXlsxSync(bytes, fileName, options);
 }
 
@@ -599,7 +958,7 @@ export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: Xls
   const limits: Limits = { ...LIMITS, ...options.limits };
   const where: InputWhere = { file: fileName };
   const dir = options.directory ?? readZipDirectory(bytes, where);
-  const parts = new Parts(bytes, dir, where, limits);
+  const parts = new Parts(bytes, dir, where, limits, options.inflateStep);
   const unreadable = (detail: string, detailEn: string, entry?: string) =>
     new InputError('input.unreadable', { detail, detailEn }, entry ? { ...where, entry } : where);
 
@@ -607,7 +966,8 @@ export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: Xls
   const workbookPart = root.find((r) => REL.officeDocument.test(r.type))?.target ?? 'xl/workbook.xml';
   const workbookXml = parts.xmlText(workbookPart) ?? parts.xmlText('xl/workbook.xml');
   if (!workbookXml) throw unreadable('thiếu phần xl/workbook.xml', 'xl/workbook.xml is missing', workbookPart);
-  if (!complete(workbookXml, 'workbook')) throw unreadable(`phần ${workbookPart} bị hỏng`, `part ${workbookPart} is damaged`, workbookPart);
+  if (!complete(workbookXml, 'workbook'))
+    throw unreadable(`phần ${workbookPart} bị hỏng`, `part ${workbookPart} is damaged`, workbookPart);
   const rels = relationships(parts, workbookPart);
   const relById = new Map(rels.map((r) => [r.id, r]));
 
@@ -627,16 +987,19 @@ export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: Xls
   const stylesPart = rels.find((r) => REL.styles.test(r.type))?.target ?? 'xl/styles.xml';
   const stringsPart = rels.find((r) => REL.sharedStrings.test(r.type))?.target ?? 'xl/sharedStrings.xml';
   const styleList = styles(parts.xmlText(stylesPart), { ...where, entry: stylesPart }, limits);
-  const strings = sharedStrings(parts.xmlText(stringsPart));
+  const strings = new SharedStrings(parts.xml(stringsPart));
 
   const grids: Grid[] = [];
   for (const s of sheets) {
-    const buf = parts.xml(s.part);
-    if (!buf) continue;
-    if (!complete(buf.toString('utf8', Math.max(0, buf.length - 256)), 'worksheet')) {
-      throw unreadable(`trang tính "${s.name}" bị hỏng`, `sheet "${s.name}" is damaged`, s.part);
-    }
-    grids.push(readSheet(buf, { name: s.name, strings, styles: styleList, date1904, where: { ...where, sheet: s.name }, limits }));
+    const grid = readSheet(parts, s.part, {
+      name: s.name,
+      strings,
+      styles: styleList,
+      date1904,
+      where: { ...where, sheet: s.name },
+      limits,
+    });
+    if (grid) grids.push(grid);
   }
   parts.verifyUnread(parts.readNames);
   return grids;
