@@ -37,6 +37,11 @@ export const GridSchema = z.object({
   encoding: z.string().optional(),
   /** The file format the grid came from, when it changes how rows were rebuilt ("pdf"). */
   format: z.string().optional(),
+  /**
+   * A Word document's tables, in document order, as the grid rows each one spans (1-based, inclusive): the rows
+   * are the document's blocks, so row 309 is "bảng 2, hàng 14" to an officer looking at the document.
+   */
+  tables: z.array(z.object({ first: z.number().int().positive(), last: z.number().int().positive() })).optional(),
 });
 export type Grid = z.infer<typeof GridSchema>;
 

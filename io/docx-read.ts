@@ -386,8 +386,10 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
   let cellCount = 0;
   const where = { file: fileName, sheet: fileName };
 
+  const tables: { first: number; last: number }[] = [];
   const addTable = (tbl: XNode) => {
     hasTable = true;
+    const first = rows.length + 1;
     // Open vertical merges by grid column: the anchor row/column and the anchor text.
     const open = new Map<number, { row: number; column: number; span: number; last: number }>();
     const closeAll = () => {
@@ -446,6 +448,7 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
       checkCells(cellCount, where);
     }
     closeAll();
+    if (rows.length >= first) tables.push({ first, last: rows.length });
   };
 
   for (const b of blocks(body)) {
@@ -463,5 +466,6 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
 
   const grid: Grid = { sheet: fileName, kind: hasTable ? 'sheet' : 'text', rows };
   if (merges.length) grid.merges = merges;
+  if (tables.length) grid.tables = tables;
   return [grid];
 }

@@ -207,19 +207,19 @@ export const en: Record<RuleCode, MessageEntry> = {
   'text.html': {
     title: 'HTML in a cell',
     message: 'Cell {cell} contains HTML tags ({tags}).',
-    hint: 'Press "Fix" to remove the tags and keep the text.',
+    hint: 'Remove the tags and keep the text.',
     fix: 'Remove HTML tags',
   },
   'text.legacy-encoding': {
     title: 'Legacy (non-Unicode) encoding',
     message: 'Cell {cell} uses the {encoding} encoding: "{sample}".',
-    hint: 'Press "Fix" to convert to Unicode: "{converted}".',
+    hint: 'Convert to Unicode: "{converted}".',
     fix: 'Convert to Unicode',
   },
   'text.unnormalized': {
     title: 'Text not normalised',
     message: 'Cell {cell} has stray whitespace or decomposed (NFD) Vietnamese diacritics.',
-    hint: 'Press "Fix" to normalise.',
+    hint: 'Remove extra spaces and use precomposed accented letters (Unicode NFC).',
     fix: 'Normalise text',
   },
   'cell.formula': {

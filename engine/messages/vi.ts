@@ -218,19 +218,19 @@ export const vi: Record<RuleCode, MessageEntry> = {
   'text.html': {
     title: 'Ô chứa mã HTML',
     message: 'Ô {cell} chứa thẻ HTML ({tags}).',
-    hint: 'Bấm "Sửa" để bỏ thẻ và giữ nội dung.',
+    hint: 'Bỏ các thẻ, giữ nguyên nội dung chữ.',
     fix: 'Bỏ thẻ HTML',
   },
   'text.legacy-encoding': {
     title: 'Phông chữ cũ (không phải Unicode)',
     message: 'Ô {cell} dùng bảng mã {encoding}: "{sample}".',
-    hint: 'Bấm "Sửa" để chuyển sang Unicode: "{converted}".',
+    hint: 'Chuyển sang Unicode: "{converted}".',
     fix: 'Chuyển sang Unicode',
   },
   'text.unnormalized': {
     title: 'Văn bản chưa chuẩn hóa',
     message: 'Ô {cell} có khoảng trắng thừa hoặc dấu tiếng Việt tổ hợp (NFD).',
-    hint: 'Bấm "Sửa" để chuẩn hóa.',
+    hint: 'Bỏ khoảng trắng thừa và dùng chữ có dấu dựng sẵn (Unicode NFC).',
     fix: 'Chuẩn hóa văn bản',
   },
   'cell.formula': {

@@ -20,8 +20,11 @@ import type {
   SubmitAnswer,
   VersionDetail,
   VersionDiff,
+  GridView,
+  CellEditView,
   TokenInfo,
 } from './types.js';
+import { placeOf, placeText } from './places.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -445,7 +448,9 @@ function reportPanel(roundId: string, report: ReportView | null) {
     ),
   );
   const q = report.summary?.byQuarter ?? [];
-  if (q.length) {
+  // Every row of the report is in one bar: a task without a date is counted, not left out.
+  const undated = report.summary?.undated ?? 0;
+  if (q.length || undated) {
     const roman = ['I', 'II', 'III', 'IV'];
     box.append(
       barChart(
@@ -454,8 +459,9 @@ function reportPanel(roundId: string, report: ReportView | null) {
           ...q.map((x) => ({ label: `Quý ${roman[x.quarter - 1]}/${x.year}`, value: x.tasks })),
           { label: 'Thường xuyên, định kỳ', value: report.summary?.recurring ?? 0, color: '#6b7785' },
           { label: 'Theo điều kiện', value: report.summary?.conditional ?? 0, color: '#6b7785' },
+          { label: 'Chưa xác định thời gian', value: undated, color: '#b86b64' },
         ],
-        { labelWidth: 180 },
+        { labelWidth: 200 },
       ),
     );
   }
@@ -709,13 +715,42 @@ async function viewRound(roundId: string): Promise<void> {
   render(nodes);
 }
 
-function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined) {
+/**
+ * A fix applied to the stored version's input, as the engine's applyFixes does it: every edited cell must still
+ * hold the text the check saw, else nothing is changed. (Written here rather than importing the engine, which would
+ * bring its whole rule set and directory into the page.)
+ */
+function applyEdits(grids: GridView[], edits: CellEditView[]): GridView[] | null {
+  const copy = structuredClone(grids);
+  for (const e of edits) {
+    const row = copy.find((g) => g.sheet === e.sheet)?.rows.find((r) => r.index === e.row);
+    if (!row || (row.cells[e.column - 1]?.text ?? '') !== e.from) return null;
+    row.cells[e.column - 1] = { text: e.to };
+  }
+  return copy;
+}
+
+interface DiagnosticsOptions {
+  /** The version's input: places are said as the officer finds them (text line, Word table row, cell). */
+  grids?: GridView[];
+  /** Given to the officer who owns the submission: applies a diagnostic's fix as a new version. */
+  onFix?: (d: Diagnostic) => Promise<unknown>;
+}
+
+function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, opts: DiagnosticsOptions = {}) {
   const list = report?.diagnostics ?? [];
   if (!list.length) return h('p', { class: 'msg ok' }, 'Không phát hiện lỗi hay cảnh báo nào.');
+  const grids = opts.grids ?? [];
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   const sorted = [...list].sort((a, b) => order[a.severity] - order[b.severity] || (a.location?.row ?? 0) - (b.location?.row ?? 0));
   const filter = h('select', { id: 'severity-filter' }, h('option', { value: '' }, 'Tất cả'), (['error', 'warning', 'info'] as const).map((k) => h('option', { value: k }, SEVERITY[k])));
   const tbody = h('tbody', {});
+  const fixButton = (d: Diagnostic) => {
+    if (!opts.onFix || !d.fix?.edits.length) return null;
+    const b = h('button', { type: 'button', class: 'secondary fix' }, `Sửa: ${d.fix.label}`);
+    b.addEventListener('click', () => busy(b, () => opts.onFix!(d)));
+    return b;
+  };
   const fill = () =>
     tbody.replaceChildren(
       ...sorted
@@ -723,11 +758,11 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined) {
         .map((d) =>
           h(
             'tr',
-            { class: `diag sev-row-${d.severity}` },
-            h('td', { class: 'cell' }, d.location?.cell ? `${d.location.sheet}!${d.location.cell}` : `${d.location?.sheet ?? ''}, dòng ${d.location?.row ?? ''}`),
+            { class: `diag sev-row-${d.severity}`, dataset: { code: d.code ?? '' } },
+            h('td', { class: 'cell' }, placeOf(d.location, grids)),
             h('td', {}, h('span', { class: `badge sev-${d.severity}` }, SEVERITY[d.severity] ?? d.severity)),
-            h('td', {}, d.message),
-            h('td', {}, d.hint ?? ''),
+            h('td', {}, placeText(d.message, d.location, grids)),
+            h('td', {}, d.hint ? placeText(d.hint, d.location, grids) : '', d.hint && fixButton(d) ? ' ' : '', fixButton(d)),
           ),
         ),
     );
@@ -742,7 +777,7 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined) {
       'table',
       { id: 'diagnostics' },
       h('caption', {}, 'Danh sách vấn đề phát hiện'),
-      h('thead', {}, h('tr', {}, ['Ô / dòng', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Vị trí', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)))),
       tbody,
     ),
   );
@@ -865,7 +900,20 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
   nodes.push(
     h('h2', {}, `Kết quả kiểm tra phiên bản ${n}`),
     h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm.`),
-    diagnosticsTable(version.report),
+    diagnosticsTable(version.report, {
+      grids: version.grids,
+      // Only the officer of the agency changes its annex; a fix is a new version they chose to make.
+      onFix:
+        me().role === 'agency' && n === sub.latestVersion && version.grids
+          ? async (d) => {
+              const grids = applyEdits(version.grids!, d.fix!.edits);
+              if (!grids) return flash('Nội dung ô đã thay đổi kể từ lần kiểm tra nên không sửa tự động được. Hãy mở phiên bản mới nhất rồi thử lại.', 'error');
+              const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(sub.roundId)}/submissions`, { grids, baseVersion: n, source: 'api' });
+              await viewSubmission(submissionId, r.version);
+              flash(`Đã sửa (${d.fix!.label}) và lưu thành phiên bản ${r.version}: ${num(r.report?.stats?.errors)} lỗi, ${num(r.report?.stats?.warnings)} cảnh báo.`, 'ok');
+            }
+          : undefined,
+    }),
   );
 
   if (isReviewer()) {
@@ -884,13 +932,31 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         await viewSubmission(submissionId, n);
       });
     });
-    accept.addEventListener('click', () =>
-      busy(accept, async () => {
+    const doAccept = (button: HTMLButtonElement) =>
+      busy(button, async () => {
         await api('POST', `/api/submissions/${encodeURIComponent(submissionId)}/accept`, { version: n });
         flash(`Đã chấp nhận phụ lục của ${sub.agencyName} (phiên bản ${n}).`, 'ok');
         await viewSubmission(submissionId, n);
-      }),
-    );
+      });
+    // A version that still has errors is accepted only after the reviewer confirms it, naming the count.
+    const confirmBox = h('div', { id: 'accept-confirm', class: 'msg error', role: 'alertdialog', 'aria-labelledby': 'accept-confirm-t', hidden: true });
+    accept.addEventListener('click', () => {
+      const errors = stats.errors ?? 0;
+      if (!errors) return doAccept(accept);
+      const yes = h('button', { type: 'button', class: 'primary' }, 'Vẫn chấp nhận');
+      const no = h('button', { type: 'button', class: 'secondary' }, 'Không chấp nhận');
+      yes.addEventListener('click', () => doAccept(yes));
+      no.addEventListener('click', () => {
+        confirmBox.hidden = true;
+        accept.focus();
+      });
+      confirmBox.replaceChildren(
+        h('p', { id: 'accept-confirm-t' }, `Phiên bản ${n} còn ${num(errors)} lỗi. Chấp nhận thì phụ lục có lỗi sẽ được đưa vào báo cáo tổng hợp. Vẫn chấp nhận?`),
+        h('div', { class: 'actions' }, yes, no),
+      );
+      confirmBox.hidden = false;
+      no.focus();
+    });
     nodes.push(
       h(
         'section',
@@ -899,6 +965,7 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         h('label', { for: 'return-comment' }, 'Ý kiến khi trả lại'),
         comment,
         h('div', { class: 'actions' }, back, accept),
+        confirmBox,
       ),
     );
   }

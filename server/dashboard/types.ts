@@ -77,6 +77,29 @@ export interface Diagnostic {
   message: string;
   hint?: string;
   location?: { sheet?: string; row?: number; cell?: string; column?: number };
+  /** A machine fix: the cells it changes, each with the text it expects there now. */
+  fix?: { label: string; edits: CellEditView[] };
+}
+
+export interface CellEditView {
+  sheet: string;
+  row: number;
+  column: number;
+  cell: string;
+  from: string;
+  to: string;
+}
+
+/** A stored version's input as the server read it (what the officer's file held, row by row). */
+export interface GridView {
+  sheet: string;
+  kind: 'sheet' | 'text';
+  rows: { index: number; cells: { text: string; formula?: string; mergedInto?: string }[] }[];
+  merges?: string[];
+  encoding?: string;
+  format?: string;
+  /** A Word document's tables as the grid rows each spans. */
+  tables?: { first: number; last: number }[];
 }
 
 export interface ValidationReportView {
@@ -98,6 +121,7 @@ export interface SubmissionDetail extends SubmissionView {
 
 export interface VersionDetail {
   version: number;
+  grids?: GridView[];
   annex?: { sections: { area?: string | null; tasks: unknown[] }[] };
   report?: ValidationReportView;
 }
