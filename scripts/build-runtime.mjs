@@ -21,11 +21,12 @@ export const OUT = join(ROOT, 'dist', 'runtime');
 const KEEP_OLD_MS = 10 * 60 * 1000;
 const WORKER_DIRS = ['io', 'server'];
 /**
- * npm packages bundled in rather than loaded from node_modules: zod's ESM build alone is a hundred files, whose
- * resolution and loading took most of `annex validate`'s start. The others stay external (native modules,
- * packages that read their own files, large writers that load lazily anyway).
+ * npm packages bundled in rather than loaded from node_modules, those that every `annex validate` loads: zod's
+ * ESM build alone is a hundred files, and each CommonJS package loaded from ESM costs its own resolution and
+ * module-lexer pass; bundled, they cost about a third of that. The others stay external (native modules,
+ * packages that read their own files, large writers that load late anyway).
  */
-const BUNDLED_PACKAGES = ['zod'];
+const BUNDLED_PACKAGES = ['zod', 'fuse.js', 'papaparse', 'iconv-lite'];
 
 export { isStale };
 
@@ -90,6 +91,8 @@ export async function buildRuntime() {
     minifySyntax: true,
     metafile: true,
     logLevel: 'warning',
+    // Bundled CommonJS packages (iconv-lite) require node built-ins; an ES module has no `require` of its own.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
   const entries = new Set(Object.entries(result.metafile.outputs).filter(([, o]) => o.entryPoint).map(([f]) => join(ROOT, f)));
   const written = new Set();
