@@ -28,7 +28,10 @@ function timeRun(args: string[]): number {
 
 export async function run(): Promise<void> {
   // Build first, so that the runs measure starts, not the one build after a source change.
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-runtime.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-runtime.mjs'), '--if-stale'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const validate = [ANNEX, 'validate', SEED, '--json'];
   timeRun(validate); // the file cache warm for both
   const bare: number[] = [];

@@ -9,7 +9,17 @@
 //
 //   node scripts/build-runtime.mjs            build
 //   node scripts/build-runtime.mjs --if-stale build only when a source is newer than the bundle
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { INPUTS, isStale } from './runtime-stale.mjs';
@@ -46,7 +56,9 @@ function workerEntries() {
 /** Every dependency but BUNDLED_PACKAGES, with its subpaths (`pdfjs-dist/legacy/...`). */
 function externals() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !BUNDLED_PACKAGES.includes(n));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+    (n) => !BUNDLED_PACKAGES.includes(n),
+  );
   return names.flatMap((n) => [n, `${n}/*`]);
 }
 
@@ -92,9 +104,15 @@ export async function buildRuntime() {
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS packages (iconv-lite) require node built-ins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
-  const entries = new Set(Object.entries(result.metafile.outputs).filter(([, o]) => o.entryPoint).map(([f]) => join(ROOT, f)));
+  const entries = new Set(
+    Object.entries(result.metafile.outputs)
+      .filter(([, o]) => o.entryPoint)
+      .map(([f]) => join(ROOT, f)),
+  );
   const written = new Set();
   const isEntry = (path) => entries.has(path) || entries.has(path.replace(/\.map$/, ''));
   for (const f of result.outputFiles) {

@@ -9,7 +9,8 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL
 fi
 [ -n "$TEST_DATABASE_URL" ] && echo "tests: PostgreSQL at ${TEST_DATABASE_URL%%@*}@…" || echo "tests: no PostgreSQL; its tests are skipped"
-npx tsc --noEmit -p tsconfig.json
+# Types per layer (tsconfig.json lists the projects; the engine has no DOM or Node types).
+npm run --silent typecheck
 # The CLI and server tests run the built bundles as users do.
 node scripts/build-runtime.mjs --if-stale
 npm run --silent lint

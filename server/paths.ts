@@ -9,7 +9,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** The project root: the nearest folder above this file with a package.json (server/ → .., dist/runtime → ../..). */
 export const ROOT = (() => {
-  for (let dir = HERE; ; ) {
+  for (let dir = HERE; ;) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     const up = dirname(dir);
     if (up === dir) return join(HERE, '..');

@@ -33,7 +33,10 @@ export async function load(url, context, next) {
 `,
   );
   hook = join(dir, 'register.mjs');
-  writeFileSync(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  writeFileSync(
+    hook,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +65,8 @@ function annex(log: string, ...args: string[]): Promise<{ code: number; stdout: 
       process.execPath,
       ['--import', hook, ANNEX, ...args],
       { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOAD_LOG: log, NO_COLOR: '1' } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -145,7 +149,8 @@ describe('the server bundle (dist/runtime/server.mjs)', () => {
     child.stdout!.on('data', (c) => (out += String(c)));
     child.stderr!.on('data', (c) => (out += String(c)));
     const deadline = Date.now() + 60_000;
-    while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain(`Phụ lục đang chạy: http://127.0.0.1:${port}/`);
     expect(await getJson(port, '/api/health')).toMatchObject({ status: 200, body: { ok: true, database: 'sqlite' } });
     const urls = loaded(log);

@@ -13,5 +13,8 @@ export const ANNEX = join(ROOT, 'dist', 'runtime', 'annex.mjs');
 export const SERVER = join(ROOT, 'dist', 'runtime', 'server.mjs');
 
 export function ensureRuntime(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-runtime.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-runtime.mjs'), '--if-stale'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }
