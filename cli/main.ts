@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../io/errors.js';
 import type { Output, RunOptions } from './run.js';
-import { USAGE, USAGE_ERRORS, fillText, type Lang } from './texts.js';
+import { USAGE, type Lang } from './texts.js';
+import { fillError } from '../contracts/errors.js';
 import { UsageError } from './usage.js';
 
 const OPTIONS = {
@@ -109,8 +110,9 @@ export async function main(argv: string[], io: Output): Promise<number> {
     }
     const file = argv.find((a, i) => i > 0 && !a.startsWith('-')) ?? '';
     const detail = String((e as Error)?.message ?? e).split('\n')[0];
-    io.err(`Lỗi: ${fillText(USAGE_ERRORS.internal.vi, { file, detail })}\n`);
-    io.err(`Error: ${fillText(USAGE_ERRORS.internal.en, { file, detail })}\n`);
+    const text = fillError('cli.internal', { file, detail });
+    io.err(`Lỗi: ${text.message}\n`);
+    io.err(`Error: ${text.messageEn}\n`);
     if (process.env.ANNEX_DEBUG) io.err(String((e as Error)?.stack) + '\n');
     return 2;
   }

@@ -111,33 +111,3 @@ export interface Stats {
   warnings: number;
   infos: number;
 }
-
-/** Usage errors: each with both languages, printed as one line each on stderr. */
-export const USAGE_ERRORS = {
-  'usage.no-command': { vi: 'Thiếu lệnh. Gõ "annex --help" để xem cách dùng.', en: 'Missing command. Run "annex --help" for usage.' },
-  'usage.unknown-command': { vi: 'Lệnh "{command}" không tồn tại. Gõ "annex --help".', en: 'Unknown command "{command}". Run "annex --help".' },
-  'usage.no-file': { vi: 'Thiếu tên tệp: annex {command} TỆP.', en: 'Missing file name: annex {command} FILE.' },
-  'usage.bad-option': { vi: 'Tùy chọn không hợp lệ: {detail}.', en: 'Invalid option: {detail}.' },
-  'usage.bad-year': { vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.', en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.' },
-  'usage.bad-province': { vi: 'Không có tỉnh/thành mã "{value}" trong danh bạ; các mã hiện có: {known}.', en: 'No province with id "{value}" in the directory; known ids: {known}.' },
-  'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
-  'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
-  'usage.mark-not-xlsx': { vi: 'Tệp ra của --mark phải có đuôi .xlsx (đang là "{value}").', en: 'The --mark output must end in .xlsx (got "{value}").' },
-  'usage.mark-input': {
-    vi: 'Chỉ đánh dấu được tệp Excel (.xlsx); "{value}" không phải tệp Excel. Dùng --fix để ghi phụ lục ra tệp Excel mới.',
-    en: 'Only an Excel workbook (.xlsx) can be marked; "{value}" is not one. Use --fix to write the annex as a new Excel file.',
-  },
-  'usage.fix-write': { vi: 'Không ghi được tệp "{value}": {detail}.', en: 'Could not write "{value}": {detail}.' },
-  'usage.consolidate-format': {
-    vi: 'Lệnh consolidate cần --out TỆP có đuôi .xlsx, .docx, .csv hoặc .json (đang là "{value}").',
-    en: 'consolidate needs --out FILE ending in .xlsx, .docx, .csv or .json (got "{value}").',
-  },
-  'usage.export-format': { vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").', en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").' },
-  'internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },
-} as const;
-
-export type UsageErrorCode = keyof typeof USAGE_ERRORS;
-
-export function fillText(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
-}

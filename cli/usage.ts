@@ -1,16 +1,16 @@
-// Command-line mistakes: a typed error with both languages, like io's InputError.
-import { USAGE_ERRORS, fillText, type UsageErrorCode } from './texts.js';
+// Command-line mistakes: a typed error with both languages, like io's InputError; texts from the one catalogue.
+import { fillError, type UsageErrorCode } from '../contracts/errors.js';
 
 export class UsageError extends Error {
   readonly code: UsageErrorCode;
   readonly messageVi: string;
   readonly messageEn: string;
   constructor(code: UsageErrorCode, params: Record<string, unknown> = {}) {
-    const vi = fillText(USAGE_ERRORS[code].vi, params);
-    super(vi);
+    const text = fillError(code, params);
+    super(text.message);
     this.name = 'UsageError';
     this.code = code;
-    this.messageVi = vi;
-    this.messageEn = fillText(USAGE_ERRORS[code].en, params);
+    this.messageVi = text.message;
+    this.messageEn = text.messageEn;
   }
 }

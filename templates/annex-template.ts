@@ -9,6 +9,7 @@ import { resolveProvince } from '../data/provinces.js';
 import { setDefaultXlsxFont } from './xlsx-default-font.js';
 import { OFFICIAL_STYLE, formatViDate, mmToInch, upperVi } from './official-style.js';
 import { SHEETS, templateLayout, type TemplateLayout } from './layout.js';
+import { fillError, type ErrorCode } from '../contracts/errors.js';
 
 export * from './layout.js';
 
@@ -23,14 +24,19 @@ export interface BuildTemplateOptions {
 }
 
 /** A template request that cannot be served: unknown province, bad year or date. `message` is Vietnamese. */
+/** A template that cannot be made as asked; texts from the one error catalogue. */
 export class TemplateError extends Error {
+  readonly messageEn: string;
+  readonly hint?: string;
   constructor(
-    readonly code: 'template.bad-year' | 'template.bad-date' | 'template.unknown-province' | 'template.no-agencies',
-    message: string,
-    readonly messageEn: string,
+    readonly code: Extract<ErrorCode, `template.${string}`>,
+    params: Record<string, unknown>,
   ) {
-    super(message);
+    const text = fillError(code, params);
+    super(text.message);
     this.name = 'TemplateError';
+    this.messageEn = text.messageEn;
+    this.hint = text.hint;
   }
 }
 
@@ -44,11 +50,7 @@ export function templateAgencies(typed: string, date: string): { entries: Agency
   const info = provinces.find((p) => p.id === province) ?? national;
   if (!info) {
     const known = provinces.filter((p) => !p.validTo || p.validTo >= date).map((p) => p.id);
-    throw new TemplateError(
-      'template.unknown-province',
-      `Không có danh mục cơ quan của tỉnh "${province}". Các mã tỉnh có danh mục: ${known.join(', ') || '(chưa có)'}.`,
-      `No agency directory for province "${province}". Provinces with a directory: ${known.join(', ') || '(none)'}.`,
-    );
+    throw new TemplateError('template.unknown-province', { province, known: known.join(', ') || '(chưa có)', knownEn: known.join(', ') || '(none)' });
   }
   let all = defaultDirectory().agencies(province, date);
   // A province typed by name that existed at the date but whose own file covers another period (Ninh Bình before
@@ -58,15 +60,21 @@ export function templateAgencies(typed: string, date: string): { entries: Agency
   if (!all.some((a) => a.kind !== 'group')) {
     const vi = formatViDate(date);
     const succ = info.successor && info.successor.since <= date ? provinces.find((p) => p.id === info.successor!.id) : undefined;
-    throw new TemplateError(
-      'template.no-agencies',
-      succ
-        ? `Tỉnh ${info.name} đã hợp nhất vào tỉnh ${succ.name} từ ngày ${formatViDate(info.successor!.since)}; hãy tạo mẫu cho mã tỉnh "${succ.id}".`
-        : `Danh mục cơ quan của tỉnh ${info.name} không có cơ quan nào tại ngày ${vi}${info.validFrom ? ` (danh mục có từ ngày ${formatViDate(info.validFrom)})` : ''}; hãy chọn ngày khác.`,
-      succ
-        ? `${info.name} merged into ${succ.name} on ${info.successor!.since}; make the template for province "${succ.id}".`
-        : `The directory of ${info.name} has no agency on ${date}${info.validFrom ? ` (it starts on ${info.validFrom})` : ''}; choose another date.`,
-    );
+    throw succ
+      ? new TemplateError('template.province-merged', {
+          province: info.name,
+          successor: succ.name,
+          successorId: succ.id,
+          since: formatViDate(info.successor!.since),
+          sinceEn: info.successor!.since,
+        })
+      : new TemplateError('template.no-agencies', {
+          province: info.name,
+          date: vi,
+          dateEn: date,
+          from: info.validFrom ? ` (danh mục có từ ngày ${formatViDate(info.validFrom)})` : '',
+          fromEn: info.validFrom ? ` (it starts on ${info.validFrom})` : '',
+        });
   }
   const entries = [...all.filter((a) => a.kind !== 'group'), ...all.filter((a) => a.kind === 'group')];
   return { entries, provinceName: info.name };
@@ -74,19 +82,11 @@ export function templateAgencies(typed: string, date: string): { entries: Agency
 
 function checkOptions(o: BuildTemplateOptions): string {
   if (!Number.isInteger(o.year) || o.year < 2000 || o.year > 2100) {
-    throw new TemplateError(
-      'template.bad-year',
-      `Năm kế hoạch "${o.year}" không hợp lệ; hãy ghi năm bốn chữ số, ví dụ 2026.`,
-      `Plan year "${o.year}" is not valid; give a four-digit year, e.g. 2026.`,
-    );
+    throw new TemplateError('template.bad-year', { year: o.year });
   }
   const date = o.date ?? `${o.year}-01-01`;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date) {
-    throw new TemplateError(
-      'template.bad-date',
-      `Ngày "${date}" không hợp lệ; hãy ghi theo dạng năm-tháng-ngày, ví dụ ${o.year}-01-01.`,
-      `Date "${date}" is not valid; use year-month-day, e.g. ${o.year}-01-01.`,
-    );
+    throw new TemplateError('template.bad-date', { date, year: o.year });
   }
   return date;
 }

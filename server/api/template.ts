@@ -6,6 +6,7 @@ import { requireUser } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { TemplateQuery } from '../../contracts/index.js';
 import { parse } from './parse.js';
+import { errorEntry } from '../../contracts/errors.js';
 
 const CACHE_SIZE = 32;
 
@@ -32,12 +33,14 @@ export function templateRouter(): Router {
       bytes = await p;
     } catch (e) {
       if (e instanceof TemplateError) {
+        const field = e.code === 'template.bad-year' ? 'year' : e.code === 'template.bad-date' ? 'date' : 'province';
         throw new AppError({
           code: e.code,
           message: e.message,
           messageEn: e.messageEn,
-          status: e.code === 'template.unknown-province' ? 404 : 400,
-          where: { field: e.code === 'template.unknown-province' ? 'province' : e.code === 'template.bad-year' ? 'year' : 'date' },
+          hint: e.hint,
+          status: errorEntry(e.code).status ?? 400,
+          where: { field },
         });
       }
       throw e;

@@ -35,14 +35,6 @@ import { getSubmissionRow, preflight, submit } from './submissions.js';
 import { agencyFor } from './agency.js';
 import { EMPTY_ANNEX as EMPTY, newTaskId, versionAnnex } from './task-ids.js';
 
-// ---------------------------------------------------------------------------------------------
-// Errors of this module (same shape as the catalogue in server/errors.ts).
-// ---------------------------------------------------------------------------------------------
-
-function syncError(code: string, status: number, vi: string, en: string, hint?: string): AppError {
-  return new AppError({ code, status, message: vi, messageEn: en, hint });
-}
-
 const submissionOf = (db: Db, roundId: string, agencyId: string) => repo.submissionOf(db, roundId, agencyId);
 
 async function versionInfo(db: Db, submissionId: string, version: number) {
@@ -62,13 +54,7 @@ export async function assignedTasks(s: Services, user: AuthUser, roundId: string
   const round = await getRoundRow(s.db, roundId);
   const agency = await agencyFor(s, user, roundId, opts.agencyId);
   if (!round.plan_submission_id) {
-    throw syncError(
-      'sync.no-plan',
-      409,
-      `Đợt báo cáo "${round.title}" chưa gắn kế hoạch CCHC của tỉnh nên chưa có nhiệm vụ được giao.`,
-      `Round "${round.title}" has no provincial plan attached.`,
-      'Sở Nội vụ gắn kế hoạch của tỉnh cho đợt báo cáo (PATCH /api/rounds/:roundId với planSubmissionId) rồi bấm lại "Nhận nhiệm vụ được giao".',
-    );
+    throw appError('sync.no-plan', { round: round.title });
   }
   const planSub = await getSubmissionRow(s.db, round.plan_submission_id);
   const version = Number(planSub.latest_version);
@@ -176,7 +162,7 @@ export async function resolveComment(s: Services, user: AuthUser, submissionId: 
   assertAgencyAccess(user, sub.agency_id, sub.agency_name);
   await s.db.transaction().execute(async (trx) => {
     const c = await repo.findComment(trx, submissionId, commentId);
-    if (!c) throw syncError('comment.not-found', 404, `Bài nộp không có ý kiến "${commentId}".`, `Comment "${commentId}" not found in this submission.`);
+    if (!c) throw appError('comment.not-found', { commentId });
     const at = nowIso(s);
     await repo.setResolution(trx, { comment_id: commentId, resolved: resolved ? 1 : 0, at, by_user: user.id });
     await writeAudit(trx, user, at, {
@@ -264,12 +250,7 @@ export interface StalePush {
 }
 
 function staleError(baseVersion: number, latestVersion: number, who: string | null): AppError {
-  return syncError(
-    'sync.stale-base',
-    409,
-    `Bản của bạn được sửa từ phiên bản ${baseVersion}, nhưng ${who ?? 'một người khác'} đã gửi phiên bản ${latestVersion}. Không có gì bị ghi đè: hãy đối chiếu từng nhiệm vụ (giữ bản của bạn, lấy bản trên máy chủ hoặc gộp từng trường) rồi gửi lại từ phiên bản ${latestVersion}.`,
-    `Stale base version ${baseVersion}: the latest version is ${latestVersion}; merge and push again.`,
-  );
+  return appError('sync.stale-base', { baseVersion, latestVersion, who: who ?? 'một người khác' });
 }
 
 function noTable(report: Report, input: PushInput): AppError {
@@ -311,13 +292,7 @@ export async function pushSync(s: Services, user: AuthUser, roundId: string, inp
   const latestVersion = sub ? Number(sub.latest_version) : 0;
   if (sub && input.baseVersion !== latestVersion) return stale(latestVersion, sub);
   if (!sub && input.baseVersion !== 0) {
-    throw syncError(
-      'sync.unknown-base',
-      409,
-      `Máy chủ chưa có bài nộp nào của ${agency.name} trong đợt này, nên không có phiên bản ${input.baseVersion} để đối chiếu.`,
-      `No submission of this agency in the round: base version ${input.baseVersion} does not exist.`,
-      'Gửi lại với phiên bản gốc 0 (lần nộp đầu tiên).',
-    );
+    throw appError('sync.unknown-base', { agency: agency.name, baseVersion: input.baseVersion });
   }
 
   const previous = sub ? await versionAnnex(s.db, sub.id, latestVersion) : null;

@@ -2,7 +2,7 @@
 // tell the officer what to do (share the sheet with the service account, check the link, try later).
 // Types only at the top: googleapis (large) loads when a server first talks to Google, not at start.
 import type { sheets_v4, drive_v3 } from 'googleapis';
-import { AppError } from '../errors.js';
+import { appError, type AppError } from '../errors.js';
 import type { GoogleOptions } from './config.js';
 
 const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive.file'];
@@ -72,57 +72,19 @@ export function googleError(err: unknown, ctx: GoogleErrorContext): AppError {
   const status = statusOf(err);
   const detail = googleMessage(err);
   const what = ctx.url ? `"${ctx.url}"` : ctx.spreadsheetId ? `"${ctx.spreadsheetId}"` : '';
-  if (status === 404) {
-    return new AppError({
-      code: 'google.not-found',
-      status: 404,
-      message: `Không tìm thấy bảng tính Google ${what}.`,
-      messageEn: `Google spreadsheet ${what} not found: ${detail}`,
-      hint: 'Kiểm tra lại đường dẫn: mở bảng tính, bấm "Chia sẻ" › "Sao chép đường liên kết" và dán đường liên kết đó.',
-      where: ctx.url ? { file: ctx.url } : undefined,
-    });
-  }
+  const where = ctx.url ? { file: ctx.url } : undefined;
+  if (status === 404) return appError('google.not-found', { what, detail }, where);
   if (status === 403) {
-    return new AppError({
-      code: 'google.not-shared',
-      status: 403,
-      message: `Máy chủ Phụ lục chưa được phép ${ctx.action === 'read' ? 'đọc' : 'ghi'} bảng tính Google ${what}: bảng tính chưa được chia sẻ với tài khoản ${ctx.email}.`,
-      messageEn: `Permission denied on Google spreadsheet ${what} for ${ctx.email}: ${detail}`,
-      hint: `Mở bảng tính, bấm "Chia sẻ", thêm ${ctx.email} với quyền "Người xem" rồi nộp lại.`,
-      where: ctx.url ? { file: ctx.url } : undefined,
-      details: { shareWith: ctx.email },
-    });
+    const verb = ctx.action === 'read' ? 'đọc' : 'ghi';
+    return appError('google.not-shared', { verb, what, email: ctx.email, detail }, where, { shareWith: ctx.email });
   }
-  if (status === 429) {
-    return new AppError({
-      code: 'google.quota',
-      status: 429,
-      message: 'Google đang giới hạn số lượt truy cập bảng tính (vượt hạn mức); máy chủ đã thử lại nhưng chưa được.',
-      messageEn: `Google Sheets quota exhausted after retries: ${detail}`,
-      hint: 'Vui lòng thử lại sau khoảng một phút.',
-    });
-  }
+  if (status === 429) return appError('google.quota', { detail });
   // The token endpoint answers OAuth errors ({error: "invalid_grant"}), not Google API errors.
   const oauth =
     typeof (err as { response?: { data?: { error?: unknown } } })?.response?.data?.error === 'string' ||
     /invalid_grant|invalid_client|unauthorized_client|Invalid JWT/i.test(String((err as Error)?.message ?? ''));
-  if (status === 401 || oauth) {
-    return new AppError({
-      code: 'google.auth',
-      status: 502,
-      message: 'Máy chủ Phụ lục không đăng nhập được vào Google bằng tài khoản dịch vụ.',
-      messageEn: `Google rejected the service-account credentials: ${detail}`,
-      hint: 'Báo quản trị viên kiểm tra khóa tài khoản dịch vụ (GOOGLE_SERVICE_ACCOUNT_KEY).',
-      isOperational: true,
-    });
-  }
-  return new AppError({
-    code: 'google.unavailable',
-    status: 502,
-    message: 'Không kết nối được Google Trang tính lúc này.',
-    messageEn: `Google Sheets request failed (${status ?? 'no status'}): ${detail}`,
-    hint: 'Vui lòng thử lại sau; nếu vẫn lỗi, báo quản trị viên.',
-  });
+  if (status === 401 || oauth) return appError('google.auth', { detail });
+  return appError('google.unavailable', { status: status ?? 'no status', detail });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -147,12 +109,6 @@ export async function withRetry<T>(options: GoogleOptions, ctx: GoogleErrorConte
 export const NO_GAXIOS_RETRY = { retry: false } as const;
 
 /** Google not configured on this server. */
-export function notConfigured(problem?: string): AppError {
-  return new AppError({
-    code: 'google.not-configured',
-    status: 503,
-    message: 'Máy chủ này chưa được cấu hình để làm việc với Google Trang tính.',
-    messageEn: problem ?? 'Google Sheets is not configured on this server (GOOGLE_SERVICE_ACCOUNT_KEY is not set).',
-    hint: 'Tải tệp lên (.xlsx) thay cho đường liên kết, hoặc báo quản trị viên cấu hình GOOGLE_SERVICE_ACCOUNT_KEY.',
-  });
+export function notConfigured(problem = 'GOOGLE_SERVICE_ACCOUNT_KEY is not set'): AppError {
+  return appError('google.not-configured', { problem });
 }

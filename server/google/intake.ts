@@ -4,7 +4,7 @@ import type { sheets_v4 } from 'googleapis';
 import type { Grid, GridCell, GridRow } from '../../engine/index.js';
 import { a1 } from '../../engine/index.js';
 import { applyMerges } from '../../engine/index.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { NO_GAXIOS_RETRY, withRetry, type GoogleClients } from './client.js';
 
 export interface SheetRef {
@@ -26,14 +26,7 @@ export function parseSheetUrl(input: string): SheetRef {
   }
   const m = url && /(^|\.)docs\.google\.com$/.test(url.hostname) ? /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]{10,})/.exec(url.pathname) : null;
   if (!url || !m) {
-    throw new AppError({
-      code: 'google.invalid-url',
-      status: 400,
-      message: `"${text.slice(0, 200)}" không phải đường liên kết bảng tính Google.`,
-      messageEn: `Not a Google spreadsheet link: "${text.slice(0, 200)}"`,
-      hint: 'Đường liên kết có dạng https://docs.google.com/spreadsheets/d/…/edit; mở bảng tính và sao chép địa chỉ trên thanh trình duyệt.',
-      where: { field: 'googleSheetUrl' },
-    });
+    throw appError('google.invalid-url', { text: text.slice(0, 200) }, { field: 'googleSheetUrl' });
   }
   const gid = /(?:^|[#&?])gid=(\d+)/.exec(`${url.hash}&${url.search}`)?.[1];
   return { spreadsheetId: m[1], ...(gid !== undefined ? { gid: Number(gid) } : {}) };
@@ -106,15 +99,10 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
       : sheets.filter((p) => !p.hidden).sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0];
   if (!chosen && ref.gid !== undefined && !sheetName) chosen = sheets.find((p) => !p.hidden);
   if (!chosen?.title) {
-    throw new AppError({
-      code: 'google.sheet-not-found',
-      status: 422,
-      // The spreadsheet's own tab names are not listed: the caller may not be entitled to see them.
-      message: sheetName ? `Bảng tính không có trang "${sheetName.slice(0, 100)}".` : 'Bảng tính Google không có trang tính nào.',
-      messageEn: sheetName ? `No sheet "${sheetName.slice(0, 100)}" in the spreadsheet.` : 'The spreadsheet has no sheets.',
-      hint: 'Gửi đúng tên trang tính chứa bảng phụ lục (trường "sheet"), hoặc đường liên kết mở đúng trang đó.',
-      where: { file: link, ...(sheetName ? { sheet: sheetName } : {}) },
-    });
+    // The spreadsheet's own tab names are not listed: the caller may not be entitled to see them.
+    throw sheetName
+      ? appError('google.sheet-not-found', { sheet: sheetName.slice(0, 100) }, { file: link, sheet: sheetName })
+      : appError('google.no-sheets', {}, { file: link });
   }
   const data = await withRetry(g.options, ctx, () =>
     g.sheets.spreadsheets.get(
@@ -123,7 +111,7 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
     ),
   );
   const sheet = (data.data.sheets ?? []).find((s) => s.properties?.title === chosen.title) ?? data.data.sheets?.[0];
-  if (!sheet) throw new AppError({ code: 'google.unavailable', status: 502, message: 'Google trả về bảng tính không có dữ liệu.', messageEn: 'Google returned no sheet data.' });
+  if (!sheet) throw appError('google.unavailable', { status: 200, detail: 'no sheet data in the answer' });
   return {
     grids: [gridFromSheet(sheet)],
     spreadsheetId: ref.spreadsheetId,

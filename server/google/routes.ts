@@ -37,7 +37,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
         // The detail goes to the server log only: it may quote the key.
         if (e instanceof GoogleConfigError) {
           console.error(`[phuluc] Google Sheets configuration: ${e.message}`);
-          throw notConfigured('Google Sheets is not configured correctly on this server (see the server log).');
+          throw notConfigured('the configuration is invalid (see the server log)');
         }
         throw e;
       }

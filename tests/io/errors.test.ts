@@ -6,7 +6,8 @@ import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import { readFileToGrids } from '../../io/read.js';
-import { INPUT_ERRORS, INPUT_ERROR_CODES, InputError } from '../../io/errors.js';
+import { INPUT_ERROR_CODES, InputError } from '../../io/errors.js';
+import { errorEntry } from '../../contracts/errors.js';
 import { readZipDirectory } from '../../io/zip.js';
 import { readAnnex } from '../../engine/read/index.js';
 
@@ -61,10 +62,10 @@ describe('bad input files', () => {
 
   it('every code has Vietnamese and English texts', () => {
     for (const code of INPUT_ERROR_CODES) {
-      const e = INPUT_ERRORS[code];
+      const e = errorEntry(code);
       expect(e.vi).toMatch(/[ạảãáàâấầẩẫậăắằẳẵặẹẻẽéèêếềểễệịỉĩíìọỏõóòôốồổỗộơớờởỡợụủũúùưứừửữựỵỷỹýỳđ]/i);
       expect(e.en).not.toBe(e.vi);
-      expect(e.hint.length).toBeGreaterThan(10);
+      expect(e.hint?.length).toBeGreaterThan(10);
     }
   });
 

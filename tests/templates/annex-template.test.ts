@@ -196,7 +196,7 @@ describe('buildAnnexTemplate: options and bad input', () => {
   it('a province merged away points to its successor', async () => {
     const merged = provinces.find((p) => p.successor)!;
     const e = await err(buildAnnexTemplate({ province: merged.id, year: 2026 }));
-    expect(e.code).toBe('template.no-agencies');
+    expect(e.code).toBe('template.province-merged');
     expect(e.message).toContain(`"${merged.successor!.id}"`);
     expect(e.message).toContain('đã hợp nhất');
   });
