@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../../server/app.js';
 import { vi } from '../../../engine/messages/vi.js';
-import { ERRORS } from '../../../server/errors.js';
+import { ERROR_CATALOGUE, type ErrorText } from '../../../contracts/errors.js';
 import { placeOf, placeText } from '../../../server/dashboard/places.js';
 
 const text = [{ sheet: 'ke-hoach.txt', kind: 'text' as const }];
@@ -57,7 +57,7 @@ describe('messages name only buttons that exist', () => {
 
   it('every button a server message names is a button of the dashboard', () => {
     const app = readFileSync(join(ROOT, 'server', 'dashboard', 'app.ts'), 'utf8');
-    const named = Object.values(ERRORS).flatMap((e) => [...e.vi.matchAll(/Bấm "([^"]+)"/g)].map((m) => m[1]));
+    const named = (Object.values(ERROR_CATALOGUE) as ErrorText[]).flatMap((e) => [...e.vi.matchAll(/Bấm "([^"]+)"/g)].map((m) => m[1]));
     expect(named.length).toBeGreaterThan(0);
     for (const label of named) expect(app, label).toMatch(new RegExp(`h\\('button', \\{[^}]*\\}, '${label}'\\)`));
   });
