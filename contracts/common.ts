@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'ngày dạng yyyy-mm-dd');
 
 /** Where a submission came from. */
-export const SubmissionSource = z.enum(['excel-addin', 'sheets-addon', 'google-sheet', 'file', 'api']);
+/** Where a submission came from ("dashboard-fix": the officer applied a check's fix on the dashboard). */
+export const SubmissionSource = z.enum(['excel-addin', 'sheets-addon', 'google-sheet', 'file', 'api', 'dashboard-fix']);
 export type SubmissionSource = z.infer<typeof SubmissionSource>;
 
 /** A query-string boolean: true/1, false/0/empty. */

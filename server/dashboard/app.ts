@@ -155,7 +155,14 @@ const ACTION: Record<string, string> = {
   'access.refused': 'Bị từ chối truy cập',
   'demo.refused': 'Từ chối dữ liệu dùng thử',
 };
-const SOURCE: Record<string, string> = { file: 'Tải tệp lên', 'excel-addin': 'Phần bổ trợ Excel', 'sheets-addon': 'Tiện ích Google Trang tính', api: 'API' };
+const SOURCE: Record<string, string> = {
+  file: 'Tải tệp lên',
+  'excel-addin': 'Phần bổ trợ Excel',
+  'sheets-addon': 'Tiện ích Google Trang tính',
+  'google-sheet': 'Liên kết Google Trang tính',
+  api: 'API',
+  'dashboard-fix': 'Sửa trên bảng điều khiển',
+};
 // Reform-area titles come from the server's vocabulary (GET /api/directory), in the resolution's order.
 let areaTitlesMemo: Promise<Map<string, string>> | null = null;
 function areaTitles(): Promise<Map<string, string>> {
@@ -680,7 +687,8 @@ async function viewRound(roundId: string): Promise<void> {
       'div',
       { class: 'grid2' },
       barChart('Tình hình nộp phụ lục', statusItems, { labelWidth: 200 }),
-      barChart(areas.from === 'report' ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)' : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)', areas.items),
+      // Area titles run to ~55 characters ("Công tác chỉ đạo, điều hành cải cách hành chính"): room for them whole.
+      barChart(areas.from === 'report' ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)' : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)', areas.items, { labelWidth: 360 }),
     ),
   ];
   if (me().role === 'agency' && !round.locked) nodes.push(uploadForm(roundId, { onDone: () => viewRound(roundId) }));
@@ -908,7 +916,7 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
           ? async (d) => {
               const grids = applyEdits(version.grids!, d.fix!.edits);
               if (!grids) return flash('Nội dung ô đã thay đổi kể từ lần kiểm tra nên không sửa tự động được. Hãy mở phiên bản mới nhất rồi thử lại.', 'error');
-              const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(sub.roundId)}/submissions`, { grids, baseVersion: n, source: 'api' });
+              const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(sub.roundId)}/submissions`, { grids, baseVersion: n, source: 'dashboard-fix' });
               await viewSubmission(submissionId, r.version);
               flash(`Đã sửa (${d.fix!.label}) và lưu thành phiên bản ${r.version}: ${num(r.report?.stats?.errors)} lỗi, ${num(r.report?.stats?.warnings)} cảnh báo.`, 'ok');
             }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../server/app.js';
 import { DEMO_PASSWORD, DEMO_ROUND_TITLE, loadDemo } from '../../../server/demo.js';
 import { ensureDashboard } from '../../../scripts/build-dashboard.js';
-import { startServer, type TestServer } from '../api/harness.js';
+import type { Grid } from '../../../engine/index.js';
+import { Client, startServer, type TestServer } from '../api/harness.js';
 
 const OUT = join(ROOT, 'test-output', 'dashboard');
 
@@ -112,6 +113,38 @@ describe('dashboard: candidate groups', () => {
     ]);
     for (const r of rows) expect(r).toContain(firstRow[1]);
     await shot(page, '32-audit-decisions');
+
+    // A merge whose member's text then changes: the rebuilt report shows the decision as not applied; it can be undone.
+    const roundId = decodeURIComponent(/roundId=([^&]+)/.exec(page.url())![1]);
+    const api = new Client(t.base);
+    await api.login('chuyenvien', DEMO_PASSWORD);
+    const merged = await api.post(`/api/rounds/${roundId}/decisions`, { group: groupId, action: 'merge' });
+    expect(merged.status).toBe(201);
+    const member = merged.body.decision.members[0] as { agencyId: string; task: string };
+    const subs = (await api.get(`/api/rounds/${roundId}/submissions`)).body.submissions as {
+      id: string;
+      agencyId: string;
+      latestVersion: number;
+    }[];
+    const sub = subs.find((x) => x.agencyId === member.agencyId)!;
+    const grids = (await api.get(`/api/submissions/${sub.id}/versions/${sub.latestVersion}`)).body.grids as Grid[];
+    const cells = grids
+      .flatMap((g) => g.rows.flatMap((r) => r.cells))
+      .filter((c) => c.text.normalize('NFC').replace(/\s+/g, ' ').includes(member.task));
+    expect(cells).toHaveLength(1);
+    cells[0].text += ' và báo cáo kết quả';
+    expect((await api.post(`/api/rounds/${roundId}/submissions`, { grids, agencyId: member.agencyId })).status).toBe(
+      201,
+    );
+    await page.getByRole('link', { name: '← Về đợt báo cáo' }).click();
+    await page.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
+    const stale = page.locator('#stale-decisions');
+    await expect.poll(() => stale.count()).toBe(1);
+    expect(await stale.innerText()).toContain(`Đã đổi: “${member.task}”`);
+    expect(await page.locator('#report-result').innerText()).toMatch(/196\s*dòng trong phụ lục tổng hợp/);
+    await shot(page, '33-stale-decision');
+    await stale.getByRole('button', { name: 'Hủy quyết định cũ' }).click();
+    await expect.poll(() => page.locator('#stale-decisions').count()).toBe(0);
     await ctx.close();
   });
 });

@@ -92,6 +92,7 @@ describe('dashboard fixes', () => {
       .poll(() => page.locator('#flash').textContent())
       .toMatch(/^Đã sửa \(Bỏ thẻ HTML\) và lưu thành phiên bản 2/);
     expect(await rowsOf(page, 'text.html').count()).toBe(before - 1);
+    expect(await page.locator('#versions').innerText()).toContain('Sửa trên bảng điều khiển');
     expect(await rowsOf(page, 'text.html').locator('td.cell').allInnerTexts()).not.toContain(where);
     await page.context().close();
   });
