@@ -29,7 +29,9 @@ function localStore(): KeyValueStore {
 
 function showOnly(id: 'app' | 'not-excel' | 'loading', text?: string): void {
   for (const x of ['app', 'not-excel', 'loading']) (document.getElementById(x) as HTMLElement).hidden = x !== id;
-  if (text) (document.getElementById(id) as HTMLElement).textContent = text;
+  // Outside Excel the block keeps its links (manifest, install guide, marked copy): only its message is set.
+  const target = id === 'not-excel' ? 'not-excel-text' : id;
+  if (text) (document.getElementById(target) as HTMLElement).textContent = text;
 }
 
 async function start(): Promise<void> {

@@ -292,6 +292,11 @@ const API = {
     vi: 'Chưa có tệp: gửi tệp trong trường "file" (multipart) hoặc JSON {"grids": [...]}.',
     en: 'No file: send a multipart "file" field or a JSON {"grids": [...]} body.',
   },
+  'check.not-xlsx': {
+    status: 400,
+    vi: 'Chỉ tạo được bản đánh dấu cho tệp Excel (.xlsx); "{fileName}" không phải tệp Excel. Hãy lưu tệp dưới dạng .xlsx rồi tải lên lại.',
+    en: 'A marked copy needs an Excel workbook (.xlsx); "{fileName}" is not one.',
+  },
   'submission.too-large': {
     status: 413,
     vi: 'Tệp quá lớn: tối đa {limitMb} MB. Hãy xóa các trang tính không cần thiết hoặc hình ảnh rồi nộp lại.',

@@ -7,6 +7,7 @@ export * from './directory.js';
 export * from './rounds.js';
 export * from './decisions.js';
 export * from './submissions.js';
+export * from './check.js';
 export * from './sync.js';
 export * from './audit.js';
 export * from './jobs.js';

@@ -15,6 +15,7 @@ import {
   UserResponse,
   UsersResponse,
 } from './auth.js';
+import { CheckFormFields } from './check.js';
 import { OkResponse } from './common.js';
 import { CandidatesResponse, DecisionBody, DecisionResult, DecisionsResponse } from './decisions.js';
 import { JobResponse } from './jobs.js';
@@ -66,6 +67,10 @@ export interface Route {
   /** A second accepted JSON body shape (oneOf). */
   altBody?: z.ZodType;
   multipart?: boolean;
+  /** Fields sent beside the multipart file (when they are not the JSON body's). */
+  form?: z.ZodObject;
+  /** What the multipart file may be. */
+  fileNote?: string;
   query?: z.ZodObject;
   response?: z.ZodType;
   okStatus?: number;
@@ -192,6 +197,15 @@ export const ROUTES: Route[] = [
     summary: 'Tóm tắt báo cáo tổng hợp gần nhất',
     roles: 'reviewer',
     response: ReportSummary,
+  },
+  {
+    method: 'post',
+    path: '/api/check/marked.xlsx',
+    summary: 'Kiểm tra tệp Excel và trả lại chính tệp đó có đánh dấu: ô có vấn đề được tô màu, có ghi chú, thêm trang "Kiểm tra" (không lưu)',
+    form: CheckFormFields,
+    multipart: true,
+    fileNote: '.xlsx; tối đa 20 MB',
+    binary: XLSX,
   },
   {
     method: 'get',

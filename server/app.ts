@@ -17,6 +17,7 @@ import { submissionsRouter } from './api/submissions.js';
 import { syncRouter } from './api/sync.js';
 import { usersRouter } from './api/users.js';
 import { templateRouter } from './api/template.js';
+import { checkRouter } from './api/check.js';
 import { googleRouter } from './google/routes.js';
 import type { GoogleOptions } from './google/config.js';
 import type { Db, DialectKind } from './db/index.js';
@@ -173,6 +174,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(decisionsRouter(s));
   api.use(jobsRouter(s));
   api.use(templateRouter());
+  api.use(checkRouter({ maxUploadBytes }));
   api.use(submissionsRouter(s));
   api.use(syncRouter(s));
   api.use(auditRouter(s));

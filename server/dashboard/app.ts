@@ -1125,6 +1125,103 @@ function viewChangePassword(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Marked copy and add-in install (for every host: Excel 2016, WPS, LibreOffice get the marked copy)
+// ---------------------------------------------------------------------------------------------
+
+/** Posts the workbook and saves the marked copy the server answers with. */
+async function downloadMarked(file: File, year: string): Promise<{ name: string; counts: number[] }> {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  if (year) fd.append('year', year);
+  let res: Response;
+  try {
+    res = await fetch('/api/check/marked.xlsx', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken }, body: fd });
+  } catch {
+    throw new ApiError(0, { error: { message: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' } });
+  }
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const blob = await res.blob();
+  const star = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '');
+  const name = star ? decodeURIComponent(star[1]) : 'phu-luc - kiem tra.xlsx';
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { name, counts: (res.headers.get('x-phuluc-issues') ?? '0,0,0').split(',').map(Number) };
+}
+
+function viewCheck(): void {
+  const file = h('input', { id: 'check-file', type: 'file', accept: '.xlsx', required: true });
+  const year = h('input', { id: 'check-year', type: 'number', min: '2000', max: '2100', placeholder: 'đọc từ văn bản' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Kiểm tra và tải bản đánh dấu');
+  const result = h('div', { id: 'check-result', role: 'status' });
+  render(
+    h('h1', {}, 'Kiểm tra tệp Excel'),
+    h(
+      'p',
+      {},
+      'Dành cho máy không cài được phần bổ trợ (Excel 2016, Excel 2019 bản mua đứt, WPS Office, LibreOffice): tải tệp phụ lục của anh/chị lên, ',
+      'hệ thống trả lại chính tệp đó với các ô có vấn đề được tô màu, mỗi ô có ghi chú nêu vấn đề và cách sửa, ',
+      'và thêm trang "Kiểm tra" liệt kê mọi vấn đề (bấm vào địa chỉ ô để đến ô đó). Định dạng, cột và các trang tính của anh/chị được giữ nguyên; tệp không được lưu trên máy chủ.',
+    ),
+    h(
+      'form',
+      {
+        class: 'card',
+        id: 'check-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const f = file.files?.[0];
+          if (!f) return;
+          busy(button, async () => {
+            result.textContent = '';
+            const got = await downloadMarked(f, year.value);
+            const [errors, warnings, infos] = got.counts;
+            result.append(
+              h('p', {}, `Đã tải về "${got.name}": ${num(errors)} lỗi, ${num(warnings)} cảnh báo, ${num(infos)} thông tin.`),
+              h('p', { class: 'muted' }, 'Mở tệp, xem trang "Kiểm tra", sửa trong trang phụ lục của anh/chị rồi nộp bản đã sửa (không cần xóa màu và ghi chú của bản đánh dấu, nhưng nên nộp bản gốc đã sửa).'),
+            );
+          });
+        },
+      },
+      h('label', {}, 'Tệp phụ lục (.xlsx)', file),
+      h('label', {}, 'Năm kế hoạch (không bắt buộc)', year),
+      button,
+    ),
+    result,
+  );
+}
+
+function viewInstall(): void {
+  const manifest = h('a', { href: '/manifest.xml', download: 'phuluc-manifest.xml', class: 'button primary', id: 'manifest-link' }, 'Tải tệp cài đặt (manifest.xml)');
+  const step = (...c: Child[]) => h('li', {}, ...c);
+  render(
+    h('h1', {}, 'Cài phần bổ trợ'),
+    h('p', {}, 'Phần bổ trợ "Phụ lục CCHC" kiểm tra phụ lục ngay trong Excel khi anh/chị gõ, tô màu ô có vấn đề và nộp phụ lục lên hệ thống. Cần Excel 2019 trở lên, Excel cho Microsoft 365 (Windows, Mac, iPad) hoặc Excel trên web.'),
+    h('p', {}, manifest),
+    h('h2', {}, 'Excel trên Windows (thư mục dùng chung)'),
+    h(
+      'ol',
+      {},
+      step('Chép tệp manifest.xml vào một thư mục dùng chung trong mạng của cơ quan (ví dụ \\\\may-chu\\phuluc-addin).'),
+      step('Trong Excel: Tệp → Tùy chọn → Trung tâm Tin cậy → Thiết đặt Trung tâm Tin cậy → Danh mục Phần bổ trợ Tin cậy; thêm đường dẫn thư mục, đánh dấu "Hiện trong Menu", bấm OK rồi mở lại Excel.'),
+      step('Trang đầu → Phần bổ trợ → Nâng cao → Thư mục Dùng chung, chọn "Phụ lục CCHC".'),
+    ),
+    h('h2', {}, 'Excel trên máy Mac'),
+    h('ol', {}, step('Chép manifest.xml vào thư mục ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ (tạo thư mục nếu chưa có).'), step('Mở lại Excel; phần bổ trợ có trong Trang đầu → Phần bổ trợ.')),
+    h('h2', {}, 'Excel trên web'),
+    h('ol', {}, step('Trang đầu → Phần bổ trợ → Thêm phần bổ trợ → Phần bổ trợ của tôi → Tải lên phần bổ trợ của tôi.'), step('Chọn tệp manifest.xml vừa tải về.')),
+    h('h2', {}, 'Cho cả tỉnh'),
+    h('p', {}, 'Quản trị Microsoft 365 của tỉnh tải manifest.xml lên Trung tâm quản trị (Thiết đặt → Ứng dụng tích hợp → Tải lên ứng dụng tùy chỉnh) và chọn người dùng; phần bổ trợ sẽ tự hiện trên thẻ Trang đầu.'),
+    h('h2', {}, 'Máy không cài được phần bổ trợ'),
+    h('p', {}, 'Excel 2016, WPS Office hoặc LibreOffice: dùng ', h('a', { href: '#/check' }, 'Kiểm tra tệp Excel'), ' để nhận lại chính tệp của anh/chị có đánh dấu các ô cần sửa.'),
+    h('p', { class: 'muted' }, 'Google Trang tính: dùng tiện ích "Phụ lục CCHC" do quản trị Google Workspace của tỉnh cài cho tên miền.'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Router
 // ---------------------------------------------------------------------------------------------
 
@@ -1156,6 +1253,12 @@ async function route() {
   const params = new URLSearchParams(query ?? '');
   try {
     if (path === '/login') return viewLogin();
+    // The install guide is public: the task pane outside Excel links here before anyone signs in.
+    if (path === '/addin') {
+      if (await ensureMe().catch(() => null)) showNav();
+      else byId('nav').hidden = true;
+      return viewInstall();
+    }
     const user = await ensureMe();
     if (!user) {
       location.hash = '#/login';
@@ -1168,6 +1271,7 @@ async function route() {
     if ((m = /^\/submissions\/([^/]+)$/.exec(path))) return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
     if (path === '/audit') return await viewAudit(params.get('roundId'));
     if (path === '/tokens') return await viewTokens();
+    if (path === '/check') return viewCheck();
     return await viewRounds();
   } catch (err) {
     showError(err);

@@ -13,7 +13,9 @@ import {
   type Grid,
   type Report,
 } from '../../engine/index.js';
-import { readFileToGrids as readBytesToGrids } from '../../io/read.js';
+import { readFileDetailed, readFileToGrids as readBytesToGrids } from '../../io/read.js';
+import { markXlsx } from '../../io/xlsx-mark.js';
+import { appError } from '../errors.js';
 import { checkGridLimits } from '../../io/limits.js';
 import { defaultDirectory } from '../../data/index.js';
 import * as writers from '../report/index.js';
@@ -32,7 +34,8 @@ export async function directory(): Promise<AgencyDirectory | undefined> {
 
 export interface CheckContext {
   province: string;
-  planYear: number;
+  /** The plan year; read from the document when absent (a standalone check has no round). */
+  planYear?: number;
   /** ISO date at which agency names resolve. */
   date?: string;
 }
@@ -44,6 +47,17 @@ export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Repo
   const dir = await directory();
   const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
   return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });
+}
+
+/**
+ * The officer's own workbook with its issues marked in it (io/xlsx-mark.ts), for hosts without the add-in.
+ * Only xlsx can be marked: other formats have no cells of their own to carry colours and notes.
+ */
+export async function markedCopy(bytes: Uint8Array, fileName: string, ctx: CheckContext): Promise<{ bytes: Uint8Array; report: Report }> {
+  const { grids, kind } = await readFileDetailed(bytes, fileName);
+  if (kind !== 'xlsx') throw appError('check.not-xlsx', { fileName }, { field: 'file' });
+  const report = await checkGrids(grids, ctx);
+  return { bytes: markXlsx(bytes, report.diagnostics, { fileName }).bytes, report };
 }
 
 export async function consolidate(inputs: ConsolidationInput[], ctx: Omit<ConsolidationContext, 'directory'>): Promise<Consolidated> {

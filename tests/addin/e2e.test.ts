@@ -219,6 +219,10 @@ describe('Excel task pane in Chromium', () => {
     await msg.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await msg.textContent()).toContain('phần bổ trợ của Excel');
     expect(await page.locator('#app').isHidden()).toBe(true);
+    // Links to install it: the manifest served by this server and the dashboard's install guide.
+    const manifest = await page.locator('#manifest-link').evaluate((a) => (a as HTMLAnchorElement).href);
+    expect(manifest).toMatch(/\/manifest\.xml$/);
+    expect(await page.locator('#install-guide').evaluate((a) => (a as HTMLAnchorElement).href)).toMatch(/\/#\/addin$/);
     // the local copy of Office.js was used (the CDN is blocked)
     expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe('object');
     await page.screenshot({ path: `${OUT}/pane-not-in-excel.png` });
