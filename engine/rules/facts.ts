@@ -1,6 +1,6 @@
 // Facts the rules work on, derived once per validation from the grids, the reader's row roles and the
 // header mapping: which cell holds which field of which task/product row, with memoised normalisers.
-import type { AgencyRef, Annex, Column, Diagnostic, Field, Grid, GridRow, Location, Task, Timeline } from '../model.js';
+import type { AgencyRef, Annex, Column, Diagnostic, Field, Grid, GridRow, Location, Section, Task, Timeline } from '../model.js';
 import { a1 } from '../a1.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
 import { splitAssignment } from '../normalize/agency.js';
@@ -254,10 +254,16 @@ export class TableView {
   /** Vertical merges per sheet (covered row → column → top row), built when a field first needs them. */
   private covers = new Map<string, Map<number, Map<number, number>>>();
 
+  /** The table's sections as row segments, in order (see buildGroups). */
+  readonly segments: Segment[] = [];
+  /** How many of them were taken over from an earlier view. */
+  reusedSegments = 0;
+
   constructor(
     readonly grids: Grid[],
     readonly result: ReadResult,
     private memo: Memo,
+    prior?: WeakMap<Section, Segment>,
   ) {
     grids.forEach((g, i) => {
       if (!this.sheetOrder.has(g.sheet)) this.sheetOrder.set(g.sheet, i);
@@ -267,7 +273,7 @@ export class TableView {
     for (const c of this.columns) if (c.field && !this.fieldColumn.has(c.field)) this.fieldColumn.set(c.field, c.index);
     // Without the grids only the reader's model can be checked (no cell texts).
     this.isTable = grids.length > 0 && result.annex.meta.layout !== 'prose' && this.columns.length > 0;
-    this.buildGroups();
+    this.buildGroups(prior);
   }
 
   gridRow(sheet: string, row: number): GridRow | undefined {
@@ -366,52 +372,114 @@ export class TableView {
     return false;
   }
 
-  private buildGroups(): void {
+  /**
+   * Task groups and table rows, one segment per section (the rows from a section row to the next). A segment
+   * of an earlier view is taken over whole when it stands for the same rows: the reader kept its row roles (a
+   * partial re-read keeps the role objects of every row it did not walk again, and walks again every edited
+   * row) and its section. Its groups then carry the field values and diagnostics worked out last time.
+   */
+  /**
+   * Whether roles[from…] are the rows of an earlier segment. Past the section row the role objects must be the
+   * same; the section row itself is walked again by a re-read that stops there, so its role is compared by
+   * value and its cells by the grid row object (an edit replaces the row object).
+   */
+  private sameSegment(old: Segment, roles: RowRole[], from: number): boolean {
+    const a = old.roles[0];
+    const b = roles[from];
+    if (a !== b && (a.sheet !== b.sheet || a.row !== b.row || a.role !== b.role || a.section !== b.section || a.task !== b.task)) return false;
+    if (old.firstRow === undefined || old.firstRow !== this.gridRow(b.sheet, b.row)) return false;
+    for (let i = 1; i < old.roles.length; i++) if (old.roles[i] !== roles[from + i]) return false;
+    return true;
+  }
+
+  private buildGroups(prior?: WeakMap<Section, Segment>): void {
     const { annex } = this.result;
+    const roles = this.isTable ? this.result.rowRoles : [];
     const byKey: TaskGroup[][] = []; // [section][task]
     let last: TaskGroup | undefined;
     let lastUnit: Unit | undefined;
-    for (const role of this.isTable ? this.result.rowRoles : []) {
-      if (TABLE_ROLES.has(role.role)) this.tableRows.push({ sheet: role.sheet, row: role.row, role: role.role });
-      if (role.role === 'section' || role.role === 'header') {
-        // A new section ends the previous task; a repeated page header does not.
-        if (role.role === 'section') lastUnit = undefined;
+    // A product or continuation row outside any task joins the last task, possibly in the segment before.
+    const loose = (r: RowRole) => (r.role === 'task' || r.role === 'product' || r.role === 'continuation') && (r.section === undefined || r.task === undefined);
+    let a = 0;
+    let nextLoose = false;
+    while (a < roles.length) {
+      let b = a + 1;
+      while (b < roles.length && roles[b].role !== 'section') b++;
+      const first = roles[a];
+      const section = first.role === 'section' && first.section !== undefined ? annex.sections[first.section] : undefined;
+      let hasLoose = nextLoose;
+      nextLoose = false;
+      for (let i = a; i < b && !hasLoose; i++) if (loose(roles[i])) hasLoose = true;
+      if (b < roles.length) for (let i = b; i < roles.length && (i === b || roles[i].role !== 'section'); i++) if (loose(roles[i])) nextLoose = true;
+      const old = section && prior?.get(section);
+      if (old && !hasLoose && !nextLoose && old.roles.length === b - a && this.sameSegment(old, roles, a)) {
+        this.segments.push(old);
+        this.reusedSegments++;
+        for (const g of old.groups) this.groups.push(g);
+        for (const t of old.tableRows) this.tableRows.push(t);
+        if (old.groups.length) last = old.groups[old.groups.length - 1];
+        lastUnit = undefined;
+        a = b;
         continue;
       }
-      if (role.role !== 'task' && role.role !== 'product' && role.role !== 'continuation') continue;
-      let group: TaskGroup | undefined;
-      if (role.section !== undefined && role.task !== undefined) {
-        const inSection = (byKey[role.section] ??= []);
-        group = inSection[role.task];
-        if (!group) {
-          group = {
-            section: role.section,
-            task: role.task,
-            model: annex.sections[role.section]?.tasks[role.task],
-            sheet: role.sheet,
-            units: [],
-            rows: [],
-          };
-          inSection[role.task] = group;
-          this.groups.push(group);
+      const seg: Segment = {
+        roles: roles.slice(a, b),
+        section,
+        firstRow: this.gridRow(first.sheet, first.row),
+        groups: [],
+        tableRows: [],
+        reusable: !!section && !hasLoose && !nextLoose,
+      };
+      this.segments.push(seg);
+      for (let i = a; i < b; i++) {
+        const role = roles[i];
+        if (TABLE_ROLES.has(role.role)) {
+          const t = { sheet: role.sheet, row: role.row, role: role.role };
+          this.tableRows.push(t);
+          seg.tableRows.push(t);
         }
-      } else {
-        group = last;
-      }
-      if (!group) continue;
-      last = group;
-      group.rows.push(role.row);
-      if (role.role === 'continuation') {
-        // A page-break continuation belongs to the row it continues (the last task/product row of this task).
-        if (lastUnit && lastUnit.sheet === role.sheet && group.units.includes(lastUnit)) lastUnit.rows.push(role.row);
-        else {
-          lastUnit = { kind: group.units.length ? 'product' : 'task', sheet: role.sheet, row: role.row, rows: [role.row] };
-          group.units.push(lastUnit);
+        if (role.role === 'section' || role.role === 'header') {
+          // A new section ends the previous task; a repeated page header does not.
+          if (role.role === 'section') lastUnit = undefined;
+          continue;
         }
-        continue;
+        if (role.role !== 'task' && role.role !== 'product' && role.role !== 'continuation') continue;
+        let group: TaskGroup | undefined;
+        if (role.section !== undefined && role.task !== undefined) {
+          const inSection = (byKey[role.section] ??= []);
+          group = inSection[role.task];
+          if (!group) {
+            group = {
+              section: role.section,
+              task: role.task,
+              model: annex.sections[role.section]?.tasks[role.task],
+              sheet: role.sheet,
+              units: [],
+              rows: [],
+            };
+            inSection[role.task] = group;
+            this.groups.push(group);
+            seg.groups.push(group);
+          }
+        } else {
+          group = last;
+        }
+        if (!group) continue;
+        last = group;
+        group.rows.push(role.row);
+        if (role.role === 'continuation') {
+          // A page-break continuation belongs to the row it continues (the last task/product row of this task).
+          if (lastUnit && lastUnit.sheet === role.sheet && group.units.includes(lastUnit)) lastUnit.rows.push(role.row);
+          else {
+            lastUnit = { kind: group.units.length ? 'product' : 'task', sheet: role.sheet, row: role.row, rows: [role.row] };
+            group.units.push(lastUnit);
+          }
+          continue;
+        }
+        lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: [role.row] };
+        group.units.push(lastUnit);
       }
-      lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: [role.row] };
-      group.units.push(lastUnit);
+      a = b;
     }
     if (this.groups.length === 0) {
       // Prose layout (or no grids / no row roles): one group per model task, values from the model.
@@ -422,6 +490,23 @@ export class TableView {
       );
     }
   }
+}
+
+
+/** The rows of one section of the table (from its section row to the next), as a view groups them. */
+export interface Segment {
+  /** The reader's row roles of the segment (the objects: a later view compares them by identity, see sameSegment). */
+  roles: RowRole[];
+  section?: Section;
+  /** The grid row of the section row when the segment was built. */
+  firstRow?: GridRow;
+  groups: TaskGroup[];
+  tableRows: { sheet: string; row: number; role: RowRole['role'] }[];
+  /** False when a group may reach out of the segment (a product row outside any task): never taken over. */
+  reusable: boolean;
+  /** The row and task diagnostics of the segment, once a session's validation has worked them out. */
+  rowDiagnostics?: Diagnostic[];
+  groupDiagnostics?: Diagnostic[];
 }
 
 /** An ISO date as Vietnamese documents write it ("2025-07-01" → "01/07/2025"). */

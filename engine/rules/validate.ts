@@ -4,13 +4,13 @@
 // memoised normalisers and per-row / per-task diagnostics keyed by content: after an edit it re-reads, reuses the
 // diagnostics of every row and task whose content did not change, and reruns the cheap table-level rules
 // (numbering, sections, duplicates). Its report is always equal to a fresh validate() of the same grids.
-import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Severity } from '../model.js';
+import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Section, Severity } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
 import { readAnnex, rereadAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
 import '../messages/en.js';
 import { defaultDirectory } from '../../data/index.js';
 import { localize, type Locale } from './diagnostic.js';
-import { sharedMemo, TableView, type Memo, type RuleContext, type TableRule, type TaskGroup } from './facts.js';
+import { sharedMemo, TableView, type Memo, type RuleContext, type Segment, type TableRule, type TaskGroup } from './facts.js';
 import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
 import { gridsFromResult } from './synth.js';
 
@@ -57,6 +57,8 @@ export interface ValidationSession {
   result(): ReadResult;
   /** How the last update read the document: only the part of the table the edits reach, or all of it. */
   lastRead(): 'partial' | 'full';
+  /** How many of the table's sections the last validation took over unchecked (the reader kept them), of how many. */
+  lastReuse(): { sections: number; of: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,15 +76,31 @@ interface Caches {
   tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
   /** State table rules keep between validations (RuleContext.state). */
   state: Map<unknown, unknown>;
+  /** Section segments of the last views, by their section: taken over whole when the reader kept them. */
+  segments: WeakMap<Section, Segment>;
   /** Context and header signature the cached diagnostics were made for. */
   signature: string;
   directory?: AgencyDirectory;
   /** False for a one-off validate(): nothing will be reused, so nothing is stored. */
   persistent: boolean;
+  /** Sections the last run took over whole, and how many there were. */
+  reuse: { sections: number; of: number };
 }
 
 function newCaches(persistent: boolean): Caches {
-  return { memo: sharedMemo, rows: new Map(), groups: new Map(), byRow: new WeakMap(), byGroup: new WeakMap(), tables: new Map(), state: new Map(), signature: '', persistent };
+  return {
+    memo: sharedMemo,
+    rows: new Map(),
+    groups: new Map(),
+    byRow: new WeakMap(),
+    byGroup: new WeakMap(),
+    tables: new Map(),
+    state: new Map(),
+    segments: new WeakMap(),
+    signature: '',
+    persistent,
+    reuse: { sections: 0, of: 0 },
+  };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -152,7 +170,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   const planYear = ctx.planYear ?? annex.meta.planYear;
   const locale: Locale = ctx.locale ?? 'vi';
   const memo = caches.memo;
-  const view = new TableView(grids, result, memo);
+  let view = new TableView(grids, result, memo, caches.persistent ? caches.segments : undefined);
   const rc: RuleContext = {
     grids,
     result,
@@ -181,23 +199,31 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     caches.tables.clear();
     caches.state.clear();
     caches.signature = signature;
+    if (caches.persistent) {
+      // Segments taken over from views made under another context: build them again.
+      caches.segments = new WeakMap();
+      rc.view = view = new TableView(grids, result, memo);
+    }
   }
 
   const out: Diagnostic[] = locale === 'vi' ? [...result.diagnostics] : localize(result.diagnostics, locale);
 
   const persistent = caches.persistent;
+  // In a session, each section's row and task diagnostics are kept with its segment: a section the reader did
+  // not walk again after an edit gives them at once. The other sections go through the row and task caches.
+  const bySegment = persistent && view.segments.length > 0 && view.segments.reduce((n, s) => n + s.groups.length, 0) === view.groups.length;
   if (view.isTable) {
     const rowCache = bounded(caches.rows);
-    for (const { sheet, row } of view.tableRows) {
+    const checkRow = (sheet: string, row: number, into: Diagnostic[]) => {
       if (!persistent) {
-        for (const rule of ROW_RULES) rule(rc, sheet, row, out);
-        continue;
+        for (const rule of ROW_RULES) rule(rc, sheet, row, into);
+        return;
       }
       const gr = view.gridRow(sheet, row);
       const same = gr && caches.byRow.get(gr);
       if (same && same.sheet === sheet && same.row === row) {
-        for (const d of same.diagnostics) out.push(d);
-        continue;
+        for (const d of same.diagnostics) into.push(d);
+        return;
       }
       // The grid kind is part of the key: text documents add line numbers to locations.
       const key = `${view.isTextGrid(sheet) ? 't' : 's'}${sheet}\u0001${row}\u0001${rowId(gr)}`;
@@ -208,22 +234,34 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
         rowCache.set(key, diags);
       }
       if (gr) caches.byRow.set(gr, { sheet, row, diagnostics: diags });
-      for (const d of diags) out.push(d);
-    }
+      for (const d of diags) into.push(d);
+    };
+    if (bySegment)
+      for (const seg of view.segments) {
+        let diags = seg.rowDiagnostics;
+        if (!diags) {
+          diags = [];
+          for (const { sheet, row } of seg.tableRows) checkRow(sheet, row, diags);
+          if (seg.reusable) seg.rowDiagnostics = diags;
+        }
+        for (const d of diags) out.push(d);
+      }
+    else for (const { sheet, row } of view.tableRows) checkRow(sheet, row, out);
   }
 
   const groupCache = bounded(caches.groups);
-  for (const g of view.groups) {
+  /** Checks a task group; false when its result depends on rows outside it (a vertical merge from above). */
+  const checkGroup = (g: TaskGroup, into: Diagnostic[]): boolean => {
     // A task under a vertical merge takes values from the merged cell's row, which its cache key does not cover.
     if (!persistent || view.covered(g.sheet, g.rows)) {
-      for (const rule of GROUP_RULES) rule(g, rc, out);
-      continue;
+      for (const rule of GROUP_RULES) rule(g, rc, into);
+      return !persistent ? true : false;
     }
     const first = g.units[0] ? view.gridRow(g.units[0].sheet, g.units[0].row) : undefined;
     const known = first && caches.byGroup.get(first);
     if (known && sameGroup(view, g, known)) {
-      for (const d of known.diagnostics) out.push(d);
-      continue;
+      for (const d of known.diagnostics) into.push(d);
+      return true;
     }
     const key = groupKey(view, g);
     let diags = groupCache.get(key);
@@ -240,7 +278,24 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
         units: g.units.map((u) => ({ kind: u.kind, rows: u.rows, objs: u.rows.map((r) => view.gridRow(u.sheet, r)) })),
         diagnostics: diags,
       });
-    for (const d of diags) out.push(d);
+    for (const d of diags) into.push(d);
+    return true;
+  };
+  if (bySegment)
+    for (const seg of view.segments) {
+      let diags = seg.groupDiagnostics;
+      if (!diags) {
+        diags = [];
+        let local = true;
+        for (const g of seg.groups) if (!checkGroup(g, diags)) local = false;
+        if (seg.reusable && local) seg.groupDiagnostics = diags;
+      }
+      for (const d of diags) out.push(d);
+    }
+  else for (const g of view.groups) checkGroup(g, out);
+  if (persistent) {
+    for (const seg of view.segments) if (seg.reusable && seg.section) caches.segments.set(seg.section, seg);
+    caches.reuse = { sections: view.reusedSegments, of: view.segments.length };
   }
 
   for (const rule of TABLE_RULES) {
@@ -411,6 +466,7 @@ export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: 
     grids: () => grids,
     result: () => result,
     lastRead: () => lastRead,
+    lastReuse: () => caches.reuse,
   };
 }
 
