@@ -156,6 +156,51 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return common / (a.size + b.size - common);
 }
 
+/** Where a group of missing tasks goes: after a row of an existing section, or as a new section at the end. */
+interface Insertion {
+  after: number;
+  order: number;
+  /** The existing section the tasks go into (none for a new section). */
+  into?: Section;
+  section?: { numeral: string; title: string };
+  tasks: AssignedTask[];
+}
+
+/** A task already in the sheet, with its section. */
+interface SheetTask {
+  t: Task;
+  s: Section;
+}
+
+/** The one state the stages of insertAssignedTasks work on, in the order they fill it. */
+interface InsertState {
+  annex: Annex;
+  /** Column of each field (1-based). */
+  col: Partial<Record<Field, number>>;
+  /** The new grid: a copy of the sheet's grid that the stages edit. */
+  out: Grid;
+  writes: CellWrite[];
+  idColumn: IdColumn;
+  options: InsertAssignedOptions;
+  // matchExisting
+  existing: SheetTask[];
+  present: string[];
+  linked: { id: string; row: number }[];
+  missing: AssignedTask[];
+  // planInsertions
+  insertions: Insertion[];
+  // writeInsertions
+  insertedRows: number[];
+  inserted: { id: string; row: number }[];
+  newTaskRows: Set<number>;
+  newTaskSection: Map<number, Section | undefined>;
+  pendingProducts: { row: number; taskRow: number; k: number; count: number; text: string }[];
+  // numbering
+  continuousNumbers: boolean;
+  renumbered: InsertAssignedResult['renumbered'];
+  numberOf: Map<number, string>;
+}
+
 /**
  * Inserts the assigned tasks missing from an officer's sheet at the end of their reform-area section
  * (a new section at the end of the table when the sheet has none for that area), with their id in the
@@ -163,32 +208,73 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * the sheet are recognised by id, else by text, and get the id written on their row. With one
  * numbering sequence across sections, the tasks after an insertion are renumbered.
  */
-export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?: Column[], options: InsertAssignedOptions = {}): InsertAssignedResult {
+export function insertAssignedTasks(
+  grid: Grid,
+  tasks: AssignedTask[],
+  columns?: Column[],
+  options: InsertAssignedOptions = {},
+): InsertAssignedResult {
+  const st = startInsert(grid, columns, options);
+  matchExisting(st, tasks);
+  planInsertions(st);
+  shiftExistingRows(st);
+  writeInsertions(st);
+  writeLinkedIds(st);
+  renumberTasks(st);
+  numberTasksInText(st);
+  writeProducts(st);
+  const { out, insertedRows, inserted, linked, present, renumbered, idColumn, writes } = st;
+  return { grid: out, insertedRows, inserted, linked, present, renumbered, idColumn, writes };
+}
+
+/** The sheet's table and columns, a copy of the grid to edit, and the id column (added when missing). */
+function startInsert(grid: Grid, columns: Column[] | undefined, options: InsertAssignedOptions): InsertState {
   const annex = options.annex ?? readAnnex([grid]).annex;
   if (!annex.meta.headerRow || annex.meta.layout === 'prose' || (annex.meta.sheet && annex.meta.sheet !== grid.sheet)) {
-    throw new Error(`Trang tính "${grid.sheet}" không có bảng phụ lục (dòng tiêu đề STT, Nhiệm vụ, …): chưa chèn được nhiệm vụ được giao.`);
+    throw new Error(
+      `Trang tính "${grid.sheet}" không có bảng phụ lục (dòng tiêu đề STT, Nhiệm vụ, …): chưa chèn được nhiệm vụ được giao.`,
+    );
   }
-  const cols = columns?.length ? columns : annex.meta.columns ?? [];
+  const cols = columns?.length ? columns : (annex.meta.columns ?? []);
   const col: Partial<Record<Field, number>> = {};
   for (const c of cols) if (c.field && col[c.field] === undefined) col[c.field] = c.index;
-  if (col.task === undefined) throw new Error(`Bảng phụ lục trên trang tính "${grid.sheet}" không có cột Nhiệm vụ: chưa chèn được nhiệm vụ được giao.`);
-
+  if (col.task === undefined) {
+    throw new Error(`Bảng phụ lục trên trang tính "${grid.sheet}" không có cột Nhiệm vụ: chưa chèn được nhiệm vụ được giao.`);
+  }
   const out = cloneData(grid);
   const writes: CellWrite[] = [];
   const idColumn = ensureIdColumn(out, { ...annex, meta: { ...annex.meta, columns: cols } }, writes);
-  const threshold = options.similarity ?? 0.6;
-  const markOf = (t: AssignedTask) => (options.mark === false ? '' : options.mark ?? ROLE_MARKS[t.role]);
+  return {
+    annex,
+    col,
+    out,
+    writes,
+    idColumn,
+    options,
+    existing: annex.sections.flatMap((s) => s.tasks.map((t) => ({ t, s }))),
+    present: [],
+    linked: [],
+    missing: [],
+    insertions: [],
+    insertedRows: [],
+    inserted: [],
+    newTaskRows: new Set(),
+    newTaskSection: new Map(),
+    pendingProducts: [],
+    continuousNumbers: false,
+    renumbered: [],
+    numberOf: new Map(),
+  };
+}
 
-  // Which assigned tasks the sheet already has.
-  const existing = annex.sections.flatMap((s) => s.tasks.map((t) => ({ t, s })));
-  const ids = new Set(existing.map((x) => x.t.id).filter(Boolean));
-  const free = existing.filter((x) => !x.t.id);
-  const present: string[] = [];
-  const linked: { id: string; row: number }[] = [];
-  const missing: AssignedTask[] = [];
+/** Which assigned tasks the sheet already has: by id, else by the same text, else by similar words. */
+function matchExisting(st: InsertState, tasks: AssignedTask[]): void {
+  const threshold = st.options.similarity ?? 0.6;
+  const ids = new Set(st.existing.map((x) => x.t.id).filter(Boolean));
+  const free = st.existing.filter((x) => !x.t.id);
   for (const a of tasks) {
     if (ids.has(a.id)) {
-      present.push(a.id);
+      st.present.push(a.id);
       continue;
     }
     const key = foldKey(a.task);
@@ -207,27 +293,23 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
     if (hit) {
       free.splice(free.indexOf(hit), 1);
       ids.add(a.id);
-      linked.push({ id: a.id, row: hit.t.source.row });
+      st.linked.push({ id: a.id, row: hit.t.source.row });
       continue;
     }
-    missing.push(a);
+    st.missing.push(a);
   }
+}
 
-  // Where each missing task goes: after the last row of its section, or into a new section at the end.
-  const lastRowOf = (tasksOf: Task[], fallback: number) => tasksOf.reduce((m, t) => Math.max(m, ...t.rows, t.source.row), fallback);
-  const tableEnd = annex.sections.reduce((m, s) => lastRowOf(s.tasks, Math.max(m, s.source.row)), annex.meta.headerRow);
-  interface Insertion {
-    after: number;
-    order: number;
-    /** The existing section the tasks go into (none for a new section). */
-    into?: (typeof annex.sections)[number];
-    section?: { numeral: string; title: string };
-    tasks: AssignedTask[];
-  }
-  const insertions: Insertion[] = [];
+const lastRowOf = (tasksOf: Task[], fallback: number) =>
+  tasksOf.reduce((m, t) => Math.max(m, ...t.rows, t.source.row), fallback);
+
+/** Where each missing task goes: after the last row of its section, or into a new section at the end. */
+function planInsertions(st: InsertState): void {
+  const { annex, insertions } = st;
+  const tableEnd = annex.sections.reduce((m, s) => lastRowOf(s.tasks, Math.max(m, s.source.row)), annex.meta.headerRow ?? 0);
   const newSections = new Map<string, Insertion>();
   let sectionCount = annex.sections.length;
-  for (const a of missing) {
+  for (const a of st.missing) {
     const sec =
       annex.sections.find((s) => a.area && s.area === a.area) ??
       annex.sections.find((s) => foldKey(s.title) === foldKey(a.sectionTitle));
@@ -236,174 +318,207 @@ export function insertAssignedTasks(grid: Grid, tasks: AssignedTask[], columns?:
       let ins = insertions.find((i) => i.after === after && !i.section);
       if (!ins) insertions.push((ins = { after, order: insertions.length, into: sec, tasks: [] }));
       ins.tasks.push(a);
-    } else {
-      const key = a.area ?? `title:${foldKey(a.sectionTitle)}`;
-      let ins = newSections.get(key);
-      if (!ins) {
-        ins = { after: tableEnd, order: 1000 + newSections.size, section: { numeral: toRoman(sectionCount + 1), title: a.sectionTitle }, tasks: [] };
-        sectionCount++;
-        newSections.set(key, ins);
-        insertions.push(ins);
-      }
-      ins.tasks.push(a);
+      continue;
     }
+    const key = a.area ?? `title:${foldKey(a.sectionTitle)}`;
+    let ins = newSections.get(key);
+    if (!ins) {
+      const section = { numeral: toRoman(++sectionCount), title: a.sectionTitle };
+      ins = { after: tableEnd, order: 1000 + newSections.size, section, tasks: [] };
+      newSections.set(key, ins);
+      insertions.push(ins);
+    }
+    ins.tasks.push(a);
   }
   insertions.sort((x, y) => x.after - y.after || x.order - y.order);
+}
 
-  // Rows each insertion adds: an optional section row, then per task its row and extra product rows.
-  const size = (i: Insertion) => (i.section ? 1 : 0) + i.tasks.reduce((n, t) => n + Math.max(1, t.products.length), 0);
-  const shiftOf = (row: number) => insertions.reduce((n, i) => (i.after < row ? n + size(i) : n), 0);
-  for (const r of out.rows) r.index += shiftOf(r.index);
+/** Rows an insertion adds: an optional section row, then per task its row and extra product rows. */
+const sizeOf = (i: Insertion) => (i.section ? 1 : 0) + i.tasks.reduce((n, t) => n + Math.max(1, t.products.length), 0);
+
+/** How far an existing row moves down: the rows inserted above it. */
+const shiftOf = (st: InsertState, row: number) => st.insertions.reduce((n, i) => (i.after < row ? n + sizeOf(i) : n), 0);
+
+/** Rows inserted before an insertion. */
+function shiftOfInsertion(st: InsertState, target: Insertion): number {
+  let n = 0;
+  for (const i of st.insertions) {
+    if (i === target) break;
+    n += sizeOf(i);
+  }
+  return n;
+}
+
+/** Writes one cell of the new grid (inserted rows are created in place: their indices are free after the shift). */
+function put(st: InsertState, row: number, column: number | undefined, text: string): void {
+  if (column === undefined) return;
+  st.writes.push(setCell(st.out, row, column, text));
+}
+
+/** Existing rows, merged ranges and the writes made so far move down below the insertions. */
+function shiftExistingRows(st: InsertState): void {
+  const { out } = st;
+  for (const r of out.rows) r.index += shiftOf(st, r.index);
   if (out.merges) {
     out.merges = out.merges.map((m) =>
       m
         .split(':')
         .map((p) => {
           const at = parseA1(p);
-          return at ? a1(at.row + shiftOf(at.row), at.column) : p;
+          return at ? a1(at.row + shiftOf(st, at.row), at.column) : p;
         })
         .join(':'),
     );
   }
-  for (const w of writes) {
-    w.row += shiftOf(w.row);
+  for (const w of st.writes) {
+    w.row += shiftOf(st, w.row);
     w.cell = a1(w.row, w.column);
   }
+}
 
-  const insertedRows: number[] = [];
-  const inserted: { id: string; row: number }[] = [];
-  const newTaskRows = new Set<number>();
-  const newTaskSection = new Map<number, Insertion['into']>();
-  const pendingProducts: { row: number; taskRow: number; k: number; count: number; text: string }[] = [];
+/** Section rows and task rows of every insertion; product texts wait until the task numbers are known. */
+function writeInsertions(st: InsertState): void {
+  const { col } = st;
   let offset = 0;
-  for (const ins of insertions) {
+  for (const ins of st.insertions) {
     // Existing rows have moved down already; these indices are free.
     let row = ins.after + offset + 1;
     if (ins.section) {
-      put(row, col.number ?? col.task, ins.section.numeral);
-      if (col.number !== undefined) put(row, col.task, ins.section.title);
-      insertedRows.push(row++);
+      put(st, row, col.number ?? col.task, ins.section.numeral);
+      if (col.number !== undefined) put(st, row, col.task, ins.section.title);
+      st.insertedRows.push(row++);
     }
     for (const a of ins.tasks) {
-      newTaskRows.add(row);
-      newTaskSection.set(row, ins.into);
-      inserted.push({ id: a.id, row });
-      put(row, col.task, a.task);
-      put(row, idColumn.column, a.id);
-      const lead = a.lead.join(', ');
-      const support = a.support.join(', ');
-      if (col.lead !== undefined) put(row, col.lead, lead);
-      if (col.support !== undefined) put(row, col.support, support);
-      if (col.assignment !== undefined && col.lead === undefined) put(row, col.assignment, lead ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}` : support ? `Phối hợp: ${support}` : '');
-      if (col.timeline !== undefined) put(row, col.timeline, a.timeline);
-      if (col.monitor !== undefined && a.monitor?.length) put(row, col.monitor, a.monitor.join(', '));
-      if (col.approval !== undefined && a.approval) put(row, col.approval, a.approval);
-      const mark = markOf(a);
-      if (col.note !== undefined && mark) put(row, col.note, mark);
-      const products = a.products.length ? a.products : [];
-      products.forEach((p, k) => {
-        const r = row + k;
-        // Product texts are written once the task's number is known ("3.2. …" on extra rows).
-        pendingProducts.push({ row: r, taskRow: row, k, count: products.length, text: p.text.replace(/^\d+(?:\.\d+)+\.?\s*/, '') });
-        if (k > 0 && p.timeline && col.timeline !== undefined) put(r, col.timeline, p.timeline);
-        if (k > 0 && p.lead?.length && col.lead !== undefined) put(r, col.lead, p.lead.join(', '));
-        if (k > 0 && p.support?.length && col.support !== undefined) put(r, col.support, p.support.join(', '));
-        if (k > 0) insertedRows.push(r);
-      });
-      insertedRows.push(row);
-      row += Math.max(1, products.length);
+      writeTaskRow(st, row, a, ins.into);
+      row += Math.max(1, a.products.length);
     }
-    offset += size(ins);
+    offset += sizeOf(ins);
   }
-  insertedRows.sort((x, y) => x - y);
+  st.insertedRows.sort((x, y) => x - y);
   // New rows span the table's full width, like the rows around them.
-  const fullWidth = Math.max(width(out), idColumn.column);
-  for (const r of insertedRows) {
-    const row = rowOf(out, r);
-    while (row.cells.length < fullWidth) row.cells.push({ text: '' });
+  const fullWidth = Math.max(width(st.out), st.idColumn.column);
+  for (const r of st.insertedRows) {
+    const cells = rowOf(st.out, r).cells;
+    while (cells.length < fullWidth) cells.push({ text: '' });
   }
+}
 
-  function put(row: number, column: number | undefined, text: string): void {
-    if (column === undefined) return;
-    // Inserted rows are new: create them in place (their indices are free after the shift).
-    writes.push(setCell(out, row, column, text));
+/** One assigned task: its row (task, id, agencies, timeline, mark) and the rows of its extra products. */
+function writeTaskRow(st: InsertState, row: number, a: AssignedTask, into: Section | undefined): void {
+  const { col } = st;
+  st.newTaskRows.add(row);
+  st.newTaskSection.set(row, into);
+  st.inserted.push({ id: a.id, row });
+  put(st, row, col.task, a.task);
+  put(st, row, st.idColumn.column, a.id);
+  const lead = a.lead.join(', ');
+  const support = a.support.join(', ');
+  if (col.lead !== undefined) put(st, row, col.lead, lead);
+  if (col.support !== undefined) put(st, row, col.support, support);
+  if (col.assignment !== undefined && col.lead === undefined) {
+    const text = lead ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}` : support ? `Phối hợp: ${support}` : '';
+    put(st, row, col.assignment, text);
   }
+  if (col.timeline !== undefined) put(st, row, col.timeline, a.timeline);
+  if (col.monitor !== undefined && a.monitor?.length) put(st, row, col.monitor, a.monitor.join(', '));
+  if (col.approval !== undefined && a.approval) put(st, row, col.approval, a.approval);
+  const mark = st.options.mark === false ? '' : (st.options.mark ?? ROLE_MARKS[a.role]);
+  if (col.note !== undefined && mark) put(st, row, col.note, mark);
+  a.products.forEach((p, k) => {
+    const r = row + k;
+    // Product texts are written once the task's number is known ("3.2. …" on extra rows).
+    const text = p.text.replace(/^\d+(?:\.\d+)+\.?\s*/, '');
+    st.pendingProducts.push({ row: r, taskRow: row, k, count: a.products.length, text });
+    if (k > 0 && p.timeline && col.timeline !== undefined) put(st, r, col.timeline, p.timeline);
+    if (k > 0 && p.lead?.length && col.lead !== undefined) put(st, r, col.lead, p.lead.join(', '));
+    if (k > 0 && p.support?.length && col.support !== undefined) put(st, r, col.support, p.support.join(', '));
+    if (k > 0) st.insertedRows.push(r);
+  });
+  st.insertedRows.push(row);
+}
 
-  for (const l of linked) {
-    l.row += shiftOf(l.row);
-    writes.push(setCell(out, l.row, idColumn.column, l.id));
+/** Tasks found in the sheet without an id get it written on their (moved) row. */
+function writeLinkedIds(st: InsertState): void {
+  for (const l of st.linked) {
+    l.row += shiftOf(st, l.row);
+    st.writes.push(setCell(st.out, l.row, st.idColumn.column, l.id));
   }
+}
 
-  // Numbers: the new tasks continue their section; with one sequence across sections, later tasks follow.
-  const renumbered: InsertAssignedResult['renumbered'] = [];
-  const continuousNumbers = annex.sections.filter((s) => s.tasks.length).slice(1).some((s) => /^\d+$/.test(s.tasks[0].number) && s.tasks[0].number !== '1');
-  if (col.number !== undefined) {
-    const numberCol = col.number;
-    const continuous = continuousNumbers;
-    // All task rows in order, with their section (by the section rows' positions).
-    const sectionRows = [
-      ...annex.sections.map((s) => s.source.row + shiftOf(s.source.row)),
-      ...insertions.filter((i) => i.section).map((i) => i.after + shiftOfInsertion(i) + 1),
-    ].sort((x, y) => x - y);
-    const taskRows = [...existing.map((x) => ({ row: x.t.source.row + shiftOf(x.t.source.row), number: x.t.number, products: x.t.products.length, isNew: false })), ...[...newTaskRows].map((row) => ({ row, number: '', products: 0, isNew: true }))].sort((x, y) => x.row - y.row);
-    let n = 0;
-    let sec = -1;
-    for (const t of taskRows) {
-      const s = sectionRows.filter((r) => r < t.row).length - 1;
-      if (s !== sec) {
-        sec = s;
-        if (!continuous) n = 0;
+/** Numbers in the number column: new tasks continue their section; with one sequence across sections, later tasks follow. */
+function renumberTasks(st: InsertState): void {
+  const { annex, col, out } = st;
+  st.continuousNumbers = annex.sections
+    .filter((s) => s.tasks.length)
+    .slice(1)
+    .some((s) => /^\d+$/.test(s.tasks[0].number) && s.tasks[0].number !== '1');
+  if (col.number === undefined) return;
+  const numberCol = col.number;
+  const continuous = st.continuousNumbers;
+  // All task rows in order, with their section (by the section rows' positions).
+  const sectionRows = [
+    ...annex.sections.map((s) => s.source.row + shiftOf(st, s.source.row)),
+    ...st.insertions.filter((i) => i.section).map((i) => i.after + shiftOfInsertion(st, i) + 1),
+  ].sort((x, y) => x - y);
+  const taskRows = [
+    ...st.existing.map((x) => ({ row: x.t.source.row + shiftOf(st, x.t.source.row), isNew: false })),
+    ...[...st.newTaskRows].map((row) => ({ row, isNew: true })),
+  ].sort((x, y) => x.row - y.row);
+  let n = 0;
+  let sec = -1;
+  for (const t of taskRows) {
+    const s = sectionRows.filter((r) => r < t.row).length - 1;
+    if (s !== sec) {
+      sec = s;
+      if (!continuous) n = 0;
+    }
+    const cell = out.rows.find((r) => r.index === t.row)?.cells[numberCol - 1]?.text.trim() ?? '';
+    const current = /^\d+\.?$/.test(cell) ? Number(cell.replace('.', '')) : null;
+    if (t.isNew) {
+      n++;
+      st.writes.push(setCell(out, t.row, numberCol, String(n)));
+    } else if (current !== null) {
+      // Existing numbers move only by the tasks inserted before them.
+      const to = continuous ? n + 1 : current;
+      if (to !== current) {
+        st.renumbered.push({ row: t.row, from: cell, to: String(to) });
+        st.writes.push(setCell(out, t.row, numberCol, String(to)));
       }
-      const cell = out.rows.find((r) => r.index === t.row)?.cells[numberCol - 1]?.text.trim() ?? '';
-      const current = /^\d+\.?$/.test(cell) ? Number(cell.replace('.', '')) : null;
-      if (t.isNew) {
-        n++;
-        writes.push(setCell(out, t.row, numberCol, String(n)));
-      } else if (current !== null) {
-        // Existing numbers move only by the tasks inserted before them.
-        const to = continuous ? n + 1 : current;
-        if (to !== current) {
-          renumbered.push({ row: t.row, from: cell, to: String(to) });
-          writes.push(setCell(out, t.row, numberCol, String(to)));
-        }
-        n = to;
-      } else n++;
-    }
+      n = to;
+    } else n++;
   }
+  for (const r of st.newTaskRows) st.numberOf.set(r, out.rows.find((x) => x.index === r)?.cells[numberCol - 1]?.text.trim() ?? '');
+}
 
-  // Without a number column the number lives in the task text ("3. Rà soát …"); rows without it would read as continuations.
-  const numberOf = new Map<number, string>();
-  if (col.number !== undefined) {
-    for (const r of newTaskRows) numberOf.set(r, out.rows.find((x) => x.index === r)?.cells[col.number - 1]?.text.trim() ?? '');
-  } else {
-    const ordered = [...newTaskRows].sort((x, y) => x - y);
-    for (const r of ordered) {
-      const into = newTaskSection.get(r);
-      const sameSection = (x: (typeof existing)[number]) => continuousNumbers || x.s === into;
-      const before = existing.filter((x) => sameSection(x) && x.t.source.row + shiftOf(x.t.source.row) < r).map((x) => Number(x.t.number)).filter(Number.isFinite);
-      const prevNew = [...numberOf.entries()].filter(([row]) => row < r && (continuousNumbers || newTaskSection.get(row) === into)).map(([, n]) => Number(n));
-      const n = String(Math.max(0, ...before, ...prevNew) + 1);
-      numberOf.set(r, n);
-      const cell = out.rows.find((x) => x.index === r)!.cells[col.task - 1];
-      writes.push(setCell(out, r, col.task, `${n}. ${cell.text}`));
-    }
+/** Without a number column the number lives in the task text ("3. Rà soát …"); rows without it would read as continuations. */
+function numberTasksInText(st: InsertState): void {
+  const { col, numberOf } = st;
+  if (col.number !== undefined || col.task === undefined) return;
+  const taskCol = col.task;
+  for (const r of [...st.newTaskRows].sort((x, y) => x - y)) {
+    const into = st.newTaskSection.get(r);
+    const sameSection = (x: SheetTask) => st.continuousNumbers || x.s === into;
+    const before = st.existing
+      .filter((x) => sameSection(x) && x.t.source.row + shiftOf(st, x.t.source.row) < r)
+      .map((x) => Number(x.t.number))
+      .filter(Number.isFinite);
+    const prevNew = [...numberOf.entries()]
+      .filter(([row]) => row < r && (st.continuousNumbers || st.newTaskSection.get(row) === into))
+      .map(([, n]) => Number(n));
+    const n = String(Math.max(0, ...before, ...prevNew) + 1);
+    numberOf.set(r, n);
+    const cell = st.out.rows.find((x) => x.index === r)!.cells[taskCol - 1];
+    st.writes.push(setCell(st.out, r, taskCol, `${n}. ${cell.text}`));
   }
-  for (const p of pendingProducts) {
-    if (col.product === undefined) break;
-    const n = numberOf.get(p.taskRow) ?? '';
-    put(p.row, col.product, p.count > 1 && n ? `${n}.${p.k + 1}. ${p.text}` : p.text);
-  }
+}
 
-  function shiftOfInsertion(target: Insertion): number {
-    let n = 0;
-    for (const i of insertions) {
-      if (i === target) break;
-      n += size(i);
-    }
-    return n;
+/** Product texts, numbered "n.k." under their task when a task has several. */
+function writeProducts(st: InsertState): void {
+  if (st.col.product === undefined) return;
+  for (const p of st.pendingProducts) {
+    const n = st.numberOf.get(p.taskRow) ?? '';
+    put(st, p.row, st.col.product, p.count > 1 && n ? `${n}.${p.k + 1}. ${p.text}` : p.text);
   }
-
-  return { grid: out, insertedRows, inserted, linked, present, renumbered, idColumn, writes };
 }
 
 // ---------------------------------------------------------------------------------------------
