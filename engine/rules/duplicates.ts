@@ -229,6 +229,12 @@ export const checkDuplicates: TableRule = (rc, out) => {
   let sameLayout = !!prev;
   for (const s of rc.annex.sections)
     for (const task of s.tasks) {
+      // The same task object as last time at this place (a section the re-read kept): its entry as it was.
+      const kept = prev?.entries[entries.length];
+      if (kept && kept.task === task) {
+        entries.push(kept);
+        continue;
+      }
       const key = memo.foldKey(task.task);
       if (!key) continue;
       const i = entries.length;

@@ -1,7 +1,7 @@
 // Numbering: task numbers (STT) per section — missing, skipped, repeated, out of order — and product
 // sub-numbers ("1.2.") that do not match their task (seed 000, section VII). Numbering restarts in every
 // section in these layouts; an annex that numbers straight through all sections is recognised as such.
-import type { CellEdit, Section, Task } from '../model.js';
+import type { CellEdit, Diagnostic, Section, Task } from '../model.js';
 import type { RuleCode } from './codes.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
@@ -96,22 +96,43 @@ function renumberFix(rc: RuleContext, items: Numbered[], start: number, section:
   return makeFix('number.gap', edits, { ...params, numeral: section.numeral }, rc.locale);
 }
 
+/** What a session keeps per section (by the reader's Section object, which a partial re-read keeps when untouched). */
+interface SectionNumbers {
+  items: Numbered[];
+  /** The diagnostics found for the section with this first expected number. */
+  start?: number;
+  diagnostics?: Diagnostic[];
+}
+const KEPT = Symbol('numbering');
+
 export const checkNumbering: TableRule = (rc, out) => {
   const { annex } = rc;
   // Prose documents number steps and sub-steps in their own way ("1.", "1.1."): the reader's numbers are
   // not an STT column to keep consecutive.
   if (annex.meta.layout === 'prose') return;
-  const groupOf = new Map<Task, TaskGroup>();
-  for (const g of rc.view.groups) if (g.model) groupOf.set(g.model, g);
-
-  const sections = annex.sections.map((s) =>
-    s.tasks.map<Numbered>((task) => {
-      const group = groupOf.get(task);
+  // In a session, sections the reader kept keep their numbers and (for the same start) their diagnostics.
+  let kept = rc.state?.get(KEPT) as WeakMap<Section, SectionNumbers> | undefined;
+  if (rc.state && !kept) rc.state.set(KEPT, (kept = new WeakMap()));
+  let groupOf: Map<Task, TaskGroup> | undefined;
+  const numbersOf = (s: Section): SectionNumbers => {
+    const known = kept?.get(s);
+    if (known) return known;
+    if (!groupOf) {
+      groupOf = new Map();
+      for (const g of rc.view.groups) if (g.model) groupOf.set(g.model, g);
+    }
+    const items = s.tasks.map<Numbered>((task) => {
+      const group = groupOf!.get(task);
       const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
       const value = /^\d+$/.test(task.number) ? Number(task.number) : /^\s*\d+\s*$/.test(task.number) ? Number(task.number.trim()) : undefined;
       return { task, group, row, inline: false, value };
-    }),
-  );
+    });
+    const made: SectionNumbers = { items };
+    kept?.set(s, made);
+    return made;
+  };
+  const numbers = annex.sections.map(numbersOf);
+  const sections = numbers.map((n) => n.items);
 
   // Straight-through numbering: every section starts where the previous one ended.
   const nonEmpty = sections.filter((s) => s.length > 0);
@@ -128,32 +149,48 @@ export const checkNumbering: TableRule = (rc, out) => {
     const section = annex.sections[si];
     const start = continuous ? next : 1;
     next = start + items.length;
-    const seen = new Map<number, number>();
-    let previous: number | undefined;
-    let fix: ReturnType<typeof renumberFix> | null = null;
-    let sectionParams: Record<string, unknown> = {};
-    const emit = (code: RuleCode, n: Numbered, params: Record<string, unknown>) => {
-      if (fix === null) {
-        locate(rc, items);
-        sectionParams = { section: section.title ? quote(section.title, 50) : section.numeral, numeral: section.numeral };
-        fix = renumberFix(rc, items, start, section, sectionParams);
-      }
-      const loc = n.cell ? rc.view.locationOf(n.cell) : n.task.source;
-      out.push(makeDiagnostic(code, loc, { ...sectionParams, ...params }, { locale: rc.locale, fix }));
-    };
-    items.forEach((n, i) => {
-      const expected = previous === undefined ? start + i : previous + 1;
-      if (n.value === undefined) {
-        if (n.task.number.trim() === '') emit('number.missing', n, { task: quote(n.task.task, 60), expected });
-        previous = previous === undefined ? undefined : previous + 1;
-        return;
-      }
-      const first = seen.get(n.value);
-      if (first !== undefined) emit('number.duplicate', n, { number: n.value, firstRow: first, expected });
-      else if (previous !== undefined && n.value < previous) emit('number.out-of-order', n, { number: n.value, previous });
-      else if (n.value !== expected) emit('number.gap', n, { number: n.value, expected, previous });
-      if (first === undefined) seen.set(n.value, n.row);
-      previous = Math.max(previous ?? n.value, n.value);
-    });
+    const known = numbers[si];
+    if (known.diagnostics && known.start === start) {
+      for (const d of known.diagnostics) out.push(d);
+      return;
+    }
+    const found: Diagnostic[] = [];
+    checkSection(rc, section, items, start, found);
+    if (kept) {
+      known.start = start;
+      known.diagnostics = found;
+    }
+    for (const d of found) out.push(d);
   });
 };
+
+/** Numbers of one section's tasks, expected to run from `start`. */
+function checkSection(rc: RuleContext, section: Section, items: Numbered[], start: number, out: Diagnostic[]): void {
+  const seen = new Map<number, number>();
+  let previous: number | undefined;
+  let fix: ReturnType<typeof renumberFix> | null = null;
+  let sectionParams: Record<string, unknown> = {};
+  const emit = (code: RuleCode, n: Numbered, params: Record<string, unknown>) => {
+    if (fix === null) {
+      locate(rc, items);
+      sectionParams = { section: section.title ? quote(section.title, 50) : section.numeral, numeral: section.numeral };
+      fix = renumberFix(rc, items, start, section, sectionParams);
+    }
+    const loc = n.cell ? rc.view.locationOf(n.cell) : n.task.source;
+    out.push(makeDiagnostic(code, loc, { ...sectionParams, ...params }, { locale: rc.locale, fix }));
+  };
+  items.forEach((n, i) => {
+    const expected = previous === undefined ? start + i : previous + 1;
+    if (n.value === undefined) {
+      if (n.task.number.trim() === '') emit('number.missing', n, { task: quote(n.task.task, 60), expected });
+      previous = previous === undefined ? undefined : previous + 1;
+      return;
+    }
+    const first = seen.get(n.value);
+    if (first !== undefined) emit('number.duplicate', n, { number: n.value, firstRow: first, expected });
+    else if (previous !== undefined && n.value < previous) emit('number.out-of-order', n, { number: n.value, previous });
+    else if (n.value !== expected) emit('number.gap', n, { number: n.value, expected, previous });
+    if (first === undefined) seen.set(n.value, n.row);
+    previous = Math.max(previous ?? n.value, n.value);
+  });
+}
