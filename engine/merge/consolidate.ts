@@ -5,7 +5,6 @@ import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
 import { FeatureSpace, SimilarityIndex, jaccardSorted, similarityJoin, taskFeatures } from './similarity.js';
 
-const EMPTY = new Int32Array(0);
 import type {
   Consolidated,
   ConsolidatedAgency,
@@ -402,65 +401,164 @@ function encodeFeatures(st: State): void {
 
 // --- 3. Candidate groups: similar pairs from one similarity join per area, linked into groups ------------------
 
-/** Pairs that may be one task: different agencies, or one agency's identical texts; same numbers and names. */
-function mayBeOne(a: Work, b: Work): boolean {
-  if (a.markers !== b.markers) return false;
-  return a.agencyKey !== b.agencyKey || a.folded === b.folded;
-}
+// Two works may be one task when their Jaccard similarity reaches the threshold, their numbers and quoted names
+// (markers) are the same, and they come from different agencies or are one agency's identical texts.
 
 function findCandidates(st: State): void {
   for (const area of st.areas.values()) {
     const works = area.works;
-    // Very short texts ("Khác") say too little to group on.
-    const neighbours = similarityJoin(
-      works.map((w) => (w.set!.length >= 2 ? w.set! : EMPTY)),
-      st.threshold,
-    );
-    const parent = Int32Array.from(works, (_, i) => i);
-    const find = (i: number): number => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-      return i;
-    };
-    const minSim = new Float64Array(works.length).fill(2);
-    const maxSim = new Float64Array(works.length);
-    const link: [number, number, number][] = [];
-    for (let i = 0; i < works.length; i++) {
-      const list = neighbours[i];
-      for (let k = 0; k < list.length; k += 2) {
-        const j = list[k];
-        if (j <= i || !mayBeOne(works[i], works[j])) continue;
-        link.push([i, j, list[k + 1]]);
-        const a = find(i);
-        const b = find(j);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-    for (const [i, , sim] of link) {
-      const r = find(i);
-      if (sim < minSim[r]) minSim[r] = sim;
-      if (sim > maxSim[r]) maxSim[r] = sim;
-    }
-    const members = new Map<number, Work[]>();
-    works.forEach((w, i) => {
-      const r = find(i);
-      if (maxSim[r] === 0) return;
-      let list = members.get(r);
-      if (!list) members.set(r, (list = []));
-      list.push(w);
-    });
-    for (const [r, list] of members) {
+    const groups = linkSimilar(works, st.threshold);
+    for (const { members: idx, minSim, maxSim } of groups) {
+      const list = idx.map((i) => works[i]);
       const group: CandidateGroup = {
         id: groupId(list),
         area: area.area,
         members: list.map((w) => ({ ...w.ref, at: '', differs: [] })),
-        minSimilarity: round3(minSim[r]),
-        maxSimilarity: round3(maxSim[r]),
+        minSimilarity: round3(minSim),
+        maxSimilarity: round3(maxSim),
         identical: list.every((w) => w.folded === list[0].folded),
       };
       st.candidates.push(group);
       st.candidateWorks.set(group, list);
     }
   }
+}
+
+/** Works with the same feature set and the same numbers/names: one entry in the similarity join. */
+interface Bucket {
+  set: Int32Array;
+  markers: string;
+  /** Indices into the area's works, in order. */
+  members: number[];
+  /** The one agency of every member, or null when members come from two agencies or more. */
+  agency: string | null;
+  /** Every member already in one union-find component. */
+  joined: boolean;
+}
+
+/**
+ * The candidate groups of one area: pairs of works that may be one task (see above), linked
+ * into components (union-find), each with the least and greatest similarity of its links.
+ *
+ * Same result as comparing every pair, without doing so: national roll-ups repeat the same provincial texts
+ * thousands of times, and all-pairs over those is quadratic. Works with identical feature sets and markers are
+ * bucketed first (their pairs all have similarity 1, and whether they may be one depends only on agencies and
+ * folded text), then one similarity join runs over the distinct sets, and bucket pairs are linked as wholes.
+ */
+function linkSimilar(works: Work[], threshold: number): { members: number[]; minSim: number; maxSim: number }[] {
+  const parent = Int32Array.from(works, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const union = (i: number, j: number): void => {
+    const a = find(i);
+    const b = find(j);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  // Links as (work, work, similarity); only their similarities per component are kept in the end.
+  const linkFrom: number[] = [];
+  const linkSim: number[] = [];
+
+  // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
+  const buckets: Bucket[] = [];
+  const bucketOf = new Map<string, number>();
+  const sets: Int32Array[] = [];
+  const setOf = new Map<string, number>();
+  const bucketsOfSet: number[][] = [];
+  works.forEach((w, i) => {
+    // Very short texts ("Khác") say too little to group on.
+    if (w.set!.length < 2) return;
+    const setKey = w.set!.join(',');
+    const key = setKey + '\u0002' + w.markers;
+    let b = bucketOf.get(key);
+    if (b === undefined) {
+      bucketOf.set(key, (b = buckets.length));
+      buckets.push({ set: w.set!, markers: w.markers, members: [], agency: w.agencyKey, joined: false });
+      let s = setOf.get(setKey);
+      if (s === undefined) {
+        setOf.set(setKey, (s = sets.length));
+        sets.push(w.set!);
+        bucketsOfSet.push([]);
+      }
+      bucketsOfSet[s].push(b);
+    }
+    const bucket = buckets[b];
+    bucket.members.push(i);
+    if (bucket.agency !== null && bucket.agency !== w.agencyKey) bucket.agency = null;
+  });
+
+  // 2. Inside a bucket every pair has similarity 1. Two agencies or more: each member pairs with another
+  // agency's, so the bucket is one component. One agency: only its identical texts pair.
+  const joinAll = (bucket: Bucket): void => {
+    if (bucket.joined) return;
+    bucket.joined = true;
+    for (const i of bucket.members) union(bucket.members[0], i);
+  };
+  for (const bucket of buckets) {
+    if (bucket.members.length < 2) continue;
+    if (bucket.agency === null) {
+      joinAll(bucket);
+      linkFrom.push(bucket.members[0]);
+      linkSim.push(1);
+      continue;
+    }
+    const firstOfText = new Map<string, number>();
+    for (const i of bucket.members) {
+      const first = firstOfText.get(works[i].folded);
+      if (first === undefined) firstOfText.set(works[i].folded, i);
+      else {
+        union(first, i);
+        linkFrom.push(i);
+        linkSim.push(1);
+      }
+    }
+  }
+
+  // 3. Similar distinct sets. Between buckets the texts differ, so a pair of works links when their markers
+  // agree and their agencies differ: buckets link as wholes unless both hold one and the same agency.
+  const neighbours = similarityJoin(sets, threshold);
+  for (let s = 0; s < sets.length; s++) {
+    const list = neighbours[s];
+    for (let k = 0; k < list.length; k += 2) {
+      const u = list[k];
+      if (u <= s) continue;
+      const sim = list[k + 1];
+      for (const b of bucketsOfSet[s]) {
+        for (const c of bucketsOfSet[u]) {
+          const x = buckets[b];
+          const y = buckets[c];
+          if (x.markers !== y.markers) continue;
+          if (x.agency !== null && x.agency === y.agency) continue;
+          joinAll(x);
+          joinAll(y);
+          union(x.members[0], y.members[0]);
+          linkFrom.push(x.members[0]);
+          linkSim.push(sim);
+        }
+      }
+    }
+  }
+
+  // 4. Components with at least one link, in work order, with their similarity range.
+  const minSim = new Map<number, number>();
+  const maxSim = new Map<number, number>();
+  for (let k = 0; k < linkFrom.length; k++) {
+    const r = find(linkFrom[k]);
+    const sim = linkSim[k];
+    const lo = minSim.get(r);
+    if (lo === undefined || sim < lo) minSim.set(r, sim);
+    if (sim > (maxSim.get(r) ?? 0)) maxSim.set(r, sim);
+  }
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < works.length; i++) {
+    const r = find(i);
+    if (!maxSim.has(r)) continue;
+    let list = members.get(r);
+    if (!list) members.set(r, (list = []));
+    list.push(i);
+  }
+  return [...members].map(([r, list]) => ({ members: list, minSim: minSim.get(r)!, maxSim: maxSim.get(r)! }));
 }
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
