@@ -4,19 +4,15 @@
 // same tag (only where the cell has no note of the officer's). Ids and note cells are remembered in
 // the document settings so the layer can be removed cleanly, even in a later session.
 import type { Diagnostic, Severity } from '../../engine/index.js';
-import { byPosition, compactAreas } from '../../engine/index.js';
+import { compactAreas } from '../../engine/index.js';
+import { MARK_COLORS, NOTE_PREFIX, SEVERITIES, isOurFormula, markFormula, planMarks } from '../../clients/marks.js';
 import { ALL_CAPABILITIES, type Capabilities, type DocumentSettings } from './host.js';
 
-export const MARK_TAG = 'phuluc';
-export const NOTE_PREFIX = '[Phụ lục] ';
+// Mark planning (which cell gets which colour and note text) is shared with the Sheets add-on and the marked copy.
+export { MARK_COLORS, NOTE_PREFIX, markFormula, planMarks };
 const SETTINGS_KEY = 'phuluc.marks';
-const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
-export const MARK_COLORS: Record<Severity, string> = { error: '#F8D7DA', warning: '#FFF3CD', info: '#DDEBF7' };
 /** Excel caps formula/address strings; stay well below with chunks of areas. */
 const AREAS_PER_FORMAT = 200;
-
-export const markFormula = (severity: Severity) => `=N("${MARK_TAG}:${severity}")=0`;
-const isOurFormula = (f: string | undefined) => typeof f === 'string' && f.includes(`"${MARK_TAG}:`);
 
 export interface SheetMarks {
   /** Conditional format ids per severity. */
@@ -32,28 +28,6 @@ const emptyMarks = (): SheetMarks => ({
   areas: { error: '', warning: '', info: '' },
   notes: {},
 });
-
-/** Desired marks: the highest severity per cell, and one note text per cell. */
-export function planMarks(diagnostics: Diagnostic[], sheet: string): { cells: Record<Severity, string[]>; notes: Record<string, string> } {
-  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  const best = new Map<string, Severity>();
-  const texts = new Map<string, string[]>();
-  for (const d of diagnostics) {
-    if (d.location.sheet !== sheet || !d.location.cell) continue;
-    const cell = d.location.cell.replace(/\$/g, '').toUpperCase();
-    const prev = best.get(cell);
-    if (!prev || rank[d.severity] < rank[prev]) best.set(cell, d.severity);
-    const list = texts.get(cell) ?? [];
-    list.push(d.message);
-    texts.set(cell, list);
-  }
-  const cells: Record<Severity, string[]> = { error: [], warning: [], info: [] };
-  for (const [cell, sev] of best) cells[sev].push(cell);
-  for (const s of SEVERITIES) cells[s].sort(byPosition);
-  const notes: Record<string, string> = {};
-  for (const [cell, list] of texts) notes[cell] = NOTE_PREFIX + [...new Set(list)].join('\n');
-  return { cells, notes };
-}
 
 export { compactAreas };
 
@@ -124,7 +98,7 @@ export class MarkLayer {
    */
   async syncNotes(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheet: SheetRef, diagnostics: Diagnostic[]): Promise<{ added: number; removed: number; skipped: number }> {
     const { key } = refOf(sheet);
-    const { notes: wanted } = planMarks(diagnostics, refOf(sheet).name);
+    const wanted: Record<string, string> = Object.fromEntries(planMarks(diagnostics, refOf(sheet).name).notes);
     const current = this.marks(sheet);
     const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter((c) => wanted[c] !== current.notes[c]);
     // No notes before ExcelApi 1.18: the issues stay in the pane.

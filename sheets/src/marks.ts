@@ -1,47 +1,19 @@
 // The add-on's marks on a sheet, as a layer it owns: cell notes that start with NOTE_PREFIX and conditional
 // format rules whose custom formula carries MARK_TAG. The officer's own notes and rules are never changed:
 // a cell with a note of the officer's gets no note of ours, and their rules are written back as they were.
-import type { Diagnostic, Severity } from '../../engine/index.js';
+import type { Diagnostic } from '../../engine/index.js';
 import { a1, compactAreas, parseA1 } from '../../engine/index.js';
+import { SEVERITIES, isOurNote, planMarks as planCells, type MarkPlan } from '../../clients/marks.js';
 
-export const MARK_TAG = 'phuluc';
-export const NOTE_PREFIX = '[Phụ lục] ';
-export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
-export const MARK_COLORS: Record<Severity, string> = { error: '#F8D7DA', warning: '#FFF3CD', info: '#DDEBF7' };
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+// Tag, prefix, colours and the cell plan are shared with the Excel add-in and the marked copy (clients/marks.ts).
+export { MARK_COLORS, MARK_TAG, NOTE_PREFIX, SEVERITIES, isOurFormula, isOurNote, markFormula } from '../../clients/marks.js';
+export type { MarkPlan };
 
-/** Always true (N of a text is 0); the quoted tag tells our rules apart from the officer's. */
-export const markFormula = (severity: Severity) => `=N("${MARK_TAG}:${severity}")=0`;
-export const isOurFormula = (f: string | null | undefined) => typeof f === 'string' && f.includes(`"${MARK_TAG}:`);
-export const isOurNote = (note: string | null | undefined) => typeof note === 'string' && note.startsWith(NOTE_PREFIX);
-
-export interface MarkPlan {
-  /** Cells (A1) per severity: each cell under its highest severity. */
-  cells: Record<Severity, string[]>;
-  /** Note text per cell (A1), prefixed. */
-  notes: Map<string, string>;
-}
-
-/** The marks the diagnostics of one sheet call for. */
+/** The marks the diagnostics of one sheet call for, cells joined into areas (Sheets takes one range list per rule). */
 export function planMarks(diagnostics: Diagnostic[], sheet: string): MarkPlan {
-  const best = new Map<string, Severity>();
-  const texts = new Map<string, string[]>();
-  for (const d of diagnostics) {
-    if (d.location.sheet !== sheet || !d.location.cell) continue;
-    const cell = d.location.cell.replace(/\$/g, '').toUpperCase();
-    const prev = best.get(cell);
-    if (!prev || RANK[d.severity] < RANK[prev]) best.set(cell, d.severity);
-    const line = d.hint ? `${d.message}\n→ ${d.hint}` : d.message;
-    const list = texts.get(cell) ?? [];
-    if (!list.includes(line)) list.push(line);
-    texts.set(cell, list);
-  }
-  const cells: Record<Severity, string[]> = { error: [], warning: [], info: [] };
-  for (const [cell, sev] of best) cells[sev].push(cell);
-  for (const s of SEVERITIES) cells[s] = compactAreas(cells[s]);
-  const notes = new Map<string, string>();
-  for (const [cell, list] of texts) notes.set(cell, NOTE_PREFIX + list.join('\n'));
-  return { cells, notes };
+  const plan = planCells(diagnostics, sheet);
+  for (const s of SEVERITIES) plan.cells[s] = compactAreas(plan.cells[s]);
+  return plan;
 }
 
 export { compactAreas };

@@ -38,7 +38,7 @@ describe('mark layer', () => {
     const p = planMarks([diag('D2', 'warning'), diag('D2', 'error'), diag('D3', 'error'), diag('C4', 'info')], 'PL');
     expect(p.cells).toEqual({ error: ['D2', 'D3'], warning: [], info: ['C4'] });
     expect(compactAreas(['D3', 'D2', 'C4', 'D5'])).toEqual(['C4', 'D2:D3', 'D5']);
-    expect(p.notes.D2.startsWith(NOTE_PREFIX)).toBe(true);
+    expect(p.notes.get('D2')!.startsWith(NOTE_PREFIX)).toBe(true);
   });
 
   it('paints tagged conditional formats without touching the officer’s fill, and clears only its own', async () => {
