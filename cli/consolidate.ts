@@ -13,6 +13,7 @@ import { readFileToGrids } from '../io/read.js';
 import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '../server/report/index.js';
 import type { Output } from './run.js';
 import { UsageError } from './usage.js';
+import { provinceOption } from './province.js';
 
 const READABLE = new Set(['.xlsx', '.xlsm', '.csv', '.tsv', '.txt', '.docx', '.pdf']);
 const FORMATS = ['xlsx', 'docx', 'csv', 'json'] as const;
@@ -66,7 +67,7 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
     year = Number(values.year);
   }
   const directory = defaultDirectory();
-  const province = values.province || undefined;
+  const province = provinceOption(values.province || undefined, year);
 
   const files = await inputFiles(positionals);
   if (!files.length) throw new UsageError('usage.bad-option', { detail: `không có tệp phụ lục nào (${[...READABLE].join(', ')}) trong ${positionals.join(', ')}` });

@@ -6,7 +6,8 @@ import { readAnnex, type ReadOptions, type ReadResult } from '../engine/index.js
 import { applyFixes, validate, type ValidateContext } from '../engine/index.js';
 import { localize } from '../engine/index.js';
 import type { AgencyDirectory } from '../engine/index.js';
-import { defaultDirectory, provinces } from '../data/index.js';
+import { defaultDirectory } from '../data/index.js';
+import { provinceOption } from './province.js';
 import { InputError } from '../io/errors.js';
 import { readPathBytes } from '../io/file.js';
 import { readFileDetailed } from '../io/read.js';
@@ -32,12 +33,9 @@ export interface Output {
   color?: boolean;
 }
 
-/** The province directory from data/ (built once); a province it does not know is a usage error. */
-async function loadDirectory(province?: string): Promise<AgencyDirectory | undefined> {
-  // A mistyped --province would silently resolve nothing; say so instead.
-  if (province && provinces.length && !provinces.some((p) => p.id === province)) {
-    throw new UsageError('usage.bad-province', { value: province, known: provinces.map((p) => p.id).join(', ') });
-  }
+/** The province directory from data/ (built once), with --province turned into its directory id. */
+async function loadDirectory(opts: RunOptions): Promise<AgencyDirectory | undefined> {
+  opts.province = provinceOption(opts.province, opts.year);
   return defaultDirectory();
 }
 
@@ -82,7 +80,7 @@ function print(report: Report, opts: RunOptions, io: Output, render: typeof rend
 }
 
 export async function runParse(file: string, opts: RunOptions, io: Output): Promise<number> {
-  const directory = await loadDirectory(opts.province);
+  const directory = await loadDirectory(opts);
   const { result } = await load(file, opts, directory);
   print(parseReport(result, opts.lang), opts, io, renderOutline);
   return 0;
@@ -102,7 +100,7 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 export async function runValidate(file: string, opts: RunOptions, io: Output): Promise<number> {
-  const directory = await loadDirectory(opts.province);
+  const directory = await loadDirectory(opts);
   const { grids, result, bytes, kind } = await load(file, opts, directory);
   // Checked before anything is printed or written: a marked copy needs the officer's own workbook.
   if (opts.mark && kind !== 'xlsx') throw new UsageError('usage.mark-input', { value: basename(file) });
@@ -143,7 +141,7 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
 export async function runExport(file: string, out: string, opts: RunOptions, io: Output): Promise<number> {
   const format = /\.(docx|xlsx|csv)$/i.exec(out)?.[1]?.toLowerCase();
   if (!format) throw new UsageError('usage.export-format', { value: out });
-  const directory = await loadDirectory(opts.province);
+  const directory = await loadDirectory(opts);
   const { result } = await load(file, opts, directory);
   const annex = result.annex;
   // Each writer loads with its own format only (docx and exceljs are large).

@@ -9,7 +9,7 @@ Cách dùng:
   annex validate TỆP [tùy chọn]                 Kiểm tra phụ lục, in danh sách lỗi
   annex export TỆP --out RA.docx|.xlsx|.csv     Xuất phụ lục theo thể thức văn bản (Nghị định 30)
   annex template [...]                          Tạo tệp mẫu phụ lục (xem: annex template --help)
-  annex consolidate TỆP|THƯ_MỤC… --out BÁO_CÁO.xlsx|.docx|.csv|.json [--province MÃ] [--year NĂM] [--json]
+  annex consolidate TỆP|THƯ_MỤC… --out BÁO_CÁO.xlsx|.docx|.csv|.json [--province TỈNH] [--year NĂM] [--json]
                                                 Tổng hợp phụ lục của nhiều cơ quan thành một báo cáo
   annex schema                                  In JSON Schema của phụ lục và báo cáo
   annex --help                                  In hướng dẫn này
@@ -21,7 +21,7 @@ Tùy chọn của validate:
   --fix RA.xlsx      Áp dụng các cách sửa tự động và ghi kết quả ra tệp Excel
   --mark RA.xlsx     Ghi bản sao tệp Excel của anh/chị có đánh dấu: ô có vấn đề được tô màu và có ghi chú,
                      thêm trang "Kiểm tra" liệt kê mọi vấn đề (mở được bằng Excel 2016, WPS, LibreOffice)
-  --province MÃ      Tỉnh/thành (mã trong danh bạ, ví dụ "nam-dinh")
+  --province TỈNH    Tỉnh/thành như thường viết ("Khánh Hòa", "TP HCM") hoặc mã, ví dụ "nam-dinh"
   --year NĂM         Năm kế hoạch (ví dụ 2025)
   --lang vi|en       Ngôn ngữ thông báo (mặc định: vi)
 
@@ -34,7 +34,7 @@ Usage:
   annex validate FILE [options]                 Check the annex, print the issues
   annex export FILE --out OUT.docx|.xlsx|.csv   Export the annex in the official layout (Decree 30)
   annex template [...]                          Make an annex template (see: annex template --help)
-  annex consolidate FILE|DIR… --out REPORT.xlsx|.docx|.csv|.json [--province ID] [--year YEAR] [--json]
+  annex consolidate FILE|DIR… --out REPORT.xlsx|.docx|.csv|.json [--province NAME] [--year YEAR] [--json]
                                                 Consolidate many agencies' annexes into one report
   annex schema                                  Print the JSON Schemas of the annex and the report
   annex --help                                  Print this help
@@ -46,7 +46,7 @@ validate options:
   --fix OUT.xlsx     Apply the automatic fixes and write the result as an Excel file
   --mark OUT.xlsx    Write a marked copy of the input workbook: problem cells coloured with a note each,
                      plus a "Kiểm tra" sheet listing every issue (opens in Excel 2016, WPS, LibreOffice)
-  --province ID      Province (directory id, e.g. "nam-dinh")
+  --province NAME    Province as typed ("Khánh Hòa", "TP HCM") or its id, e.g. "nam-dinh"
   --year YEAR        Plan year (e.g. 2025)
   --lang vi|en       Message language (default: vi)
 

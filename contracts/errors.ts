@@ -470,7 +470,7 @@ const USAGE = {
   'usage.no-file': { vi: 'Thiếu tên tệp: annex {command} TỆP.', en: 'Missing file name: annex {command} FILE.' },
   'usage.bad-option': { vi: 'Tùy chọn không hợp lệ: {detail}.', en: 'Invalid option: {detail}.' },
   'usage.bad-year': { vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.', en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.' },
-  'usage.bad-province': { vi: 'Không có tỉnh/thành mã "{value}" trong danh bạ; các mã hiện có: {known}.', en: 'No province with id "{value}" in the directory; known ids: {known}.' },
+  'usage.bad-province': { vi: 'Không nhận ra tỉnh/thành "{value}"; hãy ghi tên tỉnh/thành như "Khánh Hòa", "TP HCM" hoặc mã như "khanh-hoa". Các tỉnh/thành: {known}.', en: 'No province matches "{value}"; write its name ("Khánh Hòa", "TP HCM") or id ("khanh-hoa"). Provinces: {known}.' },
   'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
   'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
   'usage.mark-not-xlsx': { vi: 'Tệp ra của --mark phải có đuôi .xlsx (đang là "{value}").', en: 'The --mark output must end in .xlsx (got "{value}").' },

@@ -9,18 +9,18 @@ import tienGiang from './agencies/tien-giang.json' with { type: 'json' };
 import ninhBinh from './agencies/ninh-binh.json' with { type: 'json' };
 import lamDong from './agencies/lam-dong.json' with { type: 'json' };
 import dongThap from './agencies/dong-thap.json' with { type: 'json' };
+import { nationalDirectoryFiles } from './national-directory.js';
+import { resolveProvince } from './provinces.js';
 
-/** All directory files: the common groups first, then provinces before and after the 2025 mergers. */
-export const directoryData: DirectoryFile[] = [
-  common,
-  namDinh,
-  khanhHoa,
-  binhThuan,
-  tienGiang,
-  ninhBinh,
-  lamDong,
-  dongThap,
-] as DirectoryFile[];
+const ownFiles = [namDinh, khanhHoa, binhThuan, tienGiang, ninhBinh, lamDong, dongThap] as DirectoryFile[];
+
+/**
+ * All directory files: the common groups first, then the provinces with a file of their own, then every other
+ * province of the national list (34 after 2025-07-01, the 63 before) with the standard set of bodies.
+ */
+const writtenData: DirectoryFile[] = [common as DirectoryFile, ...ownFiles];
+const derivedData: DirectoryFile[] = nationalDirectoryFiles(common as DirectoryFile, ownFiles);
+export const directoryData: DirectoryFile[] = [...writtenData, ...derivedData];
 
 export type { ProvinceInfo };
 
@@ -29,8 +29,20 @@ export const provinces: ProvinceInfo[] = provincesOf(directoryData);
 
 let memo: AgencyDirectory | undefined;
 
-/** The directory built from all bundled files (validated with zod; built once). */
+/** The directory built from all bundled files (the written ones validated with zod; built once). */
 export function defaultDirectory(): AgencyDirectory {
-  memo ??= AgencyDirectory.fromData(directoryData);
+  memo ??= AgencyDirectory.fromData(writtenData, derivedData);
   return memo;
+}
+
+/**
+ * The directory id for a province as a person types it ("Khánh Hòa", "khanh hoa", "TP HCM", "Thừa Thiên Huế",
+ * "gia-lai") at an ISO date: a directory id stands for itself; a name resolves through the national list to the
+ * province of that date (merged or renamed ones to their successor). Undefined when nothing matches.
+ */
+export function provinceId(typed: string, date: string): string | undefined {
+  const t = typed.trim();
+  if (provinces.some((p) => p.id === t)) return t;
+  const id = resolveProvince(t, date)?.id;
+  return id && provinces.some((p) => p.id === id) ? id : undefined;
 }

@@ -360,12 +360,19 @@ export class AgencyDirectory {
   private readonly scopes = new Map<string, { id: string; name: string; keys: string[] }[]>();
 
   private constructor(readonly files: DirectoryFile[]) {
+    // The standard set repeats in every province's file: fold each distinct name once.
+    const folded = new Map<string, string>();
+    const fold = (s: string): string => {
+      let k = folded.get(s);
+      if (k === undefined) folded.set(s, (k = foldKey(s)));
+      return k;
+    };
     for (const file of files) {
       if (file.province !== COMMON_PROVINCE) this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
       for (const entry of file.agencies) {
         const x: Indexed = { entry, file };
         if (!this.byId.has(entry.id)) this.byId.set(entry.id, x);
-        const keys = [...new Set([entry.name, ...(entry.aliases ?? [])].map(foldKey))].filter(Boolean);
+        const keys = [...new Set([entry.name, ...(entry.aliases ?? [])].map(fold))].filter(Boolean);
         this.keysOf.set(entry, keys);
         for (const k of keys) {
           const list = this.byKey.get(k) ?? [];
@@ -378,8 +385,12 @@ export class AgencyDirectory {
     this.provinceKeys.sort((a, b) => b.key.length - a.key.length);
   }
 
-  /** Validates the data (zod) and builds the index. Throws with the file and entry at fault. */
-  static fromData(files: DirectoryFile[]): AgencyDirectory {
+  /**
+   * Validates the data (zod) and builds the index. Throws with the file and entry at fault. `derived` files are
+   * built in code from files already validated here (the standard set copied per province): their ids and
+   * successor links are checked like the rest, but the schema check is skipped, which halves the build time.
+   */
+  static fromData(files: DirectoryFile[], derived: DirectoryFile[] = []): AgencyDirectory {
     const parsed: DirectoryFile[] = [];
     files.forEach((f, i) => {
       const r = DirectoryFileSchema.safeParse(f);
@@ -390,6 +401,7 @@ export class AgencyDirectory {
       }
       parsed.push(r.data);
     });
+    parsed.push(...derived);
     const ids = new Map<string, string>();
     for (const f of parsed)
       for (const e of f.agencies) {

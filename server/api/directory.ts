@@ -1,7 +1,7 @@
 // The agency directory for dropdowns, per province and date, and the reform areas.
 import { Router } from 'express';
 import { requireUser } from '../auth/index.js';
-import { directory } from '../domain/engine.js';
+import { directory, provinceAt } from '../domain/engine.js';
 import { DirectoryQuery } from '../../contracts/index.js';
 import { parse } from './parse.js';
 import { REFORM_AREAS } from '../../engine/index.js';
@@ -13,8 +13,10 @@ export function directoryRouter(): Router {
   r.get('/directory', async (req, res) => {
     const user = requireUser(req);
     const q = parse(DirectoryQuery, req.query);
-    const province = q.province ?? user.province;
     const date = q.date ?? new Date().toISOString().slice(0, 10);
+    // A province as typed ("Khánh Hòa", "TP HCM") becomes its directory id at the date; an id stays itself.
+    const typed = q.province ?? user.province;
+    const province = provinceAt(typed, date) ?? typed;
     const dir = await directory();
     // A province merged away in 2025 (Nam Định → Ninh Bình) answers with its successor's directory at later dates.
     const provinces = dir?.provinces() ?? [];

@@ -3,7 +3,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import multer from 'multer';
 import { requireRole, requireUser } from '../auth/index.js';
 import { appError, megabytes } from '../errors.js';
-import { directory, readFileToGrids } from '../domain/engine.js';
+import { directory, provinceAt, readFileToGrids } from '../domain/engine.js';
 import { lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
 import { runAsJob } from './jobs.js';
 import type { JobRunner } from '../jobs/runner.js';
@@ -39,7 +39,9 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
 
   r.post('/rounds', async (req, res) => {
     const user = requireRole(req, 'admin');
-    const body = parse(RoundBody, req.body);
+    const parsed = parse(RoundBody, req.body);
+    // The round is stored under the province's directory id, whatever way the admin typed it.
+    const body = { ...parsed, province: provinceAt(parsed.province, `${parsed.year}-01-01`) ?? parsed.province };
     const dir = await directory();
     const known = new Map((dir?.agencies(body.province, `${body.year}-01-01`) ?? []).map((a) => [a.id, a.name]));
     const expected = body.expectedAgencyIds.map((id) => {

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { requireRole } from '../auth/index.js';
 import { appError } from '../errors.js';
-import { directory } from '../domain/engine.js';
+import { directory, provinceAt } from '../domain/engine.js';
 import type { Services } from '../domain/services.js';
 import { createUser, listUsers, resetPassword, setUserDisabled } from '../domain/users.js';
 import { ResetPasswordBody, UserBody } from '../../contracts/index.js';
@@ -17,7 +17,8 @@ export function usersRouter(s: Services): Router {
   r.post('/users', async (req, res) => {
     const admin = requireRole(req, 'admin');
     const body = parse(UserBody, req.body);
-    const province = body.province ?? admin.province;
+    const typed = body.province ?? admin.province;
+    const province = provinceAt(typed, new Date().toISOString().slice(0, 10)) ?? typed;
     if (body.role === 'agency' && !body.agencyId) {
       throw appError('request.invalid', { path: 'agencyId', issue: 'tài khoản cơ quan cần mã cơ quan' }, { field: 'agencyId' });
     }

@@ -17,7 +17,7 @@ import { readFileDetailed, readFileToGrids as readBytesToGrids } from '../../io/
 import { markXlsx } from '../../io/xlsx-mark.js';
 import { appError } from '../errors.js';
 import { checkGridLimits } from '../../io/limits.js';
-import { defaultDirectory } from '../../data/index.js';
+import { defaultDirectory, provinceId } from '../../data/index.js';
 import * as writers from '../report/index.js';
 
 export type { ConsolidationContext, ConsolidationInput, Consolidated };
@@ -30,6 +30,11 @@ export async function readFileToGrids(bytes: Uint8Array, fileName: string): Prom
 /** The province directory (all provinces, all periods). */
 export async function directory(): Promise<AgencyDirectory | undefined> {
   return defaultDirectory();
+}
+
+/** A province as a person types it ("Khánh Hòa", "TP HCM", "Thừa Thiên Huế") → its directory id at a date. */
+export function provinceAt(typed: string, date: string): string | undefined {
+  return provinceId(typed, date);
 }
 
 export interface CheckContext {

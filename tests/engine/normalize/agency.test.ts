@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDirectory, directoryData, provinces } from '../../../data/index.js';
+import { nationalProvinces } from '../../../data/provinces.js';
 import { AgencyRefSchema } from '../../../engine/model.js';
 import { AgencyDirectory, splitAgencyText, splitAssignment, type DirectoryFile } from '../../../engine/normalize/agency.js';
 import { seed, seedColumn } from './seeds.js';
@@ -11,9 +12,11 @@ const names = (text: string, at: { province?: string; date?: string }) =>
 describe('directory data', () => {
   it('loads every file through the schema and links every successor', () => {
     expect(() => AgencyDirectory.fromData(directoryData)).not.toThrow();
-    expect(directoryData.map((f) => f.province).sort()).toEqual(
-      ['binh-thuan', 'common', 'dong-thap', 'khanh-hoa', 'lam-dong', 'nam-dinh', 'ninh-binh', 'tien-giang'].sort(),
-    );
+    // The written files, then every other province of the national list (34 after 2025-07-01, the 63 before).
+    const ids = directoryData.map((f) => f.province);
+    for (const own of ['binh-thuan', 'common', 'dong-thap', 'khanh-hoa', 'lam-dong', 'nam-dinh', 'ninh-binh', 'tien-giang']) expect(ids).toContain(own);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => id !== 'common').sort()).toEqual([...new Set(nationalProvinces.map((p) => p.id))].sort());
     expect(provinces.find((p) => p.id === 'nam-dinh')).toMatchObject({ validTo: '2025-06-30', successor: { id: 'ninh-binh', since: '2025-07-01' } });
     expect(provinces.find((p) => p.id === 'tien-giang')?.successor?.id).toBe('dong-thap');
     expect(provinces.find((p) => p.id === 'binh-thuan')?.successor?.id).toBe('lam-dong');
@@ -46,7 +49,9 @@ describe('directory data', () => {
     expect(dir.provinceOf('UBND tỉnh Khánh Hoà')).toBe('khanh-hoa');
     expect(dir.provinceOf('Kế hoạch Cải cách hành chính tỉnh Nam Định năm 2023')).toBe('nam-dinh');
     expect(dir.provinceOf('Tiền Giang')).toBe('tien-giang');
-    expect(dir.provinceOf('Hà Nội')).toBeUndefined();
+    expect(dir.provinceOf('Hà Nội')).toBe('ha-noi');
+    expect(dir.provinceOf('UBND tỉnh Bình Định')).toBe('binh-dinh');
+    expect(dir.provinceOf('Atlantis')).toBeUndefined();
   });
 });
 
