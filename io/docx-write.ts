@@ -17,10 +17,12 @@ import {
   VerticalAlign,
   WidthType,
   BorderStyle,
+  LineRuleType,
 } from 'docx';
 import type { Annex, Task } from '../engine/index.js';
 import { agencyText } from './agency-text.js';
 import type { Consolidated, ConsolidatedTask } from '../engine/index.js';
+import { textWidthPt, widestWordPt, wrappedLinesPt } from '../templates/text-width.js';
 import {
   A4,
   OFFICIAL_STYLE,
@@ -151,8 +153,12 @@ function cellParagraphs(value: string, size: number, opts: { bold?: boolean; cen
       new Paragraph({
         children: [text(line, size, { bold: opts.bold })],
         alignment: opts.center ? AlignmentType.CENTER : AlignmentType.LEFT,
-        // 1 pt above and below each line (with the cell's own margins) keeps a dense report readable and short.
-        spacing: { before: 20, after: 20 },
+        // Single lines with no space between paragraphs: the cell's own padding separates rows. Spacing added to
+        // every line of a dense report cost pages without helping anyone read it.
+        spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+        // The paragraph mark at the table size too: at the document's 13 pt it made every empty cell, and the last
+        // line of every cell, a line of 13 pt.
+        run: { font: runFont, size: halfPoints(size) },
         keepNext: opts.keepNext,
       }),
   );
@@ -196,7 +202,7 @@ function taskRows(task: DocTask, columns: ColumnSpec[]): RowSpec[] {
 }
 
 function buildTable(columns: ColumnSpec[], rows: RowSpec[], size: number): Table {
-  const widths = columnWidthsTwip(columns);
+  const widths = columnWidthsByContent(columns, rows, size);
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const header = new TableRow({
@@ -252,37 +258,230 @@ function buildTable(columns: ColumnSpec[], rows: RowSpec[], size: number): Table
     rows: [header, ...body],
     columnWidths: widths,
     width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    margins: { ...CELL_MARGIN, marginUnitType: WidthType.DXA },
     layout: TableLayoutType.FIXED,
   });
 }
 
 /**
- * Printed widths: columns with short values get what their bold header needs on one or two lines
- * (millimetres, measured at 12 pt); Nhiệm vụ and Sản phẩm share the rest. With many columns and
- * too little left, everything shrinks in proportion.
+ * Cell padding in twips: 1 mm left and right (Word's default is 1.9 mm), none above and below: the font's own line
+ * height already leaves air between a row's text and its borders.
  */
-const PRINT_MM: Partial<Record<ColumnKey, number>> = {
-  // "STT", "Cơ quan chủ trì" and "Cơ quan phối hợp" stay on one line in bold 12 pt: narrower, they break mid-name.
-  number: 12,
-  lead: 36,
-  support: 38,
-  timeline: 24,
-  monitor: 30,
-  agency: 26,
-  note: 20,
-};
-const FLEX: Partial<Record<ColumnKey, number>> = { task: 55, product: 45 };
+const CELL_MARGIN = { left: 57, right: 57, top: 0, bottom: 0 };
+const TWIP_PER_PT = 20;
+/** Steps in which width moves between columns while sizing them (twips; 1 mm). */
+const STEP = 57;
+/** The header row repeats on every page: one of its lines costs as much as one line on each of ~25 pages. */
+const HEADER_WEIGHT = 25;
+/** "STT", "Cơ quan chủ trì" and "Cơ quan phối hợp" are read as one name: their headers stay on one line. */
+const ONE_LINE_HEADERS = new Set<ColumnKey>(['number', 'lead', 'support']);
+/** How far (in STEPs) the sizing looks ahead in one column. */
+const JUMP = 40;
+/** Measured widths are taken 4 % wider and 1 pt is left for the borders: a word estimated to just fit must fit. */
+const MEASURE_SLACK = 1.04;
+const BORDER_TWIP = 20;
+/** Task rows weighed when sizing the columns; a larger report is sampled evenly (the widths settle long before). */
+const SIZING_SAMPLE = 600;
 
-function columnWidthsTwip(columns: ColumnSpec[]): number[] {
-  const totalMm = A4.heightMm - OFFICIAL_STYLE.page.marginsMm.left - OFFICIAL_STYLE.page.marginsMm.right;
-  const fixed = columns.reduce((n, c) => n + (PRINT_MM[c.key] ?? 0), 0);
-  const flexWeight = columns.reduce((n, c) => n + (FLEX[c.key] ?? 0), 0);
-  const rest = totalMm - fixed;
-  const mm =
-    rest >= 80 && flexWeight > 0
-      ? columns.map((c) => PRINT_MM[c.key] ?? ((FLEX[c.key] ?? 0) / flexWeight) * rest)
-      : columns.map((c) => (c.width / columns.reduce((n, x) => n + x.width, 0)) * totalMm);
-  return mm.map((w) => Math.floor(mmToTwip(w)));
+/** An even sample of whole tasks (a row with vertical spans keeps the rows it covers). */
+function sample(rows: RowSpec[]): RowSpec[] {
+  if (rows.length <= SIZING_SAMPLE) return rows;
+  const stride = rows.length / SIZING_SAMPLE;
+  const out: RowSpec[] = [];
+  let next = 0;
+  let taking = false;
+  rows.forEach((r, i) => {
+    if (!r.covered) {
+      taking = i >= next;
+      if (taking) next += stride;
+    }
+    if (taking) out.push(r);
+  });
+  return out;
+}
+
+/** Widths in twips, in proportion to each column's nominal width: the fallback when content cannot be weighed. */
+function proportionalWidths(columns: ColumnSpec[]): number[] {
+  const total = columns.reduce((n, c) => n + c.width, 0);
+  return columns.map((c) => Math.floor((c.width / total) * CONTENT_WIDTH));
+}
+
+/**
+ * Column widths chosen by content, so the table takes as few printed lines as it can: every column gets at least
+ * its widest header word (bold) and its widest word of content (a narrower column breaks words), then the rest of
+ * the page width goes, 1 mm at a time, to the column where it saves the most lines (a task row is as tall as its
+ * tallest cell; a task with several products is as tall as its spanning cells or its product rows together). A few
+ * passes then move 1 mm between columns wherever that still saves lines. Text is measured with the Times metrics
+ * (templates/text-width.ts), so the estimate follows what Word and LibreOffice print to within a line or so.
+ */
+function columnWidthsByContent(columns: ColumnSpec[], rows: RowSpec[], size: number): number[] {
+  const pad = CELL_MARGIN.left + CELL_MARGIN.right;
+  const textPt = (twip: number) => (twip - pad - BORDER_TWIP) / TWIP_PER_PT / MEASURE_SLACK;
+  // Cells of each column, by row; section rows span the table and take one line whatever the widths.
+  const taskRows = sample(rows.filter((r) => r.kind === 'task'));
+  const cellText = (r: RowSpec, k: ColumnKey) => (r.covered?.has(k) ? '' : (r.cells[k] ?? ''));
+  // Groups of rows that print as one block: a row with vertical spans and the rows those spans cover.
+  const groups: { first: number; count: number }[] = [];
+  taskRows.forEach((r, i) => {
+    if (r.covered && groups.length) groups[groups.length - 1].count++;
+    else groups.push({ first: i, count: 1 });
+  });
+  const minWidth = columns.map((c) => {
+    const header = ONE_LINE_HEADERS.has(c.key) ? textWidthPt(c.header, size, true) : widestWordPt(c.header, size, true);
+    // a pathological word (a web address) may break rather than claim a quarter of the page
+    const content = Math.min(70, Math.max(0, ...taskRows.map((r) => widestWordPt(cellText(r, c.key), size))));
+    return Math.ceil(Math.max(header, content) * MEASURE_SLACK * TWIP_PER_PT) + pad + BORDER_TWIP;
+  });
+  if (minWidth.reduce((a, b) => a + b, 0) > CONTENT_WIDTH) return proportionalWidths(columns);
+
+  // Each cell as paragraphs of word widths at 1 pt, measured once; lines[c] at width w (twips) per task row, cached.
+  const words = columns.map((c) =>
+    taskRows.map((r) =>
+      cellText(r, c.key)
+        .split('\n')
+        .map((para) => Float64Array.from(para.split(/\s+/).filter(Boolean), (w) => textWidthPt(w, 1))),
+    ),
+  );
+  const space = textWidthPt(' ', 1);
+  const cache = columns.map(() => new Map<number, Int32Array>());
+  const linesAt = (c: number, w: number): Int32Array => {
+    let hit = cache[c].get(w);
+    if (!hit) {
+      const width = textPt(w) / size;
+      hit = Int32Array.from(words[c], (paras) => {
+        if (paras.length === 1 && paras[0].length === 0) return 0;
+        let lines = 0;
+        for (const para of paras) {
+          let used = 0;
+          lines++;
+          for (let x of para) {
+            if (used > 0 && used + space + x > width) {
+              lines++;
+              used = 0;
+            }
+            while (x > width) {
+              lines++;
+              x -= width;
+            }
+            used += (used > 0 ? space : 0) + x;
+          }
+        }
+        return lines;
+      });
+      cache[c].set(w, hit);
+    }
+    return hit;
+  };
+  const headerCache = new Map<number, number>();
+  const headerLines = (c: number, w: number) => {
+    const key = c * 1e6 + w;
+    let n = headerCache.get(key);
+    if (n === undefined) headerCache.set(key, (n = wrappedLinesPt(columns[c].header, textPt(w), size, true)));
+    return n;
+  };
+  // spanning[g * columns + c]: column c's cell spans the rows of group g
+  const spanning = Uint8Array.from({ length: groups.length * columns.length }, (_, x) => {
+    const g = groups[Math.floor(x / columns.length)];
+    return g.count > 1 && taskRows[g.first].rowSpan?.[columns[x % columns.length].key] ? 1 : 0;
+  });
+  const cols = columns.length;
+  /**
+   * Printed lines of the whole table (plus a hair per wrapped cell, so ties go to the width that wraps less) as a
+   * function of column `vary`'s width, the others held at `widths`: what the other columns need is worked out once,
+   * so trying many widths of one column costs one pass over the rows each.
+   */
+  const costOf = (widths: number[], vary: number): ((w: number) => number) => {
+    const lines = widths.map((w, c) => (c === vary ? undefined : linesAt(c, w)));
+    const rowOther = new Int32Array(taskRows.length);
+    const spanOther = new Int32Array(groups.length);
+    let tieOther = 0;
+    let headerOther = 0;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi];
+      for (let i = g.first; i < g.first + g.count; i++) {
+        let rowMax = 1;
+        for (let c = 0; c < cols; c++) {
+          const l = lines[c];
+          if (!l) continue;
+          tieOther += l[i];
+          if (spanning[gi * cols + c]) spanOther[gi] = Math.max(spanOther[gi], l[i]);
+          else rowMax = Math.max(rowMax, l[i]);
+        }
+        rowOther[i] = rowMax;
+      }
+    }
+    widths.forEach((w, c) => c !== vary && (headerOther = Math.max(headerOther, headerLines(c, w))));
+    return (w: number) => {
+      const mine = linesAt(vary, w);
+      let total = 0;
+      let tie = tieOther;
+      for (let gi = 0; gi < groups.length; gi++) {
+        const g = groups[gi];
+        const spans = spanning[gi * cols + vary] === 1;
+        let span = spanOther[gi];
+        let stacked = 0;
+        for (let i = g.first; i < g.first + g.count; i++) {
+          tie += mine[i];
+          if (spans) {
+            span = Math.max(span, mine[i]);
+            stacked += rowOther[i];
+          } else stacked += Math.max(rowOther[i], mine[i]);
+        }
+        total += Math.max(span, stacked);
+      }
+      return total + HEADER_WEIGHT * Math.max(headerOther, headerLines(vary, w)) + tie * 1e-4;
+    };
+  };
+  const cost = (widths: number[]) => costOf(widths, 0)(widths[0]);
+
+  const widths = [...minWidth];
+  let spare = CONTENT_WIDTH - widths.reduce((a, b) => a + b, 0);
+  let current = cost(widths);
+  // Widening one column often saves nothing until a whole word moves up a line: each round looks up to JUMP steps
+  // ahead in every column and takes the widening that saves the most lines per millimetre.
+  while (spare >= STEP) {
+    let best = -1;
+    let bestSteps = 1;
+    let bestRate = 0;
+    let bestCost = current;
+    for (let c = 0; c < columns.length; c++) {
+      const at = costOf(widths, c);
+      for (let k = 1; k <= JUMP && k * STEP <= spare; k++) {
+        const next = at(widths[c] + k * STEP);
+        const rate = (current - next) / k;
+        if (rate > bestRate + 1e-9) [best, bestSteps, bestRate, bestCost] = [c, k, rate, next];
+      }
+    }
+    if (best < 0) break;
+    widths[best] += bestSteps * STEP;
+    spare -= bestSteps * STEP;
+    current = bestCost;
+  }
+  // What saves nothing more goes to the task text, the column people read.
+  const task = columns.findIndex((c) => c.key === 'task');
+  widths[task >= 0 ? task : widths.indexOf(Math.max(...widths))] += spare;
+  for (let pass = 0; pass < 20; pass++) {
+    let moved = false;
+    for (const delta of [STEP, 4 * STEP]) {
+      for (let from = 0; from < columns.length; from++) {
+        for (let to = 0; to < columns.length; to++) {
+          if (from === to || widths[from] - delta < minWidth[from]) continue;
+          widths[from] -= delta;
+          widths[to] += delta;
+          const k = cost(widths);
+          if (k < current - 1e-9) {
+            current = k;
+            moved = true;
+          } else {
+            widths[from] += delta;
+            widths[to] -= delta;
+          }
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  return widths;
 }
 
 /** The six standard columns, then optional ones only when some task fills them. */
@@ -389,6 +588,9 @@ export async function writeAnnexDocx(annex: Annex, opts: AnnexDocxOptions = {}):
   return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached }, table, opts.creator ?? 'Phụ lục', title);
 }
 
+/** Table text size of the consolidated report, in points. */
+export const CONSOLIDATED_TABLE_PT = 10.5;
+
 export interface ConsolidatedDocxOptions extends Omit<AnnexDocxOptions, 'agencyName'> {
   /** Province display name ("Ninh Bình") for the default title and issuer. */
   provinceName?: string;
@@ -406,8 +608,8 @@ export async function writeConsolidatedDocx(c: Consolidated, opts: ConsolidatedD
     issuer: opts.attachedTo?.issuer ?? (opts.provinceName ? `UBND tỉnh ${opts.provinceName}` : undefined),
   });
   const sections: DocSection[] = c.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map(fromConsolidatedTask) }));
-  // The consolidated table is the densest document: 10.5 pt (NĐ 30 allows smaller type in tables) keeps a province's
-  // 200 tasks within 30 pages.
-  const table = tableFor(sections, opts.showAgency ?? true, opts.tableFontSize ?? OFFICIAL_STYLE.sizes.table - 1.5);
+  // The consolidated table is the densest document: 10.5 pt in single lines, with columns sized by content, keeps a
+  // province's 200 tasks within 30 pages (11 pt took 34; NĐ 30 sets 13–14 pt for body text, none for tables).
+  const table = tableFor(sections, opts.showAgency ?? true, opts.tableFontSize ?? CONSOLIDATED_TABLE_PT);
   return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached }, table, opts.creator ?? 'Phụ lục', title);
 }

@@ -142,3 +142,21 @@ describe('writeConsolidatedDocx', () => {
     expect(taskRows.find((r) => r[1] === 'Xây dựng cơ sở dữ liệu công chứng của tỉnh')?.[agencyCol]).toBe('Sở Tài chính');
   });
 });
+
+describe('Word table columns sized by content', () => {
+  it('gives the long texts the width and keeps every header word whole', async () => {
+    const annex = fixtureAnnex({ agency: 'Sở Nội vụ' });
+    for (const t of annex.sections.flatMap((s) => s.tasks)) {
+      t.task = `${t.task} ${'nhằm nâng cao chất lượng và hiệu quả hoạt động '.repeat(4)}`;
+      t.timeline = { ...t.timeline, text: 'Quý I' };
+    }
+    const xml = await documentXml(await writeAnnexDocx(annex));
+    const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    expect(grid).toHaveLength(6);
+    const [stt, task, , , , timeline] = grid;
+    expect(task).toBeGreaterThan(timeline * 2);
+    // "Thời gian thực hiện" wraps, but no word of it breaks: "Thời" in bold 12 pt plus padding is over 5 mm
+    expect(timeline).toBeGreaterThan(300);
+    expect(stt).toBeGreaterThan(400);
+  });
+});
