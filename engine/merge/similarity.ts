@@ -208,63 +208,99 @@ export class SimilarityIndex<T> {
   }
 }
 
+/** Overlap two sets of these sizes need for Jaccard ≥ t: |x ∩ y| ≥ t/(1+t)·(|x|+|y|). */
+function overlapNeeded(nx: number, ny: number, t: number): number {
+  return Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
+}
+
 /**
- * All pairs of sets with Jaccard similarity ≥ t (PPJoin: sets taken by increasing size, each indexed by its
- * shorter "mid-prefix", probed with its probe prefix, positional filter, exact verification).
+ * All pairs of sets with Jaccard similarity ≥ t. Exact: every such pair is found, and similarities are verified.
  * Returns, for each set, its similar sets as a flat list [index, similarity, index, similarity, …] in no
  * particular order (flat: a large province yields hundreds of thousands of pairs).
+ *
+ * Prefix filtering with two shared features (the ℓ-prefix lemma of AllPairs/PPJoin, ℓ = 2): with features
+ * ordered rarest first, two sets that share α ≥ 2 features share at least 2 of them within their first |x| − α + 2.
+ * Sets are taken by increasing size; each indexes the pairs of features of its prefix (for partners at least as
+ * large) and probes with the pairs of its longer prefix (for partners as small as the size filter allows); the
+ * positions of the first pair met bound the overlap still possible (PPJoin's positional filter) before verifying. Keying
+ * on one feature, as plain prefix filtering does, is quadratic here: a national roll-up holds names and words
+ * a thousand tasks share, and their posting lists grow with the count; pairs of them rarely repeat. The few
+ * pairs of tiny sets that may need only one shared feature go through a one-feature index of tiny sets.
  */
 export function similarityJoin(sets: Int32Array[], t: number): number[][] {
   const n = sets.length;
   const out: number[][] = Array.from({ length: n }, () => []);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
-  const postings = new Map<number, number[]>();
-  const overlap = new Int32Array(n);
-  const touched = new Int32Array(n);
-  const indexed = (size: number) => size - Math.ceil(((2 * t) / (1 + t)) * size - 1e-9) + 1;
+  let width = 1;
+  for (const s of sets) if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
+  // Pair keys a·width + b stay exact doubles below 2^53.
+  if (width > 94_906_265) throw new RangeError(`similarityJoin: ${width} features are more than pair keys can hold`);
+  const pairs = new Map<number, number[]>();
+  const tiny = new Map<number, number[]>();
+  const stamp = new Int32Array(n);
+  const addTiny = (key: number, y: number) => {
+    const list = tiny.get(key);
+    if (list) list.push(y);
+    else tiny.set(key, [y]);
+  };
+  const verify = (x: number, y: number) => {
+    const sim = jaccardAtLeast(sets[x], sets[y], t);
+    if (sim >= 0) {
+      out[x].push(y, sim);
+      out[y].push(x, sim);
+    }
+  };
   for (const x of order) {
     const xs = sets[x];
     const nx = xs.length;
     if (nx === 0) continue;
-    let nTouched = 0;
-    const p = Math.min(nx, prefixLength(nx, t));
-    for (let i = 0; i < p; i++) {
-      const list = postings.get(xs[i]);
-      if (!list) continue;
-      for (let k = 0; k < list.length; k += 2) {
-        const y = list[k];
-        const seen = overlap[y];
-        if (seen < 0) continue;
-        const ny = sets[y].length;
-        if (seen === 0) {
-          touched[nTouched++] = y;
-          // Size filter (earlier sets are never larger): |y| ≥ t·|x|.
-          if (ny < t * nx - 1e-9) {
-            overlap[y] = -1;
-            continue;
-          }
+    const mark = x + 1;
+    const smallest = t * nx - 1e-9; // size filter: earlier sets are never larger, and |y| ≥ t·|x|
+    // Tiny pairs: one shared feature may be enough.
+    if (overlapNeeded(nx, 1, t) <= 1) {
+      for (let i = 0; i < nx; i++) {
+        const list = tiny.get(xs[i]);
+        if (!list) continue;
+        for (const y of list) {
+          const ny = sets[y].length;
+          // Only tiny pairs are marked here: the others are the two-feature probe's, and its filter needs them fresh.
+          if (stamp[y] === mark || ny < smallest || overlapNeeded(nx, ny, t) > 1) continue;
+          stamp[y] = mark;
+          verify(x, y);
         }
-        const needed = Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
-        const reachable = seen + 1 + Math.min(nx - i - 1, ny - list[k + 1] - 1);
-        overlap[y] = reachable >= needed ? seen + 1 : -1;
       }
     }
-    for (let k = 0; k < nTouched; k++) {
-      const y = touched[k];
-      const seen = overlap[y];
-      overlap[y] = 0;
-      if (seen <= 0) continue;
-      const sim = jaccardAtLeast(xs, sets[y], t);
-      if (sim >= 0) {
-        out[x].push(y, sim);
-        out[y].push(x, sim);
+    // Other pairs: two shared features within both prefixes.
+    const probeNeed = Math.max(2, overlapNeeded(nx, Math.max(1, Math.ceil(smallest)), t));
+    const p = Math.min(nx, nx - probeNeed + 2);
+    for (let i = 0; i < p - 1; i++) {
+      const base = xs[i] * width;
+      for (let j = i + 1; j < p; j++) {
+        const list = pairs.get(base + xs[j]);
+        if (!list) continue;
+        for (let k = 0; k < list.length; k += 2) {
+          const y = list[k];
+          if (stamp[y] === mark) continue;
+          stamp[y] = mark;
+          const ny = sets[y].length;
+          if (ny < smallest) continue;
+          const need = overlapNeeded(nx, ny, t);
+          // The first pair met is the first two shared features (when the sets are similar at all): what follows
+          // the second one in either set bounds the overlap.
+          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - list[k + 1] - 1) >= need) verify(x, y);
+        }
       }
     }
-    const q = Math.min(nx, indexed(nx));
-    for (let i = 0; i < q; i++) {
-      const list = postings.get(xs[i]);
-      if (list) list.push(x, i);
-      else postings.set(xs[i], [x, i]);
+    if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(xs[i], x);
+    const q = Math.min(nx, nx - Math.max(2, overlapNeeded(nx, nx, t)) + 2);
+    for (let i = 0; i < q - 1; i++) {
+      const base = xs[i] * width;
+      for (let j = i + 1; j < q; j++) {
+        const key = base + xs[j];
+        const list = pairs.get(key);
+        if (list) list.push(x, j);
+        else pairs.set(key, [x, j]);
+      }
     }
   }
   return out;

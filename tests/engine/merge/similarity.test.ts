@@ -63,6 +63,22 @@ describe('similarity', () => {
     });
   }
 
+  it('similarityJoin finds pairs of tiny sets, repeated sets and low thresholds exactly', () => {
+    const r = rng(11);
+    // Sizes 1 to 4 over a small vocabulary: pairs that share one feature only, and identical sets.
+    const sets = Array.from({ length: 300 }, () => {
+      const xs = Array.from({ length: 1 + Math.floor(r() * 4) }, () => Math.floor(r() * 12));
+      return Int32Array.from(new Set(xs)).sort();
+    });
+    for (const t of [0.2, 0.34, 0.5, 1]) {
+      const found: string[] = [];
+      similarityJoin(sets, t).forEach((list, i) => {
+        for (let k = 0; k < list.length; k += 2) if (i < list[k]) found.push(`${i}-${list[k]}`);
+      });
+      expect(found.sort()).toEqual(brute(sets, t));
+    }
+  });
+
   it('orders features rarest first', () => {
     const space = new FeatureSpace();
     space.count(['a', 'b']);
