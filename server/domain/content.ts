@@ -1,7 +1,7 @@
 // Content identity of a submission: a hash of the normalised grids, so that the same table sent again
 // (from the add-in, the Sheets add-on or as a file) is recognised as the same version.
 import { createHash } from 'node:crypto';
-import type { Grid } from '../../engine/index.js';
+import type { Annex, Grid } from '../../engine/index.js';
 
 /**
  * SHA-256 of the grids without what does not change the content (trailing empty cells, blank rows,
@@ -45,4 +45,53 @@ export function contentHash(grids: Grid[]): string {
 /** True when no grid has any non-blank cell. */
 export function gridsEmpty(grids: Grid[]): boolean {
   return grids.every((g) => g.rows.every((r) => r.cells.every((c) => c.text.trim() === '' && !c.formula)));
+}
+
+/** What an annex says, without where it was written. */
+interface AnnexContent {
+  meta: Annex['meta'];
+  sections: Pick<Annex['sections'][number], 'numeral' | 'title' | 'tasks' | 'part'>[];
+}
+
+const agencyTexts = (list: readonly { text: string }[] | undefined) => (list ?? []).map((a) => a.text);
+
+/** The plan facts an upload can state (issuer, number, date, year): a CSV states none, an xlsx or Word export all. */
+const META_FIELDS = ['issuer', 'docType', 'docNumber', 'docDate', 'planYear'] as const;
+
+/**
+ * SHA-256 of the annex's table as the engine read it (sections, tasks, products, agencies as written, timelines,
+ * notes), leaving out locations, task ids, detected columns and raw cells: the same table from any file format
+ * hashes the same.
+ */
+export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
+  const content = annex.sections.map((s) => [
+    s.numeral,
+    s.title,
+    s.part ? [s.part.numeral, s.part.title] : null,
+    s.tasks.map((t) => [
+      t.number,
+      t.task,
+      t.products.map((p) => [p.number ?? null, p.text, agencyTexts(p.lead), agencyTexts(p.support), p.timeline?.text ?? null]),
+      agencyTexts(t.lead),
+      agencyTexts(t.support),
+      agencyTexts(t.monitor),
+      t.timeline?.text ?? null,
+      t.approval ?? null,
+      t.note ?? null,
+      t.extra ? Object.entries(t.extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null,
+    ]),
+  ]);
+  return createHash('sha256').update(JSON.stringify(content).normalize('NFC')).digest('hex');
+}
+
+/**
+ * True when `next` says nothing that `before` does not: the same table (annexHash) and no plan fact that differs
+ * from, or was missing in, the stored version. Two uploads that differ only in form (an xlsx re-saved by Excel or
+ * LibreOffice, a CSV with or without BOM, in UTF-8, UTF-16 or Windows-1258, the same annex exported and read back)
+ * are one version; a CSV of the same table after an xlsx with the plan's number is no change either, since a CSV
+ * cannot carry the number.
+ */
+export function annexUnchanged(before: AnnexContent, next: AnnexContent, nextHash = annexHash(next)): boolean {
+  if (annexHash(before) !== nextHash) return false;
+  return META_FIELDS.every((k) => next.meta[k] === undefined || next.meta[k] === before.meta[k]);
 }

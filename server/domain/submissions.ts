@@ -10,7 +10,7 @@ import { isRetryable, type Db, type SubmissionsTable, type SubmissionStatus } fr
 import * as repo from '../data/submissions.js';
 import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
-import { contentHash, gridsEmpty } from './content.js';
+import { annexHash, annexUnchanged, contentHash, gridsEmpty } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf, checkGrids } from './engine.js';
 import { agencyFor } from './agency.js';
@@ -76,13 +76,11 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
   const hash = contentHash(input.grids);
 
-  // Fast path: the same content as the latest version needs no validation and no write.
+  // Fast path: the same grids as the latest version need no validation and no write.
   const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  if (existing) {
-    const latest = await latestVersionRow(s.db, existing.id, Number(existing.latest_version));
-    if (latest && latest.content_hash === hash) {
-      return storedResult({ submissionId: existing.id, version: Number(latest.version), duplicate: true, status: existing.status, reportJson: latest.report_json });
-    }
+  const latestBefore = existing ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version)) : undefined;
+  if (existing && latestBefore && latestBefore.content_hash === hash) {
+    return storedResult({ submissionId: existing.id, version: Number(latestBefore.version), duplicate: true, status: existing.status, reportJson: latestBefore.report_json });
   }
   const currentVersion = existing ? Number(existing.latest_version) : 0;
   if (input.baseVersion !== undefined && input.baseVersion !== currentVersion) {
@@ -92,6 +90,12 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   // The engine's verdict, outside the transaction (it is the slow part).
   const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
   if (report.stats.tasks === 0) throw noAnnex(report, input);
+  // Different grids, same annex (re-saved xlsx, CSV with a BOM or in another encoding, an export read back): no change.
+  const annexKey = annexHash(report);
+  const sameAnnex = (row: { report_json: string }) => annexUnchanged(JSON.parse(row.report_json) as Report, report, annexKey);
+  if (existing && latestBefore && sameAnnex(latestBefore)) {
+    return storedResult({ submissionId: existing.id, version: Number(latestBefore.version), duplicate: true, status: existing.status, reportJson: latestBefore.report_json });
+  }
   await annotateTaskIds(s.db, existing, report); // stable task ids (docs/SYNC.md)
 
   const reportJson = JSON.stringify(report);
@@ -109,7 +113,7 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
         if (sub) {
           submissionId = sub.id;
           const latest = await latestVersionRow(trx, sub.id, Number(sub.latest_version));
-          if (latest && latest.content_hash === hash) {
+          if (latest && (latest.content_hash === hash || (Number(latest.version) !== Number(latestBefore?.version) && sameAnnex(latest)))) {
             return storedResult({ submissionId: sub.id, version: Number(latest.version), duplicate: true, status: sub.status, reportJson: latest.report_json });
           }
           if (input.baseVersion !== undefined && input.baseVersion !== Number(sub.latest_version)) {

@@ -1,7 +1,7 @@
 // Content identity: what counts as "the same content" for duplicate detection, and the per-task diff.
 import { describe, expect, it } from 'vitest';
 import type { Annex, Grid, Task } from '../../../engine/index.js';
-import { contentHash, gridsEmpty } from '../../../server/domain/content.js';
+import { annexUnchanged, contentHash, gridsEmpty } from '../../../server/domain/content.js';
 import { diffAnnexes } from '../../../server/domain/diff.js';
 
 const grid = (rows: string[][], extra: Partial<Grid> = {}): Grid => ({
@@ -98,5 +98,49 @@ describe('diffAnnexes', () => {
     const d = diffAnnexes(annex([task('1', 'Ban hành kế hoạch', 2)]), annex([task('1', 'Ban hành kế hoạch năm 2024', 2)]));
     expect(d.changed).toHaveLength(1);
     expect(d.changed[0].fields).toEqual([{ field: 'task', from: 'Ban hành kế hoạch', to: 'Ban hành kế hoạch năm 2024' }]);
+  });
+});
+
+describe('annexUnchanged', () => {
+  const annexOf = (text: string, meta: Annex['meta'] = {}): Annex => ({
+    meta,
+    sections: [
+      {
+        numeral: 'I',
+        title: 'Cải cách thể chế',
+        tasks: [
+          {
+            number: '1',
+            task: text,
+            products: [],
+            lead: [{ text: 'Sở Tư pháp', kind: 'agency' }],
+            support: [],
+            timeline: { kind: 'unknown', text: 'Quý I' },
+            location: { sheet: 'Phụ lục', row: 7, cell: 'B7' },
+            rows: [7],
+          } as Task,
+        ],
+      },
+    ],
+  });
+
+  it('ignores where the table was read from and task ids, not what it says', () => {
+    const a = annexOf('Rà soát văn bản');
+    const moved = structuredClone(a);
+    moved.sections[0].tasks[0].location = { sheet: 'tai-len.csv', row: 3 };
+    moved.sections[0].tasks[0].rows = [3];
+    moved.sections[0].tasks[0].id = 't-123';
+    expect(annexUnchanged(a, moved)).toBe(true);
+    expect(annexUnchanged(a, annexOf('Rà soát văn bản.'))).toBe(false);
+    const lead = structuredClone(a);
+    lead.sections[0].tasks[0].lead.push({ text: 'Sở Nội vụ', kind: 'agency' });
+    expect(annexUnchanged(a, lead)).toBe(false);
+  });
+
+  it('a plan fact the upload leaves out is no change; one it states differently or anew is', () => {
+    const withNumber = annexOf('Rà soát văn bản', { docNumber: '45/QĐ-UBND', planYear: 2023 });
+    expect(annexUnchanged(withNumber, annexOf('Rà soát văn bản'))).toBe(true);
+    expect(annexUnchanged(withNumber, annexOf('Rà soát văn bản', { docNumber: '46/QĐ-UBND' }))).toBe(false);
+    expect(annexUnchanged(annexOf('Rà soát văn bản'), withNumber)).toBe(false);
   });
 });
