@@ -3,7 +3,7 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import { FeatureSpace, SimilarityIndex, jaccardSorted, similarityJoin, taskFeatures } from './similarity.js';
+import { FeatureSpace, SimilarityIndex, foldedFeatures, jaccardSorted, similarityJoin, taskFeatures } from './similarity.js';
 
 import type {
   Consolidated,
@@ -181,6 +181,8 @@ interface State {
   stale: StaleDecision[];
   /** Work → the members merged into it (itself first). */
   merges: Map<Work, Work[]>;
+  /** Per task text: its folded key, features and markers. */
+  texts: Map<string, { folded: string; features: string[]; markers: string }>;
   sections: ConsolidatedSection[];
   conflicts: LeadConflict[];
   coverage?: Coverage;
@@ -237,6 +239,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     duplicates: [],
     stale: [],
     merges: new Map(),
+    texts: new Map(),
     sections: [],
     conflicts: [],
   };
@@ -349,8 +352,13 @@ function makeWork(st: State, task: Task, source: TaskSource, area: AreaCode | nu
     overdue: false,
     duplicates: [],
   };
-  const folded = foldKey(task.task);
-  return { ref, out, input, agencyKey: source.agencyId, folded, features: taskFeatures(task.task), markers: markersOf(folded) };
+  // Texts repeat across agencies (a province's shared tasks): fold and tokenize each once per build.
+  let text = st.texts.get(task.task);
+  if (!text) {
+    const folded = foldKey(task.task);
+    st.texts.set(task.task, (text = { folded, features: foldedFeatures(folded), markers: markersOf(folded) }));
+  }
+  return { ref, out, input, agencyKey: source.agencyId, folded: text.folded, features: text.features, markers: text.markers };
 }
 
 // Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task
@@ -395,7 +403,13 @@ function encodeFeatures(st: State): void {
     }
   }
   space.freeze();
-  for (const w of st.all) w.set = space.encode(w.features);
+  // Works with the same text share one features array, and so one encoded set.
+  const encoded = new Map<string[], Int32Array>();
+  for (const w of st.all) {
+    let set = encoded.get(w.features);
+    if (!set) encoded.set(w.features, (set = space.encode(w.features)));
+    w.set = set;
+  }
   for (const p of st.plan) p.set = space.encode(p.features);
 }
 

@@ -29,8 +29,20 @@ const PHRASE_TO = new Map(PHRASES);
 
 /** Content tokens of a task text: folded, phrases abbreviated, numbers and function words dropped. */
 export function taskTokens(text: string): string[] {
-  const folded = foldKey(text).replace(PHRASE_RE, (m) => PHRASE_TO.get(m)!);
-  return folded.split(' ').filter((t) => t && !/^\d+$/.test(t) && !STOPWORDS.has(t));
+  return foldedTokens(foldKey(text));
+}
+
+/** taskTokens() of a text already through foldKey(). */
+function foldedTokens(folded: string): string[] {
+  return folded
+    .replace(PHRASE_RE, (m) => PHRASE_TO.get(m)!)
+    .split(' ')
+    .filter((t) => t && !/^\d+$/.test(t) && !STOPWORDS.has(t));
+}
+
+/** taskFeatures() of a text already through foldKey() (consolidation folds each text once). */
+export function foldedFeatures(folded: string): string[] {
+  return [...new Set(foldedTokens(folded))];
 }
 
 /**
