@@ -19,9 +19,13 @@ export const DirectoryResponse = z.object({
 export type DirectoryResponse = z.infer<typeof DirectoryResponse>;
 
 export const TemplateQuery = z.object({
+  // A name as typed ("Khánh Hòa", "TP HCM") or an id; the route resolves it, and the file name uses the id.
   province: z
     .string()
-    .regex(/^[a-z0-9-]{2,64}$/, 'mã tỉnh chỉ gồm chữ thường không dấu, số và dấu gạch ngang')
+    .trim()
+    .min(2)
+    .max(64)
+    .refine((v) => ![...v].some((ch) => ch < ' ' || ch === '"' || ch === '\\' || ch === '/'), 'tên hoặc mã tỉnh không chứa ký tự điều khiển, dấu ngoặc kép hay gạch chéo')
     .optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   date: z

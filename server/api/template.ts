@@ -6,6 +6,7 @@ import { requireUser } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { TemplateQuery } from '../../contracts/index.js';
 import { parse } from './parse.js';
+import { provinceAt } from '../domain/engine.js';
 import { errorEntry } from '../../contracts/errors.js';
 
 const CACHE_SIZE = 32;
@@ -18,8 +19,10 @@ export function templateRouter(): Router {
     const q = parse(TemplateQuery, req.query);
     // The template writer (exceljs) loads on the first download, not with the server.
     const { buildAnnexTemplate, TemplateError } = await import('../../templates/annex-template.js');
-    const province = q.province ?? user.province;
     const year = q.year ?? new Date().getFullYear();
+    // "Khánh Hòa", "TP HCM" → the directory id, which also keeps the file name's header ASCII.
+    const typed = q.province ?? user.province;
+    const province = provinceAt(typed, q.date ?? `${year}-01-01`) ?? typed;
     const key = `${province}|${year}|${q.date ?? ''}`;
     let p = cache.get(key);
     if (!p) {

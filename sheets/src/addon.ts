@@ -5,7 +5,7 @@
 import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER, REFORM_AREAS } from '../../engine/index.js';
 import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
 import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/index.js';
-import { defaultDirectory } from '../../data/index.js';
+import { defaultDirectory, provinceId } from '../../data/index.js';
 import { literal, sheetToGrid, writeBlock, type SheetValue } from './grid.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
 import SIDEBAR_HTML from './sidebar.html';
@@ -123,9 +123,10 @@ export function saveSettings(input: { serverUrl?: string; token?: string; roundI
     else docProps().deleteProperty(PROP.round);
   }
   if (input.province !== undefined) {
-    if (input.province && !defaultDirectory().provinces().some((p) => p.id === input.province))
-      throw new Error(`Không có danh mục cơ quan cho tỉnh "${input.province}".`);
-    if (input.province) docProps().setProperty(PROP.province, input.province);
+    // A province as typed ("Khánh Hòa", "TP HCM") is kept as its directory id.
+    const id = input.province ? provinceId(input.province, new Date().toISOString().slice(0, 10)) : undefined;
+    if (input.province && !id) throw new Error(`Không có danh mục cơ quan cho tỉnh "${input.province}".`);
+    if (id) docProps().setProperty(PROP.province, id);
     else docProps().deleteProperty(PROP.province);
     forgetContext();
   }
