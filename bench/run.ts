@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   cli: () => import('./cli.js'),
   addin: () => import('./addin.js'),
   consolidate: () => import('./consolidate.js'),
+  'consolidate-files': () => import('./consolidate-files.js'),
   grouping: () => import('./grouping.js'),
   normalize: () => import('./normalize.js'),
   read: () => import('./read.js'),

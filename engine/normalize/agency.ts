@@ -158,7 +158,8 @@ function splitPieces(text: string): Piece[] {
     // "Các Sở, ban, ngành UBND cấp huyện": a missing comma before UBND.
     part = part.replace(/(ngành(?:\s+tỉnh)?|địa phương|đơn vị)\s+(?=(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)/gu, '$1, ');
     const protectedPart = protectCommas(part);
-    const lm = LIST_RE.exec(protectedPart);
+    // The list pattern needs a colon; without one its lazy prefix would only backtrack over the whole part.
+    const lm = protectedPart.includes(':') ? LIST_RE.exec(protectedPart) : null;
     let listItems: Piece[] = [];
     let before = protectedPart;
     if (lm) {
