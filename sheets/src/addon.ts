@@ -7,6 +7,7 @@ import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskCho
 import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/index.js';
 import { defaultDirectory, provinceId } from '../../data/index.js';
 import { literal, sheetToGrid, writeBlock, type SheetValue } from './grid.js';
+import { checkServerUrl } from './allowlist.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
 import SIDEBAR_HTML from './sidebar.html';
 
@@ -18,6 +19,8 @@ export const LIST_SHEET = 'Danh mục';
 const TITLE = 'Phụ lục';
 // Set by the build: true for the Marketplace add-on (menu under Tiện ích mở rộng), false for a bound script.
 declare const PHULUC_ADDON: boolean | undefined;
+/** The manifest's urlFetchWhitelist, put in by scripts/build-sheets.ts (absent in builds for the local fake). */
+declare const PHULUC_URL_ALLOWLIST: string[] | undefined;
 const AS_ADDON = typeof PHULUC_ADDON !== 'undefined' && PHULUC_ADDON === true;
 
 const PROP = { server: 'phuluc.server', token: 'phuluc.token', round: 'phuluc.round', province: 'phuluc.province' } as const;
@@ -111,8 +114,7 @@ export function getSettings(): Settings {
 
 export function saveSettings(input: { serverUrl?: string; token?: string; roundId?: string; roundTitle?: string; province?: string }): Settings {
   if (input.serverUrl !== undefined) {
-    const url = input.serverUrl.trim().replace(/\/+$/, '');
-    if (url && !/^https?:\/\/[^\s/]+/i.test(url)) throw new Error(`Địa chỉ máy chủ "${input.serverUrl}" không hợp lệ: cần dạng https://phuluc.tinh.gov.vn`);
+    const url = checkServerUrl(input.serverUrl, typeof PHULUC_URL_ALLOWLIST === 'undefined' ? undefined : PHULUC_URL_ALLOWLIST);
     if (url) userProps().setProperty(PROP.server, url);
     else userProps().deleteProperty(PROP.server);
   }
