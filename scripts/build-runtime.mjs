@@ -1,11 +1,12 @@
 // Builds the CLI and the server into JavaScript bundles with esbuild, so that running them compiles nothing:
-//   dist/runtime/annex.mjs    the `annex` command (package.json "bin")
+//   dist/runtime/annex.mjs    the `annex` command (package.json "bin"; cli/launch.ts), which runs
+//   dist/runtime/annex-<hash>.cjs   the CLI (cli/bin.ts) through a V8 code cache (annex-<hash>.cjs.cache)
 //   dist/runtime/server.mjs   the server (`npm start`, `npm run serve`)
 //   dist/runtime/<path>.mjs   one entry per worker file (any `*.worker.ts` under io/ or server/), so that a
 //                             worker pool finds its code next to the bundle (server/paths.ts, workerFile)
-// npm packages stay external (loaded from node_modules). Modules that only some paths need (the docx and xlsx
-// writers, the template, the consolidate command, googleapis, pdfjs-dist) are reached through literal import()
-// and become chunks that load on first use. Plain JavaScript, so that it runs without a TypeScript loader.
+// npm packages stay external (loaded from node_modules) but for BUNDLED_PACKAGES. Modules that only some paths
+// need (the docx and xlsx writers, the template, the consolidate command, googleapis, pdfjs-dist) are reached
+// through literal import(): server chunks and CLI code that run, and packages that load, on first use. Plain JavaScript, so that it runs without a TypeScript loader.
 //
 //   node scripts/build-runtime.mjs            build
 //   node scripts/build-runtime.mjs --if-stale build only when a source is newer than the bundle
@@ -20,7 +21,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { INPUTS, isStale } from './runtime-stale.mjs';
 
@@ -79,49 +80,80 @@ function listFiles(dir) {
 
 /**
  * Builds in memory, then writes into dist/runtime without taking anything away from a process that runs the
- * previous build: chunks have content-hashed names and are written first, the entries are replaced atomically
- * after them, and files no longer used are removed only once they are old.
+ * previous build: chunks and the CLI bundle have content-hashed names and are written first, the entries
+ * (annex.mjs, server.mjs, workers) are replaced atomically after them, and files no longer used are removed only
+ * once they are old.
  */
 export async function buildRuntime() {
   const { build } = await import('esbuild');
-  const entryPoints = { annex: 'cli/bin.ts', server: 'server/main.ts', ...workerEntries() };
-  const result = await build({
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints,
     outdir: OUT,
     write: false,
     bundle: true,
-    splitting: true,
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     external: externals(),
-    outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     // Less to parse on each start; identifiers kept, so that stack traces (ANNEX_DEBUG=1) stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
     metafile: true,
     logLevel: 'warning',
+  };
+  // The server and the workers: ES modules, split so that what only some requests need loads on first use.
+  const entryPoints = { server: 'server/main.ts', ...workerEntries() };
+  const esm = await build({
+    ...common,
+    entryPoints,
+    splitting: true,
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
     // Bundled CommonJS packages (iconv-lite) require node built-ins; an ES module has no `require` of its own.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
   });
+  // The CLI: one CommonJS file, which cli/launch.ts runs through a V8 code cache (there is none for ES modules
+  // in Node 20). Modules only some commands need still run late, and the large packages still load late.
+  const cli = await build({
+    ...common,
+    entryPoints: { annex: 'cli/bin.ts' },
+    format: 'cjs',
+    // import() of a package becomes require() in a promise (still late): code restored from a V8 code cache has
+    // no dynamic-import callback in Node 20. pdfjs-dist, an ES module, loads through require(esm) (Node 20.19+).
+    supported: { 'dynamic-import': false },
+    entryNames: '[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+  });
+  const bundle = cli.outputFiles.find((f) => f.path.endsWith('.cjs'));
+  const launcher = await build({
+    ...common,
+    entryPoints: { annex: 'cli/launch.ts' },
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    define: { ANNEX_BUNDLE: JSON.stringify(basename(bundle.path)) },
+  });
   const entries = new Set(
-    Object.entries(result.metafile.outputs)
-      .filter(([, o]) => o.entryPoint)
-      .map(([f]) => join(ROOT, f)),
+    [esm, launcher].flatMap((r) =>
+      Object.entries(r.metafile.outputs)
+        .filter(([, o]) => o.entryPoint)
+        .map(([f]) => join(ROOT, f)),
+    ),
   );
-  const written = new Set();
+  const outputs = [...esm.outputFiles, ...cli.outputFiles, ...launcher.outputFiles];
+  // The code cache of the current CLI bundle is kept; caches of older bundles go with them.
+  const written = new Set([`${bundle.path}.cache`]);
   const isEntry = (path) => entries.has(path) || entries.has(path.replace(/\.map$/, ''));
-  for (const f of result.outputFiles) {
+  for (const f of outputs) {
     written.add(f.path);
     if (!isEntry(f.path) && !existsSync(f.path)) writeAtomic(f.path, f.contents);
   }
-  for (const f of result.outputFiles) if (isEntry(f.path)) writeAtomic(f.path, f.contents);
+  for (const f of outputs) if (isEntry(f.path)) writeAtomic(f.path, f.contents);
   chmodSync(join(OUT, 'annex.mjs'), 0o755);
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  const inputs = [...new Set([esm, cli, launcher].flatMap((r) => Object.keys(r.metafile.inputs)))].filter(
+    (f) => !f.startsWith('node_modules/'),
+  );
   writeAtomic(join(OUT, INPUTS), JSON.stringify(inputs));
   written.add(join(OUT, INPUTS));
   const now = Date.now();
@@ -133,7 +165,7 @@ export async function buildRuntime() {
       /* removed meanwhile by another build */
     }
   }
-  return { out: OUT, files: Object.keys(entryPoints).map((name) => `dist/runtime/${name}.mjs`) };
+  return { out: OUT, files: ['annex', ...Object.keys(entryPoints)].map((name) => `dist/runtime/${name}.mjs`) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

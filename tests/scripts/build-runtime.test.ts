@@ -3,11 +3,11 @@
 // jszip) only on the paths that use them. What a process loads is seen through a module-load hook that writes
 // each loaded URL to a file.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX, ROOT, SERVER, ensureRuntime } from '../support/runtime.js';
@@ -21,7 +21,8 @@ let hook: string;
 beforeAll(() => {
   ensureRuntime();
   dir = mkdtempSync(join(tmpdir(), 'phuluc-runtime-'));
-  // Registered with --import: every module the process loads is appended to $LOAD_LOG.
+  // Registered with --import: every module the process loads is appended to $LOAD_LOG, the ES modules as they
+  // load and the CommonJS ones (the CLI bundle runs as one, its packages are required) when the process exits.
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(
     hooks,
@@ -35,7 +36,15 @@ export async function load(url, context, next) {
   hook = join(dir, 'register.mjs');
   writeFileSync(
     hook,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => {
+  for (const file of Object.keys(cache)) appendFileSync(process.env.LOAD_LOG, pathToFileURL(file).href + '\\n');
+});
+`,
   );
 });
 
@@ -81,8 +90,11 @@ describe('the annex bundle (dist/runtime/annex.mjs)', () => {
     expect(r.code).toBe(report.stats.errors > 0 ? 1 : 0);
     const urls = loaded(log);
     expect(urls[0]).toBe(pathToFileURL(ANNEX).href);
+    // The launcher ran the CLI bundle through its V8 code cache, written by the first run after a build.
+    expect(readdirSync(dirname(ANNEX)).some((f) => /^annex-[A-Z0-9]+\.cjs\.cache$/.test(f))).toBe(true);
     expect(urls.filter((u) => u.endsWith('.ts'))).toEqual([]);
     expect(packagesOf(urls)).not.toContain('tsx');
+    expect(packagesOf(urls)).not.toContain('zod'); // inside the bundle
     for (const p of HEAVY) expect(packagesOf(urls), p).not.toContain(p);
   });
 
