@@ -1,7 +1,7 @@
 // Grid edits for two-way sync, shared by the server and the add-ins: write task ids into the hidden id
 // column, insert the tasks the province assigned into their reform-area sections, and render a merged
 // annex back into a plain table. Pure: grids in, new grids out (inputs are never changed).
-import type { AgencyRef, Annex, AreaCode, Column, Field, Grid, GridRow, Task } from '../model.js';
+import type { AgencyRef, Annex, AreaCode, Column, Field, Grid, GridRow, Section, Task } from '../model.js';
 import { a1, parseA1 } from '../a1.js';
 import { foldKey } from '../normalize/text.js';
 import { readAnnex } from '../read/index.js';
