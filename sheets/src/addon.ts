@@ -693,14 +693,24 @@ function writeIds(ss: Spreadsheet, answer: PushAnswer, pushed: Grid[]): number {
     }
     idSheet.hideColumns(column);
   }
-  for (const x of answer.ids ?? []) {
-    const sheet = ss.getSheetByName(x.sheet);
+  // Row metadata: one finder call per sheet reads what is there; only rows whose id is missing or different get
+  // a write, each on the A1 row ("5:5"), the shape the Sheets API keeps as a row.
+  const bySheet = new Map<string, { row: number; id: string }[]>();
+  for (const x of answer.ids ?? []) bySheet.set(x.sheet, [...(bySheet.get(x.sheet) ?? []), x]);
+  for (const [name, ids] of bySheet) {
+    const sheet = ss.getSheetByName(name);
     if (!sheet) continue;
-    const row = sheet.getRange(x.row, 1, 1, sheet.getMaxColumns());
-    const mine = row.getDeveloperMetadata().filter((m) => m.getKey() === META_KEY);
-    if (mine.length === 1 && mine[0].getValue() === x.id) continue;
-    mine.forEach((m) => m.remove());
-    row.addDeveloperMetadata(META_KEY, x.id);
+    const present = new Map<number, GoogleAppsScript.Spreadsheet.DeveloperMetadata[]>();
+    for (const m of sheet.createDeveloperMetadataFinder().withKey(META_KEY).find()) {
+      const row = m.getLocation().getRow()?.getRow();
+      if (row) present.set(row, [...(present.get(row) ?? []), m]);
+    }
+    for (const x of ids) {
+      const mine = present.get(x.row) ?? [];
+      if (mine.length === 1 && mine[0].getValue() === x.id) continue;
+      mine.forEach((m) => m.remove());
+      sheet.getRange(`${x.row}:${x.row}`).addDeveloperMetadata(META_KEY, x.id);
+    }
   }
   return written;
 }

@@ -232,7 +232,15 @@ export class FakeSheet {
   }
   getRange(a: string | number, column?: number, numRows?: number, numColumns?: number): FakeRange {
     if (typeof a === 'string') {
-      const r = parseRangeA1(a.includes('!') ? a.slice(a.lastIndexOf('!') + 1) : a);
+      const ref = a.includes('!') ? a.slice(a.lastIndexOf('!') + 1) : a;
+      // Whole rows in A1 notation ("5:5", "5:7"): every column of the sheet.
+      const rows = /^\$?(\d+):\$?(\d+)$/.exec(ref.trim());
+      if (rows) {
+        const [r1, r2] = [Number(rows[1]), Number(rows[2])].sort((x, y) => x - y);
+        if (r1 < 1) throw new AppsScriptError('Range not found');
+        return new FakeRange(this, r1, 1, r2 - r1 + 1, this.getMaxColumns(), true);
+      }
+      const r = parseRangeA1(ref);
       return new FakeRange(this, r.r1, r.c1, r.r2 - r.r1 + 1, r.c2 - r.c1 + 1);
     }
     const nr = numRows ?? 1;
@@ -323,6 +331,8 @@ export class FakeRange {
     readonly column: number,
     readonly numRows: number,
     readonly numColumns: number,
+    /** Made from whole-row A1 notation ("5:5"): the one shape row metadata is added to here. */
+    readonly wholeRows = false,
   ) {}
 
   private each<T>(f: (c: Cell | undefined, r: number, col: number) => T): T[][] {
@@ -402,9 +412,12 @@ export class FakeRange {
   setNote(n: string | null) {
     return this.setNotes([[n]]);
   }
-  /** Apps Script supports metadata on whole rows or columns only; the add-on uses whole rows. */
+  /**
+   * Apps Script supports metadata on whole rows or columns only. A cell range as wide as the sheet is not a row
+   * to the Sheets API (it stops being one when a column is added), so only A1 rows ("5:5") are accepted here.
+   */
   addDeveloperMetadata(key: string, value?: string) {
-    if (this.column !== 1 || this.numColumns !== this.sheet.getMaxColumns() || this.numRows !== 1)
+    if (!this.wholeRows || this.numRows !== 1)
       throw new AppsScriptError('Adding developer metadata to arbitrary ranges is not currently supported. Developer metadata may only be added to top-level spreadsheets, sheets, and entire rows or columns.');
     this.sheet.developerMetadata.push(new FakeDeveloperMetadata(this.sheet, key, value ?? null, this.row));
     return this;
