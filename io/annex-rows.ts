@@ -1,11 +1,20 @@
 // The annex as table rows in the official layout, shared by the xlsx and csv writers. Its own module so that
 // the csv reader (io/csv.ts) does not load exceljs with the xlsx writer.
-import { toRoman, type Annex, type Product, type Task } from '../engine/index.js';
+import { TASK_ID_HEADER, toRoman, type Annex, type Product, type Task } from '../engine/index.js';
+import { OFFICIAL_STYLE } from '../templates/official-style.js';
 import { agencyText } from './agency-text.js';
 
 export interface AnnexRow {
   kind: 'section' | 'task' | 'product';
-  values: string[]; // number, task, product, lead, support, timeline
+  values: string[]; // number, task, product, lead, support, timeline[, task id]
+}
+
+/** True when some task carries a stable id (given by the server): the exports then keep it in a last column. */
+export const hasTaskIds = (annex: Annex) => annex.sections.some((s) => s.tasks.some((t) => t.id));
+
+/** The header row of the exports: the six official columns, then "Mã nhiệm vụ" when tasks have ids. */
+export function annexHeaders(annex: Annex): string[] {
+  return [...OFFICIAL_STYLE.columns.map((c) => c.header), ...(hasTaskIds(annex) ? [TASK_ID_HEADER] : [])];
 }
 
 function productNumber(task: Task, p: Product, i: number, count: number): string {
@@ -22,10 +31,11 @@ function withNumber(num: string, text: string): string {
 /** The annex as table rows in the official layout (shared by the xlsx and csv writers). */
 export function annexRows(annex: Annex): AnnexRow[] {
   const rows: AnnexRow[] = [];
+  const ids = hasTaskIds(annex);
   annex.sections.forEach((s, i) => {
     // Official annexes number sections I, II, …; the prose reader numbers its parts 1, 2, …
     const numeral = /^\d+$/.test(s.numeral) ? toRoman(Number(s.numeral)) : s.numeral || toRoman(i + 1);
-    rows.push({ kind: 'section', values: [numeral, s.title, '', '', '', ''] });
+    rows.push({ kind: 'section', values: [numeral, s.title, '', '', '', '', ...(ids ? [''] : [])] });
     for (const t of s.tasks) {
       // STT counts within the section ("1.2" of part 1 is task 2 of section I).
       const stt = s.numeral && t.number.startsWith(`${s.numeral}.`) ? t.number.slice(s.numeral.length + 1) : t.number;
@@ -37,7 +47,7 @@ export function annexRows(annex: Annex): AnnexRow[] {
         const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
         rows.push({
           kind: i === 0 ? 'task' : 'product',
-          values: [i === 0 ? stt : '', i === 0 ? t.task : '', pText, lead, support, timeline],
+          values: [i === 0 ? stt : '', i === 0 ? t.task : '', pText, lead, support, timeline, ...(ids ? [i === 0 ? (t.id ?? '') : ''] : [])],
         });
       });
     }

@@ -3,8 +3,7 @@
 import Papa from 'papaparse';
 import type { Annex, Grid, GridRow } from '../engine/index.js';
 import { escapeCellText, unescapeCellText } from './escape.js';
-import { OFFICIAL_STYLE } from '../templates/official-style.js';
-import { annexRows } from './annex-rows.js';
+import { annexHeaders, annexRows } from './annex-rows.js';
 
 export type Delimiter = ',' | ';' | '\t' | '|';
 
@@ -100,7 +99,7 @@ export function gridToCsv(grid: Grid, options: { delimiter?: Delimiter; escape?:
  * formulas. UTF-8 with BOM so Excel opens Vietnamese text correctly.
  */
 export function annexToCsv(annex: Annex, options: { delimiter?: Delimiter; bom?: boolean } = {}): string {
-  const data: string[][] = [OFFICIAL_STYLE.columns.map((c) => c.header)];
+  const data: string[][] = [annexHeaders(annex)];
   for (const row of annexRows(annex)) data.push(row.values.map(csvCell));
   const body = Papa.unparse(data, { delimiter: options.delimiter ?? ',', newline: '\r\n' });
   return (options.bom ?? true ? '\uFEFF' : '') + body + '\r\n';

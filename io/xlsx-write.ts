@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Annex, Grid } from '../engine/index.js';
 import { OFFICIAL_STYLE, attachedLineFrom, mmToInch, rowHeightPt } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
-import { annexRows } from './annex-rows.js';
+import { annexHeaders, annexRows } from './annex-rows.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ ; names must be unique. */
 export function safeSheetName(name: string, taken: Set<string>): string {
@@ -89,6 +89,9 @@ export interface WriteAnnexOptions {
 }
 
 
+/** Width of the task id column (Excel characters): ids are short codes. */
+const ID_WIDTH = 14;
+
 export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {}): Promise<Uint8Array> {
   const style = OFFICIAL_STYLE;
   const wb = new ExcelJS.Workbook();
@@ -110,8 +113,11 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
       },
     },
   });
-  const ncol = style.columns.length;
-  style.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
+  // The six official columns, and the task ids in a last column when the server gave them (read back on upload).
+  const headers = annexHeaders(annex);
+  const widths = headers.map((_, i) => style.columns[i]?.width ?? ID_WIDTH);
+  const ncol = headers.length;
+  widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   const font = (size: number, extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: style.font, size, ...extra });
   // Centred across the table width without merging, so the sheet reads back without merged cells.
   const banner = (row: number, text: string, f: Partial<ExcelJS.Font>) => {
@@ -141,9 +147,9 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
     right: { style: 'thin' },
   };
   const header = ws.getRow(headerRow);
-  style.columns.forEach((c, i) => {
+  headers.forEach((text, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = c.header;
+    cell.value = text;
     cell.font = font(style.sizes.table, { bold: true });
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.border = border;
@@ -152,8 +158,7 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
   ws.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }];
 
   let r = headerRow + 1;
-  const widths = style.columns.map((c) => c.width);
-  header.height = rowHeightPt(style.columns.map((c) => c.header), widths);
+  header.height = rowHeightPt(headers, widths);
   for (const row of annexRows(annex)) {
     const xr = ws.getRow(r++);
     xr.height = rowHeightPt(row.values, widths);

@@ -4,7 +4,7 @@
 // formula-like text that the CSV writer escapes with an apostrophe.
 import { describe, expect, it } from 'vitest';
 import { readAnnex } from '../../engine/read/index.js';
-import type { Annex } from '../../engine/model.js';
+import { AnnexSchema, type Annex } from '../../engine/model.js';
 import { readFileToGrids } from '../../io/read.js';
 import { writeAnnexXlsx } from '../../io/xlsx-write.js';
 import { writeAnnexDocx } from '../../io/docx-write.js';
@@ -137,5 +137,39 @@ describe('the CSV escape of formula-like text does not survive reading back', ()
     const t = back.sections[0].tasks[0];
     expect(t.task).toBe('- Rà soát văn bản'); // … and read back as written
     expect(t.products[0].text).toBe('=Báo cáo');
+  });
+});
+
+describe('task ids and the JSON export survive the round trip', () => {
+  /** The seed annex with the stable ids the server gives its tasks. */
+  async function withIds(): Promise<Annex> {
+    const seed = TABLE_SEEDS[0];
+    const annex = readAnnex(await readFileToGrids(seed.bytes, seed.name)).annex;
+    annex.sections.forEach((s, si) => s.tasks.forEach((t, ti) => (t.id = `t${si + 1}-${ti + 1}-${(si * 31 + ti * 7).toString(36)}`)));
+    return annex;
+  }
+  const ids = (annex: Annex) => annex.sections.flatMap((s) => s.tasks.map((t) => t.id));
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    it(`task ids come back from ${format}, task by task, and the annex is otherwise the same`, async () => {
+      const annex = await withIds();
+      const back = await roundTrip(annex, format);
+      expect(ids(back)).toEqual(ids(annex));
+      expect(ids(back).every(Boolean)).toBe(true);
+      expect(content(back)).toEqual(content(annex));
+    });
+  }
+
+  it('an annex without ids exports no id column', async () => {
+    const seed = TABLE_SEEDS[0];
+    const annex = readAnnex(await readFileToGrids(seed.bytes, seed.name)).annex;
+    expect(annexToCsv(annex).split('\r\n')[0]).not.toContain('Mã nhiệm vụ');
+    expect(annexToCsv(await withIds()).split('\r\n')[0]).toContain('Mã nhiệm vụ');
+  });
+
+  it('the JSON export parses back through the model schema to the same annex, ids included', async () => {
+    const annex = await withIds();
+    const back = AnnexSchema.parse(JSON.parse(JSON.stringify(annex)));
+    expect(back).toEqual(annex);
   });
 });
