@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   grouping: () => import('./grouping.js'),
   normalize: () => import('./normalize.js'),
   read: () => import('./read.js'),
+  'report-rebuild': () => import('./report-rebuild.js'),
   reader: () => import('./reader.js'),
   server: () => import('./server.js'),
   sync: () => import('./sync.js'),
