@@ -415,6 +415,19 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): { rows: number[
   if (!range) return null;
   const sheet = range.getSheet();
   if (sheet.getName() === LIST_SHEET) return null;
+  // Two quick edits start two runs; without the lock their writes of marks could interleave. A run that finds
+  // the lock taken leaves the marking to the run in progress (tryLock(0): no waiting inside a 30 s trigger);
+  // if that run read the sheet before this edit, the next edit or "Kiểm tra" brings the marks up to date.
+  const lock = LockService.getDocumentLock();
+  if (!lock || !lock.tryLock(0)) return null;
+  try {
+    return markEdit(e, range, sheet);
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+function markEdit(e: GoogleAppsScript.Events.SheetsOnEdit, range: GoogleAppsScript.Spreadsheet.Range, sheet: GoogleAppsScript.Spreadsheet.Sheet) {
   const ss = e.source ?? sheet.getParent();
   const data = readSheet(sheet, dateFormatter(ss));
   const report = validateData([data], contextFor(null));

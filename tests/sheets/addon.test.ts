@@ -177,6 +177,21 @@ describe('onEdit (simple trigger)', () => {
     expect(sheet.getConditionalFormatRules().find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula('error'))).toBeUndefined();
   });
 
+  it('leaves the marking to the run holding the document lock, and releases the lock when done', async () => {
+    const { ss, sheet } = spreadsheetWith('002_2bb1168879fd1a86.txt');
+    const addon = await loadAddon(ss);
+    addon.env.setSimpleTrigger(true);
+    const cell = sheet.getRange('B20');
+    addon.env.documentLock.tryLock(0); // another edit's run is marking
+    expect(addon.fn.onEdit({ range: cell, source: ss })).toBeNull();
+    expect(ss.log.setNotes).toHaveLength(0);
+    expect(ss.log.setConditionalFormatRules).toHaveLength(0);
+    addon.env.documentLock.releaseLock();
+    expect(addon.fn.onEdit({ range: cell, source: ss })).not.toBeNull();
+    expect(ss.log.setConditionalFormatRules.length).toBeGreaterThan(0);
+    expect(addon.env.documentLock.hasLock()).toBe(false);
+  });
+
   it('ignores edits on the dropdown list sheet and on sheets without an annex', async () => {
     const ss = new FakeSpreadsheet();
     const notes = ss.addSheetFromTexts('Ghi chép', [['Việc cần làm', 'Hạn'], ['Gọi Sở Tài chính', '31/12/2024']]);

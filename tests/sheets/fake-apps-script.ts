@@ -452,6 +452,25 @@ export class FakeRange {
 // Conditional formats and data validation.
 // ---------------------------------------------------------------------------------------------
 
+/** LockService's Lock: one holder at a time (runs in one process here, so "another run" is a test holding it). */
+export class FakeLock {
+  private held = false;
+  tryLock(_timeoutMs: number) {
+    if (this.held) return false;
+    this.held = true;
+    return true;
+  }
+  waitLock(timeoutMs: number) {
+    if (!this.tryLock(timeoutMs)) throw new AppsScriptError('Lock timeout: another process was holding the lock for too long.');
+  }
+  hasLock() {
+    return this.held;
+  }
+  releaseLock() {
+    this.held = false;
+  }
+}
+
 let metadataIds = 1;
 
 export class FakeDeveloperMetadata {
@@ -722,6 +741,7 @@ export interface FakeEnvironment {
   userProperties: FakeProperties;
   documentProperties: FakeProperties;
   documentCache: FakeCache;
+  documentLock: FakeLock;
   /** The globals to put into the script's context. */
   globals: Record<string, unknown>;
   /** Whether the trigger being run is a simple trigger (no authorised services). */
@@ -775,6 +795,9 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
   };
   const CacheService = { getDocumentCache: () => documentCache, getUserCache: () => new FakeCache(), getScriptCache: () => new FakeCache() };
   const Utilities = { formatDate };
+  // One lock per document, as LockService.getDocumentLock gives: tryLock(0) fails while another run holds it.
+  const documentLock = new FakeLock();
+  const LockService = { getDocumentLock: () => documentLock, getScriptLock: () => new FakeLock(), getUserLock: () => new FakeLock() };
   const UrlFetchApp = {
     fetch(url: string, params: { method?: string; headers?: Record<string, string>; contentType?: string; payload?: string; muteHttpExceptions?: boolean } = {}) {
       needsAuth('UrlFetchApp.fetch');
@@ -797,6 +820,7 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
     HtmlService,
     PropertiesService,
     CacheService,
+    LockService,
     Utilities,
     UrlFetchApp,
     Logger: { log: () => undefined },
@@ -808,6 +832,7 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
     userProperties,
     documentProperties,
     documentCache,
+    documentLock,
     globals,
     setSimpleTrigger: (on) => {
       simple = on;
