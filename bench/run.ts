@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   reader: () => import('./reader.js'),
   server: () => import('./server.js'),
   sync: () => import('./sync.js'),
+  'sheets-edit': () => import('./sheets-edit.js'),
 };
 
 async function main(): Promise<void> {

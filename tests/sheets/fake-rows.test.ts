@@ -16,3 +16,25 @@ describe('fake Sheets: A1 rows and row metadata', () => {
     expect(() => sheet.getRange('5:6').addDeveloperMetadata('phuluc.taskId', 'T-3')).toThrow(/entire rows/);
   });
 });
+
+describe('fake Sheets: calls per edit', () => {
+  it('counts the add-on’s service calls: one onEdit reads the sheet in one batch and holds the lock once', async () => {
+    const { callCounter } = await import('./call-counter.js');
+    const { loadAddon } = await import('./run-addon.js');
+    const ss = new FakeSpreadsheet();
+    const rows = [['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện'], ['I', 'Cải cách thể chế', '', '', '', '']];
+    for (let n = 1; n <= 30; n++) rows.push([String(n), `Nhiệm vụ ${n}`, `Báo cáo ${n}`, 'Sở Nội vụ', '', 'Quý II/2025']);
+    const sheet = ss.addSheetFromTexts('Phụ lục', rows);
+    const addon = await loadAddon(ss);
+    addon.env.setSimpleTrigger(true);
+    const counter = callCounter();
+    for (const name of ['SpreadsheetApp', 'CacheService', 'LockService', 'PropertiesService']) addon.context[name] = counter.wrap(addon.env.globals[name]);
+    const cell = sheet.getRange('D5');
+    cell.setValue('');
+    addon.fn.onEdit({ range: counter.wrap(cell), source: counter.wrap(ss) });
+    expect(counter.calls).toBeGreaterThan(5);
+    expect(counter.byName.get('FakeRange.getValues')).toBe(1);
+    expect(counter.byName.get('FakeLock.tryLock')).toBe(1);
+    expect(counter.byName.get('FakeLock.releaseLock')).toBe(1);
+  }, 60_000);
+});
