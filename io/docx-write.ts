@@ -113,7 +113,7 @@ export { agencyText };
 const productText = (p: { number?: string; text: string }) =>
   p.number && !p.text.startsWith(p.number) ? `${p.number} ${p.text}` : p.text;
 
-function fromTask(t: Task): DocTask {
+function fromTask(t: Task | ConsolidatedTask, extra: Pick<DocTask, 'monitor' | 'agency'>): DocTask {
   return {
     number: t.number,
     task: t.task,
@@ -121,25 +121,14 @@ function fromTask(t: Task): DocTask {
     lead: agencyText(t.lead),
     support: agencyText(t.support),
     timeline: t.timeline?.text ?? '',
-    monitor: agencyText(t.monitor),
     note: t.note ?? '',
-    agency: '',
+    ...extra,
   };
 }
 
 function fromConsolidatedTask(t: ConsolidatedTask): DocTask {
   const agencies = [t.source.agencyName, ...t.duplicates.map((d) => d.source.agencyName)];
-  return {
-    number: t.number,
-    task: t.task,
-    products: t.products.map((p) => ({ text: productText(p), lead: agencyText(p.lead), support: agencyText(p.support), timeline: p.timeline?.text ?? '' })),
-    lead: agencyText(t.lead),
-    support: agencyText(t.support),
-    timeline: t.timeline?.text ?? '',
-    monitor: '',
-    note: t.note ?? '',
-    agency: [...new Set(agencies)].join(', '),
-  };
+  return fromTask(t, { monitor: '', agency: [...new Set(agencies)].join(', ') });
 }
 
 function text(s: string, size: number, opts: { bold?: boolean; italics?: boolean } = {}) {
@@ -583,7 +572,7 @@ export async function writeAnnexDocx(annex: Annex, opts: AnnexDocxOptions = {}):
     docDate: opts.attachedTo?.docDate ?? meta.docDate,
     issuer: opts.attachedTo?.issuer ?? meta.issuer,
   });
-  const sections: DocSection[] = annex.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map(fromTask) }));
+  const sections: DocSection[] = annex.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map((t) => fromTask(t, { monitor: agencyText(t.monitor), agency: '' })) }));
   const table = tableFor(sections, false, opts.tableFontSize ?? OFFICIAL_STYLE.sizes.table);
   return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached }, table, opts.creator ?? 'Phụ lục', title);
 }

@@ -14,6 +14,7 @@
 //   off and on again inside one batch hides the batch's own events is not documented, so it does not.
 // Simplification: a response over the limit fails the sync after its queued writes ran (real Excel
 // applies nothing); the add-in never mixes large reads with writes in one batch.
+import { columnIndex, columnLetter } from '../../engine/index.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -117,22 +118,9 @@ function parseLevel(v: string | number): [number, number] {
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
 
-function colLetters(c0: number): string {
-  let n = c0 + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-function colIndex0(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+// The fake counts columns from 0, the engine's A1 helpers from 1.
+const colLetters = (c0: number): string => columnLetter(c0 + 1);
+const colIndex0 = (letters: string): number => columnIndex(letters) - 1;
 
 export function rectToA1(r: Rect): string {
   const tl = `${colLetters(r.c1)}${r.r1 + 1}`;

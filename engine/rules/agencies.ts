@@ -198,6 +198,14 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
     if (r.kind !== 'unknown' && !ended && !isSuperseded && !isVariant) continue;
     const holder = at(r);
     const loc = holder ? view.locationOf(holder) : fallback;
+    /** The holder cell with this agency replaced by its successor, when the text allows it. */
+    const successorFix = (code: 'agency.dissolved' | 'agency.superseded', params: Record<string, unknown>) => {
+      if (!holder) return undefined;
+      const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
+      const to = supersededEdit(rc, holder.raw, r, list, from);
+      if (to === null) return undefined;
+      return makeFix(code, [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+    };
     if (r.kind === 'unknown') {
       const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map((s) => s.name);
       out.push(
@@ -214,14 +222,8 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       const succ = ended.reason === 'handover' ? r.successor : undefined;
       const params: Record<string, unknown> = { text: r.text, id: r.id, since: ended.since, sinceText: displayDate(ended.since), reason: ended.reason };
       if (succ) Object.assign(params, { successor: succ.name, successorId: succ.id });
-      let fix;
       // A fix only when the directory names who takes the work over; otherwise the officer decides.
-      if (holder && succ) {
-        const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
-        const to = supersededEdit(rc, holder.raw, r, list, from);
-        if (to !== null)
-          fix = makeFix('agency.dissolved', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
-      }
+      const fix = succ ? successorFix('agency.dissolved', params) : undefined;
       out.push(makeDiagnostic('agency.dissolved', loc, params, { locale, fix }));
       continue;
     }
@@ -229,14 +231,7 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
       const params = { text: r.text, successor: succ.name, since: succ.since, sinceText: displayDate(succ.since), successorId: succ.id, id: r.id };
-      let fix;
-      if (holder) {
-        const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
-        const to = supersededEdit(rc, holder.raw, r, list, from);
-        if (to !== null)
-          fix = makeFix('agency.superseded', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
-      }
-      out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix }));
+      out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix: successorFix('agency.superseded', params) }));
       continue;
     }
     if (isVariant) {
