@@ -82,7 +82,7 @@ function walk(node: AnyNode, visit: (n: AnyNode) => void): void {
 
 /** Rewrites every build-time-known regular expression of a bundle for ES2017 (see the file comment). */
 export function downlevelRegexes(code: string): DownlevelResult {
-  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+  const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as AnyNode;
   const s = new MagicString(code);
   let rewritten = 0;
   const lookbehind: string[] = [];
