@@ -108,6 +108,8 @@ describe('annexUnchanged', () => {
       {
         numeral: 'I',
         title: 'Cải cách thể chế',
+        area: 'institution',
+        source: { sheet: 'Phụ lục', row: 6 },
         tasks: [
           {
             number: '1',
@@ -116,9 +118,9 @@ describe('annexUnchanged', () => {
             lead: [{ text: 'Sở Tư pháp', kind: 'agency' }],
             support: [],
             timeline: { kind: 'unknown', text: 'Quý I' },
-            location: { sheet: 'Phụ lục', row: 7, cell: 'B7' },
+            source: { sheet: 'Phụ lục', row: 7, cell: 'B7' },
             rows: [7],
-          } as Task,
+          },
         ],
       },
     ],
@@ -127,7 +129,7 @@ describe('annexUnchanged', () => {
   it('ignores where the table was read from and task ids, not what it says', () => {
     const a = annexOf('Rà soát văn bản');
     const moved = structuredClone(a);
-    moved.sections[0].tasks[0].location = { sheet: 'tai-len.csv', row: 3 };
+    moved.sections[0].tasks[0].source = { sheet: 'tai-len.csv', row: 3 };
     moved.sections[0].tasks[0].rows = [3];
     moved.sections[0].tasks[0].id = 't-123';
     expect(annexUnchanged(a, moved)).toBe(true);
