@@ -480,10 +480,13 @@ function linkSimilar(works: Work[], threshold: number): { members: number[]; min
   const sets: Int32Array[] = [];
   const setOf = new Map<string, number>();
   const bucketsOfSet: number[][] = [];
+  // Works with the same text share one encoded set: its key is built once.
+  const keyOfSet = new Map<Int32Array, string>();
   works.forEach((w, i) => {
     // Very short texts ("Khác") say too little to group on.
     if (w.set!.length < 2) return;
-    const setKey = w.set!.join(',');
+    let setKey = keyOfSet.get(w.set!);
+    if (setKey === undefined) keyOfSet.set(w.set!, (setKey = w.set!.join(',')));
     const key = setKey + '\u0002' + w.markers;
     let b = bucketOf.get(key);
     if (b === undefined) {
