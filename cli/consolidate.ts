@@ -14,6 +14,7 @@ import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '..
 import type { Output } from './run.js';
 import { UsageError } from './usage.js';
 import { provinceOption } from './province.js';
+import { BLANK, type CoverBlock } from '../templates/official-style.js';
 
 const READABLE = new Set(['.xlsx', '.xlsm', '.csv', '.tsv', '.txt', '.docx', '.pdf']);
 const FORMATS = ['xlsx', 'docx', 'csv', 'json'] as const;
@@ -49,7 +50,7 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   try {
     parsed = parseArgs({
       args,
-      options: { out: { type: 'string', short: 'o' }, province: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } },
+      options: { out: { type: 'string', short: 'o' }, province: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' }, cover: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -117,7 +118,10 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
     ...(province ? { province } : {}),
     ...(planYear ? { planYear, date: `${planYear}-01-01` } : {}),
   });
-  await writeFile(out, await render(c, format));
+  // --cover: the NĐ 30 block (issuer, national name, number, place and date, "Nơi nhận") in the Word report.
+  const provinceName = c.meta.provinceName;
+  const cover = values.cover ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName } : undefined;
+  await writeFile(out, await render(c, format, cover));
 
   if (values.json) {
     const summary = {
@@ -151,9 +155,9 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-async function render(c: Consolidated, format: Format): Promise<Buffer | string> {
+async function render(c: Consolidated, format: Format, cover?: CoverBlock): Promise<Buffer | string> {
   if (format === 'xlsx') return writeConsolidatedXlsx(c);
-  if (format === 'docx') return Buffer.from(await writeConsolidatedDocx(c));
+  if (format === 'docx') return Buffer.from(await writeConsolidatedDocx(c, { cover, provinceName: c.meta.provinceName }));
   if (format === 'csv') return consolidatedToCsv(c);
   return JSON.stringify(consolidatedToJson(c), null, 2);
 }

@@ -9,7 +9,7 @@ Cách dùng:
   annex validate TỆP [tùy chọn]                 Kiểm tra phụ lục, in danh sách lỗi
   annex export TỆP --out RA.docx|.xlsx|.csv     Xuất phụ lục theo thể thức văn bản (Nghị định 30)
   annex template [...]                          Tạo tệp mẫu phụ lục (xem: annex template --help)
-  annex consolidate TỆP|THƯ_MỤC… --out BÁO_CÁO.xlsx|.docx|.csv|.json [--province TỈNH] [--year NĂM] [--json]
+  annex consolidate TỆP|THƯ_MỤC… --out BÁO_CÁO.xlsx|.docx|.csv|.json [--province TỈNH] [--year NĂM] [--cover] [--json]
                                                 Tổng hợp phụ lục của nhiều cơ quan thành một báo cáo
   annex schema                                  In JSON Schema của phụ lục và báo cáo
   annex --help                                  In hướng dẫn này
@@ -18,6 +18,7 @@ TỆP: .xlsx, .csv, .tsv, .txt hoặc .docx (định dạng được nhận dạ
 
 Tùy chọn của validate:
   --json             In báo cáo dạng JSON (một đối tượng duy nhất)
+  --cover            Báo cáo .docx có phần đầu theo NĐ 30 (cơ quan ban hành, Quốc hiệu, số, ngày, Nơi nhận)
   --fix RA.xlsx      Áp dụng các cách sửa tự động và ghi kết quả ra tệp Excel
   --mark RA.xlsx     Ghi bản sao tệp Excel của anh/chị có đánh dấu: ô có vấn đề được tô màu và có ghi chú,
                      thêm trang "Kiểm tra" liệt kê mọi vấn đề (mở được bằng Excel 2016, WPS, LibreOffice)
@@ -34,7 +35,7 @@ Usage:
   annex validate FILE [options]                 Check the annex, print the issues
   annex export FILE --out OUT.docx|.xlsx|.csv   Export the annex in the official layout (Decree 30)
   annex template [...]                          Make an annex template (see: annex template --help)
-  annex consolidate FILE|DIR… --out REPORT.xlsx|.docx|.csv|.json [--province NAME] [--year YEAR] [--json]
+  annex consolidate FILE|DIR… --out REPORT.xlsx|.docx|.csv|.json [--province NAME] [--year YEAR] [--cover] [--json]
                                                 Consolidate many agencies' annexes into one report
   annex schema                                  Print the JSON Schemas of the annex and the report
   annex --help                                  Print this help
@@ -43,6 +44,7 @@ FILE: .xlsx, .csv, .tsv, .txt or .docx (the format is recognised from the conten
 
 validate options:
   --json             Print the report as JSON (one object)
+  --cover            The .docx report gets the NĐ 30 cover block (issuer, national name, number, date, Nơi nhận)
   --fix OUT.xlsx     Apply the automatic fixes and write the result as an Excel file
   --mark OUT.xlsx    Write a marked copy of the input workbook: problem cells coloured with a note each,
                      plus a "Kiểm tra" sheet listing every issue (opens in Excel 2016, WPS, LibreOffice)

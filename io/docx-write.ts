@@ -33,6 +33,8 @@ import {
   upperVi,
   SOURCE_COLUMN_HEADER,
   consolidatedTitle,
+  coverLines,
+  type CoverBlock,
 } from '../templates/official-style.js';
 
 export interface AttachedTo {
@@ -58,6 +60,8 @@ export interface AnnexDocxOptions {
   creator?: string;
   /** Table text size in points (12 by default: annex tables are dense; body text stays 13). */
   tableFontSize?: number;
+  /** The NĐ 30 cover block (issuer, national name, number, place and date, "Nơi nhận"); none by default. */
+  cover?: CoverBlock;
 }
 
 type ColumnKey = 'number' | 'task' | 'product' | 'lead' | 'support' | 'timeline' | 'monitor' | 'agency' | 'note';
@@ -498,6 +502,54 @@ interface FrontMatter {
   heading: string;
   title: string;
   attached: string;
+  cover?: CoverBlock;
+}
+
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+
+/** The NĐ 30 cover block: issuer and number left, national name, motto and place/date right, in a borderless table. */
+function coverTable(c: CoverBlock): Table {
+  const lines = coverLines(c);
+  const size = OFFICIAL_STYLE.sizes;
+  const left = lines.left.map(
+    (l, i) =>
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [text(l, i === lines.left.length - 1 ? size.body : size.small, { bold: i === lines.left.length - 2 })],
+      }),
+  );
+  const right = lines.right.map(
+    (l, i) =>
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: i === 2 ? { before: 120 } : undefined,
+        children: [text(l, i === 0 ? size.small : size.heading, { bold: i < 2, italics: i === 2 })],
+      }),
+  );
+  const borders = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER };
+  const widths = [Math.floor(CONTENT_WIDTH * 0.4), CONTENT_WIDTH - Math.floor(CONTENT_WIDTH * 0.4)];
+  return new Table({
+    columnWidths: widths,
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({ children: left, borders, width: { size: widths[0], type: WidthType.DXA } }),
+          new TableCell({ children: right, borders, width: { size: widths[1], type: WidthType.DXA } }),
+        ],
+      }),
+    ],
+  });
+}
+
+/** "Nơi nhận:" and its list, after the table (NĐ 30: bold italic 12 pt heading, 11 pt lines). */
+function recipientsParagraphs(c: CoverBlock): Paragraph[] {
+  return [
+    new Paragraph({ spacing: { before: 240 }, children: [text('Nơi nhận:', OFFICIAL_STYLE.sizes.small, { bold: true, italics: true })] }),
+    ...coverLines(c).recipients.map((r) => new Paragraph({ children: [text(`- ${r}`, 11)] })),
+  ];
 }
 
 function frontParagraphs(f: FrontMatter): Paragraph[] {
@@ -551,7 +603,12 @@ async function pack(front: FrontMatter, table: Table, creator: string, descripti
           }),
           first: new Header({ children: [new Paragraph({})] }),
         },
-        children: [...frontParagraphs(front), table, new Paragraph({})],
+        children: [
+          ...(front.cover ? [coverTable(front.cover), new Paragraph({})] : []),
+          ...frontParagraphs(front),
+          table,
+          ...(front.cover ? recipientsParagraphs(front.cover) : [new Paragraph({})]),
+        ],
       },
     ],
   });
@@ -574,7 +631,7 @@ export async function writeAnnexDocx(annex: Annex, opts: AnnexDocxOptions = {}):
   });
   const sections: DocSection[] = annex.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map((t) => fromTask(t, { monitor: agencyText(t.monitor), agency: '' })) }));
   const table = tableFor(sections, false, opts.tableFontSize ?? OFFICIAL_STYLE.sizes.table);
-  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached }, table, opts.creator ?? 'Phụ lục', title);
+  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover }, table, opts.creator ?? 'Phụ lục', title);
 }
 
 /** Table text size of the consolidated report, in points. */
@@ -600,5 +657,5 @@ export async function writeConsolidatedDocx(c: Consolidated, opts: ConsolidatedD
   // The consolidated table is the densest document: 10.5 pt in single lines, with columns sized by content, keeps a
   // province's 200 tasks within 30 pages (11 pt took 34; NĐ 30 sets 13–14 pt for body text, none for tables).
   const table = tableFor(sections, opts.showAgency ?? true, opts.tableFontSize ?? CONSOLIDATED_TABLE_PT);
-  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached }, table, opts.creator ?? 'Phụ lục', title);
+  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover }, table, opts.creator ?? 'Phụ lục', title);
 }

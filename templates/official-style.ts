@@ -139,3 +139,37 @@ export function rowHeightPt(values: readonly string[], widths: readonly number[]
 export function consolidatedTitle(year?: number, provinceName?: string): string {
   return `Nhiệm vụ cải cách hành chính${year ? ` năm ${year}` : ''}${provinceName ? ` của tỉnh ${provinceName}` : ''}`;
 }
+
+/**
+ * The optional NĐ 30/2020 cover block (Phụ lục I, mục II): the issuing body top left with the number and symbol under
+ * it, the national name and motto top right with place and date, and "Nơi nhận" after the content. Off by default:
+ * a report attached to a plan carries the plan's own. Unknown parts print as "…" to be filled in before signing.
+ */
+export interface CoverBlock {
+  /** The body above the issuer ("UBND TỈNH NINH BÌNH" above "SỞ NỘI VỤ"); optional. */
+  parent?: string;
+  /** The issuing body ("UBND TỈNH NINH BÌNH"), printed in capitals. */
+  issuer: string;
+  /** Number and symbol ("20/KH-UBND"); "…" when not yet given. */
+  number?: string;
+  /** Place name in the date line ("Ninh Bình"). */
+  place?: string;
+  /** ISO date of issue; blanks when not yet signed. */
+  date?: string;
+  /** "Nơi nhận" lines; default "Như trên;" and "Lưu: VT.". */
+  recipients?: string[];
+}
+
+export const NATIONAL_NAME = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+export const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+
+/** The cover block as text lines: left column, right column and the "Nơi nhận" list. */
+export function coverLines(c: CoverBlock): { left: string[]; right: string[]; recipients: string[] } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(c.date ?? '');
+  const date = m ? `ngày ${m[3]} tháng ${m[2]} năm ${m[1]}` : `ngày ${BLANK} tháng ${BLANK} năm ${BLANK}`;
+  return {
+    left: [...(c.parent ? [upperVi(c.parent)] : []), upperVi(c.issuer), `Số: ${c.number?.trim() || BLANK}`],
+    right: [NATIONAL_NAME, NATIONAL_MOTTO, `${c.place?.trim() || BLANK}, ${date}`],
+    recipients: c.recipients?.length ? c.recipients : ['Như trên;', 'Lưu: VT.'],
+  };
+}

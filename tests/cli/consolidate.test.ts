@@ -69,6 +69,21 @@ describe('annex consolidate', () => {
     // Three runs of the command: each starts a process.
   }, 240_000);
 
+  it('--cover puts the NĐ 30 block in the Word report; without it there is none', async () => {
+    const JSZip = (await import('jszip')).default;
+    const text = async (file: string) => {
+      const xml = await (await JSZip.loadAsync(readFileSync(file))).file('word/document.xml')!.async('string');
+      return [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+    };
+    const r = await annex('consolidate', dir, '--out', join(OUT, 'bia.docx'), '--cover', '--province', 'Ninh Bình');
+    expect(r.code, r.stderr).toBeLessThan(2);
+    const withCover = await text(join(OUT, 'bia.docx'));
+    expect(withCover).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(withCover).toContain('UBND TỈNH NINH BÌNH');
+    expect(withCover).toContain('Nơi nhận:');
+    expect(await text(join(OUT, 'tong-hop.docx'))).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  }, 240_000);
+
   it('refuses a folder with an unreadable file, names it, and writes no report', async () => {
     const bad = join(OUT, 'with-bad');
     mkdirSync(bad, { recursive: true });

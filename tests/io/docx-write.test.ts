@@ -160,3 +160,30 @@ describe('Word table columns sized by content', () => {
     expect(stt).toBeGreaterThan(400);
   });
 });
+
+describe('the NĐ 30 cover block', () => {
+  const report = () =>
+    consolidate([{ agencyId: 'so-noi-vu', agencyName: 'Sở Nội vụ', annex: fixtureAnnex({ agency: 'Sở Nội vụ' }), version: 1 }], { planYear: 2026, date: '2026-01-01' });
+  const plain = (xml: string) => [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+
+  it('is off by default', async () => {
+    const text = plain(await documentXml(await writeConsolidatedDocx(report(), { provinceName: 'Ninh Bình' })));
+    expect(text).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(text).not.toContain('Nơi nhận');
+  });
+
+  it('prints issuer, national name and motto, number, place and date before the title and "Nơi nhận" after the table', async () => {
+    const cover = { issuer: 'UBND tỉnh Ninh Bình', number: '20/KH-UBND', place: 'Ninh Bình', date: '2026-01-15', recipients: ['Bộ Nội vụ;', 'Lưu: VT, SNV.'] };
+    const text = plain(await documentXml(await writeConsolidatedDocx(report(), { provinceName: 'Ninh Bình', cover })));
+    const at = (s: string) => text.indexOf(s);
+    for (const s of ['UBND TỈNH NINH BÌNH', 'Số: 20/KH-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Ninh Bình, ngày 15 tháng 01 năm 2026', 'Nơi nhận:', '- Bộ Nội vụ;', '- Lưu: VT, SNV.']) {
+      expect(at(s), s).toBeGreaterThanOrEqual(0);
+    }
+    expect(at('CỘNG HÒA')).toBeLessThan(at('NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH'));
+    expect(at('Nơi nhận:')).toBeGreaterThan(at('Cải cách thủ tục hành chính'));
+    // Unknown number and date print as blanks to fill in before signing.
+    const blank = plain(await documentXml(await writeConsolidatedDocx(report(), { cover: { issuer: 'UBND tỉnh Ninh Bình' } })));
+    expect(blank).toContain('Số: …');
+    expect(blank).toContain('…, ngày … tháng … năm …');
+  });
+});
