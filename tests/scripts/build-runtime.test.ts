@@ -48,7 +48,7 @@ process.on('exit', () => {
   );
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 function loaded(log: string): string[] {
   try {
@@ -135,8 +135,12 @@ function getJson(port: number, path: string): Promise<{ status: number; body: un
 
 describe('the server bundle (dist/runtime/server.mjs)', () => {
   let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGTERM');
+  // Stopped and gone before the folder it writes to is removed.
+  afterAll(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   });
 
   it('starts from another directory, answers /api/health and has loaded none of the large packages', async () => {
