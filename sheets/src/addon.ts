@@ -2,195 +2,16 @@
 // scripts/build-sheets.ts; the functions exported here become global functions (menu items, triggers and
 // google.script.run targets, see globals.ts). Each execution starts fresh: nothing is kept in memory between
 // calls, so every entry point reads the sheet once (getValues/getFormulas/getMergedRanges) and validates.
-import { allFixes, tryApplyFixes, validateGrids, readAnnex, resolveMerge, annexToGrid, insertAssignedTasks, syncStatus, SYNC_STATE_LABELS, TASK_ID_HEADER, REFORM_AREAS } from '../../engine/index.js';
-import type { AssignedTask, CellWrite, IdColumn, MergeResult, SyncState, TaskChoice } from '../../engine/index.js';
-import type { CellEdit, Diagnostic, Fix, Grid, Report } from '../../engine/index.js';
-import { defaultDirectory, provinceId } from '../../data/index.js';
-import { literal, sheetToGrid, writeBlock, type SheetValue } from './grid.js';
-import { checkServerUrl } from './allowlist.js';
-import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
 import SIDEBAR_HTML from './sidebar.html';
-
-type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-/** The hidden sheet holding the dropdown lists; never read as part of the annex. */
-export const LIST_SHEET = 'Danh mục';
-const TITLE = 'Phụ lục';
-// Set by the build: true for the Marketplace add-on (menu under Tiện ích mở rộng), false for a bound script.
-declare const PHULUC_ADDON: boolean | undefined;
-/** The manifest's urlFetchWhitelist, put in by scripts/build-sheets.ts (absent in builds for the local fake). */
-declare const PHULUC_URL_ALLOWLIST: string[] | undefined;
-const AS_ADDON = typeof PHULUC_ADDON !== 'undefined' && PHULUC_ADDON === true;
-
-const PROP = { server: 'phuluc.server', token: 'phuluc.token', round: 'phuluc.round', province: 'phuluc.province' } as const;
-const CACHE_CONTEXT = 'phuluc.context';
-
-// ---------------------------------------------------------------------------------------------
-// Reading the workbook.
-// ---------------------------------------------------------------------------------------------
-
-interface SheetData {
-  sheet: Sheet;
-  name: string;
-  values: SheetValue[][];
-  formulas: string[][];
-  grid: Grid;
-  width: number;
-  height: number;
-}
-
-function spreadsheet(): Spreadsheet {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  if (!ss) throw new Error('Không mở được bảng tính hiện tại.');
-  return ss;
-}
-
-function dateFormatter(ss: Spreadsheet): (d: Date) => string {
-  const zone = ss.getSpreadsheetTimeZone() || 'Asia/Ho_Chi_Minh';
-  return (d) => Utilities.formatDate(d, zone, 'dd/MM/yyyy');
-}
-
-/** One sheet's data range in three reads: values, formulas, merged ranges. */
-function readSheet(sheet: Sheet, formatDate: (d: Date) => string): SheetData {
-  const range = sheet.getDataRange();
-  const values = range.getValues() as SheetValue[][];
-  const formulas = range.getFormulas();
-  const merges = range.getMergedRanges().map((r) => r.getA1Notation());
-  const name = sheet.getName();
-  return {
-    sheet,
-    name,
-    values,
-    formulas,
-    grid: sheetToGrid({ sheet: name, values, formulas, merges }, formatDate),
-    width: range.getNumColumns(),
-    height: range.getNumRows(),
-  };
-}
-
-function readWorkbook(ss: Spreadsheet = spreadsheet()): SheetData[] {
-  const fmt = dateFormatter(ss);
-  return ss
-    .getSheets()
-    .filter((s) => s.getName() !== LIST_SHEET)
-    .map((s) => readSheet(s, fmt));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Settings: the server and the agency's token are the officer's own (user properties); the round and the
-// province belong to the document (document properties).
-// ---------------------------------------------------------------------------------------------
-
-export interface Settings {
-  serverUrl: string;
-  hasToken: boolean;
-  roundId: string;
-  roundTitle: string;
-  province: string;
-  provinces: { id: string; name: string }[];
-}
-
-function userProps() {
-  return PropertiesService.getUserProperties();
-}
-function docProps() {
-  return PropertiesService.getDocumentProperties();
-}
-
-export function getSettings(): Settings {
-  const round = parseJson<{ id?: string; title?: string }>(docProps().getProperty(PROP.round)) ?? {};
-  return {
-    serverUrl: userProps().getProperty(PROP.server) ?? '',
-    hasToken: Boolean(userProps().getProperty(PROP.token)),
-    roundId: round.id ?? '',
-    roundTitle: round.title ?? '',
-    province: docProps().getProperty(PROP.province) ?? '',
-    provinces: defaultDirectory()
-      .provinces()
-      .map((p) => ({ id: p.id, name: p.validTo ? `${p.name} (đến ${viDate(p.validTo)})` : p.name })),
-  };
-}
-
-export function saveSettings(input: { serverUrl?: string; token?: string; roundId?: string; roundTitle?: string; province?: string }): Settings {
-  if (input.serverUrl !== undefined) {
-    const url = checkServerUrl(input.serverUrl, typeof PHULUC_URL_ALLOWLIST === 'undefined' ? undefined : PHULUC_URL_ALLOWLIST);
-    if (url) userProps().setProperty(PROP.server, url);
-    else userProps().deleteProperty(PROP.server);
-  }
-  // An empty token field means "keep the saved one" (the sidebar never shows it back).
-  if (input.token !== undefined && input.token.trim()) userProps().setProperty(PROP.token, input.token.trim());
-  if (input.roundId !== undefined) {
-    if (input.roundId) docProps().setProperty(PROP.round, JSON.stringify({ id: input.roundId, title: input.roundTitle ?? '' }));
-    else docProps().deleteProperty(PROP.round);
-  }
-  if (input.province !== undefined) {
-    // A province as typed ("Khánh Hòa", "TP HCM") is kept as its directory id.
-    const id = input.province ? provinceId(input.province, new Date().toISOString().slice(0, 10)) : undefined;
-    if (input.province && !id) throw new Error(`Không có danh mục cơ quan cho tỉnh "${input.province}".`);
-    if (id) docProps().setProperty(PROP.province, id);
-    else docProps().deleteProperty(PROP.province);
-    forgetContext();
-  }
-  return getSettings();
-}
-
-function parseJson<T>(s: string | null | undefined): T | null {
-  if (!s) return null;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return null;
-  }
-}
-
-const viDate = (iso: string) => iso.split('-').reverse().join('/');
-
-// ---------------------------------------------------------------------------------------------
-// Validation context: onEdit reads only the edited sheet, so the province and plan year found by the last full
-// check (possibly on a cover sheet) are kept in the document cache to give onEdit the same verdicts.
-// ---------------------------------------------------------------------------------------------
-
-interface CheckContext {
-  province?: string;
-  planYear?: number;
-}
-
-function cache(): GoogleAppsScript.Cache.Cache | null {
-  try {
-    return CacheService.getDocumentCache();
-  } catch {
-    return null; // not available in this authorisation mode
-  }
-}
-
-function forgetContext(): void {
-  cache()?.remove(CACHE_CONTEXT);
-}
-
-function contextFor(grids: Grid[] | null): CheckContext {
-  let province: string | undefined;
-  try {
-    province = docProps().getProperty(PROP.province) ?? undefined;
-  } catch {
-    province = undefined;
-  }
-  if (grids) return { province };
-  const cached = parseJson<CheckContext>(cache()?.get(CACHE_CONTEXT));
-  return { ...(cached ?? {}), ...(province ? { province } : {}) };
-}
-
-function rememberContext(report: Report): void {
-  const ctx: CheckContext = { province: report.meta.province, planYear: report.meta.planYear };
-  cache()?.put(CACHE_CONTEXT, JSON.stringify(ctx), 6 * 3600);
-}
-
-function validateData(data: SheetData[], ctx: CheckContext): Report {
-  return validateGrids(
-    data.map((d) => d.grid),
-    { ...(ctx.province ? { province: ctx.province } : {}), ...(ctx.planYear ? { planYear: ctx.planYear } : {}) },
-  );
-}
+import { allFixes, tryApplyFixes, readAnnex, REFORM_AREAS } from '../../engine/index.js';
+import type { CellEdit, Diagnostic, Fix, Report } from '../../engine/index.js';
+import { defaultDirectory } from '../../data/index.js';
+import { writeBlock } from './grid.js';
+import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
+import { AS_ADDON, LIST_SHEET, SheetData, Spreadsheet, TITLE, contextFor, dateFormatter, readSheet, readWorkbook, rememberContext, spreadsheet, validateData, viDate } from './workbook.js';
+export * from './workbook.js';
+export * from './http.js';
+export * from './sync.js';
 
 // ---------------------------------------------------------------------------------------------
 // Marks: notes and conditional-format rules the add-on owns.
@@ -203,13 +24,13 @@ export interface MarkResult {
   rules: number;
 }
 
-function ourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): boolean {
+export function ourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): boolean {
   const c = rule.getBooleanCondition();
   if (!c || c.getCriteriaType() !== SpreadsheetApp.BooleanCriteria.CUSTOM_FORMULA) return false;
   return isOurFormula(String(c.getCriteriaValues()[0] ?? ''));
 }
 
-function writeMarks(d: SheetData, diagnostics: Diagnostic[]): MarkResult {
+export function writeMarks(d: SheetData, diagnostics: Diagnostic[]): MarkResult {
   const plan = planMarks(diagnostics, d.name);
   const width = Math.max(d.width, 1);
   const height = Math.max(d.height, 1);
@@ -291,7 +112,7 @@ export interface CheckView {
   marks: MarkResult;
 }
 
-function issuesOf(report: Report): Issue[] {
+export function issuesOf(report: Report): Issue[] {
   return report.diagnostics.map((d) => ({
     sheet: d.location.sheet,
     cell: d.location.cell ?? `A${Math.max(1, d.location.row)}`,
@@ -305,7 +126,7 @@ function issuesOf(report: Report): Issue[] {
   }));
 }
 
-function markAll(data: SheetData[], report: Report): MarkResult {
+export function markAll(data: SheetData[], report: Report): MarkResult {
   const total: MarkResult = { notesAdded: 0, notesRemoved: 0, notesSkipped: 0, rules: 0 };
   for (const d of data) {
     const r = writeMarks(d, report.diagnostics);
@@ -317,7 +138,7 @@ function markAll(data: SheetData[], report: Report): MarkResult {
   return total;
 }
 
-function view(ss: Spreadsheet, report: Report, marks: MarkResult): CheckView {
+export function view(ss: Spreadsheet, report: Report, marks: MarkResult): CheckView {
   return {
     spreadsheet: ss.getName(),
     sheet: report.meta.sheet ?? null,
@@ -350,7 +171,7 @@ export interface FixOutcomeView {
 }
 
 /** Writes the edits of the applied fixes: one setValues per sheet over the block the edits span. */
-function writeEdits(data: SheetData[], edits: CellEdit[]): string[] {
+export function writeEdits(data: SheetData[], edits: CellEdit[]): string[] {
   const written: string[] = [];
   for (const d of data) {
     const block = writeBlock(d.name, edits, d.values, d.formulas);
@@ -361,7 +182,7 @@ function writeEdits(data: SheetData[], edits: CellEdit[]): string[] {
   return written;
 }
 
-function applyAndRecheck(ss: Spreadsheet, data: SheetData[], fixes: Fix[]): FixOutcomeView {
+export function applyAndRecheck(ss: Spreadsheet, data: SheetData[], fixes: Fix[]): FixOutcomeView {
   const outcome = tryApplyFixes(
     data.map((d) => d.grid),
     fixes,
@@ -427,7 +248,7 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): { rows: number[
   }
 }
 
-function markEdit(e: GoogleAppsScript.Events.SheetsOnEdit, range: GoogleAppsScript.Spreadsheet.Range, sheet: GoogleAppsScript.Spreadsheet.Sheet) {
+export function markEdit(e: GoogleAppsScript.Events.SheetsOnEdit, range: GoogleAppsScript.Spreadsheet.Range, sheet: GoogleAppsScript.Spreadsheet.Sheet) {
   const ss = e.source ?? sheet.getParent();
   const data = readSheet(sheet, dateFormatter(ss));
   const report = validateData([data], contextFor(null));
@@ -494,396 +315,6 @@ export function insertDropdowns(): DropdownResult {
     .build();
   for (const c of columns) sheet.getRange(firstRow, c.index, lastRow - firstRow + 1, 1).setDataValidation(rule);
   return { sheet: meta.sheet, columns: columns.map((c) => c.header), firstRow, lastRow, agencies: agencies.length, province };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Submitting to the Phụ lục server (same endpoint and JSON grids as the Excel add-in).
-// ---------------------------------------------------------------------------------------------
-
-export interface SubmitView {
-  submissionId: string;
-  version: number;
-  duplicate: boolean;
-  status: string;
-  stats: Report['stats'] | null;
-  roundTitle: string;
-}
-
-function connection(): { server: string; token: string } {
-  const server = userProps().getProperty(PROP.server);
-  const token = userProps().getProperty(PROP.token);
-  if (!server || !token) throw new Error('Chưa cài đặt máy chủ và mã truy cập của cơ quan: mở Phụ lục › Cài đặt.');
-  return { server, token };
-}
-
-function request(method: 'get' | 'post', path: string, body?: unknown): { status: number; json: Record<string, unknown> | null } {
-  const { server, token } = connection();
-  let res: GoogleAppsScript.URL_Fetch.HTTPResponse;
-  try {
-    res = UrlFetchApp.fetch(server + path, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      muteHttpExceptions: true,
-      ...(body === undefined ? {} : { contentType: 'application/json', payload: JSON.stringify(body) }),
-    });
-  } catch (err) {
-    throw new Error(`Không kết nối được máy chủ ${server}: ${(err as Error).message}`);
-  }
-  const status = res.getResponseCode();
-  const json = parseJson<Record<string, unknown>>(res.getContentText('UTF-8'));
-  if (status < 400 && !json) throw new Error(`Máy chủ ${server} trả về dữ liệu không phải JSON (HTTP ${status}).`);
-  return { status, json };
-}
-
-function httpError(status: number, json: Record<string, unknown> | null): Error {
-  const e = (json?.error ?? {}) as { message?: string; hint?: string };
-  const msg = e.message ?? `Máy chủ trả lỗi HTTP ${status}.`;
-  return new Error(e.hint ? `${msg} ${e.hint}` : msg);
-}
-
-function call<T>(method: 'get' | 'post', path: string, body?: unknown): T {
-  const { status, json } = request(method, path, body);
-  if (status >= 400) throw httpError(status, json);
-  return json as T;
-}
-
-export function listRounds(): { id: string; title: string; deadline?: string; locked?: boolean }[] {
-  const body = call<{ rounds?: { id: string; title: string; deadline?: string; locked?: boolean | number }[] }>('get', '/api/rounds');
-  return (body.rounds ?? []).map((r) => ({ id: r.id, title: r.title, ...(r.deadline ? { deadline: r.deadline } : {}), locked: Boolean(r.locked) }));
-}
-
-/** Nộp báo cáo: the workbook's sheets as JSON grids to the round chosen in Cài đặt. */
-export function submit(): SubmitView {
-  const s = getSettings();
-  if (!s.roundId) throw new Error('Chưa chọn đợt báo cáo: mở Phụ lục › Cài đặt và chọn đợt cần nộp.');
-  const ss = spreadsheet();
-  const grids = readWorkbook(ss).map((d) => d.grid);
-  const body = call<{ submissionId: string; version: number; duplicate: boolean; status: string; report?: Report }>(
-    'post',
-    `/api/rounds/${encodeURIComponent(s.roundId)}/submissions`,
-    { grids, source: 'sheets-addon', fileName: ss.getName() },
-  );
-  return {
-    submissionId: body.submissionId,
-    version: body.version,
-    duplicate: body.duplicate,
-    status: body.status,
-    stats: body.report?.stats ?? null,
-    roundTitle: s.roundTitle,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Two-way sync (POST /api/rounds/:roundId/sync with a base version; see docs/SYNC.md). Task ids live in the
-// hidden "Mã nhiệm vụ" column and, to survive sorting and column deletion, as row developer metadata.
-// ---------------------------------------------------------------------------------------------
-
-const SYNC_PROP = 'phuluc.sync';
-const META_KEY = 'phuluc.taskId';
-
-interface SyncRecord {
-  roundId: string;
-  baseVersion: number;
-  submissionId?: string;
-  lastSyncedAt?: string;
-  /** Fingerprint of the sheets right after the last sync: a different one means unsent changes. */
-  hash?: string;
-}
-
-function syncRecord(roundId: string): SyncRecord {
-  const r = parseJson<SyncRecord>(docProps().getProperty(SYNC_PROP));
-  return r && r.roundId === roundId ? r : { roundId, baseVersion: 0 };
-}
-
-function saveSyncRecord(r: SyncRecord): void {
-  docProps().setProperty(SYNC_PROP, JSON.stringify(r));
-}
-
-/** FNV-1a over the grids' texts: cheap and stable between executions. */
-function fingerprint(grids: Grid[]): string {
-  let h = 0x811c9dc5;
-  const text = JSON.stringify(grids.map((g) => [g.sheet, g.rows.map((r) => [r.index, r.cells.map((c) => c.text)])]));
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16);
-}
-
-function requireRound(): string {
-  const s = getSettings();
-  if (!s.roundId) throw new Error('Chưa chọn đợt báo cáo: mở Phụ lục › Cài đặt và chọn đợt cần nộp.');
-  return s.roundId;
-}
-
-function idColumnOf(grid: Grid): number | null {
-  for (const r of grid.rows) {
-    const i = r.cells.findIndex((c) => c.text.trim() === TASK_ID_HEADER);
-    if (i >= 0) return i + 1;
-  }
-  return null;
-}
-
-/**
- * Copies the ids kept as row metadata into the grid's id column (metadata moves with its row when the
- * officer sorts, and outlives a deleted column). Without an id column one is added to the grid after the
- * table's last column; the server then writes it back.
- */
-function withMetadataIds(data: SheetData[]): Grid[] {
-  return data.map((d) => {
-    const found = d.sheet.createDeveloperMetadataFinder().withKey(META_KEY).find();
-    if (!found.length) return d.grid;
-    const grid: Grid = JSON.parse(JSON.stringify(d.grid));
-    let col = idColumnOf(grid);
-    if (!col) {
-      const meta = readAnnex([grid]).annex.meta;
-      if (!meta.headerRow || meta.sheet !== grid.sheet) return d.grid;
-      col = Math.max(...grid.rows.map((r) => r.cells.length)) + 1;
-      const header = grid.rows.find((r) => r.index === meta.headerRow)!;
-      while (header.cells.length < col) header.cells.push({ text: '' });
-      header.cells[col - 1] = { text: TASK_ID_HEADER };
-    }
-    for (const m of found) {
-      const row = m.getLocation().getRow()?.getRow();
-      const id = m.getValue();
-      if (!row || !id) continue;
-      const r = grid.rows.find((x) => x.index === row);
-      if (!r) continue;
-      while (r.cells.length < col) r.cells.push({ text: '' });
-      r.cells[col - 1] = { text: id };
-    }
-    return grid;
-  });
-}
-
-interface PushAnswer {
-  submissionId: string;
-  version: number;
-  duplicate: boolean;
-  status: string;
-  ids: { id: string; sheet: string; row: number }[];
-  idColumn: IdColumn | null;
-  writes: CellWrite[];
-  report?: Report;
-}
-
-interface StaleAnswer {
-  baseVersion: number;
-  latestVersion: number;
-  merge: MergeResult;
-}
-
-/** Writes the ids the server assigned into the id column (hidden) and as row metadata. */
-function writeIds(ss: Spreadsheet, answer: PushAnswer, pushed: Grid[]): number {
-  let written = 0;
-  const idRows = new Set((answer.ids ?? []).map((x) => `${x.sheet}|${x.row}`));
-  // The header of a new id column; the ids themselves go in below as one block.
-  for (const w of answer.writes ?? []) {
-    if (idRows.has(`${w.sheet}|${w.row}`)) continue;
-    ss.getSheetByName(w.sheet)?.getRange(w.row, w.column).setValue(literal(w.text));
-    written++;
-  }
-  // The server names the id column only when it stamped new ids; else it is the one in the pushed grid.
-  const sheetName = answer.idColumn?.sheet ?? answer.ids?.[0]?.sheet;
-  const pushedGrid = pushed.find((g) => g.sheet === sheetName);
-  const column = answer.idColumn?.column ?? (pushedGrid ? idColumnOf(pushedGrid) : null);
-  const idSheet = sheetName ? ss.getSheetByName(sheetName) : null;
-  if (column && idSheet) {
-    // The pushed grid may carry ids the sheet lost (taken from row metadata): put those back too.
-    const rows = (answer.ids ?? []).filter((x) => x.sheet === sheetName);
-    if (rows.length) {
-      const r1 = Math.min(...rows.map((x) => x.row));
-      const range = idSheet.getRange(r1, column, Math.max(...rows.map((x) => x.row)) - r1 + 1, 1);
-      const values = range.getValues();
-      let changed = false;
-      for (const x of rows) {
-        if (String(values[x.row - r1][0]).trim() === x.id) continue;
-        values[x.row - r1][0] = x.id;
-        changed = true;
-        written++;
-      }
-      if (changed) range.setValues(values);
-    }
-    idSheet.hideColumns(column);
-  }
-  // Row metadata: one finder call per sheet reads what is there; only rows whose id is missing or different get
-  // a write, each on the A1 row ("5:5"), the shape the Sheets API keeps as a row.
-  const bySheet = new Map<string, { row: number; id: string }[]>();
-  for (const x of answer.ids ?? []) bySheet.set(x.sheet, [...(bySheet.get(x.sheet) ?? []), x]);
-  for (const [name, ids] of bySheet) {
-    const sheet = ss.getSheetByName(name);
-    if (!sheet) continue;
-    const present = new Map<number, GoogleAppsScript.Spreadsheet.DeveloperMetadata[]>();
-    for (const m of sheet.createDeveloperMetadataFinder().withKey(META_KEY).find()) {
-      const row = m.getLocation().getRow()?.getRow();
-      if (row) present.set(row, [...(present.get(row) ?? []), m]);
-    }
-    for (const x of ids) {
-      const mine = present.get(x.row) ?? [];
-      if (mine.length === 1 && mine[0].getValue() === x.id) continue;
-      mine.forEach((m) => m.remove());
-      sheet.getRange(`${x.row}:${x.row}`).addDeveloperMetadata(META_KEY, x.id);
-    }
-  }
-  return written;
-}
-
-export interface TaskComparison {
-  key: string;
-  title: string;
-  status: string;
-  needsChoice: boolean;
-  base: string;
-  mine: string;
-  theirs: string;
-}
-
-export type SyncView =
-  | { kind: 'stored'; submissionId: string; version: number; duplicate: boolean; status: string; stats: Report['stats'] | null; idsWritten: number; lastSyncedAt: string }
-  | { kind: 'conflict'; baseVersion: number; latestVersion: number; conflicts: number; autoMerged: number; tasks: TaskComparison[] };
-
-function describeTask(t: MergeResult['entries'][number]['mine']): string {
-  if (!t) return '(không có)';
-  const lead = (t.lead ?? []).map((a) => a.name).join(', ');
-  return [t.task, lead && `Chủ trì: ${lead}`, t.timeline?.text && `Thời gian: ${t.timeline.text}`].filter(Boolean).join(' · ');
-}
-
-function comparison(stale: StaleAnswer): SyncView {
-  // Only the tasks that need the officer's choice are listed; the others are merged on their own.
-  const changed = stale.merge.entries.filter((e) => e.status !== 'unchanged');
-  const tasks = changed
-    .filter((e) => e.needsChoice)
-    .map((e) => ({
-      key: e.key,
-      title: e.title,
-      status: e.status,
-      needsChoice: e.needsChoice,
-      base: describeTask(e.base),
-      mine: describeTask(e.mine ?? (e.status === 'unchanged' ? e.base : undefined)),
-      theirs: describeTask(e.theirs),
-    }));
-  return { kind: 'conflict', baseVersion: stale.baseVersion, latestVersion: stale.latestVersion, conflicts: stale.merge.conflicts, autoMerged: changed.length - tasks.length, tasks };
-}
-
-function pushGrids(roundId: string, grids: Grid[], baseVersion: number, fileName: string): { ok: PushAnswer } | { stale: StaleAnswer } {
-  const { status, json } = request('post', `/api/rounds/${encodeURIComponent(roundId)}/sync`, { grids, baseVersion, source: 'sheets-addon', fileName });
-  if (status === 409 && (json?.error as { code?: string } | undefined)?.code === 'sync.stale-base') return { stale: json as unknown as StaleAnswer };
-  if (status >= 400) throw httpError(status, json);
-  return { ok: json as unknown as PushAnswer };
-}
-
-function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer, pushed: Grid[]): SyncView {
-  const idsWritten = writeIds(ss, answer, pushed);
-  const lastSyncedAt = new Date().toISOString();
-  saveSyncRecord({ ...rec, baseVersion: answer.version, submissionId: answer.submissionId, lastSyncedAt, hash: fingerprint(readWorkbook(ss).map((d) => d.grid)) });
-  return { kind: 'stored', submissionId: answer.submissionId, version: answer.version, duplicate: answer.duplicate, status: answer.status, stats: answer.report?.stats ?? null, idsWritten, lastSyncedAt };
-}
-
-/** Đồng bộ: pushes the sheets from the version they were edited from; a colleague's newer version gives the comparison. */
-export function syncPush(): SyncView {
-  const roundId = requireRound();
-  const ss = spreadsheet();
-  const rec = syncRecord(roundId);
-  const grids = withMetadataIds(readWorkbook(ss));
-  const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
-  return 'stale' in out ? comparison(out.stale) : settle(ss, rec, out.ok, grids);
-}
-
-/**
- * Applies the officer's choices (per task key: 'mine' | 'theirs') to the comparison, writes the merged table
- * into the annex sheet in one setValues, and pushes it from the server's latest version. The comparison is
- * asked again (each execution starts fresh), so choices for tasks that no longer differ are ignored.
- */
-export function resolveSync(choices: Record<string, TaskChoice>): SyncView {
-  const roundId = requireRound();
-  const ss = spreadsheet();
-  const rec = syncRecord(roundId);
-  const data = readWorkbook(ss);
-  const grids = withMetadataIds(data);
-  const out = pushGrids(roundId, grids, rec.baseVersion, ss.getName());
-  if (!('stale' in out)) return settle(ss, rec, out.ok, grids);
-  const merge = out.stale.merge;
-  const merged = resolveMerge(merge, choices ?? {});
-  const sheetName = merge.meta.sheet ?? data[0]?.name;
-  const target = data.find((d) => d.name === sheetName);
-  if (!target) throw new Error(`Không còn trang tính "${sheetName}" để ghi bản đã gộp.`);
-  const table = annexToGrid(merged, { sheet: target.name });
-  // The table is rewritten from its header row down; the title and prose above it stay as they are.
-  const headerRow = readAnnex([target.grid]).annex.meta.headerRow ?? 1;
-  const width = Math.max(...table.rows.map((r) => r.cells.length), target.width);
-  const height = Math.max(table.rows.length, target.height - headerRow + 1);
-  // One write over the old and new extent: rows the merged table no longer needs are emptied.
-  // literal(): texts such as "12/2025" or "1/2" must stay text, not become dates or numbers.
-  const values = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => literal(table.rows[i]?.cells[j]?.text ?? '')));
-  target.sheet.getRange(headerRow, 1, height, width).setValues(values);
-  target.sheet
-    .createDeveloperMetadataFinder()
-    .withKey(META_KEY)
-    .find()
-    .forEach((m) => m.remove()); // stale positions; the push below stamps the merged rows again
-  const idCol = idColumnOf(table);
-  if (idCol) target.sheet.hideColumns(idCol);
-  const next = { ...rec, baseVersion: out.stale.latestVersion };
-  const mergedGrids = readWorkbook(ss).map((d) => d.grid);
-  const again = pushGrids(roundId, mergedGrids, next.baseVersion, ss.getName());
-  return 'stale' in again ? comparison(again.stale) : settle(ss, next, again.ok, mergedGrids);
-}
-
-export interface SyncStatusView {
-  state: SyncState;
-  label: string;
-  baseVersion: number;
-  latestVersion: number | null;
-  lastSyncedAt: string | null;
-  offline: boolean;
-}
-
-/** The sidebar's status line: compares the sheet with the last sync and asks the server for its latest version. */
-export function syncStatusView(): SyncStatusView {
-  const roundId = requireRound();
-  const rec = syncRecord(roundId);
-  const dirty = rec.hash !== fingerprint(readWorkbook().map((d) => d.grid));
-  try {
-    const s = call<{ status: SyncState; label: string; latestVersion: number }>(
-      'get',
-      `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${rec.baseVersion}&dirty=${dirty}`,
-    );
-    return { state: s.status, label: s.label, baseVersion: rec.baseVersion, latestVersion: s.latestVersion, lastSyncedAt: rec.lastSyncedAt ?? null, offline: false };
-  } catch {
-    const state = syncStatus({ baseVersion: rec.baseVersion, dirty }, { latestVersion: rec.baseVersion });
-    return { state, label: SYNC_STATE_LABELS[state], baseVersion: rec.baseVersion, latestVersion: null, lastSyncedAt: rec.lastSyncedAt ?? null, offline: true };
-  }
-}
-
-/** Nhận nhiệm vụ được giao: inserts the assigned tasks the sheet lacks, then writes the table in one setValues. */
-export function pullAssigned(): { total: number; inserted: number; linked: number; present: number; sheet: string | null } {
-  const roundId = requireRound();
-  const ss = spreadsheet();
-  const answer = call<{ areas: { tasks: AssignedTask[] }[] }>('get', `/api/rounds/${encodeURIComponent(roundId)}/assigned`);
-  const tasks = answer.areas.flatMap((a) => a.tasks);
-  const data = readWorkbook(ss);
-  const grids = withMetadataIds(data);
-  const meta = readAnnex(grids).annex.meta;
-  const i = data.findIndex((d) => d.name === meta.sheet);
-  if (i < 0) throw new Error('Không tìm thấy bảng phụ lục (dòng tiêu đề "STT, Nhiệm vụ, Cơ quan chủ trì…") để chèn nhiệm vụ được giao.');
-  const target = data[i];
-  const ins = insertAssignedTasks(grids[i], tasks);
-  if (ins.insertedRows.length) {
-    // Rows go in first (metadata and formats move with their rows), ascending positions in the final sheet.
-    for (const r of [...ins.insertedRows].sort((a, b) => a - b)) target.sheet.insertRowBefore(r);
-  }
-  if (ins.writes.length) {
-    const rows = ins.writes.map((w) => w.row);
-    const cols = ins.writes.map((w) => w.column);
-    const r1 = Math.min(...rows);
-    const c1 = Math.min(...cols);
-    const range = target.sheet.getRange(r1, c1, Math.max(...rows) - r1 + 1, Math.max(...cols) - c1 + 1);
-    const values = range.getValues() as SheetValue[][];
-    for (const w of ins.writes) values[w.row - r1][w.column - c1] = literal(w.text);
-    range.setValues(values);
-    target.sheet.hideColumns(ins.idColumn.column);
-  }
-  return { total: tasks.length, inserted: ins.inserted.length, linked: ins.linked.length, present: ins.present.length, sheet: target.name };
 }
 
 // ---------------------------------------------------------------------------------------------
