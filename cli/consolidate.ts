@@ -118,7 +118,7 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
     ...(province ? { province } : {}),
     ...(planYear ? { planYear, date: `${planYear}-01-01` } : {}),
   });
-  // --cover: the NĐ 30 block (issuer, national name, number, place and date, "Nơi nhận") in the Word report.
+  // --cover: the NĐ 30 block (issuer, national name, number, place and date, "Nơi nhận") in the xlsx and Word report.
   const provinceName = c.meta.provinceName;
   const cover = values.cover ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName } : undefined;
   await writeFile(out, await render(c, format, cover));
@@ -156,7 +156,7 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 async function render(c: Consolidated, format: Format, cover?: CoverBlock): Promise<Buffer | string> {
-  if (format === 'xlsx') return writeConsolidatedXlsx(c);
+  if (format === 'xlsx') return writeConsolidatedXlsx(c, { cover });
   if (format === 'docx') return Buffer.from(await writeConsolidatedDocx(c, { cover, provinceName: c.meta.provinceName }));
   if (format === 'csv') return consolidatedToCsv(c);
   return JSON.stringify(consolidatedToJson(c), null, 2);

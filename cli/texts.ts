@@ -18,7 +18,7 @@ TỆP: .xlsx, .csv, .tsv, .txt hoặc .docx (định dạng được nhận dạ
 
 Tùy chọn của validate:
   --json             In báo cáo dạng JSON (một đối tượng duy nhất)
-  --cover            Báo cáo .docx có phần đầu theo NĐ 30 (cơ quan ban hành, Quốc hiệu, số, ngày, Nơi nhận)
+  --cover            Báo cáo .xlsx/.docx có phần đầu theo NĐ 30 (cơ quan ban hành, Quốc hiệu, số, ngày, Nơi nhận)
   --fix RA.xlsx      Áp dụng các cách sửa tự động và ghi kết quả ra tệp Excel
   --mark RA.xlsx     Ghi bản sao tệp Excel của anh/chị có đánh dấu: ô có vấn đề được tô màu và có ghi chú,
                      thêm trang "Kiểm tra" liệt kê mọi vấn đề (mở được bằng Excel 2016, WPS, LibreOffice)
@@ -44,7 +44,7 @@ FILE: .xlsx, .csv, .tsv, .txt or .docx (the format is recognised from the conten
 
 validate options:
   --json             Print the report as JSON (one object)
-  --cover            The .docx report gets the NĐ 30 cover block (issuer, national name, number, date, Nơi nhận)
+  --cover            The .xlsx/.docx report gets the NĐ 30 cover block (issuer, national name, number, date, Nơi nhận)
   --fix OUT.xlsx     Apply the automatic fixes and write the result as an Excel file
   --mark OUT.xlsx    Write a marked copy of the input workbook: problem cells coloured with a note each,
                      plus a "Kiểm tra" sheet listing every issue (opens in Excel 2016, WPS, LibreOffice)

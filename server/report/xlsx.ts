@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { quarterLabel, type Consolidated, type ConsolidatedAgency, type ConsolidatedTask, type TaskRef, type TaskSource } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
-import { OFFICIAL_STYLE, SOURCE_COLUMN_HEADER, attachedLineFrom, consolidatedTitle, formatViDate, mmToInch, rowHeightPt, upperVi } from '../../templates/official-style.js';
+import { OFFICIAL_STYLE, SOURCE_COLUMN_HEADER, coverLines, type CoverBlock, attachedLineFrom, consolidatedTitle, formatViDate, mmToInch, rowHeightPt, upperVi } from '../../templates/official-style.js';
 
 export interface ConsolidatedXlsxOptions {
   /** Province name for the title ("Ninh Bình"). */
@@ -19,6 +19,8 @@ export interface ConsolidatedXlsxOptions {
   issuer?: string;
   /** Overrides the whole title line. */
   title?: string;
+  /** The NĐ 30 cover block above the title and "Nơi nhận" under the table; none by default. */
+  cover?: CoverBlock;
 }
 
 const FONT = OFFICIAL_STYLE.font;
@@ -168,7 +170,23 @@ export function agencyLine(s: TaskSource): string {
 
 function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
   const n = CONSOLIDATED_COLUMNS.length;
-  const ws = addSheet(wb, 'Phụ lục', CONSOLIDATED_COLUMNS.map((col) => col.width), '5:6', 6);
+  const cover = o.cover ? coverLines(o.cover) : undefined;
+  // The cover block's rows (and a blank one) come before the heading: the repeated header rows move down with them.
+  const shift = cover ? Math.max(cover.left.length, cover.right.length) + 1 : 0;
+  const ws = addSheet(wb, 'Phụ lục', CONSOLIDATED_COLUMNS.map((col) => col.width), `${5 + shift}:${6 + shift}`, 6 + shift);
+  if (cover) {
+    const coverStyle = (bold: boolean, italic = false): Style => ({
+      font: { name: FONT, size: OFFICIAL_STYLE.sizes.small, bold, italic },
+      alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+    });
+    for (let i = 0; i < shift - 1; i++) {
+      // left: [parent], issuer (bold), "Số: …"; right: national name and motto (bold), place and date (italic)
+      const left = cover.left[i] ?? '';
+      const right = cover.right[i] ?? '';
+      put(ws, ['', cellText(left), cellText(right)], [{}, coverStyle(i === cover.left.length - 2), coverStyle(i < 2, i === 2)], { merge: [3, n] });
+    }
+    put(ws, [], []);
+  }
   const year = o.year ?? c.meta.planYear;
   const province = o.provinceName ?? c.meta.provinceName;
   const title = o.title ?? consolidatedTitle(year, province);
@@ -196,6 +214,11 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
       ];
       put(ws, values, taskStyles);
     }
+  }
+  if (cover) {
+    put(ws, [], []);
+    put(ws, ['', 'Nơi nhận:'], [{}, { font: { name: FONT, size: OFFICIAL_STYLE.sizes.small, bold: true, italic: true } }]);
+    for (const r of cover.recipients) put(ws, ['', cellText(`- ${r}`)], [{}, { font: { name: FONT, size: 11 } }]);
   }
   ws.commit();
 }

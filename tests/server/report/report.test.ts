@@ -189,3 +189,27 @@ describe('the "Trùng lặp, xung đột" sheet with a provincial plan', () => {
     expect(cells).toContain('2. Tuyển dụng công chức theo vị trí việc làm');
   });
 });
+
+describe('the NĐ 30 cover block in the xlsx report', () => {
+  it('is off by default; when asked, sits above the heading, moves the repeated header rows, and "Nơi nhận" follows the table', async () => {
+    const plain = (await load(await writeConsolidatedXlsx(sample()))).getWorksheet('Phụ lục')!;
+    expect(texts(plain).join('\n')).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+
+    const cover = { issuer: 'UBND tỉnh Ninh Bình', number: '20/KH-UBND', place: 'Ninh Bình', date: '2026-01-15', recipients: ['Bộ Nội vụ;', 'Lưu: VT.'] };
+    const ws = (await load(await writeConsolidatedXlsx(sample(), { provinceName: 'Ninh Bình', year: 2026, cover }))).getWorksheet('Phụ lục')!;
+    expect(ws.getCell('B1').value).toBe('UBND TỈNH NINH BÌNH');
+    expect(ws.getCell('B1').font.bold).toBe(true);
+    expect(ws.getCell('B2').value).toBe('Số: 20/KH-UBND');
+    expect(ws.getCell('C1').value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(ws.getCell('C2').value).toBe('Độc lập - Tự do - Hạnh phúc');
+    expect(ws.getCell('C3').value).toBe('Ninh Bình, ngày 15 tháng 01 năm 2026');
+    // three cover rows and a blank one: the heading is on row 5, the header rows on 9:10
+    expect(ws.getCell('A5').value).toBe('Phụ lục');
+    expect(ws.pageSetup.printTitlesRow).toBe('9:10');
+    expect(ws.getCell('A9').value).toBe('STT');
+    const all = texts(ws);
+    const at = all.indexOf('Nơi nhận:');
+    expect(at).toBeGreaterThan(all.indexOf('STT'));
+    expect(all.slice(at + 1, at + 3)).toEqual(['- Bộ Nội vụ;', '- Lưu: VT.']);
+  });
+});
