@@ -11,6 +11,7 @@ import { writeAudit } from './audit.js';
 import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationContext, type ConsolidationInput } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
+import { BLANK, type CoverBlock } from '../../templates/official-style.js';
 
 export type Include = 'accepted' | 'latest';
 
@@ -125,12 +126,25 @@ export async function lastReportSummary(s: Services, roundId: string): Promise<R
 
 export type ReportFormat = 'xlsx' | 'csv' | 'json' | 'docx';
 
+/** The NĐ 30 cover block asked for with a download: off unless `cover` is set; number and date fill its blanks. */
+export interface ReportCoverOptions {
+  cover?: boolean;
+  number?: string;
+  /** ISO date of issue. */
+  date?: string;
+}
+
 export async function reportFile(
   s: Services,
   roundId: string,
   format: ReportFormat,
+  coverOpts: ReportCoverOptions = {},
 ): Promise<{ body: Buffer | string; contentType: string; fileName: string }> {
   const { round, consolidated } = await lastReport(s, roundId);
+  const provinceName = (consolidated as Consolidated).meta?.provinceName;
+  const cover: CoverBlock | undefined = coverOpts.cover
+    ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName, number: coverOpts.number, date: coverOpts.date }
+    : undefined;
   const base = `Tong-hop-${round.title}`.replace(/[\\/:*?"<>|]+/g, '-');
   if (format === 'json') {
     const json = reportWriters().consolidatedToJson(consolidated as Consolidated);
@@ -142,14 +156,14 @@ export async function reportFile(
   }
   if (format === 'docx') {
     const { writeConsolidatedDocx } = await import('../../io/docx-write.js');
-    const doc = await writeConsolidatedDocx(consolidated as Consolidated, { title: `Tổng hợp nhiệm vụ ${round.title}` });
+    const doc = await writeConsolidatedDocx(consolidated as Consolidated, { title: `Tổng hợp nhiệm vụ ${round.title}`, cover });
     return {
       body: Buffer.from(doc),
       contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       fileName: `${base}.docx`,
     };
   }
-  const buf = await writers.writeConsolidatedXlsx(consolidated as Consolidated);
+  const buf = await writers.writeConsolidatedXlsx(consolidated as Consolidated, { cover });
   return {
     body: Buffer.from(buf),
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

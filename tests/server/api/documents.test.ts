@@ -61,6 +61,29 @@ describe('documents served by the backend', () => {
     expect(taskCount(await readFileToGrids(r.bytes, 'report.docx'))).toBe(kept);
   });
 
+  it('adds the NĐ 30 cover block to the report only when asked (?cover=1), with the number and date given', async () => {
+    await admin.post(`/api/rounds/${demo.roundId}/report`, { include: 'latest' });
+    const JSZip = (await import('jszip')).default;
+    const docText = async (bytes: Buffer) => {
+      const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+      return [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+    };
+    expect(await docText((await admin.get(`/api/rounds/${demo.roundId}/report.docx`)).bytes)).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    const r = await admin.get(`/api/rounds/${demo.roundId}/report.docx?cover=1&number=20/KH-UBND&date=2026-01-15`);
+    expect(r.status).toBe(200);
+    const text = await docText(r.bytes);
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 20/KH-UBND', 'ngày 15 tháng 01 năm 2026', 'Nơi nhận:']) expect(text, s).toContain(s);
+    const x = await admin.get(`/api/rounds/${demo.roundId}/report.xlsx?cover=1`);
+    expect(x.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.bytes as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('Phụ lục')!.getCell('C1').value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    const bad = await admin.get(`/api/rounds/${demo.roundId}/report.docx?cover=1&date=15/01/2026`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('request.invalid');
+  });
+
   it('answers the directory of a province merged in 2025 with its successor for later dates', async () => {
     const before = await admin.get('/api/directory?province=nam-dinh&date=2024-01-01');
     expect(before.body.province).toBe('nam-dinh');
