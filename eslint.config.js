@@ -97,7 +97,7 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-unresolved': ['error', { ignore: ['\\.html$'] }],
+      'import-x/no-unresolved': ['error', { ignore: ['\\.html$', '^\\.\\./dist/'] }],
       'no-restricted-syntax': [
         'error',
         {

@@ -5,16 +5,10 @@ import { FakeExcelHost } from '../addin/testing/fake-excel.js';
 import { AddinController } from '../addin/controller.js';
 import type { HostEnvironment } from '../addin/excel/host.js';
 import { defaultDirectory } from '../data/index.js';
+import { REFORM_AREAS } from '../engine/index.js';
 
-const AREAS = [
-  'Công tác chỉ đạo, điều hành',
-  'Cải cách thể chế',
-  'Cải cách thủ tục hành chính',
-  'Cải cách tổ chức bộ máy hành chính nhà nước',
-  'Cải cách chế độ công vụ',
-  'Cải cách tài chính công',
-  'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số',
-];
+// The reform-area titles of the one vocabulary, in Nghị quyết 76 order: the bench annex reads like a real one.
+const AREAS = REFORM_AREAS.map((a) => a.title);
 const LEADS = ['Sở Nội vụ', 'Sở Tư pháp', 'Văn phòng UBND tỉnh', 'Sở Tài chính', 'Sở Khoa học và Công nghệ'];
 
 const VERBS = ['Rà soát', 'Xây dựng', 'Triển khai', 'Kiểm tra', 'Tổng hợp', 'Đánh giá', 'Hoàn thiện', 'Tuyên truyền', 'Số hóa', 'Công khai', 'Sắp xếp', 'Đào tạo'];

@@ -13,16 +13,10 @@ import type { AgencyDirectory } from '../engine/index.js';
 import { writeGridsXlsx } from '../io/xlsx-write.js';
 import { readFileToGrids } from '../io/read.js';
 import { defaultDirectory } from '../data/index.js';
+import { REFORM_AREAS } from '../engine/index.js';
 
-const SECTIONS = [
-  'Công tác chỉ đạo, điều hành',
-  'Cải cách thể chế',
-  'Cải cách thủ tục hành chính',
-  'Cải cách tổ chức bộ máy hành chính nhà nước',
-  'Cải cách chế độ công vụ',
-  'Cải cách tài chính công',
-  'Xây dựng, phát triển Chính phủ điện tử, Chính phủ số',
-];
+// The reform-area titles of the one vocabulary, in Nghị quyết 76 order: the bench annex reads like a real one.
+const SECTIONS = REFORM_AREAS.map((a) => a.title);
 const VERBS = ['Rà soát', 'Triển khai', 'Tổ chức', 'Kiểm tra', 'Xây dựng', 'Nâng cao chất lượng', 'Theo dõi, đôn đốc', 'Tuyên truyền'];
 const PRODUCTS = ['Kế hoạch', 'Báo cáo kết quả', 'Quyết định phê duyệt', 'Văn bản hướng dẫn', 'Danh mục'];
 const TIMES = ['Quý I/2025', 'Quý II/2025', 'Trước 30/6/2025', 'Tháng 9/2025', 'Thường xuyên', 'Năm 2025'];
