@@ -92,7 +92,13 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   if (report.stats.tasks === 0) throw noAnnex(report, input);
   // Different grids, same annex (re-saved xlsx, CSV with a BOM or in another encoding, an export read back): no change.
   const annexKey = annexHash(report);
-  const sameAnnex = (row: { report_json: string }) => annexUnchanged(JSON.parse(row.report_json) as Report, report, annexKey);
+  // A fix the officer made outside the table's words (an HTML tag removed from a line) changes what the check
+  // says: that is a new version, even when the annex reads the same.
+  const problems = (r: Report) => r.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code).sort().join(' ');
+  const sameAnnex = (row: { report_json: string }) => {
+    const stored = JSON.parse(row.report_json) as Report;
+    return annexUnchanged(stored, report, annexKey) && problems(stored) === problems(report);
+  };
   if (existing && latestBefore && sameAnnex(latestBefore)) {
     return storedResult({ submissionId: existing.id, version: Number(latestBefore.version), duplicate: true, status: existing.status, reportJson: latestBefore.report_json });
   }

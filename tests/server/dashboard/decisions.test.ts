@@ -63,7 +63,8 @@ describe('dashboard: candidate groups', () => {
     const pending = Number(/, (\d+) nhóm/.exec((await headline.textContent())!)![1]);
     expect(pending).toBeGreaterThan(0);
     const groups = page.locator('article.candidate');
-    expect(await groups.count()).toBe(pending);
+    // The panel renders after the headline: wait for it rather than count at once.
+    await expect.poll(() => groups.count()).toBe(pending);
 
     // The first group: its members with agency, number in the report, text with the differing words marked.
     const group = groups.first();

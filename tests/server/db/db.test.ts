@@ -76,7 +76,9 @@ for (const target of targets) {
         [1, 2, 3].map((i) => createUser(s, { username: `o${i}-${randomUUID()}`, password: 'x', displayName: `Cán bộ ${i}`, role: 'agency', agencyId: agency.id, agencyName: agency.name, province: 'nam-dinh' })),
       );
       const seed = readFileSync('seeds/000_683635a77beddbc9.txt', 'utf8');
-      const grids = (i: number): Grid[] => [textToGrid(`${seed}\n\nGhi chú của cán bộ ${i}`, 'phu-luc.txt')];
+      // Each officer's version says something else in a task (text after the table is not the annex: the same
+      // annex would be answered "no change" and make no version).
+      const grids = (i: number): Grid[] => [textToGrid(seed.replace('3\tĐẩy mạnh phân cấp, ủy quyền trong quản lý nhà nước', `3\tĐẩy mạnh phân cấp, ủy quyền trong quản lý nhà nước (bản ${i})`), 'phu-luc.txt')];
       const results = await Promise.all(officers.map((o, i) => submit(s, o, round.id, { grids: grids(i), source: 'api' })));
       expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3]);
       expect(new Set(results.map((r) => r.submissionId)).size).toBe(1);
