@@ -8,6 +8,8 @@ import { headerField } from '../vocab/index.js';
 const PIPE = /^\s*\|\s*$/;
 const MD_ROW = /^\s*\|.*\|\s*$/;
 const MD_RULE = /^\s*\|[\s:|-]+\|\s*$/;
+// "a | b | c": a row without the outer bars, as some sites and text exports write tables.
+const BARE_ROW = /^\s*[^|\s][^|]*(?:\s\|\s[^|]*){2,}$/;
 const BOLD = /\*\*([^*\n]+?)\*\*|__([^_\n]+?)__/g;
 const ITALIC = /(^|[\s(“"])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s).,;:!?”"])/g;
 const PAGE_LINE = /^\s*(?:(?:trang|page)\s+\d{1,4}(?:\s*(?:\/|of|trên)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*\/\s*\d{1,4}|\d{1,3})\s*$/iu;
@@ -32,7 +34,14 @@ export function looksLikeWebText(lines: string[]): boolean {
     if (PIPE.test(l)) pipes++;
     else if (MD_ROW.test(l) && l.split('|').length >= 4) md++;
   }
-  return pipes >= 4 || md >= 2;
+  return pipes >= 4 || md >= 2 || bareRows(lines) >= 3;
+}
+
+/** Lines written as "a | b | c" (three cells or more, no outer bars). */
+function bareRows(lines: string[]): number {
+  let n = 0;
+  for (const l of lines) if (!l.includes('\t') && BARE_ROW.test(l)) n++;
+  return n;
 }
 
 interface Cell {
@@ -122,6 +131,8 @@ function runningLines(lines: string[]): Set<string> {
 export function webTextToGrid(text: string, name: string): Grid {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const running = runningLines(lines);
+  // Bare "a | b | c" rows count as table rows only in a text that has several of them, not for one stray bar.
+  const bare = bareRows(lines) >= 3;
   const rows: GridRow[] = [];
   let prose: GridRow | undefined;
   const push = (row: GridRow) => {
@@ -144,6 +155,10 @@ export function webTextToGrid(text: string, name: string): Grid {
     }
     if (MD_ROW.test(l) && l.split('|').length >= 3) {
       if (!MD_RULE.test(l)) push({ index: i + 1, cells: l.trim().slice(1, -1).split('|').map((c) => ({ text: stripEmphasis(c.trim()) })) });
+      continue;
+    }
+    if (bare && !l.includes('\t') && BARE_ROW.test(l)) {
+      push({ index: i + 1, cells: l.split('|').map((c) => ({ text: stripEmphasis(c.trim()) })) });
       continue;
     }
     const t = l.trim();
