@@ -148,7 +148,10 @@ export default tseslint.config(
         {
           patterns: [
             ENGINE_INSIDE,
-            { regex: '^\\.\\./(?!\\.\\./)', message: 'The dashboard is a client: no server code (types come from contracts/).' },
+            {
+              regex: '^\\.\\./(?!\\.\\./)',
+              message: 'The dashboard is a client: no server code (types come from contracts/).',
+            },
           ],
         },
       ],

@@ -105,7 +105,9 @@ export class ApiClient {
       });
     } catch {
       // The browser's own wording ("Failed to fetch") is English and says nothing more useful.
-      throw new OfflineError(`Không kết nối được máy chủ ${this.conn.server} (mất mạng, sai địa chỉ hoặc máy chủ đang tắt).`);
+      throw new OfflineError(
+        `Không kết nối được máy chủ ${this.conn.server} (mất mạng, sai địa chỉ hoặc máy chủ đang tắt).`,
+      );
     }
     const text = await res.text();
     let json: unknown = undefined;
@@ -115,17 +117,35 @@ export class ApiClient {
       /* not JSON: reported below */
     }
     if (!res.ok) {
-      const err = (json as { error?: { code?: string; message?: string; where?: { sheet?: string; cell?: string } } })?.error;
+      const err = (json as { error?: { code?: string; message?: string; where?: { sheet?: string; cell?: string } } })
+        ?.error;
       if (res.status === 502 || res.status === 503 || res.status === 504) {
         throw new OfflineError(`Máy chủ tạm thời không phản hồi (HTTP ${res.status}).`);
       }
-      throw new ApiError(res.status, err?.code ?? `http.${res.status}`, err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`, err?.where, json);
+      throw new ApiError(
+        res.status,
+        err?.code ?? `http.${res.status}`,
+        err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`,
+        err?.where,
+        json,
+      );
     }
-    if (json === undefined && text) throw new ApiError(res.status, 'http.not-json', 'Máy chủ trả về dữ liệu không phải JSON.');
+    if (json === undefined && text)
+      throw new ApiError(res.status, 'http.not-json', 'Máy chủ trả về dữ liệu không phải JSON.');
     return json as T;
   }
 
-  me(): Promise<{ user: { id: string; username: string; displayName?: string; role: string; agencyId?: string; agencyName?: string; province?: string } }> {
+  me(): Promise<{
+    user: {
+      id: string;
+      username: string;
+      displayName?: string;
+      role: string;
+      agencyId?: string;
+      agencyName?: string;
+      province?: string;
+    };
+  }> {
     return this.call('GET', '/api/me');
   }
 
@@ -151,7 +171,11 @@ export class ApiClient {
 
   /** Push with a base version; a stale base is an ApiError 409 `sync.stale-base` whose `body` is a StaleBody. */
   push(roundId: string, grids: Grid[], baseVersion: number): Promise<PushResult> {
-    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/sync`, { grids, baseVersion, source: 'excel-addin' });
+    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/sync`, {
+      grids,
+      baseVersion,
+      source: 'excel-addin',
+    });
   }
 
   assigned(roundId: string): Promise<AssignedResponse> {
@@ -159,7 +183,10 @@ export class ApiClient {
   }
 
   syncStatus(roundId: string, baseVersion: number, dirty: boolean): Promise<SyncStatusResponse> {
-    return this.call('GET', `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${baseVersion}&dirty=${dirty}`);
+    return this.call(
+      'GET',
+      `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${baseVersion}&dirty=${dirty}`,
+    );
   }
 
   comments(submissionId: string): Promise<CommentsResponse> {
@@ -167,7 +194,11 @@ export class ApiClient {
   }
 
   resolveComment(submissionId: string, commentId: string, resolved = true): Promise<{ comment: ReviewComment }> {
-    return this.call('POST', `/api/submissions/${encodeURIComponent(submissionId)}/comments/${encodeURIComponent(commentId)}/resolve`, { resolved });
+    return this.call(
+      'POST',
+      `/api/submissions/${encodeURIComponent(submissionId)}/comments/${encodeURIComponent(commentId)}/resolve`,
+      { resolved },
+    );
   }
 }
 
@@ -230,11 +261,19 @@ export class SubmitQueue {
 
   private send(item: Pick<QueuedSubmission, 'server' | 'roundId' | 'grids' | 'baseVersion'>): Promise<SubmitResult> {
     const c = this.clientFor(item.server);
-    return item.baseVersion === undefined ? c.submit(item.roundId, item.grids) : c.push(item.roundId, item.grids, item.baseVersion);
+    return item.baseVersion === undefined
+      ? c.submit(item.roundId, item.grids)
+      : c.push(item.roundId, item.grids, item.baseVersion);
   }
 
   /** Sends now; when the server cannot be reached, queues the submission instead. */
-  async submit(server: string, roundId: string, grids: Grid[], roundTitle?: string, baseVersion?: number): Promise<SubmitOutcome> {
+  async submit(
+    server: string,
+    roundId: string,
+    grids: Grid[],
+    roundTitle?: string,
+    baseVersion?: number,
+  ): Promise<SubmitOutcome> {
     try {
       const result = await this.send({ server, roundId, grids, baseVersion });
       return { kind: 'sent', result };
@@ -277,7 +316,11 @@ export class SubmitQueue {
           this.save(this.items().filter((i) => i.id !== item.id));
           outcomes.push({ kind: 'rejected', error: e, item });
         } else {
-          this.save(this.items().map((i) => (i.id === item.id ? { ...i, attempts: i.attempts + 1, lastError: (e as Error).message } : i)));
+          this.save(
+            this.items().map((i) =>
+              i.id === item.id ? { ...i, attempts: i.attempts + 1, lastError: (e as Error).message } : i,
+            ),
+          );
           outcomes.push({ kind: 'queued', item, reason: (e as Error).message });
           break; // still offline: keep the order, try later
         }

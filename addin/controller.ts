@@ -2,7 +2,13 @@
 // reads the sheet in one sync and paints marks in another; an edit re-reads only the touched rows
 // and paints in the same Excel.run (two syncs). The add-in's own writes never start another pass.
 import type { Fix, Grid, GridRow, Report, CellEdit } from '../engine/index.js';
-import { allFixes as engineAllFixes, createSession, type CellUpdate, type ValidateContext, type ValidationSession } from '../engine/index.js';
+import {
+  allFixes as engineAllFixes,
+  createSession,
+  type CellUpdate,
+  type ValidateContext,
+  type ValidationSession,
+} from '../engine/index.js';
 import { a1 } from '../engine/index.js';
 import { capabilitiesOf, type Capabilities, type HostEnvironment } from './excel/host.js';
 import { readSheet, queueReadRows, type SheetSnapshot, type SheetExtent } from './excel/read.js';
@@ -165,7 +171,10 @@ export class AddinController {
     this.options.onOfficerEdit?.(args);
     this.pending.push(args);
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush().catch((e) => this.options.onError?.(e)), this.options.debounceMs ?? 300);
+    this.timer = setTimeout(
+      () => void this.flush().catch((e) => this.options.onError?.(e)),
+      this.options.debounceMs ?? 300,
+    );
   }
 
   private isOwnWrite(args: ChangeEvent): boolean {
@@ -194,7 +203,10 @@ export class AddinController {
     // describe the change, so the table is read again from scratch.
     if (!spans || !this.session) return this.fullPass(snap.sheetId);
     const before = this.syncs();
-    const width = Math.max(snap.extent.columnIndex + snap.extent.columnCount, ...events.map((e) => lastColumn(e.address)));
+    const width = Math.max(
+      snap.extent.columnIndex + snap.extent.columnCount,
+      ...events.map((e) => lastColumn(e.address)),
+    );
     return this.env.excel.run(async (ctx) => {
       const collect = queueReadRows(ctx, snap.sheetId, spans, width, this.caps.mergedAreas);
       await ctx.sync();
@@ -290,7 +302,11 @@ export class AddinController {
         else if (currentText(grid, e) !== e.from) problems.push({ edit: e, reason: 'stale' });
       }
       if (problems.length) {
-        plan.skipped.push(...(problems.length === fix.edits.length ? problems : fix.edits.map((edit) => ({ edit, reason: problems[0].reason }))));
+        plan.skipped.push(
+          ...(problems.length === fix.edits.length
+            ? problems
+            : fix.edits.map((edit) => ({ edit, reason: problems[0].reason }))),
+        );
         continue;
       }
       for (const e of fix.edits) {
@@ -330,12 +346,22 @@ export class AddinController {
           ws.getRange(e.cell).values = [[asTypedText(e.to)]];
           this.ownWrites.record(snap.sheetId, [e.cell]);
         }
-        const done = this.marks.queueColours(ctx, this.sheetRef(), report.diagnostics, new Set(cfs.items.map((x) => x.id)));
+        const done = this.marks.queueColours(
+          ctx,
+          this.sheetRef(),
+          report.diagnostics,
+          new Set(cfs.items.map((x) => x.id)),
+        );
         ctx.runtime.enableEvents = true;
         await ctx.sync();
         done();
       });
-      return this.finish(report, { kind: 'fix', syncs: this.syncs() - before, engineMs, rows: new Set(edits.map((e) => e.row)).size });
+      return this.finish(report, {
+        kind: 'fix',
+        syncs: this.syncs() - before,
+        engineMs,
+        rows: new Set(edits.map((e) => e.row)).size,
+      });
     });
   }
 
@@ -401,7 +427,12 @@ function mergeRows(grid: Grid, rows: GridRow[], extent: SheetExtent): Grid {
   const out: GridRow[] = [];
   for (let i = first; i <= last; i++) out.push(map.get(i) ?? { index: i, cells: [] });
   // Drop trailing rows that fell out of the used range and are blank now.
-  while (out.length > 1 && out[out.length - 1].index > extent.rowIndex + extent.rowCount && out[out.length - 1].cells.every((c) => !c.text)) out.pop();
+  while (
+    out.length > 1 &&
+    out[out.length - 1].index > extent.rowIndex + extent.rowCount &&
+    out[out.length - 1].cells.every((c) => !c.text)
+  )
+    out.pop();
   const merges = new Set(grid.merges ?? []);
   const g: Grid = { ...grid, rows: out };
   if (merges.size) g.merges = [...merges];

@@ -23,7 +23,11 @@ export function sectionTitles(): string[] {
   return REFORM_AREAS.map((a, i) => `${toRoman(i + 1)}. ${a.title}`);
 }
 
-export async function loadDirectory(client: ApiClient | undefined, province: string, date: string): Promise<PaneDirectory> {
+export async function loadDirectory(
+  client: ApiClient | undefined,
+  province: string,
+  date: string,
+): Promise<PaneDirectory> {
   if (client) {
     try {
       const d = await client.directory(province || undefined, date);
@@ -45,7 +49,10 @@ export async function loadDirectory(client: ApiClient | undefined, province: str
 export function bundledAgencies(province: string, date: string): string[] {
   let id = province;
   for (let hop = 0; id && hop < 3; hop++) {
-    const list = bundledDirectory().agencies(id, date).filter((a) => a.kind !== 'group').map((a) => a.name);
+    const list = bundledDirectory()
+      .agencies(id, date)
+      .filter((a) => a.kind !== 'group')
+      .map((a) => a.name);
     if (list.length) return list;
     const succ = provinces.find((p) => p.id === id)?.successor;
     id = succ && succ.since <= date ? succ.id : '';

@@ -61,7 +61,8 @@ export function checkServer(address: string): { ok: true; value: string } | { ok
   } catch {
     return { ok: false, error: `Địa chỉ máy chủ "${address}" không hợp lệ; ví dụ đúng: https://phuluc.tinh.gov.vn` };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { ok: false, error: 'Địa chỉ máy chủ phải bắt đầu bằng https://' };
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    return { ok: false, error: 'Địa chỉ máy chủ phải bắt đầu bằng https://' };
   return { ok: true, value: a };
 }
 

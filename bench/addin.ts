@@ -11,10 +11,54 @@ import { REFORM_AREAS } from '../engine/index.js';
 const AREAS = REFORM_AREAS.map((a) => a.title);
 const LEADS = ['Sở Nội vụ', 'Sở Tư pháp', 'Văn phòng UBND tỉnh', 'Sở Tài chính', 'Sở Khoa học và Công nghệ'];
 
-const VERBS = ['Rà soát', 'Xây dựng', 'Triển khai', 'Kiểm tra', 'Tổng hợp', 'Đánh giá', 'Hoàn thiện', 'Tuyên truyền', 'Số hóa', 'Công khai', 'Sắp xếp', 'Đào tạo'];
-const OBJECTS = ['văn bản quy phạm pháp luật', 'thủ tục hành chính', 'hồ sơ công việc', 'cơ sở dữ liệu', 'quy chế làm việc', 'đề án vị trí việc làm', 'dịch vụ công trực tuyến', 'kế hoạch kiểm tra', 'chỉ số hài lòng', 'biên chế', 'nguồn tài chính', 'hệ thống thông tin'];
-const PLACES = ['cấp tỉnh', 'cấp xã', 'các sở, ngành', 'đơn vị sự nghiệp', 'Trung tâm Phục vụ hành chính công', 'bộ phận một cửa', 'các ban quản lý', 'cơ quan chuyên môn'];
-const PURPOSES = ['bảo đảm đúng quy định', 'rút ngắn thời gian giải quyết', 'nâng cao chất lượng phục vụ', 'giảm chi phí tuân thủ', 'tăng cường kỷ luật', 'phục vụ chuyển đổi số', 'công khai minh bạch', 'tiết kiệm ngân sách'];
+const VERBS = [
+  'Rà soát',
+  'Xây dựng',
+  'Triển khai',
+  'Kiểm tra',
+  'Tổng hợp',
+  'Đánh giá',
+  'Hoàn thiện',
+  'Tuyên truyền',
+  'Số hóa',
+  'Công khai',
+  'Sắp xếp',
+  'Đào tạo',
+];
+const OBJECTS = [
+  'văn bản quy phạm pháp luật',
+  'thủ tục hành chính',
+  'hồ sơ công việc',
+  'cơ sở dữ liệu',
+  'quy chế làm việc',
+  'đề án vị trí việc làm',
+  'dịch vụ công trực tuyến',
+  'kế hoạch kiểm tra',
+  'chỉ số hài lòng',
+  'biên chế',
+  'nguồn tài chính',
+  'hệ thống thông tin',
+];
+const PLACES = [
+  'cấp tỉnh',
+  'cấp xã',
+  'các sở, ngành',
+  'đơn vị sự nghiệp',
+  'Trung tâm Phục vụ hành chính công',
+  'bộ phận một cửa',
+  'các ban quản lý',
+  'cơ quan chuyên môn',
+];
+const PURPOSES = [
+  'bảo đảm đúng quy định',
+  'rút ngắn thời gian giải quyết',
+  'nâng cao chất lượng phục vụ',
+  'giảm chi phí tuân thủ',
+  'tăng cường kỷ luật',
+  'phục vụ chuyển đổi số',
+  'công khai minh bạch',
+  'tiết kiệm ngân sách',
+];
 
 /** Distinct task wording (repeated wording would be reported as duplicate tasks). */
 function taskText(k: number): string {
@@ -24,7 +68,9 @@ function taskText(k: number): string {
 
 /** An annex of `rows` rows: header, seven sections, tasks with one or two product rows, a few faults. */
 export function annexRows(rows: number): (string | number)[][] {
-  const out: (string | number)[][] = [['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']];
+  const out: (string | number)[][] = [
+    ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện'],
+  ];
   const perSection = Math.ceil((rows - 1) / AREAS.length);
   AREAS.forEach((area, s) => {
     out.push([['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'][s], area, '', '', '', '']);
@@ -33,7 +79,14 @@ export function annexRows(rows: number): (string | number)[][] {
       n++;
       const lead = n % 37 === 0 ? '' : LEADS[n % LEADS.length];
       const timeline = n % 41 === 0 ? '' : n % 2 ? `Quý ${['I', 'II', 'III', 'IV'][n % 4]}/2026` : 'Thường xuyên';
-      out.push([n, taskText(s * 1000 + n), n % 53 === 0 ? 'Theo lộ trình đã được phê duyệt' : `Báo cáo kết quả ${n}`, lead, 'Các cơ quan, đơn vị', timeline]);
+      out.push([
+        n,
+        taskText(s * 1000 + n),
+        n % 53 === 0 ? 'Theo lộ trình đã được phê duyệt' : `Báo cáo kết quả ${n}`,
+        lead,
+        'Các cơ quan, đơn vị',
+        timeline,
+      ]);
       if (n % 3 === 0 && out.length < rows) out.push(['', '', `Kế hoạch triển khai ${n}`, lead, '', timeline]);
     }
   });
@@ -49,7 +102,8 @@ function envFor(h: FakeExcelHost): HostEnvironment {
   };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function run(opts: { rows?: number; edits?: number } = {}): Promise<Record<string, number>> {
   const rows = opts.rows ?? 2000;
@@ -58,7 +112,11 @@ export async function run(opts: { rows?: number; edits?: number } = {}): Promise
   (globalThis as { Excel?: unknown }).Excel = h.Excel;
   h.addSheet('Phụ lục', annexRows(rows));
   const directory = defaultDirectory();
-  const c = new AddinController(envFor(h), { debounceMs: 0, syncCounter: () => h.syncCount, engineContext: () => ({ directory, province: 'binh-thuan' }) });
+  const c = new AddinController(envFor(h), {
+    debounceMs: 0,
+    syncCounter: () => h.syncCount,
+    engineContext: () => ({ directory, province: 'binh-thuan' }),
+  });
   const t0 = performance.now();
   await c.start();
   const fullMs = performance.now() - t0;
@@ -91,8 +149,12 @@ export async function run(opts: { rows?: number; edits?: number } = {}): Promise
     editWallMsMedian: Number(pct(wall, 50).toFixed(1)),
   };
   console.log(`addin (fake host, ${rows} rows, ${edits} edits):`);
-  console.log(`  full validation: ${figures.fullValidationSyncs} syncs, engine ${figures.fullValidationEngineMs} ms, wall ${figures.fullValidationWallMs} ms, ${figures.diagnostics} diagnostics`);
-  console.log(`  per edit: syncs max ${figures.editSyncsMax} (mean ${figures.editSyncsMean}), engine median ${figures.editEngineMsMedian} ms / p95 ${figures.editEngineMsP95} ms, wall median ${figures.editWallMsMedian} ms`);
+  console.log(
+    `  full validation: ${figures.fullValidationSyncs} syncs, engine ${figures.fullValidationEngineMs} ms, wall ${figures.fullValidationWallMs} ms, ${figures.diagnostics} diagnostics`,
+  );
+  console.log(
+    `  per edit: syncs max ${figures.editSyncsMax} (mean ${figures.editSyncsMean}), engine median ${figures.editEngineMsMedian} ms / p95 ${figures.editEngineMsP95} ms, wall median ${figures.editWallMsMedian} ms`,
+  );
   return figures;
 }
 

@@ -36,17 +36,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<void> {
   const py = python();
   if (!py || !existsSync(join(shared, 'gen_annexes.py'))) {
-    console.log('annex consolidate vs pandas: skipped (needs python3 with pandas + openpyxl and ../shared/bench/gen_annexes.py)');
+    console.log(
+      'annex consolidate vs pandas: skipped (needs python3 with pandas + openpyxl and ../shared/bench/gen_annexes.py)',
+    );
     return;
   }
   const dir = join(tmpdir(), 'phuluc-bench-annex100');
   if (!existsSync(dir) || readdirSync(dir).filter((n) => n.endsWith('.xlsx')).length !== 100) {
     mkdirSync(dir, { recursive: true });
-    const g = spawnSync(py, [join(shared, 'gen_annexes.py'), '--agencies', '100', '--rows', '200', '--out', dir], { encoding: 'utf8' });
+    const g = spawnSync(py, [join(shared, 'gen_annexes.py'), '--agencies', '100', '--rows', '200', '--out', dir], {
+      encoding: 'utf8',
+    });
     if (g.status !== 0) throw new Error(`gen_annexes.py failed: ${g.stderr.trim().split('\n').pop()}`);
   }
   // The CLI as users run it: the package's "bin", the esbuild bundle (built first if stale, not timed).
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-runtime.mjs'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-runtime.mjs'), '--if-stale'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const annex = join(root, 'dist', 'runtime', 'annex.mjs');
   const out = join(tmpdir(), 'phuluc-bench-consolidated');
   const runs = Number(process.env.BENCH_RUNS ?? 3);

@@ -14,26 +14,149 @@ import { writeConsolidatedXlsx } from '../server/report/index.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'test-output', 'bench');
 
-const AREAS: AreaCode[] = ['direction', 'institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government'];
-const VERBS = ['Rà soát', 'Ban hành', 'Triển khai', 'Kiểm tra', 'Tổ chức', 'Xây dựng', 'Đánh giá', 'Công khai', 'Số hóa', 'Cập nhật', 'Tuyên truyền', 'Hướng dẫn'];
+const AREAS: AreaCode[] = [
+  'direction',
+  'institution',
+  'procedure',
+  'organization',
+  'civil-service',
+  'public-finance',
+  'digital-government',
+];
+const VERBS = [
+  'Rà soát',
+  'Ban hành',
+  'Triển khai',
+  'Kiểm tra',
+  'Tổ chức',
+  'Xây dựng',
+  'Đánh giá',
+  'Công khai',
+  'Số hóa',
+  'Cập nhật',
+  'Tuyên truyền',
+  'Hướng dẫn',
+];
 const OBJECTS = [
-  'quy trình nội bộ', 'thủ tục hành chính', 'văn bản quy phạm pháp luật', 'vị trí việc làm', 'cơ sở dữ liệu', 'dịch vụ công trực tuyến',
-  'hồ sơ công việc', 'quy chế phối hợp', 'kế hoạch kiểm tra', 'chỉ số hài lòng', 'chữ ký số', 'định mức kinh tế kỹ thuật',
-  'cơ chế tự chủ tài chính', 'biên chế công chức', 'đề án sắp xếp tổ chức', 'phần mềm quản lý', 'báo cáo thống kê', 'kho dữ liệu số hóa',
+  'quy trình nội bộ',
+  'thủ tục hành chính',
+  'văn bản quy phạm pháp luật',
+  'vị trí việc làm',
+  'cơ sở dữ liệu',
+  'dịch vụ công trực tuyến',
+  'hồ sơ công việc',
+  'quy chế phối hợp',
+  'kế hoạch kiểm tra',
+  'chỉ số hài lòng',
+  'chữ ký số',
+  'định mức kinh tế kỹ thuật',
+  'cơ chế tự chủ tài chính',
+  'biên chế công chức',
+  'đề án sắp xếp tổ chức',
+  'phần mềm quản lý',
+  'báo cáo thống kê',
+  'kho dữ liệu số hóa',
 ];
 const FIELDS = [
-  'đất đai', 'xây dựng', 'y tế', 'giáo dục', 'nông nghiệp', 'giao thông', 'tài nguyên môi trường', 'lao động việc làm', 'văn hóa thể thao',
-  'tư pháp hộ tịch', 'công thương', 'kế hoạch đầu tư', 'khoa học công nghệ', 'nội vụ', 'tài chính ngân sách', 'dân tộc tôn giáo',
+  'đất đai',
+  'xây dựng',
+  'y tế',
+  'giáo dục',
+  'nông nghiệp',
+  'giao thông',
+  'tài nguyên môi trường',
+  'lao động việc làm',
+  'văn hóa thể thao',
+  'tư pháp hộ tịch',
+  'công thương',
+  'kế hoạch đầu tư',
+  'khoa học công nghệ',
+  'nội vụ',
+  'tài chính ngân sách',
+  'dân tộc tôn giáo',
 ];
-const QUALIFIERS = ['tại cơ quan', 'cấp xã', 'trên địa bàn tỉnh', 'theo quy định mới', 'giai đoạn 2026 - 2030', 'đợt một', 'đợt hai', 'cho cán bộ'];
+const QUALIFIERS = [
+  'tại cơ quan',
+  'cấp xã',
+  'trên địa bàn tỉnh',
+  'theo quy định mới',
+  'giai đoạn 2026 - 2030',
+  'đợt một',
+  'đợt hai',
+  'cho cán bộ',
+];
 // Names that make real tasks specific (a project, a system, a place) are built from Vietnamese-like
 // syllables (onset + rhyme, about 950 of them) drawn uniformly. Note: a heavy-headed (log-uniform)
 // draw makes a few syllables appear in half of all tasks, which no real plan does; it slows the
 // candidate search about tenfold.
-const ONSETS = ['b', 'c', 'ch', 'd', 'đ', 'g', 'gi', 'h', 'kh', 'l', 'm', 'n', 'ng', 'nh', 'ph', 'qu', 's', 't', 'th', 'tr', 'v', 'x'];
+const ONSETS = [
+  'b',
+  'c',
+  'ch',
+  'd',
+  'đ',
+  'g',
+  'gi',
+  'h',
+  'kh',
+  'l',
+  'm',
+  'n',
+  'ng',
+  'nh',
+  'ph',
+  'qu',
+  's',
+  't',
+  'th',
+  'tr',
+  'v',
+  'x',
+];
 const RHYMES = [
-  'a', 'ai', 'am', 'an', 'ang', 'anh', 'ao', 'âm', 'ân', 'âu', 'ăn', 'ăng', 'e', 'em', 'en', 'eo', 'ê', 'ên', 'ênh', 'i', 'im', 'in',
-  'inh', 'iêu', 'o', 'oa', 'oan', 'oang', 'oi', 'on', 'ong', 'ô', 'ôi', 'ôn', 'ông', 'ơ', 'ơi', 'ơn', 'u', 'ui', 'um', 'un', 'ung',
+  'a',
+  'ai',
+  'am',
+  'an',
+  'ang',
+  'anh',
+  'ao',
+  'âm',
+  'ân',
+  'âu',
+  'ăn',
+  'ăng',
+  'e',
+  'em',
+  'en',
+  'eo',
+  'ê',
+  'ên',
+  'ênh',
+  'i',
+  'im',
+  'in',
+  'inh',
+  'iêu',
+  'o',
+  'oa',
+  'oan',
+  'oang',
+  'oi',
+  'on',
+  'ong',
+  'ô',
+  'ôi',
+  'ôn',
+  'ông',
+  'ơ',
+  'ơi',
+  'ơn',
+  'u',
+  'ui',
+  'um',
+  'un',
+  'ung',
 ];
 const SYLLABLES = ONSETS.flatMap((o) => RHYMES.map((r) => o + r));
 // Provincial tasks most agencies carry in their own annex, with small wording changes.
@@ -95,10 +218,22 @@ export function generate(agencies = 100, rows = 200, seed = 76): BenchRow[] {
       if (shared && r() < 0.5) task += ' của đơn vị';
       const area = shared ? AREAS[SHARED.indexOf(task.replace(' của đơn vị', '')) % AREAS.length] : pick(AREAS);
       const roll = r();
-      const kind: Timeline['kind'] = roll < 0.7 ? 'date' : roll < 0.85 ? 'recurring' : roll < 0.95 ? 'conditional' : 'empty';
+      const kind: Timeline['kind'] =
+        roll < 0.7 ? 'date' : roll < 0.85 ? 'recurring' : roll < 0.95 ? 'conditional' : 'empty';
       const month = 1 + Math.floor(r() * 12);
       const due = kind === 'date' ? `2026-${String(month).padStart(2, '0')}-28` : '';
-      out.push({ agency_id: id, agency_name: name, area, number: 0, task, lead: r() < 0.9 ? name : 'Sở Nội vụ', support: 'Sở Nội vụ', due, kind, row: 8 + i });
+      out.push({
+        agency_id: id,
+        agency_name: name,
+        area,
+        number: 0,
+        task,
+        lead: r() < 0.9 ? name : 'Sở Nội vụ',
+        support: 'Sở Nội vụ',
+        due,
+        kind,
+        row: 8 + i,
+      });
     }
   }
   return out;
@@ -107,12 +242,17 @@ export function generate(agencies = 100, rows = 200, seed = 76): BenchRow[] {
 /** Groups generated rows into one annex per agency. */
 export function toInputs(rows: BenchRow[]): ConsolidationInput[] {
   const byAgency = new Map<string, BenchRow[]>();
-  for (const row of rows) (byAgency.get(row.agency_id) ?? byAgency.set(row.agency_id, []).get(row.agency_id)!).push(row);
+  for (const row of rows)
+    (byAgency.get(row.agency_id) ?? byAgency.set(row.agency_id, []).get(row.agency_id)!).push(row);
   return [...byAgency.values()].map((list) => {
     const sections = new Map<AreaCode, Section>();
     for (const row of list) {
       let s = sections.get(row.area);
-      if (!s) sections.set(row.area, (s = { numeral: '', title: row.area, area: row.area, source: { sheet: 'Phụ lục', row: row.row }, tasks: [] }));
+      if (!s)
+        sections.set(
+          row.area,
+          (s = { numeral: '', title: row.area, area: row.area, source: { sheet: 'Phụ lục', row: row.row }, tasks: [] }),
+        );
       const timeline: Timeline =
         row.kind === 'date'
           ? { kind: 'date', due: row.due, text: row.due.split('-').reverse().join('/') }
@@ -189,9 +329,18 @@ export async function run(): Promise<Record<string, number | string>> {
     load_average: os.loadavg()[0].toFixed(1),
   };
   const row = (label: string, wall: number, cpuTime: number, extra = '') =>
-    console.log(`  ${label.padEnd(20)} ${String(Math.round(wall)).padStart(6)} ms wall ${String(Math.round(cpuTime)).padStart(6)} ms CPU${extra}`);
-  console.log(`consolidate: ${inputs.length} agencies × ${rows.length / inputs.length} rows = ${rows.length} rows (load average ${figures.load_average})`);
-  row('engine consolidate', consolidateMs, consolidateCpu, ` (${c.stats.tasks} tasks kept, ${c.stats.duplicatesMerged} duplicates merged)`);
+    console.log(
+      `  ${label.padEnd(20)} ${String(Math.round(wall)).padStart(6)} ms wall ${String(Math.round(cpuTime)).padStart(6)} ms CPU${extra}`,
+    );
+  console.log(
+    `consolidate: ${inputs.length} agencies × ${rows.length / inputs.length} rows = ${rows.length} rows (load average ${figures.load_average})`,
+  );
+  row(
+    'engine consolidate',
+    consolidateMs,
+    consolidateCpu,
+    ` (${c.stats.tasks} tasks kept, ${c.stats.duplicatesMerged} duplicates merged)`,
+  );
   row('xlsx write', xlsxMs, xlsxCpu, ` (${xlsx.length} bytes)`);
   row('total', consolidateMs + xlsxMs, consolidateCpu + xlsxCpu, ' (goal < 3000 ms)');
 
@@ -200,7 +349,11 @@ export async function run(): Promise<Record<string, number | string>> {
     console.log('  pandas: not installed (apt-get install python3-pandas python3-openpyxl); comparison skipped');
     return figures;
   }
-  const p = spawnSync(py, [join(root, 'bench', 'consolidate_pandas.py'), csvPath, join(outDir, 'consolidated-pandas.xlsx')], { encoding: 'utf8' });
+  const p = spawnSync(
+    py,
+    [join(root, 'bench', 'consolidate_pandas.py'), csvPath, join(outDir, 'consolidated-pandas.xlsx')],
+    { encoding: 'utf8' },
+  );
   if (p.status !== 0) {
     console.log(`  pandas script failed: ${p.stderr.trim().split('\n').pop()}`);
     return figures;
@@ -215,7 +368,12 @@ export async function run(): Promise<Record<string, number | string>> {
     pandas_duplicates_merged: res.duplicates_merged,
     same_result: res.duplicates_merged === c.stats.duplicatesMerged && res.tasks_kept === c.stats.tasks ? 'yes' : 'no',
   });
-  row('pandas consolidate', res.consolidate_ms, res.consolidate_cpu_ms, ` (${res.tasks_kept} tasks kept, ${res.duplicates_merged} duplicates merged)`);
+  row(
+    'pandas consolidate',
+    res.consolidate_ms,
+    res.consolidate_cpu_ms,
+    ` (${res.tasks_kept} tasks kept, ${res.duplicates_merged} duplicates merged)`,
+  );
   row('openpyxl write', res.xlsx_ms, res.xlsx_cpu_ms);
   row('pandas total', res.consolidate_ms + res.xlsx_ms, res.consolidate_cpu_ms + res.xlsx_cpu_ms);
   console.log(`  same merge result in both tools: ${figures.same_result}`);

@@ -17,26 +17,82 @@ import { REFORM_AREAS } from '../engine/index.js';
 
 // The reform-area titles of the one vocabulary, in Nghị quyết 76 order: the bench annex reads like a real one.
 const SECTIONS = REFORM_AREAS.map((a) => a.title);
-const VERBS = ['Rà soát', 'Triển khai', 'Tổ chức', 'Kiểm tra', 'Xây dựng', 'Nâng cao chất lượng', 'Theo dõi, đôn đốc', 'Tuyên truyền'];
+const VERBS = [
+  'Rà soát',
+  'Triển khai',
+  'Tổ chức',
+  'Kiểm tra',
+  'Xây dựng',
+  'Nâng cao chất lượng',
+  'Theo dõi, đôn đốc',
+  'Tuyên truyền',
+];
 const PRODUCTS = ['Kế hoạch', 'Báo cáo kết quả', 'Quyết định phê duyệt', 'Văn bản hướng dẫn', 'Danh mục'];
 const TIMES = ['Quý I/2025', 'Quý II/2025', 'Trước 30/6/2025', 'Tháng 9/2025', 'Thường xuyên', 'Năm 2025'];
-const FALLBACK_AGENCIES = ['Sở Nội vụ', 'Sở Tư pháp', 'Văn phòng UBND tỉnh', 'Sở Tài chính', 'Sở Khoa học và Công nghệ', 'Sở Y tế'];
+const FALLBACK_AGENCIES = [
+  'Sở Nội vụ',
+  'Sở Tư pháp',
+  'Văn phòng UBND tỉnh',
+  'Sở Tài chính',
+  'Sở Khoa học và Công nghệ',
+  'Sở Y tế',
+];
 
 async function loadDirectory(): Promise<AgencyDirectory | undefined> {
   return defaultDirectory();
 }
 
 const TOPICS = [
-  'văn bản quy phạm pháp luật', 'thủ tục hành chính', 'Cổng dịch vụ công', 'vị trí việc làm', 'tự chủ tài chính',
-  'đơn vị sự nghiệp công lập', 'hệ thống thông tin báo cáo', 'số hóa hồ sơ', 'chất lượng công chức', 'Chỉ số CCHC',
-  'thanh toán trực tuyến', 'một cửa liên thông', 'kiểm soát thủ tục', 'chữ ký số', 'định danh điện tử',
-  'kho dữ liệu dùng chung', 'họp trực tuyến', 'phản ánh kiến nghị', 'đạo đức công vụ', 'tinh giản biên chế',
-  'sắp xếp tổ chức bộ máy', 'đơn vị hành chính cấp xã', 'quy chế làm việc', 'tuyển dụng công chức', 'bồi dưỡng kỹ năng số',
-  'ngân sách nhà nước', 'đầu tư công', 'tài sản công', 'giá dịch vụ sự nghiệp', 'mua sắm tập trung',
-  'an toàn thông tin', 'nền tảng tích hợp', 'bản đồ số', 'dữ liệu dân cư', 'hóa đơn điện tử',
-  'pháp chế', 'hòa giải cơ sở', 'theo dõi thi hành pháp luật', 'kiểm tra văn bản', 'hệ thống hóa văn bản',
-  'trách nhiệm người đứng đầu', 'kỷ luật kỷ cương', 'văn hóa công sở', 'sự hài lòng của người dân', 'khảo sát doanh nghiệp',
-  'năng lực cạnh tranh', 'chuyển đổi số', 'trung tâm hành chính công', 'bưu chính công ích', 'lưu trữ điện tử',
+  'văn bản quy phạm pháp luật',
+  'thủ tục hành chính',
+  'Cổng dịch vụ công',
+  'vị trí việc làm',
+  'tự chủ tài chính',
+  'đơn vị sự nghiệp công lập',
+  'hệ thống thông tin báo cáo',
+  'số hóa hồ sơ',
+  'chất lượng công chức',
+  'Chỉ số CCHC',
+  'thanh toán trực tuyến',
+  'một cửa liên thông',
+  'kiểm soát thủ tục',
+  'chữ ký số',
+  'định danh điện tử',
+  'kho dữ liệu dùng chung',
+  'họp trực tuyến',
+  'phản ánh kiến nghị',
+  'đạo đức công vụ',
+  'tinh giản biên chế',
+  'sắp xếp tổ chức bộ máy',
+  'đơn vị hành chính cấp xã',
+  'quy chế làm việc',
+  'tuyển dụng công chức',
+  'bồi dưỡng kỹ năng số',
+  'ngân sách nhà nước',
+  'đầu tư công',
+  'tài sản công',
+  'giá dịch vụ sự nghiệp',
+  'mua sắm tập trung',
+  'an toàn thông tin',
+  'nền tảng tích hợp',
+  'bản đồ số',
+  'dữ liệu dân cư',
+  'hóa đơn điện tử',
+  'pháp chế',
+  'hòa giải cơ sở',
+  'theo dõi thi hành pháp luật',
+  'kiểm tra văn bản',
+  'hệ thống hóa văn bản',
+  'trách nhiệm người đứng đầu',
+  'kỷ luật kỷ cương',
+  'văn hóa công sở',
+  'sự hài lòng của người dân',
+  'khảo sát doanh nghiệp',
+  'năng lực cạnh tranh',
+  'chuyển đổi số',
+  'trung tâm hành chính công',
+  'bưu chính công ích',
+  'lưu trữ điện tử',
 ];
 
 /** Deterministic pseudo-random numbers (xorshift), so every run benchmarks the same annex. */
@@ -116,7 +172,11 @@ const fmt = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDig
 
 export async function run(): Promise<void> {
   const directory = await loadDirectory();
-  const names = directory?.agencies('khanh-hoa', '2025-03-01').filter((a) => a.kind !== 'group').map((a) => a.name) ?? [];
+  const names =
+    directory
+      ?.agencies('khanh-hoa', '2025-03-01')
+      .filter((a) => a.kind !== 'group')
+      .map((a) => a.name) ?? [];
   const grid = generateAnnexGrid(2000, names.length >= 6 ? names.slice(0, 40) : FALLBACK_AGENCIES);
   const ctx: ValidateContext = { planYear: 2025, province: 'khanh-hoa', ...(directory ? { directory } : {}) };
   const readOptions = { planYear: 2025, province: 'khanh-hoa', ...(directory ? { directory } : {}) };
@@ -133,7 +193,9 @@ export async function run(): Promise<void> {
   const session = createSession([grid], ctx);
   const taskRow = grid.rows.find((r, i) => i > 1000 && r.cells[0]?.text && /^\d+$/.test(r.cells[0].text))!;
   const edit = timeSync(N * 3, (i) => {
-    session.update([{ sheet: grid.sheet, row: taskRow.index, column: 2, text: `${taskRow.cells[1].text} (sửa lần ${i})` }]);
+    session.update([
+      { sheet: grid.sheet, row: taskRow.index, column: 2, text: `${taskRow.cells[1].text} (sửa lần ${i})` },
+    ]);
   });
 
   // 3. xlsx ingest, same bytes for both readers
@@ -148,12 +210,33 @@ export async function run(): Promise<void> {
 
   const rows: [string, string, string, string][] = [
     ['read + validate, 2,000 rows (median)', '< 10 ms', `${fmt(median(full))} ms`, median(full) < 10 ? 'ok' : 'MISSED'],
-    ['re-validate after one edit, session.update (median)', '< 1 ms', `${fmt(median(edit), 3)} ms`, median(edit) < 1 ? 'ok' : 'MISSED'],
-    ['xlsx ingest, io/xlsx-read (own reader) incl. zip checks', '—', `${perSec(median(ours)).toLocaleString('en-US')} cells/s (${fmt(median(ours), 1)} ms)`, ''],
-    ['xlsx ingest, SheetJS (xlsx) same file', '—', `${perSec(median(sheetjs)).toLocaleString('en-US')} cells/s (${fmt(median(sheetjs), 1)} ms)`, ''],
+    [
+      're-validate after one edit, session.update (median)',
+      '< 1 ms',
+      `${fmt(median(edit), 3)} ms`,
+      median(edit) < 1 ? 'ok' : 'MISSED',
+    ],
+    [
+      'xlsx ingest, io/xlsx-read (own reader) incl. zip checks',
+      '—',
+      `${perSec(median(ours)).toLocaleString('en-US')} cells/s (${fmt(median(ours), 1)} ms)`,
+      '',
+    ],
+    [
+      'xlsx ingest, SheetJS (xlsx) same file',
+      '—',
+      `${perSec(median(sheetjs)).toLocaleString('en-US')} cells/s (${fmt(median(sheetjs), 1)} ms)`,
+      '',
+    ],
   ];
-  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['measurement', 'target', 'measured', ''][i].length));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
+  const w = [0, 1, 2, 3].map((i) =>
+    Math.max(...rows.map((r) => r[i].length), ['measurement', 'target', 'measured', ''][i].length),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(w[i]))
+      .join('  ')
+      .trimEnd();
   console.log(
     `generated annex: ${grid.rows.length} rows, ${cells} non-empty cells, ${first.stats.sections} sections, ${first.stats.tasks} tasks, ` +
       `${first.stats.products} products, ${first.diagnostics.length} diagnostics; directory: ${directory ? 'yes' : 'no'}; ` +
@@ -171,7 +254,9 @@ export async function run(): Promise<void> {
       `own reader/SheetJS time ratio ${fmt(median(ours) / median(sheetjs), 1)}×`,
   );
   const reuse = session.lastReuse();
-  console.log(`last edit: ${session.lastRead()} re-read, ${reuse.sections} of ${reuse.of} table segments taken over unchecked (the 1.2-million-cell file: npm run bench -- reader)`);
+  console.log(
+    `last edit: ${session.lastRead()} re-read, ${reuse.sections} of ${reuse.of} table segments taken over unchecked (the 1.2-million-cell file: npm run bench -- reader)`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();

@@ -6,11 +6,7 @@
 import { consolidate } from '../engine/index.js';
 import { generate, toInputs } from './consolidate.js';
 
-const SIZES = [
-  { agencies: 100, target: 300 },
-  { agencies: 400 },
-  { agencies: 850, target: 10_000 },
-];
+const SIZES = [{ agencies: 100, target: 300 }, { agencies: 400 }, { agencies: 850, target: 10_000 }];
 const ROWS = 200;
 
 function median(xs: number[]): number {
@@ -42,7 +38,8 @@ export async function run(): Promise<void> {
     const ms = median(times);
     const perTask = (ms * 1000) / n;
     if (!perTaskFirst) perTaskFirst = perTask;
-    const verdict = target === undefined ? '' : ms < target ? `  target < ${target} ms: met` : `  target < ${target} ms: MISSED`;
+    const verdict =
+      target === undefined ? '' : ms < target ? `  target < ${target} ms: met` : `  target < ${target} ms: MISSED`;
     console.log(
       `consolidate + candidate grouping, ${String(n).padStart(7)} tasks (${agencies} agencies × ${ROWS}): ${ms.toFixed(0).padStart(6)} ms` +
         ` wall, ${median(cpus).toFixed(0)} ms CPU (median of ${runs}), ${perTask.toFixed(1)} µs/task (×${(perTask / perTaskFirst).toFixed(2)} of 20k), ${groups} groups, ${members} tasks in groups${verdict}`,

@@ -35,9 +35,24 @@ function time(label: string, grids: Grid[], runs: number, options: ReadOptions =
 
 /** A realistic annex sheet: 7 sections, tasks with 1–3 product rows, Vietnamese text of typical length. */
 function generated(rowsWanted: number, salt = ''): Grid {
-  const sections = ['Cải cách thể chế', 'Cải cách thủ tục hành chính', 'Cải cách tổ chức bộ máy', 'Cải cách chế độ công vụ', 'Cải cách tài chính công', 'Xây dựng và phát triển chính quyền điện tử, chính quyền số', 'Công tác chỉ đạo, điều hành'];
+  const sections = [
+    'Cải cách thể chế',
+    'Cải cách thủ tục hành chính',
+    'Cải cách tổ chức bộ máy',
+    'Cải cách chế độ công vụ',
+    'Cải cách tài chính công',
+    'Xây dựng và phát triển chính quyền điện tử, chính quyền số',
+    'Công tác chỉ đạo, điều hành',
+  ];
   const roman = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
-  const rows: Grid['rows'] = [{ index: 1, cells: ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện'].map((text) => ({ text })) }];
+  const rows: Grid['rows'] = [
+    {
+      index: 1,
+      cells: ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện'].map(
+        (text) => ({ text }),
+      ),
+    },
+  ];
   const per = Math.ceil(rowsWanted / sections.length);
   let n = 2;
   sections.forEach((title, s) => {
@@ -51,7 +66,9 @@ function generated(rowsWanted: number, salt = ''): Grid {
           index: n++,
           cells: [
             p === 1 ? String(task) : '',
-            p === 1 ? `Rà soát, đánh giá và tổ chức thực hiện nhiệm vụ số ${task}${salt} thuộc lĩnh vực ${title.toLowerCase()} năm 2026` : '',
+            p === 1
+              ? `Rà soát, đánh giá và tổ chức thực hiện nhiệm vụ số ${task}${salt} thuộc lĩnh vực ${title.toLowerCase()} năm 2026`
+              : '',
             `${task}.${p}. Báo cáo kết quả thực hiện nhiệm vụ ${task}.${p}${salt} gửi Sở Nội vụ tổng hợp`,
             p % 2 ? 'Sở Nội vụ' : 'Văn phòng UBND tỉnh, Sở Tư pháp',
             'Các sở, ban, ngành, UBND cấp xã',
@@ -65,12 +82,18 @@ function generated(rowsWanted: number, salt = ''): Grid {
 }
 
 const seedDir = join(root, 'seeds');
-for (const name of readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const name of readdirSync(seedDir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   time(`seed ${name}`, [textToGrid(readFileSync(join(seedDir, name), 'utf8'), name)], 50);
 }
 const directory = defaultDirectory();
-for (const name of readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort()) {
-  time(`seed ${name.slice(0, 3)} + directory`, [textToGrid(readFileSync(join(seedDir, name), 'utf8'), name)], 20, { directory });
+for (const name of readdirSync(seedDir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
+  time(`seed ${name.slice(0, 3)} + directory`, [textToGrid(readFileSync(join(seedDir, name), 'utf8'), name)], 20, {
+    directory,
+  });
 }
 time('generated sheet 2,000 rows', [generated(2000)], 30);
 time('generated 2,000 rows + directory', [generated(2000)], 10, { directory, province: 'nam-dinh' });

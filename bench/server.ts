@@ -36,7 +36,13 @@ type Autocannon = (opts: {
   url: string;
   connections: number;
   duration: number;
-  requests: { method: string; path: string; headers: Record<string, string>; body: string; setupRequest: (req: AutocannonRequest) => AutocannonRequest }[];
+  requests: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body: string;
+    setupRequest: (req: AutocannonRequest) => AutocannonRequest;
+  }[];
 }) => Promise<AutocannonResult>;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -51,7 +57,9 @@ export interface ServerBenchFigures {
   errors: number;
 }
 
-export async function run(opts: { seconds?: number; connections?: number; agencies?: number } = {}): Promise<ServerBenchFigures[]> {
+export async function run(
+  opts: { seconds?: number; connections?: number; agencies?: number } = {},
+): Promise<ServerBenchFigures[]> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
   const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
   const agencyCount = opts.agencies ?? 20;
@@ -64,19 +72,44 @@ export async function run(opts: { seconds?: number; connections?: number; agenci
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const figures: ServerBenchFigures[] = [];
   try {
-    const admin = await createUser(s, { username: 'admin', password: 'x', displayName: 'Quản trị', role: 'admin', province: 'nam-dinh' });
-    const agencies = Array.from({ length: agencyCount }, (_, i) => ({ id: `nam-dinh.bench-${i + 1}`, name: `Cơ quan ${i + 1}` }));
-    const round = await createRound(s, admin, { title: 'Đo hiệu năng', year: 2023, province: 'nam-dinh', deadline: '2099-01-01', expected: agencies });
+    const admin = await createUser(s, {
+      username: 'admin',
+      password: 'x',
+      displayName: 'Quản trị',
+      role: 'admin',
+      province: 'nam-dinh',
+    });
+    const agencies = Array.from({ length: agencyCount }, (_, i) => ({
+      id: `nam-dinh.bench-${i + 1}`,
+      name: `Cơ quan ${i + 1}`,
+    }));
+    const round = await createRound(s, admin, {
+      title: 'Đo hiệu năng',
+      year: 2023,
+      province: 'nam-dinh',
+      deadline: '2099-01-01',
+      expected: agencies,
+    });
     const tokens: string[] = [];
     for (const [i, a] of agencies.entries()) {
-      const u = await createUser(s, { username: `cb${i}`, password: 'x', displayName: `Cán bộ ${i}`, role: 'agency', agencyId: a.id, agencyName: a.name, province: 'nam-dinh' });
+      const u = await createUser(s, {
+        username: `cb${i}`,
+        password: 'x',
+        displayName: `Cán bộ ${i}`,
+        role: 'agency',
+        agencyId: a.id,
+        agencyName: a.name,
+        province: 'nam-dinh',
+      });
       tokens.push((await createApiToken(s.db, u.id, 'bench', new Date())).token);
     }
     const seed = '000_683635a77beddbc9.txt';
     const grids: Grid[] = await readFileToGrids(readFileSync(join(ROOT, 'seeds', seed)), seed);
     const fixedBody = JSON.stringify({ grids, source: 'excel-addin' });
     const path = `/api/rounds/${round.id}/submissions`;
-    console.log(`bench/server: seed ${seed} (${grids[0].rows.length} rows, ${Math.round(fixedBody.length / 1024)} KB JSON), ${agencyCount} agencies, ${connections} connections, ${seconds} s per phase`);
+    console.log(
+      `bench/server: seed ${seed} (${grids[0].rows.length} rows, ${Math.round(fixedBody.length / 1024)} KB JSON), ${agencyCount} agencies, ${connections} connections, ${seconds} s per phase`,
+    );
 
     let turn = 0;
     let edit = 0;
@@ -120,9 +153,14 @@ export async function run(opts: { seconds?: number; connections?: number; agenci
         errors: result.errors,
       };
       figures.push(f);
-      console.log(`  ${f.phase}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors)`);
+      console.log(
+        `  ${f.phase}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors)`,
+      );
     }
-    const versions = await s.db.selectFrom('submission_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const versions = await s.db
+      .selectFrom('submission_versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     console.log(`  versions stored: ${versions.n}`);
   } finally {
     server.closeAllConnections();

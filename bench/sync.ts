@@ -15,7 +15,12 @@ import {
 } from '../engine/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SEEDS = ['000_683635a77beddbc9.txt', '001_03fdc25defdea198.txt', '002_2bb1168879fd1a86.txt', '004_065c492f3d915851.txt'];
+const SEEDS = [
+  '000_683635a77beddbc9.txt',
+  '001_03fdc25defdea198.txt',
+  '002_2bb1168879fd1a86.txt',
+  '004_065c492f3d915851.txt',
+];
 
 function time(label: string, n: number, fn: () => unknown): number {
   fn();
@@ -68,7 +73,9 @@ export async function run(): Promise<void> {
     const { mine, theirs } = edits(base);
     const r = threeWayMerge(base, mine, theirs);
     time(`threeWayMerge ${f.slice(0, 3)} (${n} tasks, no ids)`, 20, () => threeWayMerge(base, mine, theirs));
-    console.log(`  statuses ${JSON.stringify(Object.fromEntries(Object.entries(r.stats).filter(([, v]) => v)))}; 409 body ≈ ${(JSON.stringify(r).length / 1024).toFixed(0)} KB`);
+    console.log(
+      `  statuses ${JSON.stringify(Object.fromEntries(Object.entries(r.stats).filter(([, v]) => v)))}; 409 body ≈ ${(JSON.stringify(r).length / 1024).toFixed(0)} KB`,
+    );
     time(`resolveMerge ${f.slice(0, 3)} (fallback mine)`, 20, () => resolveMerge(r, {}, { fallback: 'mine' }));
   }
   for (const n of [300, 1000]) {
@@ -77,16 +84,33 @@ export async function run(): Promise<void> {
     const withIds = assignTaskIds(base, null, () => `NV-B${++c}`).annex;
     const a = edits(base);
     const b = edits(withIds);
-    time(`threeWayMerge synthetic ${n} tasks, no ids (text + similarity)`, 3, () => threeWayMerge(base, a.mine, a.theirs));
+    time(`threeWayMerge synthetic ${n} tasks, no ids (text + similarity)`, 3, () =>
+      threeWayMerge(base, a.mine, a.theirs),
+    );
     time(`threeWayMerge synthetic ${n} tasks, with ids`, 3, () => threeWayMerge(withIds, b.mine, b.theirs));
-    time(`assignTaskIds ${n} tasks against previous version`, 3, () => assignTaskIds(base, withIds, () => `NV-X${++c}`));
+    time(`assignTaskIds ${n} tasks against previous version`, 3, () =>
+      assignTaskIds(base, withIds, () => `NV-X${++c}`),
+    );
   }
   const plan = readAnnex([textToGrid(readFileSync(join(root, 'seeds', SEEDS[0]), 'utf8'), 'p')]).annex;
   const assigned: AssignedTask[] = plan.sections.flatMap((s) =>
-    s.tasks.map((t, i) => ({ id: `NV-P${s.numeral}${i}`, number: t.number, task: t.task, area: s.area, sectionTitle: s.title, role: 'lead' as const, products: t.products.map((p) => ({ text: p.text })), lead: ['Sở Tư pháp'], support: [], timeline: t.timeline.text })),
+    s.tasks.map((t, i) => ({
+      id: `NV-P${s.numeral}${i}`,
+      number: t.number,
+      task: t.task,
+      area: s.area,
+      sectionTitle: s.title,
+      role: 'lead' as const,
+      products: t.products.map((p) => ({ text: p.text })),
+      lead: ['Sở Tư pháp'],
+      support: [],
+      timeline: t.timeline.text,
+    })),
   );
   const sheet = textToGrid(readFileSync(join(root, 'seeds', SEEDS[2]), 'utf8'), 'sheet');
-  time(`insertAssignedTasks ${assigned.length} plan tasks into seed 002`, 10, () => insertAssignedTasks(sheet, assigned));
+  time(`insertAssignedTasks ${assigned.length} plan tasks into seed 002`, 10, () =>
+    insertAssignedTasks(sheet, assigned),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -34,7 +34,9 @@ async function inputFiles(paths: string[]): Promise<string[]> {
       out.push(p);
       continue;
     }
-    const names = (await readdir(p)).filter((n) => READABLE.has(extname(n).toLowerCase()) && !n.startsWith('~$') && !n.startsWith('.')).sort();
+    const names = (await readdir(p))
+      .filter((n) => READABLE.has(extname(n).toLowerCase()) && !n.startsWith('~$') && !n.startsWith('.'))
+      .sort();
     out.push(...names.map((n) => join(p, n)));
   }
   return out;
@@ -50,7 +52,14 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   try {
     parsed = parseArgs({
       args,
-      options: { out: { type: 'string', short: 'o' }, province: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' }, cover: { type: 'boolean' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        province: { type: 'string' },
+        year: { type: 'string' },
+        json: { type: 'boolean' },
+        lang: { type: 'string' },
+        cover: { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -61,7 +70,8 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   if (!positionals.length) throw new UsageError('usage.no-file', { command: 'consolidate' });
   const out = values.out;
   const format = out ? (extname(out).slice(1).toLowerCase() as Format) : undefined;
-  if (!out || !format || !FORMATS.includes(format)) throw new UsageError('usage.consolidate-format', { value: out ?? '' });
+  if (!out || !format || !FORMATS.includes(format))
+    throw new UsageError('usage.consolidate-format', { value: out ?? '' });
   let year: number | undefined;
   if (values.year !== undefined) {
     if (!/^\d{4}$/.test(values.year)) throw new UsageError('usage.bad-year', { value: values.year });
@@ -71,7 +81,10 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   const province = provinceOption(values.province || undefined, year);
 
   const files = await inputFiles(positionals);
-  if (!files.length) throw new UsageError('usage.bad-option', { detail: `không có tệp phụ lục nào (${[...READABLE].join(', ')}) trong ${positionals.join(', ')}` });
+  if (!files.length)
+    throw new UsageError('usage.bad-option', {
+      detail: `không có tệp phụ lục nào (${[...READABLE].join(', ')}) trong ${positionals.join(', ')}`,
+    });
 
   const inputs: ConsolidationInput[] = [];
   const failed: string[] = [];
@@ -106,7 +119,9 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
     });
   }
   if (failed.length) {
-    io.err(`Lỗi: không đọc được ${failed.length}/${files.length} tệp; chưa ghi báo cáo. Sửa hoặc bỏ các tệp này rồi chạy lại:\n`);
+    io.err(
+      `Lỗi: không đọc được ${failed.length}/${files.length} tệp; chưa ghi báo cáo. Sửa hoặc bỏ các tệp này rồi chạy lại:\n`,
+    );
     for (const f of failed) io.err(`  - ${f}\n`);
     io.err(`Error: ${failed.length} of ${files.length} files could not be read; no report written.\n`);
     return 2;
@@ -120,7 +135,9 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   });
   // --cover: the NĐ 30 block (issuer, national name, number, place and date, "Nơi nhận") in the xlsx and Word report.
   const provinceName = c.meta.provinceName;
-  const cover = values.cover ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName } : undefined;
+  const cover = values.cover
+    ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName }
+    : undefined;
   await writeFile(out, await render(c, format, cover));
 
   if (values.json) {
@@ -141,13 +158,17 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
   } else {
     io.out(`Đầu vào: ${files.length} tệp của ${c.stats.agencies} cơ quan, ${c.stats.inputTasks} nhiệm vụ.\n`);
     io.out(`Báo cáo: ${c.stats.tasks} dòng trong ${c.sections.length} mục → ${out}\n`);
-    io.out(`${c.stats.candidateGroups} nhóm nhiệm vụ tương tự cần người duyệt xem xét (không nhóm nào bị gộp tự động).\n`);
+    io.out(
+      `${c.stats.candidateGroups} nhóm nhiệm vụ tương tự cần người duyệt xem xét (không nhóm nào bị gộp tự động).\n`,
+    );
     for (const [i, g] of c.candidates.slice(0, 20).entries()) {
-      const sim = g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
+      const sim =
+        g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
       io.out(`  Nhóm ${i + 1} (${sim}):\n`);
       for (const m of g.members) io.out(`    ${m.at} ${m.source.agencyName}: ${m.task}\n`);
     }
-    if (c.candidates.length > 20) io.out(`  … và ${c.candidates.length - 20} nhóm khác (xem trang "Trùng lặp, xung đột" của tệp .xlsx).\n`);
+    if (c.candidates.length > 20)
+      io.out(`  … và ${c.candidates.length - 20} nhóm khác (xem trang "Trùng lặp, xung đột" của tệp .xlsx).\n`);
     if (readErrors) io.out(`Các phụ lục đầu vào có ${readErrors} lỗi; xem từng tệp bằng "annex validate TỆP".\n`);
   }
   return readErrors ? 1 : 0;
@@ -157,7 +178,8 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 async function render(c: Consolidated, format: Format, cover?: CoverBlock): Promise<Buffer | string> {
   if (format === 'xlsx') return writeConsolidatedXlsx(c, { cover });
-  if (format === 'docx') return Buffer.from(await writeConsolidatedDocx(c, { cover, provinceName: c.meta.provinceName }));
+  if (format === 'docx')
+    return Buffer.from(await writeConsolidatedDocx(c, { cover, provinceName: c.meta.provinceName }));
   if (format === 'csv') return consolidatedToCsv(c);
   return JSON.stringify(consolidatedToJson(c), null, 2);
 }

@@ -25,7 +25,8 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
   const opts: RunOptions = { json: Boolean(values.json), lang };
   if (values.year !== undefined) {
     const y = String(values.year);
-    if (!/^\d{4}$/.test(y) || Number(y) < 2000 || Number(y) > 2100) throw new UsageError('usage.bad-year', { value: y });
+    if (!/^\d{4}$/.test(y) || Number(y) < 2000 || Number(y) > 2100)
+      throw new UsageError('usage.bad-year', { value: y });
     opts.year = Number(y);
   }
   if (values.province) opts.province = String(values.province);
@@ -72,7 +73,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       const { runConsolidate } = await import('./consolidate.js');
       return await runConsolidate(rest, io);
     }
-    if (command !== 'parse' && command !== 'validate' && command !== 'export') throw new UsageError('usage.unknown-command', { command });
+    if (command !== 'parse' && command !== 'validate' && command !== 'export')
+      throw new UsageError('usage.unknown-command', { command });
 
     let parsed;
     try {
@@ -85,8 +87,10 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return 0;
     }
     const opts = runOptions(parsed.values);
-    if (command === 'parse' && opts.fix) throw new UsageError('usage.bad-option', { detail: '--fix (chỉ dùng với validate)' });
-    if (command !== 'validate' && opts.mark) throw new UsageError('usage.bad-option', { detail: '--mark (chỉ dùng với validate)' });
+    if (command === 'parse' && opts.fix)
+      throw new UsageError('usage.bad-option', { detail: '--fix (chỉ dùng với validate)' });
+    if (command !== 'validate' && opts.mark)
+      throw new UsageError('usage.bad-option', { detail: '--mark (chỉ dùng với validate)' });
     const [file, ...extra] = parsed.positionals;
     if (!file) throw new UsageError('usage.no-file', { command });
     if (extra.length) throw new UsageError('usage.bad-option', { detail: extra.join(' ') });

@@ -80,7 +80,9 @@ export function renderDiagnostics(report: Report, opts: RenderOptions): string {
       const msg = wrap(d.message, textW);
       lines.push(padEnd(locationLabel(d, opts.lang), cellW) + sevText + msg[0]);
       for (const m of msg.slice(1)) lines.push(indent + m);
-      if (d.hint) for (const [i, h] of wrap(`${t.hint}: ${d.hint}`, textW - 2).entries()) lines.push(indent + (i ? '  ' : '') + h);
+      if (d.hint)
+        for (const [i, h] of wrap(`${t.hint}: ${d.hint}`, textW - 2).entries())
+          lines.push(indent + (i ? '  ' : '') + h);
     }
   }
   lines.push('');

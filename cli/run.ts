@@ -120,7 +120,10 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
     const { writeGridsXlsx } = await import('../io/xlsx-write.js');
     await writeAtomic(opts.fix, await writeGridsXlsx(fixed));
     // Say how the written file fares, so the officer knows what is left to do by hand.
-    const after = validate(readAnnex(fixed, { ...(directory ? { directory } : {}), province: opts.province, planYear: opts.year }), ctx);
+    const after = validate(
+      readAnnex(fixed, { ...(directory ? { directory } : {}), province: opts.province, planYear: opts.year }),
+      ctx,
+    );
     const t = T[opts.lang];
     const line = fixes.length ? t.fixWritten(fixes.length, opts.fix, after.stats) : t.noFixes(opts.fix);
     // With --json stdout holds exactly one JSON object; the note goes to stderr.
@@ -132,7 +135,9 @@ export async function runValidate(file: string, opts: RunOptions, io: Output): P
     const { markXlsx } = await import('../io/xlsx-mark.js');
     const marked = markXlsx(bytes, vi, { fileName: basename(file) });
     await writeAtomic(opts.mark, marked.bytes);
-    (opts.json ? io.err : io.out)(T[opts.lang].markWritten(opts.mark, marked.issues, marked.notes, marked.checkSheet) + '\n');
+    (opts.json ? io.err : io.out)(
+      T[opts.lang].markWritten(opts.mark, marked.issues, marked.notes, marked.checkSheet) + '\n',
+    );
   }
   return report.stats.errors > 0 ? 1 : 0;
 }
@@ -153,6 +158,10 @@ export async function runExport(file: string, out: string, opts: RunOptions, io:
         : new TextEncoder().encode(annexToCsv(annex));
   await writeAtomic(out, bytes);
   const tasks = annex.sections.reduce((n, s) => n + s.tasks.length, 0);
-  io.out(opts.lang === 'en' ? `Wrote ${out}: ${annex.sections.length} sections, ${tasks} tasks.\n` : `Đã ghi ${out}: ${annex.sections.length} mục, ${tasks} nhiệm vụ.\n`);
+  io.out(
+    opts.lang === 'en'
+      ? `Wrote ${out}: ${annex.sections.length} sections, ${tasks} tasks.\n`
+      : `Đã ghi ${out}: ${annex.sections.length} mục, ${tasks} nhiệm vụ.\n`,
+  );
   return 0;
 }

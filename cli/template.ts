@@ -63,9 +63,11 @@ export async function runTemplateCommand(args: string[], io: TemplateOutput = st
     return fail(io, `Thiếu tùy chọn ${list}.\n${TEMPLATE_USAGE}`, `Missing option(s) ${list}.`);
   }
   const year = String(values.year);
-  if (!/^\d{4}$/.test(year)) return fail(io, `Năm "${year}" không hợp lệ; ghi bốn chữ số, ví dụ 2026.`, `Year "${year}" is not valid.`);
+  if (!/^\d{4}$/.test(year))
+    return fail(io, `Năm "${year}" không hợp lệ; ghi bốn chữ số, ví dụ 2026.`, `Year "${year}" is not valid.`);
   const out = String(values.out);
-  if (!/\.xlsx$/i.test(out)) return fail(io, `Tệp ra "${out}" phải có đuôi .xlsx.`, `Output "${out}" must end in .xlsx.`);
+  if (!/\.xlsx$/i.test(out))
+    return fail(io, `Tệp ra "${out}" phải có đuôi .xlsx.`, `Output "${out}" must end in .xlsx.`);
 
   let bytes: Buffer;
   try {
@@ -89,7 +91,11 @@ export async function runTemplateCommand(args: string[], io: TemplateOutput = st
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     const detail = (e as NodeJS.ErrnoException).code ?? String(e);
-    return fail(io, `Không ghi được tệp "${out}" (${detail}). Kiểm tra thư mục và quyền ghi.`, `Cannot write "${out}" (${detail}).`);
+    return fail(
+      io,
+      `Không ghi được tệp "${out}" (${detail}). Kiểm tra thư mục và quyền ghi.`,
+      `Cannot write "${out}" (${detail}).`,
+    );
   }
   io.out(`Đã tạo mẫu phụ lục: ${out} (${Math.round(bytes.length / 1024)} KB)\n`);
   return 0;

@@ -25,7 +25,10 @@ export const TemplateQuery = z.object({
     .trim()
     .min(2)
     .max(64)
-    .refine((v) => ![...v].some((ch) => ch < ' ' || ch === '"' || ch === '\\' || ch === '/'), 'tên hoặc mã tỉnh không chứa ký tự điều khiển, dấu ngoặc kép hay gạch chéo')
+    .refine(
+      (v) => ![...v].some((ch) => ch < ' ' || ch === '"' || ch === '\\' || ch === '/'),
+      'tên hoặc mã tỉnh không chứa ký tự điều khiển, dấu ngoặc kép hay gạch chéo',
+    )
     .optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   date: z

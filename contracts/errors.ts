@@ -98,7 +98,8 @@ const INPUT = {
     vi: 'Tệp "{file}" đã mất chữ có dấu khi được lưu: {count} chỗ chữ bị thay bằng dấu "?" (dòng {row}: "{example}").',
     en: '"{file}" lost its accented letters when it was saved: {count} letters were replaced by "?" (line {row}: "{example}").',
     hint: 'Tệp đã được lưu bằng một bảng mã không chứa đủ chữ tiếng Việt. Mở bản gốc, lưu lại dạng "CSV UTF-8" hoặc Excel (.xlsx) rồi gửi lại.',
-    hintEn: 'The file was saved in a code page that lacks Vietnamese letters. Open the original, save it as "CSV UTF-8" or Excel (.xlsx) and send it again.',
+    hintEn:
+      'The file was saved in a code page that lacks Vietnamese letters. Open the original, save it as "CSV UTF-8" or Excel (.xlsx) and send it again.',
   },
   'input.unreadable': {
     vi: 'Không đọc được tệp "{file}": {detail}.',
@@ -110,13 +111,15 @@ const INPUT = {
     vi: 'Tệp "{file}" không chứa bảng phụ lục nhiệm vụ (không tìm thấy dòng tiêu đề).',
     en: '"{file}" holds no annex task table (no header row found).',
     hint: 'Bảng cần có dòng tiêu đề với các cột như "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
-    hintEn: 'The table needs a header row with columns such as "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
+    hintEn:
+      'The table needs a header row with columns such as "STT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện".',
   },
   'input.limit-rows': {
     vi: 'Trang tính "{sheet}" của tệp "{file}" có dữ liệu đến dòng {count}, vượt giới hạn {limit} dòng.',
     en: 'Sheet "{sheet}" of "{file}" has data down to row {count}, over the limit of {limit} rows.',
     hint: 'Xóa các dòng thừa ở cuối trang tính (kể cả ô chỉ có dấu cách) hoặc tách phụ lục thành nhiều tệp.',
-    hintEn: 'Delete stray rows at the end of the sheet (cells holding only spaces too) or split the annex into several files.',
+    hintEn:
+      'Delete stray rows at the end of the sheet (cells holding only spaces too) or split the annex into several files.',
   },
   'input.limit-columns': {
     vi: 'Trang tính "{sheet}" của tệp "{file}" có dữ liệu đến cột thứ {count}, vượt giới hạn {limit} cột.',
@@ -158,7 +161,8 @@ const INPUT = {
     vi: 'Tệp "{file}" có một định dạng số dài {length} ký tự, vượt giới hạn {limit} ký tự của Excel.',
     en: '"{file}" has a number format of {length} characters, over Excel\'s limit of {limit}.',
     hint: 'Tệp có thể bị hỏng hoặc bị làm giả; mở bằng Excel, đặt lại định dạng ô (Định dạng ô → Chung) rồi lưu lại.',
-    hintEn: 'The file may be damaged or forged; open it in Excel, reset the cell format (Format Cells → General) and save.',
+    hintEn:
+      'The file may be damaged or forged; open it in Excel, reset the cell format (Format Cells → General) and save.',
   },
   'input.parse-timeout': {
     vi: 'Đọc tệp "{file}" mất quá {seconds} giây nên đã dừng để bảo vệ hệ thống.',
@@ -337,7 +341,11 @@ const API = {
     vi: 'Nhóm nhiệm vụ "{group}" không có trong báo cáo tổng hợp gần nhất (nội dung nhiệm vụ có thể đã đổi). Bấm "Tổng hợp báo cáo" rồi chọn lại nhóm.',
     en: 'Group "{group}" is not in the last consolidated report; rebuild the report and choose again.',
   },
-  'decision.not-found': { status: 404, vi: 'Không tìm thấy quyết định "{decisionId}" trong đợt báo cáo này.', en: 'Decision "{decisionId}" not found in this round.' },
+  'decision.not-found': {
+    status: 404,
+    vi: 'Không tìm thấy quyết định "{decisionId}" trong đợt báo cáo này.',
+    en: 'Decision "{decisionId}" not found in this round.',
+  },
   'decision.ended': {
     status: 409,
     vi: 'Quyết định này đã được hủy hoặc thay bằng quyết định khác. Tải lại trang để xem các quyết định đang áp dụng.',
@@ -465,15 +473,36 @@ const API = {
 
 /** CLI usage errors: printed as one line in each language on stderr. */
 const USAGE = {
-  'usage.no-command': { vi: 'Thiếu lệnh. Gõ "annex --help" để xem cách dùng.', en: 'Missing command. Run "annex --help" for usage.' },
-  'usage.unknown-command': { vi: 'Lệnh "{command}" không tồn tại. Gõ "annex --help".', en: 'Unknown command "{command}". Run "annex --help".' },
+  'usage.no-command': {
+    vi: 'Thiếu lệnh. Gõ "annex --help" để xem cách dùng.',
+    en: 'Missing command. Run "annex --help" for usage.',
+  },
+  'usage.unknown-command': {
+    vi: 'Lệnh "{command}" không tồn tại. Gõ "annex --help".',
+    en: 'Unknown command "{command}". Run "annex --help".',
+  },
   'usage.no-file': { vi: 'Thiếu tên tệp: annex {command} TỆP.', en: 'Missing file name: annex {command} FILE.' },
   'usage.bad-option': { vi: 'Tùy chọn không hợp lệ: {detail}.', en: 'Invalid option: {detail}.' },
-  'usage.bad-year': { vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.', en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.' },
-  'usage.bad-province': { vi: 'Không nhận ra tỉnh/thành "{value}"; hãy ghi tên tỉnh/thành như "Khánh Hòa", "TP HCM" hoặc mã như "khanh-hoa". Các tỉnh/thành: {known}.', en: 'No province matches "{value}"; write its name ("Khánh Hòa", "TP HCM") or id ("khanh-hoa"). Provinces: {known}.' },
-  'usage.bad-lang': { vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.', en: 'Language "{value}" is not supported; use --lang vi or --lang en.' },
-  'usage.fix-not-xlsx': { vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").', en: 'The --fix output must end in .xlsx (got "{value}").' },
-  'usage.mark-not-xlsx': { vi: 'Tệp ra của --mark phải có đuôi .xlsx (đang là "{value}").', en: 'The --mark output must end in .xlsx (got "{value}").' },
+  'usage.bad-year': {
+    vi: 'Năm "{value}" không hợp lệ; ghi năm 4 chữ số, ví dụ --year 2025.',
+    en: 'Invalid year "{value}"; use four digits, e.g. --year 2025.',
+  },
+  'usage.bad-province': {
+    vi: 'Không nhận ra tỉnh/thành "{value}"; hãy ghi tên tỉnh/thành như "Khánh Hòa", "TP HCM" hoặc mã như "khanh-hoa". Các tỉnh/thành: {known}.',
+    en: 'No province matches "{value}"; write its name ("Khánh Hòa", "TP HCM") or id ("khanh-hoa"). Provinces: {known}.',
+  },
+  'usage.bad-lang': {
+    vi: 'Ngôn ngữ "{value}" không hỗ trợ; dùng --lang vi hoặc --lang en.',
+    en: 'Language "{value}" is not supported; use --lang vi or --lang en.',
+  },
+  'usage.fix-not-xlsx': {
+    vi: 'Tệp ra của --fix phải có đuôi .xlsx (đang là "{value}").',
+    en: 'The --fix output must end in .xlsx (got "{value}").',
+  },
+  'usage.mark-not-xlsx': {
+    vi: 'Tệp ra của --mark phải có đuôi .xlsx (đang là "{value}").',
+    en: 'The --mark output must end in .xlsx (got "{value}").',
+  },
   'usage.mark-input': {
     vi: 'Chỉ đánh dấu được tệp Excel (.xlsx); "{value}" không phải tệp Excel. Dùng --fix để ghi phụ lục ra tệp Excel mới.',
     en: 'Only an Excel workbook (.xlsx) can be marked; "{value}" is not one. Use --fix to write the annex as a new Excel file.',
@@ -483,8 +512,14 @@ const USAGE = {
     vi: 'Lệnh consolidate cần --out TỆP có đuôi .xlsx, .docx, .csv hoặc .json (đang là "{value}").',
     en: 'consolidate needs --out FILE ending in .xlsx, .docx, .csv or .json (got "{value}").',
   },
-  'usage.export-format': { vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").', en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").' },
-  'cli.internal': { vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.', en: 'Internal error while processing "{file}": {detail}. Please report it.' },
+  'usage.export-format': {
+    vi: 'Lệnh export cần --out TỆP có đuôi .docx, .xlsx hoặc .csv (đang là "{value}").',
+    en: 'export needs --out FILE ending in .docx, .xlsx or .csv (got "{value}").',
+  },
+  'cli.internal': {
+    vi: 'Lỗi nội bộ khi xử lý "{file}": {detail}. Vui lòng báo cho quản trị hệ thống.',
+    en: 'Internal error while processing "{file}": {detail}. Please report it.',
+  },
 } as const satisfies Record<string, ErrorText>;
 
 /** The sections, for the catalogue's own checks and docs; a code may appear in one section only. */
@@ -522,7 +557,11 @@ export function fillError(code: ErrorCode, params: Record<string, unknown> = {})
   const e = errorEntry(code);
   const en: Record<string, unknown> = { ...params };
   for (const [k, v] of Object.entries(params)) if (k.endsWith('En')) en[k.slice(0, -2)] = v;
-  const out: FilledError = { code, message: fillErrorText(e.vi, params).trim(), messageEn: fillErrorText(e.en, en).trim() };
+  const out: FilledError = {
+    code,
+    message: fillErrorText(e.vi, params).trim(),
+    messageEn: fillErrorText(e.en, en).trim(),
+  };
   if (e.hint !== undefined) out.hint = fillErrorText(e.hint, params);
   if (e.hintEn !== undefined) out.hintEn = fillErrorText(e.hintEn, en);
   return out;

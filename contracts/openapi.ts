@@ -28,7 +28,11 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'object',
           required: ['file'],
           properties: {
-            file: { type: 'string', format: 'binary', description: op.fileNote ?? '.xlsx, .csv, .txt hoặc .docx; tối đa 20 MB' },
+            file: {
+              type: 'string',
+              format: 'binary',
+              description: op.fileNote ?? '.xlsx, .csv, .txt hoặc .docx; tối đa 20 MB',
+            },
             ...(op.form
               ? ((js(op.form) as { properties?: Record<string, unknown> }).properties ?? {})
               : { baseVersion: { type: 'integer' }, agencyId: { type: 'string' } }),

@@ -201,7 +201,8 @@ export const ROUTES: Route[] = [
   {
     method: 'post',
     path: '/api/check/marked.xlsx',
-    summary: 'Kiểm tra tệp Excel và trả lại chính tệp đó có đánh dấu: ô có vấn đề được tô màu, có ghi chú, thêm trang "Kiểm tra" (không lưu)',
+    summary:
+      'Kiểm tra tệp Excel và trả lại chính tệp đó có đánh dấu: ô có vấn đề được tô màu, có ghi chú, thêm trang "Kiểm tra" (không lưu)',
     form: CheckFormFields,
     multipart: true,
     fileNote: '.xlsx; tối đa 20 MB',

@@ -42,7 +42,12 @@ export function compactAreas(cells: string[]): string[] {
   let start: { row: number; column: number } | undefined;
   let prev: { row: number; column: number } | undefined;
   const flush = () => {
-    if (start && prev) out.push(start.row === prev.row ? a1(start.row, start.column) : `${a1(start.row, start.column)}:${a1(prev.row, prev.column)}`);
+    if (start && prev)
+      out.push(
+        start.row === prev.row
+          ? a1(start.row, start.column)
+          : `${a1(start.row, start.column)}:${a1(prev.row, prev.column)}`,
+      );
   };
   for (const c of sorted) {
     const p = parseA1(c)!;

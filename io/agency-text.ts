@@ -9,4 +9,4 @@ import type { AgencyRef } from '../engine/index.js';
  * (or as one agency). The full names read back as the same agencies.
  */
 export const agencyText = (refs: Pick<AgencyRef, 'text' | 'name' | 'kind'>[] | undefined): string =>
-  (refs ?? []).map((r) => (r.kind === 'unknown' ? r.text : r.name ?? r.text)).join(', ');
+  (refs ?? []).map((r) => (r.kind === 'unknown' ? r.text : (r.name ?? r.text))).join(', ');

@@ -47,7 +47,15 @@ export function annexRows(annex: Annex): AnnexRow[] {
         const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
         rows.push({
           kind: i === 0 ? 'task' : 'product',
-          values: [i === 0 ? stt : '', i === 0 ? t.task : '', pText, lead, support, timeline, ...(ids ? [i === 0 ? (t.id ?? '') : ''] : [])],
+          values: [
+            i === 0 ? stt : '',
+            i === 0 ? t.task : '',
+            pText,
+            lead,
+            support,
+            timeline,
+            ...(ids ? [i === 0 ? (t.id ?? '') : ''] : []),
+          ],
         });
       });
     }

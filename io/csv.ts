@@ -19,7 +19,10 @@ export function csvToGrid(text: string, sheet: string, delimiter?: Delimiter): G
   if (data.length && data[data.length - 1].length === 1 && data[data.length - 1][0] === '') data.pop();
   // Empty fields are kept: "I. Cải cách thể chế;;;;" is a table row as wide as the table.
   const rows: GridRow[] = data.map((record, i) => {
-    const cells = record.length === 1 && record[0] === '' ? [] : record.map((t) => ({ text: unescapeCellText(t.replace(/\r\n?/g, '\n')) }));
+    const cells =
+      record.length === 1 && record[0] === ''
+        ? []
+        : record.map((t) => ({ text: unescapeCellText(t.replace(/\r\n?/g, '\n')) }));
     return { index: i + 1, cells };
   });
   return { sheet, kind: 'sheet', rows };
@@ -102,5 +105,5 @@ export function annexToCsv(annex: Annex, options: { delimiter?: Delimiter; bom?:
   const data: string[][] = [annexHeaders(annex)];
   for (const row of annexRows(annex)) data.push(row.values.map(csvCell));
   const body = Papa.unparse(data, { delimiter: options.delimiter ?? ',', newline: '\r\n' });
-  return (options.bom ?? true ? '\uFEFF' : '') + body + '\r\n';
+  return ((options.bom ?? true) ? '\uFEFF' : '') + body + '\r\n';
 }

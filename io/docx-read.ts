@@ -64,7 +64,10 @@ function parseXml(xml: string, part: string, file: string): XNode {
   if (errors.length || !doc.documentElement) {
     throw new InputError(
       'input.unreadable',
-      { detail: `phần ${part} của văn bản Word bị hỏng (${errors[0] ?? 'trống'})`, detailEn: `the Word part ${part} is damaged (${errors[0] ?? 'empty'})` },
+      {
+        detail: `phần ${part} của văn bản Word bị hỏng (${errors[0] ?? 'trống'})`,
+        detailEn: `the Word part ${part} is damaged (${errors[0] ?? 'empty'})`,
+      },
       { file, entry: part },
     );
   }
@@ -94,7 +97,8 @@ class Numbering {
         const numPr = child(child(s, 'pPr') ?? s, 'numPr');
         const id = wAttr(s, 'styleId');
         const numId = wAttr(child(numPr ?? s, 'numId'), 'val');
-        if (id && numPr && numId) this.styleNum.set(id, { numId, ilvl: Number(wAttr(child(numPr, 'ilvl'), 'val') ?? 0) });
+        if (id && numPr && numId)
+          this.styleNum.set(id, { numId, ilvl: Number(wAttr(child(numPr, 'ilvl'), 'val') ?? 0) });
       }
     }
   }
@@ -103,7 +107,12 @@ class Numbering {
     const abstracts = new Map<string, NumLevel[]>();
     for (const a of children(root).filter((c) => isW(c, 'abstractNum'))) {
       const id = wAttr(a, 'abstractNumId') ?? '';
-      abstracts.set(id, children(a).filter((c) => isW(c, 'lvl')).map(readLevel));
+      abstracts.set(
+        id,
+        children(a)
+          .filter((c) => isW(c, 'lvl'))
+          .map(readLevel),
+      );
     }
     for (const n of children(root).filter((c) => isW(c, 'num'))) {
       const numId = wAttr(n, 'numId') ?? '';
@@ -176,12 +185,18 @@ function letters(n: number): string {
 
 function formatNumber(n: number, fmt: string): string {
   switch (fmt) {
-    case 'upperRoman': return toRoman(n);
-    case 'lowerRoman': return toRoman(n).toLowerCase();
-    case 'upperLetter': return letters(n).toUpperCase();
-    case 'lowerLetter': return letters(n);
-    case 'decimalZero': return String(n).padStart(2, '0');
-    default: return String(n);
+    case 'upperRoman':
+      return toRoman(n);
+    case 'lowerRoman':
+      return toRoman(n).toLowerCase();
+    case 'upperLetter':
+      return letters(n).toUpperCase();
+    case 'lowerLetter':
+      return letters(n);
+    case 'decimalZero':
+      return String(n).padStart(2, '0');
+    default:
+      return String(n);
   }
 }
 
@@ -274,7 +289,12 @@ function cellText(tc: XNode, numbering: Numbering): string {
     if (isW(b, 'p')) lines.push(paragraphText(b, numbering));
     else
       for (const tr of tableRows(b))
-        lines.push(rowCells(tr).map((c) => cellText(c, numbering)).filter((t) => t.trim()).join(' | '));
+        lines.push(
+          rowCells(tr)
+            .map((c) => cellText(c, numbering))
+            .filter((t) => t.trim())
+            .join(' | '),
+        );
   }
   // Word cells always end with a paragraph; trailing empty ones are layout, not content
   while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
@@ -313,14 +333,21 @@ function rowCells(tr: XNode): XNode[] {
 
 async function loadZip(bytes: Uint8Array, file: string): Promise<JSZip> {
   if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new InputError('input.legacy-office', { format: 'Word 97–2003 (.doc)', formatEn: 'Word 97–2003 (.doc)' }, { file });
+    throw new InputError(
+      'input.legacy-office',
+      { format: 'Word 97–2003 (.doc)', formatEn: 'Word 97–2003 (.doc)' },
+      { file },
+    );
   }
   try {
     return await JSZip.loadAsync(bytes);
   } catch {
     throw new InputError(
       'input.unreadable',
-      { detail: 'không phải tệp Word (.docx) hợp lệ, không mở được gói nén', detailEn: 'not a valid Word (.docx) file, the zip package cannot be opened' },
+      {
+        detail: 'không phải tệp Word (.docx) hợp lệ, không mở được gói nén',
+        detailEn: 'not a valid Word (.docx) file, the zip package cannot be opened',
+      },
       { file },
     );
   }
@@ -362,7 +389,12 @@ export async function readDocxToGrids(bytes: Uint8Array | ArrayBuffer, fileName:
   if (!mainXml) {
     throw new InputError('input.zip-not-office', {}, { file: fileName, entry: mainPart });
   }
-  const partRels = await readRels(zip, resolvePart(mainPart, `_rels/${mainPart.split('/').pop()}.rels`), mainPart, fileName);
+  const partRels = await readRels(
+    zip,
+    resolvePart(mainPart, `_rels/${mainPart.split('/').pop()}.rels`),
+    mainPart,
+    fileName,
+  );
   const optionalPart = async (type: string) => {
     const path = partRels.get(type);
     const xml = path ? await zip.file(path)?.async('string') : undefined;

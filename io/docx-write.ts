@@ -121,7 +121,12 @@ function fromTask(t: Task | ConsolidatedTask, extra: Pick<DocTask, 'monitor' | '
   return {
     number: t.number,
     task: t.task,
-    products: t.products.map((p) => ({ text: productText(p), lead: agencyText(p.lead), support: agencyText(p.support), timeline: p.timeline?.text ?? '' })),
+    products: t.products.map((p) => ({
+      text: productText(p),
+      lead: agencyText(p.lead),
+      support: agencyText(p.support),
+      timeline: p.timeline?.text ?? '',
+    })),
     lead: agencyText(t.lead),
     support: agencyText(t.support),
     timeline: t.timeline?.text ?? '',
@@ -140,7 +145,11 @@ function text(s: string, size: number, opts: { bold?: boolean; italics?: boolean
 }
 
 /** Multi-line cell text → one paragraph per line (a Word reader joins them back with line breaks). */
-function cellParagraphs(value: string, size: number, opts: { bold?: boolean; center?: boolean; keepNext?: boolean } = {}) {
+function cellParagraphs(
+  value: string,
+  size: number,
+  opts: { bold?: boolean; center?: boolean; keepNext?: boolean } = {},
+) {
   return value.split('\n').map(
     (line) =>
       new Paragraph({
@@ -173,14 +182,22 @@ function taskRows(task: DocTask, columns: ColumnSpec[]): RowSpec[] {
     return [
       {
         kind: 'task',
-        cells: { ...base, product: p?.text ?? '', lead: p?.lead || base.lead, support: p?.support || base.support, timeline: p?.timeline || base.timeline },
+        cells: {
+          ...base,
+          product: p?.text ?? '',
+          lead: p?.lead || base.lead,
+          support: p?.support || base.support,
+          timeline: p?.timeline || base.timeline,
+        },
       },
     ];
   }
   // Several products: task-level cells span the product rows; product-level values get their own cells.
   const n = task.products.length;
   const perProduct = (['lead', 'support', 'timeline'] as const).filter((k) => task.products.some((p) => p[k]));
-  const spanning = columns.map((c) => c.key).filter((k) => k !== 'product' && !(perProduct as readonly string[]).includes(k));
+  const spanning = columns
+    .map((c) => c.key)
+    .filter((k) => k !== 'product' && !(perProduct as readonly string[]).includes(k));
   return task.products.map((p, i) => {
     const cells: Partial<Record<ColumnKey, string>> = { product: p.text };
     for (const k of perProduct) cells[k] = p[k] || (i === 0 ? base[k] : '');
@@ -479,12 +496,18 @@ function columnWidthsByContent(columns: ColumnSpec[], rows: RowSpec[], size: num
 
 /** The six standard columns, then optional ones only when some task fills them. */
 function columnsFor(sections: DocSection[], withAgency: boolean): ColumnSpec[] {
-  const cols: ColumnSpec[] = OFFICIAL_STYLE.columns.map((c) => ({ key: c.field as ColumnKey, header: c.header, width: c.width }));
+  const cols: ColumnSpec[] = OFFICIAL_STYLE.columns.map((c) => ({
+    key: c.field as ColumnKey,
+    header: c.header,
+    width: c.width,
+  }));
   const tasks = sections.flatMap((s) => s.tasks);
   const optional = (field: 'monitor' | 'note') => OPTIONAL_COLUMNS.find((c) => c.field === field)!;
-  if (tasks.some((t) => t.monitor)) cols.push({ key: 'monitor', header: optional('monitor').header, width: optional('monitor').width });
+  if (tasks.some((t) => t.monitor))
+    cols.push({ key: 'monitor', header: optional('monitor').header, width: optional('monitor').width });
   if (withAgency) cols.push({ key: 'agency', header: SOURCE_COLUMN_HEADER, width: 16 });
-  if (tasks.some((t) => t.note.trim())) cols.push({ key: 'note', header: optional('note').header, width: optional('note').width });
+  if (tasks.some((t) => t.note.trim()))
+    cols.push({ key: 'note', header: optional('note').header, width: optional('note').width });
   return cols;
 }
 
@@ -515,7 +538,9 @@ function coverTable(c: CoverBlock): Table {
     (l, i) =>
       new Paragraph({
         alignment: AlignmentType.CENTER,
-        children: [text(l, i === lines.left.length - 1 ? size.body : size.small, { bold: i === lines.left.length - 2 })],
+        children: [
+          text(l, i === lines.left.length - 1 ? size.body : size.small, { bold: i === lines.left.length - 2 }),
+        ],
       }),
   );
   const right = lines.right.map(
@@ -532,7 +557,14 @@ function coverTable(c: CoverBlock): Table {
     columnWidths: widths,
     width: { size: CONTENT_WIDTH, type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-    borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
+    borders: {
+      top: NO_BORDER,
+      bottom: NO_BORDER,
+      left: NO_BORDER,
+      right: NO_BORDER,
+      insideHorizontal: NO_BORDER,
+      insideVertical: NO_BORDER,
+    },
     rows: [
       new TableRow({
         children: [
@@ -547,7 +579,10 @@ function coverTable(c: CoverBlock): Table {
 /** "Nơi nhận:" and its list, after the table (NĐ 30: bold italic 12 pt heading, 11 pt lines). */
 function recipientsParagraphs(c: CoverBlock): Paragraph[] {
   return [
-    new Paragraph({ spacing: { before: 240 }, children: [text('Nơi nhận:', OFFICIAL_STYLE.sizes.small, { bold: true, italics: true })] }),
+    new Paragraph({
+      spacing: { before: 240 },
+      children: [text('Nơi nhận:', OFFICIAL_STYLE.sizes.small, { bold: true, italics: true })],
+    }),
     ...coverLines(c).recipients.map((r) => new Paragraph({ children: [text(`- ${r}`, 11)] })),
   ];
 }
@@ -556,10 +591,18 @@ function frontParagraphs(f: FrontMatter): Paragraph[] {
   const size = OFFICIAL_STYLE.sizes;
   const out = [
     new Paragraph({ alignment: AlignmentType.CENTER, children: [text(f.heading, size.heading, { bold: true })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 60 }, children: [text(upperVi(f.title), size.title, { bold: true })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 60 },
+      children: [text(upperVi(f.title), size.title, { bold: true })],
+    }),
   ];
   out.push(
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [text(f.attached, size.body, { italics: true })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 240 },
+      children: [text(f.attached, size.body, { italics: true })],
+    }),
   );
   return out;
 }
@@ -597,7 +640,13 @@ async function pack(front: FrontMatter, table: Table, creator: string, descripti
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [PageNumber.CURRENT], font: runFont, size: halfPoints(OFFICIAL_STYLE.sizes.body) })],
+                children: [
+                  new TextRun({
+                    children: [PageNumber.CURRENT],
+                    font: runFont,
+                    size: halfPoints(OFFICIAL_STYLE.sizes.body),
+                  }),
+                ],
               }),
             ],
           }),
@@ -629,9 +678,18 @@ export async function writeAnnexDocx(annex: Annex, opts: AnnexDocxOptions = {}):
     docDate: opts.attachedTo?.docDate ?? meta.docDate,
     issuer: opts.attachedTo?.issuer ?? meta.issuer,
   });
-  const sections: DocSection[] = annex.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map((t) => fromTask(t, { monitor: agencyText(t.monitor), agency: '' })) }));
+  const sections: DocSection[] = annex.sections.map((s) => ({
+    numeral: s.numeral,
+    title: s.title,
+    tasks: s.tasks.map((t) => fromTask(t, { monitor: agencyText(t.monitor), agency: '' })),
+  }));
   const table = tableFor(sections, false, opts.tableFontSize ?? OFFICIAL_STYLE.sizes.table);
-  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover }, table, opts.creator ?? 'Phụ lục', title);
+  return pack(
+    { heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover },
+    table,
+    opts.creator ?? 'Phụ lục',
+    title,
+  );
 }
 
 /** Table text size of the consolidated report, in points. */
@@ -647,15 +705,23 @@ export interface ConsolidatedDocxOptions extends Omit<AnnexDocxOptions, 'agencyN
 /** The consolidated provincial report (engine/merge) as an official .docx annex. */
 export async function writeConsolidatedDocx(c: Consolidated, opts: ConsolidatedDocxOptions = {}): Promise<Buffer> {
   const year = c.meta.planYear;
-  const title =
-    opts.title ?? consolidatedTitle(year, opts.provinceName);
+  const title = opts.title ?? consolidatedTitle(year, opts.provinceName);
   const attached = attachedLineFrom({
     ...opts.attachedTo,
     issuer: opts.attachedTo?.issuer ?? (opts.provinceName ? `UBND tỉnh ${opts.provinceName}` : undefined),
   });
-  const sections: DocSection[] = c.sections.map((s) => ({ numeral: s.numeral, title: s.title, tasks: s.tasks.map(fromConsolidatedTask) }));
+  const sections: DocSection[] = c.sections.map((s) => ({
+    numeral: s.numeral,
+    title: s.title,
+    tasks: s.tasks.map(fromConsolidatedTask),
+  }));
   // The consolidated table is the densest document: 10.5 pt in single lines, with columns sized by content, keeps a
   // province's 200 tasks within 30 pages (11 pt took 34; NĐ 30 sets 13–14 pt for body text, none for tables).
   const table = tableFor(sections, opts.showAgency ?? true, opts.tableFontSize ?? CONSOLIDATED_TABLE_PT);
-  return pack({ heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover }, table, opts.creator ?? 'Phụ lục', title);
+  return pack(
+    { heading: opts.heading ?? OFFICIAL_STYLE.heading, title, attached, cover: opts.cover },
+    table,
+    opts.creator ?? 'Phụ lục',
+    title,
+  );
 }

@@ -24,10 +24,17 @@ export async function readPathBytes(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'EIO';
-    throw new InputError('input.unreadable', { detail: `lỗi hệ thống ${code}`, detailEn: `system error ${code}` }, where);
+    throw new InputError(
+      'input.unreadable',
+      { detail: `lỗi hệ thống ${code}`, detailEn: `system error ${code}` },
+      where,
+    );
   }
 }
 
-export async function readPathToGrids(path: string, options: ReadFileOptions = {}): Promise<{ grids: Grid[] } & SniffResult> {
+export async function readPathToGrids(
+  path: string,
+  options: ReadFileOptions = {},
+): Promise<{ grids: Grid[] } & SniffResult> {
   return readFileDetailed(await readPathBytes(path), basename(path), options);
 }

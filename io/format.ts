@@ -21,7 +21,7 @@ function stripFormat(fmt: string): string {
 export function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
   const f = stripFormat(fmt).toLowerCase();
-  return /[dy]/.test(f) || /(^|[^0#?])m{1,4}([^0#?]|$)/.test(f) && !/[0#]/.test(f);
+  return /[dy]/.test(f) || (/(^|[^0#?])m{1,4}([^0#?]|$)/.test(f) && !/[0#]/.test(f));
 }
 
 /** Formats a date with an Excel number format (dates are UTC-based in exceljs). */
@@ -58,7 +58,8 @@ export function formatDate(d: Date, fmt?: string): string {
     else if (lower === 'dd') out += pad(day);
     else if (lower === 'd') out += day;
     else if (lower === 'ddd' || lower === 'dddd') out += ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'][d.getUTCDay()];
-    else if ((lower === 'mm' || lower === 'm') && (lastWasHour || nextIsSeconds)) out += lower === 'mm' ? pad(d.getUTCMinutes()) : d.getUTCMinutes();
+    else if ((lower === 'mm' || lower === 'm') && (lastWasHour || nextIsSeconds))
+      out += lower === 'mm' ? pad(d.getUTCMinutes()) : d.getUTCMinutes();
     else if (lower === 'mm') out += pad(month);
     else if (lower === 'm') out += month;
     else if (lower === 'mmm' || lower === 'mmmm') out += `Tháng ${month}`;

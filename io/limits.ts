@@ -50,8 +50,17 @@ export function limitsWith(over: Partial<Limits> = {}): Limits {
 const fmt = (n: number) => n.toLocaleString('vi-VN');
 const fmtEn = (n: number) => n.toLocaleString('en-US');
 
-function over(code: 'input.limit-rows' | 'input.limit-columns' | 'input.limit-cells' | 'input.limit-sheets', count: number, limit: number, where: InputWhere): InputError {
-  return new InputError(code, { count: fmt(count), limit: fmt(limit), countEn: fmtEn(count), limitEn: fmtEn(limit) }, where);
+function over(
+  code: 'input.limit-rows' | 'input.limit-columns' | 'input.limit-cells' | 'input.limit-sheets',
+  count: number,
+  limit: number,
+  where: InputWhere,
+): InputError {
+  return new InputError(
+    code,
+    { count: fmt(count), limit: fmt(limit), countEn: fmtEn(count), limitEn: fmtEn(limit) },
+    where,
+  );
 }
 
 export function checkRows(lastRow: number, where: InputWhere, limits: Limits = LIMITS): void {
@@ -72,13 +81,25 @@ export function checkSheets(count: number, where: InputWhere, limits: Limits = L
 
 export function checkNumberFormat(code: string, where: InputWhere, limits: Limits = LIMITS): void {
   if (code.length > limits.numberFormatChars) {
-    throw new InputError('input.limit-number-format', { length: fmt(code.length), limit: limits.numberFormatChars, lengthEn: fmtEn(code.length) }, where);
+    throw new InputError(
+      'input.limit-number-format',
+      { length: fmt(code.length), limit: limits.numberFormatChars, lengthEn: fmtEn(code.length) },
+      where,
+    );
   }
 }
 
 export function checkDocxSpan(columns: number, where: InputWhere, limits: Limits = LIMITS): void {
   if (!(columns <= limits.docxColumns)) {
-    throw new InputError('input.limit-docx-span', { count: Number.isFinite(columns) ? fmt(columns) : '∞', limit: limits.docxColumns, countEn: Number.isFinite(columns) ? fmtEn(columns) : '∞' }, where);
+    throw new InputError(
+      'input.limit-docx-span',
+      {
+        count: Number.isFinite(columns) ? fmt(columns) : '∞',
+        limit: limits.docxColumns,
+        countEn: Number.isFinite(columns) ? fmtEn(columns) : '∞',
+      },
+      where,
+    );
   }
 }
 
@@ -110,7 +131,16 @@ export function parseRange(ref: string): MergeRange | undefined {
  */
 export function checkMerges(refs: readonly string[], where: InputWhere, limits: Limits = LIMITS): MergeRange[] {
   if (refs.length > limits.mergeCount) {
-    throw new InputError('input.limit-merge-count', { count: fmt(refs.length), limit: fmt(limits.mergeCount), countEn: fmtEn(refs.length), limitEn: fmtEn(limits.mergeCount) }, where);
+    throw new InputError(
+      'input.limit-merge-count',
+      {
+        count: fmt(refs.length),
+        limit: fmt(limits.mergeCount),
+        countEn: fmtEn(refs.length),
+        limitEn: fmtEn(limits.mergeCount),
+      },
+      where,
+    );
   }
   const out: MergeRange[] = [];
   let total = 0;
@@ -123,7 +153,13 @@ export function checkMerges(refs: readonly string[], where: InputWhere, limits: 
     if (area > limits.mergeArea || total > limits.mergeTotalArea) {
       throw new InputError(
         'input.limit-merge-area',
-        { range: ref.slice(0, 40), area: fmt(area), limit: fmt(limits.mergeArea), areaEn: fmtEn(area), limitEn: fmtEn(limits.mergeArea) },
+        {
+          range: ref.slice(0, 40),
+          area: fmt(area),
+          limit: fmt(limits.mergeArea),
+          areaEn: fmtEn(area),
+          limitEn: fmtEn(limits.mergeArea),
+        },
         { ...where, cell: ref.slice(0, 40) },
       );
     }

@@ -43,14 +43,21 @@ const multiply = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[4] + m[2] * n[5] + m[4],
   m[1] * n[4] + m[3] * n[5] + m[5],
 ];
-const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [
+  m[0] * x + m[2] * y + m[4],
+  m[1] * x + m[3] * y + m[5],
+];
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsModule: Promise<PdfJs> | undefined;
 const loadPdfJs = (): Promise<PdfJs> => (pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 /** The straight lines a page draws (cell borders), in top-down page coordinates. */
-function ruledLines(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] }, height: number): Pick<PageLayout, 'horizontal' | 'vertical'> {
+function ruledLines(
+  pdfjs: PdfJs,
+  ops: { fnArray: number[]; argsArray: unknown[] },
+  height: number,
+): Pick<PageLayout, 'horizontal' | 'vertical'> {
   const { OPS } = pdfjs;
   const horizontal: Segment[] = [];
   const vertical: Segment[] = [];
@@ -59,8 +66,10 @@ function ruledLines(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[]
   const add = (ax: number, ay: number, bx: number, by: number) => {
     const [x1, y1] = apply(ctm, ax, ay);
     const [x2, y2] = apply(ctm, bx, by);
-    if (Math.abs(y1 - y2) < EPS && Math.abs(x1 - x2) > EPS) horizontal.push({ at: height - (y1 + y2) / 2, from: Math.min(x1, x2), to: Math.max(x1, x2) });
-    else if (Math.abs(x1 - x2) < EPS && Math.abs(y1 - y2) > EPS) vertical.push({ at: (x1 + x2) / 2, from: height - Math.max(y1, y2), to: height - Math.min(y1, y2) });
+    if (Math.abs(y1 - y2) < EPS && Math.abs(x1 - x2) > EPS)
+      horizontal.push({ at: height - (y1 + y2) / 2, from: Math.min(x1, x2), to: Math.max(x1, x2) });
+    else if (Math.abs(x1 - x2) < EPS && Math.abs(y1 - y2) > EPS)
+      vertical.push({ at: (x1 + x2) / 2, from: height - Math.max(y1, y2), to: height - Math.min(y1, y2) });
   };
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
@@ -82,7 +91,7 @@ function addPath(path: ArrayLike<number>, add: (ax: number, ay: number, bx: numb
   let y = 0;
   let sx = 0;
   let sy = 0;
-  for (let k = 0; k < path.length; ) {
+  for (let k = 0; k < path.length;) {
     const op = path[k];
     if (op === 0) {
       x = sx = path[k + 1];
@@ -122,7 +131,11 @@ function joinPieces(pieces: TextPiece[]): string {
   const lines = printedLines(pieces);
   let out = '';
   for (const line of lines) {
-    const t = line.map((p) => p.str).join(' ').replace(/\s+/g, ' ').trim();
+    const t = line
+      .map((p) => p.str)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (!t) continue;
     out = !out ? t : /^[-+•–]\s/.test(t) ? `${out}\n${t}` : `${out}${WORD_BREAK.test(out) ? '' : ' '}${t}`;
   }
@@ -210,13 +223,21 @@ export async function readPdfToGrids(bytes: Uint8Array, fileName: string): Promi
         if (!('str' in item) || !item.str) continue;
         chars += item.str.trim().length;
         const [, , , d, e, f] = item.transform as number[];
-        pieces.push({ str: item.str, x: e, y: height - f, width: item.width, height: Math.abs(d) || item.height, eol: item.hasEOL });
+        pieces.push({
+          str: item.str,
+          x: e,
+          y: height - f,
+          width: item.width,
+          height: Math.abs(d) || item.height,
+          eol: item.hasEOL,
+        });
       }
       const lines = ruledLines(pdfjs, await page.getOperatorList(), height);
-      for (const r of pageRows({ pieces, ...lines })) rows.push({ index: rows.length + 1, cells: r.cells.map((text) => ({ text })) });
+      for (const r of pageRows({ pieces, ...lines }))
+        rows.push({ index: rows.length + 1, cells: r.cells.map((text) => ({ text })) });
       page.cleanup();
     }
-    if (chars < MIN_TEXT_PER_PAGE * Math.max(1, Math.min(doc.numPages, 3)) / 3 || !rows.length)
+    if (chars < (MIN_TEXT_PER_PAGE * Math.max(1, Math.min(doc.numPages, 3))) / 3 || !rows.length)
       throw new InputError('input.pdf-no-text', { pages: doc.numPages }, where);
     const hasTable = rows.some((r) => r.cells.length > 1);
     return [{ sheet: fileName, kind: hasTable ? 'sheet' : 'text', rows, format: `pdf:${doc.numPages}` }];

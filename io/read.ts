@@ -31,10 +31,18 @@ function cfbError(bytes: Uint8Array, where: InputWhere): InputError {
     return new InputError('input.encrypted', {}, where);
   }
   if (hasUtf16Name(bytes, 'Workbook') || hasUtf16Name(bytes, 'Book')) {
-    return new InputError('input.legacy-office', { format: 'Excel 97–2003 (.xls)', formatEn: 'Excel 97–2003 (.xls)' }, where);
+    return new InputError(
+      'input.legacy-office',
+      { format: 'Excel 97–2003 (.xls)', formatEn: 'Excel 97–2003 (.xls)' },
+      where,
+    );
   }
   if (hasUtf16Name(bytes, 'WordDocument')) {
-    return new InputError('input.legacy-office', { format: 'Word 97–2003 (.doc)', formatEn: 'Word 97–2003 (.doc)' }, where);
+    return new InputError(
+      'input.legacy-office',
+      { format: 'Word 97–2003 (.doc)', formatEn: 'Word 97–2003 (.doc)' },
+      where,
+    );
   }
   return new InputError('input.unknown-type', {}, where);
 }
@@ -54,7 +62,11 @@ async function readDocx(bytes: Uint8Array, fileName: string, where: InputWhere):
     return await readDocxToGrids(bytes, fileName);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError('input.unreadable', { detail: 'nội dung Word không hợp lệ', detailEn: 'invalid Word content' }, where);
+    throw new InputError(
+      'input.unreadable',
+      { detail: 'nội dung Word không hợp lệ', detailEn: 'invalid Word content' },
+      where,
+    );
   }
 }
 
@@ -73,7 +85,11 @@ export interface SniffResult {
  * Reads a file's bytes into grids: xlsx (one grid per worksheet), csv/tsv (one grid), plain text
  * (one grid, rows = lines), docx (via io/docx-read.ts). Throws InputError for anything else.
  */
-export async function readFileToGrids(input: Uint8Array | Buffer, fileName: string, options: ReadFileOptions = {}): Promise<Grid[]> {
+export async function readFileToGrids(
+  input: Uint8Array | Buffer,
+  fileName: string,
+  options: ReadFileOptions = {},
+): Promise<Grid[]> {
   return (await readFileDetailed(input, fileName, options)).grids;
 }
 
@@ -95,8 +111,18 @@ export async function readFileDetailed(
     const dir = readZipDirectory(bytes, where);
     const kind = zipKind(dir);
     if (kind === 'other') throw new InputError('input.zip-not-office', {}, where);
-    if (kind === 'xlsb') throw new InputError('input.unsupported', { format: 'Excel nhị phân (.xlsb)', formatEn: 'Excel binary (.xlsb)' }, where);
-    if (kind === 'ods') throw new InputError('input.unsupported', { format: 'OpenDocument (.ods)', formatEn: 'OpenDocument (.ods)' }, where);
+    if (kind === 'xlsb')
+      throw new InputError(
+        'input.unsupported',
+        { format: 'Excel nhị phân (.xlsb)', formatEn: 'Excel binary (.xlsb)' },
+        where,
+      );
+    if (kind === 'ods')
+      throw new InputError(
+        'input.unsupported',
+        { format: 'OpenDocument (.ods)', formatEn: 'OpenDocument (.ods)' },
+        where,
+      );
     checkZipBomb(dir, bytes.length, where);
     // The xlsx reader inflates each entry itself with the same cap; JSZip (docx) needs them checked first.
     if (kind === 'xlsx') return { kind, grids: unescapeGrids(readXlsxSync(bytes, name, { directory: dir })) };
@@ -105,7 +131,8 @@ export async function readFileDetailed(
   }
   if (startsWith(bytes, CFB_MAGIC)) throw cfbError(bytes, where);
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { kind: 'pdf', grids: await readPdfToGrids(bytes, name) };
-  if (startsWith(bytes, [0x50, 0x4b])) throw new InputError('input.zip-truncated', { detail: 'no local header' }, where);
+  if (startsWith(bytes, [0x50, 0x4b]))
+    throw new InputError('input.zip-truncated', { detail: 'no local header' }, where);
 
   const decoded = decodeText(bytes);
   if (looksBinary(decoded.text)) throw new InputError('input.unknown-type', {}, where);

@@ -12,7 +12,13 @@ import { annexHeaders, annexRows } from './annex-rows.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ ; names must be unique. */
 export function safeSheetName(name: string, taken: Set<string>): string {
-  const base = name.replace(/[[\]:*?/\\]/g, '_').replace(/^'+|'+$/g, '').trim().slice(0, 31).trim() || 'Sheet';
+  const base =
+    name
+      .replace(/[[\]:*?/\\]/g, '_')
+      .replace(/^'+|'+$/g, '')
+      .trim()
+      .slice(0, 31)
+      .trim() || 'Sheet';
   let candidate = base;
   for (let i = 2; taken.has(candidate.toLowerCase()); i++) {
     const suffix = ` (${i})`;
@@ -88,7 +94,6 @@ export interface WriteAnnexOptions {
   attachedLine?: string;
 }
 
-
 /** Width of the task id column (Excel characters): ids are short codes. */
 const ID_WIDTH = 14;
 
@@ -118,7 +123,11 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
   const widths = headers.map((_, i) => style.columns[i]?.width ?? ID_WIDTH);
   const ncol = headers.length;
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  const font = (size: number, extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: style.font, size, ...extra });
+  const font = (size: number, extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({
+    name: style.font,
+    size,
+    ...extra,
+  });
   // Centred across the table width without merging, so the sheet reads back without merged cells.
   const banner = (row: number, text: string, f: Partial<ExcelJS.Font>) => {
     for (let c = 1; c <= ncol; c++) {
@@ -132,7 +141,10 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
   const meta = annex.meta;
   const attached =
     opts.attachedLine ??
-    attachedLineFrom({ ...meta, issuer: meta.issuer ?? (meta.provinceName ? `UBND tỉnh ${meta.provinceName}` : undefined) });
+    attachedLineFrom({
+      ...meta,
+      issuer: meta.issuer ?? (meta.provinceName ? `UBND tỉnh ${meta.provinceName}` : undefined),
+    });
   const title =
     opts.title ?? meta.title ?? `NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH${meta.planYear ? ` NĂM ${meta.planYear}` : ''}`;
   banner(1, style.heading, font(style.sizes.heading, { bold: true }));

@@ -39,7 +39,13 @@ const SIG_CENTRAL = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 3 || bytes[2] === 5) &&
+    (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 function u64(view: DataView, at: number): number {
@@ -115,7 +121,11 @@ export function readZipDirectory(bytes: Uint8Array, where: InputWhere = {}): Zip
     if (localHeaderOffset + 30 > len || view.getUint32(localHeaderOffset, true) !== SIG_LOCAL) {
       throw truncated(`entry ${name}: local header missing`);
     }
-    const localData = localHeaderOffset + 30 + view.getUint16(localHeaderOffset + 26, true) + view.getUint16(localHeaderOffset + 28, true);
+    const localData =
+      localHeaderOffset +
+      30 +
+      view.getUint16(localHeaderOffset + 26, true) +
+      view.getUint16(localHeaderOffset + 28, true);
     if (localData + compressedSize > len) throw truncated(`entry ${name}: data cut off`);
     entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset, encrypted: (flags & 1) === 1 });
     p += 46 + nameLen + extraLen + commentLen;
@@ -135,10 +145,13 @@ export function checkZipBomb(dir: ZipDirectory, fileSize: number, where: InputWh
   const tooBig = dir.totalUncompressed > ZIP_LIMITS.maxUncompressedBytes;
   const tooDense = dir.totalUncompressed > ZIP_LIMITS.minRatioBytes && ratio > ZIP_LIMITS.maxRatio;
   const denseEntry = dir.entries.find(
-    (x) => x.uncompressedSize > ZIP_LIMITS.minRatioBytes && x.uncompressedSize / Math.max(1, x.compressedSize) > ZIP_LIMITS.maxRatio,
+    (x) =>
+      x.uncompressedSize > ZIP_LIMITS.minRatioBytes &&
+      x.uncompressedSize / Math.max(1, x.compressedSize) > ZIP_LIMITS.maxRatio,
   );
   if (tooBig || tooDense || denseEntry) {
-    const worst = denseEntry ?? dir.entries.reduce((a, x) => (x.uncompressedSize > a.uncompressedSize ? x : a), dir.entries[0]);
+    const worst =
+      denseEntry ?? dir.entries.reduce((a, x) => (x.uncompressedSize > a.uncompressedSize ? x : a), dir.entries[0]);
     throw new InputError(
       'input.zip-bomb',
       { uncompressed: mb(dir.totalUncompressed), ratio: Math.round(ratio) },
@@ -160,22 +173,37 @@ export function verifyInflatedSizes(bytes: Uint8Array, dir: ZipDirectory, where:
     const data = bytes.subarray(start, start + entry.compressedSize);
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.uncompressedSize) {
-        throw new InputError('input.zip-truncated', { detail: 'stored entry size mismatch' }, { ...where, entry: entry.name });
+        throw new InputError(
+          'input.zip-truncated',
+          { detail: 'stored entry size mismatch' },
+          { ...where, entry: entry.name },
+        );
       }
       continue;
     }
     if (entry.method !== 8) {
-      throw new InputError('input.unreadable', { detail: `zip compression method ${entry.method}` }, { ...where, entry: entry.name });
+      throw new InputError(
+        'input.unreadable',
+        { detail: `zip compression method ${entry.method}` },
+        { ...where, entry: entry.name },
+      );
     }
     let out: Buffer;
     try {
       out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) + 1 });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength|too large/i.test(String((e as Error).message))) {
+      if (
+        code === 'ERR_BUFFER_TOO_LARGE' ||
+        /Cannot create a Buffer larger|maxOutputLength|too large/i.test(String((e as Error).message))
+      ) {
         throw new InputError('input.zip-inconsistent', {}, { ...where, entry: entry.name });
       }
-      throw new InputError('input.zip-truncated', { detail: `entry ${entry.name} does not inflate` }, { ...where, entry: entry.name });
+      throw new InputError(
+        'input.zip-truncated',
+        { detail: `entry ${entry.name} does not inflate` },
+        { ...where, entry: entry.name },
+      );
     }
     if (out.length !== entry.uncompressedSize) {
       throw new InputError('input.zip-inconsistent', {}, { ...where, entry: entry.name });

@@ -3,7 +3,17 @@
 // with its URLs pointed at ADDIN_BASE_URL (default https://localhost:3000).
 //   npm run build:addin            or   tsx scripts/build-addin.ts --base https://phuluc.tinh.gov.vn
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -51,7 +61,12 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The icon: a blue rounded tile with a white annex table (header band + grid) and a red check dot. */
@@ -85,8 +100,12 @@ export function drawIcon(size: number): Buffer {
         const ty = y - m;
         const tw = size - 2 * m;
         const th = size - 2 * m;
-        const onRow = Array.from({ length: rows + 1 }, (_, i) => Math.round((i * (th - 1)) / rows)).some((ry) => Math.abs(ty - ry) < line);
-        const onCol = Array.from({ length: cols + 1 }, (_, i) => Math.round((i * (tw - 1)) / cols)).some((rx) => Math.abs(tx - rx) < line);
+        const onRow = Array.from({ length: rows + 1 }, (_, i) => Math.round((i * (th - 1)) / rows)).some(
+          (ry) => Math.abs(ty - ry) < line,
+        );
+        const onCol = Array.from({ length: cols + 1 }, (_, i) => Math.round((i * (tw - 1)) / cols)).some(
+          (rx) => Math.abs(tx - rx) < line,
+        );
         const header = ty < th / rows;
         set(x, y, onRow || onCol ? white : header ? white : light);
       }
@@ -104,8 +123,9 @@ export const ICON_SIZES = [16, 32, 64, 80, 128];
 /** The files office.js loads for Excel (host scripts, string tables): not Outlook/Word/OneNote/Project. */
 function officeJsFiles(dir: string): string[] {
   const keep = (name: string) =>
-    /^(office|office\.debug|o15apptofilemappingtable|es6-promise|excel-.*|excelwebapp-.*|excelios-.*)\.js$/.test(name) ||
-    /^(en-us|vi-vn)$/.test(name);
+    /^(office|office\.debug|o15apptofilemappingtable|es6-promise|excel-.*|excelwebapp-.*|excelios-.*)\.js$/.test(
+      name,
+    ) || /^(en-us|vi-vn)$/.test(name);
   return readdirSync(dir).filter(keep);
 }
 
@@ -116,7 +136,9 @@ export interface BuildResult {
   lookbehind: string[];
 }
 
-export async function buildAddin(opts: { outDir?: string; baseUrl?: string; minify?: boolean; officeJs?: boolean } = {}): Promise<BuildResult> {
+export async function buildAddin(
+  opts: { outDir?: string; baseUrl?: string; minify?: boolean; officeJs?: boolean } = {},
+): Promise<BuildResult> {
   const outDir = opts.outDir ?? join(ROOT, 'dist', 'addin');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'icons'), { recursive: true });
@@ -146,7 +168,8 @@ export async function buildAddin(opts: { outDir?: string; baseUrl?: string; mini
     writeFileSync(file, r.code);
     lookbehind.push(...r.lookbehind);
   }
-  for (const f of ['taskpane.html', 'taskpane.css', 'commands.html']) copyFileSync(join(ROOT, 'addin', f), join(outDir, f));
+  for (const f of ['taskpane.html', 'taskpane.css', 'commands.html'])
+    copyFileSync(join(ROOT, 'addin', f), join(outDir, f));
   for (const s of ICON_SIZES) writeFileSync(join(outDir, 'icons', `icon-${s}.png`), drawIcon(s));
   if (opts.officeJs !== false) {
     const src = join(ROOT, 'node_modules', '@microsoft', 'office-js', 'dist');
@@ -177,7 +200,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     .then((r) => {
       const js = r.files.find((f) => f.path === 'taskpane.js');
       const office = r.files.filter((f) => f.path.startsWith('office')).reduce((n, f) => n + f.bytes, 0);
-      console.log(`build:addin → ${relative(process.cwd(), r.outDir)}: taskpane.js ${((js?.bytes ?? 0) / 1024).toFixed(0)} KiB, office.js copy ${(office / 1024 / 1024).toFixed(1)} MiB, ${r.files.length} files${baseUrl ? `, manifest for ${baseUrl}` : ''}`);
+      console.log(
+        `build:addin → ${relative(process.cwd(), r.outDir)}: taskpane.js ${((js?.bytes ?? 0) / 1024).toFixed(0)} KiB, office.js copy ${(office / 1024 / 1024).toFixed(1)} MiB, ${r.files.length} files${baseUrl ? `, manifest for ${baseUrl}` : ''}`,
+      );
     })
     .catch((e) => {
       console.error(`build:addin failed: ${(e as Error).message}`);

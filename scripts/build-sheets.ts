@@ -41,15 +41,20 @@ export function manifestFor(serverUrl?: string, allow: string[] = []): Record<st
     } catch {
       throw new Error(`Địa chỉ máy chủ "${serverUrl}" không hợp lệ (cần dạng https://phuluc.tinh.gov.vn).`);
     }
-    if (!origin.startsWith('https://')) throw new Error(`Apps Script chỉ cho phép gọi máy chủ HTTPS; "${serverUrl}" không dùng https.`);
+    if (!origin.startsWith('https://'))
+      throw new Error(`Apps Script chỉ cho phép gọi máy chủ HTTPS; "${serverUrl}" không dùng https.`);
     manifest.urlFetchWhitelist = [`${origin}/`];
   }
   for (const prefix of allow) {
     // Apps Script's rules: https, a host (its first label may be "*"), a path ending in "/".
     if (!/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?\/([^\s?#]*\/)?$/i.test(prefix)) {
-      throw new Error(`Mục "${prefix}" của danh sách máy chủ không hợp lệ: cần dạng https://*.tinh.gov.vn/ (https, kết thúc bằng /).`);
+      throw new Error(
+        `Mục "${prefix}" của danh sách máy chủ không hợp lệ: cần dạng https://*.tinh.gov.vn/ (https, kết thúc bằng /).`,
+      );
     }
-    manifest.urlFetchWhitelist = [...new Set([...((manifest.urlFetchWhitelist as string[] | undefined) ?? []), prefix])];
+    manifest.urlFetchWhitelist = [
+      ...new Set([...((manifest.urlFetchWhitelist as string[] | undefined) ?? []), prefix]),
+    ];
   }
   return manifest;
 }
@@ -57,7 +62,9 @@ export function manifestFor(serverUrl?: string, allow: string[] = []): Record<st
 export async function buildSheets(opts: SheetsBuildOptions = {}): Promise<SheetsBuildResult> {
   const outDir = opts.outDir ?? join(ROOT, 'dist', 'sheets');
   const manifest = manifestFor(opts.serverUrl, opts.allow);
-  const globals = GLOBAL_FUNCTIONS.map((name) => `function ${name}() { return ${BUNDLE_GLOBAL}.${name}.apply(null, arguments); }`).join('\n');
+  const globals = GLOBAL_FUNCTIONS.map(
+    (name) => `function ${name}() { return ${BUNDLE_GLOBAL}.${name}.apply(null, arguments); }`,
+  ).join('\n');
   const out = await build({
     entryPoints: [join(ROOT, 'sheets', 'src', 'addon.ts')],
     bundle: true,
@@ -97,7 +104,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const allow = process.argv.flatMap((a, k) => (process.argv[k - 1] === '--allow' ? [a] : []));
   buildSheets({ serverUrl, allow, addon: process.argv.includes('--addon'), minify: process.argv.includes('--minify') })
     .then((r) => {
-      console.log(`build:sheets → ${relative(process.cwd(), r.outDir)}: Code.js ${(r.bytes / 1024).toFixed(0)} KiB, appsscript.json${serverUrl ? ` (máy chủ ${serverUrl})` : ''}`);
+      console.log(
+        `build:sheets → ${relative(process.cwd(), r.outDir)}: Code.js ${(r.bytes / 1024).toFixed(0)} KiB, appsscript.json${serverUrl ? ` (máy chủ ${serverUrl})` : ''}`,
+      );
     })
     .catch((e) => {
       console.error(`build:sheets failed: ${(e as Error).message}`);

@@ -21,8 +21,17 @@ export function renderErrorsDoc(): string {
     'The API answers `{ error: { code, message, messageEn, hint?, where? } }`; the CLI prints both lines.',
     '`{name}` marks a value filled in when the error happens.',
   ];
-  for (const [section, table] of Object.entries(ERROR_SECTIONS) as [keyof typeof ERROR_SECTIONS, Record<string, ErrorText>][]) {
-    lines.push('', `## ${TITLES[section]}`, '', '| code | HTTP | Vietnamese | English | what to do |', '|---|---|---|---|---|');
+  for (const [section, table] of Object.entries(ERROR_SECTIONS) as [
+    keyof typeof ERROR_SECTIONS,
+    Record<string, ErrorText>,
+  ][]) {
+    lines.push(
+      '',
+      `## ${TITLES[section]}`,
+      '',
+      '| code | HTTP | Vietnamese | English | what to do |',
+      '|---|---|---|---|---|',
+    );
     for (const [code, t] of Object.entries(table)) {
       lines.push(`| \`${code}\` | ${t.status ?? ''} | ${cell(t.vi)} | ${cell(t.en)} | ${cell(t.hint)} |`);
     }

@@ -10,7 +10,8 @@ export class ManifestUrlError extends Error {}
 /** The origin the manifest currently points at (from DefaultSettings/SourceLocation). */
 export function manifestOrigin(xml: string): string {
   const m = /<SourceLocation\s+DefaultValue="([^"]+)"/.exec(xml);
-  if (!m) throw new ManifestUrlError('manifest.xml: không thấy <SourceLocation DefaultValue="…"> trong <DefaultSettings>.');
+  if (!m)
+    throw new ManifestUrlError('manifest.xml: không thấy <SourceLocation DefaultValue="…"> trong <DefaultSettings>.');
   return new URL(m[1]).origin;
 }
 
@@ -22,7 +23,8 @@ export function normalizeBase(base: string): string {
   } catch {
     throw new ManifestUrlError(`Địa chỉ "${base}" không hợp lệ; ví dụ đúng: https://phuluc.tinh.gov.vn`);
   }
-  if (u.protocol !== 'https:') throw new ManifestUrlError(`Địa chỉ "${base}" phải dùng https:// (Office chỉ tải phần bổ trợ qua HTTPS).`);
+  if (u.protocol !== 'https:')
+    throw new ManifestUrlError(`Địa chỉ "${base}" phải dùng https:// (Office chỉ tải phần bổ trợ qua HTTPS).`);
   if (u.search || u.hash) throw new ManifestUrlError(`Địa chỉ "${base}" không được có ? hoặc #.`);
   return (u.origin + u.pathname).replace(/\/+$/, '');
 }

@@ -105,7 +105,11 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
-        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com', ...inlineScriptHashes(join(root, 'dist', 'addin'), ['taskpane.html', 'commands.html'])],
+        scriptSrc: [
+          "'self'",
+          'https://appsforoffice.microsoft.com',
+          ...inlineScriptHashes(join(root, 'dist', 'addin'), ['taskpane.html', 'commands.html']),
+        ],
         connectSrc: ["'self'", 'https:'],
         imgSrc: ["'self'", 'data:', 'https:'],
         frameSrc: ["'self'", 'https:'],
@@ -133,7 +137,9 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.use((req, res, next) => (req.path.startsWith('/addin/') || req.path === '/manifest.xml' ? addinHeaders : siteHeaders)(req, res, next));
+  app.use((req, res, next) =>
+    (req.path.startsWith('/addin/') || req.path === '/manifest.xml' ? addinHeaders : siteHeaders)(req, res, next),
+  );
   app.use(cookieParser());
   if (deps.accessLog) {
     const write = deps.accessLog;
@@ -141,7 +147,9 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
       const start = process.hrtime.bigint();
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        write(`${new Date().toISOString()} ${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(0)}ms${req.user ? ` ${req.user.username}` : ''}`);
+        write(
+          `${new Date().toISOString()} ${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(0)}ms${req.user ? ` ${req.user.username}` : ''}`,
+        );
       });
       next();
     });

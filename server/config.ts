@@ -59,9 +59,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     bcryptCost: int(env.BCRYPT_COST, 10, 'BCRYPT_COST'),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS'),
     demo: env.DEMO !== '0',
-    secureCookies: Boolean(httpsCert) || env.SECURE_COOKIES === '1' || (env.TRUST_PROXY !== undefined && !['', '0', 'false'].includes(env.TRUST_PROXY)),
+    secureCookies:
+      Boolean(httpsCert) ||
+      env.SECURE_COOKIES === '1' ||
+      (env.TRUST_PROXY !== undefined && !['', '0', 'false'].includes(env.TRUST_PROXY)),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
-    trustedOrigins: (env.TRUSTED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    trustedOrigins: (env.TRUSTED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
   };
 }
 

@@ -34,19 +34,37 @@ interface DemoAgency {
 }
 
 export const DEMO_AGENCIES: DemoAgency[] = [
-  { key: 'so-tu-phap', name: 'Sở Tư pháp', seed: '000_683635a77beddbc9.txt', submittedAt: '2022-12-30T09:15:00+07:00', users: [
-    { username: 'tuphap', displayName: 'Nguyễn Thị Lan (Sở Tư pháp)' },
-    { username: 'tuphap2', displayName: 'Trần Văn Hùng (Sở Tư pháp)' },
-  ] },
-  { key: 'so-tai-chinh', name: 'Sở Tài chính', seed: '001_03fdc25defdea198.txt', submittedAt: '2023-01-04T16:40:00+07:00', users: [
-    { username: 'taichinh', displayName: 'Lê Minh Tuấn (Sở Tài chính)' },
-  ] },
-  { key: 'so-ke-hoach-va-dau-tu', name: 'Sở Kế hoạch và Đầu tư', seed: '002_2bb1168879fd1a86.txt', submittedAt: '2023-01-09T10:05:00+07:00', users: [
-    { username: 'khdt', displayName: 'Phạm Thu Hà (Sở Kế hoạch và Đầu tư)' },
-  ] },
-  { key: 'so-thong-tin-va-truyen-thong', name: 'Sở Thông tin và Truyền thông', seed: '004_065c492f3d915851.txt', submittedAt: '2023-01-05T08:30:00+07:00', users: [
-    { username: 'tttt', displayName: 'Đỗ Quang Vinh (Sở Thông tin và Truyền thông)' },
-  ] },
+  {
+    key: 'so-tu-phap',
+    name: 'Sở Tư pháp',
+    seed: '000_683635a77beddbc9.txt',
+    submittedAt: '2022-12-30T09:15:00+07:00',
+    users: [
+      { username: 'tuphap', displayName: 'Nguyễn Thị Lan (Sở Tư pháp)' },
+      { username: 'tuphap2', displayName: 'Trần Văn Hùng (Sở Tư pháp)' },
+    ],
+  },
+  {
+    key: 'so-tai-chinh',
+    name: 'Sở Tài chính',
+    seed: '001_03fdc25defdea198.txt',
+    submittedAt: '2023-01-04T16:40:00+07:00',
+    users: [{ username: 'taichinh', displayName: 'Lê Minh Tuấn (Sở Tài chính)' }],
+  },
+  {
+    key: 'so-ke-hoach-va-dau-tu',
+    name: 'Sở Kế hoạch và Đầu tư',
+    seed: '002_2bb1168879fd1a86.txt',
+    submittedAt: '2023-01-09T10:05:00+07:00',
+    users: [{ username: 'khdt', displayName: 'Phạm Thu Hà (Sở Kế hoạch và Đầu tư)' }],
+  },
+  {
+    key: 'so-thong-tin-va-truyen-thong',
+    name: 'Sở Thông tin và Truyền thông',
+    seed: '004_065c492f3d915851.txt',
+    submittedAt: '2023-01-05T08:30:00+07:00',
+    users: [{ username: 'tttt', displayName: 'Đỗ Quang Vinh (Sở Thông tin và Truyền thông)' }],
+  },
   { key: 'so-y-te', name: 'Sở Y tế', users: [{ username: 'yte', displayName: 'Vũ Thị Mai (Sở Y tế)' }] },
   { key: 'so-xay-dung', name: 'Sở Xây dựng', users: [] },
 ];
@@ -69,11 +87,16 @@ export interface DemoResult {
 /** Directory id and canonical name of an agency of the demo province, falling back to a stable slug. */
 async function agencyId(name: string, key: string): Promise<{ id: string; name: string }> {
   const dir = await directory();
-  const hit = dir?.resolve(name, { province: DEMO_PROVINCE, date: `${YEAR}-01-01` }).find((r) => r.kind === 'agency' && r.id);
+  const hit = dir
+    ?.resolve(name, { province: DEMO_PROVINCE, date: `${YEAR}-01-01` })
+    .find((r) => r.kind === 'agency' && r.id);
   return hit?.id ? { id: hit.id, name: hit.name ?? name } : { id: `${DEMO_PROVINCE}.${key}`, name };
 }
 
-async function ensureUser(s: Services, u: { username: string; displayName: string; role: Role; agencyId: string | null; agencyName: string | null }): Promise<AuthUser> {
+async function ensureUser(
+  s: Services,
+  u: { username: string; displayName: string; role: Role; agencyId: string | null; agencyName: string | null },
+): Promise<AuthUser> {
   const found = await findUserByUsername(s, u.username);
   if (found) return found;
   return createUser(s, { ...u, password: DEMO_PASSWORD, province: DEMO_PROVINCE, demo: true });
@@ -93,9 +116,21 @@ export async function loadDemo(s: Services, root: string): Promise<DemoResult> {
   const problems: string[] = [];
   const accounts: DemoAccount[] = [];
   const noiVu = await agencyId('Sở Nội vụ', 'so-noi-vu');
-  const admin = await ensureUser(s, { username: 'admin', displayName: 'Quản trị Sở Nội vụ', role: 'admin', agencyId: noiVu.id, agencyName: noiVu.name });
+  const admin = await ensureUser(s, {
+    username: 'admin',
+    displayName: 'Quản trị Sở Nội vụ',
+    role: 'admin',
+    agencyId: noiVu.id,
+    agencyName: noiVu.name,
+  });
   accounts.push({ username: 'admin', password: DEMO_PASSWORD, role: 'admin', agency: noiVu.name });
-  await ensureUser(s, { username: 'chuyenvien', displayName: 'Chuyên viên CCHC, Sở Nội vụ', role: 'reviewer', agencyId: noiVu.id, agencyName: noiVu.name });
+  await ensureUser(s, {
+    username: 'chuyenvien',
+    displayName: 'Chuyên viên CCHC, Sở Nội vụ',
+    role: 'reviewer',
+    agencyId: noiVu.id,
+    agencyName: noiVu.name,
+  });
   accounts.push({ username: 'chuyenvien', password: DEMO_PASSWORD, role: 'reviewer', agency: noiVu.name });
 
   const agencies = [];
@@ -132,7 +167,13 @@ export async function loadDemo(s: Services, root: string): Promise<DemoResult> {
       const grids = await seedGrids(root, a.seed);
       const at = new Date(a.submittedAt ?? Date.now());
       const r = await submit({ ...s, now: () => at }, a.users[0], roundId, { grids, source: 'file', fileName: a.seed });
-      submitted.push({ agency: a.ref.name, version: r.version, errors: r.report.stats.errors, warnings: r.report.stats.warnings, tasks: r.report.stats.tasks });
+      submitted.push({
+        agency: a.ref.name,
+        version: r.version,
+        errors: r.report.stats.errors,
+        warnings: r.report.stats.warnings,
+        tasks: r.report.stats.tasks,
+      });
     } catch (err) {
       problems.push(`${a.ref.name} (${a.seed}): ${(err as Error).message}`);
     }
@@ -170,7 +211,12 @@ export class DemoRefused extends Error {
 export async function assertDemoAllowed(s: Services, where: string): Promise<void> {
   const { others } = await demoAccountsIn(s);
   if (others === 0) return;
-  await writeAudit(s.db, null, nowIso(s), { action: 'demo.refused', targetType: 'user', targetId: 'demo', detail: { mode: 'demo', realAccounts: others } });
+  await writeAudit(s.db, null, nowIso(s), {
+    action: 'demo.refused',
+    targetType: 'user',
+    targetId: 'demo',
+    detail: { mode: 'demo', realAccounts: others },
+  });
   throw new DemoRefused(
     `${where} có ${others} tài khoản thật, nên không nạp dữ liệu dùng thử (mật khẩu ai cũng biết) vào đó. ` +
       'Chạy bản thật bằng "npm run serve" (DEMO=0), hoặc chạy bản dùng thử trên cơ sở dữ liệu riêng (bỏ DATABASE_URL để dùng tệp .data/phuluc-demo.sqlite).',
@@ -181,7 +227,12 @@ export async function assertDemoAllowed(s: Services, where: string): Promise<voi
 export async function assertProductionAllowed(s: Services, where: string): Promise<void> {
   const { demo } = await demoAccountsIn(s);
   if (!demo.length) return;
-  await writeAudit(s.db, null, nowIso(s), { action: 'demo.refused', targetType: 'user', targetId: 'demo', detail: { mode: 'production', demoAccounts: demo } });
+  await writeAudit(s.db, null, nowIso(s), {
+    action: 'demo.refused',
+    targetType: 'user',
+    targetId: 'demo',
+    detail: { mode: 'production', demoAccounts: demo },
+  });
   throw new DemoRefused(
     `${where} có tài khoản dùng thử với mật khẩu công khai: ${demo.join(', ')}. Bản chạy thật không khởi động trên cơ sở dữ liệu này. ` +
       'Hãy dùng cơ sở dữ liệu riêng cho bản chạy thật (bản dùng thử nằm ở .data/phuluc-demo.sqlite), hoặc xoá các tài khoản này.',

@@ -49,7 +49,12 @@ export class AppError extends Error {
 export type { ApiErrorCode as ErrorCode } from '../contracts/errors.js';
 
 /** Builds an AppError from the catalogue. */
-export function appError(code: ErrorCode, params: Record<string, unknown> = {}, where?: Where, details?: unknown): AppError {
+export function appError(
+  code: ErrorCode,
+  params: Record<string, unknown> = {},
+  where?: Where,
+  details?: unknown,
+): AppError {
   const text = fillError(code, params);
   return new AppError({
     code,

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
         role: 'admin',
         province: process.env.PROVINCE || 'nam-dinh',
       });
-      console.log(`Đã tạo tài khoản quản trị "admin"${process.env.ADMIN_PASSWORD ? ' (mật khẩu từ ADMIN_PASSWORD)' : `, mật khẩu: ${password} — hãy đổi ngay`}.`);
+      console.log(
+        `Đã tạo tài khoản quản trị "admin"${process.env.ADMIN_PASSWORD ? ' (mật khẩu từ ADMIN_PASSWORD)' : `, mật khẩu: ${password} — hãy đổi ngay`}.`,
+      );
     } catch (err) {
       // Instances started together: another one created the first admin a moment ago.
       if ((err as { code?: string }).code !== 'user.exists' && !isUniqueViolation(err)) throw err;
@@ -55,9 +57,12 @@ async function main(): Promise<void> {
   if (config.demo) {
     const demo = await loadDemo(app.locals.services, ROOT);
     console.log('Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử (chỉ dành cho bản demo):');
-    for (const a of demo.accounts) console.log(`  ${a.username.padEnd(12)} mật khẩu ${a.password}   ${a.role.padEnd(8)} ${a.agency}`);
+    for (const a of demo.accounts)
+      console.log(`  ${a.username.padEnd(12)} mật khẩu ${a.password}   ${a.role.padEnd(8)} ${a.agency}`);
     for (const s of demo.submitted) {
-      console.log(`  đã nộp: ${s.agency} — phiên bản ${s.version}, ${s.tasks} nhiệm vụ, ${s.errors} lỗi, ${s.warnings} cảnh báo`);
+      console.log(
+        `  đã nộp: ${s.agency} — phiên bản ${s.version}, ${s.tasks} nhiệm vụ, ${s.errors} lỗi, ${s.warnings} cảnh báo`,
+      );
     }
     if (!demo.submitted.length && !demo.problems.length) console.log('  (các bài nộp mẫu đã có từ lần chạy trước)');
     for (const p of demo.problems) console.warn(`  chưa nộp được bài mẫu: ${p}`);

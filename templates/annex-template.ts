@@ -50,16 +50,22 @@ export function templateAgencies(typed: string, date: string): { entries: Agency
   const info = provinces.find((p) => p.id === province) ?? national;
   if (!info) {
     const known = provinces.filter((p) => !p.validTo || p.validTo >= date).map((p) => p.id);
-    throw new TemplateError('template.unknown-province', { province, known: known.join(', ') || '(chưa có)', knownEn: known.join(', ') || '(none)' });
+    throw new TemplateError('template.unknown-province', {
+      province,
+      known: known.join(', ') || '(chưa có)',
+      knownEn: known.join(', ') || '(none)',
+    });
   }
   let all = defaultDirectory().agencies(province, date);
   // A province typed by name that existed at the date but whose own file covers another period (Ninh Bình before
   // the 2025 merger) gets the standard department names of the common file.
-  if (national && !national.successor && !all.some((a) => a.kind !== 'group')) all = defaultDirectory().agencies('', date);
+  if (national && !national.successor && !all.some((a) => a.kind !== 'group'))
+    all = defaultDirectory().agencies('', date);
   // shared groups ("Các sở, ban, ngành") exist at any date; a province without own agencies is not in operation
   if (!all.some((a) => a.kind !== 'group')) {
     const vi = formatViDate(date);
-    const succ = info.successor && info.successor.since <= date ? provinces.find((p) => p.id === info.successor!.id) : undefined;
+    const succ =
+      info.successor && info.successor.since <= date ? provinces.find((p) => p.id === info.successor!.id) : undefined;
     throw succ
       ? new TemplateError('template.province-merged', {
           province: info.name,
@@ -85,7 +91,11 @@ function checkOptions(o: BuildTemplateOptions): string {
     throw new TemplateError('template.bad-year', { year: o.year });
   }
   const date = o.date ?? `${o.year}-01-01`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(Date.parse(date)) ||
+    new Date(date).toISOString().slice(0, 10) !== date
+  ) {
     throw new TemplateError('template.bad-date', { date, year: o.year });
   }
   return date;
@@ -103,7 +113,11 @@ type WithValidations = { dataValidations: { add(range: string, v: ExcelJS.DataVa
 export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Buffer> {
   const date = checkOptions(opts);
   const { entries, provinceName } = templateAgencies(opts.province, date);
-  const layout = templateLayout({ year: opts.year, optionalColumns: opts.optionalColumns, taskRowsPerSection: opts.taskRowsPerSection });
+  const layout = templateLayout({
+    year: opts.year,
+    optionalColumns: opts.optionalColumns,
+    taskRowsPerSection: opts.taskRowsPerSection,
+  });
   const cols = layout.columns;
   const last = cols.length;
 
@@ -117,7 +131,15 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
   // --- the annex sheet ------------------------------------------------------------------------
   const m = OFFICIAL_STYLE.page.marginsMm;
   const ws = wb.addWorksheet(SHEETS.annex, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: layout.headerRow, topLeftCell: `A${layout.firstDataRow}`, activeCell: `B${layout.firstDataRow + 1}` }],
+    views: [
+      {
+        state: 'frozen',
+        xSplit: 0,
+        ySplit: layout.headerRow,
+        topLeftCell: `A${layout.firstDataRow}`,
+        activeCell: `B${layout.firstDataRow + 1}`,
+      },
+    ],
     pageSetup: {
       paperSize: 9, // A4
       orientation: 'landscape',
@@ -125,7 +147,14 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { top: mmToInch(m.top), bottom: mmToInch(m.bottom), left: mmToInch(m.left), right: mmToInch(m.right), header: mmToInch(10), footer: mmToInch(10) },
+      margins: {
+        top: mmToInch(m.top),
+        bottom: mmToInch(m.bottom),
+        left: mmToInch(m.left),
+        right: mmToInch(m.right),
+        header: mmToInch(10),
+        footer: mmToInch(10),
+      },
       printTitlesRow: `${layout.headerRow}:${layout.headerRow}`,
     },
     headerFooter: {
@@ -148,7 +177,12 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
     ws.mergeCells(t.row, 1, t.row, last);
     const cell = ws.getCell(t.row, 1);
     cell.value = t.text;
-    cell.font = { name: FONT, size: t.role === 'attached' ? SIZE : OFFICIAL_STYLE.sizes.title, bold: t.role !== 'attached', italic: t.role === 'attached' };
+    cell.font = {
+      name: FONT,
+      size: t.role === 'attached' ? SIZE : OFFICIAL_STYLE.sizes.title,
+      bold: t.role !== 'attached',
+      italic: t.role === 'attached',
+    };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   }
   ws.getRow(layout.titleRows.length + 1).height = 8;
@@ -237,7 +271,8 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
         showErrorMessage: true,
         errorStyle: 'stop',
         errorTitle: 'Thời gian quá dài',
-        error: 'Thời gian thực hiện chỉ ghi ngắn gọn (tối đa 255 ký tự); nội dung khác ghi vào cột Nhiệm vụ hoặc Ghi chú.',
+        error:
+          'Thời gian thực hiện chỉ ghi ngắn gọn (tối đa 255 ký tự); nội dung khác ghi vào cột Nhiệm vụ hoặc Ghi chú.',
       });
     }
   }
@@ -272,7 +307,14 @@ function addGuide(
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      margins: { top: mmToInch(20), bottom: mmToInch(20), left: mmToInch(30), right: mmToInch(15), header: mmToInch(10), footer: mmToInch(10) },
+      margins: {
+        top: mmToInch(20),
+        bottom: mmToInch(20),
+        left: mmToInch(30),
+        right: mmToInch(15),
+        header: mmToInch(10),
+        footer: mmToInch(10),
+      },
     },
   });
   g.getColumn(1).width = 22;
@@ -284,19 +326,49 @@ function addGuide(
   const y = o.year;
   const dd = o.date.split('-').reverse().join('/');
   const lines: [string, string][] = [
-    ['Mục đích', `Mẫu phụ lục nhiệm vụ cải cách hành chính năm ${y} của các cơ quan, đơn vị, địa phương thuộc tỉnh ${o.provinceName}. Điền trên trang tính "${SHEETS.annex}", giữ nguyên dòng tiêu đề bảng (dòng ${o.layout.headerRow}).`],
-    ['Mục lĩnh vực (I, II, …)', 'Các mục đã có sẵn theo 7 lĩnh vực của Nghị quyết 76/NQ-CP. Ghi nhiệm vụ vào các dòng trống dưới đúng mục; thêm dòng bằng cách chèn dòng (Insert) trong mục. Mục không có nhiệm vụ thì để trống, không xóa dòng tiêu đề mục.'],
+    [
+      'Mục đích',
+      `Mẫu phụ lục nhiệm vụ cải cách hành chính năm ${y} của các cơ quan, đơn vị, địa phương thuộc tỉnh ${o.provinceName}. Điền trên trang tính "${SHEETS.annex}", giữ nguyên dòng tiêu đề bảng (dòng ${o.layout.headerRow}).`,
+    ],
+    [
+      'Mục lĩnh vực (I, II, …)',
+      'Các mục đã có sẵn theo 7 lĩnh vực của Nghị quyết 76/NQ-CP. Ghi nhiệm vụ vào các dòng trống dưới đúng mục; thêm dòng bằng cách chèn dòng (Insert) trong mục. Mục không có nhiệm vụ thì để trống, không xóa dòng tiêu đề mục.',
+    ],
     ['STT', 'Số thứ tự 1, 2, 3… liên tục trong từng mục. Dòng sản phẩm bổ sung của cùng nhiệm vụ thì để trống ô STT.'],
     ['Nhiệm vụ', 'Nội dung công việc cụ thể, ngắn gọn. Không gộp ô (Merge) giữa các dòng.'],
-    ['Sản phẩm', 'Kết quả cụ thể: văn bản, báo cáo, hệ thống… Nhiệm vụ có nhiều sản phẩm thì ghi mỗi sản phẩm một dòng ngay dưới nhiệm vụ, đánh số 1.1., 1.2., … theo số nhiệm vụ.'],
-    ['Cơ quan chủ trì', `Chọn một cơ quan trong danh sách (bấm mũi tên ở ô). Danh sách gồm ${o.agencyCount} cơ quan, nhóm cơ quan theo tổ chức bộ máy tại ngày ${dd}; tên cơ quan đã sáp nhập sẽ được nhắc đổi sang tên mới khi kiểm tra.`],
-    ['Cơ quan phối hợp', 'Chọn trong danh sách; nhiều cơ quan thì ghi cách nhau bằng dấu phẩy, ví dụ "Sở Tài chính, Sở Tư pháp". Không ghi lại cơ quan chủ trì.'],
-    ['Thời gian thực hiện', `Ghi một trong các dạng: "Quý II/${y}", "Tháng 6/${y}", "Trước 30/6/${y}", "6 tháng đầu năm ${y}", "Năm ${y}", "Thường xuyên". Thời hạn phải nằm trong năm ${y}.`],
-    ['Theo dõi, kiểm tra, đôn đốc', 'Không bắt buộc: cơ quan theo dõi, đôn đốc việc thực hiện (nếu có). Có thể xóa cột nếu không dùng.'],
+    [
+      'Sản phẩm',
+      'Kết quả cụ thể: văn bản, báo cáo, hệ thống… Nhiệm vụ có nhiều sản phẩm thì ghi mỗi sản phẩm một dòng ngay dưới nhiệm vụ, đánh số 1.1., 1.2., … theo số nhiệm vụ.',
+    ],
+    [
+      'Cơ quan chủ trì',
+      `Chọn một cơ quan trong danh sách (bấm mũi tên ở ô). Danh sách gồm ${o.agencyCount} cơ quan, nhóm cơ quan theo tổ chức bộ máy tại ngày ${dd}; tên cơ quan đã sáp nhập sẽ được nhắc đổi sang tên mới khi kiểm tra.`,
+    ],
+    [
+      'Cơ quan phối hợp',
+      'Chọn trong danh sách; nhiều cơ quan thì ghi cách nhau bằng dấu phẩy, ví dụ "Sở Tài chính, Sở Tư pháp". Không ghi lại cơ quan chủ trì.',
+    ],
+    [
+      'Thời gian thực hiện',
+      `Ghi một trong các dạng: "Quý II/${y}", "Tháng 6/${y}", "Trước 30/6/${y}", "6 tháng đầu năm ${y}", "Năm ${y}", "Thường xuyên". Thời hạn phải nằm trong năm ${y}.`,
+    ],
+    [
+      'Theo dõi, kiểm tra, đôn đốc',
+      'Không bắt buộc: cơ quan theo dõi, đôn đốc việc thực hiện (nếu có). Có thể xóa cột nếu không dùng.',
+    ],
     ['Ghi chú', 'Không bắt buộc. Có thể xóa cột nếu không dùng.'],
-    ['Lưu ý', 'Dùng phông chữ Unicode (Times New Roman); không dùng phông TCVN3 (.VnTime) hay VNI. Không dùng công thức. Không đổi tên, thứ tự các cột.'],
-    ['Kiểm tra và nộp', 'Mở bảng trong Excel có cài phần bổ trợ "Phụ lục" để xem lỗi ngay bên cạnh từng ô và sửa bằng một lần bấm, rồi bấm "Nộp"; hoặc tải tệp lên trang quản lý của Sở Nội vụ.'],
-    ['In', 'Đã đặt sẵn: khổ A4 nằm ngang, lề theo Nghị định 30/2020/NĐ-CP, dòng tiêu đề bảng lặp lại ở đầu mỗi trang, số trang ở giữa lề trên.'],
+    [
+      'Lưu ý',
+      'Dùng phông chữ Unicode (Times New Roman); không dùng phông TCVN3 (.VnTime) hay VNI. Không dùng công thức. Không đổi tên, thứ tự các cột.',
+    ],
+    [
+      'Kiểm tra và nộp',
+      'Mở bảng trong Excel có cài phần bổ trợ "Phụ lục" để xem lỗi ngay bên cạnh từng ô và sửa bằng một lần bấm, rồi bấm "Nộp"; hoặc tải tệp lên trang quản lý của Sở Nội vụ.',
+    ],
+    [
+      'In',
+      'Đã đặt sẵn: khổ A4 nằm ngang, lề theo Nghị định 30/2020/NĐ-CP, dòng tiêu đề bảng lặp lại ở đầu mỗi trang, số trang ở giữa lề trên.',
+    ],
   ];
   g.mergeCells(1, 1, 1, 2);
   const title = g.getCell(1, 1);

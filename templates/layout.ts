@@ -73,7 +73,9 @@ export function templateLayout(opts: TemplateLayoutOptions = {}): TemplateLayout
   const per = opts.taskRowsPerSection ?? 3;
   const defs: { field: Field; header: string; optional: boolean }[] = [
     ...OFFICIAL_STYLE.columns.map((c) => ({ field: c.field as Field, header: c.header, optional: false })),
-    ...(opts.optionalColumns === false ? [] : OPTIONAL_COLUMNS.map((c) => ({ field: c.field as Field, header: c.header, optional: true }))),
+    ...(opts.optionalColumns === false
+      ? []
+      : OPTIONAL_COLUMNS.map((c) => ({ field: c.field as Field, header: c.header, optional: true }))),
   ];
   const columns: TemplateColumn[] = defs.map((d, i) => ({
     index: i + 1,
@@ -108,4 +110,3 @@ export function templateLayout(opts: TemplateLayoutOptions = {}): TemplateLayout
     validationLastRow: 1000,
   };
 }
-

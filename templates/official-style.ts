@@ -130,7 +130,11 @@ export function wrappedLines(text: string, widthChars: number): number {
  * the file is opened (only when a cell is edited), and a row at the default height prints its text over the rows
  * below. 1.25 × the font size per line, plus the cell's top and bottom padding. Capped at Excel's 409 pt.
  */
-export function rowHeightPt(values: readonly string[], widths: readonly number[], fontPt: number = OFFICIAL_STYLE.sizes.table): number {
+export function rowHeightPt(
+  values: readonly string[],
+  widths: readonly number[],
+  fontPt: number = OFFICIAL_STYLE.sizes.table,
+): number {
   const lines = Math.max(1, ...values.map((v, i) => (v ? wrappedLines(v, widths[i] ?? 10) : 1)));
   return Math.min(409, Math.ceil(lines * fontPt * 1.25 + 4));
 }

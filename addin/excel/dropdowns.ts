@@ -18,7 +18,12 @@ export interface DropdownTarget {
 }
 
 /** Writes the lists and the validation rules: two syncs (probe the list sheet, then write). */
-export async function applyDropdowns(excel: ExcelHost, target: DropdownTarget, agencies: string[], sections: string[]): Promise<{ cells: number }> {
+export async function applyDropdowns(
+  excel: ExcelHost,
+  target: DropdownTarget,
+  agencies: string[],
+  sections: string[],
+): Promise<{ cells: number }> {
   if (!agencies.length) throw new Error('Danh mục cơ quan trống: chưa tải được danh mục của tỉnh.');
   return excel.run(async (ctx) => {
     const existing = ctx.workbook.worksheets.getItemOrNullObject(LIST_SHEET);

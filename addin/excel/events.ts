@@ -3,7 +3,10 @@
 
 /** "B5" / "A5:G9" → [[5, 5]] / [[5, 9]]; "5:7", "A:C", "A1,B3" → undefined. */
 export function parseRowSpans(address: string): [number, number][] | undefined {
-  const a = address.slice(address.lastIndexOf('!') + 1).replace(/\$/g, '').trim();
+  const a = address
+    .slice(address.lastIndexOf('!') + 1)
+    .replace(/\$/g, '')
+    .trim();
   if (!a || a.includes(',') || a.includes(';')) return undefined;
   const m = /^[A-Za-z]{1,3}(\d+)(?::[A-Za-z]{1,3}(\d+))?$/.exec(a);
   if (!m) return undefined;
@@ -29,7 +32,10 @@ function colNumber(letters: string): number {
 
 /** "B5", "A5:G9", "5:7", "A:C" (1-based, inclusive; whole rows/columns span everything) or undefined. */
 export function addressRect(address: string): RowColRect | undefined {
-  const a = address.slice(address.lastIndexOf('!') + 1).replace(/\$/g, '').trim();
+  const a = address
+    .slice(address.lastIndexOf('!') + 1)
+    .replace(/\$/g, '')
+    .trim();
   if (!a || a.includes(',')) return undefined;
   const [p, q = p] = a.split(':');
   const part = (x: string) => /^([A-Za-z]{0,3})(\d*)$/.exec(x);
@@ -66,6 +72,8 @@ export class OwnWrites {
     this.entries = this.entries.filter((e) => e.until >= now);
     const r = addressRect(address);
     if (!r) return false;
-    return this.entries.some((e) => e.sheetId === sheetId && e.rect.r1 <= r.r1 && e.rect.r2 >= r.r2 && e.rect.c1 <= r.c1 && e.rect.c2 >= r.c2);
+    return this.entries.some(
+      (e) => e.sheetId === sheetId && e.rect.r1 <= r.r1 && e.rect.r2 >= r.r2 && e.rect.c1 <= r.c1 && e.rect.c2 >= r.c2,
+    );
   }
 }

@@ -21,11 +21,20 @@ export interface HostEnvironment {
 }
 
 /** The environment from the `Excel` and `Office` globals (real Office.js or an injected fake). */
-export function environmentFromGlobals(g: { Excel?: unknown; Office?: unknown } = globalThis as never): HostEnvironment {
+export function environmentFromGlobals(
+  g: { Excel?: unknown; Office?: unknown } = globalThis as never,
+): HostEnvironment {
   const excel = g.Excel as { run: ExcelHost['run'] };
   const office = g.Office as {
     context: {
-      document: { settings: { get(n: string): unknown; set(n: string, v: unknown): void; remove(n: string): void; saveAsync(cb?: (r: { status: string }) => void): void } };
+      document: {
+        settings: {
+          get(n: string): unknown;
+          set(n: string, v: unknown): void;
+          remove(n: string): void;
+          saveAsync(cb?: (r: { status: string }) => void): void;
+        };
+      };
       requirements: { isSetSupported(name: string, version?: string): boolean };
     };
   };
@@ -66,7 +75,12 @@ export function capabilitiesOf(env: Pick<HostEnvironment, 'supports'>): Capabili
   };
 }
 
-export const ALL_CAPABILITIES: Capabilities = { notes: true, mergedAreas: true, triggerSource: true, multiAreaRanges: true };
+export const ALL_CAPABILITIES: Capabilities = {
+  notes: true,
+  mergedAreas: true,
+  triggerSource: true,
+  multiAreaRanges: true,
+};
 
 export function saveSettings(settings: DocumentSettings): Promise<void> {
   return new Promise((resolve) => settings.saveAsync(() => resolve()));

@@ -43,7 +43,8 @@ export class MarkLayer {
     private caps: Capabilities = ALL_CAPABILITIES,
   ) {
     const saved = settings.get(SETTINGS_KEY) as Record<string, SheetMarks> | null;
-    if (saved && typeof saved === 'object') for (const [k, v] of Object.entries(saved)) this.state.set(k, { ...emptyMarks(), ...v });
+    if (saved && typeof saved === 'object')
+      for (const [k, v] of Object.entries(saved)) this.state.set(k, { ...emptyMarks(), ...v });
   }
 
   marks(sheet: SheetRef): SheetMarks {
@@ -55,7 +56,12 @@ export class MarkLayer {
    * are the conditional formats present on the sheet (read in the same pass), so formats the
    * officer deleted by hand are not deleted twice. Returns a function to call after the sync.
    */
-  queueColours(ctx: Excel.RequestContext, sheet: SheetRef, diagnostics: Diagnostic[], existingIds: Set<string>): () => void {
+  queueColours(
+    ctx: Excel.RequestContext,
+    sheet: SheetRef,
+    diagnostics: Diagnostic[],
+    existingIds: Set<string>,
+  ): () => void {
     const { key, name: sheetName } = refOf(sheet);
     const ws = ctx.workbook.worksheets.getItem(key);
     const current = this.marks(sheet);
@@ -76,14 +82,18 @@ export class MarkLayer {
       for (let i = 0; i < areas.length; i += step) {
         const chunk = areas.slice(i, i + step).join(',');
         const target = this.caps.multiAreaRanges ? ws.getRanges(chunk) : ws.getRange(chunk);
-        const cf = target.conditionalFormats.add(Excel.ConditionalFormatType?.custom ?? ('Custom' as Excel.ConditionalFormatType));
+        const cf = target.conditionalFormats.add(
+          Excel.ConditionalFormatType?.custom ?? ('Custom' as Excel.ConditionalFormatType),
+        );
         cf.custom.rule.formula = markFormula(severity);
         cf.custom.format.fill.color = MARK_COLORS[severity];
         cf.load('id');
         created.push({ severity, cf });
       }
     }
-    const changed = SEVERITIES.some((sev) => next.areas[sev] !== current.areas[sev] || next.formats[sev] !== current.formats[sev]);
+    const changed = SEVERITIES.some(
+      (sev) => next.areas[sev] !== current.areas[sev] || next.formats[sev] !== current.formats[sev],
+    );
     return () => {
       if (!changed && this.state.has(key)) return; // nothing new to remember: no settings write
       for (const { severity, cf } of created) next.formats[severity].push(cf.id);
@@ -96,11 +106,17 @@ export class MarkLayer {
    * Brings the notes in line with the diagnostics: two syncs (probe the cells, then write), run
    * after the colour layer when the officer pauses, so it never adds round trips to an edit.
    */
-  async syncNotes(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheet: SheetRef, diagnostics: Diagnostic[]): Promise<{ added: number; removed: number; skipped: number }> {
+  async syncNotes(
+    excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> },
+    sheet: SheetRef,
+    diagnostics: Diagnostic[],
+  ): Promise<{ added: number; removed: number; skipped: number }> {
     const { key } = refOf(sheet);
     const wanted: Record<string, string> = Object.fromEntries(planMarks(diagnostics, refOf(sheet).name).notes);
     const current = this.marks(sheet);
-    const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter((c) => wanted[c] !== current.notes[c]);
+    const touched = [...new Set([...Object.keys(wanted), ...Object.keys(current.notes)])].filter(
+      (c) => wanted[c] !== current.notes[c],
+    );
     // No notes before ExcelApi 1.18: the issues stay in the pane.
     if (!touched.length || !this.caps.notes) return { added: 0, removed: 0, skipped: 0 };
     return excel.run(async (ctx) => {
@@ -147,7 +163,10 @@ export class MarkLayer {
   }
 
   /** Removes every mark of ours from a sheet: formats by tag (even unknown ids), notes by prefix. */
-  async clear(excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> }, sheet: SheetRef): Promise<{ formats: number; notes: number }> {
+  async clear(
+    excel: { run: <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T> },
+    sheet: SheetRef,
+  ): Promise<{ formats: number; notes: number }> {
     const { key } = refOf(sheet);
     return excel.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(key);

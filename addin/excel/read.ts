@@ -64,7 +64,14 @@ export function splitAreas(address: string): string[] {
     } else cur += ch;
   }
   if (cur) out.push(cur);
-  return out.map((a) => a.slice(a.lastIndexOf('!') + 1).replace(/\$/g, '').trim()).filter(Boolean);
+  return out
+    .map((a) =>
+      a
+        .slice(a.lastIndexOf('!') + 1)
+        .replace(/\$/g, '')
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 export { applyMerges };
@@ -85,8 +92,14 @@ const utf8 = new TextEncoder();
 
 /** Errors a smaller chunk avoids: the payload caps, and more than 512 merged areas in one call. */
 function chunkTooBig(e: unknown): boolean {
-  const code = (e as { code?: string; debugInfo?: { code?: string } })?.code ?? (e as { debugInfo?: { code?: string } })?.debugInfo?.code;
-  return code === 'ResponsePayloadSizeLimitExceeded' || code === 'RequestPayloadSizeLimitExceeded' || code === 'GeneralException';
+  const code =
+    (e as { code?: string; debugInfo?: { code?: string } })?.code ??
+    (e as { debugInfo?: { code?: string } })?.debugInfo?.code;
+  return (
+    code === 'ResponsePayloadSizeLimitExceeded' ||
+    code === 'RequestPayloadSizeLimitExceeded' ||
+    code === 'GeneralException'
+  );
 }
 
 /**
@@ -105,12 +118,18 @@ export function joinChunkMerges(chunks: { from: number; to: number; merges: stri
       const p = parseA1(a)!;
       const q = parseA1(b)!;
       const r = { r1: p.row, c1: p.column, r2: q.row, c2: q.column };
-      const prev = out.find((o) => o.c1 === r.c1 && o.c2 === r.c2 && o.r2 + 1 === r.r1 && r.r1 === ch.from && o.r2 === ch.from - 1);
+      const prev = out.find(
+        (o) => o.c1 === r.c1 && o.c2 === r.c2 && o.r2 + 1 === r.r1 && r.r1 === ch.from && o.r2 === ch.from - 1,
+      );
       if (prev) prev.r2 = r.r2;
       else out.push(r);
     }
   }
-  return [...new Set(out.map((r) => (r.r1 === r.r2 && r.c1 === r.c2 ? a1(r.r1, r.c1) : `${a1(r.r1, r.c1)}:${a1(r.r2, r.c2)}`)))];
+  return [
+    ...new Set(
+      out.map((r) => (r.r1 === r.r2 && r.c1 === r.c2 ? a1(r.r1, r.c1) : `${a1(r.r1, r.c1)}:${a1(r.r2, r.c2)}`)),
+    ),
+  ];
 }
 
 type Run = <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -120,7 +139,11 @@ type Run = <T>(b: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
  * the extent, then row chunks sized from the bytes the previous chunk returned so no response nears
  * the 5 MB cap; a chunk that still fails (payload, or more than 512 merged areas) is halved.
  */
-export async function readSheet(excel: { run: Run }, sheetName?: string, opts: ReadOptions = {}): Promise<SheetSnapshot> {
+export async function readSheet(
+  excel: { run: Run },
+  sheetName?: string,
+  opts: ReadOptions = {},
+): Promise<SheetSnapshot> {
   const withMerges = opts.mergedAreas ?? true;
   const budget = opts.budgetBytes ?? DEFAULT_BUDGET;
   const first = opts.firstChunkRows ?? FIRST_CHUNK_ROWS;
@@ -149,7 +172,12 @@ export async function readSheet(excel: { run: Run }, sheetName?: string, opts: R
       return {
         id: ws.id,
         name: ws.name,
-        extent: { rowIndex: used.rowIndex, columnIndex: used.columnIndex, rowCount: used.rowCount, columnCount: used.columnCount },
+        extent: {
+          rowIndex: used.rowIndex,
+          columnIndex: used.columnIndex,
+          rowCount: used.rowCount,
+          columnCount: used.columnCount,
+        },
         cfIds: cfs.items.map((cf) => cf.id),
         part: part?.(),
       };
@@ -170,7 +198,11 @@ export async function readSheet(excel: { run: Run }, sheetName?: string, opts: R
   if (head.part) {
     // Rows past the used range (the speculative chunk is fixed-size) are dropped.
     const n = Math.min(first, extent.rowCount);
-    const raw = { values: head.part.raw.values.slice(0, n), text: head.part.raw.text.slice(0, n), formulas: head.part.raw.formulas.slice(0, n) };
+    const raw = {
+      values: head.part.raw.values.slice(0, n),
+      text: head.part.raw.text.slice(0, n),
+      formulas: head.part.raw.formulas.slice(0, n),
+    };
     rows.push(...rowsFromRaw(raw, at, extent.columnIndex));
     chunks.push({ from: at + 1, to: at + n, merges: head.part.merges });
     at += n;
@@ -217,7 +249,13 @@ export interface RowsRead {
  * Re-reads whole rows (1-based, inclusive spans) of a sheet, plus the used-range extent, in the
  * given context without syncing: the caller syncs once for everything it queued.
  */
-export function queueReadRows(ctx: Excel.RequestContext, sheetName: string, spans: [number, number][], width: number, mergedAreas = true): () => RowsRead {
+export function queueReadRows(
+  ctx: Excel.RequestContext,
+  sheetName: string,
+  spans: [number, number][],
+  width: number,
+  mergedAreas = true,
+): () => RowsRead {
   const ws = ctx.workbook.worksheets.getItem(sheetName);
   const used = ws.getUsedRange(true);
   used.load('rowIndex,columnIndex,rowCount,columnCount');
@@ -240,7 +278,12 @@ export function queueReadRows(ctx: Excel.RequestContext, sheetName: string, span
     return {
       rows,
       merges,
-      extent: { rowIndex: used.rowIndex, columnIndex: used.columnIndex, rowCount: used.rowCount, columnCount: used.columnCount },
+      extent: {
+        rowIndex: used.rowIndex,
+        columnIndex: used.columnIndex,
+        rowCount: used.rowCount,
+        columnCount: used.columnCount,
+      },
       conditionalFormatIds: new Set(cfs.items.map((cf) => cf.id)),
     };
   };

@@ -33,13 +33,19 @@ export function rowBlocks(rows: number[]): [number, number][] {
 }
 
 /** Applies engine-computed changes to a sheet in one sync. */
-export async function applyGridChanges(excel: ExcelHost, sheet: string, changes: GridChanges, record?: (addresses: string[]) => void): Promise<void> {
+export async function applyGridChanges(
+  excel: ExcelHost,
+  sheet: string,
+  changes: GridChanges,
+  record?: (addresses: string[]) => void,
+): Promise<void> {
   record?.([...rowBlocks(changes.insertRows ?? []).map(([a, b]) => `${a}:${b}`), ...changes.writes.map((w) => w.cell)]);
   await excel.run(async (ctx) => {
     const ws = ctx.workbook.worksheets.getItem(sheet);
     ctx.runtime.enableEvents = false;
     // Inserting block [a, b] at a equals inserting rows a, a+1 … b one after another.
-    for (const [from, to] of rowBlocks(changes.insertRows ?? [])) ws.getRange(`${from}:${to}`).insert('Down' as Excel.InsertShiftDirection);
+    for (const [from, to] of rowBlocks(changes.insertRows ?? []))
+      ws.getRange(`${from}:${to}`).insert('Down' as Excel.InsertShiftDirection);
     for (const w of changes.writes) ws.getRange(w.cell).values = [[asTypedText(w.text)]];
     for (const c of changes.highlight ?? []) ws.getRange(a1(c.row, c.column)).format.fill.color = ASSIGNED_FILL;
     if (changes.hideColumn) {
@@ -64,7 +70,12 @@ export interface TableRewrite {
 }
 
 /** Replaces the table body with new rows in one sync, keeping what is above and below the table. */
-export async function rewriteTable(excel: ExcelHost, sheet: string, t: TableRewrite, record?: (addresses: string[]) => void): Promise<void> {
+export async function rewriteTable(
+  excel: ExcelHost,
+  sheet: string,
+  t: TableRewrite,
+  record?: (addresses: string[]) => void,
+): Promise<void> {
   const width = Math.max(1, ...t.rows.map((r) => r.length));
   const oldCount = Math.max(0, t.oldLastRow - t.firstRow + 1);
   const bottom = t.firstRow + Math.max(oldCount, t.rows.length) - 1;
@@ -82,7 +93,9 @@ export async function rewriteTable(excel: ExcelHost, sheet: string, t: TableRewr
       ws.getRange(`${at}:${at + t.rows.length - oldCount - 1}`).insert('Down' as Excel.InsertShiftDirection);
     }
     if (oldCount > t.rows.length) {
-      ws.getRangeByIndexes(t.firstRow - 1 + t.rows.length, 0, oldCount - t.rows.length, width).clear('Contents' as Excel.ClearApplyTo);
+      ws.getRangeByIndexes(t.firstRow - 1 + t.rows.length, 0, oldCount - t.rows.length, width).clear(
+        'Contents' as Excel.ClearApplyTo,
+      );
     }
     if (t.rows.length) {
       const values = t.rows.map((r) => Array.from({ length: width }, (_, i) => asTypedText(r[i] ?? '')));

@@ -12,7 +12,9 @@ export interface InsertedTemplate {
 /** Cell values of the template table: title lines, header, sections with empty task rows under each. */
 export function templateValues(layout: TemplateLayout): (string | number)[][] {
   const width = layout.columns.length;
-  const rows: (string | number)[][] = Array.from({ length: layout.lastDataRow }, () => Array.from({ length: width }, () => ''));
+  const rows: (string | number)[][] = Array.from({ length: layout.lastDataRow }, () =>
+    Array.from({ length: width }, () => ''),
+  );
   for (const t of layout.titleRows) rows[t.row - 1][0] = t.text;
   layout.columns.forEach((c, i) => (rows[layout.headerRow - 1][i] = c.header));
   const numberCol = layout.columns.findIndex((c) => c.field === 'number');
@@ -39,7 +41,10 @@ export async function insertTemplate(excel: ExcelHost, year: number): Promise<In
   return excel.run(async (ctx) => {
     const sheets = ctx.workbook.worksheets.load('items/name');
     await ctx.sync();
-    const sheetName = uniqueName(sheets.items.map((s) => s.name), layout.sheets.annex);
+    const sheetName = uniqueName(
+      sheets.items.map((s) => s.name),
+      layout.sheets.annex,
+    );
     ctx.runtime.enableEvents = false;
     const ws = ctx.workbook.worksheets.add(sheetName);
     const all = ws.getRange(`A1:${last}${values.length}`);

@@ -6,7 +6,17 @@ import { insertAssignedTasks, type AssignedTask } from '../../engine/index.js';
 import { resolveMerge, type MergeResult, type TaskChoice } from '../../engine/index.js';
 import { SYNC_STATE_LABELS, syncStatus, type SyncState } from '../../engine/index.js';
 import type { AddinController } from '../controller.js';
-import { ApiError, OfflineError, staleBody, type ApiClient, type PushResult, type ReviewComment, type StaleBody, type SubmitOutcome, type SubmitQueue } from '../api.js';
+import {
+  ApiError,
+  OfflineError,
+  staleBody,
+  type ApiClient,
+  type PushResult,
+  type ReviewComment,
+  type StaleBody,
+  type SubmitOutcome,
+  type SubmitQueue,
+} from '../api.js';
 import { readSheet } from '../excel/read.js';
 import { NOTE_PREFIX } from '../excel/marks.js';
 import { applyGridChanges, rewriteTable, syncCommentNotes } from '../excel/sync.js';
@@ -108,19 +118,31 @@ export class SyncController {
       const ins = insertAssignedTasks(snap.grid, tasks);
       if (ins.writes.length || ins.insertedRows.length) {
         const taskCol = this.c.report?.meta.columns?.find((x) => x.field === 'task')?.index;
-        await applyGridChanges(this.c.env.excel, snap.sheetId, {
-          insertRows: ins.insertedRows,
-          writes: ins.writes,
-          hideColumn: ins.idColumn.column,
-          highlight: taskCol ? ins.inserted.map((x) => ({ row: x.row, column: taskCol })) : [],
-        }, (a) => this.c.recordOwnWrites(snap.sheetId, a));
+        await applyGridChanges(
+          this.c.env.excel,
+          snap.sheetId,
+          {
+            insertRows: ins.insertedRows,
+            writes: ins.writes,
+            hideColumn: ins.idColumn.column,
+            highlight: taskCol ? ins.inserted.map((x) => ({ row: x.row, column: taskCol })) : [],
+          },
+          (a) => this.c.recordOwnWrites(snap.sheetId, a),
+        );
       }
       return { ins, sheet: snap.sheetName };
     });
     const { ins, sheet } = result;
     if (ins.inserted.length || ins.linked.length || ins.renumbered.length) this.officerChangedByPull(roundId);
     await this.c.validateAll();
-    return { total: tasks.length, inserted: ins.inserted.length, linked: ins.linked.length, present: ins.present.length, renumbered: ins.renumbered.length, sheet };
+    return {
+      total: tasks.length,
+      inserted: ins.inserted.length,
+      linked: ins.linked.length,
+      present: ins.present.length,
+      renumbered: ins.renumbered.length,
+      sheet,
+    };
   }
 
   /** Pulled rows are local changes the server does not have yet. */
@@ -143,7 +165,12 @@ export class SyncController {
   }
 
   /** Handles the answer to a push (also one that went out later from the offline queue). */
-  async settle(roundId: string, outcome: SubmitOutcome, pushed: Grid[], editsBefore = this.edits): Promise<PushOutcome> {
+  async settle(
+    roundId: string,
+    outcome: SubmitOutcome,
+    pushed: Grid[],
+    editsBefore = this.edits,
+  ): Promise<PushOutcome> {
     if (outcome.kind === 'queued') return { kind: 'queued', reason: outcome.reason };
     if (outcome.kind === 'rejected') {
       const stale = staleBody(outcome.error);
@@ -178,14 +205,22 @@ export class SyncController {
     if (!was) return 0;
     const idCol = result.idColumn?.column;
     const rowText = (g: Grid, row: number) => {
-      const texts = (g.rows.find((r) => r.index === row)?.cells ?? []).filter((_, i) => i + 1 !== idCol).map((c) => c.text);
+      const texts = (g.rows.find((r) => r.index === row)?.cells ?? [])
+        .filter((_, i) => i + 1 !== idCol)
+        .map((c) => c.text);
       // Trailing empty cells do not make a row different.
       while (texts.length && texts[texts.length - 1] === '') texts.pop();
       return texts.join('\u0001');
     };
-    const writes = result.writes.filter((w) => w.sheet === snap.grid.sheet && rowText(was, w.row) === rowText(snap.grid, w.row));
+    const writes = result.writes.filter(
+      (w) => w.sheet === snap.grid.sheet && rowText(was, w.row) === rowText(snap.grid, w.row),
+    );
     if (!writes.length) return 0;
-    await this.c.runExclusive(() => applyGridChanges(this.c.env.excel, snap.sheetId, { writes, hideColumn: idCol }, (a) => this.c.recordOwnWrites(snap.sheetId, a)));
+    await this.c.runExclusive(() =>
+      applyGridChanges(this.c.env.excel, snap.sheetId, { writes, hideColumn: idCol }, (a) =>
+        this.c.recordOwnWrites(snap.sheetId, a),
+      ),
+    );
     await this.c.validateAll();
     return writes.length;
   }
@@ -205,7 +240,8 @@ export class SyncController {
     const report = this.c.report;
     const snap = this.c.snapshot;
     const headerRow = report?.meta.headerRow;
-    if (!report || !snap || !headerRow) throw new Error('Không tìm thấy bảng phụ lục trên trang tính để ghi bản đã gộp.');
+    if (!report || !snap || !headerRow)
+      throw new Error('Không tìm thấy bảng phụ lục trên trang tính để ghi bản đã gộp.');
     const columns = report.meta.columns ?? [];
     const table = annexRows(merged, columns);
     const lastRow = Math.max(
@@ -214,13 +250,18 @@ export class SyncController {
       ...report.sections.flatMap((s) => s.tasks.flatMap((t) => [t.source.row, ...t.rows])),
     );
     await this.c.runExclusive(() =>
-      rewriteTable(this.c.env.excel, snap.sheetId, {
-        firstRow: headerRow + 1,
-        oldLastRow: lastRow,
-        rows: table.rows,
-        headers: table.added.map((a) => ({ row: headerRow, column: a.column, text: a.header })),
-        hideColumn: table.idColumn,
-      }, (a) => this.c.recordOwnWrites(snap.sheetId, a)),
+      rewriteTable(
+        this.c.env.excel,
+        snap.sheetId,
+        {
+          firstRow: headerRow + 1,
+          oldLastRow: lastRow,
+          rows: table.rows,
+          headers: table.added.map((a) => ({ row: headerRow, column: a.column, text: a.header })),
+          hideColumn: table.idColumn,
+        },
+        (a) => this.c.recordOwnWrites(snap.sheetId, a),
+      ),
     );
     await this.c.validateAll();
     // The sheet now holds base + both sides' changes: its base is the server's latest version.
@@ -236,13 +277,25 @@ export class SyncController {
     const st = this.store.get(roundId);
     const local = (offline: boolean): StatusView => {
       const state = syncStatus({ baseVersion: st.baseVersion, dirty: st.dirty }, { latestVersion: st.baseVersion });
-      return { state, label: SYNC_STATE_LABELS[state], baseVersion: st.baseVersion, lastSyncedAt: st.lastSyncedAt, newer: [], offline };
+      return {
+        state,
+        label: SYNC_STATE_LABELS[state],
+        baseVersion: st.baseVersion,
+        lastSyncedAt: st.lastSyncedAt,
+        newer: [],
+        offline,
+      };
     };
     const client = this.deps.client();
     if (!client || !roundId) return local(true);
     try {
-      const s = await client.syncStatus(roundId, st.baseVersion, st.dirty || this.deps.queue.items().some((i) => i.roundId === roundId));
-      if (s.submissionId && s.submissionId !== st.submissionId && st.baseVersion > 0) this.store.update(roundId, { submissionId: s.submissionId });
+      const s = await client.syncStatus(
+        roundId,
+        st.baseVersion,
+        st.dirty || this.deps.queue.items().some((i) => i.roundId === roundId),
+      );
+      if (s.submissionId && s.submissionId !== st.submissionId && st.baseVersion > 0)
+        this.store.update(roundId, { submissionId: s.submissionId });
       return {
         state: s.status,
         label: s.label,
@@ -264,12 +317,19 @@ export class SyncController {
    * Shows the open reviewer comments as notes on the rows of the tasks they concern (found by task id,
    * so they follow the task when rows move) and clears the notes of resolved ones.
    */
-  async refreshComments(): Promise<{ comments: ReviewComment[]; shown: number; cleared: number; skipped: string[]; unplaced: ReviewComment[] }> {
+  async refreshComments(): Promise<{
+    comments: ReviewComment[];
+    shown: number;
+    cleared: number;
+    skipped: string[];
+    unplaced: ReviewComment[];
+  }> {
     const roundId = this.requireRound();
     const st = this.store.get(roundId);
     const client = this.requireClient();
     let submissionId = st.submissionId;
-    if (!submissionId) submissionId = (await client.syncStatus(roundId, st.baseVersion, st.dirty)).submissionId ?? undefined;
+    if (!submissionId)
+      submissionId = (await client.syncStatus(roundId, st.baseVersion, st.dirty)).submissionId ?? undefined;
     if (!submissionId) return { comments: [], shown: 0, cleared: 0, skipped: [], unplaced: [] };
     const { comments } = await client.comments(submissionId);
     await this.c.currentGrids();
@@ -294,10 +354,13 @@ export class SyncController {
       wanted[cell] = wanted[cell] ? `${wanted[cell]}\n${line}` : line;
     }
     // Before ExcelApi 1.18 there are no notes: every open comment is listed in the pane instead.
-    if (!this.c.caps.notes) return { comments, shown: 0, cleared: 0, skipped: [], unplaced: comments.filter((cm) => !cm.resolved) };
+    if (!this.c.caps.notes)
+      return { comments, shown: 0, cleared: 0, skipped: [], unplaced: comments.filter((cm) => !cm.resolved) };
     const all = (this.c.env.settings.get(COMMENT_NOTES_KEY) as Record<string, Record<string, string>> | null) ?? {};
     const previous = all[snap.sheetId] ?? {};
-    const r = await this.c.runExclusive(() => syncCommentNotes(this.c.env.excel, snap.sheetId, wanted, previous, (t) => t.startsWith(NOTE_PREFIX)));
+    const r = await this.c.runExclusive(() =>
+      syncCommentNotes(this.c.env.excel, snap.sheetId, wanted, previous, (t) => t.startsWith(NOTE_PREFIX)),
+    );
     this.c.env.settings.set(COMMENT_NOTES_KEY, { ...all, [snap.sheetId]: r.notes });
     this.c.env.settings.saveAsync();
     return { comments, shown: r.shown, cleared: r.cleared, skipped: r.skipped, unplaced };

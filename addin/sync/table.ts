@@ -24,15 +24,36 @@ export function annexRows(annex: Annex, columns: Column[]): AnnexRows {
   const need = (f: Field, used: boolean) => {
     if (col[f] !== undefined || !used) return;
     col[f] = ++last;
-    added.push({ column: last, field: f, header: f === 'id' ? TASK_ID_HEADER : PLAIN_HEADERS.find((h) => h.field === f)?.header ?? f });
+    added.push({
+      column: last,
+      field: f,
+      header: f === 'id' ? TASK_ID_HEADER : (PLAIN_HEADERS.find((h) => h.field === f)?.header ?? f),
+    });
   };
   if (col.task === undefined) need('task', true);
-  need('product', tasks.some((t) => t.products.length > 0));
+  need(
+    'product',
+    tasks.some((t) => t.products.length > 0),
+  );
   const combined = col.lead === undefined && col.assignment !== undefined;
-  if (!combined) need('lead', tasks.some((t) => t.lead.length > 0));
-  if (!combined) need('support', tasks.some((t) => t.support.length > 0));
-  need('timeline', tasks.some((t) => t.timeline?.text));
-  need('note', tasks.some((t) => t.note));
+  if (!combined)
+    need(
+      'lead',
+      tasks.some((t) => t.lead.length > 0),
+    );
+  if (!combined)
+    need(
+      'support',
+      tasks.some((t) => t.support.length > 0),
+    );
+  need(
+    'timeline',
+    tasks.some((t) => t.timeline?.text),
+  );
+  need(
+    'note',
+    tasks.some((t) => t.note),
+  );
   need('id', true);
 
   const rows: string[][] = [];
@@ -62,7 +83,16 @@ export function annexRows(annex: Annex, columns: Column[]): AnnexRows {
           } else put(row, 'task', t.number ? `${t.number}. ${t.task}` : t.task);
           const lead = names(t.lead);
           const support = names(t.support);
-          if (combined) put(row, 'assignment', lead ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}` : support ? `Phối hợp: ${support}` : '');
+          if (combined)
+            put(
+              row,
+              'assignment',
+              lead
+                ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}`
+                : support
+                  ? `Phối hợp: ${support}`
+                  : '',
+            );
           else {
             put(row, 'lead', lead);
             put(row, 'support', support);

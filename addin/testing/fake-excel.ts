@@ -148,7 +148,11 @@ export function parseAddress(address: string): { sheet?: string; rect: Rect } {
   const cols = /^([A-Za-z]{1,3}):([A-Za-z]{1,3})$/.exec(a);
   if (cols) return { sheet, rect: { r1: 0, r2: MAX_ROWS - 1, c1: colIndex0(cols[1]), c2: colIndex0(cols[2]) } };
   const m = /^([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?$/.exec(a);
-  if (!m) throw officeError('InvalidArgument', `The argument is invalid or missing or has an incorrect format. (address "${address}")`);
+  if (!m)
+    throw officeError(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format. (address "${address}")`,
+    );
   const r1 = +m[2] - 1;
   const c1 = colIndex0(m[1]);
   const r2 = m[3] ? +m[4] - 1 : r1;
@@ -238,7 +242,10 @@ export class FakeExcelHost {
   /** What Office answers when a batch uses an API the host does not have. */
   requireApi(version: string, what: string): void {
     if (!this.hasApi(version)) {
-      throw officeError('ApiNotFound', `The API you are trying to use could not be found (${what}, ExcelApi ${version}; this host has ${this.apiLevel.join('.')}).`);
+      throw officeError(
+        'ApiNotFound',
+        `The API you are trying to use could not be found (${what}, ExcelApi ${version}; this host has ${this.apiLevel.join('.')}).`,
+      );
     }
   }
 
@@ -360,7 +367,12 @@ export class FakeExcelHost {
     const { rect } = parseAddress(address);
     const grid = Array.isArray(values) ? values : [[values]];
     grid.forEach((row, r) => row.forEach((v, c) => this.putCell(sheet, rect.r1 + r, rect.c1 + c, v)));
-    const changed = { r1: rect.r1, c1: rect.c1, r2: rect.r1 + grid.length - 1, c2: rect.c1 + Math.max(...grid.map((r) => r.length)) - 1 };
+    const changed = {
+      r1: rect.r1,
+      c1: rect.c1,
+      r2: rect.r1 + grid.length - 1,
+      c2: rect.c1 + Math.max(...grid.map((r) => r.length)) - 1,
+    };
     this.emitChanged(sheet, changed, 'RangeEdited', 'Unknown');
   }
 
@@ -368,13 +380,19 @@ export class FakeExcelHost {
   userInsertRows(sheetName: string, before: number, count = 1): void {
     const sheet = this.sheet(sheetName);
     this.shiftRows(sheet, before - 1, count);
-    this.emitChanged(sheet, { r1: before - 1, r2: before - 2 + count, c1: 0, c2: MAX_COLS - 1 }, 'RowInserted', 'Unknown');
+    this.emitChanged(
+      sheet,
+      { r1: before - 1, r2: before - 2 + count, c1: 0, c2: MAX_COLS - 1 },
+      'RowInserted',
+      'Unknown',
+    );
   }
 
   /** The officer deletes `count` rows starting at 1-based row `from`. */
   userDeleteRows(sheetName: string, from: number, count = 1): void {
     const sheet = this.sheet(sheetName);
-    for (let r = from - 1; r < from - 1 + count; r++) for (const k of [...sheet.cells.keys()]) if (k.startsWith(`${r},`)) sheet.cells.delete(k);
+    for (let r = from - 1; r < from - 1 + count; r++)
+      for (const k of [...sheet.cells.keys()]) if (k.startsWith(`${r},`)) sheet.cells.delete(k);
     this.shiftRows(sheet, from - 1 + count, -count);
     this.emitChanged(sheet, { r1: from - 1, r2: from - 2 + count, c1: 0, c2: MAX_COLS - 1 }, 'RowDeleted', 'Unknown');
   }
@@ -449,14 +467,18 @@ export class FakeExcelHost {
   private deliverChanged(sheet: FakeSheet, args: FakeChangeEvent): void {
     if (!this.eventsEnabled) return;
     this.eventLog.push(args);
-    const fns = this.handlers.changed.filter((h) => !h.sheetId || h.sheetId === sheet.id).map((h) => () => h.fn({ ...args }));
+    const fns = this.handlers.changed
+      .filter((h) => !h.sheetId || h.sheetId === sheet.id)
+      .map((h) => () => h.fn({ ...args }));
     this.queueDispatch(fns);
   }
 
   dispatchSelection(): void {
     const sheet = this.sheetById(this.selection.sheetId);
     const args = { type: 'WorksheetSelectionChanged', address: rectToA1(this.selection.rect), worksheetId: sheet.id };
-    this.queueDispatch(this.handlers.selection.filter((h) => !h.sheetId || h.sheetId === sheet.id).map((h) => () => h.fn(args)));
+    this.queueDispatch(
+      this.handlers.selection.filter((h) => !h.sheetId || h.sheetId === sheet.id).map((h) => () => h.fn(args)),
+    );
   }
 
   private queueDispatch(fns: (() => unknown)[]): void {
@@ -529,7 +551,10 @@ class FakeRequestContext {
     await Promise.resolve();
     if (sent > PAYLOAD_LIMIT_BYTES) {
       this.host.syncLog.push({ cellsWritten: 0 });
-      throw officeError('RequestPayloadSizeLimitExceeded', `The request payload size has exceeded the limit (${sent} bytes).`);
+      throw officeError(
+        'RequestPayloadSizeLimitExceeded',
+        `The request payload size has exceeded the limit (${sent} bytes).`,
+      );
     }
     const before = this.host.cellsWritten;
     const raised: { sheet: FakeSheet; args: FakeChangeEvent }[] = [];
@@ -541,7 +566,10 @@ class FakeRequestContext {
       this.host.syncLog.push({ cellsWritten: this.host.cellsWritten - before });
     }
     if (this.responseBytes > PAYLOAD_LIMIT_BYTES) {
-      throw officeError('ResponsePayloadSizeLimitExceeded', `The response payload size has exceeded the limit (${this.responseBytes} bytes).`);
+      throw officeError(
+        'ResponsePayloadSizeLimitExceeded',
+        `The response payload size has exceeded the limit (${this.responseBytes} bytes).`,
+      );
     }
     this.host.endSync(raised);
   }
@@ -549,7 +577,11 @@ class FakeRequestContext {
 
 function parseLoad(arg: unknown): string[] {
   if (arg === undefined) return [];
-  if (typeof arg === 'string') return arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof arg === 'string')
+    return arg
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(arg)) return arg.map(String);
   if (typeof arg === 'object' && arg && 'select' in (arg as any)) return parseLoad((arg as any).select);
   return [];
@@ -665,7 +697,10 @@ class WorkbookProxy extends ClientObject {
     return r;
   }
   getActiveCell(): RangeProxy {
-    const r = new RangeProxy(this.context, () => ({ sheetId: this.host.selection.sheetId, rect: { ...this.host.selection.rect, r2: this.host.selection.rect.r1, c2: this.host.selection.rect.c1 } }));
+    const r = new RangeProxy(this.context, () => ({
+      sheetId: this.host.selection.sheetId,
+      rect: { ...this.host.selection.rect, r2: this.host.selection.rect.r1, c2: this.host.selection.rect.c1 },
+    }));
     this.enqueue(() => r.resolveNow());
     return r;
   }
@@ -712,7 +747,9 @@ class WorksheetCollectionProxy extends ClientObject {
     return undefined;
   }
   load(arg?: unknown): this {
-    const names = parseLoad(arg).map((n) => n.replace(/^items\//, '')).filter((n) => n !== 'items');
+    const names = parseLoad(arg)
+      .map((n) => n.replace(/^items\//, ''))
+      .filter((n) => n !== 'items');
     this.enqueue(() => {
       this.itemsCache = this.host.sheets.map((s) => {
         const ws = new WorksheetProxy(this.context, () => s.id);
@@ -887,7 +924,11 @@ class WorksheetProxy extends ClientObject {
           const s = this.sheet();
           const u = this.host.usedRect(s, valuesOnly);
           // Excel answers A1 for an empty sheet (or a null object from the *OrNullObject variant).
-          resolved = u ? { sheetId: s.id, rect: u } : nullable ? null : { sheetId: s.id, rect: { r1: 0, c1: 0, r2: 0, c2: 0 } };
+          resolved = u
+            ? { sheetId: s.id, rect: u }
+            : nullable
+              ? null
+              : { sheetId: s.id, rect: { r1: 0, c1: 0, r2: 0, c2: 0 } };
         }
         if (!resolved) return { sheetId: '', rect: { r1: 0, c1: 0, r2: 0, c2: 0 } };
         return resolved;
@@ -1019,7 +1060,8 @@ class ConditionalFormatProxy extends ClientObject {
       if (n !== 'custom/rule/formula' && n !== 'customOrNullObject/rule/formula') return true;
       const cf = this.cf();
       if (cf.type !== 'Custom') {
-        if (n.startsWith('custom/')) throw officeError('InvalidOperation', 'The conditional format is not of type Custom.');
+        if (n.startsWith('custom/'))
+          throw officeError('InvalidOperation', 'The conditional format is not of type Custom.');
         return false;
       }
       this.customLoaded.set('formula', cf.formula ?? '');
@@ -1080,7 +1122,9 @@ class ConditionalFormatCollectionProxy extends ClientObject {
     return sheet.conditionalFormats.filter((cf) => cf.ranges.some((a) => rects.some((b) => intersects(a, b))));
   }
   load(arg?: unknown): this {
-    const names = parseLoad(arg).map((n) => n.replace(/^items\//, '')).filter((n) => n !== 'items');
+    const names = parseLoad(arg)
+      .map((n) => n.replace(/^items\//, ''))
+      .filter((n) => n !== 'items');
     this.enqueue(() => {
       this.itemsCache = this.inRange().map((cf) => {
         const p = new ConditionalFormatProxy(this.context, () => cf);
@@ -1105,10 +1149,16 @@ class ConditionalFormatCollectionProxy extends ClientObject {
     return p;
   }
   getItem(id: string): ConditionalFormatProxy {
-    return new ConditionalFormatProxy(this.context, () => this.target().sheet.conditionalFormats.find((c) => c.id === id));
+    return new ConditionalFormatProxy(this.context, () =>
+      this.target().sheet.conditionalFormats.find((c) => c.id === id),
+    );
   }
   getItemOrNullObject(id: string): ConditionalFormatProxy {
-    return new ConditionalFormatProxy(this.context, () => this.target().sheet.conditionalFormats.find((c) => c.id === id), true);
+    return new ConditionalFormatProxy(
+      this.context,
+      () => this.target().sheet.conditionalFormats.find((c) => c.id === id),
+      true,
+    );
   }
   clearAll(): void {
     this.enqueue(() => {
@@ -1127,7 +1177,9 @@ class DataValidationProxy {
   private upsert(patch: Partial<FakeValidation>): void {
     this.ctx.queue.push(() => {
       const { sheet, rect } = this.target();
-      let v = sheet.validations.find((x) => x.rect.r1 === rect.r1 && x.rect.c1 === rect.c1 && x.rect.r2 === rect.r2 && x.rect.c2 === rect.c2);
+      let v = sheet.validations.find(
+        (x) => x.rect.r1 === rect.r1 && x.rect.c1 === rect.c1 && x.rect.r2 === rect.r2 && x.rect.c2 === rect.c2,
+      );
       if (!v) {
         if (patch.rule && sheet.validations.some((x) => intersects(x.rect, rect))) {
           // Excel refuses a new rule over cells that already have a different one.
@@ -1234,7 +1286,8 @@ class RangeProxy extends ClientObject {
   private matrix<T>(fn: (cell: FakeCell | undefined) => T): T[][] {
     const s = this.sheet();
     const r = this.clamp();
-    if ((r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1) > 5_000_000) throw officeError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
+    if ((r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1) > 5_000_000)
+      throw officeError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
     const out: T[][] = [];
     for (let i = r.r1; i <= r.r2; i++) {
       const row: T[] = [];
@@ -1317,7 +1370,10 @@ class RangeProxy extends ClientObject {
       if (!Array.isArray(input)) grid = Array.from({ length: rows }, () => Array.from({ length: cols }, () => input));
       else grid = input as unknown[][];
       if (grid.length !== rows || grid.some((row) => !Array.isArray(row) || row.length !== cols)) {
-        throw officeError('InvalidArgument', "The number of rows or columns in the input array doesn't match the size or dimensions of the range.");
+        throw officeError(
+          'InvalidArgument',
+          "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+        );
       }
       grid.forEach((row, i) => row.forEach((v, j) => this.host.putCell(s, r.r1 + i, r.c1 + j, v as CellValue)));
       this.host.cellsWritten += rows * cols;
@@ -1333,7 +1389,10 @@ class RangeProxy extends ClientObject {
   getCell(row: number, column: number): RangeProxy {
     return new RangeProxy(this.context, () => {
       const t = this.target();
-      return { sheetId: t.sheetId, rect: { r1: t.rect.r1 + row, c1: t.rect.c1 + column, r2: t.rect.r1 + row, c2: t.rect.c1 + column } };
+      return {
+        sheetId: t.sheetId,
+        rect: { r1: t.rect.r1 + row, c1: t.rect.c1 + column, r2: t.rect.r1 + row, c2: t.rect.c1 + column },
+      };
     });
   }
   getRow(row: number): RangeProxy {
@@ -1364,7 +1423,10 @@ class RangeProxy extends ClientObject {
         // Whole merged areas that touch the range (not clipped to it).
         const rects = s.merges.filter((m) => intersects(m, t.rect));
         if (rects.length > MERGED_AREAS_LIMIT) {
-          throw officeError('GeneralException', `The range holds ${rects.length} merged areas; getMergedAreasOrNullObject returns at most ${MERGED_AREAS_LIMIT}.`);
+          throw officeError(
+            'GeneralException',
+            `The range holds ${rects.length} merged areas; getMergedAreasOrNullObject returns at most ${MERGED_AREAS_LIMIT}.`,
+          );
         }
         return { sheetId: t.sheetId, rects };
       },
@@ -1387,8 +1449,10 @@ class RangeProxy extends ClientObject {
         const [row, col] = k.split(',').map(Number);
         return row >= r.r1 && row <= r.r2 && col >= r.c1 && col <= r.c2;
       };
-      if (applyTo === 'All' || applyTo === 'Contents') for (const k of [...s.cells.keys()]) if (inside(k)) s.cells.delete(k);
-      if (applyTo === 'All' || applyTo === 'Formats') for (const k of [...s.formats.keys()]) if (inside(k)) s.formats.delete(k);
+      if (applyTo === 'All' || applyTo === 'Contents')
+        for (const k of [...s.cells.keys()]) if (inside(k)) s.cells.delete(k);
+      if (applyTo === 'All' || applyTo === 'Formats')
+        for (const k of [...s.formats.keys()]) if (inside(k)) s.formats.delete(k);
       this.host.emitChanged(s, r, 'RangeEdited', 'ThisLocalAddin');
     });
   }
@@ -1400,7 +1464,10 @@ class RangeProxy extends ClientObject {
     this.enqueue(() => {
       const r = this.clamp();
       if (shift !== 'Down' || r.c1 !== 0 || r.c2 !== MAX_COLS - 1) {
-        throw officeError('InvalidArgument', `fake: Range.insert supports whole rows with shift "Down" only (got ${rectToA1(r)}, ${shift})`);
+        throw officeError(
+          'InvalidArgument',
+          `fake: Range.insert supports whole rows with shift "Down" only (got ${rectToA1(r)}, ${shift})`,
+        );
       }
       const s = this.sheet();
       this.host.insertRowsAt(s, r.r1, r.r2 - r.r1 + 1);
@@ -1494,7 +1561,12 @@ class NoteCollectionProxy extends ClientObject {
   }
   getItem(key: string): NoteProxy {
     this.needNotes();
-    return new NoteProxy(this.context, this.sheet, key.includes('!') ? key.slice(key.lastIndexOf('!') + 1) : key, false);
+    return new NoteProxy(
+      this.context,
+      this.sheet,
+      key.includes('!') ? key.slice(key.lastIndexOf('!') + 1) : key,
+      false,
+    );
   }
   getItemOrNullObject(key: string): NoteProxy {
     this.needNotes();
@@ -1522,7 +1594,11 @@ function makeExcelNamespace(host: FakeExcelHost): any {
       cellInserted: 'CellInserted',
       cellDeleted: 'CellDeleted',
     },
-    ErrorCodes: { itemNotFound: 'ItemNotFound', invalidArgument: 'InvalidArgument', propertyNotLoaded: 'PropertyNotLoaded' },
+    ErrorCodes: {
+      itemNotFound: 'ItemNotFound',
+      invalidArgument: 'InvalidArgument',
+      propertyNotLoaded: 'PropertyNotLoaded',
+    },
   };
 }
 
@@ -1534,7 +1610,8 @@ function makeOfficeNamespace(host: FakeExcelHost): any {
     set: (name: string, value: unknown) => void host.settings.set(name, JSON.parse(JSON.stringify(value))),
     remove: (name: string) => void host.settings.delete(name),
     saveAsync: (optionsOrCb?: unknown, cb?: (r: { status: string }) => void) => {
-      const done = (typeof optionsOrCb === 'function' ? optionsOrCb : cb) as ((r: { status: string }) => void) | undefined;
+      const done = (typeof optionsOrCb === 'function' ? optionsOrCb : cb) as
+        ((r: { status: string }) => void) | undefined;
       host.savedSettings = new Map(host.settings);
       setTimeout(() => done?.({ status: 'succeeded' }), 0);
     },

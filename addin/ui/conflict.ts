@@ -81,7 +81,10 @@ function fieldRows(e: MergeEntry): FieldRow[] {
 }
 
 /** The officer's choices as read from the view: per entry 'auto' | 'mine' | 'theirs', per conflicting field a side. */
-export function choicesFrom(view: EntryView[], picked: Record<string, { task?: 'auto' | 'mine' | 'theirs'; fields?: Partial<Record<MergeField, MergeSide>> }>): Record<string, TaskChoice> {
+export function choicesFrom(
+  view: EntryView[],
+  picked: Record<string, { task?: 'auto' | 'mine' | 'theirs'; fields?: Partial<Record<MergeField, MergeSide>> }>,
+): Record<string, TaskChoice> {
   const out: Record<string, TaskChoice> = {};
   for (const e of view) {
     const p = picked[e.key];
@@ -95,7 +98,10 @@ export function choicesFrom(view: EntryView[], picked: Record<string, { task?: '
 const show = (s: string) => (s === '' ? '(trống)' : s);
 
 /** Renders the comparison; `onApply` gets the choices, `onCancel` closes it. */
-export function renderConflict(stale: StaleBody, actions: { onApply: (choices: Record<string, TaskChoice>) => void; onCancel: () => void }): HTMLElement {
+export function renderConflict(
+  stale: StaleBody,
+  actions: { onApply: (choices: Record<string, TaskChoice>) => void; onCancel: () => void },
+): HTMLElement {
   const view = conflictView(stale.merge);
   const need = view.filter((v) => v.needsChoice).length;
   const who = stale.latest?.by.displayName ?? 'một người khác';
@@ -108,7 +114,18 @@ export function renderConflict(stale: StaleBody, actions: { onApply: (choices: R
       ? h(
           'table',
           { class: 'fields' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Trường'), h('th', {}, SIDE_LABEL.base), h('th', {}, SIDE_LABEL.mine), h('th', {}, SIDE_LABEL.theirs))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'Trường'),
+              h('th', {}, SIDE_LABEL.base),
+              h('th', {}, SIDE_LABEL.mine),
+              h('th', {}, SIDE_LABEL.theirs),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -138,7 +155,11 @@ export function renderConflict(stale: StaleBody, actions: { onApply: (choices: R
     list.append(
       h(
         'article',
-        { class: `entry status-${e.status}${e.needsChoice ? ' needs' : ''}`, 'data-key': e.key, 'data-status': e.status },
+        {
+          class: `entry status-${e.status}${e.needsChoice ? ' needs' : ''}`,
+          'data-key': e.key,
+          'data-status': e.status,
+        },
         h('h3', {}, `${e.number ? `${e.number}. ` : ''}${e.title}`),
         h('p', { class: 'badge' }, e.statusLabel),
         table,
@@ -146,7 +167,9 @@ export function renderConflict(stale: StaleBody, actions: { onApply: (choices: R
           'div',
           { class: 'picks', role: 'radiogroup', 'aria-label': 'Cách giải quyết' },
           // Deleted on one side, edited on the other: there are no fields to pick, only a side.
-          e.status === 'delete-edit-conflict' ? null : radio('auto', e.needsChoice ? 'Chọn từng trường' : 'Gộp tự động', true),
+          e.status === 'delete-edit-conflict'
+            ? null
+            : radio('auto', e.needsChoice ? 'Chọn từng trường' : 'Gộp tự động', true),
           radio('mine', 'Giữ bản của tôi', false),
           radio('theirs', 'Lấy bản trên máy chủ', false),
         ),
@@ -160,7 +183,11 @@ export function renderConflict(stale: StaleBody, actions: { onApply: (choices: R
     { id: 'conflict-view', class: 'conflict', 'aria-label': 'Đối chiếu ba bên' },
     h('h2', {}, `Đối chiếu với phiên bản ${stale.latestVersion} của ${who}`),
     h('p', {}, stale.error.message),
-    h('p', { class: 'summary' }, `${need} nhiệm vụ cần bạn chọn; ${view.length - need} thay đổi khác được gộp tự động (có thể đổi lựa chọn).`),
+    h(
+      'p',
+      { class: 'summary' },
+      `${need} nhiệm vụ cần bạn chọn; ${view.length - need} thay đổi khác được gộp tự động (có thể đổi lựa chọn).`,
+    ),
     list,
     h('div', { class: 'actions' }, apply, cancel),
   );
@@ -168,9 +195,11 @@ export function renderConflict(stale: StaleBody, actions: { onApply: (choices: R
     const picked: Parameters<typeof choicesFrom>[1] = {};
     for (const art of Array.from(list.querySelectorAll<HTMLElement>('article.entry'))) {
       const key = art.dataset.key!;
-      const task = (art.querySelector('input[type=radio]:checked') as HTMLInputElement | null)?.value as 'auto' | 'mine' | 'theirs' | undefined;
+      const task = (art.querySelector('input[type=radio]:checked') as HTMLInputElement | null)?.value as
+        'auto' | 'mine' | 'theirs' | undefined;
       const fields: Partial<Record<MergeField, MergeSide>> = {};
-      for (const s of Array.from(art.querySelectorAll<HTMLSelectElement>('select.field-pick'))) if (s.value) fields[s.dataset.field as MergeField] = s.value as MergeSide;
+      for (const s of Array.from(art.querySelectorAll<HTMLSelectElement>('select.field-pick')))
+        if (s.value) fields[s.dataset.field as MergeField] = s.value as MergeSide;
       picked[key] = { task, fields };
     }
     actions.onApply(choicesFrom(view, picked));

@@ -2,7 +2,14 @@
 import type { Diagnostic, Report, CellEdit } from '../../engine/index.js';
 import type { AddinController, PassStats } from '../controller.js';
 import { groupIssues, summaryText, describeEdit, describeError, h, SEVERITY_LABEL } from './render.js';
-import { ApiClient, SubmitQueue, type KeyValueStore, type ReviewComment, type Round, type SubmitOutcome } from '../api.js';
+import {
+  ApiClient,
+  SubmitQueue,
+  type KeyValueStore,
+  type ReviewComment,
+  type Round,
+  type SubmitOutcome,
+} from '../api.js';
 import { SyncController, type PushOutcome, type StatusView } from '../sync/controller.js';
 import { renderConflict } from './conflict.js';
 import { checkServer, loadSettings, saveSettings, tokenFor, type PaneSettings } from '../settings.js';
@@ -50,7 +57,9 @@ export class Pane {
   }
 
   private client(): ApiClient | undefined {
-    return this.settings.server ? new ApiClient({ server: this.settings.server, token: this.settings.token }) : undefined;
+    return this.settings.server
+      ? new ApiClient({ server: this.settings.server, token: this.settings.token })
+      : undefined;
   }
 
   mount(): void {
@@ -65,7 +74,11 @@ export class Pane {
         this.button('dropdowns', 'Danh sách chọn', () => this.addDropdowns()),
         this.button('clear', 'Xóa đánh dấu', () => this.clearMarks()),
       ),
-      (this.el.status = h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Đang đọc bảng…')),
+      (this.el.status = h(
+        'p',
+        { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' },
+        'Đang đọc bảng…',
+      )),
       (this.el.summary = h('p', { id: 'summary', class: 'summary' })),
       (this.el.preview = h('section', { id: 'preview', class: 'preview', hidden: true })),
       (this.el.issues = h('section', { id: 'issues', class: 'issues', 'aria-label': 'Danh sách vấn đề' })),
@@ -75,7 +88,8 @@ export class Pane {
     this.queue.startRetrying(30_000, window);
     if (this.queue.items().length) void this.queue.flush();
     // A colleague may submit at any time: the status is asked again every minute (and after every action).
-    if (this.settings.server && this.settings.token && this.settings.roundId) void this.refreshStatus().catch(() => undefined);
+    if (this.settings.server && this.settings.token && this.settings.roundId)
+      void this.refreshStatus().catch(() => undefined);
     setInterval(() => {
       if (this.settings.server && this.settings.token) void this.refreshStatus().catch(() => undefined);
     }, 60_000);
@@ -119,7 +133,12 @@ export class Pane {
           { class: `group sev-${g.severity}`, open: g.severity !== 'info' },
           h('summary', {}, `${g.label} (${g.count})`),
           ...g.sections.map((s) =>
-            h('div', { class: 'section' }, h('h3', {}, s.title), h('ul', {}, ...s.issues.map((d) => this.issueItem(d)))),
+            h(
+              'div',
+              { class: 'section' },
+              h('h3', {}, s.title),
+              h('ul', {}, ...s.issues.map((d) => this.issueItem(d))),
+            ),
           ),
         ),
       ),
@@ -133,8 +152,12 @@ export class Pane {
   private issueItem(d: Diagnostic): HTMLElement {
     const where = d.location.cell ?? `dòng ${d.location.row}`;
     const cellBtn = h('button', { type: 'button', class: 'cell', title: 'Chọn ô này trong bảng' }, where);
-    cellBtn.addEventListener('click', () =>
-      void this.guard(() => this.deps.controller.selectCell(d.location.sheet, d.location.cell ?? `A${d.location.row}`)),
+    cellBtn.addEventListener(
+      'click',
+      () =>
+        void this.guard(() =>
+          this.deps.controller.selectCell(d.location.sheet, d.location.cell ?? `A${d.location.row}`),
+        ),
     );
     const li = h(
       'li',
@@ -146,16 +169,18 @@ export class Pane {
     if (d.fix?.edits.length) {
       const fix = d.fix;
       const b = h('button', { type: 'button', class: 'fix' }, `Sửa: ${fix.label}`);
-      b.addEventListener('click', () =>
-        void this.guard(async () => {
-          const plan = this.deps.controller.planFixes([fix]);
-          if (!plan.edits.length) {
-            this.status('Ô đã thay đổi từ lần kiểm tra trước; bấm “Kiểm tra lại”.', 'error');
-            return;
-          }
-          await this.deps.controller.applyEdits(plan.edits);
-          this.status(`Đã sửa ${plan.edits.map((e) => e.cell).join(', ')}.`, 'ok');
-        }),
+      b.addEventListener(
+        'click',
+        () =>
+          void this.guard(async () => {
+            const plan = this.deps.controller.planFixes([fix]);
+            if (!plan.edits.length) {
+              this.status('Ô đã thay đổi từ lần kiểm tra trước; bấm “Kiểm tra lại”.', 'error');
+              return;
+            }
+            await this.deps.controller.applyEdits(plan.edits);
+            this.status(`Đã sửa ${plan.edits.map((e) => e.cell).join(', ')}.`, 'ok');
+          }),
       );
       li.append(b);
     }
@@ -178,20 +203,23 @@ export class Pane {
     (apply as HTMLButtonElement).disabled = plan.edits.length === 0;
     this.el.preview.replaceChildren(
       ...nodes(
-      h('h2', {}, 'Chuẩn hóa: xem trước các thay đổi'),
-      plan.edits.length
-        ? h('ol', { class: 'edits' }, ...plan.edits.map((e) => h('li', {}, describeEdit(e))))
-        : h('p', {}, 'Không có thay đổi nào có thể tự động áp dụng.'),
-      plan.skipped.length
-        ? h(
-            'p',
-            { class: 'skipped' },
-            `Bỏ qua ${plan.skipped.length} thay đổi: ${plan.skipped
-              .map((s) => `${s.edit.cell} (${s.reason === 'stale' ? 'ô đã đổi từ lần kiểm tra trước' : 'trùng ô với sửa khác'})`)
-              .join(', ')}.`,
-          )
-        : null,
-      h('div', { class: 'actions' }, apply, cancel),
+        h('h2', {}, 'Chuẩn hóa: xem trước các thay đổi'),
+        plan.edits.length
+          ? h('ol', { class: 'edits' }, ...plan.edits.map((e) => h('li', {}, describeEdit(e))))
+          : h('p', {}, 'Không có thay đổi nào có thể tự động áp dụng.'),
+        plan.skipped.length
+          ? h(
+              'p',
+              { class: 'skipped' },
+              `Bỏ qua ${plan.skipped.length} thay đổi: ${plan.skipped
+                .map(
+                  (s) =>
+                    `${s.edit.cell} (${s.reason === 'stale' ? 'ô đã đổi từ lần kiểm tra trước' : 'trùng ô với sửa khác'})`,
+                )
+                .join(', ')}.`,
+            )
+          : null,
+        h('div', { class: 'actions' }, apply, cancel),
       ),
     );
     this.el.preview.hidden = false;
@@ -239,19 +267,25 @@ export class Pane {
     const taskCol = inserted.layout.columns.find((x) => x.field === 'task')?.index;
     if (dir.agencies.length) {
       await c.runExclusive(() =>
-        applyDropdowns(c.env.excel, {
-          sheetName: inserted.sheetName,
-          agencyColumns: cols,
-          sectionColumn: taskCol,
-          sectionRows: inserted.layout.sections.map((s) => s.row),
-          firstRow: inserted.layout.firstDataRow,
-          lastRow: inserted.layout.validationLastRow,
-        }, dir.agencies, dir.sections),
+        applyDropdowns(
+          c.env.excel,
+          {
+            sheetName: inserted.sheetName,
+            agencyColumns: cols,
+            sectionColumn: taskCol,
+            sectionRows: inserted.layout.sections.map((s) => s.row),
+            firstRow: inserted.layout.firstDataRow,
+            lastRow: inserted.layout.validationLastRow,
+          },
+          dir.agencies,
+          dir.sections,
+        ),
       );
     }
     await c.validateAll();
     this.status(
-      `Đã chèn mẫu vào trang “${inserted.sheetName}”.` + (dir.agencies.length ? '' : ' Chọn tỉnh trong phần Nộp phụ lục để có danh sách cơ quan.'),
+      `Đã chèn mẫu vào trang “${inserted.sheetName}”.` +
+        (dir.agencies.length ? '' : ' Chọn tỉnh trong phần Nộp phụ lục để có danh sách cơ quan.'),
       'ok',
     );
   }
@@ -261,48 +295,83 @@ export class Pane {
     const report = c.report;
     const snap = c.snapshot;
     const headerRow = report?.meta.headerRow;
-    if (!report || !snap || !headerRow) throw new Error('Chưa tìm thấy bảng phụ lục trên trang này; hãy chèn mẫu hoặc kiểm tra lại.');
+    if (!report || !snap || !headerRow)
+      throw new Error('Chưa tìm thấy bảng phụ lục trên trang này; hãy chèn mẫu hoặc kiểm tra lại.');
     const columns = report.meta.columns ?? [];
-    const agencyColumns = columns.filter((x) => x.field === 'lead' || x.field === 'support' || x.field === 'monitor').map((x) => x.index);
+    const agencyColumns = columns
+      .filter((x) => x.field === 'lead' || x.field === 'support' || x.field === 'monitor')
+      .map((x) => x.index);
     if (!agencyColumns.length) throw new Error('Bảng không có cột cơ quan chủ trì/phối hợp để gắn danh sách chọn.');
     const dir = await loadDirectory(this.client(), this.settings.province, this.planDate());
-    if (!dir.agencies.length) throw new Error('Chưa có danh mục cơ quan: chọn tỉnh trong phần “Nộp phụ lục” rồi thử lại.');
+    if (!dir.agencies.length)
+      throw new Error('Chưa có danh mục cơ quan: chọn tỉnh trong phần “Nộp phụ lục” rồi thử lại.');
     const lastRow = Math.max(...snap.grid.rows.map((r) => r.index), headerRow + 1) + 100;
     const r = await c.runExclusive(() =>
-      applyDropdowns(c.env.excel, {
-        sheetName: snap.sheetName,
-        agencyColumns,
-        sectionColumn: columns.find((x) => x.field === 'task')?.index,
-        sectionRows: report.sections.map((s) => s.source.row),
-        firstRow: headerRow + 1,
-        lastRow,
-      }, dir.agencies, dir.sections),
+      applyDropdowns(
+        c.env.excel,
+        {
+          sheetName: snap.sheetName,
+          agencyColumns,
+          sectionColumn: columns.find((x) => x.field === 'task')?.index,
+          sectionRows: report.sections.map((s) => s.source.row),
+          firstRow: headerRow + 1,
+          lastRow,
+        },
+        dir.agencies,
+        dir.sections,
+      ),
     );
-    this.status(`Đã gắn danh sách chọn (${dir.agencies.length} cơ quan, nguồn: ${dir.source === 'server' ? 'máy chủ' : 'dữ liệu kèm theo'}) cho ${r.cells} ô.`, 'ok');
+    this.status(
+      `Đã gắn danh sách chọn (${dir.agencies.length} cơ quan, nguồn: ${dir.source === 'server' ? 'máy chủ' : 'dữ liệu kèm theo'}) cho ${r.cells} ô.`,
+      'ok',
+    );
   }
 
   async clearMarks(): Promise<void> {
     const r = await this.deps.controller.clearMarks();
-    this.status(`Đã xóa ${r.formats} lớp tô màu và ${r.notes} ghi chú của Phụ lục; định dạng của bạn được giữ nguyên.`, 'ok');
+    this.status(
+      `Đã xóa ${r.formats} lớp tô màu và ${r.notes} ghi chú của Phụ lục; định dạng của bạn được giữ nguyên.`,
+      'ok',
+    );
   }
 
   // --- settings and submission ----------------------------------------------------------------
 
   private submitPanel(): HTMLElement {
-    const server = h('input', { id: 'in-server', type: 'url', value: this.settings.server, placeholder: 'https://phuluc.tinh.gov.vn', autocomplete: 'url' }) as HTMLInputElement;
-    const token = h('input', { id: 'in-token', type: 'password', value: this.settings.token, placeholder: 'Mã truy cập của cơ quan', autocomplete: 'off' }) as HTMLInputElement;
+    const server = h('input', {
+      id: 'in-server',
+      type: 'url',
+      value: this.settings.server,
+      placeholder: 'https://phuluc.tinh.gov.vn',
+      autocomplete: 'url',
+    }) as HTMLInputElement;
+    const token = h('input', {
+      id: 'in-token',
+      type: 'password',
+      value: this.settings.token,
+      placeholder: 'Mã truy cập của cơ quan',
+      autocomplete: 'off',
+    }) as HTMLInputElement;
     // Another address shows that address's own token (empty until the officer saves one for it).
     server.addEventListener('change', () => {
       const checked = checkServer(server.value);
       if (checked.ok) token.value = tokenFor(this.deps.local, checked.value);
     });
-    const province = h('select', { id: 'in-province' }, h('option', { value: '' }, '— Chọn tỉnh/thành phố —')) as HTMLSelectElement;
+    const province = h(
+      'select',
+      { id: 'in-province' },
+      h('option', { value: '' }, '— Chọn tỉnh/thành phố —'),
+    ) as HTMLSelectElement;
     for (const p of [...provinces].sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
       // Provinces merged away in 2025 stay selectable (older plans) but say where they went.
       const label = p.validTo ? `${p.name} (đến ${formatDate(p.validTo)})` : p.name;
       province.append(h('option', { value: p.id, selected: p.id === this.settings.province }, label));
     }
-    const round = h('select', { id: 'in-round' }, h('option', { value: '' }, '— Chưa tải đợt nộp —')) as HTMLSelectElement;
+    const round = h(
+      'select',
+      { id: 'in-round' },
+      h('option', { value: '' }, '— Chưa tải đợt nộp —'),
+    ) as HTMLSelectElement;
     round.addEventListener('change', () => {
       this.settings.roundId = round.value;
       saveSettings(this.deps.controller.env.settings, this.deps.local, { roundId: round.value });
@@ -321,7 +390,11 @@ export class Pane {
     const comments = this.button('comments', 'Ý kiến thẩm định', () => this.refreshComments());
     const status = this.button('sync-status', 'Trạng thái', () => this.refreshStatus());
     round.addEventListener('change', () => void this.refreshStatus().catch(() => undefined));
-    this.el.syncStatus = h('div', { id: 'sync-status', class: 'sync-status', role: 'status', 'aria-live': 'polite' }, 'Chưa kiểm tra trạng thái đồng bộ.');
+    this.el.syncStatus = h(
+      'div',
+      { id: 'sync-status', class: 'sync-status', role: 'status', 'aria-live': 'polite' },
+      'Chưa kiểm tra trạng thái đồng bộ.',
+    );
     this.el.conflict = h('div', { id: 'conflict', hidden: true });
     this.el.comments = h('div', { id: 'comment-list' });
     this.el.round = round;
@@ -355,7 +428,11 @@ export class Pane {
     round.replaceChildren(
       h('option', { value: '' }, this.rounds.length ? '— Chọn đợt nộp —' : '— Không có đợt nộp nào đang mở —'),
       ...this.rounds.map((r) =>
-        h('option', { value: r.id, selected: r.id === this.settings.roundId }, `${r.title}${r.deadline ? ` (hạn ${formatDate(r.deadline)})` : ''}${r.locked ? ' — đã khóa' : ''}`),
+        h(
+          'option',
+          { value: r.id, selected: r.id === this.settings.roundId },
+          `${r.title}${r.deadline ? ` (hạn ${formatDate(r.deadline)})` : ''}${r.locked ? ' — đã khóa' : ''}`,
+        ),
       ),
     );
     if (!this.rounds.some((r) => r.id === this.settings.roundId) && this.rounds.length === 1) {
@@ -393,7 +470,8 @@ export class Pane {
     const el = this.el.result;
     if (o.kind === 'stored') {
       this.showOutcome({ kind: 'sent', result: o.result });
-      if (o.idsWritten) el.append(h('p', { class: 'muted' }, `Đã ghi mã nhiệm vụ cho ${o.idsWritten} dòng (cột ẩn “Mã nhiệm vụ”).`));
+      if (o.idsWritten)
+        el.append(h('p', { class: 'muted' }, `Đã ghi mã nhiệm vụ cho ${o.idsWritten} dòng (cột ẩn “Mã nhiệm vụ”).`));
       this.closeConflict();
     } else if (o.kind === 'queued') {
       this.showOutcome({ kind: 'queued', reason: o.reason, item: this.queue.items().at(-1)! });
@@ -401,7 +479,9 @@ export class Pane {
       this.showOutcome({ kind: 'rejected', error: o.error });
     } else {
       el.className = 'result warn';
-      el.replaceChildren(h('p', {}, 'Máy chủ đã có phiên bản mới hơn: chưa nộp, không có gì bị ghi đè. Hãy đối chiếu bên dưới.'));
+      el.replaceChildren(
+        h('p', {}, 'Máy chủ đã có phiên bản mới hơn: chưa nộp, không có gì bị ghi đè. Hãy đối chiếu bên dưới.'),
+      );
       this.openConflict();
     }
   }
@@ -438,7 +518,12 @@ export class Pane {
     if (r.linked) parts.push(`${r.linked} nhiệm vụ đã có trong bảng được gắn mã`);
     if (r.present) parts.push(`${r.present} nhiệm vụ đã có sẵn`);
     if (r.renumbered) parts.push(`đánh số lại ${r.renumbered} nhiệm vụ`);
-    this.status(r.total ? `${parts.join('; ')}. Hãy bổ sung sản phẩm và thời gian cho các dòng tô xanh.` : 'Kế hoạch của tỉnh không giao nhiệm vụ nào cho cơ quan của bạn.', 'ok');
+    this.status(
+      r.total
+        ? `${parts.join('; ')}. Hãy bổ sung sản phẩm và thời gian cho các dòng tô xanh.`
+        : 'Kế hoạch của tỉnh không giao nhiệm vụ nào cho cơ quan của bạn.',
+      'ok',
+    );
     await this.refreshStatus().catch(() => undefined);
   }
 
@@ -459,9 +544,16 @@ export class Pane {
     }
     const lines: (HTMLElement | string)[] = [h('span', { class: 'state' }, v.label)];
     const base = v.baseVersion ? `Bản trong tệp dựa trên phiên bản ${v.baseVersion}` : 'Bảng chưa được nộp lần nào';
-    lines.push(h('br'), v.latestVersion !== undefined ? `${base}; máy chủ có phiên bản ${v.latestVersion}.` : `${base}.`);
+    lines.push(
+      h('br'),
+      v.latestVersion !== undefined ? `${base}; máy chủ có phiên bản ${v.latestVersion}.` : `${base}.`,
+    );
     if (v.lastSyncedAt) lines.push(h('br'), `Đồng bộ lần cuối: ${formatDateTime(v.lastSyncedAt)}.`);
-    if (v.newer.length) lines.push(h('br'), `Phiên bản mới hơn: ${v.newer.map((n) => `${n.version} (${n.by}, ${formatDateTime(n.at)})`).join('; ')}.`);
+    if (v.newer.length)
+      lines.push(
+        h('br'),
+        `Phiên bản mới hơn: ${v.newer.map((n) => `${n.version} (${n.by}, ${formatDateTime(n.at)})`).join('; ')}.`,
+      );
     if (v.offline) lines.push(h('br'), 'Chưa liên lạc được máy chủ: trạng thái theo dữ liệu trong tệp.');
     this.el.syncStatus.replaceChildren(...lines);
     this.el.syncStatus.className = `sync-status ${v.state}`;
@@ -475,23 +567,34 @@ export class Pane {
     const r = await this.sync.refreshComments();
     const open = r.comments.filter((c) => !c.resolved);
     const item = (c: ReviewComment) => {
-      const li = h('li', { class: c.resolved ? 'resolved' : '', 'data-comment': c.id }, `${c.taskNumber ? `Nhiệm vụ ${c.taskNumber}: ` : ''}${c.text} — ${c.author}`);
+      const li = h(
+        'li',
+        { class: c.resolved ? 'resolved' : '', 'data-comment': c.id },
+        `${c.taskNumber ? `Nhiệm vụ ${c.taskNumber}: ` : ''}${c.text} — ${c.author}`,
+      );
       if (!c.resolved) {
         const b = h('button', { type: 'button', class: 'resolve' }, 'Đã xử lý');
-        b.addEventListener('click', () =>
-          void this.guard(async () => {
-            await this.sync.resolveComment(c.id);
-            await this.refreshComments();
-          }),
+        b.addEventListener(
+          'click',
+          () =>
+            void this.guard(async () => {
+              await this.sync.resolveComment(c.id);
+              await this.refreshComments();
+            }),
         );
         li.append(' ', b);
       }
       return li;
     };
     this.el.comments.replaceChildren(
-      ...(r.comments.length ? [h('h3', {}, 'Ý kiến thẩm định'), h('ul', { class: 'comments' }, ...r.comments.map(item))] : []),
+      ...(r.comments.length
+        ? [h('h3', {}, 'Ý kiến thẩm định'), h('ul', { class: 'comments' }, ...r.comments.map(item))]
+        : []),
     );
-    const extra = [r.skipped.length ? `${r.skipped.length} ô đã có ghi chú của bạn nên không ghi đè` : '', r.unplaced.length ? `${r.unplaced.length} ý kiến chung (không gắn với dòng nào)` : '']
+    const extra = [
+      r.skipped.length ? `${r.skipped.length} ô đã có ghi chú của bạn nên không ghi đè` : '',
+      r.unplaced.length ? `${r.unplaced.length} ý kiến chung (không gắn với dòng nào)` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     this.status(
@@ -510,17 +613,30 @@ export class Pane {
       el.className = 'result ok';
       el.replaceChildren(
         ...nodes(
-        h('p', {}, r.duplicate ? `Nội dung không đổi so với phiên bản ${r.version}: không tạo phiên bản mới.` : `Đã nộp thành công: phiên bản ${r.version}.`),
-        stats ? h('p', {}, `Máy chủ kiểm tra: ${stats.errors} lỗi, ${stats.warnings} cảnh báo, ${stats.tasks} nhiệm vụ.`) : null,
-        h('p', { class: 'muted' }, `Mã bài nộp: ${r.submissionId} · trạng thái: ${statusLabel(r.status)}`),
+          h(
+            'p',
+            {},
+            r.duplicate
+              ? `Nội dung không đổi so với phiên bản ${r.version}: không tạo phiên bản mới.`
+              : `Đã nộp thành công: phiên bản ${r.version}.`,
+          ),
+          stats
+            ? h('p', {}, `Máy chủ kiểm tra: ${stats.errors} lỗi, ${stats.warnings} cảnh báo, ${stats.tasks} nhiệm vụ.`)
+            : null,
+          h('p', { class: 'muted' }, `Mã bài nộp: ${r.submissionId} · trạng thái: ${statusLabel(r.status)}`),
         ),
       );
     } else if (o.kind === 'queued') {
       el.className = 'result warn';
-      el.replaceChildren(h('p', {}, 'Không kết nối được máy chủ. Bài nộp đã được lưu và sẽ tự gửi lại khi có kết nối.'), h('p', { class: 'muted' }, o.reason));
+      el.replaceChildren(
+        h('p', {}, 'Không kết nối được máy chủ. Bài nộp đã được lưu và sẽ tự gửi lại khi có kết nối.'),
+        h('p', { class: 'muted' }, o.reason),
+      );
     } else {
       el.className = 'result error';
-      const where = o.error.where?.cell ? ` (ô ${o.error.where.cell}${o.error.where.sheet ? `, trang ${o.error.where.sheet}` : ''})` : '';
+      const where = o.error.where?.cell
+        ? ` (ô ${o.error.where.cell}${o.error.where.sheet ? `, trang ${o.error.where.sheet}` : ''})`
+        : '';
       el.replaceChildren(h('p', {}, `Máy chủ từ chối bài nộp: ${o.error.message}${where}`));
     }
   }
@@ -557,5 +673,12 @@ function formatDateTime(iso: string): string {
 }
 
 function statusLabel(s: string): string {
-  return ({ submitted: 'đã nộp', returned: 'bị trả lại', accepted: 'đã chấp nhận', missing: 'chưa nộp' } as Record<string, string>)[s] ?? s;
+  return (
+    (
+      { submitted: 'đã nộp', returned: 'bị trả lại', accepted: 'đã chấp nhận', missing: 'chưa nộp' } as Record<
+        string,
+        string
+      >
+    )[s] ?? s
+  );
 }

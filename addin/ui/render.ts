@@ -27,18 +27,26 @@ export function groupIssues(report: Report): IssueGroup[] {
     const list = report.diagnostics.filter((d) => d.severity === severity);
     if (!list.length) continue;
     const bySection = new Map<string, Diagnostic[]>();
-    for (const d of [...list].sort((a, b) => a.location.row - b.location.row || (a.location.column ?? 0) - (b.location.column ?? 0))) {
+    for (const d of [...list].sort(
+      (a, b) => a.location.row - b.location.row || (a.location.column ?? 0) - (b.location.column ?? 0),
+    )) {
       const t = sectionOf(d);
       bySection.set(t, [...(bySection.get(t) ?? []), d]);
     }
-    groups.push({ severity, label: SEVERITY_LABEL[severity], count: list.length, sections: [...bySection].map(([title, issues]) => ({ title, issues })) });
+    groups.push({
+      severity,
+      label: SEVERITY_LABEL[severity],
+      count: list.length,
+      sections: [...bySection].map(([title, issues]) => ({ title, issues })),
+    });
   }
   return groups;
 }
 
 export function summaryText(report: Report): string {
   const s = report.stats;
-  if (!report.diagnostics.length) return `Không có vấn đề nào — ${s.sections} mục, ${s.tasks} nhiệm vụ, ${s.products} sản phẩm.`;
+  if (!report.diagnostics.length)
+    return `Không có vấn đề nào — ${s.sections} mục, ${s.tasks} nhiệm vụ, ${s.products} sản phẩm.`;
   return `${s.errors} lỗi, ${s.warnings} cảnh báo, ${s.infos} gợi ý — ${s.sections} mục, ${s.tasks} nhiệm vụ, ${s.products} sản phẩm.`;
 }
 
@@ -69,7 +77,11 @@ export function describeError(e: unknown): string {
 type Attrs = Record<string, string | boolean | undefined>;
 
 /** Tiny element builder: text children are escaped by construction (textContent). */
-export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElement {
+export function h(
+  tag: string,
+  attrs: Attrs = {},
+  ...children: (Node | string | null | undefined | false)[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;

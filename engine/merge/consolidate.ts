@@ -3,7 +3,14 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import { FeatureSpace, SimilarityIndex, foldedFeatures, jaccardSorted, similarityJoin, taskFeatures } from './similarity.js';
+import {
+  FeatureSpace,
+  SimilarityIndex,
+  foldedFeatures,
+  jaccardSorted,
+  similarityJoin,
+  taskFeatures,
+} from './similarity.js';
 
 import type {
   Consolidated,
@@ -55,7 +62,13 @@ class AgencyNormalizer {
     if (r.successor && (!date || r.successor.since <= date)) {
       const former = r.name ?? r.text;
       // A province merger keeps the name ("Sở Tài chính") while the id moves: no "formerly" to show then.
-      return { text: written, id: r.successor.id, name: r.successor.name, kind: r.kind, ...(former !== r.successor.name ? { formerName: former } : {}) };
+      return {
+        text: written,
+        id: r.successor.id,
+        name: r.successor.name,
+        kind: r.kind,
+        ...(former !== r.successor.name ? { formerName: former } : {}),
+      };
     }
     return { text: written, id: r.id, name: r.name ?? r.text, kind: r.kind };
   }
@@ -69,7 +82,8 @@ class AgencyNormalizer {
     if (dir && ref.text.trim()) {
       const resolved = dir.resolve(ref.text, { province, date: this.ctx.date });
       // Keep the reader's ref when the round's directory knows nothing better.
-      if (resolved.some((r) => r.kind !== 'unknown') || ref.kind === 'unknown') refs = resolved.length ? resolved : [ref];
+      if (resolved.some((r) => r.kind !== 'unknown') || ref.kind === 'unknown')
+        refs = resolved.length ? resolved : [ref];
     }
     const out = refs.map((r) => this.fromRef(this.withSuccessor(r, province), refs.length === 1 ? ref.text : r.text));
     this.cache.set(key, out);
@@ -205,14 +219,23 @@ export class ConsolidationInputError extends Error {
 }
 
 function checkInputs(inputs: ConsolidationInput[]): void {
-  if (!Array.isArray(inputs)) throw new ConsolidationInputError(-1, 'inputs', 'Dữ liệu tổng hợp phải là danh sách phụ lục của các cơ quan.');
+  if (!Array.isArray(inputs))
+    throw new ConsolidationInputError(-1, 'inputs', 'Dữ liệu tổng hợp phải là danh sách phụ lục của các cơ quan.');
   inputs.forEach((x, i) => {
     const who = `phụ lục thứ ${i + 1}${x?.agencyName ? ` (${x.agencyName})` : ''}`;
-    if (!x || typeof x.agencyId !== 'string' || !x.agencyId.trim()) throw new ConsolidationInputError(i, 'agencyId', `Thiếu mã cơ quan của ${who}.`);
-    if (typeof x.agencyName !== 'string' || !x.agencyName.trim()) throw new ConsolidationInputError(i, 'agencyName', `Thiếu tên cơ quan của ${who}.`);
-    if (!x.annex || !Array.isArray(x.annex.sections)) throw new ConsolidationInputError(i, 'annex', `Không đọc được nội dung ${who}: thiếu danh sách mục.`);
+    if (!x || typeof x.agencyId !== 'string' || !x.agencyId.trim())
+      throw new ConsolidationInputError(i, 'agencyId', `Thiếu mã cơ quan của ${who}.`);
+    if (typeof x.agencyName !== 'string' || !x.agencyName.trim())
+      throw new ConsolidationInputError(i, 'agencyName', `Thiếu tên cơ quan của ${who}.`);
+    if (!x.annex || !Array.isArray(x.annex.sections))
+      throw new ConsolidationInputError(i, 'annex', `Không đọc được nội dung ${who}: thiếu danh sách mục.`);
     x.annex.sections.forEach((s, k) => {
-      if (!s || !Array.isArray(s.tasks)) throw new ConsolidationInputError(i, `annex.sections[${k}]`, `Mục thứ ${k + 1} của ${who} không có danh sách nhiệm vụ.`);
+      if (!s || !Array.isArray(s.tasks))
+        throw new ConsolidationInputError(
+          i,
+          `annex.sections[${k}]`,
+          `Mục thứ ${k + 1} của ${who} không có danh sách nhiệm vụ.`,
+        );
     });
   });
 }
@@ -309,7 +332,15 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
   }
 }
 
-function makeWork(st: State, task: Task, source: TaskSource, area: AreaCode | null, province: string | undefined, done: boolean, input: ConsolidationInput): Work {
+function makeWork(
+  st: State,
+  task: Task,
+  source: TaskSource,
+  area: AreaCode | null,
+  province: string | undefined,
+  done: boolean,
+  input: ConsolidationInput,
+): Work {
   const { agencies, planYear } = st;
   const products: ConsolidatedProduct[] = task.products.map((p) => ({
     number: p.number,
@@ -325,7 +356,10 @@ function makeWork(st: State, task: Task, source: TaskSource, area: AreaCode | nu
   // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
   if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
   if (!support.length) support = dedupe(products.flatMap((p) => p.support));
-  const productDues = products.map((p) => p.timeline?.due).filter((d): d is string => !!d).sort();
+  const productDues = products
+    .map((p) => p.timeline?.due)
+    .filter((d): d is string => !!d)
+    .sort();
   const due = timeline.due ?? productDues[productDues.length - 1];
   const ref: TaskRef = {
     key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
@@ -358,7 +392,15 @@ function makeWork(st: State, task: Task, source: TaskSource, area: AreaCode | nu
     const folded = foldKey(task.task);
     st.texts.set(task.task, (text = { folded, features: foldedFeatures(folded), markers: markersOf(folded) }));
   }
-  return { ref, out, input, agencyKey: source.agencyId, folded: text.folded, features: text.features, markers: text.markers };
+  return {
+    ref,
+    out,
+    input,
+    agencyKey: source.agencyId,
+    folded: text.folded,
+    features: text.features,
+    markers: text.markers,
+  };
 }
 
 // Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task
@@ -641,7 +683,10 @@ function mergeInto(row: Work, rest: Work[]): void {
   out.support = dedupe(all.flatMap((w) => w.out.support)).filter((a) => !leads.has(consolidatedAgencyKey(a)));
   out.products = all.flatMap((w) => w.out.products);
   out.timelines = all.map((w) => ({ agencyName: w.ref.source.agencyName, timeline: w.out.timeline }));
-  const dues = all.map((w) => w.out.due).filter((d): d is string => !!d).sort();
+  const dues = all
+    .map((w) => w.out.due)
+    .filter((d): d is string => !!d)
+    .sort();
   out.due = dues[dues.length - 1];
   for (const w of rest) {
     w.mergedInto = row;
@@ -666,7 +711,10 @@ function numberSections(st: State): void {
   for (const w of st.all) if (w.mergedInto) w.at = w.mergedInto.at;
   for (const row of st.merges.keys()) {
     const numeral = row.at!.split('.')[0];
-    st.duplicates.push({ kept: { ...row.ref, number: row.out.number, sectionNumeral: numeral }, merged: row.out.duplicates });
+    st.duplicates.push({
+      kept: { ...row.ref, number: row.out.number, sectionNumeral: numeral },
+      merged: row.out.duplicates,
+    });
   }
   for (const w of st.all) st.perAgency.get(w.agencyKey)![w.mergedInto ? 'merged' : 'kept']++;
 }
@@ -720,7 +768,9 @@ function checkCoverage(st: State): void {
     if (!claims.length) continue;
     const planLeads = p.ref.lead.filter((a) => a.kind === 'agency');
     const planKeys = new Set(planLeads.map(consolidatedAgencyKey));
-    const outsider = claims.some((c) => !planKeys.has(c.agencyId!) && !planLeads.some((a) => foldKey(a.name) === foldKey(c.agencyName)));
+    const outsider = claims.some(
+      (c) => !planKeys.has(c.agencyId!) && !planLeads.some((a) => foldKey(a.name) === foldKey(c.agencyName)),
+    );
     if (claims.length >= 2 || (planLeads.length > 0 && outsider)) {
       const planClaims: LeadClaim[] = planLeads.map((a) => ({ agencyId: a.id, agencyName: a.name, by: 'plan' }));
       st.conflicts.push({ task: p.ref.task, area: p.ref.area, planTask: p.ref, claims: [...planClaims, ...claims] });
@@ -769,7 +819,14 @@ function result(st: State): Consolidated {
         quarters.set(key, e);
         if (ctx.today && t.due < ctx.today && !t.done) {
           t.overdue = true;
-          overdue.push({ key: t.key, task: t.task, area: t.area, source: t.source, number: `${s.numeral}.${t.number}`, due: t.due });
+          overdue.push({
+            key: t.key,
+            task: t.task,
+            area: t.area,
+            source: t.source,
+            number: `${s.numeral}.${t.number}`,
+            due: t.due,
+          });
         }
       } else undated++;
     }

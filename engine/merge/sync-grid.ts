@@ -22,7 +22,8 @@ export interface CellWrite {
 
 const width = (grid: Grid) =>
   grid.rows.reduce((w, r) => {
-    for (let i = r.cells.length - 1; i >= 0; i--) if (r.cells[i].text.trim() !== '' || r.cells[i].formula) return Math.max(w, i + 1);
+    for (let i = r.cells.length - 1; i >= 0; i--)
+      if (r.cells[i].text.trim() !== '' || r.cells[i].formula) return Math.max(w, i + 1);
     return w;
   }, 0);
 
@@ -55,8 +56,18 @@ export interface IdColumn {
 /** The id column of the annex table, adding one after the last used column when there is none. */
 function ensureIdColumn(grid: Grid, annex: Annex, writes: CellWrite[]): IdColumn {
   const existing = annex.meta.columns?.find((c) => c.field === 'id');
-  if (existing) return { sheet: grid.sheet, column: existing.index, letter: a1(1, existing.index).replace(/\d+$/, ''), header: existing.header, added: false };
-  if (!annex.meta.headerRow) throw new Error(`Trang tính "${grid.sheet}" không có dòng tiêu đề của bảng phụ lục: không ghi được cột ${TASK_ID_HEADER}.`);
+  if (existing)
+    return {
+      sheet: grid.sheet,
+      column: existing.index,
+      letter: a1(1, existing.index).replace(/\d+$/, ''),
+      header: existing.header,
+      added: false,
+    };
+  if (!annex.meta.headerRow)
+    throw new Error(
+      `Trang tính "${grid.sheet}" không có dòng tiêu đề của bảng phụ lục: không ghi được cột ${TASK_ID_HEADER}.`,
+    );
   const column = width(grid) + 1;
   writes.push(setCell(grid, annex.meta.headerRow, column, TASK_ID_HEADER));
   // Table rows keep the full width (text documents judge a cut-off last row by its cell count).
@@ -79,7 +90,8 @@ export function stampTaskIds(
 ): { grids: Grid[]; idColumn: IdColumn | null; writes: CellWrite[] } {
   const out = cloneData(grids);
   const writes: CellWrite[] = [];
-  if (annex.meta.layout === 'prose' || !annex.meta.sheet || !annex.meta.headerRow || !ids.length) return { grids: out, idColumn: null, writes };
+  if (annex.meta.layout === 'prose' || !annex.meta.sheet || !annex.meta.headerRow || !ids.length)
+    return { grids: out, idColumn: null, writes };
   const grid = out.find((g) => g.sheet === annex.meta.sheet);
   if (!grid) return { grids: out, idColumn: null, writes };
   const idColumn = ensureIdColumn(grid, annex, writes);
@@ -239,7 +251,9 @@ function startInsert(grid: Grid, columns: Column[] | undefined, options: InsertA
   const col: Partial<Record<Field, number>> = {};
   for (const c of cols) if (c.field && col[c.field] === undefined) col[c.field] = c.index;
   if (col.task === undefined) {
-    throw new Error(`Bảng phụ lục trên trang tính "${grid.sheet}" không có cột Nhiệm vụ: chưa chèn được nhiệm vụ được giao.`);
+    throw new Error(
+      `Bảng phụ lục trên trang tính "${grid.sheet}" không có cột Nhiệm vụ: chưa chèn được nhiệm vụ được giao.`,
+    );
   }
   const out = cloneData(grid);
   const writes: CellWrite[] = [];
@@ -306,7 +320,10 @@ const lastRowOf = (tasksOf: Task[], fallback: number) =>
 /** Where each missing task goes: after the last row of its section, or into a new section at the end. */
 function planInsertions(st: InsertState): void {
   const { annex, insertions } = st;
-  const tableEnd = annex.sections.reduce((m, s) => lastRowOf(s.tasks, Math.max(m, s.source.row)), annex.meta.headerRow ?? 0);
+  const tableEnd = annex.sections.reduce(
+    (m, s) => lastRowOf(s.tasks, Math.max(m, s.source.row)),
+    annex.meta.headerRow ?? 0,
+  );
   const newSections = new Map<string, Insertion>();
   let sectionCount = annex.sections.length;
   for (const a of st.missing) {
@@ -337,7 +354,8 @@ function planInsertions(st: InsertState): void {
 const sizeOf = (i: Insertion) => (i.section ? 1 : 0) + i.tasks.reduce((n, t) => n + Math.max(1, t.products.length), 0);
 
 /** How far an existing row moves down: the rows inserted above it. */
-const shiftOf = (st: InsertState, row: number) => st.insertions.reduce((n, i) => (i.after < row ? n + sizeOf(i) : n), 0);
+const shiftOf = (st: InsertState, row: number) =>
+  st.insertions.reduce((n, i) => (i.after < row ? n + sizeOf(i) : n), 0);
 
 /** Rows inserted before an insertion. */
 function shiftOfInsertion(st: InsertState, target: Insertion): number {
@@ -416,7 +434,11 @@ function writeTaskRow(st: InsertState, row: number, a: AssignedTask, into: Secti
   if (col.lead !== undefined) put(st, row, col.lead, lead);
   if (col.support !== undefined) put(st, row, col.support, support);
   if (col.assignment !== undefined && col.lead === undefined) {
-    const text = lead ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}` : support ? `Phối hợp: ${support}` : '';
+    const text = lead
+      ? `${lead} chủ trì${support ? `, phối hợp với ${support}` : ''}`
+      : support
+        ? `Phối hợp: ${support}`
+        : '';
     put(st, row, col.assignment, text);
   }
   if (col.timeline !== undefined) put(st, row, col.timeline, a.timeline);
@@ -487,7 +509,8 @@ function renumberTasks(st: InsertState): void {
       n = to;
     } else n++;
   }
-  for (const r of st.newTaskRows) st.numberOf.set(r, out.rows.find((x) => x.index === r)?.cells[numberCol - 1]?.text.trim() ?? '');
+  for (const r of st.newTaskRows)
+    st.numberOf.set(r, out.rows.find((x) => x.index === r)?.cells[numberCol - 1]?.text.trim() ?? '');
 }
 
 /** Without a number column the number lives in the task text ("3. Rà soát …"); rows without it would read as continuations. */
@@ -560,7 +583,8 @@ export function annexToGrid(annex: Annex, options: { sheet?: string; withIds?: b
             note: t.note ?? '',
             id: t.id ?? '',
           });
-        } else push({ product: pText, lead: names(p?.lead), support: names(p?.support), timeline: p?.timeline?.text ?? '' });
+        } else
+          push({ product: pText, lead: names(p?.lead), support: names(p?.support), timeline: p?.timeline?.text ?? '' });
       });
     }
   }

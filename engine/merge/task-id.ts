@@ -65,13 +65,22 @@ export function assignTaskIds(
   const assigned: IdAssignment[] = [];
   if (!needs.length) return { annex: out, assigned };
 
-  const prev = allTasks(previous ?? { meta: {}, sections: [] }).filter((p): p is Task & { id: string } => !!p.id && !used.has(p.id));
+  const prev = allTasks(previous ?? { meta: {}, sections: [] }).filter(
+    (p): p is Task & { id: string } => !!p.id && !used.has(p.id),
+  );
   const taken = new Set<string>();
   const give = (n: (typeof needs)[number], id: string, reused: boolean) => {
     n.t.id = id;
     used.add(id);
     taken.add(id);
-    assigned.push({ taskIndex: n.i, sheet: n.t.source.sheet, row: n.t.source.row, id, reused, ...(n.replaced ? { replaced: n.replaced } : {}) });
+    assigned.push({
+      taskIndex: n.i,
+      sheet: n.t.source.sheet,
+      row: n.t.source.row,
+      id,
+      reused,
+      ...(n.replaced ? { replaced: n.replaced } : {}),
+    });
   };
   // Same text first, then the most similar pairs.
   const byText = new Map<string, (Task & { id: string })[]>();
@@ -166,7 +175,8 @@ export interface ServerSyncInfo {
 }
 
 export function syncStatus(local: LocalSyncInfo, server: ServerSyncInfo): SyncState {
-  if (!Number.isInteger(local.baseVersion) || local.baseVersion < 0) throw new Error(`syncStatus: baseVersion must be a whole number ≥ 0, got ${String(local.baseVersion)}`);
+  if (!Number.isInteger(local.baseVersion) || local.baseVersion < 0)
+    throw new Error(`syncStatus: baseVersion must be a whole number ≥ 0, got ${String(local.baseVersion)}`);
   // A base the server does not have (another round, a reset database) cannot be fast-forwarded.
   if (local.baseVersion > server.latestVersion) return 'diverged';
   if (local.baseVersion === server.latestVersion) return local.dirty ? 'ahead' : 'in-sync';

@@ -10,7 +10,18 @@ import { taskFeatures } from './similarity.js';
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
 const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
-export const MERGE_FIELDS = ['task', 'section', 'products', 'lead', 'support', 'timeline', 'monitor', 'approval', 'note', 'extra'] as const;
+export const MERGE_FIELDS = [
+  'task',
+  'section',
+  'products',
+  'lead',
+  'support',
+  'timeline',
+  'monitor',
+  'approval',
+  'note',
+  'extra',
+] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 
 export type MergeStatus =
@@ -170,7 +181,11 @@ function productDisplay(p: Product): string {
 // A product on the task's own row shares its agency and timeline cells with the task: compared there only.
 const productKey = (p: Product, t: Task) => {
   const text = norm(p.text).replace(/^\d+(?:\.\d+)*\.?\s*/, '');
-  return JSON.stringify(p.source.row === t.source.row ? [text] : [text, agencySetKey(p.lead), agencySetKey(p.support), norm(p.timeline?.text)]);
+  return JSON.stringify(
+    p.source.row === t.source.row
+      ? [text]
+      : [text, agencySetKey(p.lead), agencySetKey(p.support), norm(p.timeline?.text)],
+  );
 };
 
 function fieldValue(it: Item, f: MergeField): { display: string; key: string } {
@@ -181,7 +196,10 @@ function fieldValue(it: Item, f: MergeField): { display: string; key: string } {
     case 'section':
       return { display: norm(it.section.title), key: it.sectionKey };
     case 'products':
-      return { display: t.products.map(productDisplay).join('\n'), key: t.products.map((p) => productKey(p, t)).join('\n') };
+      return {
+        display: t.products.map(productDisplay).join('\n'),
+        key: t.products.map((p) => productKey(p, t)).join('\n'),
+      };
     case 'lead':
     case 'support':
     case 'monitor':
@@ -274,7 +292,9 @@ function match(a: Item[], b: Item[], threshold: number): Map<Item, { item: Item;
       if (s >= threshold - 1e-9) cands.push({ x, y, s });
     }
   }
-  cands.sort((p, q) => q.s - p.s || Math.abs(p.x.index - p.y.index) - Math.abs(q.x.index - q.y.index) || p.x.index - q.x.index);
+  cands.sort(
+    (p, q) => q.s - p.s || Math.abs(p.x.index - p.y.index) - Math.abs(q.x.index - q.y.index) || p.x.index - q.x.index,
+  );
   for (const c of cands) {
     if (out.has(c.x) || usedB.has(c.y)) continue;
     pair(c.x, c.y, 'similar');
@@ -305,7 +325,9 @@ function emptyStats(): Record<MergeStatus, number> {
 function numberingOf(annex: Annex): 'continuous' | 'per-section' {
   const withTasks = annex.sections.filter((s) => s.tasks.length);
   if (withTasks.length < 2) return 'per-section';
-  return withTasks.slice(1).some((s) => /^\d+$/.test(s.tasks[0].number) && s.tasks[0].number !== '1') ? 'continuous' : 'per-section';
+  return withTasks.slice(1).some((s) => /^\d+$/.test(s.tasks[0].number) && s.tasks[0].number !== '1')
+    ? 'continuous'
+    : 'per-section';
 }
 
 export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: MergeOptions = {}): MergeResult {
@@ -329,7 +351,12 @@ export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: 
   for (const b of B) {
     const m = bm.get(b);
     const t = bt.get(b);
-    triples.push({ b, m: m?.item, t: t?.item, how: { ...(m ? { mine: m.how } : {}), ...(t ? { theirs: t.how } : {}) } });
+    triples.push({
+      b,
+      m: m?.item,
+      t: t?.item,
+      how: { ...(m ? { mine: m.how } : {}), ...(t ? { theirs: t.how } : {}) },
+    });
   }
   for (const m of M) {
     if (usedM.has(m)) continue;
@@ -349,7 +376,11 @@ export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: 
 
   // Order: mine's, unless mine kept base's order of the common tasks and theirs changed it.
   const common = entries.filter((e) => e.at.base && e.at.mine && e.at.theirs);
-  const seq = (side: MergeSide) => [...common].sort((x, y) => x.at[side]!.index - y.at[side]!.index).map((e) => e.key).join('\n');
+  const seq = (side: MergeSide) =>
+    [...common]
+      .sort((x, y) => x.at[side]!.index - y.at[side]!.index)
+      .map((e) => e.key)
+      .join('\n');
   const baseSeq = seq('base');
   const orderFrom: 'mine' | 'theirs' = seq('mine') === baseSeq && seq('theirs') !== baseSeq ? 'theirs' : 'mine';
   const other: MergeSide = orderFrom === 'mine' ? 'theirs' : 'mine';
@@ -374,7 +405,13 @@ export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: 
       }
       // After the predecessor and after what only the primary side added there (its additions come first).
       let pos = last ? ordered.indexOf(last) + 1 : 0;
-      while (pos < ordered.length && !ordered[pos].at[side] && !ordered[pos].at.base && ordered[pos].status !== 'added-' + side) pos++;
+      while (
+        pos < ordered.length &&
+        !ordered[pos].at[side] &&
+        !ordered[pos].at.base &&
+        ordered[pos].status !== 'added-' + side
+      )
+        pos++;
       ordered.splice(pos, 0, e);
       placed.add(e);
       last = e;
@@ -396,7 +433,14 @@ export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: 
       }
       if (sectionSeen.has(key)) continue;
       sectionSeen.add(key);
-      sections.splice(pos, 0, { key, numeral: s.numeral, title: s.title, area: s.area, from: side, primary: side === orderFrom });
+      sections.splice(pos, 0, {
+        key,
+        numeral: s.numeral,
+        title: s.title,
+        area: s.area,
+        from: side,
+        primary: side === orderFrom,
+      });
       pos++;
     }
   }
@@ -416,7 +460,13 @@ export function threeWayMerge(base: Annex, mine: Annex, theirs: Annex, options: 
   };
 }
 
-function buildEntry(b: Item | undefined, m: Item | undefined, t: Item | undefined, how: MergeEntry['match'], usedKeys: Set<string>): MergeEntry {
+function buildEntry(
+  b: Item | undefined,
+  m: Item | undefined,
+  t: Item | undefined,
+  how: MergeEntry['match'],
+  usedKeys: Set<string>,
+): MergeEntry {
   const id = b?.id ?? m?.id ?? t?.id;
   const first = (b ?? m ?? t)!;
   let key = id ? `id:${id}` : `${first.side[0]}:${first.index}`;
@@ -465,7 +515,8 @@ function buildEntry(b: Item | undefined, m: Item | undefined, t: Item | undefine
     } else if (!b && m) Object.assign(fm, { merged: vm!.display, from: 'mine' });
     else if (!b && t) Object.assign(fm, { merged: vt!.display, from: 'theirs' });
     const anyValue = [fm.base, fm.mine, fm.theirs].some((v) => v);
-    const changed = (vb && vm && vb.key !== vm.key) || (vb && vt && vb.key !== vt.key) || (vm && vt && vm.key !== vt.key);
+    const changed =
+      (vb && vm && vb.key !== vm.key) || (vb && vt && vb.key !== vt.key) || (vm && vt && vm.key !== vt.key);
     if (anyValue || changed) fields[f] = fm;
   }
 
@@ -479,7 +530,8 @@ function buildEntry(b: Item | undefined, m: Item | undefined, t: Item | undefine
   } else if (!b && m && t) status = conflicts.length ? 'conflict' : 'both-same';
   else if (b && m && !t) status = changedMine ? 'delete-edit-conflict' : 'deleted-theirs';
   else if (b && !m && t) status = changedTheirs ? 'delete-edit-conflict' : 'deleted-mine';
-  else if (b) status = 'both-same'; // deleted on both sides
+  else if (b)
+    status = 'both-same'; // deleted on both sides
   else if (m) status = 'added-mine';
   else status = 'added-theirs';
 
@@ -559,9 +611,14 @@ function setField(out: Task, src: Task, f: MergeField): void {
  * choice take their merged value; conflicts without a choice throw MergeUnresolvedError (unless a fallback
  * is given). Tasks are renumbered in merged order (continuous or per section, as the order's side was).
  */
-export function resolveMerge(result: MergeResult, choices: Record<string, TaskChoice> = {}, options: ResolveOptions = {}): Annex {
+export function resolveMerge(
+  result: MergeResult,
+  choices: Record<string, TaskChoice> = {},
+  options: ResolveOptions = {},
+): Annex {
   const unknown = Object.keys(choices).filter((k) => !result.entries.some((e) => e.key === k));
-  if (unknown.length) throw new Error(`resolveMerge: no merge entry with key ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`resolveMerge: no merge entry with key ${unknown.map((k) => `"${k}"`).join(', ')}`);
   const unresolved: MergeUnresolvedError['unresolved'] = [];
   const placed: { task: Task; sectionKey: string; at?: MergeTaskAt }[] = [];
 
@@ -589,7 +646,11 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
         unresolved.push({ key: e.key, title: e.title, status: e.status, fields: missing });
         continue;
       }
-      const deletedByDefault = !choice && (e.status === 'deleted-mine' || e.status === 'deleted-theirs' || (e.status === 'both-same' && !e.mine && !e.theirs));
+      const deletedByDefault =
+        !choice &&
+        (e.status === 'deleted-mine' ||
+          e.status === 'deleted-theirs' ||
+          (e.status === 'both-same' && !e.mine && !e.theirs));
       if (deletedByDefault) continue;
       const primary: MergeSide = e.mine ? 'mine' : e.theirs ? 'theirs' : 'base';
       task = cloneData(taskOn(e, primary)!);
@@ -622,14 +683,26 @@ export function resolveMerge(result: MergeResult, choices: Record<string, TaskCh
   const sections: Section[] = [];
   const byKey = new Map<string, Section>();
   for (const s of result.sections) {
-    const sec: Section = { numeral: s.numeral, title: s.title, area: s.area, source: { sheet: result.meta.sheet ?? '', row: 0 }, tasks: [] };
+    const sec: Section = {
+      numeral: s.numeral,
+      title: s.title,
+      area: s.area,
+      source: { sheet: result.meta.sheet ?? '', row: 0 },
+      tasks: [],
+    };
     byKey.set(s.key, sec);
     sections.push(sec);
   }
   for (const p of placed) {
     let sec = byKey.get(p.sectionKey);
     if (!sec) {
-      sec = { numeral: '', title: p.at?.sectionTitle ?? '', area: p.at?.area ?? null, source: { sheet: result.meta.sheet ?? '', row: 0 }, tasks: [] };
+      sec = {
+        numeral: '',
+        title: p.at?.sectionTitle ?? '',
+        area: p.at?.area ?? null,
+        source: { sheet: result.meta.sheet ?? '', row: 0 },
+        tasks: [],
+      };
       byKey.set(p.sectionKey, sec);
       sections.push(sec);
     }

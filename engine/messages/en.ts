@@ -26,9 +26,16 @@ export const en: Record<RuleCode, MessageEntry> = {
     variants: {
       param: 'reason',
       cases: {
-        'short-row': { message: 'The document ends mid-row at row {row}: the last row has {missing} fewer cells than the header.' },
-        dangling: { message: 'The document ends mid-row at row {row}: the last cell stops in the middle of a sentence.' },
-        'no-line-end': { message: 'The document stops at row {row} without a line end: the rest of the table may have been lost in copying.' },
+        'short-row': {
+          message: 'The document ends mid-row at row {row}: the last row has {missing} fewer cells than the header.',
+        },
+        dangling: {
+          message: 'The document ends mid-row at row {row}: the last cell stops in the middle of a sentence.',
+        },
+        'no-line-end': {
+          message:
+            'The document stops at row {row} without a line end: the rest of the table may have been lost in copying.',
+        },
       },
     },
   },
@@ -43,29 +50,39 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'row.group-heading': {
     title: 'Heading of a group of tasks',
-    message: 'Row {row} ("{number}. {title}") heads tasks {number}.1, {number}.2…: the sub-items carry their own agencies or timeline, so they are read as tasks and this row is not counted as a task.',
+    message:
+      'Row {row} ("{number}. {title}") heads tasks {number}.1, {number}.2…: the sub-items carry their own agencies or timeline, so they are read as tasks and this row is not counted as a task.',
     hint: 'If row {row} is a task of its own, give it a lead agency and a timeline.',
   },
   'row.outline-mixed': {
     title: 'Sub-items written inconsistently',
-    message: 'Row {row} (item {number}) was read as a {read}, unlike its sibling {sibling}: one carries its own lead agency or timeline, the other does not.',
+    message:
+      'Row {row} (item {number}) was read as a {read}, unlike its sibling {sibling}: one carries its own lead agency or timeline, the other does not.',
     hint: 'Give every sub-item that is a task a lead agency and a timeline; leave both empty on sub-items that are products of the task above.',
     variants: {
       param: 'read',
       cases: {
-        task: { message: 'Row {row} (item {number}) has no lead agency or timeline of its own but its sibling {sibling} has, so it was read as a task of its own.' },
-        product: { message: 'Row {row} (item {number}) has no lead agency or timeline of its own, so it was read as a product of the task above, while its sibling {sibling} was read as a task.' },
+        task: {
+          message:
+            'Row {row} (item {number}) has no lead agency or timeline of its own but its sibling {sibling} has, so it was read as a task of its own.',
+        },
+        product: {
+          message:
+            'Row {row} (item {number}) has no lead agency or timeline of its own, so it was read as a product of the task above, while its sibling {sibling} was read as a task.',
+        },
       },
     },
   },
   'row.not-placed': {
     title: 'Row in the table not read',
-    message: 'Row {row} ("{text}") lies inside the table but is no section, task or product, so it was not taken into the annex.',
-    hint: 'If it belongs to a task, move it into that task\'s cells.',
+    message:
+      'Row {row} ("{text}") lies inside the table but is no section, task or product, so it was not taken into the annex.',
+    hint: "If it belongs to a task, move it into that task's cells.",
   },
   'document.after-table': {
     title: 'Text after the table',
-    message: 'Rows {from} to {to} ({count} rows) are text after the annex table (paragraphs, recipients, signature) and were not read as tasks.',
+    message:
+      'Rows {from} to {to} ({count} rows) are text after the annex table (paragraphs, recipients, signature) and were not read as tasks.',
   },
   'document.encoding': {
     title: 'File in a legacy encoding',
@@ -74,7 +91,8 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'document.pdf': {
     title: 'Read from a PDF file',
-    message: 'The table was rebuilt from the positions of the text in the PDF file ({pages} pages); merged cells and rows split by page breaks may be misread.',
+    message:
+      'The table was rebuilt from the positions of the text in the PDF file ({pages} pages); merged cells and rows split by page breaks may be misread.',
     hint: 'If the result is missing or wrong, send the original Word or Excel file of the annex.',
   },
   'section.missing': {
@@ -229,7 +247,8 @@ export const en: Record<RuleCode, MessageEntry> = {
   },
   'cell.formula-text': {
     title: 'Text that looks like a formula',
-    message: 'Cell {cell} starts with "{start}" ("{text}"): pasted into another spreadsheet, it would run as a formula.',
+    message:
+      'Cell {cell} starts with "{start}" ("{text}"): pasted into another spreadsheet, it would run as a formula.',
     hint: 'Remove the leading "{start}", or put an apostrophe (\') before it to keep it as text.',
   },
   'cell.merged': {

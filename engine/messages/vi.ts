@@ -37,9 +37,14 @@ export const vi: Record<RuleCode, MessageEntry> = {
     variants: {
       param: 'reason',
       cases: {
-        'short-row': { message: 'Văn bản kết thúc giữa chừng ở dòng {row}: dòng cuối thiếu {missing} ô so với dòng tiêu đề.' },
+        'short-row': {
+          message: 'Văn bản kết thúc giữa chừng ở dòng {row}: dòng cuối thiếu {missing} ô so với dòng tiêu đề.',
+        },
         dangling: { message: 'Văn bản kết thúc giữa chừng ở dòng {row}: nội dung ô cuối cùng bị bỏ dở giữa câu.' },
-        'no-line-end': { message: 'Văn bản dừng ở dòng {row} mà không có dấu xuống dòng: phần còn lại của bảng có thể đã bị mất khi sao chép.' },
+        'no-line-end': {
+          message:
+            'Văn bản dừng ở dòng {row} mà không có dấu xuống dòng: phần còn lại của bảng có thể đã bị mất khi sao chép.',
+        },
       },
     },
   },
@@ -54,29 +59,39 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'row.group-heading': {
     title: 'Tiêu đề nhóm nhiệm vụ',
-    message: 'Dòng {row} ("{number}. {title}") là tiêu đề nhóm của các nhiệm vụ {number}.1, {number}.2…: các mục con có cơ quan, thời gian riêng nên được đọc là nhiệm vụ, còn dòng này không tính là một nhiệm vụ.',
+    message:
+      'Dòng {row} ("{number}. {title}") là tiêu đề nhóm của các nhiệm vụ {number}.1, {number}.2…: các mục con có cơ quan, thời gian riêng nên được đọc là nhiệm vụ, còn dòng này không tính là một nhiệm vụ.',
     hint: 'Nếu dòng {row} là một nhiệm vụ riêng, hãy ghi cơ quan chủ trì và thời gian thực hiện cho nó.',
   },
   'row.outline-mixed': {
     title: 'Mục con ghi không thống nhất',
-    message: 'Dòng {row} (mục {number}) được đọc là {read}, khác với mục cùng cấp {sibling}: một mục có cơ quan chủ trì hoặc thời gian riêng, mục kia không có.',
+    message:
+      'Dòng {row} (mục {number}) được đọc là {read}, khác với mục cùng cấp {sibling}: một mục có cơ quan chủ trì hoặc thời gian riêng, mục kia không có.',
     hint: 'Ghi đủ cơ quan chủ trì và thời gian cho mọi mục con là nhiệm vụ; để trống cả hai ở các mục con là sản phẩm của nhiệm vụ phía trên.',
     variants: {
       param: 'read',
       cases: {
-        task: { message: 'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nhưng mục cùng cấp {sibling} có, nên được đọc là một nhiệm vụ riêng.' },
-        product: { message: 'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nên được đọc là sản phẩm của nhiệm vụ phía trên, trong khi mục cùng cấp {sibling} được đọc là nhiệm vụ.' },
+        task: {
+          message:
+            'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nhưng mục cùng cấp {sibling} có, nên được đọc là một nhiệm vụ riêng.',
+        },
+        product: {
+          message:
+            'Dòng {row} (mục {number}) không ghi cơ quan chủ trì hay thời gian riêng nên được đọc là sản phẩm của nhiệm vụ phía trên, trong khi mục cùng cấp {sibling} được đọc là nhiệm vụ.',
+        },
       },
     },
   },
   'row.not-placed': {
     title: 'Dòng trong bảng không được đọc',
-    message: 'Dòng {row} ("{text}") nằm trong bảng nhưng không phải mục, nhiệm vụ hay sản phẩm nên không được đưa vào phụ lục.',
+    message:
+      'Dòng {row} ("{text}") nằm trong bảng nhưng không phải mục, nhiệm vụ hay sản phẩm nên không được đưa vào phụ lục.',
     hint: 'Nếu đây là nội dung của một nhiệm vụ, hãy chuyển nó vào đúng ô của nhiệm vụ đó.',
   },
   'document.after-table': {
     title: 'Văn bản sau bảng',
-    message: 'Từ dòng {from} đến dòng {to} ({count} dòng) là văn bản sau bảng phụ lục (đoạn văn, nơi nhận, chữ ký), không được đọc thành nhiệm vụ.',
+    message:
+      'Từ dòng {from} đến dòng {to} ({count} dòng) là văn bản sau bảng phụ lục (đoạn văn, nơi nhận, chữ ký), không được đọc thành nhiệm vụ.',
   },
   'document.encoding': {
     title: 'Tệp dùng bảng mã cũ',
@@ -85,7 +100,8 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'document.pdf': {
     title: 'Đọc từ tệp PDF',
-    message: 'Bảng được dựng lại từ vị trí chữ trong tệp PDF ({pages} trang); ô gộp và dòng ngắt trang có thể bị đọc sai.',
+    message:
+      'Bảng được dựng lại từ vị trí chữ trong tệp PDF ({pages} trang); ô gộp và dòng ngắt trang có thể bị đọc sai.',
     hint: 'Nếu kết quả thiếu hoặc sai, hãy gửi tệp Word hoặc Excel gốc của phụ lục.',
   },
   'section.missing': {
@@ -240,7 +256,8 @@ export const vi: Record<RuleCode, MessageEntry> = {
   },
   'cell.formula-text': {
     title: 'Nội dung giống công thức',
-    message: 'Ô {cell} bắt đầu bằng "{start}" ("{text}"): nếu dán sang bảng tính khác, nội dung này sẽ chạy như một công thức.',
+    message:
+      'Ô {cell} bắt đầu bằng "{start}" ("{text}"): nếu dán sang bảng tính khác, nội dung này sẽ chạy như một công thức.',
     hint: 'Xóa ký tự "{start}" ở đầu ô, hoặc thêm dấu nháy đơn (\') phía trước để giữ nguyên là chữ.',
   },
   'cell.merged': {

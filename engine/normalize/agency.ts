@@ -146,7 +146,8 @@ function splitList(part: string): Seg[] {
   return res;
 }
 
-const LIST_RE = /(^|.*?[,;]?\s*(?:và\s+)?)(?:(các|những)\s+)?(sở|phòng|ban|huyện|ubnd các huyện|ubnd huyện|ubnd các xã|ubnd xã)\s*:\s*(.+)$/iu;
+const LIST_RE =
+  /(^|.*?[,;]?\s*(?:và\s+)?)(?:(các|những)\s+)?(sở|phòng|ban|huyện|ubnd các huyện|ubnd huyện|ubnd các xã|ubnd xã)\s*:\s*(.+)$/iu;
 
 function splitPieces(text: string): Piece[] {
   const clean = cleanText(text ?? '');
@@ -156,7 +157,10 @@ function splitPieces(text: string): Piece[] {
     let part = tidy(rawPart);
     if (!part) continue;
     // "Các Sở, ban, ngành UBND cấp huyện": a missing comma before UBND.
-    part = part.replace(/(ngành(?:\s+tỉnh)?|địa phương|đơn vị)\s+(?=(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)/gu, '$1, ');
+    part = part.replace(
+      /(ngành(?:\s+tỉnh)?|địa phương|đơn vị)\s+(?=(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)/gu,
+      '$1, ',
+    );
     const protectedPart = protectCommas(part);
     // The list pattern needs a colon; without one its lazy prefix would only backtrack over the whole part.
     const lm = protectedPart.includes(':') ? LIST_RE.exec(protectedPart) : null;
@@ -166,8 +170,19 @@ function splitPieces(text: string): Piece[] {
       before = lm[1];
       const head = lm[3].toLowerCase();
       const prefix =
-        head === 'sở' ? 'Sở ' : head === 'phòng' ? 'Phòng ' : head === 'ban' ? 'Ban ' : /xã/.test(head) ? 'UBND xã ' : 'UBND huyện ';
-      const items = lm[4].split(',').map((s) => s.trim()).filter(Boolean);
+        head === 'sở'
+          ? 'Sở '
+          : head === 'phòng'
+            ? 'Phòng '
+            : head === 'ban'
+              ? 'Ban '
+              : /xã/.test(head)
+                ? 'UBND xã '
+                : 'UBND huyện ';
+      const items = lm[4]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       let ended = false;
       const rest: string[] = [];
       for (const item of items) {
@@ -180,7 +195,9 @@ function splitPieces(text: string): Piece[] {
         }
       }
       if (rest.length) {
-        listItems = listItems.concat(splitList(rest.join(',')).map((g) => ({ text: tidy(restore(g.s)), query: tidy(restore(g.s)), sep: g.sep })));
+        listItems = listItems.concat(
+          splitList(rest.join(',')).map((g) => ({ text: tidy(restore(g.s)), query: tidy(restore(g.s)), sep: g.sep })),
+        );
       }
     }
     const head: Piece[] = [];
@@ -254,7 +271,9 @@ export function splitAssignment(text: string): { lead: string; support: string }
   // A line that starts in lower case continues the previous one (page-break or soft wrap).
   clean = clean.replace(/\n(?=\p{Ll})/gu, ' ');
   const clauses = clean
-    .split(/\n|;|\s+[-–]\s+(?=(?:Các|Sở|Ban|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|Công an|Kho bạc|Bảo hiểm|Thanh tra|Trung tâm|Phòng|Cơ quan|Đơn vị|Người|Bộ)\s)/u)
+    .split(
+      /\n|;|\s+[-–]\s+(?=(?:Các|Sở|Ban|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|Công an|Kho bạc|Bảo hiểm|Thanh tra|Trung tâm|Phòng|Cơ quan|Đơn vị|Người|Bộ)\s)/u,
+    )
     .map((c) => tidy(c))
     .filter(Boolean);
   const lead: string[] = [];
@@ -369,7 +388,8 @@ export class AgencyDirectory {
       return k;
     };
     for (const file of files) {
-      if (file.province !== COMMON_PROVINCE) this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
+      if (file.province !== COMMON_PROVINCE)
+        this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
       for (const entry of file.agencies) {
         const x: Indexed = { entry, file };
         if (!this.byId.has(entry.id)) this.byId.set(entry.id, x);
@@ -407,13 +427,16 @@ export class AgencyDirectory {
     for (const f of parsed)
       for (const e of f.agencies) {
         const prev = ids.get(e.id);
-        if (prev && prev !== f.province) throw new Error(`Mã cơ quan "${e.id}" bị trùng giữa tệp "${prev}" và "${f.province}".`);
+        if (prev && prev !== f.province)
+          throw new Error(`Mã cơ quan "${e.id}" bị trùng giữa tệp "${prev}" và "${f.province}".`);
         ids.set(e.id, f.province);
       }
     for (const f of parsed)
       for (const e of f.agencies)
         if (e.successor && !ids.has(e.successor.id))
-          throw new Error(`Cơ quan "${e.id}" (tệp "${f.province}") trỏ tới cơ quan kế nhiệm "${e.successor.id}" không có trong danh mục.`);
+          throw new Error(
+            `Cơ quan "${e.id}" (tệp "${f.province}") trỏ tới cơ quan kế nhiệm "${e.successor.id}" không có trong danh mục.`,
+          );
     return new AgencyDirectory(parsed);
   }
 
@@ -570,7 +593,10 @@ export class AgencyDirectory {
         // Re-join with following pieces when the split cut a name ("Sở Văn hóa" + "Thể thao và Du lịch").
         for (let j = Math.min(pieces.length - 1, i + 3); j > i && !hit; j--) {
           const joined = pieces.slice(i, j + 1);
-          const tail = joined.slice(1).map((x) => `${x.sep ?? ', '}${x.text}`).join('');
+          const tail = joined
+            .slice(1)
+            .map((x) => `${x.sep ?? ', '}${x.text}`)
+            .join('');
           const h = this.match(p.query + tail, at, false);
           if (h) {
             hit = h;
@@ -629,7 +655,9 @@ export class AgencyDirectory {
     if (!docs) {
       const entries = at.province
         ? this.agencies(at.province, at.date)
-        : this.files.filter((f) => f.province === COMMON_PROVINCE).flatMap((f) => f.agencies.filter((e) => inPeriod(at.date, e.validFrom, e.validTo)));
+        : this.files
+            .filter((f) => f.province === COMMON_PROVINCE)
+            .flatMap((f) => f.agencies.filter((e) => inPeriod(at.date, e.validFrom, e.validTo)));
       docs = entries.map((e) => ({ id: e.id, name: e.name, keys: this.keysOf.get(e) ?? [foldKey(e.name)] }));
       if (this.scopes.size > 200) this.scopes.clear();
       this.scopes.set(scopeKey, docs);

@@ -21,9 +21,30 @@ export function findHtml(raw: string): string[] {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—',
-  hellip: '…', laquo: '«', raquo: '»', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’',
-  bull: '•', middot: '·', deg: '°', shy: '', zwnj: '', zwj: '', thinsp: ' ', ensp: ' ', emsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  laquo: '«',
+  raquo: '»',
+  ldquo: '“',
+  rdquo: '”',
+  lsquo: '‘',
+  rsquo: '’',
+  bull: '•',
+  middot: '·',
+  deg: '°',
+  shy: '',
+  zwnj: '',
+  zwj: '',
+  thinsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
 };
 
 /** Decodes the HTML entities officers' cells carry (&amp; &nbsp; &#7853; &#x1EAD;); others stay. */
@@ -154,7 +175,13 @@ const TONE_TO_VNI: Record<string, [string, string]> = {
   '\u0303': ['\u00f5', '\u00d5'],
   '\u0323': ['\u00ef', '\u00cf'],
 };
-const I_TO_VNI: Record<string, string> = { '\u0301': '\u00ed', '\u0300': '\u00ec', '\u0309': '\u00e6', '\u0303': '\u00f3', '\u0323': '\u00f2' };
+const I_TO_VNI: Record<string, string> = {
+  '\u0301': '\u00ed',
+  '\u0300': '\u00ec',
+  '\u0309': '\u00e6',
+  '\u0303': '\u00f3',
+  '\u0323': '\u00f2',
+};
 
 /**
  * Unicode → legacy characters (the inverse tables). Used to build test data and to recognise
@@ -186,7 +213,9 @@ export function encodeLegacy(text: string, encoding: LegacyEncoding): string {
       else if (lb === 'y' && tone === '\u0323') out += upper ? '\u00ce' : '\u00ee';
       else if (shapeMark === '\u031b') {
         // ơ ư are letters of their own in VNI, followed by the tone mark
-        out += (lb === 'o' ? (upper ? '\u00d4' : '\u00f4') : upper ? '\u00d6' : '\u00f6') + (tone ? TONE_TO_VNI[tone][upper ? 1 : 0] : '');
+        out +=
+          (lb === 'o' ? (upper ? '\u00d4' : '\u00f4') : upper ? '\u00d6' : '\u00f6') +
+          (tone ? TONE_TO_VNI[tone][upper ? 1 : 0] : '');
       } else if (shapeMark === '\u0302' || shapeMark === '\u0306') {
         const key = `${shapeMark === '\u0302' ? 'circumflex' : 'breve'}:${tone}`;
         out += base + SHAPE_TO_VNI[key][upper ? 1 : 0];
@@ -195,8 +224,23 @@ export function encodeLegacy(text: string, encoding: LegacyEncoding): string {
       continue;
     }
     // cp1258: precomposed where Windows-1258 has the letter, else base letter + combining byte.
-    const inverse: Record<string, string> = { Ă: '\u00c3', ă: '\u00e3', Đ: '\u00d0', đ: '\u00f0', Ơ: '\u00d5', ơ: '\u00f5', Ư: '\u00dd', ư: '\u00fd' };
-    const toneByte: Record<string, string> = { '\u0300': '\u00cc', '\u0301': '\u00ec', '\u0309': '\u00d2', '\u0303': '\u00de', '\u0323': '\u00f2' };
+    const inverse: Record<string, string> = {
+      Ă: '\u00c3',
+      ă: '\u00e3',
+      Đ: '\u00d0',
+      đ: '\u00f0',
+      Ơ: '\u00d5',
+      ơ: '\u00f5',
+      Ư: '\u00dd',
+      ư: '\u00fd',
+    };
+    const toneByte: Record<string, string> = {
+      '\u0300': '\u00cc',
+      '\u0301': '\u00ec',
+      '\u0309': '\u00d2',
+      '\u0303': '\u00de',
+      '\u0323': '\u00f2',
+    };
     const code = c.charCodeAt(0);
     if (inverse[c]) out += inverse[c];
     else if (code >= 0xa0 && code <= 0xff && !CP1258[c]) out += c;

@@ -58,7 +58,10 @@ const RE_START_BEFORE = /(?:từ|bắt đầu(?:\s*từ)?)\s*(?:ngày\s*)?$/u;
 
 const RECURRENCES: [RegExp, string][] = [
   [/thường xuyên|liên tục/u, 'continuous'],
-  [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*(?:06|6|sáu)\s*tháng|định kỳ\s*(?:06|6|sáu)\s*tháng|nửa năm một lần/u, 'half-yearly'],
+  [
+    /(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*(?:06|6|sáu)\s*tháng|định kỳ\s*(?:06|6|sáu)\s*tháng|nửa năm một lần/u,
+    'half-yearly',
+  ],
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*quý/u, 'quarterly'],
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*tháng/u, 'monthly'],
   [/(?:định kỳ\s*)?(?:hằng|hàng|mỗi)\s*tuần/u, 'weekly'],
@@ -112,7 +115,12 @@ function scan(lower: string): Scan {
   for (const m of s.matchAll(RE_HALF)) {
     const year = m[2] ? Number(m[2]) : undefined;
     const first = m[1] === 'đầu';
-    out.facts.push({ type: 'range', from: { year, month: first ? 1 : 7 }, to: { year, month: first ? 6 : 12 }, at: m.index });
+    out.facts.push({
+      type: 'range',
+      from: { year, month: first ? 1 : 7 },
+      to: { year, month: first ? 6 : 12 },
+      at: m.index,
+    });
     take(m.index, m.index + m[0].length);
   }
   for (const m of s.matchAll(RE_QUARTER)) {
@@ -121,7 +129,13 @@ function scan(lower: string): Scan {
     const year = m[3] ? Number(m[3]) : undefined;
     const lo = Math.min(...nums);
     const hi = Math.max(...nums);
-    out.facts.push({ type: 'range', from: { year, month: lo * 3 - 2 }, to: { year, month: hi * 3 }, twoEnded: nums.length > 1, at: m.index });
+    out.facts.push({
+      type: 'range',
+      from: { year, month: lo * 3 - 2 },
+      to: { year, month: hi * 3 },
+      twoEnded: nums.length > 1,
+      at: m.index,
+    });
     take(m.index, m.index + m[0].length);
   }
   const dated = (m: RegExpMatchArray, day: number, month: number, year: number | undefined) => {
@@ -147,16 +161,30 @@ function scan(lower: string): Scan {
   for (const m of s.matchAll(/(đầu|cuối|giữa)\s*năm(?:\s*((?:19|20)\d\d))?/gu)) {
     const year = m[2] ? Number(m[2]) : undefined;
     const before = s.slice(Math.max(0, m.index - 20), m.index);
-    if (m[1] === 'cuối') out.facts.push({ type: 'deadline', day: 31, month: 12, year, at: m.index, end: m.index + m[0].length });
-    else if (m[1] === 'đầu' && /từ\s*$/u.test(before)) out.facts.push({ type: 'start', day: 1, month: 1, year, at: m.index });
-    else out.facts.push({ type: 'range', from: { year, month: m[1] === 'đầu' ? 1 : 6 }, to: { year, month: m[1] === 'đầu' ? 3 : 7 }, at: m.index });
+    if (m[1] === 'cuối')
+      out.facts.push({ type: 'deadline', day: 31, month: 12, year, at: m.index, end: m.index + m[0].length });
+    else if (m[1] === 'đầu' && /từ\s*$/u.test(before))
+      out.facts.push({ type: 'start', day: 1, month: 1, year, at: m.index });
+    else
+      out.facts.push({
+        type: 'range',
+        from: { year, month: m[1] === 'đầu' ? 1 : 6 },
+        to: { year, month: m[1] === 'đầu' ? 3 : 7 },
+        at: m.index,
+      });
     take(m.index, m.index + m[0].length);
   }
   for (const m of s.matchAll(RE_YEAR)) {
     const a = Number(m[1]);
     const b = m[2] ? Number(m[2]) : a;
     if (b < a) out.invalid = true;
-    out.facts.push({ type: 'range', from: { year: a, month: 1 }, to: { year: b, month: 12 }, twoEnded: !!m[2], at: m.index });
+    out.facts.push({
+      type: 'range',
+      from: { year: a, month: 1 },
+      to: { year: b, month: 12 },
+      twoEnded: !!m[2],
+      at: m.index,
+    });
     take(m.index, m.index + m[0].length);
   }
   for (const m of lower.matchAll(/(?:19|20)\d\d/g)) out.years.push(Number(m[0]));
@@ -184,14 +212,23 @@ function scan(lower: string): Scan {
   // "Từ Quý II đến cuối năm 2023": an opening "từ" makes the first fact a start, "đến" the next an end.
   out.facts.sort((x, y) => x.at - y.at);
   const first = out.facts[0];
-  if (first?.type === 'range' && !first.twoEnded && out.facts.length === 1 && /(?:^|\s)từ\s*(?:năm\s*)?$/u.test(lower.slice(0, first.at))) {
+  if (
+    first?.type === 'range' &&
+    !first.twoEnded &&
+    out.facts.length === 1 &&
+    /(?:^|\s)từ\s*(?:năm\s*)?$/u.test(lower.slice(0, first.at))
+  ) {
     first.openEnd = true;
   }
   // "15/3/2023 - 30/6/2023": a date followed by a dash and another date opens the range.
   for (let i = 0; i + 1 < out.facts.length; i++) {
     const a = out.facts[i];
     const b = out.facts[i + 1];
-    if (a.type === 'deadline' && b.type === 'deadline' && /^\s*(?:-|–|đến|tới)\s*(?:ngày\s*)?$/u.test(lower.slice(a.end, b.at))) {
+    if (
+      a.type === 'deadline' &&
+      b.type === 'deadline' &&
+      /^\s*(?:-|–|đến|tới)\s*(?:ngày\s*)?$/u.test(lower.slice(a.end, b.at))
+    ) {
       out.facts[i] = { ...a, type: 'start' };
     }
   }
@@ -266,7 +303,8 @@ export function parseTimeline(text: string, ctx: TimelineContext = {}): Timeline
   const dates = { ...(start ? { start } : {}), ...(due ? { due } : {}) };
 
   if (sc.offset) return { kind: 'conditional', offset: sc.offset, ...(condition ? { condition } : {}), ...dates, text };
-  if (sc.recurrence) return { kind: 'recurring', recurrence: sc.recurrence, ...dates, ...(condition ? { condition } : {}), text };
+  if (sc.recurrence)
+    return { kind: 'recurring', recurrence: sc.recurrence, ...dates, ...(condition ? { condition } : {}), text };
   if (hasRange || (yearless && sc.facts.some((f) => f.type === 'range')))
     return { kind: 'period', ...dates, ...(condition ? { condition } : {}), text };
   if (hasDeadline || sc.facts.length) return { kind: 'date', ...dates, ...(condition ? { condition } : {}), text };
@@ -289,7 +327,10 @@ export function looksLikeTimeline(text: string): boolean {
   for (const [a, b] of sc.spans) rest = mask(rest, a, b);
   // Words that may surround a timeline without making the cell a product sentence.
   rest = rest
-    .replace(/(?<![\p{L}])(?:trong|từ|đến|trước|sau|ngày|năm|hoàn thành|thực hiện|và|hoặc|chậm nhất|là|vào|khoảng|dự kiến|các|những|đầu|cuối|giữa|hằng|hàng|định kỳ|thường xuyên|tiếp theo|tổ chức|triển khai)(?![\p{L}])/gu, ' ')
+    .replace(
+      /(?<![\p{L}])(?:trong|từ|đến|trước|sau|ngày|năm|hoàn thành|thực hiện|và|hoặc|chậm nhất|là|vào|khoảng|dự kiến|các|những|đầu|cuối|giữa|hằng|hàng|định kỳ|thường xuyên|tiếp theo|tổ chức|triển khai)(?![\p{L}])/gu,
+      ' ',
+    )
     .replace(/[\s\p{P}\p{S}\d]+/gu, '');
   return rest.length === 0;
 }

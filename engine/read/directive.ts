@@ -18,8 +18,10 @@ const GIVE = /^(?:Giao|Đề nghị)\s+/u;
 /** "Sở Tư pháp:" — an agency heading its own sub-points. */
 const AGENCY_HEAD =
   /^((?:Các\s+)?(?:Sở|Văn phòng|Ban|UBND|Ủy ban|Uỷ ban|Công an|Bộ Chỉ huy|Bảo hiểm|Thanh tra|Đài|Kho bạc|Thuế|Ngân hàng|Cục|Chi cục|Trung tâm|Trường|Chủ tịch|Thủ trưởng|Giám đốc|Người đứng đầu|Đề nghị)[^:.;]{0,160}):\s*(.*)$/u;
-const TIME = /(?:^|[.;]\s*|\s)[-–(]?\s*(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*([^.;)\n]+)/iu;
-const DEADLINE = /(?<!\p{L})((?:hoàn thành|thực hiện|báo cáo[^.;]{0,60}?)\s+(?:trước|trong|chậm nhất)\s+(?:ngày\s+)?[^.;,\n]{2,40})/iu;
+const TIME =
+  /(?:^|[.;]\s*|\s)[-–(]?\s*(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*([^.;)\n]+)/iu;
+const DEADLINE =
+  /(?<!\p{L})((?:hoàn thành|thực hiện|báo cáo[^.;]{0,60}?)\s+(?:trước|trong|chậm nhất)\s+(?:ngày\s+)?[^.;,\n]{2,40})/iu;
 const RECURRING = /(?<!\p{L})(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\p{L})/iu;
 /** A sentence that assigns work: "Giao X …", "X chủ trì …", "Đề nghị X phối hợp …". */
 const ASSIGNS = /(?:^(?:Giao|Đề nghị)\s|\schủ trì(?!\p{L})|^Chủ trì(?!\p{L}))/u;
@@ -52,7 +54,10 @@ export interface DirectiveResult {
 export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: number): DirectiveResult | null {
   const lines: Line[] = [];
   for (const r of grid.rows) {
-    const t = r.cells.map((c) => c.text).join(' ').trim();
+    const t = r.cells
+      .map((c) => c.text)
+      .join(' ')
+      .trim();
     if (t) lines.push({ row: r.index, text: stripMarkup(clean(t)) });
   }
   const parts: { numeral: string; title: string; row: number }[] = [];
@@ -74,7 +79,14 @@ export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: nu
       points.push(point);
       sub = undefined;
     } else if (point && (m = SUB.exec(line.text))) {
-      sub = { number: `${point.number}.${m[1]}`, row: line.row, rows: [line.row], text: m[2].trim(), part: point.part, subs: [] };
+      sub = {
+        number: `${point.number}.${m[1]}`,
+        row: line.row,
+        rows: [line.row],
+        text: m[2].trim(),
+        part: point.part,
+        subs: [],
+      };
       point.subs.push(sub);
     } else if (point) {
       const into = sub ?? point;
@@ -92,7 +104,13 @@ export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: nu
     const p = parts[part - 1];
     let s = sections.find((x) => (x as Section & { _part?: number })._part === part);
     if (!s) {
-      s = { numeral: p?.numeral ?? '', title: p?.title ?? '', area: p ? matchArea(p.title) : null, source: loc(p?.row ?? 1), tasks: [] };
+      s = {
+        numeral: p?.numeral ?? '',
+        title: p?.title ?? '',
+        area: p ? matchArea(p.title) : null,
+        source: loc(p?.row ?? 1),
+        tasks: [],
+      };
       Object.defineProperty(s, '_part', { value: part, enumerable: false });
       sections.push(s);
       if (p) roleOf.set(p.row, { sheet: grid.sheet, row: p.row, role: 'section', section: sections.length - 1 });
@@ -120,7 +138,13 @@ function cutAtVerb(list: string): string {
   return cut.replace(/[\s,;]+$/u, '').trim();
 }
 
-function taskOf(item: Point, agency: string | undefined, agencies: AgencyContext, planYear: number | undefined, loc: (row: number) => Location): Task {
+function taskOf(
+  item: Point,
+  agency: string | undefined,
+  agencies: AgencyContext,
+  planYear: number | undefined,
+  loc: (row: number) => Location,
+): Task {
   let text = item.text;
   let when = '';
   const t = TIME.exec(text);
@@ -132,7 +156,8 @@ function taskOf(item: Point, agency: string | undefined, agencies: AgencyContext
   const first = text.split(/(?<=[.;])\s/u)[0].replace(GIVE, '');
   let lead = '';
   let support = '';
-  if (agency && /^(?:Chủ trì|Phối hợp)/u.test(first)) ({ support } = assignment(`${agency} ${first.charAt(0).toLowerCase()}${first.slice(1)}`));
+  if (agency && /^(?:Chủ trì|Phối hợp)/u.test(first))
+    ({ support } = assignment(`${agency} ${first.charAt(0).toLowerCase()}${first.slice(1)}`));
   else if (ASSIGNS.test(text) || GIVE.test(item.text)) {
     const colon = GIVE.test(item.text) ? /^([^:]{3,160}):/u.exec(first) : null;
     if (colon && !/chủ trì/u.test(colon[1])) lead = colon[1].trim();

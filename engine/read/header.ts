@@ -86,9 +86,18 @@ export function findHeader(grid: Grid): HeaderMatch | null {
         if (!f || f === 'task' || f === 'number') return;
         const t = cleanText(c.text);
         fields[i] = f;
-        texts[i] = parent && parent !== t && !texts[i] ? `${parent} - ${t}` : texts[i] && texts[i] !== t ? `${texts[i]} - ${t}` : t;
+        texts[i] =
+          parent && parent !== t && !texts[i]
+            ? `${parent} - ${t}`
+            : texts[i] && texts[i] !== t
+              ? `${texts[i]} - ${t}`
+              : t;
       });
-      sub = { position: best.position + 1, row: next.index, keys: next.cells.map((c) => (c.text.trim() ? foldKey(c.text) : '')) };
+      sub = {
+        position: best.position + 1,
+        row: next.index,
+        keys: next.cells.map((c) => (c.text.trim() ? foldKey(c.text) : '')),
+      };
     }
   }
 
@@ -114,7 +123,8 @@ export function isHeaderRepeat(row: GridRow, header: HeaderMatch, headerRaw: str
   const tc = header.fieldCol.task;
   if (tc !== undefined) {
     const raw = row.cells[tc]?.text ?? '';
-    if (raw !== headerRaw[tc] && (raw.length > headerRaw[tc].length * 3 + 20 || foldKey(raw) !== header.keys[tc])) return false;
+    if (raw !== headerRaw[tc] && (raw.length > headerRaw[tc].length * 3 + 20 || foldKey(raw) !== header.keys[tc]))
+      return false;
   }
   let same = 0;
   let total = 0;

@@ -60,8 +60,10 @@ const ENCODING_NAMES: Record<string, string> = {
 function sourceDiagnostics(grid: Grid): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = { sheet: grid.sheet, row: 1 };
-  if (grid.encoding) out.push(makeDiagnostic('document.encoding', at, { encoding: ENCODING_NAMES[grid.encoding] ?? grid.encoding }));
-  if (grid.format?.startsWith('pdf')) out.push(makeDiagnostic('document.pdf', at, { pages: Number(grid.format.split(':')[1] ?? 0) }));
+  if (grid.encoding)
+    out.push(makeDiagnostic('document.encoding', at, { encoding: ENCODING_NAMES[grid.encoding] ?? grid.encoding }));
+  if (grid.format?.startsWith('pdf'))
+    out.push(makeDiagnostic('document.pdf', at, { pages: Number(grid.format.split(':')[1] ?? 0) }));
   return out;
 }
 
@@ -110,22 +112,41 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       if (directive) {
         meta.layout = 'prose';
         meta.sheet = grid.sheet;
-        return { annex: { meta, sections: directive.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: directive.rowRoles, grids };
+        return {
+          annex: { meta, sections: directive.sections },
+          diagnostics: sourceDiagnostics(grid),
+          rowRoles: directive.rowRoles,
+          grids,
+        };
       }
     }
     meta.layout = 'prose';
     meta.sheet = grid.sheet;
-    return { annex: { meta, sections: prose.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: prose.rowRoles, grids };
+    return {
+      annex: { meta, sections: prose.sections },
+      diagnostics: sourceDiagnostics(grid),
+      rowRoles: prose.rowRoles,
+      grids,
+    };
   }
 
   // No steps with "Đơn vị chủ trì:" lines: numbered points that assign work in their sentences (a directive).
   for (const grid of grids) {
     const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
-    const directive = readDirective(grid, { directory: options.directory, at: { province: meta.province, date: meta.docDate } }, meta.planYear);
+    const directive = readDirective(
+      grid,
+      { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
+      meta.planYear,
+    );
     if (!directive) continue;
     meta.layout = 'prose';
     meta.sheet = grid.sheet;
-    return { annex: { meta, sections: directive.sections }, diagnostics: sourceDiagnostics(grid), rowRoles: directive.rowRoles, grids };
+    return {
+      annex: { meta, sections: directive.sections },
+      diagnostics: sourceDiagnostics(grid),
+      rowRoles: directive.rowRoles,
+      grids,
+    };
   }
 
   const first = grids[0];
@@ -135,7 +156,11 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     annex: { meta, sections: [] },
     diagnostics: [makeDiagnostic('header.not-found', { sheet: first?.sheet ?? '', row: 1 }, { where })],
     rowRoles: first
-      ? first.rows.map((r) => ({ sheet: first.sheet, row: r.index, role: r.cells.some((c) => c.text.trim()) ? 'other' : 'blank' }))
+      ? first.rows.map((r) => ({
+          sheet: first.sheet,
+          row: r.index,
+          role: r.cells.some((c) => c.text.trim()) ? 'other' : 'blank',
+        }))
       : [],
     grids,
   };
@@ -152,7 +177,13 @@ interface TableRead {
 }
 const tableReads = new WeakMap<ReadResult, TableRead>();
 
-function tableRead(grids: Grid[], header: HeaderMatch, base: Meta, table: TableResult, options: ReadOptions): ReadResult {
+function tableRead(
+  grids: Grid[],
+  header: HeaderMatch,
+  base: Meta,
+  table: TableResult,
+  options: ReadOptions,
+): ReadResult {
   const grid = header.grid;
   const meta: Meta = { ...base, layout: 'table' };
   if (table.kind === 'targets') meta.kind = 'targets';
@@ -160,7 +191,12 @@ function tableRead(grids: Grid[], header: HeaderMatch, base: Meta, table: TableR
   meta.headerRow = header.row;
   meta.columns = header.columns;
   const diagnostics = [...sourceDiagnostics(grid), ...table.diagnostics];
-  const result: ReadResult = { annex: { meta, sections: table.sections }, diagnostics, rowRoles: table.rowRoles, grids };
+  const result: ReadResult = {
+    annex: { meta, sections: table.sections },
+    diagnostics,
+    rowRoles: table.rowRoles,
+    grids,
+  };
   tableReads.set(result, { header, meta: base, table, options, grids });
   return result;
 }
@@ -171,9 +207,20 @@ function tableRead(grids: Grid[], header: HeaderMatch, base: Meta, table: TableR
  * undefined when that cannot be shown from the edits alone — an edit outside the table's data rows, near a
  * header that could change, or on another sheet — and the caller reads the whole document again.
  */
-export function rereadAnnex(prev: ReadResult, grids: Grid[], edits: { sheet: string; row: number }[], options: ReadOptions): ReadResult | undefined {
+export function rereadAnnex(
+  prev: ReadResult,
+  grids: Grid[],
+  edits: { sheet: string; row: number }[],
+  options: ReadOptions,
+): ReadResult | undefined {
   const known = tableReads.get(prev);
-  if (!known || known.options !== options || known.grids.length !== grids.length || known.grids.some((g, i) => g !== grids[i])) return undefined;
+  if (
+    !known ||
+    known.options !== options ||
+    known.grids.length !== grids.length ||
+    known.grids.some((g, i) => g !== grids[i])
+  )
+    return undefined;
   const { header } = known;
   const grid = header.grid;
   if (!grids.includes(grid)) return undefined;

@@ -5,14 +5,70 @@ import { clean } from './text.js';
 
 // Provinces and centrally-run cities before the 2025 merger (the 34 merged units keep names from this list).
 const PROVINCES = [
-  'An Giang', 'Bà Rịa - Vũng Tàu', 'Bạc Liêu', 'Bắc Giang', 'Bắc Kạn', 'Bắc Ninh', 'Bến Tre', 'Bình Dương',
-  'Bình Định', 'Bình Phước', 'Bình Thuận', 'Cà Mau', 'Cao Bằng', 'Cần Thơ', 'Đà Nẵng', 'Đắk Lắk', 'Đắk Nông',
-  'Điện Biên', 'Đồng Nai', 'Đồng Tháp', 'Gia Lai', 'Hà Giang', 'Hà Nam', 'Hà Nội', 'Hà Tĩnh', 'Hải Dương',
-  'Hải Phòng', 'Hậu Giang', 'Hòa Bình', 'Hồ Chí Minh', 'Hưng Yên', 'Khánh Hòa', 'Kiên Giang', 'Kon Tum',
-  'Lai Châu', 'Lạng Sơn', 'Lào Cai', 'Lâm Đồng', 'Long An', 'Nam Định', 'Nghệ An', 'Ninh Bình', 'Ninh Thuận',
-  'Phú Thọ', 'Phú Yên', 'Quảng Bình', 'Quảng Nam', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sóc Trăng', 'Sơn La',
-  'Tây Ninh', 'Thái Bình', 'Thái Nguyên', 'Thanh Hóa', 'Thừa Thiên Huế', 'Huế', 'Tiền Giang', 'Trà Vinh',
-  'Tuyên Quang', 'Vĩnh Long', 'Vĩnh Phúc', 'Yên Bái',
+  'An Giang',
+  'Bà Rịa - Vũng Tàu',
+  'Bạc Liêu',
+  'Bắc Giang',
+  'Bắc Kạn',
+  'Bắc Ninh',
+  'Bến Tre',
+  'Bình Dương',
+  'Bình Định',
+  'Bình Phước',
+  'Bình Thuận',
+  'Cà Mau',
+  'Cao Bằng',
+  'Cần Thơ',
+  'Đà Nẵng',
+  'Đắk Lắk',
+  'Đắk Nông',
+  'Điện Biên',
+  'Đồng Nai',
+  'Đồng Tháp',
+  'Gia Lai',
+  'Hà Giang',
+  'Hà Nam',
+  'Hà Nội',
+  'Hà Tĩnh',
+  'Hải Dương',
+  'Hải Phòng',
+  'Hậu Giang',
+  'Hòa Bình',
+  'Hồ Chí Minh',
+  'Hưng Yên',
+  'Khánh Hòa',
+  'Kiên Giang',
+  'Kon Tum',
+  'Lai Châu',
+  'Lạng Sơn',
+  'Lào Cai',
+  'Lâm Đồng',
+  'Long An',
+  'Nam Định',
+  'Nghệ An',
+  'Ninh Bình',
+  'Ninh Thuận',
+  'Phú Thọ',
+  'Phú Yên',
+  'Quảng Bình',
+  'Quảng Nam',
+  'Quảng Ngãi',
+  'Quảng Ninh',
+  'Quảng Trị',
+  'Sóc Trăng',
+  'Sơn La',
+  'Tây Ninh',
+  'Thái Bình',
+  'Thái Nguyên',
+  'Thanh Hóa',
+  'Thừa Thiên Huế',
+  'Huế',
+  'Tiền Giang',
+  'Trà Vinh',
+  'Tuyên Quang',
+  'Vĩnh Long',
+  'Vĩnh Phúc',
+  'Yên Bái',
 ];
 
 const CITIES = new Set(['Cần Thơ', 'Đà Nẵng', 'Hà Nội', 'Hải Phòng', 'Hồ Chí Minh', 'Huế']);
@@ -37,7 +93,12 @@ function provinces(): ProvinceKey[] {
 let unitRe: RegExp | undefined;
 /** "tinh nam dinh", "thanh pho ha noi", "tp ho chi minh" in folded text; group 1 is the province key. */
 function unitRegex(): RegExp {
-  unitRe ??= new RegExp(`(?:^| )(?:tinh|thanh pho|tp) (${provinces().map((p) => p.key).join('|')})(?= |$)`, 'g');
+  unitRe ??= new RegExp(
+    `(?:^| )(?:tinh|thanh pho|tp) (${provinces()
+      .map((p) => p.key)
+      .join('|')})(?= |$)`,
+    'g',
+  );
   return unitRe;
 }
 
@@ -65,7 +126,8 @@ export function stripMarkup(s: string): string {
 
 // "3604/QĐ-UBND", "4912 /KH-UBND", "12/2023/QĐ-UBND" (a year in legal documents' numbers).
 const DOC_NUMBER = /(\d+(?:\s*\/\s*\d{4})?)\s*\/\s*(KH|QĐ|QD|CT|NQ|TB|CV)\s*-\s*([A-ZĐ][A-ZĐ0-9]*)/u;
-const docNumberOf = (n: RegExpExecArray): string => `${n[1].replace(/\s+/g, '')}/${n[2] === 'QD' ? 'QĐ' : n[2]}-${n[3]}`;
+const docNumberOf = (n: RegExpExecArray): string =>
+  `${n[1].replace(/\s+/g, '')}/${n[2] === 'QD' ? 'QĐ' : n[2]}-${n[3]}`;
 
 /**
  * Reads metadata from the document lines before the annex (text documents, title rows of a sheet).
@@ -149,7 +211,11 @@ export function readMeta(grid: Grid, endRow: number): Meta {
   // A sheet without the plan's heading: its own title row ("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026").
   if (!meta.title) {
     for (const { text } of lines.slice(0, 30)) {
-      if (text.length < 250 && /năm\s+\d{4}/iu.test(text) && (/^(Kế hoạch|Nhiệm vụ|Danh mục|Phụ lục|Phân công)/iu.test(text) || text === text.toUpperCase())) {
+      if (
+        text.length < 250 &&
+        /năm\s+\d{4}/iu.test(text) &&
+        (/^(Kế hoạch|Nhiệm vụ|Danh mục|Phụ lục|Phân công)/iu.test(text) || text === text.toUpperCase())
+      ) {
         meta.title = text;
         break;
       }

@@ -42,7 +42,10 @@ const trimEnd = (s: string) => s.replace(/[.;,]+$/, '').trim();
 export function readProse(grid: Grid, agencies: AgencyContext, planYear?: number): ProseResult | null {
   const lines: Line[] = [];
   for (const r of grid.rows) {
-    const t = r.cells.map((c) => c.text).join(' ').trim();
+    const t = r.cells
+      .map((c) => c.text)
+      .join(' ')
+      .trim();
     if (t) lines.push({ row: r.index, text: stripMarkup(clean(t)) });
   }
   const headings: Heading[] = [];
@@ -90,7 +93,12 @@ export function readProse(grid: Grid, agencies: AgencyContext, planYear?: number
     const top = h.depth === 1;
     if (top) {
       sections.push({ numeral: h.number, title: h.title, area: matchArea(h.title), source: loc(h.row), tasks: [] });
-      roleOf.set(h.row, { sheet: grid.sheet, row: h.row, role: h.children ? 'section' : 'task', section: sections.length - 1 });
+      roleOf.set(h.row, {
+        sheet: grid.sheet,
+        row: h.row,
+        role: h.children ? 'section' : 'task',
+        section: sections.length - 1,
+      });
     }
     if (h.children) continue;
     const section = sections[sections.length - 1];
@@ -120,7 +128,8 @@ export function readProse(grid: Grid, agencies: AgencyContext, planYear?: number
     if (h.body.length) task.note = h.body.map((b) => b.text).join('\n');
     section.tasks.push(task);
     const ti = section.tasks.length - 1;
-    for (const r of rows) roleOf.set(r, { sheet: grid.sheet, row: r, role: 'task', section: sections.length - 1, task: ti });
+    for (const r of rows)
+      roleOf.set(r, { sheet: grid.sheet, row: r, role: 'task', section: sections.length - 1, task: ti });
   }
   return { sections, rowRoles: rolesOfRows(grid, roleOf, sections[0]?.source.row ?? Infinity) };
 }

@@ -5,7 +5,14 @@
 import type { Column, Field, GridRow, Location, Product, Section, Task } from '../model.js';
 import { columnLetter } from '../a1.js';
 import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
-import { DECIMAL_IN_TEXT, NUMBER_IN_TEXT, PRODUCT_PREFIX, intern, type RowFacts, type TableLayout } from './table-rows.js';
+import {
+  DECIMAL_IN_TEXT,
+  NUMBER_IN_TEXT,
+  PRODUCT_PREFIX,
+  intern,
+  type RowFacts,
+  type TableLayout,
+} from './table-rows.js';
 import { assignment as splitAssignment, clean, timeline } from './text.js';
 import { matchArea } from '../vocab/index.js';
 
@@ -49,7 +56,14 @@ export interface SectionAcc {
  * Fields whose vertically merged value applies to every row the merge covers (one lead or deadline for several
  * tasks or products). The rules (rules/facts.ts) inherit the same fields, so they agree with the reader.
  */
-export const INHERITED: ReadonlySet<Field> = new Set<Field>(['lead', 'support', 'assignment', 'timeline', 'monitor', 'approval']);
+export const INHERITED: ReadonlySet<Field> = new Set<Field>([
+  'lead',
+  'support',
+  'assignment',
+  'timeline',
+  'monitor',
+  'approval',
+]);
 
 /** What building needs besides the records: computed once per read, shared by every section. */
 export interface BuildScope {
@@ -125,11 +139,25 @@ export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
   if (rec.inherited.size) return buildTask(scope, acc);
   for (const p of acc.products) if (p.inherited.size) return buildTask(scope, acc);
   const hit = builtTasks.get(rec.objs[0]);
-  if (hit && hit.sig === scope.taskSig && hit.number === rec.number && hit.numberInText === rec.numberInText && hit.group === acc.group && sameRecs(hit, acc))
+  if (
+    hit &&
+    hit.sig === scope.taskSig &&
+    hit.number === rec.number &&
+    hit.numberInText === rec.numberInText &&
+    hit.group === acc.group &&
+    sameRecs(hit, acc)
+  )
     return hit.task;
   const task = buildTask(scope, acc);
   const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
-  builtTasks.set(rec.objs[0], { sig: scope.taskSig, number: rec.number, numberInText: rec.numberInText, group: acc.group, recs, task });
+  builtTasks.set(rec.objs[0], {
+    sig: scope.taskSig,
+    number: rec.number,
+    numberInText: rec.numberInText,
+    group: acc.group,
+    recs,
+    task,
+  });
   return task;
 }
 
@@ -157,7 +185,11 @@ function valueOf(scope: BuildScope, rec: Rec, f: Field, inherit: boolean): strin
   return rec.inherited.get(c) ?? '';
 }
 
-function parties(scope: BuildScope, rec: Rec, inherit: boolean): { lead: ReturnType<typeof agencyRefs>; support: ReturnType<typeof agencyRefs> } {
+function parties(
+  scope: BuildScope,
+  rec: Rec,
+  inherit: boolean,
+): { lead: ReturnType<typeof agencyRefs>; support: ReturnType<typeof agencyRefs> } {
   let lead = clean(valueOf(scope, rec, 'lead', inherit));
   let support = clean(valueOf(scope, rec, 'support', inherit));
   const assignment = clean(valueOf(scope, rec, 'assignment', inherit));

@@ -9,7 +9,15 @@
 //
 // The result equals a fresh readTable of the edited grid; the session tests compare the two after random edits.
 import type { SectionAcc } from './table-build.js';
-import { STATE_COLLECTIONS, finishTable, snapshot, walkRows, type Checkpoint, type TableResult, type TableState } from './table.js';
+import {
+  STATE_COLLECTIONS,
+  finishTable,
+  snapshot,
+  walkRows,
+  type Checkpoint,
+  type TableResult,
+  type TableState,
+} from './table.js';
 
 /**
  * The table read again after the rows at `positions` (indexes into grid.rows) changed in place, or undefined
@@ -39,7 +47,8 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
     const at = oldAt.get(now.p);
     if (at === undefined || !sameCheckpoint(walk.checkpoints[at], now)) return false;
     // The section opened here must be the one the first walk opened (its title may have been edited).
-    if (now.open && !sameSection(old.sections[walk.checkpoints[at].sections - 1], st.sections[now.sections - 1])) return false;
+    if (now.open && !sameSection(old.sections[walk.checkpoints[at].sections - 1], st.sections[now.sections - 1]))
+      return false;
     met = { at, now };
     return true;
   });
@@ -105,7 +114,11 @@ function setValues(st: TableState, values: Record<string, unknown>): void {
 
 function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   if (a.roles !== b.roles || a.sections !== b.sections || a.open !== b.open) return false;
-  if (a.unnamed.length !== b.unnamed.length || a.unnamed.some(([c, r], i) => b.unnamed[i][0] !== c || b.unnamed[i][1] !== r)) return false;
+  if (
+    a.unnamed.length !== b.unnamed.length ||
+    a.unnamed.some(([c, r], i) => b.unnamed[i][0] !== c || b.unnamed[i][1] !== r)
+  )
+    return false;
   const ka = Object.keys(a.values);
   if (ka.length !== Object.keys(b.values).length) return false;
   return ka.every((k) => sameValue(a.values[k], b.values[k]));
@@ -113,7 +126,13 @@ function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
 
 function sameSection(a: SectionAcc | undefined, b: SectionAcc | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.numeral === b.numeral && a.title === b.title && a.row === b.row && a.column === b.column && sameValue(a.part, b.part);
+  return (
+    a.numeral === b.numeral &&
+    a.title === b.title &&
+    a.row === b.row &&
+    a.column === b.column &&
+    sameValue(a.part, b.part)
+  );
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

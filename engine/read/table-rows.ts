@@ -109,8 +109,12 @@ export function tableLayout(header: HeaderMatch): TableLayout {
   const dataCols = (['product', 'lead', 'support', 'assignment', 'timeline', 'monitor', 'approval'] as Field[])
     .map((f) => col[f])
     .filter((c): c is number => c !== undefined);
-  const carryCols = (['lead', 'support', 'assignment', 'timeline'] as Field[]).map((f) => col[f]).filter((c): c is number => c !== undefined);
-  const sig = intern(JSON.stringify([isText, width, col, headerRaw, header.keys, header.sub?.keys ?? null, [...named]]));
+  const carryCols = (['lead', 'support', 'assignment', 'timeline'] as Field[])
+    .map((f) => col[f])
+    .filter((c): c is number => c !== undefined);
+  const sig = intern(
+    JSON.stringify([isText, width, col, headerRaw, header.keys, header.sub?.keys ?? null, [...named]]),
+  );
   return { header, grid, isText, col, width, headerRaw, named, dataCols, carryCols, sig };
 }
 
@@ -120,7 +124,8 @@ const rowFacts = new WeakMap<GridRow, { sig: string; facts: RowFacts }>();
 function sameCells(f: RowFacts, row: GridRow): boolean {
   const cells = row.cells;
   if (cells.length !== f.texts.length) return false;
-  for (let i = 0; i < cells.length; i++) if (cells[i].text !== f.texts[i] || cells[i].mergedInto !== f.merged[i]) return false;
+  for (let i = 0; i < cells.length; i++)
+    if (cells[i].text !== f.texts[i] || cells[i].mergedInto !== f.merged[i]) return false;
   return true;
 }
 
@@ -203,7 +208,10 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
   // the first column ("5", "2.1", "II") is a table row the officer is still filling in, never prose; a
   // row with merged cells is part of the table's layout.
   facts.lone =
-    width > 1 && (isText ? row.cells.length === 1 : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto));
+    width > 1 &&
+    (isText
+      ? row.cells.length === 1
+      : lastFilled === 0 && !isBareNumber(raws[0]) && !row.cells.some((c) => c.mergedInto));
   if (facts.lone) {
     const t = clean(raws[0]);
     const m = ROMAN_TITLE.exec(t);
@@ -214,13 +222,15 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
     }
     if (m && m[2].length < 200 && !isText) facts.loneRoman = { numeral: m[1], title: m[2].replace(/\s+/g, ' ').trim() };
     const part = isText ? null : PART_TITLE.exec(t);
-    if (part && part[2].length < 200) facts.partTitle = { numeral: part[1], title: part[2].replace(/\s+/g, ' ').trim() };
+    if (part && part[2].length < 200)
+      facts.partTitle = { numeral: part[1], title: part[2].replace(/\s+/g, ' ').trim() };
     facts.loneLower = startsLower(t);
   } else {
     facts.repeat = isHeaderRepeat(row, header, headerRaw) || isSubHeaderRepeat(row, header) || isColumnNumbering(raws);
     if (facts.repeat) return facts;
   }
-  for (let i = 0; i < raws.length; i++) if (!layout.named.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) facts.unnamed.push(i);
+  for (let i = 0; i < raws.length; i++)
+    if (!layout.named.has(i) && raws[i].trim() && !row.cells[i]?.mergedInto) facts.unnamed.push(i);
   const rawOf = (f: Field): string => (layout.col[f] !== undefined ? (raws[layout.col[f]!] ?? '') : '');
   facts.numText = clean(rawOf('number'));
   facts.taskText = clean(rawOf('task'));
@@ -248,7 +258,8 @@ function addPatterns(facts: RowFacts): void {
     if ((m = ROMAN_TITLE.exec(taskText)) && m[2].length < 300) facts.romanTitleTask = { numeral: m[1], title: m[2] };
     if ((m = NUMBER_IN_TEXT.exec(taskText))) facts.inlineNumber = m[1];
     facts.taskLower = startsLower(taskText);
-    if (!numText && (m = PART_TITLE.exec(taskText)) && m[2].length < 300) facts.partTitle = { numeral: m[1], title: m[2] };
+    if (!numText && (m = PART_TITLE.exec(taskText)) && m[2].length < 300)
+      facts.partTitle = { numeral: m[1], title: m[2] };
     if (!numText && (m = DECIMAL_IN_TEXT.exec(taskText))) facts.decimalInText = m[1];
   }
   if (productText) {

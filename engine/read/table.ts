@@ -16,7 +16,14 @@ import type { AgencyContext } from './agencies.js';
 import type { HeaderMatch } from './header.js';
 import type { RowRole } from './index.js';
 import { mergeOverlay, type MergeRange } from './merges.js';
-import { assembleSection, buildScope, type BuildScope, type Rec, type SectionAcc, type TaskAcc } from './table-build.js';
+import {
+  assembleSection,
+  buildScope,
+  type BuildScope,
+  type Rec,
+  type SectionAcc,
+  type TaskAcc,
+} from './table-build.js';
 import { NUMBER_IN_TEXT, factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
 import { clean } from './text.js';
 import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from '../vocab/index.js';
@@ -112,7 +119,12 @@ export function readTable(header: HeaderMatch, ctx: TableContext): TableResult {
  * Places the rows from position `from` on. After each row that opens a section it notes a checkpoint (see
  * table-replay.ts); `stop` may end the walk there (returns the position reached).
  */
-export function walkRows(st: TableState, from: number, checkpoints: Checkpoint[], stop?: (cp: Checkpoint) => boolean): number {
+export function walkRows(
+  st: TableState,
+  from: number,
+  checkpoints: Checkpoint[],
+  stop?: (cp: Checkpoint) => boolean,
+): number {
   const rows = st.layout.grid.rows;
   for (let p = from; p < rows.length; p++) {
     const sections = st.sections.length;
@@ -136,7 +148,17 @@ export function finishTable(st: TableState, walk: Walk): TableResult {
   const unknownCols = keepUnnamedColumns(st);
   const scope = buildScope(st.layout, st.ctx, unknownCols, (row, c) => locate(st, row, c));
   const sections = st.sections.map((s) => assembled(scope, s));
-  return { sections, diagnostics: st.diagnostics, rowRoles: st.roles, lastRow: st.lastTableRow, kind: st.kind, records: st.sections, scope, state: st, walk };
+  return {
+    sections,
+    diagnostics: st.diagnostics,
+    rowRoles: st.roles,
+    lastRow: st.lastTableRow,
+    kind: st.kind,
+    records: st.sections,
+    scope,
+    state: st,
+    walk,
+  };
 }
 
 // A section record that a re-read kept as it was gives the same section while the build context is the same.
@@ -175,7 +197,18 @@ export interface Walk {
 
 // The fields of TableState that are collections (copied by length) or shared context (never changed by the walk).
 export const STATE_COLLECTIONS: ReadonlySet<string> = new Set([
-  'layout', 'ctx', 'diagnostics', 'roles', 'cover', 'ranges', 'byIndex', 'sections', 'section', 'task', 'unnamed', 'unplaced',
+  'layout',
+  'ctx',
+  'diagnostics',
+  'roles',
+  'cover',
+  'ranges',
+  'byIndex',
+  'sections',
+  'section',
+  'task',
+  'unnamed',
+  'unplaced',
 ]);
 
 /**
@@ -183,7 +216,8 @@ export const STATE_COLLECTIONS: ReadonlySet<string> = new Set([
  */
 export function checkpoint(st: TableState, p: number): Checkpoint | undefined {
   if (st.task) return undefined;
-  if (st.section && (st.section !== st.sections[st.sections.length - 1] || st.section.tasks.length > 0)) return undefined;
+  if (st.section && (st.section !== st.sections[st.sections.length - 1] || st.section.tasks.length > 0))
+    return undefined;
   return snapshot(st, p);
 }
 
@@ -195,7 +229,8 @@ export function snapshot(st: TableState, p: number): Checkpoint | undefined {
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(st)) {
     if (STATE_COLLECTIONS.has(k) || v === undefined) continue;
-    if (typeof v === 'object' && v !== null && (Array.isArray(v) || v instanceof Map || v instanceof Set)) return undefined;
+    if (typeof v === 'object' && v !== null && (Array.isArray(v) || v instanceof Map || v instanceof Set))
+      return undefined;
     values[k] = v;
   }
   return {
@@ -258,15 +293,24 @@ function reportHeader(st: TableState): void {
   const { header, col } = st.layout;
   for (const c of header.columns) {
     if (c.field === null)
-      st.diagnostics.push(makeDiagnostic('header.unknown-column', locate(st, header.row, c.index - 1), { header: c.header, cell: a1(header.row, c.index) }));
+      st.diagnostics.push(
+        makeDiagnostic('header.unknown-column', locate(st, header.row, c.index - 1), {
+          header: c.header,
+          cell: a1(header.row, c.index),
+        }),
+      );
   }
   const has = (f: Field) => col[f] !== undefined || ((f === 'lead' || f === 'support') && col.assignment !== undefined);
   const missing = (f: Field) => ({ column: FIELD_LABELS[f], field: f, row: header.row });
   // A targets table states who is responsible for each target; products and deadlines are not its columns.
   const needed = (f: Field) => st.kind !== 'targets' || (f !== 'timeline' && f !== 'product');
-  for (const f of REQUIRED_FIELDS.filter(needed)) if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f)));
+  for (const f of REQUIRED_FIELDS.filter(needed))
+    if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f)));
   for (const f of RECOMMENDED_FIELDS.filter(needed))
-    if (!has(f)) st.diagnostics.push(makeDiagnostic('header.missing-column', locate(st, header.row), missing(f), { severity: 'warning' }));
+    if (!has(f))
+      st.diagnostics.push(
+        makeDiagnostic('header.missing-column', locate(st, header.row), missing(f), { severity: 'warning' }),
+      );
 }
 
 function markPreamble(st: TableState): void {
@@ -290,7 +334,8 @@ function plainRole(st: TableState, row: number, role: RowRole['role']): void {
 function role(st: TableState, row: number, r: RowRole['role']): void {
   const rr: RowRole = { sheet: st.layout.grid.sheet, row, role: r };
   if (st.section) rr.section = st.sections.length - 1;
-  if (st.task && st.section && (r === 'task' || r === 'product' || r === 'continuation')) rr.task = st.section.tasks.length - 1;
+  if (st.task && st.section && (r === 'task' || r === 'product' || r === 'continuation'))
+    rr.task = st.section.tasks.length - 1;
   st.roles.push(rr);
 }
 
@@ -370,7 +415,8 @@ function tableFollows(st: TableState, p: number): boolean {
 /** A lettered part ("A", "B. NHIỆM VỤ THƯỜNG XUYÊN") in a row with no data. "C" is a Roman 100 unless parts came before. */
 function partOf(st: TableState, f: RowFacts): { numeral: string; title: string } | undefined {
   if (!f.dataEmpty) return undefined;
-  if (f.partNum !== undefined && (f.romanNum === undefined || st.part)) return { numeral: f.partNum, title: f.taskText };
+  if (f.partNum !== undefined && (f.romanNum === undefined || st.part))
+    return { numeral: f.partNum, title: f.taskText };
   if (f.partTitle && (!(f.romanTitleNum || f.romanTitleTask) || st.part)) return f.partTitle;
   return undefined;
 }
@@ -388,7 +434,8 @@ function openPart(st: TableState, n: number, part: { numeral: string; title: str
 /** Right after a page break, under a section with no task yet: an unnumbered, data-less upper-case text. */
 function continuesTitle(st: TableState, f: RowFacts): boolean {
   const s = st.section;
-  if (!st.pageBreak || st.task || !s || s.tasks.length || !s.title || f.numText || !f.taskText || !f.dataEmpty) return false;
+  if (!st.pageBreak || st.task || !s || s.tasks.length || !s.title || f.numText || !f.taskText || !f.dataEmpty)
+    return false;
   return f.taskText === f.taskText.toUpperCase() && s.title === s.title.toUpperCase();
 }
 
@@ -410,20 +457,37 @@ function inheritedCells(st: TableState, n: number, raws: string[]): ReadonlyMap<
 }
 
 /** The section a row opens, if it is a section row: a Roman numeral or an upper-case reform-area title. */
-function sectionOf(st: TableState, f: RowFacts, inherited: ReadonlyMap<number, string>): { numeral: string; title: string; column: number } | undefined {
+function sectionOf(
+  st: TableState,
+  f: RowFacts,
+  inherited: ReadonlyMap<number, string>,
+): { numeral: string; title: string; column: number } | undefined {
   const col = st.layout.col;
   const { numText, taskText, dataEmpty } = f;
   if (col.number !== undefined && !numText && inherited.has(col.number)) return undefined;
-  if (f.romanNum !== undefined && (taskText || dataEmpty)) return { numeral: f.romanNum, title: taskText, column: col.task ?? col.number! };
+  if (f.romanNum !== undefined && (taskText || dataEmpty))
+    return { numeral: f.romanNum, title: taskText, column: col.task ?? col.number! };
   if (f.romanTitleNum && !taskText && dataEmpty) return { ...f.romanTitleNum, column: col.number! };
   if (!numText && dataEmpty && f.romanTitleTask) return { ...f.romanTitleTask, column: col.task! };
-  if (!numText && taskText && dataEmpty && !st.task && (f.upperArea ??= isUpperTitle(taskText) && !!matchArea(taskText)))
+  if (
+    !numText &&
+    taskText &&
+    dataEmpty &&
+    !st.task &&
+    (f.upperArea ??= isUpperTitle(taskText) && !!matchArea(taskText))
+  )
     return { numeral: '', title: taskText, column: col.task! };
   return undefined;
 }
 
 function openSection(st: TableState, n: number, sec: { numeral: string; title: string; column: number }): void {
-  st.section = { numeral: sec.numeral, title: sec.title.replace(/\s+/g, ' ').trim(), row: n, column: sec.column, tasks: [] };
+  st.section = {
+    numeral: sec.numeral,
+    title: sec.title.replace(/\s+/g, ' ').trim(),
+    row: n,
+    column: sec.column,
+    tasks: [],
+  };
   if (st.part) st.section.part = st.part;
   st.sections.push(st.section);
   st.task = undefined;
@@ -441,14 +505,16 @@ function classifyRow(st: TableState, f: RowFacts, inherited: ReadonlyMap<number,
   const taskInherited = col.task !== undefined && !taskText && inherited.has(col.task);
   if (numText && !numInherited) {
     if (f.taskNumber !== undefined) return { kind: 'task', number: f.taskNumber };
-    if (f.decimal !== undefined) return placeDecimal(st, f, f.decimal, false) ?? { kind: 'product', productNumber: numText };
+    if (f.decimal !== undefined)
+      return placeDecimal(st, f, f.decimal, false) ?? { kind: 'product', productNumber: numText };
     if (f.subNumber) return st.task ? { kind: 'product', productNumber: numText } : { kind: 'task', number: numText };
   }
   if (!numText && taskText && !taskInherited && f.decimalInText !== undefined) {
     const placed = placeDecimal(st, f, f.decimalInText, true);
     if (placed) return placed;
   }
-  if (!numText && taskText && !taskInherited && f.inlineNumber !== undefined) return { kind: 'task', number: f.inlineNumber, numberInText: true };
+  if (!numText && taskText && !taskInherited && f.inlineNumber !== undefined)
+    return { kind: 'task', number: f.inlineNumber, numberInText: true };
   let kind: Kind;
   if (!st.task) kind = taskText && !f.taskLower ? 'task' : 'orphan';
   else if (numInherited || taskInherited) kind = 'product';
@@ -475,7 +541,8 @@ function placeDecimal(st: TableState, f: RowFacts, number: string, inText: boole
   else if (inText) return undefined;
   else kind = 'product';
   // Siblings whose evidence differs (one carries agencies or a timeline, the other not) are reported.
-  if (sibling && (sibling.kind !== kind || sibling.carries !== f.carries)) st.mixed = { number, sibling: sibling.number, kind };
+  if (sibling && (sibling.kind !== kind || sibling.carries !== f.carries))
+    st.mixed = { number, sibling: sibling.number, kind };
   st.lastDecimal = { parent, number, kind, carries: f.carries };
   if (kind === 'product') return { kind, productNumber: f.numText };
   if (st.task && st.task.rec.number === parent && isHeading(st.task)) demoteToGroup(st);
@@ -502,7 +569,13 @@ function demoteToGroup(st: TableState): void {
     if (!rows.delete(r.row)) continue;
     st.roles[i] = { sheet: r.sheet, row: r.row, role: 'other', section: st.sections.length - 1 };
   }
-  st.diagnostics.push(makeDiagnostic('row.group-heading', locate(st, acc.rec.first, taskCol), { row: acc.rec.first, number: acc.rec.number ?? '', title }));
+  st.diagnostics.push(
+    makeDiagnostic('row.group-heading', locate(st, acc.rec.first, taskCol), {
+      row: acc.rec.first,
+      number: acc.rec.number ?? '',
+      title,
+    }),
+  );
 }
 
 function joinRaw(prev: string, next: string): string {
@@ -533,9 +606,24 @@ function appendContinuation(st: TableState, row: GridRow, f: RowFacts): void {
 }
 
 /** A new task (in the current section, opened if none) or a product row of the open task. */
-function addRecord(st: TableState, row: GridRow, f: RowFacts, inherited: ReadonlyMap<number, string>, placed: Placement): void {
+function addRecord(
+  st: TableState,
+  row: GridRow,
+  f: RowFacts,
+  inherited: ReadonlyMap<number, string>,
+  placed: Placement,
+): void {
   const n = row.index;
-  const rec: Rec = { kind: placed.kind as Rec['kind'], first: n, rows: [n], objs: [row], facts: [f], cells: f.raws, firstCells: f.raws, inherited };
+  const rec: Rec = {
+    kind: placed.kind as Rec['kind'],
+    first: n,
+    rows: [n],
+    objs: [row],
+    facts: [f],
+    cells: f.raws,
+    firstCells: f.raws,
+    inherited,
+  };
   reportMixed(st, n);
   if (placed.kind === 'task') {
     rec.number = placed.number ?? '';
@@ -568,7 +656,14 @@ function reportMixed(st: TableState, n: number): void {
   if (!m) return;
   st.mixed = undefined;
   const col = st.layout.col.number ?? st.layout.col.task;
-  st.diagnostics.push(makeDiagnostic('row.outline-mixed', locate(st, n, col), { row: n, number: m.number, sibling: m.sibling, read: m.kind }));
+  st.diagnostics.push(
+    makeDiagnostic('row.outline-mixed', locate(st, n, col), {
+      row: n,
+      number: m.number,
+      sibling: m.sibling,
+      read: m.kind,
+    }),
+  );
 }
 
 // --- After the walk --------------------------------------------------------------------------------------
@@ -581,11 +676,16 @@ function reportUnplaced(st: TableState): void {
   const after: { row: number; text: string }[] = [];
   for (const u of st.unplaced) {
     if (u.row > st.lastTableRow) after.push(u);
-    else st.diagnostics.push(makeDiagnostic('row.not-placed', locate(st, u.row), { row: u.row, text: quoteText(u.text) }));
+    else
+      st.diagnostics.push(makeDiagnostic('row.not-placed', locate(st, u.row), { row: u.row, text: quoteText(u.text) }));
   }
   if (after.length)
     st.diagnostics.push(
-      makeDiagnostic('document.after-table', locate(st, after[0].row), { from: after[0].row, to: after[after.length - 1].row, count: after.length }),
+      makeDiagnostic('document.after-table', locate(st, after[0].row), {
+        from: after[0].row,
+        to: after[after.length - 1].row,
+        count: after.length,
+      }),
     );
 }
 
@@ -608,7 +708,10 @@ function reportTruncation(st: TableState): void {
   } else if (DANGLING.test(lastText)) reason = 'dangling';
   // Rows of this document continue across page breaks; its text stops at a row without a line end.
   else if (st.rejoined > 0) reason = 'no-line-end';
-  if (reason) st.diagnostics.push(makeDiagnostic('document.truncated', locate(st, last.index), { row: last.index, missing, reason }));
+  if (reason)
+    st.diagnostics.push(
+      makeDiagnostic('document.truncated', locate(st, last.index), { row: last.index, missing, reason }),
+    );
 }
 
 /**
@@ -629,7 +732,13 @@ function reportFormulas(st: TableState): void {
     for (let i = 0; i < row.cells.length; i++) {
       const c = row.cells[i];
       if (c.formula !== undefined && c.formula !== '')
-        st.diagnostics.push(makeDiagnostic('cell.formula', locate(st, row.index, i), { cell: a1(row.index, i + 1), formula: c.formula, text: c.text }));
+        st.diagnostics.push(
+          makeDiagnostic('cell.formula', locate(st, row.index, i), {
+            cell: a1(row.index, i + 1),
+            formula: c.formula,
+            text: c.text,
+          }),
+        );
     }
   }
 }
@@ -639,7 +748,9 @@ function keepUnnamedColumns(st: TableState): Column[] {
   const header = st.layout.header;
   for (const [c] of [...st.unnamed].sort((a, b) => a[0] - b[0])) {
     header.columns.push({ index: c + 1, header: '', field: null });
-    st.diagnostics.push(makeDiagnostic('header.unknown-column', locate(st, header.row, c), { header: '', cell: a1(header.row, c + 1) }));
+    st.diagnostics.push(
+      makeDiagnostic('header.unknown-column', locate(st, header.row, c), { header: '', cell: a1(header.row, c + 1) }),
+    );
   }
   if (st.unnamed.size) header.columns.sort((a, b) => a.index - b.index);
   return header.columns.filter((c) => c.field === null);

@@ -29,7 +29,22 @@ function alreadyClean(s: string): boolean {
     }
     prevSpace = false;
     high++;
-    if ((c >= 0x1ea0 && c <= 0x1ef9) || c === 0x103 || c === 0x102 || c === 0x111 || c === 0x110 || c === 0x1a1 || c === 0x1a0 || c === 0x1b0 || c === 0x1af || c === 0x129 || c === 0x128 || c === 0x169 || c === 0x168) vn++;
+    if (
+      (c >= 0x1ea0 && c <= 0x1ef9) ||
+      c === 0x103 ||
+      c === 0x102 ||
+      c === 0x111 ||
+      c === 0x110 ||
+      c === 0x1a1 ||
+      c === 0x1a0 ||
+      c === 0x1b0 ||
+      c === 0x1af ||
+      c === 0x129 ||
+      c === 0x128 ||
+      c === 0x169 ||
+      c === 0x168
+    )
+      vn++;
     else if (!VN_LATIN1.includes(s[i]) && !NEUTRAL.includes(s[i])) return false;
   }
   return high === 0 || vn > 0;

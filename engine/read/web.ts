@@ -12,7 +12,8 @@ const MD_RULE = /^\s*\|[\s:|-]+\|\s*$/;
 const BARE_ROW = /^\s*[^|\s][^|]*(?:\s\|\s[^|]*){2,}$/;
 const BOLD = /\*\*([^*\n]+?)\*\*|__([^_\n]+?)__/g;
 const ITALIC = /(^|[\s(“"])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s).,;:!?”"])/g;
-const PAGE_LINE = /^\s*(?:(?:trang|page)\s+\d{1,4}(?:\s*(?:\/|of|trên)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*\/\s*\d{1,4}|\d{1,3})\s*$/iu;
+const PAGE_LINE =
+  /^\s*(?:(?:trang|page)\s+\d{1,4}(?:\s*(?:\/|of|trên)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*\/\s*\d{1,4}|\d{1,3})\s*$/iu;
 const LIST_ITEM = /^\s*(?:[-+•–]\s|\(?[a-zđ0-9]{1,2}[).]\s)/u;
 const SENTENCE_END = /[.:;!?…)"”]\s*$/;
 const LOWER_START = /^\s*\p{Ll}/u;
@@ -154,7 +155,15 @@ export function webTextToGrid(text: string, name: string): Grid {
       continue;
     }
     if (MD_ROW.test(l) && l.split('|').length >= 3) {
-      if (!MD_RULE.test(l)) push({ index: i + 1, cells: l.trim().slice(1, -1).split('|').map((c) => ({ text: stripEmphasis(c.trim()) })) });
+      if (!MD_RULE.test(l))
+        push({
+          index: i + 1,
+          cells: l
+            .trim()
+            .slice(1, -1)
+            .split('|')
+            .map((c) => ({ text: stripEmphasis(c.trim()) })),
+        });
       continue;
     }
     if (bare && !l.includes('\t') && BARE_ROW.test(l)) {

@@ -6,7 +6,17 @@
 import type { AgencyRef, Diagnostic } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix, removeFromList, replaceOnce } from './edits.js';
-import { cellHolding, cellValue, displayDate, quote, type CellRef, type FieldValue, type GroupRule, type RuleContext, type Unit } from './facts.js';
+import {
+  cellHolding,
+  cellValue,
+  displayDate,
+  quote,
+  type CellRef,
+  type FieldValue,
+  type GroupRule,
+  type RuleContext,
+  type Unit,
+} from './facts.js';
 
 type Role = 'lead' | 'support' | 'monitor';
 
@@ -34,7 +44,8 @@ function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
     const split = memo.splitAssignment(a.text);
     const inherited = !!a.inherited;
     if (split.lead) out.push({ role: 'lead', value: a, text: split.lead, inherited });
-    if (split.support) out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '', inherited });
+    if (split.support)
+      out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '', inherited });
   }
   return out;
 }
@@ -49,7 +60,9 @@ function plainItems(text: string): AgencyRef[] {
 }
 
 function refs(rc: RuleContext, text: string): AgencyRef[] {
-  return rc.directory ? rc.memo.resolve(rc.directory, text, rc.province, rc.date) : rc.memo.verdict('plain-items', text, plainItems);
+  return rc.directory
+    ? rc.memo.resolve(rc.directory, text, rc.province, rc.date)
+    : rc.memo.verdict('plain-items', text, plainItems);
 }
 
 // Refs come from the memoised resolver, so the same objects recur on every validation.
@@ -75,7 +88,8 @@ function computeIdentity(rc: RuleContext, r: AgencyRef): string | undefined {
 }
 
 // Folded starts of names of one agency (not a group), for comparisons without a directory.
-const SINGLE_AGENCY = /^(so|van phong|vp|cong an|thanh tra|kho bac|bao hiem|ban quan ly|ban dan toc|dai|bo chi huy|ubnd tinh|uy ban nhan dan tinh|bao) \S/;
+const SINGLE_AGENCY =
+  /^(so|van phong|vp|cong an|thanh tra|kho bac|bao hiem|ban quan ly|ban dan toc|dai|bo chi huy|ubnd tinh|uy ban nhan dan tinh|bao) \S/;
 
 /** Start of the support part inside a combined "Phân công" cell (after "chủ trì"), or 0. */
 function supportStart(raw: string): number {
@@ -88,7 +102,10 @@ function superseded(rc: RuleContext, r: AgencyRef): boolean {
 }
 
 // Directory answers per agency and date: the same few agencies recur on every row.
-const statuses = new WeakMap<NonNullable<RuleContext['directory']>, Map<string, ReturnType<NonNullable<RuleContext['directory']>['status']>>>();
+const statuses = new WeakMap<
+  NonNullable<RuleContext['directory']>,
+  Map<string, ReturnType<NonNullable<RuleContext['directory']>['status']>>
+>();
 
 function statusOf(dir: NonNullable<RuleContext['directory']>, id: string, date: string) {
   let m = statuses.get(dir);
@@ -137,11 +154,13 @@ function computeDissolution(rc: RuleContext, r: AgencyRef): Dissolution {
     const to = entry?.validTo ?? file?.validTo;
     return to ? { reason: 'ended', since: dayAfter(to) } : undefined;
   }
-  if (r.successor && superseded(rc, r) && dir.lookup(r.successor.id)?.kind === 'group') return { reason: 'handover', since: r.successor.since };
+  if (r.successor && superseded(rc, r) && dir.lookup(r.successor.id)?.kind === 'group')
+    return { reason: 'handover', since: r.successor.since };
   return undefined;
 }
 
-const lowerNfc = (s: string, memo: RuleContext['memo']) => memo.verdict('lower-nfc', s, (t) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
+const lowerNfc = (s: string, memo: RuleContext['memo']) =>
+  memo.verdict('lower-nfc', s, (t) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
 
 /**
  * True when a written name is another spelling of the canonical one ("Sở TT&TT", "VP UBND tỉnh"), not an item
@@ -164,7 +183,11 @@ function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: Agency
   const succ = r.successor!;
   const succKey = rc.memo.foldKey(succ.name);
   const other = list.find(
-    (o) => o !== r && (o.id === succ.id || o.successor?.id === succ.id || (o.name !== undefined && rc.memo.foldKey(o.name) === succKey)),
+    (o) =>
+      o !== r &&
+      (o.id === succ.id ||
+        o.successor?.id === succ.id ||
+        (o.name !== undefined && rc.memo.foldKey(o.name) === succKey)),
   );
   if (!other) return replaceOnce(raw, r.text, succ.name, from);
   const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -177,7 +200,14 @@ function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: Agency
   return removeFromList(raw, r.text, from);
 }
 
-function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at: (r: AgencyRef) => CellRef | undefined, fallback: ReturnType<RuleContext['view']['location']>, out: Diagnostic[]): void {
+function checkDirectory(
+  rc: RuleContext,
+  av: AgencyValue,
+  list: AgencyRef[],
+  at: (r: AgencyRef) => CellRef | undefined,
+  fallback: ReturnType<RuleContext['view']['location']>,
+  out: Diagnostic[],
+): void {
   const { view, memo, locale } = rc;
   const seen = list.length > 1 ? new Set<string>() : undefined;
   for (const r of list) {
@@ -188,7 +218,11 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
     }
     // Most names are fine: decide that before looking for the cell that holds the name.
     const ended = r.kind === 'unknown' ? undefined : dissolution(rc, r);
-    const isSuperseded = !ended && r.kind !== 'unknown' && superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text);
+    const isSuperseded =
+      !ended &&
+      r.kind !== 'unknown' &&
+      superseded(rc, r) &&
+      memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text);
     const isVariant =
       !ended &&
       !isSuperseded &&
@@ -204,15 +238,26 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
       const to = supersededEdit(rc, holder.raw, r, list, from);
       if (to === null) return undefined;
-      return makeFix(code, [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+      return makeFix(
+        code,
+        [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
+        params,
+        locale,
+      );
     };
     if (r.kind === 'unknown') {
-      const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map((s) => s.name);
+      const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map(
+        (s) => s.name,
+      );
       out.push(
         makeDiagnostic(
           'agency.unknown',
           loc,
-          { text: quote(r.text, 80), province: rc.provinceName ?? rc.province ?? '', suggestions: suggestions.slice(0, 3) },
+          {
+            text: quote(r.text, 80),
+            province: rc.provinceName ?? rc.province ?? '',
+            suggestions: suggestions.slice(0, 3),
+          },
           { locale },
         ),
       );
@@ -220,7 +265,13 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
     }
     if (ended) {
       const succ = ended.reason === 'handover' ? r.successor : undefined;
-      const params: Record<string, unknown> = { text: r.text, id: r.id, since: ended.since, sinceText: displayDate(ended.since), reason: ended.reason };
+      const params: Record<string, unknown> = {
+        text: r.text,
+        id: r.id,
+        since: ended.since,
+        sinceText: displayDate(ended.since),
+        reason: ended.reason,
+      };
       if (succ) Object.assign(params, { successor: succ.name, successorId: succ.id });
       // A fix only when the directory names who takes the work over; otherwise the officer decides.
       const fix = succ ? successorFix('agency.dissolved', params) : undefined;
@@ -230,8 +281,17 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
     if (isSuperseded) {
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
-      const params = { text: r.text, successor: succ.name, since: succ.since, sinceText: displayDate(succ.since), successorId: succ.id, id: r.id };
-      out.push(makeDiagnostic('agency.superseded', loc, params, { locale, fix: successorFix('agency.superseded', params) }));
+      const params = {
+        text: r.text,
+        successor: succ.name,
+        since: succ.since,
+        sinceText: displayDate(succ.since),
+        successorId: succ.id,
+        id: r.id,
+      };
+      out.push(
+        makeDiagnostic('agency.superseded', loc, params, { locale, fix: successorFix('agency.superseded', params) }),
+      );
       continue;
     }
     if (isVariant) {
@@ -241,7 +301,12 @@ function checkDirectory(rc: RuleContext, av: AgencyValue, list: AgencyRef[], at:
       if (holder && !holder.raw.slice(0, Math.max(0, holder.raw.indexOf(r.text))).includes(':')) {
         const to = replaceOnce(holder.raw, r.text, r.name!);
         if (to !== null)
-          fix = makeFix('agency.non-canonical', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+          fix = makeFix(
+            'agency.non-canonical',
+            [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
+            params,
+            locale,
+          );
       }
       out.push(makeDiagnostic('agency.non-canonical', loc, params, { locale, fix }));
     }
@@ -266,7 +331,14 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
       const id = identity(rc, r);
       if (!id || !leadIds.has(id) || reported.has(id)) continue;
       reported.add(id);
-      out.push(makeDiagnostic('agency.lead-also-support', t.source, { name: r.name ?? r.text, text: r.text, id: r.id }, { locale }));
+      out.push(
+        makeDiagnostic(
+          'agency.lead-also-support',
+          t.source,
+          { name: r.name ?? r.text, text: r.text, id: r.id },
+          { locale },
+        ),
+      );
     }
     return;
   }
@@ -286,10 +358,11 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     let leads = resolved.filter((x) => x.v.role === 'lead');
     if (leads.length === 0 && unit !== u0) leads = u0Lead.map((v) => ({ v, list: refs(rc, v.text) }));
     const leadIds = new Set<string>();
-    for (const { list } of leads) for (const r of list) {
-      const id = identity(rc, r);
-      if (id) leadIds.add(id);
-    }
+    for (const { list } of leads)
+      for (const r of list) {
+        const id = identity(rc, r);
+        if (id) leadIds.add(id);
+      }
     if (leadIds.size === 0) continue;
     for (const { v, list } of resolved) {
       if (v.role !== 'support' || v.inherited) continue;
@@ -306,7 +379,12 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
           const from = v.supportAfterLead ? supportStart(holder.raw) : 0;
           const to = from >= 0 ? removeFromList(holder.raw, r.text, from) : null;
           if (to !== null)
-            fix = makeFix('agency.lead-also-support', [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))], params, locale);
+            fix = makeFix(
+              'agency.lead-also-support',
+              [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
+              params,
+              locale,
+            );
         }
         out.push(makeDiagnostic('agency.lead-also-support', loc, params, { locale, fix }));
       }

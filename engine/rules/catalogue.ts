@@ -22,7 +22,8 @@ export const GROUP_RULES: GroupRule[] = [checkRequired, checkTimelines, checkAge
 /** Table-level rules, rerun on every validation (cheap: they work on numbers, titles and cached tokens). */
 export const TABLE_RULES: TableRule[] = [checkNumbering, checkSections, checkDuplicates, checkMerges];
 
-export type Family = 'reader' | 'sections' | 'numbering' | 'required' | 'agencies' | 'timelines' | 'duplicates' | 'text' | 'cells';
+export type Family =
+  'reader' | 'sections' | 'numbering' | 'required' | 'agencies' | 'timelines' | 'duplicates' | 'text' | 'cells';
 export type Scope = 'reader' | 'cell' | 'task' | 'table';
 
 export interface RuleInfo {

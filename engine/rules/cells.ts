@@ -12,7 +12,14 @@ export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, ou
   cells.forEach((c, i) => {
     if (c.formula === undefined || c.formula === '') return;
     const loc = rc.view.location(sheet, row, i + 1);
-    out.push(makeDiagnostic('cell.formula', loc, { cell: loc.cell, formula: c.formula, text: quote(c.text, 60) }, { locale: rc.locale }));
+    out.push(
+      makeDiagnostic(
+        'cell.formula',
+        loc,
+        { cell: loc.cell, formula: c.formula, text: quote(c.text, 60) },
+        { locale: rc.locale },
+      ),
+    );
   });
 }
 
@@ -20,7 +27,8 @@ export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, ou
  * Text that a spreadsheet would run as a formula if pasted or saved as CSV: "=HYPERLINK(…)", "@SUM(…)",
  * "+cmd|…". Vietnamese lists start with "- " and "+ " followed by words, which are not formulas.
  */
-const FORMULA_TEXT = /^(?:=\s*[^\s=]|@[A-Za-z_][\w.]*\s*\(|[+-]\s*[A-Za-z_][\w.]*\s*[(|!]|[+-]\s*\d[\d.,]*\s*[-+*/^&]\s*\S)/;
+const FORMULA_TEXT =
+  /^(?:=\s*[^\s=]|@[A-Za-z_][\w.]*\s*\(|[+-]\s*[A-Za-z_][\w.]*\s*[(|!]|[+-]\s*\d[\d.,]*\s*[-+*/^&]\s*\S)/;
 
 export function formulaLike(text: string): boolean {
   return FORMULA_TEXT.test(text.trimStart());
@@ -34,7 +42,14 @@ export function checkRowFormulaText(rc: RuleContext, sheet: string, row: number,
     if (c.formula || !c.text || !formulaLike(c.text)) return;
     const loc = rc.view.location(sheet, row, i + 1);
     const start = c.text.trimStart()[0];
-    out.push(makeDiagnostic('cell.formula-text', loc, { cell: loc.cell ?? `dòng ${row}`, start, text: quote(c.text, 60) }, { locale: rc.locale }));
+    out.push(
+      makeDiagnostic(
+        'cell.formula-text',
+        loc,
+        { cell: loc.cell ?? `dòng ${row}`, start, text: quote(c.text, 60) },
+        { locale: rc.locale },
+      ),
+    );
   });
 }
 
@@ -47,7 +62,14 @@ export function checkMerges(rc: RuleContext, out: Diagnostic[]): void {
       const [first] = range.split(':');
       const tl = parseA1(first ?? '');
       if (!tl || !tableRows.has(`${grid.sheet}\u0001${tl.row}`)) continue;
-      out.push(makeDiagnostic('cell.merged', rc.view.location(grid.sheet, tl.row, tl.column), { range }, { locale: rc.locale }));
+      out.push(
+        makeDiagnostic(
+          'cell.merged',
+          rc.view.location(grid.sheet, tl.row, tl.column),
+          { range },
+          { locale: rc.locale },
+        ),
+      );
     }
   }
 }

@@ -51,7 +51,10 @@ export function makeDiagnostic(
   const entry = messageEntry(code, options.locale ?? 'vi');
   const all = { ...params, cell: params.cell ?? location.cell, row: params.row ?? location.row };
   const key = entry.variants ? String(params[entry.variants.param]) : '';
-  const variant = entry.variants && Object.prototype.hasOwnProperty.call(entry.variants.cases, key) ? entry.variants.cases[key] : undefined;
+  const variant =
+    entry.variants && Object.prototype.hasOwnProperty.call(entry.variants.cases, key)
+      ? entry.variants.cases[key]
+      : undefined;
   const d: Diagnostic = {
     code,
     severity: options.severity ?? RULES[code].severity,
@@ -69,7 +72,9 @@ export function makeDiagnostic(
 export function localize(diagnostics: Diagnostic[], locale: Locale): Diagnostic[] {
   return diagnostics.map((d) => {
     const params = d.params ?? {};
-    const fix = d.fix ? { ...d.fix, label: fixLabel(d.code as RuleCode, { ...params, cell: params.cell ?? d.location.cell }, locale) } : undefined;
+    const fix = d.fix
+      ? { ...d.fix, label: fixLabel(d.code as RuleCode, { ...params, cell: params.cell ?? d.location.cell }, locale) }
+      : undefined;
     return makeDiagnostic(d.code as RuleCode, d.location, params, { fix, severity: d.severity, locale });
   });
 }

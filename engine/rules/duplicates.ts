@@ -183,7 +183,12 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
  * Which matches can differ after the entries in `changed` (ascending indexes) got new texts: the changed entries
  * themselves, and later entries that matched a changed one or now share its text or come close to it.
  */
-function rematch(entries: Entry[], old: Entry[], matches: (Match | null)[], changed: number[]): { matches: (Match | null)[]; redone: Set<number> } {
+function rematch(
+  entries: Entry[],
+  old: Entry[],
+  matches: (Match | null)[],
+  changed: number[],
+): { matches: (Match | null)[]; redone: Set<number> } {
   const next = matches.slice();
   const redone = new Set<number>();
   const isChanged = new Set(changed);
@@ -222,7 +227,8 @@ export const checkDuplicates: TableRule = (rc, out) => {
     tokenIds.clear();
     clears++;
   }
-  const prev = kept && kept.signature === signature && kept.tokenIds === tokenIds && kept.epoch === epoch() ? kept : undefined;
+  const prev =
+    kept && kept.signature === signature && kept.tokenIds === tokenIds && kept.epoch === epoch() ? kept : undefined;
 
   const entries: Entry[] = [];
   const changed: number[] = [];
@@ -262,15 +268,27 @@ export const checkDuplicates: TableRule = (rc, out) => {
     reuse = (i) => (r.redone.has(i) ? undefined : prev.diagnostics[i]);
   } else matches = matchAll(entries, tokenIds.size);
 
-  const location = (e: Entry) => (view.isTable && taskCol !== undefined ? view.location(e.sheet, e.row, taskCol) : e.task.source);
+  const location = (e: Entry) =>
+    view.isTable && taskCol !== undefined ? view.location(e.sheet, e.row, taskCol) : e.task.source;
   const diagnostics = entries.map((e, i): Diagnostic | null => {
     const known = reuse(i);
     if (known !== undefined) return known;
     const m = matches[i];
     if (!m) return null;
-    const params = { task: quote(e.task.task, 60), otherRow: location(entries[m.j]).row, similarity: m.exact ? '100%' : `${Math.floor(m.sim * 100)}%` };
+    const params = {
+      task: quote(e.task.task, 60),
+      otherRow: location(entries[m.j]).row,
+      similarity: m.exact ? '100%' : `${Math.floor(m.sim * 100)}%`,
+    };
     return makeDiagnostic('task.duplicate', location(e), params, { locale });
   });
   for (const d of diagnostics) if (d) out.push(d);
-  rc.state?.set(checkDuplicates, { signature, tokenIds, epoch: epoch(), entries, matches, diagnostics } satisfies State);
+  rc.state?.set(checkDuplicates, {
+    signature,
+    tokenIds,
+    epoch: epoch(),
+    entries,
+    matches,
+    diagnostics,
+  } satisfies State);
 };

@@ -9,7 +9,12 @@ export function edit(sheet: string, row: number, column: number, from: string, t
 }
 
 /** A fix with its label from the locale table; undefined when it would change nothing. */
-export function makeFix(code: RuleCode, edits: CellEdit[], params: Record<string, unknown>, locale: Locale): Fix | undefined {
+export function makeFix(
+  code: RuleCode,
+  edits: CellEdit[],
+  params: Record<string, unknown>,
+  locale: Locale,
+): Fix | undefined {
   const real = edits.filter((e) => e.from !== e.to);
   if (real.length === 0) return undefined;
   return { label: fixLabel(code, params, locale), edits: real };
@@ -61,7 +66,11 @@ export function removeFromList(text: string, piece: string, from = 0): string | 
   } else if (before) {
     start -= before[0].length;
   }
-  const out = (text.slice(0, start) + (start > 0 && end < text.length && !/\s$/.test(text.slice(0, start)) ? ' ' : '') + text.slice(end))
+  const out = (
+    text.slice(0, start) +
+    (start > 0 && end < text.length && !/\s$/.test(text.slice(0, start)) ? ' ' : '') +
+    text.slice(end)
+  )
     .replace(/\s{2,}/g, ' ')
     .trim()
     .replace(/^[,;]\s*/, '')

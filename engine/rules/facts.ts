@@ -1,10 +1,29 @@
 // Facts the rules work on, derived once per validation from the grids, the reader's row roles and the
 // header mapping: which cell holds which field of which task/product row, with memoised normalisers.
-import type { AgencyRef, Annex, Column, Diagnostic, Field, Grid, GridRow, Location, Section, Task, Timeline } from '../model.js';
+import type {
+  AgencyRef,
+  Annex,
+  Column,
+  Diagnostic,
+  Field,
+  Grid,
+  GridRow,
+  Location,
+  Section,
+  Task,
+  Timeline,
+} from '../model.js';
 import { a1 } from '../a1.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
 import { splitAssignment } from '../normalize/agency.js';
-import { cleanText, decodeLegacy, detectLegacyEncoding, findHtml, foldKey, type LegacyEncoding } from '../normalize/text.js';
+import {
+  cleanText,
+  decodeLegacy,
+  detectLegacyEncoding,
+  findHtml,
+  foldKey,
+  type LegacyEncoding,
+} from '../normalize/text.js';
 import { looksLikeTimeline, parseTimeline } from '../normalize/timeline.js';
 import type { ReadResult, RowRole } from '../read/index.js';
 import { INHERITED, mergeOverlay } from '../read/table.js';
@@ -41,7 +60,10 @@ export class Memo {
   private timelineLike = new Map<string, boolean>();
   // Per directory and resolution context: two directories never share answers.
   private resolved = new WeakMap<AgencyDirectory, Map<string, Map<string, AgencyRef[]>>>();
-  private suggestions = new WeakMap<AgencyDirectory, Map<string, Map<string, { id: string; name: string; score: number }[]>>>();
+  private suggestions = new WeakMap<
+    AgencyDirectory,
+    Map<string, Map<string, { id: string; name: string; score: number }[]>>
+  >();
   private verdicts = new Map<string, Map<string, unknown>>();
   private assignments = new Map<string, { lead: string; support: string }>();
   private tokenSets = new Map<string, string[]>();
@@ -68,7 +90,10 @@ export class Memo {
     return cached(sub(this.timelines, planYear), text, () => parseTimeline(text, { planYear }));
   }
   looksLikeTimeline(text: string): boolean {
-    return this.timelineLike.get(text) ?? put(this.timelineLike, text, looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()));
+    return (
+      this.timelineLike.get(text) ??
+      put(this.timelineLike, text, looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()))
+    );
   }
   private ctxKey(province: string | undefined, date: string | undefined): string {
     // Reuse the key string while the context stays the same: its hash is computed once.
@@ -127,7 +152,9 @@ const EXTRA_TIMELINE_START = /^theo (lộ trình|tiến độ|kế hoạch)(?: [
 
 // Function words that say nothing about what a task is (folded, without diacritics).
 const STOPWORDS = new Set(
-  'va cac cua cho trong tren theo voi de la nhung mot tai ve tu den duoc co khi sau truoc nam thuc hien tiep tuc'.split(' '),
+  'va cac cua cho trong tren theo voi de la nhung mot tai ve tu den duoc co khi sau truoc nam thuc hien tiep tuc'.split(
+    ' ',
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -343,7 +370,9 @@ export class TableView {
     }
     if (cells === NO_CELLS && INHERITED.has(field)) {
       // An empty cell under a vertical merge: the merged value applies to the row, as in the reader.
-      const top = this.cover(unit.sheet).get(unit.row)?.get(column - 1);
+      const top = this.cover(unit.sheet)
+        .get(unit.row)
+        ?.get(column - 1);
       const raw = top === undefined ? '' : this.cellText(unit.sheet, top, column);
       if (raw.trim()) {
         const from = new Ref(unit.sheet, top!, column, raw);
@@ -386,7 +415,11 @@ export class TableView {
   private sameSegment(old: Segment, roles: RowRole[], from: number): boolean {
     const a = old.roles[0];
     const b = roles[from];
-    if (a !== b && (a.sheet !== b.sheet || a.row !== b.row || a.role !== b.role || a.section !== b.section || a.task !== b.task)) return false;
+    if (
+      a !== b &&
+      (a.sheet !== b.sheet || a.row !== b.row || a.role !== b.role || a.section !== b.section || a.task !== b.task)
+    )
+      return false;
     if (old.firstRow === undefined || old.firstRow !== this.gridRow(b.sheet, b.row)) return false;
     for (let i = 1; i < old.roles.length; i++) if (old.roles[i] !== roles[from + i]) return false;
     return true;
@@ -399,18 +432,23 @@ export class TableView {
     let last: TaskGroup | undefined;
     let lastUnit: Unit | undefined;
     // A product or continuation row outside any task joins the last task, possibly in the segment before.
-    const loose = (r: RowRole) => (r.role === 'task' || r.role === 'product' || r.role === 'continuation') && (r.section === undefined || r.task === undefined);
+    const loose = (r: RowRole) =>
+      (r.role === 'task' || r.role === 'product' || r.role === 'continuation') &&
+      (r.section === undefined || r.task === undefined);
     let a = 0;
     let nextLoose = false;
     while (a < roles.length) {
       let b = a + 1;
       while (b < roles.length && roles[b].role !== 'section') b++;
       const first = roles[a];
-      const section = first.role === 'section' && first.section !== undefined ? annex.sections[first.section] : undefined;
+      const section =
+        first.role === 'section' && first.section !== undefined ? annex.sections[first.section] : undefined;
       let hasLoose = nextLoose;
       nextLoose = false;
       for (let i = a; i < b && !hasLoose; i++) if (loose(roles[i])) hasLoose = true;
-      if (b < roles.length) for (let i = b; i < roles.length && (i === b || roles[i].role !== 'section'); i++) if (loose(roles[i])) nextLoose = true;
+      if (b < roles.length)
+        for (let i = b; i < roles.length && (i === b || roles[i].role !== 'section'); i++)
+          if (loose(roles[i])) nextLoose = true;
       const old = section && prior?.get(section);
       if (old && !hasLoose && !nextLoose && old.roles.length === b - a && this.sameSegment(old, roles, a)) {
         this.segments.push(old);
@@ -471,7 +509,12 @@ export class TableView {
           // A page-break continuation belongs to the row it continues (the last task/product row of this task).
           if (lastUnit && lastUnit.sheet === role.sheet && group.units.includes(lastUnit)) lastUnit.rows.push(role.row);
           else {
-            lastUnit = { kind: group.units.length ? 'product' : 'task', sheet: role.sheet, row: role.row, rows: [role.row] };
+            lastUnit = {
+              kind: group.units.length ? 'product' : 'task',
+              sheet: role.sheet,
+              row: role.row,
+              rows: [role.row],
+            };
             group.units.push(lastUnit);
           }
           continue;
@@ -485,13 +528,19 @@ export class TableView {
       // Prose layout (or no grids / no row roles): one group per model task, values from the model.
       annex.sections.forEach((s, si) =>
         s.tasks.forEach((t, ti) =>
-          this.groups.push({ section: si, task: ti, model: t, sheet: t.source.sheet, units: [], rows: t.rows.length ? t.rows : [t.source.row] }),
+          this.groups.push({
+            section: si,
+            task: ti,
+            model: t,
+            sheet: t.source.sheet,
+            units: [],
+            rows: t.rows.length ? t.rows : [t.source.row],
+          }),
         ),
       );
     }
   }
 }
-
 
 /** The rows of one section of the table (from its section row to the next), as a view groups them. */
 export interface Segment {

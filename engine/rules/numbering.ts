@@ -29,7 +29,12 @@ export const checkProductNumbers: GroupRule = (group, rc, out) => {
     out.push(
       makeDiagnostic('product.number-mismatch', view.locationOf(first), params, {
         locale,
-        fix: makeFix('product.number-mismatch', [edit(first.sheet, first.row, first.column, first.raw, to)], params, locale),
+        fix: makeFix(
+          'product.number-mismatch',
+          [edit(first.sheet, first.row, first.column, first.raw, to)],
+          params,
+          locale,
+        ),
       }),
     );
   }
@@ -73,7 +78,13 @@ function renumbered(n: Numbered, expected: number): string | null {
 }
 
 /** One fix that renumbers a whole section (and the prefixes of its products' sub-numbers). */
-function renumberFix(rc: RuleContext, items: Numbered[], start: number, section: Section, params: Record<string, unknown>) {
+function renumberFix(
+  rc: RuleContext,
+  items: Numbered[],
+  start: number,
+  section: Section,
+  params: Record<string, unknown>,
+) {
   if (items.some((n) => !n.cell)) return undefined;
   const edits: CellEdit[] = [];
   items.forEach((n, i) => {
@@ -90,7 +101,15 @@ function renumberFix(rc: RuleContext, items: Numbered[], start: number, section:
       if (!m || (n.value !== undefined && Number(m[2]) !== n.value)) continue;
       // Inline numbering puts number and product in different cells; never edit one cell twice.
       if (first.row === c.row && first.column === c.column) continue;
-      edits.push(edit(first.sheet, first.row, first.column, first.raw, first.raw.slice(0, m[1].length) + expected + first.raw.slice(m[1].length + m[2].length)));
+      edits.push(
+        edit(
+          first.sheet,
+          first.row,
+          first.column,
+          first.raw,
+          first.raw.slice(0, m[1].length) + expected + first.raw.slice(m[1].length + m[2].length),
+        ),
+      );
     }
   });
   return makeFix('number.gap', edits, { ...params, numeral: section.numeral }, rc.locale);
@@ -124,7 +143,11 @@ export const checkNumbering: TableRule = (rc, out) => {
     const items = s.tasks.map<Numbered>((task) => {
       const group = groupOf!.get(task);
       const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
-      const value = /^\d+$/.test(task.number) ? Number(task.number) : /^\s*\d+\s*$/.test(task.number) ? Number(task.number.trim()) : undefined;
+      const value = /^\d+$/.test(task.number)
+        ? Number(task.number)
+        : /^\s*\d+\s*$/.test(task.number)
+          ? Number(task.number.trim())
+          : undefined;
       return { task, group, row, inline: false, value };
     });
     const made: SectionNumbers = { items };
@@ -188,7 +211,8 @@ function checkSection(rc: RuleContext, section: Section, items: Numbered[], star
     }
     const first = seen.get(n.value);
     if (first !== undefined) emit('number.duplicate', n, { number: n.value, firstRow: first, expected });
-    else if (previous !== undefined && n.value < previous) emit('number.out-of-order', n, { number: n.value, previous });
+    else if (previous !== undefined && n.value < previous)
+      emit('number.out-of-order', n, { number: n.value, previous });
     else if (n.value !== expected) emit('number.gap', n, { number: n.value, expected, previous });
     if (first === undefined) seen.set(n.value, n.row);
     previous = Math.max(previous ?? n.value, n.value);

@@ -70,7 +70,8 @@ export const checkRequired: GroupRule = (group, rc, out) => {
     if (!model) return;
     const loc = model.source;
     const task = quote(model.task || `số ${model.number}`, 60);
-    if (!model.task.trim()) out.push(makeDiagnostic('task.missing', loc, { number: model.number }, { locale: rc.locale }));
+    if (!model.task.trim())
+      out.push(makeDiagnostic('task.missing', loc, { number: model.number }, { locale: rc.locale }));
     if (model.lead.length === 0 && !model.products.some((p) => p.lead.length))
       out.push(makeDiagnostic('lead.missing', loc, { task }, { locale: rc.locale }));
     if (model.timeline.kind === 'empty' && !model.products.some((p) => p.timeline && p.timeline.kind !== 'empty'))
@@ -81,17 +82,21 @@ export const checkRequired: GroupRule = (group, rc, out) => {
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
   if (u0) {
     const taskValue = view.field(u0, 'task');
-    const text = model ? model.task : taskValue?.text ?? '';
+    const text = model ? model.task : (taskValue?.text ?? '');
     if (taskValue && !text.trim()) {
       const loc = view.location(u0.sheet, u0.row, taskValue.anchor!.column);
-      out.push(makeDiagnostic('task.missing', loc, { number: model?.number ?? '', cell: loc.cell }, { locale: rc.locale }));
+      out.push(
+        makeDiagnostic('task.missing', loc, { number: model?.number ?? '', cell: loc.cell }, { locale: rc.locale }),
+      );
     }
   }
 
   if (view.fieldColumn.has('product') && group.units.every((u) => !ownText(rc, u, ['product']))) {
     const u = group.units[0];
     const loc = view.location(u.sheet, u.row, view.fieldColumn.get('product'));
-    out.push(makeDiagnostic('product.missing', loc, { task: taskLabel(rc, group), cell: loc.cell }, { locale: rc.locale }));
+    out.push(
+      makeDiagnostic('product.missing', loc, { task: taskLabel(rc, group), cell: loc.cell }, { locale: rc.locale }),
+    );
   }
 
   checkInherited(rc, group, ['lead', 'assignment'], 'lead.missing', () => false, out);

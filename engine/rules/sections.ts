@@ -34,7 +34,14 @@ export const checkSections: TableRule = (rc, out) => {
     }
     const first = firstOfArea.get(s.area);
     if (first !== undefined) {
-      out.push(makeDiagnostic('section.duplicate-area', loc, { area: AREA_TITLES[s.area], first, title, code: s.area }, { locale }));
+      out.push(
+        makeDiagnostic(
+          'section.duplicate-area',
+          loc,
+          { area: AREA_TITLES[s.area], first, title, code: s.area },
+          { locale },
+        ),
+      );
       return;
     }
     firstOfArea.set(s.area, title);
@@ -42,7 +49,12 @@ export const checkSections: TableRule = (rc, out) => {
     if (index < 0) return;
     if (lastOrdered && index < lastOrdered.index) {
       out.push(
-        makeDiagnostic('section.out-of-order', loc, { title, area: AREA_TITLES[s.area], previous: lastOrdered.title, expected, code: s.area }, { locale }),
+        makeDiagnostic(
+          'section.out-of-order',
+          loc,
+          { title, area: AREA_TITLES[s.area], previous: lastOrdered.title, expected, code: s.area },
+          { locale },
+        ),
       );
     } else {
       lastOrdered = { index, title };

@@ -84,9 +84,7 @@ export function gridsFromResult(result: ReadResult): SynthesizedGrids | undefine
   const grids: Grid[] = [...sheets].map(([name, rows]) => ({
     sheet: name,
     kind,
-    rows: [...rows]
-      .sort((a, b) => a[0] - b[0])
-      .map(([index, cells]): GridRow => ({ index, cells })),
+    rows: [...rows].sort((a, b) => a[0] - b[0]).map(([index, cells]): GridRow => ({ index, cells })),
   }));
   return { grids, exactRows };
 }

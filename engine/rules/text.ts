@@ -35,7 +35,12 @@ const oneLine = (t: string, textGrid: boolean) => (textGrid ? t.replace(/\s*\n\s
 
 function computeVerdict(raw: string, memo: Memo, textGrid: boolean): TextVerdict {
   const enc = memo.detectLegacy(raw);
-  if (enc) return { code: 'text.legacy-encoding', encoding: enc, converted: oneLine(memo.cleanText(memo.decodeLegacy(raw, enc)), textGrid) };
+  if (enc)
+    return {
+      code: 'text.legacy-encoding',
+      encoding: enc,
+      converted: oneLine(memo.cleanText(memo.decodeLegacy(raw, enc)), textGrid),
+    };
   const tags = memo.findHtml(raw);
   if (tags.length) return { code: 'text.html', tags, cleaned: oneLine(memo.cleanText(raw), textGrid) };
   if (!STRAY_SPACE.test(raw) && !COMBINING.test(raw)) return null;
@@ -50,7 +55,14 @@ function verdictOf(rc: RuleContext, raw: string, textGrid: boolean): TextVerdict
 }
 
 /** Checks one cell; pushes at most one diagnostic (the most serious problem, whose fix also cleans the rest). */
-export function checkCellText(rc: RuleContext, sheet: string, row: number, column: number, raw: string, out: Diagnostic[]): void {
+export function checkCellText(
+  rc: RuleContext,
+  sheet: string,
+  row: number,
+  column: number,
+  raw: string,
+  out: Diagnostic[],
+): void {
   if (raw === '') return;
   const { view, locale } = rc;
   const v = verdictOf(rc, raw, view.isTextGrid(sheet));
@@ -60,7 +72,12 @@ export function checkCellText(rc: RuleContext, sheet: string, row: number, colum
   let params: Record<string, unknown>;
   let to: string;
   if (v.code === 'text.legacy-encoding') {
-    params = { cell, encoding: ENCODING_NAMES[v.encoding] ?? v.encoding, sample: quote(raw, 40), converted: quote(v.converted, 60) };
+    params = {
+      cell,
+      encoding: ENCODING_NAMES[v.encoding] ?? v.encoding,
+      sample: quote(raw, 40),
+      converted: quote(v.converted, 60),
+    };
     to = v.converted;
   } else if (v.code === 'text.html') {
     params = { cell, tags: v.tags.map((t) => `<${t}>`) };
@@ -69,7 +86,12 @@ export function checkCellText(rc: RuleContext, sheet: string, row: number, colum
     params = { cell, nfd: v.nfd };
     to = v.tidy;
   }
-  out.push(makeDiagnostic(v.code, loc, params, { locale, fix: makeFix(v.code, [edit(sheet, row, column, raw, to)], params, locale) }));
+  out.push(
+    makeDiagnostic(v.code, loc, params, {
+      locale,
+      fix: makeFix(v.code, [edit(sheet, row, column, raw, to)], params, locale),
+    }),
+  );
 }
 
 /** Checks every cell of one table row. */

@@ -28,7 +28,14 @@ function checkTimelineText(rc: RuleContext, text: string, where: Location, out: 
   }
   const due = dueYear(t);
   if (year !== undefined && due !== undefined && due !== year) {
-    out.push(makeDiagnostic('timeline.outside-plan-year', where, { text: quote(text), due: t.due, dueText: displayDate(t.due), year }, { locale: rc.locale }));
+    out.push(
+      makeDiagnostic(
+        'timeline.outside-plan-year',
+        where,
+        { text: quote(text), due: t.due, dueText: displayDate(t.due), year },
+        { locale: rc.locale },
+      ),
+    );
   }
 }
 
@@ -43,7 +50,8 @@ export const checkTimelines: GroupRule = (group, rc, out) => {
     for (const p of model.products) {
       const pt = p.timeline;
       // The task row's own product shares the task's timeline cell: report that cell once.
-      if (pt && pt.kind !== 'empty' && !(p.source.row === model.source.row && pt.text === t.text)) checkTimelineText(rc, pt.text.trim(), p.source, out, pt);
+      if (pt && pt.kind !== 'empty' && !(p.source.row === model.source.row && pt.text === t.text))
+        checkTimelineText(rc, pt.text.trim(), p.source, out, pt);
     }
     return;
   }

@@ -10,7 +10,15 @@ import { readAnnex, rereadAnnex, type ReadOptions, type ReadResult } from '../re
 import '../messages/en.js';
 import { defaultDirectory } from '../../data/index.js';
 import { localize, type Locale } from './diagnostic.js';
-import { sharedMemo, TableView, type Memo, type RuleContext, type Segment, type TableRule, type TaskGroup } from './facts.js';
+import {
+  sharedMemo,
+  TableView,
+  type Memo,
+  type RuleContext,
+  type Segment,
+  type TableRule,
+  type TaskGroup,
+} from './facts.js';
 import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
 import { gridsFromResult } from './synth.js';
 
@@ -71,7 +79,16 @@ interface Caches {
   groups: Map<string, Diagnostic[]>;
   /** Fast path: results by the identity of the (unchanged) row objects, before any key is built. */
   byRow: WeakMap<GridRow, { sheet: string; row: number; diagnostics: Diagnostic[] }>;
-  byGroup: WeakMap<GridRow, { sheet: string; number?: string; task?: string; units: { kind: string; rows: number[]; objs: (GridRow | undefined)[] }[]; diagnostics: Diagnostic[] }>;
+  byGroup: WeakMap<
+    GridRow,
+    {
+      sheet: string;
+      number?: string;
+      task?: string;
+      units: { kind: string; rows: number[]; objs: (GridRow | undefined)[] }[];
+      diagnostics: Diagnostic[];
+    }
+  >;
   /** Last result of each table rule that declares its inputs. */
   tables: Map<TableRule, { inputs: string; diagnostics: Diagnostic[] }>;
   /** State table rules keep between validations (RuleContext.state). */
@@ -150,7 +167,8 @@ function sameGroup(view: TableView, g: TaskGroup, known: Parameters<Caches['byGr
     const u = g.units[i];
     const k = known.units[i];
     if (k.kind !== u.kind || k.rows.length !== u.rows.length) return false;
-    for (let j = 0; j < u.rows.length; j++) if (k.rows[j] !== u.rows[j] || k.objs[j] !== view.gridRow(u.sheet, u.rows[j])) return false;
+    for (let j = 0; j < u.rows.length; j++)
+      if (k.rows[j] !== u.rows[j] || k.objs[j] !== view.gridRow(u.sheet, u.rows[j])) return false;
   }
   return true;
 }
@@ -190,7 +208,15 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     caches.directory = directory;
     caches.signature = '';
   }
-  const signature = JSON.stringify([rc.province, rc.provinceName, planYear, rc.date, locale, view.isTable, view.columns]);
+  const signature = JSON.stringify([
+    rc.province,
+    rc.provinceName,
+    planYear,
+    rc.date,
+    locale,
+    view.isTable,
+    view.columns,
+  ]);
   if (signature !== caches.signature) {
     caches.rows.clear();
     caches.groups.clear();
@@ -211,7 +237,10 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   const persistent = caches.persistent;
   // In a session, each section's row and task diagnostics are kept with its segment: a section the reader did
   // not walk again after an edit gives them at once. The other sections go through the row and task caches.
-  const bySegment = persistent && view.segments.length > 0 && view.segments.reduce((n, s) => n + s.groups.length, 0) === view.groups.length;
+  const bySegment =
+    persistent &&
+    view.segments.length > 0 &&
+    view.segments.reduce((n, s) => n + s.groups.length, 0) === view.groups.length;
   if (view.isTable) {
     const rowCache = bounded(caches.rows);
     const checkRow = (sheet: string, row: number, into: Diagnostic[]) => {
@@ -336,7 +365,11 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   };
 }
 
-function provinceName(ctx: ValidateContext, meta: Report['meta'], directory: AgencyDirectory | undefined): string | undefined {
+function provinceName(
+  ctx: ValidateContext,
+  meta: Report['meta'],
+  directory: AgencyDirectory | undefined,
+): string | undefined {
   const id = ctx.province ?? meta.province;
   if (meta.provinceName && id === meta.province) return meta.provinceName;
   return id ? directory?.provinces().find((p) => p.id === id)?.name : undefined;
@@ -345,7 +378,8 @@ function provinceName(ctx: ValidateContext, meta: Report['meta'], directory: Age
 /** The reader may already report a formula or merge that a rule reports again: keep the reader's. */
 function dedupe(list: Diagnostic[], fromReader: number): Diagnostic[] {
   if (fromReader === 0) return list;
-  const key = (d: Diagnostic) => `${d.code}\u0001${d.location.sheet}\u0001${d.location.row}\u0001${d.location.column ?? ''}`;
+  const key = (d: Diagnostic) =>
+    `${d.code}\u0001${d.location.sheet}\u0001${d.location.row}\u0001${d.location.column ?? ''}`;
   const reader = new Set<string>();
   for (let i = 0; i < fromReader; i++) reader.add(key(list[i]));
   return list.filter((d, i) => i < fromReader || !reader.has(key(d)));
@@ -538,7 +572,12 @@ export function tryApplyFixes(grids: Grid[], fixes: Fix[]): FixOutcome {
         continue;
       }
       if (!Number.isInteger(e.row) || e.row < 1 || !Number.isInteger(e.column) || e.column < 1) {
-        problems.push({ edit: e, fix, reason: 'invalid', message: `Ô ${e.cell} trên trang "${e.sheet}" không hợp lệ.` });
+        problems.push({
+          edit: e,
+          fix,
+          reason: 'invalid',
+          message: `Ô ${e.cell} trên trang "${e.sheet}" không hợp lệ.`,
+        });
         continue;
       }
       const actual = current(si, e.row, e.column);
@@ -573,7 +612,11 @@ export function tryApplyFixes(grids: Grid[], fixes: Fix[]): FixOutcome {
 }
 
 /** Returns new grids with the fixes applied; stale edits are refused and passed to onRejected. */
-export function applyFixes(grids: Grid[], fixes: Fix[], options: { onRejected?: (r: RejectedEdit) => void } = {}): Grid[] {
+export function applyFixes(
+  grids: Grid[],
+  fixes: Fix[],
+  options: { onRejected?: (r: RejectedEdit) => void } = {},
+): Grid[] {
   const outcome = tryApplyFixes(grids, fixes);
   if (options.onRejected) for (const r of outcome.rejected) options.onRejected(r);
   return outcome.grids;
@@ -583,7 +626,10 @@ export function applyFixes(grids: Grid[], fixes: Fix[], options: { onRejected?: 
  * Every machine-applicable fix of a report, in report order, without conflicts: when two fixes touch one cell
  * the first is kept (the officer presses "Chuẩn hóa" again after re-checking to get the rest).
  */
-export function allFixes(report: Pick<Report, 'diagnostics'>, options: { codes?: string[]; severities?: Severity[] } = {}): Fix[] {
+export function allFixes(
+  report: Pick<Report, 'diagnostics'>,
+  options: { codes?: string[]; severities?: Severity[] } = {},
+): Fix[] {
   const touched = new Set<string>();
   const seen = new Set<Fix>();
   const out: Fix[] = [];

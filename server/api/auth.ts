@@ -10,7 +10,8 @@ import { parse } from './parse.js';
 /** Only a signed-in session (a password typed by a person) manages tokens: a token never mints another. */
 function requireSession(req: Request) {
   const user = requireUser(req);
-  if (user.via === 'token') throw forbidden('mã truy cập không tạo hoặc thu hồi được mã truy cập khác.', 'tokens cannot manage tokens');
+  if (user.via === 'token')
+    throw forbidden('mã truy cập không tạo hoặc thu hồi được mã truy cập khác.', 'tokens cannot manage tokens');
   return user;
 }
 

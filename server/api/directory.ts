@@ -22,14 +22,30 @@ export function directoryRouter(): Router {
     const provinces = dir?.provinces() ?? [];
     let current = province;
     const merged: { from: string; fromName: string; since: string }[] = [];
-    for (let p = provinces.find((x) => x.id === current); p?.successor && p.successor.since <= date; p = provinces.find((x) => x.id === current)) {
+    for (
+      let p = provinces.find((x) => x.id === current);
+      p?.successor && p.successor.since <= date;
+      p = provinces.find((x) => x.id === current)
+    ) {
       if (merged.some((m) => m.from === p!.id)) break;
       merged.push({ from: p.id, fromName: p.name, since: p.successor.since });
       current = p.successor.id;
     }
-    const agencies = (dir?.agencies(current, date) ?? []).map((a) => ({ id: a.id, name: a.name, kind: a.kind ?? 'agency' }));
+    const agencies = (dir?.agencies(current, date) ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      kind: a.kind ?? 'agency',
+    }));
     const provinceName = provinces.find((x) => x.id === current)?.name;
-    res.json({ province: current, provinceName, requestedProvince: province, mergedFrom: merged, date, agencies, areas: AREAS });
+    res.json({
+      province: current,
+      provinceName,
+      requestedProvince: province,
+      mergedFrom: merged,
+      date,
+      agencies,
+      areas: AREAS,
+    });
   });
   return r;
 }

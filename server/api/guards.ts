@@ -42,7 +42,12 @@ export function csrfGuard(extraOrigins: string[] = []) {
     const origin = requestOrigin(req);
     const own = ownOrigin(req);
     if (origin !== null && origin !== own && !extraOrigins.includes(origin)) {
-      return next(appError('auth.csrf', { reason: `trang gửi yêu cầu là "${origin}", không phải "${own}"`, reasonEn: `origin ${origin} is not ${own}` }));
+      return next(
+        appError('auth.csrf', {
+          reason: `trang gửi yêu cầu là "${origin}", không phải "${own}"`,
+          reasonEn: `origin ${origin} is not ${own}`,
+        }),
+      );
     }
     if (!cookie) return next();
     if (req.is('application/json')) return next();
@@ -72,7 +77,10 @@ export function scopeGuard() {
     const user = req.user;
     if (!user) return next();
     if (user.via === 'token') {
-      const ok = TOKEN_ALLOWED.some(([m, re]) => (m === req.method || (m === 'GET' && req.method === 'HEAD')) && re.test(req.path)) && !TOKEN_DENIED_GET.test(req.path);
+      const ok =
+        TOKEN_ALLOWED.some(
+          ([m, re]) => (m === req.method || (m === 'GET' && req.method === 'HEAD')) && re.test(req.path),
+        ) && !TOKEN_DENIED_GET.test(req.path);
       if (!ok) return next(appError('auth.token-scope'));
     }
     if (user.mustChangePassword && !/^\/(me|me\/password|auth\/logout)$/.test(req.path)) {
@@ -88,7 +96,9 @@ export function auditRefusals(db: Db, now: () => Date) {
     res.on('finish', () => {
       const code = res.locals.errorCode as string | undefined;
       if (!code) return;
-      const presented = Boolean(req.headers.authorization || (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
+      const presented = Boolean(
+        req.headers.authorization || (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE],
+      );
       if (!(res.statusCode === 403 || (res.statusCode === 401 && presented))) return;
       if (code === 'auth.invalid-credentials' || code === 'auth.account-disabled') return; // written by login itself
       void audit

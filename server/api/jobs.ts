@@ -27,7 +27,15 @@ export function registerJobs(s: Services, runner: JobRunner): void {
 }
 
 /** Queues a job and answers with its result (201), its error, or 202 when the caller asked not to wait or it runs long. */
-export async function runAsJob(req: Request, res: Response, runner: JobRunner, kind: string, payload: unknown, userId: string, okStatus = 201): Promise<void> {
+export async function runAsJob(
+  req: Request,
+  res: Response,
+  runner: JobRunner,
+  kind: string,
+  payload: unknown,
+  userId: string,
+  okStatus = 201,
+): Promise<void> {
   const id = await runner.enqueue(kind, payload, userId);
   const async = /respond-async/i.test(req.get('prefer') ?? '');
   const job = async ? (await runner.find(id))! : await runner.wait(id, WAIT_MS);
@@ -41,7 +49,10 @@ export async function runAsJob(req: Request, res: Response, runner: JobRunner, k
     return;
   }
   if (job.state === 'failed') throw jobError(job);
-  res.status(202).location(`/api/jobs/${id}`).json({ job: jobView(job) });
+  res
+    .status(202)
+    .location(`/api/jobs/${id}`)
+    .json({ job: jobView(job) });
 }
 
 export function jobsRouter(s: Services): Router {
@@ -49,7 +60,8 @@ export function jobsRouter(s: Services): Router {
   r.get('/jobs/:jobId', async (req, res) => {
     const user = requireUser(req);
     const job = await jobs.findJob(s.db, req.params.jobId);
-    if (!job || (job.created_by !== user.id && !isReviewer(user))) throw appError('job.not-found', { jobId: req.params.jobId });
+    if (!job || (job.created_by !== user.id && !isReviewer(user)))
+      throw appError('job.not-found', { jobId: req.params.jobId });
     res.json({ job: jobView(job) });
   });
   return r;

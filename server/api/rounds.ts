@@ -11,7 +11,13 @@ import { createRound, listRounds, lockRound, roundStatus, unlockRound, updateRou
 import type { Services } from '../domain/services.js';
 import { listLatest, preflight, submit, type SubmitInput } from '../domain/submissions.js';
 import { sendVersion } from './respond.js';
-import { ReportBody, RoundBody, RoundPatchBody, SubmissionFormFields, SubmissionJsonBody } from '../../contracts/index.js';
+import {
+  ReportBody,
+  RoundBody,
+  RoundPatchBody,
+  SubmissionFormFields,
+  SubmissionJsonBody,
+} from '../../contracts/index.js';
 import { parse } from './parse.js';
 
 export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: JobRunner }): Router {
@@ -27,7 +33,8 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
   const maybeMultipart = (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
     upload(req, res, (err: unknown) => {
-      if ((err as { code?: string })?.code === 'LIMIT_FILE_SIZE') return next(appError('submission.too-large', { limitMb }));
+      if ((err as { code?: string })?.code === 'LIMIT_FILE_SIZE')
+        return next(appError('submission.too-large', { limitMb }));
       next(err);
     });
   };
@@ -47,7 +54,8 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
     const expected = body.expectedAgencyIds.map((id) => {
       const name = known.get(id);
       // Without directory data for the province the id stands for itself; with it, unknown ids are refused.
-      if (!name && known.size > 0) throw appError('round.unknown-agency', { agencyId: id }, { field: 'expectedAgencyIds' });
+      if (!name && known.size > 0)
+        throw appError('round.unknown-agency', { agencyId: id }, { field: 'expectedAgencyIds' });
       return { id, name: name ?? id };
     });
     const round = await createRound(s, user, { ...body, expected });
@@ -89,18 +97,40 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
       const fields = parse(SubmissionFormFields, req.body);
       await preflight(s, user, roundId, fields.agencyId);
       const grids = await readFileToGrids(req.file.buffer, req.file.originalname);
-      input = { grids, source: fields.source, fileName: req.file.originalname, baseVersion: fields.baseVersion, agencyId: fields.agencyId };
+      input = {
+        grids,
+        source: fields.source,
+        fileName: req.file.originalname,
+        baseVersion: fields.baseVersion,
+        agencyId: fields.agencyId,
+      };
     } else if (req.is('multipart/form-data')) {
       throw appError('submission.no-file');
     } else {
       const body = req.body as Record<string, unknown> | undefined;
       if (!body || typeof body !== 'object' || Object.keys(body).length === 0) throw appError('submission.no-file');
-      if ('googleSheetUrl' in body && !('grids' in body)) throw appError('submission.unsupported-source', { source: 'googleSheetUrl' });
+      if ('googleSheetUrl' in body && !('grids' in body))
+        throw appError('submission.unsupported-source', { source: 'googleSheetUrl' });
       const b = parse(SubmissionJsonBody, body);
-      input = { grids: b.grids, source: b.source, fileName: b.fileName ?? null, baseVersion: b.baseVersion, agencyId: b.agencyId };
+      input = {
+        grids: b.grids,
+        source: b.source,
+        fileName: b.fileName ?? null,
+        baseVersion: b.baseVersion,
+        agencyId: b.agencyId,
+      };
     }
     const result = await submit(s, user, roundId, input);
-    sendVersion(res, { submissionId: result.submissionId, version: result.version, duplicate: result.duplicate, status: result.status }, result.reportJson);
+    sendVersion(
+      res,
+      {
+        submissionId: result.submissionId,
+        version: result.version,
+        duplicate: result.duplicate,
+        status: result.status,
+      },
+      result.reportJson,
+    );
   });
 
   r.get('/rounds/:roundId/submissions', async (req, res) => {
@@ -112,7 +142,14 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
     const user = requireRole(req, 'reviewer', 'admin');
     const body = parse(ReportBody, req.body);
     // A job any instance may run; the answer waits for it (202 with the job when it takes long).
-    await runAsJob(req, res, opts.jobs, 'report.build', { roundId: String(req.params.roundId), include: body.include, userId: user.id }, user.id);
+    await runAsJob(
+      req,
+      res,
+      opts.jobs,
+      'report.build',
+      { roundId: String(req.params.roundId), include: body.include, userId: user.id },
+      user.id,
+    );
   });
 
   r.get('/rounds/:roundId/report', async (req, res) => {
@@ -127,8 +164,16 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
       const q = req.query as Record<string, unknown>;
       const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
       const date = str(q.date);
-      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw appError('request.invalid', { path: 'date', issue: 'ngày phải viết dạng năm-tháng-ngày, ví dụ 2026-01-15' });
-      const f = await reportFile(s, req.params.roundId, format, { cover: q.cover === '1' || q.cover === 'true', number: str(q.number), date });
+      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw appError('request.invalid', {
+          path: 'date',
+          issue: 'ngày phải viết dạng năm-tháng-ngày, ví dụ 2026-01-15',
+        });
+      const f = await reportFile(s, req.params.roundId, format, {
+        cover: q.cover === '1' || q.cover === 'true',
+        number: str(q.number),
+        date,
+      });
       res.type(f.contentType);
       res.attachment(f.fileName);
       res.send(f.body);
@@ -136,4 +181,3 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
   }
   return r;
 }
-

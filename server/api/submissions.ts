@@ -25,7 +25,8 @@ export function submissionsRouter(s: Services): Router {
     const n = Number(req.params.n);
     const format = req.params.format;
     if (!Number.isInteger(n) || n < 1) throw appError('version.not-found', { version: req.params.n });
-    if (format !== 'docx' && format !== 'xlsx') throw appError('version.not-found', { version: `${n}/annex.${format}` });
+    if (format !== 'docx' && format !== 'xlsx')
+      throw appError('version.not-found', { version: `${n}/annex.${format}` });
     const sub = await getSubmission(s, user, req.params.submissionId);
     const v = await getVersion(s, user, req.params.submissionId, n);
     const fileName = `Phu-luc-${sub.agencyName}-v${n}.${format}`.replace(/[\\/:*?"<>|]+/g, '-');
@@ -34,7 +35,11 @@ export function submissionsRouter(s: Services): Router {
       format === 'docx'
         ? await (await import('../../io/docx-write.js')).writeAnnexDocx(v.annex, { agencyName: sub.agencyName })
         : await (await import('../../io/xlsx-write.js')).writeAnnexXlsx(v.annex);
-    res.type(format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.type(
+      format === 'docx'
+        ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     res.attachment(fileName);
     res.send(Buffer.from(body));
   });

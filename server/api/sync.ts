@@ -29,7 +29,13 @@ export function syncRouter(s: Services): Router {
     const body = parse(SyncBody, req.body);
     const out = await pushSync(s, user, req.params.roundId, body);
     if (out.kind === 'stale') {
-      res.status(409).json({ ...errorBody(out.error), baseVersion: out.baseVersion, latestVersion: out.latestVersion, latest: out.latest, merge: out.merge });
+      res.status(409).json({
+        ...errorBody(out.error),
+        baseVersion: out.baseVersion,
+        latestVersion: out.latestVersion,
+        latest: out.latest,
+        merge: out.merge,
+      });
       return;
     }
     const head = {

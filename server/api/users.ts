@@ -20,19 +20,32 @@ export function usersRouter(s: Services): Router {
     const typed = body.province ?? admin.province;
     const province = provinceAt(typed, new Date().toISOString().slice(0, 10)) ?? typed;
     if (body.role === 'agency' && !body.agencyId) {
-      throw appError('request.invalid', { path: 'agencyId', issue: 'tài khoản cơ quan cần mã cơ quan' }, { field: 'agencyId' });
+      throw appError(
+        'request.invalid',
+        { path: 'agencyId', issue: 'tài khoản cơ quan cần mã cơ quan' },
+        { field: 'agencyId' },
+      );
     }
     let agencyName: string | null = null;
     if (body.agencyId) {
       // The name comes from the directory (any period: accounts outlive reorganisations).
       const dir = await directory();
       const known = dir?.agencies(province).find((a) => a.id === body.agencyId);
-      if (!known && dir?.agencies(province).length) throw appError('round.unknown-agency', { agencyId: body.agencyId }, { field: 'agencyId' });
+      if (!known && dir?.agencies(province).length)
+        throw appError('round.unknown-agency', { agencyId: body.agencyId }, { field: 'agencyId' });
       agencyName = known?.name ?? body.agencyId;
     }
     const user = await createUser(
       s,
-      { username: body.username, password: body.password, displayName: body.displayName, role: body.role, agencyId: body.agencyId ?? null, agencyName, province },
+      {
+        username: body.username,
+        password: body.password,
+        displayName: body.displayName,
+        role: body.role,
+        agencyId: body.agencyId ?? null,
+        agencyName,
+        province,
+      },
       admin,
     );
     res.status(201).json({ user });

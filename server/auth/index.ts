@@ -83,11 +83,20 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function createSession(db: Db, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  ttlHours: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret('pls_');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
-  await users.insertSession(db, { token_hash: hashSecret(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() });
+  await users.insertSession(db, {
+    token_hash: hashSecret(token),
+    user_id: userId,
+    created_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+  });
   return { token, expiresAt };
 }
 
@@ -105,7 +114,15 @@ export async function createApiToken(
   const token = newSecret('plt_');
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + days * 86400_000).toISOString();
-  await users.insertToken(db, { id, user_id: userId, label, token_hash: hashSecret(token), created_at: now.toISOString(), expires_at: expiresAt, scope: 'addin' });
+  await users.insertToken(db, {
+    id,
+    user_id: userId,
+    label,
+    token_hash: hashSecret(token),
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    scope: 'addin',
+  });
   return { id, token, expiresAt, scope: 'addin' };
 }
 
@@ -139,7 +156,8 @@ export function authenticate(db: Db) {
         if (!row) throw appError('auth.invalid-token');
         const now = new Date();
         const expiresAt = tokenExpiry({ expires_at: row.token_expires_at, created_at: row.token_created_at });
-        if (Date.parse(expiresAt) <= now.getTime()) throw appError('auth.token-expired', { label: row.token_label, expiresAt: expiresAt.slice(0, 10) });
+        if (Date.parse(expiresAt) <= now.getTime())
+          throw appError('auth.token-expired', { label: row.token_label, expiresAt: expiresAt.slice(0, 10) });
         if (Number(row.disabled) === 1) throw appError('auth.account-disabled', { username: row.username });
         // "Last used" to the hour is enough to spot forgotten tokens, without a write per request.
         if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3600_000) {
@@ -166,7 +184,11 @@ export function requireUser(req: Request): AuthUser {
   return req.user;
 }
 
-const ROLE_VI: Record<Role, string> = { agency: 'cán bộ cơ quan', reviewer: 'cán bộ Sở Nội vụ', admin: 'quản trị Sở Nội vụ' };
+const ROLE_VI: Record<Role, string> = {
+  agency: 'cán bộ cơ quan',
+  reviewer: 'cán bộ Sở Nội vụ',
+  admin: 'quản trị Sở Nội vụ',
+};
 
 export function requireRole(req: Request, ...roles: Role[]): AuthUser {
   const user = requireUser(req);

@@ -34,7 +34,11 @@ import { placeOf, placeText } from './places.js';
 type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown> | null;
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs, ...children: Child[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
@@ -57,7 +61,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 function s(tag: string, attrs: Attrs, ...children: Child[]): SVGElement {
   const el = document.createElementNS(SVG_NS, tag) as SVGElement;
   for (const [k, v] of Object.entries(attrs ?? {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
-  for (const c of (children as unknown[]).flat(Infinity)) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of (children as unknown[]).flat(Infinity))
+    if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
@@ -104,13 +109,21 @@ function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('vi-VN', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('vi-VN', {
+    timeZone: TZ,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
 }
 function fmtDate(iso: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
   return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
 }
-const num = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : new Intl.NumberFormat('vi-VN').format(n));
+const num = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '—' : new Intl.NumberFormat('vi-VN').format(n);
 
 const STATUS: Record<string, string> = {
   missing: 'Chưa nộp',
@@ -196,7 +209,15 @@ function clearFlash() {
 }
 function errorText(err: unknown): string {
   if (!(err instanceof ApiError)) return `Có lỗi không mong muốn: ${(err as Error | null)?.message ?? err}`;
-  const where = err.where ? [err.where.sheet && `trang ${err.where.sheet}`, err.where.cell && `ô ${err.where.cell}`, err.where.field && `trường ${err.where.field}`].filter(Boolean).join(', ') : '';
+  const where = err.where
+    ? [
+        err.where.sheet && `trang ${err.where.sheet}`,
+        err.where.cell && `ô ${err.where.cell}`,
+        err.where.field && `trường ${err.where.field}`,
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : '';
   return where ? `${err.message} (${where})` : err.message;
 }
 function showError(err: unknown) {
@@ -261,7 +282,18 @@ function barChart(title: string, items: BarItem[], opts: { labelWidth?: number }
         'g',
         { class: 'bar' },
         s('text', { x: labelW - 8, y: y + 19, 'text-anchor': 'end' }, item.label),
-        s('rect', { x: labelW, y: y + 4, width: Math.max(w, item.value ? 2 : 0), height: rowH - 10, fill: item.color ?? '#2255a4', rx: 2 }, s('title', {}, `${item.label}: ${item.value}`)),
+        s(
+          'rect',
+          {
+            x: labelW,
+            y: y + 4,
+            width: Math.max(w, item.value ? 2 : 0),
+            height: rowH - 10,
+            fill: item.color ?? '#2255a4',
+            rx: 2,
+          },
+          s('title', {}, `${item.label}: ${item.value}`),
+        ),
         s('text', { x: labelW + Math.max(w, 0) + 6, y: y + 19 }, String(item.value)),
       );
     }),
@@ -276,7 +308,13 @@ function barChart(title: string, items: BarItem[], opts: { labelWidth?: number }
 function viewLogin() {
   byId('nav').hidden = true;
   const user = h('input', { type: 'text', id: 'username', name: 'username', autocomplete: 'username', required: true });
-  const pass = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const pass = h('input', {
+    type: 'password',
+    id: 'password',
+    name: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Đăng nhập');
   const form = h(
     'form',
@@ -286,7 +324,10 @@ function viewLogin() {
         e.preventDefault();
         busy(button, async () => {
           try {
-            const r = await api<{ user: Me; csrfToken?: string }>('POST', '/api/auth/login', { username: user.value.trim(), password: pass.value });
+            const r = await api<{ user: Me; csrfToken?: string }>('POST', '/api/auth/login', {
+              username: user.value.trim(),
+              password: pass.value,
+            });
             state.me = r.user;
             csrfToken = r.csrfToken ?? '';
             clearFlash();
@@ -312,25 +353,48 @@ function viewLogin() {
 /** Sở Nội vụ opens a round: title, year, deadline and the agencies expected to submit (from the directory). */
 async function openRoundForm() {
   const year = new Date().getFullYear();
-  const title = h('input', { type: 'text', id: 'round-title', required: true, value: `Kế hoạch cải cách hành chính năm ${year}` });
+  const title = h('input', {
+    type: 'text',
+    id: 'round-title',
+    required: true,
+    value: `Kế hoạch cải cách hành chính năm ${year}`,
+  });
   const yearIn = h('input', { type: 'number', id: 'round-year', min: 2000, max: 2100, required: true, value: year });
   const deadline = h('input', { type: 'date', id: 'round-deadline', required: true, value: `${year}-01-15` });
   const list = h('fieldset', { id: 'round-agencies' }, h('legend', {}, 'Cơ quan phải nộp'));
   // The directory answers with the successor province when the user's province was merged before that year.
   let roundProvince = me().province;
   const loadAgencies = async () => {
-    const dir = await api<Directory>('GET', `/api/directory?province=${encodeURIComponent(me().province)}&date=${yearIn.value}-01-01`);
+    const dir = await api<Directory>(
+      'GET',
+      `/api/directory?province=${encodeURIComponent(me().province)}&date=${yearIn.value}-01-01`,
+    );
     roundProvince = dir.province;
     const agencies = dir.agencies.filter((a) => a.kind === 'agency');
-    const merged = (dir.mergedFrom ?? []).map((m) => `tỉnh ${m.fromName} đã hợp nhất từ ngày ${m.since.split('-').reverse().join('/')}`);
-    list.replaceChildren();
-    append(
-      list,
-      [h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
-      merged.length ? h('p', { class: 'muted', id: 'round-province-note' }, `Năm ${yearIn.value} dùng danh mục cơ quan của tỉnh ${dir.provinceName} (${merged.join('; ')}).`) : null,
-      agencies.length ? null : h('p', { class: 'muted' }, 'Danh mục cơ quan của tỉnh chưa có dữ liệu cho năm này.'),
-      agencies.map((a) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }), ' ', a.name))],
+    const merged = (dir.mergedFrom ?? []).map(
+      (m) => `tỉnh ${m.fromName} đã hợp nhất từ ngày ${m.since.split('-').reverse().join('/')}`,
     );
+    list.replaceChildren();
+    append(list, [
+      h('legend', {}, `Cơ quan phải nộp (${agencies.length})`),
+      merged.length
+        ? h(
+            'p',
+            { class: 'muted', id: 'round-province-note' },
+            `Năm ${yearIn.value} dùng danh mục cơ quan của tỉnh ${dir.provinceName} (${merged.join('; ')}).`,
+          )
+        : null,
+      agencies.length ? null : h('p', { class: 'muted' }, 'Danh mục cơ quan của tỉnh chưa có dữ liệu cho năm này.'),
+      agencies.map((a) =>
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'agency', value: a.id, checked: true }),
+          ' ',
+          a.name,
+        ),
+      ),
+    ]);
   };
   yearIn.addEventListener('change', () => loadAgencies().catch(showError));
   await loadAgencies();
@@ -358,7 +422,13 @@ async function openRoundForm() {
       },
     },
     h('h2', {}, 'Mở đợt báo cáo mới'),
-    h('div', { class: 'inline' }, h('div', {}, h('label', { for: 'round-title' }, 'Tên đợt báo cáo'), title), h('div', {}, h('label', { for: 'round-year' }, 'Năm kế hoạch'), yearIn), h('div', {}, h('label', { for: 'round-deadline' }, 'Hạn nộp'), deadline)),
+    h(
+      'div',
+      { class: 'inline' },
+      h('div', {}, h('label', { for: 'round-title' }, 'Tên đợt báo cáo'), title),
+      h('div', {}, h('label', { for: 'round-year' }, 'Năm kế hoạch'), yearIn),
+      h('div', {}, h('label', { for: 'round-deadline' }, 'Hạn nộp'), deadline),
+    ),
     list,
     h('div', { class: 'actions' }, button),
   );
@@ -385,7 +455,19 @@ async function viewRounds() {
           'table',
           {},
           h('caption', {}, `${rounds.length} đợt báo cáo`),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Đợt báo cáo'), h('th', { scope: 'col', class: 'num' }, 'Năm'), h('th', { scope: 'col' }, 'Hạn nộp'), h('th', { scope: 'col', class: 'num' }, 'Đã nộp'), h('th', { scope: 'col' }, 'Tình trạng'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Đợt báo cáo'),
+              h('th', { scope: 'col', class: 'num' }, 'Năm'),
+              h('th', { scope: 'col' }, 'Hạn nộp'),
+              h('th', { scope: 'col', class: 'num' }, 'Đã nộp'),
+              h('th', { scope: 'col' }, 'Tình trạng'),
+            ),
+          ),
           h('tbody', {}, rows),
         )
       : h('p', { class: 'muted' }, 'Chưa có đợt báo cáo nào.'),
@@ -394,11 +476,15 @@ async function viewRounds() {
 }
 
 function timeliness(a: AgencyRow) {
-  if (a.status === 'missing') return a.late ? h('span', { class: 'late' }, 'Quá hạn, chưa nộp') : h('span', { class: 'muted' }, 'Chưa đến hạn');
+  if (a.status === 'missing')
+    return a.late ? h('span', { class: 'late' }, 'Quá hạn, chưa nộp') : h('span', { class: 'muted' }, 'Chưa đến hạn');
   return a.onTime ? h('span', {}, 'Đúng hạn') : h('span', { class: 'late' }, 'Nộp muộn');
 }
 
-async function areaCounts(agencies: AgencyRow[], report: ReportView | null): Promise<{ from: 'report' | 'versions'; items: BarItem[] }> {
+async function areaCounts(
+  agencies: AgencyRow[],
+  report: ReportView | null,
+): Promise<{ from: 'report' | 'versions'; items: BarItem[] }> {
   if (report?.summary?.byArea) {
     return { from: 'report', items: report.summary.byArea.map((a) => ({ label: a.title, value: a.tasks })) };
   }
@@ -409,7 +495,10 @@ async function areaCounts(agencies: AgencyRow[], report: ReportView | null): Pro
   const subs = agencies.filter((a) => a.submissionId && a.latestVersion).slice(0, 40);
   await Promise.all(
     subs.map(async (a) => {
-      const v = await api<VersionDetail>('GET', `/api/submissions/${encodeURIComponent(a.submissionId ?? '')}/versions/${a.latestVersion}`).catch(() => null);
+      const v = await api<VersionDetail>(
+        'GET',
+        `/api/submissions/${encodeURIComponent(a.submissionId ?? '')}/versions/${a.latestVersion}`,
+      ).catch(() => null);
       for (const sec of v?.annex?.sections ?? []) {
         if (sec.area && counts.has(sec.area)) counts.set(sec.area, (counts.get(sec.area) ?? 0) + sec.tasks.length);
         else other += sec.tasks.length;
@@ -434,7 +523,11 @@ function reportPanel(roundId: string, report: ReportView | null) {
   }
   const st = report.stats ?? {};
   box.append(
-    h('p', {}, `Đã tổng hợp lúc ${fmtDateTime(report.createdAt)} từ ${report.agencies?.length ?? 0} cơ quan (${report.include === 'accepted' ? 'chỉ phụ lục đã chấp nhận' : 'phiên bản mới nhất'}).`),
+    h(
+      'p',
+      {},
+      `Đã tổng hợp lúc ${fmtDateTime(report.createdAt)} từ ${report.agencies?.length ?? 0} cơ quan (${report.include === 'accepted' ? 'chỉ phụ lục đã chấp nhận' : 'phiên bản mới nhất'}).`,
+    ),
     h(
       'ul',
       { class: 'stats' },
@@ -448,8 +541,16 @@ function reportPanel(roundId: string, report: ReportView | null) {
       'p',
       { class: 'downloads' },
       'Tải về: ',
-      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.xlsx`, download: '' }, 'Excel (.xlsx)'),
-      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.docx`, download: '' }, 'Word (.docx)'),
+      h(
+        'a',
+        { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.xlsx`, download: '' },
+        'Excel (.xlsx)',
+      ),
+      h(
+        'a',
+        { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.docx`, download: '' },
+        'Word (.docx)',
+      ),
       h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.csv`, download: '' }, 'CSV'),
       h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.json`, download: '' }, 'JSON'),
     ),
@@ -496,7 +597,13 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
   const box = h('section', { id: 'candidates', 'aria-labelledby': 'candidates-h' });
   if (!data) return box;
   const pending = data.candidates.filter((g) => !g.decision).length;
-  const send = (button: HTMLButtonElement, method: 'POST' | 'DELETE', path: string, body: unknown, done: (r: DecisionResult) => string) =>
+  const send = (
+    button: HTMLButtonElement,
+    method: 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    done: (r: DecisionResult) => string,
+  ) =>
     busy(button, async () => {
       const r = await api<DecisionResult>(method, `/api/rounds/${encodeURIComponent(roundId)}${path}`, body);
       flash(`${done(r)} Báo cáo đã được tổng hợp lại: ${reportHeadline(r.report.stats ?? {})}.`, 'ok');
@@ -504,11 +611,17 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
     });
   const undoButton = (decisionId: string, label: string) => {
     const b = h('button', { type: 'button', class: 'secondary', dataset: { action: 'undo' } }, label);
-    b.addEventListener('click', () => send(b, 'DELETE', `/decisions/${encodeURIComponent(decisionId)}`, undefined, () => 'Đã hủy quyết định.'));
+    b.addEventListener('click', () =>
+      send(b, 'DELETE', `/decisions/${encodeURIComponent(decisionId)}`, undefined, () => 'Đã hủy quyết định.'),
+    );
     return b;
   };
   box.append(
-    h('h3', { id: 'candidates-h' }, `Nhóm nhiệm vụ tương tự: ${num(data.candidates.length)} nhóm, ${num(pending)} nhóm cần xem xét`),
+    h(
+      'h3',
+      { id: 'candidates-h' },
+      `Nhóm nhiệm vụ tương tự: ${num(data.candidates.length)} nhóm, ${num(pending)} nhóm cần xem xét`,
+    ),
     h(
       'p',
       { class: 'muted' },
@@ -520,7 +633,12 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
       h(
         'div',
         { class: 'msg error', id: 'stale-decisions' },
-        h('p', {}, h('strong', {}, `${data.stale.length} quyết định không còn áp dụng`), ' vì nội dung nhiệm vụ đã thay đổi hoặc không còn trong phụ lục. Xem lại nhóm mới rồi quyết định lại, hoặc hủy quyết định cũ.'),
+        h(
+          'p',
+          {},
+          h('strong', {}, `${data.stale.length} quyết định không còn áp dụng`),
+          ' vì nội dung nhiệm vụ đã thay đổi hoặc không còn trong phụ lục. Xem lại nhóm mới rồi quyết định lại, hoặc hủy quyết định cũ.',
+        ),
         h(
           'ul',
           {},
@@ -541,16 +659,35 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
     return box;
   }
   data.candidates.forEach((g: CandidateView, i) => {
-    const sim = g.minSimilarity === g.maxSimilarity ? percent(g.maxSimilarity) : `${percent(g.minSimilarity)}–${percent(g.maxSimilarity)}`;
+    const sim =
+      g.minSimilarity === g.maxSimilarity
+        ? percent(g.maxSimilarity)
+        : `${percent(g.minSimilarity)}–${percent(g.maxSimilarity)}`;
     const actions = h('div', { class: 'actions' });
     if (g.decision !== 'merge') {
       const b = h('button', { type: 'button', class: 'primary', dataset: { action: 'merge' } }, 'Gộp');
-      b.addEventListener('click', () => send(b, 'POST', '/decisions', { group: g.id, action: 'merge' }, () => `Đã gộp ${g.members.length} nhiệm vụ của nhóm ${i + 1} thành một dòng.`));
+      b.addEventListener('click', () =>
+        send(
+          b,
+          'POST',
+          '/decisions',
+          { group: g.id, action: 'merge' },
+          () => `Đã gộp ${g.members.length} nhiệm vụ của nhóm ${i + 1} thành một dòng.`,
+        ),
+      );
       actions.append(b);
     }
     if (g.decision !== 'apart') {
       const b = h('button', { type: 'button', class: 'secondary', dataset: { action: 'apart' } }, 'Giữ riêng');
-      b.addEventListener('click', () => send(b, 'POST', '/decisions', { group: g.id, action: 'apart' }, () => `Đã giữ riêng ${g.members.length} nhiệm vụ của nhóm ${i + 1}.`));
+      b.addEventListener('click', () =>
+        send(
+          b,
+          'POST',
+          '/decisions',
+          { group: g.id, action: 'apart' },
+          () => `Đã giữ riêng ${g.members.length} nhiệm vụ của nhóm ${i + 1}.`,
+        ),
+      );
       actions.append(b);
     }
     if (g.decisionId) actions.append(undoButton(g.decisionId, 'Hủy quyết định'));
@@ -562,16 +699,32 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
           'h4',
           {},
           `Nhóm ${i + 1} · ${g.areaTitle} · độ tương đồng ${sim}${g.identical ? ' · trùng nguyên văn' : ''} · `,
-          h('span', { class: `badge ${g.decision ? 's-accepted' : 's-submitted'}` }, g.decision ? DECISION[g.decision] : 'Chờ xem xét'),
+          h(
+            'span',
+            { class: `badge ${g.decision ? 's-accepted' : 's-submitted'}` },
+            g.decision ? DECISION[g.decision] : 'Chờ xem xét',
+          ),
         ),
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, ['Số thứ tự trong báo cáo', 'Cơ quan', 'Nhiệm vụ (từ khác nhau được tô màu)'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Số thứ tự trong báo cáo', 'Cơ quan', 'Nhiệm vụ (từ khác nhau được tô màu)'].map((t) =>
+                h('th', { scope: 'col' }, t),
+              ),
+            ),
+          ),
           h(
             'tbody',
             {},
-            g.members.map((m) => h('tr', {}, h('td', {}, m.at), h('td', {}, m.agencyName), h('td', {}, markedTask(m.task, m.differs)))),
+            g.members.map((m) =>
+              h('tr', {}, h('td', {}, m.at), h('td', {}, m.agencyName), h('td', {}, markedTask(m.task, m.differs))),
+            ),
           ),
         ),
         actions,
@@ -581,8 +734,17 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
   return box;
 }
 
-function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { title?: string; onDone?: (r: SubmitAnswer) => Promise<unknown> } = {}) {
-  const file = h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.xlsx,.csv,.txt,.docx,.pdf', required: true });
+function uploadForm(
+  roundId: string,
+  { title = 'Nộp phụ lục', onDone }: { title?: string; onDone?: (r: SubmitAnswer) => Promise<unknown> } = {},
+) {
+  const file = h('input', {
+    type: 'file',
+    id: 'upload-file',
+    name: 'file',
+    accept: '.xlsx,.csv,.txt,.docx,.pdf',
+    required: true,
+  });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Nộp phụ lục');
   const result = h('div', { id: 'upload-result', 'aria-live': 'polite' });
   const form = h(
@@ -603,14 +765,26 @@ function uploadForm(roundId: string, { title = 'Nộp phụ lục', onDone }: { 
             ? `Nội dung giống hệt phiên bản ${r.version} đã nộp; không tạo phiên bản mới.`
             : `Đã nộp phiên bản ${r.version}: ${num(st.tasks)} nhiệm vụ, ${num(st.errors)} lỗi, ${num(st.warnings)} cảnh báo.`;
           flash(text, 'ok');
-          result.replaceChildren(h('p', {}, text, ' ', h('a', { href: `#/submissions/${encodeURIComponent(r.submissionId)}` }, 'Xem chi tiết và danh sách lỗi')));
+          result.replaceChildren(
+            h(
+              'p',
+              {},
+              text,
+              ' ',
+              h('a', { href: `#/submissions/${encodeURIComponent(r.submissionId)}` }, 'Xem chi tiết và danh sách lỗi'),
+            ),
+          );
           form.reset();
           if (onDone) await onDone(r);
         });
       },
     },
     h('h2', {}, title),
-    h('p', { class: 'muted' }, 'Chọn tệp phụ lục của cơ quan (Excel .xlsx, .csv, .txt, Word .docx hoặc PDF có lớp chữ). Mỗi lần nộp được lưu thành một phiên bản mới.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Chọn tệp phụ lục của cơ quan (Excel .xlsx, .csv, .txt, Word .docx hoặc PDF có lớp chữ). Mỗi lần nộp được lưu thành một phiên bản mới.',
+    ),
     h('div', { class: 'inline' }, h('label', { for: 'upload-file' }, 'Tệp phụ lục'), file, ' ', button),
     result,
   );
@@ -622,8 +796,13 @@ async function viewRound(roundId: string): Promise<void> {
   const { round, agencies, summary } = data;
   let report: ReportView | null = null;
   let candidates: CandidatesResponse | null = null;
-  if (isReviewer()) report = await api<ReportView>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
-  if (report) candidates = await api<CandidatesResponse>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report/candidates`).catch(() => null);
+  if (isReviewer())
+    report = await api<ReportView>('GET', `/api/rounds/${encodeURIComponent(roundId)}/report`).catch(() => null);
+  if (report)
+    candidates = await api<CandidatesResponse>(
+      'GET',
+      `/api/rounds/${encodeURIComponent(roundId)}/report/candidates`,
+    ).catch(() => null);
 
   const statusItems = [
     { label: STATUS.accepted, value: summary.accepted, color: '#1f7a3a' },
@@ -645,7 +824,9 @@ async function viewRound(roundId: string): Promise<void> {
       h(
         'tr',
         {},
-        ['Cơ quan', 'Trạng thái', 'Thời hạn', 'Phiên bản', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Nộp lần cuối'].map((t, i) => h('th', { scope: 'col', class: i >= 3 && i <= 6 ? 'num' : undefined }, t)),
+        ['Cơ quan', 'Trạng thái', 'Thời hạn', 'Phiên bản', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Nộp lần cuối'].map((t, i) =>
+          h('th', { scope: 'col', class: i >= 3 && i <= 6 ? 'num' : undefined }, t),
+        ),
       ),
     ),
     h(
@@ -655,7 +836,13 @@ async function viewRound(roundId: string): Promise<void> {
         h(
           'tr',
           { dataset: { agency: a.agencyId } },
-          h('th', { scope: 'row' }, a.submissionId ? h('a', { href: `#/submissions/${encodeURIComponent(a.submissionId)}` }, a.agencyName) : a.agencyName),
+          h(
+            'th',
+            { scope: 'row' },
+            a.submissionId
+              ? h('a', { href: `#/submissions/${encodeURIComponent(a.submissionId)}` }, a.agencyName)
+              : a.agencyName,
+          ),
           h('td', {}, badge(a.status)),
           h('td', {}, timeliness(a)),
           h('td', { class: 'num' }, num(a.latestVersion)),
@@ -671,8 +858,24 @@ async function viewRound(roundId: string): Promise<void> {
   const nodes: Child[] = [
     h('p', {}, h('a', { href: '#/' }, '← Các đợt báo cáo')),
     h('h1', {}, round.title),
-    h('p', { class: 'muted' }, `Năm ${round.year} · Hạn nộp ${fmtDate(round.deadline)} · ${round.locked ? 'Đã khóa, không nhận thêm' : 'Đang nhận phụ lục'}`),
-    h('p', {}, h('a', { id: 'template-link', href: `/api/template.xlsx?province=${encodeURIComponent(round.province)}&year=${round.year}`, download: '' }, `Tải mẫu phụ lục năm ${round.year} (.xlsx)`)),
+    h(
+      'p',
+      { class: 'muted' },
+      `Năm ${round.year} · Hạn nộp ${fmtDate(round.deadline)} · ${round.locked ? 'Đã khóa, không nhận thêm' : 'Đang nhận phụ lục'}`,
+    ),
+    h(
+      'p',
+      {},
+      h(
+        'a',
+        {
+          id: 'template-link',
+          href: `/api/template.xlsx?province=${encodeURIComponent(round.province)}&year=${round.year}`,
+          download: '',
+        },
+        `Tải mẫu phụ lục năm ${round.year} (.xlsx)`,
+      ),
+    ),
     h(
       'ul',
       { class: 'stats', 'aria-label': 'Số liệu tổng quát' },
@@ -688,21 +891,34 @@ async function viewRound(roundId: string): Promise<void> {
       { class: 'grid2' },
       barChart('Tình hình nộp phụ lục', statusItems, { labelWidth: 200 }),
       // Area titles run to ~55 characters ("Công tác chỉ đạo, điều hành cải cách hành chính"): room for them whole.
-      barChart(areas.from === 'report' ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)' : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)', areas.items, { labelWidth: 360 }),
+      barChart(
+        areas.from === 'report'
+          ? 'Nhiệm vụ theo lĩnh vực (sau tổng hợp)'
+          : 'Nhiệm vụ theo lĩnh vực (các phụ lục đã nộp)',
+        areas.items,
+        { labelWidth: 360 },
+      ),
     ),
   ];
   if (me().role === 'agency' && !round.locked) nodes.push(uploadForm(roundId, { onDone: () => viewRound(roundId) }));
   nodes.push(h('h2', {}, 'Danh sách cơ quan'), table);
 
   if (isReviewer()) {
-    const include = h('select', { id: 'report-include' }, h('option', { value: 'accepted' }, 'Chỉ phụ lục đã chấp nhận'), h('option', { value: 'latest' }, 'Phiên bản mới nhất của mọi cơ quan'));
+    const include = h(
+      'select',
+      { id: 'report-include' },
+      h('option', { value: 'accepted' }, 'Chỉ phụ lục đã chấp nhận'),
+      h('option', { value: 'latest' }, 'Phiên bản mới nhất của mọi cơ quan'),
+    );
     // The choice of the last build stays chosen.
     if (report?.include) include.value = report.include;
     const button = h('button', { type: 'button', class: 'primary', id: 'build-report' }, 'Tổng hợp báo cáo');
     const panel = reportPanel(roundId, report);
     button.addEventListener('click', () =>
       busy(button, async () => {
-        const r = await api<ReportView>('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, { include: include.value });
+        const r = await api<ReportView>('POST', `/api/rounds/${encodeURIComponent(roundId)}/report`, {
+          include: include.value,
+        });
         flash(`Đã tổng hợp báo cáo: ${reportHeadline(r.stats ?? {})}.`, 'ok');
         panel.replaceWith(reportPanel(roundId, r));
         await viewRound(roundId);
@@ -713,13 +929,20 @@ async function viewRound(roundId: string): Promise<void> {
         'section',
         { class: 'card', 'aria-labelledby': 'report-h' },
         h('h2', { id: 'report-h' }, 'Báo cáo tổng hợp của tỉnh'),
-        h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'report-include' }, 'Tổng hợp từ'), include), button),
+        h(
+          'div',
+          { class: 'inline actions' },
+          h('div', {}, h('label', { for: 'report-include' }, 'Tổng hợp từ'), include),
+          button,
+        ),
         panel,
         candidatesPanel(roundId, candidates, () => viewRound(roundId)),
       ),
     );
   }
-  nodes.push(h('p', {}, h('a', { href: `#/audit?roundId=${encodeURIComponent(roundId)}` }, 'Nhật ký hoạt động của đợt này')));
+  nodes.push(
+    h('p', {}, h('a', { href: `#/audit?roundId=${encodeURIComponent(roundId)}` }, 'Nhật ký hoạt động của đợt này')),
+  );
   render(nodes);
 }
 
@@ -750,8 +973,15 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
   if (!list.length) return h('p', { class: 'msg ok' }, 'Không phát hiện lỗi hay cảnh báo nào.');
   const grids = opts.grids ?? [];
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  const sorted = [...list].sort((a, b) => order[a.severity] - order[b.severity] || (a.location?.row ?? 0) - (b.location?.row ?? 0));
-  const filter = h('select', { id: 'severity-filter' }, h('option', { value: '' }, 'Tất cả'), (['error', 'warning', 'info'] as const).map((k) => h('option', { value: k }, SEVERITY[k])));
+  const sorted = [...list].sort(
+    (a, b) => order[a.severity] - order[b.severity] || (a.location?.row ?? 0) - (b.location?.row ?? 0),
+  );
+  const filter = h(
+    'select',
+    { id: 'severity-filter' },
+    h('option', { value: '' }, 'Tất cả'),
+    (['error', 'warning', 'info'] as const).map((k) => h('option', { value: k }, SEVERITY[k])),
+  );
   const tbody = h('tbody', {});
   const fixButton = (d: Diagnostic) => {
     if (!opts.onFix || !d.fix?.edits.length) return null;
@@ -770,22 +1000,43 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
             h('td', { class: 'cell' }, placeOf(d.location, grids)),
             h('td', {}, h('span', { class: `badge sev-${d.severity}` }, SEVERITY[d.severity] ?? d.severity)),
             h('td', {}, placeText(d.message, d.location, grids)),
-            h('td', {}, d.hint ? placeText(d.hint, d.location, grids) : '', d.hint && fixButton(d) ? ' ' : '', fixButton(d)),
+            h(
+              'td',
+              {},
+              d.hint ? placeText(d.hint, d.location, grids) : '',
+              d.hint && fixButton(d) ? ' ' : '',
+              fixButton(d),
+            ),
           ),
         ),
     );
   filter.addEventListener('change', fill);
   fill();
-  const counts = (['error', 'warning', 'info'] as const).map((k) => `${list.filter((d) => d.severity === k).length} ${SEVERITY[k].toLowerCase()}`).join(', ');
+  const counts = (['error', 'warning', 'info'] as const)
+    .map((k) => `${list.filter((d) => d.severity === k).length} ${SEVERITY[k].toLowerCase()}`)
+    .join(', ');
   return h(
     'div',
     {},
-    h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'severity-filter' }, 'Lọc theo mức độ'), filter), h('span', { class: 'muted' }, `Tổng cộng: ${counts}.`)),
+    h(
+      'div',
+      { class: 'inline actions' },
+      h('div', {}, h('label', { for: 'severity-filter' }, 'Lọc theo mức độ'), filter),
+      h('span', { class: 'muted' }, `Tổng cộng: ${counts}.`),
+    ),
     h(
       'table',
       { id: 'diagnostics' },
       h('caption', {}, 'Danh sách vấn đề phát hiện'),
-      h('thead', {}, h('tr', {}, ['Vị trí', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Vị trí', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       tbody,
     ),
   );
@@ -793,8 +1044,28 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
 
 function diffView(d: VersionDiff) {
   const rows: HTMLElement[] = [];
-  for (const t of d.added) rows.push(h('tr', { class: 'diff-added' }, h('td', {}, 'Thêm mới'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
-  for (const t of d.removed) rows.push(h('tr', { class: 'diff-removed' }, h('td', {}, 'Bỏ đi'), h('td', {}, `${t.section} · ${t.number}`), h('td', {}, t.task), h('td', {}, '')));
+  for (const t of d.added)
+    rows.push(
+      h(
+        'tr',
+        { class: 'diff-added' },
+        h('td', {}, 'Thêm mới'),
+        h('td', {}, `${t.section} · ${t.number}`),
+        h('td', {}, t.task),
+        h('td', {}, ''),
+      ),
+    );
+  for (const t of d.removed)
+    rows.push(
+      h(
+        'tr',
+        { class: 'diff-removed' },
+        h('td', {}, 'Bỏ đi'),
+        h('td', {}, `${t.section} · ${t.number}`),
+        h('td', {}, t.task),
+        h('td', {}, ''),
+      ),
+    );
   for (const t of d.changed) {
     rows.push(
       h(
@@ -806,12 +1077,25 @@ function diffView(d: VersionDiff) {
         h(
           'td',
           {},
-          t.fields.map((f) => h('div', {}, h('strong', {}, `${FIELD[f.field] ?? f.field}: `), h('del', {}, f.from || '(trống)'), ' → ', h('ins', {}, f.to || '(trống)'))),
+          t.fields.map((f) =>
+            h(
+              'div',
+              {},
+              h('strong', {}, `${FIELD[f.field] ?? f.field}: `),
+              h('del', {}, f.from || '(trống)'),
+              ' → ',
+              h('ins', {}, f.to || '(trống)'),
+            ),
+          ),
         ),
       ),
     );
   }
-  const head = h('p', {}, `Phiên bản ${d.from} → ${d.to}: ${d.added.length} nhiệm vụ thêm, ${d.removed.length} bỏ đi, ${d.changed.length} sửa, ${d.unchanged} giữ nguyên.`);
+  const head = h(
+    'p',
+    {},
+    `Phiên bản ${d.from} → ${d.to}: ${d.added.length} nhiệm vụ thêm, ${d.removed.length} bỏ đi, ${d.changed.length} sửa, ${d.unchanged} giữ nguyên.`,
+  );
   if (!rows.length) return h('div', { id: 'diff-result' }, head);
   return h(
     'div',
@@ -821,7 +1105,15 @@ function diffView(d: VersionDiff) {
       'table',
       {},
       h('caption', {}, 'Khác biệt giữa hai phiên bản'),
-      h('thead', {}, h('tr', {}, ['Thay đổi', 'Mục · STT', 'Nhiệm vụ', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Thay đổi', 'Mục · STT', 'Nhiệm vụ', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h('tbody', {}, rows),
     ),
   );
@@ -838,7 +1130,17 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
     'table',
     { id: 'versions' },
     h('caption', {}, 'Các phiên bản đã nộp'),
-    h('thead', {}, h('tr', {}, ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Tải về'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Tải về'].map((t) =>
+          h('th', { scope: 'col' }, t),
+        ),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -846,7 +1148,13 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         h(
           'tr',
           { 'aria-current': v.version === n ? 'true' : undefined },
-          h('td', {}, v.version === n ? h('strong', {}, `${v.version} (đang xem)`) : h('a', { href: link(v.version) }, `Xem phiên bản ${v.version}`)),
+          h(
+            'td',
+            {},
+            v.version === n
+              ? h('strong', {}, `${v.version} (đang xem)`)
+              : h('a', { href: link(v.version) }, `Xem phiên bản ${v.version}`),
+          ),
           h('td', {}, fmtDateTime(v.createdAt)),
           h('td', {}, v.createdBy?.displayName ?? ''),
           h('td', {}, [SOURCE[v.source] ?? v.source, v.fileName ? ` (${v.fileName})` : '']),
@@ -854,9 +1162,17 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
           h('td', { class: 'num' }, num(v.stats?.errors)),
           h('td', { class: 'num' }, num(v.stats?.warnings)),
           h('td', {}, [
-            h('a', { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.docx`, download: '' }, 'Word'),
+            h(
+              'a',
+              { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.docx`, download: '' },
+              'Word',
+            ),
             ' · ',
-            h('a', { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.xlsx`, download: '' }, 'Excel'),
+            h(
+              'a',
+              { href: `/api/submissions/${encodeURIComponent(sub.id)}/versions/${v.version}/annex.xlsx`, download: '' },
+              'Excel',
+            ),
           ]),
         ),
       ),
@@ -868,7 +1184,14 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         'ul',
         { id: 'comments' },
         (sub.comments ?? []).map((c) =>
-          h('li', {}, h('strong', {}, c.kind === 'return' ? 'Trả lại' : c.kind === 'accept' ? 'Chấp nhận' : 'Ý kiến'), ` — ${c.author}, ${fmtDateTime(c.createdAt)}, phiên bản ${c.version}`, c.row ? `, dòng ${c.row}` : '', h('div', { class: 'pre' }, c.text)),
+          h(
+            'li',
+            {},
+            h('strong', {}, c.kind === 'return' ? 'Trả lại' : c.kind === 'accept' ? 'Chấp nhận' : 'Ý kiến'),
+            ` — ${c.author}, ${fmtDateTime(c.createdAt)}, phiên bản ${c.version}`,
+            c.row ? `, dòng ${c.row}` : '',
+            h('div', { class: 'pre' }, c.text),
+          ),
         ),
       )
     : h('p', { class: 'muted' }, 'Chưa có ý kiến nào.');
@@ -876,26 +1199,43 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
   const nodes: Child[] = [
     h('p', {}, h('a', { href: `#/rounds/${encodeURIComponent(sub.roundId)}` }, '← Về đợt báo cáo')),
     h('h1', {}, sub.agencyName),
-    h('p', {}, badge(sub.status), ` · Phiên bản mới nhất: ${sub.latestVersion} · Nộp lần đầu ${fmtDateTime(sub.firstSubmittedAt)}`),
+    h(
+      'p',
+      {},
+      badge(sub.status),
+      ` · Phiên bản mới nhất: ${sub.latestVersion} · Nộp lần đầu ${fmtDateTime(sub.firstSubmittedAt)}`,
+    ),
     h('h2', {}, 'Phiên bản'),
     versions,
   ];
 
   if (sub.versions.length >= 2) {
-    const opts = (sel: number) => sub.versions.map((v) => h('option', { value: v.version, selected: v.version === sel ? true : undefined }, `Phiên bản ${v.version}`));
+    const opts = (sel: number) =>
+      sub.versions.map((v) =>
+        h('option', { value: v.version, selected: v.version === sel ? true : undefined }, `Phiên bản ${v.version}`),
+      );
     const from = h('select', { id: 'diff-from' }, opts(sub.versions[sub.versions.length - 2].version));
     const to = h('select', { id: 'diff-to' }, opts(sub.latestVersion));
     const out = h('div', { id: 'diff-box' });
     const button = h('button', { type: 'button', class: 'secondary', id: 'diff-button' }, 'So sánh');
     button.addEventListener('click', () =>
       busy(button, async () => {
-        const d = await api<VersionDiff>('GET', `/api/submissions/${encodeURIComponent(submissionId)}/diff?from=${from.value}&to=${to.value}`);
+        const d = await api<VersionDiff>(
+          'GET',
+          `/api/submissions/${encodeURIComponent(submissionId)}/diff?from=${from.value}&to=${to.value}`,
+        );
         out.replaceChildren(diffView(d));
       }),
     );
     nodes.push(
       h('h2', {}, 'So sánh hai phiên bản'),
-      h('div', { class: 'inline actions' }, h('div', {}, h('label', { for: 'diff-from' }, 'Từ'), from), h('div', {}, h('label', { for: 'diff-to' }, 'Đến'), to), button),
+      h(
+        'div',
+        { class: 'inline actions' },
+        h('div', {}, h('label', { for: 'diff-from' }, 'Từ'), from),
+        h('div', {}, h('label', { for: 'diff-to' }, 'Đến'), to),
+        button,
+      ),
       out,
     );
   }
@@ -903,7 +1243,12 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
   // Comments first: an officer reads what to fix, then resubmits; the full list of checks follows.
   nodes.push(h('h2', {}, 'Ý kiến của Sở Nội vụ'), comments);
   if (me().role === 'agency') {
-    nodes.push(uploadForm(sub.roundId, { title: 'Nộp lại phụ lục đã sửa', onDone: (r) => viewSubmission(r.submissionId, r.version) }));
+    nodes.push(
+      uploadForm(sub.roundId, {
+        title: 'Nộp lại phụ lục đã sửa',
+        onDone: (r) => viewSubmission(r.submissionId, r.version),
+      }),
+    );
   }
   nodes.push(
     h('h2', {}, `Kết quả kiểm tra phiên bản ${n}`),
@@ -915,17 +1260,33 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         me().role === 'agency' && n === sub.latestVersion && version.grids
           ? async (d) => {
               const grids = applyEdits(version.grids!, d.fix!.edits);
-              if (!grids) return flash('Nội dung ô đã thay đổi kể từ lần kiểm tra nên không sửa tự động được. Hãy mở phiên bản mới nhất rồi thử lại.', 'error');
-              const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(sub.roundId)}/submissions`, { grids, baseVersion: n, source: 'dashboard-fix' });
+              if (!grids)
+                return flash(
+                  'Nội dung ô đã thay đổi kể từ lần kiểm tra nên không sửa tự động được. Hãy mở phiên bản mới nhất rồi thử lại.',
+                  'error',
+                );
+              const r = await api<SubmitAnswer>('POST', `/api/rounds/${encodeURIComponent(sub.roundId)}/submissions`, {
+                grids,
+                baseVersion: n,
+                source: 'dashboard-fix',
+              });
               await viewSubmission(submissionId, r.version);
-              flash(`Đã sửa (${d.fix!.label}) và lưu thành phiên bản ${r.version}: ${num(r.report?.stats?.errors)} lỗi, ${num(r.report?.stats?.warnings)} cảnh báo.`, 'ok');
+              flash(
+                `Đã sửa (${d.fix!.label}) và lưu thành phiên bản ${r.version}: ${num(r.report?.stats?.errors)} lỗi, ${num(r.report?.stats?.warnings)} cảnh báo.`,
+                'ok',
+              );
             }
           : undefined,
     }),
   );
 
   if (isReviewer()) {
-    const comment = h('textarea', { id: 'return-comment', name: 'comment', rows: 4, placeholder: 'Nêu rõ nội dung cần sửa, ví dụ: bổ sung thời gian hoàn thành ở mục II.' });
+    const comment = h('textarea', {
+      id: 'return-comment',
+      name: 'comment',
+      rows: 4,
+      placeholder: 'Nêu rõ nội dung cần sửa, ví dụ: bổ sung thời gian hoàn thành ở mục II.',
+    });
     const back = h('button', { type: 'button', class: 'secondary', id: 'return-button' }, 'Trả lại');
     const accept = h('button', { type: 'button', class: 'primary', id: 'accept-button' }, 'Chấp nhận');
     back.addEventListener('click', () => {
@@ -935,7 +1296,10 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         return;
       }
       busy(back, async () => {
-        await api('POST', `/api/submissions/${encodeURIComponent(submissionId)}/return`, { comment: comment.value.trim(), version: n });
+        await api('POST', `/api/submissions/${encodeURIComponent(submissionId)}/return`, {
+          comment: comment.value.trim(),
+          version: n,
+        });
         flash(`Đã trả lại phụ lục của ${sub.agencyName}.`, 'ok');
         await viewSubmission(submissionId, n);
       });
@@ -947,7 +1311,13 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         await viewSubmission(submissionId, n);
       });
     // A version that still has errors is accepted only after the reviewer confirms it, naming the count.
-    const confirmBox = h('div', { id: 'accept-confirm', class: 'msg error', role: 'alertdialog', 'aria-labelledby': 'accept-confirm-t', hidden: true });
+    const confirmBox = h('div', {
+      id: 'accept-confirm',
+      class: 'msg error',
+      role: 'alertdialog',
+      'aria-labelledby': 'accept-confirm-t',
+      hidden: true,
+    });
     accept.addEventListener('click', () => {
       const errors = stats.errors ?? 0;
       if (!errors) return doAccept(accept);
@@ -959,7 +1329,11 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
         accept.focus();
       });
       confirmBox.replaceChildren(
-        h('p', { id: 'accept-confirm-t' }, `Phiên bản ${n} còn ${num(errors)} lỗi. Chấp nhận thì phụ lục có lỗi sẽ được đưa vào báo cáo tổng hợp. Vẫn chấp nhận?`),
+        h(
+          'p',
+          { id: 'accept-confirm-t' },
+          `Phiên bản ${n} còn ${num(errors)} lỗi. Chấp nhận thì phụ lục có lỗi sẽ được đưa vào báo cáo tổng hợp. Vẫn chấp nhận?`,
+        ),
         h('div', { class: 'actions' }, yes, no),
       );
       confirmBox.hidden = false;
@@ -1002,7 +1376,17 @@ async function viewAudit(roundId: string | null): Promise<void> {
           'table',
           { id: 'audit' },
           h('caption', {}, `${entries.length} hoạt động, cũ nhất trước`),
-          h('thead', {}, h('tr', {}, ['Thời điểm', 'Người thực hiện', 'Hoạt động', 'Đối tượng', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Thời điểm', 'Người thực hiện', 'Hoạt động', 'Đối tượng', 'Chi tiết'].map((t) =>
+                h('th', { scope: 'col' }, t),
+              ),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -1013,7 +1397,21 @@ async function viewAudit(roundId: string | null): Promise<void> {
                 h('td', {}, fmtDateTime(e.at)),
                 h('td', {}, e.actorName ?? e.actor),
                 h('td', {}, ACTION[e.action] ?? e.action),
-                h('td', {}, e.target?.type === 'submission' ? h('a', { href: `#/submissions/${encodeURIComponent(e.target.id)}` }, e.targetName ? `Phụ lục của ${e.targetName}` : 'Phụ lục') : e.target?.type === 'round' ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, e.targetName ?? 'Đợt báo cáo') : e.target?.type === 'decision' ? 'Nhóm nhiệm vụ tương tự' : (e.targetName ?? e.agencyName ?? e.agencyId ?? '')),
+                h(
+                  'td',
+                  {},
+                  e.target?.type === 'submission'
+                    ? h(
+                        'a',
+                        { href: `#/submissions/${encodeURIComponent(e.target.id)}` },
+                        e.targetName ? `Phụ lục của ${e.targetName}` : 'Phụ lục',
+                      )
+                    : e.target?.type === 'round'
+                      ? h('a', { href: `#/rounds/${encodeURIComponent(e.target.id)}` }, e.targetName ?? 'Đợt báo cáo')
+                      : e.target?.type === 'decision'
+                        ? 'Nhóm nhiệm vụ tương tự'
+                        : (e.targetName ?? e.agencyName ?? e.agencyId ?? ''),
+                ),
                 h('td', {}, detail(e)),
               ),
             ),
@@ -1029,14 +1427,32 @@ async function viewAudit(roundId: string | null): Promise<void> {
 
 async function viewTokens(): Promise<void> {
   const { tokens } = await api<{ tokens: TokenInfo[] }>('GET', '/api/tokens');
-  const label = h('input', { id: 'token-label', name: 'label', required: true, maxlength: '100', value: 'Phần bổ trợ Excel' });
-  const days = h('input', { id: 'token-days', name: 'days', type: 'number', min: '1', max: '365', value: '90', required: true });
+  const label = h('input', {
+    id: 'token-label',
+    name: 'label',
+    required: true,
+    maxlength: '100',
+    value: 'Phần bổ trợ Excel',
+  });
+  const days = h('input', {
+    id: 'token-days',
+    name: 'days',
+    type: 'number',
+    min: '1',
+    max: '365',
+    value: '90',
+    required: true,
+  });
   const created = h('div', { id: 'token-created' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Tạo mã truy cập');
   const stateOf = (t: TokenInfo) => (t.revoked ? 'Đã thu hồi' : t.active ? 'Đang dùng được' : 'Đã hết hạn');
   render(
     h('h1', {}, 'Mã truy cập của phần bổ trợ'),
-    h('p', { class: 'muted' }, 'Mỗi máy tính dùng phần bổ trợ Excel cần một mã truy cập. Mã chỉ dùng để xem, nộp và đồng bộ phụ lục; mã hết hạn theo số ngày bạn chọn và bị thu hồi khi bạn đổi mật khẩu.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Mỗi máy tính dùng phần bổ trợ Excel cần một mã truy cập. Mã chỉ dùng để xem, nộp và đồng bộ phụ lục; mã hết hạn theo số ngày bạn chọn và bị thu hồi khi bạn đổi mật khẩu.',
+    ),
     h(
       'form',
       {
@@ -1045,11 +1461,24 @@ async function viewTokens(): Promise<void> {
         onsubmit: (e: Event) => {
           e.preventDefault();
           busy(button, async () => {
-            const r = await api<{ token: string; expiresAt: string }>('POST', '/api/tokens', { label: label.value.trim(), expiresInDays: Number(days.value) });
+            const r = await api<{ token: string; expiresAt: string }>('POST', '/api/tokens', {
+              label: label.value.trim(),
+              expiresInDays: Number(days.value),
+            });
             await viewTokens();
             byId('token-created').replaceChildren(
-              h('p', {}, `Mã mới (dùng được đến ${fmtDate(r.expiresAt)}). Sao chép vào ô "Mã truy cập" của phần bổ trợ ngay bây giờ: mã chỉ hiện một lần.`),
-              h('input', { id: 'token-value', readonly: true, value: r.token, size: '60', 'aria-label': 'Mã truy cập mới' }),
+              h(
+                'p',
+                {},
+                `Mã mới (dùng được đến ${fmtDate(r.expiresAt)}). Sao chép vào ô "Mã truy cập" của phần bổ trợ ngay bây giờ: mã chỉ hiện một lần.`,
+              ),
+              h('input', {
+                id: 'token-value',
+                readonly: true,
+                value: r.token,
+                size: '60',
+                'aria-label': 'Mã truy cập mới',
+              }),
             );
           });
         },
@@ -1064,7 +1493,15 @@ async function viewTokens(): Promise<void> {
           'table',
           { id: 'tokens' },
           h('caption', {}, `${tokens.length} mã truy cập`),
-          h('thead', {}, h('tr', {}, ['Tên', 'Tạo lúc', 'Dùng lần cuối', 'Hết hạn', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Tên', 'Tạo lúc', 'Dùng lần cuối', 'Hết hạn', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -1095,12 +1532,27 @@ async function viewTokens(): Promise<void> {
 }
 
 function viewChangePassword(): void {
-  const current = h('input', { id: 'current-password', type: 'password', required: true, autocomplete: 'current-password' });
-  const next = h('input', { id: 'new-password', type: 'password', required: true, minlength: '8', autocomplete: 'new-password' });
+  const current = h('input', {
+    id: 'current-password',
+    type: 'password',
+    required: true,
+    autocomplete: 'current-password',
+  });
+  const next = h('input', {
+    id: 'new-password',
+    type: 'password',
+    required: true,
+    minlength: '8',
+    autocomplete: 'new-password',
+  });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Đổi mật khẩu');
   render(
     h('h1', {}, 'Đổi mật khẩu'),
-    h('p', {}, 'Mật khẩu của bạn do quản trị viên đặt lại. Hãy chọn mật khẩu mới (ít nhất 8 ký tự) trước khi làm việc tiếp.'),
+    h(
+      'p',
+      {},
+      'Mật khẩu của bạn do quản trị viên đặt lại. Hãy chọn mật khẩu mới (ít nhất 8 ký tự) trước khi làm việc tiếp.',
+    ),
     h(
       'form',
       {
@@ -1135,7 +1587,12 @@ async function downloadMarked(file: File, year: string): Promise<{ name: string;
   if (year) fd.append('year', year);
   let res: Response;
   try {
-    res = await fetch('/api/check/marked.xlsx', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken }, body: fd });
+    res = await fetch('/api/check/marked.xlsx', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': csrfToken },
+      body: fd,
+    });
   } catch {
     throw new ApiError(0, { error: { message: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' } });
   }
@@ -1154,7 +1611,13 @@ async function downloadMarked(file: File, year: string): Promise<{ name: string;
 
 function viewCheck(): void {
   const file = h('input', { id: 'check-file', type: 'file', accept: '.xlsx', required: true });
-  const year = h('input', { id: 'check-year', type: 'number', min: '2000', max: '2100', placeholder: 'đọc từ văn bản' });
+  const year = h('input', {
+    id: 'check-year',
+    type: 'number',
+    min: '2000',
+    max: '2100',
+    placeholder: 'đọc từ văn bản',
+  });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Kiểm tra và tải bản đánh dấu');
   const result = h('div', { id: 'check-result', role: 'status' });
   render(
@@ -1180,8 +1643,16 @@ function viewCheck(): void {
             const got = await downloadMarked(f, year.value);
             const [errors, warnings, infos] = got.counts;
             result.append(
-              h('p', {}, `Đã tải về "${got.name}": ${num(errors)} lỗi, ${num(warnings)} cảnh báo, ${num(infos)} thông tin.`),
-              h('p', { class: 'muted' }, 'Mở tệp, xem trang "Kiểm tra", sửa trong trang phụ lục của anh/chị rồi nộp bản đã sửa (không cần xóa màu và ghi chú của bản đánh dấu, nhưng nên nộp bản gốc đã sửa).'),
+              h(
+                'p',
+                {},
+                `Đã tải về "${got.name}": ${num(errors)} lỗi, ${num(warnings)} cảnh báo, ${num(infos)} thông tin.`,
+              ),
+              h(
+                'p',
+                { class: 'muted' },
+                'Mở tệp, xem trang "Kiểm tra", sửa trong trang phụ lục của anh/chị rồi nộp bản đã sửa (không cần xóa màu và ghi chú của bản đánh dấu, nhưng nên nộp bản gốc đã sửa).',
+              ),
             );
           });
         },
@@ -1195,29 +1666,67 @@ function viewCheck(): void {
 }
 
 function viewInstall(): void {
-  const manifest = h('a', { href: '/manifest.xml', download: 'phuluc-manifest.xml', class: 'button primary', id: 'manifest-link' }, 'Tải tệp cài đặt (manifest.xml)');
+  const manifest = h(
+    'a',
+    { href: '/manifest.xml', download: 'phuluc-manifest.xml', class: 'button primary', id: 'manifest-link' },
+    'Tải tệp cài đặt (manifest.xml)',
+  );
   const step = (...c: Child[]) => h('li', {}, ...c);
   render(
     h('h1', {}, 'Cài phần bổ trợ'),
-    h('p', {}, 'Phần bổ trợ "Phụ lục CCHC" kiểm tra phụ lục ngay trong Excel khi anh/chị gõ, tô màu ô có vấn đề và nộp phụ lục lên hệ thống. Cần Excel 2019 trở lên, Excel cho Microsoft 365 (Windows, Mac, iPad) hoặc Excel trên web.'),
+    h(
+      'p',
+      {},
+      'Phần bổ trợ "Phụ lục CCHC" kiểm tra phụ lục ngay trong Excel khi anh/chị gõ, tô màu ô có vấn đề và nộp phụ lục lên hệ thống. Cần Excel 2019 trở lên, Excel cho Microsoft 365 (Windows, Mac, iPad) hoặc Excel trên web.',
+    ),
     h('p', {}, manifest),
     h('h2', {}, 'Excel trên Windows (thư mục dùng chung)'),
     h(
       'ol',
       {},
-      step('Chép tệp manifest.xml vào một thư mục dùng chung trong mạng của cơ quan (ví dụ \\\\may-chu\\phuluc-addin).'),
-      step('Trong Excel: Tệp → Tùy chọn → Trung tâm Tin cậy → Thiết đặt Trung tâm Tin cậy → Danh mục Phần bổ trợ Tin cậy; thêm đường dẫn thư mục, đánh dấu "Hiện trong Menu", bấm OK rồi mở lại Excel.'),
+      step(
+        'Chép tệp manifest.xml vào một thư mục dùng chung trong mạng của cơ quan (ví dụ \\\\may-chu\\phuluc-addin).',
+      ),
+      step(
+        'Trong Excel: Tệp → Tùy chọn → Trung tâm Tin cậy → Thiết đặt Trung tâm Tin cậy → Danh mục Phần bổ trợ Tin cậy; thêm đường dẫn thư mục, đánh dấu "Hiện trong Menu", bấm OK rồi mở lại Excel.',
+      ),
       step('Trang đầu → Phần bổ trợ → Nâng cao → Thư mục Dùng chung, chọn "Phụ lục CCHC".'),
     ),
     h('h2', {}, 'Excel trên máy Mac'),
-    h('ol', {}, step('Chép manifest.xml vào thư mục ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ (tạo thư mục nếu chưa có).'), step('Mở lại Excel; phần bổ trợ có trong Trang đầu → Phần bổ trợ.')),
+    h(
+      'ol',
+      {},
+      step(
+        'Chép manifest.xml vào thư mục ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/ (tạo thư mục nếu chưa có).',
+      ),
+      step('Mở lại Excel; phần bổ trợ có trong Trang đầu → Phần bổ trợ.'),
+    ),
     h('h2', {}, 'Excel trên web'),
-    h('ol', {}, step('Trang đầu → Phần bổ trợ → Thêm phần bổ trợ → Phần bổ trợ của tôi → Tải lên phần bổ trợ của tôi.'), step('Chọn tệp manifest.xml vừa tải về.')),
+    h(
+      'ol',
+      {},
+      step('Trang đầu → Phần bổ trợ → Thêm phần bổ trợ → Phần bổ trợ của tôi → Tải lên phần bổ trợ của tôi.'),
+      step('Chọn tệp manifest.xml vừa tải về.'),
+    ),
     h('h2', {}, 'Cho cả tỉnh'),
-    h('p', {}, 'Quản trị Microsoft 365 của tỉnh tải manifest.xml lên Trung tâm quản trị (Thiết đặt → Ứng dụng tích hợp → Tải lên ứng dụng tùy chỉnh) và chọn người dùng; phần bổ trợ sẽ tự hiện trên thẻ Trang đầu.'),
+    h(
+      'p',
+      {},
+      'Quản trị Microsoft 365 của tỉnh tải manifest.xml lên Trung tâm quản trị (Thiết đặt → Ứng dụng tích hợp → Tải lên ứng dụng tùy chỉnh) và chọn người dùng; phần bổ trợ sẽ tự hiện trên thẻ Trang đầu.',
+    ),
     h('h2', {}, 'Máy không cài được phần bổ trợ'),
-    h('p', {}, 'Excel 2016, WPS Office hoặc LibreOffice: dùng ', h('a', { href: '#/check' }, 'Kiểm tra tệp Excel'), ' để nhận lại chính tệp của anh/chị có đánh dấu các ô cần sửa.'),
-    h('p', { class: 'muted' }, 'Google Trang tính: dùng tiện ích "Phụ lục CCHC" do quản trị Google Workspace của tỉnh cài cho tên miền.'),
+    h(
+      'p',
+      {},
+      'Excel 2016, WPS Office hoặc LibreOffice: dùng ',
+      h('a', { href: '#/check' }, 'Kiểm tra tệp Excel'),
+      ' để nhận lại chính tệp của anh/chị có đánh dấu các ô cần sửa.',
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      'Google Trang tính: dùng tiện ích "Phụ lục CCHC" do quản trị Google Workspace của tỉnh cài cho tên miền.',
+    ),
   );
 }
 
@@ -1268,14 +1777,20 @@ async function route() {
     if (user.mustChangePassword) return viewChangePassword();
     let m: RegExpExecArray | null;
     if ((m = /^\/rounds\/([^/]+)$/.exec(path))) return await viewRound(decodeURIComponent(m[1]));
-    if ((m = /^\/submissions\/([^/]+)$/.exec(path))) return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
+    if ((m = /^\/submissions\/([^/]+)$/.exec(path)))
+      return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
     if (path === '/audit') return await viewAudit(params.get('roundId'));
     if (path === '/tokens') return await viewTokens();
     if (path === '/check') return viewCheck();
     return await viewRounds();
   } catch (err) {
     showError(err);
-    if (!(err instanceof ApiError && err.status === 401)) render(h('h1', {}, 'Không mở được trang'), h('p', {}, errorText(err)), h('p', {}, h('a', { href: '#/' }, 'Về trang đầu')));
+    if (!(err instanceof ApiError && err.status === 401))
+      render(
+        h('h1', {}, 'Không mở được trang'),
+        h('p', {}, errorText(err)),
+        h('p', {}, h('a', { href: '#/' }, 'Về trang đầu')),
+      );
   }
 }
 

@@ -138,5 +138,12 @@ export interface AuditEntry {
   action: string;
   agencyId?: string | null;
   target?: { type: string; id: string } | null;
-  detail?: { version?: number; comment?: string; include?: string; file?: string; agencyName?: string; tasks?: string[] } | null;
+  detail?: {
+    version?: number;
+    comment?: string;
+    include?: string;
+    file?: string;
+    agencyName?: string;
+    tasks?: string[];
+  } | null;
 }

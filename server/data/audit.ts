@@ -5,12 +5,18 @@ export async function insertAudit(db: Db, row: Omit<AuditTable, 'id'>): Promise<
   await db.insertInto('audit').values(row).execute();
 }
 
-export function listAudit(db: Db, opts: { roundId?: string; afterId?: number; limit: number; visibleTo?: { userId: string; agencyId: string | null } }) {
+export function listAudit(
+  db: Db,
+  opts: { roundId?: string; afterId?: number; limit: number; visibleTo?: { userId: string; agencyId: string | null } },
+) {
   let q = db.selectFrom('audit').selectAll().orderBy('id', 'asc');
   if (opts.roundId) q = q.where('round_id', '=', opts.roundId);
   if (opts.afterId) q = q.where('id', '>', opts.afterId);
   const v = opts.visibleTo;
-  if (v) q = q.where((eb) => eb.or([eb('actor_id', '=', v.userId), ...(v.agencyId ? [eb('agency_id', '=', v.agencyId)] : [])]));
+  if (v)
+    q = q.where((eb) =>
+      eb.or([eb('actor_id', '=', v.userId), ...(v.agencyId ? [eb('agency_id', '=', v.agencyId)] : [])]),
+    );
   return q.limit(opts.limit).execute();
 }
 
@@ -18,25 +24,58 @@ export function listAudit(db: Db, opts: { roundId?: string; afterId?: number; li
 export async function namesFor(
   db: Db,
   ids: { users: string[]; agencies: string[]; rounds: string[]; submissions: string[]; tokens: string[] },
-): Promise<{ users: Map<string, string>; agencies: Map<string, string>; rounds: Map<string, string>; submissions: Map<string, string>; tokens: Map<string, string> }> {
+): Promise<{
+  users: Map<string, string>;
+  agencies: Map<string, string>;
+  rounds: Map<string, string>;
+  submissions: Map<string, string>;
+  tokens: Map<string, string>;
+}> {
   const uniq = (a: string[]) => [...new Set(a)];
-  const users = ids.users.length ? await db.selectFrom('users').select(['id', 'display_name', 'agency_id', 'agency_name']).where('id', 'in', uniq(ids.users)).execute() : [];
+  const users = ids.users.length
+    ? await db
+        .selectFrom('users')
+        .select(['id', 'display_name', 'agency_id', 'agency_name'])
+        .where('id', 'in', uniq(ids.users))
+        .execute()
+    : [];
   const agencyRows = ids.agencies.length
-    ? await db.selectFrom('round_agencies').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    ? await db
+        .selectFrom('round_agencies')
+        .select(['agency_id', 'agency_name'])
+        .where('agency_id', 'in', uniq(ids.agencies))
+        .execute()
     : [];
   const subAgencies = ids.agencies.length
-    ? await db.selectFrom('submissions').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    ? await db
+        .selectFrom('submissions')
+        .select(['agency_id', 'agency_name'])
+        .where('agency_id', 'in', uniq(ids.agencies))
+        .execute()
     : [];
   const userAgencies = ids.agencies.length
-    ? await db.selectFrom('users').select(['agency_id', 'agency_name']).where('agency_id', 'in', uniq(ids.agencies)).execute()
+    ? await db
+        .selectFrom('users')
+        .select(['agency_id', 'agency_name'])
+        .where('agency_id', 'in', uniq(ids.agencies))
+        .execute()
     : [];
-  const rounds = ids.rounds.length ? await db.selectFrom('rounds').select(['id', 'title']).where('id', 'in', uniq(ids.rounds)).execute() : [];
+  const rounds = ids.rounds.length
+    ? await db.selectFrom('rounds').select(['id', 'title']).where('id', 'in', uniq(ids.rounds)).execute()
+    : [];
   const subs = ids.submissions.length
-    ? await db.selectFrom('submissions').select(['id', 'agency_name']).where('id', 'in', uniq(ids.submissions)).execute()
+    ? await db
+        .selectFrom('submissions')
+        .select(['id', 'agency_name'])
+        .where('id', 'in', uniq(ids.submissions))
+        .execute()
     : [];
-  const tokens = ids.tokens.length ? await db.selectFrom('api_tokens').select(['id', 'label']).where('id', 'in', uniq(ids.tokens)).execute() : [];
+  const tokens = ids.tokens.length
+    ? await db.selectFrom('api_tokens').select(['id', 'label']).where('id', 'in', uniq(ids.tokens)).execute()
+    : [];
   const agencies = new Map<string, string>();
-  for (const r of [...userAgencies, ...subAgencies, ...agencyRows]) if (r.agency_id && r.agency_name) agencies.set(r.agency_id, r.agency_name);
+  for (const r of [...userAgencies, ...subAgencies, ...agencyRows])
+    if (r.agency_id && r.agency_name) agencies.set(r.agency_id, r.agency_name);
   return {
     users: new Map(users.map((u) => [u.id, u.display_name])),
     agencies,

@@ -5,15 +5,32 @@ import type { Db, DialectKind, JobsTable } from '../db/index.js';
 
 export type JobRow = Selectable<JobsTable>;
 
-export async function insertJob(db: Db, row: { id: string; kind: string; payload_json: string; created_by: string; created_at: string }): Promise<void> {
+export async function insertJob(
+  db: Db,
+  row: { id: string; kind: string; payload_json: string; created_by: string; created_at: string },
+): Promise<void> {
   await db
     .insertInto('jobs')
-    .values({ ...row, state: 'queued', result_json: null, error_json: null, started_at: null, finished_at: null, locked_by: null })
+    .values({
+      ...row,
+      state: 'queued',
+      result_json: null,
+      error_json: null,
+      started_at: null,
+      finished_at: null,
+      locked_by: null,
+    })
     .execute();
 }
 
 /** Takes the oldest queued job of the given kinds for this worker, or nothing. */
-export async function claimJob(db: Db, dialect: DialectKind, worker: string, kinds: string[], nowIso: string): Promise<JobRow | undefined> {
+export async function claimJob(
+  db: Db,
+  dialect: DialectKind,
+  worker: string,
+  kinds: string[],
+  nowIso: string,
+): Promise<JobRow | undefined> {
   if (!kinds.length) return undefined;
   const skipLocked = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
   const r = await sql<JobRow>`
@@ -26,16 +43,27 @@ export async function claimJob(db: Db, dialect: DialectKind, worker: string, kin
   return r.rows[0];
 }
 
-export async function finishJob(db: Db, id: string, state: 'done' | 'failed', json: string, nowIso: string): Promise<void> {
+export async function finishJob(
+  db: Db,
+  id: string,
+  state: 'done' | 'failed',
+  json: string,
+  nowIso: string,
+): Promise<void> {
   await db
     .updateTable('jobs')
-    .set(state === 'done' ? { state, result_json: json, finished_at: nowIso } : { state, error_json: json, finished_at: nowIso })
+    .set(
+      state === 'done'
+        ? { state, result_json: json, finished_at: nowIso }
+        : { state, error_json: json, finished_at: nowIso },
+    )
     .where('id', '=', id)
     .where('state', '=', 'running')
     .execute();
 }
 
-export const findJob = (db: Db, id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+export const findJob = (db: Db, id: string) =>
+  db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Jobs whose instance died mid-run go back to the queue (or fail after three tries). */
 export async function requeueStale(db: Db, startedBeforeIso: string, nowIso: string): Promise<void> {
@@ -48,7 +76,17 @@ export async function requeueStale(db: Db, startedBeforeIso: string, nowIso: str
     .execute();
   await db
     .updateTable('jobs')
-    .set({ state: 'failed', error_json: JSON.stringify({ error: { code: 'job.abandoned', message: 'Việc bị gián đoạn ba lần; hãy thử lại.', messageEn: 'The job was interrupted three times.' } }), finished_at: nowIso })
+    .set({
+      state: 'failed',
+      error_json: JSON.stringify({
+        error: {
+          code: 'job.abandoned',
+          message: 'Việc bị gián đoạn ba lần; hãy thử lại.',
+          messageEn: 'The job was interrupted three times.',
+        },
+      }),
+      finished_at: nowIso,
+    })
     .where('state', '=', 'running')
     .where('started_at', '<', startedBeforeIso)
     .where('attempts', '>=', 3)

@@ -15,4 +15,10 @@ export async function insertReport(db: Db, row: Omit<ReportsTable, 'seq'>): Prom
 }
 
 export const lastReportOf = (db: Db, roundId: string) =>
-  db.selectFrom('reports').selectAll().where('round_id', '=', roundId).orderBy('seq', 'desc').orderBy('created_at', 'desc').executeTakeFirst();
+  db
+    .selectFrom('reports')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .orderBy('seq', 'desc')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();

@@ -68,7 +68,20 @@ export function versionsWithAuthors(db: Db, submissionId: string, after = 0) {
   return db
     .selectFrom('submission_versions as v')
     .innerJoin('users as u', 'u.id', 'v.created_by')
-    .select(['v.version', 'v.created_at', 'v.content_hash', 'v.source', 'v.file_name', 'v.tasks', 'v.errors', 'v.warnings', 'v.infos', 'u.id as uid', 'u.username', 'u.display_name'])
+    .select([
+      'v.version',
+      'v.created_at',
+      'v.content_hash',
+      'v.source',
+      'v.file_name',
+      'v.tasks',
+      'v.errors',
+      'v.warnings',
+      'v.infos',
+      'u.id as uid',
+      'u.username',
+      'u.display_name',
+    ])
     .where('v.submission_id', '=', submissionId)
     .where('v.version', '>', after)
     .orderBy('v.version')
@@ -106,13 +119,24 @@ export function latestOfRound(
 }
 
 /** The stored reports (engine output) of the latest versions, for consolidation. */
-export function latestReportsOfRound(db: Db, roundId: string, opts: { status?: SubmissionStatus; exceptId?: string | null } = {}) {
+export function latestReportsOfRound(
+  db: Db,
+  roundId: string,
+  opts: { status?: SubmissionStatus; exceptId?: string | null } = {},
+) {
   let q = db
     .selectFrom('submissions')
     .innerJoin('submission_versions as v', (j) =>
       j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
     )
-    .select(['submissions.id', 'submissions.agency_id', 'submissions.agency_name', 'submissions.status', 'v.version', 'v.report_json'])
+    .select([
+      'submissions.id',
+      'submissions.agency_id',
+      'submissions.agency_name',
+      'submissions.status',
+      'v.version',
+      'v.report_json',
+    ])
     .where('submissions.round_id', '=', roundId)
     .orderBy('submissions.agency_name');
   if (opts.status) q = q.where('submissions.status', '=', opts.status);
@@ -142,16 +166,36 @@ export const commentsWithAuthors = (db: Db, submissionId: string) =>
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comment_resolutions as r', 'r.comment_id', 'c.id')
     .leftJoin('users as ru', 'ru.id', 'r.by_user')
-    .select(['c.id', 'c.version', 'c.kind', 'c.text', 'c.row', 'c.col', 'c.created_at', 'u.display_name', 'r.resolved', 'r.at as resolved_at', 'ru.display_name as resolved_by'])
+    .select([
+      'c.id',
+      'c.version',
+      'c.kind',
+      'c.text',
+      'c.row',
+      'c.col',
+      'c.created_at',
+      'u.display_name',
+      'r.resolved',
+      'r.at as resolved_at',
+      'ru.display_name as resolved_by',
+    ])
     .where('c.submission_id', '=', submissionId)
     .orderBy('c.created_at')
     .orderBy('c.seq')
     .execute();
 
 export const findComment = (db: Db, submissionId: string, commentId: string) =>
-  db.selectFrom('comments').select(['id']).where('id', '=', commentId).where('submission_id', '=', submissionId).executeTakeFirst();
+  db
+    .selectFrom('comments')
+    .select(['id'])
+    .where('id', '=', commentId)
+    .where('submission_id', '=', submissionId)
+    .executeTakeFirst();
 
-export async function setResolution(db: Db, row: { comment_id: string; resolved: number; at: string; by_user: string }): Promise<void> {
+export async function setResolution(
+  db: Db,
+  row: { comment_id: string; resolved: number; at: string; by_user: string },
+): Promise<void> {
   await db.deleteFrom('comment_resolutions').where('comment_id', '=', row.comment_id).execute();
   await db.insertInto('comment_resolutions').values(row).execute();
 }

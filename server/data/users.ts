@@ -2,7 +2,8 @@
 import { sql, type Insertable } from 'kysely';
 import type { ApiTokensTable, Db, UsersTable } from '../db/index.js';
 
-export const findUserById = (db: Db, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export const findUserById = (db: Db, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findUserByUsername = (db: Db, username: string) =>
   db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -14,7 +15,10 @@ export async function insertUser(db: Db, row: Insertable<UsersTable>): Promise<v
 export const listUsers = (db: Db) => db.selectFrom('users').selectAll().orderBy('role').orderBy('username').execute();
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -37,12 +41,21 @@ export async function setDisabled(db: Db, userId: string, disabled: boolean): Pr
 /** Demo accounts, and how many accounts are not demo ones. */
 export async function demoCensus(db: Db): Promise<{ demo: string[]; others: number }> {
   const rows = await db.selectFrom('users').select(['username', 'demo']).execute();
-  return { demo: rows.filter((r) => Number(r.demo) === 1).map((r) => r.username).sort(), others: rows.filter((r) => Number(r.demo) !== 1).length };
+  return {
+    demo: rows
+      .filter((r) => Number(r.demo) === 1)
+      .map((r) => r.username)
+      .sort(),
+    others: rows.filter((r) => Number(r.demo) !== 1).length,
+  };
 }
 
 // Sessions -------------------------------------------------------------------------------------
 
-export async function insertSession(db: Db, row: { token_hash: string; user_id: string; created_at: string; expires_at: string }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  row: { token_hash: string; user_id: string; created_at: string; expires_at: string },
+): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -72,7 +85,10 @@ export const sessionUser = (db: Db, tokenHash: string, nowIso: string) =>
 
 export async function insertToken(
   db: Db,
-  row: Pick<Insertable<ApiTokensTable>, 'id' | 'user_id' | 'label' | 'token_hash' | 'created_at' | 'expires_at' | 'scope'>,
+  row: Pick<
+    Insertable<ApiTokensTable>,
+    'id' | 'user_id' | 'label' | 'token_hash' | 'created_at' | 'expires_at' | 'scope'
+  >,
 ): Promise<void> {
   await db
     .insertInto('api_tokens')
@@ -114,7 +130,12 @@ export async function revokeToken(db: Db, tokenId: string): Promise<void> {
 
 /** Revokes every live token of a user; returns how many. */
 export async function revokeTokensOfUser(db: Db, userId: string): Promise<number> {
-  const r = await db.updateTable('api_tokens').set({ revoked: 1 }).where('user_id', '=', userId).where('revoked', '=', 0).executeTakeFirst();
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked: 1 })
+    .where('user_id', '=', userId)
+    .where('revoked', '=', 0)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0);
 }
 
@@ -122,8 +143,18 @@ export async function revokeTokensOfUser(db: Db, userId: string): Promise<number
 
 /** Blocks in force for any of the keys (the latest end). */
 export async function throttleBlock(db: Db, keys: string[], nowIso: string): Promise<string | null> {
-  const rows = await db.selectFrom('login_throttle').select(['blocked_until']).where('key', 'in', keys).where('blocked_until', '>', nowIso).execute();
-  return rows.map((r) => r.blocked_until!).sort().at(-1) ?? null;
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select(['blocked_until'])
+    .where('key', 'in', keys)
+    .where('blocked_until', '>', nowIso)
+    .execute();
+  return (
+    rows
+      .map((r) => r.blocked_until!)
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 /**

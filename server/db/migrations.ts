@@ -75,9 +75,7 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
           .addColumn('round_id', 'text', (c) => c.notNull().references('rounds.id').onDelete('cascade'))
           .addColumn('agency_id', 'text', (c) => c.notNull())
           .addColumn('agency_name', 'text', (c) => c.notNull())
-          .addColumn('status', 'text', (c) =>
-            c.notNull().check(sql`status in ('submitted', 'returned', 'accepted')`),
-          )
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('submitted', 'returned', 'accepted')`))
           .addColumn('latest_version', 'integer', (c) => c.notNull())
           .addColumn('first_submitted_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -150,8 +148,14 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
       // Rows written in the same millisecond need an explicit order: comments of one review keep the
       // order the reviewer wrote them in; reports of a round are numbered so "the last" is unambiguous.
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('comments').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-        await db.schema.alterTable('reports').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('comments')
+          .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('reports')
+          .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
       },
     },
     '0003_comment_resolutions': {
@@ -170,11 +174,23 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
       // Accounts can be disabled or forced to change their password; demo accounts are marked so that a
       // production start can refuse them; API tokens carry an expiry and a scope.
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('users').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-        await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-        await db.schema.alterTable('users').addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
-        await db.schema.alterTable('api_tokens').addColumn('scope', 'text', (c) => c.notNull().defaultTo('addin')).execute();
+        await db.schema
+          .alterTable('api_tokens')
+          .addColumn('scope', 'text', (c) => c.notNull().defaultTo('addin'))
+          .execute();
       },
     },
     '0005_login_throttle': {
@@ -196,11 +212,19 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
         if (dialect === 'postgres') {
           await sql`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'audit is append-only (% refused)', TG_OP; END $$`.execute(db);
-          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()`.execute(db);
-          await sql`CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`.execute(db);
+          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()`.execute(
+            db,
+          );
+          await sql`CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`.execute(
+            db,
+          );
         } else {
-          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (UPDATE refused)'); END`.execute(db);
-          await sql`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (DELETE refused)'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (UPDATE refused)'); END`.execute(
+            db,
+          );
+          await sql`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only (DELETE refused)'); END`.execute(
+            db,
+          );
         }
       },
     },
@@ -263,7 +287,11 @@ export function migrations(dialect: DialectKind): Record<string, Migration> {
           .unique()
           .where(sql.ref('ended_at'), 'is', null)
           .execute();
-        await db.schema.createIndex('group_decisions_round_idx').on('group_decisions').columns(['round_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('group_decisions_round_idx')
+          .on('group_decisions')
+          .columns(['round_id', 'created_at'])
+          .execute();
       },
     },
   };

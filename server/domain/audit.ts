@@ -41,9 +41,13 @@ export async function listAudit(
     ...(isReviewer(user) ? {} : { visibleTo: { userId: user.id, agencyId: user.agencyId } }),
   });
   const names = await repo.namesFor(db, {
-    users: rows.flatMap((r) => [r.actor_id, r.target_type === 'user' ? r.target_id : null]).filter((x): x is string => !!x),
+    users: rows
+      .flatMap((r) => [r.actor_id, r.target_type === 'user' ? r.target_id : null])
+      .filter((x): x is string => !!x),
     agencies: rows.map((r) => r.agency_id).filter((x): x is string => !!x),
-    rounds: rows.flatMap((r) => [r.round_id, r.target_type === 'round' ? r.target_id : null]).filter((x): x is string => !!x),
+    rounds: rows
+      .flatMap((r) => [r.round_id, r.target_type === 'round' ? r.target_id : null])
+      .filter((x): x is string => !!x),
     submissions: rows.filter((r) => r.target_type === 'submission').map((r) => r.target_id),
     tokens: rows.filter((r) => r.target_type === 'token').map((r) => r.target_id),
   });

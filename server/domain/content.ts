@@ -71,7 +71,13 @@ export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
     s.tasks.map((t) => [
       t.number,
       t.task,
-      t.products.map((p) => [p.number ?? null, p.text, agencyTexts(p.lead), agencyTexts(p.support), p.timeline?.text ?? null]),
+      t.products.map((p) => [
+        p.number ?? null,
+        p.text,
+        agencyTexts(p.lead),
+        agencyTexts(p.support),
+        p.timeline?.text ?? null,
+      ]),
       agencyTexts(t.lead),
       agencyTexts(t.support),
       agencyTexts(t.monitor),

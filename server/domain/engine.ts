@@ -58,14 +58,21 @@ export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Repo
  * The officer's own workbook with its issues marked in it (io/xlsx-mark.ts), for hosts without the add-in.
  * Only xlsx can be marked: other formats have no cells of their own to carry colours and notes.
  */
-export async function markedCopy(bytes: Uint8Array, fileName: string, ctx: CheckContext): Promise<{ bytes: Uint8Array; report: Report }> {
+export async function markedCopy(
+  bytes: Uint8Array,
+  fileName: string,
+  ctx: CheckContext,
+): Promise<{ bytes: Uint8Array; report: Report }> {
   const { grids, kind } = await readFileDetailed(bytes, fileName);
   if (kind !== 'xlsx') throw appError('check.not-xlsx', { fileName }, { field: 'file' });
   const report = await checkGrids(grids, ctx);
   return { bytes: markXlsx(bytes, report.diagnostics, { fileName }).bytes, report };
 }
 
-export async function consolidate(inputs: ConsolidationInput[], ctx: Omit<ConsolidationContext, 'directory'>): Promise<Consolidated> {
+export async function consolidate(
+  inputs: ConsolidationInput[],
+  ctx: Omit<ConsolidationContext, 'directory'>,
+): Promise<Consolidated> {
   return mergeConsolidate(inputs, { ...ctx, directory: await directory() });
 }
 

@@ -8,7 +8,14 @@ import * as decisions from '../data/decisions.js';
 import * as reports from '../data/reports.js';
 import * as submissions from '../data/submissions.js';
 import { writeAudit } from './audit.js';
-import { annexOf, consolidate, reportWriters, type Consolidated, type ConsolidationContext, type ConsolidationInput } from './engine.js';
+import {
+  annexOf,
+  consolidate,
+  reportWriters,
+  type Consolidated,
+  type ConsolidationContext,
+  type ConsolidationInput,
+} from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
 import { BLANK, type CoverBlock } from '../../templates/official-style.js';
@@ -29,17 +36,27 @@ export interface ReportSummary {
 }
 
 /** The reviewer's decisions in force for the round, as consolidate() takes them (oldest first). */
-export async function decisionsForBuild(db: Services['db'], roundId: string): Promise<NonNullable<ConsolidationContext['decisions']>> {
+export async function decisionsForBuild(
+  db: Services['db'],
+  roundId: string,
+): Promise<NonNullable<ConsolidationContext['decisions']>> {
   const rows = await decisions.decisionsInForce(db, roundId);
   return rows.map((r) => ({
     group: r.group_id,
     action: r.action,
-    members: (JSON.parse(r.members_json) as { agencyId: string; task: string }[]).map((m) => ({ agencyId: m.agencyId, task: m.task })),
+    members: (JSON.parse(r.members_json) as { agencyId: string; task: string }[]).map((m) => ({
+      agencyId: m.agencyId,
+      task: m.task,
+    })),
   }));
 }
 
-
-export async function buildReport(s: Services, user: AuthUser, roundId: string, include: Include): Promise<ReportSummary> {
+export async function buildReport(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  include: Include,
+): Promise<ReportSummary> {
   const round = await getRoundRow(s.db, roundId);
   // The provincial plan is what coverage is checked against, not one of the inputs.
   const rows = await submissions.latestReportsOfRound(s.db, roundId, {
@@ -80,7 +97,12 @@ export async function buildReport(s: Services, user: AuthUser, roundId: string, 
   });
   const id = randomUUID();
   const at = nowIso(s);
-  const agencies = rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, version: Number(r.version), status: r.status }));
+  const agencies = rows.map((r) => ({
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
+    version: Number(r.version),
+    status: r.status,
+  }));
   const summary: ReportSummary = {
     reportId: id,
     roundId,
@@ -143,20 +165,36 @@ export async function reportFile(
   const { round, consolidated } = await lastReport(s, roundId);
   const provinceName = (consolidated as Consolidated).meta?.provinceName;
   const cover: CoverBlock | undefined = coverOpts.cover
-    ? { issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK, place: provinceName, number: coverOpts.number, date: coverOpts.date }
+    ? {
+        issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK,
+        place: provinceName,
+        number: coverOpts.number,
+        date: coverOpts.date,
+      }
     : undefined;
   const base = `Tong-hop-${round.title}`.replace(/[\\/:*?"<>|]+/g, '-');
   if (format === 'json') {
     const json = reportWriters().consolidatedToJson(consolidated as Consolidated);
-    return { body: typeof json === 'string' ? json : JSON.stringify(json, null, 2), contentType: 'application/json; charset=utf-8', fileName: `${base}.json` };
+    return {
+      body: typeof json === 'string' ? json : JSON.stringify(json, null, 2),
+      contentType: 'application/json; charset=utf-8',
+      fileName: `${base}.json`,
+    };
   }
   const writers = reportWriters();
   if (format === 'csv') {
-    return { body: writers.consolidatedToCsv(consolidated as Consolidated), contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv` };
+    return {
+      body: writers.consolidatedToCsv(consolidated as Consolidated),
+      contentType: 'text/csv; charset=utf-8',
+      fileName: `${base}.csv`,
+    };
   }
   if (format === 'docx') {
     const { writeConsolidatedDocx } = await import('../../io/docx-write.js');
-    const doc = await writeConsolidatedDocx(consolidated as Consolidated, { title: `Tổng hợp nhiệm vụ ${round.title}`, cover });
+    const doc = await writeConsolidatedDocx(consolidated as Consolidated, {
+      title: `Tổng hợp nhiệm vụ ${round.title}`,
+      cover,
+    });
     return {
       body: Buffer.from(doc),
       contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

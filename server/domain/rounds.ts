@@ -52,7 +52,10 @@ export async function getRoundRow(db: Db, roundId: string): Promise<RoundsTable>
 
 export async function createRound(s: Services, user: AuthUser, input: RoundInput): Promise<RoundView> {
   if (Number.isNaN(deadlineInstant(input.deadline).getTime())) {
-    throw appError('request.invalid', { path: 'deadline', issue: `"${input.deadline}" không phải ngày hợp lệ (yyyy-mm-dd)` });
+    throw appError('request.invalid', {
+      path: 'deadline',
+      issue: `"${input.deadline}" không phải ngày hợp lệ (yyyy-mm-dd)`,
+    });
   }
   const id = randomUUID();
   const at = nowIso(s);
@@ -84,7 +87,13 @@ export async function createRound(s: Services, user: AuthUser, input: RoundInput
       targetType: 'round',
       targetId: id,
       roundId: id,
-      detail: { title: input.title, year: input.year, province: input.province, deadline: input.deadline, expected: [...seen] },
+      detail: {
+        title: input.title,
+        year: input.year,
+        province: input.province,
+        deadline: input.deadline,
+        expected: [...seen],
+      },
     });
     return toRoundView(await getRoundRow(trx, id));
   });
@@ -99,7 +108,11 @@ export interface RoundPatch {
 
 export async function updateRound(s: Services, user: AuthUser, roundId: string, patch: RoundPatch): Promise<RoundView> {
   if (patch.deadline !== undefined && Number.isNaN(deadlineInstant(patch.deadline).getTime())) {
-    throw appError('request.invalid', { path: 'deadline', issue: `"${patch.deadline}" không phải ngày hợp lệ (yyyy-mm-dd)` }, { field: 'deadline' });
+    throw appError(
+      'request.invalid',
+      { path: 'deadline', issue: `"${patch.deadline}" không phải ngày hợp lệ (yyyy-mm-dd)` },
+      { field: 'deadline' },
+    );
   }
   return s.db.transaction().execute(async (trx) => {
     const before = await getRoundRow(trx, roundId);
@@ -144,10 +157,16 @@ export async function lockRound(s: Services, user: AuthUser, roundId: string): P
   });
 }
 
-export async function listRounds(s: Services, user: AuthUser): Promise<(RoundView & { expected: number; submitted: number })[]> {
+export async function listRounds(
+  s: Services,
+  user: AuthUser,
+): Promise<(RoundView & { expected: number; submitted: number })[]> {
   const list = await rounds.listRounds(s.db, isReviewer(user) ? undefined : (user.agencyId ?? ''));
   if (!list.length) return [];
-  const { expected: e, submitted: sub } = await rounds.roundCounts(s.db, list.map((r) => r.id));
+  const { expected: e, submitted: sub } = await rounds.roundCounts(
+    s.db,
+    list.map((r) => r.id),
+  );
   return list.map((r) => ({ ...toRoundView(r), expected: e.get(r.id) ?? 0, submitted: sub.get(r.id) ?? 0 }));
 }
 

@@ -64,7 +64,12 @@ function assertOpen(round: { locked: number; title: string }): void {
 const latestVersionRow = repo.versionRow;
 
 /** The checks that do not need the content: round exists and is open, the user may submit for the agency. */
-export async function preflight(s: Services, user: AuthUser, roundId: string, agencyId?: string): Promise<{ id: string; name: string }> {
+export async function preflight(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  agencyId?: string,
+): Promise<{ id: string; name: string }> {
   assertOpen(await getRoundRow(s.db, roundId));
   return agencyFor(s, user, roundId, agencyId, { expectedOnly: true });
 }
@@ -73,14 +78,23 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   const round = await getRoundRow(s.db, roundId);
   assertOpen(round);
   const agency = await agencyFor(s, user, roundId, input.agencyId, { expectedOnly: true });
-  if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
+  if (!input.grids.length || gridsEmpty(input.grids))
+    throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
   const hash = contentHash(input.grids);
 
   // Fast path: the same grids as the latest version need no validation and no write.
   const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  const latestBefore = existing ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version)) : undefined;
+  const latestBefore = existing
+    ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version))
+    : undefined;
   if (existing && latestBefore && latestBefore.content_hash === hash) {
-    return storedResult({ submissionId: existing.id, version: Number(latestBefore.version), duplicate: true, status: existing.status, reportJson: latestBefore.report_json });
+    return storedResult({
+      submissionId: existing.id,
+      version: Number(latestBefore.version),
+      duplicate: true,
+      status: existing.status,
+      reportJson: latestBefore.report_json,
+    });
   }
   const currentVersion = existing ? Number(existing.latest_version) : 0;
   if (input.baseVersion !== undefined && input.baseVersion !== currentVersion) {
@@ -88,19 +102,34 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   }
 
   // The engine's verdict, outside the transaction (it is the slow part).
-  const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
+  const report = await checkGrids(input.grids, {
+    province: round.province,
+    planYear: Number(round.year),
+    date: `${round.year}-01-01`,
+  });
   if (report.stats.tasks === 0) throw noAnnex(report, input);
   // Different grids, same annex (re-saved xlsx, CSV with a BOM or in another encoding, an export read back): no change.
   const annexKey = annexHash(report);
   // A fix the officer made outside the table's words (an HTML tag removed from a line) changes what the check
   // says: that is a new version, even when the annex reads the same.
-  const problems = (r: Report) => r.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code).sort().join(' ');
+  const problems = (r: Report) =>
+    r.diagnostics
+      .filter((d) => d.severity !== 'info')
+      .map((d) => d.code)
+      .sort()
+      .join(' ');
   const sameAnnex = (row: { report_json: string }) => {
     const stored = JSON.parse(row.report_json) as Report;
     return annexUnchanged(stored, report, annexKey) && problems(stored) === problems(report);
   };
   if (existing && latestBefore && sameAnnex(latestBefore)) {
-    return storedResult({ submissionId: existing.id, version: Number(latestBefore.version), duplicate: true, status: existing.status, reportJson: latestBefore.report_json });
+    return storedResult({
+      submissionId: existing.id,
+      version: Number(latestBefore.version),
+      duplicate: true,
+      status: existing.status,
+      reportJson: latestBefore.report_json,
+    });
   }
   await annotateTaskIds(s.db, existing, report); // stable task ids (docs/SYNC.md)
 
@@ -119,11 +148,24 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
         if (sub) {
           submissionId = sub.id;
           const latest = await latestVersionRow(trx, sub.id, Number(sub.latest_version));
-          if (latest && (latest.content_hash === hash || (Number(latest.version) !== Number(latestBefore?.version) && sameAnnex(latest)))) {
-            return storedResult({ submissionId: sub.id, version: Number(latest.version), duplicate: true, status: sub.status, reportJson: latest.report_json });
+          if (
+            latest &&
+            (latest.content_hash === hash ||
+              (Number(latest.version) !== Number(latestBefore?.version) && sameAnnex(latest)))
+          ) {
+            return storedResult({
+              submissionId: sub.id,
+              version: Number(latest.version),
+              duplicate: true,
+              status: sub.status,
+              reportJson: latest.report_json,
+            });
           }
           if (input.baseVersion !== undefined && input.baseVersion !== Number(sub.latest_version)) {
-            throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: Number(sub.latest_version) });
+            throw appError('submission.stale', {
+              baseVersion: input.baseVersion,
+              latestVersion: Number(sub.latest_version),
+            });
           }
           version = (await repo.maxVersion(trx, sub.id)) + 1;
         } else {
@@ -159,7 +201,11 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
           infos: report.stats.infos,
         });
         await s.hooks.afterVersionInsert?.({ submissionId, version });
-        await repo.updateSubmission(trx, submissionId, { latest_version: version, status: 'submitted', updated_at: at });
+        await repo.updateSubmission(trx, submissionId, {
+          latest_version: version,
+          status: 'submitted',
+          updated_at: at,
+        });
         await writeAudit(trx, user, at, {
           action: 'submission.submit',
           targetType: 'submission',
@@ -190,7 +236,9 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
 }
 
 function noAnnex(report: Report, input: SubmitInput) {
-  const d = report.diagnostics.find((x) => x.code === 'header.not-found') ?? report.diagnostics.find((x) => x.severity === 'error');
+  const d =
+    report.diagnostics.find((x) => x.code === 'header.not-found') ??
+    report.diagnostics.find((x) => x.severity === 'error');
   const sheet = d?.location.sheet;
   const where = sheet ? `trang tính "${sheet}"` : input.fileName ? `tệp "${input.fileName}"` : 'dữ liệu gửi lên';
   const hint =
@@ -201,7 +249,11 @@ function noAnnex(report: Report, input: SubmitInput) {
   return appError(
     'submission.no-annex',
     { where, hint },
-    { ...(input.fileName ? { file: input.fileName } : {}), ...(sheet ? { sheet } : {}), ...(d?.location.cell ? { cell: d.location.cell } : {}) },
+    {
+      ...(input.fileName ? { file: input.fileName } : {}),
+      ...(sheet ? { sheet } : {}),
+      ...(d?.location.cell ? { cell: d.location.cell } : {}),
+    },
     { diagnostics: report.diagnostics.slice(0, 20) },
   );
 }
@@ -260,12 +312,24 @@ export async function getVersion(
   user: AuthUser,
   submissionId: string,
   version: number,
-): Promise<{ submissionId: string; version: number; annex: ReturnType<typeof annexOf>; report: Report; grids: Grid[] }> {
+): Promise<{
+  submissionId: string;
+  version: number;
+  annex: ReturnType<typeof annexOf>;
+  report: Report;
+  grids: Grid[];
+}> {
   await readable(s, user, submissionId);
   const v = await repo.versionContent(s.db, submissionId, version);
   if (!v) throw appError('version.not-found', { version });
   const report = JSON.parse(v.report_json) as Report;
-  return { submissionId, version: Number(v.version), annex: annexOf(report), report, grids: JSON.parse(v.grids_json) as Grid[] };
+  return {
+    submissionId,
+    version: Number(v.version),
+    annex: annexOf(report),
+    report,
+    grids: JSON.parse(v.grids_json) as Grid[],
+  };
 }
 
 export async function diffVersions(
@@ -280,7 +344,11 @@ export async function diffVersions(
   return { submissionId, from, to, ...diffAnnexes(a.annex, b.annex) };
 }
 
-export async function listLatest(s: Services, user: AuthUser, roundId: string): Promise<(SubmissionView & VersionInfo['stats'] & { submittedAt: string })[]> {
+export async function listLatest(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+): Promise<(SubmissionView & VersionInfo['stats'] & { submittedAt: string })[]> {
   await getRoundRow(s.db, roundId);
   const rows = await repo.latestOfRound(s.db, roundId, isReviewer(user) ? {} : { agencyId: user.agencyId ?? '' });
   return rows.map((r) => ({
@@ -300,7 +368,13 @@ export interface ReviewInput {
   version: number;
 }
 
-async function review(s: Services, user: AuthUser, submissionId: string, action: 'return' | 'accept', input: ReviewInput): Promise<SubmissionView> {
+async function review(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+  action: 'return' | 'accept',
+  input: ReviewInput,
+): Promise<SubmissionView> {
   return s.db.transaction().execute(async (trx) => {
     // Hold the row (PostgreSQL) so that a resubmission cannot slip in between this check and the update.
     const sub = await repo.lockSubmission(trx, submissionId, s.dialect === 'postgres');
@@ -315,12 +389,25 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
     const status: SubmissionStatus = action === 'return' ? 'returned' : 'accepted';
     await repo.updateSubmission(trx, submissionId, { status, updated_at: at });
     const all = [
-      ...(input.comment?.trim() ? [{ row: null as number | null, column: null as number | null, text: input.comment.trim() }] : []),
+      ...(input.comment?.trim()
+        ? [{ row: null as number | null, column: null as number | null, text: input.comment.trim() }]
+        : []),
       ...(input.comments ?? []).map((c) => ({ row: c.row, column: c.column ?? null, text: c.text })),
     ];
     await repo.insertComments(
       trx,
-      all.map((c, seq) => ({ id: randomUUID(), submission_id: submissionId, version: latest, author_id: user.id, kind: action, text: c.text, row: c.row, col: c.column, seq, created_at: at })),
+      all.map((c, seq) => ({
+        id: randomUUID(),
+        submission_id: submissionId,
+        version: latest,
+        author_id: user.id,
+        kind: action,
+        text: c.text,
+        row: c.row,
+        col: c.column,
+        seq,
+        created_at: at,
+      })),
     );
     await writeAudit(trx, user, at, {
       action: `submission.${action}`,
@@ -334,8 +421,10 @@ async function review(s: Services, user: AuthUser, submissionId: string, action:
   });
 }
 
-export const returnSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'return', input);
-export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) => review(s, user, id, 'accept', input);
+export const returnSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) =>
+  review(s, user, id, 'return', input);
+export const acceptSubmission = (s: Services, user: AuthUser, id: string, input: ReviewInput) =>
+  review(s, user, id, 'accept', input);
 
 // The answers' shapes live in the contract (contracts/), which clients share.
 export type { VersionInfo, CommentView, SubmissionView };

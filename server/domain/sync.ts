@@ -40,7 +40,14 @@ const submissionOf = (db: Db, roundId: string, agencyId: string) => repo.submiss
 async function versionInfo(db: Db, submissionId: string, version: number) {
   if (version < 1) return null;
   const v = await repo.versionWithAuthor(db, submissionId, version);
-  return v ? { version: Number(v.version), at: v.created_at, source: v.source, by: { username: v.username, displayName: v.display_name } } : null;
+  return v
+    ? {
+        version: Number(v.version),
+        at: v.created_at,
+        source: v.source,
+        by: { username: v.username, displayName: v.display_name },
+      }
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -50,7 +57,12 @@ async function versionInfo(db: Db, submissionId: string, version: number) {
 const isAgency = (agencyId: string) => (r: AgencyRef) => r.id === agencyId || r.successor?.id === agencyId;
 const names = (refs: AgencyRef[] | undefined) => (refs ?? []).map((r) => r.successor?.name ?? r.name ?? r.text);
 
-export async function assignedTasks(s: Services, user: AuthUser, roundId: string, opts: { agencyId?: string; includeGroups?: boolean } = {}): Promise<AssignedView> {
+export async function assignedTasks(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  opts: { agencyId?: string; includeGroups?: boolean } = {},
+): Promise<AssignedView> {
   const round = await getRoundRow(s.db, roundId);
   const agency = await agencyFor(s, user, roundId, opts.agencyId);
   if (!round.plan_submission_id) {
@@ -93,7 +105,12 @@ export async function assignedTasks(s: Services, user: AuthUser, roundId: string
   return {
     roundId,
     agency,
-    plan: { submissionId: planSub.id, version, agencyName: planSub.agency_name, ...(plan.meta.docNumber ? { docNumber: plan.meta.docNumber } : {}) },
+    plan: {
+      submissionId: planSub.id,
+      version,
+      agencyName: planSub.agency_name,
+      ...(plan.meta.docNumber ? { docNumber: plan.meta.docNumber } : {}),
+    },
     areas,
     total: areas.reduce((n, a) => n + a.tasks.length, 0),
   };
@@ -116,7 +133,11 @@ function taskAtRow(annex: Annex | null, row: number): Task | null {
   return null;
 }
 
-export async function listComments(s: Services, user: AuthUser, submissionId: string): Promise<{ submissionId: string; status: string; latestVersion: number; comments: SyncComment[] }> {
+export async function listComments(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+): Promise<{ submissionId: string; status: string; latestVersion: number; comments: SyncComment[] }> {
   const sub = await getSubmissionRow(s.db, submissionId);
   assertAgencyAccess(user, sub.agency_id, sub.agency_name);
   const rows = await repo.commentsWithAuthors(s.db, submissionId);
@@ -133,7 +154,9 @@ export async function listComments(s: Services, user: AuthUser, submissionId: st
   for (const c of rows) {
     const row = c.row === null ? null : Number(c.row);
     const task = row === null ? null : taskAtRow(await annexAt(Number(c.version)), row);
-    const now = task ? latestTasks.find((t) => (task.id ? t.id === task.id : foldKey(t.task) === foldKey(task.task))) : undefined;
+    const now = task
+      ? latestTasks.find((t) => (task.id ? t.id === task.id : foldKey(t.task) === foldKey(task.task)))
+      : undefined;
     const explicit = c.resolved === null || c.resolved === undefined ? null : Number(c.resolved) === 1;
     out.push({
       id: c.id,
@@ -150,14 +173,20 @@ export async function listComments(s: Services, user: AuthUser, submissionId: st
       currentRow: now?.source.row ?? null,
       // Explicitly resolved (or reopened) wins; otherwise acceptance of the submission resolves everything.
       resolved: explicit ?? accepted,
-      resolvedAt: explicit !== null ? c.resolved_at ?? null : null,
-      resolvedBy: explicit !== null ? c.resolved_by ?? null : null,
+      resolvedAt: explicit !== null ? (c.resolved_at ?? null) : null,
+      resolvedBy: explicit !== null ? (c.resolved_by ?? null) : null,
     });
   }
   return { submissionId, status: sub.status, latestVersion: latest, comments: out };
 }
 
-export async function resolveComment(s: Services, user: AuthUser, submissionId: string, commentId: string, resolved: boolean): Promise<SyncComment> {
+export async function resolveComment(
+  s: Services,
+  user: AuthUser,
+  submissionId: string,
+  commentId: string,
+  resolved: boolean,
+): Promise<SyncComment> {
   const sub = await getSubmissionRow(s.db, submissionId);
   assertAgencyAccess(user, sub.agency_id, sub.agency_name);
   await s.db.transaction().execute(async (trx) => {
@@ -189,7 +218,12 @@ const LABELS: Record<SyncState, string> = {
   diverged: 'Cả hai bên đều có thay đổi: cần đối chiếu',
 };
 
-export async function syncStatusOf(s: Services, user: AuthUser, roundId: string, q: { baseVersion: number; dirty?: boolean; agencyId?: string }): Promise<SyncStatusView> {
+export async function syncStatusOf(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  q: { baseVersion: number; dirty?: boolean; agencyId?: string },
+): Promise<SyncStatusView> {
   const agency = await agencyFor(s, user, roundId, q.agencyId);
   const sub = await submissionOf(s.db, roundId, agency.id);
   const latestVersion = sub ? Number(sub.latest_version) : 0;
@@ -197,9 +231,11 @@ export async function syncStatusOf(s: Services, user: AuthUser, roundId: string,
   const base = sub ? await versionInfo(s.db, sub.id, q.baseVersion) : null;
   const latest = sub ? await versionInfo(s.db, sub.id, latestVersion) : null;
   const newer = sub
-    ? (
-        await repo.versionsWithAuthors(s.db, sub.id, q.baseVersion)
-      ).map((v) => ({ version: Number(v.version), at: v.created_at, by: { username: v.username, displayName: v.display_name } }))
+    ? (await repo.versionsWithAuthors(s.db, sub.id, q.baseVersion)).map((v) => ({
+        version: Number(v.version),
+        at: v.created_at,
+        by: { username: v.username, displayName: v.display_name },
+      }))
     : [];
   return {
     roundId,
@@ -254,21 +290,38 @@ function staleError(baseVersion: number, latestVersion: number, who: string | nu
 }
 
 function noTable(report: Report, input: PushInput): AppError {
-  const d = report.diagnostics.find((x) => x.code === 'header.not-found') ?? report.diagnostics.find((x) => x.severity === 'error');
+  const d =
+    report.diagnostics.find((x) => x.code === 'header.not-found') ??
+    report.diagnostics.find((x) => x.severity === 'error');
   const sheet = d?.location.sheet ?? input.grids[0]?.sheet;
   return appError(
     'submission.no-annex',
-    { where: sheet ? `trang tính "${sheet}"` : 'dữ liệu gửi lên', hint: d?.hint ?? 'Bảng cần dòng tiêu đề (STT, Nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện) và ít nhất một nhiệm vụ.' },
+    {
+      where: sheet ? `trang tính "${sheet}"` : 'dữ liệu gửi lên',
+      hint:
+        d?.hint ??
+        'Bảng cần dòng tiêu đề (STT, Nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện) và ít nhất một nhiệm vụ.',
+    },
     { ...(sheet ? { sheet } : {}), ...(d?.location.cell ? { cell: d.location.cell } : {}) },
   );
 }
 
-export async function pushSync(s: Services, user: AuthUser, roundId: string, input: PushInput): Promise<StoredPush | StalePush> {
+export async function pushSync(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  input: PushInput,
+): Promise<StoredPush | StalePush> {
   await preflight(s, user, roundId, input.agencyId);
   const agency = await agencyFor(s, user, roundId, input.agencyId);
   const round = await getRoundRow(s.db, roundId);
-  if (!input.grids.length || gridsEmpty(input.grids)) throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
-  const report = await checkGrids(input.grids, { province: round.province, planYear: Number(round.year), date: `${round.year}-01-01` });
+  if (!input.grids.length || gridsEmpty(input.grids))
+    throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
+  const report = await checkGrids(input.grids, {
+    province: round.province,
+    planYear: Number(round.year),
+    date: `${round.year}-01-01`,
+  });
   // No table, no comparison: an empty "mine" would read as every task deleted.
   if (report.stats.tasks === 0) throw noTable(report, input);
   const mine = annexOf(report);
@@ -322,7 +375,15 @@ export async function pushSync(s: Services, user: AuthUser, roundId: string, inp
     version: result.version,
     duplicate: result.duplicate,
     status: result.status,
-    ids: annex.sections.flatMap((x) => x.tasks).map((t) => ({ id: t.id!, sheet: t.source.sheet, row: t.source.row, number: t.number, assigned: fresh.has(`${t.source.sheet}|${t.source.row}`) })),
+    ids: annex.sections
+      .flatMap((x) => x.tasks)
+      .map((t) => ({
+        id: t.id!,
+        sheet: t.source.sheet,
+        row: t.source.row,
+        number: t.number,
+        assigned: fresh.has(`${t.source.sheet}|${t.source.row}`),
+      })),
     idColumn: stamped.idColumn,
     writes: stamped.writes,
     reportJson: result.reportJson,

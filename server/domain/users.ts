@@ -93,7 +93,9 @@ function throttleKeys(username: string, ip: string) {
 }
 
 function tooMany(untilIso: string, now: Date) {
-  return appError('auth.too-many-attempts', { minutes: Math.max(1, Math.ceil((Date.parse(untilIso) - now.getTime()) / 60_000)) });
+  return appError('auth.too-many-attempts', {
+    minutes: Math.max(1, Math.ceil((Date.parse(untilIso) - now.getTime()) / 60_000)),
+  });
 }
 
 export async function login(
@@ -107,7 +109,12 @@ export async function login(
   const keys = throttleKeys(username, ip);
   const refused = async (reason: string, extra: Record<string, unknown> = {}) => {
     // Failed sign-ins are part of the audit trail (who tried which account from where).
-    await writeAudit(s.db, null, at, { action: 'auth.login-failed', targetType: 'session', targetId: username.slice(0, 100), detail: { reason, ip, ...extra } });
+    await writeAudit(s.db, null, at, {
+      action: 'auth.login-failed',
+      targetType: 'session',
+      targetId: username.slice(0, 100),
+      detail: { reason, ip, ...extra },
+    });
   };
   const blocked = await repo.throttleBlock(s.db, Object.values(keys), at);
   if (blocked) {
@@ -145,7 +152,13 @@ export async function login(
     // Expired sessions are useless; sweep them here rather than in a timer.
     await repo.deleteExpiredSessions(trx, at);
     const { token, expiresAt } = await createSession(trx, row.id, s.sessionTtlHours);
-    await writeAudit(trx, user, at, { action: 'auth.login', targetType: 'session', targetId: row.id, agencyId: row.agency_id, detail: { ip } });
+    await writeAudit(trx, user, at, {
+      action: 'auth.login',
+      targetType: 'session',
+      targetId: row.id,
+      agencyId: row.agency_id,
+      detail: { ip },
+    });
     return { user, token, expiresAt };
   });
 }
@@ -154,7 +167,13 @@ export async function logout(s: Services, user: AuthUser | undefined, token: str
   if (!token) return;
   await s.db.transaction().execute(async (trx) => {
     await deleteSession(trx, token);
-    if (user) await writeAudit(trx, user, nowIso(s), { action: 'auth.logout', targetType: 'session', targetId: user.id, agencyId: user.agencyId });
+    if (user)
+      await writeAudit(trx, user, nowIso(s), {
+        action: 'auth.logout',
+        targetType: 'session',
+        targetId: user.id,
+        agencyId: user.agencyId,
+      });
   });
 }
 
@@ -186,7 +205,13 @@ export async function changePassword(s: Services, user: AuthUser, current: strin
     await repo.setPasswordHash(trx, user.id, hash, false);
     await repo.deleteSessionsOfUser(trx, user.id);
     const revoked = await repo.revokeTokensOfUser(trx, user.id);
-    await writeAudit(trx, user, nowIso(s), { action: 'user.password', targetType: 'user', targetId: user.id, agencyId: user.agencyId, detail: { tokensRevoked: revoked } });
+    await writeAudit(trx, user, nowIso(s), {
+      action: 'user.password',
+      targetType: 'user',
+      targetId: user.id,
+      agencyId: user.agencyId,
+      detail: { tokensRevoked: revoked },
+    });
   });
 }
 
@@ -197,10 +222,19 @@ async function targetUser(db: Services['db'], userId: string) {
 }
 
 /** Disables (or enables again) an account: its sessions and tokens stop working at once. */
-export async function setUserDisabled(s: Services, admin: AuthUser, userId: string, disabled: boolean): Promise<AuthUser> {
+export async function setUserDisabled(
+  s: Services,
+  admin: AuthUser,
+  userId: string,
+  disabled: boolean,
+): Promise<AuthUser> {
   return s.db.transaction().execute(async (trx) => {
     const row = await targetUser(trx, userId);
-    if (disabled && row.id === admin.id) throw forbidden('quản trị viên không tự khoá tài khoản của chính mình.', 'an admin cannot disable their own account');
+    if (disabled && row.id === admin.id)
+      throw forbidden(
+        'quản trị viên không tự khoá tài khoản của chính mình.',
+        'an admin cannot disable their own account',
+      );
     await repo.setDisabled(trx, userId, disabled);
     let revoked = 0;
     if (disabled) {
@@ -243,7 +277,16 @@ export async function listTokens(s: Services, user: AuthUser): Promise<TokenView
   return rows.map((r) => {
     const expiresAt = tokenExpiry(r);
     const revoked = Number(r.revoked) === 1;
-    return { id: r.id, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt, scope: r.scope, revoked, active: !revoked && Date.parse(expiresAt) > now };
+    return {
+      id: r.id,
+      label: r.label,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      expiresAt,
+      scope: r.scope,
+      revoked,
+      active: !revoked && Date.parse(expiresAt) > now,
+    };
   });
 }
 
@@ -253,7 +296,13 @@ export async function revokeToken(s: Services, user: AuthUser, tokenId: string):
     const t = await repo.findToken(trx, tokenId);
     if (!t || (t.user_id !== user.id && user.role !== 'admin')) throw appError('token.not-found', { tokenId });
     await repo.revokeToken(trx, tokenId);
-    await writeAudit(trx, user, nowIso(s), { action: 'token.revoke', targetType: 'token', targetId: tokenId, agencyId: user.agencyId, detail: { label: t.label } });
+    await writeAudit(trx, user, nowIso(s), {
+      action: 'token.revoke',
+      targetType: 'token',
+      targetId: tokenId,
+      agencyId: user.agencyId,
+      detail: { label: t.label },
+    });
   });
 }
 

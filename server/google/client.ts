@@ -34,7 +34,12 @@ export async function googleClients(options: GoogleOptions): Promise<GoogleClien
     });
   }
   const common = { auth, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) };
-  return { sheets: google.sheets({ version: 'v4', ...common }), drive: google.drive({ version: 'v3', ...common }), email: options.key.client_email, options };
+  return {
+    sheets: google.sheets({ version: 'v4', ...common }),
+    drive: google.drive({ version: 'v3', ...common }),
+    email: options.key.client_email,
+    options,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +95,11 @@ export function googleError(err: unknown, ctx: GoogleErrorContext): AppError {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a Google call, retrying on 429 with backoff (Google's advice for quota errors), then fails clearly. */
-export async function withRetry<T>(options: GoogleOptions, ctx: GoogleErrorContext, call: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(
+  options: GoogleOptions,
+  ctx: GoogleErrorContext,
+  call: () => Promise<T>,
+): Promise<T> {
   const delays = options.retryDelaysMs ?? [1000, 2000, 4000];
   for (let attempt = 0; ; attempt++) {
     try {

@@ -36,20 +36,25 @@ export function parseServiceAccountKey(raw: string, from = 'GOOGLE_SERVICE_ACCOU
       text = readFileSync(text, 'utf8');
     } catch (e) {
       // The value itself is never quoted: when it is not a path, it may be the secret.
-      throw new GoogleConfigError(`${from}: not JSON and not a readable key file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}). Set it to the path of the service account's JSON key, or to the JSON itself.`);
+      throw new GoogleConfigError(
+        `${from}: not JSON and not a readable key file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}). Set it to the path of the service account's JSON key, or to the JSON itself.`,
+      );
     }
   }
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new GoogleConfigError(`${from}: the service-account key is not valid JSON. Download the key again (IAM › Service accounts › Keys › Add key › JSON).`);
+    throw new GoogleConfigError(
+      `${from}: the service-account key is not valid JSON. Download the key again (IAM › Service accounts › Keys › Add key › JSON).`,
+    );
   }
   if (json.type !== undefined && json.type !== 'service_account') {
     throw new GoogleConfigError(`${from}: the key is of type "${String(json.type)}", expected "service_account".`);
   }
   for (const field of ['client_email', 'private_key'] as const) {
-    if (typeof json[field] !== 'string' || !(json[field] as string).trim()) throw new GoogleConfigError(`${from}: the key has no "${field}".`);
+    if (typeof json[field] !== 'string' || !(json[field] as string).trim())
+      throw new GoogleConfigError(`${from}: the key has no "${field}".`);
   }
   return {
     client_email: json.client_email as string,
@@ -65,7 +70,8 @@ export function googleOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Goog
   const raw = env.GOOGLE_SERVICE_ACCOUNT_KEY;
   if (!raw || !raw.trim()) return null;
   const rootUrl = env.GOOGLE_API_ROOT_URL?.trim();
-  if (rootUrl && !/^https?:\/\//.test(rootUrl)) throw new GoogleConfigError(`GOOGLE_API_ROOT_URL: "${rootUrl}" is not an http(s) URL.`);
+  if (rootUrl && !/^https?:\/\//.test(rootUrl))
+    throw new GoogleConfigError(`GOOGLE_API_ROOT_URL: "${rootUrl}" is not an http(s) URL.`);
   const shareWith = (env.GOOGLE_EXPORT_SHARE_WITH ?? '')
     .split(',')
     .map((s) => s.trim())

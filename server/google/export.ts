@@ -84,7 +84,13 @@ export function formatRequests(sheetId: number, s: ExportSheet): sheets_v4.Schem
   for (const m of s.merges) {
     requests.push({
       mergeCells: {
-        range: { sheetId, startRowIndex: m.top - 1, endRowIndex: m.bottom, startColumnIndex: m.left - 1, endColumnIndex: m.right },
+        range: {
+          sheetId,
+          startRowIndex: m.top - 1,
+          endRowIndex: m.bottom,
+          startColumnIndex: m.left - 1,
+          endColumnIndex: m.right,
+        },
         mergeType: 'MERGE_ALL',
       },
     });
@@ -101,7 +107,13 @@ export function formatRequests(sheetId: number, s: ExportSheet): sheets_v4.Schem
   // Long texts wrap, top-aligned, as in the printed annex.
   requests.push({
     repeatCell: {
-      range: { sheetId, startRowIndex: 0, endRowIndex: Math.max(1, s.values.length), startColumnIndex: 0, endColumnIndex: width },
+      range: {
+        sheetId,
+        startRowIndex: 0,
+        endRowIndex: Math.max(1, s.values.length),
+        startColumnIndex: 0,
+        endColumnIndex: width,
+      },
       cell: { userEnteredFormat: { wrapStrategy: 'WRAP', verticalAlignment: 'TOP' } },
       fields: 'userEnteredFormat.wrapStrategy,userEnteredFormat.verticalAlignment',
     },
@@ -117,7 +129,10 @@ export function formatRequests(sheetId: number, s: ExportSheet): sheets_v4.Schem
   );
   if (s.frozenRows) {
     requests.push({
-      updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: s.frozenRows } }, fields: 'gridProperties.frozenRowCount' },
+      updateSheetProperties: {
+        properties: { sheetId, gridProperties: { frozenRowCount: s.frozenRows } },
+        fields: 'gridProperties.frozenRowCount',
+      },
     });
   }
   return requests;
@@ -131,7 +146,12 @@ export interface ExportResult {
 }
 
 /** Creates the spreadsheet, writes every sheet's rows in one call, formats in one call, then shares it. */
-export async function exportToGoogleSheet(g: GoogleClients, title: string, sheets: ExportSheet[], shareWith: string[] = []): Promise<ExportResult> {
+export async function exportToGoogleSheet(
+  g: GoogleClients,
+  title: string,
+  sheets: ExportSheet[],
+  shareWith: string[] = [],
+): Promise<ExportResult> {
   const ctx = { action: 'create' as const, email: g.email };
   const created = await withRetry(g.options, ctx, () =>
     g.sheets.spreadsheets.create(
@@ -143,7 +163,10 @@ export async function exportToGoogleSheet(g: GoogleClients, title: string, sheet
               sheetId: index,
               title: s.title,
               index,
-              gridProperties: { rowCount: Math.max(s.values.length, 1) + 20, columnCount: Math.max(1, ...s.values.map((r) => r.length)) },
+              gridProperties: {
+                rowCount: Math.max(s.values.length, 1) + 20,
+                columnCount: Math.max(1, ...s.values.map((r) => r.length)),
+              },
             },
           })),
         },
@@ -162,7 +185,9 @@ export async function exportToGoogleSheet(g: GoogleClients, title: string, sheet
         spreadsheetId,
         requestBody: {
           valueInputOption: 'RAW',
-          data: sheets.filter((s) => s.values.length).map((s) => ({ range: `${quoteSheet(s.title)}!A1`, majorDimension: 'ROWS', values: s.values })),
+          data: sheets
+            .filter((s) => s.values.length)
+            .map((s) => ({ range: `${quoteSheet(s.title)}!A1`, majorDimension: 'ROWS', values: s.values })),
         },
       },
       NO_GAXIOS_RETRY,
@@ -170,13 +195,22 @@ export async function exportToGoogleSheet(g: GoogleClients, title: string, sheet
   );
   const requests = sheets.flatMap((s) => formatRequests(ids.get(s.title) ?? 0, s));
   if (requests.length) {
-    await withRetry(g.options, write, () => g.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_GAXIOS_RETRY));
+    await withRetry(g.options, write, () =>
+      g.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_GAXIOS_RETRY),
+    );
   }
   // The service account owns the file: without sharing nobody else can open it.
   const sharedWith: string[] = [];
   for (const email of [...new Set(shareWith)]) {
     await withRetry(g.options, { action: 'share', email: g.email, spreadsheetId }, () =>
-      g.drive.permissions.create({ fileId: spreadsheetId, sendNotificationEmail: false, requestBody: { type: 'user', role: 'writer', emailAddress: email } }, NO_GAXIOS_RETRY),
+      g.drive.permissions.create(
+        {
+          fileId: spreadsheetId,
+          sendNotificationEmail: false,
+          requestBody: { type: 'user', role: 'writer', emailAddress: email },
+        },
+        NO_GAXIOS_RETRY,
+      ),
     );
     sharedWith.push(email);
   }

@@ -24,7 +24,10 @@ export function parseSheetUrl(input: string): SheetRef {
   } catch {
     url = null;
   }
-  const m = url && /(^|\.)docs\.google\.com$/.test(url.hostname) ? /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]{10,})/.exec(url.pathname) : null;
+  const m =
+    url && /(^|\.)docs\.google\.com$/.test(url.hostname)
+      ? /\/spreadsheets\/(?:u\/\d+\/)?d\/([A-Za-z0-9_-]{10,})/.exec(url.pathname)
+      : null;
   if (!url || !m) {
     throw appError('google.invalid-url', { text: text.slice(0, 200) }, { field: 'googleSheetUrl' });
   }
@@ -59,7 +62,8 @@ export function gridFromSheet(sheet: sheets_v4.Schema$Sheet): Grid {
         if (typeof f === 'string' && f.startsWith('=') && f.length > 1) cell.formula = f.slice(1);
         cells.push(cell);
       }
-      while (cells.length && cells[cells.length - 1].text === '' && cells[cells.length - 1].formula === undefined) cells.pop();
+      while (cells.length && cells[cells.length - 1].text === '' && cells[cells.length - 1].formula === undefined)
+        cells.pop();
       const index = top + i + 1;
       const existing = rows.find((r) => r.index === index);
       if (existing) existing.cells = cells;
@@ -89,7 +93,10 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
   const ref = parseSheetUrl(link);
   const ctx = { action: 'read' as const, spreadsheetId: ref.spreadsheetId, url: link, email: g.email };
   const meta = await withRetry(g.options, ctx, () =>
-    g.sheets.spreadsheets.get({ spreadsheetId: ref.spreadsheetId, fields: 'properties(title),sheets(properties(sheetId,title,index,hidden))' }, NO_GAXIOS_RETRY),
+    g.sheets.spreadsheets.get(
+      { spreadsheetId: ref.spreadsheetId, fields: 'properties(title),sheets(properties(sheetId,title,index,hidden))' },
+      NO_GAXIOS_RETRY,
+    ),
   );
   const sheets = (meta.data.sheets ?? []).map((s) => s.properties ?? {});
   let chosen = sheetName
@@ -106,7 +113,12 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
   }
   const data = await withRetry(g.options, ctx, () =>
     g.sheets.spreadsheets.get(
-      { spreadsheetId: ref.spreadsheetId, includeGridData: true, ranges: [quoteSheet(chosen.title!)], fields: GRID_FIELDS },
+      {
+        spreadsheetId: ref.spreadsheetId,
+        includeGridData: true,
+        ranges: [quoteSheet(chosen.title!)],
+        fields: GRID_FIELDS,
+      },
       NO_GAXIOS_RETRY,
     ),
   );

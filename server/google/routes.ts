@@ -67,7 +67,12 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
       baseVersion: p.body.baseVersion,
       agencyId: p.body.agencyId,
     });
-    await sheets.claimSheet(s.db, { spreadsheet_id: ref.spreadsheetId, agency_id: agency.id, first_round_id: p.roundId, created_at: nowIso(s) });
+    await sheets.claimSheet(s.db, {
+      spreadsheet_id: ref.spreadsheetId,
+      agency_id: agency.id,
+      first_round_id: p.roundId,
+      created_at: nowIso(s),
+    });
     return {
       httpStatus: result.duplicate ? 200 : 201,
       submissionId: result.submissionId,
@@ -81,7 +86,14 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
 
   r.post('/rounds/:roundId/submissions', async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (!req.is('application/json') || !body || typeof body !== 'object' || !('googleSheetUrl' in body) || 'grids' in body) return next();
+    if (
+      !req.is('application/json') ||
+      !body ||
+      typeof body !== 'object' ||
+      !('googleSheetUrl' in body) ||
+      'grids' in body
+    )
+      return next();
     const user = requireUser(req);
     const b = parse(GoogleSheetBody, body);
     const roundId = String(req.params.roundId);

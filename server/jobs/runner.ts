@@ -47,7 +47,9 @@ export class JobRunner {
   start(ms = 1000): void {
     this.stopped = false;
     this.timer ??= setInterval(() => {
-      void jobs.requeueStale(this.s.db, new Date(Date.now() - STALE_MS).toISOString(), new Date().toISOString()).catch(() => undefined);
+      void jobs
+        .requeueStale(this.s.db, new Date(Date.now() - STALE_MS).toISOString(), new Date().toISOString())
+        .catch(() => undefined);
       this.kick();
     }, ms);
     this.timer.unref();
@@ -62,7 +64,13 @@ export class JobRunner {
 
   async enqueue(kind: string, payload: unknown, userId: string): Promise<string> {
     const id = randomUUID();
-    await jobs.insertJob(this.s.db, { id, kind, payload_json: JSON.stringify(payload), created_by: userId, created_at: this.s.now().toISOString() });
+    await jobs.insertJob(this.s.db, {
+      id,
+      kind,
+      payload_json: JSON.stringify(payload),
+      created_by: userId,
+      created_at: this.s.now().toISOString(),
+    });
     this.kick();
     return id;
   }
@@ -88,7 +96,13 @@ export class JobRunner {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const job = await jobs.claimJob(this.s.db, this.s.dialect, this.worker, [...this.handlers.keys()], new Date().toISOString());
+      const job = await jobs.claimJob(
+        this.s.db,
+        this.s.dialect,
+        this.worker,
+        [...this.handlers.keys()],
+        new Date().toISOString(),
+      );
       if (!job) return;
       const handler = this.handlers.get(job.kind)!;
       try {
@@ -98,7 +112,13 @@ export class JobRunner {
         const e = err instanceof AppError && err.isOperational ? err : null;
         if (!e) this.log(`job ${job.kind} ${job.id}`, err);
         const failure = e ?? appError('internal');
-        await jobs.finishJob(this.s.db, job.id, 'failed', JSON.stringify({ status: failure.status, ...errorBody(failure) }), new Date().toISOString());
+        await jobs.finishJob(
+          this.s.db,
+          job.id,
+          'failed',
+          JSON.stringify({ status: failure.status, ...errorBody(failure) }),
+          new Date().toISOString(),
+        );
       }
     }
   }
@@ -124,11 +144,22 @@ export class JobRunner {
 /** A failed job's error, raised again as the AppError it was. */
 export function jobError(job: JobRow): AppError {
   const body = job.error_json
-    ? (JSON.parse(job.error_json) as { status?: number; error: { code: string; message: string; messageEn: string; hint?: string; where?: Where; details?: unknown } })
+    ? (JSON.parse(job.error_json) as {
+        status?: number;
+        error: { code: string; message: string; messageEn: string; hint?: string; where?: Where; details?: unknown };
+      })
     : null;
   const e = body?.error;
   if (!e) return appError('internal');
-  return new AppError({ code: e.code, message: e.message, messageEn: e.messageEn, status: body.status ?? 500, hint: e.hint, where: e.where, details: e.details });
+  return new AppError({
+    code: e.code,
+    message: e.message,
+    messageEn: e.messageEn,
+    status: body.status ?? 500,
+    hint: e.hint,
+    where: e.where,
+    details: e.details,
+  });
 }
 
 export type { JobView };

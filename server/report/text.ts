@@ -54,6 +54,8 @@ export function consolidatedToCsv(c: Consolidated): string {
 }
 
 /** The consolidation as plain JSON data (undefined fields dropped), tagged with its format. */
-export function consolidatedToJson(c: Consolidated): { format: 'phu-luc.consolidated'; formatVersion: 1 } & Consolidated {
+export function consolidatedToJson(
+  c: Consolidated,
+): { format: 'phu-luc.consolidated'; formatVersion: 1 } & Consolidated {
   return JSON.parse(JSON.stringify({ format: 'phu-luc.consolidated', formatVersion: 1, ...c }));
 }

@@ -4,9 +4,27 @@
 import { PassThrough } from 'node:stream';
 // Types only at the top: exceljs itself loads on the first report written, not with the server.
 import type ExcelJS from 'exceljs';
-import { quarterLabel, type Consolidated, type ConsolidatedAgency, type ConsolidatedTask, type TaskRef, type TaskSource } from '../../engine/index.js';
+import {
+  quarterLabel,
+  type Consolidated,
+  type ConsolidatedAgency,
+  type ConsolidatedTask,
+  type TaskRef,
+  type TaskSource,
+} from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
-import { OFFICIAL_STYLE, SOURCE_COLUMN_HEADER, coverLines, type CoverBlock, attachedLineFrom, consolidatedTitle, formatViDate, mmToInch, rowHeightPt, upperVi } from '../../templates/official-style.js';
+import {
+  OFFICIAL_STYLE,
+  SOURCE_COLUMN_HEADER,
+  coverLines,
+  type CoverBlock,
+  attachedLineFrom,
+  consolidatedTitle,
+  formatViDate,
+  mmToInch,
+  rowHeightPt,
+  upperVi,
+} from '../../templates/official-style.js';
 
 export interface ConsolidatedXlsxOptions {
   /** Province name for the title ("Ninh Bình"). */
@@ -40,10 +58,24 @@ export const CONSOLIDATED_COLUMNS = [
 // Shared, never-mutated style objects: exceljs writes one style record per distinct object shape, and
 // reusing them keeps 100 000-cell reports fast.
 type Style = Partial<ExcelJS.Style>;
-const tableFont = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: FONT, size: OFFICIAL_STYLE.sizes.table, ...extra });
+const tableFont = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({
+  name: FONT,
+  size: OFFICIAL_STYLE.sizes.table,
+  ...extra,
+});
 const S = {
-  text: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'left', wrapText: true }, numFmt: '@' },
-  center: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'center', wrapText: true }, numFmt: '@' },
+  text: {
+    font: tableFont(),
+    border: THIN,
+    alignment: { vertical: 'top', horizontal: 'left', wrapText: true },
+    numFmt: '@',
+  },
+  center: {
+    font: tableFont(),
+    border: THIN,
+    alignment: { vertical: 'top', horizontal: 'center', wrapText: true },
+    numFmt: '@',
+  },
   number: { font: tableFont(), border: THIN, alignment: { vertical: 'top', horizontal: 'center' } },
   head: {
     font: tableFont({ bold: true }),
@@ -52,12 +84,33 @@ const S = {
     fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
     numFmt: '@',
   },
-  colNo: { font: tableFont({ italic: true, size: OFFICIAL_STYLE.sizes.small }), border: THIN, alignment: { horizontal: 'center' }, numFmt: '@' },
-  bold: { font: tableFont({ bold: true }), border: THIN, alignment: { vertical: 'top', horizontal: 'left', wrapText: true }, numFmt: '@' },
-  boldCenter: { font: tableFont({ bold: true }), border: THIN, alignment: { vertical: 'top', horizontal: 'center', wrapText: true }, numFmt: '@' },
+  colNo: {
+    font: tableFont({ italic: true, size: OFFICIAL_STYLE.sizes.small }),
+    border: THIN,
+    alignment: { horizontal: 'center' },
+    numFmt: '@',
+  },
+  bold: {
+    font: tableFont({ bold: true }),
+    border: THIN,
+    alignment: { vertical: 'top', horizontal: 'left', wrapText: true },
+    numFmt: '@',
+  },
+  boldCenter: {
+    font: tableFont({ bold: true }),
+    border: THIN,
+    alignment: { vertical: 'top', horizontal: 'center', wrapText: true },
+    numFmt: '@',
+  },
   block: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.body, bold: true } },
-  heading: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.title, bold: true }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
-  attached: { font: { name: FONT, size: OFFICIAL_STYLE.sizes.body, italic: true }, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+  heading: {
+    font: { name: FONT, size: OFFICIAL_STYLE.sizes.title, bold: true },
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  },
+  attached: {
+    font: { name: FONT, size: OFFICIAL_STYLE.sizes.body, italic: true },
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  },
 } satisfies Record<string, Style>;
 
 /** Every text that came from users goes through here before it reaches a cell. */
@@ -74,12 +127,25 @@ function pageSetup(titleRows?: string): Partial<ExcelJS.PageSetup> {
     fitToWidth: 1,
     fitToHeight: 0,
     horizontalCentered: true,
-    margins: { top: mmToInch(m.top), bottom: mmToInch(m.bottom), left: mmToInch(m.left), right: mmToInch(m.right), header: 0.3, footer: 0.3 },
+    margins: {
+      top: mmToInch(m.top),
+      bottom: mmToInch(m.bottom),
+      left: mmToInch(m.left),
+      right: mmToInch(m.right),
+      header: 0.3,
+      footer: 0.3,
+    },
     ...(titleRows ? { printTitlesRow: titleRows } : {}),
   };
 }
 
-function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, widths: number[], titleRows?: string, frozen?: number): Sheet {
+function addSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  widths: number[],
+  titleRows?: string,
+  frozen?: number,
+): Sheet {
   const ws = wb.addWorksheet(name, {
     pageSetup: pageSetup(titleRows),
     // Page numbers at the top centre, as official documents number them.
@@ -98,10 +164,20 @@ const SHEET_WIDTHS = new WeakMap<Sheet, number[]>();
  * The height a row needs for its wrapped text, at the largest font in the row; a merged span counts as one
  * column as wide as the columns it covers.
  */
-function neededHeight(ws: Sheet, values: (string | number)[], styles: Style | Style[], merge?: [number, number]): number | undefined {
+function neededHeight(
+  ws: Sheet,
+  values: (string | number)[],
+  styles: Style | Style[],
+  merge?: [number, number],
+): number | undefined {
   const widths = [...(SHEET_WIDTHS.get(ws) ?? [])];
   if (!widths.length || !values.some((v) => typeof v === 'string' && v !== '')) return undefined;
-  if (merge) widths.splice(merge[0] - 1, merge[1] - merge[0] + 1, widths.slice(merge[0] - 1, merge[1]).reduce((a, b) => a + b, 0));
+  if (merge)
+    widths.splice(
+      merge[0] - 1,
+      merge[1] - merge[0] + 1,
+      widths.slice(merge[0] - 1, merge[1]).reduce((a, b) => a + b, 0),
+    );
   const sizes = (Array.isArray(styles) ? styles : [styles]).map((st) => st?.font?.size ?? OFFICIAL_STYLE.sizes.table);
   return rowHeightPt(
     values.map((v) => String(v)),
@@ -114,7 +190,12 @@ function neededHeight(ws: Sheet, values: (string | number)[], styles: Style | St
  * Appends and commits one row; `styles` is one style per cell or one for all. A streamed row cannot be
  * touched once committed, so merges (columns `merge[0]`..`merge[1]`) are declared here.
  */
-function put(ws: Sheet, values: (string | number)[], styles: Style | Style[], opts: { height?: number; merge?: [number, number] } = {}) {
+function put(
+  ws: Sheet,
+  values: (string | number)[],
+  styles: Style | Style[],
+  opts: { height?: number; merge?: [number, number] } = {},
+) {
   const row = ws.addRow(values);
   values.forEach((_, i) => (row.getCell(i + 1).style = (Array.isArray(styles) ? styles[i] : styles) as ExcelJS.Style));
   const height = opts.height ?? neededHeight(ws, values, styles, opts.merge);
@@ -173,7 +254,13 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
   const cover = o.cover ? coverLines(o.cover) : undefined;
   // The cover block's rows (and a blank one) come before the heading: the repeated header rows move down with them.
   const shift = cover ? Math.max(cover.left.length, cover.right.length) + 1 : 0;
-  const ws = addSheet(wb, 'Phụ lục', CONSOLIDATED_COLUMNS.map((col) => col.width), `${5 + shift}:${6 + shift}`, 6 + shift);
+  const ws = addSheet(
+    wb,
+    'Phụ lục',
+    CONSOLIDATED_COLUMNS.map((col) => col.width),
+    `${5 + shift}:${6 + shift}`,
+    6 + shift,
+  );
   if (cover) {
     const coverStyle = (bold: boolean, italic = false): Style => ({
       font: { name: FONT, size: OFFICIAL_STYLE.sizes.small, bold, italic },
@@ -183,7 +270,12 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
       // left: [parent], issuer (bold), "Số: …"; right: national name and motto (bold), place and date (italic)
       const left = cover.left[i] ?? '';
       const right = cover.right[i] ?? '';
-      put(ws, ['', cellText(left), cellText(right)], [{}, coverStyle(i === cover.left.length - 2), coverStyle(i < 2, i === 2)], { merge: [3, n] });
+      put(
+        ws,
+        ['', cellText(left), cellText(right)],
+        [{}, coverStyle(i === cover.left.length - 2), coverStyle(i < 2, i === 2)],
+        { merge: [3, n] },
+      );
     }
     put(ws, [], []);
   }
@@ -192,16 +284,35 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
   const title = o.title ?? consolidatedTitle(year, province);
   headingRow(ws, OFFICIAL_STYLE.heading, n, S.heading);
   headingRow(ws, upperVi(title), n, S.heading, 36);
-  headingRow(ws, attachedLineFrom({ docType: o.docType, docNumber: o.docNumber, docDate: o.docDate, issuer: o.issuer }), n, S.attached);
+  headingRow(
+    ws,
+    attachedLineFrom({ docType: o.docType, docNumber: o.docNumber, docDate: o.docDate, issuer: o.issuer }),
+    n,
+    S.attached,
+  );
   put(ws, [], []);
-  put(ws, CONSOLIDATED_COLUMNS.map((col) => col.header), S.head, { height: 32 });
-  put(ws, CONSOLIDATED_COLUMNS.map((_, i) => `(${i + 1})`), S.colNo);
+  put(
+    ws,
+    CONSOLIDATED_COLUMNS.map((col) => col.header),
+    S.head,
+    { height: 32 },
+  );
+  put(
+    ws,
+    CONSOLIDATED_COLUMNS.map((_, i) => `(${i + 1})`),
+    S.colNo,
+  );
 
   const taskStyles = [S.center, S.text, S.text, S.text, S.text, S.text, S.text];
   for (const s of c.sections) {
-    put(ws, [s.numeral, upperVi(cellText(s.title)), '', '', '', '', ''], [S.boldCenter, S.bold, S.bold, S.bold, S.bold, S.bold, S.bold], {
-      merge: [2, n],
-    });
+    put(
+      ws,
+      [s.numeral, upperVi(cellText(s.title)), '', '', '', '', ''],
+      [S.boldCenter, S.bold, S.bold, S.bold, S.bold, S.bold, S.bold],
+      {
+        merge: [2, n],
+      },
+    );
     for (const t of s.tasks) {
       const values = [
         t.number,
@@ -217,7 +328,11 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
   }
   if (cover) {
     put(ws, [], []);
-    put(ws, ['', 'Nơi nhận:'], [{}, { font: { name: FONT, size: OFFICIAL_STYLE.sizes.small, bold: true, italic: true } }]);
+    put(
+      ws,
+      ['', 'Nơi nhận:'],
+      [{}, { font: { name: FONT, size: OFFICIAL_STYLE.sizes.small, bold: true, italic: true } }],
+    );
     for (const r of cover.recipients) put(ws, ['', cellText(`- ${r}`)], [{}, { font: { name: FONT, size: 11 } }]);
   }
   ws.commit();
@@ -237,7 +352,13 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
   blockTitle(ws, '2. Số nhiệm vụ theo cơ quan xây dựng');
   put(ws, ['STT', 'Cơ quan', 'Văn bản', 'Phiên bản', 'Nhiệm vụ đã nộp', 'Giữ lại', 'Gộp do trùng'], S.head);
   const agencyStyles = [S.number, S.text, S.text, S.number, S.number, S.number, S.number];
-  s.byAgency.forEach((a, i) => put(ws, [i + 1, cellText(a.agencyName), cellText(docLine(a)), a.version, a.submitted, a.kept, a.merged], agencyStyles));
+  s.byAgency.forEach((a, i) =>
+    put(
+      ws,
+      [i + 1, cellText(a.agencyName), cellText(docLine(a)), a.version, a.submitted, a.kept, a.merged],
+      agencyStyles,
+    ),
+  );
 
   blockTitle(ws, '3. Số nhiệm vụ theo quý (theo thời hạn hoàn thành)');
   put(ws, ['STT', 'Thời hạn', 'Số nhiệm vụ'], S.head);
@@ -251,7 +372,13 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
   put(ws, ['STT', 'Nhiệm vụ', SOURCE_COLUMN_HEADER, 'Số TT', 'Thời hạn'], S.head);
   if (!s.overdue.length) put(ws, ['', 'Không có nhiệm vụ quá hạn', '', '', ''], S.text);
   const overdueStyles = [S.number, S.text, S.text, S.center, S.center];
-  s.overdue.forEach((o, k) => put(ws, [k + 1, cellText(o.task), cellText(o.source.agencyName), o.number, formatViDate(o.due) ?? o.due], overdueStyles));
+  s.overdue.forEach((o, k) =>
+    put(
+      ws,
+      [k + 1, cellText(o.task), cellText(o.source.agencyName), o.number, formatViDate(o.due) ?? o.due],
+      overdueStyles,
+    ),
+  );
   ws.commit();
 }
 
@@ -264,12 +391,17 @@ function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidate
   headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
 
   const pending = c.candidates.filter((g) => !g.decision);
-  blockTitle(ws, `1. Nhóm nhiệm vụ tương tự chưa xem xét (${pending.length}): mỗi nhiệm vụ vẫn là một dòng của phụ lục`);
+  blockTitle(
+    ws,
+    `1. Nhóm nhiệm vụ tương tự chưa xem xét (${pending.length}): mỗi nhiệm vụ vẫn là một dòng của phụ lục`,
+  );
   put(ws, ['Nhóm', 'Nhiệm vụ', 'Cơ quan', 'Số TT trong phụ lục', 'Từ khác nhau', 'Độ tương đồng'], S.head);
   const groupStyles = [S.center, S.text, S.text, S.center, S.text, S.center];
   pending.forEach((g, i) => {
-    const sim = g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
-    for (const m of g.members) put(ws, [i + 1, cellText(m.task), cellText(refText(m)), m.at, cellText(m.differs.join(' ')), sim], groupStyles);
+    const sim =
+      g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
+    for (const m of g.members)
+      put(ws, [i + 1, cellText(m.task), cellText(refText(m)), m.at, cellText(m.differs.join(' ')), sim], groupStyles);
   });
   if (!pending.length) put(ws, ['', 'Không có nhóm nào cần xem xét', '', '', '', ''], S.text);
 
@@ -280,7 +412,8 @@ function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidate
   for (const g of c.duplicates) {
     const kept = cellText(`${g.kept.sectionNumeral}.${g.kept.number}. ${g.kept.task}`);
     const keptBy = cellText(refText(g.kept));
-    for (const m of g.merged) put(ws, [++k, kept, keptBy, cellText(m.task), cellText(refText(m)), pct(m.similarity)], dupStyles);
+    for (const m of g.merged)
+      put(ws, [++k, kept, keptBy, cellText(m.task), cellText(refText(m)), pct(m.similarity)], dupStyles);
   }
   if (!k) put(ws, ['', 'Chưa gộp nhiệm vụ nào', '', '', '', ''], S.text);
 
@@ -288,17 +421,29 @@ function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidate
   put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan nhận chủ trì', 'Nguồn'], S.head);
   const conflictStyles = [S.number, S.text, S.text, S.text];
   c.conflicts.forEach((x, i) => {
-    const who = x.claims.map((cl) => (cl.by === 'plan' ? `${cl.agencyName} (theo kế hoạch tỉnh)` : cl.agencyName)).join('\n');
-    const where = x.claims.filter((cl) => cl.task).map((cl) => refText(cl.task!)).join('\n');
+    const who = x.claims
+      .map((cl) => (cl.by === 'plan' ? `${cl.agencyName} (theo kế hoạch tỉnh)` : cl.agencyName))
+      .join('\n');
+    const where = x.claims
+      .filter((cl) => cl.task)
+      .map((cl) => refText(cl.task!))
+      .join('\n');
     put(ws, [i + 1, cellText(x.task), cellText(who), cellText(where)], conflictStyles);
   });
   if (!c.conflicts.length) put(ws, ['', 'Không có xung đột', '', ''], S.text);
 
   if (c.coverage) {
-    blockTitle(ws, `4. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (${c.coverage.uncovered.length}/${c.coverage.planTasks})`);
+    blockTitle(
+      ws,
+      `4. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (${c.coverage.uncovered.length}/${c.coverage.planTasks})`,
+    );
     put(ws, ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì (kế hoạch)', 'Mục'], S.head);
     c.coverage.uncovered.forEach((p, i) =>
-      put(ws, [i + 1, cellText(`${p.number}. ${p.task}`), cellText(agencyNames(p.lead)), cellText(p.sectionTitle)], conflictStyles),
+      put(
+        ws,
+        [i + 1, cellText(`${p.number}. ${p.task}`), cellText(agencyNames(p.lead)), cellText(p.sectionTitle)],
+        conflictStyles,
+      ),
     );
     if (!c.coverage.uncovered.length) put(ws, ['', 'Mọi nhiệm vụ đều đã có cơ quan triển khai', '', ''], S.text);
   }

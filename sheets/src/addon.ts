@@ -8,7 +8,21 @@ import type { CellEdit, Diagnostic, Fix, Report } from '../../engine/index.js';
 import { defaultDirectory } from '../../data/index.js';
 import { writeBlock } from './grid.js';
 import { MARK_COLORS, SEVERITIES, isOurFormula, isOurNote, markFormula, planMarks, updateNotes } from './marks.js';
-import { AS_ADDON, LIST_SHEET, SheetData, Spreadsheet, TITLE, contextFor, dateFormatter, readSheet, readWorkbook, rememberContext, spreadsheet, validateData, viDate } from './workbook.js';
+import {
+  AS_ADDON,
+  LIST_SHEET,
+  SheetData,
+  Spreadsheet,
+  TITLE,
+  contextFor,
+  dateFormatter,
+  readSheet,
+  readWorkbook,
+  rememberContext,
+  spreadsheet,
+  validateData,
+  viDate,
+} from './workbook.js';
 export * from './workbook.js';
 export * from './http.js';
 export * from './sync.js';
@@ -36,14 +50,20 @@ export function writeMarks(d: SheetData, diagnostics: Diagnostic[]): MarkResult 
   const height = Math.max(d.height, 1);
   const current = d.sheet.getRange(1, 1, height, width).getNotes();
   const upd = updateNotes(current, plan, width, height);
-  if (upd.firstRow !== null) d.sheet.getRange(upd.firstRow, 1, upd.notes.length, upd.notes[0].length).setNotes(upd.notes);
+  if (upd.firstRow !== null)
+    d.sheet.getRange(upd.firstRow, 1, upd.notes.length, upd.notes[0].length).setNotes(upd.notes);
 
   const rules = d.sheet.getConditionalFormatRules();
   const theirs = rules.filter((r) => !ourRule(r));
   const mine = rules.filter(ourRule);
   const wanted = SEVERITIES.filter((s) => plan.cells[s].length);
   const signature = (formula: string, areas: string[]) => `${formula}|${areas.join(',')}`;
-  const have = mine.map((r) => signature(String(r.getBooleanCondition()!.getCriteriaValues()[0]), r.getRanges().map((x) => x.getA1Notation())));
+  const have = mine.map((r) =>
+    signature(
+      String(r.getBooleanCondition()!.getCriteriaValues()[0]),
+      r.getRanges().map((x) => x.getA1Notation()),
+    ),
+  );
   const want = wanted.map((s) => signature(markFormula(s), plan.cells[s]));
   let count = mine.length;
   if (have.join('\n') !== want.join('\n') || (mine.length && rules.indexOf(mine[0]) !== 0)) {
@@ -231,7 +251,9 @@ export function goToCell(sheetName: string, cell: string): { sheet: string; cell
 // onEdit: a simple trigger (no authorised services; does not fire for script or API edits).
 // ---------------------------------------------------------------------------------------------
 
-export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): { rows: number[]; issues: number; marks: MarkResult } | null {
+export function onEdit(
+  e: GoogleAppsScript.Events.SheetsOnEdit,
+): { rows: number[]; issues: number; marks: MarkResult } | null {
   const range = e?.range;
   if (!range) return null;
   const sheet = range.getSheet();
@@ -248,7 +270,11 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): { rows: number[
   }
 }
 
-export function markEdit(e: GoogleAppsScript.Events.SheetsOnEdit, range: GoogleAppsScript.Spreadsheet.Range, sheet: GoogleAppsScript.Spreadsheet.Sheet) {
+export function markEdit(
+  e: GoogleAppsScript.Events.SheetsOnEdit,
+  range: GoogleAppsScript.Spreadsheet.Range,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+) {
   const ss = e.source ?? sheet.getParent();
   const data = readSheet(sheet, dateFormatter(ss));
   const report = validateData([data], contextFor(null));
@@ -259,7 +285,11 @@ export function markEdit(e: GoogleAppsScript.Events.SheetsOnEdit, range: GoogleA
   const rows = Array.from({ length: range.getNumRows() }, (_, i) => first + i);
   const touched = new Set(rows);
   const marks = writeMarks(data, report.diagnostics);
-  return { rows, issues: report.diagnostics.filter((d) => d.location.sheet === data.name && touched.has(d.location.row)).length, marks };
+  return {
+    rows,
+    issues: report.diagnostics.filter((d) => d.location.sheet === data.name && touched.has(d.location.row)).length,
+    marks,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,11 +316,15 @@ export function insertDropdowns(): DropdownResult {
   );
   const meta = result.annex.meta;
   if (meta.layout !== 'table' || !meta.sheet || !meta.headerRow || !meta.columns) {
-    throw new Error('Không tìm thấy bảng phụ lục (dòng tiêu đề "STT, Nhiệm vụ, Cơ quan chủ trì…") để chèn danh mục thả xuống.');
+    throw new Error(
+      'Không tìm thấy bảng phụ lục (dòng tiêu đề "STT, Nhiệm vụ, Cơ quan chủ trì…") để chèn danh mục thả xuống.',
+    );
   }
   const province = ctx.province || meta.province;
   if (!province) throw new Error('Chưa xác định được tỉnh của phụ lục: chọn tỉnh trong Phụ lục › Cài đặt.');
-  const date = meta.planYear ? `${meta.planYear}-01-01` : Utilities.formatDate(new Date(), 'Asia/Ho_Chi_Minh', 'yyyy-MM-dd');
+  const date = meta.planYear
+    ? `${meta.planYear}-01-01`
+    : Utilities.formatDate(new Date(), 'Asia/Ho_Chi_Minh', 'yyyy-MM-dd');
   const agencies = [...new Set(directory.agencies(province, date).map((a) => a.name))];
   if (!agencies.length) throw new Error(`Danh mục cơ quan của tỉnh "${province}" trống tại ngày ${viDate(date)}.`);
   const columns = meta.columns.filter((c) => c.field === 'lead' || c.field === 'support' || c.field === 'monitor');
@@ -301,7 +335,9 @@ export function insertDropdowns(): DropdownResult {
   if (!list) list = ss.insertSheet(LIST_SHEET, ss.getSheets().length);
   list.clearContents();
   const height = Math.max(agencies.length, areas.length);
-  list.getRange(1, 1, height, 2).setValues(Array.from({ length: height }, (_, i) => [agencies[i] ?? '', areas[i] ?? '']));
+  list
+    .getRange(1, 1, height, 2)
+    .setValues(Array.from({ length: height }, (_, i) => [agencies[i] ?? '', areas[i] ?? '']));
   list.hideSheet();
 
   const sheet = ss.getSheetByName(meta.sheet)!;
@@ -314,7 +350,14 @@ export function insertDropdowns(): DropdownResult {
     .setHelpText('Chọn cơ quan trong danh mục, hoặc gõ nhiều cơ quan cách nhau bởi dấu phẩy.')
     .build();
   for (const c of columns) sheet.getRange(firstRow, c.index, lastRow - firstRow + 1, 1).setDataValidation(rule);
-  return { sheet: meta.sheet, columns: columns.map((c) => c.header), firstRow, lastRow, agencies: agencies.length, province };
+  return {
+    sheet: meta.sheet,
+    columns: columns.map((c) => c.header),
+    firstRow,
+    lastRow,
+    agencies: agencies.length,
+    province,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,14 +385,25 @@ export function onInstall(e?: unknown): void {
   onOpen(e);
 }
 
-export type StartAction = 'check' | 'normalize' | 'dropdowns' | 'submit' | 'sync' | 'pull' | 'settings' | 'clear' | 'none';
+export type StartAction =
+  'check' | 'normalize' | 'dropdowns' | 'submit' | 'sync' | 'pull' | 'settings' | 'clear' | 'none';
 
 /** The sidebar's HTML, told which action to run first. */
 export function sidebarHtml(start: StartAction = 'check'): string {
   return SIDEBAR_HTML.replace("'__START__'", JSON.stringify(start));
 }
 
-const START_ACTIONS: StartAction[] = ['check', 'normalize', 'dropdowns', 'submit', 'sync', 'pull', 'settings', 'clear', 'none'];
+const START_ACTIONS: StartAction[] = [
+  'check',
+  'normalize',
+  'dropdowns',
+  'submit',
+  'sync',
+  'pull',
+  'settings',
+  'clear',
+  'none',
+];
 
 export function showSidebar(requested?: unknown): void {
   // Called from a menu, a button or another script: anything but a known action opens the check.

@@ -32,10 +32,13 @@ function parseUrl(s: string): { protocol: string; host: string; path: string } |
 export function checkServerUrl(input: string, allowList: readonly string[] | undefined): string {
   const url = input.trim().replace(/\/+$/, '');
   if (!url) return '';
-  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new Error(`Địa chỉ máy chủ "${input}" không hợp lệ: cần dạng https://phuluc.tinh.gov.vn`);
+  if (!/^https?:\/\/[^\s/]+/i.test(url))
+    throw new Error(`Địa chỉ máy chủ "${input}" không hợp lệ: cần dạng https://phuluc.tinh.gov.vn`);
   if (!allowList) return url;
   if (!/^https:\/\//i.test(url)) {
-    throw new Error(`Google Apps Script chỉ gọi được máy chủ qua https; "${input}" dùng http. Hãy nhập địa chỉ bắt đầu bằng https://.`);
+    throw new Error(
+      `Google Apps Script chỉ gọi được máy chủ qua https; "${input}" dùng http. Hãy nhập địa chỉ bắt đầu bằng https://.`,
+    );
   }
   if (!urlAllowed(url, allowList)) {
     throw new Error(

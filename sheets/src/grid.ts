@@ -21,7 +21,6 @@ export function valueText(v: SheetValue, formatDate: (d: Date) => string): strin
   return String(v);
 }
 
-
 export interface SheetRead {
   sheet: string;
   /** getValues() of the data range, which always starts at A1. */
@@ -42,7 +41,8 @@ export function sheetToGrid(read: SheetRead, formatDate: (d: Date) => string): G
       if (typeof f === 'string' && f.length > 1 && f.startsWith('=')) cell.formula = f.slice(1);
       return cell;
     });
-    while (cells.length && cells[cells.length - 1].text === '' && cells[cells.length - 1].formula === undefined) cells.pop();
+    while (cells.length && cells[cells.length - 1].text === '' && cells[cells.length - 1].formula === undefined)
+      cells.pop();
     rows.push({ index: i + 1, cells });
   });
   const merges = (read.merges ?? []).filter(Boolean);
@@ -81,7 +81,12 @@ export interface WriteBlock {
  * The smallest block covering the edits of one sheet, filled from the current values so one setValues call
  * writes every fix without disturbing the cells in between (formulas are written back as formulas).
  */
-export function writeBlock(sheet: string, edits: CellEdit[], values: SheetValue[][], formulas?: string[][]): WriteBlock | null {
+export function writeBlock(
+  sheet: string,
+  edits: CellEdit[],
+  values: SheetValue[][],
+  formulas?: string[][],
+): WriteBlock | null {
   const mine = edits.filter((e) => e.sheet === sheet);
   if (!mine.length) return null;
   const top = Math.min(...mine.map((e) => e.row));
@@ -95,7 +100,15 @@ export function writeBlock(sheet: string, edits: CellEdit[], values: SheetValue[
       const f = formulas?.[r - 1]?.[c - 1];
       const v = values[r - 1]?.[c - 1];
       // Text goes back as literal text too: a text "12" or "1." must not turn into a number on rewrite.
-      line.push(typeof f === 'string' && f.startsWith('=') ? f : v === null || v === undefined ? '' : typeof v === 'string' ? literal(v) : v);
+      line.push(
+        typeof f === 'string' && f.startsWith('=')
+          ? f
+          : v === null || v === undefined
+            ? ''
+            : typeof v === 'string'
+              ? literal(v)
+              : v,
+      );
     }
     block.push(line);
   }

@@ -6,7 +6,15 @@ import { a1, compactAreas, parseA1 } from '../../engine/index.js';
 import { SEVERITIES, isOurNote, planMarks as planCells, type MarkPlan } from '../../clients/marks.js';
 
 // Tag, prefix, colours and the cell plan are shared with the Excel add-in and the marked copy (clients/marks.ts).
-export { MARK_COLORS, MARK_TAG, NOTE_PREFIX, SEVERITIES, isOurFormula, isOurNote, markFormula } from '../../clients/marks.js';
+export {
+  MARK_COLORS,
+  MARK_TAG,
+  NOTE_PREFIX,
+  SEVERITIES,
+  isOurFormula,
+  isOurNote,
+  markFormula,
+} from '../../clients/marks.js';
 export type { MarkPlan };
 
 /** The marks the diagnostics of one sheet call for, cells joined into areas (Sheets takes one range list per rule). */
@@ -68,5 +76,12 @@ export function updateNotes(current: string[][], plan: MarkPlan, width: number, 
       last = r;
     }
   }
-  return { firstRow: first, lastRow: last, notes: first === null ? [] : next.slice(first - 1, last), added, removed, skipped };
+  return {
+    firstRow: first,
+    lastRow: last,
+    notes: first === null ? [] : next.slice(first - 1, last),
+    added,
+    removed,
+    skipped,
+  };
 }

@@ -30,7 +30,9 @@ async function listen(port = 0, reject = false) {
       res.setHeader('content-type', 'application/json');
       if (reject) {
         res.statusCode = 403;
-        res.end(JSON.stringify({ error: { code: 'auth.forbidden', message: 'Cơ quan của bạn không thuộc đợt nộp này.' } }));
+        res.end(
+          JSON.stringify({ error: { code: 'auth.forbidden', message: 'Cơ quan của bạn không thuộc đợt nộp này.' } }),
+        );
         return;
       }
       if (req.url === '/api/rounds') {
@@ -38,12 +40,23 @@ async function listen(port = 0, reject = false) {
         return;
       }
       res.statusCode = 201;
-      res.end(JSON.stringify({ submissionId: 's1', version: received.filter((r) => r.path.endsWith('/submissions')).length, duplicate: false, status: 'submitted' }));
+      res.end(
+        JSON.stringify({
+          submissionId: 's1',
+          version: received.filter((r) => r.path.endsWith('/submissions')).length,
+          duplicate: false,
+          status: 'submitted',
+        }),
+      );
     });
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, port: (server.address() as AddressInfo).port, received };
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    port: (server.address() as AddressInfo).port,
+    received,
+  };
 }
 
 describe('ApiClient', () => {
@@ -62,7 +75,11 @@ describe('ApiClient', () => {
     const s = await listen(0, true);
     const err = await new ApiClient({ server: s.base, token: 't' }).submit('r1', [grid]).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 403, code: 'auth.forbidden', message: 'Cơ quan của bạn không thuộc đợt nộp này.' });
+    expect(err).toMatchObject({
+      status: 403,
+      code: 'auth.forbidden',
+      message: 'Cơ quan của bạn không thuộc đợt nộp này.',
+    });
   });
 });
 
@@ -114,13 +131,28 @@ describe('pane settings', () => {
   it('keeps the token on this computer and the server address in the workbook', () => {
     const doc = new Map<string, unknown>();
     let saved = 0;
-    const docSettings = { get: (k: string) => doc.get(k) ?? null, set: (k: string, v: unknown) => void doc.set(k, v), remove: (k: string) => void doc.delete(k), saveAsync: () => void saved++ };
+    const docSettings = {
+      get: (k: string) => doc.get(k) ?? null,
+      set: (k: string, v: unknown) => void doc.set(k, v),
+      remove: (k: string) => void doc.delete(k),
+      saveAsync: () => void saved++,
+    };
     const local = new MemoryStore();
-    saveSettings(docSettings, local, { server: 'https://phuluc.tinh.gov.vn', token: 'bí-mật', roundId: 'r1', province: 'binh-thuan' });
+    saveSettings(docSettings, local, {
+      server: 'https://phuluc.tinh.gov.vn',
+      token: 'bí-mật',
+      roundId: 'r1',
+      province: 'binh-thuan',
+    });
     expect([...doc.values()]).not.toContain('bí-mật');
     expect(local.getItem('phuluc.token@https://phuluc.tinh.gov.vn')).toBe('bí-mật');
     expect(saved).toBe(1);
-    expect(loadSettings(docSettings, local, 'https://x')).toEqual({ server: 'https://phuluc.tinh.gov.vn', token: 'bí-mật', roundId: 'r1', province: 'binh-thuan' });
+    expect(loadSettings(docSettings, local, 'https://x')).toEqual({
+      server: 'https://phuluc.tinh.gov.vn',
+      token: 'bí-mật',
+      roundId: 'r1',
+      province: 'binh-thuan',
+    });
     // A workbook whose settings name another server (a crafted file) opens with no token for it.
     doc.set('phuluc.server', 'https://thu-thap.example');
     expect(loadSettings(docSettings, local, 'https://x').token).toBe('');
@@ -133,7 +165,12 @@ describe('pane settings', () => {
 
   it('binds the token of older versions to the server that serves the pane, nowhere else', () => {
     const doc = new Map<string, unknown>([['phuluc.server', 'https://thu-thap.example']]);
-    const docSettings = { get: (k: string) => doc.get(k) ?? null, set: (k: string, v: unknown) => void doc.set(k, v), remove: (k: string) => void doc.delete(k), saveAsync: () => undefined };
+    const docSettings = {
+      get: (k: string) => doc.get(k) ?? null,
+      set: (k: string, v: unknown) => void doc.set(k, v),
+      remove: (k: string) => void doc.delete(k),
+      saveAsync: () => undefined,
+    };
     const local = new MemoryStore();
     local.setItem('phuluc.token', 'cu');
     expect(loadSettings(docSettings, local, 'https://phuluc.tinh.gov.vn').token).toBe('');

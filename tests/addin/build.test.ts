@@ -7,7 +7,7 @@ import { drawIcon, ICON_SIZES } from '../../scripts/build-addin.js';
 function decode(png: Buffer) {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const len = png.readUInt32BE(at);
     chunks.push({ type: png.toString('ascii', at + 4, at + 8), data: png.subarray(at + 8, at + 8 + len) });
     at += 12 + len;
@@ -18,7 +18,9 @@ function decode(png: Buffer) {
   const height = ihdr.data.readUInt32BE(4);
   const raw = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
   expect(raw.length).toBe((width * 4 + 1) * height);
-  const pixel = (x: number, y: number) => [...raw.subarray(y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 1 + x * 4 + 4)];
+  const pixel = (x: number, y: number) => [
+    ...raw.subarray(y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 1 + x * 4 + 4),
+  ];
   return { width, height, types: chunks.map((c) => c.type), pixel };
 }
 

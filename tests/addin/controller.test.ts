@@ -10,14 +10,23 @@ const SHEET = 'Phụ lục';
 function seedHost(file = 'seeds/002_2bb1168879fd1a86.txt') {
   const h = new FakeExcelHost();
   (globalThis as any).Excel = h.Excel;
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  h.addSheet(SHEET, lines.map((l) => l.split('\t')));
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
+  h.addSheet(
+    SHEET,
+    lines.map((l) => l.split('\t')),
+  );
   return h;
 }
 
 async function started(h: FakeExcelHost) {
   const reports: number[] = [];
-  const c = new AddinController(envFor(h), { debounceMs: 5, syncCounter: () => h.syncCount, onReport: (r) => reports.push(r.diagnostics.length) });
+  const c = new AddinController(envFor(h), {
+    debounceMs: 5,
+    syncCounter: () => h.syncCount,
+    onReport: (r) => reports.push(r.diagnostics.length),
+  });
   await c.start();
   return { c, reports };
 }
@@ -69,7 +78,9 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     const fixes = c.allFixes().filter((f) => f.edits.some((e) => e.to === 'Theo lộ trình đã được phê duyệt'));
     const plan = c.planFixes(fixes);
     expect(plan.skipped).toEqual([]);
-    expect(plan.edits.map((e) => e.cell)).toEqual(expect.arrayContaining(['D290', 'C290', 'D291', 'C291', 'D294', 'C294']));
+    expect(plan.edits.map((e) => e.cell)).toEqual(
+      expect.arrayContaining(['D290', 'C290', 'D291', 'C291', 'D294', 'C294']),
+    );
     const before = h.syncCount;
     const passes = reports.length;
     const report = await c.applyEdits(plan.edits);
@@ -77,14 +88,18 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     expect(h.syncLog.slice(-2)).toEqual([{ cellsWritten: 0 }, { cellsWritten: plan.edits.length }]);
     expect(h.text(SHEET, 'D290')).toBe('Theo lộ trình đã được phê duyệt');
     expect(h.text(SHEET, 'C290')).toBe('');
-    expect(report.diagnostics.filter((d) => d.code === 'timeline.in-product' && [290, 291, 294].includes(d.location.row))).toEqual([]);
+    expect(
+      report.diagnostics.filter((d) => d.code === 'timeline.in-product' && [290, 291, 294].includes(d.location.row)),
+    ).toEqual([]);
     // Events raised by our own writes must not start another pass.
     await h.settle();
     await c.flush();
     expect(reports.length).toBe(passes + 1);
     // the engine's view equals a fresh read of the sheet
     const fresh = await c.validateAll();
-    expect(fresh.diagnostics.map((d) => `${d.code}@${d.location.cell}`).sort()).toEqual(report.diagnostics.map((d) => `${d.code}@${d.location.cell}`).sort());
+    expect(fresh.diagnostics.map((d) => `${d.code}@${d.location.cell}`).sort()).toEqual(
+      report.diagnostics.map((d) => `${d.code}@${d.location.cell}`).sort(),
+    );
   });
 
   it('refuses stale fixes: a cell the officer changed since the check is not overwritten', async () => {
@@ -107,7 +122,9 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     expect(c.lastStats!.kind).toBe('full');
     expect(c.snapshot!.grid.rows.length).toBe(rowsBefore + 1);
     // the in-product issue moved down with its row
-    expect(c.report!.diagnostics.some((d) => d.code === 'timeline.in-product' && d.location.cell === 'C291')).toBe(true);
+    expect(c.report!.diagnostics.some((d) => d.code === 'timeline.in-product' && d.location.cell === 'C291')).toBe(
+      true,
+    );
   });
 
   it('keeps following the sheet after the officer renames it', async () => {
@@ -128,7 +145,9 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     const plan = c.planFixes(c.allFixes().filter((f) => f.edits.some((e) => e.cell === 'C290')));
     await c.applyEdits(plan.edits);
     expect(h.text(SHEET, 'D290')).toBe('Theo lộ trình đã được phê duyệt');
-    expect(h.sheet(SHEET).conditionalFormats.filter((f) => f.formula?.startsWith('=N("phuluc:')).length).toBeGreaterThan(0);
+    expect(
+      h.sheet(SHEET).conditionalFormats.filter((f) => f.formula?.startsWith('=N("phuluc:')).length,
+    ).toBeGreaterThan(0);
   });
 
   it('takes a task typed below the last row (the used range grows) into the table', async () => {
@@ -138,19 +157,36 @@ describe('AddinController on seed 002 (Bình Thuận)', () => {
     const last = Math.max(...c.snapshot!.grid.rows.map((r) => r.index));
     expect(Math.max(...c.report!.sections.flatMap((s) => s.tasks.flatMap((t) => t.rows)))).toBe(last);
     const next = c.report!.sections.at(-1)!.tasks.length + 1;
-    h.userEdit(SHEET, `A${last + 1}`, [[next, 'Tổ chức tập huấn chuyển đổi số cho cán bộ cấp xã', 'Lớp tập huấn', 'Quý III/2024', 'Sở Thông tin và Truyền thông', 'UBND cấp xã', '']]);
+    h.userEdit(SHEET, `A${last + 1}`, [
+      [
+        next,
+        'Tổ chức tập huấn chuyển đổi số cho cán bộ cấp xã',
+        'Lớp tập huấn',
+        'Quý III/2024',
+        'Sở Thông tin và Truyền thông',
+        'UBND cấp xã',
+        '',
+      ],
+    ]);
     const r = await settle(h, c);
     expect(c.lastStats!.kind).toBe('edit');
     expect(r!.stats.tasks).toBe(tasks + 1);
     // and a row typed past the used range's end grows the grid
     h.userEdit(SHEET, `B${last + 5}`, 'ghi chú cuối bảng');
     await settle(h, c);
-    expect(c.snapshot!.grid.rows.some((row) => row.index === last + 5 && row.cells[1]?.text === 'ghi chú cuối bảng')).toBe(true);
+    expect(
+      c.snapshot!.grid.rows.some((row) => row.index === last + 5 && row.cells[1]?.text === 'ghi chú cuối bảng'),
+    ).toBe(true);
   });
 
   it('follows the officer to another sheet and ignores edits on sheets it is not showing', async () => {
     const h = seedHost();
-    h.addSheet('Seed 000', readFileSync('seeds/000_683635a77beddbc9.txt', 'utf8').split(/\r?\n/).map((l) => l.split('\t')));
+    h.addSheet(
+      'Seed 000',
+      readFileSync('seeds/000_683635a77beddbc9.txt', 'utf8')
+        .split(/\r?\n/)
+        .map((l) => l.split('\t')),
+    );
     const { c } = await started(h);
     expect(c.snapshot!.sheetName).toBe(SHEET);
     const passes = c.lastStats;

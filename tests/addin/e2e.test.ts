@@ -35,7 +35,11 @@ async function api(method: string, path: string, body?: unknown, auth: { cookie?
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : undefined, cookie: r.headers.get('set-cookie')?.split(';')[0] };
+  return {
+    status: r.status,
+    body: text ? JSON.parse(text) : undefined,
+    cookie: r.headers.get('set-cookie')?.split(';')[0],
+  };
 }
 
 async function login(username: string) {
@@ -50,23 +54,59 @@ beforeAll(async () => {
   // The server serves <root>/dist/addin: build the real pane there.
   await buildAddin({ outDir: join(dir, 'dist', 'addin'), minify: false });
   fakeBundle = (
-    await build({ entryPoints: ['addin/testing/fake-browser.ts'], bundle: true, format: 'iife', platform: 'browser', write: false, target: 'chrome100' })
+    await build({
+      entryPoints: ['addin/testing/fake-browser.ts'],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      target: 'chrome100',
+    })
   ).outputFiles[0].text;
 
   // The real app over temporary SQLite, serving the pane built into <dir>/dist/addin.
   srv = await startSyncServer({ root: () => dir });
   base = srv.base;
   const s = srv.services;
-  await createUser(s, { username: 'admin', password: PASSWORD, displayName: 'Quản trị', role: 'admin', agencyId: null, agencyName: null, province: 'binh-thuan' });
+  await createUser(s, {
+    username: 'admin',
+    password: PASSWORD,
+    displayName: 'Quản trị',
+    role: 'admin',
+    agencyId: null,
+    agencyName: null,
+    province: 'binh-thuan',
+  });
   const admin = await login('admin');
   // The agency comes from the server's own directory of the province.
   const dirRes = await api('GET', '/api/directory?province=binh-thuan&date=2024-01-01', undefined, { cookie: admin });
-  const found = (dirRes.body.agencies as { id: string; name: string; kind: string }[]).find((a) => a.name === 'Sở Nội vụ');
+  const found = (dirRes.body.agencies as { id: string; name: string; kind: string }[]).find(
+    (a) => a.name === 'Sở Nội vụ',
+  );
   if (!found) throw new Error(`directory: no Sở Nội vụ in ${JSON.stringify(dirRes.body).slice(0, 300)}`);
   const agency = { id: found.id, name: found.name };
-  await createUser(s, { username: 'snv', password: PASSWORD, displayName: 'Cán bộ Sở Nội vụ', role: 'agency', agencyId: agency.id, agencyName: agency.name, province: 'binh-thuan' });
+  await createUser(s, {
+    username: 'snv',
+    password: PASSWORD,
+    displayName: 'Cán bộ Sở Nội vụ',
+    role: 'agency',
+    agencyId: agency.id,
+    agencyName: agency.name,
+    province: 'binh-thuan',
+  });
   reviewerCookie = admin;
-  const round = await api('POST', '/api/rounds', { title: 'Kế hoạch CCHC năm 2024', year: 2024, province: 'binh-thuan', deadline: '2099-12-31', expectedAgencyIds: [agency.id] }, { cookie: admin });
+  const round = await api(
+    'POST',
+    '/api/rounds',
+    {
+      title: 'Kế hoạch CCHC năm 2024',
+      year: 2024,
+      province: 'binh-thuan',
+      deadline: '2099-12-31',
+      expectedAgencyIds: [agency.id],
+    },
+    { cookie: admin },
+  );
   if (round.status !== 201) throw new Error(`round: ${round.status} ${JSON.stringify(round.body)}`);
   roundId = round.body.round.id;
   const officer = await login('snv');
@@ -76,7 +116,15 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 180_000);
 
@@ -86,15 +134,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openPane(opts: { withFake: boolean; settings?: Record<string, unknown> }): Promise<{ page: Page; errors: string[] }> {
+async function openPane(opts: {
+  withFake: boolean;
+  settings?: Record<string, unknown>;
+}): Promise<{ page: Page; errors: string[] }> {
   const ctx = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: 'vi-VN' });
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // Microsoft's CDN is unreachable here, as in a closed government network.
-  await page.route((url) => url.origin !== new URL(base).origin, (r) => r.abort('internetdisconnected'));
+  await page.route(
+    (url) => url.origin !== new URL(base).origin,
+    (r) => r.abort('internetdisconnected'),
+  );
   if (opts.withFake) {
-    const lines = readFileSync('seeds/002_2bb1168879fd1a86.txt', 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const lines = readFileSync('seeds/002_2bb1168879fd1a86.txt', 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     const init = { sheets: [{ name: SHEET, rows: lines.map((l) => l.split('\t')) }], settings: opts.settings ?? {} };
     await page.addInitScript({ content: `window.__fakeInit = ${JSON.stringify(init)};` });
     await page.addInitScript({ content: fakeBundle });
@@ -145,7 +201,9 @@ describe('Excel task pane in Chromium', () => {
       expect(await fake(page, `window.__fakeHost.text('${SHEET}', 'D${r}')`)).toBe('Theo lộ trình đã được phê duyệt');
       expect(await fake(page, `window.__fakeHost.text('${SHEET}', 'C${r}')`)).toBe('');
     }
-    await expect.poll(() => page.locator('li.issue[data-code="timeline.in-product"][data-cell="C290"]').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('li.issue[data-code="timeline.in-product"][data-cell="C290"]').count())
+      .toBe(0);
 
     // submit as the agency, with the token entered once
     await page.fill('#in-server', base);
@@ -160,7 +218,12 @@ describe('Excel task pane in Chromium', () => {
 
     const list = await api('GET', `/api/rounds/${roundId}/submissions`, undefined, { cookie: reviewerCookie });
     expect(list.status).toBe(200);
-    const subs = (list.body.submissions ?? list.body) as { id?: string; submissionId?: string; latestVersion?: number; version?: number }[];
+    const subs = (list.body.submissions ?? list.body) as {
+      id?: string;
+      submissionId?: string;
+      latestVersion?: number;
+      version?: number;
+    }[];
     expect(subs).toHaveLength(1);
     const subId = subs[0].id ?? subs[0].submissionId;
     const v1 = await api('GET', `/api/submissions/${subId}/versions/1`, undefined, { token });
@@ -198,12 +261,19 @@ describe('Excel task pane in Chromium', () => {
     await expect.poll(() => page.locator('li.issue[data-code="text.html"][data-cell="A258"]').count()).toBe(0);
 
     await page.click('#btn-dropdowns');
-    await expect.poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 15_000 }).toContain('Đã gắn danh sách chọn');
-    const rules = await fake<{ rule: { list: { source: string } }; rect: { c1: number } }[]>(page, `window.__fakeHost.sheet('${SHEET}').validations`);
+    await expect
+      .poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Đã gắn danh sách chọn');
+    const rules = await fake<{ rule: { list: { source: string } }; rect: { c1: number } }[]>(
+      page,
+      `window.__fakeHost.sheet('${SHEET}').validations`,
+    );
     expect(rules.some((r) => r.rect.c1 === 4 && r.rule.list.source.startsWith('=PhuLuc_DanhMuc!$A$1'))).toBe(true); // lead column E
 
     await page.click('#btn-template');
-    await expect.poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 30_000 }).toContain('Đã chèn mẫu');
+    await expect
+      .poll(async () => (await page.locator('#status').textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Đã chèn mẫu');
     const active = await fake<string>(page, 'window.__fakeHost.activeSheet().name');
     expect(active).toBe('Phụ lục (2)');
     expect(await fake(page, `window.__fakeHost.text('Phụ lục (2)', 'A5')`)).toBe('STT');

@@ -4,10 +4,14 @@ import { FakeExcelHost, FakeOfficeError, parseAddress } from '../../addin/testin
 
 function host() {
   const h = new FakeExcelHost();
-  h.addSheet('Phụ lục', [
-    ['STT', 'Nhiệm vụ'],
-    [1, 'Rà soát'],
-  ], { row: 3, column: 2 });
+  h.addSheet(
+    'Phụ lục',
+    [
+      ['STT', 'Nhiệm vụ'],
+      [1, 'Rà soát'],
+    ],
+    { row: 3, column: 2 },
+  );
   return h;
 }
 
@@ -58,7 +62,10 @@ describe('fake Excel host', () => {
     const h = host();
     h.addSheet('Trống');
     await h.run(async (ctx) => {
-      const a = ctx.workbook.worksheets.getItem('Phụ lục').getUsedRange(true).load('address,rowIndex,columnIndex,rowCount');
+      const a = ctx.workbook.worksheets
+        .getItem('Phụ lục')
+        .getUsedRange(true)
+        .load('address,rowIndex,columnIndex,rowCount');
       const b = ctx.workbook.worksheets.getItem('Trống').getUsedRange(true).load('address');
       const c = ctx.workbook.worksheets.getItem('Trống').getUsedRangeOrNullObject(true).load('address');
       await ctx.sync();
@@ -77,7 +84,9 @@ describe('fake Excel host', () => {
     });
     h.userEdit('Phụ lục', 'C4', 'Rà soát văn bản');
     await h.settle();
-    expect(seen).toMatchObject([{ address: 'C4', changeType: 'RangeEdited', triggerSource: 'Unknown', source: 'Local' }]);
+    expect(seen).toMatchObject([
+      { address: 'C4', changeType: 'RangeEdited', triggerSource: 'Unknown', source: 'Local' },
+    ]);
     await h.run(async (ctx) => {
       ctx.workbook.worksheets.getItem('Phụ lục').getRange('D4').values = [['x']];
       await ctx.sync();

@@ -3,7 +3,12 @@
 // enforces the 512-merged-areas and 5 MB payload limits.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { FakeExcelHost, MERGED_AREAS_LIMIT, PAYLOAD_LIMIT_BYTES, payloadBytes } from '../../addin/testing/fake-excel.js';
+import {
+  FakeExcelHost,
+  MERGED_AREAS_LIMIT,
+  PAYLOAD_LIMIT_BYTES,
+  payloadBytes,
+} from '../../addin/testing/fake-excel.js';
 import { AddinController } from '../../addin/controller.js';
 import { applyGridChanges } from '../../addin/excel/sync.js';
 import { readSheet } from '../../addin/excel/read.js';
@@ -15,8 +20,13 @@ const LEVELS = ['1.8', '1.13', '1.18'] as const;
 function seedHost(excelApi: string) {
   const h = new FakeExcelHost({ excelApi });
   (globalThis as any).Excel = h.Excel;
-  const lines = readFileSync('seeds/002_2bb1168879fd1a86.txt', 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  h.addSheet(SHEET, lines.map((l) => l.split('\t')));
+  const lines = readFileSync('seeds/002_2bb1168879fd1a86.txt', 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
+  h.addSheet(
+    SHEET,
+    lines.map((l) => l.split('\t')),
+  );
   return h;
 }
 
@@ -42,7 +52,11 @@ describe.each(LEVELS)('the add-in at ExcelApi %s', (level) => {
     const h = seedHost(level);
     h.merge(SHEET, 'A263:A264');
     const officerEdits: string[] = [];
-    const c = new AddinController(envFor(h), { debounceMs: 5, syncCounter: () => h.syncCount, onOfficerEdit: (e) => officerEdits.push(e.address) });
+    const c = new AddinController(envFor(h), {
+      debounceMs: 5,
+      syncCounter: () => h.syncCount,
+      onOfficerEdit: (e) => officerEdits.push(e.address),
+    });
     expect(c.caps).toEqual({ notes, mergedAreas: merges, triggerSource, multiAreaRanges: level !== '1.8' });
     const report = await c.start();
     expect(report.stats.tasks).toBeGreaterThan(40);
@@ -56,7 +70,9 @@ describe.each(LEVELS)('the add-in at ExcelApi %s', (level) => {
     expect(edited!.diagnostics.some((d) => d.code === 'lead.missing' && d.location.row === 263)).toBe(true);
     expect(officerEdits).toEqual(['E263']);
 
-    const plan = c.planFixes(c.allFixes().filter((f) => f.edits.some((e) => e.to === 'Theo lộ trình đã được phê duyệt')));
+    const plan = c.planFixes(
+      c.allFixes().filter((f) => f.edits.some((e) => e.to === 'Theo lộ trình đã được phê duyệt')),
+    );
     const fixed = await c.applyEdits(plan.edits);
     await settle(h, c);
     expect(h.text(SHEET, 'D290')).toBe('Theo lộ trình đã được phê duyệt');
@@ -86,7 +102,17 @@ describe.each(LEVELS)('the add-in at ExcelApi %s', (level) => {
     const c = new AddinController(envFor(h), { debounceMs: 5, onOfficerEdit: (e) => officerEdits.push(e.address) });
     await c.start();
     const id = c.snapshot!.sheetId;
-    await c.runExclusive(() => applyGridChanges(envFor(h).excel, id, { insertRows: [270, 271], writes: [{ sheet: SHEET, row: 270, column: 3, cell: 'C270', text: 'Nhiệm vụ được giao' }] }, (a) => c.recordOwnWrites(id, a)));
+    await c.runExclusive(() =>
+      applyGridChanges(
+        envFor(h).excel,
+        id,
+        {
+          insertRows: [270, 271],
+          writes: [{ sheet: SHEET, row: 270, column: 3, cell: 'C270', text: 'Nhiệm vụ được giao' }],
+        },
+        (a) => c.recordOwnWrites(id, a),
+      ),
+    );
     await settle(h, c);
     expect(h.eventLog.length).toBeGreaterThan(0); // events arrived: off-and-on in one batch does not hide them
     expect(officerEdits).toEqual([]);
@@ -111,7 +137,11 @@ describe.each(LEVELS)('the add-in at ExcelApi %s', (level) => {
 /** An annex of `sections` sections whose STT cells are merged over two rows. */
 function mergedAnnex(level: string, pairs: number) {
   const h = new FakeExcelHost({ excelApi: level });
-  const rows: string[][] = [['KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025'], ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Thời gian hoàn thành'], ['I', 'CẢI CÁCH THỂ CHẾ']];
+  const rows: string[][] = [
+    ['KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025'],
+    ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Thời gian hoàn thành'],
+    ['I', 'CẢI CÁCH THỂ CHẾ'],
+  ];
   for (let i = 0; i < pairs; i++) {
     rows.push([String(i + 1), `Nhiệm vụ số ${i + 1}`, 'Báo cáo', 'Sở Tư pháp', 'Quý IV/2025']);
     rows.push(['', '', 'Kế hoạch', '', '']);
@@ -122,22 +152,33 @@ function mergedAnnex(level: string, pairs: number) {
 }
 
 describe('host limits', () => {
-  it.each(['1.13', '1.18'])('reads an annex with 600 merged areas at ExcelApi %s, where one call over the sheet fails', async (level) => {
-    const h = mergedAnnex(level, 600);
-    await expect(merged(h)).rejects.toMatchObject({ code: 'GeneralException' });
-    const snap = await readSheet(h as never, SHEET, { mergedAreas: true });
-    expect(snap.grid.merges).toHaveLength(600);
-    expect(new Set(snap.grid.merges)).toEqual(new Set(Array.from({ length: 600 }, (_, i) => `A${4 + 2 * i}:A${5 + 2 * i}`)));
-    expect(snap.grid.rows).toHaveLength(1203);
-    expect(snap.grid.rows[1202].cells[0]).toEqual({ text: '', mergedInto: `A${4 + 2 * 599}` });
-    expect(MERGED_AREAS_LIMIT).toBe(512);
-  });
+  it.each(['1.13', '1.18'])(
+    'reads an annex with 600 merged areas at ExcelApi %s, where one call over the sheet fails',
+    async (level) => {
+      const h = mergedAnnex(level, 600);
+      await expect(merged(h)).rejects.toMatchObject({ code: 'GeneralException' });
+      const snap = await readSheet(h as never, SHEET, { mergedAreas: true });
+      expect(snap.grid.merges).toHaveLength(600);
+      expect(new Set(snap.grid.merges)).toEqual(
+        new Set(Array.from({ length: 600 }, (_, i) => `A${4 + 2 * i}:A${5 + 2 * i}`)),
+      );
+      expect(snap.grid.rows).toHaveLength(1203);
+      expect(snap.grid.rows[1202].cells[0]).toEqual({ text: '', mergedInto: `A${4 + 2 * 599}` });
+      expect(MERGED_AREAS_LIMIT).toBe(512);
+    },
+  );
 
   it('reads an annex near the 5 MB payload limit in chunks that each stay under it', async () => {
     const h = new FakeExcelHost({ excelApi: '1.18' });
-    const long = 'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý; đề xuất phương án đơn giản hóa và công khai kết quả. '.repeat(3);
-    const rows: string[][] = [['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành']];
-    for (let i = 0; i < 2000; i++) rows.push([String(i + 1), `${i + 1}. ${long}`, long, 'Sở Tư pháp', long.slice(0, 120), 'Quý IV/2025']);
+    const long =
+      'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý; đề xuất phương án đơn giản hóa và công khai kết quả. '.repeat(
+        3,
+      );
+    const rows: string[][] = [
+      ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'],
+    ];
+    for (let i = 0; i < 2000; i++)
+      rows.push([String(i + 1), `${i + 1}. ${long}`, long, 'Sở Tư pháp', long.slice(0, 120), 'Quý IV/2025']);
     h.addSheet(SHEET, rows);
     const whole = rows.map((r) => r.map(() => '')); // shape only
     const oneCall = payloadBytes(rows) * 3; // values, text and formulas of the used range

@@ -17,10 +17,17 @@ const NS = {
 };
 
 function doc(xml = XML) {
-  return new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg); } }).parseFromString(xml, 'text/xml');
+  return new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') throw new Error(msg);
+    },
+  }).parseFromString(xml, 'text/xml');
 }
 const isEl = (n: XNode): n is El => n.nodeType === 1;
-const kids = (el: El, ns: string, name: string): El[] => Array.from(el.childNodes).filter(isEl).filter((n) => n.localName === name && n.namespaceURI === ns);
+const kids = (el: El, ns: string, name: string): El[] =>
+  Array.from(el.childNodes)
+    .filter(isEl)
+    .filter((n) => n.localName === name && n.namespaceURI === ns);
 const one = (el: El, ns: string, name: string) => {
   const k = kids(el, ns, name);
   expect(k, `<${name}> under <${el.localName}>`).toHaveLength(1);
@@ -44,8 +51,26 @@ describe('manifest.xml', () => {
     const root = doc().documentElement!;
     expect(root.localName).toBe('OfficeApp');
     expect(root.getAttributeNS(NS.xsi, 'type')).toBe('TaskPaneApp');
-    const order = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions', 'VersionOverrides'];
-    const present = Array.from(root.childNodes).filter(isEl).map((n) => n.localName);
+    const order = [
+      'Id',
+      'Version',
+      'ProviderName',
+      'DefaultLocale',
+      'DisplayName',
+      'Description',
+      'IconUrl',
+      'HighResolutionIconUrl',
+      'SupportUrl',
+      'AppDomains',
+      'Hosts',
+      'Requirements',
+      'DefaultSettings',
+      'Permissions',
+      'VersionOverrides',
+    ];
+    const present = Array.from(root.childNodes)
+      .filter(isEl)
+      .map((n) => n.localName);
     expect(present).toEqual(order);
     for (const name of ['DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl']) {
       expect(one(root, NS.app, name).getAttribute('DefaultValue'), name).toBeTruthy();
@@ -59,7 +84,9 @@ describe('manifest.xml', () => {
     expect(hosts.map((x) => x.getAttribute('Name'))).toEqual(['Workbook']);
     const domains = kids(one(root, NS.app, 'AppDomains'), NS.app, 'AppDomain').map((d) => d.textContent);
     expect(domains).toContain('https://localhost:3000');
-    expect(one(one(root, NS.app, 'DefaultSettings'), NS.app, 'SourceLocation').getAttribute('DefaultValue')).toBe('https://localhost:3000/addin/taskpane.html');
+    expect(one(one(root, NS.app, 'DefaultSettings'), NS.app, 'SourceLocation').getAttribute('DefaultValue')).toBe(
+      'https://localhost:3000/addin/taskpane.html',
+    );
     expect(one(root, NS.app, 'Permissions').textContent).toBe('ReadWriteDocument');
   });
 
@@ -80,7 +107,10 @@ describe('manifest.xml', () => {
     one(action, NS.ov, 'SourceLocation');
 
     const res = one(vo, NS.ov, 'Resources');
-    const ids = (kind: string, item: string) => new Map(kids(one(res, NS.bt, kind), NS.bt, item).map((e) => [e.getAttribute('id')!, e.getAttribute('DefaultValue')!]));
+    const ids = (kind: string, item: string) =>
+      new Map(
+        kids(one(res, NS.bt, kind), NS.bt, item).map((e) => [e.getAttribute('id')!, e.getAttribute('DefaultValue')!]),
+      );
     const images = ids('Images', 'Image');
     const urls = ids('Urls', 'Url');
     const shorts = ids('ShortStrings', 'String');
@@ -91,7 +121,7 @@ describe('manifest.xml', () => {
       const n = el.localName;
       if (n === 'Image') return images;
       if (n === 'FunctionFile' || n === 'SourceLocation' || n === 'LearnMoreUrl') return urls;
-            if (n === 'Description') return longs;
+      if (n === 'Description') return longs;
       return shorts; // Label, Title
     };
     const withResid = Array.from(vo.getElementsByTagName('*')).filter((e) => e.getAttribute('resid'));

@@ -78,7 +78,13 @@ export async function startSyncServer(opts: { root?: (dir: string) => string } =
   };
 }
 
-export async function call(base: string, method: string, path: string, body?: unknown, auth: { cookie?: string; token?: string } = {}) {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth: { cookie?: string; token?: string } = {},
+) {
   const r = await fetch(base + path, {
     method,
     headers: {
@@ -89,7 +95,11 @@ export async function call(base: string, method: string, path: string, body?: un
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : undefined, cookie: r.headers.get('set-cookie')?.split(';')[0] };
+  return {
+    status: r.status,
+    body: text ? JSON.parse(text) : undefined,
+    cookie: r.headers.get('set-cookie')?.split(';')[0],
+  };
 }
 
 export const AGENCY = { id: 'nam-dinh/so-tu-phap', name: 'Sở Tư pháp' };
@@ -101,8 +111,21 @@ export const NOI_VU = { id: 'nam-dinh/so-noi-vu', name: 'Sở Nội vụ' };
  */
 export async function seedRound(t: SyncTestServer, planText: string) {
   const s = t.services;
-  const mk = (username: string, role: 'admin' | 'reviewer' | 'agency', agency: { id: string; name: string } | null, displayName: string) =>
-    createUser(s, { username, password: PASSWORD, displayName, role, agencyId: agency?.id ?? null, agencyName: agency?.name ?? null, province: 'nam-dinh' });
+  const mk = (
+    username: string,
+    role: 'admin' | 'reviewer' | 'agency',
+    agency: { id: string; name: string } | null,
+    displayName: string,
+  ) =>
+    createUser(s, {
+      username,
+      password: PASSWORD,
+      displayName,
+      role,
+      agencyId: agency?.id ?? null,
+      agencyName: agency?.name ?? null,
+      province: 'nam-dinh',
+    });
   await mk('admin', 'admin', NOI_VU, 'Quản trị Sở Nội vụ');
   await mk('reviewer', 'reviewer', NOI_VU, 'Chuyên viên thẩm định');
   await mk('lan', 'agency', AGENCY, 'Nguyễn Thị Lan');
@@ -116,13 +139,37 @@ export async function seedRound(t: SyncTestServer, planText: string) {
   const reviewer = await login('reviewer');
   const lan = await login('lan');
   const hung = await login('hung');
-  const round = await call(t.base, 'POST', '/api/rounds', { title: 'Kế hoạch CCHC năm 2023', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: [AGENCY.id] }, { cookie: admin });
+  const round = await call(
+    t.base,
+    'POST',
+    '/api/rounds',
+    {
+      title: 'Kế hoạch CCHC năm 2023',
+      year: 2023,
+      province: 'nam-dinh',
+      deadline: '2099-01-05',
+      expectedAgencyIds: [AGENCY.id],
+    },
+    { cookie: admin },
+  );
   if (round.status !== 201) throw new Error(`round: ${round.status} ${JSON.stringify(round.body)}`);
   const roundId = round.body.round.id as string;
   const { textToGrid } = await import('../../engine/index.js');
-  const plan = await call(t.base, 'POST', `/api/rounds/${roundId}/submissions`, { grids: [textToGrid(planText, 'KH 158-KH-UBND.txt')], agencyId: NOI_VU.id, fileName: 'KH 158-KH-UBND.txt' }, { cookie: reviewer });
+  const plan = await call(
+    t.base,
+    'POST',
+    `/api/rounds/${roundId}/submissions`,
+    { grids: [textToGrid(planText, 'KH 158-KH-UBND.txt')], agencyId: NOI_VU.id, fileName: 'KH 158-KH-UBND.txt' },
+    { cookie: reviewer },
+  );
   if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body).slice(0, 300)}`);
-  const patched = await call(t.base, 'PATCH', `/api/rounds/${roundId}`, { planSubmissionId: plan.body.submissionId }, { cookie: admin });
+  const patched = await call(
+    t.base,
+    'PATCH',
+    `/api/rounds/${roundId}`,
+    { planSubmissionId: plan.body.submissionId },
+    { cookie: admin },
+  );
   if (patched.status !== 200) throw new Error(`patch: ${patched.status}`);
   const tok = await call(t.base, 'POST', '/api/tokens', { label: 'Excel' }, { cookie: lan });
   if (!tok.body?.token) throw new Error(`token: ${tok.status}`);

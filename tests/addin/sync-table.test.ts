@@ -15,18 +15,29 @@ function sheetOf(annex: Annex): Grid {
   const cols = annex.meta.columns ?? [];
   const out = annexRows(annex, cols);
   const width = Math.max(...cols.map((c) => c.index), ...out.added.map((a) => a.column));
-  const header = Array.from({ length: width }, (_, i) => cols.find((c) => c.index === i + 1)?.header ?? out.added.find((a) => a.column === i + 1)?.header ?? '');
+  const header = Array.from(
+    { length: width },
+    (_, i) => cols.find((c) => c.index === i + 1)?.header ?? out.added.find((a) => a.column === i + 1)?.header ?? '',
+  );
   return {
     sheet: 'Phụ lục',
     kind: 'sheet',
-    rows: [{ index: 1, cells: header.map((text) => ({ text })) }, ...out.rows.map((r, i) => ({ index: i + 2, cells: r.map((text) => ({ text })) }))],
+    rows: [
+      { index: 1, cells: header.map((text) => ({ text })) },
+      ...out.rows.map((r, i) => ({ index: i + 2, cells: r.map((text) => ({ text })) })),
+    ],
   };
 }
 
 const flat = (a: Annex) => a.sections.flatMap((s) => s.tasks);
 
 describe('annexRows: a merged annex in the sheet’s own columns', () => {
-  for (const file of ['000_683635a77beddbc9.txt', '002_2bb1168879fd1a86.txt', '004_065c492f3d915851.txt', '001_03fdc25defdea198.txt']) {
+  for (const file of [
+    '000_683635a77beddbc9.txt',
+    '002_2bb1168879fd1a86.txt',
+    '004_065c492f3d915851.txt',
+    '001_03fdc25defdea198.txt',
+  ]) {
     it(`reads back the same tasks for ${file}`, () => {
       const annex = seed(file);
       flat(annex).forEach((t, i) => (t.id = `NV-TEST${String(i).padStart(4, '0')}`));
@@ -54,7 +65,10 @@ describe('annexRows: a merged annex in the sheet’s own columns', () => {
     const taskCol = cols.find((c) => c.field === 'task')!.index;
     expect(out.rows[0][taskCol - 1]).toMatch(/^I\. /);
     expect(out.rows[1][taskCol - 1]).toMatch(/^1\. /);
-    const withId = { ...plain, meta: { ...plain.meta, columns: [...cols, { index: 9, header: 'ID', field: 'id' as const }] } };
+    const withId = {
+      ...plain,
+      meta: { ...plain.meta, columns: [...cols, { index: 9, header: 'ID', field: 'id' as const }] },
+    };
     const out2 = annexRows(withId, withId.meta.columns);
     expect(out2.added).toEqual([]);
     expect(out2.idColumn).toBe(9);
@@ -73,11 +87,18 @@ describe('conflict view', () => {
     const merge = threeWayMerge(base, mine, theirs);
     const view = conflictView(merge);
     expect(view[0]).toMatchObject({ status: 'conflict', needsChoice: true, key: `id:${flat(base)[0].id}` });
-    expect(view[0].fields).toEqual([expect.objectContaining({ field: 'timeline', mine: 'Tháng 6/2023', theirs: 'Quý II/2023', conflict: true })]);
+    expect(view[0].fields).toEqual([
+      expect.objectContaining({ field: 'timeline', mine: 'Tháng 6/2023', theirs: 'Quý II/2023', conflict: true }),
+    ]);
     expect(view.slice(1).map((v) => v.status)).toEqual(['theirs']);
     expect(view[1].fields.map((f) => f.field)).toEqual(['note']);
     expect(view.some((v) => v.status === 'unchanged')).toBe(false);
-    expect(choicesFrom(view, { [view[0].key]: { task: 'auto', fields: { timeline: 'theirs' } }, [view[1].key]: { task: 'mine' } })).toEqual({
+    expect(
+      choicesFrom(view, {
+        [view[0].key]: { task: 'auto', fields: { timeline: 'theirs' } },
+        [view[1].key]: { task: 'mine' },
+      }),
+    ).toEqual({
       [view[0].key]: { fields: { timeline: 'theirs' } },
       [view[1].key]: 'mine',
     });

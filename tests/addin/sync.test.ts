@@ -51,16 +51,27 @@ async function officer(fetchImpl?: (i: string, init?: RequestInit) => Promise<Re
 
 const idColumn = (h: FakeExcelHost, sheet: string) => {
   const s = h.sheet(sheet);
-  for (let c = 0; c < 20; c++) if (h.text(sheet, `${String.fromCharCode(65 + c)}5`) === 'Mã nhiệm vụ') return { letter: String.fromCharCode(65 + c), hidden: s.hiddenColumns.has(c) };
+  for (let c = 0; c < 20; c++)
+    if (h.text(sheet, `${String.fromCharCode(65 + c)}5`) === 'Mã nhiệm vụ')
+      return { letter: String.fromCharCode(65 + c), hidden: s.hiddenColumns.has(c) };
   return undefined;
 };
 
 async function latest(cookie: string) {
   const st = await call(t.base, 'GET', `/api/rounds/${ctx.roundId}/sync-status?baseVersion=0`, undefined, { cookie });
-  const v = await call(t.base, 'GET', `/api/submissions/${st.body.submissionId}/versions/${st.body.latestVersion}`, undefined, { cookie });
-  return { submissionId: st.body.submissionId as string, version: st.body.latestVersion as number, grids: v.body.grids as Grid[] };
+  const v = await call(
+    t.base,
+    'GET',
+    `/api/submissions/${st.body.submissionId}/versions/${st.body.latestVersion}`,
+    undefined,
+    { cookie },
+  );
+  return {
+    submissionId: st.body.submissionId as string,
+    version: st.body.latestVersion as number,
+    grids: v.body.grids as Grid[],
+  };
 }
-
 
 describe('fake host: row insertion and hidden columns', () => {
   it('shifts cells, notes and validations down on Range.insert and keeps hidden columns', async () => {
@@ -82,10 +93,12 @@ describe('fake host: row insertion and hidden columns', () => {
       return r.columnHidden;
     });
     expect(hidden).toBe(true);
-    await expect(h.run(async (ctx: any) => {
-      ctx.workbook.worksheets.getItem('S').getRange('A1:B2').insert('Down');
-      await ctx.sync();
-    })).rejects.toThrow(/whole rows/);
+    await expect(
+      h.run(async (ctx: any) => {
+        ctx.workbook.worksheets.getItem('S').getRange('A1:B2').insert('Down');
+        await ctx.sync();
+      }),
+    ).rejects.toThrow(/whole rows/);
   });
 });
 
@@ -99,9 +112,30 @@ describe('rewriteTable', () => {
   it('writes a longer body above what follows the table, in one sync, keeping title and footer', async () => {
     const h = start();
     const before = h.syncCount;
-    await rewriteTable(h as never, 'S', { firstRow: 3, oldLastRow: 5, rows: [['I', 'Mục I'], ['1', 'Việc A'], ['2', 'Việc B'], ['II', 'Mục II'], ['3', 'Việc C']], headers: [{ row: 2, column: 3, text: 'Mã nhiệm vụ' }], hideColumn: 3 });
+    await rewriteTable(h as never, 'S', {
+      firstRow: 3,
+      oldLastRow: 5,
+      rows: [
+        ['I', 'Mục I'],
+        ['1', 'Việc A'],
+        ['2', 'Việc B'],
+        ['II', 'Mục II'],
+        ['3', 'Việc C'],
+      ],
+      headers: [{ row: 2, column: 3, text: 'Mã nhiệm vụ' }],
+      hideColumn: 3,
+    });
     expect(h.syncCount - before).toBe(1);
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => h.text('S', `A${r}`))).toEqual(['KẾ HOẠCH', 'STT', 'I', '1', '2', 'II', '3', 'Nơi nhận: …']);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => h.text('S', `A${r}`))).toEqual([
+      'KẾ HOẠCH',
+      'STT',
+      'I',
+      '1',
+      '2',
+      'II',
+      '3',
+      'Nơi nhận: …',
+    ]);
     expect(h.text('S', 'C2')).toBe('Mã nhiệm vụ');
     expect(h.sheet('S').hiddenColumns.has(2)).toBe(true);
     expect(h.sheet('S').merges).toEqual([]);
@@ -112,13 +146,22 @@ describe('rewriteTable', () => {
   it('clears the rows a shorter body leaves', async () => {
     const h = start();
     await rewriteTable(h as never, 'S', { firstRow: 3, oldLastRow: 5, rows: [['I', 'Mục I']] });
-    expect([3, 4, 5, 6].map((r) => h.text('S', `A${r}`) + h.text('S', `B${r}`))).toEqual(['IMục I', '', '', 'Nơi nhận: …']);
+    expect([3, 4, 5, 6].map((r) => h.text('S', `A${r}`) + h.text('S', `B${r}`))).toEqual([
+      'IMục I',
+      '',
+      '',
+      'Nơi nhận: …',
+    ]);
   });
 });
 
 describe('rowBlocks', () => {
   it('groups ascending rows into consecutive blocks', () => {
-    expect(rowBlocks([10, 5, 6, 7, 12])).toEqual([[5, 7], [10, 10], [12, 12]]);
+    expect(rowBlocks([10, 5, 6, 7, 12])).toEqual([
+      [5, 7],
+      [10, 10],
+      [12, 12],
+    ]);
     expect(rowBlocks([])).toEqual([]);
   });
 });
@@ -152,8 +195,11 @@ describe('two-way sync from the Excel add-in', () => {
     expect(tasks.every((x) => /^NV-/.test(x.id ?? ''))).toBe(true);
     expect(tasks.every((x) => x.note?.startsWith('Nhiệm vụ tỉnh giao'))).toBe(true);
     // Each task sits in a section of the same area as in the plan.
-    const assigned = await call(t.base, 'GET', `/api/rounds/${ctx.roundId}/assigned`, undefined, { token: ctx.lanToken });
-    for (const a of assigned.body.areas) for (const x of a.tasks) expect(tasks.find((y) => y.id === x.id)?.area).toBe(a.area);
+    const assigned = await call(t.base, 'GET', `/api/rounds/${ctx.roundId}/assigned`, undefined, {
+      token: ctx.lanToken,
+    });
+    for (const a of assigned.body.areas)
+      for (const x of a.tasks) expect(tasks.find((y) => y.id === x.id)?.area).toBe(a.area);
     // the add-in's writes did not count as the officer's edits, but the sheet now differs from the server
     expect(sync.state().dirty).toBe(true);
     // pulling again inserts nothing
@@ -177,7 +223,13 @@ describe('two-way sync from the Excel add-in', () => {
     const cols = report.meta.columns!;
     const colOf = (f: string) => cols.find((x) => x.field === f)!.index;
     g.rows.find((r) => r.index === target.source.row)!.cells[colOf('timeline') - 1] = { text: 'Quý II/2023' };
-    const hungPush = await call(t.base, 'POST', `/api/rounds/${ctx.roundId}/sync`, { grids: [g], baseVersion: 1, source: 'api' }, { cookie: ctx.hung });
+    const hungPush = await call(
+      t.base,
+      'POST',
+      `/api/rounds/${ctx.roundId}/sync`,
+      { grids: [g], baseVersion: 1, source: 'api' },
+      { cookie: ctx.hung },
+    );
     expect(hungPush.status, JSON.stringify(hungPush.body).slice(0, 300)).toBe(201);
     expect(hungPush.body.version).toBe(2);
     const behind = await sync.status();
@@ -222,20 +274,39 @@ describe('two-way sync from the Excel add-in', () => {
     expect(t3.products[0]?.text).toContain('Báo cáo kết quả thực hiện');
     expect(annex3.sections.flatMap((s) => s.tasks)).toHaveLength(pulled.total);
     // the sheet shows the merged version, title rows kept, id column still hidden
-    expect(h.text(sheet, `${L('timeline')}${c.report!.sections.flatMap((s) => s.tasks).find((x) => x.id === target.id)!.source.row}`)).toBe('Quý II/2023');
+    expect(
+      h.text(
+        sheet,
+        `${L('timeline')}${c.report!.sections.flatMap((s) => s.tasks).find((x) => x.id === target.id)!.source.row}`,
+      ),
+    ).toBe('Quý II/2023');
     expect(h.text(sheet, 'A1')).not.toBe('');
     expect(idColumn(h, sheet)!.hidden).toBe(true);
     expect((await sync.status()).state).toBe('in-sync');
 
     // --- the audit log shows both officers pushing
     const audit = await call(t.base, 'GET', `/api/audit?roundId=${ctx.roundId}`, undefined, { cookie: ctx.reviewer });
-    const actors = new Set((audit.body.entries as { actor: string; action: string }[]).filter((e) => e.action.startsWith('submission')).map((e) => e.actor));
+    const actors = new Set(
+      (audit.body.entries as { actor: string; action: string }[])
+        .filter((e) => e.action.startsWith('submission'))
+        .map((e) => e.actor),
+    );
     expect([...actors].join(' | ')).toMatch(/lan|Lan/);
     expect([...actors].join(' | ')).toMatch(/hung|Hùng/);
 
     // --- reviewer comments come down as notes on the task's row, and clear when resolved
     const secondTask = c.report!.sections.flatMap((s) => s.tasks)[1];
-    const ret = await call(t.base, 'POST', `/api/submissions/${v3.submissionId}/return`, { comment: 'Bổ sung sản phẩm', comments: [{ row: secondTask.source.row, text: 'Ghi rõ sản phẩm cụ thể' }], version: 3 }, { cookie: ctx.reviewer });
+    const ret = await call(
+      t.base,
+      'POST',
+      `/api/submissions/${v3.submissionId}/return`,
+      {
+        comment: 'Bổ sung sản phẩm',
+        comments: [{ row: secondTask.source.row, text: 'Ghi rõ sản phẩm cụ thể' }],
+        version: 3,
+      },
+      { cookie: ctx.reviewer },
+    );
     expect(ret.status, JSON.stringify(ret.body)).toBe(200);
     // the officer inserts a row above: the comment follows the task by its id
     h.userInsertRows(sheet, 7);
@@ -260,7 +331,13 @@ describe('two-way sync from the Excel add-in', () => {
     h.addSheet('Trống', [['Ghi chép riêng']]);
     const c = new AddinController(envFor(h), { debounceMs: 5 });
     const client = () => new ApiClient({ server: t.base, token: ctx.lanToken });
-    const sync = new SyncController({ controller: c, client, server: () => t.base, roundId: () => ctx.roundId, queue: new SubmitQueue(new MemoryStore(), client) });
+    const sync = new SyncController({
+      controller: c,
+      client,
+      server: () => t.base,
+      roundId: () => ctx.roundId,
+      queue: new SubmitQueue(new MemoryStore(), client),
+    });
     await c.start();
     await expect(sync.pull()).rejects.toThrow(/Trang tính "Trống" không có bảng phụ lục/);
     expect(h.text('Trống', 'A1')).toBe('Ghi chép riêng');

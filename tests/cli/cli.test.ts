@@ -24,10 +24,19 @@ interface Run {
 
 function annex(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [ANNEX, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [ANNEX, ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -55,10 +64,19 @@ beforeAll(() => {
 });
 
 describe('annex parse', () => {
-  const want: Record<string, [number | null, number]> = { '000': [7, 24], '001': [7, 64], '002': [7, 55], '003': [null, 8], '004': [7, 53] };
+  const want: Record<string, [number | null, number]> = {
+    '000': [7, 24],
+    '001': [7, 64],
+    '002': [7, 55],
+    '003': [null, 8],
+    '004': [7, 53],
+  };
   for (const [k, [sections, tasks]] of Object.entries(want)) {
     it(`seed ${k}: --json is one Report with the expected sections and tasks`, async () => {
-      const file = join('seeds', readdirSeeds().find((f) => f.startsWith(`${k}_`))!);
+      const file = join(
+        'seeds',
+        readdirSeeds().find((f) => f.startsWith(`${k}_`))!,
+      );
       const run = await annex('parse', file, '--json');
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -67,7 +85,9 @@ describe('annex parse', () => {
       expect(r.sections.reduce((a, s) => a + s.tasks.length, 0)).toBe(tasks);
       expect(r.stats.tasks).toBe(tasks);
       const task = r.sections[0].tasks[0];
-      expect(Object.keys(task)).toEqual(expect.arrayContaining(['number', 'task', 'products', 'lead', 'support', 'timeline', 'source']));
+      expect(Object.keys(task)).toEqual(
+        expect.arrayContaining(['number', 'task', 'products', 'lead', 'support', 'timeline', 'source']),
+      );
     });
   }
 
@@ -92,7 +112,15 @@ describe('annex parse', () => {
 describe('annex validate', () => {
   it('exit 1 with errors, a readable table and a summary line', async () => {
     const file = join(OUT, 'thieu.csv');
-    writeFileSync(file, [CSV_HEADER, 'I,Cải cách thể chế,,,,', '1,Rà soát văn bản quy phạm pháp luật,Báo cáo rà soát,,Sở Nội vụ,', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        CSV_HEADER,
+        'I,Cải cách thể chế,,,,',
+        '1,Rà soát văn bản quy phạm pháp luật,Báo cáo rà soát,,Sở Nội vụ,',
+        '',
+      ].join('\n'),
+    );
     const run = await annex('validate', file);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Ô\s+Mức\s+Nội dung$/m);
@@ -109,7 +137,12 @@ describe('annex validate', () => {
     const file = join(OUT, 'sach.csv');
     writeFileSync(
       file,
-      [CSV_HEADER, 'I,Cải cách thể chế,,,,', '1,Rà soát văn bản quy phạm pháp luật,Báo cáo rà soát,Sở Tư pháp,Sở Nội vụ,Quý II/2025', ''].join('\n'),
+      [
+        CSV_HEADER,
+        'I,Cải cách thể chế,,,,',
+        '1,Rà soát văn bản quy phạm pháp luật,Báo cáo rà soát,Sở Tư pháp,Sở Nội vụ,Quý II/2025',
+        '',
+      ].join('\n'),
     );
     const run = await annex('validate', file, '--year', '2025', '--json');
     const r = report(run);
@@ -165,7 +198,10 @@ describe('annex validate --fix on known fixable issues', () => {
     );
     const args = ['--province', 'khanh-hoa', '--year', '2025'];
     const before = report(await annex('validate', file, '--json', ...args));
-    const codes = before.diagnostics.filter((d) => d.fix).map((d) => d.code).sort();
+    const codes = before.diagnostics
+      .filter((d) => d.fix)
+      .map((d) => d.code)
+      .sort();
     expect(codes).toEqual(['agency.lead-also-support', 'product.number-mismatch']);
     const out = join(OUT, 'sua-duoc.xlsx');
     const run = await annex('validate', file, '--fix', out, ...args);
@@ -180,7 +216,8 @@ describe('annex validate --fix on known fixable issues', () => {
 });
 
 describe('bad input: exit 2, a message in both languages, no stack trace', () => {
-  it('missing file', async () => expectCleanFailure(await annex('parse', 'khong-co.xlsx'), /Không tìm thấy tệp "khong-co\.xlsx"/));
+  it('missing file', async () =>
+    expectCleanFailure(await annex('parse', 'khong-co.xlsx'), /Không tìm thấy tệp "khong-co\.xlsx"/));
   it('a directory', async () => expectCleanFailure(await annex('validate', 'seeds'), /không phải là một tệp/));
   it('an empty file', async () => {
     writeFileSync(join(OUT, 'rong.xlsx'), '');
@@ -192,7 +229,10 @@ describe('bad input: exit 2, a message in both languages, no stack trace', () =>
   });
   it('a spreadsheet with no annex', async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Danh sách').addRows([['Họ và tên', 'Chức vụ'], ['Nguyễn Văn A', 'Chuyên viên']]);
+    wb.addWorksheet('Danh sách').addRows([
+      ['Họ và tên', 'Chức vụ'],
+      ['Nguyễn Văn A', 'Chuyên viên'],
+    ]);
     await wb.xlsx.writeFile(join(OUT, 'danh-sach.xlsx'));
     const run = await annex('parse', join(OUT, 'danh-sach.xlsx'), '--json');
     expectCleanFailure(run, /không chứa bảng phụ lục/);
@@ -200,10 +240,16 @@ describe('bad input: exit 2, a message in both languages, no stack trace', () =>
   it('usage mistakes', async () => {
     expectCleanFailure(await annex('validate'), /Thiếu tên tệp/);
     expectCleanFailure(await annex('frobnicate'), /không tồn tại/);
-    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--year', 'hai nghìn'), /Năm "hai nghìn" không hợp lệ/);
+    expectCleanFailure(
+      await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--year', 'hai nghìn'),
+      /Năm "hai nghìn" không hợp lệ/,
+    );
     expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--fix', 'ra.csv'), /\.xlsx/);
     expectCleanFailure(await annex('parse', 'seeds/000_683635a77beddbc9.txt', '--bogus'), /Tùy chọn không hợp lệ/);
-    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--province', 'nam-dihn'), /"nam-dihn".*Khánh Hòa/);
+    expectCleanFailure(
+      await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--province', 'nam-dihn'),
+      /"nam-dihn".*Khánh Hòa/,
+    );
   });
 });
 
@@ -215,7 +261,9 @@ describe('annex template', () => {
     expect(existsSync(out)).toBe(true);
     const parsed = await annex('parse', out, '--json');
     expect(parsed.code).toBe(0);
-    expect(report(parsed).meta.columns?.map((c) => c.field)).toEqual(expect.arrayContaining(['number', 'task', 'lead', 'timeline']));
+    expect(report(parsed).meta.columns?.map((c) => c.field)).toEqual(
+      expect.arrayContaining(['number', 'task', 'lead', 'timeline']),
+    );
     const bad = await annex('template');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^Lỗi: /m);
@@ -251,7 +299,9 @@ describe('annex validate --mark', () => {
     const run = await annex('validate', input, '--json', '--mark', out);
     expect([0, 1]).toContain(run.code);
     const r = report(run);
-    expect(run.stderr).toMatch(/Đã ghi bản đánh dấu ra .*phu-luc-002-danh-dau\.xlsx.*: \d+ ô có ghi chú, \d+ vấn đề trong trang "Kiểm tra"/);
+    expect(run.stderr).toMatch(
+      /Đã ghi bản đánh dấu ra .*phu-luc-002-danh-dau\.xlsx.*: \d+ ô có ghi chú, \d+ vấn đề trong trang "Kiểm tra"/,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([grids[0].sheet, 'Kiểm tra']);
@@ -261,9 +311,15 @@ describe('annex validate --mark', () => {
 
   it('refuses input that is not a workbook, and an output that is not .xlsx, before writing anything', async () => {
     const out = join(OUT, 'khong-ghi.xlsx');
-    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', out), /Chỉ đánh dấu được tệp Excel/);
+    expectCleanFailure(
+      await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', out),
+      /Chỉ đánh dấu được tệp Excel/,
+    );
     expect(existsSync(out)).toBe(false);
-    expectCleanFailure(await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', join(OUT, 'x.csv')), /--mark phải có đuôi \.xlsx/);
+    expectCleanFailure(
+      await annex('validate', 'seeds/000_683635a77beddbc9.txt', '--mark', join(OUT, 'x.csv')),
+      /--mark phải có đuôi \.xlsx/,
+    );
     expectCleanFailure(await annex('parse', 'seeds/000_683635a77beddbc9.txt', '--mark', out), /--mark/);
   });
 });

@@ -19,10 +19,19 @@ const TABLE_SEEDS = readdirSync(SEEDS).filter((f) => /^00[0124]_.*\.txt$/.test(f
 
 function annex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [ANNEX, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [ANNEX, ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -53,7 +62,13 @@ describe('annex consolidate', () => {
   });
 
   it('prints a JSON summary with --json, and writes csv, json and docx the same way', async () => {
-    const run = await annex('consolidate', ...TABLE_SEEDS.map((f) => join(dir, f)), '--out', join(OUT, 'tong-hop.json'), '--json');
+    const run = await annex(
+      'consolidate',
+      ...TABLE_SEEDS.map((f) => join(dir, f)),
+      '--out',
+      join(OUT, 'tong-hop.json'),
+      '--json',
+    );
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ files: 4, inputTasks: 196, rows: 196, agencies: 4 });
@@ -89,7 +104,10 @@ describe('annex consolidate', () => {
     mkdirSync(bad, { recursive: true });
     copyFileSync(join(SEEDS, TABLE_SEEDS[0]), join(bad, TABLE_SEEDS[0]));
     // A zip that stops after its first header: a broken download.
-    writeFileSync(join(bad, 'hong.xlsx'), Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1'), Buffer.alloc(40, 7)]));
+    writeFileSync(
+      join(bad, 'hong.xlsx'),
+      Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1'), Buffer.alloc(40, 7)]),
+    );
     const out = join(OUT, 'khong-ghi.xlsx');
     const run = await annex('consolidate', bad, '--out', out);
     expect(run.code).toBe(2);

@@ -7,7 +7,8 @@ import { InputError } from '../../io/errors.js';
 import { UsageError } from '../../cli/usage.js';
 
 const VIETNAMESE = /[ạảãáàâấầẩẫậăắằẳẵặẹẻẽéèêếềểễệịỉĩíìọỏõóòôốồổỗộơớờởỡợụủũúùưứừửữựỵỷỹýỳđ]/i;
-const placeholders = (s: string | undefined) => new Set([...(s ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1].replace(/En$/, '')));
+const placeholders = (s: string | undefined) =>
+  new Set([...(s ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1].replace(/En$/, '')));
 const entries = Object.entries(ERROR_CATALOGUE) as [string, ErrorText][];
 
 describe('the one error catalogue', () => {
@@ -62,7 +63,13 @@ describe('the one error catalogue', () => {
   });
 
   it('fills {x} in English from xEn when given, and leaves an unknown placeholder visible', () => {
-    const t = fillError('template.no-agencies', { province: 'A', date: '01/01/2026', dateEn: '2026-01-01', from: '', fromEn: '' });
+    const t = fillError('template.no-agencies', {
+      province: 'A',
+      date: '01/01/2026',
+      dateEn: '2026-01-01',
+      from: '',
+      fromEn: '',
+    });
     expect(t.message).toContain('ngày 01/01/2026');
     expect(t.messageEn).toContain('on 2026-01-01');
     expect(fillError('sync.no-plan', {}).message).toContain('{round}');

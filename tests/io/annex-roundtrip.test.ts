@@ -29,7 +29,12 @@ function content(annex: Annex) {
     tasks: s.tasks.map((t) => ({
       number: t.number,
       task: t.task,
-      products: t.products.map((p) => ({ text: p.text, lead: names(p.lead), support: names(p.support), timeline: p.timeline?.text ?? '' })),
+      products: t.products.map((p) => ({
+        text: p.text,
+        lead: names(p.lead),
+        support: names(p.support),
+        timeline: p.timeline?.text ?? '',
+      })),
       lead: names(t.lead),
       support: names(t.support),
       timeline: t.timeline.text,
@@ -96,14 +101,16 @@ const SECTIONS = ['Cải cách thể chế', 'Cải cách thủ tục hành chí
 /** A generated annex as the tab-separated text an officer pastes, read by the same reader as every upload. */
 function generated(seed: number): string {
   const r = rng(seed);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const q = (s: string) => (/[\t\n"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['STT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành'];
   SECTIONS.forEach((title, si) => {
     lines.push(`${['I', 'II', 'III'][si]}\t${title}\t\t\t\t`);
     const n = 1 + Math.floor(r() * 4);
     for (let i = 1; i <= n; i++) {
-      lines.push([String(i), pick(TASKS), pick(PRODUCTS), pick(AGENCIES), pick(AGENCIES), pick(TIMELINES)].map(q).join('\t'));
+      lines.push(
+        [String(i), pick(TASKS), pick(PRODUCTS), pick(AGENCIES), pick(AGENCIES), pick(TIMELINES)].map(q).join('\t'),
+      );
     }
   });
   return lines.join('\r\n') + '\r\n';
@@ -145,7 +152,9 @@ describe('task ids and the JSON export survive the round trip', () => {
   async function withIds(): Promise<Annex> {
     const seed = TABLE_SEEDS[0];
     const annex = readAnnex(await readFileToGrids(seed.bytes, seed.name)).annex;
-    annex.sections.forEach((s, si) => s.tasks.forEach((t, ti) => (t.id = `t${si + 1}-${ti + 1}-${(si * 31 + ti * 7).toString(36)}`)));
+    annex.sections.forEach((s, si) =>
+      s.tasks.forEach((t, ti) => (t.id = `t${si + 1}-${ti + 1}-${(si * 31 + ti * 7).toString(36)}`)),
+    );
     return annex;
   }
   const ids = (annex: Annex) => annex.sections.flatMap((s) => s.tasks.map((t) => t.id));

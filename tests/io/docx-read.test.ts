@@ -22,7 +22,9 @@ import { readAnnex, textToGrid, type Annex, type Grid } from '../../engine/index
 import { seedToDocx } from './docx-seed.js';
 
 const seedsDir = fileURLToPath(new URL('../../seeds/', import.meta.url));
-const seeds = readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort();
+const seeds = readdirSync(seedsDir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 const texts = (g: Grid) => g.rows.map((r) => r.cells.map((c) => c.text));
 
@@ -35,7 +37,12 @@ function shape(a: Annex) {
     tasks: s.tasks.map((t) => ({
       number: t.number,
       task: t.task,
-      products: t.products.map((p) => ({ number: p.number, text: p.text, lead: p.lead.map((x) => x.text), timeline: p.timeline?.text })),
+      products: t.products.map((p) => ({
+        number: p.number,
+        text: p.text,
+        lead: p.lead.map((x) => x.text),
+        timeline: p.timeline?.text,
+      })),
       lead: t.lead.map((x) => x.text),
       support: t.support.map((x) => x.text),
       monitor: t.monitor?.map((x) => x.text),
@@ -85,7 +92,9 @@ describe('readDocxToGrids behind the upload dispatcher', () => {
     const direct = await readDocxToGrids(bytes, 'ke-hoach.docx');
     const viaUpload = await readFileToGrids(bytes, 'ke-hoach.docx');
     expect(viaUpload).toEqual(direct);
-    expect(await readFileToGrids(bytes, 'tai-len-khong-duoi')).toEqual(direct.map((g) => ({ ...g, sheet: 'tai-len-khong-duoi' })));
+    expect(await readFileToGrids(bytes, 'tai-len-khong-duoi')).toEqual(
+      direct.map((g) => ({ ...g, sheet: 'tai-len-khong-duoi' })),
+    );
   });
 });
 
@@ -101,7 +110,14 @@ describe('readDocxToGrids: Word structures', () => {
               rows: [
                 new TableRow({ children: [c('STT'), c('Nhiệm vụ'), c('Sản phẩm'), c('Cơ quan chủ trì')] }),
                 new TableRow({ children: [c('I'), c('Cải cách thể chế', { columnSpan: 3 })] }),
-                new TableRow({ children: [c('1', { rowSpan: 2 }), c('Rà soát', { rowSpan: 2 }), c('1.1. Báo cáo'), c('Sở Tư pháp', { rowSpan: 3 })] }),
+                new TableRow({
+                  children: [
+                    c('1', { rowSpan: 2 }),
+                    c('Rà soát', { rowSpan: 2 }),
+                    c('1.1. Báo cáo'),
+                    c('Sở Tư pháp', { rowSpan: 3 }),
+                  ],
+                }),
                 new TableRow({ children: [c('1.2. Danh mục')] }),
                 new TableRow({ children: [c('2'), c('Kiểm tra'), c('Kế hoạch')] }),
               ],
@@ -128,45 +144,123 @@ describe('readDocxToGrids: Word structures', () => {
   it('a two-row header ("Cơ quan thực hiện" over "Chủ trì" / "Phối hợp") reads as lead and support columns', async () => {
     const c = (t: string, o: Record<string, unknown> = {}) => new TableCell({ children: [new Paragraph(t)], ...o });
     const doc = new Document({
-      sections: [{ children: [new Table({ rows: [
-        new TableRow({ children: [c('STT', { rowSpan: 2 }), c('Nhiệm vụ', { rowSpan: 2 }), c('Sản phẩm', { rowSpan: 2 }), c('Cơ quan thực hiện', { columnSpan: 2 }), c('Thời gian thực hiện', { rowSpan: 2 })] }),
-        new TableRow({ children: [c('Chủ trì'), c('Phối hợp')] }),
-        new TableRow({ children: [c('I'), c('Cải cách thể chế', { columnSpan: 5 })] }),
-        new TableRow({ children: [c('1'), c('Rà soát văn bản'), c('Báo cáo rà soát'), c('Sở Tư pháp'), c('Sở Nội vụ'), c('Quý II/2026')] }),
-      ] })] }],
+      sections: [
+        {
+          children: [
+            new Table({
+              rows: [
+                new TableRow({
+                  children: [
+                    c('STT', { rowSpan: 2 }),
+                    c('Nhiệm vụ', { rowSpan: 2 }),
+                    c('Sản phẩm', { rowSpan: 2 }),
+                    c('Cơ quan thực hiện', { columnSpan: 2 }),
+                    c('Thời gian thực hiện', { rowSpan: 2 }),
+                  ],
+                }),
+                new TableRow({ children: [c('Chủ trì'), c('Phối hợp')] }),
+                new TableRow({ children: [c('I'), c('Cải cách thể chế', { columnSpan: 5 })] }),
+                new TableRow({
+                  children: [
+                    c('1'),
+                    c('Rà soát văn bản'),
+                    c('Báo cáo rà soát'),
+                    c('Sở Tư pháp'),
+                    c('Sở Nội vụ'),
+                    c('Quý II/2026'),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        },
+      ],
     });
     const grids = await readDocxToGrids(await Packer.toBuffer(doc), 'hai-dong.docx');
     const { annex } = readAnnex(grids, { planYear: 2026 });
-    expect(annex.meta.columns?.map((col) => col.field)).toEqual(['number', 'task', 'product', 'lead', 'support', 'timeline']);
+    expect(annex.meta.columns?.map((col) => col.field)).toEqual([
+      'number',
+      'task',
+      'product',
+      'lead',
+      'support',
+      'timeline',
+    ]);
     expect(annex.sections).toHaveLength(1);
     const t = annex.sections[0].tasks[0];
     expect([t.task, t.products[0].text, t.lead[0].text, t.support[0].text, t.timeline.text]).toEqual([
-      'Rà soát văn bản', 'Báo cáo rà soát', 'Sở Tư pháp', 'Sở Nội vụ', 'Quý II/2026',
+      'Rà soát văn bản',
+      'Báo cáo rà soát',
+      'Sở Tư pháp',
+      'Sở Nội vụ',
+      'Quý II/2026',
     ]);
   });
 
   it('a vertical merge written with explicit continue cells ends where the column stops merging', async () => {
     const c = (t: string, v?: 'restart' | 'continue') =>
-      new TableCell({ children: [new Paragraph(t)], verticalMerge: v === 'restart' ? VerticalMergeType.RESTART : v === 'continue' ? VerticalMergeType.CONTINUE : undefined });
+      new TableCell({
+        children: [new Paragraph(t)],
+        verticalMerge:
+          v === 'restart' ? VerticalMergeType.RESTART : v === 'continue' ? VerticalMergeType.CONTINUE : undefined,
+      });
     const doc = new Document({
-      sections: [{ children: [new Table({ rows: [
-        new TableRow({ children: [c('a', 'restart'), c('x')] }),
-        new TableRow({ children: [c('', 'continue'), c('y')] }),
-        new TableRow({ children: [c('b'), c('z')] }),
-      ] })] }],
+      sections: [
+        {
+          children: [
+            new Table({
+              rows: [
+                new TableRow({ children: [c('a', 'restart'), c('x')] }),
+                new TableRow({ children: [c('', 'continue'), c('y')] }),
+                new TableRow({ children: [c('b'), c('z')] }),
+              ],
+            }),
+          ],
+        },
+      ],
     });
     const [g] = await readDocxToGrids(await Packer.toBuffer(doc), 'v.docx');
-    expect(texts(g).slice(0, 3)).toEqual([['a', 'x'], ['', 'y'], ['b', 'z']]);
+    expect(texts(g).slice(0, 3)).toEqual([
+      ['a', 'x'],
+      ['', 'y'],
+      ['b', 'z'],
+    ]);
     expect(g.merges).toEqual(['A1:A2']);
   });
 
   it('multi-paragraph cells are joined with line breaks; soft line breaks and tabs survive', async () => {
     const doc = new Document({
-      sections: [{ children: [new Table({ rows: [new TableRow({ children: [
-        new TableCell({ children: [new Paragraph('Dòng một'), new Paragraph('Dòng hai'), new Paragraph('')] }),
-        new TableCell({ children: [new Paragraph({ children: [new TextRun('Quý I'), new TextRun({ text: 'năm 2026', break: 1 })] })] }),
-        new TableCell({ children: [new Paragraph({ children: [new TextRun('Sở'), new TextRun({ children: [new Tab(), 'Nội vụ'] })] })] }),
-      ] })] })] }],
+      sections: [
+        {
+          children: [
+            new Table({
+              rows: [
+                new TableRow({
+                  children: [
+                    new TableCell({
+                      children: [new Paragraph('Dòng một'), new Paragraph('Dòng hai'), new Paragraph('')],
+                    }),
+                    new TableCell({
+                      children: [
+                        new Paragraph({
+                          children: [new TextRun('Quý I'), new TextRun({ text: 'năm 2026', break: 1 })],
+                        }),
+                      ],
+                    }),
+                    new TableCell({
+                      children: [
+                        new Paragraph({
+                          children: [new TextRun('Sở'), new TextRun({ children: [new Tab(), 'Nội vụ'] })],
+                        }),
+                      ],
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        },
+      ],
     });
     const [g] = await readDocxToGrids(await Packer.toBuffer(doc), 'p.docx');
     expect(texts(g)[0]).toEqual(['Dòng một\nDòng hai', 'Quý I\nnăm 2026', 'Sở Nội vụ']);
@@ -184,7 +278,10 @@ describe('readDocxToGrids: Word structures', () => {
               { level: 2, format: LevelFormat.DECIMAL, text: '%2.%3.', alignment: AlignmentType.LEFT },
             ],
           },
-          { reference: 'dash', levels: [{ level: 0, format: LevelFormat.BULLET, text: '-', alignment: AlignmentType.LEFT }] },
+          {
+            reference: 'dash',
+            levels: [{ level: 0, format: LevelFormat.BULLET, text: '-', alignment: AlignmentType.LEFT }],
+          },
         ],
       },
       sections: [
@@ -218,14 +315,24 @@ describe('readDocxToGrids: Word structures', () => {
 
   it('hidden text (w:vanish) is not read', async () => {
     const doc = new Document({
-      sections: [{ children: [new Paragraph({ children: [new TextRun('Sở Nội vụ'), new TextRun({ text: ' (ghi chú ẩn)', vanish: true })] })] }],
+      sections: [
+        {
+          children: [
+            new Paragraph({
+              children: [new TextRun('Sở Nội vụ'), new TextRun({ text: ' (ghi chú ẩn)', vanish: true })],
+            }),
+          ],
+        },
+      ],
     });
     const [g] = await readDocxToGrids(await Packer.toBuffer(doc), 'h.docx');
     expect(g.rows[0].cells[0].text).toBe('Sở Nội vụ');
   });
 
   it('tracked deletions are not read; insertions are', async () => {
-    const zip = await JSZip.loadAsync(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('x')] }] })));
+    const zip = await JSZip.loadAsync(
+      await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('x')] }] })),
+    );
     const xml = (await zip.file('word/document.xml')!.async('string')).replace(
       /<w:body>[\s\S]*?(<w:sectPr)/,
       '<w:body><w:p><w:r><w:t xml:space="preserve">Sở </w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>Thông tin và Truyền thông</w:delText></w:r></w:del><w:ins w:id="2" w:author="a"><w:r><w:t>Khoa học và Công nghệ</w:t></w:r></w:ins></w:p>$1',
@@ -266,8 +373,13 @@ describe('readDocxToGrids: bad input says what is wrong', () => {
   });
 
   it('a damaged document.xml names the part', async () => {
-    const zip = await JSZip.loadAsync(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('x')] }] })));
-    zip.file('word/document.xml', '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>');
+    const zip = await JSZip.loadAsync(
+      await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('x')] }] })),
+    );
+    zip.file(
+      'word/document.xml',
+      '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>',
+    );
     const bytes = await zip.generateAsync({ type: 'uint8array' });
     await expect(readDocxToGrids(bytes, 'hong.docx')).rejects.toThrow(/word\/document\.xml/);
   });

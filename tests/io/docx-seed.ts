@@ -55,7 +55,11 @@ export async function seedToDocx(text: string): Promise<SeedDocx> {
           width: { size: 100, type: WidthType.PERCENTAGE },
           columnWidths: piece.rows[0].map(() => Math.floor(9000 / piece.rows[0].length)),
           rows: piece.rows.map(
-            (r, k) => new TableRow({ tableHeader: k === 0, children: r.map((t, c) => cell(t, piece.pageBreak && k === 0 && c === 0)) }),
+            (r, k) =>
+              new TableRow({
+                tableHeader: k === 0,
+                children: r.map((t, c) => cell(t, piece.pageBreak && k === 0 && c === 0)),
+              }),
           ),
         }),
       );

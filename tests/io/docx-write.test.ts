@@ -39,10 +39,19 @@ describe('writeAnnexDocx', () => {
       ['(Kèm theo Kế hoạch số 15/KH-SNV ngày 08/01/2026 của Sở Nội vụ)'],
     ]);
     // the "Kèm theo" run is italic
-    expect(xml).toMatch(/<w:r><w:rPr>(?:(?!<\/w:rPr>).)*<w:i\/>(?:(?!<\/w:rPr>).)*<\/w:rPr><w:t xml:space="preserve">\(Kèm theo/);
+    expect(xml).toMatch(
+      /<w:r><w:rPr>(?:(?!<\/w:rPr>).)*<w:i\/>(?:(?!<\/w:rPr>).)*<\/w:rPr><w:t xml:space="preserve">\(Kèm theo/,
+    );
     // exactly one header row is marked to repeat on each page, and it is the column header
     expect(xml.match(/<w:tblHeader\/>/g)).toHaveLength(1);
-    expect(texts(g)[3]).toEqual(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']);
+    expect(texts(g)[3]).toEqual([
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+    ]);
   });
 
   it('unknown plan references print as "…" for the officer to fill in, never as wrong values', async () => {
@@ -81,7 +90,14 @@ describe('writeAnnexDocx', () => {
     withExtras.sections[0].tasks[1].note = 'Đã hoàn thành';
     const [g] = await readDocxToGrids(await writeAnnexDocx(withExtras), 'x.docx');
     expect(g.rows[3].cells.map((c) => c.text)).toEqual([
-      'STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', 'Theo dõi, kiểm tra, đôn đốc', 'Ghi chú',
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+      'Theo dõi, kiểm tra, đôn đốc',
+      'Ghi chú',
     ]);
     expect(texts(g).some((r) => r[6] === 'Văn phòng UBND tỉnh')).toBe(true);
     expect(texts(g).some((r) => r[7] === 'Đã hoàn thành')).toBe(true);
@@ -125,7 +141,10 @@ describe('writeConsolidatedDocx', () => {
     }));
     const c = consolidate(inputs, { ...ctx, decisions });
     expect(c.stats.duplicatesMerged).toBeGreaterThan(0);
-    const bytes = await writeConsolidatedDocx(c, { provinceName: 'Ninh Bình', attachedTo: { docNumber: '20/KH-UBND', docDate: '2026-01-15' } });
+    const bytes = await writeConsolidatedDocx(c, {
+      provinceName: 'Ninh Bình',
+      attachedTo: { docNumber: '20/KH-UBND', docDate: '2026-01-15' },
+    });
     const [g] = await readDocxToGrids(bytes, 'tong-hop.docx');
     const rows = texts(g);
     expect(rows[1]).toEqual(['NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA TỈNH NINH BÌNH']);
@@ -139,7 +158,9 @@ describe('writeConsolidatedDocx', () => {
     expect(taskRows).toHaveLength(taskCount);
     // merged tasks of both agencies are one task naming both; the changed one names only its agency
     expect(taskRows.some((r) => r[agencyCol] === 'Sở Tư pháp, Sở Tài chính')).toBe(true);
-    expect(taskRows.find((r) => r[1] === 'Xây dựng cơ sở dữ liệu công chứng của tỉnh')?.[agencyCol]).toBe('Sở Tài chính');
+    expect(taskRows.find((r) => r[1] === 'Xây dựng cơ sở dữ liệu công chứng của tỉnh')?.[agencyCol]).toBe(
+      'Sở Tài chính',
+    );
   });
 });
 
@@ -163,7 +184,10 @@ describe('Word table columns sized by content', () => {
 
 describe('the NĐ 30 cover block', () => {
   const report = () =>
-    consolidate([{ agencyId: 'so-noi-vu', agencyName: 'Sở Nội vụ', annex: fixtureAnnex({ agency: 'Sở Nội vụ' }), version: 1 }], { planYear: 2026, date: '2026-01-01' });
+    consolidate(
+      [{ agencyId: 'so-noi-vu', agencyName: 'Sở Nội vụ', annex: fixtureAnnex({ agency: 'Sở Nội vụ' }), version: 1 }],
+      { planYear: 2026, date: '2026-01-01' },
+    );
   const plain = (xml: string) => [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
 
   it('is off by default', async () => {
@@ -173,16 +197,33 @@ describe('the NĐ 30 cover block', () => {
   });
 
   it('prints issuer, national name and motto, number, place and date before the title and "Nơi nhận" after the table', async () => {
-    const cover = { issuer: 'UBND tỉnh Ninh Bình', number: '20/KH-UBND', place: 'Ninh Bình', date: '2026-01-15', recipients: ['Bộ Nội vụ;', 'Lưu: VT, SNV.'] };
+    const cover = {
+      issuer: 'UBND tỉnh Ninh Bình',
+      number: '20/KH-UBND',
+      place: 'Ninh Bình',
+      date: '2026-01-15',
+      recipients: ['Bộ Nội vụ;', 'Lưu: VT, SNV.'],
+    };
     const text = plain(await documentXml(await writeConsolidatedDocx(report(), { provinceName: 'Ninh Bình', cover })));
     const at = (s: string) => text.indexOf(s);
-    for (const s of ['UBND TỈNH NINH BÌNH', 'Số: 20/KH-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Ninh Bình, ngày 15 tháng 01 năm 2026', 'Nơi nhận:', '- Bộ Nội vụ;', '- Lưu: VT, SNV.']) {
+    for (const s of [
+      'UBND TỈNH NINH BÌNH',
+      'Số: 20/KH-UBND',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Ninh Bình, ngày 15 tháng 01 năm 2026',
+      'Nơi nhận:',
+      '- Bộ Nội vụ;',
+      '- Lưu: VT, SNV.',
+    ]) {
       expect(at(s), s).toBeGreaterThanOrEqual(0);
     }
     expect(at('CỘNG HÒA')).toBeLessThan(at('NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH'));
     expect(at('Nơi nhận:')).toBeGreaterThan(at('Cải cách thủ tục hành chính'));
     // Unknown number and date print as blanks to fill in before signing.
-    const blank = plain(await documentXml(await writeConsolidatedDocx(report(), { cover: { issuer: 'UBND tỉnh Ninh Bình' } })));
+    const blank = plain(
+      await documentXml(await writeConsolidatedDocx(report(), { cover: { issuer: 'UBND tỉnh Ninh Bình' } })),
+    );
     expect(blank).toContain('Số: …');
     expect(blank).toContain('…, ngày … tháng … năm …');
   });

@@ -13,8 +13,14 @@ describe('decodeText', () => {
   });
 
   it('UTF-16 LE/BE with BOM, and LE without', () => {
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(VI, 'utf16le')]))).toMatchObject({ text: VI, encoding: 'utf-16le' });
-    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(VI, 'utf16-be')]))).toMatchObject({ text: VI, encoding: 'utf-16be' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(VI, 'utf16le')]))).toMatchObject({
+      text: VI,
+      encoding: 'utf-16le',
+    });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(VI, 'utf16-be')]))).toMatchObject({
+      text: VI,
+      encoding: 'utf-16be',
+    });
     expect(decodeText(iconv.encode(VI, 'utf16le'))).toMatchObject({ text: VI, encoding: 'utf-16le', bom: false });
   });
 

@@ -38,7 +38,8 @@ async function smallXlsx(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Phụ lục');
   ws.addRow(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']);
-  for (let i = 1; i <= 200; i++) ws.addRow([i, `Nhiệm vụ số ${i}`, 'Báo cáo', 'Sở Nội vụ', 'Các sở, ngành', 'Quý IV/2025']);
+  for (let i = 1; i <= 200; i++)
+    ws.addRow([i, `Nhiệm vụ số ${i}`, 'Báo cáo', 'Sở Nội vụ', 'Các sở, ngành', 'Quý IV/2025']);
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
@@ -130,7 +131,8 @@ describe('bad input files', () => {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     view.setUint32(entry.localHeaderOffset + 22, 1024, true);
     for (let p = 0; p < bytes.length - 4; p++) {
-      if (view.getUint32(p, true) === 0x02014b50 && view.getUint32(p + 42, true) === entry.localHeaderOffset) view.setUint32(p + 24, 1024, true);
+      if (view.getUint32(p, true) === 0x02014b50 && view.getUint32(p + 42, true) === entry.localHeaderOffset)
+        view.setUint32(p + 24, 1024, true);
     }
     const e = await refusal(bytes, 'gia-mao.xlsx');
     expect(e.code).toBe('input.zip-inconsistent');
@@ -150,7 +152,14 @@ describe('bad input files', () => {
 
   it('a legacy .xls workbook', async () => {
     const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['STT', 'Nhiệm vụ'], [1, 'Rà soát']]), 'Sheet1');
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['STT', 'Nhiệm vụ'],
+        [1, 'Rà soát'],
+      ]),
+      'Sheet1',
+    );
     const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer;
     const e = await refusal(bytes, 'cu.xls');
     expect(e.code).toBe('input.legacy-office');
@@ -158,7 +167,9 @@ describe('bad input files', () => {
   });
 
   it('a damaged PDF (PDFs with text are read: tests/io/pdf-read.test.ts)', async () => {
-    expect((await refusal(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), 'ke-hoach.pdf')).code).toBe('input.unreadable');
+    expect((await refusal(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), 'ke-hoach.pdf')).code).toBe(
+      'input.unreadable',
+    );
   });
 
   it('a file over 20 MB', async () => {
@@ -189,7 +200,10 @@ describe('bad input files', () => {
 
   it('an xlsx with no annex table reads, and the reader says header.not-found', async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Danh sách').addRows([['Họ và tên', 'Chức vụ'], ['Nguyễn Văn A', 'Chuyên viên']]);
+    wb.addWorksheet('Danh sách').addRows([
+      ['Họ và tên', 'Chức vụ'],
+      ['Nguyễn Văn A', 'Chuyên viên'],
+    ]);
     const grids = await readFileToGrids(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), 'danh-sach.xlsx');
     const read = readAnnex(grids);
     expect(read.annex.sections).toHaveLength(0);

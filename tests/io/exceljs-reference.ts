@@ -19,16 +19,23 @@ function richText(v: { richText: { text: string }[] }): string {
 export function valueText(value: CellValue | undefined, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return isDateFormat(numFmt) ? formatDate(excelSerialToDate(value), numFmt) : formatNumber(value, numFmt);
+  if (typeof value === 'number')
+    return isDateFormat(numFmt) ? formatDate(excelSerialToDate(value), numFmt) : formatNumber(value, numFmt);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return formatDate(value, numFmt);
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return richText(value as { richText: { text: string }[] });
+    if ('richText' in value && Array.isArray(value.richText))
+      return richText(value as { richText: { text: string }[] });
     if ('error' in value) return String(value.error);
-    if ('formula' in value || 'sharedFormula' in value) return valueText((value as { result?: CellValue }).result, numFmt);
+    if ('formula' in value || 'sharedFormula' in value)
+      return valueText((value as { result?: CellValue }).result, numFmt);
     if ('text' in value) {
       const t = (value as { text: unknown }).text;
-      return typeof t === 'string' ? t : t && typeof t === 'object' && 'richText' in t ? richText(t as { richText: { text: string }[] }) : '';
+      return typeof t === 'string'
+        ? t
+        : t && typeof t === 'object' && 'richText' in t
+          ? richText(t as { richText: { text: string }[] })
+          : '';
     }
   }
   return String(value);
@@ -113,7 +120,11 @@ export async function readWithExceljs(bytes: Uint8Array, fileName = 'tệp'): Pr
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch {
-    throw new InputError('input.unreadable', { detail: 'nội dung Excel không hợp lệ', detailEn: 'invalid Excel content' }, { file: fileName });
+    throw new InputError(
+      'input.unreadable',
+      { detail: 'nội dung Excel không hợp lệ', detailEn: 'invalid Excel content' },
+      { file: fileName },
+    );
   }
   return wb.worksheets.map(worksheetToGrid);
 }

@@ -13,9 +13,7 @@ export const seeds = readdirSync(SEEDS_DIR)
 
 /** The annex with every `sheet` (and text-only `line`) removed from locations and meta. */
 export function withoutSheet(annex: Annex): unknown {
-  return JSON.parse(
-    JSON.stringify(annex, (key, value) => (key === 'sheet' || key === 'line' ? undefined : value)),
-  );
+  return JSON.parse(JSON.stringify(annex, (key, value) => (key === 'sheet' || key === 'line' ? undefined : value)));
 }
 
 /** Counts that make a failure message readable before the deep diff. */

@@ -10,12 +10,21 @@ const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** A minimal xlsx as another tool would write it: no styles, no shared strings unless given. */
-async function xlsx(sheetXml: string, opts: { styles?: string; sheets?: { name: string; xml: string }[] } = {}): Promise<Uint8Array> {
+async function xlsx(
+  sheetXml: string,
+  opts: { styles?: string; sheets?: { name: string; xml: string }[] } = {},
+): Promise<Uint8Array> {
   const zip = new JSZip();
   const sheets = opts.sheets ?? [{ name: 'Phụ lục', xml: sheetXml }];
   zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-  zip.file('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-  zip.file('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${R}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="s${i + 1}"/>`).join('')}</sheets></workbook>`);
+  zip.file(
+    '_rels/.rels',
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
+  zip.file(
+    'xl/workbook.xml',
+    `<workbook xmlns="${NS}" xmlns:r="${R}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="s${i + 1}"/>`).join('')}</sheets></workbook>`,
+  );
   zip.file(
     'xl/_rels/workbook.xml.rels',
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="s${i + 1}" Type="${R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}${opts.styles ? `<Relationship Id="st" Type="${R}/styles" Target="styles.xml"/>` : ''}</Relationships>`,
@@ -26,7 +35,8 @@ async function xlsx(sheetXml: string, opts: { styles?: string; sheets?: { name: 
 }
 
 const sheet = (rows: string, tail = '') => `<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData>${tail}</worksheet>`;
-const HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" t="inlineStr"><is><t>Nhiệm vụ</t></is></c></row>';
+const HEADER =
+  '<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" t="inlineStr"><is><t>Nhiệm vụ</t></is></c></row>';
 
 async function refusal(bytes: Uint8Array, name: string): Promise<InputError> {
   try {
@@ -52,20 +62,30 @@ describe('caps on hostile input', () => {
   });
 
   it('too many merged ranges are refused by count', async () => {
-    const refs = Array.from({ length: LIMITS.mergeCount + 1 }, (_, i) => `<mergeCell ref="C${i + 2}:D${i + 2}"/>`).join('');
+    const refs = Array.from({ length: LIMITS.mergeCount + 1 }, (_, i) => `<mergeCell ref="C${i + 2}:D${i + 2}"/>`).join(
+      '',
+    );
     const e = await refusal(await xlsx(sheet(HEADER, `<mergeCells>${refs}</mergeCells>`)), 'nhieu-gop.xlsx');
     expect(e.code).toBe('input.limit-merge-count');
   });
 
   it('a value in the last row or column of the sheet is refused by the row and column caps', async () => {
-    expect((await refusal(await xlsx(sheet(`${HEADER}<row r="1048576"><c r="A1048576"><v>1</v></c></row>`)), 'dong.xlsx')).code).toBe('input.limit-rows');
-    expect((await refusal(await xlsx(sheet(`${HEADER}<row r="2"><c r="XFD2"><v>1</v></c></row>`)), 'cot.xlsx')).code).toBe('input.limit-columns');
+    expect(
+      (await refusal(await xlsx(sheet(`${HEADER}<row r="1048576"><c r="A1048576"><v>1</v></c></row>`)), 'dong.xlsx'))
+        .code,
+    ).toBe('input.limit-rows');
+    expect(
+      (await refusal(await xlsx(sheet(`${HEADER}<row r="2"><c r="XFD2"><v>1</v></c></row>`)), 'cot.xlsx')).code,
+    ).toBe('input.limit-columns');
   });
 
   it('a 64k-character number format is refused by its length (Excel stops at 255)', async () => {
     const code = 'dd/mm/yyyy hh:mm:ss '.repeat(3300);
     const styles = `<styleSheet xmlns="${NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="${code}"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`;
-    const e = await refusal(await xlsx(sheet(`${HEADER}<row r="2"><c r="A2" s="1"><v>45000</v></c></row>`), { styles }), 'dinh-dang.xlsx');
+    const e = await refusal(
+      await xlsx(sheet(`${HEADER}<row r="2"><c r="A2" s="1"><v>45000</v></c></row>`), { styles }),
+      'dinh-dang.xlsx',
+    );
     expect(e.code).toBe('input.limit-number-format');
     expect(e.message).toContain('255');
   });
@@ -78,7 +98,10 @@ describe('caps on hostile input', () => {
     ]) {
       const zip = new JSZip();
       zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-      zip.file('word/document.xml', `<w:document xmlns:w="${W}"><w:body><w:tbl><w:tr>${trPr}<w:tc>${tcPr}<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>`);
+      zip.file(
+        'word/document.xml',
+        `<w:document xmlns:w="${W}"><w:body><w:tbl><w:tr>${trPr}<w:tc>${tcPr}<w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>`,
+      );
       const e = await refusal(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }), `${what}.docx`);
       expect(e.code, what).toBe('input.limit-docx-span');
       expect(e.message).toContain('63');
@@ -86,7 +109,12 @@ describe('caps on hostile input', () => {
   });
 
   it('JSON grids merging B2:B30000000 are refused by measuring the range, not walking it', () => {
-    const grid = { sheet: 'Phụ lục', kind: 'sheet', rows: [{ index: 1, cells: [{ text: 'STT' }] }], merges: ['B2:B30000000'] };
+    const grid = {
+      sheet: 'Phụ lục',
+      kind: 'sheet',
+      rows: [{ index: 1, cells: [{ text: 'STT' }] }],
+      merges: ['B2:B30000000'],
+    };
     const started = performance.now();
     let err: unknown;
     try {

@@ -71,10 +71,14 @@ describe('PDF input', () => {
         const file = readdirSync(SEEDS_DIR).find((f) => f.startsWith(`${k}_`))!;
         writeFileSync(join(dir, `${k}.docx`), (await seedToDocx(readFileSync(join(SEEDS_DIR, file), 'utf8'))).bytes);
       }
-      const run = spawnSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, ...seeds.map((k) => join(dir, `${k}.docx`))], {
-        stdio: 'ignore',
-        timeout: 120_000,
-      });
+      const run = spawnSync(
+        'soffice',
+        ['--headless', '--convert-to', 'pdf', '--outdir', dir, ...seeds.map((k) => join(dir, `${k}.docx`))],
+        {
+          stdio: 'ignore',
+          timeout: 120_000,
+        },
+      );
       expect(run.status).toBe(0);
       for (const k of seeds) {
         const docx = readAnnex(await readFileToGrids(readFileSync(join(dir, `${k}.docx`)), `${k}.docx`), { directory });

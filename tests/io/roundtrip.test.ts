@@ -51,13 +51,11 @@ describe('xlsx round trip of every seed', () => {
  */
 function toCp1258Form(s: string): string {
   const TONES = /[\u0300\u0301\u0303\u0309\u0323]/;
-  return s
-    .normalize('NFD')
-    .replace(/(\P{M})(\p{M}+)/gu, (_, base: string, marks: string) => {
-      const tones = [...marks].filter((m) => TONES.test(m)).join('');
-      const shape = [...marks].filter((m) => !TONES.test(m)).join('');
-      return (base + shape).normalize('NFC') + tones;
-    });
+  return s.normalize('NFD').replace(/(\P{M})(\p{M}+)/gu, (_, base: string, marks: string) => {
+    const tones = [...marks].filter((m) => TONES.test(m)).join('');
+    const shape = [...marks].filter((m) => !TONES.test(m)).join('');
+    return (base + shape).normalize('NFC') + tones;
+  });
 }
 
 describe('csv round trip of every seed', () => {
@@ -70,13 +68,24 @@ describe('csv round trip of every seed', () => {
   }[] = [
     { label: 'UTF-8, comma', delimiter: ',', encode: (s) => Buffer.from(s, 'utf8'), ext: 'csv' },
     { label: 'UTF-8 BOM, semicolon', delimiter: ';', encode: (s) => Buffer.from('\uFEFF' + s, 'utf8'), ext: 'csv' },
-    { label: 'UTF-16 LE BOM, tab', delimiter: '\t', encode: (s) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(s, 'utf16le')]), ext: 'tsv' },
-    { label: 'UTF-16 BE BOM, comma', delimiter: ',', encode: (s) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(s, 'utf16-be')]), ext: 'csv' },
+    {
+      label: 'UTF-16 LE BOM, tab',
+      delimiter: '\t',
+      encode: (s) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(s, 'utf16le')]),
+      ext: 'tsv',
+    },
+    {
+      label: 'UTF-16 BE BOM, comma',
+      delimiter: ',',
+      encode: (s) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(s, 'utf16-be')]),
+      ext: 'csv',
+    },
     {
       label: 'Windows-1258, semicolon',
       delimiter: ';',
       encode: (s) => iconv.encode(toCp1258Form(s), 'windows-1258'),
-      representable: (s) => iconv.decode(iconv.encode(toCp1258Form(s), 'windows-1258'), 'windows-1258').normalize('NFC'),
+      representable: (s) =>
+        iconv.decode(iconv.encode(toCp1258Form(s), 'windows-1258'), 'windows-1258').normalize('NFC'),
       ext: 'csv',
     },
   ];
@@ -86,7 +95,13 @@ describe('csv round trip of every seed', () => {
         const [original] = await readFileToGrids(seed.bytes, seed.name);
         // A code page cannot hold every character (a superscript "⁴"); expect what it can hold.
         const textGrid = v.representable
-          ? { ...original, rows: original.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ text: v.representable!(c.text) })) })) }
+          ? {
+              ...original,
+              rows: original.rows.map((r) => ({
+                ...r,
+                cells: r.cells.map((c) => ({ text: v.representable!(c.text) })),
+              })),
+            }
           : original;
         const csv = gridToCsv(textGrid, { delimiter: v.delimiter, escape: false });
         const name = seed.name.replace(/\.txt$/, `.${v.ext}`);
@@ -140,7 +155,15 @@ describe('annex writers read back to the same tasks', () => {
     expect(ws.getCell('A1').value).toBe('Phụ lục');
     expect(String(ws.getCell('A3').value)).toMatch(/^\(Kèm theo Kế hoạch số 158\/KH-UBND ngày 30\/12\/2022 của .+\)$/);
     expect(ws.getCell('A3').font.italic).toBe(true);
-    expect(ws.getRow(5).values).toEqual([undefined, 'STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']);
+    expect(ws.getRow(5).values).toEqual([
+      undefined,
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+    ]);
     expect(ws.getCell('A6').value).toBe('I');
     expect(ws.getCell('B6').font.bold).toBe(true);
     expect(ws.getCell('B6').font.name).toBe('Times New Roman');

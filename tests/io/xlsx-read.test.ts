@@ -23,7 +23,15 @@ async function annexWorkbook(): Promise<ExcelJS.Workbook> {
   const ws = wb.addWorksheet('Phụ lục');
   ws.addRow(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', 'Mã']);
   ws.addRow(['I', 'Cải cách thể chế']);
-  ws.addRow([1, 'Rà soát văn bản quy phạm pháp luật', '1.1. Báo cáo rà soát', 'Sở Tư pháp', 'Các sở, ban, ngành', 'Quý II/2025', 'T-001']);
+  ws.addRow([
+    1,
+    'Rà soát văn bản quy phạm pháp luật',
+    '1.1. Báo cáo rà soát',
+    'Sở Tư pháp',
+    'Các sở, ban, ngành',
+    'Quý II/2025',
+    'T-001',
+  ]);
   ws.addRow([null, null, '1.2. Danh mục văn bản cần sửa đổi', 'Sở Tư pháp', 'Các sở, ban, ngành', 'Quý III/2025']);
   ws.addRow([2, 'Theo dõi thi hành pháp luật', 'Kế hoạch theo dõi', 'Sở Tư pháp', '', 'Thường xuyên']);
   return wb;
@@ -33,7 +41,9 @@ describe('xlsx adapter', () => {
   it('reads one grid per worksheet with cells as displayed', async () => {
     const wb = await annexWorkbook();
     const ws = wb.getWorksheet('Phụ lục')!;
-    ws.getCell('B6').value = { richText: [{ text: 'Cải cách ', font: { bold: true } }, { text: 'thủ tục hành chính' }] };
+    ws.getCell('B6').value = {
+      richText: [{ text: 'Cải cách ', font: { bold: true } }, { text: 'thủ tục hành chính' }],
+    };
     ws.getCell('F7').value = new Date(Date.UTC(2025, 5, 30));
     ws.getCell('F7').numFmt = 'dd/mm/yyyy';
     ws.getCell('F8').value = new Date(Date.UTC(2025, 2, 1));
@@ -116,14 +126,23 @@ describe('xlsx adapter', () => {
     const xlsx = await bytesOf(await annexWorkbook());
     const a = await readFileDetailed(xlsx, 'phu-luc.csv');
     expect(a.kind).toBe('xlsx');
-    const csv = 'STT;Nhiệm vụ;Sản phẩm;Cơ quan chủ trì;Cơ quan phối hợp;Thời gian thực hiện\nI;Cải cách thể chế;;;;\n1;Rà soát;Báo cáo;Sở Tư pháp;;Quý II/2025\n';
+    const csv =
+      'STT;Nhiệm vụ;Sản phẩm;Cơ quan chủ trì;Cơ quan phối hợp;Thời gian thực hiện\nI;Cải cách thể chế;;;;\n1;Rà soát;Báo cáo;Sở Tư pháp;;Quý II/2025\n';
     const b = await readFileDetailed(Buffer.from(csv), 'phu-luc.xlsx');
     expect(b.kind).toBe('csv');
-    expect(b.grids[0].rows[2].cells.map((c) => c.text)).toEqual(['1', 'Rà soát', 'Báo cáo', 'Sở Tư pháp', '', 'Quý II/2025']);
+    expect(b.grids[0].rows[2].cells.map((c) => c.text)).toEqual([
+      '1',
+      'Rà soát',
+      'Báo cáo',
+      'Sở Tư pháp',
+      '',
+      'Quý II/2025',
+    ]);
   });
 
   it('hands .docx files to the Word reader', async () => {
-    const row = (texts: string[]) => new TableRow({ children: texts.map((t) => new TableCell({ children: [new Paragraph(t)] })) });
+    const row = (texts: string[]) =>
+      new TableRow({ children: texts.map((t) => new TableCell({ children: [new Paragraph(t)] })) });
     const doc = new Document({
       sections: [
         {

@@ -19,8 +19,18 @@ function normal(grids: Grid[]) {
     merges: [...(g.merges ?? [])].sort(),
     rows: g.rows
       .map((r) => {
-        const cells = r.cells.map((c) => ({ text: c.text, ...(c.formula ? { formula: c.formula } : {}), ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}) }));
-        while (cells.length && !cells[cells.length - 1].text && !cells[cells.length - 1].formula && !cells[cells.length - 1].mergedInto) cells.pop();
+        const cells = r.cells.map((c) => ({
+          text: c.text,
+          ...(c.formula ? { formula: c.formula } : {}),
+          ...(c.mergedInto ? { mergedInto: c.mergedInto } : {}),
+        }));
+        while (
+          cells.length &&
+          !cells[cells.length - 1].text &&
+          !cells[cells.length - 1].formula &&
+          !cells[cells.length - 1].mergedInto
+        )
+          cells.pop();
         return { index: r.index, cells };
       })
       .filter((r) => r.cells.length),
@@ -42,7 +52,14 @@ describe('streaming xlsx reader', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Phụ lục');
     ws.addRow(['STT', 'Nhiệm vụ', 'Hạn', 'Tỷ lệ', 'Có', 'Công thức']);
-    ws.addRow([1, { richText: [{ text: 'Rà soát ' }, { text: 'thủ tục', font: { bold: true } }] }, new Date(Date.UTC(2026, 2, 31)), 0.125, true, { formula: 'A2*2', result: 2 }]);
+    ws.addRow([
+      1,
+      { richText: [{ text: 'Rà soát ' }, { text: 'thủ tục', font: { bold: true } }] },
+      new Date(Date.UTC(2026, 2, 31)),
+      0.125,
+      true,
+      { formula: 'A2*2', result: 2 },
+    ]);
     ws.addRow([2, 'Dòng\r\nthứ hai & <b>', new Date(Date.UTC(2026, 11, 1, 8, 30)), 1234.5, false, { error: '#N/A' }]);
     ws.getCell('C2').numFmt = 'dd/mm/yyyy';
     ws.getCell('C3').numFmt = 'dd/mm/yyyy hh:mm';
@@ -70,14 +87,30 @@ describe('streaming xlsx reader', () => {
       ['Phụ lục', annex],
     ];
     const zip = new JSZip();
-    zip.file('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="/xl/workbook.xml"/></Relationships>`);
-    zip.file('xl/workbook.xml', `<x:workbook xmlns:x="${NS}" xmlns:r="${R}"><x:sheets>${sheets.map(([n], i) => `<x:sheet name="${n}" sheetId="${i + 1}" r:id="s${i}"/>`).join('')}</x:sheets></x:workbook>`);
-    zip.file('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="s${i}" Type="${R}/worksheet" Target="/xl/worksheets/s${i}.xml"/>`).join('')}</Relationships>`);
+    zip.file(
+      '_rels/.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="/xl/workbook.xml"/></Relationships>`,
+    );
+    zip.file(
+      'xl/workbook.xml',
+      `<x:workbook xmlns:x="${NS}" xmlns:r="${R}"><x:sheets>${sheets.map(([n], i) => `<x:sheet name="${n}" sheetId="${i + 1}" r:id="s${i}"/>`).join('')}</x:sheets></x:workbook>`,
+    );
+    zip.file(
+      'xl/_rels/workbook.xml.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="s${i}" Type="${R}/worksheet" Target="/xl/worksheets/s${i}.xml"/>`).join('')}</Relationships>`,
+    );
     sheets.forEach(([, xml], i) => zip.file(`xl/worksheets/s${i}.xml`, xml));
     const grids = await readFileToGrids(await zip.generateAsync({ type: 'uint8array' }), 'khac.xlsx');
     expect(grids.map((g) => g.sheet)).toEqual(['Trống', 'Hướng dẫn', 'Phụ lục']);
     expect(grids[0].rows).toEqual([]);
-    expect(grids[2].rows[2].cells.map((c) => c.text)).toEqual(['1', 'Rà soát văn bản quy phạm pháp luật', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ngành', 'Quý IV/2026']);
+    expect(grids[2].rows[2].cells.map((c) => c.text)).toEqual([
+      '1',
+      'Rà soát văn bản quy phạm pháp luật',
+      'Báo cáo',
+      'Sở Tư pháp',
+      'Các sở, ngành',
+      'Quý IV/2026',
+    ]);
     expect(grids[2].rows[3].index).toBe(4);
     const read = readAnnex(grids);
     expect(read.annex.sections.flatMap((s) => s.tasks).map((t) => t.number)).toEqual(['1', '2']);
@@ -90,7 +123,15 @@ describe('streaming xlsx reader', () => {
     const ws = wb.addWorksheet('Phụ lục');
     ws.addRow(['STT', 'Nhiệm vụ', 'Hạn', 'Tỷ lệ', 'Công thức']);
     for (let i = 1; i <= 120; i++) {
-      ws.addRow([i, `Nhiệm vụ số ${i} — rà soát & "kiểm tra" <thủ tục>`, new Date(Date.UTC(2026, i % 12, 1 + (i % 27))), i / 7, i === 1 ? { formula: 'A2*2', result: 2, shareType: 'shared', ref: 'E2:E121' } : { sharedFormula: 'E2', result: i * 2 }]);
+      ws.addRow([
+        i,
+        `Nhiệm vụ số ${i} — rà soát & "kiểm tra" <thủ tục>`,
+        new Date(Date.UTC(2026, i % 12, 1 + (i % 27))),
+        i / 7,
+        i === 1
+          ? { formula: 'A2*2', result: 2, shareType: 'shared', ref: 'E2:E121' }
+          : { sharedFormula: 'E2', result: i * 2 },
+      ]);
       ws.getCell(`C${i + 1}`).numFmt = 'dd/mm/yyyy';
       ws.getCell(`D${i + 1}`).numFmt = '0.00%';
     }
@@ -99,6 +140,7 @@ describe('streaming xlsx reader', () => {
     const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     const whole = readXlsxSync(bytes, 'a.xlsx');
     expect(normal(whole)).toEqual(normal(await readWithExceljs(bytes, 'a.xlsx')));
-    for (const step of [1, 7, 61, 509]) expect(normal(readXlsxSync(bytes, 'a.xlsx', { inflateStep: step })), `step ${step}`).toEqual(normal(whole));
+    for (const step of [1, 7, 61, 509])
+      expect(normal(readXlsxSync(bytes, 'a.xlsx', { inflateStep: step })), `step ${step}`).toEqual(normal(whole));
   });
 });

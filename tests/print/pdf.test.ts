@@ -24,7 +24,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function toPdf(file: string): string {
   execFileSync(
     'soffice',
-    [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      dir,
+      file,
+    ],
     { stdio: 'ignore', timeout: 240_000 },
   );
   return file.replace(/\.[a-z]+$/, '.pdf');
@@ -41,7 +49,9 @@ function pdfLines(pdf: string): { pages: number; lines: Line[] } {
   const xml = execFileSync('pdftotext', ['-bbox-layout', pdf, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString();
   const lines: Line[] = [];
   let page = 0;
-  for (const m of xml.matchAll(/<page\b|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
+  for (const m of xml.matchAll(
+    /<page\b|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g,
+  )) {
     if (m[0] === '<page') {
       page++;
       continue;
@@ -68,7 +78,8 @@ function overlaps(lines: Line[]): string[] {
         const b = ls[j].box;
         const dy = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
         const dx = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-        if (dy > 0.3 * Math.min(a[3] - a[1], b[3] - b[1]) && dx > 2) out.push(`trang ${page}: "${ls[i].text}" / "${ls[j].text}"`);
+        if (dy > 0.3 * Math.min(a[3] - a[1], b[3] - b[1]) && dx > 2)
+          out.push(`trang ${page}: "${ls[i].text}" / "${ls[j].text}"`);
       }
     }
   }
@@ -142,7 +153,9 @@ describe.skipIf(!canRender)('reports rendered by LibreOffice print every line on
     expect(pdfLines(pdf).pages).toBeLessThanOrEqual(30);
     // legible: every word of the table is at least 10.5 pt (a word box is 1.3 em tall in poppler's layout)
     const xml = execFileSync('pdftotext', ['-bbox-layout', pdf, '-'], { maxBuffer: 256 * 1024 * 1024 }).toString();
-    const heights = [...xml.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/g)].map((m) => Number(m[2]) - Number(m[1]));
+    const heights = [...xml.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/g)].map(
+      (m) => Number(m[2]) - Number(m[1]),
+    );
     expect(Math.min(...heights) / 1.3).toBeGreaterThanOrEqual(10.4);
   }, 300_000);
 });

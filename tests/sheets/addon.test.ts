@@ -46,14 +46,20 @@ describe('the bundle', () => {
     const code = await bundle();
     for (const name of GLOBAL_FUNCTIONS) expect(code).toMatch(new RegExp(`^function ${name}\\(\\)`, 'm'));
     expect(code).not.toMatch(/\brequire\(|\bprocess\.env\b|\bawait import\(/);
-    const r = await buildSheets({ outDir: join(OUT, `dist-addon-${process.pid}`), serverUrl: 'https://phuluc.tinh.gov.vn/api', addon: true });
+    const r = await buildSheets({
+      outDir: join(OUT, `dist-addon-${process.pid}`),
+      serverUrl: 'https://phuluc.tinh.gov.vn/api',
+      addon: true,
+    });
     expect(r.manifest.oauthScopes).toEqual([
       'https://www.googleapis.com/auth/spreadsheets.currentonly',
       'https://www.googleapis.com/auth/script.container.ui',
       'https://www.googleapis.com/auth/script.external_request',
     ]);
     expect(r.manifest.urlFetchWhitelist).toEqual(['https://phuluc.tinh.gov.vn/']);
-    await expect(buildSheets({ outDir: join(OUT, `dist-bad-${process.pid}`), serverUrl: 'http://phuluc.tinh.gov.vn' })).rejects.toThrow(/HTTPS/);
+    await expect(
+      buildSheets({ outDir: join(OUT, `dist-bad-${process.pid}`), serverUrl: 'http://phuluc.tinh.gov.vn' }),
+    ).rejects.toThrow(/HTTPS/);
   });
 
   it('adds the "Phụ lục" menu whose items all name global functions', async () => {
@@ -64,7 +70,16 @@ describe('the bundle', () => {
     const menu = addon.env.ui.menus[0];
     expect(menu.title).toBe('Phụ lục');
     const items = menu.items.filter((i) => i !== 'separator') as { caption: string; fn: string }[];
-    expect(items.map((i) => i.caption)).toEqual(['Kiểm tra', 'Chuẩn hóa', 'Chèn danh mục thả xuống', 'Nộp báo cáo', 'Đồng bộ với máy chủ', 'Nhận nhiệm vụ được giao', 'Xóa đánh dấu', 'Cài đặt']);
+    expect(items.map((i) => i.caption)).toEqual([
+      'Kiểm tra',
+      'Chuẩn hóa',
+      'Chèn danh mục thả xuống',
+      'Nộp báo cáo',
+      'Đồng bộ với máy chủ',
+      'Nhận nhiệm vụ được giao',
+      'Xóa đánh dấu',
+      'Cài đặt',
+    ]);
     for (const i of items) expect(typeof addon.context[i.fn]).toBe('function');
     addon.fn.menuCheck();
     expect(addon.env.ui.sidebars.at(-1)?.title).toBe('Phụ lục');
@@ -83,7 +98,11 @@ describe('Kiểm tra', () => {
     const other = expected.diagnostics.find((d) => d.location.cell && d.location.cell !== cellIssue.location.cell)!;
     // The officer's own note on one flagged cell, and an own colour rule.
     sheet.getRange(other.location.cell!).setNote('Ghi chú riêng của chuyên viên');
-    const officerRule = new FakeConditionalFormatRuleBuilder().whenTextContains('Sở Nội vụ').setBackground('#00FF00').setRanges([sheet.getRange('D1:D400')]).build();
+    const officerRule = new FakeConditionalFormatRuleBuilder()
+      .whenTextContains('Sở Nội vụ')
+      .setBackground('#00FF00')
+      .setRanges([sheet.getRange('D1:D400')])
+      .build();
     sheet.setConditionalFormatRules([officerRule]);
 
     const addon = await loadAddon(ss);
@@ -109,7 +128,11 @@ describe('Kiểm tra', () => {
     const rule = ours.find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula(sev))!;
     expect(rule.getBooleanCondition().getBackground()).toBe(MARK_COLORS[sev]);
     const { row, column } = parseA1(cellIssue.location.cell!)!;
-    const covered = rule.getRanges().some((r) => r.getRow() <= row && r.getLastRow() >= row && r.getColumn() <= column && r.getLastColumn() >= column);
+    const covered = rule
+      .getRanges()
+      .some(
+        (r) => r.getRow() <= row && r.getLastRow() >= row && r.getColumn() <= column && r.getLastColumn() >= column,
+      );
     expect(covered).toBe(true);
 
     // Checking again changes nothing: no note or rule rewrite.
@@ -121,7 +144,9 @@ describe('Kiểm tra', () => {
     const cleared = addon.run('clearMarks');
     expect(cleared.rules).toBe(ours.length);
     expect(cleared.notes).toBeGreaterThan(0);
-    expect(sheet.getConditionalFormatRules().map((r) => r.getBooleanCondition().getCriteriaValues()[0])).toEqual(['Sở Nội vụ']);
+    expect(sheet.getConditionalFormatRules().map((r) => r.getBooleanCondition().getCriteriaValues()[0])).toEqual([
+      'Sở Nội vụ',
+    ]);
     expect(sheet.getRange(cellIssue.location.cell!).getNote()).toBe('');
     expect(sheet.getRange(other.location.cell!).getNote()).toBe('Ghi chú riêng của chuyên viên');
   });
@@ -151,7 +176,10 @@ describe('onEdit (simple trigger)', () => {
     expect(old).not.toBe('');
 
     cell.setValue('');
-    const expected = validateGrids([gridOf(sheet)], { province: read.annex.meta.province, planYear: read.annex.meta.planYear });
+    const expected = validateGrids([gridOf(sheet)], {
+      province: read.annex.meta.province,
+      planYear: read.annex.meta.planYear,
+    });
     const atCell = expected.diagnostics.filter((d) => d.location.cell === cell.getA1Notation());
     expect(atCell.map((d) => d.code)).toContain('lead.missing');
 
@@ -163,18 +191,31 @@ describe('onEdit (simple trigger)', () => {
     expect(ss.log.setNotes.length).toBe(notesBefore + 1);
     const note = cell.getNote();
     for (const d of atCell) expect(note).toContain(d.message);
-    const errorRule = sheet.getConditionalFormatRules().find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula('error'))!;
+    const errorRule = sheet
+      .getConditionalFormatRules()
+      .find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula('error'))!;
     expect(errorRule.getRanges().map((r) => r.getA1Notation())).toContain(cell.getA1Notation());
     // Every cell with a diagnostic carries a note of ours, and no other cell does.
-    const flagged = new Set(expected.diagnostics.filter((d) => d.location.sheet === SHEET && d.location.cell).map((d) => d.location.cell));
+    const flagged = new Set(
+      expected.diagnostics.filter((d) => d.location.sheet === SHEET && d.location.cell).map((d) => d.location.cell),
+    );
     const noted = new Set<string>();
-    sheet.getDataRange().getNotes().forEach((line, i) => line.forEach((n, j) => n.startsWith(NOTE_PREFIX) && noted.add(`${String.fromCharCode(65 + j)}${i + 1}`)));
+    sheet
+      .getDataRange()
+      .getNotes()
+      .forEach((line, i) =>
+        line.forEach((n, j) => n.startsWith(NOTE_PREFIX) && noted.add(`${String.fromCharCode(65 + j)}${i + 1}`)),
+      );
     expect([...noted].sort()).toEqual([...flagged].sort());
 
     cell.setValue(old);
     addon.fn.onEdit({ range: cell, source: ss, value: old, oldValue: '', authMode: 'LIMITED' });
     expect(cell.getNote()).toBe('');
-    expect(sheet.getConditionalFormatRules().find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula('error'))).toBeUndefined();
+    expect(
+      sheet
+        .getConditionalFormatRules()
+        .find((r) => r.getBooleanCondition().getCriteriaValues()[0] === markFormula('error')),
+    ).toBeUndefined();
   });
 
   it('leaves the marking to the run holding the document lock, and releases the lock when done', async () => {
@@ -194,7 +235,10 @@ describe('onEdit (simple trigger)', () => {
 
   it('ignores edits on the dropdown list sheet and on sheets without an annex', async () => {
     const ss = new FakeSpreadsheet();
-    const notes = ss.addSheetFromTexts('Ghi chép', [['Việc cần làm', 'Hạn'], ['Gọi Sở Tài chính', '31/12/2024']]);
+    const notes = ss.addSheetFromTexts('Ghi chép', [
+      ['Việc cần làm', 'Hạn'],
+      ['Gọi Sở Tài chính', '31/12/2024'],
+    ]);
     const addon = await loadAddon(ss);
     addon.env.setSimpleTrigger(true);
     expect(addon.fn.onEdit({ range: notes.getRange('A2'), source: ss })).toBeNull();
@@ -226,7 +270,10 @@ describe('Chuẩn hóa', () => {
     const width = Math.max(...expected.rows.map((r) => r.cells.length), ...after.rows.map((r) => r.cells.length));
     for (const r of expected.rows) {
       const got = after.rows.find((x) => x.index === r.index);
-      for (let c = 0; c < width; c++) expect(`${r.index}:${c + 1}=${got?.cells[c]?.text ?? ''}`).toBe(`${r.index}:${c + 1}=${r.cells[c]?.text ?? ''}`);
+      for (let c = 0; c < width; c++)
+        expect(`${r.index}:${c + 1}=${got?.cells[c]?.text ?? ''}`).toBe(
+          `${r.index}:${c + 1}=${r.cells[c]?.text ?? ''}`,
+        );
     }
     // The product cells moved into the timeline column, and the re-check no longer reports them.
     for (const d of inProduct) {
@@ -255,19 +302,30 @@ describe('Chuẩn hóa', () => {
     expect(cell.getValue()).toBe('Nội dung chuyên viên vừa sửa tay');
     expect(ss.log.setValues).toHaveLength(writes);
     // Two fixes in one column: the block written between them keeps a formula and a typed number as they were.
-    const spots = html.filter((d) => d.location.cell !== issue.cell).map((d) => ({ cell: d.location.cell!, ...parseA1(d.location.cell!)! }));
+    const spots = html
+      .filter((d) => d.location.cell !== issue.cell)
+      .map((d) => ({ cell: d.location.cell!, ...parseA1(d.location.cell!)! }));
     const taken = new Set(html.map((d) => d.location.cell));
     const pair = spots
       .flatMap((p) => spots.map((q) => [p, q] as const))
-      .find(([p, q]) => p.column === q.column && q.row - p.row >= 2 && !taken.has(`${String.fromCharCode(64 + p.column)}${p.row + 1}`))!;
+      .find(
+        ([p, q]) =>
+          p.column === q.column &&
+          q.row - p.row >= 2 &&
+          !taken.has(`${String.fromCharCode(64 + p.column)}${p.row + 1}`),
+      )!;
     expect(pair).toBeDefined();
     const [first, second] = pair;
     const between = sheet.getRange(first.row + 1, first.column);
     const beside = sheet.getRange(first.row + 1, first.column + 1);
     between.setValue('=ROWS(A1:A3)');
     sheet.cell(first.row + 1, first.column).value = 3; // the value Sheets computed
-    const fixA = view.issues.find((i: { cell: string; code: string }) => i.code === 'text.html' && i.cell === first.cell).fix;
-    const fixB = view.issues.find((i: { cell: string; code: string }) => i.code === 'text.html' && i.cell === second.cell).fix;
+    const fixA = view.issues.find(
+      (i: { cell: string; code: string }) => i.code === 'text.html' && i.cell === first.cell,
+    ).fix;
+    const fixB = view.issues.find(
+      (i: { cell: string; code: string }) => i.code === 'text.html' && i.cell === second.cell,
+    ).fix;
     const typed = beside.getValue();
     const before = ss.log.setValues.length;
     const done = addon.fn.applyFix({ label: 'hai đề xuất', edits: [...fixA.edits, ...fixB.edits] });
@@ -285,13 +343,24 @@ describe('Chèn danh mục thả xuống', () => {
     const { ss, sheet } = spreadsheetWith('002_2bb1168879fd1a86.txt');
     const addon = await loadAddon(ss);
     const r = addon.run('insertDropdowns');
-    const agencies = [...new Set(defaultDirectory().agencies(r.province, '2024-01-01').map((a) => a.name))];
+    const agencies = [
+      ...new Set(
+        defaultDirectory()
+          .agencies(r.province, '2024-01-01')
+          .map((a) => a.name),
+      ),
+    ];
     expect(r.province).toBe('binh-thuan');
     expect(r.agencies).toBe(agencies.length);
     expect(r.columns).toEqual(['Chủ trì thực hiện', 'Phối hợp thực hiện', 'Theo dõi, kiểm tra, đôn đốc']);
     const list = ss.getSheetByName('Danh mục')!;
     expect(list.isSheetHidden()).toBe(true);
-    expect(list.getRange(1, 1, agencies.length, 1).getValues().map((x) => x[0])).toEqual(agencies);
+    expect(
+      list
+        .getRange(1, 1, agencies.length, 1)
+        .getValues()
+        .map((x) => x[0]),
+    ).toEqual(agencies);
     const read = readAnnex([gridOf(sheet)], { directory: defaultDirectory() });
     const lead = read.annex.meta.columns!.find((c) => c.field === 'lead')!.index;
     const v = sheet.getRange(r.firstRow + 5, lead).getDataValidation()!;
@@ -317,20 +386,42 @@ describe('Cài đặt and Nộp báo cáo (through a recording UrlFetchApp)', ()
     const calls: { url: string; method: string; headers: Record<string, string>; body?: string }[] = [];
     const addon = await loadAddon(ss, (url, init) => {
       calls.push({ url, ...init });
-      if (url.endsWith('/api/rounds')) return { status: 200, body: JSON.stringify({ rounds: [{ id: 'r1', title: 'Đợt 2024', locked: 0 }] }) };
-      if (init.headers.Authorization !== 'Bearer tok-123') return { status: 401, body: JSON.stringify({ error: { code: 'auth.invalid-token', message: 'Mã truy cập không hợp lệ.' } }) };
-      return { status: 201, body: JSON.stringify({ submissionId: 's1', version: 3, duplicate: false, status: 'submitted', report: { stats: { tasks: 24, errors: 0, warnings: 2, infos: 0, sections: 7, products: 40 } } }) };
+      if (url.endsWith('/api/rounds'))
+        return { status: 200, body: JSON.stringify({ rounds: [{ id: 'r1', title: 'Đợt 2024', locked: 0 }] }) };
+      if (init.headers.Authorization !== 'Bearer tok-123')
+        return {
+          status: 401,
+          body: JSON.stringify({ error: { code: 'auth.invalid-token', message: 'Mã truy cập không hợp lệ.' } }),
+        };
+      return {
+        status: 201,
+        body: JSON.stringify({
+          submissionId: 's1',
+          version: 3,
+          duplicate: false,
+          status: 'submitted',
+          report: { stats: { tasks: 24, errors: 0, warnings: 2, infos: 0, sections: 7, products: 40 } },
+        }),
+      };
     });
     expect(() => addon.run('submit')).toThrow(/Chưa chọn đợt báo cáo/);
     expect(() => addon.run('saveSettings', { serverUrl: 'phuluc tỉnh' })).toThrow(/không hợp lệ/);
     addon.run('saveSettings', { serverUrl: 'https://phuluc.tinh.gov.vn/', token: 'tok-123' });
     expect(addon.run('listRounds')).toEqual([{ id: 'r1', title: 'Đợt 2024', locked: false }]);
     const s = addon.run('saveSettings', { roundId: 'r1', roundTitle: 'Đợt 2024', province: 'nam-dinh' });
-    expect(s).toMatchObject({ serverUrl: 'https://phuluc.tinh.gov.vn', hasToken: true, roundId: 'r1', province: 'nam-dinh' });
+    expect(s).toMatchObject({
+      serverUrl: 'https://phuluc.tinh.gov.vn',
+      hasToken: true,
+      roundId: 'r1',
+      province: 'nam-dinh',
+    });
     expect(JSON.stringify(s)).not.toContain('tok-123');
     expect(addon.env.userProperties.getProperty('phuluc.token')).toBe('tok-123');
     expect(addon.env.documentProperties.getProperty('phuluc.token')).toBeNull();
-    expect(JSON.parse(addon.env.documentProperties.getProperty('phuluc.round')!)).toEqual({ id: 'r1', title: 'Đợt 2024' });
+    expect(JSON.parse(addon.env.documentProperties.getProperty('phuluc.round')!)).toEqual({
+      id: 'r1',
+      title: 'Đợt 2024',
+    });
 
     const result = addon.run('submit');
     expect(result).toMatchObject({ submissionId: 's1', version: 3, duplicate: false, roundTitle: 'Đợt 2024' });

@@ -21,7 +21,9 @@ describe('server address and the allow-list', () => {
   it('says in Vietnamese why an address is refused', () => {
     expect(checkServerUrl('https://phuluc.ninhbinh.gov.vn/', list)).toBe('https://phuluc.ninhbinh.gov.vn');
     expect(() => checkServerUrl('http://phuluc.ninhbinh.gov.vn', list)).toThrow(/chỉ gọi được máy chủ qua https/);
-    expect(() => checkServerUrl('https://may-chu-khac.vn', list)).toThrow(/chỉ được phép gọi các máy chủ: https:\/\/phuluc\.ninhbinh\.gov\.vn\//);
+    expect(() => checkServerUrl('https://may-chu-khac.vn', list)).toThrow(
+      /chỉ được phép gọi các máy chủ: https:\/\/phuluc\.ninhbinh\.gov\.vn\//,
+    );
     expect(() => checkServerUrl('phuluc tỉnh', list)).toThrow(/không hợp lệ/);
     // A build without the list (the local fake) checks the form only.
     expect(checkServerUrl('http://127.0.0.1:3000', undefined)).toBe('http://127.0.0.1:3000');
@@ -34,7 +36,10 @@ describe('server address and the allow-list', () => {
     ]);
     expect(() => manifestFor(undefined, ['http://*.gov.vn/'])).toThrow(/https/);
     expect(() => manifestFor(undefined, ['https://*.gov.vn'])).toThrow(/kết thúc bằng \//);
-    const r = await buildSheets({ outDir: join('test-output', 'sheets', `dist-allow-${process.pid}`), serverUrl: 'https://phuluc.ninhbinh.gov.vn' });
+    const r = await buildSheets({
+      outDir: join('test-output', 'sheets', `dist-allow-${process.pid}`),
+      serverUrl: 'https://phuluc.ninhbinh.gov.vn',
+    });
     expect(r.code).toContain('["https://phuluc.ninhbinh.gov.vn/"]');
   });
 });

@@ -40,7 +40,12 @@ function parseRangeA1(a: string): { r1: number; c1: number; r2: number; c2: numb
   const p = parseA1(from);
   const q = parseA1(to ?? from);
   if (!p || !q) throw new AppsScriptError(`Range not found`);
-  return { r1: Math.min(p.row, q.row), c1: Math.min(p.column, q.column), r2: Math.max(p.row, q.row), c2: Math.max(p.column, q.column) };
+  return {
+    r1: Math.min(p.row, q.row),
+    c1: Math.min(p.column, q.column),
+    r2: Math.max(p.row, q.row),
+    c2: Math.max(p.column, q.column),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -62,9 +67,13 @@ function zonedParts(d: Date, zone: string): Record<string, string> {
 }
 
 export function formatDate(d: Date, zone: string, pattern: string): string {
-  if (Object.prototype.toString.call(d) !== '[object Date]') throw new AppsScriptError('Cannot call Utilities.formatDate() with a value that is not a Date.');
+  if (Object.prototype.toString.call(d) !== '[object Date]')
+    throw new AppsScriptError('Cannot call Utilities.formatDate() with a value that is not a Date.');
   const p = zonedParts(d, zone);
-  return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => ({ yyyy: p.year, MM: p.month, dd: p.day, HH: p.hour, mm: p.minute, ss: p.second })[t]!);
+  return pattern.replace(
+    /yyyy|MM|dd|HH|mm|ss/g,
+    (t) => ({ yyyy: p.year, MM: p.month, dd: p.day, HH: p.hour, mm: p.minute, ss: p.second })[t]!,
+  );
 }
 
 /** Midnight of a calendar day in a zone, as an instant. */
@@ -83,7 +92,14 @@ export class FakeSpreadsheet {
   sheets: FakeSheet[] = [];
   active: FakeSheet | null = null;
   activeRange: FakeRange | null = null;
-  log: CallLog = { setValues: [], setNotes: [], setConditionalFormatRules: [], setDataValidation: [], getValues: 0, fetch: [] };
+  log: CallLog = {
+    setValues: [],
+    setNotes: [],
+    setConditionalFormatRules: [],
+    setDataValidation: [],
+    getValues: 0,
+    fetch: [],
+  };
   private nextId = 1;
 
   constructor(
@@ -122,7 +138,8 @@ export class FakeSpreadsheet {
   }
   insertSheet(name?: string, index?: number): FakeSheet {
     const n = name ?? `Sheet${this.sheets.length + 1}`;
-    if (this.getSheetByName(n)) throw new AppsScriptError(`A sheet with the name "${n}" already exists. Please enter another name.`);
+    if (this.getSheetByName(n))
+      throw new AppsScriptError(`A sheet with the name "${n}" already exists. Please enter another name.`);
     const s = new FakeSheet(this, n, this.nextId++);
     if (index === undefined || index >= this.sheets.length) this.sheets.push(s);
     else this.sheets.splice(index, 0, s);
@@ -246,9 +263,12 @@ export class FakeSheet {
     const nr = numRows ?? 1;
     const nc = numColumns ?? 1;
     if (!Number.isInteger(a) || a < 1) throw new AppsScriptError('The starting row of the range is too small.');
-    if (!Number.isInteger(column) || column! < 1) throw new AppsScriptError('The starting column of the range is too small.');
-    if (!Number.isInteger(nr) || nr < 1) throw new AppsScriptError('The number of rows in the range must be at least 1.');
-    if (!Number.isInteger(nc) || nc < 1) throw new AppsScriptError('The number of columns in the range must be at least 1.');
+    if (!Number.isInteger(column) || column! < 1)
+      throw new AppsScriptError('The starting column of the range is too small.');
+    if (!Number.isInteger(nr) || nr < 1)
+      throw new AppsScriptError('The number of rows in the range must be at least 1.');
+    if (!Number.isInteger(nc) || nc < 1)
+      throw new AppsScriptError('The number of columns in the range must be at least 1.');
     return new FakeRange(this, a, column!, nr, nc);
   }
   getRangeList(a1s: string[]) {
@@ -278,7 +298,8 @@ export class FakeSheet {
     return this.rules.map((r) => r.copyRule());
   }
   setConditionalFormatRules(rules: FakeConditionalFormatRule[]) {
-    for (const r of rules) if (!(r instanceof FakeConditionalFormatRule)) throw new AppsScriptError('Invalid argument: rules');
+    for (const r of rules)
+      if (!(r instanceof FakeConditionalFormatRule)) throw new AppsScriptError('Invalid argument: rules');
     this.rules = rules.map((r) => r.copyRule());
     this.parent.log.setConditionalFormatRules.push({ sheet: this.name, count: rules.length });
   }
@@ -287,7 +308,8 @@ export class FakeSheet {
     return this;
   }
   hideSheet() {
-    if (this.parent.sheets.filter((s) => !s.hidden && s !== this).length === 0) throw new AppsScriptError("You can't hide all the sheets in a document.");
+    if (this.parent.sheets.filter((s) => !s.hidden && s !== this).length === 0)
+      throw new AppsScriptError("You can't hide all the sheets in a document.");
     this.hidden = true;
     return this;
   }
@@ -299,17 +321,19 @@ export class FakeSheet {
     return this.hidden;
   }
   clearContents() {
-    for (const line of this.cells) for (const c of line) {
-      c.value = '';
-      c.formula = '';
-    }
+    for (const line of this.cells)
+      for (const c of line) {
+        c.value = '';
+        c.formula = '';
+      }
     return this;
   }
   /** Test helper: merges a range as Format › Merge cells does (only the top-left keeps its value). */
   merge(a: string) {
     const r = parseRangeA1(a);
     this.merges.push(r);
-    for (let i = r.r1; i <= r.r2; i++) for (let j = r.c1; j <= r.c2; j++) if (i !== r.r1 || j !== r.c1) this.typeInto(i, j, '');
+    for (let i = r.r1; i <= r.r2; i++)
+      for (let j = r.c1; j <= r.c2; j++) if (i !== r.r1 || j !== r.c1) this.typeInto(i, j, '');
   }
   /** Test helper: the values as a plain 2-D array of strings as shown (dates as dd/MM/yyyy). */
   texts(): string[][] {
@@ -336,17 +360,27 @@ export class FakeRange {
   ) {}
 
   private each<T>(f: (c: Cell | undefined, r: number, col: number) => T): T[][] {
-    return Array.from({ length: this.numRows }, (_, i) => Array.from({ length: this.numColumns }, (_, j) => f(this.sheet.peek(this.row + i, this.column + j), this.row + i, this.column + j)));
+    return Array.from({ length: this.numRows }, (_, i) =>
+      Array.from({ length: this.numColumns }, (_, j) =>
+        f(this.sheet.peek(this.row + i, this.column + j), this.row + i, this.column + j),
+      ),
+    );
   }
   private checkDims(data: unknown, what: string) {
     if (!Array.isArray(data) || data.some((line) => !Array.isArray(line)))
-      throw new AppsScriptError(`The parameters (${typeof data}) don't match the method signature for SpreadsheetApp.Range.${what}.`);
+      throw new AppsScriptError(
+        `The parameters (${typeof data}) don't match the method signature for SpreadsheetApp.Range.${what}.`,
+      );
     const rows = data as unknown[][];
     if (rows.length !== this.numRows)
-      throw new AppsScriptError(`The number of rows in the data does not match the number of rows in the range. The data has ${rows.length} but the range has ${this.numRows}.`);
+      throw new AppsScriptError(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${rows.length} but the range has ${this.numRows}.`,
+      );
     for (const line of rows)
       if (line.length !== this.numColumns)
-        throw new AppsScriptError(`The number of columns in the data does not match the number of columns in the range. The data has ${line.length} but the range has ${this.numColumns}.`);
+        throw new AppsScriptError(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${line.length} but the range has ${this.numColumns}.`,
+        );
   }
 
   getSheet() {
@@ -383,7 +417,17 @@ export class FakeRange {
   }
   getDisplayValues(): string[][] {
     const tz = this.sheet.parent.timeZone;
-    return this.each((c) => (!c ? '' : isDate(c.value) ? formatDate(c.value, tz, 'dd/MM/yyyy') : typeof c.value === 'boolean' ? (c.value ? 'TRUE' : 'FALSE') : String(c.value)));
+    return this.each((c) =>
+      !c
+        ? ''
+        : isDate(c.value)
+          ? formatDate(c.value, tz, 'dd/MM/yyyy')
+          : typeof c.value === 'boolean'
+            ? c.value
+              ? 'TRUE'
+              : 'FALSE'
+            : String(c.value),
+    );
   }
   getFormulas(): string[][] {
     return this.each((c) => c?.formula ?? '');
@@ -397,7 +441,12 @@ export class FakeRange {
   setValues(values: Value[][]) {
     this.checkDims(values, 'setValues');
     values.forEach((line, i) => line.forEach((v, j) => this.sheet.typeInto(this.row + i, this.column + j, v)));
-    this.sheet.parent.log.setValues.push({ sheet: this.sheet.name, a1: this.getA1Notation(), rows: this.numRows, columns: this.numColumns });
+    this.sheet.parent.log.setValues.push({
+      sheet: this.sheet.name,
+      a1: this.getA1Notation(),
+      rows: this.numRows,
+      columns: this.numColumns,
+    });
     return this;
   }
   setValue(v: Value) {
@@ -418,7 +467,9 @@ export class FakeRange {
    */
   addDeveloperMetadata(key: string, value?: string) {
     if (!this.wholeRows || this.numRows !== 1)
-      throw new AppsScriptError('Adding developer metadata to arbitrary ranges is not currently supported. Developer metadata may only be added to top-level spreadsheets, sheets, and entire rows or columns.');
+      throw new AppsScriptError(
+        'Adding developer metadata to arbitrary ranges is not currently supported. Developer metadata may only be added to top-level spreadsheets, sheets, and entire rows or columns.',
+      );
     this.sheet.developerMetadata.push(new FakeDeveloperMetadata(this.sheet, key, value ?? null, this.row));
     return this;
   }
@@ -427,7 +478,9 @@ export class FakeRange {
   }
   getMergedRanges(): FakeRange[] {
     return this.sheet.merges
-      .filter((m) => m.r1 <= this.getLastRow() && m.r2 >= this.row && m.c1 <= this.getLastColumn() && m.c2 >= this.column)
+      .filter(
+        (m) => m.r1 <= this.getLastRow() && m.r2 >= this.row && m.c1 <= this.getLastColumn() && m.c2 >= this.column,
+      )
       .map((m) => new FakeRange(this.sheet, m.r1, m.c1, m.r2 - m.r1 + 1, m.c2 - m.c1 + 1));
   }
   activate() {
@@ -461,7 +514,8 @@ export class FakeLock {
     return true;
   }
   waitLock(timeoutMs: number) {
-    if (!this.tryLock(timeoutMs)) throw new AppsScriptError('Lock timeout: another process was holding the lock for too long.');
+    if (!this.tryLock(timeoutMs))
+      throw new AppsScriptError('Lock timeout: another process was holding the lock for too long.');
   }
   hasLock() {
     return this.held;
@@ -497,7 +551,11 @@ export class FakeDeveloperMetadata {
   getLocation() {
     const row = this.row;
     const sheet = this.sheet;
-    return { getLocationType: () => 'ROW', getRow: () => sheet.getRange(row, 1, 1, sheet.getMaxColumns()), getSheet: () => sheet };
+    return {
+      getLocationType: () => 'ROW',
+      getRow: () => sheet.getRange(row, 1, 1, sheet.getMaxColumns()),
+      getSheet: () => sheet,
+    };
   }
   remove() {
     const list = this.sheet.developerMetadata;
@@ -519,7 +577,11 @@ export class FakeDeveloperMetadataFinder {
     return this;
   }
   find() {
-    return this.source().filter((m) => (this.key === undefined || m.getKey() === this.key) && (this.value === undefined || m.getValue() === this.value));
+    return this.source().filter(
+      (m) =>
+        (this.key === undefined || m.getKey() === this.key) &&
+        (this.value === undefined || m.getValue() === this.value),
+    );
   }
 }
 
@@ -538,7 +600,11 @@ export class FakeConditionalFormatRule {
   ) {}
   getBooleanCondition() {
     const { criteria, values, background } = this;
-    return { getCriteriaType: () => criteria, getCriteriaValues: () => values.slice(), getBackground: () => background };
+    return {
+      getCriteriaType: () => criteria,
+      getCriteriaValues: () => values.slice(),
+      getBackground: () => background,
+    };
   }
   getGradientCondition() {
     return null;
@@ -551,7 +617,12 @@ export class FakeConditionalFormatRule {
   }
   copy() {
     const b = new FakeConditionalFormatRuleBuilder();
-    Object.assign(b, { criteria: this.criteria, values: this.values.slice(), background: this.background, ranges: this.ranges.slice() });
+    Object.assign(b, {
+      criteria: this.criteria,
+      values: this.values.slice(),
+      background: this.background,
+      ranges: this.ranges.slice(),
+    });
     return b;
   }
 }
@@ -733,7 +804,10 @@ export interface FetchResponse {
   body: string;
   headers?: Record<string, string>;
 }
-export type SyncFetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => FetchResponse;
+export type SyncFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => FetchResponse;
 
 export interface FakeEnvironment {
   spreadsheet: FakeSpreadsheet;
@@ -756,7 +830,10 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
   const documentCache = new FakeCache();
   let simple = false;
   const needsAuth = (what: string) => {
-    if (simple) throw new AppsScriptError(`You do not have permission to call ${what}. Required permissions: https://www.googleapis.com/auth/script.external_request`);
+    if (simple)
+      throw new AppsScriptError(
+        `You do not have permission to call ${what}. Required permissions: https://www.googleapis.com/auth/script.external_request`,
+      );
   };
   const SpreadsheetApp = {
     getActiveSpreadsheet: () => spreadsheet,
@@ -787,19 +864,37 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
   const PropertiesService = {
     getUserProperties: () => {
       // Simple triggers run without the user's identity.
-      if (simple) throw new AppsScriptError('You do not have permission to access user properties from a simple trigger.');
+      if (simple)
+        throw new AppsScriptError('You do not have permission to access user properties from a simple trigger.');
       return userProperties;
     },
     getDocumentProperties: () => documentProperties,
     getScriptProperties: () => new FakeProperties(),
   };
-  const CacheService = { getDocumentCache: () => documentCache, getUserCache: () => new FakeCache(), getScriptCache: () => new FakeCache() };
+  const CacheService = {
+    getDocumentCache: () => documentCache,
+    getUserCache: () => new FakeCache(),
+    getScriptCache: () => new FakeCache(),
+  };
   const Utilities = { formatDate };
   // One lock per document, as LockService.getDocumentLock gives: tryLock(0) fails while another run holds it.
   const documentLock = new FakeLock();
-  const LockService = { getDocumentLock: () => documentLock, getScriptLock: () => new FakeLock(), getUserLock: () => new FakeLock() };
+  const LockService = {
+    getDocumentLock: () => documentLock,
+    getScriptLock: () => new FakeLock(),
+    getUserLock: () => new FakeLock(),
+  };
   const UrlFetchApp = {
-    fetch(url: string, params: { method?: string; headers?: Record<string, string>; contentType?: string; payload?: string; muteHttpExceptions?: boolean } = {}) {
+    fetch(
+      url: string,
+      params: {
+        method?: string;
+        headers?: Record<string, string>;
+        contentType?: string;
+        payload?: string;
+        muteHttpExceptions?: boolean;
+      } = {},
+    ) {
       needsAuth('UrlFetchApp.fetch');
       if (!fetch) throw new AppsScriptError(`Address unavailable: ${url}`);
       const method = (params.method ?? 'get').toUpperCase();
@@ -807,7 +902,10 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
       if (params.contentType) headers['Content-Type'] = params.contentType;
       spreadsheet.log.fetch.push({ url, method });
       const res = fetch(url, { method, headers, ...(params.payload !== undefined ? { body: params.payload } : {}) });
-      if (res.status >= 400 && !params.muteHttpExceptions) throw new AppsScriptError(`Request failed for ${url} returned code ${res.status}. Truncated server response: ${res.body.slice(0, 200)}`);
+      if (res.status >= 400 && !params.muteHttpExceptions)
+        throw new AppsScriptError(
+          `Request failed for ${url} returned code ${res.status}. Truncated server response: ${res.body.slice(0, 200)}`,
+        );
       return {
         getResponseCode: () => res.status,
         getContentText: () => res.body,
@@ -839,4 +937,3 @@ export function fakeEnvironment(spreadsheet: FakeSpreadsheet, fetch?: SyncFetch)
     },
   };
 }
-

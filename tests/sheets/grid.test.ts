@@ -4,7 +4,8 @@ import { literal, sheetToGrid, valueText, writeBlock } from '../../sheets/src/gr
 import { NOTE_PREFIX, compactAreas, planMarks, updateNotes } from '../../sheets/src/marks.js';
 import type { Diagnostic } from '../../engine/model.js';
 
-const fmt = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+const fmt = (d: Date) =>
+  `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
 
 describe('sheet values → Grid', () => {
   it('turns numbers, booleans and Dates into the text the officer sees, keeps formulas and marks merged cells', () => {
@@ -50,7 +51,14 @@ describe('fixes → one setValues block', () => {
       ['', '=2+3', ''],
       ['', '', ''],
     ];
-    const edit = (row: number, column: number, from: string, to: string) => ({ sheet: 'S', row, column, cell: `${'ABC'[column - 1]}${row}`, from, to });
+    const edit = (row: number, column: number, from: string, to: string) => ({
+      sheet: 'S',
+      row,
+      column,
+      cell: `${'ABC'[column - 1]}${row}`,
+      from,
+      to,
+    });
     const b = writeBlock('S', [edit(2, 1, '<b>x</b>', 'x'), edit(3, 3, 'z', '31/12/2024')], values, formulas)!;
     expect(b).toMatchObject({ row: 2, column: 1, cells: ['A2', 'C3'] });
     expect(b.values).toEqual([
@@ -61,7 +69,20 @@ describe('fixes → one setValues block', () => {
   });
 
   it('quotes texts Sheets would otherwise parse as numbers, dates, booleans or formulas', () => {
-    for (const t of ['12', '1.', '12,5', '5%', '31/12/2024', '2024-12-31', 'TRUE', '=A1', '+84', '- gạch đầu dòng', "'x"]) expect(literal(t)).toBe(`'${t}`);
+    for (const t of [
+      '12',
+      '1.',
+      '12,5',
+      '5%',
+      '31/12/2024',
+      '2024-12-31',
+      'TRUE',
+      '=A1',
+      '+84',
+      '- gạch đầu dòng',
+      "'x",
+    ])
+      expect(literal(t)).toBe(`'${t}`);
     for (const t of ['', 'Quý I/2024', 'Sở Tư pháp', 'Hoàn thành trước 31/12/2024']) expect(literal(t)).toBe(t);
   });
 });
@@ -75,7 +96,16 @@ describe('the notes layer', () => {
   });
 
   it('plans one note per cell and the highest severity, and joins adjacent cells into areas', () => {
-    const plan = planMarks([d('B2', 'info', 'một'), d('B2', 'error', 'hai'), d('B3', 'error', 'ba'), d('C9', 'warning', 'bốn'), { ...d('A1', 'error', 'khác'), location: { sheet: 'Khác', row: 1, cell: 'A1' } }], 'S');
+    const plan = planMarks(
+      [
+        d('B2', 'info', 'một'),
+        d('B2', 'error', 'hai'),
+        d('B3', 'error', 'ba'),
+        d('C9', 'warning', 'bốn'),
+        { ...d('A1', 'error', 'khác'), location: { sheet: 'Khác', row: 1, cell: 'A1' } },
+      ],
+      'S',
+    );
     expect(plan.cells).toEqual({ error: ['B2:B3'], warning: ['C9'], info: [] });
     expect(plan.notes.get('B2')).toBe(`${NOTE_PREFIX}một\nhai`);
     expect(plan.notes.has('A1')).toBe(false);

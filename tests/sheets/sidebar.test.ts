@@ -39,13 +39,26 @@ describe('the sidebar in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ss = new FakeSpreadsheet('Kế hoạch CCHC Bình Thuận 2024');
-    ss.addSheetFromTexts(SHEET, textToGrid(readFileSync(join('seeds', '002_2bb1168879fd1a86.txt'), 'utf8'), SHEET).rows.map((r) => r.cells.map((c) => c.text)));
+    ss.addSheetFromTexts(
+      SHEET,
+      textToGrid(readFileSync(join('seeds', '002_2bb1168879fd1a86.txt'), 'utf8'), SHEET).rows.map((r) =>
+        r.cells.map((c) => c.text),
+      ),
+    );
     addon = await loadAddon(ss);
     addon.fn.showSidebar('check');
     const html = addon.env.ui.sidebars[0].html;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 300, height: 900 } });
     await page.exposeFunction('__gas', (name: string, args: string) => {
@@ -70,7 +83,9 @@ describe('the sidebar in Chromium', () => {
     expect(calls[0]).toBe('check');
     const expected = addon.run('check');
     await expect.poll(() => page.locator('#issues li[data-k]').count()).toBe(expected.issues.length);
-    expect(await page.locator('#status').textContent()).toBe(`Đã kiểm tra ${expected.stats.tasks} nhiệm vụ trên trang "${SHEET}".`);
+    expect(await page.locator('#status').textContent()).toBe(
+      `Đã kiểm tra ${expected.stats.tasks} nhiệm vụ trên trang "${SHEET}".`,
+    );
     expect(await page.locator('#stats').textContent()).toContain(`${expected.stats.warnings} cảnh báo`);
     const first = page.locator('#issues li', { hasText: 'Sản phẩm' }).first();
     expect(await first.locator('.where').textContent()).toMatch(/^Phụ lục!C\d+$/);
@@ -88,7 +103,9 @@ describe('the sidebar in Chromium', () => {
 
   it('"Chuẩn hóa" fixes the sheet and the list shrinks', async () => {
     const before = await page.locator('#issues li[data-k]').count();
-    expect(await page.locator('#issues button.fix', { hasText: 'Chuyển sang cột Thời gian' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('#issues button.fix', { hasText: 'Chuyển sang cột Thời gian' }).count()).toBeGreaterThan(
+      0,
+    );
     await page.click('#btn-normalize');
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Đã sửa \d+ ô/);
     const after = await page.locator('#issues li[data-k]').count();

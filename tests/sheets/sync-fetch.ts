@@ -9,7 +9,13 @@ export const syncFetch: SyncFetch = (url, init) => {
       try { const r = await fetch(url, init); process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() })); }
       catch (e) { process.stdout.write(JSON.stringify({ error: String(e.cause?.code ?? e.message) })); }
     });`;
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { input: JSON.stringify({ url, init }), encoding: 'utf8', maxBuffer: 64 << 20 })) as {
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['-e', script], {
+      input: JSON.stringify({ url, init }),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    }),
+  ) as {
     status?: number;
     body?: string;
     error?: string;
@@ -17,4 +23,3 @@ export const syncFetch: SyncFetch = (url, init) => {
   if (out.error) throw new Error(`Address unavailable: ${url} (${out.error})`);
   return { status: out.status!, body: out.body! };
 };
-

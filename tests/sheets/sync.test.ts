@@ -44,7 +44,9 @@ describe('Đồng bộ hai chiều with the real server', () => {
   let info: { base: string; token: string; token2: string; roundId: string };
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', join('tests', 'sheets', 'server-process.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', join('tests', 'sheets', 'server-process.ts')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
@@ -57,11 +59,18 @@ describe('Đồng bộ hai chiều with the real server', () => {
   });
 
   it('pushes with ids, sees a colleague’s push, resolves a stale push and the server holds the merged version', async () => {
-    const rows = textToGrid(readFileSync(join('seeds', '002_2bb1168879fd1a86.txt'), 'utf8'), 'Phụ lục').rows.map((r) => r.cells.map((c) => c.text));
+    const rows = textToGrid(readFileSync(join('seeds', '002_2bb1168879fd1a86.txt'), 'utf8'), 'Phụ lục').rows.map((r) =>
+      r.cells.map((c) => c.text),
+    );
     const ssA = new FakeSpreadsheet('Kế hoạch CCHC 2024 (A)');
     ssA.addSheetFromTexts('Phụ lục', rows);
     const a = await loadAddon(ssA, syncFetch);
-    a.run('saveSettings', { serverUrl: info.base, token: info.token, roundId: info.roundId, roundTitle: 'Kế hoạch CCHC năm 2024' });
+    a.run('saveSettings', {
+      serverUrl: info.base,
+      token: info.token,
+      roundId: info.roundId,
+      roundTitle: 'Kế hoạch CCHC năm 2024',
+    });
 
     // 1. First push: version 1, ids in the hidden column and as row metadata.
     const first = a.run('syncPush');
@@ -73,7 +82,12 @@ describe('Đồng bộ hai chiều with the real server', () => {
     const meta = sheetA.createDeveloperMetadataFinder().withKey('phuluc.taskId').find();
     expect(meta.length).toBe(55); // one per task; the writes also hold the column header
     for (const m of meta) expect(sheetA.texts()[m.row - 1][idAt.column - 1]).toBe(m.getValue());
-    expect(a.run('syncStatusView')).toMatchObject({ state: 'in-sync', label: 'Đã đồng bộ', baseVersion: 1, latestVersion: 1 });
+    expect(a.run('syncStatusView')).toMatchObject({
+      state: 'in-sync',
+      label: 'Đã đồng bộ',
+      baseVersion: 1,
+      latestVersion: 1,
+    });
 
     // Ids survive the id column being emptied: the metadata puts them back into the grid that is pushed.
     const ids = meta.map((m) => m.getValue()).sort();
@@ -83,32 +97,54 @@ describe('Đồng bộ hai chiều with the real server', () => {
     const again = a.run('syncPush');
     // Version 1 went out before the ids existed; this one carries them, taken from the metadata.
     expect(again).toMatchObject({ kind: 'stored', version: 2, duplicate: false });
-    const stored2 = await fetch(`${info.base}/api/submissions/${again.submissionId}/versions/2`, { headers: { authorization: `Bearer ${info.token}` } }).then((r) => r.json());
-    const storedIds = stored2.grids[0].rows.map((r: { cells: { text: string }[] }) => r.cells[idAt.column - 1]?.text ?? '').filter((t: string) => /^NV-/.test(t));
+    const stored2 = await fetch(`${info.base}/api/submissions/${again.submissionId}/versions/2`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    }).then((r) => r.json());
+    const storedIds = stored2.grids[0].rows
+      .map((r: { cells: { text: string }[] }) => r.cells[idAt.column - 1]?.text ?? '')
+      .filter((t: string) => /^NV-/.test(t));
     expect(storedIds.sort()).toEqual(ids);
     expect(a.run('syncPush')).toMatchObject({ version: 2, duplicate: true });
-    expect(sheetA.createDeveloperMetadataFinder().withKey('phuluc.taskId').find().map((m) => m.getValue()).sort()).toEqual(ids);
+    expect(
+      sheetA
+        .createDeveloperMetadataFinder()
+        .withKey('phuluc.taskId')
+        .find()
+        .map((m) => m.getValue())
+        .sort(),
+    ).toEqual(ids);
 
     // 2. A colleague works on a copy of the document (same document properties) and pushes first.
     const ssB = new FakeSpreadsheet('Kế hoạch CCHC 2024 (B)');
     ssB.addSheetFromTexts('Phụ lục', sheetA.texts());
     const b = await loadAddon(ssB, syncFetch);
-    for (const [k, v] of Object.entries(a.env.documentProperties.getProperties())) b.env.documentProperties.setProperty(k, v);
+    for (const [k, v] of Object.entries(a.env.documentProperties.getProperties()))
+      b.env.documentProperties.setProperty(k, v);
     b.run('saveSettings', { serverUrl: info.base, token: info.token2 });
     const sheetB = ssB.getSheetByName('Phụ lục')!;
     const taskAt = columnOf(sheetB, 'Nhiệm vụ');
-    const idRows = sheetB.texts().map((line, i) => ({ row: i + 1, id: line[idAt.column - 1] ?? '' })).filter((x) => /^NV-/.test(x.id));
+    const idRows = sheetB
+      .texts()
+      .map((line, i) => ({ row: i + 1, id: line[idAt.column - 1] ?? '' }))
+      .filter((x) => /^NV-/.test(x.id));
     const [conflictRow, theirRow, myRow] = [idRows[3].row, idRows[10].row, idRows[20].row];
     sheetB.typeInto(conflictRow, taskAt.column, 'Nhiệm vụ sửa bởi đồng nghiệp');
     sheetB.typeInto(theirRow, taskAt.column, 'Nhiệm vụ chỉ đồng nghiệp sửa');
     expect(b.run('syncStatusView')).toMatchObject({ state: 'ahead' });
     expect(b.run('syncPush')).toMatchObject({ kind: 'stored', version: 3 });
-    expect(a.run('syncStatusView')).toMatchObject({ state: 'behind', label: 'Máy chủ có phiên bản mới hơn', latestVersion: 3 });
+    expect(a.run('syncStatusView')).toMatchObject({
+      state: 'behind',
+      label: 'Máy chủ có phiên bản mới hơn',
+      latestVersion: 3,
+    });
 
     // 3. Officer A edited the same task and another one: the push is refused with the comparison.
     sheetA.typeInto(conflictRow, taskAt.column, 'Nhiệm vụ sửa bởi tôi');
     sheetA.typeInto(myRow, taskAt.column, 'Nhiệm vụ chỉ tôi sửa');
-    expect(a.run('syncStatusView')).toMatchObject({ state: 'diverged', label: 'Cả hai bên đều có thay đổi: cần đối chiếu' });
+    expect(a.run('syncStatusView')).toMatchObject({
+      state: 'diverged',
+      label: 'Cả hai bên đều có thay đổi: cần đối chiếu',
+    });
     const stale = a.run('syncPush');
     expect(stale).toMatchObject({ kind: 'conflict', baseVersion: 2, latestVersion: 3, conflicts: 1 });
     const conflict = stale.tasks.find((t: { needsChoice: boolean }) => t.needsChoice);
@@ -123,15 +159,24 @@ describe('Đồng bộ hai chiều with the real server', () => {
     const prose = sheetA.texts().slice(0, idAt.row - 1);
     const resolved = a.run('resolveSync', { [conflict.key]: 'mine' });
     // The prose above the table is kept; the merged table starts at the old header row.
-    expect(sheetA.texts().slice(0, idAt.row - 1).map((l) => l.slice(0, 8))).toEqual(prose.map((l) => l.slice(0, 8)));
+    expect(
+      sheetA
+        .texts()
+        .slice(0, idAt.row - 1)
+        .map((l) => l.slice(0, 8)),
+    ).toEqual(prose.map((l) => l.slice(0, 8)));
     expect(sheetA.createDeveloperMetadataFinder().withKey('phuluc.taskId').find().length).toBe(55);
     expect(resolved).toMatchObject({ kind: 'stored', version: 4 });
     const texts = sheetA.texts().flat();
     expect(texts).toContain('Nhiệm vụ sửa bởi tôi');
     expect(texts).toContain('Nhiệm vụ chỉ tôi sửa');
     expect(texts).toContain('Nhiệm vụ chỉ đồng nghiệp sửa');
-    const stored = await fetch(`${info.base}/api/submissions/${resolved.submissionId}/versions/4`, { headers: { authorization: `Bearer ${info.token}` } }).then((r) => r.json());
-    const storedTexts = stored.grids.flatMap((g: { rows: { cells: { text: string }[] }[] }) => g.rows.flatMap((r) => r.cells.map((c) => c.text)));
+    const stored = await fetch(`${info.base}/api/submissions/${resolved.submissionId}/versions/4`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    }).then((r) => r.json());
+    const storedTexts = stored.grids.flatMap((g: { rows: { cells: { text: string }[] }[] }) =>
+      g.rows.flatMap((r) => r.cells.map((c) => c.text)),
+    );
     expect(storedTexts).toContain('Nhiệm vụ sửa bởi tôi');
     expect(storedTexts).toContain('Nhiệm vụ chỉ đồng nghiệp sửa');
     expect(storedTexts).not.toContain('Nhiệm vụ sửa bởi đồng nghiệp');
@@ -143,7 +188,15 @@ describe('Đồng bộ hai chiều with the real server', () => {
     b.fn.showSidebar('none');
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
@@ -157,18 +210,28 @@ describe('Đồng bộ hai chiều with the real server', () => {
         }
       });
       // The bridge goes in before the sidebar's own script, as Apps Script's iframe provides it.
-      await page.setContent(b.env.ui.sidebars.at(-1)!.html.replace('<script>', `<script>${BRIDGE}</script><script>`), { waitUntil: 'load' });
+      await page.setContent(b.env.ui.sidebars.at(-1)!.html.replace('<script>', `<script>${BRIDGE}</script><script>`), {
+        waitUntil: 'load',
+      });
       await expect.poll(() => page.locator('#sync-state').textContent()).toContain('Cả hai bên đều có thay đổi');
       await page.click('#btn-sync');
       await page.waitForSelector('#conflict table.compare');
-      expect(await page.locator('#conflict th').allTextContents()).toEqual(['Nhiệm vụ', 'Bản gốc', 'Của tôi', 'Máy chủ', 'Chọn']);
+      expect(await page.locator('#conflict th').allTextContents()).toEqual([
+        'Nhiệm vụ',
+        'Bản gốc',
+        'Của tôi',
+        'Máy chủ',
+        'Chọn',
+      ]);
       const row = page.locator('#conflict tr', { hasText: 'Nhiệm vụ đồng nghiệp sửa lần hai' });
       await expect.poll(() => row.textContent()).toContain('Nhiệm vụ sửa bởi tôi');
       await row.locator('input[value="theirs"]').check();
       await page.screenshot({ path: join(OUT, 'sync-conflict.png'), fullPage: true });
       await page.click('#btn-resolve');
       // Taking the server's side for the only change leaves exactly version 4: nothing new is stored.
-      await expect.poll(() => page.locator('#status').textContent()).toContain('Máy chủ đã có đúng nội dung này (phiên bản 4)');
+      await expect
+        .poll(() => page.locator('#status').textContent())
+        .toContain('Máy chủ đã có đúng nội dung này (phiên bản 4)');
       await expect.poll(() => page.locator('#sync-state').textContent()).toContain('Đã đồng bộ · Lần đồng bộ gần nhất');
       expect(errors).toEqual([]);
     } finally {

@@ -37,7 +37,14 @@ describe('buildAnnexTemplate: the workbook', () => {
     const layout = templateLayout({ year: 2026 });
     const header = sheet().getRow(layout.headerRow);
     expect(layout.columns.map((c) => header.getCell(c.index).text)).toEqual([
-      'STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', 'Theo dõi, kiểm tra, đôn đốc', 'Ghi chú',
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+      'Theo dõi, kiểm tra, đôn đốc',
+      'Ghi chú',
     ]);
     expect(header.getCell(9).text).toBe('');
   });
@@ -86,7 +93,9 @@ describe('buildAnnexTemplate: the workbook', () => {
   });
 
   it('the list is long (over 255 characters), so it is referenced by range, not written inline', async () => {
-    const names = defaultDirectory().agencies(province, '2026-01-01').map((a) => a.name);
+    const names = defaultDirectory()
+      .agencies(province, '2026-01-01')
+      .map((a) => a.name);
     expect(names.join(',').length).toBeGreaterThan(255);
     const xml = await (await JSZip.loadAsync(bytes)).file('xl/worksheets/sheet1.xml')!.async('string');
     // one compact range per column, not one rule per cell
@@ -116,9 +125,16 @@ describe('buildAnnexTemplate: the workbook', () => {
     expect(ps.fitToWidth).toBe(1);
     expect(ps.fitToHeight).toBe(0);
     const m = OFFICIAL_STYLE.page.marginsMm;
-    expect(ps.margins).toMatchObject({ top: mmToInch(m.top), bottom: mmToInch(m.bottom), left: mmToInch(m.left), right: mmToInch(m.right) });
+    expect(ps.margins).toMatchObject({
+      top: mmToInch(m.top),
+      bottom: mmToInch(m.bottom),
+      left: mmToInch(m.left),
+      right: mmToInch(m.right),
+    });
     const wbXml = await (await JSZip.loadAsync(bytes)).file('xl/workbook.xml')!.async('string');
-    expect(wbXml).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Phụ lục&apos;!$5:$5</definedName>');
+    expect(wbXml).toContain(
+      '<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Phụ lục&apos;!$5:$5</definedName>',
+    );
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
   });
 
@@ -143,7 +159,8 @@ describe('buildAnnexTemplate: the workbook', () => {
     g.eachRow((r) => r.eachCell((c) => text.push(c.text)));
     const all = text.join('\n');
     expect(all).toContain('HƯỚNG DẪN');
-    for (const h of ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']) expect(text).toContain(h);
+    for (const h of ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện'])
+      expect(text).toContain(h);
     expect(all).toContain('Quý II/2026');
     expect(all).toContain('Nghị quyết 76/NQ-CP');
   });
@@ -167,10 +184,18 @@ describe('buildAnnexTemplate: read back through the engine', () => {
 describe('buildAnnexTemplate: options and bad input', () => {
   it('without optional columns: exactly the six standard columns', async () => {
     const w = new ExcelJS.Workbook();
-    await w.xlsx.load((await buildAnnexTemplate({ province, year: 2026, optionalColumns: false })) as unknown as ArrayBuffer);
+    await w.xlsx.load(
+      (await buildAnnexTemplate({ province, year: 2026, optionalColumns: false })) as unknown as ArrayBuffer,
+    );
     const header = w.getWorksheet(SHEETS.annex)!.getRow(5);
     expect([1, 2, 3, 4, 5, 6, 7].map((c) => header.getCell(c).text)).toEqual([
-      'STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', '',
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+      '',
     ]);
   });
 
@@ -179,7 +204,9 @@ describe('buildAnnexTemplate: options and bad input', () => {
     const merged = provinces.find((p) => p.successor)!;
     const listOf = async (prov: string, date: string) => {
       const w = new ExcelJS.Workbook();
-      await w.xlsx.load((await buildAnnexTemplate({ province: prov, year: Number(date.slice(0, 4)), date })) as unknown as ArrayBuffer);
+      await w.xlsx.load(
+        (await buildAnnexTemplate({ province: prov, year: Number(date.slice(0, 4)), date })) as unknown as ArrayBuffer,
+      );
       const l = w.getWorksheet(SHEETS.lists)!;
       const names: string[] = [];
       for (let r = 2; r <= l.rowCount; r++) if (l.getCell(r, 1).text) names.push(l.getCell(r, 1).text);
@@ -187,8 +214,18 @@ describe('buildAnnexTemplate: options and bad input', () => {
     };
     const before = await listOf(merged.id, '2024-06-01');
     const after = await listOf(merged.successor!.id, '2026-01-01');
-    expect(before.sort()).toEqual(dir.agencies(merged.id, '2024-06-01').map((a) => a.name).sort());
-    expect(after.sort()).toEqual(dir.agencies(merged.successor!.id, '2026-01-01').map((a) => a.name).sort());
+    expect(before.sort()).toEqual(
+      dir
+        .agencies(merged.id, '2024-06-01')
+        .map((a) => a.name)
+        .sort(),
+    );
+    expect(after.sort()).toEqual(
+      dir
+        .agencies(merged.successor!.id, '2026-01-01')
+        .map((a) => a.name)
+        .sort(),
+    );
     // departments merged in 2025 are offered before, not after
     expect(before.filter((n) => !after.includes(n)).length).toBeGreaterThan(0);
   });
@@ -244,7 +281,15 @@ describe('templateLayout', () => {
 describe('templates/layout.ts', () => {
   it('bundles for the browser without exceljs, Node APIs or the agency directories (for the add-in)', async () => {
     const entry = fileURLToPath(new URL('../../templates/layout.ts', import.meta.url));
-    const out = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', charset: 'utf8', write: false, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      charset: 'utf8',
+      write: false,
+      logLevel: 'silent',
+    });
     const code = out.outputFiles[0].text;
     // The vocabulary (data/*.json checked with zod/mini) is in; the agency directories (over 200 kB) are not.
     expect(code.length).toBeLessThan(80_000);

@@ -18,7 +18,10 @@ describe('annex template', () => {
     const province = await provinceWithAgencies();
     const file = join(dir, 'sub', 'mau.xlsx');
     const c = capture();
-    const code = await runTemplateCommand(['--province', province, '--year', '2026', '--date', '2026-03-01', '--out', file], c.io);
+    const code = await runTemplateCommand(
+      ['--province', province, '--year', '2026', '--date', '2026-03-01', '--out', file],
+      c.io,
+    );
     expect(code).toBe(0);
     expect(c.out.join('')).toContain('Đã tạo mẫu phụ lục');
     const wb = new ExcelJS.Workbook();
@@ -38,13 +41,17 @@ describe('annex template', () => {
   it('an unknown province or a non-xlsx output is refused and nothing is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'phuluc-cli-'));
     let c = capture();
-    expect(await runTemplateCommand(['--province', 'khong-co', '--year', '2026', '--out', join(dir, 'a.xlsx')], c.io)).toBe(2);
+    expect(
+      await runTemplateCommand(['--province', 'khong-co', '--year', '2026', '--out', join(dir, 'a.xlsx')], c.io),
+    ).toBe(2);
     expect(c.err.join('')).toContain('Không có danh mục cơ quan của tỉnh "khong-co"');
     c = capture();
     expect(await runTemplateCommand(['--province', 'x', '--year', '2026', '--out', join(dir, 'a.csv')], c.io)).toBe(2);
     expect(c.err.join('')).toContain('.xlsx');
     c = capture();
-    expect(await runTemplateCommand(['--province', 'x', '--year', '2026', '--out', join(dir, 'a.xlsx'), '--bogus'], c.io)).toBe(2);
+    expect(
+      await runTemplateCommand(['--province', 'x', '--year', '2026', '--out', join(dir, 'a.xlsx'), '--bogus'], c.io),
+    ).toBe(2);
     expect(c.err.join('')).toContain('Tùy chọn không hợp lệ');
     expect(await readdir(dir)).toEqual([]);
     await rm(dir, { recursive: true, force: true });

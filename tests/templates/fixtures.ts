@@ -89,7 +89,10 @@ export function fixtureAnnex(opts: { year?: number; agency?: string; repeat?: nu
           products,
           lead: [ref(lead)],
           support: [ref(support)],
-          timeline: { kind: timelineText === 'Thường xuyên' ? ('recurring' as const) : ('period' as const), text: timelineText },
+          timeline: {
+            kind: timelineText === 'Thường xuyên' ? ('recurring' as const) : ('period' as const),
+            text: timelineText,
+          },
           source: { sheet, row: first },
           rows: products.map((p) => p.source.row),
         });
@@ -98,7 +101,13 @@ export function fixtureAnnex(opts: { year?: number; agency?: string; repeat?: nu
     return { numeral: toRoman(si + 1), title: a.title, area: a.code, source: { sheet, row: sectionRow }, tasks };
   });
   return AnnexSchema.parse({
-    meta: { planYear: y, docType: 'KH', docNumber: '15/KH-SNV', docDate: `${y}-01-08`, issuer: opts.agency ?? 'Sở Nội vụ' },
+    meta: {
+      planYear: y,
+      docType: 'KH',
+      docNumber: '15/KH-SNV',
+      docDate: `${y}-01-08`,
+      issuer: opts.agency ?? 'Sở Nội vụ',
+    },
     sections,
   });
 }

@@ -40,7 +40,12 @@ beforeAll(async () => {
       consolidate(
         [
           { agencyId: 'so-noi-vu', agencyName: 'Sở Nội vụ', annex: fixtureAnnex({ agency: 'Sở Nội vụ' }), version: 1 },
-          { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', annex: fixtureAnnex({ agency: 'Sở Tư pháp', repeat: 2 }), version: 1 },
+          {
+            agencyId: 'so-tu-phap',
+            agencyName: 'Sở Tư pháp',
+            annex: fixtureAnnex({ agency: 'Sở Tư pháp', repeat: 2 }),
+            version: 1,
+          },
         ],
         { planYear: 2026, date: '2026-01-01' },
       ),
@@ -48,7 +53,12 @@ beforeAll(async () => {
     ),
     // a real annex (Bình Thuận 2024, seven columns with "Theo dõi, kiểm tra, đôn đốc") read by the engine
     seed: await writeAnnexDocx(
-      readAnnex([textToGrid(readFileSync(new URL('../../seeds/002_2bb1168879fd1a86.txt', import.meta.url), 'utf8'), 'binh-thuan.txt')]).annex,
+      readAnnex([
+        textToGrid(
+          readFileSync(new URL('../../seeds/002_2bb1168879fd1a86.txt', import.meta.url), 'utf8'),
+          'binh-thuan.txt',
+        ),
+      ]).annex,
       { title: 'Nhiệm vụ cải cách hành chính năm 2024' },
     ),
   };
@@ -61,9 +71,13 @@ beforeAll(async () => {
   }
   // own LibreOffice profile: parallel runs must not share one
   const profile = pathToFileURL(join(work, 'lo-profile')).href;
-  await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', work, ...inputs], {
-    timeout: 180_000,
-  });
+  await run(
+    'soffice',
+    [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', work, ...inputs],
+    {
+      timeout: 180_000,
+    },
+  );
   for (const name of Object.keys(files) as Doc[]) {
     pdfs[name] = join(work, `${name}.pdf`);
     await copyFile(pdfs[name], join(OUT, `${name}.pdf`));
@@ -73,7 +87,10 @@ beforeAll(async () => {
 
 async function pageSizes(pdf: string): Promise<{ w: number; h: number }[]> {
   const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '9999', pdf]);
-  return [...stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({ w: Number(m[1]), h: Number(m[2]) }));
+  return [...stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({
+    w: Number(m[1]),
+    h: Number(m[2]),
+  }));
 }
 
 async function fonts(pdf: string): Promise<{ name: string; embedded: string }[]> {

@@ -18,7 +18,15 @@ beforeAll(async () => {
   const app = express();
   app.use((req, _res, next) => {
     if (req.headers['x-test-user'] === 'yes') {
-      req.user = { id: 'u1', username: 'snv', displayName: 'Cán bộ Sở Nội vụ', role: 'reviewer', agencyId: null, agencyName: null, province };
+      req.user = {
+        id: 'u1',
+        username: 'snv',
+        displayName: 'Cán bộ Sở Nội vụ',
+        role: 'reviewer',
+        agencyId: null,
+        agencyName: null,
+        province,
+      };
     }
     next();
   });
@@ -33,7 +41,8 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const get = (path: string, signedIn = true) => fetch(base + path, { headers: signedIn ? { 'x-test-user': 'yes' } : {} });
+const get = (path: string, signedIn = true) =>
+  fetch(base + path, { headers: signedIn ? { 'x-test-user': 'yes' } : {} });
 
 describe('GET /api/template.xlsx', () => {
   it('downloads the template for the province and year', async () => {

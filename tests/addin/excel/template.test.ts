@@ -19,7 +19,14 @@ describe('template insertion and dropdowns', () => {
     expect(h.sheet('Phụ lục').cells.size).toBe(1); // the existing sheet is untouched
     const layout = t.layout;
     const header = layout.columns.map((c) => h.text(t.sheetName, `${c.letter}${layout.headerRow}`));
-    expect(header.slice(0, 6)).toEqual(['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện']);
+    expect(header.slice(0, 6)).toEqual([
+      'STT',
+      'Nhiệm vụ',
+      'Sản phẩm',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời gian thực hiện',
+    ]);
     expect(h.text(t.sheetName, `B${layout.sections[0].row}`)).toBe(layout.sections[0].title);
     expect(h.sheet(t.sheetName).frozenRows).toBe(layout.headerRow);
     expect(h.sheet(t.sheetName).formats.get(`${layout.headerRow - 1},0`)?.bold).toBe(true);
@@ -42,9 +49,16 @@ describe('template insertion and dropdowns', () => {
   it('puts agency and section lists on a hidden sheet and references them (no 255-character inline list)', async () => {
     const h = new FakeExcelHost();
     h.addSheet('PL', [['STT']]);
-    const agencies = defaultDirectory().agencies('binh-thuan', '2024-01-01').map((a) => a.name);
+    const agencies = defaultDirectory()
+      .agencies('binh-thuan', '2024-01-01')
+      .map((a) => a.name);
     expect(agencies.join(',').length).toBeGreaterThan(255);
-    const r = await applyDropdowns(h as never, { sheetName: 'PL', agencyColumns: [4, 5], sectionColumn: 2, sectionRows: [7, 9], firstRow: 6, lastRow: 105 }, agencies, ['I. Công tác chỉ đạo', 'II. Cải cách thể chế']);
+    const r = await applyDropdowns(
+      h as never,
+      { sheetName: 'PL', agencyColumns: [4, 5], sectionColumn: 2, sectionRows: [7, 9], firstRow: 6, lastRow: 105 },
+      agencies,
+      ['I. Công tác chỉ đạo', 'II. Cải cách thể chế'],
+    );
     expect(r.cells).toBe(202);
     const lists = h.sheet(LIST_SHEET);
     expect(lists.visibility).toBe('Hidden');
@@ -59,7 +73,12 @@ describe('template insertion and dropdowns', () => {
     ]);
     expect(rules.every((v) => v.errorAlert?.showAlert === false)).toBe(true);
     // running it again replaces the lists and rules instead of failing on existing validation
-    await applyDropdowns(h as never, { sheetName: 'PL', agencyColumns: [4], firstRow: 6, lastRow: 105 }, agencies.slice(0, 3), []);
+    await applyDropdowns(
+      h as never,
+      { sheetName: 'PL', agencyColumns: [4], firstRow: 6, lastRow: 105 },
+      agencies.slice(0, 3),
+      [],
+    );
     expect(h.text(LIST_SHEET, 'A4')).toBe('');
     expect(h.sheet('PL').validations.filter((v) => v.rect.c1 === 3)).toHaveLength(1);
   });

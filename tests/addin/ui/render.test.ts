@@ -24,8 +24,12 @@ describe('pane rendering helpers', () => {
   });
 
   it('describes edits and Office errors in Vietnamese', () => {
-    expect(describeEdit({ sheet: 'PL', row: 2, column: 3, cell: 'C2', from: 'Theo lộ trình', to: '' })).toBe('C2: “Theo lộ trình” → (trống)');
-    expect(describeError(new FakeOfficeError('ItemNotFound', 'The requested resource does not exist.'))).toMatch(/^Không tìm thấy trang tính.*\(mã lỗi Excel: ItemNotFound\)$/);
+    expect(describeEdit({ sheet: 'PL', row: 2, column: 3, cell: 'C2', from: 'Theo lộ trình', to: '' })).toBe(
+      'C2: “Theo lộ trình” → (trống)',
+    );
+    expect(describeError(new FakeOfficeError('ItemNotFound', 'The requested resource does not exist.'))).toMatch(
+      /^Không tìm thấy trang tính.*\(mã lỗi Excel: ItemNotFound\)$/,
+    );
     expect(describeError(new Error('Chưa chọn đợt nộp.'))).toBe('Chưa chọn đợt nộp.');
   });
 });

@@ -27,7 +27,12 @@ export function annex(sheet: string, sections: { area: AreaCode | null; title?: 
       return {
         number: String(ti + 1),
         task: t.task,
-        products: (t.products ?? []).map((p) => ({ text: p, lead: [], support: [], source: { sheet, row: r, column: 3 } })),
+        products: (t.products ?? []).map((p) => ({
+          text: p,
+          lead: [],
+          support: [],
+          source: { sheet, row: r, column: 3 },
+        })),
         lead: (t.lead ?? []).map(ref),
         support: (t.support ?? []).map(ref),
         timeline: t.timeline ?? { kind: 'empty', text: '' },

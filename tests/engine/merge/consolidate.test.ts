@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { consolidate, type ConsolidationInput } from '../../../engine/index.js';
 import { annex, due } from './build.js';
 
-const input = (agencyId: string, agencyName: string, a: ConsolidationInput['annex'], extra: Partial<ConsolidationInput> = {}): ConsolidationInput => ({
+const input = (
+  agencyId: string,
+  agencyName: string,
+  a: ConsolidationInput['annex'],
+  extra: Partial<ConsolidationInput> = {},
+): ConsolidationInput => ({
   agencyId,
   agencyName,
   annex: a,
@@ -18,7 +23,10 @@ describe('consolidate: sections and numbering', () => {
       { area: 'institution', tasks: [{ task: 'Rà soát văn bản quy phạm pháp luật của tỉnh' }] },
     ]);
     const b = annex('B', [
-      { area: 'direction', tasks: [{ task: 'Ban hành kế hoạch kiểm tra công vụ' }, { task: 'Họp giao ban định kỳ hằng quý' }] },
+      {
+        area: 'direction',
+        tasks: [{ task: 'Ban hành kế hoạch kiểm tra công vụ' }, { task: 'Họp giao ban định kỳ hằng quý' }],
+      },
       { area: 'institution', tasks: [{ task: 'Kiểm tra tình hình thi hành pháp luật về xử lý vi phạm' }] },
     ]);
     const c = consolidate([input('so-a', 'Sở A', a), input('so-b', 'Sở B', b)]);
@@ -87,7 +95,9 @@ describe('consolidate: near-duplicates', () => {
   });
 
   it('keeps tasks with different years or document numbers apart however alike their words', () => {
-    const x = annex('X', [{ area: 'direction', tasks: [{ task: 'Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2023' }] }]);
+    const x = annex('X', [
+      { area: 'direction', tasks: [{ task: 'Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2023' }] },
+    ]);
     const y = annex('Y', [
       {
         area: 'direction',
@@ -97,14 +107,27 @@ describe('consolidate: near-duplicates', () => {
         ],
       },
     ]);
-    const z = annex('Z', [{ area: 'direction', tasks: [{ task: 'Triển khai Kế hoạch số 15/KH-UBND về kiểm tra công tác cải cách hành chính' }] }]);
+    const z = annex('Z', [
+      {
+        area: 'direction',
+        tasks: [{ task: 'Triển khai Kế hoạch số 15/KH-UBND về kiểm tra công tác cải cách hành chính' }],
+      },
+    ]);
     const r = consolidate([input('x', 'Sở X', x), input('y', 'Sở Y', y), input('z', 'Sở Z', z)]);
     expect(r.candidates).toEqual([]);
     expect(r.stats.tasks).toBe(4);
   });
 
   it('groups identical texts of one agency, still as two rows until a reviewer merges them', () => {
-    const twice = annex('T', [{ area: 'direction', tasks: [{ task: 'Tự kiểm tra công tác cải cách hành chính' }, { task: 'Tự kiểm tra công tác cải cách hành chính' }] }]);
+    const twice = annex('T', [
+      {
+        area: 'direction',
+        tasks: [
+          { task: 'Tự kiểm tra công tác cải cách hành chính' },
+          { task: 'Tự kiểm tra công tác cải cách hành chính' },
+        ],
+      },
+    ]);
     const r = consolidate([input('t', 'Sở T', twice)]);
     expect(r.stats.tasks).toBe(2);
     expect(r.candidates).toHaveLength(1);
@@ -119,12 +142,38 @@ describe('consolidate: near-duplicates', () => {
 });
 
 describe('consolidate: decisions of a reviewer', () => {
-  const a = annex('A', [{ area: 'direction', tasks: [{ task: 'Ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026', lead: ['Sở Nội vụ'], timeline: { kind: 'period', due: '2026-03-31', text: 'Quý I/2026' } }] }]);
-  const b = annex('B', [{ area: 'direction', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['Sở Tư pháp'], timeline: { kind: 'period', due: '2026-03-31', text: 'Tháng 3/2026' } }] }]);
+  const a = annex('A', [
+    {
+      area: 'direction',
+      tasks: [
+        {
+          task: 'Ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026',
+          lead: ['Sở Nội vụ'],
+          timeline: { kind: 'period', due: '2026-03-31', text: 'Quý I/2026' },
+        },
+      ],
+    },
+  ]);
+  const b = annex('B', [
+    {
+      area: 'direction',
+      tasks: [
+        {
+          task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị',
+          lead: ['Sở Tư pháp'],
+          timeline: { kind: 'period', due: '2026-03-31', text: 'Tháng 3/2026' },
+        },
+      ],
+    },
+  ]);
   const inputs = [input('so-noi-vu', 'Sở Nội vụ', a), input('so-tu-phap', 'Sở Tư pháp', b)];
   const first = consolidate(inputs);
   const group = first.candidates[0];
-  const merge = { group: group.id, action: 'merge' as const, members: group.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })) };
+  const merge = {
+    group: group.id,
+    action: 'merge' as const,
+    members: group.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })),
+  };
 
   it('merges a group into one row with every lead, every product and the timeline of each agency', () => {
     const r = consolidate(inputs, { decisions: [merge] });
@@ -153,7 +202,12 @@ describe('consolidate: decisions of a reviewer', () => {
   });
 
   it('does not apply a decision whose task text changed since; it is reported as stale', () => {
-    const changed = annex('B', [{ area: 'direction', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của Sở', lead: ['Sở Tư pháp'] }] }]);
+    const changed = annex('B', [
+      {
+        area: 'direction',
+        tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của Sở', lead: ['Sở Tư pháp'] }],
+      },
+    ]);
     const r = consolidate([inputs[0], input('so-tu-phap', 'Sở Tư pháp', changed)], { decisions: [merge] });
     expect(r.stats.tasks).toBe(2);
     expect(r.staleDecisions).toHaveLength(1);
@@ -174,7 +228,10 @@ describe('consolidate: lead conflicts and plan coverage', () => {
     { area: 'civil-service', tasks: [{ task: 'Tuyển dụng công chức theo vị trí việc làm', lead: ['Sở Nội vụ'] }] },
   ]);
   const khcn = annex('KHCN', [
-    { area: 'digital-government', tasks: [{ task: 'Xây dựng Kế hoạch chuyển đổi số tỉnh năm 2026', lead: ['Sở Khoa học và Công nghệ'] }] },
+    {
+      area: 'digital-government',
+      tasks: [{ task: 'Xây dựng Kế hoạch chuyển đổi số tỉnh năm 2026', lead: ['Sở Khoa học và Công nghệ'] }],
+    },
   ]);
   const vp = annex('VP', [
     {
@@ -192,7 +249,12 @@ describe('consolidate: lead conflicts and plan coverage', () => {
     expect(c.conflicts).toHaveLength(1);
     const k = c.conflicts[0];
     expect(k.planTask?.number).toBe('1');
-    expect(k.claims.filter((x) => x.by === 'submission').map((x) => x.agencyId).sort()).toEqual(['khcn', 'vp']);
+    expect(
+      k.claims
+        .filter((x) => x.by === 'submission')
+        .map((x) => x.agencyId)
+        .sort(),
+    ).toEqual(['khcn', 'vp']);
     expect(k.claims.find((x) => x.by === 'plan')?.agencyName).toBe('Sở Khoa học và Công nghệ');
   });
 
@@ -230,10 +292,18 @@ describe('consolidate: summary', () => {
         { task: 'Báo cáo sáu tháng đầu năm', timeline: due('2026-06-15'), note: 'Đã hoàn thành' },
         { task: 'Kiểm tra cải cách hành chính', timeline: due('2026-06-30') },
         { task: 'Tổng kết năm', timeline: due('2026-12-20') },
-        { task: 'Theo dõi, đôn đốc thường xuyên', timeline: { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' } },
+        {
+          task: 'Theo dõi, đôn đốc thường xuyên',
+          timeline: { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' },
+        },
         {
           task: 'Sửa đổi quy chế khi có hướng dẫn',
-          timeline: { kind: 'conditional', condition: 'văn bản hướng dẫn', offset: 'P2M', text: 'Sau 02 tháng kể từ khi có hướng dẫn' },
+          timeline: {
+            kind: 'conditional',
+            condition: 'văn bản hướng dẫn',
+            offset: 'P2M',
+            text: 'Sau 02 tháng kể từ khi có hướng dẫn',
+          },
         },
         { task: 'Nhiệm vụ chưa có thời hạn' },
       ],
@@ -248,7 +318,9 @@ describe('consolidate: summary', () => {
       ['2026-Q4', 1],
     ]);
     expect(c.summary).toMatchObject({ recurring: 1, conditional: 1, undated: 1 });
-    expect(c.summary.byArea).toEqual([{ area: 'direction', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', tasks: 7 }]);
+    expect(c.summary.byArea).toEqual([
+      { area: 'direction', title: 'Công tác chỉ đạo, điều hành cải cách hành chính', tasks: 7 },
+    ]);
   });
 
   it('lists tasks due before today and not done as overdue', () => {
@@ -261,7 +333,9 @@ describe('consolidate: summary', () => {
   });
 
   it('takes the latest product deadline when the task has none', () => {
-    const b = annex('B', [{ area: 'procedure', tasks: [{ task: 'Rà soát thủ tục', products: ['Báo cáo', 'Quyết định'] }] }]);
+    const b = annex('B', [
+      { area: 'procedure', tasks: [{ task: 'Rà soát thủ tục', products: ['Báo cáo', 'Quyết định'] }] },
+    ]);
     b.sections[0].tasks[0].products[0].timeline = due('2026-02-01');
     b.sections[0].tasks[0].products[1].timeline = due('2026-05-01');
     const r = consolidate([input('so-b', 'Sở B', b)], { today: '2026-03-01' });
@@ -293,7 +367,12 @@ describe('consolidate: successors from the reader', () => {
       },
     ]);
     const after = consolidate([input('x', 'Sở X', a)], { date: '2026-01-01' }).sections[0].tasks[0].lead[0];
-    expect(after).toMatchObject({ id: 'so-khcn', name: 'Sở Khoa học và Công nghệ', formerName: 'Sở Thông tin và Truyền thông', text: 'Sở TT&TT' });
+    expect(after).toMatchObject({
+      id: 'so-khcn',
+      name: 'Sở Khoa học và Công nghệ',
+      formerName: 'Sở Thông tin và Truyền thông',
+      text: 'Sở TT&TT',
+    });
     const before = consolidate([input('x', 'Sở X', a)], { date: '2024-06-01' }).sections[0].tasks[0].lead[0];
     expect(before).toMatchObject({ id: 'so-tttt', name: 'Sở Thông tin và Truyền thông' });
     expect(before.formerName).toBeUndefined();
@@ -302,8 +381,14 @@ describe('consolidate: successors from the reader', () => {
 
 describe('consolidate: timelines written per product', () => {
   it('counts a task whose products are all "Thường xuyên" as recurring', () => {
-    const b = annex('B', [{ area: 'institution', tasks: [{ task: 'Rà soát văn bản', products: ['Rà soát', 'Xử lý văn bản trái pháp luật'] }] }]);
-    for (const p of b.sections[0].tasks[0].products) p.timeline = { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' };
+    const b = annex('B', [
+      {
+        area: 'institution',
+        tasks: [{ task: 'Rà soát văn bản', products: ['Rà soát', 'Xử lý văn bản trái pháp luật'] }],
+      },
+    ]);
+    for (const p of b.sections[0].tasks[0].products)
+      p.timeline = { kind: 'recurring', recurrence: 'continuous', text: 'Thường xuyên' };
     const r = consolidate([input('so-b', 'Sở B', b)], { today: '2026-03-01' });
     expect(r.sections[0].tasks[0].timelineKind).toBe('recurring');
     expect(r.summary).toMatchObject({ recurring: 1, undated: 0, byQuarter: [] });
@@ -314,8 +399,10 @@ describe('consolidate: bad input', () => {
   it('says which input is malformed and what is missing', () => {
     const good = input('so-a', 'Sở A', annex('A', [{ area: 'direction', tasks: [{ task: 'Kiểm tra' }] }]));
     expect(() => consolidate([good, { ...good, agencyId: '' }])).toThrow(/Thiếu mã cơ quan của phụ lục thứ 2 \(Sở A\)/);
-    expect(() => consolidate([{ ...good, annex: { meta: {}, sections: [{ ...good.annex.sections[0], tasks: undefined as never }] } }])).toThrow(
-      expect.objectContaining({ name: 'ConsolidationInputError', index: 0, field: 'annex.sections[0]' }),
-    );
+    expect(() =>
+      consolidate([
+        { ...good, annex: { meta: {}, sections: [{ ...good.annex.sections[0], tasks: undefined as never }] } },
+      ]),
+    ).toThrow(expect.objectContaining({ name: 'ConsolidationInputError', index: 0, field: 'annex.sections[0]' }));
   });
 });

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultDirectory } from '../../../data/index.js';
 import { consolidate, readAnnex, textToGrid, type ConsolidationInput } from '../../../engine/index.js';
 
-const SEEDS = ['000_683635a77beddbc9.txt', '001_03fdc25defdea198.txt', '002_2bb1168879fd1a86.txt', '004_065c492f3d915851.txt'];
+const SEEDS = [
+  '000_683635a77beddbc9.txt',
+  '001_03fdc25defdea198.txt',
+  '002_2bb1168879fd1a86.txt',
+  '004_065c492f3d915851.txt',
+];
 const AGENCIES = [
   { agencyId: 'nam-dinh/so-noi-vu', agencyName: 'Sở Nội vụ tỉnh Nam Định' },
   { agencyId: 'khanh-hoa/so-noi-vu', agencyName: 'Sở Nội vụ tỉnh Khánh Hòa' },
@@ -85,7 +90,11 @@ describe('consolidate the seed annexes', () => {
     expect(all.filter((t) => t.due).length).toBeGreaterThan(50);
     expect(c.summary.overdue.length).toBeGreaterThan(0);
     for (const o of c.summary.overdue) expect(o.due < '2023-06-01').toBe(true);
-    const counted = c.summary.byQuarter.reduce((n, q) => n + q.tasks, 0) + c.summary.recurring + c.summary.conditional + c.summary.undated;
+    const counted =
+      c.summary.byQuarter.reduce((n, q) => n + q.tasks, 0) +
+      c.summary.recurring +
+      c.summary.conditional +
+      c.summary.undated;
     expect(counted).toBe(c.stats.tasks);
   });
 });
@@ -93,7 +102,9 @@ describe('consolidate the seed annexes', () => {
 describe('agencies at the round date', () => {
   const names = (date: string) => {
     const c = consolidate(inputs, { directory, date });
-    return c.sections.flatMap((s) => s.tasks).flatMap((t) => [...t.lead, ...t.support, ...t.products.flatMap((p) => [...p.lead, ...p.support])]);
+    return c.sections
+      .flatMap((s) => s.tasks)
+      .flatMap((t) => [...t.lead, ...t.support, ...t.products.flatMap((p) => [...p.lead, ...p.support])]);
   };
 
   it('keeps Sở Thông tin và Truyền thông for a 2023 round', () => {
@@ -117,7 +128,11 @@ describe('agencies at the round date', () => {
 
 describe('the submitting agency at the round date', () => {
   it('counts a merged agency under its successor, keeping the name it submitted under', () => {
-    const one = { ...inputs[0], agencyId: 'nam-dinh/so-thong-tin-truyen-thong', agencyName: 'Sở Thông tin và Truyền thông' };
+    const one = {
+      ...inputs[0],
+      agencyId: 'nam-dinh/so-thong-tin-truyen-thong',
+      agencyName: 'Sở Thông tin và Truyền thông',
+    };
     const after = consolidate([one], { directory, date: '2026-01-01' });
     const t = after.sections[0].tasks[0];
     expect(t.source.agencyName).toBe('Sở Khoa học và Công nghệ');
@@ -125,7 +140,12 @@ describe('the submitting agency at the round date', () => {
     expect(t.source.formerAgencyName).toBe('Sở Thông tin và Truyền thông');
     expect(after.summary.byAgency.map((a) => a.agencyName)).toEqual(['Sở Khoa học và Công nghệ']);
     const before = consolidate([one], { directory, date: '2023-06-01' });
-    expect(consolidate([one], { directory, province: 'ninh-binh', date: '2026-01-01' }).meta.provinceName).toBe('Ninh Bình');
-    expect(before.sections[0].tasks[0].source).toMatchObject({ agencyId: 'nam-dinh/so-thong-tin-truyen-thong', agencyName: 'Sở Thông tin và Truyền thông' });
+    expect(consolidate([one], { directory, province: 'ninh-binh', date: '2026-01-01' }).meta.provinceName).toBe(
+      'Ninh Bình',
+    );
+    expect(before.sections[0].tasks[0].source).toMatchObject({
+      agencyId: 'nam-dinh/so-thong-tin-truyen-thong',
+      agencyName: 'Sở Thông tin và Truyền thông',
+    });
   });
 });

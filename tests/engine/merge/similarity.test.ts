@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureSpace, jaccardSorted, SimilarityIndex, similarityJoin, taskFeatures, taskTokens } from '../../../engine/merge/similarity.js';
+import {
+  FeatureSpace,
+  jaccardSorted,
+  SimilarityIndex,
+  similarityJoin,
+  taskFeatures,
+  taskTokens,
+} from '../../../engine/merge/similarity.js';
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** Random sets over a skewed vocabulary, so that many pairs are near the threshold. */
@@ -20,13 +27,16 @@ function randomSets(n: number, seed: number): Int32Array[] {
 function brute(sets: Int32Array[], t: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < sets.length; i++)
-    for (let j = i + 1; j < sets.length; j++) if (sets[i].length && sets[j].length && jaccardSorted(sets[i], sets[j]) >= t - 1e-9) out.push(`${i}-${j}`);
+    for (let j = i + 1; j < sets.length; j++)
+      if (sets[i].length && sets[j].length && jaccardSorted(sets[i], sets[j]) >= t - 1e-9) out.push(`${i}-${j}`);
   return out.sort();
 }
 
 describe('similarity', () => {
   it('folds wording: abbreviations and full phrases give the same tokens', () => {
-    expect(taskTokens('Kế hoạch tuyên truyền CCHC năm 2026')).toEqual(taskTokens('kế hoạch tuyên truyền cải cách hành chính năm 2027'));
+    expect(taskTokens('Kế hoạch tuyên truyền CCHC năm 2026')).toEqual(
+      taskTokens('kế hoạch tuyên truyền cải cách hành chính năm 2027'),
+    );
     expect(taskFeatures('Rà soát TTHC và VBQPPL')).toEqual(['ra', 'soat', 'tthc', 'vbqppl']);
   });
 

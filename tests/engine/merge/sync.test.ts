@@ -94,7 +94,12 @@ describe('assignTaskIds', () => {
 });
 
 describe('stampTaskIds and annexToGrid', () => {
-  for (const file of ['000_683635a77beddbc9.txt', '001_03fdc25defdea198.txt', '002_2bb1168879fd1a86.txt', '004_065c492f3d915851.txt']) {
+  for (const file of [
+    '000_683635a77beddbc9.txt',
+    '001_03fdc25defdea198.txt',
+    '002_2bb1168879fd1a86.txt',
+    '004_065c492f3d915851.txt',
+  ]) {
     it(`writes ids into a new "${TASK_ID_HEADER}" column of ${file} and reads them back, diagnostics unchanged`, async () => {
       const directory = await defaultDirectory();
       const grids = [seedGrid(file)];
@@ -104,7 +109,9 @@ describe('stampTaskIds and annexToGrid', () => {
       expect(stamped.idColumn?.added).toBe(true);
       expect(stamped.writes.length).toBe(assigned.length + 1);
       const again = readAnnex(stamped.grids, { directory });
-      expect(tasks(again.annex).map((t) => [t.number, t.task, t.id])).toEqual(tasks(read.annex).map((t, i) => [t.number, t.task, assigned[i].id]));
+      expect(tasks(again.annex).map((t) => [t.number, t.task, t.id])).toEqual(
+        tasks(read.annex).map((t, i) => [t.number, t.task, assigned[i].id]),
+      );
       expect(codes(stamped.grids, directory)).toEqual(codes(grids, directory));
       // Stamping again with the same ids writes nothing.
       expect(stampTaskIds(stamped.grids, again.annex, assigned).writes).toEqual([]);
@@ -113,7 +120,9 @@ describe('stampTaskIds and annexToGrid', () => {
       const plain = annexToGrid(again.annex);
       const back = readAnnex([plain], { directory }).annex;
       expect(back.sections.map((s) => s.area)).toEqual(again.annex.sections.map((s) => s.area));
-      expect(tasks(back).map((t) => [t.number, t.task, t.id, t.products.length])).toEqual(tasks(again.annex).map((t) => [t.number, t.task, t.id, t.products.length]));
+      expect(tasks(back).map((t) => [t.number, t.task, t.id, t.products.length])).toEqual(
+        tasks(again.annex).map((t) => [t.number, t.task, t.id, t.products.length]),
+      );
     });
   }
 
@@ -129,14 +138,18 @@ describe('stampTaskIds and annexToGrid', () => {
 });
 
 /** What the add-in does with an insertion result: insert empty rows (ascending), then write the cells. */
-function hostApply(grid: Grid, r: { insertedRows: number[]; writes: { row: number; column: number; text: string }[] }): Grid {
+function hostApply(
+  grid: Grid,
+  r: { insertedRows: number[]; writes: { row: number; column: number; text: string }[] },
+): Grid {
   const g = structuredClone(grid);
   for (const at of r.insertedRows) {
     for (const row of g.rows) if (row.index >= at) row.index++;
     g.rows.push({ index: at, cells: [] });
   }
   for (const w of r.writes) {
-    const row = g.rows.find((x) => x.index === w.row) ?? (g.rows.push({ index: w.row, cells: [] }), g.rows[g.rows.length - 1]);
+    const row =
+      g.rows.find((x) => x.index === w.row) ?? (g.rows.push({ index: w.row, cells: [] }), g.rows[g.rows.length - 1]);
     while (row.cells.length < w.column) row.cells.push({ text: '' });
     row.cells[w.column - 1] = { text: w.text };
   }
@@ -203,9 +216,21 @@ describe('insertAssignedTasks', () => {
     for (const s of after.sections) expect(s.tasks.map((t) => t.number)).toEqual(s.tasks.map((_, i) => String(i + 1)));
     const c0 = codes([grid], directory);
     const c1 = codes([r.grid], directory);
-    for (const k of ['number.duplicate', 'number.gap', 'number.out-of-order', 'row.orphan', 'document.truncated', 'product.number-mismatch']) expect(c1[k] ?? 0).toBe(c0[k] ?? 0);
+    for (const k of [
+      'number.duplicate',
+      'number.gap',
+      'number.out-of-order',
+      'row.orphan',
+      'document.truncated',
+      'product.number-mismatch',
+    ])
+      expect(c1[k] ?? 0).toBe(c0[k] ?? 0);
     // The officer's own tasks are all still there, unchanged.
-    expect(tasks(after).filter((t) => !t.id).map((t) => t.task)).toEqual(tasks(before).map((t) => t.task));
+    expect(
+      tasks(after)
+        .filter((t) => !t.id)
+        .map((t) => t.task),
+    ).toEqual(tasks(before).map((t) => t.task));
 
     // A host (Excel) gets the same sheet by inserting empty rows at insertedRows, then writing the cells.
     expect(cellsOf(hostApply(grid, r))).toEqual(cellsOf(r.grid));
@@ -241,16 +266,31 @@ describe('insertAssignedTasks', () => {
     const drop = institution.tasks.at(-1)!;
     const missing = assigned.find((a) => a.task === drop.task)!;
     expect(missing).toBeTruthy();
-    const dropped: Grid = { ...plan, rows: plan.rows.filter((r) => !drop.rows.includes(r.index)).map((r, i) => ({ ...r, index: i + 1 })) };
+    const dropped: Grid = {
+      ...plan,
+      rows: plan.rows.filter((r) => !drop.rows.includes(r.index)).map((r, i) => ({ ...r, index: i + 1 })),
+    };
     const r = insertAssignedTasks(dropped, assigned);
     expect(r.inserted.map((x) => x.id)).toEqual([missing.id]);
-    expect(r.linked.map((x) => x.id).sort()).toEqual(assigned.filter((a) => a !== missing).map((a) => a.id).sort());
+    expect(r.linked.map((x) => x.id).sort()).toEqual(
+      assigned
+        .filter((a) => a !== missing)
+        .map((a) => a.id)
+        .sort(),
+    );
     expect(r.renumbered).toEqual([]);
     const after = readAnnex([r.grid], { directory }).annex;
     expect(tasks(after).length).toBe(24);
-    expect(after.sections.map((s) => s.tasks.map((t) => t.number))).toEqual(read.sections.map((s) => s.tasks.map((t) => t.number)));
+    expect(after.sections.map((s) => s.tasks.map((t) => t.number))).toEqual(
+      read.sections.map((s) => s.tasks.map((t) => t.number)),
+    );
     const back = after.sections.find((s) => s.area === 'institution')!.tasks.at(-1)!;
-    expect([back.id, back.task, back.products.length, back.note]).toEqual([missing.id, drop.task, drop.products.length, undefined]);
+    expect([back.id, back.task, back.products.length, back.note]).toEqual([
+      missing.id,
+      drop.task,
+      drop.products.length,
+      undefined,
+    ]);
     for (const l of r.linked) expect(tasks(after).find((t) => t.source.row === l.row)?.id).toBe(l.id);
   });
 
@@ -266,7 +306,14 @@ describe('insertAssignedTasks', () => {
         row(4, '2', 'Kiểm tra công tác CCHC tại các phòng chuyên môn', 'Sở Tư pháp', 'Quý III/2023'),
         row(5, 'II', 'CẢI CÁCH THỂ CHẾ'),
         row(6, '3', 'Rà soát văn bản quy phạm pháp luật về hộ tịch', 'Sở Tư pháp', 'Quý II/2023'),
-        row(7, '4', 'Theo dõi thi hành pháp luật về xử lý vi phạm hành chính', 'Sở Tư pháp', 'Thường xuyên', 'Đang làm'),
+        row(
+          7,
+          '4',
+          'Theo dõi thi hành pháp luật về xử lý vi phạm hành chính',
+          'Sở Tư pháp',
+          'Thường xuyên',
+          'Đang làm',
+        ),
       ],
     };
     const a: AssignedTask = {
@@ -290,8 +337,15 @@ describe('insertAssignedTasks', () => {
     expect(cellsOf(hostApply(grid, r))).toEqual(cellsOf(r.grid));
     const after = readAnnex([r.grid]).annex;
     expect(after.sections.map((s) => s.tasks.map((t) => [t.number, t.id ?? null, t.note ?? null]))).toEqual([
-      [['1', null, null], ['2', null, null], ['3', 'NV-PLAN0002', 'Nhiệm vụ tỉnh giao (chủ trì)']],
-      [['4', null, null], ['5', null, 'Đang làm']],
+      [
+        ['1', null, null],
+        ['2', null, null],
+        ['3', 'NV-PLAN0002', 'Nhiệm vụ tỉnh giao (chủ trì)'],
+      ],
+      [
+        ['4', null, null],
+        ['5', null, 'Đang làm'],
+      ],
     ]);
   });
 
@@ -300,9 +354,29 @@ describe('insertAssignedTasks', () => {
       sheet: 'Phụ lục',
       kind: 'sheet',
       rows: [
-        { index: 1, cells: [{ text: 'STT' }, { text: 'Nhiệm vụ' }, { text: 'Sản phẩm' }, { text: 'Cơ quan chủ trì' }, { text: 'Cơ quan phối hợp' }, { text: 'Thời gian thực hiện' }] },
+        {
+          index: 1,
+          cells: [
+            { text: 'STT' },
+            { text: 'Nhiệm vụ' },
+            { text: 'Sản phẩm' },
+            { text: 'Cơ quan chủ trì' },
+            { text: 'Cơ quan phối hợp' },
+            { text: 'Thời gian thực hiện' },
+          ],
+        },
         { index: 2, cells: [{ text: 'I' }, { text: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH' }] },
-        { index: 3, cells: [{ text: '1' }, { text: 'Xây dựng kế hoạch CCHC năm 2023' }, { text: 'Kế hoạch' }, { text: 'Sở Tư pháp' }, { text: '' }, { text: 'Tháng 01/2023' }] },
+        {
+          index: 3,
+          cells: [
+            { text: '1' },
+            { text: 'Xây dựng kế hoạch CCHC năm 2023' },
+            { text: 'Kế hoạch' },
+            { text: 'Sở Tư pháp' },
+            { text: '' },
+            { text: 'Tháng 01/2023' },
+          ],
+        },
       ],
     };
     const a: AssignedTask = {
@@ -319,7 +393,12 @@ describe('insertAssignedTasks', () => {
     };
     const r = insertAssignedTasks(grid, [a]);
     expect(r.insertedRows).toEqual([4, 5, 6]);
-    expect(r.grid.rows.find((x) => x.index === 4)?.cells.slice(0, 2).map((c) => c.text)).toEqual(['II', a.sectionTitle]);
+    expect(
+      r.grid.rows
+        .find((x) => x.index === 4)
+        ?.cells.slice(0, 2)
+        .map((c) => c.text),
+    ).toEqual(['II', a.sectionTitle]);
     expect(r.grid.rows.find((x) => x.index === 6)?.cells[2].text).toBe('1.2. Báo cáo kết quả');
     const after = readAnnex([r.grid]).annex;
     expect(after.sections.map((s) => [s.numeral, s.area, s.tasks.map((t) => [t.number, t.id ?? null])])).toEqual([
@@ -327,6 +406,8 @@ describe('insertAssignedTasks', () => {
       ['II', 'digital-government', [['1', 'NV-PLAN0001']]],
     ]);
     expect(grid.rows.length).toBe(3); // input untouched
-    expect(() => insertAssignedTasks({ sheet: 'Trống', kind: 'sheet', rows: [{ index: 1, cells: [{ text: 'Ghi chép' }] }] }, [a])).toThrow(/Trống.*bảng phụ lục/);
+    expect(() =>
+      insertAssignedTasks({ sheet: 'Trống', kind: 'sheet', rows: [{ index: 1, cells: [{ text: 'Ghi chép' }] }] }, [a]),
+    ).toThrow(/Trống.*bảng phụ lục/);
   });
 });

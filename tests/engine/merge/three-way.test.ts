@@ -45,7 +45,13 @@ function build(sections: { area: AreaCode; title?: string; tasks: Spec[] }[]): A
           ...(t.id ? { id: t.id } : {}),
           number: t.n ?? String(ti + 1),
           task: t.task,
-          products: (t.products ?? []).map((p, k) => ({ number: `${t.n ?? ti + 1}.${k + 1}.`, text: p, lead: [], support: [], source: { sheet: 'Phụ lục', row: r } })),
+          products: (t.products ?? []).map((p, k) => ({
+            number: `${t.n ?? ti + 1}.${k + 1}.`,
+            text: p,
+            lead: [],
+            support: [],
+            source: { sheet: 'Phụ lục', row: r },
+          })),
           lead: t.lead ? [ref(t.lead)] : [],
           support: t.support ? [ref(t.support)] : [],
           timeline: t.due ? { kind: 'date', due: t.due, text: t.due } : { kind: 'empty', text: '' },
@@ -58,10 +64,30 @@ function build(sections: { area: AreaCode; title?: string; tasks: Spec[] }[]): A
   };
 }
 
-const A: Spec = { id: 'NV-AAAA', task: 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh', lead: 'Sở Tư pháp', due: 'Quý II/2023' };
-const B: Spec = { id: 'NV-BBBB', task: 'Kiểm tra công tác cải cách hành chính tại các cơ quan', lead: 'Sở Nội vụ', due: 'Quý III/2023' };
-const C: Spec = { id: 'NV-CCCC', task: 'Công bố danh mục thủ tục hành chính mới ban hành', lead: 'Văn phòng UBND tỉnh', due: 'Thường xuyên' };
-const D: Spec = { id: 'NV-DDDD', task: 'Đào tạo, bồi dưỡng công chức làm công tác một cửa', lead: 'Sở Nội vụ', due: 'Quý IV/2023' };
+const A: Spec = {
+  id: 'NV-AAAA',
+  task: 'Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh',
+  lead: 'Sở Tư pháp',
+  due: 'Quý II/2023',
+};
+const B: Spec = {
+  id: 'NV-BBBB',
+  task: 'Kiểm tra công tác cải cách hành chính tại các cơ quan',
+  lead: 'Sở Nội vụ',
+  due: 'Quý III/2023',
+};
+const C: Spec = {
+  id: 'NV-CCCC',
+  task: 'Công bố danh mục thủ tục hành chính mới ban hành',
+  lead: 'Văn phòng UBND tỉnh',
+  due: 'Thường xuyên',
+};
+const D: Spec = {
+  id: 'NV-DDDD',
+  task: 'Đào tạo, bồi dưỡng công chức làm công tác một cửa',
+  lead: 'Sở Nội vụ',
+  due: 'Quý IV/2023',
+};
 
 const plan = (specs: Spec[][]) =>
   build([
@@ -74,7 +100,18 @@ const entry = (r: MergeResult, text: string) => {
   if (!e) throw new Error(`no entry for "${text}"`);
   return e;
 };
-const tasksOf = (a: Annex) => a.sections.flatMap((s) => s.tasks.map((t) => ({ section: s.area, number: t.number, task: t.task, id: t.id, due: t.timeline.text, lead: t.lead.map((l) => l.text).join(', '), note: t.note })));
+const tasksOf = (a: Annex) =>
+  a.sections.flatMap((s) =>
+    s.tasks.map((t) => ({
+      section: s.area,
+      number: t.number,
+      task: t.task,
+      id: t.id,
+      due: t.timeline.text,
+      lead: t.lead.map((l) => l.text).join(', '),
+      note: t.note,
+    })),
+  );
 
 describe('threeWayMerge', () => {
   it('reports nothing to do when no side changed', () => {
@@ -82,7 +119,11 @@ describe('threeWayMerge', () => {
     const r = threeWayMerge(base, structuredClone(base), structuredClone(base));
     expect(r.clean).toBe(true);
     expect(r.entries.map((e) => e.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    expect(r.entries.map((e) => e.match)).toEqual([{ mine: 'id', theirs: 'id' }, { mine: 'id', theirs: 'id' }, { mine: 'id', theirs: 'id' }]);
+    expect(r.entries.map((e) => e.match)).toEqual([
+      { mine: 'id', theirs: 'id' },
+      { mine: 'id', theirs: 'id' },
+      { mine: 'id', theirs: 'id' },
+    ]);
     expect(tasksOf(resolveMerge(r))).toEqual(tasksOf(base));
   });
 
@@ -93,9 +134,20 @@ describe('threeWayMerge', () => {
     const r = threeWayMerge(base, mine, theirs);
     expect(r.clean).toBe(true);
     expect(entry(r, 'Rà soát').status).toBe('mine');
-    expect(entry(r, 'Rà soát').fields.timeline).toMatchObject({ base: 'Quý II/2023', mine: 'Quý I/2023', theirs: 'Quý II/2023', merged: 'Quý I/2023', from: 'mine', conflict: false });
+    expect(entry(r, 'Rà soát').fields.timeline).toMatchObject({
+      base: 'Quý II/2023',
+      mine: 'Quý I/2023',
+      theirs: 'Quý II/2023',
+      merged: 'Quý I/2023',
+      from: 'mine',
+      conflict: false,
+    });
     expect(entry(r, 'Công bố').status).toBe('theirs');
-    expect(entry(r, 'Công bố').fields.lead).toMatchObject({ base: 'Văn phòng UBND tỉnh', theirs: 'Sở Tư pháp', from: 'theirs' });
+    expect(entry(r, 'Công bố').fields.lead).toMatchObject({
+      base: 'Văn phòng UBND tỉnh',
+      theirs: 'Sở Tư pháp',
+      from: 'theirs',
+    });
     const merged = tasksOf(resolveMerge(r));
     expect(merged.find((t) => t.id === 'NV-AAAA')?.due).toBe('Quý I/2023');
     expect(merged.find((t) => t.id === 'NV-CCCC')?.lead).toBe('Sở Tư pháp');
@@ -103,15 +155,34 @@ describe('threeWayMerge', () => {
 
   it('same task edited on both sides: different fields merge, same edit is both-same, different edits conflict', () => {
     const base = plan([[A, B, D], [C]]);
-    const mine = plan([[{ ...A, due: 'Quý I/2023' }, { ...B, note: 'Đã có kế hoạch' }, { ...D, due: 'Tháng 11/2023' }], [C]]);
-    const theirs = plan([[{ ...A, lead: 'Sở Nội vụ' }, { ...B, note: 'Đã có kế hoạch' }, { ...D, due: 'Tháng 12/2023' }], [C]]);
+    const mine = plan([
+      [
+        { ...A, due: 'Quý I/2023' },
+        { ...B, note: 'Đã có kế hoạch' },
+        { ...D, due: 'Tháng 11/2023' },
+      ],
+      [C],
+    ]);
+    const theirs = plan([
+      [
+        { ...A, lead: 'Sở Nội vụ' },
+        { ...B, note: 'Đã có kế hoạch' },
+        { ...D, due: 'Tháng 12/2023' },
+      ],
+      [C],
+    ]);
     const r = threeWayMerge(base, mine, theirs);
     expect(entry(r, 'Rà soát').status).toBe('merged');
     expect(entry(r, 'Kiểm tra').status).toBe('both-same');
     const d = entry(r, 'Đào tạo');
     expect(d.status).toBe('conflict');
     expect(d.conflicts).toEqual(['timeline']);
-    expect(d.fields.timeline).toEqual({ base: 'Quý IV/2023', mine: 'Tháng 11/2023', theirs: 'Tháng 12/2023', conflict: true });
+    expect(d.fields.timeline).toEqual({
+      base: 'Quý IV/2023',
+      mine: 'Tháng 11/2023',
+      theirs: 'Tháng 12/2023',
+      conflict: true,
+    });
     expect(r.clean).toBe(false);
     expect(r.conflicts).toBe(1);
 
@@ -120,7 +191,9 @@ describe('threeWayMerge', () => {
     try {
       resolveMerge(r);
     } catch (err) {
-      expect((err as MergeUnresolvedError).unresolved).toEqual([{ key: 'id:NV-DDDD', title: D.task, status: 'conflict', fields: ['timeline'] }]);
+      expect((err as MergeUnresolvedError).unresolved).toEqual([
+        { key: 'id:NV-DDDD', title: D.task, status: 'conflict', fields: ['timeline'] },
+      ]);
       expect((err as Error).message).toContain('Đào tạo, bồi dưỡng');
     }
 
@@ -129,9 +202,12 @@ describe('threeWayMerge', () => {
     const takeTheirs = tasksOf(resolveMerge(r, { 'id:NV-DDDD': 'theirs' }));
     expect(takeTheirs.find((t) => t.id === 'NV-DDDD')?.due).toBe('Tháng 12/2023');
     // Both non-conflicting edits of task A survive either way.
-    for (const m of [keepMine, takeTheirs]) expect(m.find((t) => t.id === 'NV-AAAA')).toMatchObject({ due: 'Quý I/2023', lead: 'Sở Nội vụ' });
+    for (const m of [keepMine, takeTheirs])
+      expect(m.find((t) => t.id === 'NV-AAAA')).toMatchObject({ due: 'Quý I/2023', lead: 'Sở Nội vụ' });
     // Per field: a choice for the conflicting field, the rest merged.
-    const perField = tasksOf(resolveMerge(r, { 'id:NV-DDDD': { fields: { timeline: 'theirs' } }, 'id:NV-AAAA': { fields: { lead: 'base' } } }));
+    const perField = tasksOf(
+      resolveMerge(r, { 'id:NV-DDDD': { fields: { timeline: 'theirs' } }, 'id:NV-AAAA': { fields: { lead: 'base' } } }),
+    );
     expect(perField.find((t) => t.id === 'NV-DDDD')?.due).toBe('Tháng 12/2023');
     expect(perField.find((t) => t.id === 'NV-AAAA')).toMatchObject({ due: 'Quý I/2023', lead: 'Sở Tư pháp' });
     // A per-field choice that leaves the conflicting field out is still unresolved.
@@ -160,7 +236,11 @@ describe('threeWayMerge', () => {
     expect(entry(both, 'Kiểm tra')).toMatchObject({ status: 'both-same', needsChoice: false });
     expect(tasksOf(resolveMerge(both)).map((t) => t.id)).toEqual(['NV-AAAA', 'NV-DDDD', 'NV-CCCC']);
     // Choosing base brings a deleted task back.
-    expect(tasksOf(resolveMerge(r, { 'id:NV-BBBB': 'base' })).map((t) => t.id)).toEqual(['NV-AAAA', 'NV-BBBB', 'NV-DDDD']);
+    expect(tasksOf(resolveMerge(r, { 'id:NV-BBBB': 'base' })).map((t) => t.id)).toEqual([
+      'NV-AAAA',
+      'NV-BBBB',
+      'NV-DDDD',
+    ]);
 
     // Deleted on one side, edited on the other: a choice is needed.
     const r2 = threeWayMerge(base, plan([[A, B], [C]]), plan([[A, B, { ...D, due: 'Tháng 6/2023' }], [C]]));
@@ -178,7 +258,14 @@ describe('threeWayMerge', () => {
       const s = (x: Spec) => (withIds ? x : noIds(x));
       const base = plan([[s(A), s(B), s(D)], [s(C)]]);
       // Mine sorted the section and renumbered; theirs edited B (which is number 1 in mine now).
-      const mine = plan([[{ ...s(B), n: '1' }, { ...s(D), n: '2' }, { ...s(A), n: '3' }], [s(C)]]);
+      const mine = plan([
+        [
+          { ...s(B), n: '1' },
+          { ...s(D), n: '2' },
+          { ...s(A), n: '3' },
+        ],
+        [s(C)],
+      ]);
       const theirs = plan([[s(A), { ...s(B), due: 'Quý IV/2023' }, s(D)], [s(C)]]);
       const r = threeWayMerge(base, mine, theirs);
       expect(r.clean).toBe(true);
@@ -213,8 +300,19 @@ describe('threeWayMerge', () => {
   it('an insertion that renumbers every later task changes nothing else; continuous numbering is kept', () => {
     // One numbering sequence across sections (as in the Nam Định plan), no ids.
     const base = plan([[noIds(A), { ...noIds(B), n: '2' }], [{ ...noIds(C), n: '3' }]]);
-    const NEW: Spec = { task: 'Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử tỉnh', lead: 'Sở Thông tin và Truyền thông', due: 'Thường xuyên' };
-    const mine = plan([[{ ...NEW, n: '1' }, { ...noIds(A), n: '2' }, { ...noIds(B), n: '3' }], [{ ...noIds(C), n: '4' }]]);
+    const NEW: Spec = {
+      task: 'Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử tỉnh',
+      lead: 'Sở Thông tin và Truyền thông',
+      due: 'Thường xuyên',
+    };
+    const mine = plan([
+      [
+        { ...NEW, n: '1' },
+        { ...noIds(A), n: '2' },
+        { ...noIds(B), n: '3' },
+      ],
+      [{ ...noIds(C), n: '4' }],
+    ]);
     const theirs = plan([[noIds(A), { ...noIds(B), n: '2', note: 'Ưu tiên' }], [{ ...noIds(C), n: '3' }]]);
     const r = threeWayMerge(base, mine, theirs);
     expect(r.numbering).toBe('continuous');
@@ -232,13 +330,19 @@ describe('threeWayMerge', () => {
 
   it('matches a reworded task without ids by word similarity, and keeps ids apart when they differ', () => {
     const base = plan([[noIds(A), noIds(B)], []]);
-    const mine = plan([[{ ...noIds(A), task: 'Rà soát, hệ thống hóa các văn bản quy phạm pháp luật do tỉnh ban hành' }, noIds(B)], []]);
+    const mine = plan([
+      [{ ...noIds(A), task: 'Rà soát, hệ thống hóa các văn bản quy phạm pháp luật do tỉnh ban hành' }, noIds(B)],
+      [],
+    ]);
     const theirs = plan([[{ ...noIds(A), due: 'Quý III/2023' }, noIds(B)], []]);
     const r = threeWayMerge(base, mine, theirs);
     const a = entry(r, 'Rà soát');
     expect(a.match).toEqual({ mine: 'similar', theirs: 'text' });
     expect(a.status).toBe('merged');
-    expect(tasksOf(resolveMerge(r))[0]).toMatchObject({ task: 'Rà soát, hệ thống hóa các văn bản quy phạm pháp luật do tỉnh ban hành', due: 'Quý III/2023' });
+    expect(tasksOf(resolveMerge(r))[0]).toMatchObject({
+      task: 'Rà soát, hệ thống hóa các văn bản quy phạm pháp luật do tỉnh ban hành',
+      due: 'Quý III/2023',
+    });
 
     // Two tasks with the same text but different ids are different tasks.
     const base2 = plan([[A], []]);
@@ -251,10 +355,28 @@ describe('threeWayMerge', () => {
 
   it('the same task added on both sides is one entry; different additions both stay', () => {
     const base = plan([[A], [C]]);
-    const N1: Spec = { task: 'Khảo sát mức độ hài lòng của người dân đối với dịch vụ hành chính công', lead: 'Sở Nội vụ', due: 'Quý III/2023' };
-    const N2: Spec = { task: 'Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính', lead: 'Văn phòng UBND tỉnh', due: 'Thường xuyên' };
+    const N1: Spec = {
+      task: 'Khảo sát mức độ hài lòng của người dân đối với dịch vụ hành chính công',
+      lead: 'Sở Nội vụ',
+      due: 'Quý III/2023',
+    };
+    const N2: Spec = {
+      task: 'Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính',
+      lead: 'Văn phòng UBND tỉnh',
+      due: 'Thường xuyên',
+    };
     const N3: Spec = { task: 'Thực hiện thanh toán trực tuyến phí, lệ phí', lead: 'Sở Tài chính', due: 'Quý IV/2023' };
-    const r = threeWayMerge(base, plan([[A, N1], [C, N2]]), plan([[A, N1], [C, N3]]));
+    const r = threeWayMerge(
+      base,
+      plan([
+        [A, N1],
+        [C, N2],
+      ]),
+      plan([
+        [A, N1],
+        [C, N3],
+      ]),
+    );
     expect(r.entries.map((e) => [e.title.slice(0, 10), e.status])).toEqual([
       ['Rà soát, h', 'unchanged'],
       ['Khảo sát m', 'both-same'],
@@ -284,7 +406,11 @@ describe('threeWayMerge', () => {
     ]);
     const r = threeWayMerge(base, mine, theirs);
     expect(entry(r, 'Kiểm tra').status).toBe('mine');
-    expect(entry(r, 'Kiểm tra').fields.section).toMatchObject({ base: 'Lĩnh vực direction', mine: 'Lĩnh vực procedure', from: 'mine' });
+    expect(entry(r, 'Kiểm tra').fields.section).toMatchObject({
+      base: 'Lĩnh vực direction',
+      mine: 'Lĩnh vực procedure',
+      from: 'mine',
+    });
     expect(entry(r, 'Đào tạo').status).toBe('added-theirs');
     const merged = resolveMerge(r);
     expect(merged.sections.map((s) => [s.numeral, s.area, s.tasks.map((t) => t.id)])).toEqual([
@@ -307,7 +433,11 @@ describe('threeWayMerge', () => {
 
   it('renumbers product sub-numbers with their task', () => {
     const base = plan([[{ ...A, products: ['Báo cáo rà soát', 'Danh mục văn bản'] }], []]);
-    const NEW: Spec = { task: 'Ban hành kế hoạch cải cách hành chính năm 2023', lead: 'Sở Nội vụ', due: 'Tháng 1/2023' };
+    const NEW: Spec = {
+      task: 'Ban hành kế hoạch cải cách hành chính năm 2023',
+      lead: 'Sở Nội vụ',
+      due: 'Tháng 1/2023',
+    };
     const mine = plan([[NEW, { ...A, n: '2', products: ['Báo cáo rà soát', 'Danh mục văn bản'] }], []]);
     const merged = resolveMerge(threeWayMerge(base, mine, structuredClone(base)));
     expect(merged.sections[0].tasks[1].products.map((p) => p.number)).toEqual(['2.1.', '2.2.']);
@@ -354,9 +484,16 @@ describe('threeWayMerge on a real plan (seed 000, Nam Định 2023)', () => {
     expect(byStatus('theirs')).toEqual([t1.task.slice(0, 30)]);
     const e1 = r.entries.find((e) => e.fields.task?.theirs?.endsWith('(cập nhật)'));
     expect(e1?.match).toEqual({ mine: 'text', theirs: 'similar' });
-    expect(e1?.fields.task).toMatchObject({ base: t1.task, mine: t1.task, merged: `${t1.task} (cập nhật)`, from: 'theirs' });
+    expect(e1?.fields.task).toMatchObject({
+      base: t1.task,
+      mine: t1.task,
+      merged: `${t1.task} (cập nhật)`,
+      from: 'theirs',
+    });
     expect(byStatus('mine')).toEqual([t5.task.slice(0, 30)]);
-    expect(r.entries.filter((e) => e.status === 'deleted-mine' || e.status === 'delete-edit-conflict').length).toBeGreaterThanOrEqual(1);
+    expect(
+      r.entries.filter((e) => e.status === 'deleted-mine' || e.status === 'delete-edit-conflict').length,
+    ).toBeGreaterThanOrEqual(1);
     expect(r.stats.conflict).toBe(0);
   });
 });

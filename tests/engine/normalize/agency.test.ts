@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultDirectory, directoryData, provinces } from '../../../data/index.js';
 import { nationalProvinces } from '../../../data/provinces.js';
 import { AgencyRefSchema } from '../../../engine/model.js';
-import { AgencyDirectory, splitAgencyText, splitAssignment, type DirectoryFile } from '../../../engine/normalize/agency.js';
+import {
+  AgencyDirectory,
+  splitAgencyText,
+  splitAssignment,
+  type DirectoryFile,
+} from '../../../engine/normalize/agency.js';
 import { seed, seedColumn } from './seeds.js';
 
 const dir = defaultDirectory();
@@ -14,18 +19,39 @@ describe('directory data', () => {
     expect(() => AgencyDirectory.fromData(directoryData)).not.toThrow();
     // The written files, then every other province of the national list (34 after 2025-07-01, the 63 before).
     const ids = directoryData.map((f) => f.province);
-    for (const own of ['binh-thuan', 'common', 'dong-thap', 'khanh-hoa', 'lam-dong', 'nam-dinh', 'ninh-binh', 'tien-giang']) expect(ids).toContain(own);
+    for (const own of [
+      'binh-thuan',
+      'common',
+      'dong-thap',
+      'khanh-hoa',
+      'lam-dong',
+      'nam-dinh',
+      'ninh-binh',
+      'tien-giang',
+    ])
+      expect(ids).toContain(own);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => id !== 'common').sort()).toEqual([...new Set(nationalProvinces.map((p) => p.id))].sort());
-    expect(provinces.find((p) => p.id === 'nam-dinh')).toMatchObject({ validTo: '2025-06-30', successor: { id: 'ninh-binh', since: '2025-07-01' } });
+    expect(provinces.find((p) => p.id === 'nam-dinh')).toMatchObject({
+      validTo: '2025-06-30',
+      successor: { id: 'ninh-binh', since: '2025-07-01' },
+    });
     expect(provinces.find((p) => p.id === 'tien-giang')?.successor?.id).toBe('dong-thap');
     expect(provinces.find((p) => p.id === 'binh-thuan')?.successor?.id).toBe('lam-dong');
   });
 
   it('rejects bad data with the file and field at fault', () => {
-    const bad = [{ province: 'x', provinceName: 'X', agencies: [{ id: 'x/a', name: 'A', validTo: '30/06/2025' }] }] as unknown as DirectoryFile[];
+    const bad = [
+      { province: 'x', provinceName: 'X', agencies: [{ id: 'x/a', name: 'A', validTo: '30/06/2025' }] },
+    ] as unknown as DirectoryFile[];
     expect(() => AgencyDirectory.fromData(bad)).toThrow(/"x".*agencies\.0\.validTo/);
-    const dangling: DirectoryFile[] = [{ province: 'x', provinceName: 'X', agencies: [{ id: 'x/a', name: 'A', successor: { id: 'x/b', since: '2025-03-01' } }] }];
+    const dangling: DirectoryFile[] = [
+      {
+        province: 'x',
+        provinceName: 'X',
+        agencies: [{ id: 'x/a', name: 'A', successor: { id: 'x/b', since: '2025-03-01' } }],
+      },
+    ];
     expect(() => AgencyDirectory.fromData(dangling)).toThrow(/x\/b/);
   });
 
@@ -67,8 +93,14 @@ describe('splitAgencyText (no directory)', () => {
     ['Các Sở, ban, ngành UBND cấp huyện, UBND cấp xã', ['Các Sở, ban, ngành', 'UBND cấp huyện', 'UBND cấp xã']],
     ['Sở Tài chính và các cơ quan liên quan', ['Sở Tài chính', 'các cơ quan liên quan']],
     ['Sở Kế hoạch và Đầu tư', ['Sở Kế hoạch và Đầu tư']],
-    ['Sở Giáo dục và Đào tạo, Sở Y tế, Sở Văn hóa, Thể thao và Du lịch', ['Sở Giáo dục và Đào tạo', 'Sở Y tế', 'Sở Văn hóa, Thể thao và Du lịch']],
-    ['Công an tỉnh, Bảo hiểm Xã hội tỉnh và Bộ Chỉ huy Quân sự tỉnh', ['Công an tỉnh', 'Bảo hiểm Xã hội tỉnh', 'Bộ Chỉ huy Quân sự tỉnh']],
+    [
+      'Sở Giáo dục và Đào tạo, Sở Y tế, Sở Văn hóa, Thể thao và Du lịch',
+      ['Sở Giáo dục và Đào tạo', 'Sở Y tế', 'Sở Văn hóa, Thể thao và Du lịch'],
+    ],
+    [
+      'Công an tỉnh, Bảo hiểm Xã hội tỉnh và Bộ Chỉ huy Quân sự tỉnh',
+      ['Công an tỉnh', 'Bảo hiểm Xã hội tỉnh', 'Bộ Chỉ huy Quân sự tỉnh'],
+    ],
     ['VP.UBND tỉnh; Sở Thông tin và Truyền thông', ['VP.UBND tỉnh', 'Sở Thông tin và Truyền thông']],
     [
       'VP UBND tỉnh, các sở: Tư pháp, Tài chính, Kế hoạch & ĐT, Thông tin & TT, Khoa học & CN',
@@ -76,10 +108,20 @@ describe('splitAgencyText (no directory)', () => {
     ],
     [
       'Văn phòng UBND tỉnh và các Sở: Thông tin và Truyền thông, Khoa học và Công nghệ, Tài chính, Tư pháp, Kế hoạch và Đầu tư.',
-      ['Văn phòng UBND tỉnh', 'Sở Thông tin và Truyền thông', 'Sở Khoa học và Công nghệ', 'Sở Tài chính', 'Sở Tư pháp', 'Sở Kế hoạch và Đầu tư'],
+      [
+        'Văn phòng UBND tỉnh',
+        'Sở Thông tin và Truyền thông',
+        'Sở Khoa học và Công nghệ',
+        'Sở Tài chính',
+        'Sở Tư pháp',
+        'Sở Kế hoạch và Đầu tư',
+      ],
     ],
     ['UBND các huyện: Bắc Bình, Hàm Thuận Bắc', ['UBND huyện Bắc Bình', 'UBND huyện Hàm Thuận Bắc']],
-    ['Các sở, cơ quan ngang sở và UBND các huyện, thị xã, thành phố', ['Các sở, cơ quan ngang sở', 'UBND các huyện, thị xã, thành phố']],
+    [
+      'Các sở, cơ quan ngang sở và UBND các huyện, thị xã, thành phố',
+      ['Các sở, cơ quan ngang sở', 'UBND các huyện, thị xã, thành phố'],
+    ],
     ['- Sở Nội vụ.', ['Sở Nội vụ']],
     ['', []],
   ])('%j', (text, expected) => {
@@ -104,9 +146,19 @@ describe('AgencyDirectory.resolve', () => {
     ['Các sở, ban ngành, UBND các huyện, thành phố', ['Các sở, ban, ngành', 'UBND cấp huyện']],
     [
       'VP UBND tỉnh, các sở: Tư pháp, Tài chính, Kế hoạch & ĐT, Thông tin & TT, Khoa học & CN',
-      ['Văn phòng UBND tỉnh', 'Sở Tư pháp', 'Sở Tài chính', 'Sở Kế hoạch và Đầu tư', 'Sở Thông tin và Truyền thông', 'Sở Khoa học và Công nghệ'],
+      [
+        'Văn phòng UBND tỉnh',
+        'Sở Tư pháp',
+        'Sở Tài chính',
+        'Sở Kế hoạch và Đầu tư',
+        'Sở Thông tin và Truyền thông',
+        'Sở Khoa học và Công nghệ',
+      ],
     ],
-    ['VP. Đoàn ĐBQH và HĐND tỉnh; Các sở, ban, ngành; UBND cấp huyện', ['Văn phòng Đoàn ĐBQH và HĐND tỉnh', 'Các sở, ban, ngành', 'UBND cấp huyện']],
+    [
+      'VP. Đoàn ĐBQH và HĐND tỉnh; Các sở, ban, ngành; UBND cấp huyện',
+      ['Văn phòng Đoàn ĐBQH và HĐND tỉnh', 'Các sở, ban, ngành', 'UBND cấp huyện'],
+    ],
     ['Sở Nội vụ tỉnh Nam Định', ['Sở Nội vụ']],
     ['Tổ thẩm định chỉ số CCHC', ['Tổ thẩm định chỉ số CCHC']],
     ['Các Sở: Tư pháp và Nội vụ', ['Sở Tư pháp', 'Sở Nội vụ']],
@@ -126,17 +178,18 @@ describe('AgencyDirectory.resolve', () => {
   });
 
   it('resolves per province: districts and local names', () => {
-    expect(names('UBND các huyện: Bắc Bình, Hàm Thuận Bắc, Hàm Thuận Nam, Tánh Linh', { province: 'binh-thuan', date: '2024-01-01' })).toEqual([
-      'UBND huyện Bắc Bình',
-      'UBND huyện Hàm Thuận Bắc',
-      'UBND huyện Hàm Thuận Nam',
-      'UBND huyện Tánh Linh',
-    ]);
-    expect(names('Kho bạc nhà nước Tiền Giang, các chủ đầu tư', { province: 'tien-giang', date: '2023-01-01' })).toEqual([
-      'Kho bạc Nhà nước Tiền Giang',
-      'Các chủ đầu tư',
-    ]);
-    expect(dir.resolve('Ban quản lý Khu kinh tế Vân Phong', { province: 'khanh-hoa', date: '2023-01-01' })[0].id).toBe('khanh-hoa/ban-quan-ly-kcn');
+    expect(
+      names('UBND các huyện: Bắc Bình, Hàm Thuận Bắc, Hàm Thuận Nam, Tánh Linh', {
+        province: 'binh-thuan',
+        date: '2024-01-01',
+      }),
+    ).toEqual(['UBND huyện Bắc Bình', 'UBND huyện Hàm Thuận Bắc', 'UBND huyện Hàm Thuận Nam', 'UBND huyện Tánh Linh']);
+    expect(
+      names('Kho bạc nhà nước Tiền Giang, các chủ đầu tư', { province: 'tien-giang', date: '2023-01-01' }),
+    ).toEqual(['Kho bạc Nhà nước Tiền Giang', 'Các chủ đầu tư']);
+    expect(dir.resolve('Ban quản lý Khu kinh tế Vân Phong', { province: 'khanh-hoa', date: '2023-01-01' })[0].id).toBe(
+      'khanh-hoa/ban-quan-ly-kcn',
+    );
     // Without a province, the province-neutral entry answers.
     expect(dir.resolve('Sở Nội vụ')[0].id).toBe('common/so-noi-vu');
   });
@@ -159,7 +212,9 @@ describe('AgencyDirectory.resolve', () => {
     }
     expect(dir.suggest('Sở Ngoại vụ', ND, 1)[0].name).toBe('Sở Nội vụ');
     expect(dir.suggest('UBND huyện Ý Yen', ND, 1)[0].name).toBe('UBND huyện Ý Yên');
-    expect(dir.suggest('Tham mưu HĐND, UBND tỉnh ban hành đầy đủ, kịp thời các văn bản quy phạm pháp luật của tỉnh', ND)).toEqual([]);
+    expect(
+      dir.suggest('Tham mưu HĐND, UBND tỉnh ban hành đầy đủ, kịp thời các văn bản quy phạm pháp luật của tỉnh', ND),
+    ).toEqual([]);
   });
 });
 
@@ -181,7 +236,12 @@ describe('successors', () => {
     ['Sở Nội vụ', 'nam-dinh', '2025-07-01', { id: 'ninh-binh/so-noi-vu', since: '2025-07-01' }],
     ['Sở Nội vụ', 'khanh-hoa', '2025-07-01', undefined], // Khánh Hòa continues as a province
     ['UBND cấp huyện', 'tien-giang', '2025-06-30', undefined],
-    ['UBND các huyện, thị xã, thành phố', 'tien-giang', '2025-07-01', { id: 'common/ubnd-cap-xa', since: '2025-07-01' }],
+    [
+      'UBND các huyện, thị xã, thành phố',
+      'tien-giang',
+      '2025-07-01',
+      { id: 'common/ubnd-cap-xa', since: '2025-07-01' },
+    ],
     ['UBND huyện Mỹ Lộc', 'nam-dinh', '2025-01-01', { id: 'nam-dinh/ubnd-tp-nam-dinh', since: '2025-01-01' }],
   ])('%s in %s at %s', (text, province, date, expected) => {
     const [r] = dir.resolve(text, at(province, date));
@@ -249,7 +309,12 @@ describe('seed 003 (prose steps, Nam Định 2022)', () => {
     const at = { province: 'nam-dinh', date: '2022-10-01' };
     const refs = lines.flatMap((l) => dir.resolve(l, at));
     expect(refs.filter((r) => r.kind === 'unknown').map((r) => r.text)).toEqual([]);
-    expect(names('Văn phòng UBND tỉnh và các Sở: Thông tin và Truyền thông, Khoa học và Công nghệ, Tài chính, Tư pháp, Kế hoạch và Đầu tư.', at)).toEqual([
+    expect(
+      names(
+        'Văn phòng UBND tỉnh và các Sở: Thông tin và Truyền thông, Khoa học và Công nghệ, Tài chính, Tư pháp, Kế hoạch và Đầu tư.',
+        at,
+      ),
+    ).toEqual([
       'Văn phòng UBND tỉnh',
       'Sở Thông tin và Truyền thông',
       'Sở Khoa học và Công nghệ',
@@ -263,9 +328,17 @@ describe('seed 003 (prose steps, Nam Định 2022)', () => {
 describe('splitAssignment (seed 001 "Phân công" column)', () => {
   it.each([
     ['Sở Nội vụ chủ trì, phối hợp với cơ quan, đơn vị liên quan tham mưu', 'Sở Nội vụ', 'cơ quan, đơn vị liên quan'],
-    ['Sở Thông tin và Truyền thông chủ trì phối hợp với các sở, ban, ngành liên quan', 'Sở Thông tin và Truyền thông', 'các sở, ban, ngành liên quan'],
+    [
+      'Sở Thông tin và Truyền thông chủ trì phối hợp với các sở, ban, ngành liên quan',
+      'Sở Thông tin và Truyền thông',
+      'các sở, ban, ngành liên quan',
+    ],
     ['Sở Nội vụ chủ trì, tham mưu UBND tỉnh', 'Sở Nội vụ', ''],
-    ['Ban quản lý Khu kinh tế Vân Phong chủ trì, phối hợp các cơ quan liên quan tham mưu', 'Ban quản lý Khu kinh tế Vân Phong', 'các cơ quan liên quan'],
+    [
+      'Ban quản lý Khu kinh tế Vân Phong chủ trì, phối hợp các cơ quan liên quan tham mưu',
+      'Ban quản lý Khu kinh tế Vân Phong',
+      'các cơ quan liên quan',
+    ],
     ['- Sở Tài chính chủ trì tham mưu\n- Các sở, ban ngành phối hợp', 'Sở Tài chính', 'Các sở, ban ngành'],
     [
       'Sở Tài chính chủ trì tham mưu phối hợp với các chủ đầu tư, sở, ban, ngành, Kho bạc nhà nước và UBND các huyện, thị xã, thành phố phối hợp',
@@ -282,8 +355,16 @@ describe('splitAssignment (seed 001 "Phân công" column)', () => {
       'Văn phòng UBND tỉnh',
       'Các sở, ban, ngành và các cơ quan liên quan',
     ],
-    ['Sở Tài nguyên và Môi trường chỉ đạo các cơ quan, đơn vị thuộc và trực thuộc thực hiện', 'Sở Tài nguyên và Môi trường', ''],
-    ['- Các cơ quan thu phí, lệ phí đề xuất - Sở Tài chính phối hợp rà soát, tham mưu UBND tỉnh', 'Các cơ quan thu phí, lệ phí', 'Sở Tài chính'],
+    [
+      'Sở Tài nguyên và Môi trường chỉ đạo các cơ quan, đơn vị thuộc và trực thuộc thực hiện',
+      'Sở Tài nguyên và Môi trường',
+      '',
+    ],
+    [
+      '- Các cơ quan thu phí, lệ phí đề xuất - Sở Tài chính phối hợp rà soát, tham mưu UBND tỉnh',
+      'Các cơ quan thu phí, lệ phí',
+      'Sở Tài chính',
+    ],
     [
       'Các sở, ban, ngành trên cơ sở hướng dẫn của bộ, ngành, rà soát, hoàn thiện quy định gửi Sở Nội vụ thẩm định, trình UBND tỉnh ban hành',
       'Các sở, ban, ngành',
@@ -310,7 +391,11 @@ describe('splitAssignment (seed 001 "Phân công" column)', () => {
       'Sở Thông tin và Truyền thông, các sở, ngành, địa phương liên quan',
     ],
     ['- Sở Nội vụ chủ trì; - Các sở, ngành, địa phương tham gia', 'Sở Nội vụ', 'Các sở, ngành, địa phương'],
-    ['Sở Nội vụ và Sở Thông tin và Truyền thông chủ trì phối hợp với các cơ quan, đơn vị liên quan', 'Sở Nội vụ và Sở Thông tin và Truyền thông', 'các cơ quan, đơn vị liên quan'],
+    [
+      'Sở Nội vụ và Sở Thông tin và Truyền thông chủ trì phối hợp với các cơ quan, đơn vị liên quan',
+      'Sở Nội vụ và Sở Thông tin và Truyền thông',
+      'các cơ quan, đơn vị liên quan',
+    ],
     [
       '- Sở Khoa học và Công nghệ chủ trì tổ chức lựa chọn giải pháp, đề xuất giải pháp kỹ thuật, xây dựng hồ sơ, thực hiện các thủ tục đầu tư  - Văn phòng UBND tỉnh, các Sở: Nội vụ, Thông tin và Truyền thông phối hợp',
       'Sở Khoa học và Công nghệ',
@@ -330,9 +415,17 @@ describe('splitAssignment (seed 001 "Phân công" column)', () => {
       const { lead, support } = splitAssignment(cell);
       // Fragments of rows cut by a page break ("phương triển khai…", "báo cáo") carry no agency of their own.
       if (!lead && !support) continue;
-      for (const r of [...dir.resolve(lead, at), ...dir.resolve(support, at)]) if (r.kind === 'unknown') unresolved.push(r.text);
+      for (const r of [...dir.resolve(lead, at), ...dir.resolve(support, at)])
+        if (r.kind === 'unknown') unresolved.push(r.text);
     }
-    expect(unresolved.sort()).toEqual(['Người đại diện vốn nhà nước tại Công ty Môi trường Đô thị', 'phương', 'phương', 'với Sở Thông tin và Truyền thông'].sort());
+    expect(unresolved.sort()).toEqual(
+      [
+        'Người đại diện vốn nhà nước tại Công ty Môi trường Đô thị',
+        'phương',
+        'phương',
+        'với Sở Thông tin và Truyền thông',
+      ].sort(),
+    );
   });
 });
 

@@ -84,10 +84,16 @@ describe('foldKey', () => {
     [['Sở TT&TT', 'Sở TT &TT', 'Sở TT & TT', 'Sở TTTT', 'sở tt&tt'], 'so tttt'],
     [['Sở LĐ-TB&XH', 'Sở LĐTB&XH', 'Sở LĐTBXH'], 'so ldtbxh'],
     [['VP.UBND tỉnh', 'VP UBND tỉnh', 'VP. UBND tỉnh'], 'vp ubnd tinh'],
-    [['Sở Văn hóa, Thể thao và Du lịch', 'Sở Văn hoá, Thể thao và Du lịch', 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH'], 'so van hoa the thao va du lich'],
+    [
+      ['Sở Văn hóa, Thể thao và Du lịch', 'Sở Văn hoá, Thể thao và Du lịch', 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH'],
+      'so van hoa the thao va du lich',
+    ],
     [['Đài PT-TH', 'Đài PTTH'], 'dai ptth'],
     [['Kế hoạch & Đầu tư', 'Kế hoạch và Đầu tư'], 'ke hoach va dau tu'],
-    [['Sở Lao động – Thương binh và Xã hội', 'Sở Lao động - Thương binh và Xã hội'], 'so lao dong thuong binh va xa hoi'],
+    [
+      ['Sở Lao động – Thương binh và Xã hội', 'Sở Lao động - Thương binh và Xã hội'],
+      'so lao dong thuong binh va xa hoi',
+    ],
   ])('%j → %s', (inputs, key) => {
     for (const s of inputs) expect(foldKey(s)).toBe(key);
   });

@@ -35,7 +35,10 @@ const CASES: [string, Expect, number?][] = [
   ['Từ Quý II đến cuối năm 2023', { kind: 'period', start: '2023-04-01', due: '2023-12-31' }],
   ['Từ Quý I/2023', { kind: 'period', start: '2023-01-01', due: undefined }],
   ['Ngay từ đầu năm 2023', { kind: 'period', start: '2023-01-01', due: undefined }],
-  ['Ban hành kế hoạch trong tháng 01/2024 và tổ chức thực hiện', { kind: 'period', start: '2024-01-01', due: '2024-01-31' }],
+  [
+    'Ban hành kế hoạch trong tháng 01/2024 và tổ chức thực hiện',
+    { kind: 'period', start: '2024-01-01', due: '2024-01-31' },
+  ],
   ['Quý I/2023 hoàn chỉnh Đề án trình', { kind: 'period', start: '2023-01-01', due: '2023-03-31' }],
   ['6 tháng đầu năm 2023', { kind: 'period', start: '2023-01-01', due: '2023-06-30' }],
   // Ranges written with "từ … đến", dashes or lists
@@ -75,14 +78,26 @@ const CASES: [string, Expect, number?][] = [
     'Sau 03 tháng kể từ khi có văn bản hướng dẫn của Trung ương',
     { kind: 'conditional', offset: 'P3M', condition: 'văn bản hướng dẫn của Trung ương' },
   ],
-  ['Trong thời hạn 40 ngày kể từ ngày nhận đủ hồ sơ', { kind: 'conditional', offset: 'P40D', condition: 'nhận đủ hồ sơ' }],
-  ['Sau 01 tháng kể từ ngày bộ, ngành trung ương công bố', { kind: 'conditional', offset: 'P1M', condition: 'bộ, ngành trung ương công bố' }],
+  [
+    'Trong thời hạn 40 ngày kể từ ngày nhận đủ hồ sơ',
+    { kind: 'conditional', offset: 'P40D', condition: 'nhận đủ hồ sơ' },
+  ],
+  [
+    'Sau 01 tháng kể từ ngày bộ, ngành trung ương công bố',
+    { kind: 'conditional', offset: 'P1M', condition: 'bộ, ngành trung ương công bố' },
+  ],
   [
     'Tham mưu Chủ tịch UBND tỉnh công bố trong vòng 03 ngày làm việc kể từ ngày sở, ngành có tờ trình. Cập nhật vào hệ thống cơ sở dữ liệu quốc gia về thủ tục hành chính trong vòng 05 ngày làm việc',
     { kind: 'conditional', offset: 'P3D', condition: 'sở, ngành có tờ trình' },
   ],
-  ['Khi có văn bản hướng dẫn của Bộ Nội vụ', { kind: 'conditional', condition: 'văn bản hướng dẫn của Bộ Nội vụ', offset: undefined }],
-  ['Khi có hướng dẫn của các bộ, ngành Trung ương', { kind: 'conditional', condition: 'hướng dẫn của các bộ, ngành Trung ương' }],
+  [
+    'Khi có văn bản hướng dẫn của Bộ Nội vụ',
+    { kind: 'conditional', condition: 'văn bản hướng dẫn của Bộ Nội vụ', offset: undefined },
+  ],
+  [
+    'Khi có hướng dẫn của các bộ, ngành Trung ương',
+    { kind: 'conditional', condition: 'hướng dẫn của các bộ, ngành Trung ương' },
+  ],
   ['Sau khi Đề án được phê duyệt', { kind: 'conditional', condition: 'Đề án được phê duyệt' }],
   ['Theo lộ trình đã được phê duyệt', { kind: 'conditional', condition: 'lộ trình đã được phê duyệt' }],
   ['Theo tiến độ triển khai của Trung ương', { kind: 'conditional', condition: 'tiến độ triển khai của Trung ương' }],
@@ -153,7 +168,9 @@ describe('parseTimeline', () => {
     }
     expect(n).toBeGreaterThan(90);
     // Only fragments of rows split by a page break, and the bare word "Kế hoạch", stay unknown.
-    expect(unknown.sort()).toEqual(['Kế hoạch', 'Theo quy', 'Thực hiện theo', 'có nhu cầu', 'tiến độ được phê duyệt', 'định'].sort());
+    expect(unknown.sort()).toEqual(
+      ['Kế hoạch', 'Theo quy', 'Thực hiện theo', 'có nhu cầu', 'tiến độ được phê duyệt', 'định'].sort(),
+    );
   });
 });
 

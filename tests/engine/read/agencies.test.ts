@@ -18,7 +18,10 @@ describe('agencyRefs', () => {
   it('unions product agencies without duplicates', () => {
     const u = unionRefs([
       [{ text: 'Sở Nội vụ', kind: 'unknown' }],
-      [{ text: 'sở nội vụ', kind: 'unknown' }, { text: 'Sở Tư pháp', kind: 'unknown' }],
+      [
+        { text: 'sở nội vụ', kind: 'unknown' },
+        { text: 'Sở Tư pháp', kind: 'unknown' },
+      ],
     ]);
     expect(u.map((x) => x.text)).toEqual(['Sở Nội vụ', 'Sở Tư pháp']);
   });

@@ -28,7 +28,7 @@ const cached = (grids: Grid[], options: ReadOptions) => {
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
 function prng(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 describe('reader cache', () => {
@@ -51,7 +51,8 @@ describe('reader cache', () => {
         const cells = r.cells.map((c) => ({ ...c }));
         const pick = rnd();
         if (pick < 0.3 && cells[0]) cells[0] = { text: '' };
-        else if (pick < 0.6 && cells[1]) cells[1] = { text: cells[1].text.slice(0, Math.ceil(cells[1].text.length / 2)) };
+        else if (pick < 0.6 && cells[1])
+          cells[1] = { text: cells[1].text.slice(0, Math.ceil(cells[1].text.length / 2)) };
         else if (pick < 0.8) cells.splice(0, cells.length, ...cells.map(() => ({ text: '' })));
         else cells.push({ text: 'Ghi chú thêm' });
         rows = rows.map((x, i) => (i === at ? ({ index: x.index, cells } as GridRow) : x));
@@ -69,7 +70,9 @@ describe('reader cache', () => {
     const after = readAnnex([grid], { directory });
     const task = after.annex.sections.flatMap((s) => s.tasks).find((t) => t.source.row === row.index)!;
     expect(task.task).toBe('Nhiệm vụ đã sửa tại chỗ');
-    expect(before.annex.sections.flatMap((s) => s.tasks).find((t) => t.source.row === row.index)!.task).not.toBe(task.task);
+    expect(before.annex.sections.flatMap((s) => s.tasks).find((t) => t.source.row === row.index)!.task).not.toBe(
+      task.task,
+    );
     expect(cached([grid], { directory })).toEqual(fresh([grid], { directory }));
   });
 
@@ -80,7 +83,9 @@ describe('reader cache', () => {
     for (let k = 0; k < 10; k++) {
       const rows = session.grids()[0].rows;
       const r = rows[Math.floor(rnd() * rows.length)];
-      session.update([{ sheet: grid.sheet, row: r.index, column: 1 + Math.floor(rnd() * 5), text: k % 2 ? 'Sở Tư pháp' : '' }]);
+      session.update([
+        { sheet: grid.sheet, row: r.index, column: 1 + Math.floor(rnd() * 5), text: k % 2 ? 'Sở Tư pháp' : '' },
+      ]);
       const { grids: _g, ...read } = session.result();
       expect(read).toEqual(fresh(session.grids(), { directory }));
     }

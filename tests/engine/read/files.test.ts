@@ -20,11 +20,27 @@ async function workbook(): Promise<Buffer> {
   const ws = wb.addWorksheet('Phụ lục');
   ws.getCell('A1').value = 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026';
   ws.mergeCells('A1:G1');
-  ws.getRow(3).values = ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', 'Kinh phí'];
+  ws.getRow(3).values = [
+    'STT',
+    'Nhiệm vụ',
+    'Sản phẩm',
+    'Cơ quan chủ trì',
+    'Cơ quan phối hợp',
+    'Thời gian thực hiện',
+    'Kinh phí',
+  ];
   ws.getCell('A4').value = 'I';
   ws.getCell('B4').value = 'Cải cách thủ tục hành chính';
   ws.mergeCells('B4:G4');
-  ws.getRow(5).values = [1, 'Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính', '1.1. Kế hoạch số hóa', 'Sở Khoa học và Công nghệ', 'Các sở, ngành', 'Quý I/2026', 100];
+  ws.getRow(5).values = [
+    1,
+    'Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính',
+    '1.1. Kế hoạch số hóa',
+    'Sở Khoa học và Công nghệ',
+    'Các sở, ngành',
+    'Quý I/2026',
+    100,
+  ];
   ws.getRow(6).values = [null, null, '1.2. Báo cáo kết quả', null, null, 'Quý IV/2026', 50];
   ws.mergeCells('A5:A6');
   ws.mergeCells('B5:B6');
@@ -57,9 +73,21 @@ describe('xlsx through the io adapter', () => {
     expect(t1.extra).toEqual({ 'Kinh phí': '100\n50' });
     expect(t1.rows).toEqual([5, 6]);
     const codes = r.diagnostics.map((d) => `${d.code}@${d.location.cell ?? d.location.row}`);
-    expect(codes).toEqual(expect.arrayContaining(['header.unknown-column@G3', 'cell.merged@A5', 'cell.merged@B5', 'cell.merged@D5', 'cell.formula@A7']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'header.unknown-column@G3',
+        'cell.merged@A5',
+        'cell.merged@B5',
+        'cell.merged@D5',
+        'cell.formula@A7',
+      ]),
+    );
     // The title merge and the section title merged across columns are layout, not reported.
-    expect(codes.filter((c) => c.startsWith('cell.merged'))).toEqual(['cell.merged@A5', 'cell.merged@B5', 'cell.merged@D5']);
+    expect(codes.filter((c) => c.startsWith('cell.merged'))).toEqual([
+      'cell.merged@A5',
+      'cell.merged@B5',
+      'cell.merged@D5',
+    ]);
     // Metadata from the cover sheet: the annex sheet has only its own title.
     expect(r.annex.meta).toMatchObject({ province: 'lam-dong', docNumber: '45/KH-UBND', docDate: '2026-01-10' });
   });
@@ -72,7 +100,11 @@ describe('round trip through the project writers', () => {
     return readAnnex([textToGrid(readFileSync(join(dir, name), 'utf8'), name)]).annex;
   };
   const shape = (a: Annex) =>
-    a.sections.map((s) => [s.numeral, s.area, s.tasks.map((t) => [t.number, t.task, t.products.map((p) => p.text), t.timeline.text])]);
+    a.sections.map((s) => [
+      s.numeral,
+      s.area,
+      s.tasks.map((t) => [t.number, t.task, t.products.map((p) => p.text), t.timeline.text]),
+    ]);
 
   it('reads back what the xlsx writer wrote from seed 002', async () => {
     const annex = seed();
@@ -93,8 +125,21 @@ describe('the project template', () => {
   it('reads the generated template as seven empty sections, then a task an officer typed into it', async () => {
     const bytes = await buildAnnexTemplate({ province: 'ninh-binh', year: 2026 });
     const empty = readAnnex(await readFileToGrids(bytes, 'mau.xlsx'));
-    expect(empty.annex.meta).toMatchObject({ sheet: 'Phụ lục', province: 'ninh-binh', planYear: 2026, layout: 'table' });
-    expect(empty.annex.sections.map((s) => s.area)).toEqual(['direction', 'institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government']);
+    expect(empty.annex.meta).toMatchObject({
+      sheet: 'Phụ lục',
+      province: 'ninh-binh',
+      planYear: 2026,
+      layout: 'table',
+    });
+    expect(empty.annex.sections.map((s) => s.area)).toEqual([
+      'direction',
+      'institution',
+      'procedure',
+      'organization',
+      'civil-service',
+      'public-finance',
+      'digital-government',
+    ]);
     expect(empty.annex.sections.every((s) => s.tasks.length === 0)).toBe(true);
     expect(empty.diagnostics).toEqual([]);
 
@@ -112,7 +157,11 @@ describe('the project template', () => {
     row.commit();
     const filled = readAnnex(await readFileToGrids(Buffer.from(await wb.xlsx.writeBuffer()), 'mau.xlsx'));
     const t = filled.annex.sections[0].tasks[0];
-    expect(t).toMatchObject({ number: '1', task: 'Ban hành Kế hoạch cải cách hành chính năm 2026', source: { row: sectionRow + 1, cell: `B${sectionRow + 1}` } });
+    expect(t).toMatchObject({
+      number: '1',
+      task: 'Ban hành Kế hoạch cải cách hành chính năm 2026',
+      source: { row: sectionRow + 1, cell: `B${sectionRow + 1}` },
+    });
     expect(t.products.map((p) => p.text)).toEqual(['Kế hoạch của UBND tỉnh']);
     expect(t.lead.map((x) => x.text)).toEqual(['Sở Nội vụ']);
     expect(t.timeline.text).toBe('Quý I/2026');

@@ -10,7 +10,10 @@ function sheet(name: string, rows: (string | GridCell)[][], merges?: string[], s
   return {
     sheet: name,
     kind: 'sheet',
-    rows: rows.map((cells, i) => ({ index: start + i, cells: cells.map((c) => (typeof c === 'string' ? { text: c } : c)) })),
+    rows: rows.map((cells, i) => ({
+      index: start + i,
+      cells: cells.map((c) => (typeof c === 'string' ? { text: c } : c)),
+    })),
     ...(merges ? { merges } : {}),
   };
 }
@@ -28,7 +31,11 @@ describe('finding the annex', () => {
     const r = readAnnex([cover, annex], { planYear: 2025 });
     expect(r.annex.meta.sheet).toBe('Phụ lục');
     expect(r.annex.meta.headerRow).toBe(2);
-    expect(r.annex.sections[0]).toMatchObject({ numeral: 'I', area: 'institution', source: { sheet: 'Phụ lục', row: 3 } });
+    expect(r.annex.sections[0]).toMatchObject({
+      numeral: 'I',
+      area: 'institution',
+      source: { sheet: 'Phụ lục', row: 3 },
+    });
     expect(r.annex.sections[0].tasks[0]).toMatchObject({
       number: '1',
       task: 'Rà soát văn bản',
@@ -41,7 +48,13 @@ describe('finding the annex', () => {
   });
 
   it('reports header.not-found and returns an empty annex when no header exists', () => {
-    const r = readAnnex([sheet('Sheet1', [['a', 'b'], ['1', '2']]), textToGrid('Chỉ có văn bản.\nKhông có bảng.', 'note.txt')]);
+    const r = readAnnex([
+      sheet('Sheet1', [
+        ['a', 'b'],
+        ['1', '2'],
+      ]),
+      textToGrid('Chỉ có văn bản.\nKhông có bảng.', 'note.txt'),
+    ]);
     expect(r.annex.sections).toEqual([]);
     const d = codes(r, 'header.not-found');
     expect(d).toHaveLength(1);
@@ -57,7 +70,9 @@ describe('finding the annex', () => {
   });
 
   it('does not take a data row mentioning "Nội dung" for a header', () => {
-    const r = readAnnex([sheet('S', [['Ghi chú', 'Nội dung được cập nhật hằng tháng theo báo cáo của các sở, ngành']])]);
+    const r = readAnnex([
+      sheet('S', [['Ghi chú', 'Nội dung được cập nhật hằng tháng theo báo cáo của các sở, ngành']]),
+    ]);
     expect(codes(r, 'header.not-found')).toHaveLength(1);
   });
 });
@@ -72,7 +87,11 @@ describe('columns', () => {
     ]);
     const d = codes(r, 'header.unknown-column');
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ severity: 'info', location: { row: 1, cell: 'G1' }, params: { header: 'Kinh phí (triệu đồng)' } });
+    expect(d[0]).toMatchObject({
+      severity: 'info',
+      location: { row: 1, cell: 'G1' },
+      params: { header: 'Kinh phí (triệu đồng)' },
+    });
     const t = r.annex.sections[0].tasks[0];
     expect(t.extra).toEqual({ 'Kinh phí (triệu đồng)': '500' });
     expect(r.annex.meta.columns?.[6]).toEqual({ index: 7, header: 'Kinh phí (triệu đồng)', field: null });
@@ -81,7 +100,12 @@ describe('columns', () => {
   });
 
   it('reports missing required columns (error) and a missing product column (warning)', () => {
-    const r = readAnnex([sheet('S', [['STT', 'Nhiệm vụ', 'Ghi chú'], ['1', 'Tập huấn', 'x']])]);
+    const r = readAnnex([
+      sheet('S', [
+        ['STT', 'Nhiệm vụ', 'Ghi chú'],
+        ['1', 'Tập huấn', 'x'],
+      ]),
+    ]);
     const d = codes(r, 'header.missing-column');
     expect(d.map((x) => [x.params?.column, x.severity])).toEqual([
       ['Cơ quan chủ trì', 'error'],
@@ -94,11 +118,29 @@ describe('columns', () => {
   it('maps header variants by meaning (diacritics, case, HTML, prefixes)', () => {
     const r = readAnnex([
       sheet('S', [
-        ['<b>TT</b>', 'NHIỆM VỤ CỤ THỂ', 'Kết quả/ sản phẩm đạt được', 'Đơn vị chủ trì', 'Phối hợp thực hiện', 'Tiến độ hoàn thành', 'Mã nhiệm vụ', 'Theo dõi, kiểm tra, đôn đốc'],
+        [
+          '<b>TT</b>',
+          'NHIỆM VỤ CỤ THỂ',
+          'Kết quả/ sản phẩm đạt được',
+          'Đơn vị chủ trì',
+          'Phối hợp thực hiện',
+          'Tiến độ hoàn thành',
+          'Mã nhiệm vụ',
+          'Theo dõi, kiểm tra, đôn đốc',
+        ],
         ['1', 'Việc', 'SP', 'Sở Nội vụ', '', 'Quý I/2025', 'T-001', 'Sở Nội vụ'],
       ]),
     ]);
-    expect(r.annex.meta.columns?.map((c) => c.field)).toEqual(['number', 'task', 'product', 'lead', 'support', 'timeline', 'id', 'monitor']);
+    expect(r.annex.meta.columns?.map((c) => c.field)).toEqual([
+      'number',
+      'task',
+      'product',
+      'lead',
+      'support',
+      'timeline',
+      'id',
+      'monitor',
+    ]);
     expect(r.annex.sections[0].tasks[0].id).toBe('T-001');
     expect(codes(r, 'header.unknown-column')).toHaveLength(0);
   });
@@ -124,7 +166,15 @@ describe('rows', () => {
     ]);
     expect(t1.rows).toEqual([3, 4, 6]);
     expect(t2.number).toBe('2');
-    expect(r.rowRoles.map((x) => x.role)).toEqual(['header', 'section', 'task', 'product', 'header', 'product', 'task']);
+    expect(r.rowRoles.map((x) => x.role)).toEqual([
+      'header',
+      'section',
+      'task',
+      'product',
+      'header',
+      'product',
+      'task',
+    ]);
   });
 
   it('a row without STT whose task text starts in capitals is a new task without number', () => {
@@ -180,7 +230,17 @@ describe('rows', () => {
 
   it('reports formula cells with the value used', () => {
     const r = readAnnex([
-      sheet('S', [HEAD, [{ text: '1', formula: 'ROW()-1' }, 'Việc', 'SP', 'Sở Nội vụ', '', { text: 'Quý I/2025', formula: 'Sheet2!A1' }]]),
+      sheet('S', [
+        HEAD,
+        [
+          { text: '1', formula: 'ROW()-1' },
+          'Việc',
+          'SP',
+          'Sở Nội vụ',
+          '',
+          { text: 'Quý I/2025', formula: 'Sheet2!A1' },
+        ],
+      ]),
     ]);
     const d = codes(r, 'cell.formula');
     expect(d.map((x) => x.location.cell)).toEqual(['A2', 'F2']);
@@ -189,22 +249,32 @@ describe('rows', () => {
   });
 
   it('does not report merges outside the table (title block)', () => {
-    const r = readAnnex([sheet('S', [['PHỤ LỤC'], HEAD, ['1', 'Việc', 'SP', 'Sở Nội vụ', '', 'Quý I/2025']], ['A1:F1'])]);
+    const r = readAnnex([
+      sheet('S', [['PHỤ LỤC'], HEAD, ['1', 'Việc', 'SP', 'Sở Nội vụ', '', 'Quý I/2025']], ['A1:F1']),
+    ]);
     expect(codes(r, 'cell.merged')).toHaveLength(0);
   });
 
   it('reports an orphan row before the first task', () => {
-    const r = readAnnex([sheet('S', [HEAD, ['', '', 'sản phẩm lạc', 'Sở A', '', ''], ['1', 'Việc', 'SP', 'Sở A', '', 'Quý I/2025']])]);
+    const r = readAnnex([
+      sheet('S', [HEAD, ['', '', 'sản phẩm lạc', 'Sở A', '', ''], ['1', 'Việc', 'SP', 'Sở A', '', 'Quý I/2025']]),
+    ]);
     expect(codes(r, 'row.orphan').map((d) => d.location.row)).toEqual([2]);
     expect(r.annex.sections[0].tasks).toHaveLength(1);
   });
 });
 
 describe('text documents', () => {
-  const doc = (rows: string[]) => textToGrid(['KẾ HOẠCH', 'Cải cách hành chính tỉnh Tiền Giang năm 2024', '', HEAD.join('\t'), ...rows].join('\n'), 'kh.txt');
+  const doc = (rows: string[]) =>
+    textToGrid(
+      ['KẾ HOẠCH', 'Cải cách hành chính tỉnh Tiền Giang năm 2024', '', HEAD.join('\t'), ...rows].join('\n'),
+      'kh.txt',
+    );
 
   it('detects a last row cut short', () => {
-    const r = readAnnex([doc(['I\tCải cách thể chế\t\t\t\t', '1\tRà soát\tBáo cáo\tSở Tư pháp\t\tQuý I/2024', '2\tTuyên truyền pháp'])]);
+    const r = readAnnex([
+      doc(['I\tCải cách thể chế\t\t\t\t', '1\tRà soát\tBáo cáo\tSở Tư pháp\t\tQuý I/2024', '2\tTuyên truyền pháp']),
+    ]);
     const d = r.diagnostics.find((x) => x.code === 'document.truncated');
     expect(d).toMatchObject({ location: { row: 7, line: 7 }, params: { row: 7, missing: 4 } });
     expect(r.annex.meta).toMatchObject({ province: 'tien-giang', planYear: 2024, docType: 'KH' });
@@ -222,13 +292,19 @@ describe('text documents', () => {
   });
 
   it('cleans HTML and keeps the raw text', () => {
-    const r = readAnnex([doc(['<b>1</b>\t<p>Rà soát</p><p>văn bản</p>\t<ul><li>- Báo cáo</li></ul>\t<b>Sở Tư pháp</b>\t\tQuý I/2024', ''])]);
+    const r = readAnnex([
+      doc(['<b>1</b>\t<p>Rà soát</p><p>văn bản</p>\t<ul><li>- Báo cáo</li></ul>\t<b>Sở Tư pháp</b>\t\tQuý I/2024', '']),
+    ]);
     const t = r.annex.sections[0].tasks[0];
     expect(t.number).toBe('1');
     expect(t.task).toBe('Rà soát\nvăn bản');
     expect(t.products[0].text).toBe('- Báo cáo');
     expect(t.lead.map((x) => x.text)).toEqual(['Sở Tư pháp']);
-    expect(t.raw).toMatchObject({ number: '<b>1</b>', task: '<p>Rà soát</p><p>văn bản</p>', lead: '<b>Sở Tư pháp</b>' });
+    expect(t.raw).toMatchObject({
+      number: '<b>1</b>',
+      task: '<p>Rà soát</p><p>văn bản</p>',
+      lead: '<b>Sở Tư pháp</b>',
+    });
   });
 });
 
@@ -239,7 +315,14 @@ describe('header layouts', () => {
         'S',
         [
           ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan thực hiện', '', 'Thời gian'],
-          [{ text: '', mergedInto: 'A1' }, { text: '', mergedInto: 'B1' }, { text: '', mergedInto: 'C1' }, 'Chủ trì', 'Phối hợp', { text: '', mergedInto: 'F1' }],
+          [
+            { text: '', mergedInto: 'A1' },
+            { text: '', mergedInto: 'B1' },
+            { text: '', mergedInto: 'C1' },
+            'Chủ trì',
+            'Phối hợp',
+            { text: '', mergedInto: 'F1' },
+          ],
           ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)'],
           ['I', 'Cải cách thể chế', '', '', '', ''],
           ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ngành', 'Quý II/2025'],
@@ -325,7 +408,13 @@ describe('Word and trimmed spreadsheet rows', () => {
 
 describe('trailing empty cells', () => {
   // Seed 004's layout: no STT column, the number inside the task text, sections as "I. …" rows.
-  const HEAD_004 = ['Nội dung công việc', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Cấp ban hành/phê duyệt', 'Thời gian thực hiện'];
+  const HEAD_004 = [
+    'Nội dung công việc',
+    'Cơ quan chủ trì',
+    'Cơ quan phối hợp',
+    'Cấp ban hành/phê duyệt',
+    'Thời gian thực hiện',
+  ];
   const rows004 = [
     ['QUYẾT ĐỊNH'],
     ['Kế hoạch cải cách hành chính tỉnh Tiền Giang năm 2025'],
@@ -349,7 +438,13 @@ describe('trailing empty cells', () => {
     ['1', 'Công bố', 'Quyết định', 'Văn phòng UBND tỉnh', '', 'Quý I/2025'],
   ];
   /** The same rows as a spreadsheet file stores them (xlsx, Sheets API): trailing empty cells dropped. */
-  const trimmed = (rows: string[][]) => rows.map((r) => r.slice(0, r.reduce((n, t, i) => (t.trim() ? i + 1 : n), 0)));
+  const trimmed = (rows: string[][]) =>
+    rows.map((r) =>
+      r.slice(
+        0,
+        r.reduce((n, t, i) => (t.trim() ? i + 1 : n), 0),
+      ),
+    );
 
   it('reads a row the same with or without trailing empty cells (a lone section title stays in column A)', () => {
     for (const rows of [rows004, rowsStt]) {
@@ -366,7 +461,10 @@ describe('trailing empty cells', () => {
     ]);
     expect(r.rowRoles.find((x) => x.row === 4)!.role).toBe('section');
     // The rest of a task after a page break is joined to it, with or without trailing cells.
-    expect(r.annex.sections[0].tasks[0]).toMatchObject({ task: 'Rà soát văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành', rows: [5, 7] });
+    expect(r.annex.sections[0].tasks[0]).toMatchObject({
+      task: 'Rà soát văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành',
+      rows: [5, 7],
+    });
     // The Word-style paragraph after the table stays prose either way.
     expect(r.rowRoles.find((x) => x.row === 10)!.role).toBe('other');
     // A bare number alone in its row is a task being filled in, not a paragraph.

@@ -18,7 +18,10 @@ function sheet(rows: (string | GridCell)[][], merges?: string[]): Grid {
   return {
     sheet: 'Phụ lục',
     kind: 'sheet',
-    rows: rows.map((cells, i) => ({ index: i + 1, cells: cells.map((c) => (typeof c === 'string' ? { text: c } : c)) })),
+    rows: rows.map((cells, i) => ({
+      index: i + 1,
+      cells: cells.map((c) => (typeof c === 'string' ? { text: c } : c)),
+    })),
     ...(merges ? { merges } : {}),
   };
 }
@@ -29,11 +32,18 @@ describe('a targets table (TT | Chỉ tiêu | Chủ trì)', () => {
 
   it('gives every numbered target with its lead agency, under its themed sections', () => {
     expect(r.annex.meta.kind).toBe('targets');
-    expect(r.annex.sections.map((s) => `${s.numeral}. ${s.title}`)).toEqual(['I. Kinh tế số', 'II. Xã hội số', 'III. Chính quyền số']);
+    expect(r.annex.sections.map((s) => `${s.numeral}. ${s.title}`)).toEqual([
+      'I. Kinh tế số',
+      'II. Xã hội số',
+      'III. Chính quyền số',
+    ]);
     const tasks = tasksOf(r);
     expect(tasks.map((t) => t.number)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
     for (const t of tasks) expect(t.lead.length).toBeGreaterThan(0);
-    expect(tasks[4]).toMatchObject({ task: expect.stringContaining('định danh điện tử mức 2'), lead: [{ text: 'Công an tỉnh' }] });
+    expect(tasks[4]).toMatchObject({
+      task: expect.stringContaining('định danh điện tử mức 2'),
+      lead: [{ text: 'Công an tỉnh' }],
+    });
     expect(tasks[8].lead.map((a) => a.text)).toEqual(['Sở Khoa học và Công nghệ', 'UBND các xã, phường, đặc khu']);
   });
 
@@ -46,7 +56,12 @@ describe('a targets table (TT | Chỉ tiêu | Chủ trì)', () => {
   });
 
   it('a task table without a timeline column is still told it misses one', () => {
-    const t = readAnnex([sheet([['STT', 'Nhiệm vụ', 'Cơ quan chủ trì'], ['1', 'Rà soát văn bản', 'Sở Tư pháp']])]);
+    const t = readAnnex([
+      sheet([
+        ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì'],
+        ['1', 'Rà soát văn bản', 'Sở Tư pháp'],
+      ]),
+    ]);
     expect(t.annex.meta.kind).toBeUndefined();
     expect(codes(t, 'header.missing-column').map((d) => d.message)).toContain('Bảng thiếu cột "Thời gian thực hiện".');
   });
@@ -57,7 +72,19 @@ describe('an outline: letter parts, Roman sections, decimal tasks', () => {
 
   it('gives every decimal item as a task with its own agencies, under its part and section', () => {
     const tasks = tasksOf(r);
-    expect(tasks.map((t) => t.number)).toEqual(['1.1', '1.2', '2.1', '2.2', '1.1', '1.2', '1.3', '1', '2', '1.1', '1.2']);
+    expect(tasks.map((t) => t.number)).toEqual([
+      '1.1',
+      '1.2',
+      '2.1',
+      '2.2',
+      '1.1',
+      '1.2',
+      '1.3',
+      '1',
+      '2',
+      '1.1',
+      '1.2',
+    ]);
     expect(tasks[2]).toMatchObject({
       task: 'Kiểm tra việc thực hiện pháp luật về xử lý vi phạm hành chính',
       lead: [{ text: 'Sở Tư pháp' }],
@@ -126,7 +153,12 @@ describe('titles in any cell, nothing dropped', () => {
         [
           ['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Thời gian thực hiện', 'Kinh phí'],
           ['A. NHIỆM VỤ TRỌNG TÂM'],
-          [{ text: 'I. Chuyển đổi số trong cơ quan nhà nước' }, { text: '', mergedInto: 'A3' }, { text: '', mergedInto: 'A3' }, { text: '', mergedInto: 'A3' }],
+          [
+            { text: 'I. Chuyển đổi số trong cơ quan nhà nước' },
+            { text: '', mergedInto: 'A3' },
+            { text: '', mergedInto: 'A3' },
+            { text: '', mergedInto: 'A3' },
+          ],
           ['1', 'Triển khai nền tảng họp không giấy', 'Văn phòng UBND tỉnh', 'Quý I/2026', '500 triệu đồng'],
           ['Ghi chú: kinh phí từ nguồn ngân sách tỉnh'],
           ['2', 'Nâng cấp hệ thống quản lý văn bản', 'Sở Khoa học và Công nghệ', 'Quý III/2026', ''],
@@ -135,7 +167,11 @@ describe('titles in any cell, nothing dropped', () => {
       ),
     ]);
     expect(t.annex.sections).toHaveLength(1);
-    expect(t.annex.sections[0]).toMatchObject({ numeral: 'I', title: 'Chuyển đổi số trong cơ quan nhà nước', part: { numeral: 'A' } });
+    expect(t.annex.sections[0]).toMatchObject({
+      numeral: 'I',
+      title: 'Chuyển đổi số trong cơ quan nhà nước',
+      part: { numeral: 'A' },
+    });
     const tasks = tasksOf(t);
     expect(tasks.map((x) => x.number)).toEqual(['1', '2']);
     expect(tasks[0].extra).toEqual({ 'Kinh phí': '500 triệu đồng' });

@@ -40,7 +40,11 @@ describe('prose steps', () => {
       ['2', 'Tổng hợp báo cáo', ['2']],
     ]);
     const [s1, s2] = r.annex.sections;
-    expect(s1.tasks[0]).toMatchObject({ task: 'Xây dựng kế hoạch kiểm tra', rows: [12, 13, 14], source: { row: 12, line: 12 } });
+    expect(s1.tasks[0]).toMatchObject({
+      task: 'Xây dựng kế hoạch kiểm tra',
+      rows: [12, 13, 14],
+      source: { row: 12, line: 12 },
+    });
     expect(s1.tasks[0].lead.map((x) => x.text)).toEqual(['Sở Nội vụ']);
     expect(s1.tasks[0].timeline.text).toBe('Hoàn thành trước ngày 31/01/2026');
     expect(s1.tasks[1].support.map((x) => x.text)).toEqual(['Văn phòng UBND tỉnh', 'Sở Tư pháp']);
@@ -49,7 +53,12 @@ describe('prose steps', () => {
   });
 
   it('reads metadata and gives roles to all lines', () => {
-    expect(r.annex.meta).toMatchObject({ province: 'khanh-hoa', docNumber: '12/KH-UBND', docDate: '2026-01-05', planYear: 2026 });
+    expect(r.annex.meta).toMatchObject({
+      province: 'khanh-hoa',
+      docNumber: '12/KH-UBND',
+      docDate: '2026-01-05',
+      planYear: 2026,
+    });
     expect(r.rowRoles).toHaveLength(24);
     expect(r.rowRoles[0].role).toBe('preamble');
     expect(r.rowRoles[10]).toMatchObject({ row: 11, role: 'section', section: 0 });

@@ -47,7 +47,10 @@ const SAMPLES = [
 // it could still turn out a fuller header, so its short document is always read whole.
 function documents(): { name: string; grid: Grid; partial: boolean }[] {
   const out = ['000', '001', '002', '004'].map((s) => ({ name: `seed ${s}`, grid: seed(s).grid, partial: true }));
-  for (const [f, partial] of [['outline.tsv', true], ['targets.tsv', false]] as const)
+  for (const [f, partial] of [
+    ['outline.tsv', true],
+    ['targets.tsv', false],
+  ] as const)
     out.push({ name: f, grid: textToGrid(readFileSync(shapes + f, 'utf8'), f), partial });
   return out;
 }
@@ -57,7 +60,9 @@ describe('partial re-reads after edits', () => {
     it(`${name}: every session update reads the same as a fresh read${expectPartial ? ', and most take the partial path' : ''}`, () => {
       const session = createSession([grid], { directory });
       const first = session.result();
-      const dataRows = first.rowRoles.filter((r) => ['task', 'product', 'continuation', 'section', 'other'].includes(r.role)).map((r) => r.row);
+      const dataRows = first.rowRoles
+        .filter((r) => ['task', 'product', 'continuation', 'section', 'other'].includes(r.role))
+        .map((r) => r.row);
       const width = first.annex.meta.columns?.length ?? 6;
       const rnd = prng(name.length * 7919 + 17);
       let partial = 0;

@@ -24,14 +24,19 @@ function damage(grid: Grid, seed: number): Grid {
     .filter(() => r() > 0.05)
     .map((row) => ({
       index: row.index,
-      cells: row.cells.map((c) => ({ text: r() < 0.08 ? '' : r() < 0.03 ? c.text.slice(0, Math.floor(c.text.length / 2)) : c.text })),
+      cells: row.cells.map((c) => ({
+        text: r() < 0.08 ? '' : r() < 0.03 ? c.text.slice(0, Math.floor(c.text.length / 2)) : c.text,
+      })),
     }));
-  for (const row of rows) if (row.cells.length > 2 && r() < 0.03) [row.cells[0], row.cells[1]] = [row.cells[1], row.cells[0]];
+  for (const row of rows)
+    if (row.cells.length > 2 && r() < 0.03) [row.cells[0], row.cells[1]] = [row.cells[1], row.cells[0]];
   return { ...grid, rows };
 }
 
 const dir = join(process.cwd(), 'seeds');
-const seeds = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+const seeds = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 describe('damaged seeds', () => {
   it.each(seeds)('%s', (name) => {

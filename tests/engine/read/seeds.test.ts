@@ -20,7 +20,8 @@ function read(prefix: string): ReadResult {
 const tasks = (r: ReadResult) => r.annex.sections.flatMap((s) => s.tasks);
 const codes = (r: ReadResult, code: string) => r.diagnostics.filter((d) => d.code === code);
 const section = (r: ReadResult, numeral: string) => r.annex.sections.find((s) => s.numeral === numeral)!;
-const task = (r: ReadResult, numeral: string, number: string): Task => section(r, numeral).tasks.find((t) => t.number === number)!;
+const task = (r: ReadResult, numeral: string, number: string): Task =>
+  section(r, numeral).tasks.find((t) => t.number === number)!;
 const texts = (refs: { text: string }[]) => refs.map((x) => x.text);
 
 describe('seed counts', () => {
@@ -50,10 +51,42 @@ describe('seed counts', () => {
 describe('sections and areas', () => {
   it('maps section titles to Nghị quyết 76 areas', () => {
     const areas = (p: string) => read(p).annex.sections.map((s) => s.area);
-    expect(areas('000')).toEqual(['institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government', 'direction']);
-    expect(areas('001')).toEqual(['institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government', 'direction']);
-    expect(areas('002')).toEqual(['institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government', 'direction']);
-    expect(areas('004')).toEqual(['direction', 'institution', 'procedure', 'organization', 'civil-service', 'public-finance', 'digital-government']);
+    expect(areas('000')).toEqual([
+      'institution',
+      'procedure',
+      'organization',
+      'civil-service',
+      'public-finance',
+      'digital-government',
+      'direction',
+    ]);
+    expect(areas('001')).toEqual([
+      'institution',
+      'procedure',
+      'organization',
+      'civil-service',
+      'public-finance',
+      'digital-government',
+      'direction',
+    ]);
+    expect(areas('002')).toEqual([
+      'institution',
+      'procedure',
+      'organization',
+      'civil-service',
+      'public-finance',
+      'digital-government',
+      'direction',
+    ]);
+    expect(areas('004')).toEqual([
+      'direction',
+      'institution',
+      'procedure',
+      'organization',
+      'civil-service',
+      'public-finance',
+      'digital-government',
+    ]);
   });
 
   it('cleans HTML from section titles and keeps numerals', () => {
@@ -65,7 +98,11 @@ describe('sections and areas', () => {
 
   it('reads "I. CÔNG TÁC…" section rows without an STT column (004)', () => {
     const s = read('004').annex.sections;
-    expect(s[0]).toMatchObject({ numeral: 'I', title: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC', source: { row: 271, cell: 'A271' } });
+    expect(s[0]).toMatchObject({
+      numeral: 'I',
+      title: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC',
+      source: { row: 271, cell: 'A271' },
+    });
     expect(s[2].title).toBe('CẢI CÁCH TTHC VÀ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG');
   });
 });
@@ -125,11 +162,20 @@ describe('seed 000 (Nam Định): products on their own rows', () => {
       sheet: file('000'),
       headerRow: 292,
     });
-    expect(r.annex.meta.columns?.map((c) => c.field)).toEqual(['number', 'task', 'product', 'lead', 'support', 'timeline']);
+    expect(r.annex.meta.columns?.map((c) => c.field)).toEqual([
+      'number',
+      'task',
+      'product',
+      'lead',
+      'support',
+      'timeline',
+    ]);
   });
 
   it('skips repeated headers and emits no rejoin or truncation', () => {
-    expect(r.rowRoles.filter((x) => x.role === 'header').map((x) => x.row)).toEqual([292, 304, 314, 326, 337, 345, 352, 364]);
+    expect(r.rowRoles.filter((x) => x.role === 'header').map((x) => x.row)).toEqual([
+      292, 304, 314, 326, 337, 345, 352, 364,
+    ]);
     expect(codes(r, 'row.rejoined')).toHaveLength(0);
     expect(codes(r, 'document.truncated')).toHaveLength(0);
     expect(codes(r, 'header.missing-column')).toHaveLength(0);
@@ -171,7 +217,9 @@ describe('seed 001 (Khánh Hòa): combined "Phân công" column and page-break f
     expect(task(r, 'II', '4').products[0].text).toMatch(/chặt chẽ trong cung cấp dịch vụ công$/);
     // The last task's continuation after the final page break.
     expect(task(r, 'VII', '11').task).toBe('Báo cáo kết quả thực hiện công tác CCHC định kỳ của tỉnh');
-    expect(codes(r, 'row.rejoined').map((d) => d.location.row)).toEqual([174, 187, 193, 203, 207, 217, 224, 266, 270, 279, 290]);
+    expect(codes(r, 'row.rejoined').map((d) => d.location.row)).toEqual([
+      174, 187, 193, 203, 207, 217, 224, 266, 270, 279, 290,
+    ]);
   });
 
   it('cleans HTML in model text but keeps the raw cell text', () => {
@@ -240,7 +288,13 @@ describe('seed 002 (Bình Thuận): seven columns, several product rows', () => 
   });
 
   it('reads metadata with a spaced document number', () => {
-    expect(r.annex.meta).toMatchObject({ province: 'binh-thuan', docNumber: '4912/KH-UBND', docType: 'KH', docDate: '2023-12-15', planYear: 2024 });
+    expect(r.annex.meta).toMatchObject({
+      province: 'binh-thuan',
+      docNumber: '4912/KH-UBND',
+      docType: 'KH',
+      docDate: '2023-12-15',
+      planYear: 2024,
+    });
   });
 });
 
@@ -273,7 +327,13 @@ describe('seed 004 (Tiền Giang): no STT column', () => {
   });
 
   it('reads metadata of a decision with an attached plan', () => {
-    expect(r.annex.meta).toMatchObject({ province: 'tien-giang', docType: 'QĐ', docNumber: '45/QĐ-UBND', docDate: '2023-01-10', planYear: 2023 });
+    expect(r.annex.meta).toMatchObject({
+      province: 'tien-giang',
+      docType: 'QĐ',
+      docNumber: '45/QĐ-UBND',
+      docDate: '2023-01-10',
+      planYear: 2023,
+    });
   });
 });
 

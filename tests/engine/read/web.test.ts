@@ -18,7 +18,11 @@ const directory = defaultDirectory();
 /** A TSV document as the sheet a workbook of it holds. */
 function tsvSheet(tsv: string): Grid {
   const lines = tsv.replace(/\n$/, '').split('\n');
-  return { sheet: 'Phụ lục', kind: 'sheet', rows: lines.map((l, i) => ({ index: i + 1, cells: l.split('\t').map((t) => ({ text: t })) })) };
+  return {
+    sheet: 'Phụ lục',
+    kind: 'sheet',
+    rows: lines.map((l, i) => ({ index: i + 1, cells: l.split('\t').map((t) => ({ text: t })) })),
+  };
 }
 
 /** What an officer reads: sections, parts and every task's number, text, agencies, timeline, products, group. */
@@ -95,7 +99,10 @@ describe('a directive in prose', () => {
     expect(r.annex.meta.layout).toBe('prose');
     expect(tasks.map((t) => t.number)).toEqual(['1', '2', '3', '4', '5', '6.a', '6.b', '7', '8', '9']);
     const by = Object.fromEntries(tasks.map((t) => [t.number, t]));
-    expect(by['1']).toMatchObject({ lead: [{ text: 'Sở Nội vụ' }], timeline: { text: 'hoàn thành trước ngày 31/3/2026', due: '2026-03-31' } });
+    expect(by['1']).toMatchObject({
+      lead: [{ text: 'Sở Nội vụ' }],
+      timeline: { text: 'hoàn thành trước ngày 31/3/2026', due: '2026-03-31' },
+    });
     expect(by['1'].support.map((a) => a.text)).toEqual(['Văn phòng UBND tỉnh', 'các cơ quan liên quan']);
     expect(by['1'].task).toContain('tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra');
     expect(by['3']).toMatchObject({ support: [{ text: 'Công an tỉnh' }], timeline: { text: 'Thường xuyên' } });

@@ -11,16 +11,23 @@ describe('agencies', () => {
     const info = byCode(report, 'agency.non-canonical').find((d) => d.location.cell === 'D317')!;
     expect(info.severity).toBe('info');
     expect(info.params).toMatchObject({ text: 'Sở TT&TT', name: 'Sở Thông tin và Truyền thông' });
-    expect(info.fix!.edits).toEqual([expect.objectContaining({ cell: 'D317', from: 'Sở TT&TT', to: 'Sở Thông tin và Truyền thông' })]);
+    expect(info.fix!.edits).toEqual([
+      expect.objectContaining({ cell: 'D317', from: 'Sở TT&TT', to: 'Sở Thông tin và Truyền thông' }),
+    ]);
 
-    const later = check([S1, ['1', 'Chuyển đổi số', 'Kế hoạch chuyển đổi số', 'Sở TT&TT', 'Sở Nội vụ', 'Quý II/2026']], {
-      province: 'ninh-binh',
-      planYear: 2026,
-    }).report;
+    const later = check(
+      [S1, ['1', 'Chuyển đổi số', 'Kế hoạch chuyển đổi số', 'Sở TT&TT', 'Sở Nội vụ', 'Quý II/2026']],
+      {
+        province: 'ninh-binh',
+        planYear: 2026,
+      },
+    ).report;
     const sup = byCode(later, 'agency.superseded');
     expect(cells(sup)).toEqual(['D4']);
     expect(sup[0].params).toMatchObject({ text: 'Sở TT&TT', successor: 'Sở Khoa học và Công nghệ' });
-    expect(sup[0].fix!.edits).toEqual([expect.objectContaining({ cell: 'D4', from: 'Sở TT&TT', to: 'Sở Khoa học và Công nghệ' })]);
+    expect(sup[0].fix!.edits).toEqual([
+      expect.objectContaining({ cell: 'D4', from: 'Sở TT&TT', to: 'Sở Khoa học và Công nghệ' }),
+    ]);
   });
 
   it('reports district-level agencies dissolved on 01/7/2025, with a fix only when a group takes the work over', () => {
@@ -35,24 +42,44 @@ describe('agencies', () => {
     expect(cells(dissolved)).toEqual(['D4', 'E5', 'D6']);
     expect(byCode(report, 'agency.superseded')).toEqual([]);
     // A city of the abolished district level: no successor, no fix.
-    expect(dissolved[0]).toMatchObject({ severity: 'warning', params: { text: 'UBND thành phố Nha Trang', reason: 'ended', since: '2025-07-01' } });
-    expect(dissolved[0].message).toBe('"UBND thành phố Nha Trang" không còn hoạt động từ ngày 01/07/2025 và không có cơ quan kế nhiệm.');
+    expect(dissolved[0]).toMatchObject({
+      severity: 'warning',
+      params: { text: 'UBND thành phố Nha Trang', reason: 'ended', since: '2025-07-01' },
+    });
+    expect(dissolved[0].message).toBe(
+      '"UBND thành phố Nha Trang" không còn hoạt động từ ngày 01/07/2025 và không có cơ quan kế nhiệm.',
+    );
     expect(dissolved[0].fix).toBeUndefined();
     // The district level as a group: its tasks pass to UBND cấp xã, which the fix writes.
     expect(dissolved[1].params).toMatchObject({ text: 'UBND cấp huyện', reason: 'handover', successor: 'UBND cấp xã' });
-    expect(dissolved[1].message).toBe('"UBND cấp huyện" không còn hoạt động từ ngày 01/07/2025; nhiệm vụ chuyển cho UBND cấp xã.');
+    expect(dissolved[1].message).toBe(
+      '"UBND cấp huyện" không còn hoạt động từ ngày 01/07/2025; nhiệm vụ chuyển cho UBND cấp xã.',
+    );
     const fixed = applyFixes([grid], [dissolved[1].fix!, dissolved[2].fix!]);
     // "UBND cấp huyện, cấp xã" already names the successor: it becomes one "UBND cấp xã".
     expect(fixed[0].rows[4].cells[4].text).toBe('Các sở, ban, ngành, UBND cấp xã');
     expect(fixed[0].rows[5].cells[3].text).toBe('UBND cấp xã');
     // In a plan of the first half of 2025 the district level still exists.
-    const before = check(rows.map((r) => r.map((c) => c.replace('2026', '2025'))), { province: 'khanh-hoa', planYear: 2025 }).report;
+    const before = check(
+      rows.map((r) => r.map((c) => c.replace('2026', '2025'))),
+      { province: 'khanh-hoa', planYear: 2025 },
+    ).report;
     expect(byCode(before, 'agency.dissolved')).toEqual([]);
   });
 
   it('replaces a superseded name inside a list, keeping the rest of the cell', () => {
     const { report, grid } = check(
-      [S1, ['1', 'Chuyển đổi số', 'Kế hoạch chuyển đổi số', 'Sở Nội vụ', 'Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông và các sở, ngành', 'Năm 2026']],
+      [
+        S1,
+        [
+          '1',
+          'Chuyển đổi số',
+          'Kế hoạch chuyển đổi số',
+          'Sở Nội vụ',
+          'Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông và các sở, ngành',
+          'Năm 2026',
+        ],
+      ],
       { province: 'ninh-binh', planYear: 2026 },
     );
     const sup = byCode(report, 'agency.superseded');
@@ -71,11 +98,18 @@ describe('agencies', () => {
   });
 
   it('reports a lead agency listed again as coordinating, with a fix that removes it from the support cell', () => {
-    const { report } = check([S1, ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Sở Nội vụ, Sở Tư pháp và Sở Tài chính', 'Quý II/2024']]);
+    const { report } = check([
+      S1,
+      ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Sở Nội vụ, Sở Tư pháp và Sở Tài chính', 'Quý II/2024'],
+    ]);
     const found = byCode(report, 'agency.lead-also-support');
     expect(cells(found)).toEqual(['E4']);
     expect(found[0].params).toMatchObject({ name: 'Sở Tư pháp' });
-    expect(found[0].fix!.edits[0]).toMatchObject({ cell: 'E4', from: 'Sở Nội vụ, Sở Tư pháp và Sở Tài chính', to: 'Sở Nội vụ và Sở Tài chính' });
+    expect(found[0].fix!.edits[0]).toMatchObject({
+      cell: 'E4',
+      from: 'Sở Nội vụ, Sở Tư pháp và Sở Tài chính',
+      to: 'Sở Nội vụ và Sở Tài chính',
+    });
   });
 
   it('a product row inherits the lead of its task row for that check', () => {
@@ -88,11 +122,23 @@ describe('agencies', () => {
   });
 
   it('handles a combined "Phân công" column: removes the lead only from the part after "chủ trì"', () => {
-    const header = ['STT', 'Nhiệm vụ', 'Kết quả/sản phẩm đạt được', 'Tiến độ', 'Phân công (cơ quan chủ trì/cơ quan phối hợp)'];
+    const header = [
+      'STT',
+      'Nhiệm vụ',
+      'Kết quả/sản phẩm đạt được',
+      'Tiến độ',
+      'Phân công (cơ quan chủ trì/cơ quan phối hợp)',
+    ];
     const { report } = check(
       [
         ['I', 'CẢI CÁCH THỂ CHẾ', '', '', ''],
-        ['1', 'Xây dựng Chương trình', 'Kế hoạch được ban hành', 'Quý I/2024', 'Sở Nội vụ chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính'],
+        [
+          '1',
+          'Xây dựng Chương trình',
+          'Kế hoạch được ban hành',
+          'Quý I/2024',
+          'Sở Nội vụ chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính',
+        ],
       ],
       {},
       header,
@@ -139,7 +185,12 @@ describe('agencies', () => {
     const { readAnnex } = await import('../../../engine/read/index.js');
     const { validate } = await import('../../../engine/rules/validate.js');
     const { sheet, HEADER } = await import('./helpers.js');
-    const grid = sheet([['PHỤ LỤC'], HEADER, S1, ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Sở Tư pháp, Sở Nội vụ', 'Quý II/2024']]);
+    const grid = sheet([
+      ['PHỤ LỤC'],
+      HEADER,
+      S1,
+      ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Sở Tư pháp, Sở Nội vụ', 'Quý II/2024'],
+    ]);
     const report = validate(readAnnex([grid], { planYear: 2024 }), { grids: [grid], planYear: 2024, directory: null });
     expect(cells(byCode(report, 'agency.lead-also-support'))).toEqual(['E4']);
     expect(byCode(report, 'agency.unknown')).toEqual([]);

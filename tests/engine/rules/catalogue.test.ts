@@ -37,7 +37,8 @@ describe('catalogue', () => {
       const a = vi[code].variants;
       const b = en[code].variants;
       expect([code, b?.param, Object.keys(b?.cases ?? {})]).toEqual([code, a?.param, Object.keys(a?.cases ?? {})]);
-      for (const k of Object.keys(a?.cases ?? {})) expect([code, k, placeholders(b!.cases[k].message)]).toEqual([code, k, placeholders(a!.cases[k].message)]);
+      for (const k of Object.keys(a?.cases ?? {}))
+        expect([code, k, placeholders(b!.cases[k].message)]).toEqual([code, k, placeholders(a!.cases[k].message)]);
     }
   });
 
@@ -47,10 +48,19 @@ describe('catalogue', () => {
     expect(short.message).toBe('Văn bản kết thúc giữa chừng ở dòng 9: dòng cuối thiếu 3 ô so với dòng tiêu đề.');
     const dangling = makeDiagnostic('document.truncated', at, { row: 9, missing: 0, reason: 'dangling' });
     expect(dangling.message).toContain('bỏ dở giữa câu');
-    const noEnd = makeDiagnostic('document.truncated', at, { row: 9, missing: 0, reason: 'no-line-end' }, { locale: 'en' });
-    expect(noEnd.message).toBe('The document stops at row 9 without a line end: the rest of the table may have been lost in copying.');
+    const noEnd = makeDiagnostic(
+      'document.truncated',
+      at,
+      { row: 9, missing: 0, reason: 'no-line-end' },
+      { locale: 'en' },
+    );
+    expect(noEnd.message).toBe(
+      'The document stops at row 9 without a line end: the rest of the table may have been lost in copying.',
+    );
     // An unknown reason falls back to the general wording (no "{missing}" left unfilled).
-    expect(makeDiagnostic('document.truncated', at, { row: 9, reason: 'other' }).message).toBe('Văn bản kết thúc giữa chừng ở dòng 9.');
+    expect(makeDiagnostic('document.truncated', at, { row: 9, reason: 'other' }).message).toBe(
+      'Văn bản kết thúc giữa chừng ở dòng 9.',
+    );
     const truncated = seed('001').report.diagnostics.filter((d) => d.code === 'document.truncated');
     expect(truncated).toHaveLength(1);
     expect(truncated[0].message).not.toMatch(/thiếu 0 ô|\{/);
@@ -68,10 +78,18 @@ describe('catalogue', () => {
   });
 
   it('leaves out a hint whose placeholders are not filled rather than showing it half-empty', () => {
-    const d = makeDiagnostic('agency.unknown', { sheet: 'S', row: 3, column: 4, cell: 'D3' }, { text: 'Sở X', province: 'Nam Định', suggestions: [] });
+    const d = makeDiagnostic(
+      'agency.unknown',
+      { sheet: 'S', row: 3, column: 4, cell: 'D3' },
+      { text: 'Sở X', province: 'Nam Định', suggestions: [] },
+    );
     expect(d.message).toBe('"Sở X" không có trong danh mục cơ quan (Nam Định).');
     expect(d.hint).toBeUndefined();
-    const withSuggestions = makeDiagnostic('agency.unknown', { sheet: 'S', row: 3 }, { text: 'Sở X', province: 'Nam Định', suggestions: ['Sở Xây dựng'] });
+    const withSuggestions = makeDiagnostic(
+      'agency.unknown',
+      { sheet: 'S', row: 3 },
+      { text: 'Sở X', province: 'Nam Định', suggestions: ['Sở Xây dựng'] },
+    );
     expect(withSuggestions.hint).toBe('Có phải là: Sở Xây dựng?');
   });
 });

@@ -14,15 +14,36 @@ describe('cells', () => {
       { index: 3, cells: [{ text: 'I' }, { text: 'Cải cách thể chế' }] },
       {
         index: 4,
-        cells: [{ text: '1', formula: 'ROW()-3' }, { text: 'Rà soát văn bản' }, { text: 'Báo cáo' }, { text: 'Sở Tư pháp' }, { text: '' }, { text: 'Quý II/2024' }],
+        cells: [
+          { text: '1', formula: 'ROW()-3' },
+          { text: 'Rà soát văn bản' },
+          { text: 'Báo cáo' },
+          { text: 'Sở Tư pháp' },
+          { text: '' },
+          { text: 'Quý II/2024' },
+        ],
       },
       {
         index: 5,
-        cells: [{ text: '2' }, { text: 'Kiểm tra văn bản' }, { text: 'Kết luận' }, { text: 'Sở Tư pháp' }, { text: '' }, { text: 'Quý III/2024' }],
+        cells: [
+          { text: '2' },
+          { text: 'Kiểm tra văn bản' },
+          { text: 'Kết luận' },
+          { text: 'Sở Tư pháp' },
+          { text: '' },
+          { text: 'Quý III/2024' },
+        ],
       },
       {
         index: 6,
-        cells: [{ text: '' }, { text: 'Kiểm tra văn bản', mergedInto: 'B5' }, { text: 'Báo cáo kết quả' }, { text: 'Sở Tư pháp' }, { text: '' }, { text: 'Quý IV/2024' }],
+        cells: [
+          { text: '' },
+          { text: 'Kiểm tra văn bản', mergedInto: 'B5' },
+          { text: 'Báo cáo kết quả' },
+          { text: 'Sở Tư pháp' },
+          { text: '' },
+          { text: 'Quý IV/2024' },
+        ],
       },
     ],
     merges: ['B5:B6'],
@@ -47,10 +68,43 @@ describe('cells', () => {
         { index: 2, cells: HEADER.map((text) => ({ text })) },
         { index: 3, cells: [{ text: 'I' }, { text: 'Cải cách thể chế' }] },
         // Lead D4:D6 and deadline F4:F6 merged over three tasks; the last task fills its own.
-        { index: 4, cells: ['1', 'Rà soát văn bản', 'Báo cáo rà soát', 'Sở TT&TT', '', 'Quý II/2026'].map((text) => ({ text })) },
-        { index: 5, cells: [{ text: '2' }, { text: 'Kiểm tra văn bản' }, { text: 'Kết luận' }, { text: '', mergedInto: 'D4' }, { text: '' }, { text: '', mergedInto: 'F4' }] },
-        { index: 6, cells: [{ text: '3' }, { text: 'Hệ thống hóa văn bản' }, { text: 'Danh mục' }, { text: '', mergedInto: 'D4' }, { text: '' }, { text: '', mergedInto: 'F4' }] },
-        { index: 7, cells: [{ text: '4' }, { text: 'Tuyên truyền' }, { text: 'Kế hoạch' }, { text: '' }, { text: '' }, { text: 'Năm 2026' }] },
+        {
+          index: 4,
+          cells: ['1', 'Rà soát văn bản', 'Báo cáo rà soát', 'Sở TT&TT', '', 'Quý II/2026'].map((text) => ({ text })),
+        },
+        {
+          index: 5,
+          cells: [
+            { text: '2' },
+            { text: 'Kiểm tra văn bản' },
+            { text: 'Kết luận' },
+            { text: '', mergedInto: 'D4' },
+            { text: '' },
+            { text: '', mergedInto: 'F4' },
+          ],
+        },
+        {
+          index: 6,
+          cells: [
+            { text: '3' },
+            { text: 'Hệ thống hóa văn bản' },
+            { text: 'Danh mục' },
+            { text: '', mergedInto: 'D4' },
+            { text: '' },
+            { text: '', mergedInto: 'F4' },
+          ],
+        },
+        {
+          index: 7,
+          cells: [
+            { text: '4' },
+            { text: 'Tuyên truyền' },
+            { text: 'Kế hoạch' },
+            { text: '' },
+            { text: '' },
+            { text: 'Năm 2026' },
+          ],
+        },
       ],
       merges: ['D4:D6', 'F4:F6'],
     };

@@ -7,7 +7,12 @@ const row = (n: string, text: string): string[] => [n, text, 'Báo cáo', 'Sở 
 
 describe('duplicates', () => {
   it('finds the same task written twice, across sections, ignoring case, diacritics and punctuation', () => {
-    const { report } = check([S1, row('1', 'Rà soát, hệ thống hóa văn bản QPPL'), S2, row('1', 'rà soát hệ thống hoá văn bản qppl.')]);
+    const { report } = check([
+      S1,
+      row('1', 'Rà soát, hệ thống hóa văn bản QPPL'),
+      S2,
+      row('1', 'rà soát hệ thống hoá văn bản qppl.'),
+    ]);
     const found = byCode(report, 'task.duplicate');
     expect(cells(found)).toEqual(['B6']);
     expect(found[0].params).toMatchObject({ otherRow: 4, similarity: '100%' });
@@ -49,7 +54,8 @@ describe('duplicates in a session', () => {
       const copies = structuredClone(session.grids());
       return validate(readAnnex(copies, ctx), { ...ctx, grids: copies });
     };
-    const dup = (r: ReturnType<typeof fresh>) => byCode(r, 'task.duplicate').map((d) => [d.location.cell, d.params!.otherRow, d.params!.similarity]);
+    const dup = (r: ReturnType<typeof fresh>) =>
+      byCode(r, 'task.duplicate').map((d) => [d.location.cell, d.params!.otherRow, d.params!.similarity]);
     const edits: [number, string][] = [
       [9, texts[0]], // row 9 (task 6) = task 1, exactly
       [8, `${texts[0]} tỉnh`], // task 5 close to task 1: now the earlier match of nobody but itself

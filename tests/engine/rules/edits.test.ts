@@ -3,7 +3,9 @@ import { edit, removeFromList, replaceOnce } from '../../../engine/rules/edits.j
 
 describe('fix edits', () => {
   it('replaceOnce replaces one free-standing occurrence and refuses ambiguous or glued ones', () => {
-    expect(replaceOnce('Văn phòng UBND tỉnh, Sở TT&TT', 'Sở TT&TT', 'Sở Khoa học và Công nghệ')).toBe('Văn phòng UBND tỉnh, Sở Khoa học và Công nghệ');
+    expect(replaceOnce('Văn phòng UBND tỉnh, Sở TT&TT', 'Sở TT&TT', 'Sở Khoa học và Công nghệ')).toBe(
+      'Văn phòng UBND tỉnh, Sở Khoa học và Công nghệ',
+    );
     expect(replaceOnce('Sở Y tế, Sở Y tế', 'Sở Y tế', 'X')).toBeNull();
     expect(replaceOnce('Sở Y tếx', 'Sở Y tế', 'X')).toBeNull();
     expect(replaceOnce('Không có', 'Sở Y tế', 'X')).toBeNull();
@@ -18,7 +20,9 @@ describe('fix edits', () => {
     expect(removeFromList('Sở Tư pháp', 'Sở Tư pháp')).toBe('');
     // Only after the given position (the support part of a "Phân công" cell).
     const text = 'Sở Nội vụ chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính';
-    expect(removeFromList(text, 'Sở Nội vụ', text.indexOf('chủ trì'))).toBe('Sở Nội vụ chủ trì, phối hợp với Sở Tài chính');
+    expect(removeFromList(text, 'Sở Nội vụ', text.indexOf('chủ trì'))).toBe(
+      'Sở Nội vụ chủ trì, phối hợp với Sở Tài chính',
+    );
   });
 
   it('edit() carries the A1 address', () => {

@@ -14,7 +14,13 @@ const grid = (rows: string[][]): Grid => ({
 
 describe('cell.formula-text', () => {
   it('tells formulas from list items', () => {
-    for (const t of ['=HYPERLINK("http://x.vn","Bấm vào")', "+cmd|' /C calc'!A0", '@SUM(1+1)*cmd|A0', '-2+3+cmd|A0', '=1+1'])
+    for (const t of [
+      '=HYPERLINK("http://x.vn","Bấm vào")',
+      "+cmd|' /C calc'!A0",
+      '@SUM(1+1)*cmd|A0',
+      '-2+3+cmd|A0',
+      '=1+1',
+    ])
       expect(formulaLike(t), t).toBe(true);
     for (const t of ['- Rà soát văn bản', '+ Sở Tư pháp', 'Sở Nội vụ', '= ', '@ Văn phòng', '-  Quý II/2026', '100%'])
       expect(formulaLike(t), t).toBe(false);

@@ -31,7 +31,11 @@ export const HEADER = ['STT', 'Nhiệm vụ', 'Sản phẩm', 'Cơ quan chủ tr
 
 /** A spreadsheet grid from rows of cell texts (row 1 = first array). */
 export function sheet(rows: string[][], name = 'Phụ lục'): Grid {
-  return { sheet: name, kind: 'sheet', rows: rows.map((r, i) => ({ index: i + 1, cells: r.map((text) => ({ text })) })) };
+  return {
+    sheet: name,
+    kind: 'sheet',
+    rows: rows.map((r, i) => ({ index: i + 1, cells: r.map((text) => ({ text })) })),
+  };
 }
 
 /** Reads and validates a small sheet: a title row, the header, then the given rows (first given row = row 3). */

@@ -5,7 +5,14 @@ import { byCode, cells, check, directory, seed } from './helpers.js';
 
 const S1 = ['I', 'Cải cách thể chế', '', '', '', ''];
 const S2 = ['II', 'Cải cách thủ tục hành chính', '', '', '', ''];
-const task = (n: string, text: string): string[] => [n, text, `Sản phẩm của ${text.toLowerCase()}`, 'Sở Tư pháp', '', 'Quý II/2024'];
+const task = (n: string, text: string): string[] => [
+  n,
+  text,
+  `Sản phẩm của ${text.toLowerCase()}`,
+  'Sở Tư pháp',
+  '',
+  'Quý II/2024',
+];
 
 describe('numbering', () => {
   it('finds the product sub-numbers of seed 000 section VII that do not match their task, with a prefix fix', () => {
@@ -28,14 +35,23 @@ describe('numbering', () => {
   });
 
   it('reports a gap, with one fix that renumbers the section', () => {
-    const { report, grid } = check([S1, task('1', 'Rà soát văn bản'), task('2', 'Kiểm tra văn bản'), task('4', 'Pháp điển hệ thống')]);
+    const { report, grid } = check([
+      S1,
+      task('1', 'Rà soát văn bản'),
+      task('2', 'Kiểm tra văn bản'),
+      task('4', 'Pháp điển hệ thống'),
+    ]);
     const gap = byCode(report, 'number.gap');
     expect(cells(gap)).toEqual(['A6']);
     expect(gap[0].params).toMatchObject({ number: 4, expected: 3 });
     expect(gap[0].fix!.label).toBe('Đánh lại số thứ tự mục I');
     const fixed = applyFixes([grid], [gap[0].fix!]);
     expect(fixed[0].rows[5].cells[0].text).toBe('3');
-    const again = validate(readAnnex(fixed, { directory, planYear: 2024 }), { grids: fixed, directory, planYear: 2024 });
+    const again = validate(readAnnex(fixed, { directory, planYear: 2024 }), {
+      grids: fixed,
+      directory,
+      planYear: 2024,
+    });
     expect(again.diagnostics.filter((d) => d.code.startsWith('number.'))).toEqual([]);
   });
 
@@ -53,18 +69,44 @@ describe('numbering', () => {
     expect(dup[0].severity).toBe('error');
     expect(report.diagnostics.filter((d) => d.code.startsWith('number.')).length).toBe(1);
 
-    const swapped = check([S1, task('1', 'Rà soát văn bản'), task('3', 'Kiểm tra văn bản'), task('2', 'Pháp điển hệ thống')]).report;
+    const swapped = check([
+      S1,
+      task('1', 'Rà soát văn bản'),
+      task('3', 'Kiểm tra văn bản'),
+      task('2', 'Pháp điển hệ thống'),
+    ]).report;
     expect(cells(byCode(swapped, 'number.gap'))).toEqual(['A5']);
     expect(cells(byCode(swapped, 'number.out-of-order'))).toEqual(['A6']);
     expect(byCode(swapped, 'number.out-of-order')[0].params).toMatchObject({ number: 2, previous: 3 });
   });
 
   it('restarts numbering in every section, and also accepts numbering straight through', () => {
-    const restart = check([S1, task('1', 'Rà soát văn bản'), task('2', 'Kiểm tra văn bản'), S2, task('1', 'Công bố thủ tục'), task('2', 'Số hóa hồ sơ')]);
+    const restart = check([
+      S1,
+      task('1', 'Rà soát văn bản'),
+      task('2', 'Kiểm tra văn bản'),
+      S2,
+      task('1', 'Công bố thủ tục'),
+      task('2', 'Số hóa hồ sơ'),
+    ]);
     expect(restart.report.diagnostics.filter((d) => d.code.startsWith('number.'))).toEqual([]);
-    const through = check([S1, task('1', 'Rà soát văn bản'), task('2', 'Kiểm tra văn bản'), S2, task('3', 'Công bố thủ tục'), task('4', 'Số hóa hồ sơ')]);
+    const through = check([
+      S1,
+      task('1', 'Rà soát văn bản'),
+      task('2', 'Kiểm tra văn bản'),
+      S2,
+      task('3', 'Công bố thủ tục'),
+      task('4', 'Số hóa hồ sơ'),
+    ]);
     expect(through.report.diagnostics.filter((d) => d.code.startsWith('number.'))).toEqual([]);
-    const wrong = check([S1, task('1', 'Rà soát văn bản'), task('2', 'Kiểm tra văn bản'), S2, task('5', 'Công bố thủ tục'), task('6', 'Số hóa hồ sơ')]);
+    const wrong = check([
+      S1,
+      task('1', 'Rà soát văn bản'),
+      task('2', 'Kiểm tra văn bản'),
+      S2,
+      task('5', 'Công bố thủ tục'),
+      task('6', 'Số hóa hồ sơ'),
+    ]);
     expect(cells(byCode(wrong.report, 'number.gap'))).toEqual(['A7']);
   });
 
@@ -82,7 +124,13 @@ describe('numbering', () => {
       ['C6', '2.2. Báo cáo kết quả kiểm tra'],
     ]);
     const fixed = applyFixes([grid], [fix]);
-    const again = validate(readAnnex(fixed, { directory, planYear: 2024 }), { grids: fixed, directory, planYear: 2024 });
-    expect(again.diagnostics.filter((d) => d.code.startsWith('number.') || d.code === 'product.number-mismatch')).toEqual([]);
+    const again = validate(readAnnex(fixed, { directory, planYear: 2024 }), {
+      grids: fixed,
+      directory,
+      planYear: 2024,
+    });
+    expect(
+      again.diagnostics.filter((d) => d.code.startsWith('number.') || d.code === 'product.number-mismatch'),
+    ).toEqual([]);
   });
 });

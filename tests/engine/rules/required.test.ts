@@ -23,7 +23,8 @@ describe('required fields', () => {
       ['', '', '1.1. Báo cáo rà soát', 'Sở Tư pháp', '', 'Quý II/2024'],
       ['', '', '1.2. Danh mục văn bản', 'Sở Nội vụ', '', 'Quý III/2024'],
     ]);
-    for (const code of ['lead.missing', 'timeline.missing', 'product.missing']) expect(byCode(report, code)).toEqual([]);
+    for (const code of ['lead.missing', 'timeline.missing', 'product.missing'])
+      expect(byCode(report, code)).toEqual([]);
   });
 
   it('a product row inherits the task row lead and timeline; a product without either is reported on its own cells', () => {
@@ -54,7 +55,11 @@ describe('required fields', () => {
   });
 
   it('reports a numbered row without task text', () => {
-    const { report } = check([S1, ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', '', 'Quý I/2024'], ['2', '', 'Báo cáo kiểm tra', 'Sở Tư pháp', '', 'Quý II/2024']]);
+    const { report } = check([
+      S1,
+      ['1', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', '', 'Quý I/2024'],
+      ['2', '', 'Báo cáo kiểm tra', 'Sở Tư pháp', '', 'Quý II/2024'],
+    ]);
     const found = byCode(report, 'task.missing');
     expect(cells(found)).toEqual(['B5']);
     expect(found[0].message).toBe('Dòng 5 có số thứ tự 2 nhưng chưa ghi nội dung nhiệm vụ.');

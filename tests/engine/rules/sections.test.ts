@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { byCode, cells, check, seed } from './helpers.js';
 
-const task = (n: string, text: string): string[] => [n, text, `Kết quả ${text.toLowerCase()}`, 'Sở Nội vụ', '', 'Quý II/2024'];
+const task = (n: string, text: string): string[] => [
+  n,
+  text,
+  `Kết quả ${text.toLowerCase()}`,
+  'Sở Nội vụ',
+  '',
+  'Quý II/2024',
+];
 
 describe('sections', () => {
   it('accepts the reform-area sections of the table seeds', () => {
@@ -47,7 +54,11 @@ describe('sections', () => {
   });
 
   it('reports tasks above the first section row', () => {
-    const { report } = check([task('1', 'Rà soát văn bản'), ['I', 'Cải cách thể chế', '', '', '', ''], task('1', 'Kiểm tra văn bản')]);
+    const { report } = check([
+      task('1', 'Rà soát văn bản'),
+      ['I', 'Cải cách thể chế', '', '', '', ''],
+      task('1', 'Kiểm tra văn bản'),
+    ]);
     expect(cells(byCode(report, 'section.missing'))).toEqual(['A3']);
   });
 });

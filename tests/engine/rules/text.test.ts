@@ -12,7 +12,9 @@ describe('text', () => {
     expect(cells(found)).toEqual(expect.arrayContaining(['A166', 'B166', 'E187', 'C204', 'E204', 'E218']));
     const b = found.find((d) => d.location.cell === 'B166')!;
     expect(b.params).toMatchObject({ tags: ['<b>'] });
-    expect(b.fix!.edits).toEqual([expect.objectContaining({ cell: 'B166', from: '<b>CẢI CÁCH THỂ CHẾ</b>', to: 'CẢI CÁCH THỂ CHẾ' })]);
+    expect(b.fix!.edits).toEqual([
+      expect.objectContaining({ cell: 'B166', from: '<b>CẢI CÁCH THỂ CHẾ</b>', to: 'CẢI CÁCH THỂ CHẾ' }),
+    ]);
     const list = found.find((d) => d.location.cell === 'C204')!;
     expect(list.message).toBe('Ô C204 chứa thẻ HTML (<ul>, <li>).');
     const to = list.fix!.edits[0].to;

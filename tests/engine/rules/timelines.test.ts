@@ -26,8 +26,22 @@ describe('timelines', () => {
     const fix = found[0].fix!;
     expect(fix.label).toBe('Chuyển sang cột Thời gian');
     expect(fix.edits).toEqual([
-      { sheet: found[0].location.sheet, row: 290, column: 4, cell: 'D290', from: '', to: 'Theo lộ trình đã được phê duyệt' },
-      { sheet: found[0].location.sheet, row: 290, column: 3, cell: 'C290', from: 'Theo lộ trình đã được phê duyệt', to: '' },
+      {
+        sheet: found[0].location.sheet,
+        row: 290,
+        column: 4,
+        cell: 'D290',
+        from: '',
+        to: 'Theo lộ trình đã được phê duyệt',
+      },
+      {
+        sheet: found[0].location.sheet,
+        row: 290,
+        column: 3,
+        cell: 'C290',
+        from: 'Theo lộ trình đã được phê duyệt',
+        to: '',
+      },
     ]);
     // Reported as misplaced, not as missing.
     expect(cells(byCode(report, 'timeline.missing'))).not.toContain('D290');

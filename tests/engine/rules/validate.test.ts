@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readAnnex } from '../../../engine/read/index.js';
-import { allFixes, applyFixes, createSession, tryApplyFixes, validate, validateGrids } from '../../../engine/rules/validate.js';
+import {
+  allFixes,
+  applyFixes,
+  createSession,
+  tryApplyFixes,
+  validate,
+  validateGrids,
+} from '../../../engine/rules/validate.js';
 import { localize } from '../../../engine/rules/diagnostic.js';
 import type { Fix, Grid } from '../../../engine/model.js';
 import { byCode, check, directory, seed } from './helpers.js';
@@ -14,7 +21,7 @@ function fresh(grids: Grid[]) {
 /** Deterministic pseudo-random numbers (tests must be reproducible). */
 function prng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe('validate', () => {
@@ -45,7 +52,11 @@ describe('validate', () => {
     for (const s of ['000', '001', '002', '004']) {
       const { report, result } = seed(s);
       const fromRules = report.diagnostics.filter((d) => !result.diagnostics.includes(d));
-      for (const d of fromRules) expect({ code: d.code, cell: d.location.cell ?? null }).toEqual({ code: d.code, cell: expect.stringMatching(/^[A-Z]+\d+$/) });
+      for (const d of fromRules)
+        expect({ code: d.code, cell: d.location.cell ?? null }).toEqual({
+          code: d.code,
+          cell: expect.stringMatching(/^[A-Z]+\d+$/),
+        });
       for (const d of fromRules) for (const e of d.fix?.edits ?? []) expect(e.cell).toMatch(/^[A-Z]+\d+$/);
     }
   });
@@ -53,7 +64,9 @@ describe('validate', () => {
   it('renders English messages on request, with the same codes and locations', () => {
     const vi = seed('000').report;
     const en = seed('000', { locale: 'en' }).report;
-    expect(en.diagnostics.map((d) => [d.code, d.location.cell])).toEqual(vi.diagnostics.map((d) => [d.code, d.location.cell]));
+    expect(en.diagnostics.map((d) => [d.code, d.location.cell])).toEqual(
+      vi.diagnostics.map((d) => [d.code, d.location.cell]),
+    );
     const out = en.diagnostics.find((d) => d.code === 'timeline.outside-plan-year')!;
     expect(out.message).toBe('The deadline "Năm 2022" (31/12/2022) is outside the plan year 2023.');
     const mismatch = en.diagnostics.find((d) => d.code === 'product.number-mismatch')!;
@@ -104,7 +117,12 @@ describe('fixes', () => {
   it('applyFixes refuses an edit whose cell changed since the check, and applies nothing of that fix', () => {
     const { grid, report } = seed('002');
     const fix = byCode(report, 'timeline.in-product')[0].fix!;
-    const changed: Grid = { ...grid, rows: grid.rows.map((r) => (r.index === 290 ? { ...r, cells: r.cells.map((c, i) => (i === 2 ? { text: 'Đã sửa tay' } : c)) } : r)) };
+    const changed: Grid = {
+      ...grid,
+      rows: grid.rows.map((r) =>
+        r.index === 290 ? { ...r, cells: r.cells.map((c, i) => (i === 2 ? { text: 'Đã sửa tay' } : c)) } : r,
+      ),
+    };
     const outcome = tryApplyFixes([changed], [fix]);
     expect(outcome.applied).toEqual([]);
     expect(outcome.rejected).toHaveLength(1);
@@ -157,13 +175,26 @@ describe('incremental sessions', () => {
       const rnd = prng(Number(s) + 42);
       const tableRows = result.rowRoles.filter((r) => r.role !== 'preamble' && r.role !== 'blank').map((r) => r.row);
       const columns = result.annex.meta.columns!.length;
-      const samples = ['', 'Năm 2022', 'Quý II/2024', 'Sở TT&TT', '<b>Sở Nội vụ</b>', '3', '1.1. Báo cáo', 'Theo lộ trình đã được phê duyệt', 'Sở Tư pháp, Sở Tư pháp'];
+      const samples = [
+        '',
+        'Năm 2022',
+        'Quý II/2024',
+        'Sở TT&TT',
+        '<b>Sở Nội vụ</b>',
+        '3',
+        '1.1. Báo cáo',
+        'Theo lộ trình đã được phê duyệt',
+        'Sở Tư pháp, Sở Tư pháp',
+      ];
       for (let step = 0; step < 12; step++) {
         const edits = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
           const row = tableRows[Math.floor(rnd() * tableRows.length)];
           const column = 1 + Math.floor(rnd() * columns);
           const other = tableRows[Math.floor(rnd() * tableRows.length)];
-          const text = rnd() < 0.5 ? samples[Math.floor(rnd() * samples.length)] : (grid.rows.find((r) => r.index === other)!.cells[column - 1]?.text ?? '');
+          const text =
+            rnd() < 0.5
+              ? samples[Math.floor(rnd() * samples.length)]
+              : (grid.rows.find((r) => r.index === other)!.cells[column - 1]?.text ?? '');
           return { sheet: grid.sheet, row, column, text };
         });
         const incremental = session.update(edits);
@@ -181,15 +212,23 @@ describe('incremental sessions', () => {
       rows: grid.rows.flatMap((r) => {
         const moved = r.index > 298 ? { ...r, index: r.index + 1 } : r;
         if (r.index !== 298) return [moved];
-        return [r, { index: 299, cells: ['', '', '2.3. Báo cáo bổ sung', 'Sở Tư pháp', 'Sở Tư pháp', 'Năm 2022'].map((text) => ({ text })) }];
+        return [
+          r,
+          {
+            index: 299,
+            cells: ['', '', '2.3. Báo cáo bổ sung', 'Sở Tư pháp', 'Sở Tư pháp', 'Năm 2022'].map((text) => ({ text })),
+          },
+        ];
       }),
     };
     const afterInsert = session.replaceGrid(inserted);
     expect(afterInsert).toEqual(fresh([inserted]));
-    expect(afterInsert.diagnostics.filter((d) => d.location.row === 299).map((d) => d.code).sort()).toEqual([
-      'agency.lead-also-support',
-      'timeline.outside-plan-year',
-    ]);
+    expect(
+      afterInsert.diagnostics
+        .filter((d) => d.location.row === 299)
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(['agency.lead-also-support', 'timeline.outside-plan-year']);
     // Deleting it again gives back the original report.
     expect(session.replaceGrid(grid)).toEqual(fresh([grid]));
   });
@@ -230,6 +269,8 @@ describe('incremental sessions', () => {
   it('update refuses an edit on a sheet it does not have, with a clear message', () => {
     const { grid } = seed('004');
     const session = createSession([grid], { directory });
-    expect(() => session.update([{ sheet: 'Không có', row: 3, column: 2, text: 'x' }])).toThrow(/Không có trang tính "Không có"/);
+    expect(() => session.update([{ sheet: 'Không có', row: 3, column: 2, text: 'x' }])).toThrow(
+      /Không có trang tính "Không có"/,
+    );
   });
 });

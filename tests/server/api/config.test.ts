@@ -15,7 +15,17 @@ describe('server configuration', () => {
   });
 
   it('reads the environment', () => {
-    const c = loadConfig({ PORT: '8443', DATA_DIR: '/var/lib/phuluc', DATABASE_URL: 'postgres://u:p@db/x', HTTPS_CERT: 'c.pem', HTTPS_KEY: 'k.pem', DEMO: '0' }, '/srv');
+    const c = loadConfig(
+      {
+        PORT: '8443',
+        DATA_DIR: '/var/lib/phuluc',
+        DATABASE_URL: 'postgres://u:p@db/x',
+        HTTPS_CERT: 'c.pem',
+        HTTPS_KEY: 'k.pem',
+        DEMO: '0',
+      },
+      '/srv',
+    );
     expect(c.port).toBe(8443);
     expect(c.dataDir).toBe('/var/lib/phuluc');
     expect(c.databaseUrl).toBe('postgres://u:p@db/x');
@@ -28,7 +38,10 @@ describe('server configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ SECURE_COOKIES: '1' }).secureCookies).toBe(true);
     expect(loadConfig({}).trustProxy).toBe('loopback');
-    expect(loadConfig({ TRUSTED_ORIGINS: 'https://a.example/, https://b.example' }).trustedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ TRUSTED_ORIGINS: 'https://a.example/, https://b.example' }).trustedOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 
   it('refuses half an HTTPS setup and non-numeric ports, naming the variable', () => {

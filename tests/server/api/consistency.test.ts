@@ -12,7 +12,10 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 
 function variant(grids: Grid[], mark: string): Grid[] {
   const copy = structuredClone(grids);
-  copy[0].rows.push({ index: (copy[0].rows.at(-1)?.index ?? 0) + 3, cells: [{ text: '' }, { text: `Biến thể ${mark}` }] });
+  copy[0].rows.push({
+    index: (copy[0].rows.at(-1)?.index ?? 0) + 3,
+    cells: [{ text: '' }, { text: `Biến thể ${mark}` }],
+  });
   return copy;
 }
 
@@ -45,7 +48,13 @@ for (const target of targets) {
       await addUser(t, 'officer', 'agency', agency);
       officer = new Client(t.base);
       await officer.login('officer');
-      const r = await admin.post('/api/rounds', { title: 'Đợt thử', year: 2023, province: 'nam-dinh', deadline: '2023-01-05', expectedAgencyIds: [agency.id] });
+      const r = await admin.post('/api/rounds', {
+        title: 'Đợt thử',
+        year: 2023,
+        province: 'nam-dinh',
+        deadline: '2023-01-05',
+        expectedAgencyIds: [agency.id],
+      });
       roundId = r.body.round.id;
       grids = await readFileToGrids(readFileSync(`seeds/${SEED}`), SEED);
     });
@@ -56,7 +65,9 @@ for (const target of targets) {
     const counts = async () => ({
       submissions: (await t.handle.db.selectFrom('submissions').select('id').execute()).length,
       versions: (await t.handle.db.selectFrom('submission_versions').select('version').execute()).length,
-      submitAudit: (await t.handle.db.selectFrom('audit').select('id').where('action', '=', 'submission.submit').execute()).length,
+      submitAudit: (
+        await t.handle.db.selectFrom('audit').select('id').where('action', '=', 'submission.submit').execute()
+      ).length,
     });
 
     it('a crash after the version insert on a first submission writes no rows at all', async () => {
@@ -90,12 +101,16 @@ for (const target of targets) {
     it('racing resubmissions get consecutive versions, and identical racers collapse into one', async () => {
       const n = 8;
       const rs = await Promise.all(
-        Array.from({ length: n }, (_, i) => officer.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, `race ${i}`) })),
+        Array.from({ length: n }, (_, i) =>
+          officer.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, `race ${i}`) }),
+        ),
       );
       expect(rs.map((r) => r.status)).toEqual(Array(n).fill(201));
       expect(rs.map((r) => r.body.version).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 3));
       const same = await Promise.all(
-        Array.from({ length: 4 }, () => officer.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, 'cùng nội dung') })),
+        Array.from({ length: 4 }, () =>
+          officer.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, 'cùng nội dung') }),
+        ),
       );
       const versions = new Set(same.map((r) => r.body.version));
       expect(versions.size).toBe(1);
@@ -106,10 +121,14 @@ for (const target of targets) {
     });
 
     it('racing submissions with the same baseVersion: one wins, the others get 409', async () => {
-      const latest = (await t.handle.db.selectFrom('submissions').select('latest_version').executeTakeFirstOrThrow()).latest_version;
+      const latest = (await t.handle.db.selectFrom('submissions').select('latest_version').executeTakeFirstOrThrow())
+        .latest_version;
       const rs = await Promise.all(
         Array.from({ length: 5 }, (_, i) =>
-          officer.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, `base ${i}`), baseVersion: Number(latest) }),
+          officer.post(`/api/rounds/${roundId}/submissions`, {
+            grids: variant(grids, `base ${i}`),
+            baseVersion: Number(latest),
+          }),
         ),
       );
       expect(rs.filter((r) => r.status === 201)).toHaveLength(1);

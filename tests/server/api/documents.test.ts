@@ -68,11 +68,20 @@ describe('documents served by the backend', () => {
       const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
       return [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
     };
-    expect(await docText((await admin.get(`/api/rounds/${demo.roundId}/report.docx`)).bytes)).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(await docText((await admin.get(`/api/rounds/${demo.roundId}/report.docx`)).bytes)).not.toContain(
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    );
     const r = await admin.get(`/api/rounds/${demo.roundId}/report.docx?cover=1&number=20/KH-UBND&date=2026-01-15`);
     expect(r.status).toBe(200);
     const text = await docText(r.bytes);
-    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 20/KH-UBND', 'ngày 15 tháng 01 năm 2026', 'Nơi nhận:']) expect(text, s).toContain(s);
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 20/KH-UBND',
+      'ngày 15 tháng 01 năm 2026',
+      'Nơi nhận:',
+    ])
+      expect(text, s).toContain(s);
     const x = await admin.get(`/api/rounds/${demo.roundId}/report.xlsx?cover=1`);
     expect(x.status).toBe(200);
     const ExcelJS = (await import('exceljs')).default;

@@ -23,7 +23,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { hooks?: Hooks; now?: () => Date; pgUrl?: string; maxUploadBytes?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { hooks?: Hooks; now?: () => Date; pgUrl?: string; maxUploadBytes?: number } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'phuluc-api-'));
   const schema = opts.pgUrl ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const handle = await openDatabase(opts.pgUrl ? { url: opts.pgUrl, schema } : { file: join(dir, 'test.sqlite') });
@@ -47,7 +49,13 @@ export async function startServer(opts: { hooks?: Hooks; now?: () => Date; pgUrl
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      if (schema) await handle.db.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => undefined);
+      if (schema)
+        await handle.db.schema
+          .dropSchema(schema)
+          .ifExists()
+          .cascade()
+          .execute()
+          .catch(() => undefined);
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -69,7 +77,12 @@ export class Client {
   csrf: string | null = null;
   constructor(readonly base: string) {}
 
-  async req<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+  async req<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.token) h.authorization = `Bearer ${this.token}`;
@@ -85,7 +98,8 @@ export class Client {
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const bytes = Buffer.from(await r.arrayBuffer());
     const type = r.headers.get('content-type') ?? '';
-    const parsed = type.includes('application/json') && bytes.length ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8');
+    const parsed =
+      type.includes('application/json') && bytes.length ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8');
     return { status: r.status, body: parsed as T, headers: r.headers, bytes };
   }
 
@@ -130,9 +144,18 @@ export async function addUser(
 }
 
 /** Agencies from the server's own directory when it has data for the province, else stand-ins. */
-export async function pickAgencies(c: Client, n: number, province = 'nam-dinh'): Promise<{ id: string; name: string }[]> {
+export async function pickAgencies(
+  c: Client,
+  n: number,
+  province = 'nam-dinh',
+): Promise<{ id: string; name: string }[]> {
   const r = await c.get(`/api/directory?province=${province}&date=2023-01-01`);
-  const real = ((r.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter((a) => a.kind === 'agency');
+  const real = ((r.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter(
+    (a) => a.kind === 'agency',
+  );
   if (real.length >= n) return real.slice(0, n).map((a) => ({ id: a.id, name: a.name }));
-  return Array.from({ length: n }, (_, i) => ({ id: `${province}.test-agency-${i + 1}`, name: `Cơ quan thử ${i + 1}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${province}.test-agency-${i + 1}`,
+    name: `Cơ quan thử ${i + 1}`,
+  }));
 }

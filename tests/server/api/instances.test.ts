@@ -53,14 +53,18 @@ async function startInstance(): Promise<Instance> {
   child.stdout!.on('data', (c) => (out += String(c)));
   child.stderr!.on('data', (c) => (out += String(c)));
   const deadline = Date.now() + 90_000;
-  while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+  while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 200));
   if (!out.includes('đang chạy')) throw new Error(`instance did not start: ${out}`);
   return { base: `http://127.0.0.1:${port}`, child, out: () => out };
 }
 
 function variant(grids: Grid[], mark: string): Grid[] {
   const copy = structuredClone(grids);
-  copy[0].rows.push({ index: (copy[0].rows.at(-1)?.index ?? 0) + 3, cells: [{ text: '' }, { text: `Biến thể ${mark}` }] });
+  copy[0].rows.push({
+    index: (copy[0].rows.at(-1)?.index ?? 0) + 3,
+    cells: [{ text: '' }, { text: `Biến thể ${mark}` }],
+  });
   return copy;
 }
 
@@ -97,10 +101,22 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
 
     agencies = await pickAgencies(adminA, 2);
     for (const [i, ag] of agencies.entries()) {
-      const u = await adminB.post('/api/users', { username: `coquan${i}`, password: 'mat-khau-co-quan', displayName: `Cán bộ ${ag.name}`, role: 'agency', agencyId: ag.id });
+      const u = await adminB.post('/api/users', {
+        username: `coquan${i}`,
+        password: 'mat-khau-co-quan',
+        displayName: `Cán bộ ${ag.name}`,
+        role: 'agency',
+        agencyId: ag.id,
+      });
       expect(u.status, JSON.stringify(u.body)).toBe(201);
     }
-    const round = await adminA.post('/api/rounds', { title: 'Đợt hai máy chủ', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: agencies.map((x) => x.id) });
+    const round = await adminA.post('/api/rounds', {
+      title: 'Đợt hai máy chủ',
+      year: 2023,
+      province: 'nam-dinh',
+      deadline: '2099-01-05',
+      expectedAgencyIds: agencies.map((x) => x.id),
+    });
     roundId = round.body.round.id;
 
     const officer = new Client(a.base);
@@ -122,7 +138,12 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
     expect(tasks).toBeGreaterThan(0);
 
     // Queued without waiting: the job is in the shared table and either instance finishes it.
-    const queued = await adminB.req('POST', `/api/rounds/${roundId}/report`, { include: 'latest' }, { prefer: 'respond-async' });
+    const queued = await adminB.req(
+      'POST',
+      `/api/rounds/${roundId}/report`,
+      { include: 'latest' },
+      { prefer: 'respond-async' },
+    );
     expect(queued.status).toBe(202);
     let job = queued.body.job;
     for (let i = 0; i < 100 && job.state !== 'done'; i++) {
@@ -135,9 +156,23 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
   it('sign-in throttling is shared: failures on A count on B', async () => {
     const ip = '203.0.113.50';
     for (let i = 0; i < 5; i++) {
-      expect((await new Client(a.base).req('POST', '/api/auth/login', { username: 'coquan1', password: `sai-${i}` }, { 'x-forwarded-for': ip })).status).toBe(401);
+      expect(
+        (
+          await new Client(a.base).req(
+            'POST',
+            '/api/auth/login',
+            { username: 'coquan1', password: `sai-${i}` },
+            { 'x-forwarded-for': ip },
+          )
+        ).status,
+      ).toBe(401);
     }
-    const onB = await new Client(b.base).req('POST', '/api/auth/login', { username: 'coquan1', password: 'mat-khau-co-quan' }, { 'x-forwarded-for': ip });
+    const onB = await new Client(b.base).req(
+      'POST',
+      '/api/auth/login',
+      { username: 'coquan1', password: 'mat-khau-co-quan' },
+      { 'x-forwarded-for': ip },
+    );
     expect(onB.status).toBe(429);
   });
 
@@ -164,9 +199,14 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
     const c = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema}` });
     await c.connect();
     try {
-      const sub = (await c.query(`SELECT id, latest_version FROM submissions WHERE agency_id = $1`, [agencies[1].id])).rows[0];
-      const versions = (await c.query(`SELECT version FROM submission_versions WHERE submission_id = $1 ORDER BY version`, [sub.id])).rows.map((r) => Number(r.version));
-      const audited = (await c.query(`SELECT detail_json FROM audit WHERE action = 'submission.submit' AND target_id = $1`, [sub.id])).rows.map((r) => JSON.parse(r.detail_json).version as number);
+      const sub = (await c.query(`SELECT id, latest_version FROM submissions WHERE agency_id = $1`, [agencies[1].id]))
+        .rows[0];
+      const versions = (
+        await c.query(`SELECT version FROM submission_versions WHERE submission_id = $1 ORDER BY version`, [sub.id])
+      ).rows.map((r) => Number(r.version));
+      const audited = (
+        await c.query(`SELECT detail_json FROM audit WHERE action = 'submission.submit' AND target_id = $1`, [sub.id])
+      ).rows.map((r) => JSON.parse(r.detail_json).version as number);
       // Every answered version is there; versions are 1..n without gaps; the latest points at n; each has its audit row.
       for (const v of answered) expect(versions).toContain(v);
       expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
@@ -178,7 +218,9 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
     // The restarted instance takes submissions again.
     const again = new Client(restarted.base);
     await again.login('coquan1', 'mat-khau-co-quan');
-    const next = await again.post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, 'sau khi khởi động lại') });
+    const next = await again.post(`/api/rounds/${roundId}/submissions`, {
+      grids: variant(grids, 'sau khi khởi động lại'),
+    });
     expect(next.status).toBe(201);
   });
 });

@@ -15,7 +15,15 @@ beforeAll(async () => {
   await addUser(t, 'officer', 'agency', agency);
   officer = new Client(t.base);
   await officer.login('officer');
-  roundId = (await admin.post('/api/rounds', { title: 'Giới hạn', year: 2023, province: 'nam-dinh', deadline: '2023-01-05', expectedAgencyIds: [agency.id] })).body.round.id;
+  roundId = (
+    await admin.post('/api/rounds', {
+      title: 'Giới hạn',
+      year: 2023,
+      province: 'nam-dinh',
+      deadline: '2023-01-05',
+      expectedAgencyIds: [agency.id],
+    })
+  ).body.round.id;
 });
 afterAll(async () => {
   await t?.close();
@@ -24,7 +32,9 @@ afterAll(async () => {
 describe('upload limits', () => {
   it('a JSON body over the limit gets 413, like a file', async () => {
     const big = 'x'.repeat(600 * 1024);
-    const r = await officer.post(`/api/rounds/${roundId}/submissions`, { grids: [{ sheet: 'A', kind: 'sheet', rows: [{ index: 1, cells: [{ text: big }] }] }] });
+    const r = await officer.post(`/api/rounds/${roundId}/submissions`, {
+      grids: [{ sheet: 'A', kind: 'sheet', rows: [{ index: 1, cells: [{ text: big }] }] }],
+    });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('submission.too-large');
     expect(r.body.error.message).toContain('tối đa 0,5 MB');

@@ -24,7 +24,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function httpsJson(method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: any; cookie?: string }> {
+function httpsJson(
+  method: string,
+  path: string,
+  body?: unknown,
+  cookie?: string,
+): Promise<{ status: number; body: any; cookie?: string }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -41,7 +46,11 @@ function httpsJson(method: string, path: string, body?: unknown, cookie?: string
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? JSON.parse(text) : null,
+            cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+          }),
         );
       },
     );
@@ -53,7 +62,25 @@ function httpsJson(method: string, path: string, body?: unknown, cookie?: string
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phuluc-main-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   port = await freePort();
   ensureRuntime();
   child = spawn(process.execPath, [SERVER], {
@@ -74,7 +101,8 @@ beforeAll(async () => {
   child.stdout!.on('data', (c) => (out += String(c)));
   child.stderr!.on('data', (c) => (out += String(c)));
   const deadline = Date.now() + 60_000;
-  while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+  while (!out.includes('đang chạy') && Date.now() < deadline && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 200));
 });
 
 afterAll(() => {

@@ -15,7 +15,10 @@ const targets = [
 
 function variant(grids: Grid[], mark: string): Grid[] {
   const copy = structuredClone(grids);
-  copy[0].rows.push({ index: (copy[0].rows.at(-1)?.index ?? 0) + 3, cells: [{ text: '' }, { text: `Biến thể ${mark}` }] });
+  copy[0].rows.push({
+    index: (copy[0].rows.at(-1)?.index ?? 0) + 3,
+    cells: [{ text: '' }, { text: `Biến thể ${mark}` }],
+  });
   return copy;
 }
 
@@ -55,7 +58,13 @@ for (const target of targets) {
       }
       reviewer = new Client(t.base);
       await reviewer.login('reviewer');
-      const r = await admin.post('/api/rounds', { title: 'Đợt tranh chấp', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: agencies.map((a) => a.id) });
+      const r = await admin.post('/api/rounds', {
+        title: 'Đợt tranh chấp',
+        year: 2023,
+        province: 'nam-dinh',
+        deadline: '2099-01-05',
+        expectedAgencyIds: agencies.map((a) => a.id),
+      });
       roundId = r.body.round.id;
       grids = await readFileToGrids(readFileSync(`seeds/${SEED}`), SEED);
     });
@@ -84,7 +93,9 @@ for (const target of targets) {
       const sub = await reviewer.get(`/api/submissions/${sid}`);
       expect(sub.body).toMatchObject({ status: 'submitted', latestVersion: 2 });
       // The reviewer accepts what they saw: version 2.
-      expect((await reviewer.post(`/api/submissions/${sid}/accept`, { version: 2 })).body.submission.status).toBe('accepted');
+      expect((await reviewer.post(`/api/submissions/${sid}/accept`, { version: 2 })).body.submission.status).toBe(
+        'accepted',
+      );
     });
 
     it('a return without the version the reviewer saw is refused', async () => {
@@ -94,15 +105,30 @@ for (const target of targets) {
     });
 
     it('50 concurrent resubmissions get versions 1..50, each with its audit row', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => officers[1].post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, `số ${i}`) })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          officers[1].post(`/api/rounds/${roundId}/submissions`, { grids: variant(grids, `số ${i}`) }),
+        ),
+      );
       expect(results.map((r) => r.status).every((s) => s === 201)).toBe(true);
-      expect(results.map((r) => r.body.version as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(results.map((r) => r.body.version as number).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
       const sid = results[0].body.submissionId as string;
       const sub = await reviewer.get(`/api/submissions/${sid}`);
       expect(sub.body.latestVersion).toBe(50);
-      expect(sub.body.versions.map((v: { version: number }) => v.version)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      const audit = await t.handle.db.selectFrom('audit').select('detail_json').where('action', '=', 'submission.submit').where('target_id', '=', sid).execute();
-      expect(audit.map((a) => JSON.parse(a.detail_json).version as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(sub.body.versions.map((v: { version: number }) => v.version)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      const audit = await t.handle.db
+        .selectFrom('audit')
+        .select('detail_json')
+        .where('action', '=', 'submission.submit')
+        .where('target_id', '=', sid)
+        .execute();
+      expect(audit.map((a) => JSON.parse(a.detail_json).version as number).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
     });
   });
 }

@@ -40,7 +40,13 @@ for (const target of targets) {
       await addUser(t, 'victim', 'agency', agency);
       officer = new Client(t.base);
       await officer.login('officer');
-      const r = await admin.post('/api/rounds', { title: 'Đợt bảo mật', year: 2023, province: 'nam-dinh', deadline: '2099-01-05', expectedAgencyIds: [agency.id] });
+      const r = await admin.post('/api/rounds', {
+        title: 'Đợt bảo mật',
+        year: 2023,
+        province: 'nam-dinh',
+        deadline: '2099-01-05',
+        expectedAgencyIds: [agency.id],
+      });
       roundId = r.body.round.id;
     });
     afterAll(async () => {
@@ -62,10 +68,20 @@ for (const target of targets) {
       });
 
       it('JSON from a foreign origin is refused too, and so is a sign-in started there', async () => {
-        const r = await admin.req('POST', `/api/rounds/${roundId}/report`, { include: 'latest' }, { origin: 'https://evil.example' });
+        const r = await admin.req(
+          'POST',
+          `/api/rounds/${roundId}/report`,
+          { include: 'latest' },
+          { origin: 'https://evil.example' },
+        );
         expect(r.status).toBe(403);
         const c = new Client(t.base);
-        const login = await c.req('POST', '/api/auth/login', { username: 'officer', password: PASSWORD }, { origin: 'https://evil.example' });
+        const login = await c.req(
+          'POST',
+          '/api/auth/login',
+          { username: 'officer', password: PASSWORD },
+          { origin: 'https://evil.example' },
+        );
         expect(login.status).toBe(403);
       });
 
@@ -82,7 +98,11 @@ for (const target of targets) {
       });
 
       it('the session cookie is HttpOnly and SameSite=Strict', async () => {
-        const r = await fetch(`${t.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'victim', password: PASSWORD }) });
+        const r = await fetch(`${t.base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'victim', password: PASSWORD }),
+        });
         const cookie = r.headers.get('set-cookie') ?? '';
         expect(cookie).toMatch(/HttpOnly/i);
         expect(cookie).toMatch(/SameSite=Strict/i);
@@ -107,11 +127,19 @@ for (const target of targets) {
       });
 
       it('JSON bodies are small except on submit routes, and large ones are not read before sign-in', async () => {
-        const big = { title: 'x'.repeat(400 * 1024), year: 2023, province: 'nam-dinh', deadline: '2023-01-01', expectedAgencyIds: [] };
+        const big = {
+          title: 'x'.repeat(400 * 1024),
+          year: 2023,
+          province: 'nam-dinh',
+          deadline: '2023-01-01',
+          expectedAgencyIds: [],
+        };
         const r = await admin.post('/api/rounds', big);
         expect(r.status).toBe(413);
         const anon = new Client(t.base);
-        const s = await anon.post(`/api/rounds/${roundId}/submissions`, { grids: [{ sheet: 'x'.repeat(1024 * 1024), kind: 'sheet', rows: [] }] });
+        const s = await anon.post(`/api/rounds/${roundId}/submissions`, {
+          grids: [{ sheet: 'x'.repeat(1024 * 1024), kind: 'sheet', rows: [] }],
+        });
         expect(s.status).toBe(401);
         expect(s.body.error.code).toBe('auth.required');
       });
@@ -137,14 +165,22 @@ for (const target of targets) {
         expect(lock.status).toBe(403);
         // Listed with expiry and scope; revocable.
         const list = await officer.get('/api/tokens');
-        expect(list.body.tokens.find((x: { id: string }) => x.id === made.body.id)).toMatchObject({ label: 'Excel máy 1', scope: 'addin', active: true });
+        expect(list.body.tokens.find((x: { id: string }) => x.id === made.body.id)).toMatchObject({
+          label: 'Excel máy 1',
+          scope: 'addin',
+          active: true,
+        });
         expect((await officer.req('DELETE', `/api/tokens/${made.body.id}`)).status).toBe(200);
         expect((await tok.get('/api/me')).status).toBe(401);
       });
 
       it('an expired token is refused, saying when it expired', async () => {
         const made = await officer.post('/api/tokens', { label: 'cũ' });
-        await t.handle.db.updateTable('api_tokens').set({ expires_at: '2020-01-01T00:00:00.000Z' }).where('id', '=', made.body.id).execute();
+        await t.handle.db
+          .updateTable('api_tokens')
+          .set({ expires_at: '2020-01-01T00:00:00.000Z' })
+          .where('id', '=', made.body.id)
+          .execute();
         const tok = new Client(t.base);
         tok.token = made.body.token;
         const r = await tok.get('/api/me');
@@ -160,7 +196,9 @@ for (const target of targets) {
         const tok = new Client(t.base);
         tok.token = made.body.token;
         expect((await tok.get('/api/me')).status).toBe(200);
-        expect((await c.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'mat-khau-moi-2026' })).status).toBe(200);
+        expect(
+          (await c.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'mat-khau-moi-2026' })).status,
+        ).toBe(200);
         expect((await tok.get('/api/me')).status).toBe(401);
         const again = new Client(t.base);
         await again.login('victim', 'mat-khau-moi-2026');
@@ -185,14 +223,18 @@ for (const target of targets) {
       });
 
       it('an admin reset forces a password change before anything else', async () => {
-        expect((await admin.post(`/api/users/${officerId}/reset-password`, { password: 'tam-thoi-12345' })).status).toBe(200);
+        expect(
+          (await admin.post(`/api/users/${officerId}/reset-password`, { password: 'tam-thoi-12345' })).status,
+        ).toBe(200);
         const c = new Client(t.base);
         const login = await c.login('officer', 'tam-thoi-12345');
         expect(login.body.user.mustChangePassword).toBe(true);
         const blocked = await c.get('/api/rounds');
         expect(blocked.status).toBe(403);
         expect(blocked.body.error.code).toBe('auth.password-change-required');
-        expect((await c.post('/api/me/password', { currentPassword: 'tam-thoi-12345', newPassword: PASSWORD })).status).toBe(200);
+        expect(
+          (await c.post('/api/me/password', { currentPassword: 'tam-thoi-12345', newPassword: PASSWORD })).status,
+        ).toBe(200);
         await officer.login('officer');
         expect((await officer.get('/api/rounds')).status).toBe(200);
       });
@@ -202,41 +244,113 @@ for (const target of targets) {
       it('counts attempts before comparing: of 20 parallel guesses at most 5 reach the password check', async () => {
         const ip = '203.0.113.7';
         const burst = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => new Client(t.base).req('POST', '/api/auth/login', { username: 'admin', password: `doan-${i}` }, { 'x-forwarded-for': ip })),
+          Array.from({ length: 20 }, (_, i) =>
+            new Client(t.base).req(
+              'POST',
+              '/api/auth/login',
+              { username: 'admin', password: `doan-${i}` },
+              { 'x-forwarded-for': ip },
+            ),
+          ),
         );
         expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
         expect(burst.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
-        const compared = await t.handle.db.selectFrom('audit').select('detail_json').where('action', '=', 'auth.login-failed').execute();
-        expect(compared.filter((r) => JSON.parse(r.detail_json).ip === ip && JSON.parse(r.detail_json).reason === 'wrong-password').length).toBeLessThanOrEqual(5);
+        const compared = await t.handle.db
+          .selectFrom('audit')
+          .select('detail_json')
+          .where('action', '=', 'auth.login-failed')
+          .execute();
+        expect(
+          compared.filter(
+            (r) => JSON.parse(r.detail_json).ip === ip && JSON.parse(r.detail_json).reason === 'wrong-password',
+          ).length,
+        ).toBeLessThanOrEqual(5);
         // The right password from that address waits too; from another address admin signs in.
-        expect((await new Client(t.base).req('POST', '/api/auth/login', { username: 'admin', password: PASSWORD }, { 'x-forwarded-for': ip })).status).toBe(429);
-        expect((await new Client(t.base).req('POST', '/api/auth/login', { username: 'admin', password: PASSWORD }, { 'x-forwarded-for': '198.51.100.9' })).status).toBe(200);
+        expect(
+          (
+            await new Client(t.base).req(
+              'POST',
+              '/api/auth/login',
+              { username: 'admin', password: PASSWORD },
+              { 'x-forwarded-for': ip },
+            )
+          ).status,
+        ).toBe(429);
+        expect(
+          (
+            await new Client(t.base).req(
+              'POST',
+              '/api/auth/login',
+              { username: 'admin', password: PASSWORD },
+              { 'x-forwarded-for': '198.51.100.9' },
+            )
+          ).status,
+        ).toBe(200);
       });
 
       it('one address trying many accounts is stopped', async () => {
         const ip = '203.0.113.8';
         const codes: number[] = [];
         for (let i = 0; i < 32; i++) {
-          codes.push((await new Client(t.base).req('POST', '/api/auth/login', { username: `khong-co-${i}`, password: 'x' }, { 'x-forwarded-for': ip })).status);
+          codes.push(
+            (
+              await new Client(t.base).req(
+                'POST',
+                '/api/auth/login',
+                { username: `khong-co-${i}`, password: 'x' },
+                { 'x-forwarded-for': ip },
+              )
+            ).status,
+          );
         }
         expect(codes.slice(0, 30).every((c) => c === 401)).toBe(true);
         expect(codes.slice(30)).toEqual([429, 429]);
       });
 
       it('keeps its store bounded: rows whose window is over are dropped', async () => {
-        await t.handle.db.insertInto('login_throttle').values({ key: 'p:cu|1.2.3.4', attempts: 3, window_start: '2020-01-01T00:00:00.000Z', blocked_until: null }).execute();
-        await new Client(t.base).req('POST', '/api/auth/login', { username: 'ai-do', password: 'x' }, { 'x-forwarded-for': '192.0.2.1' });
-        expect(await t.handle.db.selectFrom('login_throttle').select('key').where('key', '=', 'p:cu|1.2.3.4').execute()).toEqual([]);
+        await t.handle.db
+          .insertInto('login_throttle')
+          .values({ key: 'p:cu|1.2.3.4', attempts: 3, window_start: '2020-01-01T00:00:00.000Z', blocked_until: null })
+          .execute();
+        await new Client(t.base).req(
+          'POST',
+          '/api/auth/login',
+          { username: 'ai-do', password: 'x' },
+          { 'x-forwarded-for': '192.0.2.1' },
+        );
+        expect(
+          await t.handle.db.selectFrom('login_throttle').select('key').where('key', '=', 'p:cu|1.2.3.4').execute(),
+        ).toEqual([]);
       });
     });
 
     describe('audit', () => {
       it('records failed sign-ins, refused accesses and token events, with names people read', async () => {
         await new Client(t.base).post('/api/auth/login', { username: 'officer', password: 'sai' });
-        await officer.post('/api/rounds', { title: 'x', year: 2023, province: 'nam-dinh', deadline: '2023-01-01', expectedAgencyIds: [] });
-        const entries = (await admin.get('/api/audit?limit=5000')).body.entries as { action: string; actorName: string; agencyName: string | null; targetName: string | null; detail: Record<string, unknown> }[];
+        await officer.post('/api/rounds', {
+          title: 'x',
+          year: 2023,
+          province: 'nam-dinh',
+          deadline: '2023-01-01',
+          expectedAgencyIds: [],
+        });
+        const entries = (await admin.get('/api/audit?limit=5000')).body.entries as {
+          action: string;
+          actorName: string;
+          agencyName: string | null;
+          targetName: string | null;
+          detail: Record<string, unknown>;
+        }[];
         const actions = new Set(entries.map((e) => e.action));
-        for (const a of ['auth.login-failed', 'access.refused', 'token.create', 'token.revoke', 'user.disable', 'user.password-reset']) expect(actions).toContain(a);
+        for (const a of [
+          'auth.login-failed',
+          'access.refused',
+          'token.create',
+          'token.revoke',
+          'user.disable',
+          'user.password-reset',
+        ])
+          expect(actions).toContain(a);
         const refused = entries.find((e) => e.action === 'access.refused' && e.detail.code === 'auth.forbidden')!;
         expect(refused.actorName).toBe('Người dùng officer');
         const submit = entries.find((e) => e.action === 'submission.submit')!;

@@ -59,17 +59,32 @@ beforeAll(async () => {
   await admin.login('admin');
   // Sở Nội vụ and one agency of the province's directory after the 2025 mergers.
   const dir = await admin.get('/api/directory?province=ninh-binh&date=2026-01-01');
-  const agencies = ((dir.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter((a) => a.kind === 'agency');
-  const find = (name: string, i: number) => agencies.find((a) => a.name === name) ?? agencies[i] ?? { id: `ninh-binh.test-${i}`, name: `Cơ quan thử ${i}` };
+  const agencies = ((dir.body?.agencies ?? []) as { id: string; name: string; kind: string }[]).filter(
+    (a) => a.kind === 'agency',
+  );
+  const find = (name: string, i: number) =>
+    agencies.find((a) => a.name === name) ?? agencies[i] ?? { id: `ninh-binh.test-${i}`, name: `Cơ quan thử ${i}` };
   const noiVu = find('Sở Nội vụ', 0);
   agency = find('Sở Tư pháp', 1);
   const other = find('Sở Tài chính', 2);
-  await t.handle.db.updateTable('users').set({ agency_id: noiVu.id, agency_name: noiVu.name }).where('username', '=', 'admin').execute();
+  await t.handle.db
+    .updateTable('users')
+    .set({ agency_id: noiVu.id, agency_name: noiVu.name })
+    .where('username', '=', 'admin')
+    .execute();
   await addUser(t, 'tuphap', 'agency', agency, 'ninh-binh');
   others = [other];
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -82,10 +97,16 @@ describe('dashboard', () => {
   it('goes from upload through return, resubmission, acceptance and the consolidated report', async () => {
     const v1 = await seedXlsx('seed-v1.xlsx');
     const v2 = await seedXlsx('seed-v2.xlsx', (lines) =>
-      lines.map((l) => (l.startsWith('1\tRà soát, hệ thống hóa VBQPPL\t') ? l.replace(/Thường xuyên$/, 'Quý IV/2026') : l)),
+      lines.map((l) =>
+        l.startsWith('1\tRà soát, hệ thống hóa VBQPPL\t') ? l.replace(/Thường xuyên$/, 'Quý IV/2026') : l,
+      ),
     );
     const agencyCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    const adminCtx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+    const adminCtx = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'vi-VN',
+      acceptDownloads: true,
+    });
 
     // Sở Nội vụ opens the round from the dashboard, expecting two agencies.
     const admin = await signIn(adminCtx, 'admin');
@@ -129,7 +150,8 @@ describe('dashboard', () => {
     await admin.getByRole('heading', { name: agency.name }).waitFor();
     await admin.getByRole('heading', { name: 'Kết quả kiểm tra phiên bản 1' }).waitFor();
     const diagnostics = await admin.locator('#diagnostics tbody tr').count();
-    if (diagnostics) expect(await admin.locator('#diagnostics tbody tr').first().locator('td').nth(2).textContent()).not.toBe('');
+    if (diagnostics)
+      expect(await admin.locator('#diagnostics tbody tr').first().locator('td').nth(2).textContent()).not.toBe('');
     await admin.getByRole('button', { name: 'Trả lại' }).click();
     await expect.poll(() => admin.locator('#flash').textContent()).toContain('Nhập ý kiến trả lại');
     await admin.getByLabel('Ý kiến khi trả lại').fill('Đề nghị ghi rõ thời hạn hoàn thành của nhiệm vụ I.1.');
@@ -157,7 +179,8 @@ describe('dashboard', () => {
     await shot(admin, '06-diff');
     await admin.getByRole('button', { name: 'Chấp nhận' }).click();
     // A version that still has errors is accepted only after the reviewer confirms it.
-    if (await admin.locator('#diagnostics tr.sev-row-error').count()) await admin.locator('#accept-confirm').getByRole('button', { name: 'Vẫn chấp nhận' }).click();
+    if (await admin.locator('#diagnostics tr.sev-row-error').count())
+      await admin.locator('#accept-confirm').getByRole('button', { name: 'Vẫn chấp nhận' }).click();
     await expect.poll(() => admin.locator('main .badge').first().textContent()).toBe('Đã chấp nhận');
 
     // Consolidated report: build, then download the xlsx and the csv.
@@ -166,7 +189,10 @@ describe('dashboard', () => {
     await expect.poll(() => admin.locator('#flash').textContent()).toMatch(/Đã tổng hợp báo cáo: \d+ nhiệm vụ/);
     await admin.getByRole('link', { name: 'Excel (.xlsx)' }).waitFor();
     await shot(admin, '07-report');
-    const [xlsxDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Excel (.xlsx)' }).click()]);
+    const [xlsxDownload] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Excel (.xlsx)' }).click(),
+    ]);
     const xlsxPath = join(OUT, 'tong-hop.xlsx');
     await xlsxDownload.saveAs(xlsxPath);
     const wb = new ExcelJS.Workbook();
@@ -183,16 +209,25 @@ describe('dashboard', () => {
     });
     expect(sources.length).toBeGreaterThan(10);
     expect(sources.every((x) => x.startsWith(agency.name))).toBe(true);
-    const [csvDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'CSV' }).click()]);
+    const [csvDownload] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'CSV' }).click(),
+    ]);
     const csv = readFileSync(await csvDownload.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toContain('Nhiệm vụ');
     expect(csv.split('\r\n').filter(Boolean).length).toBe(sources.length + 1);
-    const [docxDownload] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Word (.docx)' }).click()]);
+    const [docxDownload] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Word (.docx)' }).click(),
+    ]);
     const docx = readFileSync(await docxDownload.path());
     expect(docx.subarray(0, 2).toString()).toBe('PK');
     expect(docxDownload.suggestedFilename()).toMatch(/\.docx$/);
     // The round page offers the annex template of the round's province and year.
-    const [templateDownload] = await Promise.all([admin.waitForEvent('download'), admin.locator('#template-link').click()]);
+    const [templateDownload] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('#template-link').click(),
+    ]);
     const template = new ExcelJS.Workbook();
     await template.xlsx.load(readFileSync(await templateDownload.path()) as unknown as ArrayBuffer);
     expect(template.worksheets.map((w) => w.name)).toContain('Hướng dẫn');
@@ -202,7 +237,8 @@ describe('dashboard', () => {
     const audit = admin.locator('#audit');
     await audit.waitFor();
     const auditText = await audit.textContent();
-    for (const action of ['Nộp phụ lục', 'Trả lại phụ lục', 'Chấp nhận phụ lục', 'Tổng hợp báo cáo']) expect(auditText).toContain(action);
+    for (const action of ['Nộp phụ lục', 'Trả lại phụ lục', 'Chấp nhận phụ lục', 'Tổng hợp báo cáo'])
+      expect(auditText).toContain(action);
     await shot(admin, '08-audit');
 
     await agencyCtx.close();
@@ -243,7 +279,9 @@ describe('dashboard', () => {
     expect((await tok.get('/api/me')).status).toBe(401);
     await page.getByRole('link', { name: 'Nhật ký' }).click();
     await page.locator('#audit').waitFor();
-    expect(await page.locator('#audit').innerText()).toMatch(/Người dùng tuphap\tThu hồi mã truy cập\tMáy phòng Tổng hợp/);
+    expect(await page.locator('#audit').innerText()).toMatch(
+      /Người dùng tuphap\tThu hồi mã truy cập\tMáy phòng Tổng hợp/,
+    );
     await ctx.close();
   });
 

@@ -57,7 +57,9 @@ describe('messages name only buttons that exist', () => {
 
   it('every button a server message names is a button of the dashboard', () => {
     const app = readFileSync(join(ROOT, 'server', 'dashboard', 'app.ts'), 'utf8');
-    const named = (Object.values(ERROR_CATALOGUE) as ErrorText[]).flatMap((e) => [...e.vi.matchAll(/Bấm "([^"]+)"/g)].map((m) => m[1]));
+    const named = (Object.values(ERROR_CATALOGUE) as ErrorText[]).flatMap((e) =>
+      [...e.vi.matchAll(/Bấm "([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(named.length).toBeGreaterThan(0);
     for (const label of named) expect(app, label).toMatch(new RegExp(`h\\('button', \\{[^}]*\\}, '${label}'\\)`));
   });

@@ -29,7 +29,9 @@ describe('server data layer', () => {
     const domain = join(SERVER, 'domain');
     const graph = new Map<string, string[]>();
     for (const f of files(domain)) {
-      const deps = [...readFileSync(f, 'utf8').matchAll(/from '(\.\/[^']+)\.js'/g)].map((m) => resolve(dirname(f), `${m[1]}.ts`));
+      const deps = [...readFileSync(f, 'utf8').matchAll(/from '(\.\/[^']+)\.js'/g)].map((m) =>
+        resolve(dirname(f), `${m[1]}.ts`),
+      );
       graph.set(f, deps);
     }
     const cycles: string[] = [];

@@ -12,7 +12,10 @@ const grid = (rows: string[][], extra: Partial<Grid> = {}): Grid => ({
 });
 
 describe('contentHash', () => {
-  const base = grid([['STT', 'Nhiệm vụ'], ['1', 'Rà soát thủ tục hành chính']]);
+  const base = grid([
+    ['STT', 'Nhiệm vụ'],
+    ['1', 'Rà soát thủ tục hành chính'],
+  ]);
 
   it('ignores trailing empty cells, blank rows, empty sheets, surrounding spaces and NFD vs NFC', () => {
     const noisy: Grid[] = [
@@ -20,7 +23,10 @@ describe('contentHash', () => {
         ...base,
         rows: [
           { index: 1, cells: [{ text: ' STT ' }, { text: 'Nhiệm vụ' }, { text: '' }] },
-          { index: 2, cells: [{ text: '1' }, { text: 'Rà soát thủ tục hành chính'.normalize('NFD') }, { text: '' }, { text: '' }] },
+          {
+            index: 2,
+            cells: [{ text: '1' }, { text: 'Rà soát thủ tục hành chính'.normalize('NFD') }, { text: '' }, { text: '' }],
+          },
           { index: 3, cells: [{ text: '' }, { text: '   ' }] },
         ],
       },
@@ -31,8 +37,22 @@ describe('contentHash', () => {
 
   it('changes when text, position, row number, formula, merges or sheet name change', () => {
     const h = contentHash([base]);
-    expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['1', 'Rà soát thủ tục hành chính.']])])).not.toBe(h);
-    expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['', '1', 'Rà soát thủ tục hành chính']])])).not.toBe(h);
+    expect(
+      contentHash([
+        grid([
+          ['STT', 'Nhiệm vụ'],
+          ['1', 'Rà soát thủ tục hành chính.'],
+        ]),
+      ]),
+    ).not.toBe(h);
+    expect(
+      contentHash([
+        grid([
+          ['STT', 'Nhiệm vụ'],
+          ['', '1', 'Rà soát thủ tục hành chính'],
+        ]),
+      ]),
+    ).not.toBe(h);
     expect(contentHash([grid([['STT', 'Nhiệm vụ'], ['1Rà soát thủ tục hành chính']])])).not.toBe(h);
     const moved = structuredClone(base);
     moved.rows[1].index = 5;
@@ -63,10 +83,17 @@ describe('diffAnnexes', () => {
     rows: [row],
     ...more,
   });
-  const annex = (tasks: Task[]): Annex => ({ meta: {}, sections: [{ numeral: 'I', title: 'Công tác chỉ đạo, điều hành', area: 'direction', source: loc(1), tasks }] });
+  const annex = (tasks: Task[]): Annex => ({
+    meta: {},
+    sections: [{ numeral: 'I', title: 'Công tác chỉ đạo, điều hành', area: 'direction', source: loc(1), tasks }],
+  });
 
   it('reports added, removed and changed fields; renumbered tasks match by text', () => {
-    const a = annex([task('1', 'Ban hành kế hoạch', 2), task('2', 'Kiểm tra CCHC', 3), task('3', 'Tuyên truyền CCHC', 4)]);
+    const a = annex([
+      task('1', 'Ban hành kế hoạch', 2),
+      task('2', 'Kiểm tra CCHC', 3),
+      task('3', 'Tuyên truyền CCHC', 4),
+    ]);
     const b = annex([
       task('1', 'Ban hành kế hoạch', 2, { timeline: { kind: 'unknown', text: 'Quý II' } }),
       task('2', 'Tuyên truyền CCHC', 3),
@@ -95,9 +122,14 @@ describe('diffAnnexes', () => {
   });
 
   it('a reworded task keeps its number within the section: changed, not removed + added', () => {
-    const d = diffAnnexes(annex([task('1', 'Ban hành kế hoạch', 2)]), annex([task('1', 'Ban hành kế hoạch năm 2024', 2)]));
+    const d = diffAnnexes(
+      annex([task('1', 'Ban hành kế hoạch', 2)]),
+      annex([task('1', 'Ban hành kế hoạch năm 2024', 2)]),
+    );
     expect(d.changed).toHaveLength(1);
-    expect(d.changed[0].fields).toEqual([{ field: 'task', from: 'Ban hành kế hoạch', to: 'Ban hành kế hoạch năm 2024' }]);
+    expect(d.changed[0].fields).toEqual([
+      { field: 'task', from: 'Ban hành kế hoạch', to: 'Ban hành kế hoạch năm 2024' },
+    ]);
   });
 });
 

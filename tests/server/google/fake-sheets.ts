@@ -33,7 +33,13 @@ export interface GridRange {
 }
 
 export interface FakeSheet {
-  properties: { sheetId: number; title: string; index: number; hidden?: boolean; gridProperties: { rowCount: number; columnCount: number; frozenRowCount?: number } };
+  properties: {
+    sheetId: number;
+    title: string;
+    index: number;
+    hidden?: boolean;
+    gridProperties: { rowCount: number; columnCount: number; frozenRowCount?: number };
+  };
   cells: (CellData | undefined)[][];
   merges: GridRange[];
   columnWidths: (number | undefined)[];
@@ -95,7 +101,10 @@ export function parseFieldMask(text: string): Mask {
         parts.forEach((p, k) => {
           if (k === parts.length - 1) {
             const prev = node.get(p);
-            node.set(p, prev instanceof Map && sub instanceof Map ? new Map([...prev, ...sub]) : prev === true ? true : sub);
+            node.set(
+              p,
+              prev instanceof Map && sub instanceof Map ? new Map([...prev, ...sub]) : prev === true ? true : sub,
+            );
           } else {
             let next = node.get(p);
             if (next === true) return;
@@ -227,7 +236,12 @@ export class FakeGoogle {
   }
 
   /** Test helper: a spreadsheet as an officer typed it (strings; numbers typed as numbers). */
-  addSpreadsheet(input: { title: string; owner?: string; sharedWith?: string[]; sheets: { title: string; rows: (string | number)[][]; merges?: string[]; hidden?: boolean }[] }): string {
+  addSpreadsheet(input: {
+    title: string;
+    owner?: string;
+    sharedWith?: string[];
+    sheets: { title: string; rows: (string | number)[][]; merges?: string[]; hidden?: boolean }[];
+  }): string {
     const id = `1${randomBytes(21).toString('base64url')}`;
     const owner = input.owner ?? 'can.bo@sotuphap.gov.vn';
     const doc: FakeDoc = {
@@ -238,14 +252,25 @@ export class FakeGoogle {
       sharedWith: new Set([owner, ...(input.sharedWith ?? [])]),
     };
     input.sheets.forEach((s, index) => {
-      const sheet = this.newSheet(index, s.title, Math.max(1000, s.rows.length), Math.max(26, ...s.rows.map((r) => r.length)));
+      const sheet = this.newSheet(
+        index,
+        s.title,
+        Math.max(1000, s.rows.length),
+        Math.max(26, ...s.rows.map((r) => r.length)),
+      );
       if (s.hidden) sheet.properties.hidden = true;
       s.rows.forEach((line, r) => line.forEach((v, c) => v !== '' && this.put(sheet, r + 1, c + 1, v, 'USER_ENTERED')));
       for (const m of s.merges ?? []) {
         const [x, y] = m.split(':');
         const p = /^([A-Z]+)(\d+)$/.exec(x)!;
         const q = /^([A-Z]+)(\d+)$/.exec(y ?? x)!;
-        sheet.merges.push({ sheetId: sheet.properties.sheetId, startRowIndex: Number(p[2]) - 1, endRowIndex: Number(q[2]), startColumnIndex: columnIndex(p[1]) - 1, endColumnIndex: columnIndex(q[1]) });
+        sheet.merges.push({
+          sheetId: sheet.properties.sheetId,
+          startRowIndex: Number(p[2]) - 1,
+          endRowIndex: Number(q[2]),
+          startColumnIndex: columnIndex(p[1]) - 1,
+          endColumnIndex: columnIndex(q[1]),
+        });
       }
       doc.sheets.push(sheet);
     });
@@ -255,7 +280,12 @@ export class FakeGoogle {
 
   private newSheet(index: number, title: string, rows = 1000, columns = 26, sheetId?: number): FakeSheet {
     return {
-      properties: { sheetId: sheetId ?? (index === 0 ? 0 : this.seq++ * 1000 + index), title, index, gridProperties: { rowCount: rows, columnCount: columns } },
+      properties: {
+        sheetId: sheetId ?? (index === 0 ? 0 : this.seq++ * 1000 + index),
+        title,
+        index,
+        gridProperties: { rowCount: rows, columnCount: columns },
+      },
       cells: [],
       merges: [],
       columnWidths: [],
@@ -275,13 +305,38 @@ export class FakeGoogle {
       line[column - 1] = Object.keys(keep).length ? keep : undefined;
       return;
     }
-    if (typeof v === 'number') line[column - 1] = { ...keep, userEnteredValue: { numberValue: v }, effectiveValue: { numberValue: v }, formattedValue: String(v) };
-    else if (typeof v === 'boolean') line[column - 1] = { ...keep, userEnteredValue: { boolValue: v }, effectiveValue: { boolValue: v }, formattedValue: v ? 'TRUE' : 'FALSE' };
+    if (typeof v === 'number')
+      line[column - 1] = {
+        ...keep,
+        userEnteredValue: { numberValue: v },
+        effectiveValue: { numberValue: v },
+        formattedValue: String(v),
+      };
+    else if (typeof v === 'boolean')
+      line[column - 1] = {
+        ...keep,
+        userEnteredValue: { boolValue: v },
+        effectiveValue: { boolValue: v },
+        formattedValue: v ? 'TRUE' : 'FALSE',
+      };
     else {
       const s = String(v);
-      if (mode === 'USER_ENTERED' && s.startsWith('=') && s.length > 1) line[column - 1] = { ...keep, userEnteredValue: { formulaValue: s }, formattedValue: '' };
-      else if (mode === 'USER_ENTERED' && /^-?\d+(\.\d+)?$/.test(s)) line[column - 1] = { ...keep, userEnteredValue: { numberValue: Number(s) }, effectiveValue: { numberValue: Number(s) }, formattedValue: s };
-      else line[column - 1] = { ...keep, userEnteredValue: { stringValue: s }, effectiveValue: { stringValue: s }, formattedValue: s };
+      if (mode === 'USER_ENTERED' && s.startsWith('=') && s.length > 1)
+        line[column - 1] = { ...keep, userEnteredValue: { formulaValue: s }, formattedValue: '' };
+      else if (mode === 'USER_ENTERED' && /^-?\d+(\.\d+)?$/.test(s))
+        line[column - 1] = {
+          ...keep,
+          userEnteredValue: { numberValue: Number(s) },
+          effectiveValue: { numberValue: Number(s) },
+          formattedValue: s,
+        };
+      else
+        line[column - 1] = {
+          ...keep,
+          userEnteredValue: { stringValue: s },
+          effectiveValue: { stringValue: s },
+          formattedValue: s,
+        };
     }
   }
 
@@ -301,7 +356,12 @@ export class FakeGoogle {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, status: 200 };
+    const entry: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname),
+      query: url.searchParams,
+      status: 200,
+    };
     this.log.push(entry);
     const send = (status: number, body: unknown) => {
       entry.status = status;
@@ -316,7 +376,11 @@ export class FakeGoogle {
       entry.body = body;
       if (this.quotaFailures > 0) {
         this.quotaFailures--;
-        throw new HttpError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service 'sheets.googleapis.com'.");
+        throw new HttpError(
+          429,
+          'RESOURCE_EXHAUSTED',
+          "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service 'sheets.googleapis.com'.",
+        );
       }
       return send(200, this.route(req.method ?? 'GET', entry.path, url.searchParams, caller, body));
     } catch (e) {
@@ -329,18 +393,31 @@ export class FakeGoogle {
   }
 
   private token(form: URLSearchParams): unknown {
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') throw new HttpError(400, 'invalid_grant', 'Invalid grant_type.');
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+      throw new HttpError(400, 'invalid_grant', 'Invalid grant_type.');
     const parts = (form.get('assertion') ?? '').split('.');
     if (parts.length !== 3) throw new HttpError(400, 'invalid_grant', 'Invalid JWT.');
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as { alg?: string };
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { iss?: string; scope?: string; aud?: string; exp?: number; iat?: number };
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as {
+      iss?: string;
+      scope?: string;
+      aud?: string;
+      exp?: number;
+      iat?: number;
+    };
     const pem = claims.iss ? this.keys.get(claims.iss) : undefined;
     if (header.alg !== 'RS256' || !pem) throw new HttpError(400, 'invalid_grant', 'Invalid JWT Signature.');
     const ok = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), pem, Buffer.from(parts[2], 'base64url'));
     if (!ok) throw new HttpError(400, 'invalid_grant', 'Invalid JWT Signature.');
-    if (!claims.aud || ![...TOKEN_AUDIENCES, this.tokenUri].includes(claims.aud)) throw new HttpError(400, 'invalid_grant', 'Invalid JWT audience.');
+    if (!claims.aud || ![...TOKEN_AUDIENCES, this.tokenUri].includes(claims.aud))
+      throw new HttpError(400, 'invalid_grant', 'Invalid JWT audience.');
     const now = Math.floor(Date.now() / 1000);
-    if (!claims.exp || claims.exp < now || (claims.iat ?? 0) > now + 300) throw new HttpError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.');
+    if (!claims.exp || claims.exp < now || (claims.iat ?? 0) > now + 300)
+      throw new HttpError(
+        400,
+        'invalid_grant',
+        'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+      );
     if (!claims.scope) throw new HttpError(400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
     const token = `ya29.fake-${randomBytes(16).toString('hex')}`;
     this.tokens.set(token, { email: claims.iss!, scope: claims.scope });
@@ -350,14 +427,20 @@ export class FakeGoogle {
   private caller(req: IncomingMessage): string {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const t = m ? this.tokens.get(m[1]) : undefined;
-    if (!t) throw new HttpError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    if (!t)
+      throw new HttpError(
+        401,
+        'UNAUTHENTICATED',
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
     return t.email;
   }
 
   private doc(id: string, caller: string): FakeDoc {
     const doc = this.docs.get(id);
     if (!doc) throw new HttpError(404, 'NOT_FOUND', 'Requested entity was not found.');
-    if (!doc.sharedWith.has(caller)) throw new HttpError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
+    if (!doc.sharedWith.has(caller))
+      throw new HttpError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
     return doc;
   }
 
@@ -366,11 +449,13 @@ export class FakeGoogle {
     if (method === 'POST' && path === '/v4/spreadsheets') return this.create(body, caller, q);
     if ((m = /^\/drive\/v3\/files\/([^/]+)\/permissions$/.exec(path)) && method === 'POST') {
       const doc = this.doc(m[1], caller);
-      if (!body?.emailAddress || !['reader', 'commenter', 'writer'].includes(body.role)) throw new HttpError(400, 'INVALID_ARGUMENT', 'The permission role or emailAddress is invalid.');
+      if (!body?.emailAddress || !['reader', 'commenter', 'writer'].includes(body.role))
+        throw new HttpError(400, 'INVALID_ARGUMENT', 'The permission role or emailAddress is invalid.');
       doc.sharedWith.add(body.emailAddress);
       return { kind: 'drive#permission', id: randomBytes(8).toString('hex'), type: body.type, role: body.role };
     }
-    if ((m = /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/.exec(path)) && method === 'POST') return this.batchUpdate(this.doc(m[1], caller), body);
+    if ((m = /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/.exec(path)) && method === 'POST')
+      return this.batchUpdate(this.doc(m[1], caller), body);
     if ((m = /^\/v4\/spreadsheets\/([^/:]+)\/values:batchGet$/.exec(path)) && method === 'GET') {
       const doc = this.doc(m[1], caller);
       return { spreadsheetId: doc.spreadsheetId, valueRanges: q.getAll('ranges').map((r) => this.valueRange(doc, r)) };
@@ -378,13 +463,21 @@ export class FakeGoogle {
     if ((m = /^\/v4\/spreadsheets\/([^/:]+)\/values:batchUpdate$/.exec(path)) && method === 'POST') {
       const doc = this.doc(m[1], caller);
       const mode = this.inputOption(body?.valueInputOption);
-      const responses = (body?.data ?? []).map((d: { range: string; values: unknown[][] }) => this.write(doc, d.range, d.values, mode));
-      return { spreadsheetId: doc.spreadsheetId, totalUpdatedRows: responses.reduce((n: number, r: any) => n + r.updatedRows, 0), totalUpdatedCells: responses.reduce((n: number, r: any) => n + r.updatedCells, 0), responses };
+      const responses = (body?.data ?? []).map((d: { range: string; values: unknown[][] }) =>
+        this.write(doc, d.range, d.values, mode),
+      );
+      return {
+        spreadsheetId: doc.spreadsheetId,
+        totalUpdatedRows: responses.reduce((n: number, r: any) => n + r.updatedRows, 0),
+        totalUpdatedCells: responses.reduce((n: number, r: any) => n + r.updatedCells, 0),
+        responses,
+      };
     }
     if ((m = /^\/v4\/spreadsheets\/([^/:]+)\/values\/(.+)$/.exec(path))) {
       const doc = this.doc(m[1], caller);
       if (method === 'GET') return this.valueRange(doc, m[2]);
-      if (method === 'PUT') return this.write(doc, m[2], body?.values ?? [], this.inputOption(q.get('valueInputOption')));
+      if (method === 'PUT')
+        return this.write(doc, m[2], body?.values ?? [], this.inputOption(q.get('valueInputOption')));
     }
     if ((m = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path)) && method === 'GET') {
       const doc = this.doc(m[1], caller);
@@ -397,7 +490,11 @@ export class FakeGoogle {
 
   private inputOption(v: unknown): 'RAW' | 'USER_ENTERED' {
     if (v === 'RAW' || v === 'USER_ENTERED') return v;
-    throw new HttpError(400, 'INVALID_ARGUMENT', "Invalid valueInputOption: 'valueInputOption' is required but not specified");
+    throw new HttpError(
+      400,
+      'INVALID_ARGUMENT',
+      "Invalid valueInputOption: 'valueInputOption' is required but not specified",
+    );
   }
 
   private resource(doc: FakeDoc, grid: boolean, ranges: string[]): unknown {
@@ -422,7 +519,12 @@ export class FakeGoogle {
       }
       return out;
     });
-    return { spreadsheetId: doc.spreadsheetId, properties: structuredClone(doc.properties), sheets, spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${doc.spreadsheetId}/edit` };
+    return {
+      spreadsheetId: doc.spreadsheetId,
+      properties: structuredClone(doc.properties),
+      sheets,
+      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${doc.spreadsheetId}/edit`,
+    };
   }
 
   private valueRange(doc: FakeDoc, range: string): unknown {
@@ -443,9 +545,14 @@ export class FakeGoogle {
 
   private write(doc: FakeDoc, range: string, values: unknown[][], mode: 'RAW' | 'USER_ENTERED'): unknown {
     const r = resolveRange(doc, range);
-    if (!Array.isArray(values) || values.some((l) => !Array.isArray(l))) throw new HttpError(400, 'INVALID_ARGUMENT', 'Invalid values: expected a list of rows.');
-    if (r.bounded && (values.length > r.r2 - r.r1 + 1 && range.includes(':'))) {
-      throw new HttpError(400, 'INVALID_ARGUMENT', `Requested writing within range [${range}], but tried writing to row [${r.r1 + values.length - 1}]`);
+    if (!Array.isArray(values) || values.some((l) => !Array.isArray(l)))
+      throw new HttpError(400, 'INVALID_ARGUMENT', 'Invalid values: expected a list of rows.');
+    if (r.bounded && values.length > r.r2 - r.r1 + 1 && range.includes(':')) {
+      throw new HttpError(
+        400,
+        'INVALID_ARGUMENT',
+        `Requested writing within range [${range}], but tried writing to row [${r.r1 + values.length - 1}]`,
+      );
     }
     let cells = 0;
     let cols = 0;
@@ -469,7 +576,11 @@ export class FakeGoogle {
     const id = `1${randomBytes(21).toString('base64url')}`;
     const doc: FakeDoc = {
       spreadsheetId: id,
-      properties: { title: body?.properties?.title ?? 'Untitled spreadsheet', locale: body?.properties?.locale ?? 'en_US', timeZone: body?.properties?.timeZone ?? 'Etc/GMT' },
+      properties: {
+        title: body?.properties?.title ?? 'Untitled spreadsheet',
+        locale: body?.properties?.locale ?? 'en_US',
+        timeZone: body?.properties?.timeZone ?? 'Etc/GMT',
+      },
       sheets: [],
       owner: caller,
       sharedWith: new Set([caller]),
@@ -479,9 +590,16 @@ export class FakeGoogle {
     specs.forEach((spec, index) => {
       const p = spec.properties ?? {};
       const title = p.title ?? `Sheet${index + 1}`;
-      if (titles.has(title)) throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[0].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`);
+      if (titles.has(title))
+        throw new HttpError(
+          400,
+          'INVALID_ARGUMENT',
+          `Invalid requests[0].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`,
+        );
       titles.add(title);
-      doc.sheets.push(this.newSheet(index, title, p.gridProperties?.rowCount ?? 1000, p.gridProperties?.columnCount ?? 26, p.sheetId));
+      doc.sheets.push(
+        this.newSheet(index, title, p.gridProperties?.rowCount ?? 1000, p.gridProperties?.columnCount ?? 26, p.sheetId),
+      );
     });
     this.docs.set(id, doc);
     const full = this.resource(doc, false, []);
@@ -508,16 +626,29 @@ export class FakeGoogle {
         }
         case 'repeatCell': {
           const s = this.sheetById(doc, r.range?.sheetId);
-          if (!r.fields) throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].repeatCell: No 'fields' specified.`);
+          if (!r.fields)
+            throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].repeatCell: No 'fields' specified.`);
           return () => {
-            for (let row = r.range.startRowIndex ?? 0; row < (r.range.endRowIndex ?? s.properties.gridProperties.rowCount); row++) {
-              for (let col = r.range.startColumnIndex ?? 0; col < (r.range.endColumnIndex ?? s.properties.gridProperties.columnCount); col++) {
+            for (
+              let row = r.range.startRowIndex ?? 0;
+              row < (r.range.endRowIndex ?? s.properties.gridProperties.rowCount);
+              row++
+            ) {
+              for (
+                let col = r.range.startColumnIndex ?? 0;
+                col < (r.range.endColumnIndex ?? s.properties.gridProperties.columnCount);
+                col++
+              ) {
                 while (s.cells.length <= row) s.cells.push([]);
                 const line = s.cells[row];
                 while (line.length <= col) line.push(undefined);
                 const cell = line[col] ?? {};
                 const f = r.cell?.userEnteredFormat ?? {};
-                cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), ...f, textFormat: { ...(cell.userEnteredFormat?.textFormat ?? {}), ...(f.textFormat ?? {}) } };
+                cell.userEnteredFormat = {
+                  ...(cell.userEnteredFormat ?? {}),
+                  ...f,
+                  textFormat: { ...(cell.userEnteredFormat?.textFormat ?? {}), ...(f.textFormat ?? {}) },
+                };
                 line[col] = cell;
               }
             }
@@ -525,9 +656,11 @@ export class FakeGoogle {
         }
         case 'updateDimensionProperties': {
           const s = this.sheetById(doc, r.range?.sheetId);
-          if (r.range.dimension !== 'COLUMNS' && r.range.dimension !== 'ROWS') throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].updateDimensionProperties: dimension`);
+          if (r.range.dimension !== 'COLUMNS' && r.range.dimension !== 'ROWS')
+            throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].updateDimensionProperties: dimension`);
           return () => {
-            if (r.range.dimension === 'COLUMNS') for (let c = r.range.startIndex; c < r.range.endIndex; c++) s.columnWidths[c] = r.properties.pixelSize;
+            if (r.range.dimension === 'COLUMNS')
+              for (let c = r.range.startIndex; c < r.range.endIndex; c++) s.columnWidths[c] = r.properties.pixelSize;
           };
         }
         case 'updateSheetProperties': {
@@ -539,11 +672,14 @@ export class FakeGoogle {
           };
         }
         default:
-          throw new HttpError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}]: unsupported request "${kind}" in this fake.`);
+          throw new HttpError(
+            400,
+            'INVALID_ARGUMENT',
+            `Invalid requests[${i}]: unsupported request "${kind}" in this fake.`,
+          );
       }
     });
     for (const f of apply) f();
     return { spreadsheetId: doc.spreadsheetId, replies: requests.map(() => ({})) };
   }
 }
-

@@ -3,7 +3,12 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { consolidate, type Consolidated } from '../../../engine/index.js';
-import { consolidatedToCsv, consolidatedToJson, CSV_HEADER, writeConsolidatedXlsx } from '../../../server/report/index.js';
+import {
+  consolidatedToCsv,
+  consolidatedToJson,
+  CSV_HEADER,
+  writeConsolidatedXlsx,
+} from '../../../server/report/index.js';
 import { annex, due } from '../../engine/merge/build.js';
 
 function inputsOf() {
@@ -11,17 +16,41 @@ function inputsOf() {
     {
       area: 'procedure',
       tasks: [
-        { task: '=HYPERLINK("http://x.invalid","bấm vào")', lead: ['Sở Tư pháp'], timeline: due('2026-03-31'), products: ['- Báo cáo rà soát', '@SUM(A1)'] },
+        {
+          task: '=HYPERLINK("http://x.invalid","bấm vào")',
+          lead: ['Sở Tư pháp'],
+          timeline: due('2026-03-31'),
+          products: ['- Báo cáo rà soát', '@SUM(A1)'],
+        },
         { task: 'Ban hành Kế hoạch tuyên truyền CCHC năm 2026', lead: ['+84 Sở A'], timeline: due('2026-09-30') },
       ],
     },
-    { area: 'direction', tasks: [{ task: 'Kiểm tra công tác cải cách hành chính', lead: ['Sở Nội vụ'], timeline: { kind: 'recurring', text: 'Thường xuyên' } }] },
+    {
+      area: 'direction',
+      tasks: [
+        {
+          task: 'Kiểm tra công tác cải cách hành chính',
+          lead: ['Sở Nội vụ'],
+          timeline: { kind: 'recurring', text: 'Thường xuyên' },
+        },
+      ],
+    },
   ]);
   const b = annex('Sheet1', [
-    { area: 'procedure', tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['-Sở B'] }] },
+    {
+      area: 'procedure',
+      tasks: [{ task: 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026 của đơn vị', lead: ['-Sở B'] }],
+    },
   ]);
   return [
-    { agencyId: 'so-tu-phap', agencyName: 'Sở Tư pháp', docNumber: '12/KH-STP', docDate: '2026-01-05', annex: a, version: 2 },
+    {
+      agencyId: 'so-tu-phap',
+      agencyName: 'Sở Tư pháp',
+      docNumber: '12/KH-STP',
+      docDate: '2026-01-05',
+      annex: a,
+      version: 2,
+    },
     { agencyId: 'so-b', agencyName: 'Sở B', annex: b, version: 1 },
   ];
 }
@@ -45,7 +74,9 @@ function texts(ws: ExcelJS.Worksheet): string[] {
 describe('writeConsolidatedXlsx', () => {
   it('writes an official annex: A4 landscape, repeated header rows, Times New Roman, heading lines', async () => {
     const c = sample();
-    const wb = await load(await writeConsolidatedXlsx(c, { provinceName: 'Ninh Bình', year: 2026, issuer: 'Sở Nội vụ' }));
+    const wb = await load(
+      await writeConsolidatedXlsx(c, { provinceName: 'Ninh Bình', year: 2026, issuer: 'Sở Nội vụ' }),
+    );
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Phụ lục', 'Tổng hợp', 'Trùng lặp, xung đột']);
     const ws = wb.getWorksheet('Phụ lục')!;
     expect(ws.pageSetup.paperSize).toBe(9);
@@ -96,7 +127,9 @@ describe('writeConsolidatedXlsx', () => {
     expect(all).toContain('- Báo cáo rà soát\n@SUM(A1)');
     expect(all).toContain("'+84 Sở A");
     for (const sheet of wb.worksheets) {
-      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type, cell.address).not.toBe(ExcelJS.ValueType.Formula)));
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => expect(cell.type, cell.address).not.toBe(ExcelJS.ValueType.Formula)),
+      );
     }
     // And in the raw XML: no <f> element anywhere.
     const zip = await JSZip.loadAsync(buf);
@@ -143,7 +176,13 @@ describe('consolidatedToCsv / consolidatedToJson', () => {
     const g = c.candidates[0];
     const merged = consolidate(inputsOf(), {
       date: '2026-01-10',
-      decisions: [{ group: g.id, action: 'merge', members: g.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })) }],
+      decisions: [
+        {
+          group: g.id,
+          action: 'merge',
+          members: g.members.map((m) => ({ agencyId: m.source.agencyId, task: m.task })),
+        },
+      ],
     });
     const rows = Papa.parse<string[]>(consolidatedToCsv(merged).slice(1), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(1 + merged.stats.tasks);
@@ -173,10 +212,20 @@ describe('the "Trùng lặp, xung đột" sheet with a provincial plan', () => {
       },
     ]);
     const mine = (sheet: string, lead: string) =>
-      annex(sheet, [{ area: 'digital-government', tasks: [{ task: 'Xây dựng kế hoạch chuyển đổi số của tỉnh năm 2026', lead: [lead] }] }]);
+      annex(sheet, [
+        {
+          area: 'digital-government',
+          tasks: [{ task: 'Xây dựng kế hoạch chuyển đổi số của tỉnh năm 2026', lead: [lead] }],
+        },
+      ]);
     const c = consolidate(
       [
-        { agencyId: 'khcn', agencyName: 'Sở Khoa học và Công nghệ', annex: mine('KHCN', 'Sở Khoa học và Công nghệ'), version: 1 },
+        {
+          agencyId: 'khcn',
+          agencyName: 'Sở Khoa học và Công nghệ',
+          annex: mine('KHCN', 'Sở Khoa học và Công nghệ'),
+          version: 1,
+        },
         { agencyId: 'vp', agencyName: 'Văn phòng UBND tỉnh', annex: mine('VP', 'Văn phòng UBND tỉnh'), version: 3 },
       ],
       { planAnnex: plan },
@@ -184,7 +233,9 @@ describe('the "Trùng lặp, xung đột" sheet with a provincial plan', () => {
     const wb = await load(await writeConsolidatedXlsx(c));
     const cells = texts(wb.getWorksheet('Trùng lặp, xung đột')!);
     expect(cells).toContain('3. Xung đột cơ quan chủ trì (1)');
-    expect(cells).toContain('Sở Khoa học và Công nghệ (theo kế hoạch tỉnh)\nSở Khoa học và Công nghệ\nVăn phòng UBND tỉnh');
+    expect(cells).toContain(
+      'Sở Khoa học và Công nghệ (theo kế hoạch tỉnh)\nSở Khoa học và Công nghệ\nVăn phòng UBND tỉnh',
+    );
     expect(cells).toContain('4. Nhiệm vụ của kế hoạch tỉnh chưa có cơ quan nào triển khai (1/2)');
     expect(cells).toContain('2. Tuyển dụng công chức theo vị trí việc làm');
   });
@@ -195,8 +246,16 @@ describe('the NĐ 30 cover block in the xlsx report', () => {
     const plain = (await load(await writeConsolidatedXlsx(sample()))).getWorksheet('Phụ lục')!;
     expect(texts(plain).join('\n')).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
 
-    const cover = { issuer: 'UBND tỉnh Ninh Bình', number: '20/KH-UBND', place: 'Ninh Bình', date: '2026-01-15', recipients: ['Bộ Nội vụ;', 'Lưu: VT.'] };
-    const ws = (await load(await writeConsolidatedXlsx(sample(), { provinceName: 'Ninh Bình', year: 2026, cover }))).getWorksheet('Phụ lục')!;
+    const cover = {
+      issuer: 'UBND tỉnh Ninh Bình',
+      number: '20/KH-UBND',
+      place: 'Ninh Bình',
+      date: '2026-01-15',
+      recipients: ['Bộ Nội vụ;', 'Lưu: VT.'],
+    };
+    const ws = (
+      await load(await writeConsolidatedXlsx(sample(), { provinceName: 'Ninh Bình', year: 2026, cover }))
+    ).getWorksheet('Phụ lục')!;
     expect(ws.getCell('B1').value).toBe('UBND TỈNH NINH BÌNH');
     expect(ws.getCell('B1').font.bold).toBe(true);
     expect(ws.getCell('B2').value).toBe('Số: 20/KH-UBND');

@@ -39,10 +39,15 @@ describe('sync on the demo accounts', () => {
     const sid = subs.body.submissions[0].id;
     expect(subs.body.submissions[0].agencyName).toBe('Sở Tư pháp');
 
-    for (const c of [a, b]) expect((await c.get(`/api/rounds/${roundId}/sync-status?baseVersion=1`)).body.status).toBe('in-sync');
+    for (const c of [a, b])
+      expect((await c.get(`/api/rounds/${roundId}/sync-status?baseVersion=1`)).body.status).toBe('in-sync');
 
     const v1 = await b.get(`/api/submissions/${sid}/versions/1`);
-    const pushed = await b.post(`/api/rounds/${roundId}/sync`, { grids: editFirstTask(v1.body.grids, 'Quý IV/2023'), baseVersion: 1, source: 'excel-addin' });
+    const pushed = await b.post(`/api/rounds/${roundId}/sync`, {
+      grids: editFirstTask(v1.body.grids, 'Quý IV/2023'),
+      baseVersion: 1,
+      source: 'excel-addin',
+    });
     expect(pushed.status, JSON.stringify(pushed.body).slice(0, 300)).toBe(201);
     expect(pushed.body.version).toBe(2);
     // The demo's version 1 came as a file: the push wrote the id column for every task.
@@ -50,13 +55,22 @@ describe('sync on the demo accounts', () => {
     expect(pushed.body.ids.length).toBe(24);
 
     const st = await a.get(`/api/rounds/${roundId}/sync-status?baseVersion=1&dirty=true`);
-    expect(st.body).toMatchObject({ status: 'diverged', latestVersion: 2, label: 'Cả hai bên đều có thay đổi: cần đối chiếu' });
-    expect(st.body.newer).toEqual([expect.objectContaining({ version: 2, by: { username: 'tuphap2', displayName: 'Trần Văn Hùng (Sở Tư pháp)' } })]);
+    expect(st.body).toMatchObject({
+      status: 'diverged',
+      latestVersion: 2,
+      label: 'Cả hai bên đều có thay đổi: cần đối chiếu',
+    });
+    expect(st.body.newer).toEqual([
+      expect.objectContaining({ version: 2, by: { username: 'tuphap2', displayName: 'Trần Văn Hùng (Sở Tư pháp)' } }),
+    ]);
     expect((await a.get(`/api/rounds/${roundId}/sync-status?baseVersion=1`)).body.status).toBe('behind');
     expect((await b.get(`/api/rounds/${roundId}/sync-status?baseVersion=2`)).body.status).toBe('in-sync');
 
     // tuphap's own edit of the same cell, from version 1: a conflict on that task's timeline, nothing stored.
-    const stale = await a.post(`/api/rounds/${roundId}/sync`, { grids: editFirstTask(v1.body.grids, 'Quý I/2023'), baseVersion: 1 });
+    const stale = await a.post(`/api/rounds/${roundId}/sync`, {
+      grids: editFirstTask(v1.body.grids, 'Quý I/2023'),
+      baseVersion: 1,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('sync.stale-base');
     expect(stale.body.error.message).toContain('Trần Văn Hùng');
