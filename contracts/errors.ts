@@ -356,6 +356,16 @@ const API = {
     vi: 'Một người duyệt khác vừa quyết định nhóm này. Tải lại trang để xem quyết định đang áp dụng.',
     en: 'Another reviewer decided this group at the same moment; reload.',
   },
+  'parse.busy': {
+    status: 429,
+    vi: 'Bạn đang có {waiting} lần nộp chờ máy chủ đọc; hãy chờ các lần nộp đó xong rồi gửi tiếp.',
+    en: 'User {userId} already has {waiting} parses waiting; wait for them to finish.',
+  },
+  'parse.queue-full': {
+    status: 503,
+    vi: 'Máy chủ đang đọc quá nhiều tệp cùng lúc; vui lòng gửi lại sau ít phút.',
+    en: 'The parse queue is full; retry in a few minutes.',
+  },
   'feature.unavailable': {
     status: 503,
     vi: 'Chức năng "{feature}" chưa sẵn sàng trên máy chủ này.',

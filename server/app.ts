@@ -25,6 +25,8 @@ import type { Hooks, Services } from './domain/services.js';
 import { appError, errorMiddleware } from './errors.js';
 import { openApiDocument } from '../contracts/index.js';
 import { JobRunner } from './jobs/runner.js';
+import { rawJson } from './api/raw-json.js';
+import { ParsePool, type ParsePoolOptions } from './parse/pool.js';
 import { jobsRouter, registerJobs } from './api/jobs.js';
 
 export { ROOT };
@@ -51,6 +53,8 @@ export interface AppDeps {
   root?: string;
   /** Google Sheets intake/export: explicit options, null = off, undefined = from GOOGLE_* environment variables. */
   google?: GoogleOptions | null;
+  /** The parse worker pool (threads, time and memory limits, per-user cap). */
+  parse?: ParsePoolOptions;
 }
 
 /** Where Office frames the task pane from (Excel on the web, Outlook/Teams hosts). */
@@ -84,6 +88,7 @@ export function servicesOf(deps: AppDeps): Services {
     hooks: deps.hooks ?? {},
     bcryptCost: deps.bcryptCost ?? 10,
     sessionTtlHours: deps.sessionTtlHours ?? 12,
+    parse: new ParsePool(deps.parse),
   };
 }
 
@@ -162,11 +167,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(auditRefusals(s.db, s.now));
   api.use(csrfGuard(deps.trustedOrigins));
   api.use(scopeGuard());
-  const bigJson = express.json({ limit: maxUploadBytes });
-  api.post(['/rounds/:roundId/submissions', '/rounds/:roundId/sync'], (req, _res, next) => {
-    if (!req.user) return next(appError('auth.required'));
-    bigJson(req, _res, next);
-  });
+  api.post(['/rounds/:roundId/submissions', '/rounds/:roundId/sync'], rawJson(maxUploadBytes));
   api.use(express.json({ limit: deps.maxJsonBytes ?? 256 * 1024 }));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
@@ -182,7 +183,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   api.use(decisionsRouter(s));
   api.use(jobsRouter(s));
   api.use(templateRouter());
-  api.use(checkRouter({ maxUploadBytes }));
+  api.use(checkRouter(s, { maxUploadBytes }));
   api.use(submissionsRouter(s));
   api.use(syncRouter(s));
   api.use(auditRouter(s));

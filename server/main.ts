@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
     trustedOrigins: config.trustedOrigins,
+    parse: process.env.PARSE_THREADS ? { threads: Math.max(1, Number(process.env.PARSE_THREADS) || 1) } : undefined,
     accessLog: process.env.ACCESS_LOG === '0' ? undefined : (line) => console.log(line),
   });
 
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void app.locals.jobs
         .stop()
+        .then(() => app.locals.services.parse?.close())
         .then(() => handle.close())
         .then(() => process.exit(0));
     });

@@ -5,7 +5,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { requireUser } from '../auth/index.js';
 import { appError, megabytes } from '../errors.js';
-import { markedCopy } from '../domain/engine.js';
+import type { Services } from '../domain/services.js';
+import { parserOf } from '../domain/submissions.js';
 import { CheckFormFields } from '../../contracts/index.js';
 import { parse } from './parse.js';
 
@@ -28,7 +29,7 @@ function markedName(original: string): { utf8: string; ascii: string } {
   return { utf8, ascii };
 }
 
-export function checkRouter(opts: { maxUploadBytes: number }): Router {
+export function checkRouter(s: Services, opts: { maxUploadBytes: number }): Router {
   const r = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -52,10 +53,16 @@ export function checkRouter(opts: { maxUploadBytes: number }): Router {
     const user = requireUser(req);
     if (!req.file) throw appError('submission.no-file', {}, { field: 'file' });
     const fields = parse(CheckFormFields, req.body);
-    const { bytes, report } = await markedCopy(new Uint8Array(req.file.buffer), req.file.originalname, {
-      province: fields.province ?? user.province,
-      planYear: fields.year,
-    });
+    // Read, checked and marked in the parse pool, within its time and memory limits.
+    const fileName = req.file.originalname;
+    const { bytes, stats } = (
+      await parserOf(s).run(user.id, fileName, {
+        op: 'mark',
+        bytes: new Uint8Array(req.file.buffer),
+        fileName,
+        ctx: { province: fields.province ?? user.province, planYear: fields.year },
+      })
+    ).mark;
     const name = markedName(req.file.originalname);
     res.setHeader('Content-Type', XLSX);
     res.setHeader(
@@ -63,7 +70,7 @@ export function checkRouter(opts: { maxUploadBytes: number }): Router {
       `attachment; filename="${name.ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`,
     );
     // The counts ride along so the page can say what it found without reading the workbook.
-    res.setHeader('X-Phuluc-Issues', `${report.stats.errors},${report.stats.warnings},${report.stats.infos}`);
+    res.setHeader('X-Phuluc-Issues', `${stats.errors},${stats.warnings},${stats.infos}`);
     res.setHeader('Cache-Control', 'no-store');
     res.send(Buffer.from(bytes));
   });

@@ -3,7 +3,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import multer from 'multer';
 import { requireRole, requireUser } from '../auth/index.js';
 import { appError, megabytes } from '../errors.js';
-import { directory, provinceAt, readFileToGrids } from '../domain/engine.js';
+import { directory, provinceAt } from '../domain/engine.js';
 import { lastReportSummary, reportFile, type ReportFormat } from '../domain/reports.js';
 import { runAsJob } from './jobs.js';
 import type { JobRunner } from '../jobs/runner.js';
@@ -96,29 +96,27 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
     if (req.file) {
       const fields = parse(SubmissionFormFields, req.body);
       await preflight(s, user, roundId, fields.agencyId);
-      const grids = await readFileToGrids(req.file.buffer, req.file.originalname);
+      // Read in the parse pool (server/parse/pool.ts), with its time and memory limits.
+      const intake = { kind: 'file' as const, bytes: req.file.buffer, fileName: req.file.originalname };
       input = {
-        grids,
+        intake,
         source: fields.source,
         fileName: req.file.originalname,
         baseVersion: fields.baseVersion,
         agencyId: fields.agencyId,
       };
-    } else if (req.is('multipart/form-data')) {
+    } else if (req.is('multipart/form-data') || !req.rawJson) {
       throw appError('submission.no-file');
     } else {
+      // Small bodies were parsed already (server/api/raw-json.ts): say what is wrong with them here.
       const body = req.body as Record<string, unknown> | undefined;
-      if (!body || typeof body !== 'object' || Object.keys(body).length === 0) throw appError('submission.no-file');
-      if ('googleSheetUrl' in body && !('grids' in body))
-        throw appError('submission.unsupported-source', { source: 'googleSheetUrl' });
-      const b = parse(SubmissionJsonBody, body);
-      input = {
-        grids: b.grids,
-        source: b.source,
-        fileName: b.fileName ?? null,
-        baseVersion: b.baseVersion,
-        agencyId: b.agencyId,
-      };
+      if (body !== undefined) {
+        if (!body || typeof body !== 'object' || Object.keys(body).length === 0) throw appError('submission.no-file');
+        if ('googleSheetUrl' in body && !('grids' in body))
+          throw appError('submission.unsupported-source', { source: 'googleSheetUrl' });
+        parse(SubmissionJsonBody, body);
+      }
+      input = { intake: { kind: 'json', body: req.rawJson, schema: 'submission' } };
     }
     const result = await submit(s, user, roundId, input);
     sendVersion(

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { AssignedQuery, ResolveBody, SyncBody, SyncStatusQuery } from '../../contracts/index.js';
 import { requireUser } from '../auth/index.js';
-import { errorBody } from '../errors.js';
+import { appError, errorBody } from '../errors.js';
 import type { Services } from '../domain/services.js';
 import { assignedTasks, listComments, pushSync, resolveComment, syncStatusOf } from '../domain/sync.js';
 import { parse } from './parse.js';
@@ -26,8 +26,15 @@ export function syncRouter(s: Services): Router {
 
   r.post('/rounds/:roundId/sync', async (req, res) => {
     const user = requireUser(req);
-    const body = parse(SyncBody, req.body);
-    const out = await pushSync(s, user, req.params.roundId, body);
+    if (!req.rawJson) {
+      parse(SyncBody, req.body);
+      throw appError('request.invalid-json');
+    }
+    // Small bodies were parsed already: say what is wrong with them before the pool is asked.
+    if (req.body !== undefined) parse(SyncBody, req.body);
+    const out = await pushSync(s, user, req.params.roundId, {
+      intake: { kind: 'json', body: req.rawJson, schema: 'sync' },
+    });
     if (out.kind === 'stale') {
       res.status(409).json({
         ...errorBody(out.error),

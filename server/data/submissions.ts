@@ -42,6 +42,17 @@ export const versionRow = (db: Db, submissionId: string, version: number) =>
     .where('version', '=', version)
     .executeTakeFirst();
 
+/** The content hash of one version (the duplicate check reads nothing more). */
+export async function versionHash(db: Db, submissionId: string, version: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('submission_versions')
+    .select('content_hash')
+    .where('submission_id', '=', submissionId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.content_hash;
+}
+
 export const versionContent = (db: Db, submissionId: string, version: number) =>
   db
     .selectFrom('submission_versions')

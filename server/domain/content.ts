@@ -1,7 +1,7 @@
 // Content identity of a submission: a hash of the normalised grids, so that the same table sent again
 // (from the add-in, the Sheets add-on or as a file) is recognised as the same version.
 import { createHash } from 'node:crypto';
-import type { Annex, Grid } from '../../engine/index.js';
+import type { Annex, Grid, Report } from '../../engine/index.js';
 
 /**
  * SHA-256 of the grids without what does not change the content (trailing empty cells, blank rows,
@@ -100,4 +100,22 @@ export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
 export function annexUnchanged(before: AnnexContent, next: AnnexContent, nextHash = annexHash(next)): boolean {
   if (annexHash(before) !== nextHash) return false;
   return META_FIELDS.every((k) => next.meta[k] === undefined || next.meta[k] === before.meta[k]);
+}
+
+/** The error and warning codes of a report, as one comparable string. */
+function problemCodes(r: Pick<Report, 'diagnostics'>): string {
+  return r.diagnostics
+    .filter((d) => d.severity !== 'info')
+    .map((d) => d.code)
+    .sort()
+    .join(' ');
+}
+
+/**
+ * A new upload is "no change" when it reads as the stored annex (other bytes: a re-saved xlsx, a CSV with a BOM
+ * or in another encoding, an export read back) and the check says the same. A fix the officer made outside the
+ * table's words (an HTML tag removed from a line) changes what the check says: that is a new version.
+ */
+export function sameAnnex(stored: Report, next: Report, nextHash = annexHash(next)): boolean {
+  return annexUnchanged(stored, next, nextHash) && problemCodes(stored) === problemCodes(next);
 }

@@ -1,5 +1,6 @@
-// What every use case needs: the database, a clock and (tests only) fault-injection hooks.
+// What every use case needs: the database, a clock, the parse pool and (tests only) fault-injection hooks.
 import type { Db, DialectKind } from '../db/index.js';
+import type { ParsePool } from '../parse/pool.js';
 
 export interface Hooks {
   /** Test-only: runs inside the submit transaction right after the version row is inserted. */
@@ -13,6 +14,8 @@ export interface Services {
   hooks: Hooks;
   bcryptCost: number;
   sessionTtlHours: number;
+  /** Worker threads that read and validate submissions; absent: on the calling thread (scripts, domain tests). */
+  parse?: ParsePool;
 }
 
 export const nowIso = (s: Pick<Services, 'now'>) => s.now().toISOString();

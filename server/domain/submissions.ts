@@ -10,17 +10,21 @@ import { isRetryable, type Db, type SubmissionsTable, type SubmissionStatus } fr
 import * as repo from '../data/submissions.js';
 import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
-import { annexHash, annexUnchanged, contentHash, gridsEmpty } from './content.js';
+import { sameAnnex } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
-import { annexOf, checkGrids } from './engine.js';
+import { annexOf } from './engine.js';
+import { ParsePool } from '../parse/pool.js';
+import type { BodyFields, CheckContext, Checked, Intake, Latest, NoAnnex } from '../parse/work.js';
 import { agencyFor } from './agency.js';
 import { getRoundRow } from './rounds.js';
-import { annotateTaskIds } from './task-ids.js';
 import { nowIso, type Services } from './services.js';
 
 export interface SubmitInput {
-  grids: Grid[];
-  source: string;
+  /** The content as grids (in-process callers); otherwise `intake` says what the parse worker reads. */
+  grids?: Grid[];
+  intake?: Intake;
+  /** Request fields; a JSON body's own fields fill those not given here. */
+  source?: string;
   fileName?: string | null;
   baseVersion?: number;
   /** Reviewers/admins may submit for an agency (e.g. the provincial plan); agencies always submit as themselves. */
@@ -74,67 +78,117 @@ export async function preflight(
   return agencyFor(s, user, roundId, agencyId, { expectedOnly: true });
 }
 
+/** The parse pool of the services, or one that runs on the calling thread (scripts and domain tests). */
+const INLINE = new ParsePool({ inline: true });
+export const parserOf = (s: Services): ParsePool => s.parse ?? INLINE;
+
+/** How messages name the input. */
+export const labelOf = (intake: Intake, fileName?: string | null): string =>
+  intake.kind === 'file'
+    ? intake.fileName
+    : (fileName ?? (intake.kind === 'sheet' ? 'bảng tính Google' : 'dữ liệu gửi lên'));
+
+export const checkContext = (round: { province: string; year: number | string }): CheckContext => ({
+  province: round.province,
+  planYear: Number(round.year),
+  date: `${round.year}-01-01`,
+});
+
+/** The request's fields: those the caller gave, else those of the JSON body. */
+function fieldsOf(input: SubmitInput, body: BodyFields, fallbackSource: string) {
+  return {
+    source: input.source ?? body.source ?? fallbackSource,
+    fileName: input.fileName ?? body.fileName ?? null,
+    baseVersion: input.baseVersion ?? body.baseVersion,
+    agencyId: input.agencyId ?? body.agencyId,
+  };
+}
+
+/**
+ * Which agency submits, and its latest version. A reviewer's JSON body may name the agency, so its fields
+ * are read first (in the pool); an agency account always submits as itself, and a body naming another
+ * agency is refused once read.
+ */
+export async function submitterOf(s: Services, user: AuthUser, roundId: string, input: SubmitInput, intake: Intake) {
+  let body: BodyFields = {};
+  if (intake.kind === 'json' && isReviewer(user) && input.agencyId === undefined) {
+    body = (await parserOf(s).run(user.id, labelOf(intake, input.fileName), { op: 'fields', intake })).fields;
+  }
+  const agency = await agencyFor(s, user, roundId, input.agencyId ?? body.agencyId, { expectedOnly: true });
+  const existing = await repo.submissionOf(s.db, roundId, agency.id);
+  const row = existing ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version)) : undefined;
+  const latest: Latest | null = row
+    ? { version: Number(row.version), hash: row.content_hash, reportJson: row.report_json }
+    : null;
+  return { agency, existing, latest };
+}
+
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
   const round = await getRoundRow(s.db, roundId);
   assertOpen(round);
-  const agency = await agencyFor(s, user, roundId, input.agencyId, { expectedOnly: true });
-  if (!input.grids.length || gridsEmpty(input.grids))
-    throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
-  const hash = contentHash(input.grids);
-
-  // Fast path: the same grids as the latest version need no validation and no write.
-  const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  const latestBefore = existing
-    ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version))
-    : undefined;
-  if (existing && latestBefore && latestBefore.content_hash === hash) {
+  const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
+  const { agency, existing, latest } = await submitterOf(s, user, roundId, input, intake);
+  // Read, hash and (unless it is the latest content again) validate, once, in the pool.
+  const out = (
+    await parserOf(s).run(user.id, labelOf(intake, input.fileName), {
+      op: 'submit',
+      intake,
+      ctx: checkContext(round),
+      latest,
+    })
+  ).submit;
+  const f = fieldsOf(input, out.fields, 'api');
+  if (f.agencyId !== undefined && f.agencyId !== agency.id)
+    await agencyFor(s, user, roundId, f.agencyId, { expectedOnly: true });
+  if (out.empty) throw appError('submission.empty', {}, f.fileName ? { file: f.fileName } : undefined);
+  if (out.duplicate && existing && latest) {
     return storedResult({
       submissionId: existing.id,
-      version: Number(latestBefore.version),
+      version: latest.version,
       duplicate: true,
       status: existing.status,
-      reportJson: latestBefore.report_json,
+      reportJson: latest.reportJson,
     });
   }
   const currentVersion = existing ? Number(existing.latest_version) : 0;
-  if (input.baseVersion !== undefined && input.baseVersion !== currentVersion) {
-    throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: currentVersion });
+  if (f.baseVersion !== undefined && f.baseVersion !== currentVersion) {
+    throw appError('submission.stale', { baseVersion: f.baseVersion, latestVersion: currentVersion });
   }
-
-  // The engine's verdict, outside the transaction (it is the slow part).
-  const report = await checkGrids(input.grids, {
-    province: round.province,
-    planYear: Number(round.year),
-    date: `${round.year}-01-01`,
+  if (out.noAnnex || !out.checked || !out.hash) throw noAnnex(out.noAnnex ?? { diagnostics: [] }, f.fileName);
+  return storeVersion(s, user, roundId, agency, {
+    hash: out.hash,
+    checked: out.checked,
+    source: f.source,
+    fileName: f.fileName,
+    baseVersion: f.baseVersion,
+    comparedWith: latest?.version ?? 0,
   });
-  if (report.stats.tasks === 0) throw noAnnex(report, input);
-  // Different grids, same annex (re-saved xlsx, CSV with a BOM or in another encoding, an export read back): no change.
-  const annexKey = annexHash(report);
-  // A fix the officer made outside the table's words (an HTML tag removed from a line) changes what the check
-  // says: that is a new version, even when the annex reads the same.
-  const problems = (r: Report) =>
-    r.diagnostics
-      .filter((d) => d.severity !== 'info')
-      .map((d) => d.code)
-      .sort()
-      .join(' ');
-  const sameAnnex = (row: { report_json: string }) => {
-    const stored = JSON.parse(row.report_json) as Report;
-    return annexUnchanged(stored, report, annexKey) && problems(stored) === problems(report);
-  };
-  if (existing && latestBefore && sameAnnex(latestBefore)) {
-    return storedResult({
-      submissionId: existing.id,
-      version: Number(latestBefore.version),
-      duplicate: true,
-      status: existing.status,
-      reportJson: latestBefore.report_json,
-    });
-  }
-  await annotateTaskIds(s.db, existing, report); // stable task ids (docs/SYNC.md)
+}
 
-  const reportJson = JSON.stringify(report);
-  const gridsJson = JSON.stringify(input.grids);
+export interface NewVersion {
+  hash: string;
+  checked: Checked;
+  source: string;
+  fileName: string | null;
+  baseVersion?: number;
+  /** The version the worker compared the content with (0: none), so a version landed since is compared again. */
+  comparedWith: number;
+}
+
+/**
+ * Writes a checked version: numbered after the latest under the row lock, with its audit row, in one
+ * transaction (retried on serialisation failures). The same content as the latest (a racing twin) is
+ * answered as a duplicate; a base that is no longer the latest is refused.
+ */
+export async function storeVersion(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  agency: { id: string; name: string },
+  v: NewVersion,
+): Promise<SubmitResult> {
+  const { hash, checked } = v;
+  const stats = checked.stats;
   for (let attempt = 1; ; attempt++) {
     try {
       return await s.db.transaction().execute(async (trx) => {
@@ -148,10 +202,13 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
         if (sub) {
           submissionId = sub.id;
           const latest = await latestVersionRow(trx, sub.id, Number(sub.latest_version));
+          // A racing twin: the same bytes, or (when another version landed after the worker compared) the
+          // same annex in other bytes.
           if (
             latest &&
             (latest.content_hash === hash ||
-              (Number(latest.version) !== Number(latestBefore?.version) && sameAnnex(latest)))
+              (Number(latest.version) !== v.comparedWith &&
+                sameAnnex(JSON.parse(latest.report_json) as Report, JSON.parse(checked.reportJson) as Report)))
           ) {
             return storedResult({
               submissionId: sub.id,
@@ -161,16 +218,16 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
               reportJson: latest.report_json,
             });
           }
-          if (input.baseVersion !== undefined && input.baseVersion !== Number(sub.latest_version)) {
+          if (v.baseVersion !== undefined && v.baseVersion !== Number(sub.latest_version)) {
             throw appError('submission.stale', {
-              baseVersion: input.baseVersion,
+              baseVersion: v.baseVersion,
               latestVersion: Number(sub.latest_version),
             });
           }
           version = (await repo.maxVersion(trx, sub.id)) + 1;
         } else {
-          if (input.baseVersion !== undefined && input.baseVersion !== 0) {
-            throw appError('submission.stale', { baseVersion: input.baseVersion, latestVersion: 0 });
+          if (v.baseVersion !== undefined && v.baseVersion !== 0) {
+            throw appError('submission.stale', { baseVersion: v.baseVersion, latestVersion: 0 });
           }
           submissionId = randomUUID();
           version = 1;
@@ -191,14 +248,14 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
           content_hash: hash,
           created_at: at,
           created_by: user.id,
-          source: input.source,
-          file_name: input.fileName ?? null,
-          grids_json: gridsJson,
-          report_json: reportJson,
-          tasks: report.stats.tasks,
-          errors: report.stats.errors,
-          warnings: report.stats.warnings,
-          infos: report.stats.infos,
+          source: v.source,
+          file_name: v.fileName,
+          grids_json: checked.gridsJson,
+          report_json: checked.reportJson,
+          tasks: stats.tasks,
+          errors: stats.errors,
+          warnings: stats.warnings,
+          infos: stats.infos,
         });
         await s.hooks.afterVersionInsert?.({ submissionId, version });
         await repo.updateSubmission(trx, submissionId, {
@@ -214,15 +271,21 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
           agencyId: agency.id,
           detail: {
             version,
-            source: input.source,
-            fileName: input.fileName ?? null,
+            source: v.source,
+            fileName: v.fileName,
             contentHash: hash,
-            tasks: report.stats.tasks,
-            errors: report.stats.errors,
-            warnings: report.stats.warnings,
+            tasks: stats.tasks,
+            errors: stats.errors,
+            warnings: stats.warnings,
           },
         });
-        return { submissionId, version, duplicate: false, status: 'submitted' as const, report, reportJson };
+        return storedResult({
+          submissionId,
+          version,
+          duplicate: false,
+          status: 'submitted' as const,
+          reportJson: checked.reportJson,
+        });
       });
     } catch (err) {
       if (attempt < MAX_ATTEMPTS && isRetryable(err)) {
@@ -235,26 +298,27 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
   }
 }
 
-function noAnnex(report: Report, input: SubmitInput) {
+/** "No annex table found", saying where and what to do, from the diagnostics that explain it. */
+export function noAnnex(found: NoAnnex, fileName?: string | null) {
   const d =
-    report.diagnostics.find((x) => x.code === 'header.not-found') ??
-    report.diagnostics.find((x) => x.severity === 'error');
+    found.diagnostics.find((x) => x.code === 'header.not-found') ??
+    found.diagnostics.find((x) => x.severity === 'error');
   const sheet = d?.location.sheet;
-  const where = sheet ? `trang tính "${sheet}"` : input.fileName ? `tệp "${input.fileName}"` : 'dữ liệu gửi lên';
+  const where = sheet ? `trang tính "${sheet}"` : fileName ? `tệp "${fileName}"` : 'dữ liệu gửi lên';
   const hint =
     d?.hint ??
-    (report.diagnostics.some((x) => x.code === 'header.not-found')
+    (found.diagnostics.some((x) => x.code === 'header.not-found')
       ? ''
       : 'Bảng đã có dòng tiêu đề nhưng chưa có nhiệm vụ nào: nhập ít nhất một nhiệm vụ dưới dòng tiêu đề.');
   return appError(
     'submission.no-annex',
     { where, hint },
     {
-      ...(input.fileName ? { file: input.fileName } : {}),
+      ...(fileName ? { file: fileName } : {}),
       ...(sheet ? { sheet } : {}),
       ...(d?.location.cell ? { cell: d.location.cell } : {}),
     },
-    { diagnostics: report.diagnostics.slice(0, 20) },
+    { diagnostics: found.diagnostics.slice(0, 20) },
   );
 }
 

@@ -4,10 +4,8 @@
 // resolved flag, and the sync status of a local copy.
 import type { AssignedArea, AssignedView, SyncComment, SyncStatusView } from '../../contracts/index.js';
 import {
-  assignTaskIds,
   derivedTaskId,
   foldKey,
-  stampTaskIds,
   syncStatus,
   threeWayMerge,
   type Annex,
@@ -23,17 +21,17 @@ import {
 } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { assertAgencyAccess } from '../auth/index.js';
-import type { Db, SubmissionsTable } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import * as repo from '../data/submissions.js';
 import { AppError, appError } from '../errors.js';
 import { writeAudit } from './audit.js';
-import { gridsEmpty } from './content.js';
-import { annexOf, checkGrids } from './engine.js';
+import { annexOf } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
-import { getSubmissionRow, preflight, submit } from './submissions.js';
+import { checkContext, getSubmissionRow, labelOf, parserOf, submitterOf, storeVersion } from './submissions.js';
+import type { Intake, NoAnnex } from '../parse/work.js';
 import { agencyFor } from './agency.js';
-import { EMPTY_ANNEX as EMPTY, newTaskId, versionAnnex } from './task-ids.js';
+import { EMPTY_ANNEX as EMPTY, versionAnnex } from './task-ids.js';
 
 const submissionOf = (db: Db, roundId: string, agencyId: string) => repo.submissionOf(db, roundId, agencyId);
 
@@ -256,9 +254,12 @@ export async function syncStatusOf(
 // ---------------------------------------------------------------------------------------------
 
 export interface PushInput {
-  grids: Grid[];
-  baseVersion: number;
-  source: string;
+  /** The sheet as grids (in-process callers); otherwise `intake` says what the parse worker reads. */
+  grids?: Grid[];
+  intake?: Intake;
+  /** Request fields; a JSON body's own fields fill those not given here. */
+  baseVersion?: number;
+  source?: string;
   fileName?: string | null;
   agencyId?: string;
 }
@@ -289,11 +290,11 @@ function staleError(baseVersion: number, latestVersion: number, who: string | nu
   return appError('sync.stale-base', { baseVersion, latestVersion, who: who ?? 'một người khác' });
 }
 
-function noTable(report: Report, input: PushInput): AppError {
+function noTable(found: NoAnnex): AppError {
   const d =
-    report.diagnostics.find((x) => x.code === 'header.not-found') ??
-    report.diagnostics.find((x) => x.severity === 'error');
-  const sheet = d?.location.sheet ?? input.grids[0]?.sheet;
+    found.diagnostics.find((x) => x.code === 'header.not-found') ??
+    found.diagnostics.find((x) => x.severity === 'error');
+  const sheet = d?.location.sheet ?? found.firstSheet;
   return appError(
     'submission.no-annex',
     {
@@ -306,86 +307,96 @@ function noTable(report: Report, input: PushInput): AppError {
   );
 }
 
+/**
+ * A push: read and validated once in the parse pool, which also gives the tasks their ids, writes them into
+ * the sheet's id column and hashes the result; here only the database work. A base that is not the latest
+ * gets the three-way comparison instead of a write.
+ */
 export async function pushSync(
   s: Services,
   user: AuthUser,
   roundId: string,
   input: PushInput,
+  retried = false,
 ): Promise<StoredPush | StalePush> {
-  await preflight(s, user, roundId, input.agencyId);
-  const agency = await agencyFor(s, user, roundId, input.agencyId);
   const round = await getRoundRow(s.db, roundId);
-  if (!input.grids.length || gridsEmpty(input.grids))
-    throw appError('submission.empty', {}, input.fileName ? { file: input.fileName } : undefined);
-  const report = await checkGrids(input.grids, {
-    province: round.province,
-    planYear: Number(round.year),
-    date: `${round.year}-01-01`,
-  });
-  // No table, no comparison: an empty "mine" would read as every task deleted.
-  if (report.stats.tasks === 0) throw noTable(report, input);
-  const mine = annexOf(report);
+  if (Number(round.locked) === 1) throw appError('round.locked', { title: round.title });
+  const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
+  const { agency, existing: sub, latest } = await submitterOf(s, user, roundId, input, intake);
+  const out = (
+    await parserOf(s).run(user.id, labelOf(intake, input.fileName), {
+      op: 'sync',
+      intake,
+      ctx: checkContext(round),
+      latest,
+    })
+  ).sync;
+  const f = {
+    baseVersion: input.baseVersion ?? out.fields.baseVersion ?? 0,
+    source: input.source ?? out.fields.source ?? 'api',
+    fileName: input.fileName ?? out.fields.fileName ?? null,
+    agencyId: input.agencyId ?? out.fields.agencyId,
+  };
+  if (f.agencyId !== undefined && f.agencyId !== agency.id)
+    await agencyFor(s, user, roundId, f.agencyId, { expectedOnly: true });
+  if (out.empty) throw appError('submission.empty', {}, f.fileName ? { file: f.fileName } : undefined);
+  if (out.noAnnex) throw noTable(out.noAnnex);
 
-  const stale = async (latestVersion: number, sub: SubmissionsTable): Promise<StalePush> => {
+  if (out.stale) {
+    if (!sub) {
+      throw appError('sync.unknown-base', { agency: agency.name, baseVersion: f.baseVersion });
+    }
+    const latestVersion = Number(sub.latest_version);
     // The client's base may be unknown here (another round, a reset server): compare against nothing.
-    const base = (await versionAnnex(s.db, sub.id, input.baseVersion)) ?? EMPTY;
-    const theirs = (await versionAnnex(s.db, sub.id, latestVersion)) ?? EMPTY;
-    const latest = await versionInfo(s.db, sub.id, latestVersion);
+    const base = (await versionAnnex(s.db, sub.id, f.baseVersion)) ?? EMPTY;
+    const theirs = latest ? annexOf(JSON.parse(latest.reportJson) as Report) : EMPTY;
+    const by = await versionInfo(s.db, sub.id, latestVersion);
     return {
       kind: 'stale',
-      error: staleError(input.baseVersion, latestVersion, latest ? latest.by.displayName : null),
-      baseVersion: input.baseVersion,
+      error: staleError(f.baseVersion, latestVersion, by ? by.by.displayName : null),
+      baseVersion: f.baseVersion,
       latestVersion,
-      latest: latest && { version: latest.version, at: latest.at, by: latest.by },
-      merge: threeWayMerge(base, mine, theirs),
+      latest: by && { version: by.version, at: by.at, by: by.by },
+      merge: threeWayMerge(base, out.stale.mine, theirs),
     };
-  };
-
-  const sub = await submissionOf(s.db, roundId, agency.id);
-  const latestVersion = sub ? Number(sub.latest_version) : 0;
-  if (sub && input.baseVersion !== latestVersion) return stale(latestVersion, sub);
-  if (!sub && input.baseVersion !== 0) {
-    throw appError('sync.unknown-base', { agency: agency.name, baseVersion: input.baseVersion });
   }
 
-  const previous = sub ? await versionAnnex(s.db, sub.id, latestVersion) : null;
-  const { annex, assigned } = assignTaskIds(mine, previous, newTaskId);
-  const stamped = stampTaskIds(input.grids, mine, assigned);
-  let result;
-  try {
-    result = await submit(s, user, roundId, {
-      grids: stamped.grids,
-      source: input.source,
-      fileName: input.fileName ?? null,
-      baseVersion: input.baseVersion,
-      agencyId: input.agencyId,
-    });
-  } catch (err) {
-    // A colleague's push landed between our check and the write: the same answer as a stale base.
-    if (err instanceof AppError && err.code === 'submission.stale') {
-      const now = await submissionOf(s.db, roundId, agency.id);
-      if (now) return stale(Number(now.latest_version), now);
+  const st = out.stored!;
+  let result: { submissionId: string; version: number; duplicate: boolean; status: string; reportJson: string };
+  if (st.duplicate && sub && latest) {
+    result = {
+      submissionId: sub.id,
+      version: latest.version,
+      duplicate: true,
+      status: sub.status,
+      reportJson: latest.reportJson,
+    };
+  } else {
+    try {
+      result = await storeVersion(s, user, roundId, agency, {
+        hash: st.hash,
+        checked: st.checked!,
+        source: f.source,
+        fileName: f.fileName,
+        baseVersion: f.baseVersion,
+        comparedWith: latest?.version ?? 0,
+      });
+    } catch (err) {
+      // A colleague's push landed between the read and the write: read again, which answers as a stale base.
+      if (err instanceof AppError && err.code === 'submission.stale' && !retried)
+        return pushSync(s, user, roundId, input, true);
+      throw err;
     }
-    throw err;
   }
-  const fresh = new Set(assigned.map((a) => `${a.sheet}|${a.row}`));
   return {
     kind: 'stored',
     submissionId: result.submissionId,
     version: result.version,
     duplicate: result.duplicate,
     status: result.status,
-    ids: annex.sections
-      .flatMap((x) => x.tasks)
-      .map((t) => ({
-        id: t.id!,
-        sheet: t.source.sheet,
-        row: t.source.row,
-        number: t.number,
-        assigned: fresh.has(`${t.source.sheet}|${t.source.row}`),
-      })),
-    idColumn: stamped.idColumn,
-    writes: stamped.writes,
+    ids: st.ids,
+    idColumn: st.idColumn,
+    writes: st.writes,
     reportJson: result.reportJson,
   };
 }

@@ -1,20 +1,12 @@
 // Stable task ids (docs/SYNC.md): new ids, and ids for the tasks of a freshly checked report. Its own
 // module so that submissions and sync both use it without importing each other.
-import { randomBytes } from 'node:crypto';
 import { assignTaskIds, type Annex, type Report } from '../../engine/index.js';
 import type { Db, SubmissionsTable } from '../db/index.js';
 import * as submissions from '../data/submissions.js';
 import { annexOf } from './engine.js';
+import { newTaskId } from './new-task-id.js';
 
-const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
-
-/** A new task id: "NV-" and 12 base32 letters from 60 random bits. */
-export function newTaskId(): string {
-  const bytes = randomBytes(12);
-  let s = '';
-  for (const b of bytes) s += ALPHABET[b & 31];
-  return `NV-${s}`;
-}
+export { newTaskId };
 
 export const EMPTY_ANNEX: Annex = { meta: {}, sections: [] };
 

@@ -1,10 +1,10 @@
 // Intake from a Google Sheet link: spreadsheets.get for the sheet's metadata, then for its grid data (field
 // mask limited to what the engine needs: formatted text, formulas, merges) → engine Grid.
 import type { sheets_v4 } from 'googleapis';
-import type { Grid, GridCell, GridRow } from '../../engine/index.js';
-import { a1 } from '../../engine/index.js';
-import { applyMerges } from '../../engine/index.js';
+import type { Grid } from '../../engine/index.js';
+import { gridFromSheet, quoteSheet } from './grid.js';
 import { appError } from '../errors.js';
+export { gridFromSheet, gridRangeA1, quoteSheet } from './grid.js';
 import { NO_GAXIOS_RETRY, withRetry, type GoogleClients } from './client.js';
 
 export interface SheetRef {
@@ -35,49 +35,6 @@ export function parseSheetUrl(input: string): SheetRef {
   return { spreadsheetId: m[1], ...(gid !== undefined ? { gid: Number(gid) } : {}) };
 }
 
-/** A1 range of a GridRange (end indexes exclusive). */
-export function gridRangeA1(r: sheets_v4.Schema$GridRange): string {
-  const top = (r.startRowIndex ?? 0) + 1;
-  const left = (r.startColumnIndex ?? 0) + 1;
-  const bottom = r.endRowIndex ?? top;
-  const right = r.endColumnIndex ?? left;
-  return `${a1(top, left)}:${a1(bottom, right)}`;
-}
-
-/** Quotes a sheet title for A1 notation ('Phụ lục'!A1). */
-export const quoteSheet = (title: string) => `'${title.replace(/'/g, "''")}'`;
-
-/** One sheet's GridData → Grid: text as shown (formattedValue), formulas, merges; row numbers are the sheet's. */
-export function gridFromSheet(sheet: sheets_v4.Schema$Sheet): Grid {
-  const title = sheet.properties?.title ?? 'Sheet1';
-  const rows: GridRow[] = [];
-  for (const block of sheet.data ?? []) {
-    const top = block.startRow ?? 0;
-    const left = block.startColumn ?? 0;
-    (block.rowData ?? []).forEach((rd, i) => {
-      const cells: GridCell[] = Array.from({ length: left }, () => ({ text: '' }));
-      for (const v of rd.values ?? []) {
-        const cell: GridCell = { text: v.formattedValue ?? '' };
-        const f = v.userEnteredValue?.formulaValue;
-        if (typeof f === 'string' && f.startsWith('=') && f.length > 1) cell.formula = f.slice(1);
-        cells.push(cell);
-      }
-      while (cells.length && cells[cells.length - 1].text === '' && cells[cells.length - 1].formula === undefined)
-        cells.pop();
-      const index = top + i + 1;
-      const existing = rows.find((r) => r.index === index);
-      if (existing) existing.cells = cells;
-      else rows.push({ index, cells });
-    });
-  }
-  rows.sort((a, b) => a.index - b.index);
-  const merges = (sheet.merges ?? []).map(gridRangeA1);
-  applyMerges(rows, merges);
-  const grid: Grid = { sheet: title, kind: 'sheet', rows };
-  if (merges.length) grid.merges = merges;
-  return grid;
-}
-
 export interface IntakeResult {
   grids: Grid[];
   spreadsheetId: string;
@@ -90,6 +47,16 @@ const GRID_FIELDS =
 
 /** Reads the linked sheet (the #gid one, the named one, or the first visible one) as a Grid. */
 export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?: string): Promise<IntakeResult> {
+  const { sheet, ...rest } = await fetchSheet(g, link, sheetName);
+  return { grids: [gridFromSheet(sheet)], ...rest };
+}
+
+/** The linked sheet's grid data as the API returns it (the parse pool turns it into a Grid within limits). */
+export async function fetchSheet(
+  g: GoogleClients,
+  link: string,
+  sheetName?: string,
+): Promise<Omit<IntakeResult, 'grids'> & { sheet: sheets_v4.Schema$Sheet }> {
   const ref = parseSheetUrl(link);
   const ctx = { action: 'read' as const, spreadsheetId: ref.spreadsheetId, url: link, email: g.email };
   const meta = await withRetry(g.options, ctx, () =>
@@ -125,7 +92,7 @@ export async function fetchSheetGrid(g: GoogleClients, link: string, sheetName?:
   const sheet = (data.data.sheets ?? []).find((s) => s.properties?.title === chosen.title) ?? data.data.sheets?.[0];
   if (!sheet) throw appError('google.unavailable', { status: 200, detail: 'no sheet data in the answer' });
   return {
-    grids: [gridFromSheet(sheet)],
+    sheet,
     spreadsheetId: ref.spreadsheetId,
     title: data.data.properties?.title ?? meta.data.properties?.title ?? ref.spreadsheetId,
     sheetTitle: chosen.title,

@@ -18,7 +18,7 @@ import { appError } from '../errors.js';
 import { googleClients, notConfigured, type GoogleClients } from './client.js';
 import { GoogleConfigError, googleOptionsFromEnv, type GoogleOptions } from './config.js';
 import { exportToGoogleSheet, sheetsFromXlsx } from './export.js';
-import { fetchSheetGrid, parseSheetUrl } from './intake.js';
+import { fetchSheet, parseSheetUrl } from './intake.js';
 
 /**
  * `options`: explicit configuration (tests), `null` to turn the integration off, or undefined to read
@@ -59,9 +59,10 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
     const p = payload as { userId: string; roundId: string; body: z.infer<typeof GoogleSheetBody> };
     const user = await jobUser(s, p.userId);
     const { agency, ref } = await checks(user, p.roundId, p.body);
-    const sheet = await fetchSheetGrid(await google(), p.body.googleSheetUrl, p.body.sheet);
+    const sheet = await fetchSheet(await google(), p.body.googleSheetUrl, p.body.sheet);
+    // The sheet becomes grids in the parse pool, with the same caps as a file.
     const result = await submit(s, user, p.roundId, {
-      grids: sheet.grids,
+      intake: { kind: 'sheet', sheet: sheet.sheet },
       source: 'google-sheet',
       fileName: `${sheet.title} — ${sheet.sheetTitle}`,
       baseVersion: p.body.baseVersion,

@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from '../../../server/db/index.js';
 import type { Hooks, Services } from '../../../server/domain/services.js';
 import { createUser } from '../../../server/domain/users.js';
 import type { Role } from '../../../server/db/index.js';
+import type { ParsePoolOptions } from '../../../server/parse/pool.js';
 
 export const PASSWORD = 'mật-khẩu-thử-2026';
 
@@ -24,7 +25,7 @@ export interface TestServer {
 }
 
 export async function startServer(
-  opts: { hooks?: Hooks; now?: () => Date; pgUrl?: string; maxUploadBytes?: number } = {},
+  opts: { hooks?: Hooks; now?: () => Date; pgUrl?: string; maxUploadBytes?: number; parse?: ParsePoolOptions } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'phuluc-api-'));
   const schema = opts.pgUrl ? `t_${randomBytes(6).toString('hex')}` : undefined;
@@ -36,6 +37,7 @@ export async function startServer(
     hooks: opts.hooks,
     now: opts.now,
     maxUploadBytes: opts.maxUploadBytes,
+    parse: opts.parse,
     log: (msg, err) => logged.push({ msg, err }),
   });
   const server: Server = app.listen(0, '127.0.0.1');
@@ -56,6 +58,7 @@ export async function startServer(
           .cascade()
           .execute()
           .catch(() => undefined);
+      await app.locals.services.parse?.close();
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -67,6 +70,11 @@ export interface Res<T = any> {
   body: T;
   headers: Headers;
   bytes: Buffer;
+}
+
+/** A JSON body sent as written (bodies too large or too odd to build as objects). */
+export class RawJson {
+  constructor(readonly text: string) {}
 }
 
 /** A client with a cookie jar (session) or a bearer token. */
@@ -89,7 +97,10 @@ export class Client {
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
+    else if (body instanceof RawJson) {
+      h['content-type'] = 'application/json';
+      payload = body.text;
+    } else if (body !== undefined) {
       h['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }

@@ -130,7 +130,10 @@ describe('dashboard', () => {
     await officer.getByRole('heading', { name: 'Kế hoạch CCHC năm 2026' }).waitFor();
     await officer.locator('#upload-file').setInputFiles(v1);
     await officer.getByRole('button', { name: 'Nộp phụ lục' }).click();
-    await expect.poll(() => officer.locator('#flash').textContent()).toMatch(/Đã nộp phiên bản 1: \d+ nhiệm vụ/);
+    // The first upload starts the parse pool's thread, which compiles the engine from its sources under tsx.
+    await expect
+      .poll(() => officer.locator('#flash').textContent(), { timeout: 30_000 })
+      .toMatch(/Đã nộp phiên bản 1: \d+ nhiệm vụ/);
     await shot(officer, '01-agency-uploaded');
 
     // Sở Nội vụ: the status table shows the submission; two SVG charts are drawn.

@@ -1,0 +1,314 @@
+// Everything a submission costs in CPU, in one place that runs inside a worker thread (server/parse/pool.ts):
+// bytes or a JSON body → grids (io, zod contract), the input caps, the content hash, the engine's read and
+// validation, stable task ids, and the stored JSON strings. The main thread only does the database work and
+// answers, so one hostile or huge input never blocks the event loop, and each submission is read and
+// validated once: the report made here is the one stored, diffed, synced and consolidated later.
+// Errors are returned as data (a thread boundary keeps only an Error's message), never thrown across.
+import type { sheets_v4 } from 'googleapis';
+import {
+  assignTaskIds,
+  readAnnex,
+  stampTaskIds,
+  validate,
+  type Annex,
+  type CellWrite,
+  type Diagnostic,
+  type Grid,
+  type IdColumn,
+  type Report,
+} from '../../engine/index.js';
+import * as io from '../../io/index.js';
+import { checkMerges, LIMITS } from '../../io/limits.js';
+import { markXlsx } from '../../io/xlsx-mark.js';
+import { defaultDirectory } from '../../data/index.js';
+import { SubmissionJsonBody } from '../../contracts/submissions.js';
+import { SyncBody } from '../../contracts/sync.js';
+import { parse } from '../api/parse.js';
+import { AppError, appError } from '../errors.js';
+import { gridFromSheet, gridRangeA1 } from '../google/grid.js';
+import { contentHash, gridsEmpty, sameAnnex } from '../domain/content.js';
+import { newTaskId } from '../domain/new-task-id.js';
+
+export interface CheckContext {
+  province: string;
+  /** The plan year; read from the document when absent (a standalone check has no round). */
+  planYear?: number;
+  /** ISO date at which agency names resolve. */
+  date?: string;
+}
+
+/** Where the grids come from. */
+export type Intake =
+  | { kind: 'grids'; grids: Grid[] }
+  | { kind: 'file'; bytes: Uint8Array; fileName: string }
+  /** A JSON request body, unparsed: a submission ({grids, …}) or a sync push ({grids, baseVersion, …}). */
+  | { kind: 'json'; body: Uint8Array; schema: 'submission' | 'sync' }
+  /** A Google Sheet as the Sheets API returned it (merges not yet checked). */
+  | { kind: 'sheet'; sheet: sheets_v4.Schema$Sheet };
+
+/** The agency's latest stored version, which a new one is compared with. */
+export interface Latest {
+  version: number;
+  hash: string;
+  reportJson: string;
+}
+
+/** Request fields carried in a JSON body (from forms and Sheet links they are known on the main thread). */
+export interface BodyFields {
+  source?: string;
+  fileName?: string;
+  baseVersion?: number;
+  agencyId?: string;
+}
+
+export type ParseTask =
+  /** Only the body's own fields (a reviewer submitting for an agency named in the body). */
+  | { op: 'fields'; intake: Intake }
+  | { op: 'submit'; intake: Intake; ctx: CheckContext; latest: Latest | null }
+  | { op: 'sync'; intake: Intake; ctx: CheckContext; latest: Latest | null }
+  /** The officer's own xlsx with its issues marked in it (io/xlsx-mark.ts): nothing is stored. */
+  | { op: 'mark'; bytes: Uint8Array; fileName: string; ctx: CheckContext };
+
+export interface MarkOutcome {
+  bytes: Uint8Array;
+  stats: Report['stats'];
+}
+
+export interface Checked {
+  gridsJson: string;
+  reportJson: string;
+  stats: Report['stats'];
+}
+
+/** Enough of a report to say why no annex was found (the diagnostics that explain it). */
+export interface NoAnnex {
+  diagnostics: Diagnostic[];
+  firstSheet?: string;
+}
+
+export interface SubmitOutcome {
+  fields: BodyFields;
+  empty?: true;
+  hash?: string;
+  /** The content is the latest version's. */
+  duplicate?: true;
+  noAnnex?: NoAnnex;
+  checked?: Checked;
+}
+
+export interface SyncOutcome {
+  fields: BodyFields;
+  empty?: true;
+  noAnnex?: NoAnnex;
+  /** The push's base is not the latest version: the annex read from it, for the three-way comparison. */
+  stale?: { mine: Annex };
+  stored?: {
+    hash: string;
+    duplicate: boolean;
+    checked?: Checked;
+    ids: { id: string; sheet: string; row: number; number: string; assigned: boolean }[];
+    idColumn: IdColumn | null;
+    writes: CellWrite[];
+  };
+}
+
+/** An error as plain data: an InputError or AppError's fields, rebuilt on the main thread. */
+export interface ErrorData {
+  name: string;
+  code?: string;
+  status?: number;
+  message: string;
+  messageVi?: string;
+  messageEn?: string;
+  hint?: string;
+  where?: Record<string, unknown>;
+  details?: unknown;
+}
+
+/** What a task of each op answers. */
+export type OutcomeOf<T extends ParseTask> = T extends { op: 'fields' }
+  ? { fields: BodyFields }
+  : T extends { op: 'submit' }
+    ? { submit: SubmitOutcome }
+    : T extends { op: 'mark' }
+      ? { mark: MarkOutcome }
+      : { sync: SyncOutcome };
+
+export type ParseResult =
+  | { ok: true; fields: BodyFields }
+  | { ok: true; submit: SubmitOutcome }
+  | { ok: true; sync: SyncOutcome }
+  | { ok: true; mark: MarkOutcome }
+  | { ok: false; error: ErrorData };
+
+export async function runTask(task: ParseTask): Promise<ParseResult> {
+  try {
+    if (task.op === 'fields') return { ok: true, fields: (await intakeGrids(task.intake)).fields };
+    if (task.op === 'submit') return { ok: true, submit: await submitWork(task) };
+    if (task.op === 'mark') return { ok: true, mark: await markWork(task) };
+    return { ok: true, sync: await syncWork(task) };
+  } catch (err) {
+    return { ok: false, error: errorData(err) };
+  }
+}
+
+function errorData(err: unknown): ErrorData {
+  if (err instanceof AppError) {
+    return {
+      name: 'AppError',
+      code: err.code,
+      status: err.status,
+      message: err.messageVi,
+      messageEn: err.messageEn,
+      hint: err.hint,
+      where: err.where as Record<string, unknown> | undefined,
+      details: err.details,
+    };
+  }
+  if (err instanceof io.InputError) {
+    return {
+      name: 'InputError',
+      code: err.code,
+      message: err.messageVi,
+      messageVi: err.messageVi,
+      messageEn: err.messageEn,
+      hint: err.hint,
+      where: err.where as Record<string, unknown> | undefined,
+    };
+  }
+  const e = err as { name?: string; message?: string; stack?: string };
+  return { name: e?.name ?? 'Error', message: String(e?.stack ?? e?.message ?? err) };
+}
+
+async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: BodyFields }> {
+  switch (intake.kind) {
+    case 'grids':
+      return { grids: intake.grids, fields: {} };
+    case 'file':
+      return { grids: await io.readFileToGrids(intake.bytes, intake.fileName), fields: {} };
+    case 'sheet': {
+      // Merged ranges from the Sheets API are measured before gridFromSheet spreads them over cells.
+      const title = intake.sheet.properties?.title ?? 'Sheet1';
+      checkMerges((intake.sheet.merges ?? []).map(gridRangeA1), { sheet: title });
+      return { grids: [gridFromSheet(intake.sheet)], fields: {} };
+    }
+    case 'json': {
+      let data: unknown;
+      try {
+        data = JSON.parse(
+          Buffer.from(intake.body.buffer, intake.body.byteOffset, intake.body.byteLength).toString('utf8'),
+        );
+      } catch {
+        throw appError('request.invalid-json');
+      }
+      const body = parse(intake.schema === 'sync' ? SyncBody : SubmissionJsonBody, data);
+      const { grids, ...fields } = body;
+      return { grids: grids as Grid[], fields };
+    }
+  }
+}
+
+const annexOfReport = (report: Report): Annex => ({ meta: report.meta, sections: report.sections });
+
+let directory: Awaited<ReturnType<typeof defaultDirectory>> | null = null;
+
+/** Reads and validates grids (the caps first: JSON grids arrive already built). */
+export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Report> {
+  io.checkGridLimits(grids);
+  directory ??= await defaultDirectory();
+  const dir = directory;
+  const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
+  return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });
+}
+
+function noAnnexOf(report: Report, grids: Grid[]): NoAnnex {
+  const picked = new Set<Diagnostic>();
+  const header = report.diagnostics.find((x) => x.code === 'header.not-found');
+  const error = report.diagnostics.find((x) => x.severity === 'error');
+  if (header) picked.add(header);
+  if (error) picked.add(error);
+  for (const d of report.diagnostics.slice(0, 20)) picked.add(d);
+  return { diagnostics: [...picked], ...(grids[0]?.sheet ? { firstSheet: grids[0].sheet } : {}) };
+}
+
+const previousAnnex = (latest: Latest | null): Annex | null =>
+  latest ? annexOfReport(JSON.parse(latest.reportJson) as Report) : null;
+
+/** Every task carries an id, no two the same (a sync push whose sheet has its id column filled). */
+function idsComplete(annex: Pick<Annex, 'sections'>): boolean {
+  const seen = new Set<string>();
+  return annex.sections.every((x) => x.tasks.every((t) => !!t.id && !seen.has(t.id) && !!seen.add(t.id)));
+}
+
+const checkedOf = (grids: Grid[], report: Report): Checked => ({
+  gridsJson: JSON.stringify(grids),
+  reportJson: JSON.stringify(report),
+  stats: report.stats,
+});
+
+async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<SubmitOutcome> {
+  const { grids, fields } = await intakeGrids(task.intake);
+  if (!grids.length || gridsEmpty(grids)) return { fields, empty: true };
+  const hash = contentHash(grids);
+  // The same content as the latest version needs no validation: the stored report answers.
+  if (task.latest && task.latest.hash === hash) return { fields, hash, duplicate: true };
+  const report = await checkGrids(grids, task.ctx);
+  if (report.stats.tasks === 0) return { fields, hash, noAnnex: noAnnexOf(report, grids) };
+  // Other bytes, same annex and the same verdict: no change (server/domain/content.ts).
+  if (task.latest && sameAnnex(JSON.parse(task.latest.reportJson) as Report, report))
+    return { fields, hash, duplicate: true };
+  // Stable task ids (docs/SYNC.md): the sheet's own, else the previous version's, else new ones.
+  if (!idsComplete(report))
+    report.sections = assignTaskIds(annexOfReport(report), previousAnnex(task.latest), newTaskId).annex.sections;
+  return { fields, hash, checked: checkedOf(grids, report) };
+}
+
+async function markWork(task: Extract<ParseTask, { op: 'mark' }>): Promise<MarkOutcome> {
+  // Only xlsx can be marked: other formats have no cells of their own to carry colours and notes.
+  const { grids, kind } = await io.readFileDetailed(task.bytes, task.fileName);
+  if (kind !== 'xlsx') throw appError('check.not-xlsx', { fileName: task.fileName }, { field: 'file' });
+  const report = await checkGrids(grids, task.ctx);
+  return { bytes: markXlsx(task.bytes, report.diagnostics, { fileName: task.fileName }).bytes, stats: report.stats };
+}
+
+async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncOutcome> {
+  const { grids, fields } = await intakeGrids(task.intake);
+  if (!grids.length || gridsEmpty(grids)) return { fields, empty: true };
+  const report = await checkGrids(grids, task.ctx);
+  // No table, no comparison: an empty "mine" would read as every task deleted.
+  if (report.stats.tasks === 0) return { fields, noAnnex: noAnnexOf(report, grids) };
+  const mine = annexOfReport(report);
+  const base = fields.baseVersion ?? 0;
+  if ((task.latest?.version ?? 0) !== base) return { fields, stale: { mine } };
+
+  const { annex, assigned } = assignTaskIds(mine, previousAnnex(task.latest), newTaskId);
+  const stamped = stampTaskIds(grids, mine, assigned);
+  const hash = contentHash(stamped.grids);
+  const fresh = new Set(assigned.map((a) => `${a.sheet}|${a.row}`));
+  const ids = annex.sections
+    .flatMap((x) => x.tasks)
+    .map((t) => ({
+      id: t.id!,
+      sheet: t.source.sheet,
+      row: t.source.row,
+      number: t.number,
+      assigned: fresh.has(`${t.source.sheet}|${t.source.row}`),
+    }));
+  const stored = { ids, idColumn: stamped.idColumn, writes: stamped.writes, hash };
+  if (task.latest && task.latest.hash === hash) return { fields, stored: { ...stored, duplicate: true } };
+  let final: Report;
+  if (stamped.writes.length) {
+    // Ids were written into the sheet (new tasks): the stored report is that of the sheet as it now stands.
+    final = await checkGrids(stamped.grids, task.ctx);
+    if (!idsComplete(final)) final.sections = assignTaskIds(annexOfReport(final), annex, newTaskId).annex.sections;
+  } else {
+    // Nothing written: the sheet is the one just read, so its report stands, with the ids given above.
+    final = { ...report, sections: annex.sections };
+  }
+  // Other bytes, same annex and the same verdict: no change, as for a submission.
+  if (task.latest && sameAnnex(JSON.parse(task.latest.reportJson) as Report, final))
+    return { fields, stored: { ...stored, duplicate: true } };
+  return { fields, stored: { ...stored, duplicate: false, checked: checkedOf(stamped.grids, final) } };
+}
+
+export { LIMITS };
