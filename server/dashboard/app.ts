@@ -23,6 +23,7 @@ import type {
   GridView,
   CellEditView,
   TokenInfo,
+  AccountView,
 } from './types.js';
 import { placeOf, placeText } from './places.js';
 
@@ -1531,6 +1532,112 @@ async function viewTokens(): Promise<void> {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Accounts (admins): disable and enable, and a temporary password the user must change
+// ---------------------------------------------------------------------------------------------
+
+/** A temporary password to suggest: 12 letters and digits without look-alikes (0/O, 1/l/I). */
+function suggestPassword(): string {
+  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => letters[b % letters.length]).join('');
+}
+
+async function viewUsers(): Promise<void> {
+  if (me().role !== 'admin') {
+    render(h('h1', {}, 'Tài khoản'), h('p', {}, 'Chỉ quản trị viên xem và quản lý được các tài khoản.'));
+    return;
+  }
+  const { users } = await api<{ users: AccountView[] }>('GET', '/api/users');
+  const stateOf = (u: AccountView) =>
+    u.disabled ? 'Đã khoá' : u.mustChangePassword ? 'Phải đổi mật khẩu khi đăng nhập' : 'Đang dùng';
+  const row = (u: AccountView) => {
+    const self = u.id === me().id;
+    const toggle = h('button', { type: 'button', class: 'secondary' }, u.disabled ? 'Mở khoá' : 'Khoá');
+    toggle.addEventListener('click', () =>
+      busy(toggle, async () => {
+        await api('POST', `/api/users/${encodeURIComponent(u.id)}/${u.disabled ? 'enable' : 'disable'}`);
+        await viewUsers();
+        flash(
+          u.disabled
+            ? `Đã mở khoá tài khoản "${u.username}".`
+            : `Đã khoá tài khoản "${u.username}": người này không đăng nhập được và mọi mã truy cập của họ bị thu hồi.`,
+        );
+      }),
+    );
+    // The reset form opens in the row: the admin sees (and may change) the temporary password before saving it.
+    const resetCell = h('div', {});
+    const openReset = h('button', { type: 'button', class: 'secondary' }, 'Đặt lại mật khẩu');
+    openReset.addEventListener('click', () => {
+      const input = h('input', {
+        type: 'text',
+        required: true,
+        minlength: '8',
+        maxlength: '200',
+        value: suggestPassword(),
+        'aria-label': `Mật khẩu tạm cho ${u.username}`,
+        class: 'temp-password',
+      });
+      const save = h('button', { type: 'submit', class: 'primary' }, 'Lưu mật khẩu tạm');
+      resetCell.replaceChildren(
+        h(
+          'form',
+          {
+            class: 'inline',
+            onsubmit: (e: Event) => {
+              e.preventDefault();
+              busy(save, async () => {
+                const password = input.value;
+                await api('POST', `/api/users/${encodeURIComponent(u.id)}/reset-password`, { password });
+                await viewUsers();
+                flash(
+                  `Đã đặt mật khẩu tạm "${password}" cho "${u.username}". Hãy báo cho người dùng; họ phải đổi mật khẩu khi đăng nhập.`,
+                );
+              });
+            },
+          },
+          input,
+          save,
+        ),
+      );
+    });
+    resetCell.append(openReset);
+    return h(
+      'tr',
+      { 'data-username': u.username },
+      h('td', {}, u.username),
+      h('td', {}, u.displayName),
+      h('td', {}, ROLE[u.role] ?? u.role),
+      h('td', {}, u.agencyName ?? ''),
+      h('td', { class: 'state' }, stateOf(u)),
+      h('td', {}, self ? h('span', { class: 'muted' }, 'Tài khoản của bạn') : [toggle, ' ', resetCell]),
+    );
+  };
+  render(
+    h('h1', {}, 'Tài khoản'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Khoá tài khoản của người đã chuyển công tác; đặt mật khẩu tạm cho người quên mật khẩu (họ phải đổi mật khẩu ngay khi đăng nhập). Mỗi thao tác được ghi vào nhật ký.',
+    ),
+    h(
+      'table',
+      { id: 'users' },
+      h('caption', {}, `${users.length} tài khoản`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Tên đăng nhập', 'Họ tên', 'Vai trò', 'Cơ quan', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h('tbody', {}, users.map(row)),
+    ),
+  );
+}
+
 function viewChangePassword(): void {
   const current = h('input', {
     id: 'current-password',
@@ -1754,6 +1861,8 @@ function showNav() {
   // Display names often already end with the agency ("Quản trị Sở Nội vụ"): do not repeat it.
   const agencyPart = u.agencyName && !u.displayName.includes(u.agencyName) ? ` · ${u.agencyName}` : '';
   byId('who').textContent = `${u.displayName} · ${ROLE[u.role] ?? u.role}${agencyPart}`;
+  // Only admins manage accounts.
+  byId('nav-users').hidden = u.role !== 'admin';
 }
 
 async function route() {
@@ -1781,6 +1890,7 @@ async function route() {
       return await viewSubmission(decodeURIComponent(m[1]), params.get('v'));
     if (path === '/audit') return await viewAudit(params.get('roundId'));
     if (path === '/tokens') return await viewTokens();
+    if (path === '/users') return await viewUsers();
     if (path === '/check') return viewCheck();
     return await viewRounds();
   } catch (err) {

@@ -11,6 +11,7 @@ import type {
   RoundSummary,
   RoundView,
   SubmissionView,
+  User,
   VersionInfo,
 } from '../../contracts/index.js';
 
@@ -147,3 +148,6 @@ export interface AuditEntry {
     tasks?: string[];
   } | null;
 }
+
+/** GET /api/users (admins): every account of the server, with its state. */
+export type AccountView = User;

@@ -311,4 +311,52 @@ describe('dashboard', () => {
     await page.getByRole('heading', { name: 'Các đợt báo cáo' }).waitFor();
     await ctx.close();
   });
+  it('an admin disables and re-enables an account and sets a temporary password from the Tài khoản page', async () => {
+    await addUser(t, 'taichinh', 'agency', others[0], 'ninh-binh');
+    const adminCtx = await browser.newContext();
+    const admin = await signIn(adminCtx, 'admin');
+    await admin.getByRole('link', { name: 'Tài khoản' }).click();
+    await admin.getByRole('heading', { name: 'Tài khoản' }).waitFor();
+    const row = admin.locator('#users tr[data-username="taichinh"]');
+    await expect.poll(() => row.locator('td.state').textContent()).toBe('Đang dùng');
+    // The admin's own row has no buttons: nobody locks themselves out.
+    expect(await admin.locator('#users tr[data-username="admin"] button').count()).toBe(0);
+
+    await row.getByRole('button', { name: 'Khoá' }).click();
+    await expect.poll(() => admin.locator('#flash').textContent()).toMatch(/Đã khoá tài khoản "taichinh"/);
+    await expect.poll(() => row.locator('td.state').textContent()).toBe('Đã khoá');
+    const locked = new Client(t.base);
+    const refused = await locked.post('/api/auth/login', { username: 'taichinh', password: PASSWORD });
+    expect({ status: refused.status, code: refused.body.error.code }).toEqual({
+      status: 403,
+      code: 'auth.account-disabled',
+    });
+
+    await row.getByRole('button', { name: 'Mở khoá' }).click();
+    await expect.poll(() => row.locator('td.state').textContent()).toBe('Đang dùng');
+    await row.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    const temp = row.getByLabel('Mật khẩu tạm cho taichinh');
+    expect(await temp.inputValue()).toMatch(/^[A-Za-z0-9]{12}$/);
+    await temp.fill('tam-thoi-taichinh');
+    await row.getByRole('button', { name: 'Lưu mật khẩu tạm' }).click();
+    await expect.poll(() => admin.locator('#flash').textContent()).toMatch(/Đã đặt mật khẩu tạm "tam-thoi-taichinh"/);
+    await expect.poll(() => row.locator('td.state').textContent()).toBe('Phải đổi mật khẩu khi đăng nhập');
+    await shot(admin, '22-accounts');
+
+    // The officer's old password no longer works; the temporary one leads to the forced change.
+    const officer = new Client(t.base);
+    expect((await officer.post('/api/auth/login', { username: 'taichinh', password: PASSWORD })).status).toBe(401);
+    const temporary = await officer.post('/api/auth/login', { username: 'taichinh', password: 'tam-thoi-taichinh' });
+    expect(temporary.body.user.mustChangePassword).toBe(true);
+
+    // The audit names each step.
+    const reader = new Client(t.base);
+    await reader.login('admin');
+    const actions = ((await reader.get('/api/audit')).body.entries as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.disable', 'user.enable', 'user.password-reset']));
+    // An agency officer is shown no such page.
+    const tp = await signIn(await browser.newContext(), 'tuphap');
+    expect(await tp.getByRole('link', { name: 'Tài khoản' }).isVisible()).toBe(false);
+    await adminCtx.close();
+  });
 });
