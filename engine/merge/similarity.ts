@@ -2,6 +2,7 @@
 // Candidates come from a prefix-filtered inverted index (features ordered rarest first), which is exact
 // for a Jaccard threshold and avoids comparing all pairs.
 import { foldKey } from '../normalize/text.js';
+import { replaceGuarded } from '../normalize/guard.js';
 
 // Function words that carry no meaning for "is this the same task" (after foldKey: no diacritics).
 const STOPWORDS = new Set(
@@ -24,7 +25,7 @@ const PHRASES: [string, string][] = [
   ['hoi dong nhan dan', 'hdnd'],
   ['chuyen doi so', 'cds'],
 ];
-const PHRASE_RE = new RegExp(`(?<![a-z0-9])(?:${PHRASES.map(([p]) => p).join('|')})(?![a-z0-9])`, 'g');
+export const PHRASE_RE = new RegExp(`(^|[^a-z0-9])(?:${PHRASES.map(([p]) => p).join('|')})(?![a-z0-9])`, 'g');
 const PHRASE_TO = new Map(PHRASES);
 
 /** Content tokens of a task text: folded, phrases abbreviated, numbers and function words dropped. */
@@ -34,8 +35,7 @@ export function taskTokens(text: string): string[] {
 
 /** taskTokens() of a text already through foldKey(). */
 function foldedTokens(folded: string): string[] {
-  return folded
-    .replace(PHRASE_RE, (m) => PHRASE_TO.get(m)!)
+  return replaceGuarded(folded, PHRASE_RE, (m) => PHRASE_TO.get(m)!)
     .split(' ')
     .filter((t) => t && !/^\d+$/.test(t) && !STOPWORDS.has(t));
 }

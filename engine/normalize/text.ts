@@ -2,6 +2,7 @@
 // Pure string code: byte decoding (iconv-lite) stays in io/; here legacy text already arrives as the
 // Latin-1 characters that the old font bytes map to.
 import { CP1258, TCVN3, VNI_LETTERS, VNI_SHAPES, VNI_TONES } from './legacy/tables.js';
+import { replaceGuarded } from './guard.js';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'cp1258';
 export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'cp1258'];
@@ -331,7 +332,7 @@ export function cleanText(raw: string): string {
 const foldCache = new Map<string, string>();
 // An abbreviation is all capitals or vowel-less lower case ("TT", "tt", "đt"); runs joined by "&" or "-" glue.
 const ABBR = '(?:\\p{Lu}{1,8}|[bcdfghjklmnpqrstvwxzđ]{1,8})';
-const ABBREVIATION_RUN = new RegExp(`(?<![\\p{L}\\d])${ABBR}(?:\\s*&\\s*${ABBR}|-${ABBR})+(?![\\p{L}\\d])`, 'gu');
+export const ABBREVIATION_RUN = new RegExp(`(^|[^\\p{L}\\d])${ABBR}(?:\\s*&\\s*${ABBR}|-${ABBR})+(?![\\p{L}\\d])`, 'gu');
 
 /**
  * Comparison key: lower case, no diacritics (đ → d), punctuation folded to single spaces.
@@ -342,7 +343,7 @@ export function foldKey(s: string): string {
   const hit = foldCache.get(s);
   if (hit !== undefined) return hit;
   let t = cleanText(s);
-  t = t.replace(ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
+  t = replaceGuarded(t, ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
   t = t.replace(/&/g, ' và ');
   const key = t
     .toLowerCase()

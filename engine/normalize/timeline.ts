@@ -2,6 +2,7 @@
 // ctx.planYear (or a year written elsewhere in the same cell), otherwise it stays without dates.
 import type { Timeline } from '../model.js';
 import { cleanText } from './text.js';
+import { matchAllGuarded, replaceGuarded } from './guard.js';
 
 export interface TimelineContext {
   planYear?: number;
@@ -51,8 +52,11 @@ const RE_MONTH = new RegExp(
   `tháng\\s*${MONTH_NUM}${NUM_END}(?:\\s*(?:-|–|đến)\\s*(?:tháng\\s*)?${MONTH_NUM}${NUM_END})?(?:\\s*(?:\\/|-|,)?\\s*(?:năm\\s*)?${YEAR}${NUM_END})?`,
   'gu',
 );
-const RE_DM = new RegExp(`(?<![\\d\\/.])(\\d{1,2})\\s*\\/\\s*(\\d{1,2})(?![\\/.\\d])`, 'gu');
-const RE_YEAR = new RegExp(`(?<![\\d\\/])${YEAR}(?:\\s*(?:-|–|đến)\\s*(?:năm\\s*)?${YEAR})?${NUM_END}`, 'gu');
+/** Words that may surround a timeline without making the cell a product sentence. */
+export const TIMELINE_FILLER =
+  /(^|[^\p{L}])(?:trong|từ|đến|trước|sau|ngày|năm|hoàn thành|thực hiện|và|hoặc|chậm nhất|là|vào|khoảng|dự kiến|các|những|đầu|cuối|giữa|hằng|hàng|định kỳ|thường xuyên|tiếp theo|tổ chức|triển khai)(?![\p{L}])/gu;
+export const RE_DM = new RegExp(`(^|[^\\d\\/.])(\\d{1,2})\\s*\\/\\s*(\\d{1,2})(?![\\/.\\d])`, 'gu');
+export const RE_YEAR = new RegExp(`(^|[^\\d\\/])${YEAR}(?:\\s*(?:-|–|đến)\\s*(?:năm\\s*)?${YEAR})?${NUM_END}`, 'gu');
 const RE_DEADLINE_BEFORE = /(?:trước|chậm nhất(?:\s*là)?|hạn chót|không muộn hơn|hoàn thành)\s*(?:ngày\s*)?$/u;
 const RE_START_BEFORE = /(?:từ|bắt đầu(?:\s*từ)?)\s*(?:ngày\s*)?$/u;
 
@@ -157,7 +161,7 @@ function scan(lower: string): Scan {
     take(m.index, m.index + m[0].length);
   }
   for (const m of s.matchAll(RE_DMY)) dated(m, Number(m[1]), Number(m[3]), Number(m[4]));
-  for (const m of s.matchAll(RE_DM)) dated(m, Number(m[1]), Number(m[2]), undefined);
+  for (const m of matchAllGuarded(s, RE_DM)) dated(m, Number(m[1]), Number(m[2]), undefined);
   for (const m of s.matchAll(/(đầu|cuối|giữa)\s*năm(?:\s*((?:19|20)\d\d))?/gu)) {
     const year = m[2] ? Number(m[2]) : undefined;
     const before = s.slice(Math.max(0, m.index - 20), m.index);
@@ -174,7 +178,7 @@ function scan(lower: string): Scan {
       });
     take(m.index, m.index + m[0].length);
   }
-  for (const m of s.matchAll(RE_YEAR)) {
+  for (const m of matchAllGuarded(s, RE_YEAR)) {
     const a = Number(m[1]);
     const b = m[2] ? Number(m[2]) : a;
     if (b < a) out.invalid = true;
@@ -326,11 +330,6 @@ export function looksLikeTimeline(text: string): boolean {
   let rest = lower;
   for (const [a, b] of sc.spans) rest = mask(rest, a, b);
   // Words that may surround a timeline without making the cell a product sentence.
-  rest = rest
-    .replace(
-      /(?<![\p{L}])(?:trong|từ|đến|trước|sau|ngày|năm|hoàn thành|thực hiện|và|hoặc|chậm nhất|là|vào|khoảng|dự kiến|các|những|đầu|cuối|giữa|hằng|hàng|định kỳ|thường xuyên|tiếp theo|tổ chức|triển khai)(?![\p{L}])/gu,
-      ' ',
-    )
-    .replace(/[\s\p{P}\p{S}\d]+/gu, '');
+  rest = replaceGuarded(rest, TIMELINE_FILLER, () => ' ').replace(/[\s\p{P}\p{S}\d]+/gu, '');
   return rest.length === 0;
 }

@@ -21,8 +21,8 @@ const AGENCY_HEAD =
 const TIME =
   /(?:^|[.;]\s*|\s)[-–(]?\s*(?:Thời gian|Thời hạn|Tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*([^.;)\n]+)/iu;
 const DEADLINE =
-  /(?<!\p{L})((?:hoàn thành|thực hiện|báo cáo[^.;]{0,60}?)\s+(?:trước|trong|chậm nhất)\s+(?:ngày\s+)?[^.;,\n]{2,40})/iu;
-const RECURRING = /(?<!\p{L})(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\p{L})/iu;
+  /(?:^|[^\p{L}])((?:hoàn thành|thực hiện|báo cáo[^.;]{0,60}?)\s+(?:trước|trong|chậm nhất)\s+(?:ngày\s+)?[^.;,\n]{2,40})/iu;
+const RECURRING = /(?:^|[^\p{L}])(thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý|hằng tháng|hàng tháng)(?!\p{L})/iu;
 /** A sentence that assigns work: "Giao X …", "X chủ trì …", "Đề nghị X phối hợp …". */
 const ASSIGNS = /(?:^(?:Giao|Đề nghị)\s|\schủ trì(?!\p{L})|^Chủ trì(?!\p{L}))/u;
 /** Verbs that end a list of partner agencies ("phối hợp với Công an tỉnh bảo đảm kết nối…"). */
@@ -153,7 +153,8 @@ function taskOf(
     text = (text.slice(0, t.index) + text.slice(t.index + t[0].length)).trim();
   } else when = (DEADLINE.exec(text)?.[1] ?? RECURRING.exec(text)?.[1] ?? '').trim();
   // Who: "Giao X chủ trì, phối hợp với Y …" in the first sentence; else the agency heading the sub-points.
-  const first = text.split(/(?<=[.;])\s/u)[0].replace(GIVE, '');
+  const stop = /[.;]\s/u.exec(text);
+  const first = (stop ? text.slice(0, stop.index + 1) : text).replace(GIVE, '');
   let lead = '';
   let support = '';
   if (agency && /^(?:Chủ trì|Phối hợp)/u.test(first))

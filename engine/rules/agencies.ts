@@ -52,8 +52,10 @@ function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
 
 /** Items of a list without a directory: "Sở A, Sở B và Sở C". */
 function plainItems(text: string): AgencyRef[] {
+  // A "và" standing alone becomes a line break first (no lookbehind: see engine/normalize/guard.ts).
   return text
-    .split(/\s*(?:[,;\n]|(?<!\p{L})và(?!\p{L}))\s*/u)
+    .replace(/(^|[^\p{L}])và(?!\p{L})/gu, '$1\n')
+    .split(/\s*[,;\n]\s*/u)
     .map((s) => s.replace(/^[-–+•]\s*/, '').trim())
     .filter(Boolean)
     .map((t) => ({ text: t, kind: 'unknown' as const }));

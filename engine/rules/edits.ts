@@ -52,14 +52,30 @@ export function replaceOnce(text: string, piece: string, replacement: string, fr
  * Removes one item from a written list ("Sở Nội vụ, Sở Tư pháp và Sở Tài chính") together with the separator
  * next to it; null when the item is absent or ambiguous.
  */
+/**
+ * The separator that starts the text after a list item. A "và" there always follows a space or the start, so it
+ * cannot be the end of a word: no "not preceded by a letter" condition is needed.
+ */
+export const SEPARATOR_AFTER = /^\s*(?:[,;]|và(?!\p{L}))\s*/u;
+
+/**
+ * The separator (", ", "; ", " và ") that ends `head`, if any. A "và" counts only as a word of its own: the
+ * character before it is not a letter (written without lookbehind for ES2017 hosts, engine/normalize/guard.ts).
+ */
+export function separatorBefore(head: string): RegExpExecArray | null {
+  const m = /(\s*)(?:[,;]|và)\s*$/u.exec(head);
+  if (!m || m[1] || m.index === 0 || !m[0].includes('và')) return m;
+  return /\p{L}/u.test(head.charAt(m.index - 1)) ? null : m;
+}
+
 export function removeFromList(text: string, piece: string, from = 0): string | null {
   const hits = indexesOf(text, piece, from).filter((i) => standsAlone(text, i, piece.length));
   if (hits.length !== 1) return null;
   const i = hits[0];
   let start = i;
   let end = i + piece.length;
-  const after = /^\s*(?:[,;]|(?<!\p{L})và(?!\p{L}))\s*/u.exec(text.slice(end));
-  const before = /\s*(?:[,;]|(?<!\p{L})và(?!\p{L}))\s*$/u.exec(text.slice(0, start));
+  const after = SEPARATOR_AFTER.exec(text.slice(end));
+  const before = separatorBefore(text.slice(0, start));
   // "A, B và C" without B reads "A và C": drop the comma before rather than the "và" after.
   if (after && !(before && /và/u.test(after[0]) && !/và/u.test(before[0]))) {
     end += after[0].length;
