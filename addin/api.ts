@@ -1,213 +1,108 @@
-// Talking to the Phụ lục server: rounds, directory, submissions. A submission that cannot reach
-// the server waits in a queue (localStorage) and is retried; the pane shows that it is waiting.
-import type { Grid, Report } from '../engine/index.js';
-import type { CellWrite, IdColumn } from '../engine/index.js';
-import type { MergeResult } from '../engine/index.js';
-// The server's response shapes from the API contract, as types only (erased from the task-pane bundle).
-import type { AssignedView, SyncComment, SyncStatusView } from '../contracts/index.js';
+// Talking to the Phụ lục server: rounds, directory, submissions. The calls and the reading of their answers are
+// the shared client protocol (clients/api.ts); this file adds the pane's transport (fetch with the agency token)
+// and the queue: a submission that cannot reach the server waits in localStorage and is retried, and the pane
+// shows that it is waiting.
+import type { Grid } from '../engine/index.js';
+import {
+  ApiError,
+  OfflineError,
+  calls,
+  fetchTransport,
+  staleOf,
+  type Call,
+  type HttpAnswer,
+  type HttpRequest,
+} from '../clients/api.js';
+import type {
+  AssignedView,
+  CommentsResponse,
+  DirectoryResponse,
+  PushResponse,
+  RoundView,
+  StaleResponse,
+  SubmitResponse,
+  SyncComment,
+  SyncStatusView,
+} from '../contracts/index.js';
+
+export { ApiError, OfflineError };
+export type { CommentsResponse, DirectoryResponse };
 
 export interface Connection {
   server: string;
   token: string;
 }
 
-export interface Round {
-  id: string;
-  title: string;
-  year?: number;
-  deadline?: string;
-  locked?: boolean;
-  province?: string;
-}
-
-export interface SubmitResult {
-  submissionId: string;
-  version: number;
-  duplicate: boolean;
-  status: string;
-  report?: Report;
-}
-
-export interface DirectoryResponse {
-  agencies: { id: string; name: string; kind?: string }[];
-  areas: { code: string; title: string }[];
-}
-
-/** An answer from the server that is an error (4xx/5xx), with the server's Vietnamese message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly where?: { sheet?: string; cell?: string },
-    /** The whole answer (a stale push carries the three-way comparison here). */
-    readonly body?: unknown,
-  ) {
-    super(message);
-  }
-}
-
+export type Round = RoundView;
+export type SubmitResult = SubmitResponse;
 /** `POST /api/rounds/:roundId/sync` stored the sheet (201 new version, 200 same content). */
-export interface PushResult extends SubmitResult {
-  ids: { id: string; sheet: string; row: number; number: string; assigned: boolean }[];
-  idColumn: IdColumn | null;
-  writes: CellWrite[];
-}
-
+export type PushResult = PushResponse;
 /** The 409 answer of a push from a stale base: nothing stored, the per-task comparison instead. */
-export interface StaleBody {
-  error: { code: string; message: string };
-  baseVersion: number;
-  latestVersion: number;
-  latest: { version: number; at: string; by: { username: string; displayName: string } } | null;
-  merge: MergeResult;
-}
-
+export type StaleBody = StaleResponse;
 export type AssignedResponse = AssignedView;
-
 export type SyncStatusResponse = SyncStatusView;
-
 export type ReviewComment = SyncComment;
 
-export interface CommentsResponse {
-  submissionId: string;
-  status: string;
-  latestVersion: number;
-  comments: ReviewComment[];
-}
-
-/** The server could not be reached at all (offline, wrong address, server down). */
-export class OfflineError extends Error {}
-
-type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+type FetchImpl = (input: string, init?: RequestInit) => Promise<Response>;
 
 export class ApiClient {
+  private send: (req: HttpRequest) => Promise<HttpAnswer>;
+
   constructor(
     readonly conn: Connection,
-    private fetchImpl: FetchLike = (i, init) => fetch(i, init),
-  ) {}
-
-  private url(path: string): string {
-    return this.conn.server.replace(/\/+$/, '') + path;
+    fetchImpl: FetchImpl = (i, init) => fetch(i, init),
+  ) {
+    this.send = fetchTransport({
+      server: conn.server,
+      headers: (): Record<string, string> => (conn.token ? { Authorization: `Bearer ${conn.token}` } : {}),
+      fetch: (url, init) => fetchImpl(url, init as RequestInit),
+    });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await this.fetchImpl(this.url(path), {
-        method,
-        headers: {
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...(this.conn.token ? { Authorization: `Bearer ${this.conn.token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      // The browser's own wording ("Failed to fetch") is English and says nothing more useful.
-      throw new OfflineError(
-        `Không kết nối được máy chủ ${this.conn.server} (mất mạng, sai địa chỉ hoặc máy chủ đang tắt).`,
-      );
-    }
-    const text = await res.text();
-    let json: unknown = undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: reported below */
-    }
-    if (!res.ok) {
-      const err = (json as { error?: { code?: string; message?: string; where?: { sheet?: string; cell?: string } } })
-        ?.error;
-      if (res.status === 502 || res.status === 503 || res.status === 504) {
-        throw new OfflineError(`Máy chủ tạm thời không phản hồi (HTTP ${res.status}).`);
-      }
-      throw new ApiError(
-        res.status,
-        err?.code ?? `http.${res.status}`,
-        err?.message ?? `Máy chủ trả lỗi HTTP ${res.status}.`,
-        err?.where,
-        json,
-      );
-    }
-    if (json === undefined && text)
-      throw new ApiError(res.status, 'http.not-json', 'Máy chủ trả về dữ liệu không phải JSON.');
-    return json as T;
+  private async run<T>(c: Call<T>): Promise<T> {
+    return c.read(await this.send(c.request));
   }
 
-  me(): Promise<{
-    user: {
-      id: string;
-      username: string;
-      displayName?: string;
-      role: string;
-      agencyId?: string;
-      agencyName?: string;
-      province?: string;
-    };
-  }> {
-    return this.call('GET', '/api/me');
+  me() {
+    return this.run(calls.me());
   }
 
   async rounds(): Promise<Round[]> {
-    const body = await this.call<Round[] | { rounds: Round[] }>('GET', '/api/rounds');
-    return Array.isArray(body) ? body : (body?.rounds ?? []);
+    return (await this.run(calls.rounds())).rounds;
   }
 
   directory(province?: string, date?: string): Promise<DirectoryResponse> {
-    const q = new URLSearchParams();
-    if (province) q.set('province', province);
-    if (date) q.set('date', date);
-    return this.call('GET', `/api/directory${q.size ? `?${q}` : ''}`);
+    return this.run(calls.directory(province, date));
   }
 
   submit(roundId: string, grids: Grid[], baseVersion?: number): Promise<SubmitResult> {
-    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/submissions`, {
-      grids,
-      source: 'excel-addin',
-      ...(baseVersion ? { baseVersion } : {}),
-    });
+    return this.run(calls.submit(roundId, { grids, source: 'excel-addin', ...(baseVersion ? { baseVersion } : {}) }));
   }
 
   /** Push with a base version; a stale base is an ApiError 409 `sync.stale-base` whose `body` is a StaleBody. */
   push(roundId: string, grids: Grid[], baseVersion: number): Promise<PushResult> {
-    return this.call('POST', `/api/rounds/${encodeURIComponent(roundId)}/sync`, {
-      grids,
-      baseVersion,
-      source: 'excel-addin',
-    });
+    return this.run(calls.push(roundId, { grids, baseVersion, source: 'excel-addin' }));
   }
 
   assigned(roundId: string): Promise<AssignedResponse> {
-    return this.call('GET', `/api/rounds/${encodeURIComponent(roundId)}/assigned`);
+    return this.run(calls.assigned(roundId));
   }
 
   syncStatus(roundId: string, baseVersion: number, dirty: boolean): Promise<SyncStatusResponse> {
-    return this.call(
-      'GET',
-      `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${baseVersion}&dirty=${dirty}`,
-    );
+    return this.run(calls.syncStatus(roundId, baseVersion, dirty));
   }
 
   comments(submissionId: string): Promise<CommentsResponse> {
-    return this.call('GET', `/api/submissions/${encodeURIComponent(submissionId)}/comments`);
+    return this.run(calls.comments(submissionId));
   }
 
   resolveComment(submissionId: string, commentId: string, resolved = true): Promise<{ comment: ReviewComment }> {
-    return this.call(
-      'POST',
-      `/api/submissions/${encodeURIComponent(submissionId)}/comments/${encodeURIComponent(commentId)}/resolve`,
-      { resolved },
-    );
+    return this.run(calls.resolveComment(submissionId, commentId, resolved));
   }
 }
 
 /** A 409 answer to a push that carries the three-way comparison. */
-export function staleBody(e: unknown): StaleBody | undefined {
-  if (!(e instanceof ApiError) || e.status !== 409 || e.code !== 'sync.stale-base') return undefined;
-  const b = e.body as StaleBody | undefined;
-  return b && typeof b === 'object' && b.merge ? b : undefined;
-}
+export const staleBody = staleOf;
 
 export interface KeyValueStore {
   getItem(key: string): string | null;

@@ -46,7 +46,9 @@ function newest(dir: string): number {
 /** Builds when the bundle is missing or older than any dashboard source; answers whether it built. */
 export async function ensureDashboard(): Promise<boolean> {
   const bundle = join(DASHBOARD_OUT, 'app.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest(DASHBOARD_SRC)) return false;
+  // The bundle also holds the shared client protocol (clients/): a change there rebuilds it too.
+  const sources = Math.max(newest(DASHBOARD_SRC), newest(join(ROOT, 'clients')));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return false;
   await buildDashboard();
   return true;
 }

@@ -1,9 +1,9 @@
 // Dashboard of Sở Nội vụ and agency officers: TypeScript bundled by esbuild (scripts/build-dashboard.ts),
 // no framework, no CDN (works offline). Talks to the JSON API under /api with the session cookie; every
 // text the user sees is Vietnamese.
+import { ApiError, OfflineError, fetchTransport, offlineError, readJson, type HttpMethod } from '../../clients/api.js';
 import type {
   AgencyRow,
-  ApiErrorBody,
   AuditEntry,
   CandidatesResponse,
   CandidateView,
@@ -67,42 +67,31 @@ function s(tag: string, attrs: Attrs, ...children: Child[]): SVGElement {
   return el;
 }
 
-class ApiError extends Error {
-  status: number;
-  code: string | undefined;
-  where: ApiErrorBody['where'];
-  constructor(status: number, body: { error?: ApiErrorBody } | null) {
-    const e = body?.error;
-    super(e?.message ?? `Máy chủ trả lỗi ${status}.`);
-    this.status = status;
-    this.code = e?.code;
-    this.where = e?.where;
-  }
-}
-
 // The session's CSRF token (from sign-in or /api/me): uploads and bodiless posts carry it.
 let csrfToken = '';
 
+// The shared client protocol over fetch, with the session cookie (same origin) instead of a bearer token.
+const send = fetchTransport({
+  server: '',
+  cookies: true,
+  headers: (req): Record<string, string> => (req.method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+});
+
+/** An unreachable server as an error the pages show like any other (status 0). */
+function reachable(e: unknown): unknown {
+  return e instanceof OfflineError ? new ApiError(0, 'http.offline', e.message) : e;
+}
+
 // Answers are typed by the caller: the dashboard reads the server's JSON views (see types.ts).
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const init: RequestInit = { method, credentials: 'same-origin', headers };
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (body instanceof FormData) init.body = body;
-  else if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res: Response;
+  const m = method as HttpMethod;
   try {
-    res = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, { error: { message: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' } });
+    return readJson(
+      await send(body instanceof FormData ? { method: m, path, form: body } : { method: m, path, body }),
+    ) as T;
+  } catch (e) {
+    throw reachable(e);
   }
-  const type = res.headers.get('content-type') ?? '';
-  const data = type.includes('json') ? await res.json().catch(() => null) : null;
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data as T;
 }
 
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -195,7 +184,7 @@ const isReviewer = () => !!state.me && (state.me.role === 'reviewer' || state.me
 const state: { me: Me | null } = { me: null };
 /** The signed-in user; views run only after ensureMe() succeeded. */
 const me = (): Me => {
-  if (!state.me) throw new ApiError(401, null);
+  if (!state.me) throw new ApiError(401, 'auth.required', 'Máy chủ trả lỗi HTTP 401.');
   return state.me;
 };
 const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
@@ -1701,9 +1690,16 @@ async function downloadMarked(file: File, year: string): Promise<{ name: string;
       body: fd,
     });
   } catch {
-    throw new ApiError(0, { error: { message: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.' } });
+    throw reachable(offlineError(''));
   }
-  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  if (!res.ok) {
+    const answer = { status: res.status, text: await res.text() };
+    try {
+      readJson(answer); // an error status: throws the server's error
+    } catch (e) {
+      throw reachable(e);
+    }
+  }
   const blob = await res.blob();
   const star = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '');
   const name = star ? decodeURIComponent(star[1]) : 'phu-luc - kiem tra.xlsx';

@@ -17,12 +17,6 @@ import type {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface ApiErrorBody {
-  code?: string;
-  message?: string;
-  where?: { sheet?: string; cell?: string; field?: string; row?: number } | null;
-}
-
 export interface Me {
   id: string;
   username: string;

@@ -1,6 +1,7 @@
 // Submitting to the Phụ lục server: the HTTP calls (UrlFetchApp) with the agency token, and the submission itself.
 import type { Report } from '../../engine/index.js';
-import { PROP, getSettings, parseJson, readWorkbook, spreadsheet, userProps } from './workbook.js';
+import { PROP, getSettings, readWorkbook, spreadsheet, userProps } from './workbook.js';
+import { ApiError, calls, type Call, type HttpAnswer, type HttpRequest } from '../../clients/api.js';
 
 // ---------------------------------------------------------------------------------------------
 // Submitting to the Phụ lục server (same endpoint and JSON grids as the Excel add-in).
@@ -22,51 +23,44 @@ export function connection(): { server: string; token: string } {
   return { server, token };
 }
 
-export function request(
-  method: 'get' | 'post',
-  path: string,
-  body?: unknown,
-): { status: number; json: Record<string, unknown> | null } {
+/** The UrlFetchApp transport of the shared client protocol (synchronous, like everything in Apps Script). */
+export function send(req: HttpRequest): HttpAnswer {
   const { server, token } = connection();
   let res: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {
-    res = UrlFetchApp.fetch(server + path, {
-      method,
+    res = UrlFetchApp.fetch(server.replace(/\/+$/, '') + req.path, {
+      method: req.method.toLowerCase() as GoogleAppsScript.URL_Fetch.HttpMethod,
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       muteHttpExceptions: true,
-      ...(body === undefined ? {} : { contentType: 'application/json', payload: JSON.stringify(body) }),
+      ...(req.body === undefined ? {} : { contentType: 'application/json', payload: JSON.stringify(req.body) }),
     });
   } catch (err) {
     throw new Error(`Không kết nối được máy chủ ${server}: ${(err as Error).message}`);
   }
-  const status = res.getResponseCode();
-  const json = parseJson<Record<string, unknown>>(res.getContentText('UTF-8'));
-  if (status < 400 && !json) throw new Error(`Máy chủ ${server} trả về dữ liệu không phải JSON (HTTP ${status}).`);
-  return { status, json };
+  return { status: res.getResponseCode(), text: res.getContentText('UTF-8') };
 }
 
-export function httpError(status: number, json: Record<string, unknown> | null): Error {
-  const e = (json?.error ?? {}) as { message?: string; hint?: string };
-  const msg = e.message ?? `Máy chủ trả lỗi HTTP ${status}.`;
-  return new Error(e.hint ? `${msg} ${e.hint}` : msg);
+/** A server error as the sidebar shows it: one line, the message and its hint. */
+export function shown(e: unknown): unknown {
+  return e instanceof ApiError ? new Error(e.text) : e;
 }
 
-export function call<T>(method: 'get' | 'post', path: string, body?: unknown): T {
-  const { status, json } = request(method, path, body);
-  if (status >= 400) throw httpError(status, json);
-  return json as T;
+/** One call of the shared protocol over UrlFetchApp. */
+export function run<T>(c: Call<T>): T {
+  const answer = send(c.request);
+  try {
+    return c.read(answer);
+  } catch (e) {
+    throw shown(e);
+  }
 }
 
 export function listRounds(): { id: string; title: string; deadline?: string; locked?: boolean }[] {
-  const body = call<{ rounds?: { id: string; title: string; deadline?: string; locked?: boolean | number }[] }>(
-    'get',
-    '/api/rounds',
-  );
-  return (body.rounds ?? []).map((r) => ({
+  return run(calls.rounds()).rounds.map((r) => ({
     id: r.id,
     title: r.title,
     ...(r.deadline ? { deadline: r.deadline } : {}),
-    locked: Boolean(r.locked),
+    locked: r.locked,
   }));
 }
 
@@ -76,11 +70,7 @@ export function submit(): SubmitView {
   if (!s.roundId) throw new Error('Chưa chọn đợt báo cáo: mở Phụ lục › Cài đặt và chọn đợt cần nộp.');
   const ss = spreadsheet();
   const grids = readWorkbook(ss).map((d) => d.grid);
-  const body = call<{ submissionId: string; version: number; duplicate: boolean; status: string; report?: Report }>(
-    'post',
-    `/api/rounds/${encodeURIComponent(s.roundId)}/submissions`,
-    { grids, source: 'sheets-addon', fileName: ss.getName() },
-  );
+  const body = run(calls.submit(s.roundId, { grids, source: 'sheets-addon', fileName: ss.getName() }));
   return {
     submissionId: body.submissionId,
     version: body.version,

@@ -9,20 +9,13 @@ import {
   SYNC_STATE_LABELS,
   TASK_ID_HEADER,
 } from '../../engine/index.js';
-import type {
-  AssignedTask,
-  CellWrite,
-  IdColumn,
-  MergeResult,
-  SyncState,
-  TaskChoice,
-  Grid,
-  Report,
-} from '../../engine/index.js';
+import type { MergeResult, SyncState, TaskChoice, Grid, Report } from '../../engine/index.js';
 import { literal } from './grid.js';
 import type { SheetValue } from './grid.js';
 import { SheetData, Spreadsheet, docProps, getSettings, parseJson, readWorkbook, spreadsheet } from './workbook.js';
-import { call, httpError, request } from './http.js';
+import { run, send, shown } from './http.js';
+import { calls, staleOf } from '../../clients/api.js';
+import type { PushResponse, StaleResponse } from '../../contracts/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Two-way sync (POST /api/rounds/:roundId/sync with a base version; see docs/SYNC.md). Task ids live in the
@@ -107,22 +100,8 @@ export function withMetadataIds(data: SheetData[]): Grid[] {
   });
 }
 
-export interface PushAnswer {
-  submissionId: string;
-  version: number;
-  duplicate: boolean;
-  status: string;
-  ids: { id: string; sheet: string; row: number }[];
-  idColumn: IdColumn | null;
-  writes: CellWrite[];
-  report?: Report;
-}
-
-export interface StaleAnswer {
-  baseVersion: number;
-  latestVersion: number;
-  merge: MergeResult;
-}
+export type PushAnswer = PushResponse;
+export type StaleAnswer = StaleResponse;
 
 /** Writes the ids the server assigned into the id column (hidden) and as row metadata. */
 export function writeIds(ss: Spreadsheet, answer: PushAnswer, pushed: Grid[]): number {
@@ -247,16 +226,15 @@ export function pushGrids(
   baseVersion: number,
   fileName: string,
 ): { ok: PushAnswer } | { stale: StaleAnswer } {
-  const { status, json } = request('post', `/api/rounds/${encodeURIComponent(roundId)}/sync`, {
-    grids,
-    baseVersion,
-    source: 'sheets-addon',
-    fileName,
-  });
-  if (status === 409 && (json?.error as { code?: string } | undefined)?.code === 'sync.stale-base')
-    return { stale: json as unknown as StaleAnswer };
-  if (status >= 400) throw httpError(status, json);
-  return { ok: json as unknown as PushAnswer };
+  const c = calls.push(roundId, { grids, baseVersion, source: 'sheets-addon', fileName });
+  const answer = send(c.request);
+  try {
+    return { ok: c.read(answer) };
+  } catch (e) {
+    const stale = staleOf(e);
+    if (stale) return { stale };
+    throw shown(e);
+  }
 }
 
 export function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer, pushed: Grid[]): SyncView {
@@ -348,10 +326,7 @@ export function syncStatusView(): SyncStatusView {
   const rec = syncRecord(roundId);
   const dirty = rec.hash !== fingerprint(readWorkbook().map((d) => d.grid));
   try {
-    const s = call<{ status: SyncState; label: string; latestVersion: number }>(
-      'get',
-      `/api/rounds/${encodeURIComponent(roundId)}/sync-status?baseVersion=${rec.baseVersion}&dirty=${dirty}`,
-    );
+    const s = run(calls.syncStatus(roundId, rec.baseVersion, dirty));
     return {
       state: s.status,
       label: s.label,
@@ -383,10 +358,7 @@ export function pullAssigned(): {
 } {
   const roundId = requireRound();
   const ss = spreadsheet();
-  const answer = call<{ areas: { tasks: AssignedTask[] }[] }>(
-    'get',
-    `/api/rounds/${encodeURIComponent(roundId)}/assigned`,
-  );
+  const answer = run(calls.assigned(roundId));
   const tasks = answer.areas.flatMap((a) => a.tasks);
   const data = readWorkbook(ss);
   const grids = withMetadataIds(data);

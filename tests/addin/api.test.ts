@@ -7,8 +7,20 @@ import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiError, MemoryStore, OfflineError, SubmitQueue } from '../../addin/api.js';
 import { checkServer, loadSettings, saveSettings, tokenFor } from '../../addin/settings.js';
 import type { Grid } from '../../engine/model.js';
+import { validateGrids } from '../../engine/index.js';
 
 const grid: Grid = { sheet: 'Phụ lục', kind: 'sheet', rows: [{ index: 1, cells: [{ text: 'STT' }] }] };
+const round = {
+  id: 'r1',
+  title: 'Kế hoạch CCHC năm 2026',
+  year: 2026,
+  province: 'hn',
+  deadline: '2026-01-10',
+  locked: false,
+  lockedAt: null,
+  planSubmissionId: null,
+  createdAt: '2025-12-01T00:00:00.000Z',
+};
 let server: Server | undefined;
 
 afterEach(async () => {
@@ -36,7 +48,7 @@ async function listen(port = 0, reject = false) {
         return;
       }
       if (req.url === '/api/rounds') {
-        res.end(JSON.stringify({ rounds: [{ id: 'r1', title: 'Kế hoạch CCHC năm 2026', deadline: '2026-01-10' }] }));
+        res.end(JSON.stringify({ rounds: [round] }));
         return;
       }
       res.statusCode = 201;
@@ -46,6 +58,7 @@ async function listen(port = 0, reject = false) {
           version: received.filter((r) => r.path.endsWith('/submissions')).length,
           duplicate: false,
           status: 'submitted',
+          report: validateGrids([grid]),
         }),
       );
     });
@@ -63,7 +76,7 @@ describe('ApiClient', () => {
   it('sends the bearer token and JSON grids, reads rounds', async () => {
     const s = await listen();
     const c = new ApiClient({ server: s.base + '/', token: 'tok-123' });
-    expect(await c.rounds()).toEqual([{ id: 'r1', title: 'Kế hoạch CCHC năm 2026', deadline: '2026-01-10' }]);
+    expect(await c.rounds()).toEqual([round]);
     const r = await c.submit('r1', [grid]);
     expect(r.version).toBe(1);
     const sub = s.received.find((x) => x.path === '/api/rounds/r1/submissions')!;
@@ -124,6 +137,20 @@ describe('SubmitQueue', () => {
   it('reports an unreachable host as OfflineError, not as a server answer', async () => {
     const err = await new ApiClient({ server: 'http://127.0.0.1:9', token: '' }).rounds().catch((e) => e);
     expect(err).toBeInstanceOf(OfflineError);
+  });
+
+  it('says when an answer is not of the contract’s shape (client and server of different versions)', async () => {
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ rounds: [{ id: 'r1', title: 'Đợt cũ' }] }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const err = await new ApiClient({ server: base, token: 't' }).rounds().catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ code: 'http.contract' });
+    expect(err.message).toMatch(/không đúng định dạng.*rounds\.0\.year/);
   });
 });
 

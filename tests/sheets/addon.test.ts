@@ -387,7 +387,24 @@ describe('Cài đặt and Nộp báo cáo (through a recording UrlFetchApp)', ()
     const addon = await loadAddon(ss, (url, init) => {
       calls.push({ url, ...init });
       if (url.endsWith('/api/rounds'))
-        return { status: 200, body: JSON.stringify({ rounds: [{ id: 'r1', title: 'Đợt 2024', locked: 0 }] }) };
+        return {
+          status: 200,
+          body: JSON.stringify({
+            rounds: [
+              {
+                id: 'r1',
+                title: 'Đợt 2024',
+                year: 2024,
+                province: 'nam-dinh',
+                deadline: '2024-01-10',
+                locked: false,
+                lockedAt: null,
+                planSubmissionId: null,
+                createdAt: '2023-12-01T00:00:00.000Z',
+              },
+            ],
+          }),
+        };
       if (init.headers.Authorization !== 'Bearer tok-123')
         return {
           status: 401,
@@ -400,14 +417,14 @@ describe('Cài đặt and Nộp báo cáo (through a recording UrlFetchApp)', ()
           version: 3,
           duplicate: false,
           status: 'submitted',
-          report: { stats: { tasks: 24, errors: 0, warnings: 2, infos: 0, sections: 7, products: 40 } },
+          report: validateGrids([{ sheet: 'Phụ lục', kind: 'sheet', rows: [] }]),
         }),
       };
     });
     expect(() => addon.run('submit')).toThrow(/Chưa chọn đợt báo cáo/);
     expect(() => addon.run('saveSettings', { serverUrl: 'phuluc tỉnh' })).toThrow(/không hợp lệ/);
     addon.run('saveSettings', { serverUrl: 'https://phuluc.tinh.gov.vn/', token: 'tok-123' });
-    expect(addon.run('listRounds')).toEqual([{ id: 'r1', title: 'Đợt 2024', locked: false }]);
+    expect(addon.run('listRounds')).toEqual([{ id: 'r1', title: 'Đợt 2024', deadline: '2024-01-10', locked: false }]);
     const s = addon.run('saveSettings', { roundId: 'r1', roundTitle: 'Đợt 2024', province: 'nam-dinh' });
     expect(s).toMatchObject({
       serverUrl: 'https://phuluc.tinh.gov.vn',
