@@ -7,7 +7,7 @@ import type { AgencyEntry } from '../engine/index.js';
 import { defaultDirectory, provinces } from '../data/index.js';
 import { resolveProvince } from '../data/provinces.js';
 import { setDefaultXlsxFont } from './xlsx-default-font.js';
-import { OFFICIAL_STYLE, formatViDate, mmToInch, upperVi } from './official-style.js';
+import { OFFICIAL_STYLE, formatViDate, mmToInch, upperVi, xlsxPageSetup } from './official-style.js';
 import { SHEETS, templateLayout, type TemplateLayout } from './layout.js';
 import { fillError, type ErrorCode } from '../contracts/errors.js';
 
@@ -129,7 +129,6 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
   wb.modified = wb.created;
 
   // --- the annex sheet ------------------------------------------------------------------------
-  const m = OFFICIAL_STYLE.page.marginsMm;
   const ws = wb.addWorksheet(SHEETS.annex, {
     views: [
       {
@@ -140,23 +139,7 @@ export async function buildAnnexTemplate(opts: BuildTemplateOptions): Promise<Bu
         activeCell: `B${layout.firstDataRow + 1}`,
       },
     ],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: {
-        top: mmToInch(m.top),
-        bottom: mmToInch(m.bottom),
-        left: mmToInch(m.left),
-        right: mmToInch(m.right),
-        header: mmToInch(10),
-        footer: mmToInch(10),
-      },
-      printTitlesRow: `${layout.headerRow}:${layout.headerRow}`,
-    },
+    pageSetup: xlsxPageSetup(`${layout.headerRow}:${layout.headerRow}`),
     headerFooter: {
       // NĐ 30: page number centred at the top, not on the first page
       differentFirst: true,

@@ -1,6 +1,7 @@
 // Official document styling (Nghị định 30/2020/NĐ-CP, Phụ lục I): one description shared by the
 // xlsx writers (template, consolidated report, fixed annex) and the docx writer. Header texts come from the
 // vocabulary (data/layouts/columns.json); only the print widths live here.
+import type ExcelJS from 'exceljs';
 import { columnHeader } from '../engine/vocab/index.js';
 
 export const OFFICIAL_STYLE = {
@@ -32,6 +33,31 @@ export const OFFICIAL_STYLE = {
 export const MM_PER_INCH = 25.4;
 /** Millimetres to inches (exceljs page margins are in inches). */
 export const mmToInch = (mm: number) => Math.round((mm / MM_PER_INCH) * 100) / 100;
+
+/**
+ * The page of an official-style xlsx sheet (the blank template, the consolidated report): A4 landscape, one page
+ * wide, centred, the NĐ 30 margins, header and footer 10 mm from the edge, the table header repeated on each page.
+ */
+export function xlsxPageSetup(printTitlesRow?: string): Partial<ExcelJS.PageSetup> {
+  const m = OFFICIAL_STYLE.page.marginsMm;
+  return {
+    paperSize: 9, // A4
+    orientation: OFFICIAL_STYLE.page.orientation,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: {
+      top: mmToInch(m.top),
+      bottom: mmToInch(m.bottom),
+      left: mmToInch(m.left),
+      right: mmToInch(m.right),
+      header: mmToInch(10),
+      footer: mmToInch(10),
+    },
+    ...(printTitlesRow ? { printTitlesRow } : {}),
+  };
+}
 /** Millimetres to twentieths of a point (docx page margins). */
 export const mmToTwip = (mm: number) => Math.round((mm / MM_PER_INCH) * 1440);
 

@@ -21,9 +21,9 @@ import {
   attachedLineFrom,
   consolidatedTitle,
   formatViDate,
-  mmToInch,
   rowHeightPt,
   upperVi,
+  xlsxPageSetup,
 } from '../../templates/official-style.js';
 
 export interface ConsolidatedXlsxOptions {
@@ -118,27 +118,6 @@ const cellText = (s: string | undefined) => escapeCellText(s ?? '', 'xlsx');
 
 type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
 
-function pageSetup(titleRows?: string): Partial<ExcelJS.PageSetup> {
-  const m = OFFICIAL_STYLE.page.marginsMm;
-  return {
-    paperSize: 9, // A4
-    orientation: OFFICIAL_STYLE.page.orientation,
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    horizontalCentered: true,
-    margins: {
-      top: mmToInch(m.top),
-      bottom: mmToInch(m.bottom),
-      left: mmToInch(m.left),
-      right: mmToInch(m.right),
-      header: 0.3,
-      footer: 0.3,
-    },
-    ...(titleRows ? { printTitlesRow: titleRows } : {}),
-  };
-}
-
 function addSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
@@ -147,7 +126,7 @@ function addSheet(
   frozen?: number,
 ): Sheet {
   const ws = wb.addWorksheet(name, {
-    pageSetup: pageSetup(titleRows),
+    pageSetup: xlsxPageSetup(titleRows),
     // Page numbers at the top centre, as official documents number them.
     headerFooter: { oddHeader: `&C&"${FONT},Regular"&12&P` },
     views: frozen ? [{ state: 'frozen', ySplit: frozen }] : undefined,
