@@ -61,6 +61,19 @@ function plainItems(text: string): AgencyRef[] {
     .map((t) => ({ text: t, kind: 'unknown' as const }));
 }
 
+/** The fix that rewrites the cell holding an agency name to `to` (none when there is no rewrite). */
+function cellFix(
+  rc: RuleContext,
+  code: Parameters<typeof makeFix>[0],
+  holder: CellRef,
+  to: string | null,
+  params: Record<string, unknown>,
+) {
+  if (to === null) return undefined;
+  const cell = edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(rc.view, holder.sheet, to));
+  return makeFix(code, [cell], params, rc.locale);
+}
+
 function refs(rc: RuleContext, text: string): AgencyRef[] {
   return rc.directory
     ? rc.memo.resolve(rc.directory, text, rc.province, rc.date)
@@ -238,14 +251,7 @@ function checkDirectory(
     const successorFix = (code: 'agency.dissolved' | 'agency.superseded', params: Record<string, unknown>) => {
       if (!holder) return undefined;
       const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
-      const to = supersededEdit(rc, holder.raw, r, list, from);
-      if (to === null) return undefined;
-      return makeFix(
-        code,
-        [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
-        params,
-        locale,
-      );
+      return cellFix(rc, code, holder, supersededEdit(rc, holder.raw, r, list, from), params);
     };
     if (r.kind === 'unknown') {
       const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map(
@@ -300,16 +306,8 @@ function checkDirectory(
       const params = { text: r.text, name: r.name!, id: r.id };
       let fix;
       // Items of a prefixed list ("các sở: Tư pháp, Tài chính") are fine as written: no fix there.
-      if (holder && !holder.raw.slice(0, Math.max(0, holder.raw.indexOf(r.text))).includes(':')) {
-        const to = replaceOnce(holder.raw, r.text, r.name!);
-        if (to !== null)
-          fix = makeFix(
-            'agency.non-canonical',
-            [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
-            params,
-            locale,
-          );
-      }
+      if (holder && !holder.raw.slice(0, Math.max(0, holder.raw.indexOf(r.text))).includes(':'))
+        fix = cellFix(rc, 'agency.non-canonical', holder, replaceOnce(holder.raw, r.text, r.name!), params);
       out.push(makeDiagnostic('agency.non-canonical', loc, params, { locale, fix }));
     }
   }
@@ -380,13 +378,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
         if (holder) {
           const from = v.supportAfterLead ? supportStart(holder.raw) : 0;
           const to = from >= 0 ? removeFromList(holder.raw, r.text, from) : null;
-          if (to !== null)
-            fix = makeFix(
-              'agency.lead-also-support',
-              [edit(holder.sheet, holder.row, holder.column, holder.raw, cellValue(view, holder.sheet, to))],
-              params,
-              locale,
-            );
+          fix = cellFix(rc, 'agency.lead-also-support', holder, to, params);
         }
         out.push(makeDiagnostic('agency.lead-also-support', loc, params, { locale, fix }));
       }
