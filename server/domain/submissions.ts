@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Grid, Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { assertAgencyAccess, isReviewer } from '../auth/index.js';
-import { isRetryable, type Db, type SubmissionsTable, type SubmissionStatus } from '../db/index.js';
+import { isRetryable, type Db, type RoundsTable, type SubmissionsTable, type SubmissionStatus } from '../db/index.js';
 import * as repo from '../data/submissions.js';
 import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
@@ -14,7 +14,7 @@ import { sameAnnex } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf } from './engine.js';
 import { ParsePool } from '../parse/pool.js';
-import type { BodyFields, CheckContext, Checked, Intake, Latest, NoAnnex } from '../parse/work.js';
+import type { BodyFields, CheckContext, Checked, Intake, Latest, NoAnnex, ParseTask } from '../parse/work.js';
 import { agencyFor } from './agency.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
@@ -123,20 +123,29 @@ export async function submitterOf(s: Services, user: AuthUser, roundId: string, 
   return { agency, existing, latest };
 }
 
+/**
+ * A submission or a sync push read in the parse pool: who submits, their latest version, and what the pool made
+ * of the input (read, hashed and, unless it is the latest content again, validated, once).
+ */
+export async function readInPool<Op extends 'submit' | 'sync'>(
+  s: Services,
+  user: AuthUser,
+  round: RoundsTable,
+  input: SubmitInput,
+  op: Op,
+) {
+  const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
+  const who = await submitterOf(s, user, round.id, input, intake);
+  const task = { op, intake, ctx: checkContext(round), latest: who.latest } as Extract<ParseTask, { op: Op }>;
+  const out = await parserOf(s).run(user.id, labelOf(intake, input.fileName), task);
+  return { ...who, out };
+}
+
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
   const round = await getRoundRow(s.db, roundId);
   assertOpen(round);
-  const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
-  const { agency, existing, latest } = await submitterOf(s, user, roundId, input, intake);
-  // Read, hash and (unless it is the latest content again) validate, once, in the pool.
-  const out = (
-    await parserOf(s).run(user.id, labelOf(intake, input.fileName), {
-      op: 'submit',
-      intake,
-      ctx: checkContext(round),
-      latest,
-    })
-  ).submit;
+  const { agency, existing, latest, out: read } = await readInPool(s, user, round, input, 'submit');
+  const out = read.submit;
   const f = fieldsOf(input, out.fields, 'api');
   if (f.agencyId !== undefined && f.agencyId !== agency.id)
     await agencyFor(s, user, roundId, f.agencyId, { expectedOnly: true });

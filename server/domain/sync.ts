@@ -28,7 +28,7 @@ import { writeAudit } from './audit.js';
 import { annexOf } from './engine.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
-import { checkContext, getSubmissionRow, labelOf, parserOf, submitterOf, storeVersion } from './submissions.js';
+import { getSubmissionRow, readInPool, storeVersion } from './submissions.js';
 import type { Intake, NoAnnex } from '../parse/work.js';
 import { agencyFor } from './agency.js';
 import { EMPTY_ANNEX as EMPTY, versionAnnex } from './task-ids.js';
@@ -321,16 +321,8 @@ export async function pushSync(
 ): Promise<StoredPush | StalePush> {
   const round = await getRoundRow(s.db, roundId);
   if (Number(round.locked) === 1) throw appError('round.locked', { title: round.title });
-  const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
-  const { agency, existing: sub, latest } = await submitterOf(s, user, roundId, input, intake);
-  const out = (
-    await parserOf(s).run(user.id, labelOf(intake, input.fileName), {
-      op: 'sync',
-      intake,
-      ctx: checkContext(round),
-      latest,
-    })
-  ).sync;
+  const { agency, existing: sub, latest, out: read } = await readInPool(s, user, round, input, 'sync');
+  const out = read.sync;
   const f = {
     baseVersion: input.baseVersion ?? out.fields.baseVersion ?? 0,
     source: input.source ?? out.fields.source ?? 'api',
