@@ -39,27 +39,15 @@ export async function namesFor(
         .where('id', 'in', uniq(ids.users))
         .execute()
     : [];
-  const agencyRows = ids.agencies.length
-    ? await db
-        .selectFrom('round_agencies')
-        .select(['agency_id', 'agency_name'])
-        .where('agency_id', 'in', uniq(ids.agencies))
-        .execute()
-    : [];
-  const subAgencies = ids.agencies.length
-    ? await db
-        .selectFrom('submissions')
-        .select(['agency_id', 'agency_name'])
-        .where('agency_id', 'in', uniq(ids.agencies))
-        .execute()
-    : [];
-  const userAgencies = ids.agencies.length
-    ? await db
-        .selectFrom('users')
-        .select(['agency_id', 'agency_name'])
-        .where('agency_id', 'in', uniq(ids.agencies))
-        .execute()
-    : [];
+  // An agency's name as the rounds, the submissions and the accounts know it (later ones win, as before).
+  const agencyIds = uniq(ids.agencies);
+  const agencyNamesIn = async (table: 'users' | 'submissions' | 'round_agencies') =>
+    agencyIds.length
+      ? await db.selectFrom(table).select(['agency_id', 'agency_name']).where('agency_id', 'in', agencyIds).execute()
+      : [];
+  const agencyRows = await agencyNamesIn('round_agencies');
+  const subAgencies = await agencyNamesIn('submissions');
+  const userAgencies = await agencyNamesIn('users');
   const rounds = ids.rounds.length
     ? await db.selectFrom('rounds').select(['id', 'title']).where('id', 'in', uniq(ids.rounds)).execute()
     : [];

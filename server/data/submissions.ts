@@ -34,32 +34,20 @@ export async function updateSubmission(
   await db.updateTable('submissions').set(set).where('id', '=', submissionId).execute();
 }
 
+/** One version of a submission, to select from. */
+const oneVersion = (db: Db, submissionId: string, version: number) =>
+  db.selectFrom('submission_versions').where('submission_id', '=', submissionId).where('version', '=', version);
+
 export const versionRow = (db: Db, submissionId: string, version: number) =>
-  db
-    .selectFrom('submission_versions')
-    .select(['version', 'content_hash', 'report_json'])
-    .where('submission_id', '=', submissionId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  oneVersion(db, submissionId, version).select(['version', 'content_hash', 'report_json']).executeTakeFirst();
 
 /** The content hash of one version (the duplicate check reads nothing more). */
 export async function versionHash(db: Db, submissionId: string, version: number): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('submission_versions')
-    .select('content_hash')
-    .where('submission_id', '=', submissionId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return row?.content_hash;
+  return (await oneVersion(db, submissionId, version).select('content_hash').executeTakeFirst())?.content_hash;
 }
 
 export const versionContent = (db: Db, submissionId: string, version: number) =>
-  db
-    .selectFrom('submission_versions')
-    .select(['version', 'report_json', 'grids_json'])
-    .where('submission_id', '=', submissionId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  oneVersion(db, submissionId, version).select(['version', 'report_json', 'grids_json']).executeTakeFirst();
 
 export async function maxVersion(db: Db, submissionId: string): Promise<number> {
   const max = await db
