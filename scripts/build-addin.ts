@@ -174,7 +174,7 @@ export async function buildAddin(
     throw new Error(
       `build:addin: ${lookbehind.length} pattern(s) use lookbehind, which ES2017 hosts cannot parse; rewrite them with engine/normalize/guard.ts:\n  ${lookbehind.join('\n  ')}`,
     );
-  for (const f of ['taskpane.html', 'taskpane.css', 'commands.html'])
+  for (const f of ['taskpane.html', 'taskpane.css', 'commands.html', 'office-fallback.js'])
     copyFileSync(join(ROOT, 'addin', f), join(outDir, f));
   for (const s of ICON_SIZES) writeFileSync(join(outDir, 'icons', `icon-${s}.png`), drawIcon(s));
   if (opts.officeJs !== false) {

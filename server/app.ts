@@ -1,6 +1,5 @@
 // The express app: JSON API under /api, the dashboard at /, the Excel task pane at /addin/.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
 import cookieParser from 'cookie-parser';
@@ -67,19 +66,6 @@ const OFFICE_HOSTS = [
   'https://*.cloud.microsoft',
 ];
 
-/** CSP hashes of the inline scripts of the built pane pages (the Office.js fallback loader). */
-function inlineScriptHashes(dir: string, files: string[]): string[] {
-  const out = new Set<string>();
-  for (const f of files) {
-    const file = join(dir, f);
-    if (!existsSync(file)) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)) {
-      out.add(`'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
-    }
-  }
-  return [...out];
-}
-
 export function servicesOf(deps: AppDeps): Services {
   return {
     db: deps.db.db,
@@ -110,11 +96,8 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
-        scriptSrc: [
-          "'self'",
-          'https://appsforoffice.microsoft.com',
-          ...inlineScriptHashes(join(root, 'dist', 'addin'), ['taskpane.html', 'commands.html']),
-        ],
+        // No inline script: the Office.js fallback loader is a file of its own (addin/office-fallback.js).
+        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
         connectSrc: ["'self'", 'https:'],
         imgSrc: ["'self'", 'data:', 'https:'],
         frameSrc: ["'self'", 'https:'],

@@ -85,3 +85,15 @@ export const ALL_CAPABILITIES: Capabilities = {
 export function saveSettings(settings: DocumentSettings): Promise<void> {
   return new Promise((resolve) => settings.saveAsync(() => resolve()));
 }
+
+/**
+ * Queues a load of each cell's note (a null object where the cell has none), for the issue notes and the
+ * reviewer comments alike; the caller syncs once for all of them.
+ */
+export function probeNotes(ws: Excel.Worksheet, cells: string[]): { cell: string; n: Excel.Note }[] {
+  return cells.map((cell) => {
+    const n = ws.notes.getItemOrNullObject(cell);
+    n.load('content');
+    return { cell, n };
+  });
+}

@@ -6,7 +6,7 @@
 import type { Diagnostic, Severity } from '../../engine/index.js';
 import { compactAreas } from '../../engine/index.js';
 import { MARK_COLORS, NOTE_PREFIX, SEVERITIES, isOurFormula, markFormula, planMarks } from '../../clients/marks.js';
-import { ALL_CAPABILITIES, type Capabilities, type DocumentSettings } from './host.js';
+import { ALL_CAPABILITIES, type Capabilities, type DocumentSettings, probeNotes } from './host.js';
 
 // Mark planning (which cell gets which colour and note text) is shared with the Sheets add-on and the marked copy.
 export { MARK_COLORS, NOTE_PREFIX, markFormula, planMarks };
@@ -121,11 +121,7 @@ export class MarkLayer {
     if (!touched.length || !this.caps.notes) return { added: 0, removed: 0, skipped: 0 };
     return excel.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(key);
-      const probes = touched.map((cell) => {
-        const n = ws.notes.getItemOrNullObject(cell);
-        n.load('content');
-        return { cell, n };
-      });
+      const probes = probeNotes(ws, touched);
       await ctx.sync();
       const notes = { ...current.notes };
       let added = 0;
@@ -172,11 +168,7 @@ export class MarkLayer {
       const ws = ctx.workbook.worksheets.getItem(key);
       const all = ws.getRange().conditionalFormats.load('items/id,items/type');
       const current = this.marks(sheet);
-      const noteProbes = (this.caps.notes ? Object.keys(current.notes) : []).map((cell) => {
-        const n = ws.notes.getItemOrNullObject(cell);
-        n.load('content');
-        return n;
-      });
+      const noteProbes = probeNotes(ws, this.caps.notes ? Object.keys(current.notes) : []);
       await ctx.sync();
       const customs = all.items.filter((cf) => cf.type === 'Custom');
       for (const cf of customs) cf.load('custom/rule/formula');
@@ -189,7 +181,7 @@ export class MarkLayer {
         }
       }
       let notes = 0;
-      for (const n of noteProbes) {
+      for (const { n } of noteProbes) {
         if (!n.isNullObject && n.content.startsWith(NOTE_PREFIX)) {
           n.delete();
           notes++;

@@ -3,7 +3,7 @@
 // context.sync() (one undo step) with events off, so the add-in's own writes never start a validation.
 import type { CellWrite } from '../../engine/index.js';
 import { a1, columnLetter } from '../../engine/index.js';
-import type { ExcelHost } from './host.js';
+import { type ExcelHost, probeNotes } from './host.js';
 import { asTypedText } from '../controller.js';
 
 /** Fill of the rows the province assigned (light green), so the officer sees what to complete. */
@@ -127,11 +127,7 @@ export async function syncCommentNotes(
   if (!cells.length) return { notes: {}, shown: 0, cleared: 0, skipped: [] };
   return excel.run(async (ctx) => {
     const ws = ctx.workbook.worksheets.getItem(sheet);
-    const probes = cells.map((cell) => {
-      const n = ws.notes.getItemOrNullObject(cell);
-      n.load('content');
-      return { cell, n };
-    });
+    const probes = probeNotes(ws, cells);
     await ctx.sync();
     const notes: Record<string, string> = {};
     let shown = 0;

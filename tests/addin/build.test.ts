@@ -87,6 +87,22 @@ describe('pane bundle', () => {
         ).toEqual([]);
       }
       expect(built.lookbehind).toEqual([]);
+      // Both pages load Office.js from the CDN, then the one shared fallback file, then their own script; no
+      // inline script, which the pane's CSP (script-src 'self' + CDN) would refuse.
+      for (const [page, own] of [
+        ['taskpane.html', 'taskpane.js'],
+        ['commands.html', 'commands.js'],
+      ]) {
+        const html = readFileSync(join(out, page), 'utf8');
+        expect(html, page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+        const srcs = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+        expect(srcs, page).toEqual([
+          'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+          'office-fallback.js',
+          own,
+        ]);
+      }
+      acorn.parse(readFileSync(join(out, 'office-fallback.js'), 'utf8'), { ecmaVersion: 5, sourceType: 'script' });
       // The checks can fail: the same parser refuses newer syntax and ES2018 regex literals.
       expect(() => acorn.parse('a ?? b', { ecmaVersion: 2017 })).toThrow();
       expect(() => acorn.parse('a?.b', { ecmaVersion: 2017 })).toThrow();
@@ -97,6 +113,24 @@ describe('pane bundle', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('the Office.js fallback loads the shipped copy only when the CDN failed, and drops the failed CDN tag', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const code = readFileSync('addin/office-fallback.js', 'utf8');
+    const run = (office: unknown) => {
+      const written: string[] = [];
+      const removed: unknown[] = [];
+      const cdn = { parentNode: { removeChild: (n: unknown) => removed.push(n) } };
+      const document = {
+        querySelector: (sel: string) => (sel.includes('appsforoffice.microsoft.com') ? cdn : null),
+        write: (html: string) => written.push(html),
+      };
+      runInNewContext(code, { window: { Office: office }, document });
+      return { written, removed: removed.length };
+    };
+    expect(run(undefined)).toEqual({ written: ['<script src="office/office.js"></script>'], removed: 1 });
+    expect(run({ onReady() {} })).toEqual({ written: [], removed: 0 });
+  });
 
   it('rewrites \\p{…}, named groups and the s flag into patterns that match the same text', async () => {
     const { downlevelPattern, downlevelFragment } = await import('../../scripts/regex-es2017.js');
