@@ -90,6 +90,15 @@ describe('manifest.xml', () => {
     expect(one(root, NS.app, 'Permissions').textContent).toBe('ReadWriteDocument');
   });
 
+  it('asks for ExcelApi 1.8 and no more, so Excel 2019 loads it; newer features are detected at run time', () => {
+    const root = doc().documentElement!;
+    const sets = kids(one(one(root, NS.app, 'Requirements'), NS.app, 'Sets'), NS.app, 'Set');
+    expect(sets.map((s) => [s.getAttribute('Name'), s.getAttribute('MinVersion')])).toEqual([['ExcelApi', '1.8']]);
+    // No requirement set anywhere else (VersionOverrides may carry its own) raises the floor either.
+    const all = Array.from(root.getElementsByTagName('*')).filter((e) => e.localName === 'Set');
+    for (const s of all) expect(s.getAttribute('MinVersion'), s.getAttribute('Name')!).toBe('1.8');
+  });
+
   it('has a ribbon button in VersionOverrides whose every resid resolves to a resource of the right kind', () => {
     const root = doc().documentElement!;
     const vo = one(root, NS.ov, 'VersionOverrides');
