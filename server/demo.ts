@@ -207,17 +207,19 @@ export class DemoRefused extends Error {
   override name = 'DemoRefused';
 }
 
+/** A refused start: audited, then thrown with the reason. */
+async function refuseStart(s: Services, detail: Record<string, unknown>, reason: string): Promise<never> {
+  await writeAudit(s.db, null, nowIso(s), { action: 'demo.refused', targetType: 'user', targetId: 'demo', detail });
+  throw new DemoRefused(reason);
+}
+
 /** A demo start: refused when the database holds accounts that are not demo ones (real data). */
 export async function assertDemoAllowed(s: Services, where: string): Promise<void> {
   const { others } = await demoAccountsIn(s);
   if (others === 0) return;
-  await writeAudit(s.db, null, nowIso(s), {
-    action: 'demo.refused',
-    targetType: 'user',
-    targetId: 'demo',
-    detail: { mode: 'demo', realAccounts: others },
-  });
-  throw new DemoRefused(
+  await refuseStart(
+    s,
+    { mode: 'demo', realAccounts: others },
     `${where} có ${others} tài khoản thật, nên không nạp dữ liệu dùng thử (mật khẩu ai cũng biết) vào đó. ` +
       'Chạy bản thật bằng "npm run serve" (DEMO=0), hoặc chạy bản dùng thử trên cơ sở dữ liệu riêng (bỏ DATABASE_URL để dùng tệp .data/phuluc-demo.sqlite).',
   );
@@ -227,13 +229,9 @@ export async function assertDemoAllowed(s: Services, where: string): Promise<voi
 export async function assertProductionAllowed(s: Services, where: string): Promise<void> {
   const { demo } = await demoAccountsIn(s);
   if (!demo.length) return;
-  await writeAudit(s.db, null, nowIso(s), {
-    action: 'demo.refused',
-    targetType: 'user',
-    targetId: 'demo',
-    detail: { mode: 'production', demoAccounts: demo },
-  });
-  throw new DemoRefused(
+  await refuseStart(
+    s,
+    { mode: 'production', demoAccounts: demo },
     `${where} có tài khoản dùng thử với mật khẩu công khai: ${demo.join(', ')}. Bản chạy thật không khởi động trên cơ sở dữ liệu này. ` +
       'Hãy dùng cơ sở dữ liệu riêng cho bản chạy thật (bản dùng thử nằm ở .data/phuluc-demo.sqlite), hoặc xoá các tài khoản này.',
   );

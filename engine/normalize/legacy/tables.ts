@@ -81,67 +81,58 @@ export const TCVN3: Record<string, string> = {
   '\u00fe': 'ỵ',
 };
 
-/** VNI-Windows: a base letter followed by one mark character. Tone marks (lower, upper). */
-export const VNI_TONES: Record<string, string> = {
-  '\u00f9': '\u0301',
-  '\u00d9': '\u0301', // ù Ù  sắc
-  '\u00f8': '\u0300',
-  '\u00d8': '\u0300', // ø Ø  huyền
-  '\u00fb': '\u0309',
-  '\u00db': '\u0309', // û Û  hỏi
-  '\u00f5': '\u0303',
-  '\u00d5': '\u0303', // õ Õ  ngã
-  '\u00ef': '\u0323',
-  '\u00cf': '\u0323', // ï Ï  nặng
-};
+/**
+ * Every VNI mark character has a lower and an upper form (the Latin-1 case pair: ù Ù, â Â, ô Ô); the VNI tables
+ * list the lower form and get the upper one from it, with the same meaning or, for whole letters, the upper letter.
+ */
+function bothCases<T>(lower: Record<string, T>, upper: (v: T) => T = (v) => v): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(lower).flatMap(([k, v]) => [
+      [k, v],
+      [k.toUpperCase(), upper(v)],
+    ]),
+  );
+}
+const upperValue = (v: string) => v.toUpperCase();
+
+/** VNI-Windows: a base letter followed by one mark character. Tone marks. */
+export const VNI_TONES = bothCases<string>({
+  '\u00f9': '\u0301', // ù Ù  sắc
+  '\u00f8': '\u0300', // ø Ø  huyền
+  '\u00fb': '\u0309', // û Û  hỏi
+  '\u00f5': '\u0303', // õ Õ  ngã
+  '\u00ef': '\u0323', // ï Ï  nặng
+});
 /** VNI marks that add a shape (circumflex on a/e/o, breve on a), optionally with a tone. */
-export const VNI_SHAPES: Record<string, { shape: 'circumflex' | 'breve'; tone?: string }> = {
+export const VNI_SHAPES = bothCases<{ shape: 'circumflex' | 'breve'; tone?: string }>({
   '\u00e2': { shape: 'circumflex' },
-  '\u00c2': { shape: 'circumflex' },
   '\u00e1': { shape: 'circumflex', tone: '\u0301' },
-  '\u00c1': { shape: 'circumflex', tone: '\u0301' },
   '\u00e0': { shape: 'circumflex', tone: '\u0300' },
-  '\u00c0': { shape: 'circumflex', tone: '\u0300' },
   '\u00e5': { shape: 'circumflex', tone: '\u0309' },
-  '\u00c5': { shape: 'circumflex', tone: '\u0309' },
   '\u00e3': { shape: 'circumflex', tone: '\u0303' },
-  '\u00c3': { shape: 'circumflex', tone: '\u0303' },
   '\u00e4': { shape: 'circumflex', tone: '\u0323' },
-  '\u00c4': { shape: 'circumflex', tone: '\u0323' },
   '\u00ea': { shape: 'breve' },
-  '\u00ca': { shape: 'breve' },
   '\u00e9': { shape: 'breve', tone: '\u0301' },
-  '\u00c9': { shape: 'breve', tone: '\u0301' },
   '\u00e8': { shape: 'breve', tone: '\u0300' },
-  '\u00c8': { shape: 'breve', tone: '\u0300' },
   '\u00fa': { shape: 'breve', tone: '\u0309' },
-  '\u00da': { shape: 'breve', tone: '\u0309' },
   '\u00fc': { shape: 'breve', tone: '\u0303' },
-  '\u00dc': { shape: 'breve', tone: '\u0303' },
   '\u00eb': { shape: 'breve', tone: '\u0323' },
-  '\u00cb': { shape: 'breve', tone: '\u0323' },
-};
+});
 /** VNI characters that stand for a whole letter (no base letter before them). */
-export const VNI_LETTERS: Record<string, string> = {
-  '\u00f4': 'ơ',
-  '\u00d4': 'Ơ', // ô → ơ
-  '\u00f6': 'ư',
-  '\u00d6': 'Ư', // ö → ư
-  '\u00f1': 'đ',
-  '\u00d1': 'Đ', // ñ → đ
-  '\u00ed': 'í',
-  '\u00cd': 'Í',
-  '\u00ec': 'ì',
-  '\u00cc': 'Ì',
-  '\u00e6': 'ỉ',
-  '\u00c6': 'Ỉ',
-  '\u00f3': 'ĩ',
-  '\u00d3': 'Ĩ',
-  '\u00f2': 'ị',
-  '\u00d2': 'Ị',
-  '\u00ee': 'ỵ',
-  '\u00ce': 'Ỵ',
-};
+export const VNI_LETTERS = bothCases<string>(
+  {
+    '\u00f4': 'ơ', // ô → ơ
+    '\u00f6': 'ư', // ö → ư
+    '\u00f1': 'đ', // ñ → đ
+    '\u00ed': 'í',
+    '\u00ec': 'ì',
+    '\u00e6': 'ỉ',
+    '\u00f3': 'ĩ',
+    '\u00f2': 'ị',
+    '\u00ee': 'ỵ',
+  },
+  upperValue,
+);
 
 /** Windows-1258 bytes that differ from Windows-1252/Latin-1 (shown as the Latin-1 character). */
 export const CP1258: Record<string, string> = {
