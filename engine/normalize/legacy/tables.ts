@@ -103,21 +103,22 @@ export const VNI_TONES = bothCases<string>({
   '\u00f5': '\u0303', // õ Õ  ngã
   '\u00ef': '\u0323', // ï Ï  nặng
 });
-/** VNI marks that add a shape (circumflex on a/e/o, breve on a), optionally with a tone. */
-export const VNI_SHAPES = bothCases<{ shape: 'circumflex' | 'breve'; tone?: string }>({
-  '\u00e2': { shape: 'circumflex' },
-  '\u00e1': { shape: 'circumflex', tone: '\u0301' },
-  '\u00e0': { shape: 'circumflex', tone: '\u0300' },
-  '\u00e5': { shape: 'circumflex', tone: '\u0309' },
-  '\u00e3': { shape: 'circumflex', tone: '\u0303' },
-  '\u00e4': { shape: 'circumflex', tone: '\u0323' },
-  '\u00ea': { shape: 'breve' },
-  '\u00e9': { shape: 'breve', tone: '\u0301' },
-  '\u00e8': { shape: 'breve', tone: '\u0300' },
-  '\u00fa': { shape: 'breve', tone: '\u0309' },
-  '\u00fc': { shape: 'breve', tone: '\u0303' },
-  '\u00eb': { shape: 'breve', tone: '\u0323' },
-});
+/**
+ * VNI marks that add a shape (circumflex on a/e/o, breve on a), optionally with a tone: per shape, its mark alone,
+ * then with sắc, huyền, hỏi, ngã and nặng.
+ */
+const VNI_SHAPE_MARKS = {
+  circumflex: '\u00e2\u00e1\u00e0\u00e5\u00e3\u00e4',
+  breve: '\u00ea\u00e9\u00e8\u00fa\u00fc\u00eb',
+};
+const SHAPE_TONES = [undefined, '\u0301', '\u0300', '\u0309', '\u0303', '\u0323'];
+export const VNI_SHAPES = bothCases<{ shape: 'circumflex' | 'breve'; tone?: string }>(
+  Object.fromEntries(
+    (['circumflex', 'breve'] as const).flatMap((shape) =>
+      [...VNI_SHAPE_MARKS[shape]].map((c, i) => [c, SHAPE_TONES[i] ? { shape, tone: SHAPE_TONES[i] } : { shape }]),
+    ),
+  ),
+);
 /** VNI characters that stand for a whole letter (no base letter before them). */
 export const VNI_LETTERS = bothCases<string>(
   {
