@@ -154,28 +154,14 @@ export function decodeLegacy(raw: string, encoding: LegacyEncoding): string {
 }
 
 let inverseTcvn3: Map<string, string> | null = null;
-const SHAPE_TO_VNI: Record<string, [string, string]> = {
-  // [lower mark, upper mark] per shape+tone; tone '' = shape only
-  'circumflex:': ['\u00e2', '\u00c2'],
-  'circumflex:\u0301': ['\u00e1', '\u00c1'],
-  'circumflex:\u0300': ['\u00e0', '\u00c0'],
-  'circumflex:\u0309': ['\u00e5', '\u00c5'],
-  'circumflex:\u0303': ['\u00e3', '\u00c3'],
-  'circumflex:\u0323': ['\u00e4', '\u00c4'],
-  'breve:': ['\u00ea', '\u00ca'],
-  'breve:\u0301': ['\u00e9', '\u00c9'],
-  'breve:\u0300': ['\u00e8', '\u00c8'],
-  'breve:\u0309': ['\u00fa', '\u00da'],
-  'breve:\u0303': ['\u00fc', '\u00dc'],
-  'breve:\u0323': ['\u00eb', '\u00cb'],
-};
-const TONE_TO_VNI: Record<string, [string, string]> = {
-  '\u0301': ['\u00f9', '\u00d9'],
-  '\u0300': ['\u00f8', '\u00d8'],
-  '\u0309': ['\u00fb', '\u00db'],
-  '\u0303': ['\u00f5', '\u00d5'],
-  '\u0323': ['\u00ef', '\u00cf'],
-};
+// The VNI decoding tables read backwards: [lower mark, upper mark] per shape+tone (tone '' = shape only), per tone.
+const lowerEntries = <T>(table: Record<string, T>) => Object.entries(table).filter(([k]) => k === k.toLowerCase());
+const SHAPE_TO_VNI: Record<string, [string, string]> = Object.fromEntries(
+  lowerEntries(VNI_SHAPES).map(([k, v]) => [`${v.shape}:${v.tone ?? ''}`, [k, k.toUpperCase()]]),
+);
+const TONE_TO_VNI: Record<string, [string, string]> = Object.fromEntries(
+  lowerEntries(VNI_TONES).map(([k, tone]) => [tone, [k, k.toUpperCase()]]),
+);
 const I_TO_VNI: Record<string, string> = {
   '\u0301': '\u00ed',
   '\u0300': '\u00ec',
@@ -332,7 +318,10 @@ export function cleanText(raw: string): string {
 const foldCache = new Map<string, string>();
 // An abbreviation is all capitals or vowel-less lower case ("TT", "tt", "đt"); runs joined by "&" or "-" glue.
 const ABBR = '(?:\\p{Lu}{1,8}|[bcdfghjklmnpqrstvwxzđ]{1,8})';
-export const ABBREVIATION_RUN = new RegExp(`(^|[^\\p{L}\\d])${ABBR}(?:\\s*&\\s*${ABBR}|-${ABBR})+(?![\\p{L}\\d])`, 'gu');
+export const ABBREVIATION_RUN = new RegExp(
+  `(^|[^\\p{L}\\d])${ABBR}(?:\\s*&\\s*${ABBR}|-${ABBR})+(?![\\p{L}\\d])`,
+  'gu',
+);
 
 /**
  * Comparison key: lower case, no diacritics (đ → d), punctuation folded to single spaces.
