@@ -94,6 +94,12 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   }
 }
 
+/** A table's header row: one column header each (scope="col" for screen readers), numeric columns right-aligned. */
+function thead(titles: string[], numeric: number[] = []): HTMLElement {
+  const th = (t: string, i: number) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : undefined }, t);
+  return h('thead', {}, h('tr', {}, titles.map(th)));
+}
+
 const TZ = 'Asia/Ho_Chi_Minh';
 function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -445,19 +451,7 @@ async function viewRounds() {
           'table',
           {},
           h('caption', {}, `${rounds.length} đợt báo cáo`),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, 'Đợt báo cáo'),
-              h('th', { scope: 'col', class: 'num' }, 'Năm'),
-              h('th', { scope: 'col' }, 'Hạn nộp'),
-              h('th', { scope: 'col', class: 'num' }, 'Đã nộp'),
-              h('th', { scope: 'col' }, 'Tình trạng'),
-            ),
-          ),
+          thead(['Đợt báo cáo', 'Năm', 'Hạn nộp', 'Đã nộp', 'Tình trạng'], [1, 3]),
           h('tbody', {}, rows),
         )
       : h('p', { class: 'muted' }, 'Chưa có đợt báo cáo nào.'),
@@ -698,17 +692,7 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
         h(
           'table',
           {},
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Số thứ tự trong báo cáo', 'Cơ quan', 'Nhiệm vụ (từ khác nhau được tô màu)'].map((t) =>
-                h('th', { scope: 'col' }, t),
-              ),
-            ),
-          ),
+          thead(['Số thứ tự trong báo cáo', 'Cơ quan', 'Nhiệm vụ (từ khác nhau được tô màu)']),
           h(
             'tbody',
             {},
@@ -808,16 +792,9 @@ async function viewRound(roundId: string): Promise<void> {
     'table',
     { id: 'status-table' },
     h('caption', {}, 'Tình hình nộp phụ lục của các cơ quan'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ['Cơ quan', 'Trạng thái', 'Thời hạn', 'Phiên bản', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Nộp lần cuối'].map((t, i) =>
-          h('th', { scope: 'col', class: i >= 3 && i <= 6 ? 'num' : undefined }, t),
-        ),
-      ),
+    thead(
+      ['Cơ quan', 'Trạng thái', 'Thời hạn', 'Phiên bản', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Nộp lần cuối'],
+      [3, 4, 5, 6],
     ),
     h(
       'tbody',
@@ -1018,15 +995,7 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
       'table',
       { id: 'diagnostics' },
       h('caption', {}, 'Danh sách vấn đề phát hiện'),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Vị trí', 'Mức độ', 'Nội dung', 'Cách sửa'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
+      thead(['Vị trí', 'Mức độ', 'Nội dung', 'Cách sửa']),
       tbody,
     ),
   );
@@ -1095,15 +1064,7 @@ function diffView(d: VersionDiff) {
       'table',
       {},
       h('caption', {}, 'Khác biệt giữa hai phiên bản'),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Thay đổi', 'Mục · STT', 'Nhiệm vụ', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
+      thead(['Thay đổi', 'Mục · STT', 'Nhiệm vụ', 'Chi tiết']),
       h('tbody', {}, rows),
     ),
   );
@@ -1120,17 +1081,7 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
     'table',
     { id: 'versions' },
     h('caption', {}, 'Các phiên bản đã nộp'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Tải về'].map((t) =>
-          h('th', { scope: 'col' }, t),
-        ),
-      ),
-    ),
+    thead(['Phiên bản', 'Nộp lúc', 'Người nộp', 'Cách nộp', 'Nhiệm vụ', 'Lỗi', 'Cảnh báo', 'Tải về']),
     h(
       'tbody',
       {},
@@ -1366,17 +1317,7 @@ async function viewAudit(roundId: string | null): Promise<void> {
           'table',
           { id: 'audit' },
           h('caption', {}, `${entries.length} hoạt động, cũ nhất trước`),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Thời điểm', 'Người thực hiện', 'Hoạt động', 'Đối tượng', 'Chi tiết'].map((t) =>
-                h('th', { scope: 'col' }, t),
-              ),
-            ),
-          ),
+          thead(['Thời điểm', 'Người thực hiện', 'Hoạt động', 'Đối tượng', 'Chi tiết']),
           h(
             'tbody',
             {},
@@ -1483,15 +1424,7 @@ async function viewTokens(): Promise<void> {
           'table',
           { id: 'tokens' },
           h('caption', {}, `${tokens.length} mã truy cập`),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Tên', 'Tạo lúc', 'Dùng lần cuối', 'Hết hạn', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
+          thead(['Tên', 'Tạo lúc', 'Dùng lần cuối', 'Hết hạn', 'Trạng thái', '']),
           h(
             'tbody',
             {},
@@ -1613,15 +1546,7 @@ async function viewUsers(): Promise<void> {
       'table',
       { id: 'users' },
       h('caption', {}, `${users.length} tài khoản`),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Tên đăng nhập', 'Họ tên', 'Vai trò', 'Cơ quan', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
+      thead(['Tên đăng nhập', 'Họ tên', 'Vai trò', 'Cơ quan', 'Trạng thái', '']),
       h('tbody', {}, users.map(row)),
     ),
   );
