@@ -301,31 +301,25 @@ function cellText(tc: XNode, numbering: Numbering): string {
   return lines.join('\n');
 }
 
-function tableRows(tbl: XNode): XNode[] {
-  const rows: XNode[] = [];
+/**
+ * The `w:<tag>` children of a node, looking through content controls and the given wrappers (custom XML; for rows
+ * also tracked insertions), where Word nests them.
+ */
+function wrappedChildren(node: XNode, tag: string, through: string[]): XNode[] {
+  const found: XNode[] = [];
   const walk = (n: XNode) => {
     for (const c of children(n)) {
-      if (isW(c, 'tr')) rows.push(c);
+      if (isW(c, tag)) found.push(c);
       else if (isW(c, 'sdt')) walk(child(c, 'sdtContent') ?? c);
-      else if (isW(c, 'customXml') || isW(c, 'ins')) walk(c);
+      else if (through.some((t) => isW(c, t))) walk(c);
     }
   };
-  walk(tbl);
-  return rows;
+  walk(node);
+  return found;
 }
 
-function rowCells(tr: XNode): XNode[] {
-  const cells: XNode[] = [];
-  const walk = (n: XNode) => {
-    for (const c of children(n)) {
-      if (isW(c, 'tc')) cells.push(c);
-      else if (isW(c, 'sdt')) walk(child(c, 'sdtContent') ?? c);
-      else if (isW(c, 'customXml')) walk(c);
-    }
-  };
-  walk(tr);
-  return cells;
-}
+const tableRows = (tbl: XNode): XNode[] => wrappedChildren(tbl, 'tr', ['customXml', 'ins']);
+const rowCells = (tr: XNode): XNode[] => wrappedChildren(tr, 'tc', ['customXml']);
 
 // ---------------------------------------------------------------------------------------------
 // The document
