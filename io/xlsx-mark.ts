@@ -14,6 +14,7 @@ import { a1, compactAreas, parseA1 } from '../engine/index.js';
 import { MARK_COLORS, MARK_TAG, SEVERITIES, markCell, planMarks } from '../clients/marks.js';
 import { rowHeightPt } from '../templates/official-style.js';
 import { InputError } from './errors.js';
+import { resolvePart } from './xlsx-read.js';
 
 export const CHECK_SHEET = 'Kiểm tra';
 const NOTE_AUTHOR = 'Phụ lục';
@@ -136,16 +137,6 @@ function startTags(
 function rootPrefix(xml: string, root: string): string {
   const m = new RegExp(`<([\\w.-]+:)?${root}[\\s>]`).exec(xml);
   return m?.[1] ?? '';
-}
-
-function resolvePart(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const out = base.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') out.pop();
-    else if (seg !== '.' && seg !== '') out.push(seg);
-  }
-  return out.join('/');
 }
 
 /** Target of `part` as written in a relationship of `from` (relative to from's folder). */

@@ -227,7 +227,8 @@ const attrEnding = (a: Map<string, string>, suffix: string): string | undefined 
   return undefined;
 };
 
-function resolvePart(base: string, target: string): string {
+/** A relationship target resolved against the part that names it ("../media/x.png" from "xl/drawings/d.xml"). */
+export function resolvePart(base: string, target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   const parts = base.split('/').slice(0, -1);
   for (const seg of target.split('/')) {
