@@ -220,6 +220,85 @@ export class SimilarityIndex<T> {
   }
 }
 
+/**
+ * Posting lists keyed by a pair of feature ids, in typed arrays: an open-addressing table of pairs, each
+ * with a linked list of (set, position) nodes in insertion order. A Map of small arrays held hundreds of
+ * thousands of objects at 20k tasks, and garbage collection took more time than the join itself.
+ */
+class PairPostings {
+  private keyA = new Int32Array(1 << 12).fill(-1);
+  private keyB = new Int32Array(1 << 12);
+  head = new Int32Array(1 << 12);
+  private tail = new Int32Array(1 << 12);
+  private used = 0;
+  nodeSet = new Int32Array(1 << 12);
+  nodePos = new Int32Array(1 << 12);
+  nodeNext = new Int32Array(1 << 12);
+  private nodes = 0;
+
+  private slotOf(a: number, b: number): number {
+    const mask = this.keyA.length - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+    for (;;) {
+      const k = this.keyA[h];
+      if (k === -1 || (k === a && this.keyB[h] === b)) return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** Slot of the pair (a, b), or -1 when no set indexed it. */
+  find(a: number, b: number): number {
+    const h = this.slotOf(a, b);
+    return this.keyA[h] === -1 ? -1 : h;
+  }
+
+  add(a: number, b: number, set: number, pos: number): void {
+    if (this.nodes === this.nodeSet.length) {
+      const grow = (x: Int32Array) => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.nodeSet = grow(this.nodeSet);
+      this.nodePos = grow(this.nodePos);
+      this.nodeNext = grow(this.nodeNext);
+    }
+    const node = this.nodes++;
+    this.nodeSet[node] = set;
+    this.nodePos[node] = pos;
+    this.nodeNext[node] = -1;
+    const h = this.slotOf(a, b);
+    if (this.keyA[h] !== -1) {
+      this.nodeNext[this.tail[h]] = node;
+      this.tail[h] = node;
+      return;
+    }
+    this.keyA[h] = a;
+    this.keyB[h] = b;
+    this.head[h] = node;
+    this.tail[h] = node;
+    if (++this.used * 2 > this.keyA.length) this.rehash();
+  }
+
+  /** Doubles the table when half full, so probe runs stay short. */
+  private rehash(): void {
+    const { keyA, keyB, head, tail } = this;
+    const size = keyA.length * 2;
+    this.keyA = new Int32Array(size).fill(-1);
+    this.keyB = new Int32Array(size);
+    this.head = new Int32Array(size);
+    this.tail = new Int32Array(size);
+    for (let h = 0; h < keyA.length; h++) {
+      if (keyA[h] === -1) continue;
+      const s = this.slotOf(keyA[h], keyB[h]);
+      this.keyA[s] = keyA[h];
+      this.keyB[s] = keyB[h];
+      this.head[s] = head[h];
+      this.tail[s] = tail[h];
+    }
+  }
+}
+
 /** Overlap two sets of these sizes need for Jaccard ≥ t: |x ∩ y| ≥ t/(1+t)·(|x|+|y|). */
 function overlapNeeded(nx: number, ny: number, t: number): number {
   return Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
@@ -247,7 +326,7 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
   for (const s of sets) if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
   // Pair keys a·width + b stay exact doubles below 2^53.
   if (width > 94_906_265) throw new RangeError(`similarityJoin: ${width} features are more than pair keys can hold`);
-  const pairs = new Map<number, number[]>();
+  const pairs = new PairPostings();
   const tiny = new Map<number, number[]>();
   const stamp = new Int32Array(n);
   const addTiny = (key: number, y: number) => {
@@ -285,13 +364,16 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     // Other pairs: two shared features within both prefixes.
     const probeNeed = Math.max(2, overlapNeeded(nx, Math.max(1, Math.ceil(smallest)), t));
     const p = Math.min(nx, nx - probeNeed + 2);
+    const nodeSet = pairs.nodeSet;
+    const nodePos = pairs.nodePos;
+    const nodeNext = pairs.nodeNext;
     for (let i = 0; i < p - 1; i++) {
-      const base = xs[i] * width;
+      const a = xs[i];
       for (let j = i + 1; j < p; j++) {
-        const list = pairs.get(base + xs[j]);
-        if (!list) continue;
-        for (let k = 0; k < list.length; k += 2) {
-          const y = list[k];
+        const slot = pairs.find(a, xs[j]);
+        if (slot < 0) continue;
+        for (let k = pairs.head[slot]; k >= 0; k = nodeNext[k]) {
+          const y = nodeSet[k];
           if (stamp[y] === mark) continue;
           stamp[y] = mark;
           const ny = sets[y].length;
@@ -299,21 +381,13 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
           const need = overlapNeeded(nx, ny, t);
           // The first pair met is the first two shared features (when the sets are similar at all): what follows
           // the second one in either set bounds the overlap.
-          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - list[k + 1] - 1) >= need) verify(x, y);
+          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - nodePos[k] - 1) >= need) verify(x, y);
         }
       }
     }
     if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(xs[i], x);
     const q = Math.min(nx, nx - Math.max(2, overlapNeeded(nx, nx, t)) + 2);
-    for (let i = 0; i < q - 1; i++) {
-      const base = xs[i] * width;
-      for (let j = i + 1; j < q; j++) {
-        const key = base + xs[j];
-        const list = pairs.get(key);
-        if (list) list.push(x, j);
-        else pairs.set(key, [x, j]);
-      }
-    }
+    for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(xs[i], xs[j], x, j);
   }
   return out;
 }
