@@ -22,7 +22,7 @@ import {
 import type { Annex, Task } from '../engine/index.js';
 import { agencyText } from './agency-text.js';
 import type { Consolidated, ConsolidatedTask } from '../engine/index.js';
-import { textWidthPt, widestWordPt, wrappedLinesPt } from '../templates/text-width.js';
+import { paragraphLines, textWidthPt, widestWordPt, wrappedLinesPt } from '../templates/text-width.js';
 import {
   A4,
   OFFICIAL_STYLE,
@@ -361,21 +361,7 @@ function columnWidthsByContent(columns: ColumnSpec[], rows: RowSpec[], size: num
       hit = Int32Array.from(words[c], (paras) => {
         if (paras.length === 1 && paras[0].length === 0) return 0;
         let lines = 0;
-        for (const para of paras) {
-          let used = 0;
-          lines++;
-          for (let x of para) {
-            if (used > 0 && used + space + x > width) {
-              lines++;
-              used = 0;
-            }
-            while (x > width) {
-              lines++;
-              x -= width;
-            }
-            used += (used > 0 ? space : 0) + x;
-          }
-        }
+        for (const para of paras) lines += paragraphLines(para, width, space);
         return lines;
       });
       cache[c].set(w, hit);

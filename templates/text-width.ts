@@ -124,6 +124,28 @@ export function textWidthPt(text: string, fontPt: number, bold = false): number 
 }
 
 /**
+ * Lines one paragraph takes, given its words' widths, the line's width and a space's (same unit): words fill a
+ * line greedily, a word longer than the line breaks inside, an empty paragraph is still one line.
+ */
+export function paragraphLines(words: ArrayLike<number>, width: number, space: number): number {
+  let used = 0;
+  let n = 1;
+  for (let i = 0; i < words.length; i++) {
+    let x = words[i];
+    if (used > 0 && used + space + x > width) {
+      n++;
+      used = 0;
+    }
+    while (x > width) {
+      n++;
+      x -= width;
+    }
+    used += (used > 0 ? space : 0) + x;
+  }
+  return n;
+}
+
+/**
  * Lines that `text` wraps to in a cell whose text area is `widthPt` wide, breaking at spaces as Word and LibreOffice
  * do (and inside a word longer than the line). Each "\n" starts a new line.
  */
@@ -131,21 +153,12 @@ export function wrappedLinesPt(text: string, widthPt: number, fontPt: number, bo
   const space = textWidthPt(' ', fontPt, bold);
   let lines = 0;
   for (const para of text.split('\n')) {
-    let used = 0;
-    let n = 1;
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      let w = textWidthPt(word, fontPt, bold);
-      if (used > 0 && used + space + w > widthPt) {
-        n++;
-        used = 0;
-      }
-      while (w > widthPt) {
-        n++;
-        w -= widthPt;
-      }
-      used += (used > 0 ? space : 0) + w;
-    }
-    lines += n;
+    const words = para.split(/\s+/).filter(Boolean);
+    lines += paragraphLines(
+      words.map((w) => textWidthPt(w, fontPt, bold)),
+      widthPt,
+      space,
+    );
   }
   return Math.max(1, lines);
 }
