@@ -107,6 +107,7 @@ export const CommentView = z.object({
   version: z.number().int(),
   kind: z.string(),
   text: z.string(),
+  /** Sheet row and column in the version the reviewer looked at (null: about the whole annex). */
   row: z.number().int().nullable(),
   column: z.number().int().nullable(),
   author: z.string(),

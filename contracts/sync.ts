@@ -11,6 +11,7 @@ import {
 } from '../engine/index.js';
 import { Actor, ErrorResponse, QueryFlag, SubmissionSource } from './common.js';
 import { SubmissionStatus } from './rounds.js';
+import { CommentView } from './submissions.js';
 
 // Engine results without a zod schema of their own: typed here, described as objects in OpenAPI.
 const assignedTask = z.custom<AssignedTask>((v) => typeof v === 'object' && v !== null);
@@ -59,16 +60,8 @@ export const AssignedView = z.object({
 });
 export type AssignedView = z.infer<typeof AssignedView>;
 
-export const SyncComment = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  kind: z.string(),
-  text: z.string(),
-  author: z.string(),
-  createdAt: z.string(),
-  /** Sheet row and column in the version the reviewer looked at (null: about the whole annex). */
-  row: z.number().int().nullable(),
-  column: z.number().int().nullable(),
+/** A reviewer's comment as the sync client sees it: where its task is now, and whether the officer resolved it. */
+export const SyncComment = CommentView.extend({
   /** The task the row belongs to in that version, and where it is in the latest version. */
   taskId: z.string().nullable(),
   taskNumber: z.string().nullable(),
