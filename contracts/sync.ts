@@ -1,17 +1,9 @@
 // Two-way sync: tasks the province assigned (pull), a push with its base version (409 with a three-way comparison
 // when stale), the sync status of a local copy, and reviewer comments per task.
 import { z } from 'zod';
-import {
-  GridSchema,
-  ReportSchema,
-  type AssignedTask,
-  type CellWrite,
-  type IdColumn,
-  type MergeResult,
-} from '../engine/index.js';
+import { GridSchema, type AssignedTask, type CellWrite, type IdColumn, type MergeResult } from '../engine/index.js';
 import { Actor, ErrorResponse, QueryFlag, SubmissionSource } from './common.js';
-import { SubmissionStatus } from './rounds.js';
-import { CommentView } from './submissions.js';
+import { CommentView, SubmitResponse } from './submissions.js';
 
 // Engine results without a zod schema of their own: typed here, described as objects in OpenAPI.
 const assignedTask = z.custom<AssignedTask>((v) => typeof v === 'object' && v !== null);
@@ -111,12 +103,7 @@ export const TaskIdRow = z.object({
 });
 
 /** 201/200: the push was stored; ids, the id column and the cells to write back. */
-export const PushResponse = z.object({
-  submissionId: z.string(),
-  version: z.number().int(),
-  duplicate: z.boolean(),
-  status: SubmissionStatus,
-  report: ReportSchema,
+export const PushResponse = SubmitResponse.extend({
   ids: z.array(TaskIdRow),
   idColumn: idColumn.nullable(),
   writes: z.array(cellWrite),
