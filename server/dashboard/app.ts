@@ -1002,54 +1002,37 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
 }
 
 function diffView(d: VersionDiff) {
-  const rows: HTMLElement[] = [];
-  for (const t of d.added)
-    rows.push(
-      h(
-        'tr',
-        { class: 'diff-added' },
-        h('td', {}, 'Thêm mới'),
-        h('td', {}, `${t.section} · ${t.number}`),
-        h('td', {}, t.task),
-        h('td', {}, ''),
-      ),
+  // One row per task that changed: what happened, where it is, the task, and for an edit each field's change.
+  const row = (cls: string, what: string, t: { section: string; number: string; task: string }, detail: Child) =>
+    h(
+      'tr',
+      { class: cls },
+      h('td', {}, what),
+      h('td', {}, `${t.section} · ${t.number}`),
+      h('td', {}, t.task),
+      h('td', {}, detail),
     );
-  for (const t of d.removed)
-    rows.push(
-      h(
-        'tr',
-        { class: 'diff-removed' },
-        h('td', {}, 'Bỏ đi'),
-        h('td', {}, `${t.section} · ${t.number}`),
-        h('td', {}, t.task),
-        h('td', {}, ''),
-      ),
-    );
-  for (const t of d.changed) {
-    rows.push(
-      h(
-        'tr',
-        { class: 'diff-changed' },
-        h('td', {}, 'Sửa'),
-        h('td', {}, `${t.section} · ${t.number}`),
-        h('td', {}, t.task),
-        h(
-          'td',
-          {},
-          t.fields.map((f) =>
-            h(
-              'div',
-              {},
-              h('strong', {}, `${FIELD[f.field] ?? f.field}: `),
-              h('del', {}, f.from || '(trống)'),
-              ' → ',
-              h('ins', {}, f.to || '(trống)'),
-            ),
+  const rows: HTMLElement[] = [
+    ...d.added.map((t) => row('diff-added', 'Thêm mới', t, '')),
+    ...d.removed.map((t) => row('diff-removed', 'Bỏ đi', t, '')),
+    ...d.changed.map((t) =>
+      row(
+        'diff-changed',
+        'Sửa',
+        t,
+        t.fields.map((f) =>
+          h(
+            'div',
+            {},
+            h('strong', {}, `${FIELD[f.field] ?? f.field}: `),
+            h('del', {}, f.from || '(trống)'),
+            ' → ',
+            h('ins', {}, f.to || '(trống)'),
           ),
         ),
       ),
-    );
-  }
+    ),
+  ];
   const head = h(
     'p',
     {},
