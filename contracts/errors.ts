@@ -359,7 +359,7 @@ const API = {
   'parse.busy': {
     status: 429,
     vi: 'Bạn đang có {waiting} lần nộp chờ máy chủ đọc; hãy chờ các lần nộp đó xong rồi gửi tiếp.',
-    en: 'User {userId} already has {waiting} parses waiting; wait for them to finish.',
+    en: 'You already have {waiting} submissions waiting to be read; wait for them to finish.',
   },
   'parse.queue-full': {
     status: 503,

@@ -38,7 +38,7 @@ export async function startServer(
     now: opts.now,
     maxUploadBytes: opts.maxUploadBytes,
     parse: opts.parse,
-    log: (msg, err) => logged.push({ msg, err }),
+    log: (msg, err) => (logged.push({ msg, err }), process.env.DEBUG_SERVER && console.error('SERVER', msg, err)),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
