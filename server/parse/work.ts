@@ -17,8 +17,10 @@ import {
   type IdColumn,
   type Report,
 } from '../../engine/index.js';
-import * as io from '../../io/index.js';
-import { checkMerges, LIMITS } from '../../io/limits.js';
+// Only the modules reading needs: the io index would bring the xlsx writer (exceljs) into the server's startup.
+import { InputError } from '../../io/errors.js';
+import { readFileDetailed, readFileToGrids } from '../../io/read.js';
+import { checkGridLimits, checkMerges, LIMITS } from '../../io/limits.js';
 import { markXlsx } from '../../io/xlsx-mark.js';
 import { defaultDirectory } from '../../data/index.js';
 import { SubmissionJsonBody } from '../../contracts/submissions.js';
@@ -165,7 +167,7 @@ function errorData(err: unknown): ErrorData {
       details: err.details,
     };
   }
-  if (err instanceof io.InputError) {
+  if (err instanceof InputError) {
     return {
       name: 'InputError',
       code: err.code,
@@ -185,7 +187,7 @@ async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: Bod
     case 'grids':
       return { grids: intake.grids, fields: {} };
     case 'file':
-      return { grids: await io.readFileToGrids(intake.bytes, intake.fileName), fields: {} };
+      return { grids: await readFileToGrids(intake.bytes, intake.fileName), fields: {} };
     case 'sheet': {
       // Merged ranges from the Sheets API are measured before gridFromSheet spreads them over cells.
       const title = intake.sheet.properties?.title ?? 'Sheet1';
@@ -214,7 +216,7 @@ let directory: Awaited<ReturnType<typeof defaultDirectory>> | null = null;
 
 /** Reads and validates grids (the caps first: JSON grids arrive already built). */
 export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Report> {
-  io.checkGridLimits(grids);
+  checkGridLimits(grids);
   directory ??= await defaultDirectory();
   const dir = directory;
   const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
@@ -265,7 +267,7 @@ async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<S
 
 async function markWork(task: Extract<ParseTask, { op: 'mark' }>): Promise<MarkOutcome> {
   // Only xlsx can be marked: other formats have no cells of their own to carry colours and notes.
-  const { grids, kind } = await io.readFileDetailed(task.bytes, task.fileName);
+  const { grids, kind } = await readFileDetailed(task.bytes, task.fileName);
   if (kind !== 'xlsx') throw appError('check.not-xlsx', { fileName: task.fileName }, { field: 'file' });
   const report = await checkGrids(grids, task.ctx);
   return { bytes: markXlsx(task.bytes, report.diagnostics, { fileName: task.fileName }).bytes, stats: report.stats };
