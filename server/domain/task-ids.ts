@@ -1,7 +1,8 @@
-// Stable task ids (docs/SYNC.md): new ids, and ids for the tasks of a freshly checked report. Its own
-// module so that submissions and sync both use it without importing each other.
-import { assignTaskIds, type Annex, type Report } from '../../engine/index.js';
-import type { Db, SubmissionsTable } from '../db/index.js';
+// Stable task ids (docs/SYNC.md): new ids, and the annex of a stored version to take ids from. Its own module
+// so that submissions and sync both use it without importing each other (a new version's ids are given in the
+// parse worker, server/parse/work.ts).
+import type { Annex, Report } from '../../engine/index.js';
+import type { Db } from '../db/index.js';
 import * as submissions from '../data/submissions.js';
 import { annexOf } from './engine.js';
 import { newTaskId } from './new-task-id.js';
@@ -15,22 +16,4 @@ export async function versionAnnex(db: Db, submissionId: string, version: number
   if (version < 1) return null;
   const v = await submissions.versionRow(db, submissionId, version);
   return v ? annexOf(JSON.parse(v.report_json) as Report) : null;
-}
-
-/**
- * Gives the tasks of a freshly checked report ids (the ids the sheet carries, else those of the same tasks
- * in the previous version, else new ones). Called by the submission path for every new version, so that
- * file uploads get ids too; a sync push arrives with ids already written.
- */
-export async function annotateTaskIds(
-  db: Db,
-  submission: Pick<SubmissionsTable, 'id' | 'latest_version'> | undefined,
-  report: Report,
-): Promise<void> {
-  const seen = new Set<string>();
-  const complete = report.sections.every((x) => x.tasks.every((t) => !!t.id && !seen.has(t.id) && !!seen.add(t.id)));
-  if (complete) return; // a sync push: the sheet carries every id
-  const previous = submission ? await versionAnnex(db, submission.id, Number(submission.latest_version)) : null;
-  const { annex } = assignTaskIds(annexOf(report), previous, newTaskId);
-  report.sections = annex.sections;
 }

@@ -20,7 +20,7 @@ import {
 // Only the modules reading needs: the io index would bring the xlsx writer (exceljs) into the server's startup.
 import { InputError } from '../../io/errors.js';
 import { readFileDetailed, readFileToGrids } from '../../io/read.js';
-import { checkGridLimits, checkMerges, LIMITS } from '../../io/limits.js';
+import { checkGridLimits, checkMerges } from '../../io/limits.js';
 import { markXlsx } from '../../io/xlsx-mark.js';
 import { defaultDirectory } from '../../data/index.js';
 import { SubmissionJsonBody } from '../../contracts/submissions.js';
@@ -30,6 +30,7 @@ import { AppError, appError } from '../errors.js';
 import { gridFromSheet, gridRangeA1 } from '../google/grid.js';
 import { contentHash, gridsEmpty, sameAnnex } from '../domain/content.js';
 import { newTaskId } from '../domain/new-task-id.js';
+import { annexOf } from '../domain/engine.js';
 
 export interface CheckContext {
   province: string;
@@ -210,8 +211,6 @@ async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: Bod
   }
 }
 
-const annexOfReport = (report: Report): Annex => ({ meta: report.meta, sections: report.sections });
-
 let directory: Awaited<ReturnType<typeof defaultDirectory>> | null = null;
 
 /** Reads and validates grids (the caps first: JSON grids arrive already built). */
@@ -233,8 +232,10 @@ function noAnnexOf(report: Report, grids: Grid[]): NoAnnex {
   return { diagnostics: [...picked], ...(grids[0]?.sheet ? { firstSheet: grids[0].sheet } : {}) };
 }
 
-const previousAnnex = (latest: Latest | null): Annex | null =>
-  latest ? annexOfReport(JSON.parse(latest.reportJson) as Report) : null;
+/** The latest version's report (megabytes of JSON at times: each task parses it once). */
+const reportOf = (latest: Latest | null): Report | null => (latest ? (JSON.parse(latest.reportJson) as Report) : null);
+
+const annexOrNull = (report: Report | null): Annex | null => (report ? annexOf(report) : null);
 
 /** Every task carries an id, no two the same (a sync push whose sheet has its id column filled). */
 function idsComplete(annex: Pick<Annex, 'sections'>): boolean {
@@ -256,12 +257,12 @@ async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<S
   if (task.latest && task.latest.hash === hash) return { fields, hash, duplicate: true };
   const report = await checkGrids(grids, task.ctx);
   if (report.stats.tasks === 0) return { fields, hash, noAnnex: noAnnexOf(report, grids) };
+  const stored = reportOf(task.latest);
   // Other bytes, same annex and the same verdict: no change (server/domain/content.ts).
-  if (task.latest && sameAnnex(JSON.parse(task.latest.reportJson) as Report, report))
-    return { fields, hash, duplicate: true };
+  if (stored && sameAnnex(stored, report)) return { fields, hash, duplicate: true };
   // Stable task ids (docs/SYNC.md): the sheet's own, else the previous version's, else new ones.
   if (!idsComplete(report))
-    report.sections = assignTaskIds(annexOfReport(report), previousAnnex(task.latest), newTaskId).annex.sections;
+    report.sections = assignTaskIds(annexOf(report), annexOrNull(stored), newTaskId).annex.sections;
   return { fields, hash, checked: checkedOf(grids, report) };
 }
 
@@ -279,11 +280,12 @@ async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncO
   const report = await checkGrids(grids, task.ctx);
   // No table, no comparison: an empty "mine" would read as every task deleted.
   if (report.stats.tasks === 0) return { fields, noAnnex: noAnnexOf(report, grids) };
-  const mine = annexOfReport(report);
+  const mine = annexOf(report);
   const base = fields.baseVersion ?? 0;
   if ((task.latest?.version ?? 0) !== base) return { fields, stale: { mine } };
 
-  const { annex, assigned } = assignTaskIds(mine, previousAnnex(task.latest), newTaskId);
+  const latestReport = reportOf(task.latest);
+  const { annex, assigned } = assignTaskIds(mine, annexOrNull(latestReport), newTaskId);
   const stamped = stampTaskIds(grids, mine, assigned);
   const hash = contentHash(stamped.grids);
   const fresh = new Set(assigned.map((a) => `${a.sheet}|${a.row}`));
@@ -302,15 +304,12 @@ async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncO
   if (stamped.writes.length) {
     // Ids were written into the sheet (new tasks): the stored report is that of the sheet as it now stands.
     final = await checkGrids(stamped.grids, task.ctx);
-    if (!idsComplete(final)) final.sections = assignTaskIds(annexOfReport(final), annex, newTaskId).annex.sections;
+    if (!idsComplete(final)) final.sections = assignTaskIds(annexOf(final), annex, newTaskId).annex.sections;
   } else {
     // Nothing written: the sheet is the one just read, so its report stands, with the ids given above.
     final = { ...report, sections: annex.sections };
   }
   // Other bytes, same annex and the same verdict: no change, as for a submission.
-  if (task.latest && sameAnnex(JSON.parse(task.latest.reportJson) as Report, final))
-    return { fields, stored: { ...stored, duplicate: true } };
+  if (latestReport && sameAnnex(latestReport, final)) return { fields, stored: { ...stored, duplicate: true } };
   return { fields, stored: { ...stored, duplicate: false, checked: checkedOf(stamped.grids, final) } };
 }
-
-export { LIMITS };
