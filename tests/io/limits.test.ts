@@ -5,38 +5,7 @@ import JSZip from 'jszip';
 import { readFileToGrids } from '../../io/read.js';
 import { InputError } from '../../io/errors.js';
 import { checkGridLimits, LIMITS } from '../../io/limits.js';
-
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/** A minimal xlsx as another tool would write it: no styles, no shared strings unless given. */
-async function xlsx(
-  sheetXml: string,
-  opts: { styles?: string; sheets?: { name: string; xml: string }[] } = {},
-): Promise<Uint8Array> {
-  const zip = new JSZip();
-  const sheets = opts.sheets ?? [{ name: 'Phụ lục', xml: sheetXml }];
-  zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-  zip.file(
-    '_rels/.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-  );
-  zip.file(
-    'xl/workbook.xml',
-    `<workbook xmlns="${NS}" xmlns:r="${R}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="s${i + 1}"/>`).join('')}</sheets></workbook>`,
-  );
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_s, i) => `<Relationship Id="s${i + 1}" Type="${R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}${opts.styles ? `<Relationship Id="st" Type="${R}/styles" Target="styles.xml"/>` : ''}</Relationships>`,
-  );
-  sheets.forEach((s, i) => zip.file(`xl/worksheets/sheet${i + 1}.xml`, s.xml));
-  if (opts.styles) zip.file('xl/styles.xml', opts.styles);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-}
-
-const sheet = (rows: string, tail = '') => `<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData>${tail}</worksheet>`;
-const HEADER =
-  '<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" t="inlineStr"><is><t>Nhiệm vụ</t></is></c></row>';
+import { HEADER, NS, sheet, xlsx } from './helpers.js';
 
 async function refusal(bytes: Uint8Array, name: string): Promise<InputError> {
   try {

@@ -170,3 +170,29 @@ export async function pickAgencies(
     name: `Cơ quan thử ${i + 1}`,
   }));
 }
+
+/**
+ * The usual cast of a test: an admin, one agency of the directory with its officer signed in, and a round of
+ * 2023 in Nam Định expecting that agency.
+ */
+export async function officerInRound(
+  t: TestServer,
+  title: string,
+  deadline = '2099-01-05',
+): Promise<{ admin: Client; officer: Client; agency: { id: string; name: string }; roundId: string }> {
+  await addUser(t, 'admin', 'admin', null);
+  const admin = new Client(t.base);
+  await admin.login('admin');
+  const [agency] = await pickAgencies(admin, 1);
+  await addUser(t, 'officer', 'agency', agency);
+  const officer = new Client(t.base);
+  await officer.login('officer');
+  const round = await admin.post('/api/rounds', {
+    title,
+    year: 2023,
+    province: 'nam-dinh',
+    deadline,
+    expectedAgencyIds: [agency.id],
+  });
+  return { admin, officer, agency, roundId: round.body.round.id };
+}

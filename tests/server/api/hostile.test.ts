@@ -4,36 +4,11 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, Client, pickAgencies, RawJson, startServer, type Res, type TestServer } from './harness.js';
+import { HEADER, NS, sheet, xlsx } from '../../io/helpers.js';
+import { officerInRound, RawJson, startServer, type Client, type Res, type TestServer } from './harness.js';
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const SEED = '000_683635a77beddbc9.txt';
-const HEADER =
-  '<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" t="inlineStr"><is><t>Nhiệm vụ</t></is></c></row>';
-
-async function xlsx(sheetXml: string, styles?: string): Promise<Uint8Array> {
-  const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-  zip.file(
-    '_rels/.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-  );
-  zip.file(
-    'xl/workbook.xml',
-    `<workbook xmlns="${NS}" xmlns:r="${R}"><sheets><sheet name="Phụ lục" sheetId="1" r:id="s1"/></sheets></workbook>`,
-  );
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="s1" Type="${R}/worksheet" Target="worksheets/sheet1.xml"/>${styles ? `<Relationship Id="st" Type="${R}/styles" Target="styles.xml"/>` : ''}</Relationships>`,
-  );
-  zip.file('xl/worksheets/sheet1.xml', sheetXml);
-  if (styles) zip.file('xl/styles.xml', styles);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-}
-
-const sheet = (rows: string, tail = '') => `<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData>${tail}</worksheet>`;
 
 async function docxSpan(): Promise<Uint8Array> {
   const zip = new JSZip();
@@ -95,7 +70,10 @@ function expectRefused(r: Res, status: number, code: string): void {
   expect(r.body.error.message).toMatch(/[ạảãáàâấầẩẫậăắằẳẵặđẹẻẽéèêếềểễệọỏõóòôốồổỗộơớờởỡợụủũúùưứừửữựịỉĩíìỵỷỹýỳ]/);
 }
 
-function expectHealthy(times: number[]): void {
+/** Sends the request while /api/health is watched: it gets its coded refusal, and health answers within 1 s. */
+async function expectRefusedWhileHealthy(base: string, send: () => Promise<Res>, status: number, code: string) {
+  const { result, times } = await watchingHealth(base, send);
+  expectRefused(result, status, code);
   expect(times.length).toBeGreaterThan(0);
   expect(Math.max(...times)).toBeLessThan(1000);
 }
@@ -107,21 +85,7 @@ describe('hostile uploads: the server keeps answering', () => {
 
   beforeAll(async () => {
     t = await startServer({ maxUploadBytes: 40 * 1024 * 1024 });
-    await addUser(t, 'admin', 'admin', null);
-    const admin = new Client(t.base);
-    await admin.login('admin');
-    const [agency] = await pickAgencies(admin, 1);
-    await addUser(t, 'officer', 'agency', agency);
-    officer = new Client(t.base);
-    await officer.login('officer');
-    const r = await admin.post('/api/rounds', {
-      title: 'Đợt thử tệp độc',
-      year: 2023,
-      province: 'nam-dinh',
-      deadline: '2099-01-05',
-      expectedAgencyIds: [agency.id],
-    });
-    roundId = r.body.round.id;
+    ({ officer, roundId } = await officerInRound(t, 'Đợt thử tệp độc'));
   });
   afterAll(async () => {
     await t?.close();
@@ -150,7 +114,7 @@ describe('hostile uploads: the server keeps answering', () => {
     {
       name: 'a 64k-character number format',
       make: async () => ({
-        file: await xlsx(sheet(`${HEADER}<row r="2"><c r="A2" s="1"><v>45000</v></c></row>`), numberFormat),
+        file: await xlsx(sheet(`${HEADER}<row r="2"><c r="A2" s="1"><v>45000</v></c></row>`), { styles: numberFormat }),
         name: 'dinh-dang.xlsx',
       }),
       status: 422,
@@ -199,11 +163,8 @@ describe('hostile uploads: the server keeps answering', () => {
       const form = 'file' in p ? new FormData() : null;
       if (form && 'file' in p) form.append('file', new Blob([new Uint8Array(p.file)]), p.name);
       const body = form ?? new RawJson('json' in p ? p.json : '');
-      const { result, times } = await watchingHealth(t.base, () =>
-        officer.req('POST', `/api/rounds/${roundId}/submissions`, body),
-      );
-      expectRefused(result, c.status, c.code);
-      expectHealthy(times);
+      const send = () => officer.req('POST', `/api/rounds/${roundId}/submissions`, body);
+      await expectRefusedWhileHealthy(t.base, send, c.status, c.code);
     });
   }
 
@@ -211,9 +172,8 @@ describe('hostile uploads: the server keeps answering', () => {
     const file = await xlsx(sheet(HEADER, '<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'));
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(file)]), 'gop.xlsx');
-    const { result, times } = await watchingHealth(t.base, () => officer.req('POST', '/api/check/marked.xlsx', form));
-    expectRefused(result, 413, 'input.limit-merge-area');
-    expectHealthy(times);
+    const send = () => officer.req('POST', '/api/check/marked.xlsx', form);
+    await expectRefusedWhileHealthy(t.base, send, 413, 'input.limit-merge-area');
   });
 
   it('the server still takes a real annex afterwards', async () => {
@@ -231,22 +191,7 @@ describe('parse limits of time, memory and concurrency', () => {
 
   async function setUp(opts: Parameters<typeof startServer>[0]): Promise<void> {
     t = await startServer(opts);
-    await addUser(t, 'admin', 'admin', null);
-    const admin = new Client(t.base);
-    await admin.login('admin');
-    const [agency] = await pickAgencies(admin, 1);
-    await addUser(t, 'officer', 'agency', agency);
-    officer = new Client(t.base);
-    await officer.login('officer');
-    roundId = (
-      await admin.post('/api/rounds', {
-        title: 'Đợt giới hạn',
-        year: 2023,
-        province: 'nam-dinh',
-        deadline: '2099-01-05',
-        expectedAgencyIds: [agency.id],
-      })
-    ).body.round.id;
+    ({ officer, roundId } = await officerInRound(t, 'Đợt giới hạn'));
     // The pool's thread started, so the limits below measure the work and not a thread's start.
     expect((await officer.upload(roundId, readFileSync(`seeds/${SEED}`), SEED)).status).toBe(201);
   }
@@ -255,29 +200,32 @@ describe('parse limits of time, memory and concurrency', () => {
     await t?.close();
   });
 
-  it('a parse over its time limit is stopped (422 input.parse-timeout), the server answers throughout and after', async () => {
-    await setUp({ parse: { timeoutMs: 1500, threads: 1 } });
-    const body = new RawJson(jsonGrid(200_000, 4));
-    const { result, times } = await watchingHealth(t.base, () =>
-      officer.req('POST', `/api/rounds/${roundId}/submissions`, body),
-    );
-    expectRefused(result, 422, 'input.parse-timeout');
-    expectHealthy(times);
-    expect((await officer.upload(roundId, readFileSync(`seeds/${SEED}`), SEED)).status).toBe(200);
-    await t.close();
-  });
-
-  it('a parse over its heap limit kills its thread only (413 input.parse-memory)', async () => {
-    await setUp({ parse: { heapMb: 128, threads: 1 }, maxUploadBytes: 40 * 1024 * 1024 });
-    const body = new RawJson(jsonGrid(240_000, 10));
-    const { result, times } = await watchingHealth(t.base, () =>
-      officer.req('POST', `/api/rounds/${roundId}/submissions`, body),
-    );
-    expectRefused(result, 413, 'input.parse-memory');
-    expectHealthy(times);
-    expect((await officer.upload(roundId, readFileSync(`seeds/${SEED}`), SEED)).status).toBe(200);
-    await t.close();
-  });
+  const stopped = [
+    {
+      name: 'a parse over its time limit is stopped (422 input.parse-timeout)',
+      opts: { parse: { timeoutMs: 1500, threads: 1 } },
+      json: () => jsonGrid(200_000, 4),
+      status: 422,
+      code: 'input.parse-timeout',
+    },
+    {
+      name: 'a parse over its heap limit kills its thread only (413 input.parse-memory)',
+      opts: { parse: { heapMb: 128, threads: 1 }, maxUploadBytes: 40 * 1024 * 1024 },
+      json: () => jsonGrid(240_000, 10),
+      status: 413,
+      code: 'input.parse-memory',
+    },
+  ];
+  for (const c of stopped) {
+    it(`${c.name}, the server answers throughout and after`, async () => {
+      await setUp(c.opts);
+      const body = new RawJson(c.json());
+      const send = () => officer.req('POST', `/api/rounds/${roundId}/submissions`, body);
+      await expectRefusedWhileHealthy(t.base, send, c.status, c.code);
+      expect((await officer.upload(roundId, readFileSync(`seeds/${SEED}`), SEED)).status).toBe(200);
+      await t.close();
+    });
+  }
 
   it("one user's parses beyond their line are refused (429 parse.busy); others are served", async () => {
     await setUp({ parse: { perUser: 1, perUserQueue: 1 } });

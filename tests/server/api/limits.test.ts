@@ -1,6 +1,6 @@
 // Size limits apply to JSON bodies as to uploaded files: 413 with the limit in the message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, Client, pickAgencies, startServer, type TestServer } from './harness.js';
+import { officerInRound, startServer, type Client, type TestServer } from './harness.js';
 
 let t: TestServer;
 let officer: Client;
@@ -8,22 +8,7 @@ let roundId: string;
 
 beforeAll(async () => {
   t = await startServer({ maxUploadBytes: 512 * 1024 });
-  await addUser(t, 'admin', 'admin', null);
-  const admin = new Client(t.base);
-  await admin.login('admin');
-  const [agency] = await pickAgencies(admin, 1);
-  await addUser(t, 'officer', 'agency', agency);
-  officer = new Client(t.base);
-  await officer.login('officer');
-  roundId = (
-    await admin.post('/api/rounds', {
-      title: 'Giới hạn',
-      year: 2023,
-      province: 'nam-dinh',
-      deadline: '2023-01-05',
-      expectedAgencyIds: [agency.id],
-    })
-  ).body.round.id;
+  ({ officer, roundId } = await officerInRound(t, 'Giới hạn', '2023-01-05'));
 });
 afterAll(async () => {
   await t?.close();
