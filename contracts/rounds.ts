@@ -73,6 +73,53 @@ export const RoundStatusResponse = z.object({
 
 export const ReportBody = z.object({ include: z.enum(['accepted', 'latest']).default('accepted') });
 
+/** One line of the cover block: trimmed, no control characters (it is printed on the signed document). */
+const coverText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((v) => ![...v].some((ch) => ch < ' '), 'không chứa ký tự điều khiển')
+    .optional();
+
+/**
+ * Query of a report download (xlsx, docx): `cover=1` adds the NĐ 30/2020 cover block above the table and "Nơi nhận"
+ * under it. The other fields fill its blanks; what is left out prints as "…" to be written in before signing.
+ */
+export const ReportFileQuery = z.object({
+  cover: z
+    .enum(['1', '0', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+  /** Number and symbol, "20/KH-UBND". */
+  number: coverText(40),
+  /** Date of issue. */
+  date: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải viết dạng năm-tháng-ngày, ví dụ 2026-01-15')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The issuing body; by default "UBND tỉnh <province>". */
+  issuer: coverText(120),
+  /** The body above the issuer ("UBND TỈNH …" above "SỞ NỘI VỤ"). */
+  parent: coverText(120),
+  /** "Nơi nhận", one recipient per line; by default "Như trên;" and "Lưu: VT.". */
+  recipients: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 30),
+    )
+    .refine((l) => l.every((x) => x.length <= 200 && ![...x].some((ch) => ch < ' ')), 'mỗi nơi nhận tối đa 200 ký tự'),
+});
+export type ReportFileQuery = z.infer<typeof ReportFileQuery>;
+
 /** The consolidated report's summary; `summary` and `stats` are the engine's consolidation summary as it returns it. */
 export const ReportSummary = z.object({
   reportId: z.string(),

@@ -22,6 +22,7 @@ import { JobResponse } from './jobs.js';
 import { DirectoryQuery, DirectoryResponse, TemplateQuery } from './directory.js';
 import {
   ReportBody,
+  ReportFileQuery,
   ReportSummary,
   RoundBody,
   RoundPatchBody,
@@ -211,15 +212,17 @@ export const ROUTES: Route[] = [
   {
     method: 'get',
     path: '/api/rounds/{roundId}/report.xlsx',
-    summary: 'Tải báo cáo tổng hợp (xlsx)',
+    summary: 'Tải báo cáo tổng hợp (xlsx); cover=1 thêm phần đầu văn bản và Nơi nhận theo NĐ 30/2020',
     roles: 'reviewer',
+    query: ReportFileQuery,
     binary: XLSX,
   },
   {
     method: 'get',
     path: '/api/rounds/{roundId}/report.docx',
-    summary: 'Tải báo cáo tổng hợp (docx)',
+    summary: 'Tải báo cáo tổng hợp (docx); cover=1 thêm phần đầu văn bản và Nơi nhận theo NĐ 30/2020',
     roles: 'reviewer',
+    query: ReportFileQuery,
     binary: DOCX,
   },
   {

@@ -13,6 +13,7 @@ import { listLatest, preflight, submit, type SubmitInput } from '../domain/submi
 import { sendVersion } from './respond.js';
 import {
   ReportBody,
+  ReportFileQuery,
   RoundBody,
   RoundPatchBody,
   SubmissionFormFields,
@@ -158,20 +159,8 @@ export function roundsRouter(s: Services, opts: { maxUploadBytes: number; jobs: 
   for (const format of ['xlsx', 'csv', 'json', 'docx'] as ReportFormat[]) {
     r.get(`/rounds/:roundId/report.${format}`, async (req, res) => {
       requireRole(req, 'reviewer', 'admin');
-      // ?cover=1 adds the NĐ 30 cover block (xlsx, docx); ?number=20/KH-UBND&date=2026-01-15 fill its blanks.
-      const q = req.query as Record<string, unknown>;
-      const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
-      const date = str(q.date);
-      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
-        throw appError('request.invalid', {
-          path: 'date',
-          issue: 'ngày phải viết dạng năm-tháng-ngày, ví dụ 2026-01-15',
-        });
-      const f = await reportFile(s, req.params.roundId, format, {
-        cover: q.cover === '1' || q.cover === 'true',
-        number: str(q.number),
-        date,
-      });
+      // ?cover=1 adds the NĐ 30 cover block (xlsx, docx); number, date, issuer, parent and recipients fill its blanks.
+      const f = await reportFile(s, req.params.roundId, format, parse(ReportFileQuery, req.query));
       res.type(f.contentType);
       res.attachment(f.fileName);
       res.send(f.body);

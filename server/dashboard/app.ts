@@ -499,6 +499,120 @@ function reportHeadline(st: Partial<ReportView['stats']>): string {
   return `${num(st.inputTasks)} nhiệm vụ của ${num(st.agencies)} cơ quan, ${num(st.pendingGroups ?? 0)} nhóm cần xem xét`;
 }
 
+/** What the reviewer typed into the cover block, kept per round in this browser so the next download has it. */
+interface CoverChoice {
+  cover: boolean;
+  parent: string;
+  issuer: string;
+  number: string;
+  date: string;
+  recipients: string;
+}
+const COVER_FIELDS = ['parent', 'issuer', 'number', 'date', 'recipients'] as const;
+
+function loadCover(roundId: string): CoverChoice {
+  const blank: CoverChoice = { cover: false, parent: '', issuer: '', number: '', date: '', recipients: '' };
+  try {
+    const saved = JSON.parse(localStorage.getItem(`cover:${roundId}`) ?? 'null') as Partial<CoverChoice> | null;
+    if (!saved || typeof saved !== 'object') return blank;
+    const out = { ...blank, cover: saved.cover === true };
+    for (const k of COVER_FIELDS) if (typeof saved[k] === 'string') out[k] = saved[k];
+    return out;
+  } catch {
+    // Storage off (private window, policy): the form still works for this page.
+    return blank;
+  }
+}
+
+function saveCover(roundId: string, c: CoverChoice): void {
+  try {
+    localStorage.setItem(`cover:${roundId}`, JSON.stringify(c));
+  } catch {
+    // Not kept across pages; the download itself still carries the choice.
+  }
+}
+
+/** The query of an xlsx or docx download with the NĐ 30/2020 cover block (the API's ReportFileQuery). */
+function coverQuery(c: CoverChoice): string {
+  if (!c.cover) return '';
+  const q = new URLSearchParams({ cover: '1' });
+  for (const k of COVER_FIELDS) if (c[k].trim()) q.set(k, c[k].trim());
+  return `?${q.toString()}`;
+}
+
+/**
+ * The report's download links, with the optional cover block of NĐ 30/2020 (issuing body, national name, number
+ * and symbol, place and date above the table; "Nơi nhận" under it). The Word and Excel links follow the form as it
+ * is typed; CSV and JSON are data and carry no cover.
+ */
+function downloadsWithCover(roundId: string) {
+  const base = `/api/rounds/${encodeURIComponent(roundId)}/report`;
+  const choice = loadCover(roundId);
+  const xlsx = h('a', { class: 'button', id: 'report-xlsx', download: '' }, 'Excel (.xlsx)');
+  const docx = h('a', { class: 'button', id: 'report-docx', download: '' }, 'Word (.docx)');
+  const refresh = () => {
+    xlsx.setAttribute('href', `${base}.xlsx${coverQuery(choice)}`);
+    docx.setAttribute('href', `${base}.docx${coverQuery(choice)}`);
+    fields.hidden = !choice.cover;
+    saveCover(roundId, choice);
+  };
+  const input = (key: (typeof COVER_FIELDS)[number], label: string, attrs: Record<string, unknown>) => {
+    const el =
+      key === 'recipients'
+        ? h('textarea', { id: `cover-${key}`, rows: 3, ...attrs })
+        : h('input', { id: `cover-${key}`, type: key === 'date' ? 'date' : 'text', ...attrs });
+    el.value = choice[key];
+    el.addEventListener('input', () => {
+      choice[key] = el.value;
+      refresh();
+    });
+    return h('div', {}, h('label', { for: `cover-${key}` }, label), el);
+  };
+  const toggle = h('input', { type: 'checkbox', id: 'cover-on' });
+  toggle.checked = choice.cover;
+  toggle.addEventListener('change', () => {
+    choice.cover = toggle.checked;
+    refresh();
+  });
+  const fields = h(
+    'div',
+    { class: 'cover-fields' },
+    input('parent', 'Cơ quan chủ quản (nếu có)', { placeholder: 'Ví dụ: UBND tỉnh …', maxlength: 120 }),
+    input('issuer', 'Cơ quan ban hành', {
+      placeholder: 'Để trống: UBND tỉnh của đợt báo cáo',
+      maxlength: 120,
+    }),
+    input('number', 'Số, ký hiệu', { placeholder: 'Ví dụ: 20/KH-UBND (để trống: …)', maxlength: 40 }),
+    input('date', 'Ngày ban hành (để trống: ghi tay khi ký)', {}),
+    input('recipients', 'Nơi nhận (mỗi dòng một nơi; để trống: Như trên; Lưu: VT.)', { maxlength: 2000 }),
+  );
+  refresh();
+  return h(
+    'div',
+    { class: 'downloads' },
+    h(
+      'p',
+      {},
+      'Tải về: ',
+      xlsx,
+      docx,
+      h('a', { class: 'button', href: `${base}.csv`, download: '' }, 'CSV'),
+      h('a', { class: 'button', href: `${base}.json`, download: '' }, 'JSON'),
+    ),
+    h(
+      'div',
+      { class: 'cover' },
+      h(
+        'label',
+        { for: 'cover-on' },
+        toggle,
+        ' Thêm phần đầu văn bản và Nơi nhận theo Nghị định 30/2020/NĐ-CP (tệp Excel và Word)',
+      ),
+      fields,
+    ),
+  );
+}
+
 function reportPanel(roundId: string, report: ReportView | null) {
   const box = h('div', { id: 'report-result' });
   if (!report) {
@@ -521,23 +635,7 @@ function reportPanel(roundId: string, report: ReportView | null) {
       h('li', {}, h('b', {}, num(st.conflicts)), 'xung đột chủ trì'),
       h('li', {}, h('b', {}, num(report.summary?.overdue?.length ?? 0)), 'nhiệm vụ quá hạn'),
     ),
-    h(
-      'p',
-      { class: 'downloads' },
-      'Tải về: ',
-      h(
-        'a',
-        { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.xlsx`, download: '' },
-        'Excel (.xlsx)',
-      ),
-      h(
-        'a',
-        { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.docx`, download: '' },
-        'Word (.docx)',
-      ),
-      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.csv`, download: '' }, 'CSV'),
-      h('a', { class: 'button', href: `/api/rounds/${encodeURIComponent(roundId)}/report.json`, download: '' }, 'JSON'),
-    ),
+    downloadsWithCover(roundId),
   );
   const q = report.summary?.byQuarter ?? [];
   // Every row of the report is in one bar: a task without a date is counted, not left out.

@@ -148,12 +148,16 @@ export async function lastReportSummary(s: Services, roundId: string): Promise<R
 
 export type ReportFormat = 'xlsx' | 'csv' | 'json' | 'docx';
 
-/** The NĐ 30 cover block asked for with a download: off unless `cover` is set; number and date fill its blanks. */
+/** The NĐ 30 cover block asked for with a download: off unless `cover` is set; the other fields fill its blanks. */
 export interface ReportCoverOptions {
   cover?: boolean;
   number?: string;
   /** ISO date of issue. */
   date?: string;
+  /** The issuing body; by default the province's people's committee. */
+  issuer?: string;
+  parent?: string;
+  recipients?: string[];
 }
 
 export async function reportFile(
@@ -166,10 +170,12 @@ export async function reportFile(
   const provinceName = (consolidated as Consolidated).meta?.provinceName;
   const cover: CoverBlock | undefined = coverOpts.cover
     ? {
-        issuer: provinceName ? `UBND tỉnh ${provinceName}` : BLANK,
+        issuer: coverOpts.issuer || (provinceName ? `UBND tỉnh ${provinceName}` : BLANK),
+        parent: coverOpts.parent || undefined,
         place: provinceName,
         number: coverOpts.number,
         date: coverOpts.date,
+        recipients: coverOpts.recipients?.length ? coverOpts.recipients : undefined,
       }
     : undefined;
   const base = `Tong-hop-${round.title}`.replace(/[\\/:*?"<>|]+/g, '-');

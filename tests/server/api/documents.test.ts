@@ -88,6 +88,18 @@ describe('documents served by the backend', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.bytes as unknown as ArrayBuffer);
     expect(wb.getWorksheet('Phụ lục')!.getCell('C1').value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    // The issuing body, the body above it and "Nơi nhận" as the reviewer typed them (one recipient per line).
+    const own = await docText(
+      (
+        await admin.get(
+          `/api/rounds/${demo.roundId}/report.docx?cover=1&parent=${encodeURIComponent('UBND tỉnh Ninh Bình')}` +
+            `&issuer=${encodeURIComponent('Sở Nội vụ')}&recipients=${encodeURIComponent('Bộ Nội vụ;\nThường trực Tỉnh ủy;')}`,
+        )
+      ).bytes,
+    );
+    for (const s of ['UBND TỈNH NINH BÌNH', 'SỞ NỘI VỤ', 'Bộ Nội vụ;', 'Thường trực Tỉnh ủy;'])
+      expect(own, s).toContain(s);
+    expect(own).not.toContain('Như trên;');
     const bad = await admin.get(`/api/rounds/${demo.roundId}/report.docx?cover=1&date=15/01/2026`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('request.invalid');

@@ -2,6 +2,7 @@
 // round's four seed annexes: the report keeps all 196 tasks, the reviewer merges one candidate group through the
 // dashboard, splits it again ("Giữ riêng"), undoes that, and the audit page shows each step.
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,55 @@ describe('dashboard: candidate groups', () => {
     await shot(page, '33-stale-decision');
     await stale.getByRole('button', { name: 'Hủy quyết định cũ' }).click();
     await expect.poll(() => page.locator('#stale-decisions').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('adds the NĐ 30 cover block to the Word and Excel downloads as typed, and keeps it for the next visit', async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'vi-VN',
+      acceptDownloads: true,
+    });
+    const page = await ctx.newPage();
+    await page.goto(t.base + '/#/login');
+    await page.getByLabel('Tên đăng nhập').fill('chuyenvien');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('link', { name: DEMO_ROUND_TITLE }).click();
+    await page.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
+    await page.locator('#report-headline').waitFor();
+    const docxLink = page.locator('#report-docx');
+    expect(await docxLink.getAttribute('href')).toMatch(/report\.docx$/);
+    expect(await page.getByLabel('Số, ký hiệu').isVisible()).toBe(false);
+
+    await page.getByLabel(/Thêm phần đầu văn bản và Nơi nhận/).check();
+    await page.getByLabel('Cơ quan ban hành').fill('Sở Nội vụ');
+    await page.getByLabel('Số, ký hiệu').fill('15/BC-SNV');
+    await page.getByLabel(/Ngày ban hành/).fill('2026-12-01');
+    await page.getByLabel(/^Nơi nhận/).fill('Bộ Nội vụ;\nUBND tỉnh;');
+    expect(await page.locator('#report-xlsx').getAttribute('href')).toContain('cover=1');
+    await shot(page, '34-cover-block');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), docxLink.click()]);
+    const JSZip = (await import('jszip')).default;
+    const xml = await (
+      await JSZip.loadAsync(await readFile((await download.path())!))
+    )
+      .file('word/document.xml')!
+      .async('string');
+    const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+    for (const want of ['SỞ NỘI VỤ', 'Số: 15/BC-SNV', 'ngày 01 tháng 12 năm 2026', 'Bộ Nội vụ;', 'UBND tỉnh;'])
+      expect(text, want).toContain(want);
+    expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+
+    // The next visit finds the cover as it was left.
+    await page.reload();
+    await page.locator('#report-headline').waitFor();
+    expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe('15/BC-SNV');
+    expect(await page.getByLabel(/Thêm phần đầu văn bản/).isChecked()).toBe(true);
+    // Off again: the downloads carry no cover.
+    await page.getByLabel(/Thêm phần đầu văn bản/).uncheck();
+    expect(await docxLink.getAttribute('href')).toMatch(/report\.docx$/);
     await ctx.close();
   });
 });
