@@ -130,6 +130,8 @@ export const VersionResponse = z.object({
   annex: AnnexSchema,
   report: ReportSchema,
   grids: z.array(GridSchema),
+  /** For each row (or text line) of the officer's file the annex was read from, its row in the version's xlsx download. */
+  xlsxRows: z.array(z.object({ sheet: z.string(), row: z.number().int(), xlsxRow: z.number().int() })),
 });
 
 export const DiffTaskRef = z.object({

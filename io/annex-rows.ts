@@ -7,7 +7,12 @@ import { agencyText } from './agency-text.js';
 export interface AnnexRow {
   kind: 'section' | 'task' | 'product';
   values: string[]; // number, task, product, lead, support, timeline[, task id]
+  /** The sheet (or text, or Word document) and the rows of the officer's own file this row shows. */
+  source: { sheet: string; rows: number[] };
 }
+
+/** The header row of the xlsx export; its rows follow from the next one on, in the order of `annexRows`. */
+export const XLSX_HEADER_ROW = 5;
 
 /** True when some task carries a stable id (given by the server): the exports then keep it in a last column. */
 export const hasTaskIds = (annex: Annex) => annex.sections.some((s) => s.tasks.some((t) => t.id));
@@ -35,7 +40,11 @@ export function annexRows(annex: Annex): AnnexRow[] {
   annex.sections.forEach((s, i) => {
     // Official annexes number sections I, II, …; the prose reader numbers its parts 1, 2, …
     const numeral = /^\d+$/.test(s.numeral) ? toRoman(Number(s.numeral)) : s.numeral || toRoman(i + 1);
-    rows.push({ kind: 'section', values: [numeral, s.title, '', '', '', '', ...(ids ? [''] : [])] });
+    rows.push({
+      kind: 'section',
+      values: [numeral, s.title, '', '', '', '', ...(ids ? [''] : [])],
+      source: { sheet: s.source.sheet, rows: [s.source.row] },
+    });
     for (const t of s.tasks) {
       // STT counts within the section ("1.2" of part 1 is task 2 of section I).
       const stt = s.numeral && t.number.startsWith(`${s.numeral}.`) ? t.number.slice(s.numeral.length + 1) : t.number;
@@ -45,8 +54,14 @@ export function annexRows(annex: Annex): AnnexRow[] {
         const lead = p?.lead?.length ? agencyText(p.lead) : i === 0 ? agencyText(t.lead) : '';
         const support = p?.support?.length ? agencyText(p.support) : i === 0 ? agencyText(t.support) : '';
         const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
+        // A task row stands for every row of the task but those its later products were read from.
+        const productRows = new Set(t.products.slice(1).map((x) => x.source.row));
         rows.push({
           kind: i === 0 ? 'task' : 'product',
+          source: {
+            sheet: t.source.sheet,
+            rows: i === 0 ? t.rows.filter((r) => !productRows.has(r)) : [p!.source.row],
+          },
           values: [
             i === 0 ? stt : '',
             i === 0 ? t.task : '',
@@ -61,4 +76,16 @@ export function annexRows(annex: Annex): AnnexRow[] {
     }
   });
   return rows;
+}
+
+/**
+ * For each row of the officer's file that the annex was read from, the row of the xlsx export that shows it: the way
+ * to find "dòng 309" of a text upload or "bảng 2, hàng 14" of a Word document in the version's Excel download.
+ */
+export function xlsxRowsOf(annex: Annex): { sheet: string; row: number; xlsxRow: number }[] {
+  const out: { sheet: string; row: number; xlsxRow: number }[] = [];
+  annexRows(annex).forEach((r, i) => {
+    for (const row of r.source.rows) out.push({ sheet: r.source.sheet, row, xlsxRow: XLSX_HEADER_ROW + 1 + i });
+  });
+  return out.sort((a, b) => (a.sheet < b.sheet ? -1 : a.sheet > b.sheet ? 1 : a.row - b.row));
 }

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Annex, Grid } from '../engine/index.js';
 import { OFFICIAL_STYLE, attachedLineFrom, mmToInch, rowHeightPt } from '../templates/official-style.js';
 import { escapeCellText } from './escape.js';
-import { annexHeaders, annexRows } from './annex-rows.js';
+import { annexHeaders, annexRows, XLSX_HEADER_ROW } from './annex-rows.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ ; names must be unique. */
 export function safeSheetName(name: string, taken: Set<string>): string {
@@ -151,7 +151,7 @@ export async function writeAnnexXlsx(annex: Annex, opts: WriteAnnexOptions = {})
   banner(2, escapeCellText(title, 'xlsx'), font(style.sizes.title, { bold: true }));
   banner(3, escapeCellText(attached, 'xlsx'), font(style.sizes.body, { italic: true }));
 
-  const headerRow = 5;
+  const headerRow = XLSX_HEADER_ROW;
   const border: Partial<ExcelJS.Borders> = {
     top: { style: 'thin' },
     left: { style: 'thin' },

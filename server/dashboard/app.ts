@@ -25,7 +25,7 @@ import type {
   TokenInfo,
   AccountView,
 } from './types.js';
-import { placeOf, placeText } from './places.js';
+import { downloadPlace, placeOf, placeText } from './places.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -1029,6 +1029,8 @@ function applyEdits(grids: GridView[], edits: CellEditView[]): GridView[] | null
 interface DiagnosticsOptions {
   /** The version's input: places are said as the officer finds them (text line, Word table row, cell). */
   grids?: GridView[];
+  /** Where each row of a text or Word upload is in the version's xlsx download. */
+  xlsxRows?: VersionDetail['xlsxRows'];
   /** Given to the officer who owns the submission: applies a diagnostic's fix as a new version. */
   onFix?: (d: Diagnostic) => Promise<unknown>;
 }
@@ -1054,6 +1056,10 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
     b.addEventListener('click', () => busy(b, () => opts.onFix!(d)));
     return b;
   };
+  const downloadCell = (d: Diagnostic) => {
+    const at = downloadPlace(d.location, grids, opts.xlsxRows);
+    return at ? h('div', { class: 'muted download-row' }, at) : null;
+  };
   const fill = () =>
     tbody.replaceChildren(
       ...sorted
@@ -1062,7 +1068,7 @@ function diagnosticsTable(report: { diagnostics?: Diagnostic[] } | undefined, op
           h(
             'tr',
             { class: `diag sev-row-${d.severity}`, dataset: { code: d.code ?? '' } },
-            h('td', { class: 'cell' }, placeOf(d.location, grids)),
+            h('td', { class: 'cell' }, placeOf(d.location, grids), downloadCell(d)),
             h('td', {}, h('span', { class: `badge sev-${d.severity}` }, SEVERITY[d.severity] ?? d.severity)),
             h('td', {}, placeText(d.message, d.location, grids)),
             h(
@@ -1277,6 +1283,7 @@ async function viewSubmission(submissionId: string, wantVersion: number | string
     h('p', { class: 'muted' }, `${num(stats.tasks)} nhiệm vụ, ${num(stats.products)} sản phẩm.`),
     diagnosticsTable(version.report, {
       grids: version.grids,
+      xlsxRows: version.xlsxRows,
       // Only the officer of the agency changes its annex; a fix is a new version they chose to make.
       onFix:
         me().role === 'agency' && n === sub.latestVersion && version.grids

@@ -57,3 +57,18 @@ export function placeText(text: string, loc: PlaceLocation | undefined, grids: G
     },
   );
 }
+
+/**
+ * "hàng 52 trong tệp Excel tải về": where a text line or Word row is shown in the version's xlsx download, for files
+ * whose places are not cells; empty for spreadsheets (their cells exist) and rows the export does not show.
+ */
+export function downloadPlace(
+  loc: PlaceLocation | undefined,
+  grids: GridShape[],
+  xlsxRows: { sheet: string; row: number; xlsxRow: number }[] | undefined,
+): string {
+  const g = gridOf(grids, loc?.sheet);
+  if (!loc?.row || !xlsxRows?.length || !g || (g.kind !== 'text' && !g.tables?.length)) return '';
+  const hit = xlsxRows.find((x) => x.sheet === g.sheet && x.row === loc.row);
+  return hit ? `hàng ${hit.xlsxRow} trong tệp Excel tải về` : '';
+}

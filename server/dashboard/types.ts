@@ -119,6 +119,8 @@ export interface VersionDetail {
   grids?: GridView[];
   annex?: { sections: { area?: string | null; tasks: unknown[] }[] };
   report?: ValidationReportView;
+  /** Each row of the officer's file and the row of the version's xlsx download that shows it. */
+  xlsxRows?: { sheet: string; row: number; xlsxRow: number }[];
 }
 
 export type VersionDiff = AnnexDiff & { from: number; to: number };

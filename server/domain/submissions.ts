@@ -13,6 +13,7 @@ import { writeAudit } from './audit.js';
 import { sameAnnex } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf } from './engine.js';
+import { xlsxRowsOf } from '../../io/annex-rows.js';
 import { ParsePool } from '../parse/pool.js';
 import type { BodyFields, CheckContext, Checked, Intake, Latest, NoAnnex, ParseTask } from '../parse/work.js';
 import { agencyFor } from './agency.js';
@@ -391,17 +392,20 @@ export async function getVersion(
   annex: ReturnType<typeof annexOf>;
   report: Report;
   grids: Grid[];
+  xlsxRows: ReturnType<typeof xlsxRowsOf>;
 }> {
   await readable(s, user, submissionId);
   const v = await repo.versionContent(s.db, submissionId, version);
   if (!v) throw appError('version.not-found', { version });
   const report = JSON.parse(v.report_json) as Report;
+  const annex = annexOf(report);
   return {
     submissionId,
     version: Number(v.version),
-    annex: annexOf(report),
+    annex,
     report,
     grids: JSON.parse(v.grids_json) as Grid[],
+    xlsxRows: xlsxRowsOf(annex),
   };
 }
 

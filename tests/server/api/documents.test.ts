@@ -37,6 +37,21 @@ describe('documents served by the backend', () => {
       expect(r.headers.get('content-disposition')).toMatch(new RegExp(`attachment.*\\.${format}`));
       expect(taskCount(await readFileToGrids(r.bytes, `annex.${format}`)), format).toBe(want);
     }
+    // Each diagnostic's line of the uploaded text is matched to the download row showing its task.
+    const xlsx = await readFileToGrids(
+      (await admin.get(`/api/submissions/${first.id}/versions/1/annex.xlsx`)).bytes,
+      'a.xlsx',
+    );
+    const rows = version.body.xlsxRows as { sheet: string; row: number; xlsxRow: number }[];
+    const tasks = version.body.annex.sections.flatMap(
+      (s: { tasks: { task: string; source: { row: number } }[] }) => s.tasks,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(tasks.length);
+    for (const t of tasks) {
+      const at = rows.find((x) => x.row === t.source.row)!.xlsxRow;
+      const cell = xlsx[0].rows.find((r) => r.index === at)!.cells[1].text;
+      expect(cell.normalize('NFC').replace(/\s+/g, ' ').trim()).toBe(t.task);
+    }
     const bad = await admin.get(`/api/submissions/${first.id}/versions/1/annex.pdf`);
     expect(bad.status).toBe(404);
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../../server/app.js';
 import { vi } from '../../../engine/messages/vi.js';
 import { ERROR_CATALOGUE, type ErrorText } from '../../../contracts/errors.js';
-import { placeOf, placeText } from '../../../server/dashboard/places.js';
+import { downloadPlace, placeOf, placeText } from '../../../server/dashboard/places.js';
 
 const text = [{ sheet: 'ke-hoach.txt', kind: 'text' as const }];
 const word = [
@@ -30,6 +30,20 @@ describe('places', () => {
     expect(placeOf({ sheet: 'ke-hoach.docx', row: 12 }, word)).toBe('đoạn 5');
     expect(placeOf({ sheet: 'Phụ lục', row: 14, column: 3, cell: 'C14' }, sheet)).toBe('Phụ lục!C14');
     expect(placeOf({ sheet: 'Phụ lục', row: 14 }, sheet)).toBe('Phụ lục, hàng 14');
+  });
+
+  it("a text line or Word row is also said as the row of the version's Excel download; a spreadsheet's cell is not", () => {
+    const rows = [
+      { sheet: 'ke-hoach.txt', row: 309, xlsxRow: 52 },
+      { sheet: 'ke-hoach.docx', row: 26, xlsxRow: 17 },
+      { sheet: 'Phụ lục', row: 14, xlsxRow: 9 },
+    ];
+    expect(downloadPlace({ sheet: 'ke-hoach.txt', row: 309 }, text, rows)).toBe('hàng 52 trong tệp Excel tải về');
+    expect(downloadPlace({ sheet: 'ke-hoach.docx', row: 26 }, word, rows)).toBe('hàng 17 trong tệp Excel tải về');
+    // A line the annex was not read from (a title, a signature) is in no row of the download.
+    expect(downloadPlace({ sheet: 'ke-hoach.txt', row: 3 }, text, rows)).toBe('');
+    expect(downloadPlace({ sheet: 'Phụ lục', row: 14 }, sheet, rows)).toBe('');
+    expect(downloadPlace({ sheet: 'ke-hoach.txt', row: 309 }, text, undefined)).toBe('');
   });
 
   it('messages say the place instead of a cell that exists nowhere the officer can look', () => {
