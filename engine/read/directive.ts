@@ -6,9 +6,8 @@ import type { Grid, Location, Section, Task } from '../model.js';
 import { a1 } from '../a1.js';
 import { agencyRefs, type AgencyContext } from './agencies.js';
 import type { RowRole } from './index.js';
-import { stripMarkup } from './meta.js';
-import { rolesOfRows } from './prose.js';
-import { assignment, clean, timeline } from './text.js';
+import { proseLines, rolesOfRows } from './prose.js';
+import { assignment, timeline } from './text.js';
 import { matchArea } from '../vocab/index.js';
 
 const PART = /^([IVXLC]+)\s*[.)]\s+(\S.*)$/;
@@ -29,11 +28,6 @@ const ASSIGNS = /(?:^(?:Giao|Đề nghị)\s|\schủ trì(?!\p{L})|^Chủ trì(?
 const WORK_VERB =
   /\s(?:bảo đảm|đảm bảo|kiện toàn|đẩy mạnh|nghiên cứu|công bố|nâng cấp|vận hành|tuyên truyền|thẩm tra|tiếp nhận|giải quyết|cấp|số hóa|kết nối|rà soát|triển khai|thực hiện|tổ chức|xây dựng|hoàn thành|thẩm định|tham mưu|theo dõi|kiểm tra|hướng dẫn)(?=$|[\s,.;:])/u;
 
-interface Line {
-  row: number;
-  text: string;
-}
-
 interface Point {
   number: string;
   row: number;
@@ -52,14 +46,7 @@ export interface DirectiveResult {
 
 /** Reads the numbered assignments of a prose directive; null when fewer than two points assign work. */
 export function readDirective(grid: Grid, agencies: AgencyContext, planYear?: number): DirectiveResult | null {
-  const lines: Line[] = [];
-  for (const r of grid.rows) {
-    const t = r.cells
-      .map((c) => c.text)
-      .join(' ')
-      .trim();
-    if (t) lines.push({ row: r.index, text: stripMarkup(clean(t)) });
-  }
+  const lines = proseLines(grid);
   const parts: { numeral: string; title: string; row: number }[] = [];
   const points: Point[] = [];
   let point: Point | undefined;

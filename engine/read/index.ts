@@ -5,8 +5,8 @@ import type { AgencyDirectory } from '../normalize/agency.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import { findHeader, type HeaderMatch } from './header.js';
 import { readMeta } from './meta.js';
-import { readDirective } from './directive.js';
-import { readProse } from './prose.js';
+import { readDirective, type DirectiveResult } from './directive.js';
+import { readProse, type ProseResult } from './prose.js';
 import { readTable, type TableResult } from './table.js';
 import { replayTable } from './table-replay.js';
 import { looksLikeWebText, webTextToGrid } from './web.js';
@@ -99,54 +99,35 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     return tableRead(grids, header, meta, table, options);
   }
 
-  // No table: numbered prose steps with "Đơn vị chủ trì:" lines.
-  for (const grid of grids) {
+  // No table: numbered prose steps with "Đơn vị chủ trì:" lines; failing those, numbered points that assign work
+  // in their sentences (a directive: "Giao Sở X chủ trì, phối hợp với Y …").
+  const proseRead = (grid: Grid, meta: Meta, found: ProseResult | DirectiveResult): ReadResult => {
+    meta.layout = 'prose';
+    meta.sheet = grid.sheet;
+    return {
+      annex: { meta, sections: found.sections },
+      diagnostics: sourceDiagnostics(grid),
+      rowRoles: found.rowRoles,
+      grids,
+    };
+  };
+  const contextOf = (grid: Grid) => {
     const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
-    const agencies = { directory: options.directory, at: { province: meta.province, date: meta.docDate } };
+    return { meta, agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } } };
+  };
+  for (const grid of grids) {
+    const { meta, agencies } = contextOf(grid);
     const prose = readProse(grid, agencies, meta.planYear);
     if (!prose) continue;
-    // Steps that name no agency on a line of their own, but "Thời gian:" lines: a directive that assigns
-    // work in its sentences ("Giao Sở X chủ trì, phối hợp với Y …") reads better as one.
-    if (!prose.sections.some((s) => s.tasks.some((t) => t.lead.length))) {
-      const directive = readDirective(grid, agencies, meta.planYear);
-      if (directive) {
-        meta.layout = 'prose';
-        meta.sheet = grid.sheet;
-        return {
-          annex: { meta, sections: directive.sections },
-          diagnostics: sourceDiagnostics(grid),
-          rowRoles: directive.rowRoles,
-          grids,
-        };
-      }
-    }
-    meta.layout = 'prose';
-    meta.sheet = grid.sheet;
-    return {
-      annex: { meta, sections: prose.sections },
-      diagnostics: sourceDiagnostics(grid),
-      rowRoles: prose.rowRoles,
-      grids,
-    };
+    // Steps that name no agency on a line of their own, but "Thời gian:" lines: a directive reads better as one.
+    const leadless = !prose.sections.some((s) => s.tasks.some((t) => t.lead.length));
+    const directive = leadless ? readDirective(grid, agencies, meta.planYear) : null;
+    return proseRead(grid, meta, directive ?? prose);
   }
-
-  // No steps with "Đơn vị chủ trì:" lines: numbered points that assign work in their sentences (a directive).
   for (const grid of grids) {
-    const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
-    const directive = readDirective(
-      grid,
-      { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
-      meta.planYear,
-    );
-    if (!directive) continue;
-    meta.layout = 'prose';
-    meta.sheet = grid.sheet;
-    return {
-      annex: { meta, sections: directive.sections },
-      diagnostics: sourceDiagnostics(grid),
-      rowRoles: directive.rowRoles,
-      grids,
-    };
+    const { meta, agencies } = contextOf(grid);
+    const directive = readDirective(grid, agencies, meta.planYear);
+    if (directive) return proseRead(grid, meta, directive);
   }
 
   const first = grids[0];

@@ -13,9 +13,23 @@ const HEADING = /^(\d{1,2}(?:\.\d{1,2})*)\s*[.)]\s+(\S.*)$/;
 const FIELD = /^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(chủ trì|thực hiện|phối hợp)\s*:\s*(.*)$/iu;
 const TIME = /^[-+•]?\s*(?:Thời gian|Thời hạn|Tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:\s*(.*)$/iu;
 
-interface Line {
+/** One non-empty line of a text grid: its cells joined, cleaned, without markup. */
+export interface Line {
   row: number;
   text: string;
+}
+
+/** The grid's non-empty rows as lines of prose (both the step reader and the directive reader start here). */
+export function proseLines(grid: Grid): Line[] {
+  const lines: Line[] = [];
+  for (const r of grid.rows) {
+    const t = r.cells
+      .map((c) => c.text)
+      .join(' ')
+      .trim();
+    if (t) lines.push({ row: r.index, text: stripMarkup(clean(t)) });
+  }
+  return lines;
 }
 
 interface Heading {
@@ -40,14 +54,7 @@ const trimEnd = (s: string) => s.replace(/[.;,]+$/, '').trim();
 
 /** Reads numbered steps from a text grid; null when the text has no step with a lead, support or time line. */
 export function readProse(grid: Grid, agencies: AgencyContext, planYear?: number): ProseResult | null {
-  const lines: Line[] = [];
-  for (const r of grid.rows) {
-    const t = r.cells
-      .map((c) => c.text)
-      .join(' ')
-      .trim();
-    if (t) lines.push({ row: r.index, text: stripMarkup(clean(t)) });
-  }
+  const lines = proseLines(grid);
   const headings: Heading[] = [];
   let part = 0;
   let current: Heading | undefined;
