@@ -14,29 +14,14 @@ import { writeGridsXlsx } from '../io/xlsx-write.js';
 import { readFileToGrids } from '../io/read.js';
 import { defaultDirectory } from '../data/index.js';
 import { REFORM_AREAS } from '../engine/index.js';
+import { PROVINCE_AGENCIES, TASK_VERBS } from './words.js';
 
 // The reform-area titles of the one vocabulary, in Nghị quyết 76 order: the bench annex reads like a real one.
 const SECTIONS = REFORM_AREAS.map((a) => a.title);
-const VERBS = [
-  'Rà soát',
-  'Triển khai',
-  'Tổ chức',
-  'Kiểm tra',
-  'Xây dựng',
-  'Nâng cao chất lượng',
-  'Theo dõi, đôn đốc',
-  'Tuyên truyền',
-];
+const VERBS = TASK_VERBS;
 const PRODUCTS = ['Kế hoạch', 'Báo cáo kết quả', 'Quyết định phê duyệt', 'Văn bản hướng dẫn', 'Danh mục'];
 const TIMES = ['Quý I/2025', 'Quý II/2025', 'Trước 30/6/2025', 'Tháng 9/2025', 'Thường xuyên', 'Năm 2025'];
-const FALLBACK_AGENCIES = [
-  'Sở Nội vụ',
-  'Sở Tư pháp',
-  'Văn phòng UBND tỉnh',
-  'Sở Tài chính',
-  'Sở Khoa học và Công nghệ',
-  'Sở Y tế',
-];
+const FALLBACK_AGENCIES = PROVINCE_AGENCIES;
 
 async function loadDirectory(): Promise<AgencyDirectory | undefined> {
   return defaultDirectory();

@@ -14,20 +14,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
+import { PROVINCE_AGENCIES, TASK_VERBS } from './words.js';
 
 const TARGET_CELLS_PER_SECOND = 1_000_000;
 const TARGET_RSS_MB = 300;
 
-const VERBS = [
-  'Rà soát',
-  'Triển khai',
-  'Tổ chức',
-  'Kiểm tra',
-  'Xây dựng',
-  'Nâng cao chất lượng',
-  'Theo dõi, đôn đốc',
-  'Tuyên truyền',
-];
+const VERBS = TASK_VERBS;
 const TOPICS = [
   'thủ tục hành chính',
   'văn bản quy phạm pháp luật',
@@ -48,15 +40,7 @@ const PRODUCTS = [
   'Danh mục',
   'Thông báo kết luận kiểm tra',
 ];
-const AGENCIES = [
-  'Sở Nội vụ',
-  'Sở Tư pháp',
-  'Văn phòng UBND tỉnh',
-  'Sở Tài chính',
-  'Sở Khoa học và Công nghệ',
-  'Sở Y tế',
-  'UBND các xã, phường',
-];
+const AGENCIES = [...PROVINCE_AGENCIES, 'UBND các xã, phường'];
 const TIMES = ['Quý I/2026', 'Quý II/2026', 'Trước 30/6/2026', 'Tháng 9/2026', 'Thường xuyên', 'Năm 2026'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

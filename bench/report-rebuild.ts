@@ -2,18 +2,15 @@
 // 200 tasks each (the shared generator's files, submitted once through the domain), then buildReport() timed.
 // The rebuild reads the stored parsed annexes (no file is read again), consolidates and stores the report.
 // Target (issue 12): < 1 s. Run: `npm run bench -- report-rebuild`. Prints figures; asserts nothing.
+import { benchServer } from './server-setup.js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileToGrids } from '../io/index.js';
-import { createApp } from '../server/app.js';
-import { openDatabase } from '../server/db/index.js';
 import { buildReport } from '../server/domain/reports.js';
-import { createRound } from '../server/domain/rounds.js';
 import { submit } from '../server/domain/submissions.js';
-import { createUser } from '../server/domain/users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '..', 'shared', 'bench');
@@ -38,26 +35,10 @@ export async function run(): Promise<void> {
   const names = readdirSync(files)
     .filter((n) => n.endsWith('.xlsx'))
     .sort();
-  const dir = mkdtempSync(join(tmpdir(), 'phuluc-bench-rebuild-'));
-  const handle = await openDatabase({ file: join(dir, 'bench.sqlite') });
-  const app = createApp({ db: handle, bcryptCost: 4 });
-  const s = app.locals.services;
+  const agencies = names.map((n, i) => ({ id: `nam-dinh.bench-${i + 1}`, name: n.replace(/\.xlsx$/, '') }));
+  const bench = await benchServer('rebuild', { title: 'Đo hiệu năng tổng hợp', agencies });
+  const { s, admin, round } = bench;
   try {
-    const admin = await createUser(s, {
-      username: 'admin',
-      password: 'x',
-      displayName: 'Quản trị',
-      role: 'admin',
-      province: 'nam-dinh',
-    });
-    const agencies = names.map((n, i) => ({ id: `nam-dinh.bench-${i + 1}`, name: n.replace(/\.xlsx$/, '') }));
-    const round = await createRound(s, admin, {
-      title: 'Đo hiệu năng tổng hợp',
-      year: 2023,
-      province: 'nam-dinh',
-      deadline: '2099-01-01',
-      expected: agencies,
-    });
     let t = performance.now();
     for (const [i, name] of names.entries()) {
       const grids = await readFileToGrids(readFileSync(join(files, name)), name);
@@ -84,8 +65,7 @@ export async function run(): Promise<void> {
       `  ${ms.toFixed(0)} ms wall, ${median(cpus).toFixed(0)} ms CPU (median of 3)  target < ${TARGET} ms: ${ms < TARGET ? 'met' : 'MISSED'}`,
     );
   } finally {
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -4,16 +4,14 @@
 // each is read, validated and stored as a new version. Prints requests/s and latency percentiles, and
 // the changed phase against its target (issue 15: ≥ 300 req/s with p99 < 100 ms).
 // `npx tsx bench/server.ts` (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { benchServer } from './server-setup.js';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApp, ROOT } from '../server/app.js';
-import { openDatabase } from '../server/db/index.js';
-import { createRound } from '../server/domain/rounds.js';
+import { ROOT } from '../server/app.js';
 import { createUser } from '../server/domain/users.js';
 import { createApiToken } from '../server/auth/index.js';
 import { readFileToGrids } from '../io/index.js';
@@ -65,33 +63,17 @@ export async function run(
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
   const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
   const agencyCount = opts.agencies ?? 20;
-  const dir = mkdtempSync(join(tmpdir(), 'phuluc-bench-'));
-  const handle = await openDatabase({ file: join(dir, 'bench.sqlite') });
-  const app = createApp({ db: handle, bcryptCost: 4 });
-  const s = app.locals.services;
+  const agencies = Array.from({ length: agencyCount }, (_, i) => ({
+    id: `nam-dinh.bench-${i + 1}`,
+    name: `Cơ quan ${i + 1}`,
+  }));
+  const bench = await benchServer('server', { title: 'Đo hiệu năng', agencies });
+  const { app, s, round } = bench;
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const figures: ServerBenchFigures[] = [];
   try {
-    const admin = await createUser(s, {
-      username: 'admin',
-      password: 'x',
-      displayName: 'Quản trị',
-      role: 'admin',
-      province: 'nam-dinh',
-    });
-    const agencies = Array.from({ length: agencyCount }, (_, i) => ({
-      id: `nam-dinh.bench-${i + 1}`,
-      name: `Cơ quan ${i + 1}`,
-    }));
-    const round = await createRound(s, admin, {
-      title: 'Đo hiệu năng',
-      year: 2023,
-      province: 'nam-dinh',
-      deadline: '2099-01-01',
-      expected: agencies,
-    });
     const tokens: string[] = [];
     for (const [i, a] of agencies.entries()) {
       const u = await createUser(s, {
@@ -191,9 +173,7 @@ export async function run(
   } finally {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
-    await s.parse?.close();
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
   return figures;
 }

@@ -175,7 +175,13 @@ export class ParsePool {
     return { running: u?.running ?? 0, waiting: u?.waiting.length ?? 0 };
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the threads once the reads already running or waiting have ended (at most `graceMs`): a server that shuts
+   * down answers the submissions it accepted instead of failing them with "Terminating worker thread".
+   */
+  async close(graceMs = 5000): Promise<void> {
+    const until = Date.now() + graceMs;
+    while (this.users.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     const p = this.piscina;
     this.piscina = null;
     if (p) await p.destroy();
