@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { isUniqueViolation, openDatabase, type DatabaseHandle } from '../../../server/db/index.js';
-import { migrations } from '../../../server/db/migrations.js';
+import { migrations, statements } from '../../../server/db/migrations.js';
 import { createRound } from '../../../server/domain/rounds.js';
 import type { Services } from '../../../server/domain/services.js';
 import { submit } from '../../../server/domain/submissions.js';
@@ -54,6 +54,18 @@ for (const target of targets) {
         .select(sql<string>`name`.as('name'))
         .execute();
       expect(applied.map((r) => r.name)).toEqual(Object.keys(migrations(h.dialect)));
+      // The names databases already recorded: a renamed file would be applied a second time on them.
+      expect(applied.map((r) => r.name).slice(0, 9)).toEqual([
+        '0001_initial',
+        '0002_order_columns',
+        '0003_comment_resolutions',
+        '0004_accounts_and_token_scopes',
+        '0005_login_throttle',
+        '0006_audit_append_only',
+        '0007_sheet_owners',
+        '0008_jobs',
+        '0009_group_decisions',
+      ]);
       const again = await open();
       const after = await again.db
         .selectFrom('kysely_migration' as never)
@@ -187,3 +199,22 @@ for (const target of targets) {
     });
   });
 }
+
+describe('migration files', () => {
+  it('split into statements at line-ending semicolons, keeping a $$ body whole and leading comments out', () => {
+    const text = [
+      '-- why this migration exists',
+      'CREATE TABLE t (a text NOT NULL);',
+      '',
+      'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$',
+      "  BEGIN RAISE EXCEPTION 'no'; END $$;",
+      "CREATE TRIGGER x BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no'); END;",
+    ].join('\n');
+    expect(statements(text)).toEqual([
+      'CREATE TABLE t (a text NOT NULL)',
+      "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\n  BEGIN RAISE EXCEPTION 'no'; END $$",
+      "CREATE TRIGGER x BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no'); END",
+    ]);
+    expect(() => statements('CREATE TABLE t (a text)')).toThrow(/does not end with a semicolon/);
+  });
+});
