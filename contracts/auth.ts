@@ -1,5 +1,6 @@
 // Sign-in, the current user, passwords, API tokens and accounts.
 import { z } from 'zod';
+import { same } from '../engine/index.js';
 
 export const Role = z.enum(['agency', 'reviewer', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -59,12 +60,8 @@ export const SessionResponse = z.object({ user: UserSchema, csrfToken: z.string(
 export const UsersResponse = z.object({ users: z.array(UserSchema) });
 
 export const TokenView = z.object({
-  id: z.string(),
-  label: z.string(),
-  createdAt: z.string(),
+  ...same(z.string(), 'id', 'label', 'createdAt', 'expiresAt', 'scope'),
   lastUsedAt: z.string().nullable(),
-  expiresAt: z.string(),
-  scope: z.string(),
   revoked: z.boolean(),
   /** Revoked or past its expiry. */
   active: z.boolean(),

@@ -1,5 +1,6 @@
 // Shapes shared by several routes: dates, submission sources, query flags and the error answer.
 import { z } from 'zod';
+import { same } from '../engine/index.js';
 
 /** "2026-03-31", or a full ISO date-time. */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'ngày dạng yyyy-mm-dd');
@@ -19,11 +20,8 @@ export const OkResponse = z.object({ ok: z.literal(true) });
 
 /** Where in the input an error is (file, sheet, cell, row, field). */
 export const ErrorWhere = z.object({
-  file: z.string().optional(),
-  sheet: z.string().optional(),
-  cell: z.string().optional(),
+  ...same(z.string().optional(), 'file', 'sheet', 'cell', 'field'),
   row: z.number().optional(),
-  field: z.string().optional(),
 });
 
 /** Every 4xx/5xx answer: a stable code, Vietnamese message and hint, English beside them. */

@@ -1,29 +1,22 @@
 // A reviewer's decisions on the candidate groups of a round's report: merge a group into one row, or keep its
 // tasks apart. Stored per round, audited, re-applied on every rebuild; flagged stale when a member's text changed.
 import { z } from 'zod';
+import { same } from '../engine/index.js';
 import { ReportSummary } from './rounds.js';
 
 export const DecisionAction = z.enum(['merge', 'apart']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
 /** One task of a decision as the reviewer saw it: the agency, its text as written, its number in that report. */
-export const DecisionMemberView = z.object({
-  agencyId: z.string(),
-  agencyName: z.string(),
-  task: z.string(),
-  at: z.string(),
-});
+export const DecisionMemberView = z.object(same(z.string(), 'agencyId', 'agencyName', 'task', 'at'));
 export type DecisionMemberView = z.infer<typeof DecisionMemberView>;
 
 export const DecisionView = z.object({
-  id: z.string(),
-  roundId: z.string(),
+  ...same(z.string(), 'id', 'roundId', 'createdAt', 'createdBy'),
   /** The candidate group's id (stable over rebuilds while its tasks keep their text). */
   group: z.string(),
   action: DecisionAction,
   members: z.array(DecisionMemberView),
-  createdAt: z.string(),
-  createdBy: z.string(),
   /** In the last report a member's task is gone or its text changed: not applied until decided again. */
   stale: z.boolean(),
   /** The members not found in the last report as they were decided. */

@@ -1,6 +1,7 @@
 // Jobs: work any server instance may take (report builds, Sheet intake). A route that queues one answers with
 // its result when it finishes in time, else 202 with the job to poll.
 import { z } from 'zod';
+import { same } from '../engine/index.js';
 
 export const JobState = z.enum(['queued', 'running', 'done', 'failed']);
 
@@ -9,10 +10,8 @@ export const JobView = z.object({
   kind: z.string(),
   state: JobState,
   createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  result: z.unknown().optional(),
-  error: z.unknown().optional(),
+  ...same(z.string().nullable(), 'startedAt', 'finishedAt'),
+  ...same(z.unknown().optional(), 'result', 'error'),
 });
 export type JobView = z.infer<typeof JobView>;
 

@@ -1,6 +1,6 @@
 // Reporting rounds: opening, the agencies' status table, deadlines, locking, and the consolidated report.
 import { z } from 'zod';
-import type { Consolidated } from '../engine/index.js';
+import { same, type Consolidated } from '../engine/index.js';
 import { isoDate } from './common.js';
 
 export const RoundBody = z.object({
@@ -19,15 +19,10 @@ export const RoundPatchBody = z
   });
 
 export const RoundView = z.object({
-  id: z.string(),
-  title: z.string(),
+  ...same(z.string(), 'id', 'title', 'province', 'deadline', 'createdAt'),
   year: z.number().int(),
-  province: z.string(),
-  deadline: z.string(),
   locked: z.boolean(),
-  lockedAt: z.string().nullable(),
-  planSubmissionId: z.string().nullable(),
-  createdAt: z.string(),
+  ...same(z.string().nullable(), 'lockedAt', 'planSubmissionId'),
 });
 export type RoundView = z.infer<typeof RoundView>;
 
@@ -42,25 +37,14 @@ export const AgencyStatusRow = z.object({
   /** First version in by the deadline; null while missing and the deadline has not passed. */
   onTime: z.boolean().nullable(),
   late: z.boolean(),
-  latestVersion: z.number().int().nullable(),
-  errors: z.number().int().nullable(),
-  warnings: z.number().int().nullable(),
-  tasks: z.number().int().nullable(),
-  submittedAt: z.string().nullable(),
-  firstSubmittedAt: z.string().nullable(),
+  ...same(z.number().int().nullable(), 'latestVersion', 'errors', 'warnings', 'tasks'),
+  ...same(z.string().nullable(), 'submittedAt', 'firstSubmittedAt'),
 });
 export type AgencyStatusRow = z.infer<typeof AgencyStatusRow>;
 
-export const RoundSummary = z.object({
-  expected: z.number().int(),
-  submitted: z.number().int(),
-  missing: z.number().int(),
-  onTime: z.number().int(),
-  late: z.number().int(),
-  returned: z.number().int(),
-  accepted: z.number().int(),
-  withErrors: z.number().int(),
-});
+export const RoundSummary = z.object(
+  same(z.number().int(), 'expected', 'submitted', 'missing', 'onTime', 'late', 'returned', 'accepted', 'withErrors'),
+);
 export type RoundSummary = z.infer<typeof RoundSummary>;
 
 export const RoundResponse = z.object({ round: RoundView });

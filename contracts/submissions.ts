@@ -1,7 +1,7 @@
 // Submissions: a new version (file, grids or a Google Sheet link), its versions, one version's content, diffs,
 // return and accept.
 import { z } from 'zod';
-import { AnnexSchema, GridSchema, ReportSchema } from '../engine/index.js';
+import { AnnexSchema, GridSchema, ReportSchema, same } from '../engine/index.js';
 import { SubmissionSource } from './common.js';
 import { SubmissionStatus } from './rounds.js';
 
@@ -84,12 +84,7 @@ export const SubmissionView = z.object({
 });
 export type SubmissionView = z.infer<typeof SubmissionView>;
 
-export const VersionStats = z.object({
-  tasks: z.number().int(),
-  errors: z.number().int(),
-  warnings: z.number().int(),
-  infos: z.number().int(),
-});
+export const VersionStats = z.object(same(z.number().int(), 'tasks', 'errors', 'warnings', 'infos'));
 
 export const VersionInfo = z.object({
   version: z.number().int(),
@@ -135,13 +130,9 @@ export const VersionResponse = z.object({
 });
 
 export const DiffTaskRef = z.object({
-  key: z.string(),
+  ...same(z.string(), 'key', 'number', 'task', 'section', 'sheet'),
   id: z.string().optional(),
-  number: z.string(),
-  task: z.string(),
-  section: z.string(),
   row: z.number().int(),
-  sheet: z.string(),
 });
 export type DiffTaskRef = z.infer<typeof DiffTaskRef>;
 export const FieldChange = z.object({ field: z.string(), from: z.string(), to: z.string() });

@@ -1,7 +1,14 @@
 // Two-way sync: tasks the province assigned (pull), a push with its base version (409 with a three-way comparison
 // when stale), the sync status of a local copy, and reviewer comments per task.
 import { z } from 'zod';
-import { GridSchema, type AssignedTask, type CellWrite, type IdColumn, type MergeResult } from '../engine/index.js';
+import {
+  GridSchema,
+  same,
+  type AssignedTask,
+  type CellWrite,
+  type IdColumn,
+  type MergeResult,
+} from '../engine/index.js';
 import { Actor, ErrorResponse, QueryFlag, SubmissionSource } from './common.js';
 import { CommentView, SubmitResponse } from './submissions.js';
 
@@ -55,13 +62,10 @@ export type AssignedView = z.infer<typeof AssignedView>;
 /** A reviewer's comment as the sync client sees it: where its task is now, and whether the officer resolved it. */
 export const SyncComment = CommentView.extend({
   /** The task the row belongs to in that version, and where it is in the latest version. */
-  taskId: z.string().nullable(),
-  taskNumber: z.string().nullable(),
-  task: z.string().nullable(),
+  ...same(z.string().nullable(), 'taskId', 'taskNumber', 'task'),
   currentRow: z.number().int().nullable(),
   resolved: z.boolean(),
-  resolvedAt: z.string().nullable(),
-  resolvedBy: z.string().nullable(),
+  ...same(z.string().nullable(), 'resolvedAt', 'resolvedBy'),
 });
 export type SyncComment = z.infer<typeof SyncComment>;
 

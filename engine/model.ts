@@ -3,6 +3,14 @@
 import { z } from 'zod';
 import { AREA_CODES, FIELDS } from './vocab/codes.js';
 
+/**
+ * Keys that all hold the same kind of value (counts, texts, times): one line per kind of value rather than one per
+ * key, for the schemas that are lists of counts or of texts (`z.object(same(z.number().int(), 'errors', 'warnings'))`).
+ */
+export function same<T extends z.ZodType, const K extends string>(type: T, ...keys: K[]): { [P in K]: T } {
+  return Object.fromEntries(keys.map((k) => [k, type])) as { [P in K]: T };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Input: a grid of cells, produced by an adapter (xlsx, csv, text, docx, Excel, Sheets).
 // The engine never touches files; adapters turn bytes into grids.
@@ -206,13 +214,10 @@ export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
 export const CellEditSchema = z.object({
-  sheet: z.string(),
-  row: z.number().int().positive(),
-  column: z.number().int().positive(),
-  cell: z.string(),
+  ...same(z.string(), 'sheet', 'cell', 'to'),
+  ...same(z.number().int().positive(), 'row', 'column'),
   /** Value before the fix (for preview and for refusing stale fixes). */
   from: z.string(),
-  to: z.string(),
 });
 export type CellEdit = z.infer<typeof CellEditSchema>;
 
@@ -241,14 +246,7 @@ export const ReportSchema = z.object({
   meta: MetaSchema,
   sections: z.array(SectionSchema),
   diagnostics: z.array(DiagnosticSchema),
-  stats: z.object({
-    sections: z.number().int(),
-    tasks: z.number().int(),
-    products: z.number().int(),
-    errors: z.number().int(),
-    warnings: z.number().int(),
-    infos: z.number().int(),
-  }),
+  stats: z.object(same(z.number().int(), 'sections', 'tasks', 'products', 'errors', 'warnings', 'infos')),
 });
 export type Report = z.infer<typeof ReportSchema>;
 
