@@ -1,16 +1,22 @@
-// Server throughput: the real app on a temporary SQLite file, autocannon POSTing JSON submissions on
-// loopback with agencies rotating. Phase 1 sends one fixed grid (after each agency's first version
-// every request is a duplicate: hash + lookup, no write); phase 2 changes one cell per request, so
-// each is read, validated and stored as a new version. Prints requests/s and latency percentiles, and
-// the changed phase against its target (issue 15: ≥ 300 req/s with p99 < 100 ms).
-// `npx tsx bench/server.ts` (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10).
+// Server throughput: the real app on a temporary SQLite file in a process of its own (so that the load client's
+// CPU does not share the server's event loop), autocannon POSTing JSON submissions on loopback with agencies
+// rotating. Phase 1 sends one fixed grid (after each agency's first version every request is a duplicate: hash
+// + lookup, no write); phase 2 changes one cell per request, so each is read, validated and stored as a new
+// version. Prints requests/s, latency percentiles and the server process's CPU per request (main thread and
+// parse threads), and the changed phase against its target (issue 15: ≥ 300 req/s with p99 < 100 ms).
+// `npx tsx bench/server.ts` (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10); BENCH_CPU_PROF=<folder>
+// writes the server process's CPU profiles (one per thread) there, for `--cpu-prof` analysis.
+// Shutdown order: the load stops first, the server then finishes every request it accepted, and only then are
+// the parse threads and the database closed.
 import { benchServer } from './server-setup.js';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from '../server/app.js';
 import { createUser } from '../server/domain/users.js';
 import { createApiToken } from '../server/auth/index.js';
@@ -23,7 +29,6 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
   duration: number;
-  statusCodeStats?: Record<string, { count: number }>;
 }
 interface AutocannonRequest {
   method: string;
@@ -54,7 +59,105 @@ export interface ServerBenchFigures {
   total: number;
   non2xx: number;
   errors: number;
+  /** CPU of the server process (all its threads) per request. */
   cpuMsPerRequest: number;
+  /** CPU of the load client (this process) per request. */
+  clientCpuMsPerRequest: number;
+}
+
+/** Messages between the bench and its server process. */
+type ToServer = { op: 'cpu' } | { op: 'drain' } | { op: 'stop' };
+type FromServer =
+  | { op: 'ready'; base: string; path: string; tokens: string[] }
+  | { op: 'cpu'; micros: number }
+  | { op: 'drained' }
+  | { op: 'stopped'; versions: number };
+
+const SEED = '000_683635a77beddbc9.txt';
+const seedGrids = async (): Promise<Grid[]> => readFileToGrids(readFileSync(join(ROOT, 'seeds', SEED)), SEED);
+
+/** The server process: the app, the officers and their tokens; answers the bench's messages until told to stop. */
+async function serve(agencyCount: number): Promise<void> {
+  const agencies = Array.from({ length: agencyCount }, (_, i) => ({
+    id: `nam-dinh.bench-${i + 1}`,
+    name: `Cơ quan ${i + 1}`,
+  }));
+  const bench = await benchServer('server', { title: 'Đo hiệu năng', agencies });
+  const { app, s, round } = bench;
+  const tokens: string[] = [];
+  for (const [i, a] of agencies.entries()) {
+    const u = await createUser(s, {
+      username: `cb${i}`,
+      password: 'x',
+      displayName: `Cán bộ ${i}`,
+      role: 'agency',
+      agencyId: a.id,
+      agencyName: a.name,
+      province: 'nam-dinh',
+    });
+    tokens.push((await createApiToken(s.db, u.id, 'bench', new Date())).token);
+  }
+  // Requests accepted and not yet answered. A request ends when its handler calls res.end(), which it does even
+  // when the client has gone (then neither 'finish' nor a later 'close' would say so).
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const server = createServer((req, res) => {
+    inFlight++;
+    const end = res.end.bind(res) as (...a: unknown[]) => typeof res;
+    let ended = false;
+    res.end = ((...a: unknown[]) => {
+      if (!ended && (ended = true) && --inFlight === 0) drained?.();
+      return end(...a);
+    }) as typeof res.end;
+    app(req, res);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const send = (m: FromServer) => process.send!(m);
+  send({
+    op: 'ready',
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    path: `/api/rounds/${round.id}/submissions`,
+    tokens,
+  });
+  process.on('message', (m: ToServer) => {
+    void (async () => {
+      if (m.op === 'cpu') {
+        const c = process.cpuUsage();
+        send({ op: 'cpu', micros: c.user + c.system });
+      } else if (m.op === 'drain') {
+        if (inFlight > 0) await new Promise<void>((r) => (drained = r));
+        drained = null;
+        send({ op: 'drained' });
+      } else {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        const versions = await s.db
+          .selectFrom('submission_versions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        await bench.close();
+        send({ op: 'stopped', versions: Number(versions.n) });
+        process.disconnect();
+      }
+    })();
+  });
+}
+
+/** Sends a message to the server process and waits for its answer of the given kind. */
+function ask<K extends FromServer['op']>(child: ChildProcess, m: ToServer | null, op: K) {
+  return new Promise<Extract<FromServer, { op: K }>>((res, rej) => {
+    const onMessage = (x: FromServer) => {
+      if (x.op !== op) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      res(x as Extract<FromServer, { op: K }>);
+    };
+    const onExit = (code: number | null) => rej(new Error(`bench/server: the server process ended (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (m) child.send(m);
+  });
 }
 
 export async function run(
@@ -63,36 +166,22 @@ export async function run(
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
   const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
   const agencyCount = opts.agencies ?? 20;
-  const agencies = Array.from({ length: agencyCount }, (_, i) => ({
-    id: `nam-dinh.bench-${i + 1}`,
-    name: `Cơ quan ${i + 1}`,
-  }));
-  const bench = await benchServer('server', { title: 'Đo hiệu năng', agencies });
-  const { app, s, round } = bench;
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+    : [];
+  // The same loader as this process (tsx), so the server runs from the sources as the bench does.
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', String(agencyCount)], {
+    execArgv: [...process.execArgv, ...prof],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const figures: ServerBenchFigures[] = [];
+  let stopped = false;
   try {
-    const tokens: string[] = [];
-    for (const [i, a] of agencies.entries()) {
-      const u = await createUser(s, {
-        username: `cb${i}`,
-        password: 'x',
-        displayName: `Cán bộ ${i}`,
-        role: 'agency',
-        agencyId: a.id,
-        agencyName: a.name,
-        province: 'nam-dinh',
-      });
-      tokens.push((await createApiToken(s.db, u.id, 'bench', new Date())).token);
-    }
-    const seed = '000_683635a77beddbc9.txt';
-    const grids: Grid[] = await readFileToGrids(readFileSync(join(ROOT, 'seeds', seed)), seed);
+    const { base, path, tokens } = await ask(child, null, 'ready');
+    const grids = await seedGrids();
     const fixedBody = JSON.stringify({ grids, source: 'excel-addin' });
-    const path = `/api/rounds/${round.id}/submissions`;
     console.log(
-      `bench/server: seed ${seed} (${grids[0].rows.length} rows, ${Math.round(fixedBody.length / 1024)} KB JSON), ${agencyCount} agencies, ${connections} connections, ${seconds} s per phase`,
+      `bench/server: seed ${SEED} (${grids[0].rows.length} rows, ${Math.round(fixedBody.length / 1024)} KB JSON), ${agencyCount} agencies, ${connections} connections, ${seconds} s per phase, server in its own process`,
     );
 
     // Every agency's first version, and the parse threads started, before anything is measured.
@@ -109,7 +198,7 @@ export async function run(
     let turn = 0;
     let edit = 0;
     // The changed body is made once with a marker cell, then only the marker's text changes per request,
-    // so the client (in this process) costs a string concatenation, not a clone and a serialisation.
+    // so the client costs a string concatenation, not a clone and a serialisation.
     const marked = structuredClone(grids);
     marked[0].rows.push({ index: marked[0].rows.length + 10, cells: [{ text: '' }, { text: '@@EDIT@@' }] });
     const [before, after] = JSON.stringify({ grids: marked, source: 'excel-addin' }).split('@@EDIT@@');
@@ -122,7 +211,8 @@ export async function run(
       },
     ];
     for (const phase of phases) {
-      const cpu0 = process.cpuUsage();
+      const server0 = (await ask(child, { op: 'cpu' }, 'cpu')).micros;
+      const client0 = process.cpuUsage();
       const result = await autocannon({
         url: base,
         connections,
@@ -141,10 +231,14 @@ export async function run(
           },
         ],
       });
-      // CPU time of the whole process (main thread, parse threads and the client) per request: on a shared
-      // machine the requests/s follow the load of others, this figure much less.
-      const cpu = process.cpuUsage(cpu0);
-      const cpuMsPerRequest = result.requests.total ? (cpu.user + cpu.system) / 1000 / result.requests.total : 0;
+      const client = process.cpuUsage(client0);
+      // The load has stopped; what the server accepted is answered before its CPU is read (and before the next
+      // phase or the shutdown).
+      await ask(child, { op: 'drain' }, 'drained');
+      const server1 = (await ask(child, { op: 'cpu' }, 'cpu')).micros;
+      // On a shared machine the requests/s follow the load of others; CPU per request much less.
+      const per = (micros: number) =>
+        result.requests.total ? Math.round(micros / 100 / result.requests.total) / 10 : 0;
       const f: ServerBenchFigures = {
         phase: phase.name,
         requestsPerSecond: Math.round(result.requests.average),
@@ -153,33 +247,37 @@ export async function run(
         total: result.requests.total,
         non2xx: result.non2xx,
         errors: result.errors,
-        cpuMsPerRequest: Math.round(cpuMsPerRequest * 10) / 10,
+        cpuMsPerRequest: per(server1 - server0),
+        clientCpuMsPerRequest: per(client.user + client.system),
       };
       figures.push(f);
       console.log(
-        `  ${f.phase}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors), ${f.cpuMsPerRequest} ms CPU per request`,
+        `  ${f.phase}: ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors); CPU per request: server ${f.cpuMsPerRequest} ms, client ${f.clientCpuMsPerRequest} ms`,
       );
       if (phase.target) {
-        const ok =
-          f.requestsPerSecond >= phase.target.rps && f.p99Ms < phase.target.p99 && f.non2xx === 0 && f.errors === 0;
-        console.log(`  ${ok ? 'met' : 'MISSED'}: target ≥ ${phase.target.rps} req/s with p99 < ${phase.target.p99} ms`);
+        const missed =
+          f.requestsPerSecond < phase.target.rps || f.p99Ms >= phase.target.p99 || f.non2xx > 0 || f.errors > 0;
+        console.log(
+          `  target ≥ ${phase.target.rps} req/s with p99 < ${phase.target.p99} ms${missed ? ': MISSED' : ''}`,
+        );
       }
     }
-    const versions = await s.db
-      .selectFrom('submission_versions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    console.log(`  versions stored: ${versions.n}`);
+    const { versions } = await ask(child, { op: 'stop' }, 'stopped');
+    stopped = true;
+    console.log(`  versions stored: ${versions}`);
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    await bench.close();
+    if (child.exitCode === null && child.signalCode === null) {
+      if (!stopped) child.kill();
+      await once(child, 'exit');
+    }
   }
   return figures;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().catch((err) => {
+const argv = process.argv;
+if (argv[1] && import.meta.url === pathToFileURL(argv[1]).href) {
+  const main = argv[2] === '--serve' ? serve(Number(argv[3] ?? 20)) : run().then(() => undefined);
+  main.catch((err) => {
     console.error(err);
     process.exit(1);
   });
