@@ -571,6 +571,12 @@ function taskOn(e: MergeEntry, side: MergeSide): Task | undefined {
   return e[side] ?? (e.status === 'unchanged' ? e.mine : undefined);
 }
 
+/** A field taken from `src` as it is there (a copy, so the two tasks share nothing); an absent one is removed. */
+function copyField<K extends keyof Task>(out: Task, src: Task, f: K): void {
+  if (src[f] === undefined) delete out[f];
+  else out[f] = cloneData(src[f]);
+}
+
 function setField(out: Task, src: Task, f: MergeField): void {
   switch (f) {
     case 'task':
@@ -580,27 +586,14 @@ function setField(out: Task, src: Task, f: MergeField): void {
     case 'section':
       break;
     case 'products':
-      out.products = cloneData(src.products);
-      break;
     case 'lead':
     case 'support':
-      out[f] = cloneData(src[f]);
-      break;
-    case 'monitor':
-      if (src.monitor) out.monitor = cloneData(src.monitor);
-      else delete out.monitor;
-      break;
     case 'timeline':
-      out.timeline = cloneData(src.timeline);
-      break;
+    case 'monitor':
     case 'approval':
     case 'note':
-      if (src[f] !== undefined) out[f] = src[f];
-      else delete out[f];
-      break;
     case 'extra':
-      if (src.extra) out.extra = { ...src.extra };
-      else delete out.extra;
+      copyField(out, src, f);
       break;
   }
 }

@@ -51,6 +51,13 @@ function h<K extends keyof HTMLElementTagNameMap>(
   append(el, children);
   return el;
 }
+/** A form's submit: no page reload, and the work runs with the form's button busy (see `busy`). */
+function submitting(button: HTMLButtonElement, work: () => Promise<unknown>) {
+  return (e: Event) => {
+    e.preventDefault();
+    busy(button, work);
+  };
+}
 function append<E extends Element>(el: E, children: Child[]): E {
   for (const c of (children as unknown[]).flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
@@ -316,25 +323,22 @@ function viewLogin() {
     'form',
     {
       class: 'card login',
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        busy(button, async () => {
-          try {
-            const r = await api<{ user: Me; csrfToken?: string }>('POST', '/api/auth/login', {
-              username: user.value.trim(),
-              password: pass.value,
-            });
-            state.me = r.user;
-            csrfToken = r.csrfToken ?? '';
-            clearFlash();
-            location.hash = '#/';
-          } catch (err) {
-            // Here a 401 means wrong credentials, not an expired session: say so and stay.
-            flash(errorText(err), 'error');
-            pass.select();
-          }
-        });
-      },
+      onsubmit: submitting(button, async () => {
+        try {
+          const r = await api<{ user: Me; csrfToken?: string }>('POST', '/api/auth/login', {
+            username: user.value.trim(),
+            password: pass.value,
+          });
+          state.me = r.user;
+          csrfToken = r.csrfToken ?? '';
+          clearFlash();
+          location.hash = '#/';
+        } catch (err) {
+          // Here a 401 means wrong credentials, not an expired session: say so and stay.
+          flash(errorText(err), 'error');
+          pass.select();
+        }
+      }),
     },
     h('h1', {}, 'Đăng nhập'),
     h('p', { class: 'muted' }, 'Dùng tài khoản do Sở Nội vụ cấp cho cơ quan, đơn vị của bạn.'),
@@ -746,30 +750,25 @@ function candidatesPanel(roundId: string, data: CandidatesResponse | null, onCha
         ? percent(g.maxSimilarity)
         : `${percent(g.minSimilarity)}–${percent(g.maxSimilarity)}`;
     const actions = h('div', { class: 'actions' });
-    if (g.decision !== 'merge') {
-      const b = h('button', { type: 'button', class: 'primary', dataset: { action: 'merge' } }, 'Gộp');
-      b.addEventListener('click', () =>
-        send(
-          b,
-          'POST',
-          '/decisions',
-          { group: g.id, action: 'merge' },
-          () => `Đã gộp ${g.members.length} nhiệm vụ của nhóm ${i + 1} thành một dòng.`,
-        ),
-      );
-      actions.append(b);
-    }
-    if (g.decision !== 'apart') {
-      const b = h('button', { type: 'button', class: 'secondary', dataset: { action: 'apart' } }, 'Giữ riêng');
-      b.addEventListener('click', () =>
-        send(
-          b,
-          'POST',
-          '/decisions',
-          { group: g.id, action: 'apart' },
-          () => `Đã giữ riêng ${g.members.length} nhiệm vụ của nhóm ${i + 1}.`,
-        ),
-      );
+    // The two decisions, each offered unless it is the one in force.
+    const choices = [
+      {
+        action: 'merge',
+        label: 'Gộp',
+        cls: 'primary',
+        done: `Đã gộp ${g.members.length} nhiệm vụ của nhóm ${i + 1} thành một dòng.`,
+      },
+      {
+        action: 'apart',
+        label: 'Giữ riêng',
+        cls: 'secondary',
+        done: `Đã giữ riêng ${g.members.length} nhiệm vụ của nhóm ${i + 1}.`,
+      },
+    ] as const;
+    for (const c of choices) {
+      if (g.decision === c.action) continue;
+      const b = h('button', { type: 'button', class: c.cls, dataset: { action: c.action } }, c.label);
+      b.addEventListener('click', () => send(b, 'POST', '/decisions', { group: g.id, action: c.action }, () => c.done));
       actions.append(b);
     }
     if (g.decisionId) actions.append(undoButton(g.decisionId, 'Hủy quyết định'));
@@ -1477,30 +1476,27 @@ async function viewTokens(): Promise<void> {
       {
         class: 'card',
         id: 'token-form',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          busy(button, async () => {
-            const r = await api<{ token: string; expiresAt: string }>('POST', '/api/tokens', {
-              label: label.value.trim(),
-              expiresInDays: Number(days.value),
-            });
-            await viewTokens();
-            byId('token-created').replaceChildren(
-              h(
-                'p',
-                {},
-                `Mã mới (dùng được đến ${fmtDate(r.expiresAt)}). Sao chép vào ô "Mã truy cập" của phần bổ trợ ngay bây giờ: mã chỉ hiện một lần.`,
-              ),
-              h('input', {
-                id: 'token-value',
-                readonly: true,
-                value: r.token,
-                size: '60',
-                'aria-label': 'Mã truy cập mới',
-              }),
-            );
+        onsubmit: submitting(button, async () => {
+          const r = await api<{ token: string; expiresAt: string }>('POST', '/api/tokens', {
+            label: label.value.trim(),
+            expiresInDays: Number(days.value),
           });
-        },
+          await viewTokens();
+          byId('token-created').replaceChildren(
+            h(
+              'p',
+              {},
+              `Mã mới (dùng được đến ${fmtDate(r.expiresAt)}). Sao chép vào ô "Mã truy cập" của phần bổ trợ ngay bây giờ: mã chỉ hiện một lần.`,
+            ),
+            h('input', {
+              id: 'token-value',
+              readonly: true,
+              value: r.token,
+              size: '60',
+              'aria-label': 'Mã truy cập mới',
+            }),
+          );
+        }),
       },
       h('label', {}, 'Tên gợi nhớ (ví dụ: máy tính phòng Tổng hợp)', label),
       h('label', {}, 'Số ngày dùng được (1–365)', days),
@@ -1594,17 +1590,14 @@ async function viewUsers(): Promise<void> {
           'form',
           {
             class: 'inline',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              busy(save, async () => {
-                const password = input.value;
-                await api('POST', `/api/users/${encodeURIComponent(u.id)}/reset-password`, { password });
-                await viewUsers();
-                flash(
-                  `Đã đặt mật khẩu tạm "${password}" cho "${u.username}". Hãy báo cho người dùng; họ phải đổi mật khẩu khi đăng nhập.`,
-                );
-              });
-            },
+            onsubmit: submitting(save, async () => {
+              const password = input.value;
+              await api('POST', `/api/users/${encodeURIComponent(u.id)}/reset-password`, { password });
+              await viewUsers();
+              flash(
+                `Đã đặt mật khẩu tạm "${password}" cho "${u.username}". Hãy báo cho người dùng; họ phải đổi mật khẩu khi đăng nhập.`,
+              );
+            }),
           },
           input,
           save,
@@ -1667,16 +1660,13 @@ function viewChangePassword(): void {
       {
         class: 'card',
         id: 'password-form',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          busy(button, async () => {
-            await api('POST', '/api/me/password', { currentPassword: current.value, newPassword: next.value });
-            state.me = null;
-            location.hash = '#/login';
-            // After the hash change has cleared the old messages.
-            setTimeout(() => flash('Đã đổi mật khẩu. Hãy đăng nhập lại bằng mật khẩu mới.'), 200);
-          });
-        },
+        onsubmit: submitting(button, async () => {
+          await api('POST', '/api/me/password', { currentPassword: current.value, newPassword: next.value });
+          state.me = null;
+          location.hash = '#/login';
+          // After the hash change has cleared the old messages.
+          setTimeout(() => flash('Đã đổi mật khẩu. Hãy đăng nhập lại bằng mật khẩu mới.'), 200);
+        }),
       },
       h('label', {}, 'Mật khẩu hiện tại (do quản trị viên cấp)', current),
       h('label', {}, 'Mật khẩu mới', next),
