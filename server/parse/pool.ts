@@ -55,8 +55,7 @@ const queueFull = () => appError('parse.queue-full');
 
 /** An error returned as data by a worker → the AppError the API answers with. */
 export function rebuildError(e: ErrorData): Error {
-  if (e.name === 'InputError')
-    return fromInputError({ ...e, messageVi: e.messageVi ?? e.message }) ?? new Error(e.message);
+  if (e.name === 'InputError') return fromInputError(e) ?? new Error(e.message);
   if (e.name === 'AppError' && e.code && e.status) {
     return new AppError({
       code: e.code,

@@ -120,8 +120,8 @@ export interface ErrorData {
   name: string;
   code?: string;
   status?: number;
+  /** The Vietnamese text. */
   message: string;
-  messageVi?: string;
   messageEn?: string;
   hint?: string;
   where?: Record<string, unknown>;
@@ -156,27 +156,18 @@ export async function runTask(task: ParseTask): Promise<ParseResult> {
 }
 
 function errorData(err: unknown): ErrorData {
-  if (err instanceof AppError) {
+  // Both carry a code, both texts, a hint and a place; an AppError also its status and details.
+  if (err instanceof AppError || err instanceof InputError) {
+    const app = err instanceof AppError ? err : undefined;
     return {
-      name: 'AppError',
+      name: app ? 'AppError' : 'InputError',
       code: err.code,
-      status: err.status,
+      status: app?.status,
       message: err.messageVi,
       messageEn: err.messageEn,
       hint: err.hint,
       where: err.where as Record<string, unknown> | undefined,
-      details: err.details,
-    };
-  }
-  if (err instanceof InputError) {
-    return {
-      name: 'InputError',
-      code: err.code,
-      message: err.messageVi,
-      messageVi: err.messageVi,
-      messageEn: err.messageEn,
-      hint: err.hint,
-      where: err.where as Record<string, unknown> | undefined,
+      details: app?.details,
     };
   }
   const e = err as { name?: string; message?: string; stack?: string };
