@@ -3,7 +3,7 @@
 // successor agency (district level, 01/7/2025; a fix only when a group takes the work over), names not written
 // in full (info),
 // and a lead agency listed again among the coordinating ones (fix: remove it from the support cell).
-import type { AgencyRef, Diagnostic } from '../model.js';
+import type { AgencyRef, Diagnostic, Location } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix, removeFromList, replaceOnce } from './edits.js';
 import {
@@ -19,6 +19,7 @@ import {
 } from './facts.js';
 
 type Role = 'lead' | 'support' | 'monitor';
+const ROLES: readonly Role[] = ['lead', 'support', 'monitor'];
 
 interface AgencyValue {
   role: Role;
@@ -33,21 +34,37 @@ interface AgencyValue {
 
 /** Lead, support and monitor values of a unit, splitting a combined "Phân công" column. */
 function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
-  const out: AgencyValue[] = [];
+  let out: AgencyValue[] | undefined;
   const { view, memo } = rc;
-  for (const role of ['lead', 'support', 'monitor'] as const) {
+  for (const role of ROLES) {
     const v = view.field(unit, role);
-    if (v && v.text) out.push({ role, value: v, text: v.text, inherited: !!v.inherited });
+    if (v && v.text) (out ??= []).push({ role, value: v, text: v.text, inherited: !!v.inherited });
   }
   const a = view.field(unit, 'assignment');
   if (a && a.text) {
     const split = memo.splitAssignment(a.text);
     const inherited = !!a.inherited;
-    if (split.lead) out.push({ role: 'lead', value: a, text: split.lead, inherited });
+    if (split.lead) (out ??= []).push({ role: 'lead', value: a, text: split.lead, inherited });
     if (split.support)
-      out.push({ role: 'support', value: a, text: split.support, supportAfterLead: split.lead !== '', inherited });
+      (out ??= []).push({
+        role: 'support',
+        value: a,
+        text: split.support,
+        supportAfterLead: split.lead !== '',
+        inherited,
+      });
   }
-  return out;
+  return out ?? NO_VALUES;
+}
+
+const NO_VALUES: AgencyValue[] = [];
+const isLead = (v: AgencyValue) => v.role === 'lead';
+
+/** True when an earlier item of the list has the same kind and text. */
+function repeated(list: AgencyRef[], i: number): boolean {
+  const r = list[i];
+  for (let j = 0; j < i; j++) if (list[j].kind === r.kind && list[j].text === r.text) return true;
+  return false;
 }
 
 /** Items of a list without a directory: "Sở A, Sở B và Sở C". */
@@ -215,22 +232,23 @@ function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: Agency
   return removeFromList(raw, r.text, from);
 }
 
+/**
+ * The directory's verdict on each agency of a value. `source` locates a value without cells (the prose
+ * layout); a value with cells is located at the cell that holds the name, else at its first cell — worked
+ * out only for a name that has a diagnostic.
+ */
 function checkDirectory(
   rc: RuleContext,
   av: AgencyValue,
   list: AgencyRef[],
-  at: (r: AgencyRef) => CellRef | undefined,
-  fallback: ReturnType<RuleContext['view']['location']>,
+  source: Location | undefined,
   out: Diagnostic[],
 ): void {
   const { view, memo, locale } = rc;
-  const seen = list.length > 1 ? new Set<string>() : undefined;
-  for (const r of list) {
-    if (seen) {
-      const key = `${r.kind}\u0001${r.text}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    // A name written twice in one list is reported once (lists are short: a scan, no set).
+    if (repeated(list, i)) continue;
     // Most names are fine: decide that before looking for the cell that holds the name.
     const ended = r.kind === 'unknown' ? undefined : dissolution(rc, r);
     const isSuperseded =
@@ -245,8 +263,8 @@ function checkDirectory(
       !!r.name &&
       isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo));
     if (r.kind !== 'unknown' && !ended && !isSuperseded && !isVariant) continue;
-    const holder = at(r);
-    const loc = holder ? view.locationOf(holder) : fallback;
+    const holder = cellHolding(memo, av.value, r.text);
+    const loc = holder ? view.locationOf(holder) : (source ?? view.locationOf(av.value.cells[0] ?? av.value.anchor!));
     /** The holder cell with this agency replaced by its successor, when the text allows it. */
     const successorFix = (code: 'agency.dissolved' | 'agency.superseded', params: Record<string, unknown>) => {
       if (!holder) return undefined;
@@ -319,11 +337,10 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     // Prose layout: the reader's resolved agencies, located at the task (no cells, so no fixes).
     const t = group.model;
     if (!t) return;
-    const noCell = () => undefined;
     const fromModel: AgencyValue = { role: 'lead', value: { text: '', cells: [] }, text: '' };
     if (rc.directory) {
-      checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], noCell, t.source, out);
-      for (const p of t.products) checkDirectory(rc, fromModel, [...p.lead, ...p.support], noCell, p.source, out);
+      checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], t.source, out);
+      for (const p of t.products) checkDirectory(rc, fromModel, [...p.lead, ...p.support], p.source, out);
     }
     const leadIds = new Set(t.lead.map((r) => identity(rc, r)).filter((x) => x !== undefined));
     const reported = new Set<string>();
@@ -342,35 +359,31 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     }
     return;
   }
+  // Per unit: the values, the directory's verdicts, then lead agencies also listed as coordinating. Ids are
+  // kept in short arrays (a task names a few agencies): most units allocate nothing beyond their values.
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
-  const u0Lead = u0 ? agencyValues(rc, u0).filter((v) => v.role === 'lead') : [];
+  const u0Values = u0 ? agencyValues(rc, u0) : NO_VALUES;
   for (const unit of group.units) {
-    const values = agencyValues(rc, unit);
-    const resolved = values.map((v) => ({ v, list: refs(rc, v.text) }));
-    if (rc.directory) {
-      for (const { v, list } of resolved) {
-        if (v.inherited) continue;
-        const fallback = view.locationOf(v.value.cells[0] ?? v.value.anchor!);
-        checkDirectory(rc, v, list, (r) => cellHolding(memo, v.value, r.text), fallback, out);
+    const values = unit === u0 ? u0Values : agencyValues(rc, unit);
+    if (rc.directory) for (const v of values) if (!v.inherited) checkDirectory(rc, v, refs(rc, v.text), undefined, out);
+    // Lead also coordinating: a product row without its own lead inherits the task row's.
+    const leadValues = unit !== u0 && !values.some(isLead) ? u0Values : values;
+    let leadIds: string[] | undefined;
+    for (const v of leadValues) {
+      if (v.role !== 'lead') continue;
+      for (const r of refs(rc, v.text)) {
+        const id = identity(rc, r);
+        if (id && !leadIds?.includes(id)) (leadIds ??= []).push(id);
       }
     }
-    // Lead also coordinating: a product row without its own lead inherits the task row's.
-    let leads = resolved.filter((x) => x.v.role === 'lead');
-    if (leads.length === 0 && unit !== u0) leads = u0Lead.map((v) => ({ v, list: refs(rc, v.text) }));
-    const leadIds = new Set<string>();
-    for (const { list } of leads)
-      for (const r of list) {
-        const id = identity(rc, r);
-        if (id) leadIds.add(id);
-      }
-    if (leadIds.size === 0) continue;
-    for (const { v, list } of resolved) {
+    if (!leadIds) continue;
+    for (const v of values) {
       if (v.role !== 'support' || v.inherited) continue;
-      const reported = new Set<string>();
-      for (const r of list) {
+      let reported: string[] | undefined;
+      for (const r of refs(rc, v.text)) {
         const id = identity(rc, r);
-        if (!id || !leadIds.has(id) || reported.has(id)) continue;
-        reported.add(id);
+        if (!id || !leadIds.includes(id) || reported?.includes(id)) continue;
+        (reported ??= []).push(id);
         const holder = cellHolding(memo, v.value, r.text);
         const loc = view.locationOf(holder ?? v.value.cells[0] ?? v.value.anchor!);
         const params = { name: r.name ?? r.text, text: r.text, id: r.id };

@@ -9,8 +9,9 @@ import { quote, type RuleContext } from './facts.js';
 export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
   const cells = rc.view.gridRow(sheet, row)?.cells;
   if (!cells) return;
-  cells.forEach((c, i) => {
-    if (c.formula === undefined || c.formula === '') return;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c.formula === undefined || c.formula === '') continue;
     const loc = rc.view.location(sheet, row, i + 1);
     out.push(
       makeDiagnostic(
@@ -20,7 +21,7 @@ export function checkRowFormulas(rc: RuleContext, sheet: string, row: number, ou
         { locale: rc.locale },
       ),
     );
-  });
+  }
 }
 
 /**
@@ -31,6 +32,9 @@ const FORMULA_TEXT =
   /^(?:=\s*[^\s=]|@[A-Za-z_][\w.]*\s*\(|[+-]\s*[A-Za-z_][\w.]*\s*[(|!]|[+-]\s*\d[\d.,]*\s*[-+*/^&]\s*\S)/;
 
 export function formulaLike(text: string): boolean {
+  // Most cells start with a letter or a digit: neither white space nor a formula sign (= @ + -).
+  const c0 = text.charCodeAt(0);
+  if ((c0 > 0x40 && c0 < 0x80) || (c0 >= 0x30 && c0 <= 0x39)) return false;
   return FORMULA_TEXT.test(text.trimStart());
 }
 
@@ -38,8 +42,9 @@ export function formulaLike(text: string): boolean {
 export function checkRowFormulaText(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
   const cells = rc.view.gridRow(sheet, row)?.cells;
   if (!cells) return;
-  cells.forEach((c, i) => {
-    if (c.formula || !c.text || !formulaLike(c.text)) return;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c.formula || !c.text || !formulaLike(c.text)) continue;
     const loc = rc.view.location(sheet, row, i + 1);
     const start = c.text.trimStart()[0];
     out.push(
@@ -50,7 +55,7 @@ export function checkRowFormulaText(rc: RuleContext, sheet: string, row: number,
         { locale: rc.locale },
       ),
     );
-  });
+  }
 }
 
 /** cell.merged for merged ranges whose top-left cell lies in the annex table. */

@@ -201,18 +201,31 @@ class Ref implements CellRef {
   }
 }
 
-/** A field value whose anchor cell is only built when a rule asks for it (most values are not empty). */
+/**
+ * A field value whose cell references are only built when a rule asks for them: most values are read for their
+ * text and never located. A value held in one cell (nearly all) keeps that cell's row and text; one continued
+ * over several rows builds its references at once.
+ */
 class Value implements FieldValue {
   private made?: CellRef;
+  private refs?: CellRef[];
   constructor(
     readonly text: string,
-    readonly cells: CellRef[],
     private readonly view: TableView,
     private readonly sheet: string,
     private readonly row: number,
     private readonly column: number,
+    /** The one non-empty source cell (its row and text), when there is exactly one. */
+    private readonly oneRow: number,
+    private readonly oneRaw: string,
+    several?: CellRef[],
     readonly inherited?: CellRef,
-  ) {}
+  ) {
+    if (several) this.refs = several;
+  }
+  get cells(): CellRef[] {
+    return (this.refs ??= this.oneRow > 0 ? [new Ref(this.sheet, this.oneRow, this.column, this.oneRaw)] : NO_CELLS);
+  }
   get anchor(): CellRef {
     return (this.made ??= this.view.cellRef(this.sheet, this.row, this.column));
   }
@@ -354,21 +367,29 @@ export class TableView {
   private computeField(unit: Unit, field: Field): FieldValue | undefined {
     const column = this.fieldColumn.get(field);
     if (column === undefined) return undefined;
-    let cells = NO_CELLS;
+    let several: CellRef[] | undefined;
+    let oneRow = 0;
+    let oneRaw = '';
     let text = '';
     for (const r of unit.rows) {
       const raw = this.cellText(unit.sheet, r, column);
       if (raw === '' || raw.trim() === '') continue;
-      const ref = new Ref(unit.sheet, r, column, raw);
-      if (cells === NO_CELLS) {
-        cells = [ref];
+      if (oneRow === 0 && !several) {
+        oneRow = r;
+        oneRaw = raw;
         text = this.memo.cleanText(raw);
-      } else {
-        cells.push(ref);
-        text = `${text} ${this.memo.cleanText(raw)}`.trim();
+        continue;
       }
+      // A value continued on a following row (a page break): its cells are listed at once.
+      if (!several) {
+        several = [new Ref(unit.sheet, oneRow, column, oneRaw)];
+        oneRow = 0;
+        oneRaw = '';
+      }
+      several.push(new Ref(unit.sheet, r, column, raw));
+      text = `${text} ${this.memo.cleanText(raw)}`.trim();
     }
-    if (cells === NO_CELLS && INHERITED.has(field)) {
+    if (oneRow === 0 && !several && INHERITED.has(field)) {
       // An empty cell under a vertical merge: the merged value applies to the row, as in the reader.
       const top = this.cover(unit.sheet)
         .get(unit.row)
@@ -376,10 +397,10 @@ export class TableView {
       const raw = top === undefined ? '' : this.cellText(unit.sheet, top, column);
       if (raw.trim()) {
         const from = new Ref(unit.sheet, top!, column, raw);
-        return new Value(this.memo.cleanText(raw), NO_CELLS, this, unit.sheet, unit.row, column, from);
+        return new Value(this.memo.cleanText(raw), this, unit.sheet, unit.row, column, 0, '', NO_CELLS, from);
       }
     }
-    return new Value(text, cells, this, unit.sheet, unit.row, column);
+    return new Value(text, this, unit.sheet, unit.row, column, oneRow, oneRaw, several);
   }
 
   /** Vertical merges of a sheet, from grid.merges or (for adapters that only mark covered cells) mergedInto. */
@@ -472,9 +493,9 @@ export class TableView {
       for (let i = a; i < b; i++) {
         const role = roles[i];
         if (TABLE_ROLES.has(role.role)) {
-          const t = { sheet: role.sheet, row: role.row, role: role.role };
-          this.tableRows.push(t);
-          seg.tableRows.push(t);
+          // The reader's role object stands for the row (it holds sheet, row and role): no copy per row.
+          this.tableRows.push(role);
+          seg.tableRows.push(role);
         }
         if (role.role === 'section' || role.role === 'header') {
           // A new section ends the previous task; a repeated page header does not.

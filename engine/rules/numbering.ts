@@ -12,16 +12,27 @@ const SUB_NUMBER = /^(\s*(?:<[^>]+>\s*)*)(\d+)(\s*\.\s*)(\d+)(\s*\.)?/;
 // A task number written at the start of the task text (layouts without an STT column, seed 004).
 const INLINE_NUMBER = /^(\s*(?:<[^>]+>\s*)*)(\d+)(?=\s*[.)])/;
 
+/** The task number a product's sub-number names ("1.2." → 1), if it has one. */
+function subNumberTask(raw: string): number | undefined {
+  const m = SUB_NUMBER.exec(raw);
+  return m ? Number(m[2]) : undefined;
+}
+
 export const checkProductNumbers: GroupRule = (group, rc, out) => {
   const taskNumber = group.model?.number;
   if (!taskNumber || !/^\d+$/.test(taskNumber) || group.units.length === 0) return;
   const { view, locale } = rc;
+  const column = view.fieldColumn.get('product');
+  if (column === undefined) return;
   for (const unit of group.units) {
-    const product = view.field(unit, 'product');
-    const first = product?.cells[0];
-    if (!first || first.row !== unit.row) continue;
-    const m = SUB_NUMBER.exec(first.raw);
-    if (!m || Number(m[2]) === Number(taskNumber)) continue;
+    // Only a product written on the unit's own row: its first cell is then that row's cell. Its sub-number is
+    // parsed once per text (memo), and the value's cell references are built only for a mismatch.
+    const raw = view.cellText(unit.sheet, unit.row, column);
+    if (raw === '' || raw.trim() === '') continue;
+    const task = rc.memo.verdict('product-sub-number', raw, subNumberTask);
+    if (task === undefined || task === Number(taskNumber)) continue;
+    const first = view.field(unit, 'product')!.cells[0];
+    const m = SUB_NUMBER.exec(first.raw)!;
     const written = m[0].slice(m[1].length).trim();
     const expected = taskNumber + written.slice(m[2].length);
     const params = { product: quote(view.field(unit, 'product')!.text, 60), written, task: taskNumber, expected };

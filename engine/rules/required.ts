@@ -15,7 +15,13 @@ export function taskLabel(rc: RuleContext, group: TaskGroup): string {
   return model?.number ? `số ${model.number}` : `dòng ${group.rows[0] ?? '?'}`;
 }
 
-function ownText(rc: RuleContext, unit: Unit, fields: Field[]): string {
+// The field lists the checks ask about, made once (not an array per call).
+const PRODUCT: readonly Field[] = ['product'];
+const LEAD: readonly Field[] = ['lead', 'assignment'];
+const TIMELINE: readonly Field[] = ['timeline'];
+const never = () => false;
+
+function ownText(rc: RuleContext, unit: Unit, fields: readonly Field[]): string {
   for (const f of fields) {
     const t = rc.view.field(unit, f)?.text;
     if (t) return t;
@@ -23,8 +29,9 @@ function ownText(rc: RuleContext, unit: Unit, fields: Field[]): string {
   return '';
 }
 
-function hasColumn(rc: RuleContext, fields: Field[]): Field | undefined {
-  return fields.find((f) => rc.view.fieldColumn.has(f));
+function hasColumn(rc: RuleContext, fields: readonly Field[]): Field | undefined {
+  for (const f of fields) if (rc.view.fieldColumn.has(f)) return f;
+  return undefined;
 }
 
 /**
@@ -34,7 +41,7 @@ function hasColumn(rc: RuleContext, fields: Field[]): Field | undefined {
 function checkInherited(
   rc: RuleContext,
   group: TaskGroup,
-  fields: Field[],
+  fields: readonly Field[],
   code: RuleCode,
   exempt: (u: Unit) => boolean,
   out: Diagnostic[],
@@ -45,11 +52,14 @@ function checkInherited(
   const u0 = units[0]?.kind === 'task' ? units[0] : undefined;
   const productColumn = rc.view.fieldColumn.has('product');
   // The task row needs its own value when it is also a product row (or the task has no product rows).
-  const u0Needs = u0 !== undefined && (units.length === 1 || !productColumn || ownText(rc, u0, ['product']) !== '');
+  const u0Needs = u0 !== undefined && (units.length === 1 || !productColumn || ownText(rc, u0, PRODUCT) !== '');
   const inherited = u0 ? ownText(rc, u0, fields) : '';
-  const needing = units.filter((u) => (u === u0 ? u0Needs : true));
-  const missing = needing.filter((u) => !exempt(u) && !ownText(rc, u, fields) && !(u !== u0 && inherited));
-  if (missing.length === 0) return;
+  // Most tasks miss nothing: count first, list the units only when one misses the value.
+  const needs = (u: Unit) => (u === u0 ? u0Needs : true);
+  const misses = (u: Unit) => needs(u) && !exempt(u) && !ownText(rc, u, fields) && !(u !== u0 && inherited);
+  if (!units.some(misses)) return;
+  const needing = units.filter(needs);
+  const missing = needing.filter(misses);
   const params = (u: Unit) => {
     const anchor = rc.view.field(u, column)?.anchor;
     return { task: taskLabel(rc, group), year: rc.planYear, cell: anchor?.cell };
@@ -91,7 +101,7 @@ export const checkRequired: GroupRule = (group, rc, out) => {
     }
   }
 
-  if (view.fieldColumn.has('product') && group.units.every((u) => !ownText(rc, u, ['product']))) {
+  if (view.fieldColumn.has('product') && group.units.every((u) => !ownText(rc, u, PRODUCT))) {
     const u = group.units[0];
     const loc = view.location(u.sheet, u.row, view.fieldColumn.get('product'));
     out.push(
@@ -99,7 +109,7 @@ export const checkRequired: GroupRule = (group, rc, out) => {
     );
   }
 
-  checkInherited(rc, group, ['lead', 'assignment'], 'lead.missing', () => false, out);
+  checkInherited(rc, group, LEAD, 'lead.missing', never, out);
   // A timeline written in the product column is reported as timeline.in-product, not as missing.
-  checkInherited(rc, group, ['timeline'], 'timeline.missing', (u) => productHoldsTimeline(rc, u), out);
+  checkInherited(rc, group, TIMELINE, 'timeline.missing', (u) => productHoldsTimeline(rc, u), out);
 };

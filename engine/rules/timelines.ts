@@ -3,7 +3,15 @@
 import type { Diagnostic, Location, Timeline } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
-import { cellValue, displayDate, quote, type GroupRule, type RuleContext, type Unit } from './facts.js';
+import {
+  cellValue,
+  displayDate,
+  quote,
+  type FieldValue,
+  type GroupRule,
+  type RuleContext,
+  type Unit,
+} from './facts.js';
 
 /** True when the unit's own timeline cell is empty and its product cell reads as a timeline. */
 export function productHoldsTimeline(rc: RuleContext, unit: Unit): boolean {
@@ -13,17 +21,36 @@ export function productHoldsTimeline(rc: RuleContext, unit: Unit): boolean {
   return rc.memo.looksLikeTimeline(product.text);
 }
 
+/** The year of an ISO due date (its first four digits), read without a match object per timeline. */
 function dueYear(t: Timeline): number | undefined {
-  const m = t.due ? /^(\d{4})/.exec(t.due) : null;
-  return m ? Number(m[1]) : undefined;
+  const d = t.due;
+  if (!d || d.length < 4) return undefined;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = d.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    y = y * 10 + c;
+  }
+  return y;
 }
 
-function checkTimelineText(rc: RuleContext, text: string, where: Location, out: Diagnostic[], parsed?: Timeline): void {
+/** A location, or a field value located (at its first cell) only when there is something to report. */
+function locate(rc: RuleContext, at: Location | FieldValue): Location {
+  return 'cells' in at ? rc.view.locationOf(at.cells[0]) : at;
+}
+
+function checkTimelineText(
+  rc: RuleContext,
+  text: string,
+  at: Location | FieldValue,
+  out: Diagnostic[],
+  parsed?: Timeline,
+): void {
   if (!text) return;
   const t = parsed ?? rc.memo.parseTimeline(text, rc.planYear);
   const year = rc.planYear;
   if (t.kind === 'unknown') {
-    out.push(makeDiagnostic('timeline.unparsed', where, { text: quote(text), year }, { locale: rc.locale }));
+    out.push(makeDiagnostic('timeline.unparsed', locate(rc, at), { text: quote(text), year }, { locale: rc.locale }));
     return;
   }
   const due = dueYear(t);
@@ -31,7 +58,7 @@ function checkTimelineText(rc: RuleContext, text: string, where: Location, out: 
     out.push(
       makeDiagnostic(
         'timeline.outside-plan-year',
-        where,
+        locate(rc, at),
         { text: quote(text), due: t.due, dueText: displayDate(t.due), year },
         { locale: rc.locale },
       ),
@@ -61,8 +88,7 @@ export const checkTimelines: GroupRule = (group, rc, out) => {
     // A merged deadline is checked once, at the merged cell's own row.
     if (timeline.inherited) continue;
     if (timeline.text) {
-      const first = timeline.cells[0];
-      checkTimelineText(rc, timeline.text, view.locationOf(first), out);
+      checkTimelineText(rc, timeline.text, timeline, out);
       continue;
     }
     if (productHoldsTimeline(rc, unit)) {
