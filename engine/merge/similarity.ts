@@ -70,6 +70,14 @@ export function jaccardSorted(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   return common / (a.length + b.length - common);
 }
 
+/** Jaccard similarity of two feature sets (0 when either is empty). */
+export function jaccardSets(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (!a.size || !b.size) return 0;
+  let common = 0;
+  for (const x of a) if (b.has(x)) common++;
+  return common / (a.size + b.size - common);
+}
+
 /**
  * Jaccard similarity when it reaches `t`, else -1; stops as soon as the overlap still possible falls short
  * of what `t` needs (most candidates fail early).

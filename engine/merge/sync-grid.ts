@@ -5,7 +5,7 @@ import type { AgencyRef, Annex, AreaCode, Column, Field, Grid, GridRow, Section,
 import { a1, parseA1 } from '../a1.js';
 import { foldKey } from '../normalize/text.js';
 import { readAnnex } from '../read/index.js';
-import { taskFeatures } from './similarity.js';
+import { jaccardSets, taskFeatures } from './similarity.js';
 import { columnHeader, toRoman } from '../vocab/index.js';
 import { TASK_ID_HEADER } from './task-id.js';
 
@@ -161,13 +161,6 @@ export const ROLE_MARKS: Record<AssignedTask['role'], string> = {
   group: 'Nhiệm vụ tỉnh giao',
 };
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
-  let common = 0;
-  for (const x of a) if (b.has(x)) common++;
-  return common / (a.size + b.size - common);
-}
-
 /** Where a group of missing tasks goes: after a row of an existing section, or as a new section at the end. */
 interface Insertion {
   after: number;
@@ -297,7 +290,7 @@ function matchExisting(st: InsertState, tasks: AssignedTask[]): void {
       const fa = new Set(taskFeatures(a.task));
       let best = 0;
       for (const x of free) {
-        const s = jaccard(fa, new Set(taskFeatures(x.t.task)));
+        const s = jaccardSets(fa, new Set(taskFeatures(x.t.task)));
         if (s >= threshold - 1e-9 && s > best) {
           best = s;
           hit = x;

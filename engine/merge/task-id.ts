@@ -4,7 +4,7 @@
 import type { Annex, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { columnHeader } from '../vocab/index.js';
-import { taskFeatures } from './similarity.js';
+import { jaccardSets, taskFeatures } from './similarity.js';
 
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
 const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -33,13 +33,6 @@ export interface AssignIdsOptions {
 }
 
 const allTasks = (annex: Annex): Task[] => annex.sections.flatMap((s) => s.tasks);
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
-  let common = 0;
-  for (const x of a) if (b.has(x)) common++;
-  return common / (a.size + b.size - common);
-}
 
 /**
  * Gives every task an id. Tasks that carry an id keep it (a second task with the same id — a copied row —
@@ -107,7 +100,7 @@ export function assignTaskIds(
   for (const n of rest) {
     for (const p of prev) {
       if (taken.has(p.id) || used.has(p.id)) continue;
-      const s = jaccard(f(n.t), f(p));
+      const s = jaccardSets(f(n.t), f(p));
       if (s >= threshold - 1e-9) cands.push({ n, p, s });
     }
   }

@@ -5,7 +5,7 @@
 import type { AgencyRef, Annex, AreaCode, Meta, Product, Section, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { toRoman } from '../vocab/index.js';
-import { taskFeatures } from './similarity.js';
+import { jaccardSets, taskFeatures } from './similarity.js';
 
 // Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
 const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -238,13 +238,6 @@ function at(it: Item): MergeTaskAt {
 
 type How = 'id' | 'text' | 'similar';
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
-  let common = 0;
-  for (const x of a) if (b.has(x)) common++;
-  return common / (a.size + b.size - common);
-}
-
 function featuresOf(it: Item): Set<string> {
   it.features ??= new Set(taskFeatures(it.task.task));
   return it.features;
@@ -288,7 +281,7 @@ function match(a: Item[], b: Item[], threshold: number): Map<Item, { item: Item;
   for (const x of restA) {
     for (const y of restB) {
       if (!compatible(x, y)) continue;
-      const s = jaccard(featuresOf(x), featuresOf(y));
+      const s = jaccardSets(featuresOf(x), featuresOf(y));
       if (s >= threshold - 1e-9) cands.push({ x, y, s });
     }
   }
