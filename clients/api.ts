@@ -13,6 +13,7 @@ import {
   StaleResponse,
   SubmitResponse,
   SyncStatusView,
+  type ErrorWhere,
   type SubmissionSource,
 } from '../contracts/index.js';
 import type { Grid } from '../engine/index.js';
@@ -37,15 +38,6 @@ export interface HttpAnswer {
 export interface Call<T> {
   request: HttpRequest;
   read(answer: HttpAnswer): T;
-}
-
-/** Where in the input an error is, as the server's error answer says it. */
-export interface ErrorWhere {
-  file?: string;
-  sheet?: string;
-  cell?: string;
-  row?: number;
-  field?: string;
 }
 
 /** An answer from the server that is an error (4xx/5xx), with the server's Vietnamese message and hint. */

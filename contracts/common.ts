@@ -23,6 +23,7 @@ export const ErrorWhere = z.object({
   ...same(z.string().optional(), 'file', 'sheet', 'cell', 'field'),
   row: z.number().optional(),
 });
+export type ErrorWhere = z.infer<typeof ErrorWhere>;
 
 /** Every 4xx/5xx answer: a stable code, Vietnamese message and hint, English beside them. */
 export const ErrorResponse = z.object({

@@ -2,15 +2,11 @@
 // bad input, where it is (sheet, cell). The texts are rows of the one catalogue, contracts/errors.ts.
 // Unknown errors are logged and answered 500 without internals.
 import type { ErrorRequestHandler } from 'express';
+import type { ErrorWhere } from '../contracts/common.js';
 import { errorEntry, fillError, inputStatus, type ApiErrorCode as ErrorCode } from '../contracts/errors.js';
 
-export interface Where {
-  file?: string;
-  sheet?: string;
-  cell?: string;
-  row?: number;
-  field?: string;
-}
+/** Where in the input an error is: the contract's shape of it. */
+export type Where = ErrorWhere;
 
 export class AppError extends Error {
   readonly code: string;
