@@ -3,7 +3,7 @@
 // successor agency (district level, 01/7/2025; a fix only when a group takes the work over), names not written
 // in full (info),
 // and a lead agency listed again among the coordinating ones (fix: remove it from the support cell).
-import type { AgencyRef, Diagnostic, Location } from '../model.js';
+import type { AgencyRef, Diagnostic, Field, Location } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix, removeFromList, replaceOnce } from './edits.js';
 import {
@@ -23,7 +23,9 @@ const ROLES: readonly Role[] = ['lead', 'support', 'monitor'];
 
 interface AgencyValue {
   role: Role;
-  value: FieldValue;
+  /** Where the value is: a field of a unit (its cells looked up only to report), or none (the prose layout). */
+  unit?: Unit;
+  field: Field;
   /** The part of the value's text that holds this role's agencies (a slice of a "Phân công" text). */
   text: string;
   /** In a combined "Phân công" cell, support agencies come after "chủ trì": fixes only touch that part. */
@@ -37,18 +39,20 @@ function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
   let out: AgencyValue[] | undefined;
   const { view, memo } = rc;
   for (const role of ROLES) {
-    const v = view.field(unit, role);
-    if (v && v.text) (out ??= []).push({ role, value: v, text: v.text, inherited: !!v.inherited });
+    const text = view.text(unit, role);
+    if (text) (out ??= []).push({ role, unit, field: role, text, inherited: view.inherits(unit, role) });
   }
-  const a = view.field(unit, 'assignment');
-  if (a && a.text) {
-    const split = memo.splitAssignment(a.text);
-    const inherited = !!a.inherited;
-    if (split.lead) (out ??= []).push({ role: 'lead', value: a, text: split.lead, inherited });
+  const a = view.text(unit, 'assignment');
+  if (a) {
+    const split = memo.splitAssignment(a);
+    const inherited = view.inherits(unit, 'assignment');
+    const field = 'assignment';
+    if (split.lead) (out ??= []).push({ role: 'lead', unit, field, text: split.lead, inherited });
     if (split.support)
       (out ??= []).push({
         role: 'support',
-        value: a,
+        unit,
+        field,
         text: split.support,
         supportAfterLead: split.lead !== '',
         inherited,
@@ -58,6 +62,12 @@ function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
 }
 
 const NO_VALUES: AgencyValue[] = [];
+const NO_VALUE: FieldValue = { text: '', cells: [] };
+
+/** The field value an agency value was read from, with its cells. */
+function valueOf(rc: RuleContext, av: AgencyValue): FieldValue {
+  return av.unit ? (rc.view.field(av.unit, av.field) ?? NO_VALUE) : NO_VALUE;
+}
 const isLead = (v: AgencyValue) => v.role === 'lead';
 
 /** True when an earlier item of the list has the same kind and text. */
@@ -191,8 +201,8 @@ function computeDissolution(rc: RuleContext, r: AgencyRef): Dissolution {
   return undefined;
 }
 
-const lowerNfc = (s: string, memo: RuleContext['memo']) =>
-  memo.verdict('lower-nfc', s, (t) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
+const toLowerNfc = (t: string) => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+const lowerNfc = (s: string, memo: RuleContext['memo']) => memo.verdict('lower-nfc', s, toLowerNfc);
 
 /**
  * True when a written name is another spelling of the canonical one ("Sở TT&TT", "VP UBND tỉnh"), not an item
@@ -263,8 +273,9 @@ function checkDirectory(
       !!r.name &&
       isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo));
     if (r.kind !== 'unknown' && !ended && !isSuperseded && !isVariant) continue;
-    const holder = cellHolding(memo, av.value, r.text);
-    const loc = holder ? view.locationOf(holder) : (source ?? view.locationOf(av.value.cells[0] ?? av.value.anchor!));
+    const value = valueOf(rc, av);
+    const holder = cellHolding(memo, value, r.text);
+    const loc = holder ? view.locationOf(holder) : (source ?? view.locationOf(value.cells[0] ?? value.anchor!));
     /** The holder cell with this agency replaced by its successor, when the text allows it. */
     const successorFix = (code: 'agency.dissolved' | 'agency.superseded', params: Record<string, unknown>) => {
       if (!holder) return undefined;
@@ -337,7 +348,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     // Prose layout: the reader's resolved agencies, located at the task (no cells, so no fixes).
     const t = group.model;
     if (!t) return;
-    const fromModel: AgencyValue = { role: 'lead', value: { text: '', cells: [] }, text: '' };
+    const fromModel: AgencyValue = { role: 'lead', field: 'lead', text: '' };
     if (rc.directory) {
       checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], t.source, out);
       for (const p of t.products) checkDirectory(rc, fromModel, [...p.lead, ...p.support], p.source, out);
@@ -384,8 +395,9 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
         const id = identity(rc, r);
         if (!id || !leadIds.includes(id) || reported?.includes(id)) continue;
         (reported ??= []).push(id);
-        const holder = cellHolding(memo, v.value, r.text);
-        const loc = view.locationOf(holder ?? v.value.cells[0] ?? v.value.anchor!);
+        const value = valueOf(rc, v);
+        const holder = cellHolding(memo, value, r.text);
+        const loc = view.locationOf(holder ?? value.cells[0] ?? value.anchor!);
         const params = { name: r.name ?? r.text, text: r.text, id: r.id };
         let fix;
         if (holder) {

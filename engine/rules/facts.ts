@@ -35,10 +35,11 @@ import type { Locale } from './diagnostic.js';
 
 const MAX_ENTRIES = 50_000;
 
-function cached<V>(map: Map<string, V>, key: string, make: () => V): V {
+/** The memoised answer of `make` for `key`; `make` is a function made once (no closure per lookup). */
+function cached<V>(map: Map<string, V>, key: string, make: (key: string) => V): V {
   const hit = map.get(key);
   if (hit !== undefined || map.has(key)) return hit as V;
-  return put(map, key, make());
+  return put(map, key, make(key));
 }
 
 function put<V>(map: Map<string, V>, key: string, v: V): V {
@@ -78,16 +79,19 @@ export class Memo {
   findHtml(raw: string): string[] {
     // Cheap pre-check: most cells have no '<' at all.
     if (!raw.includes('<')) return [];
-    return cached(this.html, raw, () => findHtml(raw));
+    return cached(this.html, raw, findHtml);
   }
   detectLegacy(raw: string): LegacyEncoding | null {
-    return cached(this.legacy, raw, () => detectLegacyEncoding(raw));
+    return cached(this.legacy, raw, detectLegacyEncoding);
   }
   decodeLegacy(raw: string, enc: LegacyEncoding): string {
-    return cached(sub(this.decoded, enc), raw, () => decodeLegacy(raw, enc));
+    const map = sub(this.decoded, enc);
+    const hit = map.get(raw);
+    return hit ?? put(map, raw, decodeLegacy(raw, enc));
   }
   parseTimeline(text: string, planYear: number | undefined): Timeline {
-    return cached(sub(this.timelines, planYear), text, () => parseTimeline(text, { planYear }));
+    const map = sub(this.timelines, planYear);
+    return map.get(text) ?? put(map, text, parseTimeline(text, { planYear }));
   }
   looksLikeTimeline(text: string): boolean {
     return (
@@ -128,7 +132,7 @@ export class Memo {
     return put(map, text, make(text, this));
   }
   splitAssignment(text: string): { lead: string; support: string } {
-    return cached(this.assignments, text, () => splitAssignment(text));
+    return cached(this.assignments, text, splitAssignment);
   }
   /** Distinct content tokens of a text, for near-duplicate detection. */
   tokens(text: string): string[] {
@@ -353,6 +357,31 @@ export class TableView {
 
   locationOf(ref: CellRef): Location {
     return this.location(ref.sheet, ref.row, ref.column);
+  }
+
+  /**
+   * The text of a field over a unit's rows (as `field(unit, field).text`), or undefined when the table has no
+   * such column. A value in the unit's one row is read in place: no value object, no cell reference.
+   */
+  text(unit: Unit, field: Field): string | undefined {
+    const known = unit.fields?.[field];
+    if (known !== undefined) return known === null ? undefined : known.text;
+    const column = this.fieldColumn.get(field);
+    if (column === undefined) return undefined;
+    if (unit.rows.length === 1) {
+      const raw = this.cellText(unit.sheet, unit.row, column);
+      if (raw !== '' && raw.trim() !== '') return this.memo.cleanText(raw);
+      if (!INHERITED.has(field) || !this.cover(unit.sheet).has(unit.row)) return '';
+    }
+    return this.field(unit, field)!.text;
+  }
+
+  /** True when the field's value is a merged cell's above (`field(unit, field).inherited` is set). */
+  inherits(unit: Unit, field: Field): boolean {
+    if (!INHERITED.has(field)) return false;
+    const column = this.fieldColumn.get(field);
+    if (column === undefined || !this.cover(unit.sheet).has(unit.row)) return false;
+    return this.field(unit, field)?.inherited !== undefined;
   }
 
   /** The value of a field over a unit's rows, or undefined when the table has no such column. */

@@ -10,7 +10,7 @@ export function taskLabel(rc: RuleContext, group: TaskGroup): string {
   const model = group.model;
   if (model?.task) return quote(model.task, 60);
   const first = group.units[0];
-  const text = first ? rc.view.field(first, 'task')?.text : '';
+  const text = first ? rc.view.text(first, 'task') : '';
   if (text) return quote(text, 60);
   return model?.number ? `số ${model.number}` : `dòng ${group.rows[0] ?? '?'}`;
 }
@@ -23,10 +23,15 @@ const never = () => false;
 
 function ownText(rc: RuleContext, unit: Unit, fields: readonly Field[]): string {
   for (const f of fields) {
-    const t = rc.view.field(unit, f)?.text;
+    const t = rc.view.text(unit, f);
     if (t) return t;
   }
   return '';
+}
+
+function someOwnText(rc: RuleContext, units: Unit[], fields: readonly Field[]): boolean {
+  for (const u of units) if (ownText(rc, u, fields)) return true;
+  return false;
 }
 
 function hasColumn(rc: RuleContext, fields: readonly Field[]): Field | undefined {
@@ -43,7 +48,7 @@ function checkInherited(
   group: TaskGroup,
   fields: readonly Field[],
   code: RuleCode,
-  exempt: (u: Unit) => boolean,
+  exempt: (rc: RuleContext, u: Unit) => boolean,
   out: Diagnostic[],
 ): void {
   const column = hasColumn(rc, fields);
@@ -54,18 +59,22 @@ function checkInherited(
   // The task row needs its own value when it is also a product row (or the task has no product rows).
   const u0Needs = u0 !== undefined && (units.length === 1 || !productColumn || ownText(rc, u0, PRODUCT) !== '');
   const inherited = u0 ? ownText(rc, u0, fields) : '';
-  // Most tasks miss nothing: count first, list the units only when one misses the value.
-  const needs = (u: Unit) => (u === u0 ? u0Needs : true);
-  const misses = (u: Unit) => needs(u) && !exempt(u) && !ownText(rc, u, fields) && !(u !== u0 && inherited);
-  if (!units.some(misses)) return;
-  const needing = units.filter(needs);
-  const missing = needing.filter(misses);
+  // Most tasks miss nothing: the units are listed only when one misses the value. (Plain loops: a closure per
+  // call costs more than the check under the development runner, which names every closure it creates.)
+  let missing: Unit[] | undefined;
+  let needing = 0;
+  for (const u of units) {
+    if (u === u0 && !u0Needs) continue;
+    needing++;
+    if (!exempt(rc, u) && !ownText(rc, u, fields) && !(u !== u0 && inherited)) (missing ??= []).push(u);
+  }
+  if (!missing) return;
   const params = (u: Unit) => {
     const anchor = rc.view.field(u, column)?.anchor;
     return { task: taskLabel(rc, group), year: rc.planYear, cell: anchor?.cell };
   };
   const at = (u: Unit) => rc.view.location(u.sheet, u.row, rc.view.fieldColumn.get(column));
-  if (u0 && missing.length === needing.length && !inherited) {
+  if (u0 && missing.length === needing && !inherited) {
     out.push(makeDiagnostic(code, at(u0), params(u0), { locale: rc.locale }));
     return;
   }
@@ -101,7 +110,7 @@ export const checkRequired: GroupRule = (group, rc, out) => {
     }
   }
 
-  if (view.fieldColumn.has('product') && group.units.every((u) => !ownText(rc, u, PRODUCT))) {
+  if (view.fieldColumn.has('product') && !someOwnText(rc, group.units, PRODUCT)) {
     const u = group.units[0];
     const loc = view.location(u.sheet, u.row, view.fieldColumn.get('product'));
     out.push(
@@ -111,5 +120,5 @@ export const checkRequired: GroupRule = (group, rc, out) => {
 
   checkInherited(rc, group, LEAD, 'lead.missing', never, out);
   // A timeline written in the product column is reported as timeline.in-product, not as missing.
-  checkInherited(rc, group, TIMELINE, 'timeline.missing', (u) => productHoldsTimeline(rc, u), out);
+  checkInherited(rc, group, TIMELINE, 'timeline.missing', productHoldsTimeline, out);
 };

@@ -3,22 +3,14 @@
 import type { Diagnostic, Location, Timeline } from '../model.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { edit, makeFix } from './edits.js';
-import {
-  cellValue,
-  displayDate,
-  quote,
-  type FieldValue,
-  type GroupRule,
-  type RuleContext,
-  type Unit,
-} from './facts.js';
+import { cellValue, displayDate, quote, type GroupRule, type RuleContext, type Unit } from './facts.js';
 
 /** True when the unit's own timeline cell is empty and its product cell reads as a timeline. */
 export function productHoldsTimeline(rc: RuleContext, unit: Unit): boolean {
-  const timeline = rc.view.field(unit, 'timeline');
-  const product = rc.view.field(unit, 'product');
-  if (!timeline || !product || timeline.text !== '' || product.text === '') return false;
-  return rc.memo.looksLikeTimeline(product.text);
+  const timeline = rc.view.text(unit, 'timeline');
+  const product = rc.view.text(unit, 'product');
+  if (timeline === undefined || product === undefined || timeline !== '' || product === '') return false;
+  return rc.memo.looksLikeTimeline(product);
 }
 
 /** The year of an ISO due date (its first four digits), read without a match object per timeline. */
@@ -34,15 +26,15 @@ function dueYear(t: Timeline): number | undefined {
   return y;
 }
 
-/** A location, or a field value located (at its first cell) only when there is something to report. */
-function locate(rc: RuleContext, at: Location | FieldValue): Location {
-  return 'cells' in at ? rc.view.locationOf(at.cells[0]) : at;
+/** A location, or a unit whose timeline is located (at its first cell) only when there is something to report. */
+function locate(rc: RuleContext, at: Location | Unit): Location {
+  return 'kind' in at ? rc.view.locationOf(rc.view.field(at, 'timeline')!.cells[0]) : at;
 }
 
 function checkTimelineText(
   rc: RuleContext,
   text: string,
-  at: Location | FieldValue,
+  at: Location | Unit,
   out: Diagnostic[],
   parsed?: Timeline,
 ): void {
@@ -83,15 +75,16 @@ export const checkTimelines: GroupRule = (group, rc, out) => {
     return;
   }
   for (const unit of group.units) {
-    const timeline = view.field(unit, 'timeline');
-    if (!timeline) continue;
+    const text = view.text(unit, 'timeline');
+    if (text === undefined) continue;
     // A merged deadline is checked once, at the merged cell's own row.
-    if (timeline.inherited) continue;
-    if (timeline.text) {
-      checkTimelineText(rc, timeline.text, timeline, out);
+    if (view.inherits(unit, 'timeline')) continue;
+    if (text) {
+      checkTimelineText(rc, text, unit, out);
       continue;
     }
     if (productHoldsTimeline(rc, unit)) {
+      const timeline = view.field(unit, 'timeline')!;
       const product = view.field(unit, 'product')!;
       const source = product.cells[0];
       const target = timeline.anchor!;
