@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import * as jobs from '../data/jobs.js';
 import type { JobRow } from '../data/jobs.js';
 import type { Services } from '../domain/services.js';
-import { AppError, appError, errorBody, type Where } from '../errors.js';
+import { AppError, appError, errorBody, type ErrorBody } from '../errors.js';
 
 export type JobHandler = (payload: unknown, job: JobRow) => Promise<unknown>;
 
@@ -143,12 +143,7 @@ export class JobRunner {
 
 /** A failed job's error, raised again as the AppError it was. */
 export function jobError(job: JobRow): AppError {
-  const body = job.error_json
-    ? (JSON.parse(job.error_json) as {
-        status?: number;
-        error: { code: string; message: string; messageEn: string; hint?: string; where?: Where; details?: unknown };
-      })
-    : null;
+  const body = job.error_json ? (JSON.parse(job.error_json) as { status?: number } & ErrorBody) : null;
   const e = body?.error;
   if (!e) return appError('internal');
   return new AppError({
