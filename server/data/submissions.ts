@@ -117,8 +117,8 @@ export function latestOfRound(
   return q.execute();
 }
 
-/** The stored reports (engine output) of the latest versions, for consolidation. */
-export function latestReportsOfRound(
+/** The latest version of each submission of a round (not its contents), for consolidation. */
+export function latestVersionsOfRound(
   db: Db,
   roundId: string,
   opts: { status?: SubmissionStatus; exceptId?: string | null } = {},
@@ -128,19 +128,32 @@ export function latestReportsOfRound(
     .innerJoin('submission_versions as v', (j) =>
       j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
     )
-    .select([
-      'submissions.id',
-      'submissions.agency_id',
-      'submissions.agency_name',
-      'submissions.status',
-      'v.version',
-      'v.report_json',
-    ])
+    .select(['submissions.id', 'submissions.agency_id', 'submissions.agency_name', 'submissions.status', 'v.version'])
     .where('submissions.round_id', '=', roundId)
     .orderBy('submissions.agency_name');
   if (opts.status) q = q.where('submissions.status', '=', opts.status);
   if (opts.exceptId) q = q.where('submissions.id', '!=', opts.exceptId);
   return q.execute();
+}
+
+/** The stored reports (engine output) of the given versions, in chunks that keep each query small. */
+export async function reportsOfVersions(
+  db: Db,
+  versions: { submissionId: string; version: number }[],
+): Promise<{ submission_id: string; version: number; report_json: string }[]> {
+  const out: { submission_id: string; version: number; report_json: string }[] = [];
+  for (let i = 0; i < versions.length; i += 200) {
+    const chunk = versions.slice(i, i + 200);
+    const rows = await db
+      .selectFrom('submission_versions')
+      .select(['submission_id', 'version', 'report_json'])
+      .where((eb) =>
+        eb.or(chunk.map((k) => eb.and([eb('submission_id', '=', k.submissionId), eb('version', '=', k.version)]))),
+      )
+      .execute();
+    for (const r of rows) out.push({ ...r, version: Number(r.version) });
+  }
+  return out;
 }
 
 export const latestReportOf = (db: Db, submissionId: string) =>

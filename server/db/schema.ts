@@ -143,7 +143,10 @@ export interface ReportsTable {
   created_at: string;
   created_by: string;
   summary_json: string;
+  /** The consolidated report as JSON text; empty when it is stored compressed in `consolidated_gz`. */
   consolidated_json: string;
+  /** The consolidated report's JSON, gzip-compressed (reports built since migration 0010). */
+  consolidated_gz: Uint8Array | null;
   /** 1, 2, … per round, in build order. */
   seq: Generated<number>;
 }

@@ -38,7 +38,7 @@ async function lastConsolidated(
 ): Promise<{ id: string; include: Include; consolidated: Consolidated }> {
   const r = await reports.lastReportOf(db, roundId);
   if (!r) throw appError('report.not-built');
-  return { id: r.id, include: r.include as Include, consolidated: JSON.parse(r.consolidated_json) as Consolidated };
+  return { id: r.id, include: r.include as Include, consolidated: (await reports.consolidatedOf(r)) as Consolidated };
 }
 
 const staleByGroup = (c: Consolidated) => new Map((c.staleDecisions ?? []).map((x) => [x.decision.group, x] as const));
@@ -48,7 +48,7 @@ export async function listDecisions(s: Services, roundId: string): Promise<Decis
   await getRoundRow(s.db, roundId);
   const rows = await repo.decisionsInForce(s.db, roundId);
   const last = await reports.lastReportOf(s.db, roundId);
-  const stale = last ? staleByGroup(JSON.parse(last.consolidated_json) as Consolidated) : new Map();
+  const stale = last ? staleByGroup((await reports.consolidatedOf(last)) as Consolidated) : new Map();
   return rows.map((r) => view(r, stale.get(r.group_id)));
 }
 

@@ -1,7 +1,7 @@
 // The consolidated provincial report: built from the round's accepted (or latest) versions by the
 // engine's consolidate(), stored as JSON, downloadable as xlsx / csv / json.
 import { randomUUID } from 'node:crypto';
-import type { Report } from '../../engine/index.js';
+import type { Annex, Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { appError } from '../errors.js';
 import * as decisions from '../data/decisions.js';
@@ -51,6 +51,36 @@ export async function decisionsForBuild(
   }));
 }
 
+/**
+ * Annexes of stored versions, parsed once per process: a version never changes once stored, so a rebuild after one
+ * agency's new version parses only that one (the 100 × 200-task round: 0.6 s of parsing and 14 MB read per build
+ * otherwise). A cache of immutable data, not state: another instance without it reads the same annexes from the
+ * database. Bounded; the oldest entry goes first.
+ */
+const parsedAnnexes = new Map<string, Annex>();
+const PARSED_ANNEXES_MAX = 1000;
+
+async function annexesOf(db: Services['db'], versions: { submissionId: string; version: number }[]): Promise<Annex[]> {
+  const key = (v: { submissionId: string; version: number }) => `${v.submissionId}@${v.version}`;
+  const found = new Map<string, Annex>();
+  for (const v of versions) {
+    const annex = parsedAnnexes.get(key(v));
+    if (annex) found.set(key(v), annex);
+  }
+  const missing = versions.filter((v) => !found.has(key(v)));
+  for (const r of await submissions.reportsOfVersions(db, missing)) {
+    const k = key({ submissionId: r.submission_id, version: r.version });
+    found.set(k, annexOf(JSON.parse(r.report_json) as Report));
+    parsedAnnexes.set(k, found.get(k)!);
+    if (parsedAnnexes.size > PARSED_ANNEXES_MAX) parsedAnnexes.delete(parsedAnnexes.keys().next().value!);
+  }
+  return versions.map((v) => {
+    const annex = found.get(key(v));
+    if (!annex) throw new Error(`stored version ${key(v)} has no report`);
+    return annex;
+  });
+}
+
 export async function buildReport(
   s: Services,
   user: AuthUser,
@@ -59,7 +89,7 @@ export async function buildReport(
 ): Promise<ReportSummary> {
   const round = await getRoundRow(s.db, roundId);
   // The provincial plan is what coverage is checked against, not one of the inputs.
-  const rows = await submissions.latestReportsOfRound(s.db, roundId, {
+  const rows = await submissions.latestVersionsOfRound(s.db, roundId, {
     ...(include === 'accepted' ? { status: 'accepted' as const } : {}),
     exceptId: round.plan_submission_id,
   });
@@ -69,8 +99,12 @@ export async function buildReport(
       whichEn: include === 'accepted' ? 'accepted' : 'latest',
     });
   }
-  const inputs: ConsolidationInput[] = rows.map((r) => {
-    const annex = annexOf(JSON.parse(r.report_json) as Report);
+  const annexes = await annexesOf(
+    s.db,
+    rows.map((r) => ({ submissionId: r.id, version: Number(r.version) })),
+  );
+  const inputs: ConsolidationInput[] = rows.map((r, i) => {
+    const annex = annexes[i];
     return {
       agencyId: r.agency_id,
       agencyName: r.agency_name,
@@ -113,6 +147,7 @@ export async function buildReport(
     stats: consolidated.stats,
     staleDecisions: consolidated.staleDecisions.length,
   };
+  const consolidated_gz = await reports.compressConsolidated(JSON.stringify(consolidated));
   await s.db.transaction().execute(async (trx) => {
     await reports.insertReport(trx, {
       id,
@@ -121,7 +156,7 @@ export async function buildReport(
       created_at: at,
       created_by: user.id,
       summary_json: JSON.stringify(summary),
-      consolidated_json: JSON.stringify(consolidated),
+      consolidated_gz,
     });
     await writeAudit(trx, user, at, {
       action: 'report.build',
@@ -138,7 +173,7 @@ async function lastReport(s: Services, roundId: string) {
   const round = await getRoundRow(s.db, roundId);
   const r = await reports.lastReportOf(s.db, roundId);
   if (!r) throw appError('report.not-built');
-  return { round, report: r, consolidated: JSON.parse(r.consolidated_json) as unknown };
+  return { round, report: r, consolidated: await reports.consolidatedOf(r) };
 }
 
 export async function lastReportSummary(s: Services, roundId: string): Promise<ReportSummary> {

@@ -120,6 +120,44 @@ describe('documents served by the backend', () => {
     expect(bad.body.error.code).toBe('request.invalid');
   });
 
+  it('stores the consolidated report compressed, still serves one stored as text, and rebuilds with a new version', async () => {
+    const built = await admin.post(`/api/rounds/${demo.roundId}/report`, { include: 'latest' });
+    expect(built.status).toBe(201);
+    const row = await t.services.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('id', '=', built.body.reportId)
+      .executeTakeFirstOrThrow();
+    expect(row.consolidated_json).toBe('');
+    const json = (await admin.get(`/api/rounds/${demo.roundId}/report.json`)).body;
+    const text = JSON.stringify(json);
+    // A tenth or so of the JSON: what keeps storing a 100-agency report short.
+    expect(row.consolidated_gz!.length).toBeLessThan(text.length / 4);
+    // A report built before compression (its JSON as text) is served as it was.
+    const { gunzipSync } = await import('node:zlib');
+    const stored = gunzipSync(row.consolidated_gz!).toString('utf8');
+    await t.services.db
+      .updateTable('reports')
+      .set({ consolidated_json: stored, consolidated_gz: null })
+      .where('id', '=', row.id)
+      .execute();
+    expect((await admin.get(`/api/rounds/${demo.roundId}/report.json`)).body).toEqual(json);
+
+    // A new version of one agency: the rebuild reads it, not the annex it parsed for the last build.
+    const subs = (await admin.get(`/api/rounds/${demo.roundId}/submissions`)).body.submissions;
+    const sub = subs.find((x: { agencyName: string }) => /Tư pháp/.test(x.agencyName));
+    const officer = new Client(t.base);
+    await officer.login('tuphap', DEMO_PASSWORD);
+    const v = (await officer.get(`/api/submissions/${sub.id}/versions/${sub.latestVersion}`)).body;
+    const first = v.annex.sections[0].tasks[0];
+    const cell = v.grids[0].rows.find((r: { index: number }) => r.index === first.source.row).cells[1];
+    cell.text = `${cell.text} (bản sửa kiểm tra)`;
+    expect((await officer.post(`/api/rounds/${demo.roundId}/submissions`, { grids: v.grids })).status).toBe(201);
+    await admin.post(`/api/rounds/${demo.roundId}/report`, { include: 'latest' });
+    const after = JSON.stringify((await admin.get(`/api/rounds/${demo.roundId}/report.json`)).body);
+    expect(after).toContain('(bản sửa kiểm tra)');
+  });
+
   it('answers the directory of a province merged in 2025 with its successor for later dates', async () => {
     const before = await admin.get('/api/directory?province=nam-dinh&date=2024-01-01');
     expect(before.body.province).toBe('nam-dinh');
