@@ -183,6 +183,15 @@ function tableRead(
 }
 
 /**
+ * The vertical merges the table reader found in `grid` (what mergeOverlay(grid).cover gives), when `result` is a
+ * table read of that grid: the rules look cells up under merges without scanning every cell again.
+ */
+export function readCover(result: ReadResult, grid: Grid): Map<number, Map<number, number>> | undefined {
+  const known = tableReads.get(result);
+  return known && known.header.grid === grid ? known.table.state.cover : undefined;
+}
+
+/**
  * Reads again after the cells at `edits` changed in place (the same grid objects, rows replaced), re-walking only
  * the part of the table the edits can reach (engine/read/table-replay.ts). Equal to readAnnex(grids, options);
  * undefined when that cannot be shown from the edits alone — an edit outside the table's data rows, near a

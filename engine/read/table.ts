@@ -724,22 +724,29 @@ function reportMerges(st: TableState): void {
       st.diagnostics.push(makeDiagnostic('cell.merged', locate(st, r.top, r.col - 1), { range: r.range }));
 }
 
+// Rows seen without a formula, by their cells array: a re-read after an edit looks only at the rows it replaced.
+const formulaFree = new WeakMap<GridRow, GridRow['cells']>();
+
 function reportFormulas(st: TableState): void {
   const { grid, header } = st.layout;
   for (let p = header.position; p < grid.rows.length; p++) {
     const row = grid.rows[p];
     if (row.index > st.lastTableRow) break;
+    if (formulaFree.get(row) === row.cells) continue;
+    let any = false;
     for (let i = 0; i < row.cells.length; i++) {
       const c = row.cells[i];
-      if (c.formula !== undefined && c.formula !== '')
-        st.diagnostics.push(
-          makeDiagnostic('cell.formula', locate(st, row.index, i), {
-            cell: a1(row.index, i + 1),
-            formula: c.formula,
-            text: c.text,
-          }),
-        );
+      if (c.formula === undefined || c.formula === '') continue;
+      any = true;
+      st.diagnostics.push(
+        makeDiagnostic('cell.formula', locate(st, row.index, i), {
+          cell: a1(row.index, i + 1),
+          formula: c.formula,
+          text: c.text,
+        }),
+      );
     }
+    if (!any) formulaFree.set(row, row.cells);
   }
 }
 

@@ -25,7 +25,7 @@ import {
   type LegacyEncoding,
 } from '../normalize/text.js';
 import { looksLikeTimeline, parseTimeline } from '../normalize/timeline.js';
-import type { ReadResult, RowRole } from '../read/index.js';
+import { readCover, type ReadResult, type RowRole } from '../read/index.js';
 import { INHERITED, mergeOverlay } from '../read/table.js';
 import type { Locale } from './diagnostic.js';
 
@@ -437,7 +437,7 @@ export class TableView {
     let c = this.covers.get(sheet);
     if (!c) {
       const grid = this.gridBySheet.get(sheet);
-      c = grid ? mergeOverlay(grid).cover : new Map();
+      c = grid ? (readCover(this.result, grid) ?? mergeOverlay(grid).cover) : new Map();
       this.covers.set(sheet, c);
     }
     return c;

@@ -147,12 +147,21 @@ export const checkNumbering: TableRule = (rc, out) => {
   const numbersOf = (s: Section): SectionNumbers => {
     const known = kept?.get(s);
     if (known) return known;
-    if (!groupOf) {
-      groupOf = new Map();
-      for (const g of rc.view.groups) if (g.model) groupOf.set(g.model, g);
-    }
+    // The section's tasks are grouped in its own segment of the view; any other task is looked up among all.
+    const own = new Map<Task, TaskGroup>();
+    for (const seg of rc.view.segments)
+      if (seg.section === s) for (const g of seg.groups) if (g.model) own.set(g.model, g);
+    const lookup = (task: Task): TaskGroup | undefined => {
+      const g = own.get(task);
+      if (g) return g;
+      if (!groupOf) {
+        groupOf = new Map();
+        for (const x of rc.view.groups) if (x.model) groupOf.set(x.model, x);
+      }
+      return groupOf.get(task);
+    };
     const items = s.tasks.map<Numbered>((task) => {
-      const group = groupOf!.get(task);
+      const group = lookup(task);
       const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
       const value = /^\d+$/.test(task.number)
         ? Number(task.number)
