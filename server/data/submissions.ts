@@ -1,6 +1,7 @@
 // Submissions, their versions, comments and comment resolutions: every query on those tables.
-import type { Insertable } from 'kysely';
-import type { CommentsTable, Db, SubmissionsTable, SubmissionStatus, VersionsTable } from '../db/index.js';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
+import type { CommentsTable, Db, DialectKind, SubmissionsTable, SubmissionStatus, VersionsTable } from '../db/index.js';
+import type { JsonText } from '../domain/json-text.js';
 
 export const findSubmission = (db: Db, submissionId: string) =>
   db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirst();
@@ -41,6 +42,26 @@ const oneVersion = (db: Db, submissionId: string, version: number) =>
 export const versionRow = (db: Db, submissionId: string, version: number) =>
   oneVersion(db, submissionId, version).select(['version', 'content_hash', 'report_json']).executeTakeFirst();
 
+/**
+ * One version's number, hash and report; the report as UTF-8 bytes on SQLite (CAST AS BLOB: no decoding into a
+ * string, which costs more than the read itself), as text on PostgreSQL (its driver decodes natively, while bytea
+ * would come as hex).
+ */
+export const versionReport = (db: Db, dialect: DialectKind, submissionId: string, version: number) =>
+  oneVersion(db, submissionId, version)
+    .select([
+      'version',
+      'content_hash',
+      (dialect === 'postgres' ? sql<JsonText>`report_json` : sql<JsonText>`CAST(report_json AS BLOB)`).as('report'),
+    ])
+    .executeTakeFirst();
+
+/** A TEXT column's value from JSON text; bytes are bound as a blob / bytea and made text by the database. */
+function textOf(dialect: DialectKind, j: JsonText): RawBuilder<string> | string {
+  if (typeof j === 'string') return j;
+  return dialect === 'postgres' ? sql<string>`convert_from(${j}, 'UTF8')` : sql<string>`CAST(${j} AS TEXT)`;
+}
+
 /** The content hash of one version (the duplicate check reads nothing more). */
 export async function versionHash(db: Db, submissionId: string, version: number): Promise<string | undefined> {
   return (await oneVersion(db, submissionId, version).select('content_hash').executeTakeFirst())?.content_hash;
@@ -58,8 +79,15 @@ export async function maxVersion(db: Db, submissionId: string): Promise<number> 
   return Number(max?.max ?? 0);
 }
 
-export async function insertVersion(db: Db, row: VersionsTable): Promise<void> {
-  await db.insertInto('submission_versions').values(row).execute();
+export async function insertVersion(
+  db: Db,
+  dialect: DialectKind,
+  row: Omit<VersionsTable, 'grids_json' | 'report_json'> & { grids_json: JsonText; report_json: JsonText },
+): Promise<void> {
+  await db
+    .insertInto('submission_versions')
+    .values({ ...row, grids_json: textOf(dialect, row.grids_json), report_json: textOf(dialect, row.report_json) })
+    .execute();
 }
 
 /** Versions of a submission with their authors, oldest first; `after`: only those newer than it. */

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely';
 import { migrations } from './migrations.js';
 import type { Database, Db, DialectKind } from './schema.js';
 
@@ -66,7 +66,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keptStatements(sqlite) }) });
     handle = { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
   }
   if (opts.migrate !== false) {
@@ -78,6 +78,29 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     }
   }
   return handle;
+}
+
+/**
+ * better-sqlite3 behind Kysely with its prepared statements kept (most recently used, at most `max`): Kysely
+ * prepares every query anew, and a parse and plan cost about as much as running a small query. Safe because
+ * every query is run to its end at once (all/run; nothing here streams rows through iterate()), so a kept
+ * statement is never busy when it is asked for again; SQLite re-prepares a kept one itself after a schema change.
+ */
+function keptStatements(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let st = kept.get(sql);
+      if (st) kept.delete(sql);
+      else {
+        st = sqlite.prepare(sql);
+        if (kept.size >= max) kept.delete(kept.keys().next().value!);
+      }
+      kept.set(sql, st);
+      return st;
+    },
+  };
 }
 
 export async function migrate(handle: Pick<DatabaseHandle, 'db' | 'dialect'>): Promise<MigrationResultSet> {

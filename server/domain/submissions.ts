@@ -13,6 +13,7 @@ import { writeAudit } from './audit.js';
 import { sameAnnex } from './content.js';
 import { diffAnnexes, type AnnexDiff } from './diff.js';
 import { annexOf } from './engine.js';
+import { parseJson, type JsonText } from './json-text.js';
 import { xlsxRowsOf } from '../../io/annex-rows.js';
 import { ParsePool } from '../parse/pool.js';
 import type { BodyFields, CheckContext, Checked, Intake, Latest, NoAnnex, ParseTask } from '../parse/work.js';
@@ -38,8 +39,8 @@ export interface SubmitResult {
   duplicate: boolean;
   status: SubmissionStatus;
   report: Report;
-  /** The report as stored (JSON), so the route can answer without re-serialising it. */
-  reportJson: string;
+  /** The report as stored (JSON text or its bytes), so the route can answer without re-serialising it. */
+  reportJson: JsonText;
 }
 
 /** A result whose report is parsed only if someone reads it (duplicates are answered from the JSON). */
@@ -48,7 +49,7 @@ function storedResult(r: Omit<SubmitResult, 'report'>): SubmitResult {
   return {
     ...r,
     get report() {
-      parsed ??= JSON.parse(r.reportJson) as Report;
+      parsed ??= parseJson<Report>(r.reportJson);
       return parsed;
     },
   };
@@ -117,9 +118,11 @@ export async function submitterOf(s: Services, user: AuthUser, roundId: string, 
   }
   const agency = await agencyFor(s, user, roundId, input.agencyId ?? body.agencyId, { expectedOnly: true });
   const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  const row = existing ? await latestVersionRow(s.db, existing.id, Number(existing.latest_version)) : undefined;
+  const row = existing
+    ? await repo.versionReport(s.db, s.dialect, existing.id, Number(existing.latest_version))
+    : undefined;
   const latest: Latest | null = row
-    ? { version: Number(row.version), hash: row.content_hash, reportJson: row.report_json }
+    ? { version: Number(row.version), hash: row.content_hash, report: row.report }
     : null;
   return { agency, existing, latest };
 }
@@ -157,7 +160,7 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
       version: latest.version,
       duplicate: true,
       status: existing.status,
-      reportJson: latest.reportJson,
+      reportJson: latest.report,
     });
   }
   const currentVersion = existing ? Number(existing.latest_version) : 0;
@@ -211,21 +214,24 @@ export async function storeVersion(
         let version: number;
         if (sub) {
           submissionId = sub.id;
-          const latest = await latestVersionRow(trx, sub.id, Number(sub.latest_version));
+          const latestVersion = Number(sub.latest_version);
+          const latestHash = await repo.versionHash(trx, sub.id, latestVersion);
           // A racing twin: the same bytes, or (when another version landed after the worker compared) the
-          // same annex in other bytes.
-          if (
-            latest &&
-            (latest.content_hash === hash ||
-              (Number(latest.version) !== v.comparedWith &&
-                sameAnnex(JSON.parse(latest.report_json) as Report, JSON.parse(checked.reportJson) as Report)))
-          ) {
+          // same annex in other bytes. The stored report (tens of KB) is read only when it answers or is compared.
+          let twin: Awaited<ReturnType<typeof latestVersionRow>>;
+          if (latestHash === hash) twin = await latestVersionRow(trx, sub.id, latestVersion);
+          else if (latestHash !== undefined && latestVersion !== v.comparedWith) {
+            const row = await latestVersionRow(trx, sub.id, latestVersion);
+            if (row && sameAnnex(JSON.parse(row.report_json) as Report, parseJson<Report>(checked.reportJson)))
+              twin = row;
+          }
+          if (twin) {
             return storedResult({
               submissionId: sub.id,
-              version: Number(latest.version),
+              version: Number(twin.version),
               duplicate: true,
               status: sub.status,
-              reportJson: latest.report_json,
+              reportJson: twin.report_json,
             });
           }
           if (v.baseVersion !== undefined && v.baseVersion !== Number(sub.latest_version)) {
@@ -252,7 +258,7 @@ export async function storeVersion(
             updated_at: at,
           });
         }
-        await repo.insertVersion(trx, {
+        await repo.insertVersion(trx, s.dialect, {
           submission_id: submissionId,
           version,
           content_hash: hash,

@@ -26,6 +26,7 @@ import * as repo from '../data/submissions.js';
 import { AppError, appError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import { annexOf } from './engine.js';
+import { parseJson, type JsonText } from './json-text.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
 import { getSubmissionRow, readInPool, storeVersion } from './submissions.js';
@@ -274,7 +275,7 @@ export interface StoredPush {
   ids: { id: string; sheet: string; row: number; number: string; assigned: boolean }[];
   idColumn: IdColumn | null;
   writes: CellWrite[];
-  reportJson: string;
+  reportJson: JsonText;
 }
 
 export interface StalePush {
@@ -341,7 +342,7 @@ export async function pushSync(
     const latestVersion = Number(sub.latest_version);
     // The client's base may be unknown here (another round, a reset server): compare against nothing.
     const base = (await versionAnnex(s.db, sub.id, f.baseVersion)) ?? EMPTY;
-    const theirs = latest ? annexOf(JSON.parse(latest.reportJson) as Report) : EMPTY;
+    const theirs = latest ? annexOf(parseJson<Report>(latest.report)) : EMPTY;
     const by = await versionInfo(s.db, sub.id, latestVersion);
     return {
       kind: 'stale',
@@ -354,14 +355,14 @@ export async function pushSync(
   }
 
   const st = out.stored!;
-  let result: { submissionId: string; version: number; duplicate: boolean; status: string; reportJson: string };
+  let result: { submissionId: string; version: number; duplicate: boolean; status: string; reportJson: JsonText };
   if (st.duplicate && sub && latest) {
     result = {
       submissionId: sub.id,
       version: latest.version,
       duplicate: true,
       status: sub.status,
-      reportJson: latest.reportJson,
+      reportJson: latest.report,
     };
   } else {
     try {

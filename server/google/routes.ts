@@ -13,6 +13,7 @@ import { reportFile } from '../domain/reports.js';
 import { getRoundRow } from '../domain/rounds.js';
 import { nowIso, type Services } from '../domain/services.js';
 import { preflight, submit } from '../domain/submissions.js';
+import { parseJson } from '../domain/json-text.js';
 import * as sheets from '../data/sheets.js';
 import { appError } from '../errors.js';
 import { googleClients, notConfigured, type GoogleClients } from './client.js';
@@ -81,7 +82,7 @@ export function googleRouter(s: Services, options?: GoogleOptions | null, jobs?:
       duplicate: result.duplicate,
       status: result.status,
       google: { spreadsheetId: sheet.spreadsheetId, title: sheet.title, sheet: sheet.sheetTitle },
-      report: JSON.parse(result.reportJson) as unknown,
+      report: parseJson(result.reportJson),
     };
   });
 

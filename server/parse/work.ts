@@ -31,6 +31,7 @@ import { gridFromSheet, gridRangeA1 } from '../google/grid.js';
 import { contentHash, gridsEmpty, sameAnnex } from '../domain/content.js';
 import { newTaskId } from '../domain/new-task-id.js';
 import { annexOf } from '../domain/engine.js';
+import { jsonOwnBytes, parseJson, type JsonText } from '../domain/json-text.js';
 
 export interface CheckContext {
   province: string;
@@ -53,7 +54,8 @@ export type Intake =
 export interface Latest {
   version: number;
   hash: string;
-  reportJson: string;
+  /** Its report (bytes from SQLite, text from PostgreSQL). */
+  report: JsonText;
 }
 
 /** Request fields carried in a JSON body (from forms and Sheet links they are known on the main thread). */
@@ -77,9 +79,10 @@ export interface MarkOutcome {
   stats: Report['stats'];
 }
 
+/** A checked version as stored: grids and report as UTF-8 JSON bytes, handed to the main thread without a copy. */
 export interface Checked {
-  gridsJson: string;
-  reportJson: string;
+  gridsJson: Uint8Array;
+  reportJson: Uint8Array;
   stats: Report['stats'];
 }
 
@@ -224,7 +227,7 @@ function noAnnexOf(report: Report, grids: Grid[]): NoAnnex {
 }
 
 /** The latest version's report (megabytes of JSON at times: each task parses it once). */
-const reportOf = (latest: Latest | null): Report | null => (latest ? (JSON.parse(latest.reportJson) as Report) : null);
+const reportOf = (latest: Latest | null): Report | null => (latest ? parseJson<Report>(latest.report) : null);
 
 const annexOrNull = (report: Report | null): Annex | null => (report ? annexOf(report) : null);
 
@@ -235,8 +238,8 @@ function idsComplete(annex: Pick<Annex, 'sections'>): boolean {
 }
 
 const checkedOf = (grids: Grid[], report: Report): Checked => ({
-  gridsJson: JSON.stringify(grids),
-  reportJson: JSON.stringify(report),
+  gridsJson: jsonOwnBytes(grids),
+  reportJson: jsonOwnBytes(report),
   stats: report.stats,
 });
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { readFileToGrids, writeGridsXlsx } from '../../../io/index.js';
 import { readAnnex, validate, type Grid } from '../../../engine/index.js';
 import { defaultDirectory } from '../../../data/index.js';
@@ -247,6 +248,33 @@ for (const target of targets) {
           submissionIds.push(r.body.submissionId);
         }
         expect(new Set(submissionIds).size).toBe(SEEDS.length);
+      });
+
+      it('a version is stored as text: the report answered, the report read back and the grids are the same JSON', async () => {
+        // The parse threads hand grids and report over as UTF-8 bytes, which the database turns into text: the
+        // columns must hold text (not a blob that JSON.parse would accept through toString), equal to the answer.
+        const grids = await readFileToGrids(xlsx[1], 'x.xlsx');
+        const edited = structuredClone(grids);
+        edited[0].rows.push({ index: 9000, cells: [{ text: '' }, { text: 'Nhiệm vụ thêm để lưu phiên bản mới' }] });
+        const r = await officers[1].post(`/api/rounds/${roundId}/submissions`, { grids: edited, source: 'api' });
+        expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(201);
+        const row = await t.handle.db
+          .selectFrom('submission_versions')
+          .select(['grids_json', 'report_json'])
+          .where('submission_id', '=', r.body.submissionId)
+          .where('version', '=', r.body.version)
+          .executeTakeFirstOrThrow();
+        expect(typeof row.report_json).toBe('string');
+        expect(typeof row.grids_json).toBe('string');
+        expect(JSON.parse(row.report_json)).toEqual(r.body.report);
+        expect(JSON.parse(row.grids_json)).toEqual(edited);
+        if (t.handle.dialect === 'sqlite') {
+          const types = await sql<{ g: string; r: string }>`select typeof(grids_json) as g, typeof(report_json) as r
+            from submission_versions where submission_id = ${r.body.submissionId}`.execute(t.handle.db);
+          expect(types.rows.every((x) => x.g === 'text' && x.r === 'text')).toBe(true);
+        }
+        const back = await officers[1].get(`/api/submissions/${r.body.submissionId}/versions/${r.body.version}`);
+        expect(back.body.report).toEqual(r.body.report);
       });
 
       it('the same content again is the same version (200), also when sent as JSON grids', async () => {
