@@ -46,8 +46,7 @@ CREATE TABLE rounds (
 
 CREATE TABLE round_agencies (
   round_id text NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
-  agency_id text NOT NULL,
-  agency_name text NOT NULL,
+  agency_id text NOT NULL, agency_name text NOT NULL,
   "position" integer NOT NULL,
   CONSTRAINT round_agencies_pk PRIMARY KEY (round_id, agency_id)
 );
@@ -56,8 +55,7 @@ CREATE TABLE round_agencies (
 CREATE TABLE submissions (
   id text PRIMARY KEY,
   round_id text NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
-  agency_id text NOT NULL,
-  agency_name text NOT NULL,
+  agency_id text NOT NULL, agency_name text NOT NULL,
   status text NOT NULL CHECK (status IN ('submitted', 'returned', 'accepted')),
   latest_version integer NOT NULL,
   first_submitted_at text NOT NULL,
@@ -76,10 +74,8 @@ CREATE TABLE submission_versions (
   file_name text,
   grids_json text NOT NULL,
   report_json text NOT NULL,
-  tasks integer NOT NULL,
-  errors integer NOT NULL,
-  warnings integer NOT NULL,
-  infos integer NOT NULL,
+  -- The counts of the version's check, kept beside it so that lists need not open report_json.
+  tasks integer NOT NULL, errors integer NOT NULL, warnings integer NOT NULL, infos integer NOT NULL,
   CONSTRAINT submission_versions_pk PRIMARY KEY (submission_id, version)
 );
 
@@ -90,8 +86,8 @@ CREATE TABLE comments (
   author_id text NOT NULL,
   kind text NOT NULL,
   text text NOT NULL,
-  "row" integer,
-  col integer,
+  -- The cell the comment is about, when it is about one.
+  "row" integer, col integer,
   created_at text NOT NULL
 );
 
