@@ -79,29 +79,39 @@ export function jaccardSets(a: ReadonlySet<string>, b: ReadonlySet<string>): num
 }
 
 /**
- * Jaccard similarity when it reaches `t`, else -1; stops as soon as the overlap still possible falls short
- * of what `t` needs (most candidates fail early).
+ * Jaccard similarity when it reaches `t`, else -1; stops as soon as either set has more elements without a
+ * match than it can spare for the overlap `t` needs (most candidates fail early).
  */
 export function jaccardAtLeast(a: Int32Array, b: Int32Array, t: number): number {
   const na = a.length;
   const nb = b.length;
   if (na === 0 || nb === 0) return -1;
   const need = Math.ceil((t / (1 + t)) * (na + nb) - 1e-9);
+  const spareA = na - need;
+  const spareB = nb - need;
+  if (spareA < 0 || spareB < 0) return -1;
   let i = 0;
   let j = 0;
-  let common = 0;
+  let missA = 0;
+  let missB = 0;
   while (i < na && j < nb) {
-    if (common + Math.min(na - i, nb - j) < need) return -1;
     const x = a[i];
     const y = b[j];
     if (x === y) {
-      common++;
       i++;
       j++;
-    } else if (x < y) i++;
-    else j++;
+    } else if (x < y) {
+      if (++missA > spareA) return -1;
+      i++;
+    } else {
+      if (++missB > spareB) return -1;
+      j++;
+    }
   }
-  if (common < need) return -1;
+  missA += na - i;
+  missB += nb - j;
+  if (missA > spareA || missB > spareB) return -1;
+  const common = na - missA;
   const sim = common / (na + nb - common);
   return sim >= t - 1e-9 ? sim : -1;
 }

@@ -5,7 +5,7 @@
 // every pair. In a session the rule keeps its last entries and results: after an edit only the edited tasks,
 // and the tasks after them that could now match them (or matched them before), are compared again.
 import type { Diagnostic, Task } from '../model.js';
-import { jaccardSorted } from '../merge/similarity.js';
+import { jaccardAtLeast } from '../merge/similarity.js';
 import { makeDiagnostic } from './diagnostic.js';
 import { quote, type Memo, type TableRule } from './facts.js';
 
@@ -17,7 +17,7 @@ interface Entry {
   task: Task;
   key: string;
   /** Interned token ids, ascending. */
-  ids: number[];
+  ids: Int32Array;
   sheet: string;
   row: number;
 }
@@ -43,35 +43,11 @@ const T = NEAR_DUPLICATE_THRESHOLD;
 /** More edited tasks than this at once: a full check is as cheap as the incremental one. */
 const MAX_INCREMENTAL = 16;
 
-/** Jaccard similarity of two ascending id lists (the consolidation's own measure). */
-const jaccard = jaccardSorted;
-
 /**
- * True when two ascending id lists reach the threshold. Stops as soon as too many ids of either side are
- * unmatched to reach the overlap the threshold needs (most candidate pairs differ early).
+ * The Jaccard similarity of two ascending id lists when it reaches the threshold, else -1 (the consolidation's own
+ * measure; most candidate pairs are dropped as soon as too many ids differ).
  */
-function similarEnough(a: number[], b: number[]): boolean {
-  const need = Math.ceil((T * (a.length + b.length)) / (1 + T) - 1e-9);
-  const slackA = a.length - need;
-  const slackB = b.length - need;
-  let i = 0;
-  let j = 0;
-  let missA = 0;
-  let missB = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (a[i] < b[j]) {
-      if (++missA > slackA) return false;
-      i++;
-    } else {
-      if (++missB > slackB) return false;
-      j++;
-    }
-  }
-  return missA + (a.length - i) <= slackA && missB + (b.length - j) <= slackB && jaccard(a, b) >= T;
-}
+const similarity = (a: Int32Array, b: Int32Array): number => jaccardAtLeast(a, b, T);
 
 /** Sizes that cannot reach the threshold (Jaccard ≤ min/max) are never compared. */
 function sizesFit(n: number, m: number): boolean {
@@ -85,15 +61,15 @@ function matchOf(entries: Entry[], i: number): Match | null {
   let best: Match | null = null;
   for (let j = 0; j < i; j++) {
     const o = entries[j];
-    if (!sizesFit(e.ids.length, o.ids.length) || !similarEnough(e.ids, o.ids)) continue;
-    const sim = jaccard(e.ids, o.ids);
+    const sim = sizesFit(e.ids.length, o.ids.length) ? similarity(e.ids, o.ids) : -1;
+    if (sim < 0) continue;
     if (!best || sim > best.sim) best = { j, sim, exact: false };
   }
   return best;
 }
 
 /** The k rarest ids (by frequency, then id), rarest first: a few scans instead of sorting every entry. */
-function rarest(ids: number[], k: number, freq: Int32Array): number[] {
+function rarest(ids: Int32Array, k: number, freq: Int32Array): number[] {
   const out: number[] = [];
   let lastF = -1;
   let lastId = -1;
@@ -120,21 +96,18 @@ function rarest(ids: number[], k: number, freq: Int32Array): number[] {
 // Token ids of task texts, shared by all validations (a one-off validate() of an unchanged annex looks its
 // tasks up instead of interning every token again). Bounded like the other memos.
 const tokenIds = new Map<string, number>();
-const idsByText = new Map<string, number[]>();
+const idsByText = new Map<string, Int32Array>();
 let clears = 0;
 const epoch = () => clears;
 
-function idsOf(memo: Memo, text: string): number[] {
+function idsOf(memo: Memo, text: string): Int32Array {
   const hit = idsByText.get(text);
   if (hit) return hit;
-  const ids = memo
-    .tokens(text)
-    .map((t) => {
-      let id = tokenIds.get(t);
-      if (id === undefined) tokenIds.set(t, (id = tokenIds.size));
-      return id;
-    })
-    .sort((a, b) => a - b);
+  const ids = Int32Array.from(memo.tokens(text), (t) => {
+    let id = tokenIds.get(t);
+    if (id === undefined) tokenIds.set(t, (id = tokenIds.size));
+    return id;
+  }).sort();
   idsByText.set(text, ids);
   return ids;
 }
@@ -163,8 +136,8 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
           if (tried[j] === i) continue;
           tried[j] = i;
           const o = entries[j];
-          if (!sizesFit(e.ids.length, o.ids.length) || !similarEnough(e.ids, o.ids)) continue;
-          const sim = jaccard(e.ids, o.ids);
+          const sim = sizesFit(e.ids.length, o.ids.length) ? similarity(e.ids, o.ids) : -1;
+          if (sim < 0) continue;
           // The earliest of equally similar tasks, as matchOf finds it.
           if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
         }
@@ -203,7 +176,7 @@ function rematch(
         const now = entries[c];
         // An earlier entry now or formerly of the same text decides which one is "first".
         if (now.key === e.key || old[c].key === e.key) again = true;
-        else if (!m?.exact && sizesFit(e.ids.length, now.ids.length) && similarEnough(e.ids, now.ids)) again = true;
+        else if (!m?.exact && sizesFit(e.ids.length, now.ids.length) && similarity(e.ids, now.ids) >= 0) again = true;
         if (again) break;
       }
     }
@@ -245,7 +218,7 @@ export const checkDuplicates: TableRule = (rc, out) => {
       if (!key) continue;
       const i = entries.length;
       const before = prev?.entries[i];
-      let ids: number[];
+      let ids: Int32Array;
       // The same text as last time at this place: same tokens (a case or accent change is a change: it is quoted).
       if (before && before.task.task === task.task) ids = before.ids;
       else {

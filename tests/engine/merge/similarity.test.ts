@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FeatureSpace,
+  jaccardAtLeast,
   jaccardSorted,
   SimilarityIndex,
   similarityJoin,
@@ -38,6 +39,20 @@ describe('similarity', () => {
       taskTokens('kế hoạch tuyên truyền cải cách hành chính năm 2027'),
     );
     expect(taskFeatures('Rà soát TTHC và VBQPPL')).toEqual(['ra', 'soat', 'tthc', 'vbqppl']);
+  });
+
+  it('jaccardAtLeast is the Jaccard similarity when it reaches the threshold, else -1', () => {
+    const sets = randomSets(300, 5);
+    let reached = 0;
+    for (const t of [0.3, 0.5, 0.85, 1])
+      for (let i = 0; i < sets.length; i++)
+        for (let j = i; j < sets.length; j += 7) {
+          const sim = sets[i].length && sets[j].length ? jaccardSorted(sets[i], sets[j]) : 0;
+          const expected = sets[i].length && sets[j].length && sim >= t - 1e-9 ? sim : -1;
+          expect(jaccardAtLeast(sets[i], sets[j], t)).toBe(expected);
+          if (expected > 0 && i !== j) reached++;
+        }
+    expect(reached).toBeGreaterThan(100);
   });
 
   for (const t of [0.4, 0.5, 0.7]) {
