@@ -131,13 +131,20 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function timeSync(runs: number, fn: (i: number) => void): number[] {
+/**
+ * Wall time of each run, and its CPU time (process.cpuUsage: time spent on a core, so a machine shared with other
+ * work inflates it far less than the wall time; it includes V8's helper threads, i.e. concurrent GC).
+ */
+function timeSync(runs: number, fn: (i: number) => void): number[] & { cpu: number[] } {
   for (let i = 0; i < 3; i++) fn(-1 - i); // warm-up (JIT, caches)
-  const out: number[] = [];
+  const out = Object.assign([] as number[], { cpu: [] as number[] });
   for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     fn(i);
     out.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    out.cpu.push((d.user + d.system) / 1000);
   }
   return out;
 }
@@ -232,6 +239,10 @@ export async function run(): Promise<void> {
   for (const r of rows) console.log(line(r));
   console.log(
     `min: read+validate ${fmt(Math.min(...full))} ms, edit ${fmt(Math.min(...edit), 3)} ms; first (cold) read+validate ${fmt(cold, 1)} ms`,
+  );
+  console.log(
+    `CPU time per call (median, min): read+validate ${fmt(median(full.cpu))} ms, ${fmt(Math.min(...full.cpu))} ms; ` +
+      `edit ${fmt(median(edit.cpu), 3)} ms, ${fmt(Math.min(...edit.cpu), 3)} ms`,
   );
   console.log(
     `p90: read+validate ${fmt(full.sort((a, b) => a - b)[Math.floor(full.length * 0.9)])} ms, ` +

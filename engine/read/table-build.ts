@@ -21,8 +21,8 @@ export interface Rec {
   kind: 'task' | 'product';
   first: number;
   rows: number[];
-  /** The grid rows of `rows` and their facts, for the built-task cache. */
-  objs: GridRow[];
+  /** The first row's grid row (the built-task cache's key), and the facts of `rows`. */
+  obj: GridRow;
   facts: RowFacts[];
   /** Raw text by 0-based column (continuations appended). */
   cells: string[];
@@ -138,7 +138,7 @@ export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
   // Merged cells bring values from other rows: not cached.
   if (rec.inherited.size) return buildTask(scope, acc);
   for (const p of acc.products) if (p.inherited.size) return buildTask(scope, acc);
-  const hit = builtTasks.get(rec.objs[0]);
+  const hit = builtTasks.get(rec.obj);
   if (
     hit &&
     hit.sig === scope.taskSig &&
@@ -150,7 +150,7 @@ export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
     return hit.task;
   const task = buildTask(scope, acc);
   const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
-  builtTasks.set(rec.objs[0], {
+  builtTasks.set(rec.obj, {
     sig: scope.taskSig,
     number: rec.number,
     numberInText: rec.numberInText,

@@ -523,8 +523,16 @@ function classifyRow(st: TableState, f: RowFacts, inherited: ReadonlyMap<number,
   else if (f.productPrefixed) kind = 'product';
   else if (st.pageBreak && f.productLower) kind = 'continuation';
   else kind = 'product';
-  return kind === 'task' || kind === 'orphan' ? { kind, number: '' } : { kind };
+  return PLACED[kind];
 }
+
+// The placements that carry nothing but their kind, made once (classifyRow runs for every row).
+const PLACED: Readonly<Record<Kind, Placement>> = {
+  task: { kind: 'task', number: '' },
+  orphan: { kind: 'orphan', number: '' },
+  product: { kind: 'product' },
+  continuation: { kind: 'continuation' },
+};
 
 /**
  * A decimal item ("2.1"). It is a task when it has task text and carries its own agencies or timeline, or when
@@ -597,7 +605,6 @@ function appendContinuation(st: TableState, row: GridRow, f: RowFacts): void {
   const raws = f.raws;
   for (let i = 0; i < raws.length; i++) if (raws[i].trim()) target.cells[i] = joinRaw(target.cells[i] ?? '', raws[i]);
   target.rows.push(n);
-  target.objs.push(row);
   target.facts.push(f);
   st.rejoined++;
   const firstCol = raws.findIndex((t) => t.trim());
@@ -618,7 +625,7 @@ function addRecord(
     kind: placed.kind as Rec['kind'],
     first: n,
     rows: [n],
-    objs: [row],
+    obj: row,
     facts: [f],
     cells: f.raws,
     firstCells: f.raws,

@@ -30,7 +30,7 @@ describe('readTable stages', () => {
       const taskCol = header.fieldCol.task!;
       rec.cells = rec.cells.slice();
       rec.cells[taskCol] = 'Nhiệm vụ đã sửa';
-      rec.objs[0] = { ...rec.objs[0] };
+      rec.obj = { ...rec.obj };
       const edited = assembleSection(result.scope, result.records[k]);
       expect(edited.tasks[0].task).toBe('Nhiệm vụ đã sửa');
       edited.tasks.slice(1).forEach((t, i) => expect(t).toBe(result.sections[k].tasks[i + 1]));
