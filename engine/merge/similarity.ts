@@ -147,6 +147,13 @@ export function prefixLength(size: number, threshold: number): number {
   return size - Math.ceil(threshold * size - 1e-9) + 1;
 }
 
+/** A typed array twice as long, with the values of `a` at its start. */
+function doubled(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /**
  * Index of feature sets for threshold queries (prefix filtering with positional pruning, as in PPJoin).
  * Only each set's prefix is indexed; a probe with its own prefix meets every indexed set whose Jaccard
@@ -172,13 +179,8 @@ export class SimilarityIndex<T> {
     const id = this.entries.length;
     this.entries.push({ set, value });
     if (id >= this.overlap.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.overlap = grow(this.overlap);
-      this.lens = grow(this.lens);
+      this.overlap = doubled(this.overlap);
+      this.lens = doubled(this.lens);
       this.touched = new Int32Array(this.overlap.length);
     }
     this.lens[id] = set.length;
@@ -272,14 +274,9 @@ class PairPostings {
 
   add(a: number, b: number, set: number, pos: number): void {
     if (this.nodes === this.nodeSet.length) {
-      const grow = (x: Int32Array) => {
-        const y = new Int32Array(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      this.nodeSet = grow(this.nodeSet);
-      this.nodePos = grow(this.nodePos);
-      this.nodeNext = grow(this.nodeNext);
+      this.nodeSet = doubled(this.nodeSet);
+      this.nodePos = doubled(this.nodePos);
+      this.nodeNext = doubled(this.nodeNext);
     }
     const node = this.nodes++;
     this.nodeSet[node] = set;
