@@ -1,16 +1,12 @@
 // The national list of provinces: the 34 of 2025-07-01 (Nghị quyết 202/2025/QH15) and the 63 before them, with
 // province-level successor links, and the resolution of a province as people type it ("khanh hoa", "TP HCM",
 // "Thừa Thiên Huế") to a directory id at a date. Kept apart from the agency files: it is small and needs no zod.
+import type { ProvinceInfo } from '../engine/normalize/agency.js';
 import { foldKey } from '../engine/normalize/text.js';
 import national from './provinces.json' with { type: 'json' };
 
-export interface NationalProvince {
-  id: string;
-  name: string;
-  validFrom?: string;
-  validTo?: string;
-  successor?: { id: string; since: string };
-}
+/** A province with its period and successor: the shape the agency directory gives its provinces. */
+export type NationalProvince = ProvinceInfo;
 
 const MERGED = national.since;
 const dayBefore = (iso: string): string => new Date(Date.parse(iso) - 86_400_000).toISOString().slice(0, 10);
