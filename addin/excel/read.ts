@@ -20,6 +20,14 @@ export interface SheetSnapshot {
   conditionalFormatIds: Set<string>;
 }
 
+/** The extent of a loaded used range (a plain copy: the proxy's values are read after its sync). */
+const extentOf = (used: SheetExtent): SheetExtent => ({
+  rowIndex: used.rowIndex,
+  columnIndex: used.columnIndex,
+  rowCount: used.rowCount,
+  columnCount: used.columnCount,
+});
+
 type Raw = { values: unknown[][]; text: string[][]; formulas: unknown[][] };
 
 /** Cell text as the officer sees it: strings as typed, numbers/dates as displayed. */
@@ -172,12 +180,7 @@ export async function readSheet(
       return {
         id: ws.id,
         name: ws.name,
-        extent: {
-          rowIndex: used.rowIndex,
-          columnIndex: used.columnIndex,
-          rowCount: used.rowCount,
-          columnCount: used.columnCount,
-        },
+        extent: extentOf(used),
         cfIds: cfs.items.map((cf) => cf.id),
         part: part?.(),
       };
@@ -278,12 +281,7 @@ export function queueReadRows(
     return {
       rows,
       merges,
-      extent: {
-        rowIndex: used.rowIndex,
-        columnIndex: used.columnIndex,
-        rowCount: used.rowCount,
-        columnCount: used.columnCount,
-      },
+      extent: extentOf(used),
       conditionalFormatIds: new Set(cfs.items.map((cf) => cf.id)),
     };
   };
