@@ -131,8 +131,11 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
     else {
       exact.set(e.key, i);
       let best: Match | null = null;
-      for (const id of prefixes[i])
-        for (const j of index[id] ?? []) {
+      for (const id of prefixes[i]) {
+        const candidates = index[id];
+        if (!candidates) continue;
+        for (let q = 0; q < candidates.length; q++) {
+          const j = candidates[q];
           if (tried[j] === i) continue;
           tried[j] = i;
           const o = entries[j];
@@ -141,6 +144,7 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
           // The earliest of equally similar tasks, as matchOf finds it.
           if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
         }
+      }
       out.push(best);
     }
     for (const id of prefixes[i]) {

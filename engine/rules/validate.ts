@@ -372,7 +372,19 @@ function provinceName(
 ): string | undefined {
   const id = ctx.province ?? meta.province;
   if (meta.provinceName && id === meta.province) return meta.provinceName;
-  return id ? directory?.provinces().find((p) => p.id === id)?.name : undefined;
+  return id && directory ? provinceNames(directory).get(id) : undefined;
+}
+
+// Province names by id, per directory (its files do not change): not a list of every province per validation.
+const provinceNamesOf = new WeakMap<AgencyDirectory, Map<string, string>>();
+function provinceNames(directory: AgencyDirectory): Map<string, string> {
+  let names = provinceNamesOf.get(directory);
+  if (!names) {
+    names = new Map();
+    for (const p of directory.provinces()) if (!names.has(p.id)) names.set(p.id, p.name);
+    provinceNamesOf.set(directory, names);
+  }
+  return names;
 }
 
 /** The reader may already report a formula or merge that a rule reports again: keep the reader's. */
