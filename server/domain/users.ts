@@ -203,8 +203,7 @@ export async function changePassword(s: Services, user: AuthUser, current: strin
   const hash = await hashPassword(next, s.bcryptCost);
   await s.db.transaction().execute(async (trx) => {
     await repo.setPasswordHash(trx, user.id, hash, false);
-    await repo.deleteSessionsOfUser(trx, user.id);
-    const revoked = await repo.revokeTokensOfUser(trx, user.id);
+    const revoked = await signOutEverywhere(trx, user.id);
     await writeAudit(trx, user, nowIso(s), {
       action: 'user.password',
       targetType: 'user',
@@ -219,6 +218,31 @@ async function targetUser(db: Services['db'], userId: string) {
   const row = await repo.findUserById(db, userId);
   if (!row) throw appError('user.not-found', { userId });
   return row;
+}
+
+/** Ends every session of a user and revokes their API tokens; how many tokens were revoked. */
+async function signOutEverywhere(db: Services['db'], userId: string): Promise<number> {
+  await repo.deleteSessionsOfUser(db, userId);
+  return repo.revokeTokensOfUser(db, userId);
+}
+
+/** An admin's change to an account, audited with the tokens it revoked; answers the account as it is now. */
+async function auditedAccountChange(
+  s: Services,
+  db: Services['db'],
+  admin: AuthUser,
+  row: Awaited<ReturnType<typeof targetUser>>,
+  action: 'user.disable' | 'user.enable' | 'user.password-reset',
+  revoked: number,
+): Promise<AuthUser> {
+  await writeAudit(db, admin, nowIso(s), {
+    action,
+    targetType: 'user',
+    targetId: row.id,
+    agencyId: row.agency_id,
+    detail: { username: row.username, tokensRevoked: revoked },
+  });
+  return toAuthUser((await repo.findUserById(db, row.id))!);
 }
 
 /** Disables (or enables again) an account: its sessions and tokens stop working at once. */
@@ -236,19 +260,8 @@ export async function setUserDisabled(
         'an admin cannot disable their own account',
       );
     await repo.setDisabled(trx, userId, disabled);
-    let revoked = 0;
-    if (disabled) {
-      await repo.deleteSessionsOfUser(trx, userId);
-      revoked = await repo.revokeTokensOfUser(trx, userId);
-    }
-    await writeAudit(trx, admin, nowIso(s), {
-      action: disabled ? 'user.disable' : 'user.enable',
-      targetType: 'user',
-      targetId: userId,
-      agencyId: row.agency_id,
-      detail: { username: row.username, tokensRevoked: revoked },
-    });
-    return toAuthUser((await repo.findUserById(trx, userId))!);
+    const revoked = disabled ? await signOutEverywhere(trx, userId) : 0;
+    return auditedAccountChange(s, trx, admin, row, disabled ? 'user.disable' : 'user.enable', revoked);
   });
 }
 
@@ -258,16 +271,8 @@ export async function resetPassword(s: Services, admin: AuthUser, userId: string
   return s.db.transaction().execute(async (trx) => {
     const row = await targetUser(trx, userId);
     await repo.setPasswordHash(trx, userId, hash, true);
-    await repo.deleteSessionsOfUser(trx, userId);
-    const revoked = await repo.revokeTokensOfUser(trx, userId);
-    await writeAudit(trx, admin, nowIso(s), {
-      action: 'user.password-reset',
-      targetType: 'user',
-      targetId: userId,
-      agencyId: row.agency_id,
-      detail: { username: row.username, tokensRevoked: revoked },
-    });
-    return toAuthUser((await repo.findUserById(trx, userId))!);
+    const revoked = await signOutEverywhere(trx, userId);
+    return auditedAccountChange(s, trx, admin, row, 'user.password-reset', revoked);
   });
 }
 
