@@ -1,5 +1,6 @@
 // Submitting to the Phụ lục server: the HTTP calls (UrlFetchApp) with the agency token, and the submission itself.
 import type { Report } from '../../engine/index.js';
+import type { SubmitResponse } from '../../contracts/index.js';
 import { PROP, getSettings, readWorkbook, spreadsheet, userProps } from './workbook.js';
 import { ApiError, calls, type Call, type HttpAnswer, type HttpRequest } from '../../clients/api.js';
 
@@ -7,12 +8,26 @@ import { ApiError, calls, type Call, type HttpAnswer, type HttpRequest } from '.
 // Submitting to the Phụ lục server (same endpoint and JSON grids as the Excel add-in).
 // ---------------------------------------------------------------------------------------------
 
-export interface SubmitView {
+/** What the sidebar shows of a stored version (a submission or a push): the answer without its full report. */
+export interface StoredView {
   submissionId: string;
   version: number;
   duplicate: boolean;
   status: string;
   stats: Report['stats'] | null;
+}
+
+export function storedView(answer: SubmitResponse): StoredView {
+  return {
+    submissionId: answer.submissionId,
+    version: answer.version,
+    duplicate: answer.duplicate,
+    status: answer.status,
+    stats: answer.report?.stats ?? null,
+  };
+}
+
+export interface SubmitView extends StoredView {
   roundTitle: string;
 }
 
@@ -71,12 +86,5 @@ export function submit(): SubmitView {
   const ss = spreadsheet();
   const grids = readWorkbook(ss).map((d) => d.grid);
   const body = run(calls.submit(s.roundId, { grids, source: 'sheets-addon', fileName: ss.getName() }));
-  return {
-    submissionId: body.submissionId,
-    version: body.version,
-    duplicate: body.duplicate,
-    status: body.status,
-    stats: body.report?.stats ?? null,
-    roundTitle: s.roundTitle,
-  };
+  return { ...storedView(body), roundTitle: s.roundTitle };
 }

@@ -9,11 +9,11 @@ import {
   SYNC_STATE_LABELS,
   TASK_ID_HEADER,
 } from '../../engine/index.js';
-import type { MergeResult, SyncState, TaskChoice, Grid, Report } from '../../engine/index.js';
+import type { MergeResult, SyncState, TaskChoice, Grid } from '../../engine/index.js';
 import { literal } from './grid.js';
 import type { SheetValue } from './grid.js';
 import { SheetData, Spreadsheet, docProps, getSettings, parseJson, readWorkbook, spreadsheet } from './workbook.js';
-import { run, send, shown } from './http.js';
+import { run, send, shown, storedView, type StoredView } from './http.js';
 import { calls, staleOf } from '../../clients/api.js';
 import type { PushResponse, StaleResponse } from '../../contracts/index.js';
 
@@ -169,16 +169,7 @@ export interface TaskComparison {
 }
 
 export type SyncView =
-  | {
-      kind: 'stored';
-      submissionId: string;
-      version: number;
-      duplicate: boolean;
-      status: string;
-      stats: Report['stats'] | null;
-      idsWritten: number;
-      lastSyncedAt: string;
-    }
+  | ({ kind: 'stored'; idsWritten: number; lastSyncedAt: string } & StoredView)
   | {
       kind: 'conflict';
       baseVersion: number;
@@ -249,11 +240,7 @@ export function settle(ss: Spreadsheet, rec: SyncRecord, answer: PushAnswer, pus
   });
   return {
     kind: 'stored',
-    submissionId: answer.submissionId,
-    version: answer.version,
-    duplicate: answer.duplicate,
-    status: answer.status,
-    stats: answer.report?.stats ?? null,
+    ...storedView(answer),
     idsWritten,
     lastSyncedAt,
   };
