@@ -7,47 +7,26 @@ import type {
   CandidateView,
   CommentView,
   DecisionView,
+  DirectoryResponse,
   ReportSummary,
   RoundSummary,
   RoundView,
   SubmissionView,
+  TokenView,
   User,
   VersionInfo,
 } from '../../contracts/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'agency' | 'reviewer' | 'admin';
-  province: string;
-  agencyId: string | null;
-  agencyName: string | null;
-  /** Password set by an admin: the officer must choose a new one first. */
-  mustChangePassword?: boolean;
-}
+/** The signed-in user (/api/me, sign-in). */
+export type Me = User;
 
 /** GET /api/tokens: the signed-in user's API tokens (the add-in's access). */
-export interface TokenInfo {
-  id: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string;
-  scope: string;
-  revoked: boolean;
-  active: boolean;
-}
+export type TokenInfo = TokenView;
 
-export interface Directory {
-  province: string;
-  provinceName: string;
-  mergedFrom?: { fromName: string; since: string }[];
-  agencies: { id: string; name: string; kind: string }[];
-  areas?: { code: string; title: string }[];
-}
+/** GET /api/directory: the province's agencies and the reform areas with their titles. */
+export type Directory = DirectoryResponse;
 
 export type RoundRow = RoundView & { expected?: number; submitted?: number };
 export type AgencyRow = AgencyStatusRow;
