@@ -6,6 +6,7 @@ import type { AssignedArea, AssignedView, SyncComment, SyncStatusView } from '..
 import {
   derivedTaskId,
   foldKey,
+  SYNC_STATE_LABELS,
   syncStatus,
   threeWayMerge,
   type Annex,
@@ -16,7 +17,6 @@ import {
   type CellWrite,
   type MergeResult,
   type Report,
-  type SyncState,
   type Task,
 } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
@@ -210,13 +210,6 @@ export async function resolveComment(
 // Status
 // ---------------------------------------------------------------------------------------------
 
-const LABELS: Record<SyncState, string> = {
-  'in-sync': 'Đã đồng bộ',
-  ahead: 'Có thay đổi chưa gửi',
-  behind: 'Máy chủ có phiên bản mới hơn',
-  diverged: 'Cả hai bên đều có thay đổi: cần đối chiếu',
-};
-
 export async function syncStatusOf(
   s: Services,
   user: AuthUser,
@@ -241,7 +234,7 @@ export async function syncStatusOf(
     agency,
     submissionId: sub?.id ?? null,
     status,
-    label: LABELS[status],
+    label: SYNC_STATE_LABELS[status],
     baseVersion: q.baseVersion,
     latestVersion,
     lastSyncedAt: base?.at ?? null,
