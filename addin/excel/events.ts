@@ -1,12 +1,17 @@
 // Worksheet change events → which rows to re-read. Anything that is not a plain cell range
 // (several areas, whole rows/columns) returns undefined and the caller re-reads the sheet.
 
-/** "B5" / "A5:G9" → [[5, 5]] / [[5, 9]]; "5:7", "A:C", "A1,B3" → undefined. */
-export function parseRowSpans(address: string): [number, number][] | undefined {
-  const a = address
+/** The address without its sheet name and absolute-reference signs ("'Phụ lục'!$B$5" → "B5"). */
+function bareAddress(address: string): string {
+  return address
     .slice(address.lastIndexOf('!') + 1)
     .replace(/\$/g, '')
     .trim();
+}
+
+/** "B5" / "A5:G9" → [[5, 5]] / [[5, 9]]; "5:7", "A:C", "A1,B3" → undefined. */
+export function parseRowSpans(address: string): [number, number][] | undefined {
+  const a = bareAddress(address);
   if (!a || a.includes(',') || a.includes(';')) return undefined;
   const m = /^[A-Za-z]{1,3}(\d+)(?::[A-Za-z]{1,3}(\d+))?$/.exec(a);
   if (!m) return undefined;
@@ -32,10 +37,7 @@ function colNumber(letters: string): number {
 
 /** "B5", "A5:G9", "5:7", "A:C" (1-based, inclusive; whole rows/columns span everything) or undefined. */
 export function addressRect(address: string): RowColRect | undefined {
-  const a = address
-    .slice(address.lastIndexOf('!') + 1)
-    .replace(/\$/g, '')
-    .trim();
+  const a = bareAddress(address);
   if (!a || a.includes(',')) return undefined;
   const [p, q = p] = a.split(':');
   const part = (x: string) => /^([A-Za-z]{0,3})(\d*)$/.exec(x);
