@@ -52,6 +52,16 @@ export async function listDecisions(s: Services, roundId: string): Promise<Decis
   return rows.map((r) => view(r, stale.get(r.group_id)));
 }
 
+type CandidateMember = NonNullable<Consolidated['candidates']>[number]['members'][number];
+
+/** A member of a candidate group as a decision records it: the agency, its text as written, its number. */
+const memberView = (m: CandidateMember): DecisionMemberView => ({
+  agencyId: m.source.agencyId,
+  agencyName: m.source.agencyName,
+  task: m.task,
+  at: m.at,
+});
+
 /** The candidate groups of the round's last report, with the decision in force on each, and the stale decisions. */
 export async function listCandidates(
   s: Services,
@@ -70,14 +80,7 @@ export async function listCandidates(
       id: g.id,
       area: g.area,
       areaTitle: titles.get(g.area ?? '') ?? g.members[0]?.source.sectionTitle ?? '',
-      members: g.members.map((m) => ({
-        key: m.key,
-        agencyId: m.source.agencyId,
-        agencyName: m.source.agencyName,
-        task: m.task,
-        at: m.at,
-        differs: m.differs,
-      })),
+      members: g.members.map((m) => ({ key: m.key, ...memberView(m), differs: m.differs })),
       minSimilarity: g.minSimilarity,
       maxSimilarity: g.maxSimilarity,
       identical: g.identical,
@@ -108,12 +111,7 @@ export async function decide(
   const { include, consolidated } = await lastConsolidated(s.db, roundId);
   const group = (consolidated.candidates ?? []).find((g) => g.id === body.group);
   if (!group) throw appError('decision.unknown-group', { group: body.group }, { field: 'group' });
-  const members: DecisionMemberView[] = group.members.map((m) => ({
-    agencyId: m.source.agencyId,
-    agencyName: m.source.agencyName,
-    task: m.task,
-    at: m.at,
-  }));
+  const members: DecisionMemberView[] = group.members.map(memberView);
   const at = nowIso(s);
   let row: GroupDecisionsTable;
   try {
