@@ -253,10 +253,22 @@ for (const target of targets) {
       it('a version is stored as text: the report answered, the report read back and the grids are the same JSON', async () => {
         // The parse threads hand grids and report over as UTF-8 bytes, which the database turns into text: the
         // columns must hold text (not a blob that JSON.parse would accept through toString), equal to the answer.
+        // In a round of its own: the review tests below count on the versions of this round's submissions.
+        const own = await admin.post('/api/rounds', {
+          title: 'Lưu phiên bản dạng văn bản',
+          year: 2023,
+          province: 'nam-dinh',
+          deadline: '2099-01-05',
+          expectedAgencyIds: [agencies[1].id],
+        });
+        expect(own.status, JSON.stringify(own.body)).toBe(201);
         const grids = await readFileToGrids(xlsx[1], 'x.xlsx');
         const edited = structuredClone(grids);
         edited[0].rows.push({ index: 9000, cells: [{ text: '' }, { text: 'Nhiệm vụ thêm để lưu phiên bản mới' }] });
-        const r = await officers[1].post(`/api/rounds/${roundId}/submissions`, { grids: edited, source: 'api' });
+        const r = await officers[1].post(`/api/rounds/${own.body.round.id}/submissions`, {
+          grids: edited,
+          source: 'api',
+        });
         expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(201);
         const row = await t.handle.db
           .selectFrom('submission_versions')
