@@ -49,6 +49,11 @@ const MAX_INCREMENTAL = 16;
  */
 const similarity = (a: Int32Array, b: Int32Array): number => jaccardAtLeast(a, b, T);
 
+/** The overlap two lists of n and m ids need for a Jaccard similarity at the threshold (as jaccardAtLeast counts it). */
+function overlapNeeded(n: number, m: number): number {
+  return Math.ceil((T / (1 + T)) * (n + m) - 1e-9);
+}
+
 /** Sizes that cannot reach the threshold (Jaccard ≤ min/max) are never compared. */
 function sizesFit(n: number, m: number): boolean {
   return n >= NEAR_DUPLICATE_MIN_TOKENS && m >= NEAR_DUPLICATE_MIN_TOKENS && m >= T * n && n >= T * m;
@@ -122,7 +127,9 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
     return rarest(e.ids, n - Math.ceil(T * n) + 1, freq);
   });
   const exact = new Map<string, number>();
+  // Per word: the entries whose prefix holds it, and the word's place in each of those prefixes.
   const index: (number[] | undefined)[] = new Array(tokens);
+  const places: (number[] | undefined)[] = new Array(tokens);
   const tried = new Int32Array(entries.length).fill(-1); // tried[j] = entry that already compared with j
   const out: (Match | null)[] = [];
   entries.forEach((e, i) => {
@@ -131,15 +138,23 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
     else {
       exact.set(e.key, i);
       let best: Match | null = null;
-      for (const id of prefixes[i]) {
+      const prefix = prefixes[i];
+      for (let pi = 0; pi < prefix.length; pi++) {
+        const id = prefix[pi];
         const candidates = index[id];
         if (!candidates) continue;
+        const at = places[id]!;
         for (let q = 0; q < candidates.length; q++) {
           const j = candidates[q];
           if (tried[j] === i) continue;
           tried[j] = i;
           const o = entries[j];
-          const sim = sizesFit(e.ids.length, o.ids.length) ? similarity(e.ids, o.ids) : -1;
+          // Positional filter (PPJoin): the pair is met first at this word, so no word rarer than it is common to
+          // both; the overlap is at most this word and the words after it on each side. Too few: not compared.
+          const n = e.ids.length;
+          const m = o.ids.length;
+          const fits = sizesFit(n, m) && 1 + Math.min(n - pi - 1, m - at[q] - 1) >= overlapNeeded(n, m);
+          const sim = fits ? similarity(e.ids, o.ids) : -1;
           if (sim < 0) continue;
           // The earliest of equally similar tasks, as matchOf finds it.
           if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
@@ -147,10 +162,17 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
       }
       out.push(best);
     }
-    for (const id of prefixes[i]) {
+    const own = prefixes[i];
+    for (let pi = 0; pi < own.length; pi++) {
+      const id = own[pi];
       const list = index[id];
-      if (list) list.push(i);
-      else index[id] = [i];
+      if (list) {
+        list.push(i);
+        places[id]!.push(pi);
+      } else {
+        index[id] = [i];
+        places[id] = [pi];
+      }
     }
   });
   return out;
