@@ -142,7 +142,18 @@ describe('SubmitQueue', () => {
   it('says when an answer is not of the contract’s shape (client and server of different versions)', async () => {
     server = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ rounds: [{ id: 'r1', title: 'Đợt cũ' }] }));
+      // A round as an older server would send it: every field but the year.
+      const round = {
+        id: 'r1',
+        title: 'Đợt cũ',
+        province: 'nam-dinh',
+        deadline: '2026-03-31',
+        createdAt: '2026-01-02T00:00:00Z',
+        locked: false,
+        lockedAt: null,
+        planSubmissionId: null,
+      };
+      res.end(JSON.stringify({ rounds: [round] }));
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
