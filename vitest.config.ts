@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Browser tests poll for what the page shows after a request (an upload read in the worker pool, a report
+    // built): on a loaded two-core machine that takes seconds, not the default one.
+    expect: { poll: { timeout: 15_000 } },
     reporters: ['default'],
   },
 });
