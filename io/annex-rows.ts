@@ -49,18 +49,19 @@ export function annexRows(annex: Annex): AnnexRow[] {
       // STT counts within the section ("1.2" of part 1 is task 2 of section I).
       const stt = s.numeral && t.number.startsWith(`${s.numeral}.`) ? t.number.slice(s.numeral.length + 1) : t.number;
       const products = t.products.length ? t.products : [undefined];
+      // The task row stands for every row of the task but those its later products were read from.
+      const laterProductRows = new Set(t.products.slice(1).map((x) => x.source.row));
+      const taskRows = t.rows.filter((r) => !laterProductRows.has(r));
       products.forEach((p, i) => {
         const pText = p ? withNumber(productNumber(t, p, i, t.products.length), p.text) : '';
         const lead = p?.lead?.length ? agencyText(p.lead) : i === 0 ? agencyText(t.lead) : '';
         const support = p?.support?.length ? agencyText(p.support) : i === 0 ? agencyText(t.support) : '';
         const timeline = p?.timeline?.text ? p.timeline.text : i === 0 ? t.timeline.text : '';
-        // A task row stands for every row of the task but those its later products were read from.
-        const productRows = new Set(t.products.slice(1).map((x) => x.source.row));
         rows.push({
           kind: i === 0 ? 'task' : 'product',
           source: {
             sheet: t.source.sheet,
-            rows: i === 0 ? t.rows.filter((r) => !productRows.has(r)) : [p!.source.row],
+            rows: i === 0 ? taskRows : [p!.source.row],
           },
           values: [
             i === 0 ? stt : '',
