@@ -22,6 +22,23 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 }
 
+/** A reviewer of the demo province signed in, on the demo round's page (downloads allowed). */
+async function reviewerOnDemoRound() {
+  const ctx = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'vi-VN',
+    acceptDownloads: true,
+  });
+  const page = await ctx.newPage();
+  await page.goto(t.base + '/#/login');
+  await page.getByLabel('Tên đăng nhập').fill('chuyenvien');
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('link', { name: DEMO_ROUND_TITLE }).click();
+  await page.getByRole('heading', { name: DEMO_ROUND_TITLE }).waitFor();
+  return { ctx, page };
+}
+
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   await ensureDashboard();
@@ -48,14 +65,7 @@ afterAll(async () => {
 
 describe('dashboard: candidate groups', () => {
   it('merges one group, splits it again and undoes; the report and the audit follow', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    await page.goto(t.base + '/#/login');
-    await page.getByLabel('Tên đăng nhập').fill('chuyenvien');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('link', { name: DEMO_ROUND_TITLE }).click();
-    await page.getByRole('heading', { name: DEMO_ROUND_TITLE }).waitFor();
+    const { ctx, page } = await reviewerOnDemoRound();
 
     await page.getByLabel('Tổng hợp từ').selectOption('latest');
     await page.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
@@ -151,17 +161,7 @@ describe('dashboard: candidate groups', () => {
   });
 
   it('adds the NĐ 30 cover block to the Word and Excel downloads as typed, and keeps it for the next visit', async () => {
-    const ctx = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      locale: 'vi-VN',
-      acceptDownloads: true,
-    });
-    const page = await ctx.newPage();
-    await page.goto(t.base + '/#/login');
-    await page.getByLabel('Tên đăng nhập').fill('chuyenvien');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('link', { name: DEMO_ROUND_TITLE }).click();
+    const { ctx, page } = await reviewerOnDemoRound();
     await page.getByRole('button', { name: 'Tổng hợp báo cáo' }).click();
     await page.locator('#report-headline').waitFor();
     const docxLink = page.locator('#report-docx');
