@@ -6,8 +6,15 @@ import { foldKey } from '../normalize/text.js';
 import { columnHeader } from '../vocab/index.js';
 import { jaccardSets, taskFeatures } from './similarity.js';
 
-// Plain JSON data only; structuredClone is missing in the Apps Script runtime the Sheets add-on bundles this into.
-const cloneData = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+/**
+ * A copy of the annex down to its tasks, the only objects assignment writes (their `id`); everything below a task
+ * (products, agencies, sources) is shared with the input, which stays unchanged. A deep copy cost most of the
+ * assignment (about 1 ms of a 10 ms submission on a 372-row seed).
+ */
+const copyToTasks = (annex: Annex): Annex => ({
+  ...annex,
+  sections: annex.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t })) })),
+});
 
 /** Header written above the hidden id column (the reader maps "ID" and "Mã nhiệm vụ" to field 'id'). */
 export const TASK_ID_HEADER = columnHeader('id');
@@ -47,7 +54,7 @@ export function assignTaskIds(
   options: AssignIdsOptions = {},
 ): { annex: Annex; assigned: IdAssignment[] } {
   const threshold = options.similarity ?? 0.6;
-  const out = cloneData(annex);
+  const out = copyToTasks(annex);
   const tasks = allTasks(out);
   const used = new Set<string>();
   const needs: { t: Task; i: number; replaced?: string }[] = [];

@@ -97,8 +97,13 @@ export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
  * are one version; a CSV of the same table after an xlsx with the plan's number is no change either, since a CSV
  * cannot carry the number.
  */
-export function annexUnchanged(before: AnnexContent, next: AnnexContent, nextHash = annexHash(next)): boolean {
-  if (annexHash(before) !== nextHash) return false;
+export function annexUnchanged(
+  before: AnnexContent,
+  next: AnnexContent,
+  nextHash = annexHash(next),
+  beforeHash = annexHash(before),
+): boolean {
+  if (beforeHash !== nextHash) return false;
   return META_FIELDS.every((k) => next.meta[k] === undefined || next.meta[k] === before.meta[k]);
 }
 
@@ -116,6 +121,11 @@ function problemCodes(r: Pick<Report, 'diagnostics'>): string {
  * or in another encoding, an export read back) and the check says the same. A fix the officer made outside the
  * table's words (an HTML tag removed from a line) changes what the check says: that is a new version.
  */
-export function sameAnnex(stored: Report, next: Report, nextHash = annexHash(next)): boolean {
-  return annexUnchanged(stored, next, nextHash) && problemCodes(stored) === problemCodes(next);
+export function sameAnnex(
+  stored: Report,
+  next: Report,
+  nextHash = annexHash(next),
+  storedHash = annexHash(stored),
+): boolean {
+  return annexUnchanged(stored, next, nextHash, storedHash) && problemCodes(stored) === problemCodes(next);
 }

@@ -49,11 +49,13 @@ describe('assignTaskIds', () => {
   it('keeps ids, takes back the previous version’s ids by text, gives copies and new tasks new ids', async () => {
     const directory = await defaultDirectory();
     const v1 = readAnnex([seedGrid('000_683635a77beddbc9.txt')], { directory }).annex;
+    const v1Json = JSON.stringify(v1);
     const first = assignTaskIds(v1, null, counter());
     expect(first.assigned.length).toBe(24);
     expect(first.assigned.every((a) => !a.reused)).toBe(true);
     expect(new Set(tasks(first.annex).map((t) => t.id)).size).toBe(24);
     expect(tasks(v1).every((t) => !t.id)).toBe(true); // input untouched
+    expect(JSON.stringify(v1)).toBe(v1Json);
 
     // The next upload lost the ids (a file), reordered sections, reworded one task and added one.
     const v2 = structuredClone(v1);
