@@ -251,12 +251,23 @@ describe('dashboard', () => {
   it('refuses a wrong password with a Vietnamese message and stays on the sign-in page', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
+    // Outside the API (whose 401s are answers), nothing the page loads may fail: the icon included.
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) failed.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(t.base + '/#/login');
+    const icon = await page.request.get(
+      new URL((await page.locator('link[rel=icon]').getAttribute('href'))!, t.base + '/').href,
+    );
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/svg/);
     await page.getByLabel('Tên đăng nhập').fill('admin');
     await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#flash .msg.error').textContent()).toMatch(/\p{L}/u);
     expect(page.url()).toMatch(/#\/login$/);
+    expect(failed).toEqual([]);
     await shot(page, '00-login-refused');
     await ctx.close();
   });
