@@ -58,6 +58,19 @@ export function placeText(text: string, loc: PlaceLocation | undefined, grids: G
   );
 }
 
+type XlsxRow = { sheet: string; row: number; xlsxRow: number };
+
+/** Each version's row list indexed once (a list of thousands of diagnostics looks every one up). */
+const xlsxRowIndexes = new WeakMap<readonly XlsxRow[], Map<string, number>>();
+function xlsxRowOf(xlsxRows: readonly XlsxRow[], sheet: string, row: number): number | undefined {
+  let index = xlsxRowIndexes.get(xlsxRows);
+  if (!index) {
+    index = new Map(xlsxRows.map((x) => [`${x.sheet}\n${x.row}`, x.xlsxRow]));
+    xlsxRowIndexes.set(xlsxRows, index);
+  }
+  return index.get(`${sheet}\n${row}`);
+}
+
 /**
  * "hàng 52 trong tệp Excel tải về": where a text line or Word row is shown in the version's xlsx download, for files
  * whose places are not cells; empty for spreadsheets (their cells exist) and rows the export does not show.
@@ -65,10 +78,10 @@ export function placeText(text: string, loc: PlaceLocation | undefined, grids: G
 export function downloadPlace(
   loc: PlaceLocation | undefined,
   grids: GridShape[],
-  xlsxRows: { sheet: string; row: number; xlsxRow: number }[] | undefined,
+  xlsxRows: readonly XlsxRow[] | undefined,
 ): string {
   const g = gridOf(grids, loc?.sheet);
   if (!loc?.row || !xlsxRows?.length || !g || (g.kind !== 'text' && !g.tables?.length)) return '';
-  const hit = xlsxRows.find((x) => x.sheet === g.sheet && x.row === loc.row);
-  return hit ? `hàng ${hit.xlsxRow} trong tệp Excel tải về` : '';
+  const hit = xlsxRowOf(xlsxRows, g.sheet, loc.row);
+  return hit ? `hàng ${hit} trong tệp Excel tải về` : '';
 }
