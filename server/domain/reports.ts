@@ -147,7 +147,7 @@ export async function buildReport(
     stats: consolidated.stats,
     staleDecisions: consolidated.staleDecisions.length,
   };
-  const consolidated_gz = await reports.compressConsolidated(JSON.stringify(consolidated));
+  const consolidated_gz = await reports.compressConsolidated(consolidated);
   await s.db.transaction().execute(async (trx) => {
     await reports.insertReport(trx, {
       id,
