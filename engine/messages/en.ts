@@ -14,6 +14,12 @@ export const en: Record<RuleCode, MessageEntry> = {
     message: 'The table has no "{column}" column.',
     hint: 'Add a "{column}" column to the header row (row {row}).',
   },
+  'header.column-by-content': {
+    title: 'Column recognised by its content',
+    message:
+      'Header "{header}" (cell {cell}) is not a template name; from the cells below it ({percent}% of them) the column is read as "{column}".',
+    hint: 'If that is right, rename the header to "{column}"; if not, rename it to say what the column holds.',
+  },
   'header.unknown-column': {
     title: 'Unknown column',
     message: 'Column "{header}" (cell {cell}) is not part of the annex template; its content is kept.',

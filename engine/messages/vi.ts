@@ -25,6 +25,12 @@ export const vi: Record<RuleCode, MessageEntry> = {
     message: 'Bảng thiếu cột "{column}".',
     hint: 'Thêm cột "{column}" vào dòng tiêu đề (dòng {row}).',
   },
+  'header.column-by-content': {
+    title: 'Cột được nhận theo nội dung',
+    message:
+      'Tiêu đề "{header}" (ô {cell}) không có trong mẫu; theo nội dung các ô bên dưới ({percent}% số ô), cột này được đọc là cột "{column}".',
+    hint: 'Nếu đúng, nên đổi tiêu đề thành "{column}"; nếu sai, đổi tiêu đề để chỉ rõ nội dung của cột.',
+  },
   'header.unknown-column': {
     title: 'Cột không xác định',
     message: 'Cột "{header}" (ô {cell}) không thuộc mẫu phụ lục; nội dung vẫn được giữ lại.',

@@ -2,6 +2,7 @@
 import type { Column, Field, Grid, GridRow } from '../model.js';
 import { cleanText, foldKey } from '../normalize/text.js';
 import { headerField } from '../vocab/index.js';
+import type { InferredColumn } from './column-roles.js';
 
 export interface HeaderMatch {
   grid: Grid;
@@ -17,6 +18,10 @@ export interface HeaderMatch {
   /** A second header row under the first ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp"), if any. */
   sub?: { position: number; row: number; keys: string[] };
   score: number;
+  /** Unmapped columns that took a role from their cells (column-roles.ts). */
+  inferred?: InferredColumn[];
+  /** Set when cells under the header were looked at for roles: the last row position looked at. */
+  probe?: { to: number };
 }
 
 /** Fields mapped by a row's cells; null when the row cannot be a header. */
@@ -36,6 +41,15 @@ function mapRow(row: GridRow): { fields: (Field | null)[]; distinct: number; non
   return { fields, distinct: seen.size, nonEmpty };
 }
 
+/** Fields only an annex's header names (an issue list or a register has a number and a text column too). */
+const PLAN_FIELDS: ReadonlySet<Field> = new Set<Field>(['product', 'lead', 'support', 'assignment', 'timeline']);
+
+/** A header-like label: a few words, no digits, no sentence punctuation. */
+function isLabel(text: string): boolean {
+  const t = text.trim();
+  return !t || (t.length <= 30 && t.split(/\s+/).length <= 5 && !/[\d.;:!?]/.test(t));
+}
+
 /** The best header row of a grid: most distinct fields, must include the task column; first such row wins. */
 export function findHeader(grid: Grid): HeaderMatch | null {
   let best: { position: number; fields: (Field | null)[]; score: number } | null = null;
@@ -46,8 +60,17 @@ export function findHeader(grid: Grid): HeaderMatch | null {
     const m = mapRow(row);
     if (!m || !m.fields.includes('task')) continue;
     // Most of the row's cells must be headers: a data row that happens to contain "Nội dung" is not a header.
+    // Unless three or more are, one of them says what is produced, by whom or when, and the others are short labels
+    // too ("Đơn vị", "Mốc thời gian"): their columns may take a role from their cells (column-roles.ts).
     const mapped = m.fields.filter((f) => f !== null).length;
-    if (m.distinct < 2 || mapped * 2 < m.nonEmpty) continue;
+    if (m.distinct < 2) continue;
+    if (
+      mapped * 2 < m.nonEmpty &&
+      (m.distinct < 3 ||
+        !m.fields.some((f) => f !== null && PLAN_FIELDS.has(f)) ||
+        !row.cells.every((c, j) => m.fields[j] || isLabel(c.text)))
+    )
+      continue;
     if (!best || m.distinct > best.score) best = { position: i, fields: m.fields, score: m.distinct };
     // A partial header: look a little further for a fuller one, not through the whole table.
     limit = Math.min(limit, best.position + 30);

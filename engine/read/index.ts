@@ -4,6 +4,7 @@ import type { Annex, Diagnostic, Grid, Meta } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import { findHeader, type HeaderMatch } from './header.js';
+import { inferColumnRoles } from './column-roles.js';
 import { readMeta } from './meta.js';
 import { readDirective, type DirectiveResult } from './directive.js';
 import { readProse, type ProseResult } from './prose.js';
@@ -92,10 +93,9 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       meta = { ...readMeta(g, Number.MAX_SAFE_INTEGER), ...meta };
     }
     meta = withDefaults(meta, options);
-    const table = readTable(header, {
-      agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } },
-      planYear: meta.planYear,
-    });
+    const agencies = { directory: options.directory, at: { province: meta.province, date: meta.docDate } };
+    header = inferColumnRoles(header, agencies);
+    const table = readTable(header, { agencies, planYear: meta.planYear });
     return tableRead(grids, header, meta, table, options);
   }
 
@@ -221,6 +221,8 @@ export function rereadAnnex(
     const p = direct && direct.index === e.row ? e.row - 1 : grid.rows.findIndex((r) => r.index === e.row);
     // Rows right under the header may become a second header row; a partial header may be outdone by a row below.
     if (p < 0 || p <= header.position + 1 || (header.score < 4 && p <= header.position + 31)) return undefined;
+    // Cells that gave a column its role, or may now give one.
+    if (header.probe && p <= header.probe.to) return undefined;
     positions.push(p);
   }
   const table = replayTable(known.table, positions);

@@ -300,6 +300,16 @@ function reportHeader(st: TableState): void {
         }),
       );
   }
+  for (const x of header.inferred ?? [])
+    st.diagnostics.push(
+      makeDiagnostic('header.column-by-content', locate(st, header.row, x.column), {
+        header: header.columns.find((c) => c.index === x.column + 1)?.header ?? '',
+        cell: a1(header.row, x.column + 1),
+        column: FIELD_LABELS[x.field],
+        field: x.field,
+        percent: Math.round(x.share * 100),
+      }),
+    );
   const has = (f: Field) => col[f] !== undefined || ((f === 'lead' || f === 'support') && col.assignment !== undefined);
   const missing = (f: Field) => ({ column: FIELD_LABELS[f], field: f, row: header.row });
   // A targets table states who is responsible for each target; products and deadlines are not its columns.

@@ -51,7 +51,7 @@ const FAMILIES: {
     family: 'reader',
     scope: 'reader',
     codes: [
-      ...(['header.not-found', 'header.missing-column', 'header.unknown-column'] as const),
+      ...(['header.not-found', 'header.missing-column', 'header.unknown-column', 'header.column-by-content'] as const),
       ...(['row.rejoined', 'row.orphan', 'row.group-heading', 'row.outline-mixed', 'row.not-placed'] as const),
       ...(['document.truncated', 'document.after-table', 'document.encoding', 'document.pdf'] as const),
     ],

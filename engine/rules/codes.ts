@@ -7,6 +7,7 @@ export const RULES = {
   'header.not-found': { severity: 'error', area: 'header' },
   'header.missing-column': { severity: 'error', area: 'header' },
   'header.unknown-column': { severity: 'info', area: 'header' },
+  'header.column-by-content': { severity: 'info', area: 'header' },
   'document.truncated': { severity: 'warning', area: 'structure' },
   'row.rejoined': { severity: 'info', area: 'structure' },
   'row.orphan': { severity: 'warning', area: 'structure' },
