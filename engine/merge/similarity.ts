@@ -314,6 +314,13 @@ class PairPostings {
   }
 }
 
+/** Bits set in a 32-bit integer. */
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+}
+
 /** Overlap two sets of these sizes need for Jaccard ≥ t: |x ∩ y| ≥ t/(1+t)·(|x|+|y|). */
 function overlapNeeded(nx: number, ny: number, t: number): number {
   return Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
@@ -335,7 +342,8 @@ function overlapNeeded(nx: number, ny: number, t: number): number {
  */
 export function similarityJoin(sets: Int32Array[], t: number): number[][] {
   const n = sets.length;
-  const out: number[][] = Array.from({ length: n }, () => []);
+  // Lists made for the sets that have a partner only (most have none); the others share one empty list.
+  const out: number[][] = new Array<number[]>(n);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
   let width = 1;
   for (const s of sets) if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
@@ -349,11 +357,30 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     if (list) list.push(y);
     else tiny.set(key, [y]);
   };
+  // A 64-bit signature per set (feature id mod 64 as a bit, in two 32-bit halves): each bit of x missing from y
+  // stands for at least one feature of x missing from y, which bounds the overlap before the merge walk.
+  const sigLo = new Int32Array(n);
+  const sigHi = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = 0;
+    for (const f of sets[i]) {
+      if (f & 32) hi |= 1 << (f & 31);
+      else lo |= 1 << (f & 31);
+    }
+    sigLo[i] = lo;
+    sigHi[i] = hi;
+  }
   const verify = (x: number, y: number) => {
+    const nx = sets[x].length;
+    const ny = sets[y].length;
+    const need = overlapNeeded(nx, ny, t);
+    if (nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]) < need) return;
+    if (ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]) < need) return;
     const sim = jaccardAtLeast(sets[x], sets[y], t);
     if (sim >= 0) {
-      out[x].push(y, sim);
-      out[y].push(x, sim);
+      (out[x] ??= []).push(y, sim);
+      (out[y] ??= []).push(x, sim);
     }
   };
   for (const x of order) {
@@ -404,5 +431,7 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     const q = Math.min(nx, nx - Math.max(2, overlapNeeded(nx, nx, t)) + 2);
     for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(xs[i], xs[j], x, j);
   }
+  const none: number[] = [];
+  for (let i = 0; i < n; i++) out[i] ??= none;
   return out;
 }
