@@ -331,6 +331,11 @@ const API = {
     vi: 'Chưa tổng hợp báo cáo cho đợt này. Bấm "Tổng hợp báo cáo" trước khi tải về.',
     en: 'No consolidated report has been built for this round yet.',
   },
+  'report.outdated': {
+    status: 409,
+    vi: 'Báo cáo tổng hợp gần nhất được lập bằng phiên bản phần mềm trước và chưa được lưu lại. Bấm "Tổng hợp báo cáo" để lập lại.',
+    en: 'The last consolidated report was built by an earlier version and was not stored; build it again.',
+  },
   'report.no-submissions': {
     status: 422,
     vi: 'Chưa có bài nộp nào{which} để tổng hợp.',

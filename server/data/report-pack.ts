@@ -31,27 +31,10 @@ export function isPackedConsolidated(x: unknown): x is PackedConsolidated {
   return !!x && typeof x === 'object' && (x as { packed?: unknown }).packed === PACKED_VERSION;
 }
 
-export function packConsolidated(c: Consolidated): PackedConsolidated {
-  const agencies: ConsolidatedAgency[] = [];
-  const agencyIndex = new Map<ConsolidatedAgency, number>();
-  const bases: Obj[] = [];
+/** Packs sources into [agency part (index into `bases`), number, section, cell]; sources of another shape stay whole. */
+function sourcePacker(bases: Obj[]): (s: TaskSource) => PackedSource {
   const baseIndex = new Map<string, number>();
-  /** Task references by key (first wins), as the sections hold them: the tasks and the tasks merged into them. */
-  const refs = new Map<string, Obj>();
-
-  const agencyList = (list: ConsolidatedAgency[] | undefined): unknown => {
-    if (!Array.isArray(list)) return list;
-    return list.map((a) => {
-      let i = agencyIndex.get(a);
-      if (i === undefined) {
-        agencyIndex.set(a, (i = agencies.length));
-        agencies.push(a);
-      }
-      return i;
-    });
-  };
-
-  const source = (s: TaskSource): PackedSource => {
+  return (s) => {
     const keys = Object.keys(s);
     const n = keys.length;
     // Only the engine's shape is split; anything else is kept whole, so nothing can come back different.
@@ -68,6 +51,67 @@ export function packConsolidated(c: Consolidated): PackedConsolidated {
     }
     return [i, s.number, s.sectionTitle, s.location];
   };
+}
+
+function sourceUnpacker(bases: Obj[]): (s: PackedSource) => Obj {
+  return (s) => {
+    if (!Array.isArray(s)) return s;
+    const [b, number, sectionTitle, location] = s;
+    return { ...bases[b], number, sectionTitle, location: clone(location) };
+  };
+}
+
+/** A report's summary as stored with it (summary_json): its overdue tasks' sources packed as in the report. */
+export interface PackedSummary {
+  packed: typeof PACKED_VERSION;
+  bases: Obj[];
+  summary: Obj;
+}
+
+type WithOverdue = { summary: { overdue: { source: TaskSource }[] } };
+
+export function packSummary(x: WithOverdue): PackedSummary {
+  const bases: Obj[] = [];
+  const source = sourcePacker(bases);
+  const summary = {
+    ...x,
+    summary: { ...x.summary, overdue: x.summary.overdue.map((o) => ({ ...o, source: source(o.source) })) },
+  };
+  return { packed: PACKED_VERSION, bases, summary };
+}
+
+/** The summary as stored: unpacked when packed, as it is when stored before packing. */
+export function unpackSummary(stored: unknown): unknown {
+  if (!isPackedConsolidated(stored)) return stored;
+  const { bases, summary } = stored as unknown as PackedSummary;
+  const source = sourceUnpacker(bases);
+  const inner = summary.summary as { overdue: Obj[] };
+  return {
+    ...summary,
+    summary: { ...inner, overdue: inner.overdue.map((o) => ({ ...o, source: source(o.source as PackedSource) })) },
+  };
+}
+
+export function packConsolidated(c: Consolidated): PackedConsolidated {
+  const agencies: ConsolidatedAgency[] = [];
+  const agencyIndex = new Map<ConsolidatedAgency, number>();
+  const bases: Obj[] = [];
+  /** Task references by key (first wins), as the sections hold them: the tasks and the tasks merged into them. */
+  const refs = new Map<string, Obj>();
+
+  const agencyList = (list: ConsolidatedAgency[] | undefined): unknown => {
+    if (!Array.isArray(list)) return list;
+    return list.map((a) => {
+      let i = agencyIndex.get(a);
+      if (i === undefined) {
+        agencyIndex.set(a, (i = agencies.length));
+        agencies.push(a);
+      }
+      return i;
+    });
+  };
+
+  const source = sourcePacker(bases);
 
   const withSource = (x: Obj): Obj =>
     x.source && typeof x.source === 'object' ? { ...x, source: source(x.source as TaskSource) } : x;
@@ -142,11 +186,7 @@ export function unpackConsolidated(p: PackedConsolidated): Consolidated {
   const { agencies, bases } = p;
   const agencyList = (list: unknown): unknown =>
     Array.isArray(list) ? list.map((i: number) => ({ ...agencies[i] })) : list;
-  const source = (s: PackedSource): Obj => {
-    if (!Array.isArray(s)) return s;
-    const [b, number, sectionTitle, location] = s;
-    return { ...bases[b], number, sectionTitle, location: clone(location) };
-  };
+  const source = sourceUnpacker(bases);
   const withSource = (x: Obj): Obj => (x.source !== undefined ? { ...x, source: source(x.source as PackedSource) } : x);
 
   const refs = new Map<string, Obj>();

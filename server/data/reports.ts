@@ -3,20 +3,29 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { Consolidated } from '../../engine/index.js';
 import type { Db, ReportsTable } from '../db/index.js';
-import { isPackedConsolidated, packConsolidated, unpackConsolidated } from './report-pack.js';
+import { isPackedConsolidated, packConsolidated, unpackConsolidated, type PackedConsolidated } from './report-pack.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-type ReportRow = Omit<ReportsTable, 'seq' | 'consolidated_json' | 'consolidated_gz'> & { consolidated_gz: Buffer };
+type ReportRow = Omit<ReportsTable, 'seq' | 'consolidated_json'>;
 
 /**
  * The consolidated report as it is stored: its packed form (report-pack.ts: what it repeats written once, 52 MB of
  * JSON down to a fraction for 100 agencies × 200 tasks) as JSON, gzip-compressed. Compressing runs on libuv's
  * thread pool, off the request loop. Done before the transaction that stores it.
  */
-export const compressConsolidated = (c: Consolidated): Promise<Buffer> =>
-  gzipAsync(JSON.stringify(packConsolidated(c)), { level: 1 });
+export const compressConsolidated = async (c: Consolidated): Promise<Buffer> => (await packedConsolidated(c)).gz;
+
+/** The packed JSON and its compressed bytes. */
+export async function packedConsolidated(c: Consolidated): Promise<{ json: string; gz: Buffer }> {
+  const json = JSON.stringify(packConsolidated(c));
+  return { json, gz: await gzipAsync(json, { level: 1 }) };
+}
+
+/** The report from its packed JSON, as every later read of the stored bytes gives it. */
+export const unpackedConsolidated = (json: string): Consolidated =>
+  unpackConsolidated(JSON.parse(json) as PackedConsolidated);
 
 /** Inserts a report numbered after the round's last one. */
 export async function insertReport(db: Db, row: ReportRow): Promise<void> {
@@ -28,6 +37,16 @@ export async function insertReport(db: Db, row: ReportRow): Promise<void> {
   await db
     .insertInto('reports')
     .values({ ...row, consolidated_json: '', seq: Number(last?.seq ?? 0) + 1 })
+    .execute();
+}
+
+/** Writes a derived report's packed form once: from then on it is what is served, whatever derives it later. */
+export async function storePacked(db: Db, id: string, gz: Buffer): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ consolidated_gz: gz })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('consolidated_gz', 'is', null), eb(eb.fn('length', ['consolidated_gz']), '=', 0)]))
     .execute();
 }
 

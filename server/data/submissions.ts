@@ -190,7 +190,7 @@ export const latestReportOf = (db: Db, submissionId: string) =>
     .innerJoin('submission_versions as v', (j) =>
       j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
     )
-    .select(['v.report_json'])
+    .select(['v.report_json', 'v.version'])
     .where('submissions.id', '=', submissionId)
     .executeTakeFirst();
 

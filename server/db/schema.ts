@@ -147,6 +147,11 @@ export interface ReportsTable {
   consolidated_json: string;
   /** The consolidated report's JSON, gzip-compressed (reports built since migration 0010). */
   consolidated_gz: Uint8Array | null;
+  /**
+   * What the report was built from (reports built since migration 0011): the versions, the reviewer's decisions and
+   * the round's settings. The report is derived from them until its packed form is written on first read.
+   */
+  inputs_json: string | null;
   /** 1, 2, … per round, in build order. */
   seq: Generated<number>;
 }

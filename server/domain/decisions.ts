@@ -10,7 +10,7 @@ import * as reports from '../data/reports.js';
 import { appError } from '../errors.js';
 import { writeAudit } from './audit.js';
 import type { Consolidated } from './engine.js';
-import { buildReport, type Include, type ReportSummary } from './reports.js';
+import { buildReport, consolidatedOfReport, type Include, type ReportSummary } from './reports.js';
 import { getRoundRow } from './rounds.js';
 import { nowIso, type Services } from './services.js';
 
@@ -38,7 +38,7 @@ async function lastConsolidated(
 ): Promise<{ id: string; include: Include; consolidated: Consolidated }> {
   const r = await reports.lastReportOf(db, roundId);
   if (!r) throw appError('report.not-built');
-  return { id: r.id, include: r.include as Include, consolidated: (await reports.consolidatedOf(r)) as Consolidated };
+  return { id: r.id, include: r.include as Include, consolidated: await consolidatedOfReport(db, r) };
 }
 
 const staleByGroup = (c: Consolidated) => new Map((c.staleDecisions ?? []).map((x) => [x.decision.group, x] as const));
@@ -48,7 +48,7 @@ export async function listDecisions(s: Services, roundId: string): Promise<Decis
   await getRoundRow(s.db, roundId);
   const rows = await repo.decisionsInForce(s.db, roundId);
   const last = await reports.lastReportOf(s.db, roundId);
-  const stale = last ? staleByGroup((await reports.consolidatedOf(last)) as Consolidated) : new Map();
+  const stale = last ? staleByGroup(await consolidatedOfReport(s.db, last)) : new Map();
   return rows.map((r) => view(r, stale.get(r.group_id)));
 }
 

@@ -1,12 +1,13 @@
 // The consolidated provincial report: built from the round's accepted (or latest) versions by the
 // engine's consolidate(), stored as JSON, downloadable as xlsx / csv / json.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Annex, Report } from '../../engine/index.js';
 import type { AuthUser } from '../auth/index.js';
 import { appError } from '../errors.js';
 import * as decisions from '../data/decisions.js';
 import * as reports from '../data/reports.js';
 import * as submissions from '../data/submissions.js';
+import { packSummary, unpackSummary } from '../data/report-pack.js';
 import { writeAudit } from './audit.js';
 import {
   annexOf,
@@ -81,6 +82,64 @@ async function annexesOf(db: Services['db'], versions: { submissionId: string; v
   });
 }
 
+/**
+ * What a report is built from, stored with it: the versions (never changed once stored), the reviewer's decisions
+ * and the round's settings at the time. The report is derived from them by the same function that built it, so a
+ * rebuild stores a few kilobytes instead of the report (tens of megabytes for 100 agencies). Its packed form is
+ * written the first time it is read (freezeReport), and from then on that is what is served.
+ */
+interface BuildInputs {
+  inputs: { agencyId: string; agencyName: string; submissionId: string; version: number }[];
+  plan?: { submissionId: string; version: number };
+  ctx: { province: string; date: string; planYear: number; today: string };
+  decisions: NonNullable<ConsolidationContext['decisions']>;
+  /** Fingerprint of the report as built: a derivation that gives another report is refused, never served. */
+  check: string;
+}
+
+async function derive(db: Services['db'], b: Omit<BuildInputs, 'check'>): Promise<Consolidated> {
+  const annexes = await annexesOf(db, [...b.inputs, ...(b.plan ? [b.plan] : [])]);
+  const inputs: ConsolidationInput[] = b.inputs.map((x, i) => {
+    const annex = annexes[i];
+    return {
+      agencyId: x.agencyId,
+      agencyName: x.agencyName,
+      ...(annex.meta.docNumber ? { docNumber: annex.meta.docNumber } : {}),
+      ...(annex.meta.docDate ? { docDate: annex.meta.docDate } : {}),
+      annex,
+      version: x.version,
+      submissionId: x.submissionId,
+    };
+  });
+  const planAnnex = b.plan ? annexes[b.inputs.length] : undefined;
+  return consolidate(inputs, { ...b.ctx, ...(planAnnex ? { planAnnex } : {}), decisions: b.decisions });
+}
+
+/** A hash of what the report says (numbering, rows, agencies, dates, groups): cheap next to storing the report. */
+function fingerprint(c: Consolidated): string {
+  const parts: string[] = [JSON.stringify(c.meta), JSON.stringify(c.stats), JSON.stringify(c.summary.byQuarter)];
+  for (const s of c.sections) {
+    parts.push(s.numeral, s.title);
+    for (const t of s.tasks) {
+      parts.push(t.key, t.number, t.timelineKind, t.due ?? '', t.overdue ? 'o' : t.done ? 'd' : '-');
+      for (const a of t.lead) parts.push(a.id ?? a.name);
+      parts.push('|');
+      for (const a of t.support) parts.push(a.id ?? a.name);
+      parts.push(String(t.products.length), String(t.duplicates.length));
+    }
+  }
+  for (const g of c.candidates) {
+    parts.push(g.id, g.decision ?? '');
+    for (const m of g.members) parts.push(m.at);
+  }
+  parts.push(String(c.summary.overdue.length));
+  return createHash('sha1').update(parts.join('\u0001')).digest('base64url');
+}
+
+/** Reports built by this process and not yet read: the first read stores them packed without deriving again. */
+const builtHere = new Map<string, Consolidated>();
+const BUILT_HERE_MAX = 2;
+
 export async function buildReport(
   s: Services,
   user: AuthUser,
@@ -99,36 +158,26 @@ export async function buildReport(
       whichEn: include === 'accepted' ? 'accepted' : 'latest',
     });
   }
-  const annexes = await annexesOf(
-    s.db,
-    rows.map((r) => ({ submissionId: r.id, version: Number(r.version) })),
-  );
-  const inputs: ConsolidationInput[] = rows.map((r, i) => {
-    const annex = annexes[i];
-    return {
+  const plan = round.plan_submission_id ? await submissions.latestReportOf(s.db, round.plan_submission_id) : undefined;
+  const build: Omit<BuildInputs, 'check'> = {
+    inputs: rows.map((r) => ({
       agencyId: r.agency_id,
       agencyName: r.agency_name,
-      ...(annex.meta.docNumber ? { docNumber: annex.meta.docNumber } : {}),
-      ...(annex.meta.docDate ? { docDate: annex.meta.docDate } : {}),
-      annex,
-      version: Number(r.version),
       submissionId: r.id,
-    };
-  });
-  let planAnnex;
-  if (round.plan_submission_id) {
-    const plan = await submissions.latestReportOf(s.db, round.plan_submission_id);
-    if (plan) planAnnex = annexOf(JSON.parse(plan.report_json) as Report);
-  }
-  const today = s.now().toISOString().slice(0, 10);
-  const consolidated = await consolidate(inputs, {
-    province: round.province,
-    date: `${round.year}-01-01`,
-    planYear: Number(round.year),
-    today,
-    ...(planAnnex ? { planAnnex } : {}),
+      version: Number(r.version),
+    })),
+    ...(plan && round.plan_submission_id
+      ? { plan: { submissionId: round.plan_submission_id, version: Number(plan.version) } }
+      : {}),
+    ctx: {
+      province: round.province,
+      date: `${round.year}-01-01`,
+      planYear: Number(round.year),
+      today: s.now().toISOString().slice(0, 10),
+    },
     decisions: await decisionsForBuild(s.db, roundId),
-  });
+  };
+  const consolidated = await derive(s.db, build);
   const id = randomUUID();
   const at = nowIso(s);
   const agencies = rows.map((r) => ({
@@ -147,7 +196,7 @@ export async function buildReport(
     stats: consolidated.stats,
     staleDecisions: consolidated.staleDecisions.length,
   };
-  const consolidated_gz = await reports.compressConsolidated(consolidated);
+  const inputs: BuildInputs = { ...build, check: fingerprint(consolidated) };
   await s.db.transaction().execute(async (trx) => {
     await reports.insertReport(trx, {
       id,
@@ -155,8 +204,9 @@ export async function buildReport(
       include,
       created_at: at,
       created_by: user.id,
-      summary_json: JSON.stringify(summary),
-      consolidated_gz,
+      summary_json: JSON.stringify(packSummary(summary)),
+      consolidated_gz: null,
+      inputs_json: JSON.stringify(inputs),
     });
     await writeAudit(trx, user, at, {
       action: 'report.build',
@@ -166,19 +216,46 @@ export async function buildReport(
       detail: { include, agencies: agencies.map((a) => `${a.agencyId}@${a.version}`) },
     });
   });
+  builtHere.set(id, consolidated);
+  if (builtHere.size > BUILT_HERE_MAX) builtHere.delete(builtHere.keys().next().value!);
   return summary;
+}
+
+/**
+ * The consolidated report of a stored report row. One stored packed (or, built before, as plain JSON) is read as it
+ * was stored. One stored as its inputs is derived (or taken from this process's build), checked against the
+ * fingerprint taken when it was built, and stored packed before it is served: what is read once is what is read
+ * from then on, whatever a later version of the software would derive.
+ */
+export async function consolidatedOfReport(
+  db: Services['db'],
+  row: Awaited<ReturnType<typeof reports.lastReportOf>> & object,
+): Promise<Consolidated> {
+  if (row.consolidated_gz?.length || row.consolidated_json || !row.inputs_json) return reports.consolidatedOf(row);
+  const b = JSON.parse(row.inputs_json) as BuildInputs;
+  let c = builtHere.get(row.id);
+  if (!c) {
+    c = await derive(db, b);
+    if (fingerprint(c) !== b.check) throw appError('report.outdated');
+  }
+  const { gz, json } = await reports.packedConsolidated(c);
+  await reports.storePacked(db, row.id, gz);
+  builtHere.delete(row.id);
+  return reports.unpackedConsolidated(json);
 }
 
 async function lastReport(s: Services, roundId: string) {
   const round = await getRoundRow(s.db, roundId);
   const r = await reports.lastReportOf(s.db, roundId);
   if (!r) throw appError('report.not-built');
-  return { round, report: r, consolidated: await reports.consolidatedOf(r) };
+  return { round, report: r, consolidated: await consolidatedOfReport(s.db, r) };
 }
 
 export async function lastReportSummary(s: Services, roundId: string): Promise<ReportSummary> {
-  const { report } = await lastReport(s, roundId);
-  return JSON.parse(report.summary_json) as ReportSummary;
+  await getRoundRow(s.db, roundId);
+  const r = await reports.lastReportOf(s.db, roundId);
+  if (!r) throw appError('report.not-built');
+  return unpackSummary(JSON.parse(r.summary_json)) as ReportSummary;
 }
 
 export type ReportFormat = 'xlsx' | 'csv' | 'json' | 'docx';

@@ -128,9 +128,16 @@ describe('documents served by the backend', () => {
       .selectAll()
       .where('id', '=', built.body.reportId)
       .executeTakeFirstOrThrow();
+    // Stored as what it was built from; its packed form is written when it is first read.
     expect(row.consolidated_json).toBe('');
+    expect(row.consolidated_gz).toBeNull();
+    expect(JSON.parse(row.inputs_json!).inputs.length).toBeGreaterThan(0);
     const json = (await admin.get(`/api/rounds/${demo.roundId}/report.json`)).body;
     const text = JSON.stringify(json);
+    Object.assign(
+      row,
+      await t.services.db.selectFrom('reports').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow(),
+    );
     // A tenth or so of the JSON: what keeps storing a 100-agency report short.
     expect(row.consolidated_gz!.length).toBeLessThan(text.length / 4);
     // A report built before compression (its JSON as text) is served as it was.

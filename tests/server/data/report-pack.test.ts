@@ -16,7 +16,7 @@ import {
 } from '../../../engine/index.js';
 import { writeConsolidatedDocx } from '../../../io/docx-write.js';
 import { compressConsolidated, consolidatedOf } from '../../../server/data/reports.js';
-import { packConsolidated, unpackConsolidated } from '../../../server/data/report-pack.js';
+import { packConsolidated, packSummary, unpackConsolidated, unpackSummary } from '../../../server/data/report-pack.js';
 import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '../../../server/report/index.js';
 
 const SEEDS = [
@@ -106,6 +106,18 @@ describe('packed consolidated report', () => {
       );
     });
   }
+
+  it("stores a report's summary with its overdue tasks' sources packed, and reads one stored before", () => {
+    for (const [, c] of all) {
+      const summary = { reportId: 'r', summary: c.summary, stats: c.stats };
+      const text = JSON.stringify(summary);
+      expect(c.summary.overdue.length).toBeGreaterThan(0);
+      const packed = JSON.stringify(packSummary(summary));
+      expect(packed.length).toBeLessThan(text.length * 0.8);
+      expect(JSON.stringify(unpackSummary(JSON.parse(packed)))).toBe(text);
+      expect(JSON.stringify(unpackSummary(JSON.parse(text)))).toBe(text);
+    }
+  });
 
   it('reads reports stored before packing: plain JSON, compressed or as text', async () => {
     const report = all[1][1];
