@@ -11,6 +11,7 @@
 // What a row says on its own lives in table-rows.ts (cached per row); building tasks in table-build.ts.
 import type { Column, Diagnostic, Field, GridRow, Location, Section } from '../model.js';
 import { a1 } from '../a1.js';
+import { foldKey } from '../normalize/text.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import type { AgencyContext } from './agencies.js';
 import type { HeaderMatch } from './header.js';
@@ -66,6 +67,11 @@ export interface TableState {
   task?: TaskAcc;
   /** A header repeat was just passed: the next rows may continue the open task. */
   pageBreak: boolean;
+  /**
+   * The header row repeated at a page break was itself split by it: column → the part of its header text printed
+   * before the break. The row with the rest ("xuất/ tham mưu/thực hiện" under "Cơ quan chủ trì đề") is header too.
+   */
+  headerTail?: Map<number, string>;
   lastTableRow: number;
   lastRowCells: number;
   /** Continuation rows joined so far (a sign that rows run across page breaks). */
@@ -354,10 +360,17 @@ export function placeRow(st: TableState, p: number): void {
   const n = row.index;
   const f = factsOf(st.layout, row);
   if (f.own === 0) return plainRole(st, n, 'blank');
+  if (st.headerTail && !f.repeat) {
+    const tail = st.headerTail;
+    st.headerTail = undefined;
+    if (isHeaderTail(st.layout.header, f.raws, tail)) return plainRole(st, n, 'header');
+  }
   if (f.lone && placeParagraph(st, p, f)) return;
   if (f.repeat) {
     plainRole(st, n, 'header');
     st.pageBreak = true;
+    // A repeat of the whole header after the split one leaves its tail still to come.
+    st.headerTail = splitHeaderCells(st.layout.header, f.raws) ?? st.headerTail;
     return;
   }
   st.lastTableRow = n;
@@ -381,6 +394,32 @@ export function placeRow(st: TableState, p: number): void {
   } else if (placed.kind === 'continuation') appendContinuation(st, row, f);
   else addRecord(st, row, f, inherited, placed);
   st.pageBreak = false;
+}
+
+/** The columns of a repeated header row that hold only the start of their header text (the row was split). */
+function splitHeaderCells(header: HeaderMatch, raws: string[]): Map<number, string> | undefined {
+  let split: Map<number, string> | undefined;
+  for (let i = 0; i < header.keys.length; i++) {
+    const key = header.keys[i];
+    const raw = raws[i]?.trim();
+    if (!key || !raw || raw.length >= 200) continue;
+    const folded = foldKey(raw);
+    if (folded && folded !== key && key.startsWith(folded + ' ')) (split ??= new Map()).set(i, raw);
+  }
+  return split;
+}
+
+/** Every filled cell of the row is the rest of its column's split header text. */
+function isHeaderTail(header: HeaderMatch, raws: string[], tail: Map<number, string>): boolean {
+  let any = false;
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]?.trim();
+    if (!raw) continue;
+    const start = tail.get(i);
+    if (start === undefined || raw.length >= 200 || foldKey(`${start} ${raw}`) !== header.keys[i]) return false;
+    any = true;
+  }
+  return any;
 }
 
 /**

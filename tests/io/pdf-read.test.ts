@@ -88,15 +88,9 @@ describe('PDF input', () => {
         expect(fromPdf.annex.meta.docNumber).toBe(docx.annex.meta.docNumber);
         const a = reading(docx.annex);
         const b = reading(fromPdf.annex);
-        if (k === '002') expect(b).toEqual(a);
-        else {
-          // Seed 004: one task's lead cell runs into a header cell repeated at a page break (a known gap).
-          expect(b.map((s) => s.section)).toEqual(a.map((s) => s.section));
-          const flat = (x: typeof a) => x.flatMap((s) => s.tasks);
-          expect(flat(b).map((t) => t.number)).toEqual(flat(a).map((t) => t.number));
-          const same = flat(b).filter((t, i) => JSON.stringify(t) === JSON.stringify(flat(a)[i])).length;
-          expect(same).toBeGreaterThanOrEqual(flat(a).length - 1);
-        }
+        // Seed 004's PDF splits a repeated header row across a page break (its start, the header Word repeats on the
+        // next page, then the rest): read as header, not as the open task's lead.
+        expect(b).toEqual(a);
         expect(fromPdf.diagnostics.some((d) => d.code === 'document.pdf')).toBe(true);
       }
     },

@@ -181,3 +181,44 @@ describe('titles in any cell, nothing dropped', () => {
     expect(lost[0].message).toContain('Ghi chú: kinh phí');
   });
 });
+
+describe('a header row split by a page break (a PDF printed from Word)', () => {
+  const HEADER = [
+    'STT',
+    'Nội dung công việc',
+    'Cơ quan chủ trì đề xuất/ tham mưu/thực hiện',
+    'Cơ quan phối hợp',
+    'Thời gian',
+  ];
+  const rows = (tail: string[]) => [
+    HEADER,
+    ['I', 'CẢI CÁCH THỂ CHẾ', '', '', ''],
+    ['1', 'Rà soát văn bản quy phạm pháp luật', 'Sở Tư pháp', 'Các sở, ban, ngành', 'Quý II/2026'],
+    // The page ends inside a repeated header row; the next page repeats the header, then prints the rest.
+    ['STT', 'Nội dung công việc', 'Cơ quan chủ trì đề', 'Cơ quan phối hợp', 'Thời gian'],
+    HEADER,
+    tail,
+    ['2', 'Kiểm tra công tác văn bản', 'Văn phòng UBND tỉnh', 'Sở Tư pháp', 'Quý III/2026'],
+  ];
+
+  it('reads the rest of the split header as header, not as the open task’s lead', () => {
+    const r = readAnnex([sheet(rows(['', '', 'xuất/ tham mưu/thực hiện', '', '']))], { directory });
+    expect(tasksOf(r).map((t) => [t.number, t.lead.map((a) => a.text)])).toEqual([
+      ['1', ['Sở Tư pháp']],
+      ['2', ['Văn phòng UBND tỉnh']],
+    ]);
+    expect(r.rowRoles.filter((x) => x.role === 'header' && x.row > 1).map((x) => x.row)).toEqual([4, 5, 6]);
+  });
+
+  it('a row that is not the rest of the header text is read as before', () => {
+    const r = readAnnex([sheet(rows(['', '', 'Sở Tài chính', '', '']))], { directory });
+    // The page-break continuation of task 1, as any row after a repeated header.
+    expect(r.rowRoles.find((x) => x.row === 6)?.role).toBe('continuation');
+    expect(
+      tasksOf(r)[0]
+        .lead.map((a) => a.text)
+        .join(' '),
+    ).toContain('Sở Tài chính');
+    expect(r.rowRoles.filter((x) => x.role === 'header' && x.row > 1).map((x) => x.row)).toEqual([4, 5]);
+  });
+});
