@@ -161,8 +161,33 @@ export function rowHeightPt(
   widths: readonly number[],
   fontPt: number = OFFICIAL_STYLE.sizes.table,
 ): number {
-  const lines = Math.max(1, ...values.map((v, i) => (v ? wrappedLines(v, widths[i] ?? 10) : 1)));
+  let lines = 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v) lines = Math.max(lines, linesAt(v, widths[i] ?? 10));
+  }
   return Math.min(409, Math.ceil(lines * fontPt * 1.25 + 4));
+}
+
+/**
+ * wrappedLines, remembered per column width and text: a report's texts repeat (a province's shared tasks, the agency
+ * lists, the group members of the review sheet), and a 100-agency report measured 40,000 cells. Bounded.
+ */
+const linesCache = new Map<number, Map<string, number>>();
+let linesCached = 0;
+function linesAt(text: string, widthChars: number): number {
+  let byText = linesCache.get(widthChars);
+  if (!byText) linesCache.set(widthChars, (byText = new Map()));
+  let n = byText.get(text);
+  if (n === undefined) {
+    if (++linesCached > 100_000) {
+      linesCache.clear();
+      linesCached = 1;
+      linesCache.set(widthChars, (byText = new Map()));
+    }
+    byText.set(text, (n = wrappedLines(text, widthChars)));
+  }
+  return n;
 }
 
 /** The consolidated report's title, the same in the xlsx, docx, csv and Sheet outputs. */
