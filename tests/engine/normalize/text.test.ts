@@ -5,6 +5,7 @@ import {
   detectLegacyEncoding,
   encodeLegacy,
   findHtml,
+  ABBREVIATION_RUN,
   foldKey,
   isVietnameseSyllable,
   stripHtml,
@@ -12,6 +13,21 @@ import {
 } from '../../../engine/normalize/text.js';
 import { TCVN3 } from '../../../engine/normalize/legacy/tables.js';
 import { seedFiles } from './seeds.js';
+import { replaceGuarded } from '../../../engine/normalize/guard.js';
+
+/** foldKey as it was written first (whole-text casing and decomposition): the fast path must give the same keys. */
+function referenceFoldKey(s: string): string {
+  let t = cleanText(s);
+  t = replaceGuarded(t, ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
+  t = t.replace(/&/g, ' và ');
+  return t
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
 
 describe('findHtml', () => {
   it.each([
@@ -102,6 +118,51 @@ describe('foldKey', () => {
     for (const s of ['Sở Nội vụ', 'Ủy ban nhân dân tỉnh Khánh Hòa', 'Đồng Tháp', 'Quý I/2023']) {
       expect(foldKey(s.normalize('NFD'))).toBe(foldKey(s.normalize('NFC')));
     }
+  });
+
+  it('gives the keys of the whole-text folding, on seed texts and on random text of every kind', () => {
+    const pieces = [
+      ...'aAzZ09 .,;:/&-–\t\n'.split(''),
+      ...'ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'.split(''),
+      ...'ÁÀẢÃẠẤẦẨẪẬÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ'.split(''),
+      'Sở',
+      'TT&TT',
+      'LĐ-TB&XH',
+      'Ủy ban',
+      'Quý I/2023',
+      'Σ',
+      'ΣΑΣ',
+      'İ',
+      'ß',
+      'ǅ',
+      'ﬁ',
+      'Å',
+      '\u0301',
+      '\u0323',
+      '\u1dc4',
+      '\u0591',
+      'e\u0301\u0323',
+      '😀',
+      '\u00a0',
+      '\u200b',
+      '<b>',
+      '&amp;',
+      'Ⅻ',
+      '①',
+      '한',
+      'ｶ',
+    ];
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const texts: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let t = '';
+      const n = 1 + Math.floor(rnd() * 12);
+      for (let k = 0; k < n; k++) t += pieces[Math.floor(rnd() * pieces.length)] + (rnd() < 0.3 ? ' ' : '');
+      texts.push(rnd() < 0.3 ? t.normalize('NFD') : t);
+    }
+    for (const f of seedFiles()) texts.push(...f.text.split('\n').slice(0, 400));
+    for (const t of texts) expect(foldKey(t), JSON.stringify(t)).toBe(referenceFoldKey(t));
   });
 
   it('keeps different agencies apart', () => {
