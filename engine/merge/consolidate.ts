@@ -341,26 +341,7 @@ function makeWork(
   done: boolean,
   input: ConsolidationInput,
 ): Work {
-  const { agencies, planYear } = st;
-  const products: ConsolidatedProduct[] = task.products.map((p) => ({
-    number: p.number,
-    text: p.text,
-    lead: agencies.list(p.lead, province),
-    support: agencies.list(p.support, province),
-    timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
-    source: p.source,
-  }));
-  const timeline = normalizeTimeline(task.timeline, planYear);
-  let lead = agencies.list(task.lead, province);
-  let support = agencies.list(task.support, province);
-  // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
-  if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
-  if (!support.length) support = dedupe(products.flatMap((p) => p.support));
-  const productDues = products
-    .map((p) => p.timeline?.due)
-    .filter((d): d is string => !!d)
-    .sort();
-  const due = timeline.due ?? productDues[productDues.length - 1];
+  const { products, lead, support, timeline, due, timelineKind } = prepare(st, task, province);
   const ref: TaskRef = {
     key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
     task: task.task,
@@ -378,7 +359,7 @@ function makeWork(
     lead,
     support,
     timeline,
-    timelineKind: effectiveKind(timeline, products, due),
+    timelineKind,
     due,
     approval: task.approval,
     note: task.note,
@@ -401,6 +382,57 @@ function makeWork(
     features: text.features,
     markers: text.markers,
   };
+}
+
+/** A task's products, agencies and timeline as consolidated: they depend only on the task and the round. */
+interface Prepared {
+  round: string;
+  products: ConsolidatedProduct[];
+  lead: ConsolidatedAgency[];
+  support: ConsolidatedAgency[];
+  timeline: Timeline;
+  due: string | undefined;
+  timelineKind: Timeline['kind'];
+}
+
+/**
+ * Kept per task object (and directory) between builds: a server rebuilds a round's report from the same stored
+ * annexes, parsed once, after every change of one agency. Consolidation never changes these objects (a reviewer's
+ * merge makes new lists), so one build's report may share them with the next one's.
+ */
+const preparedTasks = new WeakMap<object, WeakMap<Task, Prepared>>();
+const NO_DIRECTORY = {};
+
+function prepare(st: State, task: Task, province: string | undefined): Prepared {
+  const { agencies, planYear } = st;
+  const round = `${province ?? ''}\u0000${st.ctx.date ?? ''}\u0000${planYear ?? ''}`;
+  const dir = st.ctx.directory ?? NO_DIRECTORY;
+  let memo = preparedTasks.get(dir);
+  if (!memo) preparedTasks.set(dir, (memo = new WeakMap()));
+  const hit = memo.get(task);
+  if (hit && hit.round === round) return hit;
+  const products: ConsolidatedProduct[] = task.products.map((p) => ({
+    number: p.number,
+    text: p.text,
+    lead: agencies.list(p.lead, province),
+    support: agencies.list(p.support, province),
+    timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
+    source: p.source,
+  }));
+  const timeline = normalizeTimeline(task.timeline, planYear);
+  let lead = agencies.list(task.lead, province);
+  let support = agencies.list(task.support, province);
+  // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
+  if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
+  if (!support.length) support = dedupe(products.flatMap((p) => p.support));
+  const productDues = products
+    .map((p) => p.timeline?.due)
+    .filter((d): d is string => !!d)
+    .sort();
+  const due = timeline.due ?? productDues[productDues.length - 1];
+  const out = { round, products, lead, support, timeline, due, timelineKind: effectiveKind(timeline, products, due) };
+  memo.set(task, out);
+  return out;
 }
 
 // Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task

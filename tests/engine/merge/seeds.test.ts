@@ -149,3 +149,19 @@ describe('the submitting agency at the round date', () => {
     });
   });
 });
+
+describe('the same annexes consolidated again', () => {
+  // A server rebuilds a round from the same parsed annexes: what is kept per task between builds must give the
+  // report a fresh consolidation gives, also when the round's date (successors) or the plan year changes in between.
+  const fresh = (ctx: Parameters<typeof consolidate>[1]) => JSON.stringify(consolidate(structuredClone(inputs), ctx));
+  it('gives the same report as a consolidation of fresh copies, whatever was built before', () => {
+    const a = { directory, province: 'nam-dinh', date: '2023-06-01', today: '2023-06-01' };
+    const b = { ...a, date: '2025-09-01', planYear: 2025 };
+    const first = JSON.stringify(consolidate(inputs, a));
+    expect(first).toBe(fresh(a));
+    const other = JSON.stringify(consolidate(inputs, b));
+    expect(other).not.toBe(first);
+    expect(other).toBe(fresh(b));
+    expect(JSON.stringify(consolidate(inputs, a))).toBe(first);
+  });
+});
