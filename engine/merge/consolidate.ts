@@ -195,8 +195,6 @@ interface State {
   stale: StaleDecision[];
   /** Work → the members merged into it (itself first). */
   merges: Map<Work, Work[]>;
-  /** Per task text: its folded key, features and markers. */
-  texts: Map<string, { folded: string; features: string[]; markers: string }>;
   sections: ConsolidatedSection[];
   conflicts: LeadConflict[];
   coverage?: Coverage;
@@ -262,7 +260,6 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     duplicates: [],
     stale: [],
     merges: new Map(),
-    texts: new Map(),
     sections: [],
     conflicts: [],
   };
@@ -367,11 +364,12 @@ function makeWork(
     overdue: false,
     duplicates: [],
   };
-  // Texts repeat across agencies (a province's shared tasks): fold and tokenize each once per build.
-  let text = st.texts.get(task.task);
+  // Texts repeat across agencies (a province's shared tasks) and builds: fold and tokenize each once.
+  let text = textInfo.get(task.task);
   if (!text) {
+    if (textInfo.size >= TEXT_INFO_MAX) textInfo.clear();
     const folded = foldKey(task.task);
-    st.texts.set(task.task, (text = { folded, features: foldedFeatures(folded), markers: markersOf(folded) }));
+    textInfo.set(task.task, (text = { folded, features: foldedFeatures(folded), markers: markersOf(folded) }));
   }
   return {
     ref,
@@ -383,6 +381,13 @@ function makeWork(
     markers: text.markers,
   };
 }
+
+/**
+ * Per task text: its folded key, features and markers, which depend on the text alone. Kept between builds (a
+ * server rebuilds a round after every change of one agency); bounded. The feature arrays are only read.
+ */
+const textInfo = new Map<string, { folded: string; features: string[]; markers: string }>();
+const TEXT_INFO_MAX = 200_000;
 
 /** A task's products, agencies and timeline as consolidated: they depend only on the task and the round. */
 interface Prepared {
