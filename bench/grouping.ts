@@ -35,14 +35,22 @@ export async function run(): Promise<void> {
       groups = c.stats.candidateGroups;
       members = c.candidates.reduce((k, g) => k + g.members.length, 0);
     }
-    const ms = median(times);
+    // The first run is what a one-off consolidation costs. Consolidation keeps each text's folding and each task's
+    // prepared lists between builds (a server rebuilding one round), so later runs on the same inputs are cheaper:
+    // printed beside it, not judged.
+    const ms = times[0];
+    const cpu = cpus[0];
+    const warm =
+      runs > 1
+        ? `; later runs (cached texts and tasks) ${median(times.slice(1)).toFixed(0)} ms wall, ${median(cpus.slice(1)).toFixed(0)} ms CPU (median of ${runs - 1})`
+        : '';
     const perTask = (ms * 1000) / n;
     if (!perTaskFirst) perTaskFirst = perTask;
     const verdict =
       target === undefined ? '' : ms < target ? `  target < ${target} ms: met` : `  target < ${target} ms: MISSED`;
     console.log(
       `consolidate + candidate grouping, ${String(n).padStart(7)} tasks (${agencies} agencies × ${ROWS}): ${ms.toFixed(0).padStart(6)} ms` +
-        ` wall, ${median(cpus).toFixed(0)} ms CPU (median of ${runs}), ${perTask.toFixed(1)} µs/task (×${(perTask / perTaskFirst).toFixed(2)} of 20k), ${groups} groups, ${members} tasks in groups${verdict}`,
+        ` wall, ${cpu.toFixed(0)} ms CPU (first run), ${perTask.toFixed(1)} µs/task (×${(perTask / perTaskFirst).toFixed(2)} of 20k), ${groups} groups, ${members} tasks in groups${verdict}${warm}`,
     );
   }
 }
