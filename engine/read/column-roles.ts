@@ -27,10 +27,12 @@ export interface InferredColumn {
 
 /**
  * Without a directory: a cell that starts like the name of a public body (or a list of them). Names only: a
- * sentence that merely mentions a body ("Sở Tư pháp thẩm định…") is longer than the limit.
+ * sentence that merely mentions a body ("Sở Tư pháp thẩm định…") is longer than the limit. Case matters: "Ban
+ * Quản lý" is a body, "Ban hành" a verb; an acronym ("UBND", "VP") is one whatever follows it.
  */
 const AGENCY_NAME =
-  /^(?:[-–•+]\s*)?(?:Các\s+|Các cơ quan|Các đơn vị)?(?:Sở|Văn phòng|VP|Ban|BQL|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Công an|CA|Bộ|Bộ Chỉ huy|Bảo hiểm|BHXH|Thanh tra|Đài|Báo|Kho bạc|KBNN|Thuế|Ngân hàng|Cục|Chi cục|Trung tâm|Trường|Phòng|Tòa án|Viện|Liên đoàn|Hội|Đoàn|Tỉnh đoàn|Mặt trận|MTTQ|cơ quan|đơn vị)(?=[\s,.;:&-]|$)/iu;
+  /^(?:[-–•+]\s*)?(?:(?:UBND|HĐND|VP|BQL|BHXH|KBNN|MTTQ|CA)(?=[\s,.;:&-]|$)|(?:Các|các)\s+(?:sở|cơ quan|đơn vị|ban|phòng|xã|huyện)(?=[\s,.;:]|$)|(?:Sở|Văn phòng|Ban|Ủy ban|Uỷ ban|Hội đồng|Công an|Bộ Chỉ huy|Bảo hiểm|Thanh tra|Đài|Kho bạc|Thuế|Ngân hàng|Cục|Chi cục|Trung tâm|Phòng|Tòa án|Viện|Mặt trận|Tỉnh đoàn|Liên đoàn)\s+(?:\p{Lu}|tỉnh|thành phố|xã|phường|huyện|nhà nước)|Công an tỉnh|Thanh tra tỉnh)/u;
+const NAME_MAX = 120;
 
 function isAgencyCell(text: string, agencies: AgencyContext): boolean {
   if (text.length > 200) return false;
@@ -38,7 +40,7 @@ function isAgencyCell(text: string, agencies: AgencyContext): boolean {
     const refs = agencyRefs(text, agencies);
     return refs.length > 0 && refs.filter((r) => r.kind !== 'unknown').length * 2 >= refs.length;
   }
-  return AGENCY_NAME.test(text);
+  return text.length <= NAME_MAX && AGENCY_NAME.test(text);
 }
 
 /**

@@ -76,6 +76,34 @@ describe('column roles from cell content', () => {
     expect(r.diagnostics.some((d) => d.code === 'header.missing-column' && d.params?.field === 'lead')).toBe(true);
   });
 
+  it('without a directory, names of bodies are told from sentences that start with the same words', () => {
+    const plain = (cells: string[]) =>
+      readAnnex(
+        [
+          sheet([
+            ['STT', 'Nội dung', 'Sản phẩm', 'Đơn vị'],
+            ...cells.map((c, i) => [String(i + 1), `Nhiệm vụ ${i + 1}`, 'Báo cáo', c]),
+          ]),
+        ],
+        {},
+      );
+    const field = (r: ReturnType<typeof readAnnex>) => r.annex.meta.columns!.find((c) => c.header === 'Đơn vị')?.field;
+    expect(
+      field(plain(['Sở Tư pháp', 'UBND tỉnh', 'Văn phòng UBND tỉnh', 'Các sở, ban, ngành', 'Ban Quản lý KKT'])),
+    ).toBe('lead');
+    expect(
+      field(
+        plain([
+          'Ban hành kế hoạch',
+          'Báo cáo kết quả',
+          'Hội nghị sơ kết',
+          'Phòng chống tham nhũng',
+          'Ban hành quy chế',
+        ]),
+      ),
+    ).toBeNull();
+  });
+
   it('an edit in the cells that gave a column its role is re-read whole: the session equals a fresh read', () => {
     // Four named columns ("Ghi chú" for "Kinh phí"): a full header, whose edits below are otherwise re-read in part.
     const grid = sheet([[...HEADER.slice(0, 6), 'Ghi chú'], ...DATA]);
