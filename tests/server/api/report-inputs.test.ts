@@ -1,26 +1,17 @@
 // A consolidated report is stored as what it was built from and derived from it: the downloads of a report derived
 // in another instance (no copy of the build in memory), of the build itself and of its packed form stored on first
 // read are the same files, on SQLite and PostgreSQL. A derivation that gives another report is refused.
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../server/app.js';
 import { DEMO_PASSWORD, loadDemo } from '../../../server/demo.js';
 import { Client, startServer, type TestServer } from './harness.js';
+import { zipParts } from '../../support/zip.js';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 const targets = [
   { name: 'SQLite', url: undefined as string | undefined, skip: false },
   { name: 'PostgreSQL', url: pgUrl, skip: !pgUrl },
 ];
-
-/** What a zip download holds, part by part, without its creation time. */
-async function parts(bytes: Uint8Array): Promise<Record<string, string>> {
-  const zip = await JSZip.loadAsync(bytes);
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(zip.files).sort())
-    if (name !== 'docProps/core.xml') out[name] = await zip.files[name].async('string');
-  return out;
-}
 
 for (const target of targets) {
   describe.skipIf(target.skip)(`a report stored as its inputs, on ${target.name}`, () => {
@@ -43,7 +34,7 @@ for (const target of targets) {
       for (const f of ['csv', 'json', 'xlsx', 'docx']) {
         const r = await reviewer.get(`/api/rounds/${roundId}/report.${f}`);
         expect(r.status, `${f}: ${r.bytes.toString('utf8').slice(0, 300)}`).toBe(200);
-        out[f] = f === 'csv' || f === 'json' ? r.bytes.toString('utf8') : await parts(r.bytes);
+        out[f] = f === 'csv' || f === 'json' ? r.bytes.toString('utf8') : await zipParts(r.bytes);
       }
       return out;
     };

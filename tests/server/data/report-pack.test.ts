@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { defaultDirectory } from '../../../data/index.js';
 import {
@@ -18,6 +17,7 @@ import { writeConsolidatedDocx } from '../../../io/docx-write.js';
 import { compressConsolidated, consolidatedOf } from '../../../server/data/reports.js';
 import { packConsolidated, packSummary, unpackConsolidated, unpackSummary } from '../../../server/data/report-pack.js';
 import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '../../../server/report/index.js';
+import { zipParts } from '../../support/zip.js';
 
 const SEEDS = [
   '000_683635a77beddbc9.txt',
@@ -58,15 +58,6 @@ function reports(): [string, Consolidated][] {
   ];
 }
 
-/** What a download's zip holds, part by part, without the file's creation time. */
-async function parts(bytes: Uint8Array): Promise<Record<string, string>> {
-  const zip = await JSZip.loadAsync(bytes);
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(zip.files).sort())
-    if (name !== 'docProps/core.xml') out[name] = await zip.files[name].async('string');
-  return out;
-}
-
 describe('packed consolidated report', () => {
   const all = reports();
 
@@ -98,11 +89,11 @@ describe('packed consolidated report', () => {
       });
       expect(consolidatedToCsv(after)).toBe(consolidatedToCsv(before));
       expect(JSON.stringify(consolidatedToJson(after))).toBe(JSON.stringify(consolidatedToJson(before)));
-      expect(await parts(await writeConsolidatedXlsx(after, {}))).toEqual(
-        await parts(await writeConsolidatedXlsx(before, {})),
+      expect(await zipParts(await writeConsolidatedXlsx(after, {}))).toEqual(
+        await zipParts(await writeConsolidatedXlsx(before, {})),
       );
-      expect(await parts(await writeConsolidatedDocx(after, { title: 'T' }))).toEqual(
-        await parts(await writeConsolidatedDocx(before, { title: 'T' })),
+      expect(await zipParts(await writeConsolidatedDocx(after, { title: 'T' }))).toEqual(
+        await zipParts(await writeConsolidatedDocx(before, { title: 'T' })),
       );
     });
   }
