@@ -241,18 +241,23 @@ export async function consolidatedOfReport(
   return reports.unpackedConsolidated(json);
 }
 
-async function lastReport(s: Services, roundId: string) {
+/** The round and its last report row (the round must exist; a round without a report is refused). */
+async function lastReportRow(s: Services, roundId: string) {
   const round = await getRoundRow(s.db, roundId);
-  const r = await reports.lastReportOf(s.db, roundId);
-  if (!r) throw appError('report.not-built');
-  return { round, report: r, consolidated: await consolidatedOfReport(s.db, r) };
+  const report = await reports.lastReportOf(s.db, roundId);
+  if (!report) throw appError('report.not-built');
+  return { round, report };
+}
+
+async function lastReport(s: Services, roundId: string) {
+  const { round, report } = await lastReportRow(s, roundId);
+  return { round, report, consolidated: await consolidatedOfReport(s.db, report) };
 }
 
 export async function lastReportSummary(s: Services, roundId: string): Promise<ReportSummary> {
-  await getRoundRow(s.db, roundId);
-  const r = await reports.lastReportOf(s.db, roundId);
-  if (!r) throw appError('report.not-built');
-  return unpackSummary(JSON.parse(r.summary_json)) as ReportSummary;
+  // The summary only: the consolidated report is neither read nor derived.
+  const { report } = await lastReportRow(s, roundId);
+  return unpackSummary(JSON.parse(report.summary_json)) as ReportSummary;
 }
 
 export type ReportFormat = 'xlsx' | 'csv' | 'json' | 'docx';
