@@ -12,12 +12,9 @@ type ReportRow = Omit<ReportsTable, 'seq' | 'consolidated_json'>;
 
 /**
  * The consolidated report as it is stored: its packed form (report-pack.ts: what it repeats written once, 52 MB of
- * JSON down to a fraction for 100 agencies × 200 tasks) as JSON, gzip-compressed. Compressing runs on libuv's
- * thread pool, off the request loop. Done before the transaction that stores it.
+ * JSON down to a fraction for 100 agencies × 200 tasks) as JSON, and that JSON gzip-compressed (`gz`, the stored
+ * bytes). Compressing runs on libuv's thread pool, off the request loop.
  */
-export const compressConsolidated = async (c: Consolidated): Promise<Buffer> => (await packedConsolidated(c)).gz;
-
-/** The packed JSON and its compressed bytes. */
 export async function packedConsolidated(c: Consolidated): Promise<{ json: string; gz: Buffer }> {
   const json = JSON.stringify(packConsolidated(c));
   return { json, gz: await gzipAsync(json, { level: 1 }) };

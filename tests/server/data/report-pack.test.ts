@@ -14,7 +14,7 @@ import {
   type ConsolidationInput,
 } from '../../../engine/index.js';
 import { writeConsolidatedDocx } from '../../../io/docx-write.js';
-import { compressConsolidated, consolidatedOf } from '../../../server/data/reports.js';
+import { consolidatedOf, packedConsolidated } from '../../../server/data/reports.js';
 import { packConsolidated, packSummary, unpackConsolidated, unpackSummary } from '../../../server/data/report-pack.js';
 import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '../../../server/report/index.js';
 import { zipParts } from '../../support/zip.js';
@@ -85,7 +85,7 @@ describe('packed consolidated report', () => {
       const before = JSON.parse(JSON.stringify(all[c][1])) as Consolidated;
       const after = await consolidatedOf({
         consolidated_json: '',
-        consolidated_gz: await compressConsolidated(all[c][1]),
+        consolidated_gz: (await packedConsolidated(all[c][1])).gz,
       });
       expect(consolidatedToCsv(after)).toBe(consolidatedToCsv(before));
       expect(JSON.stringify(consolidatedToJson(after))).toBe(JSON.stringify(consolidatedToJson(before)));
