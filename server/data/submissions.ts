@@ -184,13 +184,14 @@ export async function reportsOfVersions(
   return out;
 }
 
-export const latestReportOf = (db: Db, submissionId: string) =>
+/** A submission's latest stored version number (its report is read through the parsed-annex cache when needed). */
+export const latestVersionOf = (db: Db, submissionId: string) =>
   db
     .selectFrom('submissions')
     .innerJoin('submission_versions as v', (j) =>
       j.onRef('v.submission_id', '=', 'submissions.id').onRef('v.version', '=', 'submissions.latest_version'),
     )
-    .select(['v.report_json', 'v.version'])
+    .select(['v.version'])
     .where('submissions.id', '=', submissionId)
     .executeTakeFirst();
 

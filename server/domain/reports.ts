@@ -155,7 +155,7 @@ export async function buildReport(
       whichEn: include === 'accepted' ? 'accepted' : 'latest',
     });
   }
-  const plan = round.plan_submission_id ? await submissions.latestReportOf(s.db, round.plan_submission_id) : undefined;
+  const plan = round.plan_submission_id ? await submissions.latestVersionOf(s.db, round.plan_submission_id) : undefined;
   const build: Omit<BuildInputs, 'check'> = {
     inputs: rows.map((r) => ({
       agencyId: r.agency_id,
