@@ -1,9 +1,6 @@
 // The consolidated annex as an official xlsx (Nghị định 30/2020/NĐ-CP): A4 landscape, Times New Roman,
 // "Phụ lục" heading, title in capitals, "(Kèm theo …)" line, header rows repeated on every printed page.
 // Sheets: the annex, "Tổng hợp" (summary) and "Trùng lặp, xung đột" (duplicates, conflicts, coverage).
-import { PassThrough } from 'node:stream';
-// Types only at the top: exceljs itself loads on the first report written, not with the server.
-import type ExcelJS from 'exceljs';
 import {
   quarterLabel,
   type Consolidated,
@@ -13,6 +10,12 @@ import {
   type TaskSource,
 } from '../../engine/index.js';
 import { escapeCellText } from '../../io/escape.js';
+import {
+  XlsxReportWriter,
+  type XlsxCellStyle,
+  type XlsxSheetWriter,
+  type XlsxValue,
+} from '../../io/xlsx-report-writer.js';
 import {
   OFFICIAL_STYLE,
   SOURCE_COLUMN_HEADER,
@@ -42,7 +45,7 @@ export interface ConsolidatedXlsxOptions {
 }
 
 const FONT = OFFICIAL_STYLE.font;
-const THIN: Partial<ExcelJS.Borders> = {
+const THIN: XlsxCellStyle['border'] = {
   top: { style: 'thin' },
   left: { style: 'thin' },
   bottom: { style: 'thin' },
@@ -55,10 +58,10 @@ export const CONSOLIDATED_COLUMNS = [
   { header: SOURCE_COLUMN_HEADER, width: 26 },
 ];
 
-// Shared, never-mutated style objects: exceljs writes one style record per distinct object shape, and
-// reusing them keeps 100 000-cell reports fast.
-type Style = Partial<ExcelJS.Style>;
-const tableFont = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({
+// Shared, never-mutated style objects: the writer looks a style up by the object, so reusing them keeps
+// 100 000-cell reports fast.
+type Style = XlsxCellStyle;
+const tableFont = (extra: XlsxCellStyle['font'] = {}): XlsxCellStyle['font'] => ({
   name: FONT,
   size: OFFICIAL_STYLE.sizes.table,
   ...extra,
@@ -116,28 +119,17 @@ const S = {
 /** Every text that came from users goes through here before it reaches a cell. */
 const cellText = (s: string | undefined) => escapeCellText(s ?? '', 'xlsx');
 
-type Sheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
+type Sheet = XlsxSheetWriter;
 
-function addSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  widths: number[],
-  titleRows?: string,
-  frozen?: number,
-): Sheet {
-  const ws = wb.addWorksheet(name, {
+function addSheet(wb: XlsxReportWriter, name: string, widths: number[], titleRows?: string, frozen?: number): Sheet {
+  return wb.addSheet(name, {
+    widths,
     pageSetup: xlsxPageSetup(titleRows),
     // Page numbers at the top centre, as official documents number them.
-    headerFooter: { oddHeader: `&C&"${FONT},Regular"&12&P` },
-    views: frozen ? [{ state: 'frozen', ySplit: frozen }] : undefined,
-  } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = widths.map((width) => ({ width }));
-  SHEET_WIDTHS.set(ws, widths);
-  return ws;
+    oddHeader: `&C&"${FONT},Regular"&12&P`,
+    frozenRows: frozen,
+  });
 }
-
-/** Column widths of each sheet, for row heights: a streamed sheet cannot be asked once rows are committed. */
-const SHEET_WIDTHS = new WeakMap<Sheet, number[]>();
 
 /**
  * The height a row needs for its wrapped text, at the largest font in the row; a merged span counts as one
@@ -145,43 +137,38 @@ const SHEET_WIDTHS = new WeakMap<Sheet, number[]>();
  */
 function neededHeight(
   ws: Sheet,
-  values: (string | number)[],
+  values: XlsxValue[],
   styles: Style | Style[],
   merge?: [number, number],
 ): number | undefined {
-  const widths = [...(SHEET_WIDTHS.get(ws) ?? [])];
+  // Called for every row of a 20,000-task report: no copies unless a merge needs one.
+  let widths: readonly number[] = ws.options.widths;
   if (!widths.length || !values.some((v) => typeof v === 'string' && v !== '')) return undefined;
-  if (merge)
-    widths.splice(
+  if (merge) {
+    const joined = [...widths];
+    joined.splice(
       merge[0] - 1,
       merge[1] - merge[0] + 1,
       widths.slice(merge[0] - 1, merge[1]).reduce((a, b) => a + b, 0),
     );
-  const sizes = (Array.isArray(styles) ? styles : [styles]).map((st) => st?.font?.size ?? OFFICIAL_STYLE.sizes.table);
-  return rowHeightPt(
-    values.map((v) => String(v)),
-    widths,
-    Math.max(OFFICIAL_STYLE.sizes.table, ...sizes),
-  );
+    widths = joined;
+  }
+  let size: number = OFFICIAL_STYLE.sizes.table;
+  if (Array.isArray(styles)) for (const st of styles) size = Math.max(size, st?.font?.size ?? size);
+  else size = Math.max(size, (styles as Style | undefined)?.font?.size ?? size);
+  return rowHeightPt(values, widths, size);
 }
 
-/**
- * Appends and commits one row; `styles` is one style per cell or one for all. A streamed row cannot be
- * touched once committed, so merges (columns `merge[0]`..`merge[1]`) are declared here.
- */
+/** Appends one row; `styles` is one style per cell or one for all; `merge` joins columns merge[0]..merge[1]. */
 function put(
   ws: Sheet,
-  values: (string | number)[],
+  values: XlsxValue[],
   styles: Style | Style[],
   opts: { height?: number; merge?: [number, number] } = {},
 ) {
-  const row = ws.addRow(values);
-  values.forEach((_, i) => (row.getCell(i + 1).style = (Array.isArray(styles) ? styles[i] : styles) as ExcelJS.Style));
-  const height = opts.height ?? neededHeight(ws, values, styles, opts.merge);
-  if (height) row.height = opts.height ? Math.max(opts.height, height) : height;
-  if (opts.merge) ws.mergeCells(row.number, opts.merge[0], row.number, opts.merge[1]);
-  row.commit();
-  return row.number;
+  const needed = neededHeight(ws, values, styles, opts.merge);
+  const height = opts.height ? Math.max(opts.height, needed ?? 0) : needed;
+  return ws.addRow(values, styles, height, opts.merge);
 }
 
 function headingRow(ws: Sheet, text: string, lastCol: number, style: Style, height?: number) {
@@ -228,7 +215,7 @@ export function agencyLine(s: TaskSource): string {
   return doc ? `${who} (${doc.charAt(0).toLowerCase()}${doc.slice(1)})` : who;
 }
 
-function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
+function writeAnnexSheet(wb: XlsxReportWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
   const n = CONSOLIDATED_COLUMNS.length;
   const cover = o.cover ? coverLines(o.cover) : undefined;
   // The cover block's rows (and a blank one) come before the heading: the repeated header rows move down with them.
@@ -314,10 +301,9 @@ function writeAnnexSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated
     );
     for (const r of cover.recipients) put(ws, ['', cellText(`- ${r}`)], [{}, { font: { name: FONT, size: 11 } }]);
   }
-  ws.commit();
 }
 
-function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated) {
+function writeSummarySheet(wb: XlsxReportWriter, c: Consolidated) {
   const ws = addSheet(wb, 'Tổng hợp', [6, 48, 24, 12, 14, 12, 14]);
   headingRow(ws, 'TỔNG HỢP NHIỆM VỤ', 7, S.heading);
   const s = c.summary;
@@ -358,14 +344,13 @@ function writeSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidat
       overdueStyles,
     ),
   );
-  ws.commit();
 }
 
 const refText = (r: TaskRef) => agencyLine(r.source);
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidated) {
+function writeIssuesSheet(wb: XlsxReportWriter, c: Consolidated) {
   const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, 44, 26, 44, 26, 14]);
   headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
 
@@ -426,32 +411,17 @@ function writeIssuesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, c: Consolidate
     );
     if (!c.coverage.uncovered.length) put(ws, ['', 'Mọi nhiệm vụ đều đã có cơ quan triển khai', '', ''], S.text);
   }
-  ws.commit();
 }
 
-/** Writes the consolidated report workbook (streamed: rows are serialised as they are added). */
+/** Writes the consolidated report workbook (rows are serialised as they are added). */
 export async function writeConsolidatedXlsx(c: Consolidated, options: ConsolidatedXlsxOptions = {}): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve);
-    sink.on('error', reject);
+  // Cells without a style (the blank first cell of a cover row) are in the official font too.
+  const wb = new XlsxReportWriter({
+    creator: 'Phụ lục',
+    defaultFont: { name: FONT, size: OFFICIAL_STYLE.sizes.table },
   });
-  // Fast deflate: a province's report is a few MB of repetitive XML; level 1 halves the write time
-  // for a file a few percent larger.
-  const { default: excel } = await import('exceljs');
-  const wb = new excel.stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-    zip: { zlib: { level: 1 } },
-  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
-  wb.creator = 'Phụ lục';
   writeAnnexSheet(wb, c, options);
   writeSummarySheet(wb, c);
   writeIssuesSheet(wb, c);
-  await wb.commit();
-  await done;
-  return Buffer.concat(chunks);
+  return wb.toBuffer();
 }

@@ -1,0 +1,538 @@
+// A write-once xlsx writer for big reports: sheets of rows (text and numbers) with shared cell styles, row
+// heights, merged spans, column widths, frozen header rows, A4 page setup, repeated print titles and a page
+// header. Nothing else: no formulas, no shared strings, no reading back.
+//
+// Why not exceljs, which writes every other xlsx of the product: its streaming writer builds a cell object, a
+// row model and a style lookup per cell, and deflates in JavaScript; a provincial report of 20,000 tasks took
+// 700 ms of CPU there, against about 100 ms here (docs/PERFORMANCE.md, "annex consolidate"). The output is
+// plain SpreadsheetML that Excel, LibreOffice, WPS, exceljs and our own reader open; the report tests read it
+// back with exceljs and render it through LibreOffice.
+//
+// Text is written as shared strings. Characters XML 1.0 cannot hold (C0 controls but tab and line feed) and
+// carriage returns are written as OOXML's _xHHHH_ escapes, and a literal "_xHHHH_" in the text as _x005F_xHHHH_,
+// so that every character of an officer's text comes back (exceljs drops control characters).
+import { crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
+
+export interface XlsxFont {
+  name?: string;
+  size?: number;
+  bold?: boolean;
+  italic?: boolean;
+}
+type Side = { style: 'thin' };
+export interface XlsxCellStyle {
+  font?: XlsxFont;
+  border?: { top?: Side; left?: Side; bottom?: Side; right?: Side };
+  alignment?: {
+    horizontal?: 'left' | 'center' | 'right';
+    vertical?: 'top' | 'middle' | 'bottom';
+    wrapText?: boolean;
+  };
+  fill?: { type: 'pattern'; pattern: 'solid'; fgColor: { argb: string } };
+  /** "@": the Text format, which Excel never evaluates. */
+  numFmt?: '@';
+}
+
+export interface XlsxPageSetup {
+  /** 9: A4. */
+  paperSize?: number;
+  orientation?: 'portrait' | 'landscape';
+  fitToPage?: boolean;
+  fitToWidth?: number;
+  fitToHeight?: number;
+  horizontalCentered?: boolean;
+  /** Inches. */
+  margins?: { top: number; bottom: number; left: number; right: number; header: number; footer: number };
+  /** Rows printed at the top of every page, "5:6". */
+  printTitlesRow?: string;
+}
+
+export interface XlsxSheetOptions {
+  /** Column widths in characters, from column A. */
+  widths: number[];
+  pageSetup?: XlsxPageSetup;
+  /** The header printed on every page, in Excel's codes ("&C&P": page number at the centre). */
+  oddHeader?: string;
+  /** Rows frozen at the top of the window. */
+  frozenRows?: number;
+}
+
+export type XlsxValue = string | number;
+
+/** Characters of row XML gathered before they are encoded as one piece of the sheet's bytes. */
+const CHUNK_CHARS = 1 << 16;
+
+const COLUMN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function columnName(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = COLUMN_LETTERS[(n - 1) % 26] + s;
+  return s;
+}
+
+const XML_SPECIAL = /[&<>"]/g;
+const HAS_XML_SPECIAL = /[&<>"]/;
+const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+// C0 controls XML cannot hold (all but tab and line feed), carriage return (an XML reader would turn it into a
+// line feed), and a literal escape-shaped "_xHHHH_", which a reader would otherwise decode.
+const OOXML_ESCAPE = /[\x00-\x08\x0B-\x1F]|_(?=x[0-9A-Fa-f]{4}_)/g;
+const HAS_OOXML_ESCAPE = /[\x00-\x08\x0B-\x1F]|_(?=x[0-9A-Fa-f]{4}_)/;
+
+/** Text as an XML attribute or element body. */
+export function xmlText(s: string): string {
+  // One scan for the characters that need work, which most cell texts have none of; the regular expressions
+  // only run on the rest (a report has 140,000 cells).
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 9 && c !== 10 : c === 38 || c === 60 || c === 62 || c === 34 || c === 95) {
+      if (HAS_OOXML_ESCAPE.test(s))
+        s = s.replace(OOXML_ESCAPE, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+      return HAS_XML_SPECIAL.test(s) ? s.replace(XML_SPECIAL, (ch) => XML_ENTITY[ch]) : s;
+    }
+  }
+  return s;
+}
+
+/**
+ * XML text gathered in pieces and encoded every CHUNK_CHARS: never one long string (encoding a long concatenated
+ * string first flattens it, which cost more than the rest of the writer together).
+ */
+class XmlChunks {
+  private readonly done: Buffer[] = [];
+  private pending: string[] = [];
+  private chars = 0;
+
+  add(xml: string): void {
+    this.pending.push(xml);
+    this.chars += xml.length;
+    if (this.chars > CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length) this.done.push(Buffer.from(this.pending.join(''), 'utf8'));
+    this.pending = [];
+    this.chars = 0;
+  }
+
+  buffers(): Buffer[] {
+    this.flush();
+    return this.done;
+  }
+}
+
+/**
+ * The workbook's shared strings: a report repeats its texts (agency names, timelines, each source line on 200
+ * rows, every grouped task again on the review sheet), and a cell that points at a string is a few bytes.
+ */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  private readonly xml = new XmlChunks();
+  private count = 0;
+
+  of(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(text, i);
+      // Leading or trailing spaces are kept only where the XML says so.
+      const keep = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+      this.xml.add(`<si><t${keep}>${xmlText(text)}</t></si>`);
+    }
+    this.count++;
+    return i;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat([
+      Buffer.from(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.count}" uniqueCount="${this.index.size}">`),
+      ...this.xml.buffers(),
+      Buffer.from('</sst>'),
+    ]);
+  }
+}
+
+/** One worksheet being written: rows are serialised as they are added. */
+export class XlsxSheetWriter {
+  /** sheetData so far. */
+  private readonly rowsXml = new XmlChunks();
+  private readonly merges: string[] = [];
+  private rows = 0;
+  /** Column letters, as far as rows have used them. */
+  private readonly letters: string[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly options: XlsxSheetOptions,
+    private readonly styleIndex: (style: XlsxCellStyle | undefined) => number,
+    private readonly strings: SharedStrings,
+  ) {}
+
+  /** Rows added so far (the number of the last one). */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /**
+   * Appends a row and returns its number. `styles`: one per cell, or one for all. `height` in points.
+   * `merge`: the columns (1-based, inclusive) merged into one cell; the cells it covers take the first one's
+   * style, so its borders print. A row with no values and no merge is left out of the file (it stays blank).
+   */
+  addRow(
+    values: readonly XlsxValue[],
+    styles: XlsxCellStyle | readonly (XlsxCellStyle | undefined)[] | undefined,
+    height?: number,
+    merge?: [number, number],
+  ): number {
+    const r = ++this.rows;
+    const last = Math.max(values.length, merge ? merge[1] : 0);
+    if (!last) return r;
+    const styleOf = (i: number) => this.styleIndex(Array.isArray(styles) ? styles[i] : (styles as XlsxCellStyle));
+    let xml = height ? `<row r="${r}" ht="${height}" customHeight="1">` : `<row r="${r}">`;
+    const mergeFrom = merge ? merge[0] - 1 : -1;
+    for (let i = 0; i < last; i++) {
+      const covered = merge !== undefined && i > mergeFrom && i < merge[1] && i >= values.length;
+      const s = covered ? styleOf(mergeFrom) : i < values.length ? styleOf(i) : 0;
+      const v = i < values.length ? values[i] : '';
+      const ref = (this.letters[i] ??= columnName(i)) + r;
+      const sAttr = s ? ` s="${s}"` : '';
+      if (typeof v === 'number') {
+        xml += Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${v}</v></c>` : `<c r="${ref}"${sAttr}/>`;
+      } else if (v !== '') {
+        xml += `<c r="${ref}"${sAttr} t="s"><v>${this.strings.of(v)}</v></c>`;
+      } else if (s) {
+        xml += `<c r="${ref}"${sAttr}/>`;
+      }
+    }
+    this.rowsXml.add(xml + '</row>');
+    if (merge && merge[1] > merge[0])
+      this.merges.push(`${columnName(merge[0] - 1)}${r}:${columnName(merge[1] - 1)}${r}`);
+    return r;
+  }
+
+  /** The worksheet part, in the element order SpreadsheetML requires. */
+  bytes(): Buffer {
+    const o = this.options;
+    const p = o.pageSetup ?? {};
+    const out: string[] = [
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
+    ];
+    if (p.fitToPage) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+    const lastColumn = columnName(Math.max(o.widths.length, 1) - 1);
+    out.push(`<dimension ref="A1:${lastColumn}${Math.max(this.rows, 1)}"/>`);
+    if (o.frozenRows) {
+      const top = `A${o.frozenRows + 1}`;
+      out.push(
+        '<sheetViews><sheetView workbookViewId="0">',
+        `<pane ySplit="${o.frozenRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/>`,
+        `<selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/>`,
+        '</sheetView></sheetViews>',
+      );
+    } else {
+      out.push('<sheetViews><sheetView workbookViewId="0"/></sheetViews>');
+    }
+    out.push('<sheetFormatPr defaultRowHeight="15"/>');
+    if (o.widths.length) {
+      out.push('<cols>');
+      o.widths.forEach((w, i) => out.push(`<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
+      out.push('</cols>');
+    }
+    out.push('<sheetData>');
+    const head = Buffer.from(out.join(''), 'utf8');
+    out.length = 0;
+    out.push('</sheetData>');
+    if (this.merges.length) {
+      out.push(`<mergeCells count="${this.merges.length}">`);
+      for (const m of this.merges) out.push(`<mergeCell ref="${m}"/>`);
+      out.push('</mergeCells>');
+    }
+    if (p.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
+    const m = p.margins;
+    if (m)
+      out.push(
+        `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`,
+      );
+    const setup = [
+      p.paperSize !== undefined ? `paperSize="${p.paperSize}"` : '',
+      p.fitToWidth !== undefined ? `fitToWidth="${p.fitToWidth}"` : '',
+      p.fitToHeight !== undefined ? `fitToHeight="${p.fitToHeight}"` : '',
+      p.orientation ? `orientation="${p.orientation}"` : '',
+    ].filter(Boolean);
+    if (setup.length) out.push(`<pageSetup ${setup.join(' ')}/>`);
+    if (o.oddHeader) out.push(`<headerFooter><oddHeader>${xmlText(o.oddHeader)}</oddHeader></headerFooter>`);
+    out.push('</worksheet>');
+    return Buffer.concat([head, ...this.rowsXml.buffers(), Buffer.from(out.join(''), 'utf8')]);
+  }
+}
+
+/** The workbook: sheets in order, one style table, written out as a zip by toBuffer(). */
+export class XlsxReportWriter {
+  private readonly sheets: XlsxSheetWriter[] = [];
+  private readonly strings = new SharedStrings();
+  private readonly fonts: string[] = [];
+  private readonly fills = [
+    '<fill><patternFill patternType="none"/></fill>',
+    '<fill><patternFill patternType="gray125"/></fill>',
+  ];
+  private readonly borders = ['<border><left/><right/><top/><bottom/><diagonal/></border>'];
+  private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  private readonly xfByKey = new Map<string, number>();
+  /** Style objects are shared and never mutated: most lookups end here, without serialising the style. */
+  private readonly xfByObject = new WeakMap<XlsxCellStyle, number>();
+
+  /** `defaultFont`: the font of cells that have no style. */
+  constructor(private readonly meta: { creator?: string; defaultFont?: XlsxFont } = {}) {
+    this.fonts.push(fontXml(meta.defaultFont ?? { name: 'Calibri', size: 11 }));
+  }
+
+  addSheet(name: string, options: XlsxSheetOptions): XlsxSheetWriter {
+    const sheet = new XlsxSheetWriter(name, options, (s) => this.styleIndex(s), this.strings);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  private styleIndex(style: XlsxCellStyle | undefined): number {
+    if (!style) return 0;
+    const known = this.xfByObject.get(style);
+    if (known !== undefined) return known;
+    const fontId = indexOf(this.fonts, fontXml(style.font ?? this.meta.defaultFont ?? {}));
+    const fillId = style.fill
+      ? indexOf(
+          this.fills,
+          `<fill><patternFill patternType="solid"><fgColor rgb="${style.fill.fgColor.argb}"/></patternFill></fill>`,
+        )
+      : 0;
+    const b = style.border;
+    const side = (name: string, s?: Side) => (s ? `<${name} style="${s.style}"/>` : `<${name}/>`);
+    const borderId = b
+      ? indexOf(
+          this.borders,
+          `<border>${side('left', b.left)}${side('right', b.right)}${side('top', b.top)}${side('bottom', b.bottom)}<diagonal/></border>`,
+        )
+      : 0;
+    const a = style.alignment;
+    const align = a
+      ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}${
+          a.vertical ? ` vertical="${a.vertical === 'middle' ? 'center' : a.vertical}"` : ''
+        }${a.wrapText ? ' wrapText="1"' : ''}/>`
+      : '';
+    const numFmtId = style.numFmt === '@' ? 49 : 0;
+    const applies = [
+      numFmtId ? ' applyNumberFormat="1"' : '',
+      ' applyFont="1"',
+      fillId ? ' applyFill="1"' : '',
+      borderId ? ' applyBorder="1"' : '',
+      align ? ' applyAlignment="1"' : '',
+    ].join('');
+    const xf = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"${applies}${
+      align ? `>${align}</xf>` : '/>'
+    }`;
+    let id = this.xfByKey.get(xf);
+    if (id === undefined) {
+      id = this.xfs.push(xf) - 1;
+      this.xfByKey.set(xf, id);
+    }
+    this.xfByObject.set(style, id);
+    return id;
+  }
+
+  private stylesXml(): string {
+    return [
+      XML_HEAD,
+      `<styleSheet xmlns="${NS_MAIN}">`,
+      `<fonts count="${this.fonts.length}">${this.fonts.join('')}</fonts>`,
+      `<fills count="${this.fills.length}">${this.fills.join('')}</fills>`,
+      `<borders count="${this.borders.length}">${this.borders.join('')}</borders>`,
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
+      `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>`,
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>',
+      '</styleSheet>',
+    ].join('');
+  }
+
+  private workbookXml(): string {
+    const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
+    const titles = this.sheets
+      .map((s, i) => {
+        const rows = s.options.pageSetup?.printTitlesRow?.match(/^(\d+):(\d+)$/);
+        return rows
+          ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(
+              `${quoted(s.name)}!$${rows[1]}:$${rows[2]}`,
+            )}</definedName>`
+          : '';
+      })
+      .join('');
+    return [
+      XML_HEAD,
+      `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">`,
+      '<bookViews><workbookView/></bookViews><sheets>',
+      ...this.sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`),
+      '</sheets>',
+      titles ? `<definedNames>${titles}</definedNames>` : '',
+      '</workbook>',
+    ].join('');
+  }
+
+  /** The whole workbook as xlsx bytes (deflated at `level`: 1 halves the time for a file a few percent larger). */
+  toBuffer(level = 1): Buffer {
+    const n = this.sheets.length;
+    const files: [string, string][] = [
+      [
+        '[Content_Types].xml',
+        XML_HEAD +
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+          this.sheets
+            .map(
+              (_, i) =>
+                `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+            )
+            .join('') +
+          '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+          '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
+          '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+          '</Types>',
+      ],
+      [
+        '_rels/.rels',
+        XML_HEAD +
+          `<Relationships xmlns="${NS_PKG_REL}">` +
+          `<Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/>` +
+          '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+          '</Relationships>',
+      ],
+      [
+        'docProps/core.xml',
+        XML_HEAD +
+          '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+          'xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+          (this.meta.creator ? `<dc:creator>${xmlText(this.meta.creator)}</dc:creator>` : '') +
+          '</cp:coreProperties>',
+      ],
+      ['xl/workbook.xml', this.workbookXml()],
+      [
+        'xl/_rels/workbook.xml.rels',
+        XML_HEAD +
+          `<Relationships xmlns="${NS_PKG_REL}">` +
+          this.sheets
+            .map(
+              (_, i) =>
+                `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+            )
+            .join('') +
+          `<Relationship Id="rId${n + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+          `<Relationship Id="rId${n + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/>` +
+          '</Relationships>',
+      ],
+      ['xl/styles.xml', this.stylesXml()],
+    ];
+    return zip(
+      [
+        ...files.map(([name, text]): [string, Buffer] => [name, Buffer.from(text, 'utf8')]),
+        ...this.sheets.map((s, i): [string, Buffer] => [`xl/worksheets/sheet${i + 1}.xml`, s.bytes()]),
+        // After the sheets, which fill it.
+        ['xl/sharedStrings.xml', this.strings.bytes()],
+      ],
+      level,
+    );
+  }
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+function fontXml(f: XlsxFont): string {
+  return `<font>${f.bold ? '<b/>' : ''}${f.italic ? '<i/>' : ''}<sz val="${f.size ?? 11}"/><name val="${xmlText(
+    f.name ?? 'Calibri',
+  )}"/></font>`;
+}
+
+function indexOf(list: string[], item: string): number {
+  const i = list.indexOf(item);
+  return i >= 0 ? i : list.push(item) - 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zip: deflated entries, a central directory, no zip64 (a report is far below 4 GB)
+// ---------------------------------------------------------------------------------------------
+
+/** CRC-32 by Node's zlib where it has one (20.15 and later), else from a table. */
+const crc32: (data: Buffer) => number = typeof nodeCrc32 === 'function' ? (data) => nodeCrc32(data) : tableCrc32;
+
+let CRC_TABLE: Uint32Array | undefined;
+function tableCrc32(data: Buffer): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// 1980-01-01 00:00, the zip epoch: the same bytes for the same report.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+/** General purpose flag bit 11: names are UTF-8. */
+const UTF8_NAMES = 0x0800;
+
+export function zip(entries: [string, Buffer][], level = 1): Buffer {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const packed = deflateRawSync(data, { level });
+    const crc = crc32(data);
+    if (offset + packed.length > 0xffffffff || data.length > 0xffffffff)
+      throw new RangeError('xlsx report over 4 GB: zip64 is not written');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(UTF8_NAMES, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(UTF8_NAMES, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(DOS_TIME, 12);
+    entry.writeUInt16LE(DOS_DATE, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(packed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(nameBytes.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, nameBytes);
+    chunks.push(local, nameBytes, packed);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const centralSize = central.reduce((a, b) => a + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, ...central, end]);
+}
