@@ -289,7 +289,17 @@ export class XlsxReportWriter {
     this.fonts.push(fontXml(meta.defaultFont ?? { name: 'Calibri', size: 11 }));
   }
 
+  /** A sheet named as Excel allows (1–31 characters, none of []:*?/\, no apostrophe first or last, unique). */
   addSheet(name: string, options: XlsxSheetOptions): XlsxSheetWriter {
+    if (
+      !name ||
+      name.length > 31 ||
+      /[[\]:*?/\\]/.test(name) ||
+      name.startsWith("'") ||
+      name.endsWith("'") ||
+      this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())
+    )
+      throw new RangeError(`sheet name Excel refuses: ${JSON.stringify(name)}`);
     const sheet = new XlsxSheetWriter(name, options, (s) => this.styleIndex(s), this.strings);
     this.sheets.push(sheet);
     return sheet;

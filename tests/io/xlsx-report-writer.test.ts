@@ -1,0 +1,124 @@
+// The report writer's own xlsx: every character of a cell comes back (control characters and escape-shaped text
+// included), through our reader and through exceljs; styles, merges, heights, widths, frozen rows and print titles
+// are where Excel looks for them.
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { Grid } from '../../engine/index.js';
+import { readFileToGrids } from '../../io/read.js';
+import { XlsxReportWriter, xmlText, type XlsxCellStyle } from '../../io/xlsx-report-writer.js';
+
+const THIN = { style: 'thin' } as const;
+const body: XlsxCellStyle = {
+  font: { name: 'Times New Roman', size: 12 },
+  border: { top: THIN, left: THIN, bottom: THIN, right: THIN },
+  alignment: { vertical: 'top', horizontal: 'left', wrapText: true },
+  numFmt: '@',
+};
+const head: XlsxCellStyle = {
+  font: { name: 'Times New Roman', size: 12, bold: true },
+  alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+};
+
+// Texts an officer's cells can hold, and those XML or OOXML would change on the way.
+const TEXTS = [
+  'Sở Tư pháp',
+  'Dòng một\nDòng hai',
+  '  hai dấu cách đầu và cuối  ',
+  'A & B < C > D "E" \'F\'',
+  'ký tự điều khiển \u0001 và \u001f',
+  'trông như mã thoát: _x0041_ và _x005F_',
+  '𝔸 ngoài BMP, tổ hợp: Nhiệm vụ',
+];
+
+function workbook(): Buffer {
+  const wb = new XlsxReportWriter({ creator: 'Phụ lục', defaultFont: { name: 'Times New Roman', size: 12 } });
+  const ws = wb.addSheet('Phụ lục', {
+    widths: [6, 45, 20],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { top: 0.79, bottom: 0.79, left: 1.18, right: 0.59, header: 0.39, footer: 0.39 },
+      printTitlesRow: '2:2',
+    },
+    oddHeader: '&C&"Times New Roman,Regular"&12&P',
+    frozenRows: 2,
+  });
+  ws.addRow(['TIÊU ĐỀ GỘP'], head, 30, [1, 3]);
+  ws.addRow(['STT', 'Nhiệm vụ', 'Ghi chú'], head, 32);
+  ws.addRow([], []); // a blank row: left out, numbering goes on
+  TEXTS.forEach((t, i) => ws.addRow([i + 1, t, t], body, 40));
+  const other = wb.addSheet("Bảng 'riêng' tổng hợp", { widths: [10], pageSetup: { printTitlesRow: '1:1' } });
+  other.addRow(['Sở Tư pháp'], body); // shared with the first sheet
+  return wb.toBuffer();
+}
+
+const cell = (g: Grid, row: number, col: number) => g.rows.find((r) => r.index === row)?.cells[col - 1]?.text;
+
+describe('the report xlsx writer', () => {
+  it('gives every text back through our reader, control characters and escape-shaped text included', async () => {
+    const grids = await readFileToGrids(workbook(), 'bao-cao.xlsx');
+    expect(grids.map((g) => g.sheet)).toEqual(['Phụ lục', "Bảng 'riêng' tổng hợp"]);
+    const g = grids[0];
+    expect(cell(g, 1, 1)).toBe('TIÊU ĐỀ GỘP');
+    expect(g.merges).toContain('A1:C1');
+    expect(cell(g, 2, 2)).toBe('Nhiệm vụ');
+    expect(g.rows.some((r) => r.index === 3 && r.cells.some((c) => c.text))).toBe(false);
+    TEXTS.forEach((t, i) => {
+      expect(cell(g, 4 + i, 1)).toBe(String(i + 1));
+      expect(cell(g, 4 + i, 2), JSON.stringify(t)).toBe(t);
+    });
+    expect(cell(grids[1], 1, 1)).toBe('Sở Tư pháp');
+  });
+
+  it('is a workbook exceljs opens with the page setup, styles, merges, heights and frozen rows it was given', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(workbook() as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Phụ lục')!;
+    expect(ws.pageSetup.paperSize).toBe(9);
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.pageSetup.fitToWidth).toBe(1);
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+    expect(ws.headerFooter.oddHeader).toBe('&C&"Times New Roman,Regular"&12&P');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.getColumn(2).width).toBe(45);
+    expect(ws.getRow(2).height).toBe(32);
+    expect(ws.getCell('A1').isMerged && ws.getCell('C1').isMerged).toBe(true);
+    // The cells a merge covers carry its style, so the borders and fill print across it.
+    expect(ws.getCell('C1').fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } });
+    const b4 = ws.getCell('B4');
+    expect(b4.font).toMatchObject({ name: 'Times New Roman', size: 12 });
+    expect(b4.border.top?.style).toBe('thin');
+    expect(b4.alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(b4.numFmt).toBe('@');
+    expect(ws.getCell('A4').value).toBe(1);
+    expect(ws.getCell('B5').value).toBe('Dòng một\nDòng hai');
+    expect(ws.getCell('B6').value).toBe('  hai dấu cách đầu và cuối  ');
+    expect(ws.getCell('B7').value).toBe('A & B < C > D "E" \'F\'');
+    expect(ws.getCell('A2').font).toMatchObject({ bold: true });
+    // A sheet name with an apostrophe is quoted in its print titles.
+    expect(wb.getWorksheet("Bảng 'riêng' tổng hợp")!.pageSetup.printTitlesRow).toBe('1:1');
+  });
+
+  it('refuses a sheet name Excel refuses', () => {
+    const wb = new XlsxReportWriter();
+    for (const bad of ["'Phụ lục", 'a/b', 'x'.repeat(32), ''])
+      expect(() => wb.addSheet(bad, { widths: [] }), bad).toThrow(RangeError);
+    wb.addSheet('Phụ lục', { widths: [] });
+    expect(() => wb.addSheet('PHỤ LỤC', { widths: [] })).toThrow(RangeError);
+  });
+
+  it('escapes for XML only what it must', () => {
+    expect(xmlText('Sở Tư pháp')).toBe('Sở Tư pháp');
+    expect(xmlText('a & <b> "c"')).toBe('a &amp; &lt;b&gt; &quot;c&quot;');
+    expect(xmlText('x\u0001y\rz')).toBe('x_x0001_y_x000D_z');
+    expect(xmlText('_x0041_ và _xyz_')).toBe('_x005F_x0041_ và _xyz_');
+  });
+
+  it('writes the same bytes for the same report', () => {
+    expect(workbook().equals(workbook())).toBe(true);
+  });
+});
