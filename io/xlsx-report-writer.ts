@@ -74,7 +74,9 @@ const HAS_XML_SPECIAL = /[&<>"]/;
 const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 // C0 controls XML cannot hold (all but tab and line feed), carriage return (an XML reader would turn it into a
 // line feed), and a literal escape-shaped "_xHHHH_", which a reader would otherwise decode.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const OOXML_ESCAPE = /[\x00-\x08\x0B-\x1F]|_(?=x[0-9A-Fa-f]{4}_)/g;
+// eslint-disable-next-line no-control-regex -- the same characters
 const HAS_OOXML_ESCAPE = /[\x00-\x08\x0B-\x1F]|_(?=x[0-9A-Fa-f]{4}_)/;
 
 /** Text as an XML attribute or element body. */
