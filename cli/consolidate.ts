@@ -7,7 +7,6 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirectory } from '../data/index.js';
 import { consolidate, foldKey, readAnnex, type Consolidated, type ConsolidationInput } from '../engine/index.js';
-import { writeConsolidatedDocx } from '../io/docx-write.js';
 import { InputError } from '../io/errors.js';
 import { readFileToGrids } from '../io/read.js';
 import { consolidatedToCsv, consolidatedToJson, writeConsolidatedXlsx } from '../server/report/index.js';
@@ -178,8 +177,11 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 async function render(c: Consolidated, format: Format, cover?: CoverBlock): Promise<Buffer | string> {
   if (format === 'xlsx') return writeConsolidatedXlsx(c, { cover });
-  if (format === 'docx')
+  if (format === 'docx') {
+    // Loaded only for a Word report: the docx package is a tenth of a second to load.
+    const { writeConsolidatedDocx } = await import('../io/docx-write.js');
     return Buffer.from(await writeConsolidatedDocx(c, { cover, provinceName: c.meta.provinceName }));
+  }
   if (format === 'csv') return consolidatedToCsv(c);
   return JSON.stringify(consolidatedToJson(c), null, 2);
 }
