@@ -7,7 +7,7 @@ import { InputError, type InputWhere } from './errors.js';
 import { csvToGrid, guessDelimiter, sniffDelimiter, type Delimiter } from './csv.js';
 import { LIMITS } from './limits.js';
 import { checkZipBomb, isZip, readZipDirectory, verifyInflatedSizes, zipKind } from './zip.js';
-import { readXlsxSync } from './xlsx-read.js';
+import { readXlsxToGrids } from './xlsx-read.js';
 import { unescapeCellText } from './escape.js';
 import { readPdfToGrids } from './pdf-read.js';
 import { detectLegacyEncoding } from '../engine/index.js';
@@ -125,7 +125,7 @@ export async function readFileDetailed(
       );
     checkZipBomb(dir, bytes.length, where);
     // The xlsx reader inflates each entry itself with the same cap; JSZip (docx) needs them checked first.
-    if (kind === 'xlsx') return { kind, grids: unescapeGrids(readXlsxSync(bytes, name, { directory: dir })) };
+    if (kind === 'xlsx') return { kind, grids: unescapeGrids(await readXlsxToGrids(bytes, name, { directory: dir })) };
     verifyInflatedSizes(bytes, dir, where);
     return { kind, grids: await readDocx(bytes, name, where) };
   }

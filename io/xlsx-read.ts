@@ -3,16 +3,17 @@
 //
 // A reader written for what the engine needs, not a general workbook model: it inflates only the parts
 // it reads (workbook, its relationships, shared strings, styles, worksheets), each with the size caps of
-// io/limits.ts. A big worksheet is inflated in pieces (fflate's streaming inflate) and each piece is walked by
-// a byte tokenizer as it arrives: a big sheet's XML is never whole in memory (small parts are inflated whole,
-// natively, which is faster), there is no DOM, no object per
-// XML node and no string of a part. Shared strings stay as bytes and are decoded when a cell uses them; all
+// io/limits.ts. Parts up to 8 MB (all of an agency's annex) are inflated whole by Node's zlib. A bigger worksheet
+// is inflated in pieces, by zlib on its thread pool while this thread walks the pieces already inflated
+// (readXlsxToGrids; readXlsxSync uses fflate's streaming inflate in this thread), and each piece is walked by a
+// byte tokenizer as it arrives: a big sheet's XML is never whole in memory, there is no DOM, no object per XML
+// node and no string of a part. Shared strings stay as bytes and are decoded when a cell uses them; all
 // cells showing one shared string share one frozen cell object, and empty cells share one too. exceljs read
 // the same files at 141k cells/s and 935 MB for 1.2 million cells (docs/PERFORMANCE.md); the tests check
 // this reader against exceljs cell for cell, whatever size the inflated pieces come in.
 //
 // Callers go through readFileToGrids, which has already checked the zip directory (size, bomb, kind).
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
 import type { Grid, GridCell, GridRow } from '../engine/index.js';
 import { a1, columnIndex, columnLetter } from '../engine/index.js';
@@ -45,6 +46,8 @@ const INFLATE_STEP = 64 * 1024;
  * held whole in memory. Measured in docs/PERFORMANCE.md ("Reading xlsx").
  */
 const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
+/** Inflated bytes per piece when zlib inflates a big part on its thread pool. */
+const ASYNC_PIECE_BYTES = 512 * 1024;
 /** Bytes of a new piece joined to the unfinished tag of the last one (most tags need a few dozen). */
 const JOIN_BYTES = 4096;
 /** A single tag or value longer than this (across inflated pieces) is refused: no cell needs it. */
@@ -69,13 +72,10 @@ class Parts {
     return this.byName.has(name.toLowerCase());
   }
 
-  /**
-   * Inflates a part piece by piece into `sink`, never holding the whole part: with a cap at its declared size
-   * (a directory that lies is refused) and at the archive's total. False when the part is absent.
-   */
-  stream(name: string, sink: (piece: Buffer) => void): boolean {
+  /** A part's entry and compressed bytes, checked against the caps; undefined when the part is absent. */
+  private open(name: string): { entry: ZipEntryInfo; where: InputWhere; data: Uint8Array } | undefined {
     const entry = this.byName.get(name.toLowerCase());
-    if (!entry) return false;
+    if (!entry) return undefined;
     this.readNames.add(name.toLowerCase());
     const where = { ...this.where, entry: entry.name };
     if (entry.encrypted) throw new InputError('input.encrypted', {}, where);
@@ -90,11 +90,61 @@ class Parts {
         where,
       );
     }
+    return { entry, where, data };
+  }
+
+  /**
+   * stream(), but a big deflated part is inflated by Node's zlib on its thread pool while this thread walks the
+   * pieces already inflated: the inflating costs this thread almost nothing, where fflate inflated in it (and, in
+   * a fresh process, before its code was compiled: a third of reading a 1.2-million-cell sheet). Pieces arrive
+   * one or two ahead of the walk, so the part is still never whole in memory. Same caps and refusals as stream().
+   */
+  async streamAsync(name: string, sink: (piece: Buffer) => void): Promise<boolean> {
+    const entry = this.byName.get(name.toLowerCase());
+    if (!entry || entry.method !== 8 || this.step !== INFLATE_STEP || entry.uncompressedSize <= WHOLE_INFLATE_BYTES)
+      return this.stream(name, sink);
+    const { where, data } = this.open(name)!;
+    const inflater = createInflateRaw({ chunkSize: ASYNC_PIECE_BYTES });
+    inflater.end(data);
+    let out = 0;
+    let fromSink: unknown;
+    try {
+      for await (const piece of inflater as AsyncIterable<Buffer>) {
+        out += piece.length;
+        if (out > entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
+        try {
+          sink(piece);
+        } catch (e) {
+          fromSink = e;
+          throw e;
+        }
+      }
+    } catch (e) {
+      inflater.destroy();
+      if (e === fromSink || e instanceof InputError) throw e;
+      throw new InputError('input.zip-truncated', { detail: `entry ${entry.name} does not inflate` }, where);
+    }
+    if (out !== entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
+    this.inflated += entry.uncompressedSize;
+    return true;
+  }
+
+  /**
+   * Inflates a part piece by piece into `sink`, never holding the whole part: with a cap at its declared size
+   * (a directory that lies is refused) and at the archive's total. False when the part is absent.
+   */
+  stream(name: string, sink: (piece: Buffer) => void, whole = false): boolean {
+    const opened = this.open(name);
+    if (!opened) return false;
+    const { entry, where, data } = opened;
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.uncompressedSize || data.length !== entry.compressedSize)
         throw new InputError('input.zip-truncated', { detail: 'stored entry size mismatch' }, where);
       sink(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } else if (entry.method === 8 && this.step === INFLATE_STEP && entry.uncompressedSize <= WHOLE_INFLATE_BYTES) {
+    } else if (
+      entry.method === 8 &&
+      (whole || (this.step === INFLATE_STEP && entry.uncompressedSize <= WHOLE_INFLATE_BYTES))
+    ) {
       let whole: Buffer;
       try {
         // maxOutputLength caps the output at the declared size: a directory that understates it is refused here.
@@ -135,18 +185,14 @@ class Parts {
     return true;
   }
 
-  /** The part's bytes in one buffer of its declared size; undefined when absent. For the small parts. */
+  /**
+   * The part's bytes in one buffer; undefined when absent. For the parts kept whole anyway (workbook, styles,
+   * shared strings): inflated by zlib in one call, at most to the declared size.
+   */
   read(name: string): Buffer | undefined {
-    const entry = this.byName.get(name.toLowerCase());
-    if (!entry) return undefined;
-    // Allocated once at the declared size, which stream() holds the inflated bytes to.
-    const out = Buffer.allocUnsafe(Math.min(entry.uncompressedSize, this.limits.inflatedBytes));
-    let at = 0;
-    this.stream(name, (piece) => {
-      piece.copy(out, at);
-      at += piece.length;
-    });
-    return out.subarray(0, at);
+    const pieces: Buffer[] = [];
+    if (!this.stream(name, (piece) => pieces.push(piece), true)) return undefined;
+    return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
   }
 
   /** XML of a part, refused when it declares a DTD (OOXML has none; entity bombs do). */
@@ -158,8 +204,17 @@ class Parts {
 
   /** The same refusal for a part read in pieces: the pieces overlap by a few bytes so a split mark is seen. */
   xmlStream(name: string, sink: (piece: Buffer) => void): boolean {
+    return this.stream(name, this.refusingDtd(name, sink));
+  }
+
+  /** xmlStream over streamAsync. */
+  xmlStreamAsync(name: string, sink: (piece: Buffer) => void): Promise<boolean> {
+    return this.streamAsync(name, this.refusingDtd(name, sink));
+  }
+
+  private refusingDtd(name: string, sink: (piece: Buffer) => void): (piece: Buffer) => void {
     let tail = '';
-    return this.stream(name, (piece) => {
+    return (piece) => {
       if (
         piece.indexOf('<!DOCTYPE') >= 0 ||
         (tail + piece.toString('latin1', 0, Math.min(8, piece.length))).includes('<!DOCTYPE')
@@ -167,7 +222,7 @@ class Parts {
         throw this.dtd(name);
       tail = piece.toString('latin1', Math.max(0, piece.length - 8));
       sink(piece);
-    });
+    };
   }
 
   private dtd(name: string): InputError {
@@ -901,10 +956,22 @@ class SheetReader {
  * end tag (a cut or broken part): only the last bytes are kept to tell.
  */
 function readSheet(parts: Parts, part: string, ctx: SheetContext): Grid | undefined {
+  const walk = sheetWalk(part, ctx);
+  return parts.xmlStream(part, walk.piece) ? walk.finish() : undefined;
+}
+
+/** readSheet, with a big sheet inflated off this thread (Parts.streamAsync). */
+async function readSheetAsync(parts: Parts, part: string, ctx: SheetContext): Promise<Grid | undefined> {
+  const walk = sheetWalk(part, ctx);
+  return (await parts.xmlStreamAsync(part, walk.piece)) ? walk.finish() : undefined;
+}
+
+/** The walk of one worksheet's XML, given in pieces of any size, then finished into its grid. */
+function sheetWalk(part: string, ctx: SheetContext): { piece: (piece: Buffer) => void; finish: () => Grid } {
   const reader = new SheetReader(ctx);
   let carry: Buffer | undefined;
   let tail = '';
-  const found = parts.xmlStream(part, (piece) => {
+  const piece = (piece: Buffer) => {
     tail = (tail + piece.toString('latin1', Math.max(0, piece.length - 256))).slice(-256);
     let buf = piece;
     let from = 0;
@@ -930,17 +997,19 @@ function readSheet(parts: Parts, part: string, ctx: SheetContext): Grid | undefi
         { ...ctx.where, entry: part },
       );
     } else carry = Buffer.from(buf.subarray(used));
-  });
-  if (!found) return undefined;
-  if (!complete(Buffer.from(tail, 'latin1').toString('utf8'), 'worksheet')) {
-    throw new InputError(
-      'input.unreadable',
-      { detail: `trang tính "${ctx.name}" bị hỏng`, detailEn: `sheet "${ctx.name}" is damaged` },
-      { ...ctx.where, entry: part },
-    );
-  }
-  if (carry) reader.feed(carry, 0, true);
-  return reader.finish();
+  };
+  const finish = () => {
+    if (!complete(Buffer.from(tail, 'latin1').toString('utf8'), 'worksheet')) {
+      throw new InputError(
+        'input.unreadable',
+        { detail: `trang tính "${ctx.name}" bị hỏng`, detailEn: `sheet "${ctx.name}" is damaged` },
+        { ...ctx.where, entry: part },
+      );
+    }
+    if (carry) reader.feed(carry, 0, true);
+    return reader.finish();
+  };
+  return { piece, finish };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -972,10 +1041,30 @@ export async function readXlsxToGrids(
   fileName = 'tệp',
   options: XlsxReadOptions = {},
 ): Promise<Grid[]> {
-  return readXlsxSync(bytes, fileName, options);
+  const book = openWorkbook(bytes, fileName, options);
+  const grids: Grid[] = [];
+  for (const s of book.sheets) {
+    const grid = await readSheetAsync(book.parts, s.part, book.context(s.name));
+    if (grid) grids.push(grid);
+  }
+  book.parts.verifyUnread(book.parts.readNames);
+  return grids;
 }
 
+/** readXlsxToGrids in this thread alone (tests that cut the parts into small pieces). */
 export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: XlsxReadOptions = {}): Grid[] {
+  const book = openWorkbook(bytes, fileName, options);
+  const grids: Grid[] = [];
+  for (const s of book.sheets) {
+    const grid = readSheet(book.parts, s.part, book.context(s.name));
+    if (grid) grids.push(grid);
+  }
+  book.parts.verifyUnread(book.parts.readNames);
+  return grids;
+}
+
+/** The workbook part, its sheets in order, and what reading a sheet needs (styles, shared strings, caps). */
+function openWorkbook(bytes: Uint8Array, fileName: string, options: XlsxReadOptions) {
   const limits: Limits = { ...LIMITS, ...options.limits };
   const where: InputWhere = { file: fileName };
   const dir = options.directory ?? readZipDirectory(bytes, where);
@@ -1009,21 +1098,15 @@ export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: Xls
   const stringsPart = rels.find((r) => REL.sharedStrings.test(r.type))?.target ?? 'xl/sharedStrings.xml';
   const styleList = styles(parts.xmlText(stylesPart), { ...where, entry: stylesPart }, limits);
   const strings = new SharedStrings(parts.xml(stringsPart));
-
-  const grids: Grid[] = [];
-  for (const s of sheets) {
-    const grid = readSheet(parts, s.part, {
-      name: s.name,
-      strings,
-      styles: styleList,
-      date1904,
-      where: { ...where, sheet: s.name },
-      limits,
-    });
-    if (grid) grids.push(grid);
-  }
-  parts.verifyUnread(parts.readNames);
-  return grids;
+  const context = (name: string): SheetContext => ({
+    name,
+    strings,
+    styles: styleList,
+    date1904,
+    where: { ...where, sheet: name },
+    limits,
+  });
+  return { parts, sheets, context };
 }
 
 /** Whether an XML part ends with its root's end tag (a cut or broken part does not). */
