@@ -314,6 +314,50 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
+/** Typographic punctuation that clean Unicode text has and legacy encodings do not make. */
+const NEUTRAL = new Set('\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026');
+
+/**
+ * True when cleanText would return the (trimmed) text unchanged: no HTML or entities, single
+ * spaces, no combining marks, and Unicode Vietnamese (a precomposed ă/đ/ơ/ư/ạ… with no stray Latin-1
+ * symbol — the signature legacy encodings never have) or plain ASCII.
+ */
+export function isCleanText(s: string): boolean {
+  let vn = 0;
+  let high = 0;
+  let prevSpace = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c === 60 || c === 38 || c < 32) return false; // "<", "&", tabs, line breaks
+      const space = c === 32;
+      if (space && prevSpace) return false;
+      prevSpace = space;
+      continue;
+    }
+    prevSpace = false;
+    high++;
+    if (
+      (c >= 0x1ea0 && c <= 0x1ef9) ||
+      c === 0x103 ||
+      c === 0x102 ||
+      c === 0x111 ||
+      c === 0x110 ||
+      c === 0x1a1 ||
+      c === 0x1a0 ||
+      c === 0x1b0 ||
+      c === 0x1af ||
+      c === 0x129 ||
+      c === 0x128 ||
+      c === 0x169 ||
+      c === 0x168
+    )
+      vn++;
+    else if (!VN_LATIN1.has(s[i]) && !NEUTRAL.has(s[i])) return false;
+  }
+  return high === 0 || vn > 0;
+}
+
 const foldCache = new Map<string, string>();
 
 /** Lower case, canonical decomposition, combining marks (U+0300–U+036F) dropped, đ → d. */
@@ -361,7 +405,9 @@ export const ABBREVIATION_RUN = new RegExp(
 export function foldKey(s: string): string {
   const hit = foldCache.get(s);
   if (hit !== undefined) return hit;
-  let t = cleanText(s);
+  // Most texts (every cell the reader has cleaned) are clean already: one scan instead of cleanText's passes.
+  const trimmed = s.trim();
+  let t = isCleanText(trimmed) ? trimmed : cleanText(s);
   // A run of abbreviations is joined by "&" or "-": without either there is none to glue (the regular expression
   // is a fifth of the folding time of a long text).
   if (t.includes('&') || t.includes('-')) {
