@@ -131,7 +131,7 @@ export function wrappedLines(text: string, widthChars: number): number {
   const perLine = Math.max(1, Math.floor((widthChars - 1) * 0.9));
   // A text no longer than a line, in one paragraph, takes one line: most cells of a report.
   if (text.length <= perLine && text.indexOf('\n') < 0) return 1;
-  if (OTHER_SPACE.test(text)) return wrappedLinesBySplit(text, perLine);
+  if (!utf8 || OTHER_SPACE.test(text)) return wrappedLinesBySplit(text, perLine);
   // Words between spaces, paragraphs at "\n", counted over the text's UTF-8 bytes in a reused buffer: a loop of
   // charCodeAt over a report's 200,000 cell texts (strings of every internal kind: sliced, joined, one or two
   // bytes a character) ran six times slower than over plain strings, and this loop sees only bytes.
@@ -173,8 +173,13 @@ export function wrappedLines(text: string, widthChars: number): number {
 
 /** Whitespace other than the space and the line feed (what /\s/ matches besides them). */
 const OTHER_SPACE = /[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
-const utf8 = new TextEncoder();
-let utf8Scratch = new Uint8Array(4096);
+// The Excel add-in's pane loads this module too, and Excel 2019's EdgeHTML has no TextEncoder: there the count
+// goes by splitting.
+const utf8: { encodeInto(text: string, into: Uint8Array): { written: number } } | undefined =
+  typeof TextEncoder === 'function' && typeof TextEncoder.prototype.encodeInto === 'function'
+    ? new TextEncoder()
+    : undefined;
+let utf8Scratch = new Uint8Array(0);
 
 /** The same count by splitting, for texts with other whitespace (tabs, no-break and wide spaces). */
 function wrappedLinesBySplit(text: string, perLine: number): number {

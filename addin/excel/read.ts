@@ -96,7 +96,20 @@ export interface ReadOptions {
 const DEFAULT_BUDGET = 2_500_000;
 const FIRST_CHUNK_ROWS = 500;
 const MAX_CHUNK_ROWS = 5000;
-const utf8 = new TextEncoder();
+/** UTF-8 length of a text, counted: Excel 2019's EdgeHTML has no TextEncoder, and the pane must load there. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else n += 3; // BMP, or a lone surrogate (written as U+FFFD, 3 bytes)
+  }
+  return n;
+}
 
 /** Errors a smaller chunk avoids: the payload caps, and more than 512 merged areas in one call. */
 function chunkTooBig(e: unknown): boolean {
@@ -163,7 +176,7 @@ export async function readSheet(
     return () => {
       const raw = { values: r.values, text: r.text, formulas: r.formulas };
       const merges = m && !m.isNullObject ? splitAreas(m.address) : [];
-      return { raw, merges, bytes: utf8.encode(JSON.stringify(raw)).length };
+      return { raw, merges, bytes: utf8Length(JSON.stringify(raw)) };
     };
   };
   // The extent and, speculatively, the first rows in one sync: most annexes are read in one round trip.

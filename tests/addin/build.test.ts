@@ -57,6 +57,11 @@ describe('pane bundle', () => {
         const code = readFileSync(join(out, f), 'utf8');
         // acorn checks regex literals against the ECMAScript version too: \p{L} or (?<!…) in a literal fails here.
         const ast = acorn.parse(code, { ecmaVersion: 2017, sourceType: 'script' });
+        // EdgeHTML (Excel 2019) has no TextEncoder: a pane that makes one unguarded fails to load there.
+        for (const m of code.matchAll(/new TextEncoder\b/g))
+          expect(code.slice(Math.max(0, m.index - 200), m.index), `${f} at ${m.index}`).toMatch(
+            /typeof TextEncoder\s*[!=]=+\s*["']function["']/,
+          );
         // Patterns built at run time: every string and template part handed to RegExp.
         const patterns: string[] = [];
         const visit = (n: any) => {
