@@ -500,6 +500,27 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 /** General purpose flag bit 11: names are UTF-8. */
 const UTF8_NAMES = 0x0800;
 
+/**
+ * The fields a local header (at 4) and a central directory entry (at 6) share, in the same order: version needed,
+ * flags, method (deflate), time, date, CRC, compressed and uncompressed size, name length. Extra and comment
+ * lengths, disk and attributes stay zero, as Buffer.alloc left them.
+ */
+function writeEntryFields(
+  buf: Buffer,
+  at: number,
+  f: { crc: number; packed: number; size: number; name: number },
+): void {
+  buf.writeUInt16LE(20, at);
+  buf.writeUInt16LE(UTF8_NAMES, at + 2);
+  buf.writeUInt16LE(8, at + 4);
+  buf.writeUInt16LE(DOS_TIME, at + 6);
+  buf.writeUInt16LE(DOS_DATE, at + 8);
+  buf.writeUInt32LE(f.crc, at + 10);
+  buf.writeUInt32LE(f.packed, at + 14);
+  buf.writeUInt32LE(f.size, at + 18);
+  buf.writeUInt16LE(f.name, at + 22);
+}
+
 export function zip(entries: [string, Buffer][], level = 1): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
@@ -510,30 +531,14 @@ export function zip(entries: [string, Buffer][], level = 1): Buffer {
     const crc = crc32(data);
     if (offset + packed.length > 0xffffffff || data.length > 0xffffffff)
       throw new RangeError('xlsx report over 4 GB: zip64 is not written');
+    const fields = { crc, packed: packed.length, size: data.length, name: nameBytes.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(UTF8_NAMES, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(DOS_TIME, 12);
-    entry.writeUInt16LE(DOS_DATE, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
+    entry.writeUInt16LE(20, 4); // version made by
+    writeEntryFields(entry, 6, fields);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, nameBytes);
     chunks.push(local, nameBytes, packed);

@@ -139,30 +139,14 @@ export function wrappedLines(text: string, widthChars: number): number {
   const bytes = utf8Scratch;
   const end = utf8.encodeInto(text, bytes).written;
   let lines = 0;
-  let used = 0;
-  let n = 1;
   let len = 0;
+  endParagraph();
   for (let i = 0; i <= end; i++) {
     const b = i < end ? bytes[i] : 10;
     if (b === 32 || b === 10) {
-      if (len) {
-        if (used > 0 && used + 1 + len > perLine) {
-          n++;
-          used = 0;
-        }
-        // A word longer than a line breaks inside itself.
-        while (len > perLine) {
-          n++;
-          len -= perLine;
-        }
-        used += (used > 0 ? 1 : 0) + len;
-        len = 0;
-      }
-      if (b === 10) {
-        lines += n;
-        used = 0;
-        n = 1;
-      }
+      if (len) placeWord(len, perLine);
+      len = 0;
+      if (b === 10) lines += endParagraph();
     } else if ((b & 0xc0) !== 0x80) {
       // A character's first byte: one UTF-16 unit, two for a character outside the BMP (4-byte sequence).
       len += b >= 0xf0 ? 2 : 1;
@@ -184,25 +168,39 @@ let utf8Scratch = new Uint8Array(0);
 /** The same count by splitting, for texts with other whitespace (tabs, no-break and wide spaces). */
 function wrappedLinesBySplit(text: string, perLine: number): number {
   let lines = 0;
+  endParagraph();
   for (const para of text.split('\n')) {
-    let used = 0;
-    let n = 1;
-    for (const word of para.split(/\s+/)) {
-      if (!word) continue;
-      let len = word.length;
-      if (used > 0 && used + 1 + len > perLine) {
-        n++;
-        used = 0;
-      }
-      while (len > perLine) {
-        n++;
-        len -= perLine;
-      }
-      used += (used > 0 ? 1 : 0) + len;
-    }
-    lines += n;
+    for (const word of para.split(/\s+/)) if (word) placeWord(word.length, perLine);
+    lines += endParagraph();
   }
   return Math.max(1, lines);
+}
+
+/**
+ * The greedy wrap both counts share: the paragraph being placed, as the characters used on its last line and its
+ * lines so far. Module state rather than a closure per call: the report writer counts 200,000 cells.
+ */
+const wrap = { used: 0, lines: 1 };
+
+/** Places a word of `len` characters: on the current line, or a new one; a word longer than a line breaks inside. */
+function placeWord(len: number, perLine: number): void {
+  if (wrap.used > 0 && wrap.used + 1 + len > perLine) {
+    wrap.lines++;
+    wrap.used = 0;
+  }
+  while (len > perLine) {
+    wrap.lines++;
+    len -= perLine;
+  }
+  wrap.used += (wrap.used > 0 ? 1 : 0) + len;
+}
+
+/** The lines of the paragraph just placed; the next one starts empty. */
+function endParagraph(): number {
+  const lines = wrap.lines;
+  wrap.used = 0;
+  wrap.lines = 1;
+  return lines;
 }
 
 /**
