@@ -54,7 +54,11 @@ function quarterOf(iso: string): { year: number; quarter: number } | null {
 
 /** Agency names resolved once per (province, text): the same few dozen names repeat over thousands of rows. */
 class AgencyNormalizer {
-  private cache = new Map<string, ConsolidatedAgency[]>();
+  /**
+   * By province, then id, then text: nested maps look the parts up as they are, where one joined key would be
+   * built and hashed anew for every ref of every task.
+   */
+  private cache = new Map<string, Map<string, Map<string, ConsolidatedAgency[]>>>();
   constructor(private ctx: ConsolidationContext) {}
 
   private fromRef(r: AgencyRef, written: string): ConsolidatedAgency {
@@ -74,8 +78,11 @@ class AgencyNormalizer {
   }
 
   normalize(ref: AgencyRef, province: string | undefined): ConsolidatedAgency[] {
-    const key = `${province ?? ''}\u0000${ref.text}\u0000${ref.id ?? ''}`;
-    const hit = this.cache.get(key);
+    let byId = this.cache.get(province ?? '');
+    if (!byId) this.cache.set(province ?? '', (byId = new Map()));
+    let byText = byId.get(ref.id ?? '');
+    if (!byText) byId.set(ref.id ?? '', (byText = new Map()));
+    const hit = byText.get(ref.text);
     if (hit) return hit;
     let refs: AgencyRef[] = [ref];
     const dir = this.ctx.directory;
@@ -86,7 +93,7 @@ class AgencyNormalizer {
         refs = resolved.length ? resolved : [ref];
     }
     const out = refs.map((r) => this.fromRef(this.withSuccessor(r, province), refs.length === 1 ? ref.text : r.text));
-    this.cache.set(key, out);
+    byText.set(ref.text, out);
     return out;
   }
 

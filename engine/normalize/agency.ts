@@ -4,7 +4,7 @@
 import Fuse from 'fuse.js';
 import { z } from 'zod';
 import type { AgencyRef } from '../model.js';
-import { cleanText, foldKey } from './text.js';
+import { cleanText, foldKey, isCleanText } from './text.js';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng yyyy-mm-dd');
 
@@ -60,6 +60,9 @@ export const COMMON_PROVINCE = 'common';
 const HEAD =
   /^(?:các|những|sở|ban|văn phòng|vp\b|ubnd|ủy ban|uỷ ban|công an|bộ|kho bạc|kbnn|bảo hiểm|bhxh|đài|báo|thanh tra|cục|chi cục|thuế|trung tâm|phòng|hội|liên đoàn|cơ quan|đơn vị|địa phương|tổ\b|người|doanh nghiệp|hiệp hội|chủ đầu tư|hội đồng|tỉnh ủy|tỉnh uỷ|mặt trận|ủy ban mặt trận)/iu;
 
+/** "cấp xã", "huyện": a level without a noun, which borrows one from the item before it. */
+const LEVEL_ONLY = /^(?:cấp\s+)?(xã|huyện|tỉnh)$/iu;
+
 // Collective phrases that contain commas but name ONE group, and department names with a comma.
 const COMMA_PHRASES: RegExp[] = [
   /(?:các\s+)?sở,\s*(?:ban,?\s*)?ngành(?:,\s*địa phương)?/giu,
@@ -86,6 +89,8 @@ const COMMA_PHRASES: RegExp[] = [
 const KEEP = '\u0001'; // stands for a protected comma while splitting
 
 function protectCommas(s: string): string {
+  // Every phrase has a comma of its own.
+  if (!s.includes(',')) return s;
   let out = s;
   for (const re of COMMA_PHRASES) out = out.replace(re, (m) => m.replace(/,/g, KEEP));
   return out;
@@ -102,7 +107,14 @@ interface Piece {
   sep?: ', ' | ' và ';
 }
 
+/**
+ * Whether tidy() would change the text: an edge character it strips, a trailing "và"/"với", or whitespace
+ * other than single spaces. Most names are tidy already, and one test is cheaper than the four replacements.
+ */
+const UNTIDY = /^[\s\-–+•*.,:;]|[\s.,:;\-–]$|\s(?:và|với)$|\s\s|[^\S ]/u;
+
 function tidy(s: string): string {
+  if (!UNTIDY.test(s)) return s;
   return s
     .replace(/^[\s\-–+•*.,:;]+/u, '')
     .replace(/[\s.,:;\-–]+$/u, '')
@@ -124,14 +136,13 @@ function splitList(part: string): Seg[] {
     const seg = raw.trim();
     if (!seg) continue;
     const prev = out.length ? out[out.length - 1] : undefined;
-    const ellipsis = /^(?:cấp\s+)?(?:xã|huyện|tỉnh)$/iu.test(seg);
-    if (prev !== undefined && !HEAD.test(seg) && !ellipsis) out[out.length - 1] = `${prev}, ${seg}`;
+    if (prev !== undefined && !HEAD.test(seg) && !LEVEL_ONLY.test(seg)) out[out.length - 1] = `${prev}, ${seg}`;
     else out.push(seg);
   }
   const res: Seg[] = [];
   for (const seg of out) {
     // "X và Y" is two agencies only when Y starts like an agency name.
-    const bits = seg.split(/\s+và\s+/u);
+    const bits = seg.includes('và') ? seg.split(/\s+và\s+/u) : [seg];
     let cur = bits[0];
     let sep: Seg['sep'] = ', ';
     for (let i = 1; i < bits.length; i++) {
@@ -149,71 +160,127 @@ function splitList(part: string): Seg[] {
 const LIST_RE =
   /(^|.*?[,;]?\s*(?:và\s+)?)(?:(các|những)\s+)?(sở|phòng|ban|huyện|ubnd các huyện|ubnd huyện|ubnd các xã|ubnd xã)\s*:\s*(.+)$/iu;
 
-function splitPieces(text: string): Piece[] {
-  const clean = cleanText(text ?? '');
-  if (!clean) return [];
-  const pieces: Piece[] = [];
-  for (const rawPart of clean.split(/\n|;/)) {
-    let part = tidy(rawPart);
-    if (!part) continue;
-    // "Các Sở, ban, ngành UBND cấp huyện": a missing comma before UBND.
+/** A piece as its part of the cell yields it, before "cấp xã" borrows from the piece before it. */
+interface PartPiece extends Piece {
+  /** "xã" for a bare "cấp xã" / "xã": becomes "UBND cấp xã" after a piece that starts with UBND. */
+  level?: string;
+}
+
+const STARTS_UBND = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b/u;
+
+// Cells differ as whole texts ("Sở A; Sở B", "Sở A; Sở C") while their ";"/line parts repeat: a part is split
+// once. Only the borrowing of "UBND" reaches across parts, so it is applied per cell (splitPieces).
+const partCache = new Map<string, readonly PartPiece[]>();
+
+function splitPart(rawPart: string): readonly PartPiece[] {
+  let cached = partCache.get(rawPart);
+  if (!cached) {
+    cached = splitPartUncached(rawPart);
+    if (partCache.size > 20_000) partCache.clear();
+    partCache.set(rawPart, cached);
+  }
+  return cached;
+}
+
+function splitPartUncached(rawPart: string): PartPiece[] {
+  let part = tidy(rawPart);
+  if (!part) return [];
+  // "Các Sở, ban, ngành UBND cấp huyện": a missing comma before UBND (only text with "UBND" or "ban nhân dân").
+  if (part.includes('UBND') || part.includes('ban nhân dân'))
     part = part.replace(
       /(ngành(?:\s+tỉnh)?|địa phương|đơn vị)\s+(?=(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s)/gu,
       '$1, ',
     );
-    const protectedPart = protectCommas(part);
-    // The list pattern needs a colon; without one its lazy prefix would only backtrack over the whole part.
-    const lm = protectedPart.includes(':') ? LIST_RE.exec(protectedPart) : null;
-    let listItems: Piece[] = [];
-    let before = protectedPart;
-    if (lm) {
-      before = lm[1];
-      const head = lm[3].toLowerCase();
-      const prefix =
-        head === 'sở'
-          ? 'Sở '
-          : head === 'phòng'
-            ? 'Phòng '
-            : head === 'ban'
-              ? 'Ban '
-              : /xã/.test(head)
-                ? 'UBND xã '
-                : 'UBND huyện ';
-      const items = lm[4]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      let ended = false;
-      const rest: string[] = [];
-      for (const item of items) {
-        // The list ends at an item that names its own agency ("các cơ quan, tổ chức có liên quan").
-        if (HEAD.test(item)) ended = true;
-        if (ended) rest.push(item);
-        else {
-          const written = tidy(restore(item));
-          listItems.push({ text: written, query: prefix + written, listPrefix: prefix });
-        }
-      }
-      if (rest.length) {
-        listItems = listItems.concat(
-          splitList(rest.join(',')).map((g) => ({ text: tidy(restore(g.s)), query: tidy(restore(g.s)), sep: g.sep })),
-        );
+  const protectedPart = protectCommas(part);
+  // The list pattern needs a colon; without one its lazy prefix would only backtrack over the whole part.
+  const lm = protectedPart.includes(':') ? LIST_RE.exec(protectedPart) : null;
+  let listItems: Piece[] = [];
+  let before = protectedPart;
+  if (lm) {
+    before = lm[1];
+    const head = lm[3].toLowerCase();
+    const prefix =
+      head === 'sở'
+        ? 'Sở '
+        : head === 'phòng'
+          ? 'Phòng '
+          : head === 'ban'
+            ? 'Ban '
+            : /xã/.test(head)
+              ? 'UBND xã '
+              : 'UBND huyện ';
+    const items = lm[4]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    let ended = false;
+    const rest: string[] = [];
+    for (const item of items) {
+      // The list ends at an item that names its own agency ("các cơ quan, tổ chức có liên quan").
+      if (HEAD.test(item)) ended = true;
+      if (ended) rest.push(item);
+      else {
+        const written = tidy(restore(item));
+        listItems.push({ text: written, query: prefix + written, listPrefix: prefix });
       }
     }
-    const head: Piece[] = [];
-    for (const g of splitList(before)) {
-      const t = tidy(restore(g.s));
-      if (t) head.push({ text: t, query: t, sep: g.sep });
+    if (rest.length) {
+      listItems = listItems.concat(
+        splitList(rest.join(',')).map((g) => ({ text: tidy(restore(g.s)), query: tidy(restore(g.s)), sep: g.sep })),
+      );
     }
-    for (const p of [...head, ...listItems]) {
-      if (!p.text) continue;
+  }
+  const out: PartPiece[] = [];
+  for (const g of splitList(before)) {
+    const t = tidy(restore(g.s));
+    if (t) out.push({ text: t, query: t, sep: g.sep });
+  }
+  for (const p of listItems) if (p.text) out.push(p);
+  for (const p of out) {
+    const m = LEVEL_ONLY.exec(p.query);
+    if (m) p.level = m[1].toLowerCase();
+  }
+  return out;
+}
+
+// Readers resolve each cell at its document's date, so the same text is split again for every date: the split
+// itself depends on the text alone.
+const piecesCache = new Map<string, readonly Piece[]>();
+
+function splitPieces(text: string): readonly Piece[] {
+  let cached = piecesCache.get(text);
+  if (!cached) {
+    cached = splitPiecesUncached(text);
+    if (piecesCache.size > 20_000) piecesCache.clear();
+    piecesCache.set(text, cached);
+  }
+  return cached;
+}
+
+/**
+ * Whether cleanText returns a text of several lines as it is: every line clean (isCleanText), none empty or
+ * with a space at either end (cleanText drops those around a break).
+ */
+function cleanLines(s: string): boolean {
+  for (const line of s.split('\n')) {
+    if (!line || line[0] === ' ' || line[line.length - 1] === ' ' || !isCleanText(line)) return false;
+  }
+  return true;
+}
+
+function splitPiecesUncached(text: string): Piece[] {
+  const raw = text ?? '';
+  // Cells reach here already cleaned by the reader: cleanText would only trim them, or leave their lines be.
+  const clean = isCleanText(raw) ? raw.trim() : raw.includes('\n') && cleanLines(raw) ? raw : cleanText(raw);
+  if (!clean) return [];
+  const pieces: Piece[] = [];
+  // Parts end at a line break or ";" (split on a string: a regular expression split is much slower).
+  for (const rawPart of clean.replaceAll('\n', ';').split(';')) {
+    for (const { level, ...piece } of splitPart(rawPart)) {
       // "UBND cấp huyện, cấp xã": the second item borrows "UBND" from the first.
       const prev = pieces[pieces.length - 1];
-      const m = /^(?:cấp\s+)?(xã|huyện|tỉnh)$/iu.exec(p.query);
-      if (m && prev && /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b/u.test(prev.query)) {
-        p.query = `UBND cấp ${m[1].toLowerCase()}`;
-      }
-      pieces.push(p);
+      if (level && prev && STARTS_UBND.test(prev.query)) piece.query = `UBND cấp ${level}`;
+      pieces.push(piece);
     }
   }
   return pieces;
@@ -317,6 +384,32 @@ interface Indexed {
   file: DirectoryFile;
 }
 
+/**
+ * Results at one province and date class (see AgencyDirectory.dateClass), by text: each depends only on the
+ * directory, the text and those two. Cells differ as whole texts far more than their agency names do, so names
+ * are matched once, not once per cell.
+ */
+interface AtCache {
+  /** resolve(): the refs of a whole cell (callers get copies). */
+  refs: Map<string, AgencyRef[]>;
+  /** match(query, at, false) and match(query, at, true); null for no match. */
+  exact: Map<string, Indexed | null>;
+  withPrefix: Map<string, Indexed | null>;
+  /** suggest(query, at, 3) for unknown names (callers get copies). */
+  suggestions: Map<string, Suggestion[]>;
+  /** successorOf(id, date, province), null for none (callers get copies). */
+  successors: Map<string, { id: string; name: string; since: string } | null>;
+}
+
+/** Each map of an AtCache is emptied when it grows past this. */
+const AT_CACHE_LIMIT = 20_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= AT_CACHE_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /** Dice coefficient over character bigrams (1 = identical strings). */
 function bigramDice(a: string, b: string): number {
   if (a === b) return 1;
@@ -375,9 +468,17 @@ export class AgencyDirectory {
   private readonly byKey = new Map<string, Indexed[]>();
   private readonly byId = new Map<string, Indexed>();
   private readonly provinceKeys: { key: string; id: string }[] = [];
-  private readonly memo = new Map<string, AgencyRef[]>();
+  /** Provinces that have a file (the common one included). */
+  private readonly provinceIds = new Set<string>();
+  /** What resolving has worked out, per (province, date class): see AtCache and dateClass. */
+  private readonly atCaches = new Map<string, AtCache>();
+  /** Every date the directory holds (periods and successions), sorted: see dateClass. */
+  private readonly boundaries: string[];
+  private readonly dateClasses = new Map<string, string>();
   private readonly keysOf = new Map<AgencyEntry, string[]>();
   private readonly scopes = new Map<string, { id: string; name: string; keys: string[] }[]>();
+  /** fuse.js scores (by id) for a query and its candidates: see suggest. */
+  private readonly fuseScores = new Map<string, Map<string, number>>();
 
   private constructor(readonly files: DirectoryFile[]) {
     // The standard set repeats in every province's file: fold each distinct name once.
@@ -388,6 +489,7 @@ export class AgencyDirectory {
       return k;
     };
     for (const file of files) {
+      this.provinceIds.add(file.province);
       if (file.province !== COMMON_PROVINCE)
         this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
       for (const entry of file.agencies) {
@@ -404,6 +506,34 @@ export class AgencyDirectory {
     }
     // Longer province names first so "Hà Nam" never shadows a longer one.
     this.provinceKeys.sort((a, b) => b.key.length - a.key.length);
+    const dates = new Set<string>();
+    for (const f of files) {
+      for (const d of [f.validFrom, f.validTo, f.successorProvince?.since]) if (d) dates.add(d);
+      for (const e of f.agencies) for (const d of [e.validFrom, e.validTo, e.successor?.since]) if (d) dates.add(d);
+    }
+    this.boundaries = [...dates].sort();
+  }
+
+  /**
+   * Resolving depends on the date only through comparisons with the directory's own dates. Two dates with as
+   * many of those before them, and as many at or before them, compare alike with every one and so resolve
+   * alike: the caches are per class, where per date they would miss on every document's own date.
+   */
+  private dateClass(date: string | undefined): string {
+    if (!date) return '';
+    let cls = this.dateClasses.get(date);
+    if (cls === undefined) {
+      let before = 0;
+      let atOrBefore = 0;
+      for (const b of this.boundaries) {
+        if (b < date) before++;
+        if (b <= date) atOrBefore++;
+      }
+      cls = `${before}:${atOrBefore}`;
+      if (this.dateClasses.size >= AT_CACHE_LIMIT) this.dateClasses.clear();
+      this.dateClasses.set(date, cls);
+    }
+    return cls;
   }
 
   /**
@@ -511,7 +641,7 @@ export class AgencyDirectory {
   private find(key: string, at: ResolveAt): Indexed | undefined {
     const list = this.byKey.get(key);
     if (!list) return undefined;
-    const province = at.province && this.files.some((f) => f.province === at.province) ? at.province : undefined;
+    const province = at.province && this.provinceIds.has(at.province) ? at.province : undefined;
     const tiers: ((x: Indexed) => boolean)[] = province
       ? [
           (x) => x.file.province === province && validAt(x, at.date),
@@ -540,7 +670,15 @@ export class AgencyDirectory {
   }
 
   /** Key variants tried in order: as written, without the province name, the longest known prefix. */
-  private match(query: string, at: ResolveAt, prefix = true): Indexed | undefined {
+  private match(query: string, at: ResolveAt, cache: AtCache, prefix = true): Indexed | undefined {
+    // An unknown name is the costly case (every province suffix is tried), and the same ones come back.
+    const memo = prefix ? cache.withPrefix : cache.exact;
+    const known = memo.get(query);
+    if (known !== undefined) return known ?? undefined;
+    return remember(memo, query, this.matchUncached(query, at, prefix) ?? null) ?? undefined;
+  }
+
+  private matchUncached(query: string, at: ResolveAt, prefix: boolean): Indexed | undefined {
     const key = foldKey(query);
     if (!key) return undefined;
     const direct = this.find(key, at);
@@ -568,27 +706,53 @@ export class AgencyDirectory {
     return undefined;
   }
 
-  private toRef(text: string, x: Indexed | undefined, at: ResolveAt, query: string): AgencyRef {
+  private toRef(text: string, x: Indexed | undefined, at: ResolveAt, query: string, cache: AtCache): AgencyRef {
     if (!x) {
-      const suggestions = this.suggest(query, at, 3);
+      const suggestions = this.suggestionsFor(query, at, cache);
       return { text, kind: 'unknown', ...(suggestions.length ? { suggestions } : {}) };
     }
-    const successor = this.successorOf(x.entry.id, at.date, at.province);
+    const id = x.entry.id;
+    let successor = cache.successors.get(id);
+    if (successor === undefined)
+      successor = remember(cache.successors, id, this.successorOf(id, at.date, at.province) ?? null);
     return {
       text,
-      id: x.entry.id,
+      id,
       name: x.entry.name,
       kind: x.entry.kind ?? 'agency',
-      ...(successor ? { successor } : {}),
+      ...(successor ? { successor: { ...successor } } : {}),
     };
   }
 
-  private resolveUncached(text: string, at: ResolveAt): AgencyRef[] {
+  private suggestionsFor(query: string, at: ResolveAt, cache: AtCache): Suggestion[] {
+    const list = cache.suggestions.get(query) ?? remember(cache.suggestions, query, this.suggest(query, at, 3));
+    return list.map((s) => ({ ...s }));
+  }
+
+  /** The cache for resolving at `at` (an empty province or date is the same as none, as everywhere here). */
+  private cacheAt(at: ResolveAt): AtCache {
+    const key = `${at.province ?? ''}\u0000${this.dateClass(at.date)}`;
+    let cache = this.atCaches.get(key);
+    if (!cache) {
+      if (this.atCaches.size >= 200) this.atCaches.clear();
+      cache = {
+        refs: new Map(),
+        exact: new Map(),
+        withPrefix: new Map(),
+        suggestions: new Map(),
+        successors: new Map(),
+      };
+      this.atCaches.set(key, cache);
+    }
+    return cache;
+  }
+
+  private resolveUncached(text: string, at: ResolveAt, cache: AtCache): AgencyRef[] {
     const pieces = splitPieces(text);
     const refs: AgencyRef[] = [];
     for (let i = 0; i < pieces.length; i++) {
       const p = pieces[i];
-      let hit = this.match(p.query, at, false);
+      let hit = this.match(p.query, at, cache, false);
       if (!hit) {
         // Re-join with following pieces when the split cut a name ("Sở Văn hóa" + "Thể thao và Du lịch").
         for (let j = Math.min(pieces.length - 1, i + 3); j > i && !hit; j--) {
@@ -597,10 +761,10 @@ export class AgencyDirectory {
             .slice(1)
             .map((x) => `${x.sep ?? ', '}${x.text}`)
             .join('');
-          const h = this.match(p.query + tail, at, false);
+          const h = this.match(p.query + tail, at, cache, false);
           if (h) {
             hit = h;
-            refs.push(this.toRef(p.text + tail, h, at, p.query + tail));
+            refs.push(this.toRef(p.text + tail, h, at, p.query + tail, cache));
             i = j;
           }
         }
@@ -610,34 +774,34 @@ export class AgencyDirectory {
         if (bits.length > 1) {
           const parts: Indexed[] = [];
           for (const b of bits) {
-            const h = this.match((p.listPrefix && !b.startsWith(p.listPrefix) ? p.listPrefix : '') + b, at, false);
+            const h = this.match(
+              (p.listPrefix && !b.startsWith(p.listPrefix) ? p.listPrefix : '') + b,
+              at,
+              cache,
+              false,
+            );
             if (h) parts.push(h);
           }
           if (parts.length === bits.length) {
             const written = p.text.split(/\s+và\s+/u);
-            parts.forEach((h, k) => refs.push(this.toRef(written[k] ?? bits[k], h, at, bits[k])));
+            parts.forEach((h, k) => refs.push(this.toRef(written[k] ?? bits[k], h, at, bits[k], cache)));
             continue;
           }
         }
       }
-      refs.push(this.toRef(p.text, hit ?? this.match(p.query, at), at, p.query));
+      refs.push(this.toRef(p.text, hit ?? this.match(p.query, at, cache), at, p.query, cache));
     }
     return refs;
   }
 
   /**
    * Splits a cell into agencies and resolves each: canonical name, kind, successor at `at.date`, and
-   * ranked suggestions for unknown names. Memoised by (text, province, date).
+   * ranked suggestions for unknown names. Memoised by (text, province, date class).
    */
   resolve(text: string, at: ResolveAt = {}): AgencyRef[] {
     if (!text || !text.trim()) return [];
-    const key = `${text}\u0000${at.province ?? ''}\u0000${at.date ?? ''}`;
-    let refs = this.memo.get(key);
-    if (!refs) {
-      refs = this.resolveUncached(text, at);
-      if (this.memo.size > 20_000) this.memo.clear();
-      this.memo.set(key, refs);
-    }
+    const cache = this.cacheAt(at);
+    const refs = cache.refs.get(text) ?? remember(cache.refs, text, this.resolveUncached(text, at, cache));
     return refs.map((r) => ({ ...r }));
   }
 
@@ -668,12 +832,18 @@ export class AgencyDirectory {
       .sort((x, y) => y.sim - x.sim)
       .slice(0, 12);
     if (!near.length) return [];
-    const fuse = new Fuse(
-      near.map((x) => x.d),
-      { keys: ['keys'], includeScore: true, threshold: 0.8 },
-    );
-    // fuse's bit-parallel search is fast up to 32 characters; longer patterns cost much more for no gain.
-    const fuseScore = new Map(fuse.search(q.slice(0, 32)).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+    // fuse.js scores depend only on the query and the candidates, which dates and provinces often narrow alike.
+    const candidates = `${q}\u0000${near.map((x) => `${x.d.id}\u0001${x.d.keys.join('\u0001')}`).join('\u0000')}`;
+    let fuseScore = this.fuseScores.get(candidates);
+    if (!fuseScore) {
+      const fuse = new Fuse(
+        near.map((x) => x.d),
+        { keys: ['keys'], includeScore: true, threshold: 0.8 },
+      );
+      // fuse's bit-parallel search is fast up to 32 characters; longer patterns cost much more for no gain.
+      fuseScore = new Map(fuse.search(q.slice(0, 32)).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+      remember(this.fuseScores, candidates, fuseScore);
+    }
     const ranked = near.map(({ d, sim }) => ({
       id: d.id,
       name: d.name,
