@@ -8,7 +8,7 @@ import {
   SimilarityIndex,
   foldedFeatures,
   jaccardSorted,
-  similarityJoin,
+  similarPairs,
   taskFeatures,
 } from './similarity.js';
 
@@ -620,25 +620,21 @@ function linkSimilar(works: Work[], threshold: number): { members: number[]; min
 
   // 3. Similar distinct sets. Between buckets the texts differ, so a pair of works links when their markers
   // agree and their agencies differ: buckets link as wholes unless both hold one and the same agency.
-  const neighbours = similarityJoin(sets, threshold);
-  for (let s = 0; s < sets.length; s++) {
-    const list = neighbours[s];
-    for (let k = 0; k < list.length; k += 2) {
-      const u = list[k];
-      if (u <= s) continue;
-      const sim = list[k + 1];
-      for (const b of bucketsOfSet[s]) {
-        for (const c of bucketsOfSet[u]) {
-          const x = buckets[b];
-          const y = buckets[c];
-          if (x.markers !== y.markers) continue;
-          if (x.agency !== null && x.agency === y.agency) continue;
-          joinAll(x);
-          joinAll(y);
-          union(x.members[0], y.members[0]);
-          linkFrom.push(x.members[0]);
-          linkSim.push(sim);
-        }
+  // (The order links are made in changes no component and no similarity range.)
+  const pairs = similarPairs(sets, threshold);
+  for (let k = 0; k < pairs.count; k++) {
+    const sim = pairs.sim[k];
+    for (const b of bucketsOfSet[pairs.x[k]]) {
+      for (const c of bucketsOfSet[pairs.y[k]]) {
+        const x = buckets[b];
+        const y = buckets[c];
+        if (x.markers !== y.markers) continue;
+        if (x.agency !== null && x.agency === y.agency) continue;
+        joinAll(x);
+        joinAll(y);
+        union(x.members[0], y.members[0]);
+        linkFrom.push(x.members[0]);
+        linkSim.push(sim);
       }
     }
   }

@@ -243,22 +243,40 @@ export class SimilarityIndex<T> {
 /**
  * Posting lists keyed by a pair of feature ids, in typed arrays: an open-addressing table of pairs, each
  * with a linked list of (set, position) nodes in insertion order. A Map of small arrays held hundreds of
- * thousands of objects at 20k tasks, and garbage collection took more time than the join itself.
+ * thousands of objects at 20k tasks, and garbage collection took more time than the join itself. The join
+ * knows how many nodes it will add before it starts, so the table is made once at its final size: growing it
+ * by doubling cost a fifth of the join on a first run (its rehash loop runs too rarely to be optimised).
  */
 class PairPostings {
-  private keyA = new Int32Array(1 << 12).fill(-1);
-  private keyB = new Int32Array(1 << 12);
-  head = new Int32Array(1 << 12);
-  private tail = new Int32Array(1 << 12);
-  private used = 0;
-  nodeSet = new Int32Array(1 << 12);
-  nodePos = new Int32Array(1 << 12);
-  nodeNext = new Int32Array(1 << 12);
+  private keyA: Int32Array;
+  private keyB: Int32Array;
+  readonly head: Int32Array;
+  private tail: Int32Array;
+  readonly nodeSet: Int32Array;
+  readonly nodePos: Int32Array;
+  readonly nodeNext: Int32Array;
   private nodes = 0;
+  private shift: number;
+
+  /** Room for `capacity` nodes; the table is at most half full even if every node has a pair of its own. */
+  constructor(capacity: number) {
+    let bits = 4;
+    while (1 << bits < capacity * 2) bits++;
+    const size = 1 << bits;
+    this.shift = 32 - bits;
+    this.keyA = new Int32Array(size).fill(-1);
+    this.keyB = new Int32Array(size);
+    this.head = new Int32Array(size);
+    this.tail = new Int32Array(size);
+    this.nodeSet = new Int32Array(capacity);
+    this.nodePos = new Int32Array(capacity);
+    this.nodeNext = new Int32Array(capacity);
+  }
 
   private slotOf(a: number, b: number): number {
     const mask = this.keyA.length - 1;
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+    // The product's high bits mix every bit of both ids (its low bits would see only the ids' low bits).
+    let h = (Math.imul(a, 0x9e3779b1) + Math.imul(b, 0x85ebca77)) >>> this.shift;
     for (;;) {
       const k = this.keyA[h];
       if (k === -1 || (k === a && this.keyB[h] === b)) return h;
@@ -273,11 +291,6 @@ class PairPostings {
   }
 
   add(a: number, b: number, set: number, pos: number): void {
-    if (this.nodes === this.nodeSet.length) {
-      this.nodeSet = doubled(this.nodeSet);
-      this.nodePos = doubled(this.nodePos);
-      this.nodeNext = doubled(this.nodeNext);
-    }
     const node = this.nodes++;
     this.nodeSet[node] = set;
     this.nodePos[node] = pos;
@@ -292,25 +305,6 @@ class PairPostings {
     this.keyB[h] = b;
     this.head[h] = node;
     this.tail[h] = node;
-    if (++this.used * 2 > this.keyA.length) this.rehash();
-  }
-
-  /** Doubles the table when half full, so probe runs stay short. */
-  private rehash(): void {
-    const { keyA, keyB, head, tail } = this;
-    const size = keyA.length * 2;
-    this.keyA = new Int32Array(size).fill(-1);
-    this.keyB = new Int32Array(size);
-    this.head = new Int32Array(size);
-    this.tail = new Int32Array(size);
-    for (let h = 0; h < keyA.length; h++) {
-      if (keyA[h] === -1) continue;
-      const s = this.slotOf(keyA[h], keyB[h]);
-      this.keyA[s] = keyA[h];
-      this.keyB[s] = keyB[h];
-      this.head[s] = head[h];
-      this.tail[s] = tail[h];
-    }
   }
 }
 
@@ -326,30 +320,37 @@ function overlapNeeded(nx: number, ny: number, t: number): number {
   return Math.ceil((t / (1 + t)) * (nx + ny) - 1e-9);
 }
 
+/** Length of the prefix a set of size nx indexes its feature pairs from (partners at least as large). */
+function indexedPrefix(nx: number, t: number): number {
+  return Math.min(nx, nx - Math.max(2, overlapNeeded(nx, nx, t)) + 2);
+}
+
+/** Similar pairs as flat columns: pair k is (x[k], y[k]) with Jaccard similarity sim[k]; `count` pairs. */
+export interface SimilarPairs {
+  count: number;
+  x: Int32Array;
+  y: Int32Array;
+  sim: Float64Array;
+}
+
 /**
- * All pairs of sets with Jaccard similarity ≥ t. Exact: every such pair is found, and similarities are verified.
- * Returns, for each set, its similar sets as a flat list [index, similarity, index, similarity, …] in no
- * particular order (flat: a large province yields hundreds of thousands of pairs).
- *
- * Prefix filtering with two shared features (the ℓ-prefix lemma of AllPairs/PPJoin, ℓ = 2): with features
- * ordered rarest first, two sets that share α ≥ 2 features share at least 2 of them within their first |x| − α + 2.
- * Sets are taken by increasing size; each indexes the pairs of features of its prefix (for partners at least as
- * large) and probes with the pairs of its longer prefix (for partners as small as the size filter allows); the
- * positions of the first pair met bound the overlap still possible (PPJoin's positional filter) before verifying. Keying
- * on one feature, as plain prefix filtering does, is quadratic here: a national roll-up holds names and words
- * a thousand tasks share, and their posting lists grow with the count; pairs of them rarely repeat. The few
- * pairs of tiny sets that may need only one shared feature go through a one-feature index of tiny sets.
+ * All pairs of sets with Jaccard similarity ≥ t, as in similarityJoin, each pair once (in the order found).
+ * Flat columns rather than one array per set: a national roll-up finds tens of thousands of pairs among
+ * hundreds of thousands of sets, and one small array per set with a partner was garbage to collect.
  */
-export function similarityJoin(sets: Int32Array[], t: number): number[][] {
+export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
   const n = sets.length;
-  // Lists made for the sets that have a partner only (most have none); the others share one empty list.
-  const out: number[][] = new Array<number[]>(n);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
   let width = 1;
-  for (const s of sets) if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
+  let capacity = 0;
+  for (const s of sets) {
+    if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
+    const q = indexedPrefix(s.length, t);
+    if (q >= 2) capacity += (q * (q - 1)) / 2;
+  }
   // Pair keys a·width + b stay exact doubles below 2^53.
   if (width > 94_906_265) throw new RangeError(`similarityJoin: ${width} features are more than pair keys can hold`);
-  const pairs = new PairPostings();
+  const pairs = new PairPostings(capacity);
   const tiny = new Map<number, number[]>();
   const stamp = new Int32Array(n);
   const addTiny = (key: number, y: number) => {
@@ -357,6 +358,7 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     if (list) list.push(y);
     else tiny.set(key, [y]);
   };
+  const found: SimilarPairs = { count: 0, x: new Int32Array(256), y: new Int32Array(256), sim: new Float64Array(256) };
   // A 64-bit signature per set (feature id mod 64 as a bit, in two 32-bit halves): each bit of x missing from y
   // stands for at least one feature of x missing from y, which bounds the overlap before the merge walk.
   const sigLo = new Int32Array(n);
@@ -378,11 +380,20 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     if (nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]) < need) return;
     if (ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]) < need) return;
     const sim = jaccardAtLeast(sets[x], sets[y], t);
-    if (sim >= 0) {
-      (out[x] ??= []).push(y, sim);
-      (out[y] ??= []).push(x, sim);
+    if (sim < 0) return;
+    const k = found.count++;
+    if (k === found.x.length) {
+      found.x = doubled(found.x);
+      found.y = doubled(found.y);
+      const s = new Float64Array(k * 2);
+      s.set(found.sim);
+      found.sim = s;
     }
+    found.x[k] = x;
+    found.y[k] = y;
+    found.sim[k] = sim;
   };
+  const { head, nodeSet, nodePos, nodeNext } = pairs;
   for (const x of order) {
     const xs = sets[x];
     const nx = xs.length;
@@ -406,15 +417,12 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
     // Other pairs: two shared features within both prefixes.
     const probeNeed = Math.max(2, overlapNeeded(nx, Math.max(1, Math.ceil(smallest)), t));
     const p = Math.min(nx, nx - probeNeed + 2);
-    const nodeSet = pairs.nodeSet;
-    const nodePos = pairs.nodePos;
-    const nodeNext = pairs.nodeNext;
     for (let i = 0; i < p - 1; i++) {
       const a = xs[i];
       for (let j = i + 1; j < p; j++) {
         const slot = pairs.find(a, xs[j]);
         if (slot < 0) continue;
-        for (let k = pairs.head[slot]; k >= 0; k = nodeNext[k]) {
+        for (let k = head[slot]; k >= 0; k = nodeNext[k]) {
           const y = nodeSet[k];
           if (stamp[y] === mark) continue;
           stamp[y] = mark;
@@ -428,10 +436,35 @@ export function similarityJoin(sets: Int32Array[], t: number): number[][] {
       }
     }
     if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(xs[i], x);
-    const q = Math.min(nx, nx - Math.max(2, overlapNeeded(nx, nx, t)) + 2);
+    const q = indexedPrefix(nx, t);
     for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(xs[i], xs[j], x, j);
   }
+  return found;
+}
+
+/**
+ * All pairs of sets with Jaccard similarity ≥ t. Exact: every such pair is found, and similarities are verified.
+ * Returns, for each set, its similar sets as a flat list [index, similarity, index, similarity, …] in no
+ * particular order.
+ *
+ * Prefix filtering with two shared features (the ℓ-prefix lemma of AllPairs/PPJoin, ℓ = 2): with features
+ * ordered rarest first, two sets that share α ≥ 2 features share at least 2 of them within their first |x| − α + 2.
+ * Sets are taken by increasing size; each indexes the pairs of features of its prefix (for partners at least as
+ * large) and probes with the pairs of its longer prefix (for partners as small as the size filter allows); the
+ * positions of the first pair met bound the overlap still possible (PPJoin's positional filter) before verifying. Keying
+ * on one feature, as plain prefix filtering does, is quadratic here: a national roll-up holds names and words
+ * a thousand tasks share, and their posting lists grow with the count; pairs of them rarely repeat. The few
+ * pairs of tiny sets that may need only one shared feature go through a one-feature index of tiny sets.
+ */
+export function similarityJoin(sets: Int32Array[], t: number): number[][] {
+  const { count, x, y, sim } = similarPairs(sets, t);
+  // Lists made for the sets that have a partner only (most have none); the others share one empty list.
+  const out: number[][] = new Array<number[]>(sets.length);
+  for (let k = 0; k < count; k++) {
+    (out[x[k]] ??= []).push(y[k], sim[k]);
+    (out[y[k]] ??= []).push(x[k], sim[k]);
+  }
   const none: number[] = [];
-  for (let i = 0; i < n; i++) out[i] ??= none;
+  for (let i = 0; i < sets.length; i++) out[i] ??= none;
   return out;
 }
