@@ -149,7 +149,10 @@ class Parts {
       let inflated: Buffer;
       try {
         // maxOutputLength caps the output at the declared size: a directory that understates it is refused here.
-        inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+        // One output chunk of the declared size: zlib's default (16 KB) cuts a part into chunks that are then
+        // concatenated, a second copy of it (a third of reading a 22 MB shared-strings part).
+        const size = Math.max(1, entry.uncompressedSize);
+        inflated = inflateRawSync(data, { maxOutputLength: size, chunkSize: Math.max(64, size + 64) });
       } catch (e) {
         if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
           throw new InputError('input.zip-inconsistent', {}, where);
@@ -369,7 +372,7 @@ class SharedStrings {
   private starts: Int32Array;
   private ends: Int32Array;
   readonly count: number;
-  private decoded: (string | undefined)[] = [];
+  /** The one cell object of each shared string, once a cell has used it (filled with undefined: packed). */
   private cells: (GridCell | undefined)[] = [];
 
   constructor(private buf: Buffer | undefined) {
@@ -418,28 +421,56 @@ class SharedStrings {
     this.starts = starts;
     this.ends = ends;
     this.count = n;
+    // Pushed one by one, the array stays packed whatever order cells use the strings in (an index assigned far
+    // past the end would turn it into a dictionary).
+    const cells = this.cells;
+    for (let i = 0; i < n; i++) cells.push(undefined);
   }
 
   text(i: number): string {
-    if (!(i >= 0 && i < this.count)) return '';
-    const known = this.decoded[i];
-    if (known !== undefined) return known;
-    const body = this.buf!.toString('utf8', this.starts[i], this.ends[i]);
-    // Fast path: <si><t>plain</t></si>, the common case.
+    return this.cell(i).text;
+  }
+
+  /** Text of shared string i, as it stands in the part (line breaks as written). */
+  private decode(i: number): string {
+    const buf = this.buf!;
+    const start = this.starts[i];
+    const end = this.ends[i];
+    // Fast path, the common case: <si><t>plain</t></si> (or <t xml:space="preserve">), decoded straight from the
+    // bytes. Anything else (runs, prefixes, phonetic text) goes through the general decoder.
+    if (buf[start] === LT && buf[start + 1] === 0x74 /* t */) {
+      let p = start + 2;
+      const b = buf[p];
+      if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) while (p < end && buf[p] !== GT) p++;
+      if (buf[p] === GT) {
+        const from = p + 1;
+        let q = from;
+        while (q < end && buf[q] !== LT) q++;
+        if (
+          q + 6 === end &&
+          buf[q + 1] === SLASH &&
+          buf[q + 2] === 0x74 &&
+          buf[q + 3] === GT &&
+          buf[q + 4] === LT &&
+          buf[q + 5] === SLASH
+        )
+          return unescapeX(decodeEntities(buf.toString('utf8', from, q)));
+      }
+    }
+    const body = buf.toString('utf8', start, end);
     const plain = /^<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)<\/(?:\w+:)?t><\/(?:\w+:)?$/.exec(body);
-    const text = unescapeX(plain ? decodeEntities(plain[1]) : runText(body));
-    this.decoded[i] = text;
-    return text;
+    return unescapeX(plain ? decodeEntities(plain[1]) : runText(body));
   }
 
   /** The one cell object of shared string i (line breaks as \n, as every other cell). */
   cell(i: number): GridCell {
+    if (!(i >= 0 && i < this.count)) return EMPTY_CELL;
     const known = this.cells[i];
     if (known) return known;
-    let text = this.text(i);
+    let text = this.decode(i);
     if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
-    const cell = Object.freeze({ text }) as GridCell;
-    if (i >= 0 && i < this.count) this.cells[i] = cell;
+    const cell = text === '' ? EMPTY_CELL : (Object.freeze({ text }) as GridCell);
+    this.cells[i] = cell;
     return cell;
   }
 }
@@ -603,8 +634,11 @@ function scanTag(buf: Buffer, p: number, len: number): number {
     if (p >= len) return -1;
     if (buf[p] === GT) continue;
     const vs = p + 1;
-    const ve = buf.indexOf(buf[p], vs);
-    if (ve < 0) return -1;
+    // Values are short: a loop beats a call into Buffer.indexOf.
+    const quote = buf[p];
+    let ve = vs;
+    while (ve < len && buf[ve] !== quote) ve++;
+    if (ve >= len) return -1;
     if (attrCount < MAX_ATTRS) {
       const k = attrCount++ * 4;
       attrBounds[k] = ns;
@@ -624,6 +658,21 @@ function attr1(buf: Buffer, letter: number): number {
     if (attrBounds[k + 1] - attrBounds[k] === 1 && buf[attrBounds[k]] === letter) return k;
   }
   return -1;
+}
+
+/** Number(value) of an attribute: plain digits read from the bytes, anything else as Number reads its text. */
+function attrNumber(buf: Buffer, vs: number, ve: number): number {
+  if (ve > vs && ve - vs <= 9) {
+    let n = 0;
+    let i = vs;
+    for (; i < ve; i++) {
+      const d = buf[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === ve) return n;
+  }
+  return Number(buf.toString('latin1', vs, ve));
 }
 
 /** Index of the attribute of the last scanned tag with this name, or -1. */
@@ -655,8 +704,12 @@ class SheetReader {
   private cellSlots = 0;
   // Current row and cell.
   private rowNum = 0;
-  /** The current row's cells, in a scratch array reused for every row (copied out at the exact length). */
+  /**
+   * The current row's cells, in a scratch array reused for every row (copied out at the exact length): its first
+   * cellCount entries are the row's. Never truncated, so that its storage is not made again for every row.
+   */
   private cells: GridCell[] = [];
+  private cellCount = 0;
   private rowHasValue = false;
   private rowExtent = 0;
   private col = 0;
@@ -680,17 +733,15 @@ class SheetReader {
     if (this.rowHasValue) {
       const { where, limits } = this.ctx;
       checkRows(this.rowNum, where, limits);
-      const scratch = this.cells;
-      const n = scratch.length;
-      const cells: GridCell[] = new Array(n);
-      for (let i = 0; i < n; i++) cells[i] = scratch[i];
+      const n = this.cellCount;
+      const cells = this.cells.slice(0, n);
       this.rows[this.rowNum - 1] = { index: this.rowNum, cells };
       if (this.rowExtent > n) this.rowExtents.set(this.rowNum, this.rowExtent);
       this.cellSlots += n;
       checkCells(this.cellSlots, where, limits);
       if (this.rowNum > this.lastRow) this.lastRow = this.rowNum;
     }
-    this.cells.length = 0;
+    this.cellCount = 0;
     this.rowHasValue = false;
     this.rowExtent = 0;
   }
@@ -728,12 +779,19 @@ class SheetReader {
     if (col > this.rowExtent) this.rowExtent = col;
     if (text !== '' || this.formula !== undefined) {
       const cells = this.cells;
-      while (cells.length < col - 1) cells.push(EMPTY_CELL);
+      let n = this.cellCount;
+      while (n < col - 1) {
+        if (n < cells.length) cells[n++] = EMPTY_CELL;
+        else n = cells.push(EMPTY_CELL);
+      }
       if (!cell) {
         cell = { text };
         if (this.formula !== undefined && this.formula !== '') cell.formula = this.formula.replace(/^=/, '');
       }
-      cells[col - 1] = cell;
+      if (col - 1 < cells.length) cells[col - 1] = cell;
+      else cells.push(cell);
+      if (col > n) n = col;
+      this.cellCount = n;
     }
   }
 
@@ -741,8 +799,10 @@ class SheetReader {
   feed(buf: Buffer, p: number, final: boolean): number {
     const len = buf.length;
     while (true) {
-      const lt = buf.indexOf(LT, p);
-      if (lt < 0) return len;
+      // Tags follow each other closely in sheet data: a loop beats a call into Buffer.indexOf.
+      let lt = p;
+      while (lt < len && buf[lt] !== LT) lt++;
+      if (lt >= len) return len;
       let q = lt + 1;
       if (q + 1 >= len) return final ? len : lt;
       const first = buf[q];
@@ -764,8 +824,9 @@ class SheetReader {
       const n0 = buf[ns];
       const nlen = q - ns;
       if (closing) {
-        const gt = buf.indexOf(GT, q);
-        if (gt < 0) return final ? len : lt;
+        let gt = q;
+        while (gt < len && buf[gt] !== GT) gt++;
+        if (gt >= len) return final ? len : lt;
         p = gt + 1;
         if (nlen === 1 && n0 === 0x63 /* c */) this.finishCell();
         else if (nlen === 3 && n0 === 0x72 && buf[ns + 1] === 0x6f /* row */) this.finishRow();
@@ -795,25 +856,29 @@ class SheetReader {
         this.value = undefined;
         this.formula = undefined;
         this.inline = undefined;
-        let k = attr1(buf, 0x72 /* r */);
-        if (k >= 0) {
-          let i = attrBounds[k + 2];
-          const ve = attrBounds[k + 3];
-          let c = 0;
-          while (i < ve && buf[i] >= 0x41) c = c * 26 + ((buf[i++] | 0x20) - 0x60);
-          if (c > 0) this.col = c;
-        }
-        k = attr1(buf, 0x74 /* t */);
-        if (k >= 0) {
+        // r, t and s in one pass over the attributes (the first of each name counts).
+        let seen = 0;
+        for (let i = 0; i < attrCount; i++) {
+          const k = i * 4;
+          if (attrBounds[k + 1] - attrBounds[k] !== 1) continue;
+          const a = buf[attrBounds[k]];
           const vs = attrBounds[k + 2];
-          // "s" is by far the most common: no string made for it.
-          this.cType =
-            attrBounds[k + 3] - vs === 1 && buf[vs] === 0x73 ? 's' : buf.toString('latin1', vs, attrBounds[k + 3]);
-        }
-        k = attr1(buf, 0x73 /* s */);
-        if (k >= 0) {
-          this.cStyle = Number(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
-          this.cCounts = false; // exceljs: a styled cell without a value is "null", an unstyled one is not
+          const ve = attrBounds[k + 3];
+          if (a === 0x72 /* r */ && !(seen & 1)) {
+            seen |= 1;
+            let j = vs;
+            let c = 0;
+            while (j < ve && buf[j] >= 0x41) c = c * 26 + ((buf[j++] | 0x20) - 0x60);
+            if (c > 0) this.col = c;
+          } else if (a === 0x74 /* t */ && !(seen & 2)) {
+            seen |= 2;
+            // "s" is by far the most common: no string made for it.
+            this.cType = ve - vs === 1 && buf[vs] === 0x73 ? 's' : buf.toString('latin1', vs, ve);
+          } else if (a === 0x73 /* s */ && !(seen & 4)) {
+            seen |= 4;
+            this.cStyle = attrNumber(buf, vs, ve);
+            this.cCounts = false; // exceljs: a styled cell without a value is "null", an unstyled one is not
+          }
         }
         if (tagSelfClosing) this.finishCell();
       } else if (nlen === 1 && n0 === 0x76 /* v */) {
@@ -821,9 +886,9 @@ class SheetReader {
           p = end;
           continue;
         }
-        const close = buf.indexOf(LT, end);
-        if (close < 0 && !final) return lt;
-        const ve = close < 0 ? len : close;
+        let ve = end;
+        while (ve < len && buf[ve] !== LT) ve++;
+        if (ve >= len && !final) return lt;
         if (this.cType === 's') {
           let i = end;
           let n = 0;
@@ -888,7 +953,7 @@ class SheetReader {
         this.col = 0;
         const k = attr1(buf, 0x72 /* r */);
         if (k >= 0) {
-          const r = Number(buf.toString('latin1', attrBounds[k + 2], attrBounds[k + 3]));
+          const r = attrNumber(buf, attrBounds[k + 2], attrBounds[k + 3]);
           if (Number.isInteger(r) && r > 0) this.rowNum = r;
         }
         if (tagSelfClosing) this.finishRow();
