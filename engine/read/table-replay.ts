@@ -13,6 +13,7 @@ import {
   STATE_COLLECTIONS,
   finishTable,
   snapshot,
+  tableState,
   walkRows,
   type Checkpoint,
   type TableResult,
@@ -83,7 +84,7 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
 
 /** A state as it was at a checkpoint: collections cut back to their lengths there, values as they were. */
 function restore(old: TableState, cp: Checkpoint): TableState {
-  const st: TableState = {
+  const st = tableState({
     ...old,
     diagnostics: old.diagnostics.slice(0, cp.diagnostics),
     roles: old.roles.slice(0, cp.roles),
@@ -94,7 +95,7 @@ function restore(old: TableState, cp: Checkpoint): TableState {
     byIndex: undefined,
     section: undefined,
     task: undefined,
-  };
+  });
   setValues(st, cp.values);
   if (cp.open) {
     // The open section had no task yet at the checkpoint: a fresh copy of its record takes the walk's tasks.
@@ -107,8 +108,9 @@ function restore(old: TableState, cp: Checkpoint): TableState {
 }
 
 function setValues(st: TableState, values: Record<string, unknown>): void {
+  // Every field stays (see tableState): the ones a checkpoint did not record were undefined there.
   const rec = st as unknown as Record<string, unknown>;
-  for (const k of Object.keys(rec)) if (!STATE_COLLECTIONS.has(k)) delete rec[k];
+  for (const k of Object.keys(rec)) if (!STATE_COLLECTIONS.has(k)) rec[k] = values[k];
   Object.assign(rec, values);
 }
 

@@ -255,7 +255,7 @@ export function startTable(header: HeaderMatch, ctx: TableContext): TableState {
   const { cover, ranges } = mergeOverlay(header.grid);
   const dataStart = header.sub ? header.sub.position + 1 : header.position + 1;
   const layout = tableLayout(header);
-  return {
+  return tableState({
     layout,
     kind: isTargets(layout) ? 'targets' : 'tasks',
     unplaced: [],
@@ -272,6 +272,39 @@ export function startTable(header: HeaderMatch, ctx: TableContext): TableState {
     unnamed: new Map(),
     dataStart,
     firstDataRow: header.grid.rows[dataStart]?.index ?? Number.MAX_SAFE_INTEGER,
+  });
+}
+
+/**
+ * A state object with every field present, in one order: the walk's functions then see one object shape, whether
+ * the state was started here or restored by a re-read (an object built by spreading and deleting keys would
+ * fall back to slow dictionary properties, and every field access in the walk with it).
+ */
+export function tableState(s: TableState): TableState {
+  return {
+    layout: s.layout,
+    ctx: s.ctx,
+    diagnostics: s.diagnostics,
+    roles: s.roles,
+    cover: s.cover,
+    ranges: s.ranges,
+    byIndex: s.byIndex,
+    sections: s.sections,
+    section: s.section,
+    task: s.task,
+    pageBreak: s.pageBreak,
+    lastTableRow: s.lastTableRow,
+    lastRowCells: s.lastRowCells,
+    rejoined: s.rejoined,
+    unnamed: s.unnamed,
+    dataStart: s.dataStart,
+    firstDataRow: s.firstDataRow,
+    kind: s.kind,
+    part: s.part,
+    group: s.group,
+    lastDecimal: s.lastDecimal,
+    unplaced: s.unplaced,
+    mixed: s.mixed,
   };
 }
 
