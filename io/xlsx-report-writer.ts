@@ -1,17 +1,18 @@
 // A write-once xlsx writer for big reports: sheets of rows (text and numbers) with shared cell styles, row
 // heights, merged spans, column widths, frozen header rows, A4 page setup, repeated print titles and a page
-// header. Nothing else: no formulas, no shared strings, no reading back.
+// header. Nothing else: no formulas, no reading back.
 //
 // Why not exceljs, which writes every other xlsx of the product: its streaming writer builds a cell object, a
 // row model and a style lookup per cell, and deflates in JavaScript; a provincial report of 20,000 tasks took
-// 700 ms of CPU there, against about 100 ms here (docs/PERFORMANCE.md, "annex consolidate"). The output is
+// 1.44 s there, against 0.77 s here (docs/PERFORMANCE.md, "annex consolidate"). Parts are deflated in 1 MB
+// pieces on the thread pool while rows are still being written (DeflatedPart). The output is
 // plain SpreadsheetML that Excel, LibreOffice, WPS, exceljs and our own reader open; the report tests read it
 // back with exceljs and render it through LibreOffice.
 //
 // Text is written as shared strings. Characters XML 1.0 cannot hold (C0 controls but tab and line feed) and
 // carriage returns are written as OOXML's _xHHHH_ escapes, and a literal "_xHHHH_" in the text as _x005F_xHHHH_,
 // so that every character of an officer's text comes back (exceljs drops control characters).
-import { crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
+import { crc32 as nodeCrc32, deflateRaw, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 
 export interface XlsxFont {
   name?: string;
@@ -59,8 +60,13 @@ export interface XlsxSheetOptions {
 
 export type XlsxValue = string | number;
 
-/** Characters of row XML gathered before they are encoded as one piece of the sheet's bytes. */
+/** Characters of row XML gathered before they are encoded into the part's current slab. */
 const CHUNK_CHARS = 1 << 16;
+/**
+ * Bytes deflated as one piece. A deflate call has a fixed cost (its state is set up each time): 100 KB pieces took
+ * fourteen times as long as 1 MB ones for the same 15 MB.
+ */
+const SLAB_BYTES = 1 << 20;
 
 const COLUMN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 function columnName(index: number): string {
@@ -95,29 +101,68 @@ export function xmlText(s: string): string {
 }
 
 /**
- * XML text gathered in pieces and encoded every CHUNK_CHARS: never one long string (encoding a long concatenated
- * string first flattens it, which cost more than the rest of the writer together).
+ * A part's bytes, deflated as they are made. XML text is gathered in pieces and encoded every CHUNK_CHARS (never one
+ * long string: encoding a long concatenated string first flattens it, which cost more than the rest of the writer
+ * together) into slabs of SLAB_BYTES. Each full slab is deflated on its own on the thread pool, ending in a sync
+ * flush (an empty stored block, not final), while the writer goes on making rows; the part's deflate stream is those
+ * pieces in order and an empty final block (DeflatedPart.finish). No copy of the whole part is made, and the
+ * deflating overlaps the XML. Each piece starts with an empty window, which costs about a percent of size.
  */
-class XmlChunks {
-  private readonly done: Buffer[] = [];
+class DeflatedPart {
+  /** Bytes, in order, kept for the CRC and size (computed at the end, when the head is known). */
+  private readonly raw: Buffer[] = [];
+  private readonly packed: Promise<Buffer>[] = [];
   private pending: string[] = [];
   private chars = 0;
+  private slab: Buffer | undefined;
+  private used = 0;
+
+  constructor(private readonly level: number) {}
 
   add(xml: string): void {
     this.pending.push(xml);
     this.chars += xml.length;
-    if (this.chars > CHUNK_CHARS) this.flush();
+    if (this.chars > CHUNK_CHARS) this.encodePending();
   }
 
-  private flush(): void {
-    if (this.pending.length) this.done.push(Buffer.from(this.pending.join(''), 'utf8'));
+  private encodePending(): void {
+    if (!this.pending.length) return;
+    const text = this.pending.join('');
     this.pending = [];
     this.chars = 0;
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.slab && this.used + text.length * 3 > this.slab.length) this.sealSlab();
+    if (!this.slab) {
+      this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, text.length * 3));
+      this.used = 0;
+    }
+    this.used += this.slab.write(text, this.used, 'utf8');
   }
 
-  buffers(): Buffer[] {
-    this.flush();
-    return this.done;
+  private sealSlab(): void {
+    if (!this.slab || !this.used) return;
+    const bytes = this.slab.subarray(0, this.used);
+    this.slab = undefined;
+    this.raw.push(bytes);
+    this.packed.push(deflatePiece(bytes, this.level));
+  }
+
+  /** The part's deflated bytes with `head` before what was added and `tail` after it. */
+  async finish(head = '', tail = ''): Promise<ZipEntryData> {
+    if (tail) this.add(tail);
+    this.encodePending();
+    this.sealSlab();
+    const headBytes = Buffer.from(head, 'utf8');
+    const raw = [headBytes, ...this.raw];
+    const packed = await Promise.all([deflatePiece(headBytes, this.level), ...this.packed]);
+    packed.push(FINAL_EMPTY_BLOCK);
+    let crc = 0;
+    let size = 0;
+    for (const b of raw) {
+      crc = crc32(b, crc);
+      size += b.length;
+    }
+    return { crc, size, packed };
   }
 }
 
@@ -127,8 +172,12 @@ class XmlChunks {
  */
 class SharedStrings {
   private readonly index = new Map<string, number>();
-  private readonly xml = new XmlChunks();
+  private readonly xml: DeflatedPart;
   private count = 0;
+
+  constructor(level: number) {
+    this.xml = new DeflatedPart(level);
+  }
 
   of(text: string): number {
     let i = this.index.get(text);
@@ -147,19 +196,18 @@ class SharedStrings {
     return this.index.size;
   }
 
-  bytes(): Buffer {
-    return Buffer.concat([
-      Buffer.from(`${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.count}" uniqueCount="${this.index.size}">`),
-      ...this.xml.buffers(),
-      Buffer.from('</sst>'),
-    ]);
+  finish(): Promise<ZipEntryData> {
+    return this.xml.finish(
+      `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${this.count}" uniqueCount="${this.index.size}">`,
+      '</sst>',
+    );
   }
 }
 
 /** One worksheet being written: rows are serialised as they are added. */
 export class XlsxSheetWriter {
   /** sheetData so far. */
-  private readonly rowsXml = new XmlChunks();
+  private readonly rowsXml: DeflatedPart;
   private readonly merges: string[] = [];
   private rows = 0;
   /** Column letters, as far as rows have used them. */
@@ -170,7 +218,10 @@ export class XlsxSheetWriter {
     readonly options: XlsxSheetOptions,
     private readonly styleIndex: (style: XlsxCellStyle | undefined) => number,
     private readonly strings: SharedStrings,
-  ) {}
+    level: number,
+  ) {
+    this.rowsXml = new DeflatedPart(level);
+  }
 
   /** Rows added so far (the number of the last one). */
   get rowCount(): number {
@@ -215,7 +266,7 @@ export class XlsxSheetWriter {
   }
 
   /** The worksheet part, in the element order SpreadsheetML requires. */
-  bytes(): Buffer {
+  finish(): Promise<ZipEntryData> {
     const o = this.options;
     const p = o.pageSetup ?? {};
     const out: string[] = [
@@ -244,7 +295,7 @@ export class XlsxSheetWriter {
       out.push('</cols>');
     }
     out.push('<sheetData>');
-    const head = Buffer.from(out.join(''), 'utf8');
+    const head = out.join('');
     out.length = 0;
     out.push('</sheetData>');
     if (this.merges.length) {
@@ -267,14 +318,16 @@ export class XlsxSheetWriter {
     if (setup.length) out.push(`<pageSetup ${setup.join(' ')}/>`);
     if (o.oddHeader) out.push(`<headerFooter><oddHeader>${xmlText(o.oddHeader)}</oddHeader></headerFooter>`);
     out.push('</worksheet>');
-    return Buffer.concat([head, ...this.rowsXml.buffers(), Buffer.from(out.join(''), 'utf8')]);
+    return this.rowsXml.finish(head, out.join(''));
   }
 }
 
 /** The workbook: sheets in order, one style table, written out as a zip by toBuffer(). */
 export class XlsxReportWriter {
   private readonly sheets: XlsxSheetWriter[] = [];
-  private readonly strings = new SharedStrings();
+  private readonly strings: SharedStrings;
+  /** zlib's level for every part: 1 takes half the time of the default for a file a few percent larger. */
+  private readonly level: number;
   private readonly fonts: string[] = [];
   private readonly fills = [
     '<fill><patternFill patternType="none"/></fill>',
@@ -287,7 +340,9 @@ export class XlsxReportWriter {
   private readonly xfByObject = new WeakMap<XlsxCellStyle, number>();
 
   /** `defaultFont`: the font of cells that have no style. */
-  constructor(private readonly meta: { creator?: string; defaultFont?: XlsxFont } = {}) {
+  constructor(private readonly meta: { creator?: string; defaultFont?: XlsxFont; level?: number } = {}) {
+    this.level = meta.level ?? 1;
+    this.strings = new SharedStrings(this.level);
     this.fonts.push(fontXml(meta.defaultFont ?? { name: 'Calibri', size: 11 }));
   }
 
@@ -302,7 +357,7 @@ export class XlsxReportWriter {
       this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())
     )
       throw new RangeError(`sheet name Excel refuses: ${JSON.stringify(name)}`);
-    const sheet = new XlsxSheetWriter(name, options, (s) => this.styleIndex(s), this.strings);
+    const sheet = new XlsxSheetWriter(name, options, (s) => this.styleIndex(s), this.strings, this.level);
     this.sheets.push(sheet);
     return sheet;
   }
@@ -389,8 +444,8 @@ export class XlsxReportWriter {
     ].join('');
   }
 
-  /** The whole workbook as xlsx bytes (deflated at `level`: 1 halves the time for a file a few percent larger). */
-  toBuffer(level = 1): Buffer {
+  /** The whole workbook as xlsx bytes. Rows can no longer be added. */
+  async toBuffer(): Promise<Buffer> {
     const n = this.sheets.length;
     const files: [string, string][] = [
       [
@@ -444,15 +499,16 @@ export class XlsxReportWriter {
       ],
       ['xl/styles.xml', this.stylesXml()],
     ];
-    return zip(
-      [
-        ...files.map(([name, text]): [string, Buffer] => [name, Buffer.from(text, 'utf8')]),
-        ...this.sheets.map((s, i): [string, Buffer] => [`xl/worksheets/sheet${i + 1}.xml`, s.bytes()]),
-        // After the sheets, which fill it.
-        ['xl/sharedStrings.xml', this.strings.bytes()],
-      ],
-      level,
-    );
+    const sheets = await Promise.all(this.sheets.map((s) => s.finish()));
+    return zip([
+      ...files.map(([name, text]): [string, ZipEntryData] => [
+        name,
+        deflateWhole(Buffer.from(text, 'utf8'), this.level),
+      ]),
+      ...sheets.map((data, i): [string, ZipEntryData] => [`xl/worksheets/sheet${i + 1}.xml`, data]),
+      // After the sheets, which fill it.
+      ['xl/sharedStrings.xml', await this.strings.finish()],
+    ]);
   }
 }
 
@@ -476,11 +532,40 @@ function indexOf(list: string[], item: string): number {
 // Zip: deflated entries, a central directory, no zip64 (a report is far below 4 GB)
 // ---------------------------------------------------------------------------------------------
 
-/** CRC-32 by Node's zlib where it has one (20.15 and later), else from a table. */
-const crc32: (data: Buffer) => number = typeof nodeCrc32 === 'function' ? (data) => nodeCrc32(data) : tableCrc32;
+/** CRC-32 by Node's zlib where it has one (20.15 and later), else from a table; `value`: the CRC so far. */
+const crc32: (data: Buffer, value: number) => number =
+  typeof nodeCrc32 === 'function' ? (data, value) => nodeCrc32(data, value) : tableCrc32;
+
+/** A zip entry's data: deflated pieces that make one deflate stream in order, and the CRC and size of its bytes. */
+interface ZipEntryData {
+  packed: Buffer[];
+  crc: number;
+  size: number;
+}
+
+/** A deflate stream's end: an empty final block of fixed codes (what zlib writes to finish an empty input). */
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+/** Bytes deflated on the thread pool as a piece of a longer stream: not final, ending on a byte boundary. */
+function deflatePiece(data: Buffer, level: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    deflateRaw(
+      data,
+      // Room for the whole output, so the thread pool deflates the piece in one go rather than handing back to
+      // the busy main thread for more room every 16 KB.
+      { level, finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: data.length + (data.length >> 3) + 1024 },
+      (err, out) => (err ? reject(err) : resolve(out)),
+    ),
+  );
+}
+
+/** A small part deflated at once. */
+function deflateWhole(data: Buffer, level: number): ZipEntryData {
+  return { packed: [deflateRawSync(data, { level })], crc: crc32(data, 0), size: data.length };
+}
 
 let CRC_TABLE: Uint32Array | undefined;
-function tableCrc32(data: Buffer): number {
+function tableCrc32(data: Buffer, value: number): number {
   if (!CRC_TABLE) {
     CRC_TABLE = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -489,7 +574,7 @@ function tableCrc32(data: Buffer): number {
       CRC_TABLE[n] = c >>> 0;
     }
   }
-  let c = 0xffffffff;
+  let c = (value ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -521,17 +606,16 @@ function writeEntryFields(
   buf.writeUInt16LE(f.name, at + 22);
 }
 
-export function zip(entries: [string, Buffer][], level = 1): Buffer {
+export function zip(entries: [string, ZipEntryData][]): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, data] of entries) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const packed = deflateRawSync(data, { level });
-    const crc = crc32(data);
-    if (offset + packed.length > 0xffffffff || data.length > 0xffffffff)
+    const packed = data.packed.reduce((n, b) => n + b.length, 0);
+    if (offset + packed > 0xffffffff || data.size > 0xffffffff)
       throw new RangeError('xlsx report over 4 GB: zip64 is not written');
-    const fields = { crc, packed: packed.length, size: data.length, name: nameBytes.length };
+    const fields = { crc: data.crc, packed, size: data.size, name: nameBytes.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     writeEntryFields(local, 4, fields);
@@ -541,8 +625,8 @@ export function zip(entries: [string, Buffer][], level = 1): Buffer {
     writeEntryFields(entry, 6, fields);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, nameBytes);
-    chunks.push(local, nameBytes, packed);
-    offset += local.length + nameBytes.length + packed.length;
+    chunks.push(local, nameBytes, ...data.packed);
+    offset += local.length + nameBytes.length + packed;
   }
   const centralSize = central.reduce((a, b) => a + b.length, 0);
   const end = Buffer.alloc(22);

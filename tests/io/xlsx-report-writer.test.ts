@@ -31,7 +31,7 @@ const TEXTS = [
   '𝔸 ngoài BMP, tổ hợp: Nhiệm vụ',
 ];
 
-function workbook(): Buffer {
+function workbook(): Promise<Buffer> {
   const wb = new XlsxReportWriter({ creator: 'Phụ lục', defaultFont: { name: 'Times New Roman', size: 12 } });
   const ws = wb.addSheet('Phụ lục', {
     widths: [6, 45, 20],
@@ -60,7 +60,7 @@ const cell = (g: Grid, row: number, col: number) => g.rows.find((r) => r.index =
 
 describe('the report xlsx writer', () => {
   it('gives every text back through our reader, control characters and escape-shaped text included', async () => {
-    const grids = await readFileToGrids(workbook(), 'bao-cao.xlsx');
+    const grids = await readFileToGrids(await workbook(), 'bao-cao.xlsx');
     expect(grids.map((g) => g.sheet)).toEqual(['Phụ lục', "Bảng 'riêng' tổng hợp"]);
     const g = grids[0];
     expect(cell(g, 1, 1)).toBe('TIÊU ĐỀ GỘP');
@@ -76,7 +76,7 @@ describe('the report xlsx writer', () => {
 
   it('is a workbook exceljs opens with the page setup, styles, merges, heights and frozen rows it was given', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(workbook() as unknown as ArrayBuffer);
+    await wb.xlsx.load((await workbook()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Phụ lục')!;
     expect(ws.pageSetup.paperSize).toBe(9);
     expect(ws.pageSetup.orientation).toBe('landscape');
@@ -118,7 +118,24 @@ describe('the report xlsx writer', () => {
     expect(xmlText('_x0041_ và _xyz_')).toBe('_x005F_x0041_ và _xyz_');
   });
 
-  it('writes the same bytes for the same report', () => {
-    expect(workbook().equals(workbook())).toBe(true);
+  it('writes the same bytes for the same report', async () => {
+    expect((await workbook()).equals(await workbook())).toBe(true);
+  });
+
+  it('writes parts of several deflated pieces that read back whole (sheet and shared strings over 1 MB each)', async () => {
+    const wb = new XlsxReportWriter();
+    const ws = wb.addSheet('Lớn', { widths: [8, 60] });
+    const rows = 24_000;
+    // Distinct texts with multi-byte characters, so both parts pass several 1 MB pieces and pieces end mid-text.
+    const text = (i: number) => `Nhiệm vụ số ${i}: rà soát, đánh giá thủ tục hành chính ${'ơ'.repeat(i % 40)}`;
+    for (let i = 1; i <= rows; i++) ws.addRow([i, text(i)], undefined);
+    const grids = await readFileToGrids(await wb.toBuffer(), 'lon.xlsx');
+    const g = grids[0];
+    expect(g.rows.length).toBe(rows);
+    for (const i of [1, 2, 9_999, 10_000, 17_777, rows]) {
+      expect(cell(g, i, 1)).toBe(String(i));
+      expect(cell(g, i, 2)).toBe(text(i));
+    }
+    expect(g.rows.every((r, k) => r.cells[1]?.text === text(k + 1))).toBe(true);
   });
 });
