@@ -140,7 +140,9 @@ export async function readInPool<Op extends 'submit' | 'sync'>(
 ) {
   const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
   const who = await submitterOf(s, user, round.id, input, intake);
-  const task = { op, intake, ctx: checkContext(round), latest: who.latest } as Extract<ParseTask, { op: Op }>;
+  // The agency's tasks go to the thread that keeps its validation session (server/parse/sessions.ts).
+  const agency = `${round.id}\u0001${who.agency.id}`;
+  const task = { op, intake, ctx: checkContext(round), latest: who.latest, agency } as Extract<ParseTask, { op: Op }>;
   const out = await parserOf(s).run(user.id, labelOf(intake, input.fileName), task);
   return { ...who, out };
 }

@@ -5,6 +5,11 @@
 // others wait in a line of their own (bounded: 429 beyond), so one account cannot fill the pool's queue
 // for everyone; and the pool's queue is bounded too (503 beyond).
 //
+// Each thread is a pool of its own (a lane): a task naming an agency goes to that agency's lane, whose thread keeps
+// the agency's validation session (server/parse/sessions.ts), unless that lane is busier than the least busy one by
+// more than a task (the other thread then checks it afresh: the session is only a cache). Other tasks go to the
+// least busy lane.
+//
 // Worker entry: the bundle's parse.worker.mjs when the server runs from dist/runtime (scripts/build-runtime.mjs
 // makes one entry per *.worker.ts), else worker.dev.mjs, which compiles parse.worker.ts with tsx (development,
 // tests: a thread started inside vitest has no TypeScript loader). PARSE_WORKER names another file.
@@ -70,8 +75,21 @@ export function rebuildError(e: ErrorData): Error {
   return new Error(`parse worker: ${e.message}`);
 }
 
+/** A lane: one thread, its queue, and the tasks given to it and not yet ended. */
+interface Lane {
+  piscina: Piscina | null;
+  running: number;
+}
+
+/** FNV-1a of a key: the lane an agency's tasks go to. */
+function laneHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 export class ParsePool {
-  private piscina: Piscina | null = null;
+  private readonly lanes: Lane[];
   /** Per user: tasks in the pool, and those waiting for one of the user's places. */
   private readonly users = new Map<string, { running: number; waiting: (() => void)[] }>();
   readonly threads: number;
@@ -90,22 +108,34 @@ export class ParsePool {
     this.perUser = opts.perUser ?? LIMITS.parsesPerUser;
     this.perUserQueue = opts.perUserQueue ?? 64;
     this.maxQueue = opts.maxQueue ?? 256;
+    this.lanes = Array.from({ length: this.threads }, () => ({ piscina: null, running: 0 }));
   }
 
-  private pool(): Piscina {
+  /** The agency's lane unless it is busier than the least busy by more than one task; else the least busy. */
+  private laneFor(task: ParseTask): Lane {
+    let least = this.lanes[0];
+    for (const l of this.lanes) if (l.running < least.running) least = l;
+    const agency = 'agency' in task ? task.agency : undefined;
+    if (agency === undefined) return least;
+    const home = this.lanes[laneHash(agency) % this.lanes.length];
+    return home.running > least.running + 1 ? least : home;
+  }
+
+  private pool(lane: Lane): Piscina {
     // Threads start on first use and leave after a minute idle (an idle thread does not keep the process up).
-    this.piscina ??= new Piscina({
+    lane.piscina ??= new Piscina({
       filename: this.opts.workerFile ?? workerFile(),
       minThreads: 0,
-      maxThreads: this.threads,
+      maxThreads: 1,
       idleTimeout: 60_000,
-      maxQueue: this.maxQueue,
+      // The queue's bound is shared out between the lanes.
+      maxQueue: Math.max(1, Math.ceil(this.maxQueue / this.lanes.length)),
       // A small young generation matters: with a large one, a JSON.parse that runs out of heap can end the
       // whole process (V8 fatal error) instead of only its thread (ERR_WORKER_OUT_OF_MEMORY); see
       // tests/server/api/hostile.test.ts.
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
-    return this.piscina;
+    return lane.piscina;
   }
 
   /**
@@ -116,15 +146,20 @@ export class ParsePool {
     if (this.opts.inline) return unwrap(await runTask(task)) as unknown as OutcomeOf<T>;
     if (userId !== null) await this.enter(userId);
     const abort = new AbortController();
-    // While the pool has fewer threads than it may, the task may wait for one to start (a module load,
-    // longer from the sources under tsx): that time is not the input's.
-    const cold = (this.piscina?.threads.length ?? 0) < this.threads;
+    const lane = this.laneFor(task);
+    // While the lane has no thread, the task may wait for one to start (a module load, longer from the sources
+    // under tsx): that time is not the input's.
+    const cold = (lane.piscina?.threads.length ?? 0) === 0;
     const timer = setTimeout(() => abort.abort(), this.timeoutMs + (cold ? this.startMs : 0));
+    lane.running++;
     try {
-      return unwrap((await this.pool().run(task, { signal: abort.signal })) as ParseResult) as unknown as OutcomeOf<T>;
+      return unwrap(
+        (await this.pool(lane).run(task, { signal: abort.signal })) as ParseResult,
+      ) as unknown as OutcomeOf<T>;
     } catch (err) {
       throw this.refusal(err, label, abort.signal.aborted);
     } finally {
+      lane.running--;
       clearTimeout(timer);
       if (userId !== null) this.leave(userId);
     }
@@ -181,9 +216,9 @@ export class ParsePool {
   async close(graceMs = 5000): Promise<void> {
     const until = Date.now() + graceMs;
     while (this.users.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    const p = this.piscina;
-    this.piscina = null;
-    if (p) await p.destroy();
+    const pools = this.lanes.map((l) => l.piscina);
+    for (const l of this.lanes) l.piscina = null;
+    await Promise.all(pools.map((p) => p?.destroy()));
   }
 }
 

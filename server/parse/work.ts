@@ -33,6 +33,7 @@ import { annexHash, contentHash, gridsEmpty, sameAnnex } from '../domain/content
 import { newTaskId } from '../domain/new-task-id.js';
 import { annexOf } from '../domain/engine.js';
 import { jsonBytes, jsonOwnBytes, parseJson, type JsonText } from '../domain/json-text.js';
+import { AgencySessions } from './sessions.js';
 
 export interface CheckContext {
   province: string;
@@ -70,8 +71,9 @@ export interface BodyFields {
 export type ParseTask =
   /** Only the body's own fields (a reviewer submitting for an agency named in the body). */
   | { op: 'fields'; intake: Intake }
-  | { op: 'submit'; intake: Intake; ctx: CheckContext; latest: Latest | null }
-  | { op: 'sync'; intake: Intake; ctx: CheckContext; latest: Latest | null }
+  /** `agency`: the key (round and agency) under which the thread keeps the agency's session (./sessions.ts). */
+  | { op: 'submit'; intake: Intake; ctx: CheckContext; latest: Latest | null; agency?: string }
+  | { op: 'sync'; intake: Intake; ctx: CheckContext; latest: Latest | null; agency?: string }
   /** The officer's own xlsx with its issues marked in it (io/xlsx-mark.ts): nothing is stored. */
   | { op: 'mark'; bytes: Uint8Array; fileName: string; ctx: CheckContext };
 
@@ -217,6 +219,29 @@ export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Repo
   return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });
 }
 
+let sessions = new AgencySessions();
+
+/** Empties this thread's agency sessions (tests: a check without one must give what a check with one gives). */
+export function forgetSessions(): AgencySessions {
+  sessions = new AgencySessions();
+  return sessions;
+}
+
+/**
+ * checkGrids for an agency's submission: as edits of the agency's last one when this thread holds its session
+ * (./sessions.ts). The report is the session's own: callers copy, never change it.
+ */
+async function checkAgencyGrids(agency: string | undefined, grids: Grid[], ctx: CheckContext): Promise<Report> {
+  if (agency === undefined) return checkGrids(grids, ctx);
+  checkGridLimits(grids);
+  directory ??= await defaultDirectory();
+  const dir = directory;
+  const vctx = { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date };
+  return sessions.check(agency, grids, vctx, () =>
+    validate(readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear }), vctx),
+  );
+}
+
 function noAnnexOf(report: Report, grids: Grid[]): NoAnnex {
   const picked = new Set<Diagnostic>();
   const header = report.diagnostics.find((x) => x.code === 'header.not-found');
@@ -318,14 +343,15 @@ async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<S
   const hash = contentHash(grids);
   // The same content as the latest version needs no validation: the stored report answers.
   if (task.latest && task.latest.hash === hash) return { fields, hash, duplicate: true };
-  const report = await checkGrids(grids, task.ctx);
-  if (report.stats.tasks === 0) return { fields, hash, noAnnex: noAnnexOf(report, grids) };
+  const checked = await checkAgencyGrids(task.agency, grids, task.ctx);
+  if (checked.stats.tasks === 0) return { fields, hash, noAnnex: noAnnexOf(checked, grids) };
   const stored = reportOf(task.latest);
   // Other bytes, same annex and the same verdict: no change (server/domain/content.ts).
-  if (stored && sameAsStored(stored, report)) return { fields, hash, duplicate: true };
+  if (stored && sameAsStored(stored, checked)) return { fields, hash, duplicate: true };
   // Stable task ids (docs/SYNC.md): the sheet's own, else the previous version's, else new ones.
-  if (!idsComplete(report))
-    report.sections = assignTaskIds(annexOf(report), annexOrNull(stored), newTaskId).annex.sections;
+  const report = idsComplete(checked)
+    ? checked
+    : { ...checked, sections: assignTaskIds(annexOf(checked), annexOrNull(stored), newTaskId).annex.sections };
   return { fields, hash, checked: checkedOf(grids, report) };
 }
 
@@ -340,7 +366,7 @@ async function markWork(task: Extract<ParseTask, { op: 'mark' }>): Promise<MarkO
 async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncOutcome> {
   const { grids, fields } = await intakeGrids(task.intake);
   if (!grids.length || gridsEmpty(grids)) return { fields, empty: true };
-  const report = await checkGrids(grids, task.ctx);
+  const report = await checkAgencyGrids(task.agency, grids, task.ctx);
   // No table, no comparison: an empty "mine" would read as every task deleted.
   if (report.stats.tasks === 0) return { fields, noAnnex: noAnnexOf(report, grids) };
   const mine = annexOf(report);
@@ -366,8 +392,9 @@ async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncO
   let final: Report;
   if (stamped.writes.length) {
     // Ids were written into the sheet (new tasks): the stored report is that of the sheet as it now stands.
-    final = await checkGrids(stamped.grids, task.ctx);
-    if (!idsComplete(final)) final.sections = assignTaskIds(annexOf(final), annex, newTaskId).annex.sections;
+    final = await checkAgencyGrids(task.agency, stamped.grids, task.ctx);
+    if (!idsComplete(final))
+      final = { ...final, sections: assignTaskIds(annexOf(final), annex, newTaskId).annex.sections };
   } else {
     // Nothing written: the sheet is the one just read, so its report stands, with the ids given above.
     final = { ...report, sections: annex.sections };
