@@ -131,7 +131,7 @@ export function wrappedLines(text: string, widthChars: number): number {
   const perLine = Math.max(1, Math.floor((widthChars - 1) * 0.9));
   // A text no longer than a line, in one paragraph, takes one line: most cells of a report.
   if (text.length <= perLine && text.indexOf('\n') < 0) return 1;
-  if (!utf8 || OTHER_SPACE.test(text)) return wrappedLinesBySplit(text, perLine);
+  if (!utf8) return wrappedLinesBySplit(text, perLine);
   // Words between spaces, paragraphs at "\n", counted over the text's UTF-8 bytes in a reused buffer: a loop of
   // charCodeAt over a report's 200,000 cell texts (strings of every internal kind: sliced, joined, one or two
   // bytes a character) ran six times slower than over plain strings, and this loop sees only bytes.
@@ -147,16 +147,37 @@ export function wrappedLines(text: string, widthChars: number): number {
       if (len) placeWord(len, perLine);
       len = 0;
       if (b === 10) lines += endParagraph();
-    } else if ((b & 0xc0) !== 0x80) {
+    } else if (b < 0x80) {
+      // Tab, vertical tab, form feed, carriage return: other whitespace, which the split path handles.
+      if (b >= 9 && b <= 13) return wrappedLinesBySplit(text, perLine);
+      len++;
+    } else if (b >= 0xc0) {
       // A character's first byte: one UTF-16 unit, two for a character outside the BMP (4-byte sequence).
+      if (b <= 0xef && otherSpaceAt(bytes, i, b)) return wrappedLinesBySplit(text, perLine);
       len += b >= 0xf0 ? 2 : 1;
     }
   }
   return Math.max(1, lines);
 }
 
-/** Whitespace other than the space and the line feed (what /\s/ matches besides them). */
-const OTHER_SPACE = /[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/**
+ * Whether the UTF-8 sequence starting with `b` at `i` is whitespace other than the space and the line feed (what
+ * /\s/ matches besides them above ASCII: U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+ * U+FEFF). Checked in the byte loop instead of a regular expression over every long text first.
+ */
+function otherSpaceAt(bytes: Uint8Array, i: number, b: number): boolean {
+  const b1 = bytes[i + 1];
+  if (b === 0xc2) return b1 === 0xa0;
+  const b2 = bytes[i + 2];
+  if (b === 0xe1) return b1 === 0x9a && b2 === 0x80;
+  if (b === 0xe2) {
+    if (b1 === 0x80) return b2 <= 0x8a || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf;
+    return b1 === 0x81 && b2 === 0x9f;
+  }
+  if (b === 0xe3) return b1 === 0x80 && b2 === 0x80;
+  if (b === 0xef) return b1 === 0xbb && b2 === 0xbf;
+  return false;
+}
 // The Excel add-in's pane loads this module too, and Excel 2019's EdgeHTML has no TextEncoder: there the count
 // goes by splitting.
 const utf8: { encodeInto(text: string, into: Uint8Array): { written: number } } | undefined =
