@@ -3,14 +3,7 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import {
-  FeatureSpace,
-  SimilarityIndex,
-  foldedFeatures,
-  jaccardSorted,
-  similarPairs,
-  taskFeatures,
-} from './similarity.js';
+import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs } from './similarity.js';
 
 import type {
   Consolidated,
@@ -156,12 +149,13 @@ function normalizeTimeline(t: Timeline | undefined, planYear: number | undefined
 interface Work {
   ref: TaskRef;
   out: ConsolidatedTask;
-  input: ConsolidationInput;
   agencyKey: string;
   /** Folded text: identity of the task in a reviewer's decision. */
   folded: string;
-  features: string[];
+  text: TextInfo;
+  /** The encoded feature set (shared by every work with the same set), and its number in the build. */
   set?: Int32Array;
+  setNo: number;
   /** Numbers, years and document numbers in the text: tasks with different ones are different work. */
   markers: string;
   /** The row this task was merged into by a reviewer's decision, if any. */
@@ -172,7 +166,7 @@ interface Work {
 
 interface PlanWork {
   ref: PlanTaskRef;
-  features: string[];
+  features: Int32Array;
   set?: Int32Array;
   takenUpBy: MergedDuplicate[];
   best: Work[];
@@ -194,6 +188,8 @@ interface State {
   perAgency: Map<string, ConsolidationSummary['byAgency'][number]>;
   inputs: Consolidated['meta']['inputs'];
   all: Work[];
+  /** Distinct encoded feature sets of the works, by number. */
+  sets: Int32Array[];
   plan: PlanWork[];
   candidates: CandidateGroup[];
   /** The works behind each candidate group, in member order. */
@@ -252,6 +248,12 @@ function checkInputs(inputs: ConsolidationInput[]): void {
  */
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
   checkInputs(inputs);
+  // The texts' cache is bounded between builds; within one, its token ids must stay valid.
+  if (textInfo.size >= TEXT_INFO_MAX || tokens.size >= TEXT_INFO_MAX) {
+    textInfo.clear();
+    tokens = new TokenDictionary();
+  }
+  build++;
   const st: State = {
     ctx,
     agencies: new AgencyNormalizer(ctx),
@@ -261,6 +263,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     perAgency: new Map(),
     inputs: [],
     all: [],
+    sets: [],
     plan: [],
     candidates: [],
     candidateWorks: new Map(),
@@ -306,6 +309,7 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
     st.perAgency.set(agencyId, stats);
     const docNumber = input.docNumber ?? input.annex.meta.docNumber;
     const docDate = input.docDate ?? input.annex.meta.docDate;
+    const round = `${province ?? ''}\u0000${ctx.date ?? ''}\u0000${st.planYear ?? ''}`;
 
     for (const section of input.annex.sections) {
       const gkey = section.area ?? 'title:' + foldKey(section.title);
@@ -314,7 +318,9 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
         group = { area: section.area, title: areaTitle(section.area, section.title), works: [] };
         st.areas.set(gkey, group);
       }
-      for (const task of section.tasks) {
+      const prepared = preparedOf(st, section.tasks);
+      for (let t = 0; t < section.tasks.length; t++) {
+        const task = section.tasks[t];
         stats.submitted++;
         const source: TaskSource = {
           agencyId,
@@ -328,7 +334,9 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
           sectionTitle: section.title,
           location: task.source,
         };
-        const w = makeWork(st, task, source, section.area, province, isDone(task, input), input);
+        let p = prepared[t];
+        if (!p || p.task !== task || p.round !== round) prepared[t] = p = prepare(st, task, province, round);
+        const w = makeWork(task, p, source, section.area, isDone(task, input));
         group.works.push(w);
         st.all.push(w);
       }
@@ -336,16 +344,8 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
   }
 }
 
-function makeWork(
-  st: State,
-  task: Task,
-  source: TaskSource,
-  area: AreaCode | null,
-  province: string | undefined,
-  done: boolean,
-  input: ConsolidationInput,
-): Work {
-  const { products, lead, support, timeline, due, timelineKind } = prepare(st, task, province);
+function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | null, done: boolean): Work {
+  const { products, lead, support, timeline, due, timelineKind } = p;
   const ref: TaskRef = {
     key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
     task: task.task,
@@ -374,30 +374,46 @@ function makeWork(
   // Texts repeat across agencies (a province's shared tasks) and builds: fold and tokenize each once.
   let text = textInfo.get(task.task);
   if (!text) {
-    if (textInfo.size >= TEXT_INFO_MAX) textInfo.clear();
     const folded = foldKey(task.task);
-    textInfo.set(task.task, (text = { folded, features: foldedFeatures(folded), markers: markersOf(folded) }));
+    text = { folded, features: tokens.features(folded), markers: markersOf(folded), build: 0, set: NO_SET, setNo: -1 };
+    textInfo.set(task.task, text);
   }
   return {
     ref,
     out,
-    input,
     agencyKey: source.agencyId,
     folded: text.folded,
-    features: text.features,
+    text,
+    setNo: -1,
     markers: text.markers,
   };
 }
 
+/** Per task text: its folded key, features and markers, which depend on the text alone. */
+interface TextInfo {
+  folded: string;
+  /** Ids in `tokens`; only read. */
+  features: Int32Array;
+  markers: string;
+  /** The build that encoded `set` and numbered it `setNo` (ids and numbers are per build). */
+  build: number;
+  set: Int32Array;
+  setNo: number;
+}
+const NO_SET = new Int32Array(0);
+
 /**
- * Per task text: its folded key, features and markers, which depend on the text alone. Kept between builds (a
- * server rebuilds a round after every change of one agency); bounded. The feature arrays are only read.
+ * Kept between builds (a server rebuilds a round after every change of one agency); bounded, cleared between
+ * builds only, with the token dictionary its features refer to.
  */
-const textInfo = new Map<string, { folded: string; features: string[]; markers: string }>();
+const textInfo = new Map<string, TextInfo>();
+let tokens = new TokenDictionary();
+let build = 0;
 const TEXT_INFO_MAX = 200_000;
 
 /** A task's products, agencies and timeline as consolidated: they depend only on the task and the round. */
 interface Prepared {
+  task: Task;
   round: string;
   products: ConsolidatedProduct[];
   lead: ConsolidatedAgency[];
@@ -410,19 +426,24 @@ interface Prepared {
 /**
  * Kept per task object (and directory) between builds: a server rebuilds a round's report from the same stored
  * annexes, parsed once, after every change of one agency. Consolidation never changes these objects (a reviewer's
- * merge makes new lists), so one build's report may share them with the next one's.
+ * merge makes new lists), so one build's report may share them with the next one's. Kept by section (the task
+ * list), at the task's index, and used only for that very task object: one weak entry per task cost more than
+ * preparing most tasks.
  */
-const preparedTasks = new WeakMap<object, WeakMap<Task, Prepared>>();
+const preparedTasks = new WeakMap<object, WeakMap<readonly Task[], (Prepared | undefined)[]>>();
 const NO_DIRECTORY = {};
 
-function prepare(st: State, task: Task, province: string | undefined): Prepared {
-  const { agencies, planYear } = st;
-  const round = `${province ?? ''}\u0000${st.ctx.date ?? ''}\u0000${planYear ?? ''}`;
+function preparedOf(st: State, tasks: readonly Task[]): (Prepared | undefined)[] {
   const dir = st.ctx.directory ?? NO_DIRECTORY;
   let memo = preparedTasks.get(dir);
   if (!memo) preparedTasks.set(dir, (memo = new WeakMap()));
-  const hit = memo.get(task);
-  if (hit && hit.round === round) return hit;
+  let list = memo.get(tasks);
+  if (!list) memo.set(tasks, (list = []));
+  return list;
+}
+
+function prepare(st: State, task: Task, province: string | undefined, round: string): Prepared {
+  const { agencies, planYear } = st;
   const products: ConsolidatedProduct[] = task.products.map((p) => ({
     number: p.number,
     text: p.text,
@@ -442,9 +463,16 @@ function prepare(st: State, task: Task, province: string | undefined): Prepared 
     .filter((d): d is string => !!d)
     .sort();
   const due = timeline.due ?? productDues[productDues.length - 1];
-  const out = { round, products, lead, support, timeline, due, timelineKind: effectiveKind(timeline, products, due) };
-  memo.set(task, out);
-  return out;
+  return {
+    task,
+    round,
+    products,
+    lead,
+    support,
+    timeline,
+    due,
+    timelineKind: effectiveKind(timeline, products, due),
+  };
 }
 
 // Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task
@@ -464,14 +492,10 @@ function markersOf(folded: string): string {
 
 function encodeFeatures(st: State): void {
   const { ctx, agencies } = st;
-  const space = new FeatureSpace();
-  for (const w of st.all) space.count(w.features);
   if (ctx.planAnnex) {
     const province = ctx.planAnnex.meta.province ?? ctx.province;
     for (const section of ctx.planAnnex.sections) {
       for (const task of section.tasks) {
-        const features = taskFeatures(task.task);
-        space.count(features);
         st.plan.push({
           ref: {
             number: task.number,
@@ -481,22 +505,55 @@ function encodeFeatures(st: State): void {
             lead: agencies.list(task.lead.length ? task.lead : task.products.flatMap((p) => p.lead), province),
             location: task.source,
           },
-          features,
+          features: tokens.features(foldKey(task.task)),
           takenUpBy: [],
           best: [],
         });
       }
     }
   }
-  space.freeze();
-  // Works with the same text share one features array, and so one encoded set.
-  const encoded = new Map<string[], Int32Array>();
+  // Rarest first, ties by text (as FeatureSpace orders them): each set then starts with its rarest features.
+  const counts = new Int32Array(tokens.size);
+  for (const w of st.all) for (const f of w.text.features) counts[f]++;
+  for (const p of st.plan) for (const f of p.features) counts[f]++;
+  const used: number[] = [];
+  for (let f = 0; f < counts.length; f++) if (counts[f]) used.push(f);
+  const texts = tokens.texts;
+  used.sort((x, y) => counts[x] - counts[y] || (texts[x] < texts[y] ? -1 : texts[x] > texts[y] ? 1 : 0));
+  const rank = new Int32Array(tokens.size);
+  used.forEach((f, i) => (rank[f] = i));
+  const encode = (features: Int32Array): Int32Array => features.map((f) => rank[f]).sort();
+  // Works with the same text share one encoded set, and texts with the same set one number (the bucket key of
+  // linkSimilar): sets are told apart by a hash of their ids, and by their ids when two hashes agree.
+  const byHash = new Map<number, number>();
+  const byIds = new Map<string, number>();
   for (const w of st.all) {
-    let set = encoded.get(w.features);
-    if (!set) encoded.set(w.features, (set = space.encode(w.features)));
-    w.set = set;
+    const text = w.text;
+    if (text.build !== build) {
+      const set = encode(text.features);
+      let h = set.length;
+      for (let k = 0; k < set.length; k++) h = Math.imul(h ^ set[k], 0x9e3779b1) ^ (h >>> 15);
+      let no = byHash.get(h);
+      if (no === undefined) byHash.set(h, (no = st.sets.push(set) - 1));
+      else if (!sameIds(st.sets[no], set)) {
+        const key = set.join(',');
+        no = byIds.get(key);
+        if (no === undefined) byIds.set(key, (no = st.sets.push(set) - 1));
+      }
+      text.build = build;
+      text.set = st.sets[no];
+      text.setNo = no;
+    }
+    w.set = text.set;
+    w.setNo = text.setNo;
   }
-  for (const p of st.plan) p.set = space.encode(p.features);
+  for (const p of st.plan) p.set = encode(p.features);
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 // --- 3. Candidate groups: similar pairs from one similarity join per area, linked into groups ------------------
@@ -507,7 +564,7 @@ function encodeFeatures(st: State): void {
 function findCandidates(st: State): void {
   for (const area of st.areas.values()) {
     const works = area.works;
-    const groups = linkSimilar(works, st.threshold);
+    const groups = linkSimilar(works, st.threshold, st.sets.length);
     for (const { members: idx, minSim, maxSim } of groups) {
       const list = idx.map((i) => works[i]);
       const group: CandidateGroup = {
@@ -545,7 +602,11 @@ interface Bucket {
  * bucketed first (their pairs all have similarity 1, and whether they may be one depends only on agencies and
  * folded text), then one similarity join runs over the distinct sets, and bucket pairs are linked as wholes.
  */
-function linkSimilar(works: Work[], threshold: number): { members: number[]; minSim: number; maxSim: number }[] {
+function linkSimilar(
+  works: Work[],
+  threshold: number,
+  setCount: number,
+): { members: number[]; minSim: number; maxSim: number }[] {
   const parent = Int32Array.from(works, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -562,29 +623,32 @@ function linkSimilar(works: Work[], threshold: number): { members: number[]; min
 
   // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
   const buckets: Bucket[] = [];
-  const bucketOf = new Map<string, number>();
   const sets: Int32Array[] = [];
-  const setOf = new Map<string, number>();
+  /** Per set of the build: its index in `sets`, or -1. */
+  const localSet = new Int32Array(setCount).fill(-1);
   const bucketsOfSet: number[][] = [];
-  // Works with the same text share one encoded set: its key is built once.
-  const keyOfSet = new Map<Int32Array, string>();
+  // A set's first bucket is found through bucketsOfSet; those with other markers (rare) through this map.
+  const otherBucket = new Map<string, number>();
   works.forEach((w, i) => {
     // Very short texts ("Khác") say too little to group on.
     if (w.set!.length < 2) return;
-    let setKey = keyOfSet.get(w.set!);
-    if (setKey === undefined) keyOfSet.set(w.set!, (setKey = w.set!.join(',')));
-    const key = setKey + '\u0002' + w.markers;
-    let b = bucketOf.get(key);
-    if (b === undefined) {
-      bucketOf.set(key, (b = buckets.length));
+    let s = localSet[w.setNo];
+    if (s < 0) {
+      localSet[w.setNo] = s = sets.length;
+      sets.push(w.set!);
+      bucketsOfSet.push([]);
+    }
+    const ofSet = bucketsOfSet[s];
+    let b = -1;
+    if (ofSet.length) {
+      b = ofSet[0];
+      if (buckets[b].markers !== w.markers) b = otherBucket.get(`${s}\u0002${w.markers}`) ?? -1;
+    }
+    if (b < 0) {
+      b = buckets.length;
+      if (ofSet.length) otherBucket.set(`${s}\u0002${w.markers}`, b);
       buckets.push({ set: w.set!, markers: w.markers, members: [], agency: w.agencyKey, joined: false });
-      let s = setOf.get(setKey);
-      if (s === undefined) {
-        setOf.set(setKey, (s = sets.length));
-        sets.push(w.set!);
-        bucketsOfSet.push([]);
-      }
-      bucketsOfSet[s].push(b);
+      ofSet.push(b);
     }
     const bucket = buckets[b];
     bucket.members.push(i);

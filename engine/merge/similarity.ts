@@ -53,6 +53,51 @@ export function taskFeatures(text: string): string[] {
   return [...new Set(taskTokens(text))];
 }
 
+/** True for a non-empty run of ASCII digits (what /^\d+$/ matches). */
+function isDigits(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return t.length > 0;
+}
+
+/**
+ * Ids for the content tokens of folded texts. Consolidation keeps one dictionary, so a text's features are a few
+ * integers: counting and encoding them for tens of thousands of texts then needs no string keys and no arrays
+ * of strings.
+ */
+export class TokenDictionary {
+  private ids = new Map<string, number>();
+  /** Token text by id. */
+  readonly texts: string[] = [];
+  private scratch = new Int32Array(64);
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** The ids of foldedFeatures(folded), in the same order. */
+  features(folded: string): Int32Array {
+    const tokens = replaceGuarded(folded, PHRASE_RE, (m) => PHRASE_TO.get(m)!).split(' ');
+    let out = this.scratch;
+    let n = 0;
+    next: for (const t of tokens) {
+      if (!t || isDigits(t) || STOPWORDS.has(t)) continue;
+      let id = this.ids.get(t);
+      if (id === undefined) {
+        id = this.texts.length;
+        this.ids.set(t, id);
+        this.texts.push(t);
+      }
+      for (let k = 0; k < n; k++) if (out[k] === id) continue next;
+      if (n === out.length) this.scratch = out = doubled(out);
+      out[n++] = id;
+    }
+    return out.slice(0, n);
+  }
+}
+
 /** Jaccard similarity of two feature sets given as sorted id arrays. */
 export function jaccardSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) return 0;

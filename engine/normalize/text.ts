@@ -371,25 +371,58 @@ const foldWhole = (t: string): string =>
 /** foldWhole of each UTF-16 unit above ASCII, worked out once per unit. */
 const foldedUnit: string[] = [];
 
+/** Key bytes of foldUnits, reused from one text to the next (grown when a text needs more). */
+let keyBytes = new Uint8Array(256);
+
 /**
- * foldWhole, unit by unit: the same key once everything but a–z and 0–9 becomes a space (casing and
- * decomposition only differ by context in what that turns into spaces: Greek final sigma, the order of combining
- * marks), at a fraction of the cost (three passes over the whole text and an ICU normalisation were most of the
- * folding time of a long task text). Null for text with surrogate pairs, which goes the whole way.
+ * foldWhole, unit by unit, and everything but a–z and 0–9 folded to single spaces, trimmed: the same key as the
+ * whole-text folding (casing and decomposition only differ by context in what becomes spaces: Greek final sigma,
+ * the order of combining marks), at a fraction of the cost (three passes over the whole text and an ICU
+ * normalisation were most of the folding time of a long task text). One pass writing the key's ASCII bytes into a
+ * reused buffer: a string grown a unit at a time, then a regular expression and a trim over it, left a few
+ * kilobytes of garbage per task text. Null for text with surrogate pairs, which goes the whole way.
  */
 function foldUnits(t: string): string | null {
-  let out = '';
+  let buf = keyBytes;
+  let n = 0;
+  let gap = false;
   for (let i = 0; i < t.length; i++) {
-    const code = t.charCodeAt(i);
+    let code = t.charCodeAt(i);
     if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : t[i];
+      if (code >= 65 && code <= 90) code += 32;
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+        if (n + 2 > buf.length) buf = growKeyBytes(n);
+        if (gap && n > 0) buf[n++] = 32;
+        gap = false;
+        buf[n++] = code;
+      } else gap = true;
       continue;
     }
     if (code >= 0xd800 && code <= 0xdfff) return null;
-    out += foldedUnit[code] ??= foldWhole(String.fromCharCode(code));
+    const piece = (foldedUnit[code] ??= foldWhole(String.fromCharCode(code)));
+    for (let k = 0; k < piece.length; k++) {
+      const c = piece.charCodeAt(k);
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (n + 2 > buf.length) buf = growKeyBytes(n);
+        if (gap && n > 0) buf[n++] = 32;
+        gap = false;
+        buf[n++] = c;
+      } else gap = true;
+    }
   }
-  return out;
+  let key = '';
+  // In slices: a call takes a bounded number of arguments.
+  for (let at = 0; at < n; at += 8192)
+    key += String.fromCharCode.apply(null, buf.subarray(at, Math.min(n, at + 8192)) as unknown as number[]);
+  return key;
 }
+
+function growKeyBytes(used: number): Uint8Array<ArrayBuffer> {
+  const bigger = new Uint8Array(keyBytes.length * 2);
+  bigger.set(keyBytes.subarray(0, used));
+  return (keyBytes = bigger);
+}
+
 // An abbreviation is all capitals or vowel-less lower case ("TT", "tt", "đt"); runs joined by "&" or "-" glue.
 const ABBR = '(?:\\p{Lu}{1,8}|[bcdfghjklmnpqrstvwxzđ]{1,8})';
 export const ABBREVIATION_RUN = new RegExp(
@@ -414,7 +447,11 @@ export function foldKey(s: string): string {
     t = replaceGuarded(t, ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
     t = t.replace(/&/g, ' và ');
   }
-  const key = (foldUnits(t) ?? foldWhole(t)).replace(/[^a-z0-9]+/g, ' ').trim();
+  const key =
+    foldUnits(t) ??
+    foldWhole(t)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   if (foldCache.size > 50_000) foldCache.clear();
   foldCache.set(s, key);
   return key;
