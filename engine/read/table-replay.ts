@@ -12,6 +12,7 @@ import type { SectionAcc } from './table-build.js';
 import {
   STATE_COLLECTIONS,
   finishTable,
+  formulaRowsAfter,
   snapshot,
   tableState,
   walkRows,
@@ -79,7 +80,8 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
   } else {
     end = snapshot(st, st.layout.grid.rows.length);
   }
-  return finishTable(st, { checkpoints, columns: walk.columns, end });
+  const formulas = walk.formulas && formulaRowsAfter(walk.formulas, st.layout.grid.rows, positions);
+  return finishTable(st, { checkpoints, columns: walk.columns, end, formulas });
 }
 
 /** A state as it was at a checkpoint: collections cut back to their lengths there, values as they were. */

@@ -150,7 +150,7 @@ export function finishTable(st: TableState, walk: Walk): TableResult {
   reportTruncation(st);
   reportUnplaced(st);
   reportMerges(st);
-  reportFormulas(st);
+  reportFormulas(st, walk);
   const unknownCols = keepUnnamedColumns(st);
   const scope = buildScope(st.layout, st.ctx, unknownCols, (row, c) => locate(st, row, c));
   const sections = st.sections.map((s) => assembled(scope, s));
@@ -199,6 +199,8 @@ export interface Walk {
   checkpoints: Checkpoint[];
   columns: Column[];
   end?: Checkpoint;
+  /** Positions in grid.rows of the rows with a formula, from the header on (worked out by the first read). */
+  formulas?: number[];
 }
 
 // The fields of TableState that are collections (copied by length) or shared context (never changed by the walk).
@@ -703,6 +705,8 @@ function addRecord(
   placed: Placement,
 ): void {
   const n = row.index;
+  const task = placed.kind === 'task';
+  // Every field set here, in one order: task and product records share one object shape.
   const rec: Rec = {
     kind: placed.kind as Rec['kind'],
     first: n,
@@ -712,17 +716,17 @@ function addRecord(
     cells: f.raws,
     firstCells: f.raws,
     inherited,
+    number: task ? (placed.number ?? '') : undefined,
+    numberInText: task ? (placed.numberInText ?? false) : undefined,
+    productNumber: task ? undefined : placed.productNumber,
   };
   reportMixed(st, n);
-  if (placed.kind === 'task') {
-    rec.number = placed.number ?? '';
-    rec.numberInText = placed.numberInText ?? false;
+  if (task) {
     if (!placed.decimal) {
       st.group = undefined;
       st.lastDecimal = undefined;
     }
-    st.task = { rec, products: [] };
-    if (placed.decimal && st.group) st.task.group = st.group;
+    st.task = { rec, products: [], group: placed.decimal ? st.group : undefined };
     if (!st.section) {
       // Tasks right under a lettered part: the part is their section.
       const part = st.part;
@@ -733,7 +737,6 @@ function addRecord(
     st.section.tasks.push(st.task);
     role(st, n, 'task');
   } else {
-    rec.productNumber = placed.productNumber;
     st.task!.products.push(rec);
     role(st, n, 'product');
   }
@@ -813,20 +816,18 @@ function reportMerges(st: TableState): void {
       st.diagnostics.push(makeDiagnostic('cell.merged', locate(st, r.top, r.col - 1), { range: r.range }));
 }
 
-// Rows seen without a formula, by their cells array: a re-read after an edit looks only at the rows it replaced.
+// Rows seen without a formula, by their cells array: a full read of a session's grid skips the rows it saw.
 const formulaFree = new WeakMap<GridRow, GridRow['cells']>();
 
-function reportFormulas(st: TableState): void {
-  const { grid, header } = st.layout;
-  for (let p = header.position; p < grid.rows.length; p++) {
+function reportFormulas(st: TableState, walk: Walk): void {
+  const { grid } = st.layout;
+  walk.formulas ??= formulaRows(grid.rows, st.layout.header.position);
+  for (const p of walk.formulas) {
     const row = grid.rows[p];
     if (row.index > st.lastTableRow) break;
-    if (formulaFree.get(row) === row.cells) continue;
-    let any = false;
     for (let i = 0; i < row.cells.length; i++) {
       const c = row.cells[i];
       if (c.formula === undefined || c.formula === '') continue;
-      any = true;
       st.diagnostics.push(
         makeDiagnostic('cell.formula', locate(st, row.index, i), {
           cell: a1(row.index, i + 1),
@@ -835,8 +836,35 @@ function reportFormulas(st: TableState): void {
         }),
       );
     }
-    if (!any) formulaFree.set(row, row.cells);
   }
+}
+
+/** Positions in `rows`, from `from` on, of the rows with a formula in some cell. */
+function formulaRows(rows: readonly GridRow[], from: number): number[] {
+  const out: number[] = [];
+  for (let p = from; p < rows.length; p++) {
+    const row = rows[p];
+    if (formulaFree.get(row) === row.cells) continue;
+    if (hasFormula(row)) out.push(p);
+    else formulaFree.set(row, row.cells);
+  }
+  return out;
+}
+
+function hasFormula(row: GridRow): boolean {
+  for (const c of row.cells) if (c.formula !== undefined && c.formula !== '') return true;
+  return false;
+}
+
+/**
+ * The formula rows after the rows at `positions` changed in place: the others are the same row objects, so the
+ * list of the last read stands for them (a re-read then looks at the edited rows only, not at every row).
+ */
+export function formulaRowsAfter(known: readonly number[], rows: readonly GridRow[], positions: number[]): number[] {
+  const edited = new Set(positions);
+  const out = known.filter((p) => !edited.has(p));
+  for (const p of edited) if (p < rows.length && hasFormula(rows[p])) out.push(p);
+  return out.sort((a, b) => a - b);
 }
 
 /** Data under no header is kept too, as an unknown column named by its letter. Returns the unknown columns. */
