@@ -381,10 +381,11 @@ class SharedStrings {
     let n = 0;
     const len = buf?.length ?? 0;
     let p = 0;
+    // Byte loops rather than Buffer.indexOf: a call per tag cost more than the short scans themselves.
     while (buf && p < len) {
-      const lt = buf.indexOf(LT, p);
-      if (lt < 0) break;
-      let q = lt + 1;
+      while (p < len && buf[p] !== LT) p++;
+      if (p >= len) break;
+      let q = p + 1;
       if (buf[q] === SLASH) {
         p = q;
         continue;
@@ -396,8 +397,9 @@ class SharedStrings {
       }
       p = q;
       if (q - ns !== 2 || buf[ns] !== 0x73 || buf[ns + 1] !== 0x69 /* si */) continue;
-      const gt = buf.indexOf(GT, q);
-      if (gt < 0) break;
+      let gt = q;
+      while (gt < len && buf[gt] !== GT) gt++;
+      if (gt >= len) break;
       if (n === starts.length) {
         const s2 = new Int32Array(n * 2);
         s2.set(starts);
@@ -412,8 +414,13 @@ class SharedStrings {
         continue;
       }
       // The body runs to the "si>" of the end tag (</si> or </x:si>): what the text decoder expects.
-      let close = buf.indexOf('si>', gt + 1);
-      while (close >= 0 && !endTagAt(buf, close)) close = buf.indexOf('si>', close + 3);
+      let close = gt + 1;
+      while (
+        close + 2 < len &&
+        !(buf[close] === 0x73 && buf[close + 1] === 0x69 && buf[close + 2] === GT && endTagAt(buf, close))
+      )
+        close++;
+      if (close + 2 >= len) close = -1;
       starts[n] = gt + 1;
       ends[n++] = close < 0 ? len : close;
       p = close < 0 ? len : close + 3;
@@ -900,7 +907,19 @@ class SheetReader {
           // Anything but plain digits goes the way Number() reads it (spaces, signs): as exceljs does.
           this.sIndex = i === ve && digits > 0 ? n : Number(buf.toString('latin1', end, ve));
           this.value = ve > end ? 's' : '';
-        } else this.value = buf.toString('utf8', end, ve);
+        } else {
+          // Plain digits (no sign, no leading zero, at most 15 of them): the same text made from the number,
+          // without a call into Buffer.toString (most numbers of an annex are its task numbers).
+          let i = end;
+          let n = 0;
+          if (ve - end <= 15 && (buf[end] !== 0x30 || ve - end === 1))
+            for (; i < ve; i++) {
+              const d = buf[i] - 0x30;
+              if (d < 0 || d > 9) break;
+              n = n * 10 + d;
+            }
+          this.value = i === ve && ve > end ? String(n) : buf.toString('utf8', end, ve);
+        }
         p = ve;
       } else if (nlen === 1 && n0 === 0x66 /* f */) {
         let fType = '';
