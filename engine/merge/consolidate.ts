@@ -3,7 +3,7 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs } from './similarity.js';
+import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs, type PackedSets } from './similarity.js';
 
 import type {
   Consolidated,
@@ -153,8 +153,7 @@ interface Work {
   /** Folded text: identity of the task in a reviewer's decision. */
   folded: string;
   text: TextInfo;
-  /** The encoded feature set (shared by every work with the same set), and its number in the build. */
-  set?: Int32Array;
+  /** The number of its encoded feature set in the build (st.sets): works with the same set share one. */
   setNo: number;
   /** Numbers, years and document numbers in the text: tasks with different ones are different work. */
   markers: string;
@@ -166,7 +165,8 @@ interface Work {
 
 interface PlanWork {
   ref: PlanTaskRef;
-  features: Int32Array;
+  /** Where its features start in the token dictionary's pool. */
+  features: number;
   set?: Int32Array;
   takenUpBy: MergedDuplicate[];
   best: Work[];
@@ -188,8 +188,8 @@ interface State {
   perAgency: Map<string, ConsolidationSummary['byAgency'][number]>;
   inputs: Consolidated['meta']['inputs'];
   all: Work[];
-  /** Distinct encoded feature sets of the works, by number. */
-  sets: Int32Array[];
+  /** Distinct encoded feature sets of the works, by number, packed in one array. */
+  sets: PackedSets;
   plan: PlanWork[];
   candidates: CandidateGroup[];
   /** The works behind each candidate group, in member order. */
@@ -263,7 +263,7 @@ export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationCont
     perAgency: new Map(),
     inputs: [],
     all: [],
-    sets: [],
+    sets: { pool: NO_SET, start: NO_SET, len: NO_SET },
     plan: [],
     candidates: [],
     candidateWorks: new Map(),
@@ -375,7 +375,7 @@ function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | 
   let text = textInfo.get(task.task);
   if (!text) {
     const folded = foldKey(task.task);
-    text = { folded, features: tokens.features(folded), markers: markersOf(folded), build: 0, set: NO_SET, setNo: -1 };
+    text = { folded, features: tokens.features(folded), markers: markersOf(folded), build: 0, setNo: -1 };
     textInfo.set(task.task, text);
   }
   return {
@@ -392,12 +392,11 @@ function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | 
 /** Per task text: its folded key, features and markers, which depend on the text alone. */
 interface TextInfo {
   folded: string;
-  /** Ids in `tokens`; only read. */
-  features: Int32Array;
+  /** Where its feature ids start in the pool of `tokens` (their count, then the ids). */
+  features: number;
   markers: string;
-  /** The build that encoded `set` and numbered it `setNo` (ids and numbers are per build). */
+  /** The build that encoded its features as set number `setNo` (encodings and numbers are per build). */
   build: number;
-  set: Int32Array;
   setNo: number;
 }
 const NO_SET = new Int32Array(0);
@@ -513,46 +512,89 @@ function encodeFeatures(st: State): void {
     }
   }
   // Rarest first, ties by text (as FeatureSpace orders them): each set then starts with its rarest features.
+  const pool = tokens.pool;
   const counts = new Int32Array(tokens.size);
-  for (const w of st.all) for (const f of w.text.features) counts[f]++;
-  for (const p of st.plan) for (const f of p.features) counts[f]++;
+  const count = (at: number): void => {
+    for (let k = at + 1, end = at + 1 + pool[at]; k < end; k++) counts[pool[k]]++;
+  };
+  for (const w of st.all) count(w.text.features);
+  for (const p of st.plan) count(p.features);
   const used: number[] = [];
   for (let f = 0; f < counts.length; f++) if (counts[f]) used.push(f);
   const texts = tokens.texts;
   used.sort((x, y) => counts[x] - counts[y] || (texts[x] < texts[y] ? -1 : texts[x] > texts[y] ? 1 : 0));
   const rank = new Int32Array(tokens.size);
   used.forEach((f, i) => (rank[f] = i));
-  const encode = (features: Int32Array): Int32Array => features.map((f) => rank[f]).sort();
-  // Works with the same text share one encoded set, and texts with the same set one number (the bucket key of
-  // linkSimilar): sets are told apart by a hash of their ids, and by their ids when two hashes agree.
+  // Each distinct text's set, encoded once into one pool; texts with the same set get one number (the bucket key
+  // of linkSimilar): sets are told apart by a hash of their ids, and by their ids when two hashes agree.
+  let setPool = new Int32Array(1024);
+  let start = new Int32Array(256);
+  let len = new Int32Array(256);
+  let sets = 0;
+  let size = 0;
   const byHash = new Map<number, number>();
   const byIds = new Map<string, number>();
   for (const w of st.all) {
     const text = w.text;
     if (text.build !== build) {
-      const set = encode(text.features);
-      let h = set.length;
-      for (let k = 0; k < set.length; k++) h = Math.imul(h ^ set[k], 0x9e3779b1) ^ (h >>> 15);
+      const at = text.features;
+      const n = pool[at];
+      if (size + n > setPool.length) setPool = grown(setPool, size + n);
+      if (sets === start.length) {
+        start = grown(start, sets + 1);
+        len = grown(len, sets + 1);
+      }
+      // Encoded and sorted in place (insertion sort: a set has a dozen ids or so).
+      let h = n;
+      for (let k = 0; k < n; k++) {
+        const v = rank[pool[at + 1 + k]];
+        let i = size + k;
+        while (i > size && setPool[i - 1] > v) {
+          setPool[i] = setPool[i - 1];
+          i--;
+        }
+        setPool[i] = v;
+      }
+      for (let k = size; k < size + n; k++) h = Math.imul(h ^ setPool[k], 0x9e3779b1) ^ (h >>> 15);
       let no = byHash.get(h);
-      if (no === undefined) byHash.set(h, (no = st.sets.push(set) - 1));
-      else if (!sameIds(st.sets[no], set)) {
-        const key = set.join(',');
+      if (no !== undefined && !sameIds(setPool, start[no], len[no], size, n)) {
+        const key = setPool.subarray(size, size + n).join(',');
         no = byIds.get(key);
-        if (no === undefined) byIds.set(key, (no = st.sets.push(set) - 1));
+        if (no === undefined) byIds.set(key, (no = sets));
+      } else if (no === undefined) byHash.set(h, (no = sets));
+      if (no === sets) {
+        start[sets] = size;
+        len[sets++] = n;
+        size += n;
       }
       text.build = build;
-      text.set = st.sets[no];
       text.setNo = no;
     }
-    w.set = text.set;
     w.setNo = text.setNo;
   }
-  for (const p of st.plan) p.set = encode(p.features);
+  st.sets = { pool: setPool, start, len };
+  for (const p of st.plan) {
+    const n = pool[p.features];
+    p.set = Int32Array.from(pool.subarray(p.features + 1, p.features + 1 + n), (f) => rank[f]).sort();
+  }
 }
 
-function sameIds(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+/** A copy of `a` with room for at least `least` values. */
+function grown(a: Int32Array, least: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(least, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** The feature set of a work, as a view into the build's pool. */
+function setOf(st: State, w: Work): Int32Array {
+  const { pool, start, len } = st.sets;
+  return pool.subarray(start[w.setNo], start[w.setNo] + len[w.setNo]);
+}
+
+function sameIds(pool: Int32Array, a: number, na: number, b: number, nb: number): boolean {
+  if (na !== nb) return false;
+  for (let k = 0; k < na; k++) if (pool[a + k] !== pool[b + k]) return false;
   return true;
 }
 
@@ -564,7 +606,7 @@ function sameIds(a: Int32Array, b: Int32Array): boolean {
 function findCandidates(st: State): void {
   for (const area of st.areas.values()) {
     const works = area.works;
-    const groups = linkSimilar(works, st.threshold, st.sets.length);
+    const groups = linkSimilar(works, st.threshold, st.sets);
     for (const { members: idx, minSim, maxSim } of groups) {
       const list = idx.map((i) => works[i]);
       const group: CandidateGroup = {
@@ -583,7 +625,6 @@ function findCandidates(st: State): void {
 
 /** Works with the same feature set and the same numbers/names: one entry in the similarity join. */
 interface Bucket {
-  set: Int32Array;
   markers: string;
   /** Indices into the area's works, in order. */
   members: number[];
@@ -605,7 +646,7 @@ interface Bucket {
 function linkSimilar(
   works: Work[],
   threshold: number,
-  setCount: number,
+  all: PackedSets,
 ): { members: number[]; minSim: number; maxSim: number }[] {
   const parent = Int32Array.from(works, (_, i) => i);
   const find = (i: number): number => {
@@ -623,19 +664,20 @@ function linkSimilar(
 
   // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
   const buckets: Bucket[] = [];
-  const sets: Int32Array[] = [];
+  /** The area's sets: numbers in the build, by index here. */
+  const sets: number[] = [];
   /** Per set of the build: its index in `sets`, or -1. */
-  const localSet = new Int32Array(setCount).fill(-1);
+  const localSet = new Int32Array(all.len.length).fill(-1);
   const bucketsOfSet: number[][] = [];
   // A set's first bucket is found through bucketsOfSet; those with other markers (rare) through this map.
   const otherBucket = new Map<string, number>();
   works.forEach((w, i) => {
     // Very short texts ("Khác") say too little to group on.
-    if (w.set!.length < 2) return;
+    if (all.len[w.setNo] < 2) return;
     let s = localSet[w.setNo];
     if (s < 0) {
       localSet[w.setNo] = s = sets.length;
-      sets.push(w.set!);
+      sets.push(w.setNo);
       bucketsOfSet.push([]);
     }
     const ofSet = bucketsOfSet[s];
@@ -647,7 +689,7 @@ function linkSimilar(
     if (b < 0) {
       b = buckets.length;
       if (ofSet.length) otherBucket.set(`${s}\u0002${w.markers}`, b);
-      buckets.push({ set: w.set!, markers: w.markers, members: [], agency: w.agencyKey, joined: false });
+      buckets.push({ markers: w.markers, members: [], agency: w.agencyKey, joined: false });
       ofSet.push(b);
     }
     const bucket = buckets[b];
@@ -685,7 +727,14 @@ function linkSimilar(
   // 3. Similar distinct sets. Between buckets the texts differ, so a pair of works links when their markers
   // agree and their agencies differ: buckets link as wholes unless both hold one and the same agency.
   // (The order links are made in changes no component and no similarity range.)
-  const pairs = similarPairs(sets, threshold);
+  const pairs = similarPairs(
+    {
+      pool: all.pool,
+      start: Int32Array.from(sets, (no) => all.start[no]),
+      len: Int32Array.from(sets, (no) => all.len[no]),
+    },
+    threshold,
+  );
   for (let k = 0; k < pairs.count; k++) {
     const sim = pairs.sim[k];
     for (const b of bucketsOfSet[pairs.x[k]]) {
@@ -769,7 +818,7 @@ function applyDecisions(st: State): void {
     if (d.action !== 'merge' || found.length < 2 || found.some((w) => w.mergedInto || st.merges.has(w))) continue;
     // The first in report order is the row; the others are merged into it.
     const [row, ...rest] = found.slice().sort((a, b) => order.get(a)! - order.get(b)!);
-    mergeInto(row, rest);
+    mergeInto(st, row, rest);
     st.merges.set(row, [row, ...rest]);
   }
   for (const g of st.candidates) {
@@ -779,7 +828,7 @@ function applyDecisions(st: State): void {
 }
 
 /** One row for tasks a reviewer merged: every lead and coordinating agency, every product, each one's timeline. */
-function mergeInto(row: Work, rest: Work[]): void {
+function mergeInto(st: State, row: Work, rest: Work[]): void {
   const out = row.out;
   const all = [row, ...rest];
   out.lead = dedupe(all.flatMap((w) => w.out.lead));
@@ -794,7 +843,7 @@ function mergeInto(row: Work, rest: Work[]): void {
   out.due = dues[dues.length - 1];
   for (const w of rest) {
     w.mergedInto = row;
-    out.duplicates.push({ ...w.ref, similarity: round3(jaccardSorted(row.set!, w.set!)) });
+    out.duplicates.push({ ...w.ref, similarity: round3(jaccardSorted(setOf(st, row), setOf(st, w))) });
   }
 }
 
@@ -857,7 +906,10 @@ function checkCoverage(st: State): void {
   const index = new SimilarityIndex<PlanWork>(ctx.coverageThreshold ?? 0.4);
   for (const p of plan) if (p.set!.length) index.add(p.set!, p);
   for (const w of st.all) {
-    const hits = index.query(w.set!, (p) => p.ref.area === null || w.ref.area === null || p.ref.area === w.ref.area);
+    const hits = index.query(
+      setOf(st, w),
+      (p) => p.ref.area === null || w.ref.area === null || p.ref.area === w.ref.area,
+    );
     for (const h of hits) h.value.takenUpBy.push({ ...w.ref, similarity: round3(h.similarity) });
     if (hits[0]) hits[0].value.best.push(w);
   }

@@ -64,24 +64,32 @@ function isDigits(t: string): boolean {
 
 /**
  * Ids for the content tokens of folded texts. Consolidation keeps one dictionary, so a text's features are a few
- * integers: counting and encoding them for tens of thousands of texts then needs no string keys and no arrays
- * of strings.
+ * integers: counting and encoding them for tens of thousands of texts then needs no string keys. The lists are kept
+ * in one pool (a typed array per text cost about 230 bytes, most of the garbage a build left).
  */
 export class TokenDictionary {
   private ids = new Map<string, number>();
   /** Token text by id. */
   readonly texts: string[] = [];
-  private scratch = new Int32Array(64);
+  /** Feature lists, each as its length followed by its ids (replaced when it grows: read it after adding). */
+  pool = new Int32Array(4096);
+  private used = 0;
 
   get size(): number {
     return this.texts.length;
   }
 
-  /** The ids of foldedFeatures(folded), in the same order. */
-  features(folded: string): Int32Array {
+  /** Adds the ids of foldedFeatures(folded), in the same order, to the pool; returns where the list starts. */
+  features(folded: string): number {
     const tokens = replaceGuarded(folded, PHRASE_RE, (m) => PHRASE_TO.get(m)!).split(' ');
-    let out = this.scratch;
-    let n = 0;
+    const at = this.used;
+    if (at + tokens.length + 1 > this.pool.length) {
+      const bigger = new Int32Array(Math.max(this.pool.length * 2, at + tokens.length + 1));
+      bigger.set(this.pool.subarray(0, at));
+      this.pool = bigger;
+    }
+    const pool = this.pool;
+    let end = at + 1;
     next: for (const t of tokens) {
       if (!t || isDigits(t) || STOPWORDS.has(t)) continue;
       let id = this.ids.get(t);
@@ -90,11 +98,12 @@ export class TokenDictionary {
         this.ids.set(t, id);
         this.texts.push(t);
       }
-      for (let k = 0; k < n; k++) if (out[k] === id) continue next;
-      if (n === out.length) this.scratch = out = doubled(out);
-      out[n++] = id;
+      for (let k = at + 1; k < end; k++) if (pool[k] === id) continue next;
+      pool[end++] = id;
     }
-    return out.slice(0, n);
+    pool[at] = end - at - 1;
+    this.used = end;
+    return at;
   }
 }
 
@@ -128,18 +137,31 @@ export function jaccardSets(a: ReadonlySet<string>, b: ReadonlySet<string>): num
  * match than it can spare for the overlap `t` needs (most candidates fail early).
  */
 export function jaccardAtLeast(a: Int32Array, b: Int32Array, t: number): number {
-  const na = a.length;
-  const nb = b.length;
+  return jaccardAtLeastIn(a, 0, a.length, b, 0, b.length, t);
+}
+
+/** jaccardAtLeast of a[ai … ai + na) and b[bi … bi + nb) (sets packed in one array). */
+function jaccardAtLeastIn(
+  a: Int32Array,
+  ai: number,
+  na: number,
+  b: Int32Array,
+  bi: number,
+  nb: number,
+  t: number,
+): number {
   if (na === 0 || nb === 0) return -1;
   const need = Math.ceil((t / (1 + t)) * (na + nb) - 1e-9);
   const spareA = na - need;
   const spareB = nb - need;
   if (spareA < 0 || spareB < 0) return -1;
-  let i = 0;
-  let j = 0;
+  const aEnd = ai + na;
+  const bEnd = bi + nb;
+  let i = ai;
+  let j = bi;
   let missA = 0;
   let missB = 0;
-  while (i < na && j < nb) {
+  while (i < aEnd && j < bEnd) {
     const x = a[i];
     const y = b[j];
     if (x === y) {
@@ -153,8 +175,8 @@ export function jaccardAtLeast(a: Int32Array, b: Int32Array, t: number): number 
       j++;
     }
   }
-  missA += na - i;
-  missB += nb - j;
+  missA += aEnd - i;
+  missB += bEnd - j;
   if (missA > spareA || missB > spareB) return -1;
   const common = na - missA;
   const sim = common / (na + nb - common);
@@ -378,23 +400,42 @@ export interface SimilarPairs {
   sim: Float64Array;
 }
 
+/** Sets packed in one array: set i is pool[start[i] … start[i] + len[i]), sorted ids. */
+export interface PackedSets {
+  pool: Int32Array;
+  start: Int32Array;
+  len: Int32Array;
+}
+
+/** The sets packed in one array. */
+export function packSets(sets: Int32Array[]): PackedSets {
+  const start = new Int32Array(sets.length);
+  const len = new Int32Array(sets.length);
+  let size = 0;
+  sets.forEach((s, i) => {
+    start[i] = size;
+    len[i] = s.length;
+    size += s.length;
+  });
+  const pool = new Int32Array(size);
+  sets.forEach((s, i) => pool.set(s, start[i]));
+  return { pool, start, len };
+}
+
 /**
  * All pairs of sets with Jaccard similarity ≥ t, as in similarityJoin, each pair once (in the order found).
  * Flat columns rather than one array per set: a national roll-up finds tens of thousands of pairs among
  * hundreds of thousands of sets, and one small array per set with a partner was garbage to collect.
  */
-export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
-  const n = sets.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sets[a].length - sets[b].length || a - b);
-  let width = 1;
+export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
+  const { pool, start, len } = sets;
+  const n = len.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => len[a] - len[b] || a - b);
   let capacity = 0;
-  for (const s of sets) {
-    if (s.length && s[s.length - 1] + 1 > width) width = s[s.length - 1] + 1;
-    const q = indexedPrefix(s.length, t);
+  for (let i = 0; i < n; i++) {
+    const q = indexedPrefix(len[i], t);
     if (q >= 2) capacity += (q * (q - 1)) / 2;
   }
-  // Pair keys a·width + b stay exact doubles below 2^53.
-  if (width > 94_906_265) throw new RangeError(`similarityJoin: ${width} features are more than pair keys can hold`);
   const pairs = new PairPostings(capacity);
   const tiny = new Map<number, number[]>();
   const stamp = new Int32Array(n);
@@ -411,7 +452,8 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
   for (let i = 0; i < n; i++) {
     let lo = 0;
     let hi = 0;
-    for (const f of sets[i]) {
+    for (let k = start[i], end = start[i] + len[i]; k < end; k++) {
+      const f = pool[k];
       if (f & 32) hi |= 1 << (f & 31);
       else lo |= 1 << (f & 31);
     }
@@ -419,12 +461,12 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
     sigHi[i] = hi;
   }
   const verify = (x: number, y: number) => {
-    const nx = sets[x].length;
-    const ny = sets[y].length;
+    const nx = len[x];
+    const ny = len[y];
     const need = overlapNeeded(nx, ny, t);
     if (nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]) < need) return;
     if (ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]) < need) return;
-    const sim = jaccardAtLeast(sets[x], sets[y], t);
+    const sim = jaccardAtLeastIn(pool, start[x], nx, pool, start[y], ny, t);
     if (sim < 0) return;
     const k = found.count++;
     if (k === found.x.length) {
@@ -440,18 +482,18 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
   };
   const { head, nodeSet, nodePos, nodeNext } = pairs;
   for (const x of order) {
-    const xs = sets[x];
-    const nx = xs.length;
+    const sx = start[x];
+    const nx = len[x];
     if (nx === 0) continue;
     const mark = x + 1;
     const smallest = t * nx - 1e-9; // size filter: earlier sets are never larger, and |y| ≥ t·|x|
     // Tiny pairs: one shared feature may be enough.
     if (overlapNeeded(nx, 1, t) <= 1) {
       for (let i = 0; i < nx; i++) {
-        const list = tiny.get(xs[i]);
+        const list = tiny.get(pool[sx + i]);
         if (!list) continue;
         for (const y of list) {
-          const ny = sets[y].length;
+          const ny = len[y];
           // Only tiny pairs are marked here: the others are the two-feature probe's, and its filter needs them fresh.
           if (stamp[y] === mark || ny < smallest || overlapNeeded(nx, ny, t) > 1) continue;
           stamp[y] = mark;
@@ -463,15 +505,15 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
     const probeNeed = Math.max(2, overlapNeeded(nx, Math.max(1, Math.ceil(smallest)), t));
     const p = Math.min(nx, nx - probeNeed + 2);
     for (let i = 0; i < p - 1; i++) {
-      const a = xs[i];
+      const a = pool[sx + i];
       for (let j = i + 1; j < p; j++) {
-        const slot = pairs.find(a, xs[j]);
+        const slot = pairs.find(a, pool[sx + j]);
         if (slot < 0) continue;
         for (let k = head[slot]; k >= 0; k = nodeNext[k]) {
           const y = nodeSet[k];
           if (stamp[y] === mark) continue;
           stamp[y] = mark;
-          const ny = sets[y].length;
+          const ny = len[y];
           if (ny < smallest) continue;
           const need = overlapNeeded(nx, ny, t);
           // The first pair met is the first two shared features (when the sets are similar at all): what follows
@@ -480,9 +522,9 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
         }
       }
     }
-    if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(xs[i], x);
+    if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(pool[sx + i], x);
     const q = indexedPrefix(nx, t);
-    for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(xs[i], xs[j], x, j);
+    for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(pool[sx + i], pool[sx + j], x, j);
   }
   return found;
 }
@@ -502,7 +544,7 @@ export function similarPairs(sets: Int32Array[], t: number): SimilarPairs {
  * pairs of tiny sets that may need only one shared feature go through a one-feature index of tiny sets.
  */
 export function similarityJoin(sets: Int32Array[], t: number): number[][] {
-  const { count, x, y, sim } = similarPairs(sets, t);
+  const { count, x, y, sim } = similarPairs(packSets(sets), t);
   // Lists made for the sets that have a partner only (most have none); the others share one empty list.
   const out: number[][] = new Array<number[]>(sets.length);
   for (let k = 0; k < count; k++) {
