@@ -372,7 +372,11 @@ class SharedStrings {
   private starts: Int32Array;
   private ends: Int32Array;
   readonly count: number;
-  /** The one cell object of each shared string, once a cell has used it (filled with undefined: packed). */
+  /**
+   * The one cell object of each shared string, once a cell has used it. Grown by push only (an index assigned far
+   * past the end would turn it into a dictionary); Excel numbers shared strings in order of first use, so the
+   * array grows as the sheet is read.
+   */
   private cells: (GridCell | undefined)[] = [];
 
   constructor(private buf: Buffer | undefined) {
@@ -414,13 +418,7 @@ class SharedStrings {
         continue;
       }
       // The body runs to the "si>" of the end tag (</si> or </x:si>): what the text decoder expects.
-      let close = gt + 1;
-      while (
-        close + 2 < len &&
-        !(buf[close] === 0x73 && buf[close + 1] === 0x69 && buf[close + 2] === GT && endTagAt(buf, close))
-      )
-        close++;
-      if (close + 2 >= len) close = -1;
+      const close = siEnd(buf, gt + 1, len);
       starts[n] = gt + 1;
       ends[n++] = close < 0 ? len : close;
       p = close < 0 ? len : close + 3;
@@ -428,10 +426,6 @@ class SharedStrings {
     this.starts = starts;
     this.ends = ends;
     this.count = n;
-    // Pushed one by one, the array stays packed whatever order cells use the strings in (an index assigned far
-    // past the end would turn it into a dictionary).
-    const cells = this.cells;
-    for (let i = 0; i < n; i++) cells.push(undefined);
   }
 
   text(i: number): string {
@@ -472,24 +466,46 @@ class SharedStrings {
   /** The one cell object of shared string i (line breaks as \n, as every other cell). */
   cell(i: number): GridCell {
     if (!(i >= 0 && i < this.count)) return EMPTY_CELL;
-    const known = this.cells[i];
-    if (known) return known;
+    const cells = this.cells;
+    if (i < cells.length) {
+      const known = cells[i];
+      if (known) return known;
+    } else while (cells.length <= i) cells.push(undefined);
     let text = this.decode(i);
     if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
     const cell = text === '' ? EMPTY_CELL : (Object.freeze({ text }) as GridCell);
-    this.cells[i] = cell;
+    cells[i] = cell;
     return cell;
   }
 }
 
-/** Whether the "si>" at `at` ends an end tag: "</si>" or "</prefix:si>". */
-function endTagAt(buf: Buffer, at: number): boolean {
-  let k = at - 1;
-  if (buf[k] === COLON) {
-    k--;
-    while (k > 0 && isNameByte(buf[k]) && buf[k] !== SLASH) k--;
+/**
+ * Where the first end tag </si> (or </prefix:si>) at or after `from` has its "si>", or -1: found by walking from
+ * one '<' to the next, the bytes of a string's text looked at once.
+ */
+function siEnd(buf: Buffer, from: number, len: number): number {
+  let p = from;
+  while (true) {
+    while (p < len && buf[p] !== LT) p++;
+    if (p + 1 >= len) return -1;
+    if (buf[p + 1] !== SLASH) {
+      p++;
+      continue;
+    }
+    let q = p + 2;
+    while (q < len && isNameByte(buf[q])) q++;
+    // The name ends in "si" after the slash or a colon, and the tag ends right after it.
+    if (
+      q < len &&
+      buf[q] === GT &&
+      q - 2 >= p + 2 &&
+      buf[q - 2] === 0x73 &&
+      buf[q - 1] === 0x69 &&
+      (q - 2 === p + 2 || buf[q - 3] === COLON)
+    )
+      return q - 2;
+    p += 2; // not past the name: '<' counts as a name byte, and the next tag may start inside it
   }
-  return buf[k] === SLASH && buf[k - 1] === LT;
 }
 
 /** Built-in number formats by id, as exceljs knows them (so both readers show the same text). */
