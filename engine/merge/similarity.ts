@@ -53,58 +53,159 @@ export function taskFeatures(text: string): string[] {
   return [...new Set(taskTokens(text))];
 }
 
-/** True for a non-empty run of ASCII digits (what /^\d+$/ matches). */
-function isDigits(t: string): boolean {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return t.length > 0;
-}
-
 /**
  * Ids for the content tokens of folded texts. Consolidation keeps one dictionary, so a text's features are a few
  * integers: counting and encoding them for tens of thousands of texts then needs no string keys. The lists are kept
  * in one pool (a typed array per text cost about 230 bytes, most of the garbage a build left).
+ *
+ * A folded text is read once, its words hashed as they are read and looked up in a table of their own: no
+ * phrase pattern, no split and no string per word (looking each word up in a Map, a fresh string hashed each time,
+ * took most of the time of foldedFeatures). Phrases are matched on the words' ids as PHRASE_RE matches them on the
+ * text: at the first word where one starts, the first listed wins, and matching goes on after it.
  */
 export class TokenDictionary {
-  private ids = new Map<string, number>();
   /** Token text by id. */
   readonly texts: string[] = [];
   /** Feature lists, each as its length followed by its ids (replaced when it grows: read it after adding). */
   pool = new Int32Array(4096);
   private used = 0;
+  /** Open addressing: token id + 1 by slot (0: empty); each id's hash. */
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Int32Array(1 << 11);
+  /** Per id: 1 for a function word (dropped), 2 for the first word of a phrase. */
+  private kind = new Uint8Array(1 << 11);
+  /** Phrases as word ids, in PHRASES order, and the id of each one's abbreviation. */
+  private phrases: { words: number[]; to: number }[];
+  private words = new Int32Array(64);
+
+  constructor() {
+    for (const w of STOPWORDS) this.kind[this.idOf(w, 0, w.length, hashOf(w, 0, w.length))] = 1;
+    this.phrases = PHRASES.map(([phrase, to]) => ({
+      words: phrase.split(' ').map((w) => this.idOf(w, 0, w.length, hashOf(w, 0, w.length))),
+      to: this.idOf(to, 0, to.length, hashOf(to, 0, to.length)),
+    }));
+    for (const p of this.phrases) this.kind[p.words[0]] |= 2;
+  }
 
   get size(): number {
     return this.texts.length;
   }
 
-  /** Adds the ids of foldedFeatures(folded), in the same order, to the pool; returns where the list starts. */
+  /** Id of the token s[from … to), with its hash; added when new. */
+  private idOf(s: string, from: number, to: number, h: number): number {
+    const n = to - from;
+    let mask = this.slots.length - 1;
+    let at = h & mask;
+    for (;;) {
+      const e = this.slots[at];
+      if (e === 0) break;
+      const id = e - 1;
+      if (this.hashes[id] === h) {
+        const t = this.texts[id];
+        if (t.length === n) {
+          let k = 0;
+          while (k < n && t.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+          if (k === n) return id;
+        }
+      }
+      at = (at + 1) & mask;
+    }
+    const id = this.texts.length;
+    this.texts.push(s.slice(from, to));
+    if (id === this.hashes.length) {
+      const hashes = new Int32Array(id * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const kind = new Uint8Array(id * 2);
+      kind.set(this.kind);
+      this.kind = kind;
+    }
+    this.hashes[id] = h;
+    this.slots[at] = id + 1;
+    if ((id + 1) * 2 > this.slots.length) {
+      // Half full: twice the slots, every id placed again.
+      this.slots = new Int32Array(this.slots.length * 2);
+      mask = this.slots.length - 1;
+      for (let k = 0; k <= id; k++) {
+        let a = this.hashes[k] & mask;
+        while (this.slots[a] !== 0) a = (a + 1) & mask;
+        this.slots[a] = k + 1;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * Adds the ids of foldedFeatures(folded) to the pool, in the same order, and returns where the list starts.
+   * `folded` is foldKey's output: words of a–z and 0–9 parted by single spaces.
+   */
   features(folded: string): number {
-    const tokens = replaceGuarded(folded, PHRASE_RE, (m) => PHRASE_TO.get(m)!).split(' ');
-    const at = this.used;
-    if (at + tokens.length + 1 > this.pool.length) {
-      const bigger = new Int32Array(Math.max(this.pool.length * 2, at + tokens.length + 1));
-      bigger.set(this.pool.subarray(0, at));
+    // 1. The words' ids; -1 for a number (never part of a phrase, and dropped).
+    let words = this.words;
+    let n = 0;
+    let h = FNV_OFFSET;
+    let from = 0;
+    let digits = true;
+    for (let i = 0; i <= folded.length; i++) {
+      const c = i < folded.length ? folded.charCodeAt(i) : 32;
+      if (c !== 32) {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (c < 48 || c > 57) digits = false;
+        continue;
+      }
+      if (i > from) {
+        if (n === words.length) this.words = words = doubled(words);
+        words[n++] = digits ? -1 : this.idOf(folded, from, i, h);
+      }
+      from = i + 1;
+      h = FNV_OFFSET;
+      digits = true;
+    }
+    // 2. Phrases contracted, function words and numbers dropped, each id once.
+    if (this.used + n + 1 > this.pool.length) {
+      const bigger = new Int32Array(Math.max(this.pool.length * 2, this.used + n + 1));
+      bigger.set(this.pool.subarray(0, this.used));
       this.pool = bigger;
     }
     const pool = this.pool;
+    const kind = this.kind;
+    const at = this.used;
     let end = at + 1;
-    next: for (const t of tokens) {
-      if (!t || isDigits(t) || STOPWORDS.has(t)) continue;
-      let id = this.ids.get(t);
-      if (id === undefined) {
-        id = this.texts.length;
-        this.ids.set(t, id);
-        this.texts.push(t);
+    for (let i = 0; i < n;) {
+      let id = words[i];
+      let next = i + 1;
+      if (id >= 0 && kind[id] & 2) {
+        for (const p of this.phrases) {
+          const len = p.words.length;
+          if (i + len > n) continue;
+          let k = 0;
+          while (k < len && words[i + k] === p.words[k]) k++;
+          if (k === len) {
+            id = p.to;
+            next = i + len;
+            break;
+          }
+        }
       }
-      for (let k = at + 1; k < end; k++) if (pool[k] === id) continue next;
-      pool[end++] = id;
+      i = next;
+      if (id < 0 || kind[id] & 1) continue;
+      let k = at + 1;
+      while (k < end && pool[k] !== id) k++;
+      if (k === end) pool[end++] = id;
     }
     pool[at] = end - at - 1;
     this.used = end;
     return at;
   }
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(s: string, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** Jaccard similarity of two feature sets given as sorted id arrays. */
