@@ -18,6 +18,11 @@ export interface ReadOptions {
   province?: string;
   /** Plan year to use when the title does not state one. */
   planYear?: number;
+  /**
+   * Note where a re-read after an edit can start and stop at every task, not only at every section (a session
+   * sets it: its updates then walk about one task; a one-off read does not pay for the notes).
+   */
+  incremental?: boolean;
 }
 
 /** What the reader decided each source row is. */
@@ -95,7 +100,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     meta = withDefaults(meta, options);
     const agencies = { directory: options.directory, at: { province: meta.province, date: meta.docDate } };
     header = inferColumnRoles(header, agencies);
-    const table = readTable(header, { agencies, planYear: meta.planYear });
+    const table = readTable(header, { agencies, planYear: meta.planYear, incremental: options.incremental });
     return tableRead(grids, header, meta, table, options);
   }
 

@@ -8,7 +8,7 @@
 // cheap. Section records that were taken over keep their built sections (table.ts, `assembled`).
 //
 // The result equals a fresh readTable of the edited grid; the session tests compare the two after random edits.
-import type { SectionAcc } from './table-build.js';
+import type { Rec, SectionAcc, TaskAcc } from './table-build.js';
 import {
   STATE_COLLECTIONS,
   finishTable,
@@ -20,6 +20,10 @@ import {
   type TableResult,
   type TableState,
 } from './table.js';
+
+// How far ahead the walk looks to place a row (tableFollows: up to five rows), so how far before the first edited
+// row a re-read may start at a task checkpoint.
+const LOOKAHEAD = 5;
 
 /**
  * The table read again after the rows at `positions` (indexes into grid.rows) changed in place, or undefined
@@ -33,23 +37,34 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
   const last = Math.max(...positions);
   if (first < old.dataStart) return undefined;
 
+  // A task checkpoint serves only when the rows placed before it could not look ahead at an edited row.
   let k = -1;
-  for (let i = 0; i < walk.checkpoints.length && walk.checkpoints[i].p <= first; i++) k = i;
+  for (let i = 0; i < walk.checkpoints.length && walk.checkpoints[i].p <= first; i++)
+    if (walk.checkpoints[i].tasks === undefined || walk.checkpoints[i].p + LOOKAHEAD <= first) k = i;
   if (k < 0) return undefined;
   const start = walk.checkpoints[k];
   const st = restore(old, start);
 
   const checkpoints = walk.checkpoints.slice(0, k + 1);
-  const oldAt = new Map<number, number>();
-  walk.checkpoints.forEach((c, i) => oldAt.set(c.p, i));
+  // The first walk's checkpoint at a position: the walk goes forward, so does the search (k + 1 on: after `start`).
+  const olds = walk.checkpoints;
+  let next = k + 1;
+  const oldAt = (p: number): number | undefined => {
+    while (next < olds.length && olds[next].p < p) next++;
+    return next < olds.length && olds[next].p === p ? next : undefined;
+  };
   let met: { at: number; now: Checkpoint } | undefined;
   walkRows(st, start.p, checkpoints, (now) => {
     // The section-opening row itself may be an edited one: convergence is judged after it.
     if (now.p <= last) return false;
-    const at = oldAt.get(now.p);
+    const at = oldAt(now.p);
     if (at === undefined || !sameCheckpoint(walk.checkpoints[at], now)) return false;
+    if (now.tasks !== undefined) {
+      // The task opened here must be the one the first walk opened, from a row that was not edited.
+      if (now.p <= last + 1 || !sameTask(walk.checkpoints[at].task!, now.task!)) return false;
+    }
     // The section opened here must be the one the first walk opened (its title may have been edited).
-    if (now.open && !sameSection(old.sections[walk.checkpoints[at].sections - 1], st.sections[now.sections - 1]))
+    else if (now.open && !sameSection(old.sections[walk.checkpoints[at].sections - 1], st.sections[now.sections - 1]))
       return false;
     met = { at, now };
     return true;
@@ -60,14 +75,26 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
     const { at, now } = met;
     const was = walk.checkpoints[at];
     const end0 = walk.end;
-    // The section just opened again is the one the first walk opened there, with its tasks: take the first walk's.
-    st.sections = st.sections.slice(0, now.sections - 1).concat(old.sections.slice(was.sections - 1, end0.sections));
-    st.roles = st.roles.concat(old.roles.slice(was.roles, end0.roles));
+    if (now.tasks !== undefined) {
+      // The task just opened is the one the first walk opened there: the open section keeps the tasks before it
+      // and takes the first walk's from it on (that task with the rows it went on to take, or, when a later row
+      // made it a group heading, the tasks under it); the task row's role is the first walk's final one.
+      const was0 = old.sections[was.sections - 1];
+      const open = st.sections[now.sections - 1];
+      open.tasks = open.tasks.slice(0, now.tasks - 1).concat(was0.tasks.slice(was.tasks! - 1));
+      st.sections = st.sections.slice(0, now.sections).concat(old.sections.slice(was.sections, end0.sections));
+      st.roles = st.roles.slice(0, now.roles - 1).concat(old.roles.slice(was.roles - 1, end0.roles));
+      st.section = old.section === was0 ? open : old.section;
+    } else {
+      // The section just opened again is the one the first walk opened there, with its tasks: take the first walk's.
+      st.sections = st.sections.slice(0, now.sections - 1).concat(old.sections.slice(was.sections - 1, end0.sections));
+      st.roles = st.roles.concat(old.roles.slice(was.roles, end0.roles));
+      st.section = old.section;
+    }
     st.diagnostics = st.diagnostics.concat(old.diagnostics.slice(was.diagnostics, end0.diagnostics));
     st.unplaced = st.unplaced.concat(old.unplaced.slice(was.unplaced, end0.unplaced));
     setValues(st, end0.values);
     st.unnamed = new Map(end0.unnamed);
-    st.section = old.section;
     st.task = old.task;
     const shift = (c: Checkpoint): Checkpoint => ({
       ...c,
@@ -75,8 +102,10 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
       unplaced: c.unplaced - was.unplaced + now.unplaced,
     });
     checkpoints.pop(); // `now` stands for the first walk's checkpoint at the same place
-    for (const c of walk.checkpoints.slice(at)) checkpoints.push(shift(c));
-    end = shift(end0);
+    // Most edits leave the counts before the meeting point as they were: the first walk's checkpoints serve as they are.
+    const same = now.diagnostics === was.diagnostics && now.unplaced === was.unplaced;
+    for (let i = at; i < olds.length; i++) checkpoints.push(same ? olds[i] : shift(olds[i]));
+    end = same ? end0 : shift(end0);
   } else {
     end = snapshot(st, st.layout.grid.rows.length);
   }
@@ -99,7 +128,35 @@ function restore(old: TableState, cp: Checkpoint): TableState {
     task: undefined,
   });
   setValues(st, cp.values);
-  if (cp.open) {
+  if (cp.tasks !== undefined) {
+    // A task had just opened: a fresh copy of the open section, with the tasks before it and a fresh copy of that
+    // task as its first row made it (the first walk's went on to take later rows).
+    const s = st.sections[cp.sections - 1];
+    const r = cp.task!.rec;
+    const rec: Rec = {
+      kind: r.kind,
+      first: r.first,
+      rows: [r.first],
+      obj: r.obj,
+      facts: [r.facts[0]],
+      cells: r.firstCells,
+      firstCells: r.firstCells,
+      inherited: r.inherited,
+      number: r.number,
+      numberInText: r.numberInText,
+      productNumber: r.productNumber,
+    };
+    const task: TaskAcc = { rec, products: [], group: cp.task!.group };
+    const fresh = { ...s, tasks: s.tasks.slice(0, cp.tasks - 1).concat(task) };
+    st.sections[cp.sections - 1] = fresh;
+    st.section = fresh;
+    st.task = task;
+    st.roles[cp.roles - 1] = cp.taskRole!;
+    // Not kept by a task checkpoint: the task row's own.
+    const row = st.layout.grid.rows[cp.p - 1];
+    st.lastTableRow = row.index;
+    st.lastRowCells = row.cells.length;
+  } else if (cp.open) {
     // The open section had no task yet at the checkpoint: a fresh copy of its record takes the walk's tasks.
     const s = st.sections[cp.sections - 1];
     const fresh = { ...s, tasks: [] };
@@ -117,7 +174,7 @@ function setValues(st: TableState, values: Record<string, unknown>): void {
 }
 
 function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
-  if (a.roles !== b.roles || a.sections !== b.sections || a.open !== b.open) return false;
+  if (a.roles !== b.roles || a.sections !== b.sections || a.open !== b.open || a.tasks !== b.tasks) return false;
   if (
     a.unnamed.length !== b.unnamed.length ||
     a.unnamed.some(([c, r], i) => b.unnamed[i][0] !== c || b.unnamed[i][1] !== r)
@@ -126,6 +183,31 @@ function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   const ka = Object.keys(a.values);
   if (ka.length !== Object.keys(b.values).length) return false;
   return ka.every((k) => sameValue(a.values[k], b.values[k]));
+}
+
+/** The same task row read the same way: the same row object and facts, number, group and inherited cells. */
+function sameTask(a: TaskAcc, b: TaskAcc): boolean {
+  const x = a.rec;
+  const y = b.rec;
+  return (
+    a.group === b.group &&
+    x.kind === y.kind &&
+    x.first === y.first &&
+    x.obj === y.obj &&
+    x.facts[0] === y.facts[0] &&
+    x.firstCells === y.firstCells &&
+    x.number === y.number &&
+    x.numberInText === y.numberInText &&
+    x.productNumber === y.productNumber &&
+    sameInherited(x.inherited, y.inherited)
+  );
+}
+
+function sameInherited(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [c, t] of a) if (b.get(c) !== t) return false;
+  return true;
 }
 
 function sameSection(a: SectionAcc | undefined, b: SectionAcc | undefined): boolean {

@@ -35,6 +35,8 @@ export { INHERITED, assembleSection, type BuildScope, type SectionAcc, type Task
 export interface TableContext {
   agencies: AgencyContext;
   planYear?: number;
+  /** Checkpoints after task rows too (ReadOptions.incremental). */
+  incremental?: boolean;
 }
 
 export interface TableResult {
@@ -134,9 +136,12 @@ export function walkRows(
   const rows = st.layout.grid.rows;
   for (let p = from; p < rows.length; p++) {
     const sections = st.sections.length;
+    const task = st.task;
     placeRow(st, p);
-    if (st.sections.length === sections) continue;
-    const cp = checkpoint(st, p + 1);
+    let cp: Checkpoint | undefined;
+    if (st.sections.length !== sections) cp = checkpoint(st, p + 1);
+    else if (st.task !== task && st.task && st.ctx.incremental)
+      cp = taskCheckpoint(st, p + 1, checkpoints[checkpoints.length - 1]);
     if (!cp) continue;
     checkpoints.push(cp);
     if (stop?.(cp)) return p + 1;
@@ -187,8 +192,15 @@ export interface Checkpoint {
   diagnostics: number;
   sections: number;
   unplaced: number;
-  /** True when the open section is the last one and has no task yet. */
+  /** True when the open section is the last one and has no task yet, or (`task` set) a task opened just now. */
   open: boolean;
+  /**
+   * A checkpoint right after a row that opened a task (the last of the open section's `tasks` tasks): the task
+   * as it was then, its role object (a later row may turn it into a group heading and replace that role).
+   */
+  task?: TaskAcc;
+  tasks?: number;
+  taskRole?: RowRole;
   /** The state's plain values (everything but its collections and shared context), as they were. */
   values: Record<string, unknown>;
   unnamed: [number, number][];
@@ -250,8 +262,63 @@ export function snapshot(st: TableState, p: number): Checkpoint | undefined {
     open: st.section !== undefined,
     values,
     unnamed: [...st.unnamed],
+    task: undefined,
+    tasks: undefined,
+    taskRole: undefined,
   };
 }
+
+// Fields a task checkpoint does not keep: right after a task row they are that row's number and cell count.
+export const TASK_ROW_VALUES: ReadonlySet<string> = new Set(['lastTableRow', 'lastRowCells']);
+
+/**
+ * A checkpoint right after the row at p - 1 opened a task, or undefined where a re-read cannot start there. Its
+ * values and unnamed columns are those of the checkpoint before when they did not change (one object per task
+ * row, not three: a fresh read notes one per task).
+ */
+function taskCheckpoint(st: TableState, p: number, before: Checkpoint | undefined): Checkpoint | undefined {
+  const task = st.task!;
+  const section = st.section;
+  if (!section || section !== st.sections[st.sections.length - 1] || task.products.length > 0) return undefined;
+  if (task.rec.rows.length !== 1 || section.tasks[section.tasks.length - 1] !== task) return undefined;
+  const rec = st as unknown as Record<string, unknown>;
+  const last = before?.tasks !== undefined ? before.values : undefined;
+  let same = last !== undefined;
+  for (const k of TASK_VALUE_FIELDS) {
+    const v = rec[k];
+    if (v === undefined) {
+      if (same && last![k] !== undefined) same = false;
+      continue;
+    }
+    if (typeof v === 'object' && v !== null && (Array.isArray(v) || v instanceof Map || v instanceof Set))
+      return undefined;
+    if (same && last![k] !== v) same = false;
+  }
+  let values = last!;
+  if (!same) {
+    values = {};
+    for (const k of TASK_VALUE_FIELDS) if (rec[k] !== undefined) values[k] = rec[k];
+  }
+  const unnamed = before && before.unnamed.length === st.unnamed.size ? before.unnamed : [...st.unnamed];
+  return {
+    p,
+    roles: st.roles.length,
+    diagnostics: st.diagnostics.length,
+    sections: st.sections.length,
+    unplaced: st.unplaced.length,
+    open: true,
+    values,
+    unnamed,
+    task,
+    tasks: section.tasks.length,
+    taskRole: st.roles[st.roles.length - 1],
+  };
+}
+
+// The state's plain fields a task checkpoint keeps: every field of tableState's one shape but the others.
+const TASK_VALUE_FIELDS: readonly string[] = Object.keys(tableState({} as TableState)).filter(
+  (k) => !STATE_COLLECTIONS.has(k) && !TASK_ROW_VALUES.has(k),
+);
 
 export function startTable(header: HeaderMatch, ctx: TableContext): TableState {
   const { cover, ranges } = mergeOverlay(header.grid);
@@ -295,6 +362,7 @@ export function tableState(s: TableState): TableState {
     section: s.section,
     task: s.task,
     pageBreak: s.pageBreak,
+    headerTail: s.headerTail,
     lastTableRow: s.lastTableRow,
     lastRowCells: s.lastRowCells,
     rejoined: s.rejoined,

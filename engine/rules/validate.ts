@@ -454,7 +454,12 @@ export type Reader = (grids: Grid[], options: ReadOptions) => ReadResult;
 export function createSession(initial: Grid[], ctx: ValidateContext = {}, read: Reader = readAnnex): ValidationSession {
   let grids = initial.map(copyGrid);
   const caches = newCaches(true);
-  const readOptions: ReadOptions = { directory: directoryOf(ctx), province: ctx.province, planYear: ctx.planYear };
+  const readOptions: ReadOptions = {
+    directory: directoryOf(ctx),
+    province: ctx.province,
+    planYear: ctx.planYear,
+    incremental: true,
+  };
   let result = read(grids, readOptions);
   let current = run(result, grids, ctx, caches);
   let lastRead: 'partial' | 'full' = 'full';
