@@ -31,12 +31,13 @@ import type {
 const DONE_KEYS = new Set(['da hoan thanh', 'hoan thanh', 'da xong', 'xong', 'done']);
 
 function defaultIsDone(task: Task): boolean {
-  const texts = [task.note, ...Object.values(task.extra ?? {})];
-  return texts.some((t) => {
-    if (!t) return false;
-    const k = foldKey(t);
-    return DONE_KEYS.has(k) || k.startsWith('da hoan thanh');
-  });
+  return isDoneText(task.note) || (task.extra !== undefined && Object.values(task.extra).some(isDoneText));
+}
+
+function isDoneText(t: string | undefined): boolean {
+  if (!t) return false;
+  const k = foldKey(t);
+  return DONE_KEYS.has(k) || k.startsWith('da hoan thanh');
 }
 
 function quarterOf(iso: string): { year: number; quarter: number } | null {
@@ -457,11 +458,13 @@ function prepare(st: State, task: Task, province: string | undefined, round: str
   // Annexes with per-product agencies (one row per product) leave the task's own cells empty.
   if (!lead.length) lead = dedupe(products.flatMap((p) => p.lead));
   if (!support.length) support = dedupe(products.flatMap((p) => p.support));
-  const productDues = products
-    .map((p) => p.timeline?.due)
-    .filter((d): d is string => !!d)
-    .sort();
-  const due = timeline.due ?? productDues[productDues.length - 1];
+  // Else the latest of its products' dates (no arrays made: most tasks have no products).
+  let due = timeline.due ?? undefined;
+  if (due === undefined)
+    for (const p of products) {
+      const d = p.timeline?.due;
+      if (d && (due === undefined || d > due)) due = d;
+    }
   return {
     task,
     round,
@@ -481,6 +484,13 @@ const MARKER = /\d+(?:[./-]\d+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?/g;
 const QUOTED = /["“”‘’']([^"“”‘’']{3,80})["“”‘’']/g;
 
 function markersOf(folded: string): string {
+  // Most texts have neither a digit nor a quote: nothing to match.
+  let i = 0;
+  for (; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 34 || c === 39 || (c >= 0x2018 && c <= 0x201d)) break;
+  }
+  if (i === folded.length) return '';
   const found = new Set<string>();
   for (const m of folded.matchAll(MARKER)) found.add(m[0].replace(/^0+(?=\d)/, ''));
   for (const m of folded.matchAll(QUOTED)) found.add(`"${m[1].trim()}"`);
@@ -877,12 +887,21 @@ function describeCandidates(st: State): void {
   for (const g of st.candidates) {
     const works = st.candidateWorks.get(g)!;
     const shared = intersect(works.map((w) => new Set(w.folded.split(' '))));
+    // A group of a province's shared task holds the same text a hundred times: its words are folded once.
+    const byText = new Map<string, string[]>();
     g.members.forEach((m, i) => {
       m.at = works[i].at ?? '';
-      m.differs = works[i].ref.task.split(/\s+/).filter((word) => {
+      const text = works[i].ref.task;
+      const known = byText.get(text);
+      if (known) {
+        m.differs = known.slice();
+        return;
+      }
+      m.differs = text.split(/\s+/).filter((word) => {
         const k = foldKey(word);
         return k !== '' && !shared.has(k);
       });
+      byText.set(text, m.differs);
     });
   }
 }
