@@ -6,39 +6,49 @@ import type { Annex, Grid, Report } from '../../engine/index.js';
 /**
  * SHA-256 of the grids without what does not change the content (trailing empty cells, blank rows,
  * empty sheets, NFC/whitespace noise), fed piece by piece (length-prefixed, so unambiguous) instead of
- * building and serialising a copy: this runs on every submission, duplicates included.
+ * building and serialising a copy: this runs on every submission, duplicates included. The pieces are joined
+ * into text that goes to the hash some 64 K characters at a time: one update per cell cost more than the hashing.
  */
 export function contentHash(grids: Grid[]): string {
   const h = createHash('sha256');
-  const put = (tag: string, text: string) => h.update(`${tag}${text.length}:${text}`);
+  let out = '';
+  const piece = (tag: string, text: string) => `${tag}${text.length}:${text}`;
   const norm = (t: string) => {
     // Most cells are plain ASCII/NFC already; skip the normalisers when they would change nothing.
     const trimmed = t.trim();
     return /[^\x20-\x7e]/.test(trimmed) ? trimmed.replace(/\r\n?/g, '\n').normalize('NFC').trim() : trimmed;
   };
+  const texts: string[] = [];
   for (const g of grids) {
-    const rows: { index: number; cells: [string, string | undefined][] }[] = [];
+    let rows = '';
     for (const r of g.rows) {
       let last = -1;
-      const cells: [string, string | undefined][] = r.cells.map((c, i) => {
+      texts.length = 0;
+      for (let i = 0; i < r.cells.length; i++) {
+        const c = r.cells[i];
         const text = norm(c.text);
+        texts.push(text);
         if (text !== '' || c.formula) last = i;
-        return [text, c.formula || undefined];
-      });
-      if (last >= 0) rows.push({ index: r.index, cells: cells.slice(0, last + 1) });
-    }
-    if (!rows.length) continue;
-    put('G', g.sheet.normalize('NFC'));
-    put('K', g.kind);
-    for (const m of [...(g.merges ?? [])].sort()) put('M', m);
-    for (const r of rows) {
-      put('R', String(r.index));
-      for (const [text, formula] of r.cells) {
-        put('C', text);
-        if (formula) put('F', formula);
+      }
+      if (last < 0) continue;
+      rows += piece('R', String(r.index));
+      for (let i = 0; i <= last; i++) {
+        rows += piece('C', texts[i]);
+        const formula = r.cells[i].formula;
+        if (formula) rows += piece('F', formula);
       }
     }
+    // A grid's heading goes before its rows, and only when it has any.
+    if (!rows) continue;
+    out += piece('G', g.sheet.normalize('NFC')) + piece('K', g.kind);
+    for (const m of [...(g.merges ?? [])].sort()) out += piece('M', m);
+    out += rows;
+    if (out.length > 65536) {
+      h.update(out);
+      out = '';
+    }
   }
+  h.update(out);
   return h.digest('hex');
 }
 
@@ -58,17 +68,15 @@ const agencyTexts = (list: readonly { text: string }[] | undefined) => (list ?? 
 /** The plan facts an upload can state (issuer, number, date, year): a CSV states none, an xlsx or Word export all. */
 const META_FIELDS = ['issuer', 'docType', 'docNumber', 'docDate', 'planYear'] as const;
 
-/**
- * SHA-256 of the annex's table as the engine read it (sections, tasks, products, agencies as written, timelines,
- * notes), leaving out locations, task ids, detected columns and raw cells: the same table from any file format
- * hashes the same.
- */
-export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
-  const content = annex.sections.map((s) => [
-    s.numeral,
-    s.title,
-    s.part ? [s.part.numeral, s.part.title] : null,
-    s.tasks.map((t) => [
+/** One task's part of the annex hash, NFC: kept by task object (the engine's tasks are not changed once made). */
+const taskParts = new WeakMap<object, string>();
+
+type ContentTask = AnnexContent['sections'][number]['tasks'][number];
+
+function taskPart(t: ContentTask): string {
+  let part = taskParts.get(t);
+  if (part === undefined) {
+    part = JSON.stringify([
       t.number,
       t.task,
       t.products.map((p) => [
@@ -85,9 +93,27 @@ export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
       t.approval ?? null,
       t.note ?? null,
       t.extra ? Object.entries(t.extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null,
-    ]),
-  ]);
-  return createHash('sha256').update(JSON.stringify(content).normalize('NFC')).digest('hex');
+    ]).normalize('NFC');
+    taskParts.set(t, part);
+  }
+  return part;
+}
+
+/**
+ * SHA-256 of the annex's table as the engine read it (sections, tasks, products, agencies as written, timelines,
+ * notes), leaving out locations, task ids, detected columns and raw cells: the same table from any file format
+ * hashes the same. The text hashed is JSON.stringify of [[numeral, title, part, [task…]]…] in NFC, built from
+ * each task's part (kept by task: an agency's session hands back the tasks it did not re-read). NFC of the whole
+ * is NFC of the parts, since every part begins and ends with a JSON delimiter (ASCII, which nothing composes with).
+ */
+export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
+  let text = '[';
+  annex.sections.forEach((s, i) => {
+    // In an array JSON.stringify writes undefined as null.
+    const head = JSON.stringify([s.numeral ?? null, s.title ?? null, s.part ? [s.part.numeral, s.part.title] : null]);
+    text += `${i ? ',' : ''}${head.slice(0, -1).normalize('NFC')},[${s.tasks.map(taskPart).join(',')}]]`;
+  });
+  return createHash('sha256').update(`${text}]`).digest('hex');
 }
 
 /**

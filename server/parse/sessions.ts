@@ -13,6 +13,7 @@ import {
   type ValidateContext,
   type ValidationSession,
 } from '../../engine/index.js';
+import { gridsBytes } from './report-json.js';
 
 /** The grid fields a cell edit cannot change; grids with any other field are validated afresh. */
 const GRID_FIELDS = new Set(['sheet', 'kind', 'rows', 'merges', 'encoding', 'format', 'tables']);
@@ -39,8 +40,14 @@ function sameFrame(a: Grid, b: Grid): boolean {
  * session's edit would drop the mark). Undefined otherwise, or beyond `max` edits (a full check is then as quick).
  */
 export function cellEdits(before: Grid[], after: Grid[], max = 64): CellUpdate[] | undefined {
+  return diffCells(before, after, max)?.edits;
+}
+
+/** cellEdits, with the places ([grid, row position]) of the rows edited. */
+function diffCells(before: Grid[], after: Grid[], max: number) {
   if (before.length !== after.length || new Set(after.map((g) => g.sheet)).size !== after.length) return undefined;
   const edits: CellUpdate[] = [];
+  const rows: [number, number][] = [];
   for (let g = 0; g < after.length; g++) {
     const a = before[g];
     const b = after[g];
@@ -49,6 +56,7 @@ export function cellEdits(before: Grid[], after: Grid[], max = 64): CellUpdate[]
       const ra = a.rows[r];
       const rb = b.rows[r];
       if (ra.index !== rb.index || ra.cells.length !== rb.cells.length) return undefined;
+      const edited = edits.length;
       for (let c = 0; c < rb.cells.length; c++) {
         const ca = ra.cells[c];
         const cb = rb.cells[c];
@@ -58,9 +66,10 @@ export function cellEdits(before: Grid[], after: Grid[], max = 64): CellUpdate[]
         if (cb.formula !== undefined) edit.formula = cb.formula;
         edits.push(edit);
       }
+      if (edits.length > edited) rows.push([g, r]);
     }
   }
-  return edits;
+  return { edits, rows };
 }
 
 const cellsOf = (grids: Grid[]) => grids.reduce((n, g) => n + g.rows.reduce((m, r) => m + r.cells.length, 0), 0);
@@ -70,6 +79,9 @@ interface Entry {
   ctxKey: string;
   session: ValidationSession;
   cells: number;
+  /** The grids last checked, and the JSON bytes of their rows where known (./report-json.ts). */
+  input: Grid[];
+  rowBytes: (Buffer | undefined)[][];
 }
 
 /**
@@ -96,10 +108,12 @@ export class AgencySessions {
     const ctxKey = `${ctx.province ?? ''}|${ctx.planYear ?? ''}|${ctx.date ?? ''}`;
     const known = this.take(key);
     if (known && known.ctxKey === ctxKey) {
-      const edits = cellEdits(known.session.grids(), grids);
-      if (edits) {
+      const diff = diffCells(known.session.grids(), grids, 64);
+      if (diff) {
         try {
-          const report = edits.length ? known.session.update(edits) : known.session.report();
+          const report = diff.edits.length ? known.session.update(diff.edits) : known.session.report();
+          for (const [g, r] of diff.rows) if (known.rowBytes[g]) known.rowBytes[g][r] = undefined;
+          known.input = grids;
           this.put(key, known);
           this.last = 'update';
           return report;
@@ -114,9 +128,18 @@ export class AgencySessions {
       return full();
     }
     const session = createSession(grids, ctx);
-    this.put(key, { ctxKey, session, cells });
+    this.put(key, { ctxKey, session, cells, input: grids, rowBytes: [] });
     this.last = 'new';
     return session.report();
+  }
+
+  /**
+   * Buffer.from(JSON.stringify(grids)) when `grids` are the ones last checked for the agency: the rows no edit
+   * touched keep their bytes from before. Undefined when this thread did not check them last.
+   */
+  gridsJson(key: string, grids: Grid[]): Buffer | undefined {
+    const e = this.entries.get(key);
+    return e && e.input === grids ? gridsBytes(grids, e.rowBytes) : undefined;
   }
 
   private take(key: string): Entry | undefined {

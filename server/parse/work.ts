@@ -34,6 +34,7 @@ import { newTaskId } from '../domain/new-task-id.js';
 import { annexOf } from '../domain/engine.js';
 import { jsonBytes, jsonOwnBytes, parseJson, type JsonText } from '../domain/json-text.js';
 import { AgencySessions } from './sessions.js';
+import { reportBytes } from './report-json.js';
 
 export interface CheckContext {
   province: string;
@@ -331,10 +332,17 @@ function idsComplete(annex: Pick<Annex, 'sections'>): boolean {
  * The version to store. Its report is kept among the recent ones: the agency's next submission is compared with
  * it. Nothing changes the report after this (the caller only hands on its bytes).
  */
-function checkedOf(grids: Grid[], report: Report): Checked {
-  const reportJson = jsonOwnBytes(report);
-  recentReports.put(RecentReports.keyOf(reportJson), { report }, reportJson.byteLength);
-  return { gridsJson: jsonOwnBytes(grids), reportJson, stats: report.stats };
+function checkedOf(grids: Grid[], report: Report, agency?: string, made?: Report): Checked {
+  // Above 4 KB, bytes of their own (moved to the main thread); below, copied.
+  const reportJson = reportBytes(report, made);
+  // Its annex hash, for the next comparison: that of the engine's report, whose task parts are kept.
+  recentReports.put(
+    RecentReports.keyOf(reportJson),
+    { report, annexHash: annexHash(made ?? report) },
+    reportJson.byteLength,
+  );
+  const gridsJson = (agency !== undefined && sessions.gridsJson(agency, grids)) || jsonOwnBytes(grids);
+  return { gridsJson, reportJson, stats: report.stats };
 }
 
 async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<SubmitOutcome> {
@@ -352,7 +360,7 @@ async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<S
   const report = idsComplete(checked)
     ? checked
     : { ...checked, sections: assignTaskIds(annexOf(checked), annexOrNull(stored), newTaskId).annex.sections };
-  return { fields, hash, checked: checkedOf(grids, report) };
+  return { fields, hash, checked: checkedOf(grids, report, task.agency, checked) };
 }
 
 async function markWork(task: Extract<ParseTask, { op: 'mark' }>): Promise<MarkOutcome> {
@@ -401,5 +409,5 @@ async function syncWork(task: Extract<ParseTask, { op: 'sync' }>): Promise<SyncO
   }
   // Other bytes, same annex and the same verdict: no change, as for a submission.
   if (latestReport && sameAsStored(latestReport, final)) return { fields, stored: { ...stored, duplicate: true } };
-  return { fields, stored: { ...stored, duplicate: false, checked: checkedOf(stamped.grids, final) } };
+  return { fields, stored: { ...stored, duplicate: false, checked: checkedOf(stamped.grids, final, task.agency) } };
 }

@@ -4,11 +4,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Grid, Report } from '../../../engine/index.js';
+import { createHash } from 'node:crypto';
+import { assignTaskIds, type Grid, type Report } from '../../../engine/index.js';
 import { readFileToGrids } from '../../../io/read.js';
 import { defaultDirectory } from '../../../data/index.js';
 import { ROOT } from '../../support/runtime.js';
 import { AgencySessions, cellEdits } from '../../../server/parse/sessions.js';
+import { reportBytes } from '../../../server/parse/report-json.js';
+import { annexHash } from '../../../server/domain/content.js';
+import { newTaskId } from '../../../server/domain/new-task-id.js';
 import { checkGrids, forgetSessions, runTask, type Latest, type SubmitOutcome } from '../../../server/parse/work.js';
 
 const ctx = { province: 'nam-dinh', planYear: 2023, date: '2023-03-01' };
@@ -50,6 +54,40 @@ function edited(grids: Grid[], next: () => number): Grid[] {
 
 const json = (r: Report) => JSON.stringify(r);
 
+/** The annex hash as one JSON text of the whole table (what server/domain/content.ts builds from task parts). */
+function wholeAnnexHash(r: Report): string {
+  const texts = (list: readonly { text: string }[] | undefined) => (list ?? []).map((a) => a.text);
+  const content = r.sections.map((s) => [
+    s.numeral,
+    s.title,
+    s.part ? [s.part.numeral, s.part.title] : null,
+    s.tasks.map((t) => [
+      t.number,
+      t.task,
+      t.products.map((p) => [p.number ?? null, p.text, texts(p.lead), texts(p.support), p.timeline?.text ?? null]),
+      texts(t.lead),
+      texts(t.support),
+      texts(t.monitor),
+      t.timeline?.text ?? null,
+      t.approval ?? null,
+      t.note ?? null,
+      t.extra ? Object.entries(t.extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null,
+    ]),
+  ]);
+  return createHash('sha256').update(JSON.stringify(content).normalize('NFC')).digest('hex');
+}
+
+/** The stored JSON and the annex hash, built from kept task parts, against the whole-value ones. */
+function expectSameParts(report: Report, label: string): void {
+  expect(annexHash(report), label).toBe(wholeAnnexHash(report));
+  const bytes = (r: Report, made?: Report) => reportBytes(r, made).toString('utf8');
+  expect(bytes(report), label).toBe(JSON.stringify(report));
+  const withIds = { ...report, sections: assignTaskIds(report, null, newTaskId).annex.sections };
+  expect(bytes(withIds, report), label).toBe(JSON.stringify(withIds));
+  // Twice: the second time every task's bytes are the ones kept.
+  expect(bytes(withIds, report), label).toBe(JSON.stringify(withIds));
+}
+
 describe('agency sessions of a parse thread', () => {
   it('a report checked as edits of the last submission equals a full check of the same grids, on every seed', async () => {
     const directory = await defaultDirectory();
@@ -64,6 +102,7 @@ describe('agency sessions of a parse thread', () => {
       });
       expect(sessions.last).toBe('new');
       expect(json(first)).toBe(json(await full(grids)));
+      expectSameParts(first, seed);
       const next = random(1000 + s);
       for (let step = 0; step < 25; step++) {
         const after = edited(grids, next);
@@ -76,6 +115,9 @@ describe('agency sessions of a parse thread', () => {
         expect(sessions.last).toBe('update');
         updates++;
         expect(json(report), `${seed} step ${step}`).toBe(json(await full(after)));
+        expectSameParts(report, `${seed} step ${step}`);
+        // The stored grids from the rows' kept bytes, the edited rows' made again.
+        expect(sessions.gridsJson('a', after)?.toString('utf8'), `${seed} step ${step}`).toBe(JSON.stringify(after));
         grids = after;
       }
       // A row added is no cell edit: a new session, the same report as a full check.
