@@ -371,6 +371,8 @@ const isNameByte = (b: number) => b > 0x20 && b !== SLASH && b !== GT && b !== 0
 class SharedStrings {
   private starts: Int32Array;
   private ends: Int32Array;
+  /** 1 where the string's body has exactly three '<' (<t>, </t> and that of </si>): no markup inside the text. */
+  private simple: Uint8Array;
   readonly count: number;
   /**
    * The one cell object of each shared string, once a cell has used it. Grown by push only (an index assigned far
@@ -382,6 +384,7 @@ class SharedStrings {
   constructor(private buf: Buffer | undefined) {
     let starts = new Int32Array(1024);
     let ends = new Int32Array(1024);
+    let simple = new Uint8Array(1024);
     let n = 0;
     const len = buf?.length ?? 0;
     let p = 0;
@@ -411,6 +414,9 @@ class SharedStrings {
         const e2 = new Int32Array(n * 2);
         e2.set(ends);
         ends = e2;
+        const f2 = new Uint8Array(n * 2);
+        f2.set(simple);
+        simple = f2;
       }
       if (buf[gt - 1] === SLASH) {
         starts[n] = ends[n++] = gt + 1;
@@ -419,12 +425,14 @@ class SharedStrings {
       }
       // The body runs to the "si>" of the end tag (</si> or </x:si>): what the text decoder expects.
       const close = siEnd(buf, gt + 1, len);
+      simple[n] = close >= 0 && siEndLessThans === 3 ? 1 : 0;
       starts[n] = gt + 1;
       ends[n++] = close < 0 ? len : close;
       p = close < 0 ? len : close + 3;
     }
     this.starts = starts;
     this.ends = ends;
+    this.simple = simple;
     this.count = n;
   }
 
@@ -446,7 +454,9 @@ class SharedStrings {
       if (buf[p] === GT) {
         const from = p + 1;
         let q = from;
-        while (q < end && buf[q] !== LT) q++;
+        // A simple body has no '<' in its text: the text ends where "</t></" would start.
+        if (this.simple[i] === 1 && end - 6 >= from) q = end - 6;
+        else while (q < end && buf[q] !== LT) q++;
         if (
           q + 6 === end &&
           buf[q + 1] === SLASH &&
@@ -479,15 +489,20 @@ class SharedStrings {
   }
 }
 
+/** How many '<' the last siEnd passed, its end tag's included. */
+let siEndLessThans = 0;
+
 /**
  * Where the first end tag </si> (or </prefix:si>) at or after `from` has its "si>", or -1: found by walking from
  * one '<' to the next, the bytes of a string's text looked at once.
  */
 function siEnd(buf: Buffer, from: number, len: number): number {
   let p = from;
+  siEndLessThans = 0;
   while (true) {
     while (p < len && buf[p] !== LT) p++;
     if (p + 1 >= len) return -1;
+    siEndLessThans++;
     if (buf[p + 1] !== SLASH) {
       p++;
       continue;

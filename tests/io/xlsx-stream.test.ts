@@ -143,4 +143,70 @@ describe('streaming xlsx reader', () => {
     for (const step of [1, 7, 61, 509])
       expect(normal(readXlsxSync(bytes, 'a.xlsx', { inflateStep: step })), `step ${step}`).toEqual(normal(whole));
   });
+
+  it('reads shared strings in every form Excel and other writers use, as exceljs does and with or without a prefix', async () => {
+    // Plain, preserved spaces, entities, _xHHHH_ escapes, line breaks, rich runs, phonetic runs, an empty <si/>,
+    // a '<' written as an entity, and text whose bytes end like an end tag: the fast path and the general one.
+    const items = [
+      '<t>Rà soát thủ tục</t>',
+      '<t xml:space="preserve">  Sở Tư pháp  </t>',
+      '<t>Báo cáo &amp; kế hoạch &lt;dự thảo&gt; &#7871;</t>',
+      '<t>Quý I_x000D_/2026 _x005F_x0041_</t>',
+      '<t>Dòng một\r\nDòng hai</t>',
+      '<r><t>Rà soát </t></r><r><rPr><b/></rPr><t>văn bản</t></r>',
+      '<t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh>',
+      '',
+      '<t>a si&gt; b</t>',
+      '<t>si</t>',
+      '<t/>',
+    ];
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const book = async (prefix: string) => {
+      const x = (xml: string) => xml.replace(/<(\/?)(?=[a-zA-Z])(?!x:)/g, `<$1${prefix}`);
+      const sst = `<${prefix}sst xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="${NS}" count="${items.length}">${items
+        .map((t) => (t ? `<si>${t}</si>` : '<si/>'))
+        .map(x)
+        .join('')}</${prefix}sst>`;
+      const cells = items.map((_t, i) => `<c r="${String.fromCharCode(65 + i)}1" t="s"><v>${i}</v></c>`).join('');
+      const sheet = `<${prefix}worksheet xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="${NS}">${x(`<sheetData><row r="1">${cells}</row></sheetData>`)}</${prefix}worksheet>`;
+      const zip = new JSZip();
+      zip.file(
+        '_rels/.rels',
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      );
+      zip.file(
+        'xl/workbook.xml',
+        `<workbook xmlns="${NS}" xmlns:r="${R}"><sheets><sheet name="Phụ lục" sheetId="1" r:id="s1"/></sheets></workbook>`,
+      );
+      zip.file(
+        'xl/_rels/workbook.xml.rels',
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="s1" Type="${R}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="s2" Type="${R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      );
+      zip.file('xl/worksheets/sheet1.xml', sheet);
+      zip.file('xl/sharedStrings.xml', sst);
+      return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    };
+    const plain = await book('');
+    const mine = await readFileToGrids(plain, 'a.xlsx');
+    expect(mine[0].rows[0].cells.map((c) => c.text)).toEqual([
+      'Rà soát thủ tục',
+      '  Sở Tư pháp  ',
+      'Báo cáo & kế hoạch <dự thảo> ế',
+      'Quý I\n/2026 _x0041_',
+      'Dòng một\nDòng hai',
+      'Rà soát văn bản',
+      '漢字',
+      '',
+      'a si> b',
+      'si',
+      '',
+    ]);
+    const theirs = normal(await readWithExceljs(plain, 'a.xlsx'));
+    // exceljs shows an empty <si/> as "[object Object]"; every other cell is compared as it reads it.
+    expect(theirs[0].rows[0].cells[7]).toEqual({ text: '[object Object]' });
+    theirs[0].rows[0].cells[7] = { text: '' };
+    expect(normal(mine)).toEqual(theirs);
+    expect(normal(await readFileToGrids(await book('x:'), 'b.xlsx'))).toEqual(normal(mine));
+  });
 });
