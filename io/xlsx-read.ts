@@ -1225,7 +1225,14 @@ function openWorkbook(bytes: Uint8Array, fileName: string, options: XlsxReadOpti
   return { parts, sheets, context };
 }
 
+const completeTests = new Map<string, RegExp>();
+
 /** Whether an XML part ends with its root's end tag (a cut or broken part does not). */
 function complete(tail: string, root: string): boolean {
-  return new RegExp(`(</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^>]*/>)\\s*$`).test(tail);
+  let re = completeTests.get(root);
+  if (!re) {
+    re = new RegExp(`(</(?:[\\w.-]+:)?${root}>|<(?:[\\w.-]+:)?${root}\\b[^>]*/>)\\s*$`);
+    completeTests.set(root, re);
+  }
+  return re.test(tail);
 }

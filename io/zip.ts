@@ -53,6 +53,9 @@ function u64(view: DataView, at: number): number {
   return Number(view.getBigUint64(at, true));
 }
 
+/** One decoder for every entry name (making one per name cost more than decoding it; each call starts afresh). */
+const UTF8 = new TextDecoder();
+
 /** Reads the zip central directory. Throws InputError('input.zip-truncated') when it is missing or cut. */
 export function readZipDirectory(bytes: Uint8Array, where: InputWhere = {}): ZipDirectory {
   const truncated = (detail: string) => new InputError('input.zip-truncated', { detail }, where);
@@ -97,7 +100,7 @@ export function readZipDirectory(bytes: Uint8Array, where: InputWhere = {}): Zip
     const commentLen = view.getUint16(p + 32, true);
     let localHeaderOffset = view.getUint32(p + 42, true);
     if (p + 46 + nameLen + extraLen > len) throw truncated('central directory entry damaged');
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const name = UTF8.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     // Zip64 extended information: only the fields whose 32-bit value is saturated are present, in order.
     let e = p + 46 + nameLen;
     const extraEnd = e + extraLen;
