@@ -416,46 +416,44 @@ export class SimilarityIndex<T> {
  * by doubling cost a fifth of the join on a first run (its rehash loop runs too rarely to be optimised).
  */
 class PairPostings {
-  private keyA: Int32Array;
-  private keyB: Int32Array;
-  readonly head: Int32Array;
-  private tail: Int32Array;
+  /** Per slot: first id (-1: empty), second id, first node, last node, side by side (one cache line per probe). */
+  private table: Int32Array;
   readonly nodeSet: Int32Array;
   readonly nodePos: Int32Array;
   readonly nodeNext: Int32Array;
   private nodes = 0;
   private shift: number;
+  private mask: number;
 
   /** Room for `capacity` nodes; the table is at most half full even if every node has a pair of its own. */
   constructor(capacity: number) {
     let bits = 4;
     while (1 << bits < capacity * 2) bits++;
-    const size = 1 << bits;
     this.shift = 32 - bits;
-    this.keyA = new Int32Array(size).fill(-1);
-    this.keyB = new Int32Array(size);
-    this.head = new Int32Array(size);
-    this.tail = new Int32Array(size);
+    this.mask = (1 << bits) - 1;
+    this.table = new Int32Array(4 << bits);
+    for (let h = 0; h < this.table.length; h += 4) this.table[h] = -1;
     this.nodeSet = new Int32Array(capacity);
     this.nodePos = new Int32Array(capacity);
     this.nodeNext = new Int32Array(capacity);
   }
 
+  /** Index in `table` of the pair's slot, or of the empty slot where it would go. */
   private slotOf(a: number, b: number): number {
-    const mask = this.keyA.length - 1;
+    const table = this.table;
     // The product's high bits mix every bit of both ids (its low bits would see only the ids' low bits).
     let h = (Math.imul(a, 0x9e3779b1) + Math.imul(b, 0x85ebca77)) >>> this.shift;
     for (;;) {
-      const k = this.keyA[h];
-      if (k === -1 || (k === a && this.keyB[h] === b)) return h;
-      h = (h + 1) & mask;
+      const k = table[h << 2];
+      if (k === -1 || (k === a && table[(h << 2) + 1] === b)) return h << 2;
+      h = (h + 1) & this.mask;
     }
   }
 
-  /** Slot of the pair (a, b), or -1 when no set indexed it. */
-  find(a: number, b: number): number {
-    const h = this.slotOf(a, b);
-    return this.keyA[h] === -1 ? -1 : h;
+  /** First node of the pair (a, b), or -1 when no set indexed it. */
+  first(a: number, b: number): number {
+    const at = this.slotOf(a, b);
+    return this.table[at] === -1 ? -1 : this.table[at + 2];
   }
 
   add(a: number, b: number, set: number, pos: number): void {
@@ -463,16 +461,17 @@ class PairPostings {
     this.nodeSet[node] = set;
     this.nodePos[node] = pos;
     this.nodeNext[node] = -1;
-    const h = this.slotOf(a, b);
-    if (this.keyA[h] !== -1) {
-      this.nodeNext[this.tail[h]] = node;
-      this.tail[h] = node;
+    const at = this.slotOf(a, b);
+    const table = this.table;
+    if (table[at] !== -1) {
+      this.nodeNext[table[at + 3]] = node;
+      table[at + 3] = node;
       return;
     }
-    this.keyA[h] = a;
-    this.keyB[h] = b;
-    this.head[h] = node;
-    this.tail[h] = node;
+    table[at] = a;
+    table[at + 1] = b;
+    table[at + 2] = node;
+    table[at + 3] = node;
   }
 }
 
@@ -581,7 +580,7 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     found.y[k] = y;
     found.sim[k] = sim;
   };
-  const { head, nodeSet, nodePos, nodeNext } = pairs;
+  const { nodeSet, nodePos, nodeNext } = pairs;
   for (const x of order) {
     const sx = start[x];
     const nx = len[x];
@@ -608,9 +607,7 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     for (let i = 0; i < p - 1; i++) {
       const a = pool[sx + i];
       for (let j = i + 1; j < p; j++) {
-        const slot = pairs.find(a, pool[sx + j]);
-        if (slot < 0) continue;
-        for (let k = head[slot]; k >= 0; k = nodeNext[k]) {
+        for (let k = pairs.first(a, pool[sx + j]); k >= 0; k = nodeNext[k]) {
           const y = nodeSet[k];
           if (stamp[y] === mark) continue;
           stamp[y] = mark;
