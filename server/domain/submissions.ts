@@ -111,20 +111,50 @@ function fieldsOf(input: SubmitInput, body: BodyFields, fallbackSource: string) 
  * are read first (in the pool); an agency account always submits as itself, and a body naming another
  * agency is refused once read.
  */
-export async function submitterOf(s: Services, user: AuthUser, roundId: string, input: SubmitInput, intake: Intake) {
+export async function submitterOf(
+  s: Services,
+  user: AuthUser,
+  roundId: string,
+  input: SubmitInput,
+  intake: Intake,
+  /** The latest report by its key when this server stored it (see storedVersions); else read. */
+  byKey = false,
+) {
   let body: BodyFields = {};
   if (intake.kind === 'json' && isReviewer(user) && input.agencyId === undefined) {
     body = (await parserOf(s).run(user.id, labelOf(intake, input.fileName), { op: 'fields', intake })).fields;
   }
   const agency = await agencyFor(s, user, roundId, input.agencyId ?? body.agencyId, { expectedOnly: true });
   const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  const row = existing
-    ? await repo.versionReport(s.db, s.dialect, existing.id, Number(existing.latest_version))
-    : undefined;
-  const latest: Latest | null = row
-    ? { version: Number(row.version), hash: row.content_hash, report: row.report }
-    : null;
+  const known = byKey && existing ? storedVersions.get(storedKey(existing.id, Number(existing.latest_version))) : null;
+  const latest: Latest | null =
+    existing && known
+      ? { version: Number(existing.latest_version), ...known }
+      : existing
+        ? await latestOf(s, existing)
+        : null;
   return { agency, existing, latest };
+}
+
+/** A submission's latest version with its report (read from the database). */
+async function latestOf(s: Services, sub: SubmissionsTable): Promise<(Latest & { report: JsonText }) | null> {
+  const row = await repo.versionReport(s.db, s.dialect, sub.id, Number(sub.latest_version));
+  return row ? { version: Number(row.version), hash: row.content_hash, report: row.report } : null;
+}
+
+/**
+ * Versions this server stored lately: (submission, version) → its content hash and the key of its report in the
+ * parse thread that made it (Checked.reportKey). Only a cache: a version row never changes once committed, so an
+ * entry stays true; a submission whose latest version is here sends the worker the key instead of reading the
+ * report (tens of KB) from the database, and reads it only if the worker no longer holds it.
+ */
+const storedVersions = new Map<string, { hash: string; reportKey: string }>();
+const STORED_VERSIONS_MAX = 4096;
+const storedKey = (submissionId: string, version: number) => `${submissionId}\u0001${version}`;
+
+function rememberStored(submissionId: string, version: number, hash: string, reportKey: string): void {
+  if (storedVersions.size >= STORED_VERSIONS_MAX) storedVersions.delete(storedVersions.keys().next().value!);
+  storedVersions.set(storedKey(submissionId, version), { hash, reportKey });
 }
 
 /**
@@ -139,12 +169,20 @@ export async function readInPool<Op extends 'submit' | 'sync'>(
   op: Op,
 ) {
   const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
-  const who = await submitterOf(s, user, round.id, input, intake);
+  const who = await submitterOf(s, user, round.id, input, intake, op === 'submit');
   // The agency's tasks go to the thread that keeps its validation session (server/parse/sessions.ts).
   const agency = `${round.id}\u0001${who.agency.id}`;
-  const task = { op, intake, ctx: checkContext(round), latest: who.latest, agency } as Extract<ParseTask, { op: Op }>;
-  const out = await parserOf(s).run(user.id, labelOf(intake, input.fileName), task);
-  return { ...who, out };
+  const taskOf = (latest: Latest | null) =>
+    ({ op, intake, ctx: checkContext(round), latest, agency }) as Extract<ParseTask, { op: Op }>;
+  let out = await parserOf(s).run(user.id, labelOf(intake, input.fileName), taskOf(who.latest));
+  if ('submit' in out && out.submit.needLatest && who.existing) {
+    // The thread no longer holds the latest report it was sent the key of: again, with the report.
+    who.latest = await latestOf(s, who.existing);
+    out = await parserOf(s).run(user.id, labelOf(intake, input.fileName), taskOf(who.latest));
+  }
+  // A sync push's latest version always comes with its report (only submissions send a key).
+  type LatestOf = Op extends 'sync' ? (Latest & { report: JsonText }) | null : Latest | null;
+  return { ...who, latest: who.latest as LatestOf, out };
 }
 
 export async function submit(s: Services, user: AuthUser, roundId: string, input: SubmitInput): Promise<SubmitResult> {
@@ -162,7 +200,8 @@ export async function submit(s: Services, user: AuthUser, roundId: string, input
       version: latest.version,
       duplicate: true,
       status: existing.status,
-      reportJson: latest.report,
+      // Sent to the worker by its key: read now, to answer with.
+      reportJson: latest.report ?? (await latestOf(s, existing))?.report ?? '{}',
     });
   }
   const currentVersion = existing ? Number(existing.latest_version) : 0;
@@ -206,7 +245,7 @@ export async function storeVersion(
   const stats = checked.stats;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await s.db.transaction().execute(async (trx) => {
+      const result = await s.db.transaction().execute(async (trx) => {
         const at = nowIso(s);
         const r = await getRoundRow(trx, roundId);
         assertOpen(r);
@@ -305,6 +344,9 @@ export async function storeVersion(
           reportJson: checked.reportJson,
         });
       });
+      // Committed: the next submission may send the worker the report's key instead of the report.
+      if (!result.duplicate) rememberStored(result.submissionId, result.version, hash, checked.reportKey);
+      return result;
     } catch (err) {
       if (attempt < MAX_ATTEMPTS && isRetryable(err)) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));

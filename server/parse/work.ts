@@ -58,7 +58,13 @@ export interface Latest {
   version: number;
   hash: string;
   /** Its report (bytes from SQLite, text from PostgreSQL). */
-  report: JsonText;
+  report?: JsonText;
+  /**
+   * Without the report: the SHA-1 of its stored bytes (Checked.reportKey, when this server stored it), which the
+   * thread that made it most likely still holds. A submission whose thread holds no such report answers
+   * `needLatest`, and the main thread sends it again with the report.
+   */
+  reportKey?: string;
 }
 
 /** Request fields carried in a JSON body (from forms and Sheet links they are known on the main thread). */
@@ -87,6 +93,8 @@ export interface MarkOutcome {
 export interface Checked {
   gridsJson: Uint8Array;
   reportJson: Uint8Array;
+  /** The SHA-1 of reportJson, under which this thread keeps the report (Latest.reportKey). */
+  reportKey: string;
   stats: Report['stats'];
 }
 
@@ -100,6 +108,8 @@ export interface SubmitOutcome {
   fields: BodyFields;
   empty?: true;
   hash?: string;
+  /** The latest version's report is needed, and was sent only by its key, which this thread no longer holds. */
+  needLatest?: true;
   /** The content is the latest version's. */
   duplicate?: true;
   noAnnex?: NoAnnex;
@@ -306,6 +316,7 @@ export function forgetRecentReports(): void {
 /** The latest version's report: from this thread's recent ones, else parsed (megabytes of JSON at times). */
 function reportOf(latest: Latest | null): KnownReport | null {
   if (!latest) return null;
+  if (latest.report === undefined) return (latest.reportKey && recentReports.get(latest.reportKey)) || null;
   const key = RecentReports.keyOf(latest.report);
   const known = recentReports.get(key);
   if (known) return known;
@@ -335,14 +346,11 @@ function idsComplete(annex: Pick<Annex, 'sections'>): boolean {
 function checkedOf(grids: Grid[], report: Report, agency?: string, made?: Report): Checked {
   // Above 4 KB, bytes of their own (moved to the main thread); below, copied.
   const reportJson = reportBytes(report, made);
+  const reportKey = RecentReports.keyOf(reportJson);
   // Its annex hash, for the next comparison: that of the engine's report, whose task parts are kept.
-  recentReports.put(
-    RecentReports.keyOf(reportJson),
-    { report, annexHash: annexHash(made ?? report) },
-    reportJson.byteLength,
-  );
+  recentReports.put(reportKey, { report, annexHash: annexHash(made ?? report) }, reportJson.byteLength);
   const gridsJson = (agency !== undefined && sessions.gridsJson(agency, grids)) || jsonOwnBytes(grids);
-  return { gridsJson, reportJson, stats: report.stats };
+  return { gridsJson, reportJson, reportKey, stats: report.stats };
 }
 
 async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<SubmitOutcome> {
@@ -351,9 +359,11 @@ async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<S
   const hash = contentHash(grids);
   // The same content as the latest version needs no validation: the stored report answers.
   if (task.latest && task.latest.hash === hash) return { fields, hash, duplicate: true };
+  // The latest report, before any work: sent by its key and not held here, it is asked for.
+  const stored = reportOf(task.latest);
+  if (task.latest && !stored) return { fields, hash, needLatest: true };
   const checked = await checkAgencyGrids(task.agency, grids, task.ctx);
   if (checked.stats.tasks === 0) return { fields, hash, noAnnex: noAnnexOf(checked, grids) };
-  const stored = reportOf(task.latest);
   // Other bytes, same annex and the same verdict: no change (server/domain/content.ts).
   if (stored && sameAsStored(stored, checked)) return { fields, hash, duplicate: true };
   // Stable task ids (docs/SYNC.md): the sheet's own, else the previous version's, else new ones.

@@ -206,7 +206,7 @@ describe('agency sessions of a parse thread', () => {
         const ra = newIds(a)!;
         const rb = newIds(b)!;
         const known = new Set(
-          (JSON.parse(Buffer.from(latest.report).toString()) as Report).sections.flatMap((x) =>
+          (JSON.parse(Buffer.from(latest.report!).toString()) as Report).sections.flatMap((x) =>
             x.tasks.map((t) => t.id),
           ),
         );

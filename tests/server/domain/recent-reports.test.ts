@@ -1,5 +1,6 @@
 // A parse thread keeps the reports it made or read lately (server/parse/work.ts), so that a submission compared with
 // its agency's latest version need not parse that version's JSON again. A hit must answer exactly what a miss does.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +53,31 @@ describe('recent reports of a parse thread', () => {
     expect((await submit(grids, sameTable)).duplicate).toBe(true);
     // And a changed table is not taken for the remembered one.
     expect((await submit(edited, sameTable)).duplicate).toBeUndefined();
+  });
+
+  it('a latest version sent by its report key answers as one sent with its report; an unknown key asks for it', async () => {
+    const grids = await readFileToGrids(readFileSync(join(ROOT, 'seeds', SEED)), SEED);
+    const first = await submit(grids, null);
+    const edited = structuredClone(grids);
+    const row = edited[0].rows[edited[0].rows.length - 1];
+    row.cells[1] = { text: `${row.cells[1]?.text ?? ''} (bổ sung)` };
+    const byKey: Latest = { version: 1, hash: first.hash!, reportKey: first.checked!.reportKey };
+    const withReport = latestOf(1, first);
+    const a = await submit(edited, byKey);
+    const b = await submit(edited, withReport);
+    expect(a.needLatest).toBeUndefined();
+    expect(a.duplicate).toBe(b.duplicate);
+    expect(a.hash).toBe(b.hash);
+    expect(a.checked && Buffer.from(a.checked.reportJson).toString()).toBe(
+      b.checked && Buffer.from(b.checked.reportJson).toString(),
+    );
+    // The key is the SHA-1 of the stored bytes.
+    expect(first.checked!.reportKey).toBe(createHash('sha1').update(first.checked!.reportJson).digest('base64'));
+    forgetRecentReports();
+    const missed = await submit(edited, byKey);
+    expect(missed.needLatest).toBe(true);
+    expect(missed.checked).toBeUndefined();
+    // The same content as the latest is a duplicate without the report.
+    expect((await submit(grids, byKey)).duplicate).toBe(true);
   });
 });
