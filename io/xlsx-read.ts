@@ -480,11 +480,15 @@ class SharedStrings {
     if (i < cells.length) {
       const known = cells[i];
       if (known) return known;
-    } else while (cells.length <= i) cells.push(undefined);
+    }
     let text = this.decode(i);
     if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
     const cell = text === '' ? EMPTY_CELL : (Object.freeze({ text }) as GridCell);
-    cells[i] = cell;
+    if (i < cells.length) cells[i] = cell;
+    else {
+      while (cells.length < i) cells.push(undefined);
+      cells.push(cell);
+    }
     return cell;
   }
 }
