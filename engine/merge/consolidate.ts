@@ -1,6 +1,6 @@
 // Consolidation of many agencies' annexes into one provincial annex (pure).
 import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
-import { foldKey } from '../normalize/text.js';
+import { foldKey, foldKeyUncached } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
 import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs, type PackedSets } from './similarity.js';
@@ -375,7 +375,7 @@ function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | 
   // Texts repeat across agencies (a province's shared tasks) and builds: fold and tokenize each once.
   let text = textInfo.get(task.task);
   if (!text) {
-    const folded = foldKey(task.task);
+    const folded = foldKeyUncached(task.task);
     text = { folded, features: tokens.features(folded), markers: markersOf(folded), build: 0, setNo: -1 };
     textInfo.set(task.task, text);
   }
@@ -984,10 +984,10 @@ function result(st: State): Consolidated {
   for (const s of sections) {
     for (const t of s.tasks) {
       const kind = t.timelineKind;
+      let q: ReturnType<typeof quarterOf>;
       if (kind === 'recurring') recurring++;
       else if (kind === 'conditional') conditional++;
-      else if (t.due && quarterOf(t.due)) {
-        const q = quarterOf(t.due)!;
+      else if (t.due && (q = quarterOf(t.due))) {
         const key = `${q.year}-Q${q.quarter}`;
         const e = quarters.get(key) ?? { key, ...q, tasks: 0 };
         e.tasks++;

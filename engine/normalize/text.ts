@@ -438,6 +438,17 @@ export const ABBREVIATION_RUN = new RegExp(
 export function foldKey(s: string): string {
   const hit = foldCache.get(s);
   if (hit !== undefined) return hit;
+  const key = foldKeyUncached(s);
+  if (foldCache.size > 50_000) foldCache.clear();
+  foldCache.set(s, key);
+  return key;
+}
+
+/**
+ * foldKey without its cache, for a caller that keeps the keys itself: consolidation keeps each task text's key
+ * between builds, and 170,000 task texts through this cache would only clear it again and again.
+ */
+export function foldKeyUncached(s: string): string {
   // Most texts (every cell the reader has cleaned) are clean already: one scan instead of cleanText's passes.
   const trimmed = s.trim();
   let t = isCleanText(trimmed) ? trimmed : cleanText(s);
@@ -452,7 +463,5 @@ export function foldKey(s: string): string {
     foldWhole(t)
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
-  if (foldCache.size > 50_000) foldCache.clear();
-  foldCache.set(s, key);
   return key;
 }
