@@ -256,31 +256,36 @@ export const checkDuplicates: TableRule = (rc, out) => {
     }
   if (prev && entries.length !== prev.entries.length) sameLayout = false;
 
-  let matches: (Match | null)[];
-  let reuse: (i: number) => Diagnostic | null | undefined = () => undefined;
-  if (prev && sameLayout && changed.length === 0) {
-    matches = prev.matches;
-    reuse = (i) => prev.diagnostics[i];
-  } else if (prev && sameLayout && changed.length <= MAX_INCREMENTAL) {
-    const r = rematch(entries, prev.entries, prev.matches, changed);
-    matches = r.matches;
-    reuse = (i) => (r.redone.has(i) ? undefined : prev.diagnostics[i]);
-  } else matches = matchAll(entries, tokenIds.size);
-
   const location = (e: Entry) =>
     view.isTable && taskCol !== undefined ? view.location(e.sheet, e.row, taskCol) : e.task.source;
-  const diagnostics = entries.map((e, i): Diagnostic | null => {
-    const known = reuse(i);
-    if (known !== undefined) return known;
+  const diagnosticOf = (i: number, matches: (Match | null)[]): Diagnostic | null => {
     const m = matches[i];
     if (!m) return null;
+    const e = entries[i];
     const params = {
       task: quote(e.task.task, 60),
       otherRow: location(entries[m.j]).row,
       similarity: m.exact ? '100%' : `${Math.floor(m.sim * 100)}%`,
     };
     return makeDiagnostic('task.duplicate', location(e), params, { locale });
-  });
+  };
+
+  // The same places (sameLayout) keep their diagnostics: only the entries whose match was looked for again get new
+  // ones (the list of the last check is copied, never changed: the state keeps it).
+  let matches: (Match | null)[];
+  let diagnostics: (Diagnostic | null)[];
+  if (prev && sameLayout && changed.length === 0) {
+    matches = prev.matches;
+    diagnostics = prev.diagnostics;
+  } else if (prev && sameLayout && changed.length <= MAX_INCREMENTAL) {
+    const r = rematch(entries, prev.entries, prev.matches, changed);
+    matches = r.matches;
+    diagnostics = prev.diagnostics.slice();
+    for (const i of r.redone) diagnostics[i] = diagnosticOf(i, matches);
+  } else {
+    matches = matchAll(entries, tokenIds.size);
+    diagnostics = entries.map((_, i) => diagnosticOf(i, matches));
+  }
   for (const d of diagnostics) if (d) out.push(d);
   rc.state?.set(checkDuplicates, {
     signature,
