@@ -308,6 +308,8 @@ export class TableView {
     readonly result: ReadResult,
     private memo: Memo,
     prior?: WeakMap<Section, Segment>,
+    /** Task groups of the last views, by the role object of their first row (see buildGroups). */
+    private priorGroups?: WeakMap<RowRole, PriorGroup>,
   ) {
     grids.forEach((g, i) => {
       if (!this.sheetOrder.has(g.sheet)) this.sheetOrder.set(g.sheet, i);
@@ -462,6 +464,27 @@ export class TableView {
    * same; the section row itself is walked again by a re-read that stops there, so its role is compared by
    * value and its cells by the grid row object (an edit replaces the row object).
    */
+  /**
+   * The roles from `i` on are the ones a prior group was made of (the same objects), for the same task object, and
+   * the task takes no row after them (before `end`, the segment's end).
+   */
+  private sameGroupRoles(prior: PriorGroup, roles: RowRole[], i: number, end: number): boolean {
+    const g = prior.group;
+    const first = roles[i];
+    if (g.section !== first.section || g.task !== first.task) return false;
+    if (g.model !== this.result.annex.sections[first.section!]?.tasks[first.task!]) return false;
+    const n = prior.roles.length;
+    if (i + n > end) return false;
+    for (let k = 0; k < n; k++) if (roles[i + k] !== prior.roles[k]) return false;
+    for (let k = i + n; k < end; k++) {
+      const r = roles[k];
+      if (r.role === 'section') break;
+      if (r.role !== 'task' && r.role !== 'product' && r.role !== 'continuation') continue;
+      return r.section !== first.section || r.task !== first.task;
+    }
+    return true;
+  }
+
   private sameSegment(old: Segment, roles: RowRole[], from: number): boolean {
     const a = old.roles[0];
     const b = roles[from];
@@ -519,8 +542,33 @@ export class TableView {
         reusable: !!section && !hasLoose && !nextLoose,
       };
       this.segments.push(seg);
+      // Groups made here, with the range of roles they took (recorded for the next view when the segment is whole).
+      const made: { group: TaskGroup; from: number; to: number }[] | undefined =
+        seg.reusable && this.priorGroups ? [] : undefined;
       for (let i = a; i < b; i++) {
         const role = roles[i];
+        // A task whose rows the reader did not walk again (the same role objects, the same task object) keeps the
+        // group the last view made for it, with the field values already worked out.
+        const again =
+          seg.reusable && role.section !== undefined && role.task !== undefined && !byKey[role.section]?.[role.task]
+            ? this.priorGroups?.get(role)
+            : undefined;
+        if (again && this.sameGroupRoles(again, roles, i, b)) {
+          const group = again.group;
+          (byKey[role.section!] ??= [])[role.task!] = group;
+          this.groups.push(group);
+          seg.groups.push(group);
+          for (const r of again.roles)
+            if (TABLE_ROLES.has(r.role)) {
+              this.tableRows.push(r);
+              seg.tableRows.push(r);
+            }
+          made!.push({ group, from: i, to: i + again.roles.length });
+          last = group;
+          lastUnit = group.units[group.units.length - 1];
+          i += again.roles.length - 1;
+          continue;
+        }
         if (TABLE_ROLES.has(role.role)) {
           // The reader's role object stands for the row (it holds sheet, row and role): no copy per row.
           this.tableRows.push(role);
@@ -548,12 +596,14 @@ export class TableView {
             inSection[role.task] = group;
             this.groups.push(group);
             seg.groups.push(group);
+            made?.push({ group, from: i, to: i + 1 });
           }
         } else {
           group = last;
         }
         if (!group) continue;
         last = group;
+        if (made?.length && made[made.length - 1].group === group) made[made.length - 1].to = i + 1;
         group.rows.push(role.row);
         if (role.role === 'continuation') {
           // A page-break continuation belongs to the row it continues (the last task/product row of this task).
@@ -572,6 +622,8 @@ export class TableView {
         lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: [role.row] };
         group.units.push(lastUnit);
       }
+      if (made && this.priorGroups)
+        for (const m of made) this.priorGroups.set(roles[m.from], { group: m.group, roles: roles.slice(m.from, m.to) });
       a = b;
     }
     if (this.groups.length === 0) {
@@ -593,6 +645,12 @@ export class TableView {
 }
 
 /** The rows of one section of the table (from its section row to the next), as a view groups them. */
+/** A task group of an earlier view and the row roles it was made of (from its first row to its last). */
+export interface PriorGroup {
+  group: TaskGroup;
+  roles: RowRole[];
+}
+
 export interface Segment {
   /** The reader's row roles of the segment (the objects: a later view compares them by identity, see sameSegment). */
   roles: RowRole[];

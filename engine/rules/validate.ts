@@ -6,7 +6,7 @@
 // (numbering, sections, duplicates). Its report is always equal to a fresh validate() of the same grids.
 import type { CellEdit, Diagnostic, Fix, Grid, GridCell, GridRow, Report, Section, Severity } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
-import { readAnnex, rereadAnnex, type ReadOptions, type ReadResult } from '../read/index.js';
+import { readAnnex, rereadAnnex, type ReadOptions, type ReadResult, type RowRole } from '../read/index.js';
 import '../messages/en.js';
 import { defaultDirectory } from '../../data/index.js';
 import { localize, type Locale } from './diagnostic.js';
@@ -14,6 +14,7 @@ import {
   sharedMemo,
   TableView,
   type Memo,
+  type PriorGroup,
   type RuleContext,
   type Segment,
   type TableRule,
@@ -95,6 +96,9 @@ interface Caches {
   state: Map<unknown, unknown>;
   /** Section segments of the last views, by their section: taken over whole when the reader kept them. */
   segments: WeakMap<Section, Segment>;
+  /** Task groups of the last views by their first row's role object, and each group's diagnostics. */
+  priorGroups: WeakMap<RowRole, PriorGroup>;
+  groupDiagnostics: WeakMap<TaskGroup, Diagnostic[]>;
   /** Context and header signature the cached diagnostics were made for. */
   signature: string;
   directory?: AgencyDirectory;
@@ -114,6 +118,8 @@ function newCaches(persistent: boolean): Caches {
     tables: new Map(),
     state: new Map(),
     segments: new WeakMap(),
+    priorGroups: new WeakMap(),
+    groupDiagnostics: new WeakMap(),
     signature: '',
     persistent,
     reuse: { sections: 0, of: 0 },
@@ -188,7 +194,9 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   const planYear = ctx.planYear ?? annex.meta.planYear;
   const locale: Locale = ctx.locale ?? 'vi';
   const memo = caches.memo;
-  let view = new TableView(grids, result, memo, caches.persistent ? caches.segments : undefined);
+  let view = caches.persistent
+    ? new TableView(grids, result, memo, caches.segments, caches.priorGroups)
+    : new TableView(grids, result, memo);
   const rc: RuleContext = {
     grids,
     result,
@@ -228,6 +236,8 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     if (caches.persistent) {
       // Segments taken over from views made under another context: build them again.
       caches.segments = new WeakMap();
+      caches.priorGroups = new WeakMap();
+      caches.groupDiagnostics = new WeakMap();
       rc.view = view = new TableView(grids, result, memo);
     }
   }
@@ -286,9 +296,16 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
       for (const rule of GROUP_RULES) rule(g, rc, into);
       return !persistent ? true : false;
     }
+    // A group the view took over from the last one (the same rows, unchanged, and the same task object).
+    const done = caches.groupDiagnostics.get(g);
+    if (done) {
+      for (const d of done) into.push(d);
+      return true;
+    }
     const first = g.units[0] ? view.gridRow(g.units[0].sheet, g.units[0].row) : undefined;
     const known = first && caches.byGroup.get(first);
     if (known && sameGroup(view, g, known)) {
+      caches.groupDiagnostics.set(g, known.diagnostics);
       for (const d of known.diagnostics) into.push(d);
       return true;
     }
@@ -299,6 +316,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
       for (const rule of GROUP_RULES) rule(g, rc, diags);
       groupCache.set(key, diags);
     }
+    caches.groupDiagnostics.set(g, diags);
     if (first)
       caches.byGroup.set(first, {
         sheet: g.sheet,
