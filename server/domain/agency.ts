@@ -16,9 +16,10 @@ export async function agencyFor(
   user: AuthUser,
   roundId: string,
   requested?: string,
-  opts: { expectedOnly?: boolean } = {},
+  /** `round`: the round's row when the caller has read it already (it names the round in a refusal). */
+  opts: { expectedOnly?: boolean; round?: { title: string } } = {},
 ): Promise<{ id: string; name: string }> {
-  const round = await getRoundRow(s.db, roundId);
+  const round = opts.round ?? (await getRoundRow(s.db, roundId));
   let agencyId: string | null;
   if (isReviewer(user)) agencyId = requested ?? user.agencyId;
   else {

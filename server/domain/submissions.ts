@@ -117,16 +117,24 @@ export async function submitterOf(
   roundId: string,
   input: SubmitInput,
   intake: Intake,
-  /** The latest report by its key when this server stored it (see storedVersions); else read. */
-  byKey = false,
+  opts: {
+    /** The latest report by its key when this server stored it (see storedVersions); else read. */
+    byKey?: boolean;
+    /** The round's row, read already by the caller. */
+    round?: RoundsTable;
+  } = {},
 ) {
   let body: BodyFields = {};
   if (intake.kind === 'json' && isReviewer(user) && input.agencyId === undefined) {
     body = (await parserOf(s).run(user.id, labelOf(intake, input.fileName), { op: 'fields', intake })).fields;
   }
-  const agency = await agencyFor(s, user, roundId, input.agencyId ?? body.agencyId, { expectedOnly: true });
+  const agency = await agencyFor(s, user, roundId, input.agencyId ?? body.agencyId, {
+    expectedOnly: true,
+    round: opts.round,
+  });
   const existing = await repo.submissionOf(s.db, roundId, agency.id);
-  const known = byKey && existing ? storedVersions.get(storedKey(existing.id, Number(existing.latest_version))) : null;
+  const known =
+    opts.byKey && existing ? storedVersions.get(storedKey(existing.id, Number(existing.latest_version))) : null;
   const latest: Latest | null =
     existing && known
       ? { version: Number(existing.latest_version), ...known }
@@ -169,7 +177,7 @@ export async function readInPool<Op extends 'submit' | 'sync'>(
   op: Op,
 ) {
   const intake: Intake = input.intake ?? { kind: 'grids', grids: input.grids ?? [] };
-  const who = await submitterOf(s, user, round.id, input, intake, op === 'submit');
+  const who = await submitterOf(s, user, round.id, input, intake, { byKey: op === 'submit', round });
   // The agency's tasks go to the thread that keeps its validation session (server/parse/sessions.ts).
   const agency = `${round.id}\u0001${who.agency.id}`;
   const taskOf = (latest: Latest | null) =>
