@@ -249,8 +249,9 @@ function checkInputs(inputs: ConsolidationInput[]): void {
  */
 export function consolidate(inputs: ConsolidationInput[], ctx: ConsolidationContext = {}): Consolidated {
   checkInputs(inputs);
-  // The texts' cache is bounded between builds; within one, its token ids must stay valid.
-  if (textInfo.size >= TEXT_INFO_MAX || tokens.size >= TEXT_INFO_MAX) {
+  // The texts' cache is bounded between builds; within one, its token ids must stay valid. The plan's tasks add
+  // their features to the pool on every build, so the pool is bounded too.
+  if (textInfo.size >= TEXT_INFO_MAX || tokens.size >= TEXT_INFO_MAX || tokens.poolUsed >= TOKEN_POOL_MAX) {
     textInfo.clear();
     tokens = new TokenDictionary();
   }
@@ -410,6 +411,7 @@ const textInfo = new Map<string, TextInfo>();
 let tokens = new TokenDictionary();
 let build = 0;
 const TEXT_INFO_MAX = 200_000;
+const TOKEN_POOL_MAX = 8_000_000;
 
 /** A task's products, agencies and timeline as consolidated: they depend only on the task and the round. */
 interface Prepared {

@@ -91,6 +91,11 @@ export class TokenDictionary {
     return this.texts.length;
   }
 
+  /** Values used in the pool (lists added are never taken out: a caller bounds it by starting a new dictionary). */
+  get poolUsed(): number {
+    return this.used;
+  }
+
   /** Id of the token s[from … to), with its hash; added when new. */
   private idOf(s: string, from: number, to: number, h: number): number {
     const n = to - from;
