@@ -454,17 +454,6 @@ export class TableView {
   }
 
   /**
-   * Task groups and table rows, one segment per section (the rows from a section row to the next). A segment
-   * of an earlier view is taken over whole when it stands for the same rows: the reader kept its row roles (a
-   * partial re-read keeps the role objects of every row it did not walk again, and walks again every edited
-   * row) and its section. Its groups then carry the field values and diagnostics worked out last time.
-   */
-  /**
-   * Whether roles[from…] are the rows of an earlier segment. Past the section row the role objects must be the
-   * same; the section row itself is walked again by a re-read that stops there, so its role is compared by
-   * value and its cells by the grid row object (an edit replaces the row object).
-   */
-  /**
    * The roles from `i` on are the ones a prior group was made of (the same objects), for the same task object, and
    * the task takes no row after them (before `end`, the segment's end).
    */
@@ -485,6 +474,11 @@ export class TableView {
     return true;
   }
 
+  /**
+   * Whether roles[from…] are the rows of an earlier segment. Past the section row the role objects must be the
+   * same; the section row itself is walked again by a re-read that stops there, so its role is compared by
+   * value and its cells by the grid row object (an edit replaces the row object).
+   */
   private sameSegment(old: Segment, roles: RowRole[], from: number): boolean {
     const a = old.roles[0];
     const b = roles[from];
@@ -498,6 +492,12 @@ export class TableView {
     return true;
   }
 
+  /**
+   * Task groups and table rows, one segment per section (the rows from a section row to the next). A segment
+   * of an earlier view is taken over whole when it stands for the same rows: the reader kept its row roles (a
+   * partial re-read keeps the role objects of every row it did not walk again, and walks again every edited
+   * row) and its section. Its groups then carry the field values and diagnostics worked out last time.
+   */
   private buildGroups(prior?: WeakMap<Section, Segment>): void {
     const { annex } = this.result;
     const roles = this.isTable ? this.result.rowRoles : [];
@@ -644,13 +644,13 @@ export class TableView {
   }
 }
 
-/** The rows of one section of the table (from its section row to the next), as a view groups them. */
 /** A task group of an earlier view and the row roles it was made of (from its first row to its last). */
 export interface PriorGroup {
   group: TaskGroup;
   roles: RowRole[];
 }
 
+/** The rows of one section of the table (from its section row to the next), as a view groups them. */
 export interface Segment {
   /** The reader's row roles of the segment (the objects: a later view compares them by identity, see sameSegment). */
   roles: RowRole[];
