@@ -10,6 +10,7 @@ import { writeAnnexXlsx } from '../../io/xlsx-write.js';
 import { writeAnnexDocx } from '../../io/docx-write.js';
 import { annexToCsv } from '../../io/csv.js';
 import { seeds } from './helpers.js';
+import { mulberry32 } from '../support/random.js';
 
 type Format = 'xlsx' | 'docx' | 'csv';
 const FORMATS: Format[] = ['xlsx', 'docx', 'csv'];
@@ -65,18 +66,6 @@ describe('every seed exported and read back is the same annex', () => {
   }
 });
 
-/** A small deterministic generator (mulberry32), so a failure names its seed and can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TASKS = [
   'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý',
   '- Tổ chức tập huấn nghiệp vụ cải cách hành chính',
@@ -100,7 +89,7 @@ const SECTIONS = ['Cải cách thể chế', 'Cải cách thủ tục hành chí
 
 /** A generated annex as the tab-separated text an officer pastes, read by the same reader as every upload. */
 function generated(seed: number): string {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const q = (s: string) => (/[\t\n"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['STT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành'];

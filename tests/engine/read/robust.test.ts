@@ -5,21 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnnexSchema, DiagnosticSchema, type Grid } from '../../../engine/model.js';
 import { readAnnex, textToGrid } from '../../../engine/read/index.js';
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/random.js';
 
 function damage(grid: Grid, seed: number): Grid {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const rows = grid.rows
     .filter(() => r() > 0.05)
     .map((row) => ({

@@ -14,21 +14,10 @@ import { reportBytes } from '../../../server/parse/report-json.js';
 import { annexHash } from '../../../server/domain/content.js';
 import { newTaskId } from '../../../server/domain/new-task-id.js';
 import { checkGrids, forgetSessions, runTask, type Latest, type SubmitOutcome } from '../../../server/parse/work.js';
+import { mulberry32 } from '../../support/random.js';
 
 const ctx = { province: 'nam-dinh', planYear: 2023, date: '2023-03-01' };
 const SEEDS = readdirSync(join(ROOT, 'seeds')).filter((f) => /^\d{3}_.*\.txt$/.test(f));
-
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One to three cell edits an officer might make (a cell blanked, another cell's text copied in, words added, a
@@ -103,7 +92,7 @@ describe('agency sessions of a parse thread', () => {
       expect(sessions.last).toBe('new');
       expect(json(first)).toBe(json(await full(grids)));
       expectSameParts(first, seed);
-      const next = random(1000 + s);
+      const next = mulberry32(1000 + s);
       for (let step = 0; step < 25; step++) {
         const after = edited(grids, next);
         const edits = cellEdits(grids, after);
@@ -186,7 +175,7 @@ describe('agency sessions of a parse thread', () => {
     const sessions = forgetSessions();
     const first = await submit(grids, null, 'round|agency');
     let latest: Latest = { version: 1, hash: first.hash!, report: first.checked!.reportJson.slice() };
-    const next = random(7);
+    const next = mulberry32(7);
     let compared = 0;
     for (let step = 0; step < 20; step++) {
       const after = edited(grids, next);
