@@ -168,18 +168,22 @@ interface PartPiece extends Piece {
 
 const STARTS_UBND = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b/u;
 
+/** Each cache of this module (the split caches, each map of an AtCache) is emptied when it grows past this. */
+const CACHE_LIMIT = 20_000;
+
+/** Stores `value` under `key` and returns it; a cache at its limit starts again empty. */
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= CACHE_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 // Cells differ as whole texts ("Sở A; Sở B", "Sở A; Sở C") while their ";"/line parts repeat: a part is split
 // once. Only the borrowing of "UBND" reaches across parts, so it is applied per cell (splitPieces).
 const partCache = new Map<string, readonly PartPiece[]>();
 
 function splitPart(rawPart: string): readonly PartPiece[] {
-  let cached = partCache.get(rawPart);
-  if (!cached) {
-    cached = splitPartUncached(rawPart);
-    if (partCache.size > 20_000) partCache.clear();
-    partCache.set(rawPart, cached);
-  }
-  return cached;
+  return partCache.get(rawPart) ?? remember(partCache, rawPart, splitPartUncached(rawPart));
 }
 
 function splitPartUncached(rawPart: string): PartPiece[] {
@@ -248,13 +252,7 @@ function splitPartUncached(rawPart: string): PartPiece[] {
 const piecesCache = new Map<string, readonly Piece[]>();
 
 function splitPieces(text: string): readonly Piece[] {
-  let cached = piecesCache.get(text);
-  if (!cached) {
-    cached = splitPiecesUncached(text);
-    if (piecesCache.size > 20_000) piecesCache.clear();
-    piecesCache.set(text, cached);
-  }
-  return cached;
+  return piecesCache.get(text) ?? remember(piecesCache, text, splitPiecesUncached(text));
 }
 
 /**
@@ -401,15 +399,6 @@ interface AtCache {
   successors: Map<string, { id: string; name: string; since: string } | null>;
 }
 
-/** Each map of an AtCache is emptied when it grows past this. */
-const AT_CACHE_LIMIT = 20_000;
-
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= AT_CACHE_LIMIT) map.clear();
-  map.set(key, value);
-  return value;
-}
-
 /** Dice coefficient over character bigrams (1 = identical strings). */
 function bigramDice(a: string, b: string): number {
   if (a === b) return 1;
@@ -529,9 +518,7 @@ export class AgencyDirectory {
         if (b < date) before++;
         if (b <= date) atOrBefore++;
       }
-      cls = `${before}:${atOrBefore}`;
-      if (this.dateClasses.size >= AT_CACHE_LIMIT) this.dateClasses.clear();
-      this.dateClasses.set(date, cls);
+      cls = remember(this.dateClasses, date, `${before}:${atOrBefore}`);
     }
     return cls;
   }
