@@ -219,13 +219,22 @@ async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: Bod
   }
 }
 
-let directory: Awaited<ReturnType<typeof defaultDirectory>> | null = null;
+type Directory = Awaited<ReturnType<typeof defaultDirectory>>;
+let directory: Directory | null = null;
 
 /** Reads and validates grids (the caps first: JSON grids arrive already built). */
 export async function checkGrids(grids: Grid[], ctx: CheckContext): Promise<Report> {
+  return fullCheck(grids, await checkedDirectory(grids), ctx);
+}
+
+/** Refuses grids over the limits, then gives the thread's directory (loaded once). */
+async function checkedDirectory(grids: Grid[]): Promise<Directory> {
   checkGridLimits(grids);
-  directory ??= await defaultDirectory();
-  const dir = directory;
+  return (directory ??= await defaultDirectory());
+}
+
+/** The engine's whole read and validation of the grids. */
+function fullCheck(grids: Grid[], dir: Directory, ctx: CheckContext): Report {
   const result = readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear });
   return validate(result, { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date });
 }
@@ -244,13 +253,9 @@ export function forgetSessions(): AgencySessions {
  */
 async function checkAgencyGrids(agency: string | undefined, grids: Grid[], ctx: CheckContext): Promise<Report> {
   if (agency === undefined) return checkGrids(grids, ctx);
-  checkGridLimits(grids);
-  directory ??= await defaultDirectory();
-  const dir = directory;
+  const dir = await checkedDirectory(grids);
   const vctx = { directory: dir, province: ctx.province, planYear: ctx.planYear, date: ctx.date };
-  return sessions.check(agency, grids, vctx, () =>
-    validate(readAnnex(grids, { directory: dir, province: ctx.province, planYear: ctx.planYear }), vctx),
-  );
+  return sessions.check(agency, grids, vctx, () => fullCheck(grids, dir, ctx));
 }
 
 function noAnnexOf(report: Report, grids: Grid[]): NoAnnex {
