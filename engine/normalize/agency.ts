@@ -5,6 +5,7 @@ import Fuse from 'fuse.js';
 import { z } from 'zod';
 import type { AgencyRef } from '../model.js';
 import { cleanText, foldKey, isCleanText } from './text.js';
+import { remember } from '../bounded.js';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng yyyy-mm-dd');
 
@@ -171,19 +172,12 @@ const STARTS_UBND = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b/u;
 /** Each cache of this module (the split caches, each map of an AtCache) is emptied when it grows past this. */
 const CACHE_LIMIT = 20_000;
 
-/** Stores `value` under `key` and returns it; a cache at its limit starts again empty. */
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= CACHE_LIMIT) map.clear();
-  map.set(key, value);
-  return value;
-}
-
 // Cells differ as whole texts ("Sở A; Sở B", "Sở A; Sở C") while their ";"/line parts repeat: a part is split
 // once. Only the borrowing of "UBND" reaches across parts, so it is applied per cell (splitPieces).
 const partCache = new Map<string, readonly PartPiece[]>();
 
 function splitPart(rawPart: string): readonly PartPiece[] {
-  return partCache.get(rawPart) ?? remember(partCache, rawPart, splitPartUncached(rawPart));
+  return partCache.get(rawPart) ?? remember(partCache, rawPart, splitPartUncached(rawPart), CACHE_LIMIT);
 }
 
 function splitPartUncached(rawPart: string): PartPiece[] {
@@ -252,7 +246,7 @@ function splitPartUncached(rawPart: string): PartPiece[] {
 const piecesCache = new Map<string, readonly Piece[]>();
 
 function splitPieces(text: string): readonly Piece[] {
-  return piecesCache.get(text) ?? remember(piecesCache, text, splitPiecesUncached(text));
+  return piecesCache.get(text) ?? remember(piecesCache, text, splitPiecesUncached(text), CACHE_LIMIT);
 }
 
 /**
@@ -518,7 +512,7 @@ export class AgencyDirectory {
         if (b < date) before++;
         if (b <= date) atOrBefore++;
       }
-      cls = remember(this.dateClasses, date, `${before}:${atOrBefore}`);
+      cls = remember(this.dateClasses, date, `${before}:${atOrBefore}`, CACHE_LIMIT);
     }
     return cls;
   }
@@ -662,7 +656,7 @@ export class AgencyDirectory {
     const memo = prefix ? cache.withPrefix : cache.exact;
     const known = memo.get(query);
     if (known !== undefined) return known ?? undefined;
-    return remember(memo, query, this.matchUncached(query, at, prefix) ?? null) ?? undefined;
+    return remember(memo, query, this.matchUncached(query, at, prefix) ?? null, CACHE_LIMIT) ?? undefined;
   }
 
   private matchUncached(query: string, at: ResolveAt, prefix: boolean): Indexed | undefined {
@@ -701,7 +695,7 @@ export class AgencyDirectory {
     const id = x.entry.id;
     let successor = cache.successors.get(id);
     if (successor === undefined)
-      successor = remember(cache.successors, id, this.successorOf(id, at.date, at.province) ?? null);
+      successor = remember(cache.successors, id, this.successorOf(id, at.date, at.province) ?? null, CACHE_LIMIT);
     return {
       text,
       id,
@@ -712,7 +706,8 @@ export class AgencyDirectory {
   }
 
   private suggestionsFor(query: string, at: ResolveAt, cache: AtCache): Suggestion[] {
-    const list = cache.suggestions.get(query) ?? remember(cache.suggestions, query, this.suggest(query, at, 3));
+    const list =
+      cache.suggestions.get(query) ?? remember(cache.suggestions, query, this.suggest(query, at, 3), CACHE_LIMIT);
     return list.map((s) => ({ ...s }));
   }
 
@@ -721,15 +716,18 @@ export class AgencyDirectory {
     const key = `${at.province ?? ''}\u0000${this.dateClass(at.date)}`;
     let cache = this.atCaches.get(key);
     if (!cache) {
-      if (this.atCaches.size >= 200) this.atCaches.clear();
-      cache = {
-        refs: new Map(),
-        exact: new Map(),
-        withPrefix: new Map(),
-        suggestions: new Map(),
-        successors: new Map(),
-      };
-      this.atCaches.set(key, cache);
+      cache = remember(
+        this.atCaches,
+        key,
+        {
+          refs: new Map(),
+          exact: new Map(),
+          withPrefix: new Map(),
+          suggestions: new Map(),
+          successors: new Map(),
+        },
+        200,
+      );
     }
     return cache;
   }
@@ -788,7 +786,7 @@ export class AgencyDirectory {
   resolve(text: string, at: ResolveAt = {}): AgencyRef[] {
     if (!text || !text.trim()) return [];
     const cache = this.cacheAt(at);
-    const refs = cache.refs.get(text) ?? remember(cache.refs, text, this.resolveUncached(text, at, cache));
+    const refs = cache.refs.get(text) ?? remember(cache.refs, text, this.resolveUncached(text, at, cache), CACHE_LIMIT);
     return refs.map((r) => ({ ...r }));
   }
 
@@ -810,8 +808,7 @@ export class AgencyDirectory {
             .filter((f) => f.province === COMMON_PROVINCE)
             .flatMap((f) => f.agencies.filter((e) => inPeriod(at.date, e.validFrom, e.validTo)));
       docs = entries.map((e) => ({ id: e.id, name: e.name, keys: this.keysOf.get(e) ?? [foldKey(e.name)] }));
-      if (this.scopes.size > 200) this.scopes.clear();
-      this.scopes.set(scopeKey, docs);
+      remember(this.scopes, scopeKey, docs, 200);
     }
     const near = docs
       .map((d) => ({ d, sim: Math.max(...d.keys.map((k) => bigramDice(q, k))) }))
@@ -829,7 +826,7 @@ export class AgencyDirectory {
       );
       // fuse's bit-parallel search is fast up to 32 characters; longer patterns cost much more for no gain.
       fuseScore = new Map(fuse.search(q.slice(0, 32)).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
-      remember(this.fuseScores, candidates, fuseScore);
+      remember(this.fuseScores, candidates, fuseScore, CACHE_LIMIT);
     }
     const ranked = near.map(({ d, sim }) => ({
       id: d.id,

@@ -3,6 +3,7 @@
 // Latin-1 characters that the old font bytes map to.
 import { CP1258, TCVN3, VNI_LETTERS, VNI_SHAPES, VNI_TONES } from './legacy/tables.js';
 import { replaceGuarded } from './guard.js';
+import { remember } from '../bounded.js';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'cp1258';
 export const LEGACY_ENCODINGS: readonly LegacyEncoding[] = ['tcvn3', 'vni', 'cp1258'];
@@ -438,10 +439,7 @@ export const ABBREVIATION_RUN = new RegExp(
 export function foldKey(s: string): string {
   const hit = foldCache.get(s);
   if (hit !== undefined) return hit;
-  const key = foldKeyUncached(s);
-  if (foldCache.size > 50_000) foldCache.clear();
-  foldCache.set(s, key);
-  return key;
+  return remember(foldCache, s, foldKeyUncached(s), 50_000);
 }
 
 /**

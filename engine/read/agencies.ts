@@ -2,6 +2,7 @@
 // cell is split into a plain list (normalize's splitAgencyText) of unknown refs.
 import type { AgencyRef } from '../model.js';
 import { splitAgencyText, type AgencyDirectory, type ResolveAt } from '../normalize/agency.js';
+import { remember } from '../bounded.js';
 
 export interface AgencyContext {
   directory?: AgencyDirectory;
@@ -22,12 +23,7 @@ export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
     if (!refs) ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at)));
     return refs.map((r) => ({ ...r }));
   }
-  let items = splitCache.get(t);
-  if (!items) {
-    items = splitAgencyText(t);
-    if (splitCache.size > 20_000) splitCache.clear();
-    splitCache.set(t, items);
-  }
+  const items = splitCache.get(t) ?? remember(splitCache, t, splitAgencyText(t), 20_000);
   return items.map((item) => ({ text: item, kind: 'unknown' as const }));
 }
 

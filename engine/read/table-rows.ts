@@ -6,6 +6,7 @@ import type { Field, Grid, GridRow } from '../model.js';
 import { isHeaderRepeat, isSubHeaderRepeat, type HeaderMatch } from './header.js';
 import { clean } from './text.js';
 import { matchArea } from '../vocab/index.js';
+import { remember } from '../bounded.js';
 
 export const LETTER = /\p{L}/u;
 const NON_LETTERS = /[^\p{L}]/gu;
@@ -94,9 +95,7 @@ const signatures = new Map<string, string>();
 export function intern(s: string): string {
   const hit = signatures.get(s);
   if (hit !== undefined) return hit;
-  if (signatures.size > 1000) signatures.clear();
-  signatures.set(s, s);
-  return s;
+  return remember(signatures, s, s, 1000);
 }
 
 export function tableLayout(header: HeaderMatch): TableLayout {

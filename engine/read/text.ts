@@ -5,6 +5,10 @@ import type { Timeline } from '../model.js';
 import { cleanText, isCleanText } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { splitAssignment } from '../normalize/agency.js';
+import { remember } from '../bounded.js';
+
+/** Each cache of this module is emptied when it reaches this many entries. */
+const CACHE_LIMIT = 20_000;
 
 const cleanCache = new Map<string, string>();
 
@@ -13,13 +17,7 @@ export function clean(raw: string): string {
   if (!raw) return '';
   const trimmed = raw.trim();
   if (isCleanText(trimmed)) return trimmed;
-  let hit = cleanCache.get(raw);
-  if (hit === undefined) {
-    hit = cleanText(raw);
-    if (cleanCache.size > 20_000) cleanCache.clear();
-    cleanCache.set(raw, hit);
-  }
-  return hit;
+  return cleanCache.get(raw) ?? remember(cleanCache, raw, cleanText(raw), CACHE_LIMIT);
 }
 
 const timelineCache = new Map<string, Timeline>();
@@ -27,12 +25,7 @@ const timelineCache = new Map<string, Timeline>();
 /** parseTimeline, parsed once per distinct text and plan year; callers get their own copy. */
 export function timeline(text: string, planYear?: number): Timeline {
   const key = `${planYear ?? ''}|${text}`;
-  let hit = timelineCache.get(key);
-  if (!hit) {
-    hit = parseTimeline(text, { planYear });
-    if (timelineCache.size > 20_000) timelineCache.clear();
-    timelineCache.set(key, hit);
-  }
+  const hit = timelineCache.get(key) ?? remember(timelineCache, key, parseTimeline(text, { planYear }), CACHE_LIMIT);
   return { ...hit };
 }
 
@@ -40,11 +33,5 @@ const assignmentCache = new Map<string, { lead: string; support: string }>();
 
 /** splitAssignment, once per distinct "Phân công" text. */
 export function assignment(text: string): { lead: string; support: string } {
-  let hit = assignmentCache.get(text);
-  if (!hit) {
-    hit = splitAssignment(text);
-    if (assignmentCache.size > 20_000) assignmentCache.clear();
-    assignmentCache.set(text, hit);
-  }
-  return hit;
+  return assignmentCache.get(text) ?? remember(assignmentCache, text, splitAssignment(text), CACHE_LIMIT);
 }

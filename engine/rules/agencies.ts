@@ -17,6 +17,7 @@ import {
   type RuleContext,
   type Unit,
 } from './facts.js';
+import { remember } from '../bounded.js';
 
 type Role = 'lead' | 'support' | 'monitor';
 const ROLES: readonly Role[] = ['lead', 'support', 'monitor'];
@@ -154,10 +155,7 @@ function statusOf(dir: NonNullable<RuleContext['directory']>, id: string, date: 
   if (!m) statuses.set(dir, (m = new Map()));
   const key = `${id}\u0001${date}`;
   if (m.has(key)) return m.get(key);
-  if (m.size > 10_000) m.clear();
-  const s = dir.status(id, date);
-  m.set(key, s);
-  return s;
+  return remember(m, key, dir.status(id, date), 10_000);
 }
 
 /** The day after an ISO date ("2025-06-30" → "2025-07-01"): when an agency whose period ended stopped. */

@@ -28,6 +28,7 @@ import { looksLikeTimeline, parseTimeline } from '../normalize/timeline.js';
 import { readCover, type ReadResult, type RowRole } from '../read/index.js';
 import { INHERITED, mergeOverlay } from '../read/table.js';
 import type { Locale } from './diagnostic.js';
+import { remember } from '../bounded.js';
 
 // ---------------------------------------------------------------------------------------------
 // Memoised normalisers: a session keeps one Memo across edits, so unchanged texts cost a map lookup.
@@ -39,14 +40,7 @@ const MAX_ENTRIES = 50_000;
 function cached<V>(map: Map<string, V>, key: string, make: (key: string) => V): V {
   const hit = map.get(key);
   if (hit !== undefined || map.has(key)) return hit as V;
-  return put(map, key, make(key));
-}
-
-function put<V>(map: Map<string, V>, key: string, v: V): V {
-  // Random edits in a long session must not grow the caches without bound.
-  if (map.size >= MAX_ENTRIES) map.clear();
-  map.set(key, v);
-  return v;
+  return remember(map, key, make(key), MAX_ENTRIES);
 }
 
 export class Memo {
@@ -71,10 +65,10 @@ export class Memo {
 
   // The hot lookups check the map before making a closure: validations of unchanged text allocate nothing.
   cleanText(raw: string): string {
-    return this.clean.get(raw) ?? put(this.clean, raw, cleanText(raw));
+    return this.clean.get(raw) ?? remember(this.clean, raw, cleanText(raw), MAX_ENTRIES);
   }
   foldKey(raw: string): string {
-    return this.fold.get(raw) ?? put(this.fold, raw, foldKey(raw));
+    return this.fold.get(raw) ?? remember(this.fold, raw, foldKey(raw), MAX_ENTRIES);
   }
   findHtml(raw: string): string[] {
     // Cheap pre-check: most cells have no '<' at all.
@@ -87,16 +81,16 @@ export class Memo {
   decodeLegacy(raw: string, enc: LegacyEncoding): string {
     const map = sub(this.decoded, enc);
     const hit = map.get(raw);
-    return hit ?? put(map, raw, decodeLegacy(raw, enc));
+    return hit ?? remember(map, raw, decodeLegacy(raw, enc), MAX_ENTRIES);
   }
   parseTimeline(text: string, planYear: number | undefined): Timeline {
     const map = sub(this.timelines, planYear);
-    return map.get(text) ?? put(map, text, parseTimeline(text, { planYear }));
+    return map.get(text) ?? remember(map, text, parseTimeline(text, { planYear }), MAX_ENTRIES);
   }
   looksLikeTimeline(text: string): boolean {
     return (
       this.timelineLike.get(text) ??
-      put(this.timelineLike, text, looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()))
+      remember(this.timelineLike, text, looksLikeTimeline(text) || EXTRA_TIMELINE_START.test(text.trim()), MAX_ENTRIES)
     );
   }
   private ctxKey(province: string | undefined, date: string | undefined): string {
@@ -116,20 +110,20 @@ export class Memo {
     let byCtx = this.resolved.get(dir);
     if (!byCtx) this.resolved.set(dir, (byCtx = new Map()));
     const map = sub(byCtx, this.ctxKey(province, date));
-    return map.get(text) ?? put(map, text, dir.resolve(text, { province, date }));
+    return map.get(text) ?? remember(map, text, dir.resolve(text, { province, date }), MAX_ENTRIES);
   }
   suggest(dir: AgencyDirectory, text: string, province: string | undefined, date: string | undefined) {
     let byCtx = this.suggestions.get(dir);
     if (!byCtx) this.suggestions.set(dir, (byCtx = new Map()));
     const map = sub(byCtx, this.ctxKey(province, date));
-    return map.get(text) ?? put(map, text, dir.suggest(text, { province, date }, 3));
+    return map.get(text) ?? remember(map, text, dir.suggest(text, { province, date }, 3), MAX_ENTRIES);
   }
   /** Memoises any pure per-text computation of a rule (`kind` keeps rules apart). */
   verdict<V>(kind: string, text: string, make: (text: string, memo: Memo) => V): V {
     const map = sub(this.verdicts, kind) as Map<string, V>;
     const hit = map.get(text);
     if (hit !== undefined || map.has(text)) return hit as V;
-    return put(map, text, make(text, this));
+    return remember(map, text, make(text, this), MAX_ENTRIES);
   }
   splitAssignment(text: string): { lead: string; support: string } {
     return cached(this.assignments, text, splitAssignment);
@@ -140,7 +134,7 @@ export class Memo {
     if (hit) return hit;
     const set = new Set<string>();
     for (const t of this.foldKey(text).split(' ')) if (t.length > 1 && !STOPWORDS.has(t)) set.add(t);
-    return put(this.tokenSets, text, [...set]);
+    return remember(this.tokenSets, text, [...set], MAX_ENTRIES);
   }
 }
 
