@@ -316,7 +316,22 @@ export function cleanText(raw: string): string {
 }
 
 /** Typographic punctuation that clean Unicode text has and legacy encodings do not make. */
-const NEUTRAL = new Set('\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026');
+const NEUTRAL = '\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026';
+
+/**
+ * What isCleanText makes of each UTF-16 unit below U+2030 (the Vietnamese letters and the typographic
+ * punctuation): 1 for a letter only Unicode Vietnamese has (ă đ ơ ư ĩ ũ, U+1EA0–U+1EF9), 2 for a Latin-1 letter it
+ * shares with other text (VN_LATIN1) or neutral punctuation, 0 for anything else (a stray symbol: not clean). A
+ * table read instead of two Set lookups of a one-character string for every accented letter.
+ */
+const CLEAN_UNIT = (() => {
+  const t = new Uint8Array(0x2030);
+  for (const c of VN_LATIN1) t[c.charCodeAt(0)] = 2;
+  for (const c of NEUTRAL) t[c.charCodeAt(0)] = 2;
+  for (const c of 'ăĂđĐơƠưƯĩĨũŨ') t[c.charCodeAt(0)] = 1;
+  for (let c = 0x1ea0; c <= 0x1ef9; c++) t[c] = 1;
+  return t;
+})();
 
 /**
  * True when cleanText would return the (trimmed) text unchanged: no HTML or entities, single
@@ -338,23 +353,9 @@ export function isCleanText(s: string): boolean {
     }
     prevSpace = false;
     high++;
-    if (
-      (c >= 0x1ea0 && c <= 0x1ef9) ||
-      c === 0x103 ||
-      c === 0x102 ||
-      c === 0x111 ||
-      c === 0x110 ||
-      c === 0x1a1 ||
-      c === 0x1a0 ||
-      c === 0x1b0 ||
-      c === 0x1af ||
-      c === 0x129 ||
-      c === 0x128 ||
-      c === 0x169 ||
-      c === 0x168
-    )
-      vn++;
-    else if (!VN_LATIN1.has(s[i]) && !NEUTRAL.has(s[i])) return false;
+    const kind = c < 0x2030 ? CLEAN_UNIT[c] : 0;
+    if (kind === 1) vn++;
+    else if (kind === 0) return false;
   }
   return high === 0 || vn > 0;
 }
@@ -369,8 +370,36 @@ const foldWhole = (t: string): string =>
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd');
 
-/** foldWhole of each UTF-16 unit above ASCII, worked out once per unit. */
-const foldedUnit: string[] = [];
+/**
+ * foldWhole of each UTF-16 unit above ASCII, worked out once per unit, as one byte: the key byte (a–z, 0–9) when it
+ * folds to one letter or digit (every Vietnamese letter does), UNIT_GAP when it folds to other characters only,
+ * UNIT_NONE when to nothing (a combining mark), UNIT_PIECE when to a longer piece with letters (kept in
+ * foldedUnit), 0 when not worked out yet. A typed array read per accented letter rather than a sparse array of
+ * strings (looked up as a dictionary) and a loop over the piece.
+ */
+const unitFold = new Uint8Array(0x10000);
+const UNIT_NONE = 1;
+const UNIT_GAP = 2;
+const UNIT_PIECE = 3;
+const foldedUnit = new Map<number, string>();
+
+function foldUnitClass(code: number): number {
+  const piece = foldWhole(String.fromCharCode(code));
+  let alnum = 0;
+  for (let k = 0; k < piece.length; k++) {
+    const c = piece.charCodeAt(k);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) alnum++;
+  }
+  let cls: number;
+  if (piece.length === 0) cls = UNIT_NONE;
+  else if (alnum === 0) cls = UNIT_GAP;
+  else if (piece.length === 1) cls = piece.charCodeAt(0);
+  else {
+    foldedUnit.set(code, piece);
+    cls = UNIT_PIECE;
+  }
+  return (unitFold[code] = cls);
+}
 
 /** Key bytes of foldUnits, reused from one text to the next (grown when a text needs more). */
 let keyBytes = new Uint8Array(256);
@@ -400,7 +429,18 @@ function foldUnits(t: string): string | null {
       continue;
     }
     if (code >= 0xd800 && code <= 0xdfff) return null;
-    const piece = (foldedUnit[code] ??= foldWhole(String.fromCharCode(code)));
+    let cls = unitFold[code];
+    if (cls === 0) cls = foldUnitClass(code);
+    if (cls > UNIT_PIECE) {
+      if (n + 2 > buf.length) buf = growKeyBytes(n);
+      if (gap && n > 0) buf[n++] = 32;
+      gap = false;
+      buf[n++] = cls;
+      continue;
+    }
+    if (cls === UNIT_GAP) gap = true;
+    if (cls !== UNIT_PIECE) continue;
+    const piece = foldedUnit.get(code)!;
     for (let k = 0; k < piece.length; k++) {
       const c = piece.charCodeAt(k);
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
@@ -443,6 +483,21 @@ export function foldKey(s: string): string {
 }
 
 /**
+ * Whether a "-" stands between two characters that may be letters (ASCII letters, or anything from U+00C0 on):
+ * ABBREVIATION_RUN joins abbreviations by a "-" with a letter on both sides, so a text without one (a dash between
+ * spaces or digits, "2026 - 2030") has no run to glue through it.
+ */
+function hasLetterDash(t: string): boolean {
+  for (let i = t.indexOf('-'); i >= 0; i = t.indexOf('-', i + 1))
+    if (i > 0 && i < t.length - 1 && mayBeLetter(t.charCodeAt(i - 1)) && mayBeLetter(t.charCodeAt(i + 1))) return true;
+  return false;
+}
+
+function mayBeLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+}
+
+/**
  * foldKey without its cache, for a caller that keeps the keys itself: consolidation keeps each task text's key
  * between builds, and 170,000 task texts through this cache would only clear it again and again.
  */
@@ -450,9 +505,9 @@ export function foldKeyUncached(s: string): string {
   // Most texts (every cell the reader has cleaned) are clean already: one scan instead of cleanText's passes.
   const trimmed = s.trim();
   let t = isCleanText(trimmed) ? trimmed : cleanText(s);
-  // A run of abbreviations is joined by "&" or "-": without either there is none to glue (the regular expression
-  // is a fifth of the folding time of a long text).
-  if (t.includes('&') || t.includes('-')) {
+  // A run of abbreviations is joined by "&" or "-" (a "-" between two letters): without one there is none to glue
+  // (the regular expression is a fifth of the folding time of a long text).
+  if (t.includes('&') || hasLetterDash(t)) {
     t = replaceGuarded(t, ABBREVIATION_RUN, (m) => m.replace(/[\s&-]+/g, ''));
     t = t.replace(/&/g, ' và ');
   }

@@ -7,6 +7,7 @@ import {
   findHtml,
   ABBREVIATION_RUN,
   foldKey,
+  isCleanText,
   isVietnameseSyllable,
   stripHtml,
   type LegacyEncoding,
@@ -128,6 +129,9 @@ describe('foldKey', () => {
       'Sở',
       'TT&TT',
       'LĐ-TB&XH',
+      'KH-UBND',
+      '2021-2030',
+      ' - ',
       'Ủy ban',
       'Quý I/2023',
       'Σ',
@@ -163,6 +167,17 @@ describe('foldKey', () => {
     }
     for (const f of seedFiles()) texts.push(...f.text.split('\n').slice(0, 400));
     for (const t of texts) expect(foldKey(t), JSON.stringify(t)).toBe(referenceFoldKey(t));
+  });
+
+  it('isCleanText reads each unit as its definition says (Vietnamese letters, Latin-1 letters, typography)', () => {
+    const vietnamese = (c: number) => (c >= 0x1ea0 && c <= 0x1ef9) || 'ăĂđĐơƠưƯĩĨũŨ'.includes(String.fromCharCode(c));
+    const shared = new Set('àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026');
+    for (let c = 0x80; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      // Alone it is clean only as a Vietnamese letter; beside one, also as a shared letter or typography.
+      expect(isCleanText(`a ${ch} b`), c.toString(16)).toBe(vietnamese(c));
+      expect(isCleanText(`${ch} ơ`), c.toString(16)).toBe(vietnamese(c) || shared.has(ch));
+    }
   });
 
   it('keeps different agencies apart', () => {
