@@ -73,31 +73,6 @@ function matchOf(entries: Entry[], i: number): Match | null {
   return best;
 }
 
-/** The k rarest ids (by frequency, then id), rarest first: a few scans instead of sorting every entry. */
-function rarest(ids: Int32Array, k: number, freq: Int32Array): number[] {
-  const out: number[] = [];
-  let lastF = -1;
-  let lastId = -1;
-  for (let r = 0; r < k; r++) {
-    let best = -1;
-    let bestF = 0;
-    for (const id of ids) {
-      const f = freq[id];
-      // Strictly after the previous pick in (frequency, id) order.
-      if (f < lastF || (f === lastF && id <= lastId)) continue;
-      if (best < 0 || f < bestF || (f === bestF && id < best)) {
-        best = id;
-        bestF = f;
-      }
-    }
-    if (best < 0) break;
-    out.push(best);
-    lastF = bestF;
-    lastId = best;
-  }
-  return out;
-}
-
 // Token ids of task texts, shared by all validations (a one-off validate() of an unchanged annex looks its
 // tasks up instead of interning every token again). Bounded like the other memos.
 const tokenIds = new Map<string, number>();
@@ -117,64 +92,104 @@ function idsOf(memo: Memo, text: string): Int32Array {
   return ids;
 }
 
-/** Every entry's match, with prefix filtering over tokens ordered rarest first. */
+/**
+ * Every entry's match, with prefix filtering over tokens ordered rarest first. Everything the pairs loop reads lives
+ * in flat typed arrays made once per check (sizes, prefixes, the per-word lists of entries): no array per entry or
+ * per word, and no entry object read per candidate pair.
+ */
 function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
+  const count = entries.length;
   const freq = new Int32Array(tokens);
-  for (const e of entries) for (const id of e.ids) freq[id]++;
-  const prefixes = entries.map((e) => {
-    const n = e.ids.length;
-    if (n < NEAR_DUPLICATE_MIN_TOKENS) return [];
-    return rarest(e.ids, n - Math.ceil(T * n) + 1, freq);
-  });
-  const exact = new Map<string, number>();
-  // Per word: the entries whose prefix holds it, and the word's place in each of those prefixes.
-  const index: (number[] | undefined)[] = new Array(tokens);
-  const places: (number[] | undefined)[] = new Array(tokens);
-  const tried = new Int32Array(entries.length).fill(-1); // tried[j] = entry that already compared with j
-  const out: (Match | null)[] = [];
-  entries.forEach((e, i) => {
-    const same = exact.get(e.key);
-    if (same !== undefined) out.push({ j: same, sim: 1, exact: true });
-    else {
-      exact.set(e.key, i);
-      let best: Match | null = null;
-      const prefix = prefixes[i];
-      for (let pi = 0; pi < prefix.length; pi++) {
-        const id = prefix[pi];
-        const candidates = index[id];
-        if (!candidates) continue;
-        const at = places[id]!;
-        for (let q = 0; q < candidates.length; q++) {
-          const j = candidates[q];
-          if (tried[j] === i) continue;
-          tried[j] = i;
-          const o = entries[j];
-          // Positional filter (PPJoin): the pair is met first at this word, so no word rarer than it is common to
-          // both; the overlap is at most this word and the words after it on each side. Too few: not compared.
-          const n = e.ids.length;
-          const m = o.ids.length;
-          const fits = sizesFit(n, m) && 1 + Math.min(n - pi - 1, m - at[q] - 1) >= overlapNeeded(n, m);
-          const sim = fits ? similarity(e.ids, o.ids) : -1;
-          if (sim < 0) continue;
-          // The earliest of equally similar tasks, as matchOf finds it.
-          if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
+  const size = new Int32Array(count);
+  let prefixTotal = 0;
+  for (let i = 0; i < count; i++) {
+    const ids = entries[i].ids;
+    const n = ids.length;
+    size[i] = n;
+    for (let k = 0; k < n; k++) freq[ids[k]]++;
+    if (n >= NEAR_DUPLICATE_MIN_TOKENS) prefixTotal += n - Math.ceil(T * n) + 1;
+  }
+  // Each entry's prefix: its n - ⌈T·n⌉ + 1 rarest ids (by frequency, then id), rarest first, at
+  // prefixIds[prefixStart[i] … prefixStart[i + 1]); a few scans of the ids instead of sorting them.
+  const prefixStart = new Int32Array(count + 1);
+  const prefixIds = new Int32Array(prefixTotal);
+  const listStart = new Int32Array(tokens + 1);
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    prefixStart[i] = p;
+    const ids = entries[i].ids;
+    const n = ids.length;
+    if (n < NEAR_DUPLICATE_MIN_TOKENS) continue;
+    const k = n - Math.ceil(T * n) + 1;
+    let lastF = -1;
+    let lastId = -1;
+    for (let r = 0; r < k; r++) {
+      let best = -1;
+      let bestF = 0;
+      for (let x = 0; x < n; x++) {
+        const id = ids[x];
+        const f = freq[id];
+        // Strictly after the previous pick in (frequency, id) order.
+        if (f < lastF || (f === lastF && id <= lastId)) continue;
+        if (best < 0 || f < bestF || (f === bestF && id < best)) {
+          best = id;
+          bestF = f;
         }
       }
-      out.push(best);
+      if (best < 0) break;
+      prefixIds[p++] = best;
+      listStart[best + 1]++;
+      lastF = bestF;
+      lastId = best;
     }
-    const own = prefixes[i];
-    for (let pi = 0; pi < own.length; pi++) {
-      const id = own[pi];
-      const list = index[id];
-      if (list) {
-        list.push(i);
-        places[id]!.push(pi);
-      } else {
-        index[id] = [i];
-        places[id] = [pi];
+  }
+  prefixStart[count] = p;
+  // Per word: the entries whose prefix holds it, in entry order, and the word's place in each of those prefixes.
+  for (let t = 0; t < tokens; t++) listStart[t + 1] += listStart[t];
+  const holder = new Int32Array(p);
+  const place = new Int32Array(p);
+  const filled = listStart.slice(0, tokens);
+  for (let i = 0; i < count; i++)
+    for (let q = prefixStart[i], end = prefixStart[i + 1]; q < end; q++) {
+      const at = filled[prefixIds[q]]++;
+      holder[at] = i;
+      place[at] = q - prefixStart[i];
+    }
+  const exact = new Map<string, number>();
+  const tried = new Int32Array(count).fill(-1); // tried[j] = entry that already compared with j
+  const out: (Match | null)[] = new Array<Match | null>(count);
+  for (let i = 0; i < count; i++) {
+    const e = entries[i];
+    const same = exact.get(e.key);
+    if (same !== undefined) {
+      out[i] = { j: same, sim: 1, exact: true };
+      continue;
+    }
+    exact.set(e.key, i);
+    let best: Match | null = null;
+    const n = size[i];
+    const from = prefixStart[i];
+    const to = prefixStart[i + 1];
+    for (let pq = from; pq < to; pq++) {
+      const pi = pq - from;
+      // Only the entries before this one: a word's list is in entry order.
+      for (let q = listStart[prefixIds[pq]], end = listStart[prefixIds[pq] + 1]; q < end; q++) {
+        const j = holder[q];
+        if (j >= i) break;
+        if (tried[j] === i) continue;
+        tried[j] = i;
+        // Positional filter (PPJoin): the pair is met first at this word, so no word rarer than it is common to
+        // both; the overlap is at most this word and the words after it on each side. Too few: not compared.
+        const m = size[j];
+        if (!sizesFit(n, m) || 1 + Math.min(n - pi - 1, m - place[q] - 1) < overlapNeeded(n, m)) continue;
+        const sim = similarity(e.ids, entries[j].ids);
+        if (sim < 0) continue;
+        // The earliest of equally similar tasks, as matchOf finds it.
+        if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
       }
     }
-  });
+    out[i] = best;
+  }
   return out;
 }
 
