@@ -25,51 +25,69 @@ const ROLES: readonly Role[] = ['lead', 'support', 'monitor'];
 interface AgencyValue {
   role: Role;
   /** Where the value is: a field of a unit (its cells looked up only to report), or none (the prose layout). */
-  unit?: Unit;
+  unit: Unit | undefined;
   field: Field;
   /** The part of the value's text that holds this role's agencies (a slice of a "Phân công" text). */
   text: string;
   /** In a combined "Phân công" cell, support agencies come after "chủ trì": fixes only touch that part. */
-  supportAfterLead?: boolean;
+  supportAfterLead: boolean;
   /** The value comes from a merged cell above: it is checked (and fixed) at that cell's own row. */
-  inherited?: boolean;
+  inherited: boolean;
 }
 
-/** Lead, support and monitor values of a unit, splitting a combined "Phân công" column. */
-function agencyValues(rc: RuleContext, unit: Unit): AgencyValue[] {
-  let out: AgencyValue[] | undefined;
+/**
+ * Agency values of the units of one task group, written into a few value objects kept from call to call: the
+ * rule runs for every unit of every task, and the values of a unit are not needed once the next unit is checked
+ * (the task row's stay while its product rows are). `length` is the number of values of the unit last listed.
+ */
+class Values {
+  readonly items: AgencyValue[] = [];
+  length = 0;
+  add(role: Role, unit: Unit, field: Field, text: string, supportAfterLead: boolean, inherited: boolean): void {
+    const v = this.items[this.length];
+    if (v) {
+      v.role = role;
+      v.unit = unit;
+      v.field = field;
+      v.text = text;
+      v.supportAfterLead = supportAfterLead;
+      v.inherited = inherited;
+    } else this.items.push({ role, unit, field, text, supportAfterLead, inherited });
+    this.length++;
+  }
+  hasLead(): boolean {
+    for (let i = 0; i < this.length; i++) if (this.items[i].role === 'lead') return true;
+    return false;
+  }
+}
+const taskRowValues = new Values();
+const unitValues = new Values();
+const NO_VALUES = new Values();
+
+/** Lead, support and monitor values of a unit into `out`, splitting a combined "Phân công" column. */
+function agencyValues(rc: RuleContext, unit: Unit, out: Values): Values {
+  out.length = 0;
   const { view, memo } = rc;
   for (const role of ROLES) {
     const text = view.text(unit, role);
-    if (text) (out ??= []).push({ role, unit, field: role, text, inherited: view.inherits(unit, role) });
+    if (text) out.add(role, unit, role, text, false, view.inherits(unit, role));
   }
   const a = view.text(unit, 'assignment');
   if (a) {
     const split = memo.splitAssignment(a);
     const inherited = view.inherits(unit, 'assignment');
-    const field = 'assignment';
-    if (split.lead) (out ??= []).push({ role: 'lead', unit, field, text: split.lead, inherited });
-    if (split.support)
-      (out ??= []).push({
-        role: 'support',
-        unit,
-        field,
-        text: split.support,
-        supportAfterLead: split.lead !== '',
-        inherited,
-      });
+    if (split.lead) out.add('lead', unit, 'assignment', split.lead, false, inherited);
+    if (split.support) out.add('support', unit, 'assignment', split.support, split.lead !== '', inherited);
   }
-  return out ?? NO_VALUES;
+  return out;
 }
 
-const NO_VALUES: AgencyValue[] = [];
 const NO_VALUE: FieldValue = { text: '', cells: [] };
 
 /** The field value an agency value was read from, with its cells. */
 function valueOf(rc: RuleContext, av: AgencyValue): FieldValue {
   return av.unit ? (rc.view.field(av.unit, av.field) ?? NO_VALUE) : NO_VALUE;
 }
-const isLead = (v: AgencyValue) => v.role === 'lead';
 
 /** True when an earlier item of the list has the same kind and text. */
 function repeated(list: AgencyRef[], i: number): boolean {
@@ -241,6 +259,38 @@ function supersededEdit(rc: RuleContext, raw: string, r: AgencyRef, list: Agency
 }
 
 /**
+ * What the directory has to say about one name, if anything: unknown, ended without a successor agency
+ * (dissolution), superseded by an agency of another name, or not written in full (in that order).
+ */
+function problemOf(rc: RuleContext, r: AgencyRef): 'unknown' | 'ended' | 'superseded' | 'variant' | undefined {
+  if (r.kind === 'unknown') return 'unknown';
+  if (dissolution(rc, r)) return 'ended';
+  const { memo } = rc;
+  if (superseded(rc, r) && memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text)) return 'superseded';
+  if (
+    r.kind === 'agency' &&
+    !!r.name &&
+    isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo))
+  )
+    return 'variant';
+  return undefined;
+}
+
+// Lists of names with nothing to report, per directory and date. The resolver's lists are memoised, so the same
+// list objects recur on every row and every validation: one lookup instead of a verdict per name.
+const fineLists = new WeakMap<AgencyRef[], { dir: object; date: string | undefined; fine: boolean }>();
+
+function listFine(rc: RuleContext, list: AgencyRef[]): boolean {
+  const dir = rc.directory!;
+  const known = fineLists.get(list);
+  if (known && known.dir === dir && known.date === rc.date) return known.fine;
+  let fine = true;
+  for (const r of list) if (problemOf(rc, r)) fine = false;
+  fineLists.set(list, { dir, date: rc.date, fine });
+  return fine;
+}
+
+/**
  * The directory's verdict on each agency of a value. `source` locates a value without cells (the prose
  * layout); a value with cells is located at the cell that holds the name, else at its first cell — worked
  * out only for a name that has a diagnostic.
@@ -258,19 +308,8 @@ function checkDirectory(
     // A name written twice in one list is reported once (lists are short: a scan, no set).
     if (repeated(list, i)) continue;
     // Most names are fine: decide that before looking for the cell that holds the name.
-    const ended = r.kind === 'unknown' ? undefined : dissolution(rc, r);
-    const isSuperseded =
-      !ended &&
-      r.kind !== 'unknown' &&
-      superseded(rc, r) &&
-      memo.foldKey(r.successor!.name) !== memo.foldKey(r.name ?? r.text);
-    const isVariant =
-      !ended &&
-      !isSuperseded &&
-      r.kind === 'agency' &&
-      !!r.name &&
-      isVariantName(memo.foldKey(r.text), memo.foldKey(r.name), lowerNfc(r.text, memo), lowerNfc(r.name, memo));
-    if (r.kind !== 'unknown' && !ended && !isSuperseded && !isVariant) continue;
+    const problem = problemOf(rc, r);
+    if (!problem) continue;
     const value = valueOf(rc, av);
     const holder = cellHolding(memo, value, r.text);
     const loc = holder ? view.locationOf(holder) : (source ?? view.locationOf(value.cells[0] ?? value.anchor!));
@@ -280,7 +319,7 @@ function checkDirectory(
       const from = av.supportAfterLead ? Math.max(0, supportStart(holder.raw)) : 0;
       return cellFix(rc, code, holder, supersededEdit(rc, holder.raw, r, list, from), params);
     };
-    if (r.kind === 'unknown') {
+    if (problem === 'unknown') {
       const suggestions = (r.suggestions ?? memo.suggest(rc.directory!, r.text, rc.province, rc.date)).map(
         (s) => s.name,
       );
@@ -298,7 +337,8 @@ function checkDirectory(
       );
       continue;
     }
-    if (ended) {
+    if (problem === 'ended') {
+      const ended = dissolution(rc, r)!;
       const succ = ended.reason === 'handover' ? r.successor : undefined;
       const params: Record<string, unknown> = {
         text: r.text,
@@ -313,7 +353,7 @@ function checkDirectory(
       out.push(makeDiagnostic('agency.dissolved', loc, params, { locale, fix }));
       continue;
     }
-    if (isSuperseded) {
+    if (problem === 'superseded') {
       // (A successor of the same name — a province merger keeping "Sở Tư pháp" — needs no change in the text.)
       const succ = r.successor!;
       const params = {
@@ -329,7 +369,7 @@ function checkDirectory(
       );
       continue;
     }
-    if (isVariant) {
+    if (problem === 'variant') {
       const params = { text: r.text, name: r.name!, id: r.id };
       let fix;
       // Items of a prefixed list ("các sở: Tư pháp, Tài chính") are fine as written: no fix there.
@@ -340,13 +380,30 @@ function checkDirectory(
   }
 }
 
+/** True when one of the lead values names the agency of identity `id`. */
+function leads(rc: RuleContext, values: Values, id: string): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values.items[i];
+    if (v.role !== 'lead') continue;
+    for (const r of refs(rc, v.text)) if (identity(rc, r) === id) return true;
+  }
+  return false;
+}
+
 export const checkAgencies: GroupRule = (group, rc, out) => {
   const { view, memo, locale } = rc;
   if (group.units.length === 0) {
     // Prose layout: the reader's resolved agencies, located at the task (no cells, so no fixes).
     const t = group.model;
     if (!t) return;
-    const fromModel: AgencyValue = { role: 'lead', field: 'lead', text: '' };
+    const fromModel: AgencyValue = {
+      role: 'lead',
+      unit: undefined,
+      field: 'lead',
+      text: '',
+      supportAfterLead: false,
+      inherited: false,
+    };
     if (rc.directory) {
       checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], t.source, out);
       for (const p of t.products) checkDirectory(rc, fromModel, [...p.lead, ...p.support], p.source, out);
@@ -369,29 +426,27 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
     return;
   }
   // Per unit: the values, the directory's verdicts, then lead agencies also listed as coordinating. Ids are
-  // kept in short arrays (a task names a few agencies): most units allocate nothing beyond their values.
+  // compared in place (a task names a few agencies): a unit allocates nothing unless it reports.
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
-  const u0Values = u0 ? agencyValues(rc, u0) : NO_VALUES;
+  const u0Values = u0 ? agencyValues(rc, u0, taskRowValues) : NO_VALUES;
   for (const unit of group.units) {
-    const values = unit === u0 ? u0Values : agencyValues(rc, unit);
-    if (rc.directory) for (const v of values) if (!v.inherited) checkDirectory(rc, v, refs(rc, v.text), undefined, out);
-    // Lead also coordinating: a product row without its own lead inherits the task row's.
-    const leadValues = unit !== u0 && !values.some(isLead) ? u0Values : values;
-    let leadIds: string[] | undefined;
-    for (const v of leadValues) {
-      if (v.role !== 'lead') continue;
-      for (const r of refs(rc, v.text)) {
-        const id = identity(rc, r);
-        if (id && !leadIds?.includes(id)) (leadIds ??= []).push(id);
+    const values = unit === u0 ? u0Values : agencyValues(rc, unit, unitValues);
+    if (rc.directory)
+      for (let i = 0; i < values.length; i++) {
+        const v = values.items[i];
+        if (v.inherited) continue;
+        const list = refs(rc, v.text);
+        if (!listFine(rc, list)) checkDirectory(rc, v, list, undefined, out);
       }
-    }
-    if (!leadIds) continue;
-    for (const v of values) {
+    // Lead also coordinating: a product row without its own lead inherits the task row's.
+    const leadValues = unit !== u0 && !values.hasLead() ? u0Values : values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values.items[i];
       if (v.role !== 'support' || v.inherited) continue;
       let reported: string[] | undefined;
       for (const r of refs(rc, v.text)) {
         const id = identity(rc, r);
-        if (!id || !leadIds.includes(id) || reported?.includes(id)) continue;
+        if (!id || !leads(rc, leadValues, id) || reported?.includes(id)) continue;
         (reported ??= []).push(id);
         const value = valueOf(rc, v);
         const holder = cellHolding(memo, value, r.text);
