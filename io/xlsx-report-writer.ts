@@ -60,6 +60,16 @@ export interface XlsxSheetOptions {
 
 export type XlsxValue = string | number;
 
+/**
+ * A row whose height comes from its wrapped texts (XlsxSheetWriter.addRow): `widths` are the columns its values
+ * wrap in (a merged span counted as one column), `height` the row's height in points when its tallest cell takes
+ * `lines` lines. The lines a text takes are counted by the workbook's `wrappedLines`.
+ */
+export interface XlsxRowFit {
+  widths: readonly number[];
+  height: (lines: number) => number;
+}
+
 /** Characters of row XML gathered before they are encoded into the part's current slab. */
 const CHUNK_CHARS = 1 << 16;
 /**
@@ -174,6 +184,8 @@ class SharedStrings {
   private readonly index = new Map<string, number>();
   private readonly xml: DeflatedPart;
   private count = 0;
+  /** Per column width, the wrapped lines of each string by its index (0: not counted yet). */
+  private readonly linesAt = new Map<number, Uint32Array>();
 
   constructor(level: number) {
     this.xml = new DeflatedPart(level);
@@ -190,6 +202,22 @@ class SharedStrings {
     }
     this.count++;
     return i;
+  }
+
+  /**
+   * The lines string `i` (`text`) takes at `width`, counted once per string and width: a report repeats its texts
+   * (each agency's source line on all its rows, timelines, agency lists), and counting was a third of the writer.
+   */
+  lines(i: number, text: string, width: number, count: (text: string, width: number) => number): number {
+    let known = this.linesAt.get(width);
+    if (!known || known.length <= i) {
+      const grown = new Uint32Array(Math.max(1024, (i + 1) * 2));
+      if (known) grown.set(known);
+      this.linesAt.set(width, (known = grown));
+    }
+    let n = known[i];
+    if (!n) known[i] = n = count(text, width);
+    return n;
   }
 
   get size(): number {
@@ -219,6 +247,7 @@ export class XlsxSheetWriter {
     private readonly styleIndex: (style: XlsxCellStyle | undefined) => number,
     private readonly strings: SharedStrings,
     level: number,
+    private readonly wrappedLines: (text: string, widthChars: number) => number,
   ) {
     this.rowsXml = new DeflatedPart(level);
   }
@@ -231,20 +260,25 @@ export class XlsxSheetWriter {
   /**
    * Appends a row and returns its number. `styles`: one per cell, or one for all. `height` in points.
    * `merge`: the columns (1-based, inclusive) merged into one cell; the cells it covers take the first one's
-   * style, so its borders print. A row with no values and no merge is left out of the file (it stays blank).
+   * style, so its borders print. `fit`: when the row has a text, it is made tall enough for its wrapped lines
+   * (at least `height`). A row with no values and no merge is left out of the file (it stays blank).
    */
   addRow(
     values: readonly XlsxValue[],
     styles: XlsxCellStyle | readonly (XlsxCellStyle | undefined)[] | undefined,
     height?: number,
     merge?: [number, number],
+    fit?: XlsxRowFit,
   ): number {
     const r = ++this.rows;
     const last = Math.max(values.length, merge ? merge[1] : 0);
     if (!last) return r;
     const styleOf = (i: number) => this.styleIndex(Array.isArray(styles) ? styles[i] : (styles as XlsxCellStyle));
-    let xml = height ? `<row r="${r}" ht="${height}" customHeight="1">` : `<row r="${r}">`;
+    let xml = '';
     const mergeFrom = merge ? merge[0] - 1 : -1;
+    // Lines of the tallest cell, numbers included; counted only if the row has a text.
+    let lines = 1;
+    let text = false;
     for (let i = 0; i < last; i++) {
       const covered = merge !== undefined && i > mergeFrom && i < merge[1] && i >= values.length;
       const s = covered ? styleOf(mergeFrom) : i < values.length ? styleOf(i) : 0;
@@ -253,13 +287,24 @@ export class XlsxSheetWriter {
       const sAttr = s ? ` s="${s}"` : '';
       if (typeof v === 'number') {
         xml += Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${v}</v></c>` : `<c r="${ref}"${sAttr}/>`;
+        if (fit) lines = Math.max(lines, this.wrappedLines(String(v), fit.widths[i] ?? 10));
       } else if (v !== '') {
-        xml += `<c r="${ref}"${sAttr} t="s"><v>${this.strings.of(v)}</v></c>`;
+        const k = this.strings.of(v);
+        xml += `<c r="${ref}"${sAttr} t="s"><v>${k}</v></c>`;
+        if (fit) {
+          text = true;
+          lines = Math.max(lines, this.strings.lines(k, v, fit.widths[i] ?? 10, this.wrappedLines));
+        }
       } else if (s) {
         xml += `<c r="${ref}"${sAttr}/>`;
       }
     }
-    this.rowsXml.add(xml + '</row>');
+    if (text) {
+      const needed = fit!.height(lines);
+      height = height ? Math.max(height, needed) : needed;
+    }
+    const head = height ? `<row r="${r}" ht="${height}" customHeight="1">` : `<row r="${r}">`;
+    this.rowsXml.add(head + xml + '</row>');
     if (merge && merge[1] > merge[0])
       this.merges.push(`${columnName(merge[0] - 1)}${r}:${columnName(merge[1] - 1)}${r}`);
     return r;
@@ -339,8 +384,18 @@ export class XlsxReportWriter {
   /** Style objects are shared and never mutated: most lookups end here, without serialising the style. */
   private readonly xfByObject = new WeakMap<XlsxCellStyle, number>();
 
-  /** `defaultFont`: the font of cells that have no style. */
-  constructor(private readonly meta: { creator?: string; defaultFont?: XlsxFont; level?: number } = {}) {
+  /**
+   * `defaultFont`: the font of cells that have no style. `wrappedLines`: the lines a text takes in a column of a
+   * width (in characters), for rows added with a fit; the same for the same text and width, as it is remembered.
+   */
+  constructor(
+    private readonly meta: {
+      creator?: string;
+      defaultFont?: XlsxFont;
+      level?: number;
+      wrappedLines?: (text: string, widthChars: number) => number;
+    } = {},
+  ) {
     this.level = meta.level ?? 1;
     this.strings = new SharedStrings(this.level);
     this.fonts.push(fontXml(meta.defaultFont ?? { name: 'Calibri', size: 11 }));
@@ -357,7 +412,14 @@ export class XlsxReportWriter {
       this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())
     )
       throw new RangeError(`sheet name Excel refuses: ${JSON.stringify(name)}`);
-    const sheet = new XlsxSheetWriter(name, options, (s) => this.styleIndex(s), this.strings, this.level);
+    const sheet = new XlsxSheetWriter(
+      name,
+      options,
+      (s) => this.styleIndex(s),
+      this.strings,
+      this.level,
+      this.meta.wrappedLines ?? oneLine,
+    );
     this.sheets.push(sheet);
     return sheet;
   }
@@ -516,6 +578,9 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/** Without a wrapped-line count, every text takes one line. */
+const oneLine = () => 1;
 
 function fontXml(f: XlsxFont): string {
   return `<font>${f.bold ? '<b/>' : ''}${f.italic ? '<i/>' : ''}<sz val="${f.size ?? 11}"/><name val="${xmlText(

@@ -239,6 +239,11 @@ export function rowHeightPt(
     const v = values[i];
     if (v !== '') lines = Math.max(lines, wrappedLines(typeof v === 'string' ? v : String(v), widths[i] ?? 10));
   }
+  return rowHeightForLines(lines, fontPt);
+}
+
+/** rowHeightPt of a row whose tallest cell takes `lines` lines. */
+export function rowHeightForLines(lines: number, fontPt: number = OFFICIAL_STYLE.sizes.table): number {
   return Math.min(409, Math.ceil(lines * fontPt * 1.25 + 4));
 }
 

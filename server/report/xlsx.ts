@@ -13,6 +13,7 @@ import { escapeCellText } from '../../io/escape.js';
 import {
   XlsxReportWriter,
   type XlsxCellStyle,
+  type XlsxRowFit,
   type XlsxSheetWriter,
   type XlsxValue,
 } from '../../io/xlsx-report-writer.js';
@@ -24,8 +25,9 @@ import {
   attachedLineFrom,
   consolidatedTitle,
   formatViDate,
-  rowHeightPt,
+  rowHeightForLines,
   upperVi,
+  wrappedLines,
   xlsxPageSetup,
 } from '../../templates/official-style.js';
 
@@ -131,19 +133,20 @@ function addSheet(wb: XlsxReportWriter, name: string, widths: number[], titleRow
   });
 }
 
+/** Fits of unmerged rows, by sheet and font size: one object each, not one per row. */
+const plainFits = new WeakMap<Sheet, Map<number, XlsxRowFit>>();
+
 /**
- * The height a row needs for its wrapped text, at the largest font in the row; a merged span counts as one
- * column as wide as the columns it covers.
+ * How a row is made tall enough for its wrapped text: at the largest font in the row, in the sheet's columns; a
+ * merged span counts as one column as wide as the columns it covers. None when the sheet has no widths.
  */
-function neededHeight(
-  ws: Sheet,
-  values: XlsxValue[],
-  styles: Style | Style[],
-  merge?: [number, number],
-): number | undefined {
-  // Called for every row of a 20,000-task report: no copies unless a merge needs one.
-  let widths: readonly number[] = ws.options.widths;
-  if (!widths.length || !values.some((v) => typeof v === 'string' && v !== '')) return undefined;
+function fitOf(ws: Sheet, styles: Style | Style[], merge?: [number, number]): XlsxRowFit | undefined {
+  const widths: readonly number[] = ws.options.widths;
+  if (!widths.length) return undefined;
+  let size: number = OFFICIAL_STYLE.sizes.table;
+  if (Array.isArray(styles)) for (const st of styles) size = Math.max(size, st?.font?.size ?? size);
+  else size = Math.max(size, (styles as Style | undefined)?.font?.size ?? size);
+  const height = (lines: number) => rowHeightForLines(lines, size);
   if (merge) {
     const joined = [...widths];
     joined.splice(
@@ -151,24 +154,26 @@ function neededHeight(
       merge[1] - merge[0] + 1,
       widths.slice(merge[0] - 1, merge[1]).reduce((a, b) => a + b, 0),
     );
-    widths = joined;
+    return { widths: joined, height };
   }
-  let size: number = OFFICIAL_STYLE.sizes.table;
-  if (Array.isArray(styles)) for (const st of styles) size = Math.max(size, st?.font?.size ?? size);
-  else size = Math.max(size, (styles as Style | undefined)?.font?.size ?? size);
-  return rowHeightPt(values, widths, size);
+  let bySize = plainFits.get(ws);
+  if (!bySize) plainFits.set(ws, (bySize = new Map()));
+  let fit = bySize.get(size);
+  if (!fit) bySize.set(size, (fit = { widths, height }));
+  return fit;
 }
 
-/** Appends one row; `styles` is one style per cell or one for all; `merge` joins columns merge[0]..merge[1]. */
+/**
+ * Appends one row; `styles` is one style per cell or one for all; `merge` joins columns merge[0]..merge[1]. A row
+ * with text is as tall as its wrapped lines need (at least `height`).
+ */
 function put(
   ws: Sheet,
   values: XlsxValue[],
   styles: Style | Style[],
   opts: { height?: number; merge?: [number, number] } = {},
 ) {
-  const needed = neededHeight(ws, values, styles, opts.merge);
-  const height = opts.height ? Math.max(opts.height, needed ?? 0) : needed;
-  return ws.addRow(values, styles, height, opts.merge);
+  return ws.addRow(values, styles, opts.height, opts.merge, fitOf(ws, styles, opts.merge));
 }
 
 function headingRow(ws: Sheet, text: string, lastCol: number, style: Style, height?: number) {
@@ -180,7 +185,9 @@ function blockTitle(ws: Sheet, text: string) {
   put(ws, [text], S.block);
 }
 
-export const agencyNames = (list: ConsolidatedAgency[]) => list.map((a) => a.name).join(', ');
+// One agency (most cells) gives its name itself: the same string on every row, which the shared strings find fast.
+export const agencyNames = (list: ConsolidatedAgency[]) =>
+  list.length === 1 ? list[0].name : list.map((a) => a.name).join(', ');
 
 export function timelineText(t: ConsolidatedTask): string {
   if (t.timeline.text.trim()) return t.timeline.text;
@@ -205,8 +212,30 @@ export function whereText(s: TaskSource): string {
 }
 
 /** The agency that planned the task and its plan's number and date; every agency of a merged row. */
-export function sourceText(t: Pick<ConsolidatedTask, 'source' | 'duplicates'>): string {
-  return [t.source, ...t.duplicates.map((d) => d.source)].map(agencyLine).join('\n');
+export function sourceText(t: Pick<ConsolidatedTask, 'source' | 'duplicates'>, line = agencyLine): string {
+  if (!t.duplicates.length) return line(t.source);
+  return [t.source, ...t.duplicates.map((d) => d.source)].map(line).join('\n');
+}
+
+/**
+ * agencyLine made once per agency and plan of a report: the source column and the review sheet repeat it on each
+ * of an agency's rows, and the same string each time is found in the shared strings without being read again.
+ */
+function agencyLines(): (s: TaskSource) => string {
+  const byName = new Map<string, { s: TaskSource; line: string }>();
+  return (s) => {
+    const known = byName.get(s.agencyName);
+    if (
+      known &&
+      known.s.formerAgencyName === s.formerAgencyName &&
+      known.s.docNumber === s.docNumber &&
+      known.s.docDate === s.docDate
+    )
+      return known.line;
+    const line = agencyLine(s);
+    byName.set(s.agencyName, { s, line });
+    return line;
+  };
 }
 
 export function agencyLine(s: TaskSource): string {
@@ -215,7 +244,12 @@ export function agencyLine(s: TaskSource): string {
   return doc ? `${who} (${doc.charAt(0).toLowerCase()}${doc.slice(1)})` : who;
 }
 
-function writeAnnexSheet(wb: XlsxReportWriter, c: Consolidated, o: ConsolidatedXlsxOptions) {
+function writeAnnexSheet(
+  wb: XlsxReportWriter,
+  c: Consolidated,
+  o: ConsolidatedXlsxOptions,
+  line: (s: TaskSource) => string,
+) {
   const n = CONSOLIDATED_COLUMNS.length;
   const cover = o.cover ? coverLines(o.cover) : undefined;
   // The cover block's rows (and a blank one) come before the heading: the repeated header rows move down with them.
@@ -287,7 +321,7 @@ function writeAnnexSheet(wb: XlsxReportWriter, c: Consolidated, o: ConsolidatedX
         cellText(agencyNames(t.lead)),
         cellText(agencyNames(t.support)),
         cellText(timelineText(t)),
-        cellText(sourceText(t)),
+        cellText(sourceText(t, line)),
       ];
       put(ws, values, taskStyles);
     }
@@ -346,11 +380,10 @@ function writeSummarySheet(wb: XlsxReportWriter, c: Consolidated) {
   );
 }
 
-const refText = (r: TaskRef) => agencyLine(r.source);
-
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function writeIssuesSheet(wb: XlsxReportWriter, c: Consolidated) {
+function writeIssuesSheet(wb: XlsxReportWriter, c: Consolidated, line: (s: TaskSource) => string) {
+  const refText = (r: TaskRef) => line(r.source);
   const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, 44, 26, 44, 26, 14]);
   headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
 
@@ -419,9 +452,11 @@ export async function writeConsolidatedXlsx(c: Consolidated, options: Consolidat
   const wb = new XlsxReportWriter({
     creator: 'Phụ lục',
     defaultFont: { name: FONT, size: OFFICIAL_STYLE.sizes.table },
+    wrappedLines,
   });
-  writeAnnexSheet(wb, c, options);
+  const line = agencyLines();
+  writeAnnexSheet(wb, c, options, line);
   writeSummarySheet(wb, c);
-  writeIssuesSheet(wb, c);
+  writeIssuesSheet(wb, c, line);
   return wb.toBuffer();
 }

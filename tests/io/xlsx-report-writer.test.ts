@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Grid } from '../../engine/index.js';
 import { readFileToGrids } from '../../io/read.js';
 import { XlsxReportWriter, xmlText, type XlsxCellStyle } from '../../io/xlsx-report-writer.js';
+import { rowHeightForLines, rowHeightPt, wrappedLines } from '../../templates/official-style.js';
 
 const THIN = { style: 'thin' } as const;
 const body: XlsxCellStyle = {
@@ -120,6 +121,38 @@ describe('the report xlsx writer', () => {
 
   it('writes the same bytes for the same report', async () => {
     expect((await workbook()).equals(await workbook())).toBe(true);
+  });
+
+  it('makes a fitted row as tall as rowHeightPt says, with the lines of a repeated text remembered per width', async () => {
+    const wb = new XlsxReportWriter({ wrappedLines });
+    const widths = [4, 30, 12];
+    const ws = wb.addSheet('Cao', { widths });
+    const fit = { widths, height: (lines: number) => rowHeightForLines(lines, 12) };
+    const long = 'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý của các sở, ban, ngành';
+    const rows: { values: (string | number)[]; height?: number; merge?: [number, number] }[] = [
+      { values: [1, long, long] },
+      // The same text again in other columns (other widths), a number wider than its column, numbers only.
+      { values: [123456, 'Sở Tư pháp', long] },
+      { values: [long, long, 'x'] },
+      { values: [7, 8, 9] },
+      { values: ['', '', ''] },
+      { values: [2, 'ngắn', long], height: 200 },
+      { values: [3, 'ngắn', 'ngắn'], height: 40 },
+      { values: [long], merge: [1, 3] },
+    ];
+    const expected: (number | undefined)[] = [];
+    for (const r of rows) {
+      const w = r.merge ? [widths[0] + widths[1] + widths[2]] : widths;
+      ws.addRow(r.values, undefined, r.height, r.merge, { ...fit, widths: w });
+      const text = r.values.some((v) => typeof v === 'string' && v !== '');
+      const needed = text ? rowHeightPt(r.values, w, 12) : undefined;
+      expected.push(r.height ? Math.max(r.height, needed ?? 0) : needed);
+    }
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await wb.toBuffer()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Cao')!;
+    expect(expected[0]).toBeGreaterThan(rowHeightForLines(1, 12));
+    rows.forEach((_, i) => expect(sheet.getRow(i + 1).height, `row ${i + 1}`).toBe(expected[i]));
   });
 
   it('writes parts of several deflated pieces that read back whole (sheet and shared strings over 1 MB each)', async () => {
