@@ -7,6 +7,7 @@ import type {
   Diagnostic,
   Field,
   Grid,
+  GridCell,
   GridRow,
   Location,
   Section,
@@ -229,6 +230,52 @@ class Value implements FieldValue {
   }
 }
 
+/**
+ * A row's cells as the rules read them, kept per grid row object from one validation to the next while the cells'
+ * texts and merge marks stay the same (a session replaces an edited row; an adapter may change a cell in place):
+ * each cell's cleaned text is worked out once per row content and then read from an array. The memo's maps are
+ * large, and a lookup in them per cell and rule cost more than most rules' own work.
+ */
+export class RowCells {
+  private readonly texts: string[];
+  private readonly merged: (string | undefined)[];
+  /** Cleaned text per 0-based column: null for a blank cell, undefined until asked. */
+  private readonly cleaned: (string | null | undefined)[] = [];
+  /** The text rule found nothing to report in the row (in a sheet, in a text document), once it has looked. */
+  quietInSheet: boolean | undefined = undefined;
+  quietInText: boolean | undefined = undefined;
+
+  constructor(cells: GridCell[]) {
+    const n = cells.length;
+    this.texts = new Array<string>(n);
+    this.merged = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      this.texts[i] = cells[i].text;
+      this.merged[i] = cells[i].mergedInto;
+    }
+  }
+
+  matches(cells: GridCell[]): boolean {
+    const n = cells.length;
+    if (n !== this.texts.length) return false;
+    for (let i = 0; i < n; i++)
+      if (cells[i].text !== this.texts[i] || cells[i].mergedInto !== this.merged[i]) return false;
+    return true;
+  }
+
+  /** The cleaned text of the cell at 0-based `i` (as Memo.cleanText), or null when the cell is blank or absent. */
+  clean(i: number, memo: Memo): string | null {
+    const known = this.cleaned[i];
+    if (known !== undefined) return known;
+    const raw = i < this.texts.length ? this.texts[i] : '';
+    const c = raw !== '' && raw.trim() !== '' ? memo.cleanText(raw) : null;
+    this.cleaned[i] = c;
+    return c;
+  }
+}
+
+const rowCellsOf = new WeakMap<GridRow, RowCells>();
+
 /** A task row or a product row with the continuation rows that belong to it. */
 export interface Unit {
   kind: 'task' | 'product';
@@ -291,6 +338,12 @@ export class TableView {
   readonly isTable: boolean;
   /** Vertical merges per sheet (covered row → column → top row), built when a field first needs them. */
   private covers = new Map<string, Map<number, Map<number, number>>>();
+  /** The rows of the sheet looked up last, and each row's cells by row number (sheets are nearly always one). */
+  private lastSheet: string | undefined = undefined;
+  private lastRows: GridRow[] | undefined = undefined;
+  private cellsBySheet = new Map<string, (RowCells | undefined)[]>();
+  private lastCellsSheet: string | undefined = undefined;
+  private lastCells: (RowCells | undefined)[] = [];
 
   /** The table's sections as row segments, in order (see buildGroups). */
   readonly segments: Segment[] = [];
@@ -317,8 +370,12 @@ export class TableView {
   }
 
   gridRow(sheet: string, row: number): GridRow | undefined {
+    if (sheet !== this.lastSheet) {
+      this.lastSheet = sheet;
+      this.lastRows = this.gridBySheet.get(sheet)?.rows;
+    }
     // Rows are usually stored densely (row n at position n-1): no map needed then.
-    const direct = this.gridBySheet.get(sheet)?.rows[row - 1];
+    const direct = this.lastRows?.[row - 1];
     if (direct && direct.index === row) return direct;
     let map = this.rowMaps.get(sheet);
     if (!map) {
@@ -335,6 +392,24 @@ export class TableView {
 
   cellText(sheet: string, row: number, column: number): string {
     return this.gridRow(sheet, row)?.cells[column - 1]?.text ?? '';
+  }
+
+  /** The row's cells with their cleaned texts (see RowCells), or undefined when the grid has no such row. */
+  rowCells(sheet: string, row: number): RowCells | undefined {
+    if (sheet !== this.lastCellsSheet) {
+      let list = this.cellsBySheet.get(sheet);
+      if (!list) this.cellsBySheet.set(sheet, (list = []));
+      this.lastCellsSheet = sheet;
+      this.lastCells = list;
+    }
+    const known = this.lastCells[row];
+    if (known) return known;
+    const gr = this.gridRow(sheet, row);
+    if (!gr) return undefined;
+    let cells = rowCellsOf.get(gr);
+    if (!cells || !cells.matches(gr.cells)) rowCellsOf.set(gr, (cells = new RowCells(gr.cells)));
+    this.lastCells[row] = cells;
+    return cells;
   }
 
   cellRef(sheet: string, row: number, column: number): CellRef {
@@ -365,8 +440,8 @@ export class TableView {
     const column = this.fieldColumn.get(field);
     if (column === undefined) return undefined;
     if (unit.rows.length === 1) {
-      const raw = this.cellText(unit.sheet, unit.row, column);
-      if (raw !== '' && raw.trim() !== '') return this.memo.cleanText(raw);
+      const clean = this.rowCells(unit.sheet, unit.row)?.clean(column - 1, this.memo) ?? null;
+      if (clean !== null) return clean;
       if (!INHERITED.has(field) || !this.cover(unit.sheet).has(unit.row)) return '';
     }
     return this.field(unit, field)!.text;

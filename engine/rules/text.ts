@@ -54,7 +54,10 @@ function verdictOf(rc: RuleContext, raw: string, textGrid: boolean): TextVerdict
   return textGrid ? rc.memo.verdict('text:t', raw, verdictInText) : rc.memo.verdict('text:s', raw, verdictInSheet);
 }
 
-/** Checks one cell; pushes at most one diagnostic (the most serious problem, whose fix also cleans the rest). */
+/**
+ * Checks one cell; pushes at most one diagnostic (the most serious problem, whose fix also cleans the rest).
+ * Returns false when the cell has nothing to report.
+ */
 export function checkCellText(
   rc: RuleContext,
   sheet: string,
@@ -62,11 +65,11 @@ export function checkCellText(
   column: number,
   raw: string,
   out: Diagnostic[],
-): void {
-  if (raw === '') return;
+): boolean {
+  if (raw === '') return false;
   const { view, locale } = rc;
   const v = verdictOf(rc, raw, view.isTextGrid(sheet));
-  if (!v) return;
+  if (!v) return false;
   const loc = view.location(sheet, row, column);
   const cell = loc.cell;
   let params: Record<string, unknown>;
@@ -92,15 +95,27 @@ export function checkCellText(
       fix: makeFix(v.code, [edit(sheet, row, column, raw, to)], params, locale),
     }),
   );
+  return true;
 }
 
-/** Checks every cell of one table row. */
+/**
+ * Checks every cell of one table row. A row whose cells were found clean keeps that finding with its cells (see
+ * RowCells) until they change: nearly every row is clean, and the verdict lookups were a memo lookup per cell.
+ */
 export function checkRowText(rc: RuleContext, sheet: string, row: number, out: Diagnostic[]): void {
-  const cells = rc.view.gridRow(sheet, row)?.cells;
+  const { view } = rc;
+  const cells = view.gridRow(sheet, row)?.cells;
   if (!cells) return;
+  const textGrid = view.isTextGrid(sheet);
+  const known = view.rowCells(sheet, row);
+  if (known && (textGrid ? known.quietInText : known.quietInSheet)) return;
+  let quiet = true;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
     if (c.mergedInto) continue; // the covered cell repeats the merge's top-left text
-    checkCellText(rc, sheet, row, i + 1, c.text, out);
+    if (checkCellText(rc, sheet, row, i + 1, c.text, out)) quiet = false;
   }
+  if (!known) return;
+  if (textGrid) known.quietInText = quiet;
+  else known.quietInSheet = quiet;
 }
