@@ -33,6 +33,8 @@ interface AgencyValue {
   supportAfterLead: boolean;
   /** The value comes from a merged cell above: it is checked (and fixed) at that cell's own row. */
   inherited: boolean;
+  /** The agencies of `text` (see refsOf), once asked for. */
+  refs: AgencyRef[] | undefined;
 }
 
 /**
@@ -52,7 +54,8 @@ class Values {
       v.text = text;
       v.supportAfterLead = supportAfterLead;
       v.inherited = inherited;
-    } else this.items.push({ role, unit, field, text, supportAfterLead, inherited });
+      v.refs = undefined;
+    } else this.items.push({ role, unit, field, text, supportAfterLead, inherited, refs: undefined });
     this.length++;
   }
   hasLead(): boolean {
@@ -124,6 +127,11 @@ function refs(rc: RuleContext, text: string): AgencyRef[] {
   return rc.directory
     ? rc.memo.resolve(rc.directory, text, rc.province, rc.date)
     : rc.memo.verdict('plain-items', text, plainItems);
+}
+
+/** The agencies of a value, resolved once per value (the directory check and the lead check both ask). */
+function refsOf(rc: RuleContext, v: AgencyValue): AgencyRef[] {
+  return (v.refs ??= refs(rc, v.text));
 }
 
 // Refs come from the memoised resolver, so the same objects recur on every validation.
@@ -385,7 +393,7 @@ function leads(rc: RuleContext, values: Values, id: string): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values.items[i];
     if (v.role !== 'lead') continue;
-    for (const r of refs(rc, v.text)) if (identity(rc, r) === id) return true;
+    for (const r of refsOf(rc, v)) if (identity(rc, r) === id) return true;
   }
   return false;
 }
@@ -403,6 +411,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
       text: '',
       supportAfterLead: false,
       inherited: false,
+      refs: undefined,
     };
     if (rc.directory) {
       checkDirectory(rc, fromModel, [...t.lead, ...t.support, ...(t.monitor ?? [])], t.source, out);
@@ -435,7 +444,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
       for (let i = 0; i < values.length; i++) {
         const v = values.items[i];
         if (v.inherited) continue;
-        const list = refs(rc, v.text);
+        const list = refsOf(rc, v);
         if (!listFine(rc, list)) checkDirectory(rc, v, list, undefined, out);
       }
     // Lead also coordinating: a product row without its own lead inherits the task row's.
@@ -444,7 +453,7 @@ export const checkAgencies: GroupRule = (group, rc, out) => {
       const v = values.items[i];
       if (v.role !== 'support' || v.inherited) continue;
       let reported: string[] | undefined;
-      for (const r of refs(rc, v.text)) {
+      for (const r of refsOf(rc, v)) {
         const id = identity(rc, r);
         if (!id || !leads(rc, leadValues, id) || reported?.includes(id)) continue;
         (reported ??= []).push(id);

@@ -85,9 +85,22 @@ export class Memo {
     return hit ?? remember(map, raw, decodeLegacy(raw, enc), MAX_ENTRIES);
   }
   parseTimeline(text: string, planYear: number | undefined): Timeline {
-    const map = sub(this.timelines, planYear);
+    if (planYear !== this.lastPlanYear || !this.lastTimelines) {
+      this.lastPlanYear = planYear;
+      this.lastTimelines = sub(this.timelines, planYear);
+    }
+    const map = this.lastTimelines;
     return map.get(text) ?? remember(map, text, parseTimeline(text, { planYear }), MAX_ENTRIES);
   }
+  // The inner maps asked for last (a validation asks with one plan year, one directory and context, and mostly one
+  // kind of verdict in a row): the outer lookups are skipped while they stay the same.
+  private lastPlanYear?: number;
+  private lastTimelines?: Map<string, Timeline>;
+  private lastDir?: AgencyDirectory;
+  private lastResolvedKey?: string;
+  private lastResolved?: Map<string, AgencyRef[]>;
+  private lastKind?: string;
+  private lastVerdicts?: Map<string, unknown>;
   looksLikeTimeline(text: string): boolean {
     return (
       this.timelineLike.get(text) ??
@@ -108,9 +121,16 @@ export class Memo {
   private lastKey = '\u0001';
 
   resolve(dir: AgencyDirectory, text: string, province: string | undefined, date: string | undefined): AgencyRef[] {
-    let byCtx = this.resolved.get(dir);
-    if (!byCtx) this.resolved.set(dir, (byCtx = new Map()));
-    const map = sub(byCtx, this.ctxKey(province, date));
+    const key = this.ctxKey(province, date);
+    let map = this.lastResolved;
+    if (dir !== this.lastDir || key !== this.lastResolvedKey || !map) {
+      let byCtx = this.resolved.get(dir);
+      if (!byCtx) this.resolved.set(dir, (byCtx = new Map()));
+      map = sub(byCtx, key);
+      this.lastDir = dir;
+      this.lastResolvedKey = key;
+      this.lastResolved = map;
+    }
     return map.get(text) ?? remember(map, text, dir.resolve(text, { province, date }), MAX_ENTRIES);
   }
   suggest(dir: AgencyDirectory, text: string, province: string | undefined, date: string | undefined) {
@@ -121,7 +141,11 @@ export class Memo {
   }
   /** Memoises any pure per-text computation of a rule (`kind` keeps rules apart). */
   verdict<V>(kind: string, text: string, make: (text: string, memo: Memo) => V): V {
-    const map = sub(this.verdicts, kind) as Map<string, V>;
+    if (kind !== this.lastKind || !this.lastVerdicts) {
+      this.lastKind = kind;
+      this.lastVerdicts = sub(this.verdicts, kind);
+    }
+    const map = this.lastVerdicts as Map<string, V>;
     const hit = map.get(text);
     if (hit !== undefined || map.has(text)) return hit as V;
     return remember(map, text, make(text, this), MAX_ENTRIES);
@@ -449,7 +473,8 @@ export class TableView {
 
   /** True when the field's value is a merged cell's above (`field(unit, field).inherited` is set). */
   inherits(unit: Unit, field: Field): boolean {
-    if (!INHERITED.has(field)) return false;
+    // Most tables have no vertical merge: nothing is inherited, whatever the field.
+    if (this.cover(unit.sheet).size === 0 || !INHERITED.has(field)) return false;
     const column = this.fieldColumn.get(field);
     if (column === undefined || !this.cover(unit.sheet).has(unit.row)) return false;
     return this.field(unit, field)?.inherited !== undefined;
@@ -505,14 +530,19 @@ export class TableView {
 
   /** Vertical merges of a sheet, from grid.merges or (for adapters that only mark covered cells) mergedInto. */
   cover(sheet: string): Map<number, Map<number, number>> {
+    if (sheet === this.lastCoverSheet && this.lastCover) return this.lastCover;
     let c = this.covers.get(sheet);
     if (!c) {
       const grid = this.gridBySheet.get(sheet);
       c = grid ? (readCover(this.result, grid) ?? mergeOverlay(grid).cover) : new Map();
       this.covers.set(sheet, c);
     }
+    this.lastCoverSheet = sheet;
+    this.lastCover = c;
     return c;
   }
+  private lastCoverSheet: string | undefined = undefined;
+  private lastCover: Map<number, Map<number, number>> | undefined = undefined;
 
   /** True when any of the rows lies under a vertical merge (its values may come from a row outside the list). */
   covered(sheet: string, rows: number[]): boolean {

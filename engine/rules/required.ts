@@ -99,10 +99,10 @@ export const checkRequired: GroupRule = (group, rc, out) => {
   }
 
   const u0 = group.units[0].kind === 'task' ? group.units[0] : undefined;
-  if (u0) {
+  // The task's own text: the value object (its cells) is made only when the text is missing.
+  if (u0 && view.fieldColumn.has('task') && !(model ? model.task : (view.text(u0, 'task') ?? '')).trim()) {
     const taskValue = view.field(u0, 'task');
-    const text = model ? model.task : (taskValue?.text ?? '');
-    if (taskValue && !text.trim()) {
+    if (taskValue) {
       const loc = view.location(u0.sheet, u0.row, taskValue.anchor!.column);
       out.push(
         makeDiagnostic('task.missing', loc, { number: model?.number ?? '', cell: loc.cell }, { locale: rc.locale }),
