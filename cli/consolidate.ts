@@ -102,7 +102,8 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
       failed.push(`${name}: ${e.messageVi} ${e.hint}`);
       continue;
     }
-    const result = readAnnex(grids, { directory, province, planYear: year });
+    // The report shows no "did you mean" for unknown agencies (`annex validate` does): none are looked for.
+    const result = readAnnex(grids, { directory, province, planYear: year, agencySuggestions: false });
     readErrors += result.diagnostics.filter((d) => d.severity === 'error').length;
     const meta = result.annex.meta;
     // The agency that issued the plan, as its document says; else the file's name.

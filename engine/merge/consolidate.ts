@@ -81,7 +81,8 @@ class AgencyNormalizer {
     let refs: AgencyRef[] = [ref];
     const dir = this.ctx.directory;
     if (dir && ref.text.trim()) {
-      const resolved = dir.resolve(ref.text, { province, date: this.ctx.date });
+      // Without suggestions: a consolidated agency has none to show.
+      const resolved = dir.resolve(ref.text, { province, date: this.ctx.date }, { suggestions: false });
       // Keep the reader's ref when the round's directory knows nothing better.
       if (resolved.some((r) => r.kind !== 'unknown') || ref.kind === 'unknown')
         refs = resolved.length ? resolved : [ref];

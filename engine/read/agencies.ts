@@ -9,7 +9,11 @@ export interface AgencyContext {
   at: ResolveAt;
   /** Resolutions made during this read (agency cells repeat a lot). */
   memo?: Map<string, AgencyRef[]>;
+  /** False: unknown names get no suggestions (ReadOptions.agencySuggestions). */
+  suggestions?: boolean;
 }
+
+const NO_SUGGESTIONS = { suggestions: false };
 
 const splitCache = new Map<string, string[]>();
 
@@ -20,7 +24,8 @@ export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
   if (ctx.directory) {
     ctx.memo ??= new Map();
     let refs = ctx.memo.get(t);
-    if (!refs) ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at)));
+    if (!refs)
+      ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, ctx.suggestions === false ? NO_SUGGESTIONS : {})));
     return refs.map((r) => ({ ...r }));
   }
   const items = splitCache.get(t) ?? remember(splitCache, t, splitAgencyText(t), 20_000);

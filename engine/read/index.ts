@@ -2,6 +2,7 @@
 // table), maps header columns by meaning, and reads sections, tasks and products with their sources.
 import type { Annex, Diagnostic, Grid, Meta } from '../model.js';
 import type { AgencyDirectory } from '../normalize/agency.js';
+import type { AgencyContext } from './agencies.js';
 import { makeDiagnostic } from '../rules/diagnostic.js';
 import { findHeader, type HeaderMatch } from './header.js';
 import { inferColumnRoles } from './column-roles.js';
@@ -23,6 +24,12 @@ export interface ReadOptions {
    * sets it: its updates then walk about one task; a one-off read does not pay for the notes).
    */
   incremental?: boolean;
+  /**
+   * False: agency names the directory does not know get no suggestions (what validation offers as "did you
+   * mean"), for a caller that never shows them (`annex consolidate`): the fuzzy search is a quarter of resolving a
+   * roll-up's agency cells.
+   */
+  agencySuggestions?: boolean;
 }
 
 /** What the reader decided each source row is. */
@@ -80,6 +87,14 @@ function withDefaults(meta: Meta, options: ReadOptions): Meta {
   return meta;
 }
 
+function agencyContext(options: ReadOptions, meta: Meta): AgencyContext {
+  return {
+    directory: options.directory,
+    at: { province: meta.province, date: meta.docDate },
+    ...(options.agencySuggestions === false ? { suggestions: false } : {}),
+  };
+}
+
 export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult {
   // The sheet that holds the annex: the best header wins; on a tie the first sheet.
   let header: HeaderMatch | null = null;
@@ -98,7 +113,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       meta = { ...readMeta(g, Number.MAX_SAFE_INTEGER), ...meta };
     }
     meta = withDefaults(meta, options);
-    const agencies = { directory: options.directory, at: { province: meta.province, date: meta.docDate } };
+    const agencies = agencyContext(options, meta);
     header = inferColumnRoles(header, agencies);
     const table = readTable(header, { agencies, planYear: meta.planYear, incremental: options.incremental });
     return tableRead(grids, header, meta, table, options);
@@ -118,7 +133,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
   };
   const contextOf = (grid: Grid) => {
     const meta = withDefaults(readMeta(grid, Number.MAX_SAFE_INTEGER), options);
-    return { meta, agencies: { directory: options.directory, at: { province: meta.province, date: meta.docDate } } };
+    return { meta, agencies: agencyContext(options, meta) };
   };
   for (const grid of grids) {
     const { meta, agencies } = contextOf(grid);

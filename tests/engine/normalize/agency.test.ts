@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultDirectory, directoryData, provinces } from '../../../data/index.js';
 import { nationalProvinces } from '../../../data/provinces.js';
 import { AgencyRefSchema } from '../../../engine/model.js';
+import type { AgencyRef } from '../../../engine/model.js';
 import {
   AgencyDirectory,
   splitAgencyText,
@@ -215,6 +216,25 @@ describe('AgencyDirectory.resolve', () => {
     expect(
       dir.suggest('Tham mưu HĐND, UBND tỉnh ban hành đầy đủ, kịp thời các văn bản quy phạm pháp luật của tỉnh', ND),
     ).toEqual([]);
+  });
+
+  it('resolves without suggestions the same refs less the suggestions, whichever way is asked first', () => {
+    const cells = [
+      'Sở Tài chánh; Sở Nội vụ',
+      'Sở Kế hoạch và Đầu tư, Phòng Văn hóa huyện Ý Yen',
+      'Ban Chỉ đạo 389 tỉnh',
+    ];
+    const without = (refs: AgencyRef[]) => refs.map(({ suggestions: _, ...r }) => r);
+    for (const [k, cell] of cells.entries()) {
+      const at = { ...ND, date: `2023-0${k + 1}-01` };
+      const first = k % 2 ? dir.resolve(cell, at, { suggestions: false }) : dir.resolve(cell, at);
+      const bare = dir.resolve(cell, at, { suggestions: false });
+      const full = dir.resolve(cell, at);
+      expect(bare).toEqual(without(full));
+      expect(bare.every((r) => r.suggestions === undefined)).toBe(true);
+      expect(first).toEqual(k % 2 ? bare : full);
+    }
+    expect(dir.resolve('Sở Tài chánh', ND)[0].suggestions?.length).toBeGreaterThan(0);
   });
 });
 
