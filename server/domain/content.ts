@@ -1,48 +1,79 @@
 // Content identity of a submission: a hash of the normalised grids, so that the same table sent again
 // (from the add-in, the Sheets add-on or as a file) is recognised as the same version.
 import { createHash } from 'node:crypto';
-import type { Annex, Grid, Report } from '../../engine/index.js';
+import type { Annex, Grid, GridRow, Report } from '../../engine/index.js';
+
+const piece = (tag: string, text: string) => `${tag}${text.length}:${text}`;
+
+function norm(t: string): string {
+  // Most cells are plain ASCII/NFC already; skip the normalisers when they would change nothing.
+  const trimmed = t.trim();
+  return /[^\x20-\x7e]/.test(trimmed) ? trimmed.replace(/\r\n?/g, '\n').normalize('NFC').trim() : trimmed;
+}
+
+const texts: string[] = [];
+
+/** A row's part of the content hash: '' for a row with nothing in it. */
+function rowPiece(r: GridRow): string {
+  let last = -1;
+  texts.length = 0;
+  for (let i = 0; i < r.cells.length; i++) {
+    const c = r.cells[i];
+    const text = norm(c.text);
+    texts.push(text);
+    if (text !== '' || c.formula) last = i;
+  }
+  if (last < 0) return '';
+  let out = piece('R', String(r.index));
+  for (let i = 0; i <= last; i++) {
+    out += piece('C', texts[i]);
+    const formula = r.cells[i].formula;
+    if (formula) out += piece('F', formula);
+  }
+  return out;
+}
+
+/** A grid's heading in the content hash (before its rows, and only when it has any). */
+function gridHeading(g: Grid): string {
+  let out = piece('G', g.sheet.normalize('NFC')) + piece('K', g.kind);
+  for (const m of [...(g.merges ?? [])].sort()) out += piece('M', m);
+  return out;
+}
 
 /**
  * SHA-256 of the grids without what does not change the content (trailing empty cells, blank rows,
  * empty sheets, NFC/whitespace noise), fed piece by piece (length-prefixed, so unambiguous) instead of
  * building and serialising a copy: this runs on every submission, duplicates included. The pieces are joined
  * into text that goes to the hash some 64 K characters at a time: one update per cell cost more than the hashing.
+ *
+ * `kept`: each row's piece as UTF-8, by row object, for rows that are never changed once made (a parse thread's
+ * submission rows, which the next body's parse shares: server/parse/body-delta.ts). The hash is of the same bytes:
+ * the UTF-8 of joined text is the pieces' UTF-8 joined, since every piece begins with an ASCII tag (no surrogate
+ * pair is split between two pieces).
  */
-export function contentHash(grids: Grid[]): string {
+export function contentHash(grids: Grid[], kept?: WeakMap<GridRow, Buffer>): string {
   const h = createHash('sha256');
+  if (kept) {
+    const parts: Buffer[] = [];
+    for (const g of grids) {
+      const at = parts.length;
+      for (const r of g.rows) {
+        let b = kept.get(r);
+        if (b === undefined) kept.set(r, (b = Buffer.from(rowPiece(r))));
+        if (b.length) parts.push(b);
+      }
+      if (parts.length > at) parts.splice(at, 0, Buffer.from(gridHeading(g)));
+    }
+    h.update(Buffer.concat(parts));
+    return h.digest('hex');
+  }
   let out = '';
-  const piece = (tag: string, text: string) => `${tag}${text.length}:${text}`;
-  const norm = (t: string) => {
-    // Most cells are plain ASCII/NFC already; skip the normalisers when they would change nothing.
-    const trimmed = t.trim();
-    return /[^\x20-\x7e]/.test(trimmed) ? trimmed.replace(/\r\n?/g, '\n').normalize('NFC').trim() : trimmed;
-  };
-  const texts: string[] = [];
   for (const g of grids) {
     let rows = '';
-    for (const r of g.rows) {
-      let last = -1;
-      texts.length = 0;
-      for (let i = 0; i < r.cells.length; i++) {
-        const c = r.cells[i];
-        const text = norm(c.text);
-        texts.push(text);
-        if (text !== '' || c.formula) last = i;
-      }
-      if (last < 0) continue;
-      rows += piece('R', String(r.index));
-      for (let i = 0; i <= last; i++) {
-        rows += piece('C', texts[i]);
-        const formula = r.cells[i].formula;
-        if (formula) rows += piece('F', formula);
-      }
-    }
+    for (const r of g.rows) rows += rowPiece(r);
     // A grid's heading goes before its rows, and only when it has any.
     if (!rows) continue;
-    out += piece('G', g.sheet.normalize('NFC')) + piece('K', g.kind);
-    for (const m of [...(g.merges ?? [])].sort()) out += piece('M', m);
-    out += rows;
+    out += gridHeading(g) + rows;
     if (out.length > 65536) {
       h.update(out);
       out = '';

@@ -15,6 +15,7 @@ import {
   type CellWrite,
   type Diagnostic,
   type Grid,
+  type GridRow,
   type IdColumn,
   type Report,
 } from '../../engine/index.js';
@@ -35,6 +36,7 @@ import { annexOf } from '../domain/engine.js';
 import { jsonBytes, jsonOwnBytes, parseJson, type JsonText } from '../domain/json-text.js';
 import { AgencySessions } from './sessions.js';
 import { reportBytes } from './report-json.js';
+import { BodyDelta, type SubmissionBody } from './body-delta.js';
 
 export interface CheckContext {
   province: string;
@@ -191,7 +193,25 @@ function errorData(err: unknown): ErrorData {
   return { name: e?.name ?? 'Error', message: String(e?.stack ?? e?.message ?? err) };
 }
 
-async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: BodyFields }> {
+let bodies = new BodyDelta();
+
+/**
+ * Each submission row's part of the content hash, by row object: a JSON body's rows are made by its parse and never
+ * changed, and the next body of the agency shares those that did not change (./body-delta.ts).
+ */
+const rowPieces = new WeakMap<GridRow, Buffer>();
+
+/** Empties this thread's kept bodies (tests: a body parsed whole must give what one parsed as a delta gives). */
+export function forgetBodies(): BodyDelta {
+  bodies = new BodyDelta();
+  return bodies;
+}
+
+/**
+ * The grids and fields of an input. `agency`: a submission body is parsed as a change of the agency's last one
+ * when it is one (./body-delta.ts), and kept for its next one.
+ */
+async function intakeGrids(intake: Intake, agency?: string): Promise<{ grids: Grid[]; fields: BodyFields }> {
   switch (intake.kind) {
     case 'grids':
       return { grids: intake.grids, fields: {} };
@@ -204,6 +224,12 @@ async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: Bod
       return { grids: [gridFromSheet(intake.sheet)], fields: {} };
     }
     case 'json': {
+      const kept = intake.schema === 'submission' && agency !== undefined;
+      const delta = kept ? bodies.parse(agency, intake.body) : undefined;
+      if (delta) {
+        const { grids, ...fields } = delta;
+        return { grids: grids as Grid[], fields };
+      }
       let data: unknown;
       try {
         data = JSON.parse(
@@ -213,6 +239,7 @@ async function intakeGrids(intake: Intake): Promise<{ grids: Grid[]; fields: Bod
         throw appError('request.invalid-json');
       }
       const body = parse(intake.schema === 'sync' ? SyncBody : SubmissionJsonBody, data);
+      if (kept) bodies.keep(agency, intake.body, body as SubmissionBody);
       const { grids, ...fields } = body;
       return { grids: grids as Grid[], fields };
     }
@@ -359,9 +386,9 @@ function checkedOf(grids: Grid[], report: Report, agency?: string, made?: Report
 }
 
 async function submitWork(task: Extract<ParseTask, { op: 'submit' }>): Promise<SubmitOutcome> {
-  const { grids, fields } = await intakeGrids(task.intake);
+  const { grids, fields } = await intakeGrids(task.intake, task.agency);
   if (!grids.length || gridsEmpty(grids)) return { fields, empty: true };
-  const hash = contentHash(grids);
+  const hash = contentHash(grids, task.intake.kind === 'json' ? rowPieces : undefined);
   // The same content as the latest version needs no validation: the stored report answers.
   if (task.latest && task.latest.hash === hash) return { fields, hash, duplicate: true };
   // The latest report, before any work: sent by its key and not held here, it is asked for.

@@ -64,6 +64,35 @@ describe('contentHash', () => {
     expect(contentHash([{ ...base, sheet: 'Phụ lục 2' }])).not.toBe(h);
   });
 
+  it('from kept row pieces, hashes what it hashes from the grids (lone surrogates, empty sheets, every seed)', async () => {
+    const kept = new WeakMap();
+    const odd: Grid[] = [
+      grid([['\ud83d', '\ude00 mặt cười', '\ud83d\ude00'], ['', ''], ['Nhiệm vụ \udc00']], {
+        merges: ['B1:C1', 'A1:A2'],
+      }),
+      { sheet: 'Trống', kind: 'sheet', rows: [{ index: 1, cells: [{ text: ' ' }] }] },
+      grid(
+        [
+          ['x', ''],
+          ['', 'y'],
+        ],
+        { sheet: 'Ba', kind: 'text' },
+      ),
+    ];
+    expect(contentHash(odd, kept)).toBe(contentHash(odd));
+    // Twice: the second time from the kept pieces.
+    expect(contentHash(odd, kept)).toBe(contentHash(odd));
+    const { readFileToGrids } = await import('../../../io/read.js');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../../support/runtime.js');
+    for (const seed of readdirSync(join(ROOT, 'seeds')).filter((f) => /^\d{3}_.*\.txt$/.test(f))) {
+      const grids = await readFileToGrids(readFileSync(join(ROOT, 'seeds', seed)), seed);
+      expect(contentHash(grids, kept), seed).toBe(contentHash(grids));
+      expect(contentHash(grids, kept), seed).toBe(contentHash(grids));
+    }
+  });
+
   it('knows an empty workbook', () => {
     expect(gridsEmpty([grid([['', ' '], []])])).toBe(true);
     expect(gridsEmpty([base])).toBe(false);
