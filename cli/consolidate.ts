@@ -159,20 +159,23 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
     };
     io.out(JSON.stringify(summary, null, 2) + '\n');
   } else {
-    io.out(`Đầu vào: ${files.length} tệp của ${c.stats.agencies} cơ quan, ${c.stats.inputTasks} nhiệm vụ.\n`);
-    io.out(`Báo cáo: ${c.stats.tasks} dòng trong ${c.sections.length} mục → ${out}\n`);
-    io.out(
+    // Printed at once: a group of a shared task lists a hundred agencies, and a write per line to a pipe is a
+    // system call each (about a tenth of a second for the 100 × 200 bench's 2,400 lines).
+    const lines: string[] = [
+      `Đầu vào: ${files.length} tệp của ${c.stats.agencies} cơ quan, ${c.stats.inputTasks} nhiệm vụ.\n`,
+      `Báo cáo: ${c.stats.tasks} dòng trong ${c.sections.length} mục → ${out}\n`,
       `${c.stats.candidateGroups} nhóm nhiệm vụ tương tự cần người duyệt xem xét (không nhóm nào bị gộp tự động).\n`,
-    );
+    ];
     for (const [i, g] of c.candidates.slice(0, 20).entries()) {
       const sim =
         g.minSimilarity === g.maxSimilarity ? pct(g.minSimilarity) : `${pct(g.minSimilarity)}–${pct(g.maxSimilarity)}`;
-      io.out(`  Nhóm ${i + 1} (${sim}):\n`);
-      for (const m of g.members) io.out(`    ${m.at} ${m.source.agencyName}: ${m.task}\n`);
+      lines.push(`  Nhóm ${i + 1} (${sim}):\n`);
+      for (const m of g.members) lines.push(`    ${m.at} ${m.source.agencyName}: ${m.task}\n`);
     }
     if (c.candidates.length > 20)
-      io.out(`  … và ${c.candidates.length - 20} nhóm khác (xem trang "Trùng lặp, xung đột" của tệp .xlsx).\n`);
-    if (readErrors) io.out(`Các phụ lục đầu vào có ${readErrors} lỗi; xem từng tệp bằng "annex validate TỆP".\n`);
+      lines.push(`  … và ${c.candidates.length - 20} nhóm khác (xem trang "Trùng lặp, xung đột" của tệp .xlsx).\n`);
+    if (readErrors) lines.push(`Các phụ lục đầu vào có ${readErrors} lỗi; xem từng tệp bằng "annex validate TỆP".\n`);
+    io.out(lines.join(''));
   }
   return readErrors ? 1 : 0;
 }
