@@ -149,6 +149,29 @@ class DeflatedPart {
     this.used += this.slab.write(text, this.used, 'utf8');
   }
 
+  /**
+   * The current slab with room for `n` more bytes after `used`, for a caller that writes bytes itself and then
+   * sets `used` past them (rows of a sheet: see XlsxSheetWriter.addRow). Text added before comes first.
+   */
+  reserve(n: number): Buffer {
+    if (this.pending.length) this.encodePending();
+    if (this.slab && this.used + n > this.slab.length) this.sealSlab();
+    if (!this.slab) {
+      this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, n));
+      this.used = 0;
+    }
+    return this.slab;
+  }
+
+  /** Where the next byte goes in the slab reserve() returned. */
+  get at(): number {
+    return this.used;
+  }
+
+  set at(end: number) {
+    this.used = end;
+  }
+
   private sealSlab(): void {
     if (!this.slab || !this.used) return;
     const bytes = this.slab.subarray(0, this.used);
@@ -240,6 +263,8 @@ export class XlsxSheetWriter {
   private rows = 0;
   /** Column letters, as far as rows have used them. */
   private readonly letters: string[] = [];
+  /** The shared string of each cell of the row being added. */
+  private strIndex = new Int32Array(16);
 
   constructor(
     readonly name: string,
@@ -274,37 +299,67 @@ export class XlsxSheetWriter {
     const last = Math.max(values.length, merge ? merge[1] : 0);
     if (!last) return r;
     const styleOf = (i: number) => this.styleIndex(Array.isArray(styles) ? styles[i] : (styles as XlsxCellStyle));
-    let xml = '';
     const mergeFrom = merge ? merge[0] - 1 : -1;
-    // Lines of the tallest cell, numbers included; counted only if the row has a text.
+    // First the cells' shared strings and the lines of the tallest cell (numbers included; counted only if the row
+    // has a text), for the row's height comes before its cells.
+    if (this.strIndex.length < last) this.strIndex = new Int32Array(last * 2);
+    const strIndex = this.strIndex;
     let lines = 1;
     let text = false;
-    for (let i = 0; i < last; i++) {
-      const covered = merge !== undefined && i > mergeFrom && i < merge[1] && i >= values.length;
-      const s = covered ? styleOf(mergeFrom) : i < values.length ? styleOf(i) : 0;
-      const v = i < values.length ? values[i] : '';
-      const ref = (this.letters[i] ??= columnName(i)) + r;
-      const sAttr = s ? ` s="${s}"` : '';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       if (typeof v === 'number') {
-        xml += Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${v}</v></c>` : `<c r="${ref}"${sAttr}/>`;
         if (fit) lines = Math.max(lines, this.wrappedLines(String(v), fit.widths[i] ?? 10));
       } else if (v !== '') {
-        const k = this.strings.of(v);
-        xml += `<c r="${ref}"${sAttr} t="s"><v>${k}</v></c>`;
+        const k = (strIndex[i] = this.strings.of(v));
         if (fit) {
           text = true;
           lines = Math.max(lines, this.strings.lines(k, v, fit.widths[i] ?? 10, this.wrappedLines));
         }
-      } else if (s) {
-        xml += `<c r="${ref}"${sAttr}/>`;
       }
     }
     if (text) {
       const needed = fit!.height(lines);
       height = height ? Math.max(height, needed) : needed;
     }
-    const head = height ? `<row r="${r}" ht="${height}" customHeight="1">` : `<row r="${r}">`;
-    this.rowsXml.add(head + xml + '</row>');
+    // The row's XML is ASCII (texts are shared strings), written straight into the part's bytes: no strings to
+    // build, join and encode per cell. At most 128 bytes a cell (a number's longest form is 24 characters).
+    const part = this.rowsXml;
+    const buf = part.reserve(64 + 128 * last);
+    let at = part.at;
+    at = ascii(buf, at, '<row r="');
+    at = digits(buf, at, r);
+    if (height) {
+      at = ascii(buf, at, '" ht="');
+      at = ascii(buf, at, String(height));
+      at = ascii(buf, at, '" customHeight="1">');
+    } else at = ascii(buf, at, '">');
+    for (let i = 0; i < last; i++) {
+      const covered = merge !== undefined && i > mergeFrom && i < merge[1] && i >= values.length;
+      const s = covered ? styleOf(mergeFrom) : i < values.length ? styleOf(i) : 0;
+      const v = i < values.length ? values[i] : '';
+      const isNumber = typeof v === 'number';
+      if (!isNumber && v === '' && !s) continue;
+      at = ascii(buf, at, '<c r="');
+      at = ascii(buf, at, (this.letters[i] ??= columnName(i)));
+      at = digits(buf, at, r);
+      if (s) {
+        at = ascii(buf, at, '" s="');
+        at = digits(buf, at, s);
+      }
+      if (isNumber) {
+        if (Number.isFinite(v)) {
+          at = ascii(buf, at, '"><v>');
+          at = v >= 0 && v <= 0x7fffffff && Number.isInteger(v) ? digits(buf, at, v) : ascii(buf, at, String(v));
+          at = ascii(buf, at, '</v></c>');
+        } else at = ascii(buf, at, '"/>');
+      } else if (v !== '') {
+        at = ascii(buf, at, '" t="s"><v>');
+        at = digits(buf, at, strIndex[i]);
+        at = ascii(buf, at, '</v></c>');
+      } else at = ascii(buf, at, '"/>');
+    }
+    part.at = ascii(buf, at, '</row>');
     if (merge && merge[1] > merge[0])
       this.merges.push(`${columnName(merge[0] - 1)}${r}:${columnName(merge[1] - 1)}${r}`);
     return r;
@@ -578,6 +633,20 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/** Writes an ASCII string's characters as bytes at `at`; returns where they end. */
+function ascii(buf: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+  return at;
+}
+
+/** Writes a non-negative integer (below 2^31) in decimal at `at`; returns where it ends. */
+function digits(buf: Buffer, at: number, n: number): number {
+  let end = at + 1;
+  for (let m = n; m >= 10; m = (m / 10) | 0) end++;
+  for (let p = end - 1, m = n; p >= at; p--, m = (m / 10) | 0) buf[p] = 48 + (m % 10);
+  return end;
+}
 
 /** Without a wrapped-line count, every text takes one line. */
 const oneLine = () => 1;
