@@ -1,6 +1,6 @@
 // Consolidation of many agencies' annexes into one provincial annex (pure).
 import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
-import { foldKey, foldKeyUncached } from '../normalize/text.js';
+import { foldKey, foldKeyBytes, foldKeyUncached, foldedKeyBytes } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
 import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs, type PackedSets } from './similarity.js';
@@ -40,10 +40,23 @@ function isDoneText(t: string | undefined): boolean {
   return DONE_KEYS.has(k) || k.startsWith('da hoan thanh');
 }
 
-function quarterOf(iso: string): { year: number; quarter: number } | null {
-  const m = /^(\d{4})-(\d{2})/.exec(iso);
-  if (!m) return null;
-  return { year: Number(m[1]), quarter: Math.floor((Number(m[2]) - 1) / 3) + 1 };
+/**
+ * The quarter of a date that starts with four digits, "-" and two digits ("2026-07-28"), as year × 100 + quarter
+ * (a month past 12 gives a quarter past 4, as it always did); -1 for anything else. Read from the characters: the
+ * summary asks this of every dated row.
+ */
+function quarterOf(iso: string): number {
+  if (iso.length < 7 || iso.charCodeAt(4) !== 45) return -1;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = iso.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    year = year * 10 + d;
+  }
+  const m1 = iso.charCodeAt(5) - 48;
+  const m2 = iso.charCodeAt(6) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return -1;
+  return year * 100 + Math.floor((m1 * 10 + m2 - 1) / 3) + 1;
 }
 
 /** Agency names resolved once per (province, text): the same few dozen names repeat over thousands of rows. */
@@ -148,21 +161,42 @@ function normalizeTimeline(t: Timeline | undefined, planYear: number | undefined
   return t;
 }
 
+/**
+ * One submitted task in the build. Kept small, every field set when it is made: the build keeps one per task
+ * (170,000 in a national roll-up) until its report is made, and the young generation copies what it keeps. What
+ * follows from these is worked out where it is needed: the agency and the TaskRef from `out` (agencyOf, refOf),
+ * the folded text, markers and feature set from `text`, the number in the report from the area and `out.number`
+ * (atOf).
+ */
 interface Work {
-  ref: TaskRef;
   out: ConsolidatedTask;
-  agencyKey: string;
-  /** Folded text: identity of the task in a reviewer's decision. */
-  folded: string;
+  /** Its text's folded key, features and markers; `text.setNo` is its feature set in this build. */
   text: TextInfo;
-  /** The number of its encoded feature set in the build (st.sets): works with the same set share one. */
-  setNo: number;
-  /** Numbers, years and document numbers in the text: tasks with different ones are different work. */
-  markers: string;
+  group: AreaGroup;
   /** The row this task was merged into by a reviewer's decision, if any. */
-  mergedInto?: Work;
-  /** Number in the report ("II.3"), once sections are numbered. */
-  at?: string;
+  mergedInto: Work | undefined;
+}
+
+/** Folded text: identity of the task in a reviewer's decision and in a group's id. */
+function foldedOf(w: Work): string {
+  return (w.text.folded ??= foldKeyUncached(w.out.task));
+}
+
+/** The submitting agency of a work: its key in groups, decisions and the summary. */
+function agencyOf(w: Work): string {
+  return w.out.source.agencyId;
+}
+
+/** The task as a TaskRef (made for the few tasks a group, merge, claim or coverage item names). */
+function refOf(w: Work): TaskRef {
+  const { key, task, area, source } = w.out;
+  return { key, task, area, source };
+}
+
+/** Number in the report ("II.3"), once sections are numbered: a merged task's is the row's it was merged into. */
+function atOf(w: Work): string | undefined {
+  const row = w.mergedInto ?? w;
+  return row.group.numeral === undefined ? undefined : `${row.group.numeral}.${row.out.number}`;
 }
 
 interface PlanWork {
@@ -178,6 +212,8 @@ interface AreaGroup {
   area: AreaCode | null;
   title: string;
   works: Work[];
+  /** Its section's numeral, once sections are numbered (none when every task was merged elsewhere). */
+  numeral?: string;
 }
 
 /** Everything the stages of one consolidation share. */
@@ -318,7 +354,7 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
       const gkey = section.area ?? 'title:' + foldKey(section.title);
       let group = st.areas.get(gkey);
       if (!group) {
-        group = { area: section.area, title: areaTitle(section.area, section.title), works: [] };
+        group = { area: section.area, title: areaTitle(section.area, section.title), works: [], numeral: undefined };
         st.areas.set(gkey, group);
       }
       const prepared = preparedOf(st, section.tasks);
@@ -339,7 +375,7 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
         };
         let p = prepared[t];
         if (!p || p.task !== task || p.round !== round) prepared[t] = p = prepare(st, task, province, round);
-        const w = makeWork(task, p, source, section.area, isDone(task, input));
+        const w = makeWork(task, p, source, section.area, isDone(task, input), group);
         group.works.push(w);
         st.all.push(w);
       }
@@ -347,19 +383,20 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
   }
 }
 
-function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | null, done: boolean): Work {
+function makeWork(
+  task: Task,
+  p: Prepared,
+  source: TaskSource,
+  area: AreaCode | null,
+  done: boolean,
+  group: AreaGroup,
+): Work {
   const { products, lead, support, timeline, due, timelineKind } = p;
-  const ref: TaskRef = {
+  // One literal with every field (no spread): V8 then keeps these objects (170 000 in a national roll-up) fast.
+  const out: ConsolidatedTask = {
     key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
     task: task.task,
     area,
-    source,
-  };
-  // One literal with every field (no spread): V8 then keeps these objects (170 000 in a national roll-up) fast.
-  const out: ConsolidatedTask = {
-    key: ref.key,
-    task: ref.task,
-    area: ref.area,
     source,
     number: '',
     products,
@@ -377,24 +414,20 @@ function makeWork(task: Task, p: Prepared, source: TaskSource, area: AreaCode | 
   // Texts repeat across agencies (a province's shared tasks) and builds: fold and tokenize each once.
   let text = textInfo.get(task.task);
   if (!text) {
-    const folded = foldKeyUncached(task.task);
-    text = { folded, features: tokens.features(folded), markers: markersOf(folded), build: 0, setNo: -1 };
+    // Its key read as bytes: the string is made only for the tasks that need it (foldedOf).
+    const n = foldKeyBytes(task.task);
+    const key = foldedKeyBytes();
+    const features = tokens.featuresOfBytes(key, n);
+    text = { folded: undefined, features, markers: markersOfKey(key, n), build: 0, setNo: -1 };
     textInfo.set(task.task, text);
   }
-  return {
-    ref,
-    out,
-    agencyKey: source.agencyId,
-    folded: text.folded,
-    text,
-    setNo: -1,
-    markers: text.markers,
-  };
+  return { out, text, group, mergedInto: undefined };
 }
 
 /** Per task text: its folded key, features and markers, which depend on the text alone. */
 interface TextInfo {
-  folded: string;
+  /** Its folded key (foldKey): made when first needed (foldedOf). */
+  folded: string | undefined;
   /** Where its feature ids start in the pool of `tokens` (their count, then the ids). */
   features: number;
   markers: string;
@@ -464,8 +497,8 @@ function prepare(st: State, task: Task, province: string | undefined, round: str
   // Else the latest of its products' dates (no arrays made: most tasks have no products).
   let due = timeline.due ?? undefined;
   if (due === undefined)
-    for (const p of products) {
-      const d = p.timeline?.due;
+    for (let i = 0; i < products.length; i++) {
+      const d = products[i].timeline?.due;
       if (d && (due === undefined || d > due)) due = d;
     }
   return {
@@ -480,24 +513,25 @@ function prepare(st: State, task: Task, province: string | undefined, round: str
   };
 }
 
-// Numbers with their separators ("2023", "01/2024", "12/KH-UBND", "1.200"): what makes "…năm 2023" another task
-// than "…năm 2024". Taken from the folded text, so "Số 12/KH-UBND" and "số 12/kh-ubnd" agree.
-const MARKER = /\d+(?:[./-]\d+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?/g;
-// Named objects written in quotes ("Đề án “Chính quyền số”").
-const QUOTED = /["“”‘’']([^"“”‘’']{3,80})["“”‘’']/g;
-
-function markersOf(folded: string): string {
-  // Most texts have neither a digit nor a quote: nothing to match.
-  let i = 0;
-  for (; i < folded.length; i++) {
-    const c = folded.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 34 || c === 39 || (c >= 0x2018 && c <= 0x201d)) break;
+/**
+ * Numbers in a task's folded key, each once, leading zeros dropped, sorted and joined by "|": what makes "…năm 2023"
+ * another task than "…năm 2024". Taken from the key (foldKeyBytes: letters, digits and single spaces only), so
+ * "Số 12/KH-UBND" and "số 12/kh-ubnd" agree, and a number is a run of digits ("01/2024" gives 1 and 2024).
+ */
+function markersOfKey(key: Uint8Array, n: number): string {
+  let found: string[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (key[i] < 48 || key[i] > 57) continue;
+    let end = i + 1;
+    while (end < n && key[end] >= 48 && key[end] <= 57) end++;
+    let from = i;
+    while (from < end - 1 && key[from] === 48) from++;
+    const number = String.fromCharCode.apply(null, key.subarray(from, end) as unknown as number[]);
+    if (!found) found = [number];
+    else if (!found.includes(number)) found.push(number);
+    i = end;
   }
-  if (i === folded.length) return '';
-  const found = new Set<string>();
-  for (const m of folded.matchAll(MARKER)) found.add(m[0].replace(/^0+(?=\d)/, ''));
-  for (const m of folded.matchAll(QUOTED)) found.add(`"${m[1].trim()}"`);
-  return [...found].sort().join('|');
+  return found ? found.sort().join('|') : '';
 }
 
 // --- 2. One feature dictionary (rarest first) for agency and plan tasks alike ----------------------------------
@@ -583,7 +617,6 @@ function encodeFeatures(st: State): void {
       text.build = build;
       text.setNo = no;
     }
-    w.setNo = text.setNo;
   }
   st.sets = { pool: setPool, start, len };
   for (const p of st.plan) {
@@ -602,7 +635,8 @@ function grown(a: Int32Array, least: number): Int32Array<ArrayBuffer> {
 /** The feature set of a work, as a view into the build's pool. */
 function setOf(st: State, w: Work): Int32Array {
   const { pool, start, len } = st.sets;
-  return pool.subarray(start[w.setNo], start[w.setNo] + len[w.setNo]);
+  const no = w.text.setNo;
+  return pool.subarray(start[no], start[no] + len[no]);
 }
 
 function sameIds(pool: Int32Array, a: number, na: number, b: number, nb: number): boolean {
@@ -625,10 +659,10 @@ function findCandidates(st: State): void {
       const group: CandidateGroup = {
         id: groupId(list),
         area: area.area,
-        members: list.map((w) => ({ ...w.ref, at: '', differs: [] })),
+        members: list.map((w) => ({ ...refOf(w), at: '', differs: [] })),
         minSimilarity: round3(minSim),
         maxSimilarity: round3(maxSim),
-        identical: list.every((w) => w.folded === list[0].folded),
+        identical: list.every((w) => foldedOf(w) === foldedOf(list[0])),
       };
       st.candidates.push(group);
       st.candidateWorks.set(group, list);
@@ -686,28 +720,31 @@ function linkSimilar(
   const otherBucket = new Map<string, number>();
   works.forEach((w, i) => {
     // Very short texts ("Khác") say too little to group on.
-    if (all.len[w.setNo] < 2) return;
-    let s = localSet[w.setNo];
+    const no = w.text.setNo;
+    const markers = w.text.markers;
+    const agency = agencyOf(w);
+    if (all.len[no] < 2) return;
+    let s = localSet[no];
     if (s < 0) {
-      localSet[w.setNo] = s = sets.length;
-      sets.push(w.setNo);
+      localSet[no] = s = sets.length;
+      sets.push(no);
       bucketsOfSet.push([]);
     }
     const ofSet = bucketsOfSet[s];
     let b = -1;
     if (ofSet.length) {
       b = ofSet[0];
-      if (buckets[b].markers !== w.markers) b = otherBucket.get(`${s}\u0002${w.markers}`) ?? -1;
+      if (buckets[b].markers !== markers) b = otherBucket.get(`${s}\u0002${markers}`) ?? -1;
     }
     if (b < 0) {
       b = buckets.length;
-      if (ofSet.length) otherBucket.set(`${s}\u0002${w.markers}`, b);
-      buckets.push({ markers: w.markers, members: [], agency: w.agencyKey, joined: false });
+      if (ofSet.length) otherBucket.set(`${s}\u0002${markers}`, b);
+      buckets.push({ markers, members: [], agency, joined: false });
       ofSet.push(b);
     }
     const bucket = buckets[b];
     bucket.members.push(i);
-    if (bucket.agency !== null && bucket.agency !== w.agencyKey) bucket.agency = null;
+    if (bucket.agency !== null && bucket.agency !== agency) bucket.agency = null;
   });
 
   // 2. Inside a bucket every pair has similarity 1. Two agencies or more: each member pairs with another
@@ -727,8 +764,8 @@ function linkSimilar(
     }
     const firstOfText = new Map<string, number>();
     for (const i of bucket.members) {
-      const first = firstOfText.get(works[i].folded);
-      if (first === undefined) firstOfText.set(works[i].folded, i);
+      const first = firstOfText.get(foldedOf(works[i]));
+      if (first === undefined) firstOfText.set(foldedOf(works[i]), i);
       else {
         union(first, i);
         linkFrom.push(i);
@@ -787,8 +824,8 @@ function linkSimilar(
 }
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
-function groupId(members: { agencyKey: string; folded: string }[]): string {
-  const keys = members.map((m) => `${m.agencyKey}\u0001${m.folded}`).sort();
+function groupId(members: Work[]): string {
+  const keys = members.map((w) => `${agencyOf(w)}\u0001${foldedOf(w)}`).sort();
   let h = 0x811c9dc5;
   let h2 = 0x01000193;
   for (const k of keys)
@@ -807,7 +844,7 @@ function applyDecisions(st: State): void {
   if (!decisions.length) return;
   const byIdentity = new Map<string, Work[]>();
   for (const w of st.all) {
-    const k = `${w.agencyKey}\u0001${w.folded}`;
+    const k = `${agencyOf(w)}\u0001${foldedOf(w)}`;
     const list = byIdentity.get(k);
     if (list) list.push(w);
     else byIdentity.set(k, [w]);
@@ -848,7 +885,7 @@ function mergeInto(st: State, row: Work, rest: Work[]): void {
   const leads = new Set(out.lead.map(consolidatedAgencyKey));
   out.support = dedupe(all.flatMap((w) => w.out.support)).filter((a) => !leads.has(consolidatedAgencyKey(a)));
   out.products = all.flatMap((w) => w.out.products);
-  out.timelines = all.map((w) => ({ agencyName: w.ref.source.agencyName, timeline: w.out.timeline }));
+  out.timelines = all.map((w) => ({ agencyName: w.out.source.agencyName, timeline: w.out.timeline }));
   const dues = all
     .map((w) => w.out.due)
     .filter((d): d is string => !!d)
@@ -856,7 +893,7 @@ function mergeInto(st: State, row: Work, rest: Work[]): void {
   out.due = dues[dues.length - 1];
   for (const w of rest) {
     w.mergedInto = row;
-    out.duplicates.push({ ...w.ref, similarity: round3(jaccardSorted(setOf(st, row), setOf(st, w))) });
+    out.duplicates.push({ ...refOf(w), similarity: round3(jaccardSorted(setOf(st, row), setOf(st, w))) });
   }
 }
 
@@ -868,33 +905,30 @@ function numberSections(st: State): void {
     const rows = g.works.filter((w) => !w.mergedInto);
     if (!rows.length) continue;
     const numeral = toRoman(st.sections.length + 1);
-    rows.forEach((w, i) => {
-      w.out.number = String(i + 1);
-      w.at = `${numeral}.${w.out.number}`;
-    });
+    g.numeral = numeral;
+    rows.forEach((w, i) => (w.out.number = String(i + 1)));
     st.sections.push({ numeral, title: g.title, area: g.area, tasks: rows.map((w) => w.out) });
   }
-  for (const w of st.all) if (w.mergedInto) w.at = w.mergedInto.at;
   for (const row of st.merges.keys()) {
-    const numeral = row.at!.split('.')[0];
+    const numeral = row.group.numeral!;
     st.duplicates.push({
-      kept: { ...row.ref, number: row.out.number, sectionNumeral: numeral },
+      kept: { ...refOf(row), number: row.out.number, sectionNumeral: numeral },
       merged: row.out.duplicates,
     });
   }
-  for (const w of st.all) st.perAgency.get(w.agencyKey)![w.mergedInto ? 'merged' : 'kept']++;
+  for (const w of st.all) st.perAgency.get(agencyOf(w))![w.mergedInto ? 'merged' : 'kept']++;
 }
 
 /** Where each member stands, and the words that set it apart from the others. */
 function describeCandidates(st: State): void {
   for (const g of st.candidates) {
     const works = st.candidateWorks.get(g)!;
-    const shared = intersect(works.map((w) => new Set(w.folded.split(' '))));
+    const shared = intersect(works.map((w) => new Set(foldedOf(w).split(' '))));
     // A group of a province's shared task holds the same text a hundred times: its words are folded once.
     const byText = new Map<string, string[]>();
     g.members.forEach((m, i) => {
-      m.at = works[i].at ?? '';
-      const text = works[i].ref.task;
+      m.at = atOf(works[i]) ?? '';
+      const text = works[i].out.task;
       const known = byText.get(text);
       if (known) {
         m.differs = known.slice();
@@ -919,7 +953,7 @@ function intersect(sets: Set<string>[]): Set<string> {
 // --- 6. Coverage of the provincial plan, and lead conflicts --------------------------------------------------
 
 function claimsLead(w: Work): boolean {
-  return w.out.lead.some((a) => a.id === w.agencyKey || foldKey(a.name) === foldKey(w.ref.source.agencyName));
+  return w.out.lead.some((a) => a.id === agencyOf(w) || foldKey(a.name) === foldKey(w.out.source.agencyName));
 }
 
 function checkCoverage(st: State): void {
@@ -930,9 +964,9 @@ function checkCoverage(st: State): void {
   for (const w of st.all) {
     const hits = index.query(
       setOf(st, w),
-      (p) => p.ref.area === null || w.ref.area === null || p.ref.area === w.ref.area,
+      (p) => p.ref.area === null || w.out.area === null || p.ref.area === w.out.area,
     );
-    for (const h of hits) h.value.takenUpBy.push({ ...w.ref, similarity: round3(h.similarity) });
+    for (const h of hits) h.value.takenUpBy.push({ ...refOf(w), similarity: round3(h.similarity) });
     if (hits[0]) hits[0].value.best.push(w);
   }
   st.coverage = {
@@ -960,9 +994,10 @@ function leadClaims(works: Work[]): LeadClaim[] {
   const claims: LeadClaim[] = [];
   const claimed = new Set<string>();
   for (const w of works) {
-    if (!claimsLead(w) || claimed.has(w.agencyKey)) continue;
-    claimed.add(w.agencyKey);
-    claims.push({ agencyId: w.agencyKey, agencyName: w.ref.source.agencyName, by: 'submission', task: w.ref });
+    const agency = agencyOf(w);
+    if (!claimsLead(w) || claimed.has(agency)) continue;
+    claimed.add(agency);
+    claims.push({ agencyId: agency, agencyName: w.out.source.agencyName, by: 'submission', task: refOf(w) });
   }
   return claims;
 }
@@ -971,7 +1006,7 @@ function leadClaims(works: Work[]): LeadClaim[] {
 function findLeadConflicts(st: State): void {
   for (const [row, members] of st.merges) {
     const claims = leadClaims(members);
-    if (claims.length >= 2) st.conflicts.push({ task: row.ref.task, area: row.ref.area, claims });
+    if (claims.length >= 2) st.conflicts.push({ task: row.out.task, area: row.out.area, claims });
   }
 }
 
@@ -979,7 +1014,7 @@ function findLeadConflicts(st: State): void {
 
 function result(st: State): Consolidated {
   const { ctx, sections } = st;
-  const quarters = new Map<string, { key: string; year: number; quarter: number; tasks: number }>();
+  const quarters = new Map<number, { key: string; year: number; quarter: number; tasks: number }>();
   let recurring = 0;
   let conditional = 0;
   let undated = 0;
@@ -987,14 +1022,17 @@ function result(st: State): Consolidated {
   for (const s of sections) {
     for (const t of s.tasks) {
       const kind = t.timelineKind;
-      let q: ReturnType<typeof quarterOf>;
+      let q: number;
       if (kind === 'recurring') recurring++;
       else if (kind === 'conditional') conditional++;
-      else if (t.due && (q = quarterOf(t.due))) {
-        const key = `${q.year}-Q${q.quarter}`;
-        const e = quarters.get(key) ?? { key, ...q, tasks: 0 };
+      else if (t.due && (q = quarterOf(t.due)) >= 0) {
+        let e = quarters.get(q);
+        if (!e) {
+          const year = Math.floor(q / 100);
+          const quarter = q - year * 100;
+          quarters.set(q, (e = { key: `${year}-Q${quarter}`, year, quarter, tasks: 0 }));
+        }
         e.tasks++;
-        quarters.set(key, e);
         if (ctx.today && t.due < ctx.today && !t.done) {
           t.overdue = true;
           overdue.push({
@@ -1055,10 +1093,18 @@ function result(st: State): Consolidated {
 function effectiveKind(t: Timeline, products: ConsolidatedProduct[], due: string | undefined): Timeline['kind'] {
   if (t.kind !== 'empty') return t.kind;
   if (due) return 'date';
-  const kinds = new Set(products.map((p) => p.timeline?.kind).filter(Boolean));
-  for (const k of ['recurring', 'conditional', 'period', 'unknown'] as const) if (kinds.has(k)) return k;
-  return 'empty';
+  // The first of PRODUCT_KINDS any product has. A loop, no arrays or set: most tasks have no products, and the
+  // empty arrays map and filter made were of another kind than the ones the warm-up saw (compiled code thrown away).
+  let first: number = PRODUCT_KINDS.length;
+  for (let i = 0; i < products.length; i++) {
+    const kind = products[i].timeline?.kind;
+    const at = kind ? PRODUCT_KINDS.indexOf(kind) : -1;
+    if (at >= 0 && at < first) first = at;
+  }
+  return first < PRODUCT_KINDS.length ? PRODUCT_KINDS[first] : 'empty';
 }
+
+const PRODUCT_KINDS: readonly Timeline['kind'][] = ['recurring', 'conditional', 'period', 'unknown'];
 
 function provinceName(ctx: ConsolidationContext): string | undefined {
   const dir = ctx.directory;

@@ -77,14 +77,29 @@ export class TokenDictionary {
   /** Phrases as word ids, in PHRASES order, and the id of each one's abbreviation. */
   private phrases: { words: number[]; to: number }[];
   private words = new Int32Array(64);
+  /** A string's bytes, for features() and the constructor's words. */
+  private scratch = new Uint8Array(256);
 
   constructor() {
-    for (const w of STOPWORDS) this.kind[this.idOf(w, 0, w.length, hashOf(w, 0, w.length))] = 1;
+    for (const w of STOPWORDS) this.kind[this.idOfWord(w)] = 1;
     this.phrases = PHRASES.map(([phrase, to]) => ({
-      words: phrase.split(' ').map((w) => this.idOf(w, 0, w.length, hashOf(w, 0, w.length))),
-      to: this.idOf(to, 0, to.length, hashOf(to, 0, to.length)),
+      words: phrase.split(' ').map((w) => this.idOfWord(w)),
+      to: this.idOfWord(to),
     }));
     for (const p of this.phrases) this.kind[p.words[0]] |= 2;
+  }
+
+  /** The bytes of an ASCII string, in the scratch buffer. */
+  private bytesOf(s: string): Uint8Array {
+    if (s.length > this.scratch.length) this.scratch = new Uint8Array(Math.max(s.length, this.scratch.length * 2));
+    const b = this.scratch;
+    for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
+    return b;
+  }
+
+  private idOfWord(w: string): number {
+    const b = this.bytesOf(w);
+    return this.idOf(b, 0, w.length, hashOf(b, 0, w.length));
   }
 
   get size(): number {
@@ -96,8 +111,8 @@ export class TokenDictionary {
     return this.used;
   }
 
-  /** Id of the token s[from … to), with its hash; added when new. */
-  private idOf(s: string, from: number, to: number, h: number): number {
+  /** Id of the token b[from … to) (ASCII bytes), with its hash; added when new. */
+  private idOf(b: Uint8Array, from: number, to: number, h: number): number {
     const n = to - from;
     let mask = this.slots.length - 1;
     let at = h & mask;
@@ -109,14 +124,14 @@ export class TokenDictionary {
         const t = this.texts[id];
         if (t.length === n) {
           let k = 0;
-          while (k < n && t.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+          while (k < n && t.charCodeAt(k) === b[from + k]) k++;
           if (k === n) return id;
         }
       }
       at = (at + 1) & mask;
     }
     const id = this.texts.length;
-    this.texts.push(s.slice(from, to));
+    this.texts.push(String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]));
     if (id === this.hashes.length) {
       const hashes = new Int32Array(id * 2);
       hashes.set(this.hashes);
@@ -145,14 +160,19 @@ export class TokenDictionary {
    * `folded` is foldKey's output: words of a–z and 0–9 parted by single spaces.
    */
   features(folded: string): number {
+    return this.featuresOfBytes(this.bytesOf(folded), folded.length);
+  }
+
+  /** features() of the folded text given as its first `length` bytes (foldKeyBytes), read once. */
+  featuresOfBytes(folded: Uint8Array, length: number): number {
     // 1. The words' ids; -1 for a number (never part of a phrase, and dropped).
     let words = this.words;
     let n = 0;
     let h = FNV_OFFSET;
     let from = 0;
     let digits = true;
-    for (let i = 0; i <= folded.length; i++) {
-      const c = i < folded.length ? folded.charCodeAt(i) : 32;
+    for (let i = 0; i <= length; i++) {
+      const c = i < length ? folded[i] : 32;
       if (c !== 32) {
         h = Math.imul(h ^ c, FNV_PRIME);
         if (c < 48 || c > 57) digits = false;
@@ -207,9 +227,9 @@ export class TokenDictionary {
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-function hashOf(s: string, from: number, to: number): number {
+function hashOf(b: Uint8Array, from: number, to: number): number {
   let h = FNV_OFFSET;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], FNV_PRIME);
   return h;
 }
 

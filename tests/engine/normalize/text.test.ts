@@ -7,6 +7,8 @@ import {
   findHtml,
   ABBREVIATION_RUN,
   foldKey,
+  foldKeyBytes,
+  foldedKeyBytes,
   isCleanText,
   isVietnameseSyllable,
   stripHtml,
@@ -167,6 +169,12 @@ describe('foldKey', () => {
     }
     for (const f of seedFiles()) texts.push(...f.text.split('\n').slice(0, 400));
     for (const t of texts) expect(foldKey(t), JSON.stringify(t)).toBe(referenceFoldKey(t));
+    // The same key as bytes (consolidation reads most keys that way), surrogate pairs and long texts included.
+    texts.push('x'.repeat(9000) + ' Đ 😀 ' + 'ạ'.repeat(300));
+    for (const t of texts) {
+      const n = foldKeyBytes(t);
+      expect(String.fromCharCode(...foldedKeyBytes().subarray(0, n)), JSON.stringify(t)).toBe(foldKey(t));
+    }
   });
 
   it('isCleanText reads each unit as its definition says (Vietnamese letters, Latin-1 letters, typography)', () => {
