@@ -220,7 +220,8 @@ class SharedStrings {
       i = this.index.size;
       this.index.set(text, i);
       // Leading or trailing spaces are kept only where the XML says so.
-      const keep = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+      const keep =
+        isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)) ? ' xml:space="preserve"' : '';
       this.xml.add(`<si><t${keep}>${xmlText(text)}</t></si>`);
     }
     this.count++;
@@ -633,6 +634,25 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/**
+ * Whether a UTF-16 unit is what /\s/ matches (a whole character: none of these is a surrogate): ASCII and Latin-1
+ * spaces, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. NaN (past a string's end) is not.
+ */
+export function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x1680) return c === 0xa0;
+  return (
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 /** Writes an ASCII string's characters as bytes at `at`; returns where they end. */
 function ascii(buf: Buffer, at: number, s: string): number {

@@ -141,6 +141,20 @@ const plainFits = new WeakMap<Sheet, Map<number, XlsxRowFit>>();
  * merged span counts as one column as wide as the columns it covers. None when the sheet has no widths.
  */
 function fitOf(ws: Sheet, styles: Style | Style[], merge?: [number, number]): XlsxRowFit | undefined {
+  // Rows come in runs of one kind (a section's tasks, a group's members), each with one styles array.
+  if (!merge && styles === lastFit.styles && ws === lastFit.ws) return lastFit.fit;
+  const fit = fitFor(ws, styles, merge);
+  if (!merge) {
+    lastFit.ws = ws;
+    lastFit.styles = styles;
+    lastFit.fit = fit;
+  }
+  return fit;
+}
+
+const lastFit: { ws?: Sheet; styles?: Style | Style[]; fit?: XlsxRowFit } = {};
+
+function fitFor(ws: Sheet, styles: Style | Style[], merge?: [number, number]): XlsxRowFit | undefined {
   const widths: readonly number[] = ws.options.widths;
   if (!widths.length) return undefined;
   let size: number = OFFICIAL_STYLE.sizes.table;
@@ -455,8 +469,13 @@ export async function writeConsolidatedXlsx(c: Consolidated, options: Consolidat
     wrappedLines,
   });
   const line = agencyLines();
-  writeAnnexSheet(wb, c, options, line);
-  writeSummarySheet(wb, c);
-  writeIssuesSheet(wb, c, line);
+  try {
+    writeAnnexSheet(wb, c, options, line);
+    writeSummarySheet(wb, c);
+    writeIssuesSheet(wb, c, line);
+  } finally {
+    // The last fit must not keep this workbook's sheet alive.
+    lastFit.ws = lastFit.styles = lastFit.fit = undefined;
+  }
   return wb.toBuffer();
 }

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Grid } from '../../engine/index.js';
 import { readFileToGrids } from '../../io/read.js';
-import { XlsxReportWriter, xmlText, type XlsxCellStyle } from '../../io/xlsx-report-writer.js';
+import { XlsxReportWriter, isSpace, xmlText, type XlsxCellStyle } from '../../io/xlsx-report-writer.js';
 import { rowHeightForLines, rowHeightPt, wrappedLines } from '../../templates/official-style.js';
 
 const THIN = { style: 'thin' } as const;
@@ -117,6 +117,11 @@ describe('the report xlsx writer', () => {
     expect(xmlText('a & <b> "c"')).toBe('a &amp; &lt;b&gt; &quot;c&quot;');
     expect(xmlText('x\u0001y\rz')).toBe('x_x0001_y_x000D_z');
     expect(xmlText('_x0041_ và _xyz_')).toBe('_x005F_x0041_ và _xyz_');
+  });
+
+  it('knows a space at either end of a text (xml:space) as /\\s/ does, for every UTF-16 unit', () => {
+    for (let c = 0; c <= 0xffff; c++) expect(isSpace(c), c.toString(16)).toBe(/\s/.test(String.fromCharCode(c)));
+    expect(isSpace(NaN)).toBe(false);
   });
 
   it('writes the same bytes for the same report', async () => {
