@@ -1,8 +1,9 @@
 // Finding the annex header row and mapping its columns by meaning.
 import type { Column, Field, Grid, GridRow } from '../model.js';
-import { cleanText, foldKey } from '../normalize/text.js';
+import { foldKey } from '../normalize/text.js';
 import { headerField } from '../vocab/index.js';
 import type { InferredColumn } from './column-roles.js';
+import { clean } from './text.js';
 
 export interface HeaderMatch {
   grid: Grid;
@@ -79,7 +80,9 @@ export function findHeader(grid: Grid): HeaderMatch | null {
   if (!best) return null;
   const row = grid.rows[best.position];
   const fields = best.fields.slice();
-  const texts = row.cells.map((c) => cleanText(c.text));
+  // The reader's memoised clean: the header is found again on every read, and cleanText checks each text for a
+  // legacy encoding.
+  const texts = row.cells.map((c) => clean(c.text));
 
   // Two-level header: the next row names sub-columns (every non-empty cell is a header alias,
   // and none is the task column), e.g. "Chủ trì" | "Phối hợp" under a merged "Cơ quan thực hiện".
@@ -107,7 +110,7 @@ export function findHeader(grid: Grid): HeaderMatch | null {
         if (texts[i]) parent = texts[i];
         const f = subFields[i];
         if (!f || f === 'task' || f === 'number') return;
-        const t = cleanText(c.text);
+        const t = clean(c.text);
         fields[i] = f;
         texts[i] =
           parent && parent !== t && !texts[i]
