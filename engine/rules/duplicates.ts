@@ -49,7 +49,10 @@ const MAX_INCREMENTAL = 16;
  */
 const similarity = (a: Int32Array, b: Int32Array): number => jaccardAtLeast(a, b, T);
 
-/** The overlap two lists of n and m ids need for a Jaccard similarity at the threshold (as jaccardAtLeast counts it). */
+/**
+ * The overlap two lists of n and m ids need for a Jaccard similarity at the threshold (as jaccardAtLeast counts it);
+ * it depends on n + m only.
+ */
 function overlapNeeded(n: number, m: number): number {
   return Math.ceil((T / (1 + T)) * (n + m) - 1e-9);
 }
@@ -92,28 +95,54 @@ function idsOf(memo: Memo, text: string): Int32Array {
   return ids;
 }
 
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** A 32-bit signature of an id set: one bit per id, picked by a multiplicative hash. */
+function signature(ids: Int32Array): number {
+  let sig = 0;
+  for (let k = 0; k < ids.length; k++) sig |= 1 << (Math.imul(ids[k], 0x9e3779b1) >>> 27);
+  return sig;
+}
+
 /**
  * Every entry's match, with prefix filtering over tokens ordered rarest first. Everything the pairs loop reads lives
- * in flat typed arrays made once per check (sizes, prefixes, the per-word lists of entries): no array per entry or
- * per word, and no entry object read per candidate pair.
+ * in flat typed arrays made once per check (sizes, signatures, prefixes, the per-word lists of entries): no array
+ * per entry or per word, and no entry object read per candidate pair until one is compared.
  */
 function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
   const count = entries.length;
   const freq = new Int32Array(tokens);
   const size = new Int32Array(count);
+  const sig = new Int32Array(count);
   let prefixTotal = 0;
+  let maxSize = 0;
+  let maxPrefix = 0;
   for (let i = 0; i < count; i++) {
     const ids = entries[i].ids;
     const n = ids.length;
     size[i] = n;
+    sig[i] = signature(ids);
+    if (n > maxSize) maxSize = n;
     for (let k = 0; k < n; k++) freq[ids[k]]++;
-    if (n >= NEAR_DUPLICATE_MIN_TOKENS) prefixTotal += n - Math.ceil(T * n) + 1;
+    if (n < NEAR_DUPLICATE_MIN_TOKENS) continue;
+    const k = n - Math.ceil(T * n) + 1;
+    prefixTotal += k;
+    if (k > maxPrefix) maxPrefix = k;
   }
+  // The overlap a pair needs depends on its total size only: a table instead of a rounding per pair.
+  const need = new Int32Array(2 * maxSize + 1);
+  for (let t = 0; t <= 2 * maxSize; t++) need[t] = overlapNeeded(t, 0);
   // Each entry's prefix: its n - ⌈T·n⌉ + 1 rarest ids (by frequency, then id), rarest first, at
-  // prefixIds[prefixStart[i] … prefixStart[i + 1]); a few scans of the ids instead of sorting them.
+  // prefixIds[prefixStart[i] … prefixStart[i + 1]). One pass over the ids keeps the smallest (frequency, id) keys.
   const prefixStart = new Int32Array(count + 1);
   const prefixIds = new Int32Array(prefixTotal);
   const listStart = new Int32Array(tokens + 1);
+  const keys = new Float64Array(maxPrefix);
   let p = 0;
   for (let i = 0; i < count; i++) {
     prefixStart[i] = p;
@@ -121,26 +150,19 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
     const n = ids.length;
     if (n < NEAR_DUPLICATE_MIN_TOKENS) continue;
     const k = n - Math.ceil(T * n) + 1;
-    let lastF = -1;
-    let lastId = -1;
-    for (let r = 0; r < k; r++) {
-      let best = -1;
-      let bestF = 0;
-      for (let x = 0; x < n; x++) {
-        const id = ids[x];
-        const f = freq[id];
-        // Strictly after the previous pick in (frequency, id) order.
-        if (f < lastF || (f === lastF && id <= lastId)) continue;
-        if (best < 0 || f < bestF || (f === bestF && id < best)) {
-          best = id;
-          bestF = f;
-        }
-      }
-      if (best < 0) break;
-      prefixIds[p++] = best;
-      listStart[best + 1]++;
-      lastF = bestF;
-      lastId = best;
+    let have = 0;
+    for (let x = 0; x < n; x++) {
+      const id = ids[x];
+      const key = freq[id] * 0x100000000 + id; // exact below 2^21 tasks
+      if (have === k && key >= keys[k - 1]) continue;
+      let at = have < k ? have++ : k - 1;
+      for (; at > 0 && keys[at - 1] > key; at--) keys[at] = keys[at - 1];
+      keys[at] = key;
+    }
+    for (let r = 0; r < have; r++) {
+      const id = keys[r] % 0x100000000;
+      prefixIds[p++] = id;
+      listStart[id + 1]++;
     }
   }
   prefixStart[count] = p;
@@ -167,25 +189,39 @@ function matchAll(entries: Entry[], tokens: number): (Match | null)[] {
     }
     exact.set(e.key, i);
     let best: Match | null = null;
-    const n = size[i];
     const from = prefixStart[i];
     const to = prefixStart[i + 1];
-    for (let pq = from; pq < to; pq++) {
-      const pi = pq - from;
-      // Only the entries before this one: a word's list is in entry order.
-      for (let q = listStart[prefixIds[pq]], end = listStart[prefixIds[pq] + 1]; q < end; q++) {
-        const j = holder[q];
-        if (j >= i) break;
-        if (tried[j] === i) continue;
-        tried[j] = i;
-        // Positional filter (PPJoin): the pair is met first at this word, so no word rarer than it is common to
-        // both; the overlap is at most this word and the words after it on each side. Too few: not compared.
-        const m = size[j];
-        if (!sizesFit(n, m) || 1 + Math.min(n - pi - 1, m - place[q] - 1) < overlapNeeded(n, m)) continue;
-        const sim = similarity(e.ids, entries[j].ids);
-        if (sim < 0) continue;
-        // The earliest of equally similar tasks, as matchOf finds it.
-        if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
+    if (from < to) {
+      const n = size[i];
+      // The sizes sizesFit accepts beside n (m ≥ T·n and n ≥ T·m, in the same floating-point terms).
+      const lo = Math.max(NEAR_DUPLICATE_MIN_TOKENS, Math.ceil(T * n));
+      let hi = Math.floor(n / T) + 1;
+      while (hi > 0 && !(n >= T * hi)) hi--;
+      const sigI = sig[i];
+      for (let pq = from; pq < to; pq++) {
+        const left = n - (pq - from); // this word and the ones after it in the prefix
+        const id = prefixIds[pq];
+        // Only the entries before this one: a word's list is in entry order.
+        for (let q = listStart[id], end = listStart[id + 1]; q < end; q++) {
+          const j = holder[q];
+          if (j >= i) break;
+          if (tried[j] === i) continue;
+          tried[j] = i;
+          const m = size[j];
+          const a = need[n + m];
+          // Sizes that cannot reach the threshold; then the positional filter (PPJoin): the pair is met first at this
+          // word, so no word rarer than it is common to both, and the overlap is at most this word and the words
+          // after it on each side.
+          if (m < lo || m > hi || left < a || m - place[q] < a) continue;
+          // Ids of one set whose signature bit the other set lacks are not in it: more than it can spare, and the
+          // overlap cannot reach a (as jaccardAtLeast would find, without walking both lists).
+          const sigJ = sig[j];
+          if (popcount(sigI & ~sigJ) > n - a || popcount(sigJ & ~sigI) > m - a) continue;
+          const sim = similarity(e.ids, entries[j].ids);
+          if (sim < 0) continue;
+          // The earliest of equally similar tasks, as matchOf finds it.
+          if (!best || sim > best.sim || (sim === best.sim && j < best.j)) best = { j, sim, exact: false };
+        }
       }
     }
     out[i] = best;
