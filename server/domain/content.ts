@@ -99,15 +99,18 @@ const agencyTexts = (list: readonly { text: string }[] | undefined) => (list ?? 
 /** The plan facts an upload can state (issuer, number, date, year): a CSV states none, an xlsx or Word export all. */
 const META_FIELDS = ['issuer', 'docType', 'docNumber', 'docDate', 'planYear'] as const;
 
-/** One task's part of the annex hash, NFC: kept by task object (the engine's tasks are not changed once made). */
-const taskParts = new WeakMap<object, string>();
+/**
+ * One task's part of the annex hash, NFC, as UTF-8: kept by task object (the engine's tasks are not changed once
+ * made). Encoding the whole text of a 372-row annex to UTF-8 on every submission cost about as much as hashing it.
+ */
+const taskParts = new WeakMap<object, Buffer>();
 
 type ContentTask = AnnexContent['sections'][number]['tasks'][number];
 
-function taskPart(t: ContentTask): string {
+function taskPart(t: ContentTask): Buffer {
   let part = taskParts.get(t);
   if (part === undefined) {
-    part = JSON.stringify([
+    const text = JSON.stringify([
       t.number,
       t.task,
       t.products.map((p) => [
@@ -125,26 +128,38 @@ function taskPart(t: ContentTask): string {
       t.note ?? null,
       t.extra ? Object.entries(t.extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null,
     ]).normalize('NFC');
+    part = Buffer.from(text);
     taskParts.set(t, part);
   }
   return part;
 }
+
+const COMMA = Buffer.from(',');
 
 /**
  * SHA-256 of the annex's table as the engine read it (sections, tasks, products, agencies as written, timelines,
  * notes), leaving out locations, task ids, detected columns and raw cells: the same table from any file format
  * hashes the same. The text hashed is JSON.stringify of [[numeral, title, part, [task…]]…] in NFC, built from
  * each task's part (kept by task: an agency's session hands back the tasks it did not re-read). NFC of the whole
- * is NFC of the parts, since every part begins and ends with a JSON delimiter (ASCII, which nothing composes with).
+ * is NFC of the parts, since every part begins and ends with a JSON delimiter (ASCII, which nothing composes with);
+ * and the UTF-8 of the whole is that of the parts joined, since every part is JSON.stringify's (lone surrogates
+ * escaped, so no pair is split between two parts).
  */
 export function annexHash(annex: Pick<AnnexContent, 'sections'>): string {
-  let text = '[';
+  const parts: Buffer[] = [];
   annex.sections.forEach((s, i) => {
     // In an array JSON.stringify writes undefined as null.
     const head = JSON.stringify([s.numeral ?? null, s.title ?? null, s.part ? [s.part.numeral, s.part.title] : null]);
-    text += `${i ? ',' : ''}${head.slice(0, -1).normalize('NFC')},[${s.tasks.map(taskPart).join(',')}]]`;
+    parts.push(Buffer.from(`${i ? ',' : '['}${head.slice(0, -1).normalize('NFC')},[`));
+    s.tasks.forEach((t, j) => {
+      if (j) parts.push(COMMA);
+      parts.push(taskPart(t));
+    });
+    parts.push(Buffer.from(']]'));
   });
-  return createHash('sha256').update(`${text}]`).digest('hex');
+  if (!parts.length) parts.push(Buffer.from('['));
+  parts.push(Buffer.from(']'));
+  return createHash('sha256').update(Buffer.concat(parts)).digest('hex');
 }
 
 /**

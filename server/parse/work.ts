@@ -357,10 +357,21 @@ function reportOf(latest: Latest | null): KnownReport | null {
   return parsed;
 }
 
+/**
+ * The annex hash of a report this thread made, worked out once: a changed submission's report is compared with the
+ * stored one and then kept with its hash for the next comparison. Reports are not changed once made (callers copy).
+ */
+const madeHashes = new WeakMap<Report, string>();
+function madeHash(report: Report): string {
+  let h = madeHashes.get(report);
+  if (h === undefined) madeHashes.set(report, (h = annexHash(report)));
+  return h;
+}
+
 /** Whether `next` says what the stored report says (server/domain/content.ts), its annex hash kept for next time. */
 function sameAsStored(stored: KnownReport, next: Report): boolean {
   stored.annexHash ??= annexHash(stored.report);
-  return sameAnnex(stored.report, next, annexHash(next), stored.annexHash);
+  return sameAnnex(stored.report, next, madeHash(next), stored.annexHash);
 }
 
 const annexOrNull = (known: KnownReport | null): Annex | null => (known ? annexOf(known.report) : null);
@@ -380,7 +391,7 @@ function checkedOf(grids: Grid[], report: Report, agency?: string, made?: Report
   const reportJson = reportBytes(report, made);
   const reportKey = RecentReports.keyOf(reportJson);
   // Its annex hash, for the next comparison: that of the engine's report, whose task parts are kept.
-  recentReports.put(reportKey, { report, annexHash: annexHash(made ?? report) }, reportJson.byteLength);
+  recentReports.put(reportKey, { report, annexHash: madeHash(made ?? report) }, reportJson.byteLength);
   const gridsJson = (agency !== undefined && sessions.gridsJson(agency, grids)) || jsonOwnBytes(grids);
   return { gridsJson, reportJson, reportKey, stats: report.stats };
 }
