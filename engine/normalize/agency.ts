@@ -268,10 +268,15 @@ function splitPiecesUncached(text: string): Piece[] {
   const pieces: Piece[] = [];
   // Parts end at a line break or ";" (split on a string: a regular expression split is much slower).
   for (const rawPart of clean.replaceAll('\n', ';').split(';')) {
-    for (const { level, ...piece } of splitPart(rawPart)) {
+    for (const part of splitPart(rawPart)) {
+      // A copy without `level`, made field by field: object rest (`{ level, ...piece }`) goes through a slow
+      // runtime call, once per piece of every distinct cell.
+      const piece: Piece = { text: part.text, query: part.query };
+      if (part.listPrefix !== undefined) piece.listPrefix = part.listPrefix;
+      if (part.sep !== undefined) piece.sep = part.sep;
       // "UBND cấp huyện, cấp xã": the second item borrows "UBND" from the first.
       const prev = pieces[pieces.length - 1];
-      if (level && prev && STARTS_UBND.test(prev.query)) piece.query = `UBND cấp ${level}`;
+      if (part.level && prev && STARTS_UBND.test(prev.query)) piece.query = `UBND cấp ${part.level}`;
       pieces.push(piece);
     }
   }
