@@ -128,11 +128,16 @@ class AgencyNormalizer {
     return k;
   }
 
+  /**
+   * The agencies of a cell's refs, each once. A single ref's list is the resolved list of its text itself, shared by
+   * every task that names it (no copy per task: the build keeps one per task and list): consolidation never changes
+   * a task's lists (a reviewer's merge makes new ones), as prepared lists are already shared between builds.
+   */
   list(refs: AgencyRef[] | undefined, province: string | undefined): ConsolidatedAgency[] {
     if (!refs || refs.length === 0) return [];
     if (refs.length === 1) {
       const one = this.normalize(refs[0], province);
-      if (one.length <= 1) return one.slice();
+      if (one.length <= 1) return one;
     }
     const out: ConsolidatedAgency[] = [];
     const seen = new Set<string>();
@@ -179,7 +184,8 @@ interface Work {
 
 /** Folded text: identity of the task in a reviewer's decision and in a group's id. */
 function foldedOf(w: Work): string {
-  return (w.text.folded ??= foldKeyUncached(w.out.task));
+  // '' until made (a text whose key is '' is folded again each time: it has no words, so that is cheap).
+  return w.text.folded || (w.text.folded = foldKeyUncached(w.out.task));
 }
 
 /** The submitting agency of a work: its key in groups, decisions and the summary. */
@@ -349,6 +355,10 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
     const docNumber = input.docNumber ?? input.annex.meta.docNumber;
     const docDate = input.docDate ?? input.annex.meta.docDate;
     const round = `${province ?? ''}\u0000${ctx.date ?? ''}\u0000${st.planYear ?? ''}`;
+    // A task's key is "agency#sheet!row": the part before the row is made once per sheet, so each key is that part
+    // and the row (one joined string, not the three a template makes for every task and the build keeps).
+    let keySheet: string | undefined;
+    let keyPrefix: string | undefined;
 
     for (const section of input.annex.sections) {
       const gkey = section.area ?? 'title:' + foldKey(section.title);
@@ -375,7 +385,12 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
         };
         let p = prepared[t];
         if (!p || p.task !== task || p.round !== round) prepared[t] = p = prepare(st, task, province, round);
-        const w = makeWork(task, p, source, section.area, isDone(task, input), group);
+        if (keyPrefix === undefined || task.source.sheet !== keySheet) {
+          keySheet = task.source.sheet;
+          keyPrefix = `${agencyId}#${keySheet}!`;
+        }
+        const key = keyPrefix + task.source.row;
+        const w = makeWork(task, key, p, source, section.area, isDone(task, input), group);
         group.works.push(w);
         st.all.push(w);
       }
@@ -385,6 +400,7 @@ function collectTasks(st: State, inputs: ConsolidationInput[]): void {
 
 function makeWork(
   task: Task,
+  key: string,
   p: Prepared,
   source: TaskSource,
   area: AreaCode | null,
@@ -394,7 +410,7 @@ function makeWork(
   const { products, lead, support, timeline, due, timelineKind } = p;
   // One literal with every field (no spread): V8 then keeps these objects (170 000 in a national roll-up) fast.
   const out: ConsolidatedTask = {
-    key: `${source.agencyId}#${task.source.sheet}!${task.source.row}`,
+    key,
     task: task.task,
     area,
     source,
@@ -418,7 +434,7 @@ function makeWork(
     const n = foldKeyBytes(task.task);
     const key = foldedKeyBytes();
     const features = tokens.featuresOfBytes(key, n);
-    text = { folded: undefined, features, markers: markersOfKey(key, n), build: 0, setNo: -1 };
+    text = { folded: '', features, markers: markersOfKey(key, n), build: 0, setNo: -1 };
     textInfo.set(task.task, text);
   }
   return { out, text, group, mergedInto: undefined };
@@ -426,8 +442,11 @@ function makeWork(
 
 /** Per task text: its folded key, features and markers, which depend on the text alone. */
 interface TextInfo {
-  /** Its folded key (foldKey): made when first needed (foldedOf). */
-  folded: string | undefined;
+  /**
+   * Its folded key (foldKey), made when first needed (foldedOf); '' before. Always a string: a field that held
+   * undefined and then a string made V8 throw away the code compiled for these objects.
+   */
+  folded: string;
   /** Where its feature ids start in the pool of `tokens` (their count, then the ids). */
   features: number;
   markers: string;
