@@ -100,7 +100,11 @@ class AgencyNormalizer {
       if (resolved.some((r) => r.kind !== 'unknown') || ref.kind === 'unknown')
         refs = resolved.length ? resolved : [ref];
     }
-    const out = refs.map((r) => this.fromRef(this.withSuccessor(r, province), refs.length === 1 ? ref.text : r.text));
+    // A loop, not map: the lists are shared by the tasks, and map's arrays are of another elements kind once the
+    // optimiser inlines it (code compiled for one kind is thrown away on meeting the other).
+    const out: ConsolidatedAgency[] = [];
+    for (const r of refs)
+      out.push(this.fromRef(this.withSuccessor(r, province), refs.length === 1 ? ref.text : r.text));
     byText.set(ref.text, out);
     return out;
   }
@@ -499,14 +503,18 @@ function preparedOf(st: State, tasks: readonly Task[]): (Prepared | undefined)[]
 
 function prepare(st: State, task: Task, province: string | undefined, round: string): Prepared {
   const { agencies, planYear } = st;
-  const products: ConsolidatedProduct[] = task.products.map((p) => ({
-    number: p.number,
-    text: p.text,
-    lead: agencies.list(p.lead, province),
-    support: agencies.list(p.support, province),
-    timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
-    source: p.source,
-  }));
+  // A loop, not map: map's empty arrays are of one elements kind in the interpreter and of another once the
+  // optimiser inlines it, and code compiled for one was thrown away on meeting the other.
+  const products: ConsolidatedProduct[] = [];
+  for (const p of task.products)
+    products.push({
+      number: p.number,
+      text: p.text,
+      lead: agencies.list(p.lead, province),
+      support: agencies.list(p.support, province),
+      timeline: p.timeline ? normalizeTimeline(p.timeline, planYear) : undefined,
+      source: p.source,
+    });
   const timeline = normalizeTimeline(task.timeline, planYear);
   let lead = agencies.list(task.lead, province);
   let support = agencies.list(task.support, province);
