@@ -1,8 +1,47 @@
 // The audit trail: every query on the audit table (append-only: no update or delete here).
 import type { AuditTable, Db } from '../db/index.js';
+import { compiledOnce } from '../db/compiled.js';
 
+const auditInsert = compiledOnce(
+  (
+    db: Db,
+    at: string,
+    actorId: string | null,
+    actorName: string,
+    action: string,
+    targetType: string,
+    targetId: string,
+    roundId: string | null,
+    agencyId: string | null,
+    detailJson: string,
+  ) =>
+    db.insertInto('audit').values({
+      at,
+      actor_id: actorId,
+      actor_name: actorName,
+      action,
+      target_type: targetType,
+      target_id: targetId,
+      round_id: roundId,
+      agency_id: agencyId,
+      detail_json: detailJson,
+    }),
+);
+
+/** One row (every mutating action writes one: a kept query). */
 export async function insertAudit(db: Db, row: Omit<AuditTable, 'id'>): Promise<void> {
-  await db.insertInto('audit').values(row).execute();
+  await auditInsert(
+    db,
+    row.at,
+    row.actor_id,
+    row.actor_name,
+    row.action,
+    row.target_type,
+    row.target_id,
+    row.round_id,
+    row.agency_id,
+    row.detail_json,
+  );
 }
 
 export function listAudit(

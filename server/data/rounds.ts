@@ -1,8 +1,12 @@
 // Rounds and the agencies expected in them: every query on rounds and round_agencies.
+import { compiledOnce } from '../db/compiled.js';
 import type { Db, RoundAgenciesTable, RoundsTable } from '../db/index.js';
 
-export const findRound = (db: Db, roundId: string) =>
-  db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirst();
+const roundById = compiledOnce((db: Db, roundId: string) =>
+  db.selectFrom('rounds').selectAll().where('id', '=', roundId),
+);
+
+export const findRound = async (db: Db, roundId: string) => (await roundById(db, roundId))[0];
 
 export const findRoundByTitle = (db: Db, title: string, province: string) =>
   db.selectFrom('rounds').selectAll().where('title', '=', title).where('province', '=', province).executeTakeFirst();
@@ -84,10 +88,13 @@ export async function roundCounts(
 export const expectedAgencies = (db: Db, roundId: string) =>
   db.selectFrom('round_agencies').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
 
-export const expectedAgency = (db: Db, roundId: string, agencyId: string) =>
+const expectedAgencyRow = compiledOnce((db: Db, roundId: string, agencyId: string) =>
   db
     .selectFrom('round_agencies')
     .select('agency_name')
     .where('round_id', '=', roundId)
-    .where('agency_id', '=', agencyId)
-    .executeTakeFirst();
+    .where('agency_id', '=', agencyId),
+);
+
+export const expectedAgency = async (db: Db, roundId: string, agencyId: string) =>
+  (await expectedAgencyRow(db, roundId, agencyId))[0];

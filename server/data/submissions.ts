@@ -2,6 +2,7 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { CommentsTable, Db, DialectKind, SubmissionsTable, SubmissionStatus, VersionsTable } from '../db/index.js';
 import type { JsonText } from '../domain/json-text.js';
+import { compiledOnce } from '../db/compiled.js';
 
 export const findSubmission = (db: Db, submissionId: string) =>
   db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirst();
@@ -10,10 +11,25 @@ export const findSubmission = (db: Db, submissionId: string) =>
  * The agency's submission in a round. `lock`: hold the row until the transaction ends (PostgreSQL
  * FOR UPDATE; SQLite has one writer at a time, so its transactions are serialised anyway).
  */
-export function submissionOf(db: Db, roundId: string, agencyId: string, lock = false) {
-  let q = db.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agencyId);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+const submissionRow = compiledOnce((db: Db, roundId: string, agencyId: string) =>
+  db.selectFrom('submissions').selectAll().where('round_id', '=', roundId).where('agency_id', '=', agencyId),
+);
+const submissionRowLocked = compiledOnce((db: Db, roundId: string, agencyId: string) =>
+  db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .where('agency_id', '=', agencyId)
+    .forUpdate(),
+);
+
+export async function submissionOf(
+  db: Db,
+  roundId: string,
+  agencyId: string,
+  lock = false,
+): Promise<SubmissionsTable | undefined> {
+  return (await (lock ? submissionRowLocked : submissionRow)(db, roundId, agencyId))[0];
 }
 
 /** The submission row, held until the transaction ends when `lock` (see submissionOf). */
@@ -33,6 +49,23 @@ export async function updateSubmission(
   set: Partial<Pick<SubmissionsTable, 'latest_version' | 'status' | 'updated_at'>>,
 ): Promise<void> {
   await db.updateTable('submissions').set(set).where('id', '=', submissionId).execute();
+}
+
+const newLatest = compiledOnce(
+  (db: Db, submissionId: string, version: number, status: SubmissionStatus, updatedAt: string) =>
+    db
+      .updateTable('submissions')
+      .set({ latest_version: version, status, updated_at: updatedAt })
+      .where('id', '=', submissionId),
+);
+
+/** A new latest version: updateSubmission with all three, as one kept query (every submission runs it). */
+export async function setLatest(
+  db: Db,
+  submissionId: string,
+  set: Pick<SubmissionsTable, 'latest_version' | 'status' | 'updated_at'>,
+): Promise<void> {
+  await newLatest(db, submissionId, set.latest_version, set.status, set.updated_at);
 }
 
 /** One version of a submission, to select from. */
@@ -58,32 +91,101 @@ export const versionReport = (db: Db, dialect: DialectKind, submissionId: string
 
 /** A TEXT column's value from JSON text; bytes are bound as a blob / bytea and made text by the database. */
 function textOf(dialect: DialectKind, j: JsonText): RawBuilder<string> | string {
-  if (typeof j === 'string') return j;
-  return dialect === 'postgres' ? sql<string>`convert_from(${j}, 'UTF8')` : sql<string>`CAST(${j} AS TEXT)`;
+  return typeof j === 'string' ? j : bytesText(dialect, j);
 }
+
+const bytesText = (dialect: DialectKind, j: unknown): RawBuilder<string> =>
+  dialect === 'postgres' ? sql<string>`convert_from(${j}, 'UTF8')` : sql<string>`CAST(${j} AS TEXT)`;
+
+const versionHashRow = compiledOnce((db: Db, submissionId: string, version: number) =>
+  oneVersion(db, submissionId, version).select('content_hash'),
+);
 
 /** The content hash of one version (the duplicate check reads nothing more). */
 export async function versionHash(db: Db, submissionId: string, version: number): Promise<string | undefined> {
-  return (await oneVersion(db, submissionId, version).select('content_hash').executeTakeFirst())?.content_hash;
+  return (await versionHashRow(db, submissionId, version))[0]?.content_hash;
 }
 
 export const versionContent = (db: Db, submissionId: string, version: number) =>
   oneVersion(db, submissionId, version).select(['version', 'report_json', 'grids_json']).executeTakeFirst();
 
-export async function maxVersion(db: Db, submissionId: string): Promise<number> {
-  const max = await db
+const maxVersionRow = compiledOnce((db: Db, submissionId: string) =>
+  db
     .selectFrom('submission_versions')
     .select((eb) => eb.fn.max('version').as('max'))
-    .where('submission_id', '=', submissionId)
-    .executeTakeFirst();
+    .where('submission_id', '=', submissionId),
+);
+
+export async function maxVersion(db: Db, submissionId: string): Promise<number> {
+  const max = (await maxVersionRow(db, submissionId))[0];
   return Number(max?.max ?? 0);
 }
+
+type VersionRow = Omit<VersionsTable, 'grids_json' | 'report_json'>;
+
+/** A version row with its grids and report as UTF-8 bytes (as the parse threads make them), as one kept query. */
+const versionInsert = (dialect: DialectKind) =>
+  compiledOnce(
+    (
+      db: Db,
+      submissionId: string,
+      version: number,
+      contentHash: string,
+      createdAt: string,
+      createdBy: string,
+      source: string,
+      fileName: string | null,
+      grids: Uint8Array,
+      report: Uint8Array,
+      tasks: number,
+      errors: number,
+      warnings: number,
+      infos: number,
+    ) =>
+      db.insertInto('submission_versions').values({
+        submission_id: submissionId,
+        version,
+        content_hash: contentHash,
+        created_at: createdAt,
+        created_by: createdBy,
+        source,
+        file_name: fileName,
+        grids_json: bytesText(dialect, grids),
+        report_json: bytesText(dialect, report),
+        tasks,
+        errors,
+        warnings,
+        infos,
+      }),
+  );
+const bytesInsert = { sqlite: versionInsert('sqlite'), postgres: versionInsert('postgres') };
 
 export async function insertVersion(
   db: Db,
   dialect: DialectKind,
-  row: Omit<VersionsTable, 'grids_json' | 'report_json'> & { grids_json: JsonText; report_json: JsonText },
+  row: VersionRow & { grids_json: JsonText; report_json: JsonText },
 ): Promise<void> {
+  const { grids_json: grids, report_json: report } = row;
+  if (typeof grids !== 'string' && typeof report !== 'string') {
+    const r = row;
+    await bytesInsert[dialect](
+      db,
+      r.submission_id,
+      r.version,
+      r.content_hash,
+      r.created_at,
+      r.created_by,
+      r.source,
+      r.file_name,
+      grids,
+      report,
+      r.tasks,
+      r.errors,
+      r.warnings,
+      r.infos,
+    );
+    return;
+  }
   await db
     .insertInto('submission_versions')
     .values({ ...row, grids_json: textOf(dialect, row.grids_json), report_json: textOf(dialect, row.report_json) })

@@ -1,6 +1,7 @@
 // Accounts, sessions and API tokens: every query on users, sessions and api_tokens.
 import { sql, type Insertable } from 'kysely';
 import type { ApiTokensTable, Db, UsersTable } from '../db/index.js';
+import { compiledOnce } from '../db/compiled.js';
 
 export const findUserById = (db: Db, id: string) =>
   db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -96,8 +97,7 @@ export async function insertToken(
     .execute();
 }
 
-/** The user of a token that is not revoked, with the token's own columns. */
-export const tokenUser = (db: Db, tokenHash: string) =>
+const tokenUserRow = compiledOnce((db: Db, tokenHash: string) =>
   db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -111,8 +111,11 @@ export const tokenUser = (db: Db, tokenHash: string) =>
       'api_tokens.scope as token_scope',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked', '=', 0)
-    .executeTakeFirst();
+    .where('api_tokens.revoked', '=', 0),
+);
+
+/** The user of a token that is not revoked, with the token's own columns (every API request: a kept query). */
+export const tokenUser = async (db: Db, tokenHash: string) => (await tokenUserRow(db, tokenHash))[0];
 
 export async function touchToken(db: Db, tokenId: string, atIso: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: atIso }).where('id', '=', tokenId).execute();

@@ -323,7 +323,7 @@ export async function storeVersion(
           infos: stats.infos,
         });
         await s.hooks.afterVersionInsert?.({ submissionId, version });
-        await repo.updateSubmission(trx, submissionId, {
+        await repo.setLatest(trx, submissionId, {
           latest_version: version,
           status: 'submitted',
           updated_at: at,
