@@ -500,6 +500,69 @@ class PairPostings {
   }
 }
 
+/**
+ * PairPostings for ids below 65,536: a pair is one integer (first id in the high half; the first id is the smaller,
+ * so 0 is never a pair and marks an empty slot), a slot is the pair and its first node, and the last nodes (read
+ * only when adding) are kept aside: half the table, for probes that mostly miss.
+ */
+class PackedPairPostings {
+  private table: Int32Array;
+  private lastOf: Int32Array;
+  readonly nodeSet: Int32Array;
+  readonly nodePos: Int32Array;
+  readonly nodeNext: Int32Array;
+  private nodes = 0;
+  private shift: number;
+  private mask: number;
+
+  constructor(capacity: number) {
+    let bits = 4;
+    while (1 << bits < capacity * 2) bits++;
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+    this.table = new Int32Array(2 << bits);
+    this.lastOf = new Int32Array(1 << bits);
+    this.nodeSet = new Int32Array(capacity);
+    this.nodePos = new Int32Array(capacity);
+    this.nodeNext = new Int32Array(capacity);
+  }
+
+  /** The slot of the pair (a, b), or of the empty slot where it would go. */
+  private slotOf(a: number, b: number, key: number): number {
+    const table = this.table;
+    let h = (Math.imul(a, 0x9e3779b1) + Math.imul(b, 0x85ebca77)) >>> this.shift;
+    for (;;) {
+      const k = table[h << 1];
+      if (k === 0 || k === key) return h;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  first(a: number, b: number): number {
+    const key = (a << 16) | b;
+    const at = this.slotOf(a, b, key) << 1;
+    return this.table[at] === 0 ? -1 : this.table[at + 1];
+  }
+
+  add(a: number, b: number, set: number, pos: number): void {
+    const node = this.nodes++;
+    this.nodeSet[node] = set;
+    this.nodePos[node] = pos;
+    this.nodeNext[node] = -1;
+    const key = (a << 16) | b;
+    const h = this.slotOf(a, b, key);
+    const table = this.table;
+    if (table[h << 1] !== 0) {
+      this.nodeNext[this.lastOf[h]] = node;
+      this.lastOf[h] = node;
+      return;
+    }
+    table[h << 1] = key;
+    table[(h << 1) + 1] = node;
+    this.lastOf[h] = node;
+  }
+}
+
 /** Bits set in a 32-bit integer. */
 function popcount(v: number): number {
   v -= (v >>> 1) & 0x55555555;
@@ -561,7 +624,6 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     const q = indexedPrefix(len[i], t);
     if (q >= 2) capacity += (q * (q - 1)) / 2;
   }
-  const pairs = new PairPostings(capacity);
   const tiny = new Map<number, number[]>();
   const stamp = new Int32Array(n);
   const addTiny = (key: number, y: number) => {
@@ -574,6 +636,7 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
   // stands for at least one feature of x missing from y, which bounds the overlap before the merge walk.
   const sigLo = new Int32Array(n);
   const sigHi = new Int32Array(n);
+  let largest = 0;
   for (let i = 0; i < n; i++) {
     let lo = 0;
     let hi = 0;
@@ -581,10 +644,12 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
       const f = pool[k];
       if (f & 32) hi |= 1 << (f & 31);
       else lo |= 1 << (f & 31);
+      if (f > largest) largest = f;
     }
     sigLo[i] = lo;
     sigHi[i] = hi;
   }
+  const pairs = largest < 0x10000 ? new PackedPairPostings(capacity) : new PairPostings(capacity);
   const verify = (x: number, y: number) => {
     const nx = len[x];
     const ny = len[y];

@@ -70,6 +70,17 @@ describe('similarity', () => {
       const expected = brute(sets, t);
       expect(expected.length).toBeGreaterThan(50);
       expect(found.sort()).toEqual(expected);
+      // The same sets with ids near and past 65,535 (the pair table packs two ids below it in one integer).
+      for (const spread of [(f: number) => f + 65_475, (f: number) => f * 2_000]) {
+        const moved: string[] = [];
+        similarityJoin(
+          sets.map((s) => s.map(spread)),
+          t,
+        ).forEach((list, i) => {
+          for (let k = 0; k < list.length; k += 2) if (i < list[k]) moved.push(`${i}-${list[k]}`);
+        });
+        expect(moved.sort()).toEqual(expected);
+      }
     });
 
     it(`SimilarityIndex.query returns every indexed set with Jaccard ≥ ${t}, best first`, () => {
