@@ -20,10 +20,15 @@ import { matchArea } from '../vocab/index.js';
 export interface Rec {
   kind: 'task' | 'product';
   first: number;
-  rows: number[];
-  /** The first row's grid row (the built-task cache's key), and the facts of `rows`. */
+  /**
+   * Every row of the record and their facts, once a continuation joined it; undefined while it is its first row
+   * alone (recRows, recFacts): most records are, and the record needs no arrays of its own then.
+   */
+  rows: number[] | undefined;
+  /** The first row's grid row (the built-task cache's key), and its facts. */
   obj: GridRow;
-  facts: RowFacts[];
+  firstFacts: RowFacts;
+  facts: RowFacts[] | undefined;
   /** Raw text by 0-based column (continuations appended). */
   cells: string[];
   /** Raw text of the first row only, as the officer typed it. */
@@ -34,6 +39,16 @@ export interface Rec {
   /** The number was written inside the task text ("1. Tổng kết…") and is stripped from it. */
   numberInText?: boolean;
   productNumber?: string;
+}
+
+/** A record's rows, in order. */
+export function recRows(r: Rec): number[] {
+  return r.rows ?? [r.first];
+}
+
+/** The facts of a record's rows, in order. */
+export function recFacts(r: Rec): RowFacts[] {
+  return r.facts ?? [r.firstFacts];
 }
 
 export interface TaskAcc {
@@ -127,7 +142,7 @@ interface BuiltTask {
   number?: string;
   numberInText?: boolean;
   group?: string;
-  recs: { productNumber?: string; rows: number[]; facts: RowFacts[] }[];
+  recs: { productNumber?: string; first: number; firstFacts: RowFacts; rows?: number[]; facts?: RowFacts[] }[];
   task: Task;
 }
 // Keyed by the task's first grid row object (weak: entries go with the grids).
@@ -149,7 +164,13 @@ export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
   )
     return hit.task;
   const task = buildTask(scope, acc);
-  const recs = [rec, ...acc.products].map((r) => ({ productNumber: r.productNumber, rows: r.rows, facts: r.facts }));
+  const recs = [rec, ...acc.products].map((r) => ({
+    productNumber: r.productNumber,
+    first: r.first,
+    firstFacts: r.firstFacts,
+    rows: r.rows,
+    facts: r.facts,
+  }));
   builtTasks.set(rec.obj, {
     sig: scope.taskSig,
     number: rec.number,
@@ -167,8 +188,16 @@ function sameRecs(hit: BuiltTask, acc: TaskAcc): boolean {
   for (let k = 0; k < hit.recs.length; k++) {
     const r = k === 0 ? acc.rec : acc.products[k - 1];
     const h = hit.recs[k];
-    if (h.productNumber !== r.productNumber || h.rows.length !== r.rows.length) return false;
-    for (let i = 0; i < h.rows.length; i++) if (h.rows[i] !== r.rows[i] || h.facts[i] !== r.facts[i]) return false;
+    if (h.productNumber !== r.productNumber || h.first !== r.first || h.firstFacts !== r.firstFacts) return false;
+    const hr = h.rows;
+    const rr = r.rows;
+    // Rows past the first are listed only once a continuation joined the record.
+    if (hr === undefined || rr === undefined) {
+      if (hr !== rr) return false;
+      continue;
+    }
+    if (hr.length !== rr.length) return false;
+    for (let i = 0; i < hr.length; i++) if (hr[i] !== rr[i] || h.facts![i] !== r.facts![i]) return false;
   }
   return true;
 }
@@ -246,7 +275,7 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   let { lead, support } = parties(scope, rec, true);
   if (!lead.length) lead = unionRefs(products.map((p) => p.lead));
   if (!support.length) support = unionRefs(products.map((p) => p.support));
-  const rows = [...rec.rows, ...acc.products.flatMap((p) => p.rows)].sort((a, b) => a - b);
+  const rows = [...recRows(rec), ...acc.products.flatMap(recRows)].sort((a, b) => a - b);
   const t: Task = {
     number: rec.number ?? '',
     task: text,

@@ -136,9 +136,10 @@ function restore(old: TableState, cp: Checkpoint): TableState {
     const rec: Rec = {
       kind: r.kind,
       first: r.first,
-      rows: [r.first],
+      rows: undefined,
       obj: r.obj,
-      facts: [r.facts[0]],
+      firstFacts: r.firstFacts,
+      facts: undefined,
       cells: r.firstCells,
       firstCells: r.firstCells,
       inherited: r.inherited,
@@ -194,7 +195,7 @@ function sameTask(a: TaskAcc, b: TaskAcc): boolean {
     x.kind === y.kind &&
     x.first === y.first &&
     x.obj === y.obj &&
-    x.facts[0] === y.facts[0] &&
+    x.firstFacts === y.firstFacts &&
     x.firstCells === y.firstCells &&
     x.number === y.number &&
     x.numberInText === y.numberInText &&

@@ -22,6 +22,8 @@ import {
   buildScope,
   type BuildScope,
   type Rec,
+  recFacts,
+  recRows,
   type SectionAcc,
   type TaskAcc,
 } from './table-build.js';
@@ -280,7 +282,7 @@ function taskCheckpoint(st: TableState, p: number, before: Checkpoint | undefine
   const task = st.task!;
   const section = st.section;
   if (!section || section !== st.sections[st.sections.length - 1] || task.products.length > 0) return undefined;
-  if (task.rec.rows.length !== 1 || section.tasks[section.tasks.length - 1] !== task) return undefined;
+  if (task.rec.rows !== undefined || section.tasks[section.tasks.length - 1] !== task) return undefined;
   const rec = st as unknown as Record<string, unknown>;
   const last = before?.tasks !== undefined ? before.values : undefined;
   let same = last !== undefined;
@@ -451,11 +453,14 @@ function plainRole(st: TableState, row: number, role: RowRole['role']): void {
 
 /** A role inside the current section (and task, for task, product and continuation rows). */
 function role(st: TableState, row: number, r: RowRole['role']): void {
-  const rr: RowRole = { sheet: st.layout.grid.sheet, row, role: r };
-  if (st.section) rr.section = st.sections.length - 1;
-  if (st.task && st.section && (r === 'task' || r === 'product' || r === 'continuation'))
-    rr.task = st.section.tasks.length - 1;
-  st.roles.push(rr);
+  // Both fields in the literal (undefined where the row has none): added afterwards, they would take a second
+  // allocation per role for the properties that do not fit in the object.
+  const section = st.section ? st.sections.length - 1 : undefined;
+  const task =
+    st.task && st.section && (r === 'task' || r === 'product' || r === 'continuation')
+      ? st.section.tasks.length - 1
+      : undefined;
+  st.roles.push({ sheet: st.layout.grid.sheet, row, role: r, section, task });
 }
 
 export function placeRow(st: TableState, p: number): void {
@@ -711,7 +716,7 @@ function placeDecimal(st: TableState, f: RowFacts, number: string, inText: boole
 
 /** An open task that is only a numbered title: no product, agency or timeline of its own, no product rows. */
 function isHeading(acc: TaskAcc): boolean {
-  return acc.products.length === 0 && acc.rec.facts.every((f) => f.dataEmpty) && acc.rec.inherited.size === 0;
+  return acc.products.length === 0 && recFacts(acc.rec).every((f) => f.dataEmpty) && acc.rec.inherited.size === 0;
 }
 
 /** The open task turns out to be the heading of the decimal tasks under it: it becomes their group. */
@@ -723,7 +728,7 @@ function demoteToGroup(st: TableState): void {
   let title = taskCol === undefined ? '' : clean(acc.rec.cells[taskCol] ?? '');
   if (acc.rec.numberInText) title = NUMBER_IN_TEXT.exec(title)?.[2].trim() ?? title;
   st.group = acc.rec.number ? `${acc.rec.number}. ${title}` : title;
-  const rows = new Set(acc.rec.rows);
+  const rows = new Set(recRows(acc.rec));
   for (let i = st.roles.length - 1; i >= 0 && rows.size; i--) {
     const r = st.roles[i];
     if (!rows.delete(r.row)) continue;
@@ -756,8 +761,13 @@ function appendContinuation(st: TableState, row: GridRow, f: RowFacts): void {
   if (target.cells === target.firstCells) target.cells = target.cells.slice();
   const raws = f.raws;
   for (let i = 0; i < raws.length; i++) if (raws[i].trim()) target.cells[i] = joinRaw(target.cells[i] ?? '', raws[i]);
-  target.rows.push(n);
-  target.facts.push(f);
+  if (target.rows === undefined) {
+    target.rows = [target.first, n];
+    target.facts = [target.firstFacts, f];
+  } else {
+    target.rows.push(n);
+    target.facts!.push(f);
+  }
   st.rejoined++;
   const firstCol = raws.findIndex((t) => t.trim());
   st.diagnostics.push(makeDiagnostic('row.rejoined', locate(st, n, firstCol), { row: n, into: target.first }));
@@ -778,9 +788,10 @@ function addRecord(
   const rec: Rec = {
     kind: placed.kind as Rec['kind'],
     first: n,
-    rows: [n],
+    rows: undefined,
     obj: row,
-    facts: [f],
+    firstFacts: f,
+    facts: undefined,
     cells: f.raws,
     firstCells: f.raws,
     inherited,
@@ -805,7 +816,12 @@ function addRecord(
     st.section.tasks.push(st.task);
     role(st, n, 'task');
   } else {
-    st.task!.products.push(rec);
+    // Made at their size: a pushed array grows to 17 slots on its first push, and a task has a few products.
+    const t = st.task!;
+    const p = t.products;
+    if (p.length === 0) t.products = [rec];
+    else if (p.length === 1) t.products = [p[0], rec];
+    else p.push(rec);
     role(st, n, 'product');
   }
 }

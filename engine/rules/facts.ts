@@ -607,6 +607,20 @@ export class TableView {
     const loose = (r: RowRole) =>
       (r.role === 'task' || r.role === 'product' || r.role === 'continuation') &&
       (r.section === undefined || r.task === undefined);
+    // The rows and units of the group being made gather in scratch arrays and are copied at their final size when
+    // it is done: a pushed array grows to 17 slots on its first push, and a task has one to a few rows.
+    let open: TaskGroup | undefined;
+    const openRows: number[] = [];
+    const openUnits: Unit[] = [];
+    let nRows = 0;
+    let nUnits = 0;
+    const close = () => {
+      if (!open) return;
+      open.rows = openRows.slice(0, nRows);
+      open.units = openUnits.slice(0, nUnits);
+      open = undefined;
+      nRows = nUnits = 0;
+    };
     let a = 0;
     let nextLoose = false;
     while (a < roles.length) {
@@ -684,14 +698,16 @@ export class TableView {
           const inSection = (byKey[role.section] ??= []);
           group = inSection[role.task];
           if (!group) {
+            close();
             group = {
               section: role.section,
               task: role.task,
               model: annex.sections[role.section]?.tasks[role.task],
               sheet: role.sheet,
-              units: [],
-              rows: [],
+              units: NO_UNITS,
+              rows: NO_ROWS,
             };
+            open = group;
             inSection[role.task] = group;
             this.groups.push(group);
             seg.groups.push(group);
@@ -703,28 +719,37 @@ export class TableView {
         if (!group) continue;
         last = group;
         if (made?.length && made[made.length - 1].group === group) made[made.length - 1].to = i + 1;
-        group.rows.push(role.row);
+        const isOpen = group === open;
+        if (isOpen) openRows[nRows++] = role.row;
+        else group.rows.push(role.row);
         if (role.role === 'continuation') {
           // A page-break continuation belongs to the row it continues (the last task/product row of this task).
-          if (lastUnit && lastUnit.sheet === role.sheet && group.units.includes(lastUnit)) lastUnit.rows.push(role.row);
+          let has = false;
+          if (lastUnit && lastUnit.sheet === role.sheet)
+            if (!isOpen) has = group.units.includes(lastUnit);
+            else for (let k = 0; k < nUnits && !has; k++) has = openUnits[k] === lastUnit;
+          if (has) lastUnit!.rows.push(role.row);
           else {
             lastUnit = {
-              kind: group.units.length ? 'product' : 'task',
+              kind: (isOpen ? nUnits : group.units.length) ? 'product' : 'task',
               sheet: role.sheet,
               row: role.row,
               rows: [role.row],
             };
-            group.units.push(lastUnit);
+            if (isOpen) openUnits[nUnits++] = lastUnit;
+            else group.units.push(lastUnit);
           }
           continue;
         }
         lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: [role.row] };
-        group.units.push(lastUnit);
+        if (isOpen) openUnits[nUnits++] = lastUnit;
+        else group.units.push(lastUnit);
       }
       if (made && this.priorGroups)
         for (const m of made) this.priorGroups.set(roles[m.from], { group: m.group, roles: roles.slice(m.from, m.to) });
       a = b;
     }
+    close();
     if (this.groups.length === 0) {
       // Prose layout (or no grids / no row roles): one group per model task, values from the model.
       annex.sections.forEach((s, si) =>
@@ -742,6 +767,10 @@ export class TableView {
     }
   }
 }
+
+// Placeholders of a group being made (buildGroups gives it its own arrays when it is done); never written to.
+const NO_UNITS: Unit[] = [];
+const NO_ROWS: number[] = [];
 
 /** A task group of an earlier view and the row roles it was made of (from its first row to its last). */
 export interface PriorGroup {

@@ -148,11 +148,27 @@ export const checkNumbering: TableRule = (rc, out) => {
     const known = kept?.get(s);
     if (known) return known;
     // The section's tasks are grouped in its own segment of the view; any other task is looked up among all.
-    const own = new Map<Task, TaskGroup>();
-    for (const seg of rc.view.segments)
-      if (seg.section === s) for (const g of seg.groups) if (g.model) own.set(g.model, g);
-    const lookup = (task: Task): TaskGroup | undefined => {
-      const g = own.get(task);
+    // A group of the segment stands at its task's place in the section (an array by place, not a map by task,
+    // which grows its table over and over); were one not, the groups are looked up by task as a whole.
+    let own: (TaskGroup | undefined)[] | Map<Task, TaskGroup> = new Array<TaskGroup | undefined>(s.tasks.length);
+    for (const seg of rc.view.segments) {
+      if (seg.section !== s) continue;
+      for (const g of seg.groups) {
+        if (!g.model) continue;
+        if (Array.isArray(own) && s.tasks[g.task] === g.model) own[g.task] = g;
+        else {
+          own = new Map();
+          for (const x of rc.view.segments)
+            if (x.section === s) for (const y of x.groups) if (y.model) own.set(y.model, y);
+          break;
+        }
+      }
+      if (!Array.isArray(own)) break;
+    }
+    const byPlace = Array.isArray(own) ? own : undefined;
+    const byTask = Array.isArray(own) ? undefined : own;
+    const lookup = (task: Task, i: number): TaskGroup | undefined => {
+      const g = byPlace ? byPlace[i] : byTask!.get(task);
       if (g) return g;
       if (!groupOf) {
         groupOf = new Map();
@@ -160,8 +176,8 @@ export const checkNumbering: TableRule = (rc, out) => {
       }
       return groupOf.get(task);
     };
-    const items = s.tasks.map<Numbered>((task) => {
-      const group = lookup(task);
+    const items = s.tasks.map<Numbered>((task, i) => {
+      const group = lookup(task, i);
       const row = group?.units[0]?.kind === 'task' ? group.units[0].row : task.source.row;
       const value = /^\d+$/.test(task.number)
         ? Number(task.number)
