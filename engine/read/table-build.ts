@@ -41,6 +41,9 @@ export interface Rec {
   productNumber?: string;
 }
 
+/** A task's products before its first: one array for all, as most tasks have none or few. */
+export const NO_PRODUCTS: readonly Rec[] = [];
+
 /** A record's rows, in order. */
 export function recRows(r: Rec): number[] {
   return r.rows ?? [r.first];
@@ -53,7 +56,8 @@ export function recFacts(r: Rec): RowFacts[] {
 
 export interface TaskAcc {
   rec: Rec;
-  products: Rec[];
+  /** Replaced, never added to (NO_PRODUCTS is shared by every task without products). */
+  products: readonly Rec[];
   /** The outline heading the task sits under ("1. …" above 1.1, 1.2). */
   group?: string;
 }

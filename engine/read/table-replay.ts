@@ -8,7 +8,7 @@
 // cheap. Section records that were taken over keep their built sections (table.ts, `assembled`).
 //
 // The result equals a fresh readTable of the edited grid; the session tests compare the two after random edits.
-import type { Rec, SectionAcc, TaskAcc } from './table-build.js';
+import { NO_PRODUCTS, type Rec, type SectionAcc, type TaskAcc } from './table-build.js';
 import {
   STATE_COLLECTIONS,
   finishTable,
@@ -147,7 +147,7 @@ function restore(old: TableState, cp: Checkpoint): TableState {
       numberInText: r.numberInText,
       productNumber: r.productNumber,
     };
-    const task: TaskAcc = { rec, products: [], group: cp.task!.group };
+    const task: TaskAcc = { rec, products: NO_PRODUCTS, group: cp.task!.group };
     const fresh = { ...s, tasks: s.tasks.slice(0, cp.tasks - 1).concat(task) };
     st.sections[cp.sections - 1] = fresh;
     st.section = fresh;

@@ -21,6 +21,7 @@ import {
   assembleSection,
   buildScope,
   type BuildScope,
+  NO_PRODUCTS,
   type Rec,
   recFacts,
   recRows,
@@ -805,7 +806,7 @@ function addRecord(
       st.group = undefined;
       st.lastDecimal = undefined;
     }
-    st.task = { rec, products: [], group: placed.decimal ? st.group : undefined };
+    st.task = { rec, products: NO_PRODUCTS, group: placed.decimal ? st.group : undefined };
     if (!st.section) {
       // Tasks right under a lettered part: the part is their section.
       const part = st.part;
@@ -819,9 +820,7 @@ function addRecord(
     // Made at their size: a pushed array grows to 17 slots on its first push, and a task has a few products.
     const t = st.task!;
     const p = t.products;
-    if (p.length === 0) t.products = [rec];
-    else if (p.length === 1) t.products = [p[0], rec];
-    else p.push(rec);
+    t.products = p.length === 0 ? [rec] : p.length === 1 ? [p[0], rec] : [...p, rec];
     role(st, n, 'product');
   }
 }

@@ -305,9 +305,18 @@ export interface Unit {
   kind: 'task' | 'product';
   sheet: string;
   row: number;
-  rows: number[];
+  /**
+   * All its rows once a continuation joined it; undefined while the unit is its one row (unitRows): most units
+   * are, and a unit needs no array of its own then.
+   */
+  rows: number[] | undefined;
   /** Field values computed so far in this validation. */
   fields?: Partial<Record<Field, FieldValue | null>>;
+}
+
+/** A unit's rows, in order. */
+export function unitRows(unit: Unit): number[] {
+  return unit.rows ?? [unit.row];
 }
 
 /** A task with all its rows: the task row (if any) first, then its product rows. */
@@ -463,7 +472,7 @@ export class TableView {
     if (known !== undefined) return known === null ? undefined : known.text;
     const column = this.fieldColumn.get(field);
     if (column === undefined) return undefined;
-    if (unit.rows.length === 1) {
+    if (unit.rows === undefined) {
       const clean = this.rowCells(unit.sheet, unit.row)?.clean(column - 1, this.memo) ?? null;
       if (clean !== null) return clean;
       if (!INHERITED.has(field) || !this.cover(unit.sheet).has(unit.row)) return '';
@@ -496,7 +505,7 @@ export class TableView {
     let oneRow = 0;
     let oneRaw = '';
     let text = '';
-    for (const r of unit.rows) {
+    for (const r of unitRows(unit)) {
       const raw = this.cellText(unit.sheet, r, column);
       if (raw === '' || raw.trim() === '') continue;
       if (oneRow === 0 && !several) {
@@ -728,20 +737,23 @@ export class TableView {
           if (lastUnit && lastUnit.sheet === role.sheet)
             if (!isOpen) has = group.units.includes(lastUnit);
             else for (let k = 0; k < nUnits && !has; k++) has = openUnits[k] === lastUnit;
-          if (has) lastUnit!.rows.push(role.row);
-          else {
+          if (has) {
+            const u = lastUnit!;
+            if (u.rows === undefined) u.rows = [u.row, role.row];
+            else u.rows.push(role.row);
+          } else {
             lastUnit = {
               kind: (isOpen ? nUnits : group.units.length) ? 'product' : 'task',
               sheet: role.sheet,
               row: role.row,
-              rows: [role.row],
+              rows: undefined,
             };
             if (isOpen) openUnits[nUnits++] = lastUnit;
             else group.units.push(lastUnit);
           }
           continue;
         }
-        lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: [role.row] };
+        lastUnit = { kind: role.role, sheet: role.sheet, row: role.row, rows: undefined };
         if (isOpen) openUnits[nUnits++] = lastUnit;
         else group.units.push(lastUnit);
       }

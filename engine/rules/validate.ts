@@ -19,6 +19,7 @@ import {
   type Segment,
   type TableRule,
   type TaskGroup,
+  unitRows,
 } from './facts.js';
 import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
 import { gridsFromResult } from './synth.js';
@@ -159,7 +160,11 @@ function groupKey(view: TableView, g: TaskGroup): string {
   let k = `${view.isTextGrid(g.sheet) ? 't' : 's'}${g.sheet}\u0001${g.model?.number ?? ''}\u0001${g.model?.task ?? ''}\u0001`;
   for (const u of g.units) {
     k += `${u.kind}:`;
-    for (const r of u.rows) k += `${r}.${rowId(view.gridRow(u.sheet, r))},`;
+    const n = u.rows ? u.rows.length : 1;
+    for (let j = 0; j < n; j++) {
+      const r = u.rows ? u.rows[j] : u.row;
+      k += `${r}.${rowId(view.gridRow(u.sheet, r))},`;
+    }
   }
   if (g.units.length === 0 && g.model) k += JSON.stringify(g.model);
   return k;
@@ -172,9 +177,12 @@ function sameGroup(view: TableView, g: TaskGroup, known: Parameters<Caches['byGr
   for (let i = 0; i < g.units.length; i++) {
     const u = g.units[i];
     const k = known.units[i];
-    if (k.kind !== u.kind || k.rows.length !== u.rows.length) return false;
-    for (let j = 0; j < u.rows.length; j++)
-      if (k.rows[j] !== u.rows[j] || k.objs[j] !== view.gridRow(u.sheet, u.rows[j])) return false;
+    const n = u.rows ? u.rows.length : 1;
+    if (k.kind !== u.kind || k.rows.length !== n) return false;
+    for (let j = 0; j < n; j++) {
+      const r = u.rows ? u.rows[j] : u.row;
+      if (k.rows[j] !== r || k.objs[j] !== view.gridRow(u.sheet, r)) return false;
+    }
   }
   return true;
 }
@@ -322,7 +330,10 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
         sheet: g.sheet,
         number: g.model?.number,
         task: g.model?.task,
-        units: g.units.map((u) => ({ kind: u.kind, rows: u.rows, objs: u.rows.map((r) => view.gridRow(u.sheet, r)) })),
+        units: g.units.map((u) => {
+          const rows = unitRows(u);
+          return { kind: u.kind, rows, objs: rows.map((r) => view.gridRow(u.sheet, r)) };
+        }),
         diagnostics: diags,
       });
     for (const d of diags) into.push(d);
