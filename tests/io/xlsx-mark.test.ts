@@ -22,7 +22,10 @@ import { seeds } from './helpers.js';
 import { OFFICER_NOTE, officerWorkbook } from './officer-workbook.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const hasOpenpyxl = spawnSync('python3', ['-c', 'import openpyxl']).status === 0;
+// The first python3 with openpyxl: the one on PATH, else Debian's, where scripts/setup.sh installs it (a python3
+// earlier on PATH may be another build without it).
+const python = ['python3', '/usr/bin/python3'].find((exe) => spawnSync(exe, ['-c', 'import openpyxl']).status === 0);
+const hasOpenpyxl = python !== undefined;
 const canRender = has('soffice') && has('pdftoppm');
 const dir = mkdtempSync(join(tmpdir(), 'phuluc-mark-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +68,7 @@ function cellsOf(ref: string): string[] {
 
 function dump(bytes: Uint8Array, file: string): any {
   writeFileSync(join(dir, file), bytes);
-  const json = execFileSync('python3', [join(import.meta.dirname, 'xlsx_dump.py'), join(dir, file), CHECK_SHEET], {
+  const json = execFileSync(python!, [join(import.meta.dirname, 'xlsx_dump.py'), join(dir, file), CHECK_SHEET], {
     maxBuffer: 64 << 20,
   });
   return JSON.parse(json.toString());
