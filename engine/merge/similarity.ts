@@ -439,28 +439,55 @@ export class SimilarityIndex<T> {
  * thousands of objects at 20k tasks, and garbage collection took more time than the join itself. The join
  * knows how many nodes it will add before it starts, so the table is made once at its final size: growing it
  * by doubling cost a fifth of the join on a first run (its rehash loop runs too rarely to be optimised).
+ * This part holds the nodes and the table's size; the two kinds below differ in how a slot holds its pair.
  */
-class PairPostings {
-  /** Per slot: first id (-1: empty), second id, first node, last node, side by side (one cache line per probe). */
-  private table: Int32Array;
+abstract class PairPostingsBase {
   readonly nodeSet: Int32Array;
   readonly nodePos: Int32Array;
   readonly nodeNext: Int32Array;
   private nodes = 0;
-  private shift: number;
-  private mask: number;
+  /** The table has 2^bits slots, at most half full even if every node has a pair of its own. */
+  protected readonly bits: number;
+  protected readonly shift: number;
+  protected readonly mask: number;
 
-  /** Room for `capacity` nodes; the table is at most half full even if every node has a pair of its own. */
+  /** Room for `capacity` nodes. */
   constructor(capacity: number) {
     let bits = 4;
     while (1 << bits < capacity * 2) bits++;
+    this.bits = bits;
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
-    this.table = new Int32Array(4 << bits);
-    for (let h = 0; h < this.table.length; h += 4) this.table[h] = -1;
     this.nodeSet = new Int32Array(capacity);
     this.nodePos = new Int32Array(capacity);
     this.nodeNext = new Int32Array(capacity);
+  }
+
+  /** First node of the pair (a, b), or -1 when no set indexed it. */
+  abstract first(a: number, b: number): number;
+  abstract add(a: number, b: number, set: number, pos: number): void;
+
+  /** A new last node (set, pos), linked to nothing yet. */
+  protected newNode(set: number, pos: number): number {
+    const node = this.nodes++;
+    this.nodeSet[node] = set;
+    this.nodePos[node] = pos;
+    this.nodeNext[node] = -1;
+    return node;
+  }
+}
+
+/**
+ * Any ids: per slot the first id (-1: empty), the second id, the first node and the last node, side by side (one
+ * cache line per probe).
+ */
+class PairPostings extends PairPostingsBase {
+  private table: Int32Array;
+
+  constructor(capacity: number) {
+    super(capacity);
+    this.table = new Int32Array(4 << this.bits);
+    for (let h = 0; h < this.table.length; h += 4) this.table[h] = -1;
   }
 
   /** Index in `table` of the pair's slot, or of the empty slot where it would go. */
@@ -475,17 +502,13 @@ class PairPostings {
     }
   }
 
-  /** First node of the pair (a, b), or -1 when no set indexed it. */
   first(a: number, b: number): number {
     const at = this.slotOf(a, b);
     return this.table[at] === -1 ? -1 : this.table[at + 2];
   }
 
   add(a: number, b: number, set: number, pos: number): void {
-    const node = this.nodes++;
-    this.nodeSet[node] = set;
-    this.nodePos[node] = pos;
-    this.nodeNext[node] = -1;
+    const node = this.newNode(set, pos);
     const at = this.slotOf(a, b);
     const table = this.table;
     if (table[at] !== -1) {
@@ -501,30 +524,18 @@ class PairPostings {
 }
 
 /**
- * PairPostings for ids below 65,536: a pair is one integer (first id in the high half; the first id is the smaller,
- * so 0 is never a pair and marks an empty slot), a slot is the pair and its first node, and the last nodes (read
- * only when adding) are kept aside: half the table, for probes that mostly miss.
+ * Ids below 65,536: a pair is one integer (first id in the high half; the first id is the smaller, so 0 is never a
+ * pair and marks an empty slot), a slot is the pair and its first node, and the last nodes (read only when adding)
+ * are kept aside: half the table, for probes that mostly miss.
  */
-class PackedPairPostings {
+class PackedPairPostings extends PairPostingsBase {
   private table: Int32Array;
   private lastOf: Int32Array;
-  readonly nodeSet: Int32Array;
-  readonly nodePos: Int32Array;
-  readonly nodeNext: Int32Array;
-  private nodes = 0;
-  private shift: number;
-  private mask: number;
 
   constructor(capacity: number) {
-    let bits = 4;
-    while (1 << bits < capacity * 2) bits++;
-    this.shift = 32 - bits;
-    this.mask = (1 << bits) - 1;
-    this.table = new Int32Array(2 << bits);
-    this.lastOf = new Int32Array(1 << bits);
-    this.nodeSet = new Int32Array(capacity);
-    this.nodePos = new Int32Array(capacity);
-    this.nodeNext = new Int32Array(capacity);
+    super(capacity);
+    this.table = new Int32Array(2 << this.bits);
+    this.lastOf = new Int32Array(1 << this.bits);
   }
 
   /** The slot of the pair (a, b), or of the empty slot where it would go. */
@@ -545,10 +556,7 @@ class PackedPairPostings {
   }
 
   add(a: number, b: number, set: number, pos: number): void {
-    const node = this.nodes++;
-    this.nodeSet[node] = set;
-    this.nodePos[node] = pos;
-    this.nodeNext[node] = -1;
+    const node = this.newNode(set, pos);
     const key = (a << 16) | b;
     const h = this.slotOf(a, b, key);
     const table = this.table;
@@ -649,7 +657,7 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     sigLo[i] = lo;
     sigHi[i] = hi;
   }
-  const pairs = largest < 0x10000 ? new PackedPairPostings(capacity) : new PairPostings(capacity);
+  const pairs: PairPostingsBase = largest < 0x10000 ? new PackedPairPostings(capacity) : new PairPostings(capacity);
   const verify = (x: number, y: number) => {
     const nx = len[x];
     const ny = len[y];
