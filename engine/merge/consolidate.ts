@@ -192,6 +192,18 @@ function foldedOf(w: Work): string {
   return w.text.folded || (w.text.folded = foldKeyUncached(w.out.task));
 }
 
+/**
+ * A task's identity in a reviewer's decision and in a group's id: its agency and folded text (the same task submitted
+ * again keeps it, whatever row it moved to).
+ */
+function identity(agencyId: string, folded: string): string {
+  return `${agencyId}\u0001${folded}`;
+}
+
+function identityOf(w: Work): string {
+  return identity(agencyOf(w), foldedOf(w));
+}
+
 /** The submitting agency of a work: its key in groups, decisions and the summary. */
 function agencyOf(w: Work): string {
   return w.out.source.agencyId;
@@ -852,7 +864,7 @@ function linkSimilar(
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
 function groupId(members: Work[]): string {
-  const keys = members.map((w) => `${agencyOf(w)}\u0001${foldedOf(w)}`).sort();
+  const keys = members.map(identityOf).sort();
   let h = 0x811c9dc5;
   let h2 = 0x01000193;
   for (const k of keys)
@@ -871,7 +883,7 @@ function applyDecisions(st: State): void {
   if (!decisions.length) return;
   const byIdentity = new Map<string, Work[]>();
   for (const w of st.all) {
-    const k = `${agencyOf(w)}\u0001${foldedOf(w)}`;
+    const k = identityOf(w);
     const list = byIdentity.get(k);
     if (list) list.push(w);
     else byIdentity.set(k, [w]);
@@ -883,7 +895,7 @@ function applyDecisions(st: State): void {
     const found: Work[] = [];
     const missing: DecisionMember[] = [];
     for (const m of d.members) {
-      const w = byIdentity.get(`${m.agencyId}\u0001${foldKey(m.task)}`)?.find((x) => !found.includes(x));
+      const w = byIdentity.get(identity(m.agencyId, foldKey(m.task)))?.find((x) => !found.includes(x));
       if (w) found.push(w);
       else missing.push(m);
     }
