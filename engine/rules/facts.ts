@@ -612,10 +612,6 @@ export class TableView {
     const byKey: TaskGroup[][] = []; // [section][task]
     let last: TaskGroup | undefined;
     let lastUnit: Unit | undefined;
-    // A product or continuation row outside any task joins the last task, possibly in the segment before.
-    const loose = (r: RowRole) =>
-      (r.role === 'task' || r.role === 'product' || r.role === 'continuation') &&
-      (r.section === undefined || r.task === undefined);
     // The rows and units of the group being made gather in scratch arrays and are copied at their final size when
     // it is done: a pushed array grows to 17 slots on its first push, and a task has one to a few rows.
     let open: TaskGroup | undefined;
@@ -630,29 +626,29 @@ export class TableView {
       open = undefined;
       nRows = nUnits = 0;
     };
+    // The segment roles[a…b), whether it holds a loose row, and the same for the segment after it (a loose row joins
+    // the task before, possibly in the segment before). The scans over every row are small functions of their own:
+    // this one runs once per validation and stays unoptimised longer, and a session's first edits pay for that.
     let a = 0;
-    let nextLoose = false;
+    let b = roles.length ? segmentEnd(roles, 1) : 0;
+    let hasLoose = anyLoose(roles, 0, b);
     while (a < roles.length) {
-      let b = a + 1;
-      while (b < roles.length && roles[b].role !== 'section') b++;
+      const c = b < roles.length ? segmentEnd(roles, b + 1) : b;
+      const nextLoose = anyLoose(roles, b, c);
       const first = roles[a];
       const section =
         first.role === 'section' && first.section !== undefined ? annex.sections[first.section] : undefined;
-      let hasLoose = nextLoose;
-      nextLoose = false;
-      for (let i = a; i < b && !hasLoose; i++) if (loose(roles[i])) hasLoose = true;
-      if (b < roles.length)
-        for (let i = b; i < roles.length && (i === b || roles[i].role !== 'section'); i++)
-          if (loose(roles[i])) nextLoose = true;
       const old = section && prior?.get(section);
       if (old && !hasLoose && !nextLoose && old.roles.length === b - a && this.sameSegment(old, roles, a)) {
         this.segments.push(old);
         this.reusedSegments++;
-        for (const g of old.groups) this.groups.push(g);
-        for (const t of old.tableRows) this.tableRows.push(t);
+        pushAll(this.groups, old.groups);
+        pushAll(this.tableRows, old.tableRows);
         if (old.groups.length) last = old.groups[old.groups.length - 1];
         lastUnit = undefined;
         a = b;
+        b = c;
+        hasLoose = nextLoose;
         continue;
       }
       const seg: Segment = {
@@ -760,6 +756,8 @@ export class TableView {
       if (made && this.priorGroups)
         for (const m of made) this.priorGroups.set(roles[m.from], { group: m.group, roles: roles.slice(m.from, m.to) });
       a = b;
+      b = c;
+      hasLoose = nextLoose;
     }
     close();
     if (this.groups.length === 0) {
@@ -778,6 +776,30 @@ export class TableView {
       );
     }
   }
+}
+
+/** The position of the first section row at or after `from` (roles.length when there is none). */
+function segmentEnd(roles: RowRole[], from: number): number {
+  let b = from;
+  while (b < roles.length && roles[b].role !== 'section') b++;
+  return b;
+}
+
+/** A task, product or continuation row outside any task among roles[from…to). */
+function anyLoose(roles: RowRole[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const r = roles[i];
+    if (
+      (r.role === 'task' || r.role === 'product' || r.role === 'continuation') &&
+      (r.section === undefined || r.task === undefined)
+    )
+      return true;
+  }
+  return false;
+}
+
+function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
 }
 
 // Placeholders of a group being made (buildGroups gives it its own arrays when it is done); never written to.
