@@ -38,9 +38,7 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
   if (first < old.dataStart) return undefined;
 
   // A task checkpoint serves only when the rows placed before it could not look ahead at an edited row.
-  let k = -1;
-  for (let i = 0; i < walk.checkpoints.length && walk.checkpoints[i].p <= first; i++)
-    if (walk.checkpoints[i].tasks === undefined || walk.checkpoints[i].p + LOOKAHEAD <= first) k = i;
+  const k = startAt(walk.checkpoints, first);
   if (k < 0) return undefined;
   const start = walk.checkpoints[k];
   const st = restore(old, start);
@@ -104,13 +102,36 @@ export function replayTable(prev: TableResult, positions: number[]): TableResult
     checkpoints.pop(); // `now` stands for the first walk's checkpoint at the same place
     // Most edits leave the counts before the meeting point as they were: the first walk's checkpoints serve as they are.
     const same = now.diagnostics === was.diagnostics && now.unplaced === was.unplaced;
-    for (let i = at; i < olds.length; i++) checkpoints.push(same ? olds[i] : shift(olds[i]));
+    if (same) appendFrom(checkpoints, olds, at);
+    else for (let i = at; i < olds.length; i++) checkpoints.push(shift(olds[i]));
     end = same ? end0 : shift(end0);
   } else {
     end = snapshot(st, st.layout.grid.rows.length);
   }
   const formulas = walk.formulas && formulaRowsAfter(walk.formulas, st.layout.grid.rows, positions);
   return finishTable(st, { checkpoints, columns: walk.columns, end, formulas });
+}
+
+/**
+ * The last checkpoint a re-read from position `first` may start at (-1: none). A task checkpoint serves only when
+ * the rows placed before it could not look ahead at an edited row. Checkpoints are in position order: a binary
+ * search, not a walk over one per task (the first edits of a session run this unoptimised).
+ */
+function startAt(checkpoints: Checkpoint[], first: number): number {
+  let lo = 0;
+  let hi = checkpoints.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (checkpoints[mid].p <= first) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--)
+    if (checkpoints[i].tasks === undefined || checkpoints[i].p + LOOKAHEAD <= first) return i;
+  return -1;
+}
+
+function appendFrom<T>(to: T[], from: readonly T[], at: number): void {
+  for (let i = at; i < from.length; i++) to.push(from[i]);
 }
 
 /** A state as it was at a checkpoint: collections cut back to their lengths there, values as they were. */
@@ -148,7 +169,7 @@ function restore(old: TableState, cp: Checkpoint): TableState {
       productNumber: r.productNumber,
     };
     const task: TaskAcc = { rec, products: NO_PRODUCTS, group: cp.task!.group };
-    const fresh = { ...s, tasks: s.tasks.slice(0, cp.tasks - 1).concat(task) };
+    const fresh = sectionCopy(s, s.tasks.slice(0, cp.tasks - 1).concat(task));
     st.sections[cp.sections - 1] = fresh;
     st.section = fresh;
     st.task = task;
@@ -160,11 +181,19 @@ function restore(old: TableState, cp: Checkpoint): TableState {
   } else if (cp.open) {
     // The open section had no task yet at the checkpoint: a fresh copy of its record takes the walk's tasks.
     const s = st.sections[cp.sections - 1];
-    const fresh = { ...s, tasks: [] };
+    const fresh = sectionCopy(s, []);
     st.sections[cp.sections - 1] = fresh;
     st.section = fresh;
   }
   return st;
+}
+
+// Made as openSection makes a section: a spread copy has a map of its own, and the code that reads sections
+// (optimised on the first read's) deopts on it.
+function sectionCopy(s: SectionAcc, tasks: TaskAcc[]): SectionAcc {
+  const fresh: SectionAcc = { numeral: s.numeral, title: s.title, row: s.row, column: s.column, tasks };
+  if (s.part) fresh.part = s.part;
+  return fresh;
 }
 
 function setValues(st: TableState, values: Record<string, unknown>): void {

@@ -661,7 +661,9 @@ export class TableView {
       };
       this.segments.push(seg);
       // Groups made here, with the range of roles they took (recorded for the next view when the segment is whole).
-      const made: { group: TaskGroup; from: number; to: number }[] | undefined =
+      // `kept`: where the record of a group taken over ends (-1 for a group made here). That record stands as it is
+      // (the same group and role objects) unless the group took more rows here: not made and stored again.
+      const made: { group: TaskGroup; from: number; to: number; kept: number }[] | undefined =
         seg.reusable && this.priorGroups ? [] : undefined;
       for (let i = a; i < b; i++) {
         const role = roles[i];
@@ -681,7 +683,7 @@ export class TableView {
               this.tableRows.push(r);
               seg.tableRows.push(r);
             }
-          made!.push({ group, from: i, to: i + again.roles.length });
+          made!.push({ group, from: i, to: i + again.roles.length, kept: i + again.roles.length });
           last = group;
           lastUnit = group.units[group.units.length - 1];
           i += again.roles.length - 1;
@@ -716,7 +718,7 @@ export class TableView {
             inSection[role.task] = group;
             this.groups.push(group);
             seg.groups.push(group);
-            made?.push({ group, from: i, to: i + 1 });
+            made?.push({ group, from: i, to: i + 1, kept: -1 });
           }
         } else {
           group = last;
@@ -754,7 +756,9 @@ export class TableView {
         else group.units.push(lastUnit);
       }
       if (made && this.priorGroups)
-        for (const m of made) this.priorGroups.set(roles[m.from], { group: m.group, roles: roles.slice(m.from, m.to) });
+        for (const m of made)
+          if (m.to !== m.kept)
+            this.priorGroups.set(roles[m.from], { group: m.group, roles: roles.slice(m.from, m.to) });
       a = b;
       b = c;
       hasLoose = nextLoose;

@@ -380,18 +380,25 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
     else if (d.severity === 'warning') warnings++;
     else infos++;
   }
-  let tasks = 0;
-  let products = 0;
-  for (const s of annex.sections) {
-    tasks += s.tasks.length;
-    for (const t of s.tasks) products += t.products.length;
-  }
+  const { tasks, products } = countTasks(annex.sections);
   return {
     meta: annex.meta,
     sections: annex.sections,
     diagnostics,
     stats: { sections: annex.sections.length, tasks, products, errors, warnings, infos },
   };
+}
+
+// A small function of its own: run is called once per validation and stays unoptimised through a session's first
+// edits, where a loop over every task inside it cost more than the rest of the counting.
+function countTasks(sections: Section[]): { tasks: number; products: number } {
+  let tasks = 0;
+  let products = 0;
+  for (const s of sections) {
+    tasks += s.tasks.length;
+    for (const t of s.tasks) products += t.products.length;
+  }
+  return { tasks, products };
 }
 
 function provinceName(
@@ -473,8 +480,19 @@ export function validateGrids(grids: Grid[], ctx: Omit<ValidateContext, 'grids'>
 // Sessions.
 // ---------------------------------------------------------------------------------------------
 
+// Made as the readers make a grid ({ sheet, kind, rows }, then the source's optional fields in its order): a spread
+// copy gets a map of its own, and code a one-off read optimised for the caller's grids deopts on the session's.
 function copyGrid(g: Grid): Grid {
-  return { ...g, rows: g.rows.map((r) => ({ index: r.index, cells: r.cells.slice() })), merges: g.merges?.slice() };
+  const copy: Grid = {
+    sheet: g.sheet,
+    kind: g.kind,
+    rows: g.rows.map((r) => ({ index: r.index, cells: r.cells.slice() })),
+  };
+  for (const k of Object.keys(g) as (keyof Grid)[]) {
+    if (k === 'sheet' || k === 'kind' || k === 'rows') continue;
+    (copy as Record<string, unknown>)[k] = k === 'merges' ? g.merges?.slice() : g[k];
+  }
+  return copy;
 }
 
 export type Reader = (grids: Grid[], options: ReadOptions) => ReadResult;
