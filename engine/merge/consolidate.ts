@@ -962,31 +962,63 @@ function numberSections(st: State): void {
 function describeCandidates(st: State): void {
   for (const g of st.candidates) {
     const works = st.candidateWorks.get(g)!;
-    const shared = intersect(works.map((w) => new Set(foldedOf(w).split(' '))));
-    // A group of a province's shared task holds the same text a hundred times: its words are folded once.
-    const byText = new Map<string, string[]>();
-    g.members.forEach((m, i) => {
-      m.at = atOf(works[i]) ?? '';
-      const text = works[i].out.task;
-      const known = byText.get(text);
+    const shared = sharedWords(works);
+    // A group of a province's shared task holds the same text a hundred times: its words are folded once. Found
+    // by the text's entry (one per distinct text), not the text: each agency's copy of a text is a string of its
+    // own, hashed and compared whole by a Map of strings.
+    const byText = new Map<TextInfo, string[]>();
+    const members = g.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
+      const w = works[i];
+      m.at = atOf(w) ?? '';
+      const known = byText.get(w.text);
       if (known) {
         m.differs = known.slice();
-        return;
+        continue;
       }
-      m.differs = text.split(/\s+/).filter((word) => {
+      m.differs = w.out.task.split(/\s+/).filter((word) => {
         const k = foldKey(word);
         return k !== '' && !shared.has(k);
       });
-      byText.set(text, m.differs);
-    });
+      byText.set(w.text, m.differs);
+    }
   }
 }
 
-function intersect(sets: Set<string>[]): Set<string> {
-  const [first, ...rest] = sets;
-  const out = new Set<string>();
-  for (const x of first ?? []) if (rest.every((s) => s.has(x))) out.add(x);
-  return out;
+/**
+ * The words (of the folded texts) every member has. Over the group's distinct texts only, each tested for the
+ * words still shared and stopping once none is: a group of a province's shared tasks holds a thousand members
+ * and a few hundred texts, and a word set per member was most of describing it. A folded text is words parted by
+ * single spaces, so a word is in it when found with a space or an end on each side.
+ */
+function sharedWords(works: Work[]): Set<string> {
+  const seen = new Set<TextInfo>();
+  let words: string[] | undefined;
+  for (const w of works) {
+    if (seen.has(w.text)) continue;
+    seen.add(w.text);
+    const folded = foldedOf(w);
+    if (words === undefined) {
+      words = [...new Set(folded.split(' '))].filter((word) => word !== '');
+      continue;
+    }
+    let kept = 0;
+    for (let k = 0; k < words.length; k++) if (hasWord(folded, words[k])) words[kept++] = words[k];
+    words.length = kept;
+    if (kept === 0) break;
+  }
+  return new Set(words);
+}
+
+/** Whether `word` is one of the space-parted words of `text`. */
+function hasWord(text: string, word: string): boolean {
+  const n = word.length;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if ((at === 0 || text.charCodeAt(at - 1) === 32) && (at + n === text.length || text.charCodeAt(at + n) === 32))
+      return true;
+  }
+  return false;
 }
 
 // --- 6. Coverage of the provincial plan, and lead conflicts --------------------------------------------------

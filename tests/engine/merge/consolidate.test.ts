@@ -86,6 +86,20 @@ describe('consolidate: near-duplicates', () => {
     expect(c.stats).toMatchObject({ candidateGroups: 1, pendingGroups: 1, agencies: 2 });
   });
 
+  it('tells a shared word from one inside another word ("an" in "ban", "hành")', () => {
+    const x = annex('A', [
+      { area: 'direction', tasks: [{ task: 'Ban hành kế hoạch bảo đảm an toàn thông tin mạng năm 2026' }] },
+    ]);
+    const y = annex('B', [
+      {
+        area: 'direction',
+        tasks: [{ task: 'Ban hành kế hoạch bảo đảm toàn vẹn thông tin mạng năm 2026 của Sở' }],
+      },
+    ]);
+    const g = consolidate([input('so-a', 'Sở A', x), input('so-b', 'Sở B', y)]).candidates[0];
+    expect(g.members.map((m) => m.differs)).toEqual([['an'], ['vẹn', 'của', 'Sở']]);
+  });
+
   it('never groups different texts of one agency, nor tasks of different areas', () => {
     const direction = c.sections.find((s) => s.area === 'direction')!;
     expect(direction.tasks.map((t) => t.source.agencyId)).toEqual(['so-a', 'so-a', 'so-b', 'so-b']);
