@@ -365,10 +365,36 @@ export class TableView {
   private rowMaps = new Map<string, Map<number, GridRow>>();
   readonly fieldColumn = new Map<Field, number>();
   readonly columns: Column[];
-  readonly groups: TaskGroup[] = [];
-  /** Rows that belong to the annex table (header, section, task, product, continuation rows). */
-  readonly tableRows: { sheet: string; row: number; role: RowRole['role'] }[] = [];
   readonly isTable: boolean;
+  // The task groups and table rows live in the segments (a session's view takes most of them over from the last
+  // one); the lists over the whole table are made only when a rule asks for them.
+  private allGroups: TaskGroup[] | undefined = undefined;
+  private allRows: { sheet: string; row: number; role: RowRole['role'] }[] | undefined = undefined;
+  /** Groups made from the model's tasks (no table rows to group: prose layout, no grids or row roles). */
+  private modelGroups: TaskGroup[] | undefined = undefined;
+  private groupCount = 0;
+
+  /** The task groups, in table order. */
+  get groups(): TaskGroup[] {
+    if (this.allGroups) return this.allGroups;
+    if (this.modelGroups) return (this.allGroups = this.modelGroups);
+    const all: TaskGroup[] = [];
+    for (const seg of this.segments) pushAll(all, seg.groups);
+    return (this.allGroups = all);
+  }
+
+  /** Rows that belong to the annex table (header, section, task, product, continuation rows). */
+  get tableRows(): { sheet: string; row: number; role: RowRole['role'] }[] {
+    if (this.allRows) return this.allRows;
+    const all: { sheet: string; row: number; role: RowRole['role'] }[] = [];
+    for (const seg of this.segments) pushAll(all, seg.tableRows);
+    return (this.allRows = all);
+  }
+
+  /** True when the groups are the model's tasks rather than the segments' (see buildGroups). */
+  get fromModel(): boolean {
+    return this.modelGroups !== undefined;
+  }
   /** Vertical merges per sheet (covered row → column → top row), built when a field first needs them. */
   private covers = new Map<string, Map<number, Map<number, number>>>();
   /** The rows of the sheet looked up last, and each row's cells by row number (sheets are nearly always one). */
@@ -642,8 +668,7 @@ export class TableView {
       if (old && !hasLoose && !nextLoose && old.roles.length === b - a && this.sameSegment(old, roles, a)) {
         this.segments.push(old);
         this.reusedSegments++;
-        pushAll(this.groups, old.groups);
-        pushAll(this.tableRows, old.tableRows);
+        this.groupCount += old.groups.length;
         if (old.groups.length) last = old.groups[old.groups.length - 1];
         lastUnit = undefined;
         a = b;
@@ -676,13 +701,9 @@ export class TableView {
         if (again && this.sameGroupRoles(again, roles, i, b)) {
           const group = again.group;
           (byKey[role.section!] ??= [])[role.task!] = group;
-          this.groups.push(group);
+          this.groupCount++;
           seg.groups.push(group);
-          for (const r of again.roles)
-            if (TABLE_ROLES.has(r.role)) {
-              this.tableRows.push(r);
-              seg.tableRows.push(r);
-            }
+          for (const r of again.roles) if (TABLE_ROLES.has(r.role)) seg.tableRows.push(r);
           made!.push({ group, from: i, to: i + again.roles.length, kept: i + again.roles.length });
           last = group;
           lastUnit = group.units[group.units.length - 1];
@@ -691,7 +712,6 @@ export class TableView {
         }
         if (TABLE_ROLES.has(role.role)) {
           // The reader's role object stands for the row (it holds sheet, row and role): no copy per row.
-          this.tableRows.push(role);
           seg.tableRows.push(role);
         }
         if (role.role === 'section' || role.role === 'header') {
@@ -716,7 +736,7 @@ export class TableView {
             };
             open = group;
             inSection[role.task] = group;
-            this.groups.push(group);
+            this.groupCount++;
             seg.groups.push(group);
             made?.push({ group, from: i, to: i + 1, kept: -1 });
           }
@@ -764,11 +784,12 @@ export class TableView {
       hasLoose = nextLoose;
     }
     close();
-    if (this.groups.length === 0) {
+    if (this.groupCount === 0) {
       // Prose layout (or no grids / no row roles): one group per model task, values from the model.
+      const groups: TaskGroup[] = [];
       annex.sections.forEach((s, si) =>
         s.tasks.forEach((t, ti) =>
-          this.groups.push({
+          groups.push({
             section: si,
             task: ti,
             model: t,
@@ -778,6 +799,7 @@ export class TableView {
           }),
         ),
       );
+      if (groups.length) this.modelGroups = groups;
     }
   }
 }

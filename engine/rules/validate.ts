@@ -255,10 +255,7 @@ function run(result: ReadResult, grids: Grid[], ctx: ValidateContext, caches: Ca
   const persistent = caches.persistent;
   // In a session, each section's row and task diagnostics are kept with its segment: a section the reader did
   // not walk again after an edit gives them at once. The other sections go through the row and task caches.
-  const bySegment =
-    persistent &&
-    view.segments.length > 0 &&
-    view.segments.reduce((n, s) => n + s.groups.length, 0) === view.groups.length;
+  const bySegment = persistent && view.segments.length > 0 && !view.fromModel;
   if (view.isTable) {
     const rowCache = bounded(caches.rows);
     const checkRow = (sheet: string, row: number, into: Diagnostic[]) => {
