@@ -434,140 +434,102 @@ export class SimilarityIndex<T> {
 }
 
 /**
- * Posting lists keyed by a pair of feature ids, in typed arrays: an open-addressing table of pairs, each
- * with a linked list of (set, position) nodes in insertion order. A Map of small arrays held hundreds of
- * thousands of objects at 20k tasks, and garbage collection took more time than the join itself. The join
- * knows how many nodes it will add before it starts, so the table is made once at its final size: growing it
- * by doubling cost a fifth of the join on a first run (its rehash loop runs too rarely to be optimised).
- * This part holds the nodes and the table's size; the two kinds below differ in how a slot holds its pair.
+ * The pairs of feature ids a join indexes, as slots of an open-addressing table: each pair's posting list is a
+ * range of one node array (see similarPairs). The join knows every pair it will index before it starts, so the
+ * table is made once at its final size: growing it by doubling cost a fifth of the join on a first run (its
+ * rehash loop runs too rarely to be optimised). A Map of small arrays per pair held hundreds of thousands of
+ * objects at 20k tasks, and garbage collection took more time than the join itself. The two kinds below differ
+ * in how a slot holds its pair.
  */
-abstract class PairPostingsBase {
-  readonly nodeSet: Int32Array;
-  readonly nodePos: Int32Array;
-  readonly nodeNext: Int32Array;
-  private nodes = 0;
-  /** The table has 2^bits slots, at most half full even if every node has a pair of its own. */
-  protected readonly bits: number;
+abstract class PairTable {
+  /** The table has 2^bits slots, at most half full even if every pair indexed is another. */
+  readonly size: number;
   protected readonly shift: number;
   protected readonly mask: number;
 
-  /** Room for `capacity` nodes. */
+  /** Room for `capacity` pairs. */
   constructor(capacity: number) {
     let bits = 4;
     while (1 << bits < capacity * 2) bits++;
-    this.bits = bits;
+    this.size = 1 << bits;
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
-    this.nodeSet = new Int32Array(capacity);
-    this.nodePos = new Int32Array(capacity);
-    this.nodeNext = new Int32Array(capacity);
   }
 
-  /** First node of the pair (a, b), or -1 when no set indexed it. */
-  abstract first(a: number, b: number): number;
-  abstract add(a: number, b: number, set: number, pos: number): void;
-
-  /** A new last node (set, pos), linked to nothing yet. */
-  protected newNode(set: number, pos: number): number {
-    const node = this.nodes++;
-    this.nodeSet[node] = set;
-    this.nodePos[node] = pos;
-    this.nodeNext[node] = -1;
-    return node;
-  }
+  /** The slot of the pair (a, b), or -1 when it is not in the table. */
+  abstract find(a: number, b: number): number;
+  /** The slot of the pair (a, b), added when new. */
+  abstract insert(a: number, b: number): number;
 }
 
-/**
- * Any ids: per slot the first id (-1: empty), the second id, the first node and the last node, side by side (one
- * cache line per probe).
- */
-class PairPostings extends PairPostingsBase {
+/** Any ids: per slot the first id (-1: empty) and the second, side by side (one cache line per probe). */
+class WidePairTable extends PairTable {
   private table: Int32Array;
 
   constructor(capacity: number) {
     super(capacity);
-    this.table = new Int32Array(4 << this.bits);
-    for (let h = 0; h < this.table.length; h += 4) this.table[h] = -1;
+    this.table = new Int32Array(2 * this.size).fill(-1);
   }
 
-  /** Index in `table` of the pair's slot, or of the empty slot where it would go. */
+  /** The pair's slot, or the empty slot where it would go. */
   private slotOf(a: number, b: number): number {
     const table = this.table;
     // The product's high bits mix every bit of both ids (its low bits would see only the ids' low bits).
     let h = (Math.imul(a, 0x9e3779b1) + Math.imul(b, 0x85ebca77)) >>> this.shift;
     for (;;) {
-      const k = table[h << 2];
-      if (k === -1 || (k === a && table[(h << 2) + 1] === b)) return h << 2;
+      const k = table[h << 1];
+      if (k === -1 || (k === a && table[(h << 1) + 1] === b)) return h;
       h = (h + 1) & this.mask;
     }
   }
 
-  first(a: number, b: number): number {
-    const at = this.slotOf(a, b);
-    return this.table[at] === -1 ? -1 : this.table[at + 2];
+  find(a: number, b: number): number {
+    const h = this.slotOf(a, b);
+    return this.table[h << 1] === -1 ? -1 : h;
   }
 
-  add(a: number, b: number, set: number, pos: number): void {
-    const node = this.newNode(set, pos);
-    const at = this.slotOf(a, b);
-    const table = this.table;
-    if (table[at] !== -1) {
-      this.nodeNext[table[at + 3]] = node;
-      table[at + 3] = node;
-      return;
-    }
-    table[at] = a;
-    table[at + 1] = b;
-    table[at + 2] = node;
-    table[at + 3] = node;
+  insert(a: number, b: number): number {
+    const h = this.slotOf(a, b);
+    this.table[h << 1] = a;
+    this.table[(h << 1) + 1] = b;
+    return h;
   }
 }
 
 /**
  * Ids below 65,536: a pair is one integer (first id in the high half; the first id is the smaller, so 0 is never a
- * pair and marks an empty slot), a slot is the pair and its first node, and the last nodes (read only when adding)
- * are kept aside: half the table, for probes that mostly miss.
+ * pair and marks an empty slot): half the table, for probes that mostly miss.
  */
-class PackedPairPostings extends PairPostingsBase {
+class PackedPairTable extends PairTable {
   private table: Int32Array;
-  private lastOf: Int32Array;
 
   constructor(capacity: number) {
     super(capacity);
-    this.table = new Int32Array(2 << this.bits);
-    this.lastOf = new Int32Array(1 << this.bits);
+    this.table = new Int32Array(this.size);
   }
 
-  /** The slot of the pair (a, b), or of the empty slot where it would go. */
+  /** The slot of the pair `key`, or of the empty slot where it would go. */
   private slotOf(a: number, b: number, key: number): number {
     const table = this.table;
     let h = (Math.imul(a, 0x9e3779b1) + Math.imul(b, 0x85ebca77)) >>> this.shift;
     for (;;) {
-      const k = table[h << 1];
+      const k = table[h];
       if (k === 0 || k === key) return h;
       h = (h + 1) & this.mask;
     }
   }
 
-  first(a: number, b: number): number {
-    const key = (a << 16) | b;
-    const at = this.slotOf(a, b, key) << 1;
-    return this.table[at] === 0 ? -1 : this.table[at + 1];
-  }
-
-  add(a: number, b: number, set: number, pos: number): void {
-    const node = this.newNode(set, pos);
+  find(a: number, b: number): number {
     const key = (a << 16) | b;
     const h = this.slotOf(a, b, key);
-    const table = this.table;
-    if (table[h << 1] !== 0) {
-      this.nodeNext[this.lastOf[h]] = node;
-      this.lastOf[h] = node;
-      return;
-    }
-    table[h << 1] = key;
-    table[(h << 1) + 1] = node;
-    this.lastOf[h] = node;
+    return this.table[h] === 0 ? -1 : h;
+  }
+
+  insert(a: number, b: number): number {
+    const key = (a << 16) | b;
+    const h = this.slotOf(a, b, key);
+    this.table[h] = key;
+    return h;
   }
 }
 
@@ -628,7 +590,9 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
   const n = len.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => len[a] - len[b] || a - b);
   let capacity = 0;
+  let longest = 0;
   for (let i = 0; i < n; i++) {
+    if (len[i] > longest) longest = len[i];
     const q = indexedPrefix(len[i], t);
     if (q >= 2) capacity += (q * (q - 1)) / 2;
   }
@@ -657,11 +621,37 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     sigLo[i] = lo;
     sigHi[i] = hi;
   }
-  const pairs: PairPostingsBase = largest < 0x10000 ? new PackedPairPostings(capacity) : new PairPostings(capacity);
+  // Posting lists in one node array (set, position of the pair's second feature), each pair's a range: the
+  // pairs every set will index are counted first, so each list is laid out at its final place and grows at its
+  // end as sets are indexed, in the same order as a list appended to. A probe walks a run of memory rather than a
+  // linked list through nodes of every pair (most of the join's time on texts that share most of their words).
+  const pairs: PairTable = largest < 0x10000 ? new PackedPairTable(capacity) : new WidePairTable(capacity);
+  /** The slot of each pair indexed, in the order the main loop indexes them. */
+  const slotOfNode = new Int32Array(capacity);
+  const listEnd = new Int32Array(pairs.size);
+  let nodes = 0;
+  for (const x of order) {
+    const sx = start[x];
+    const q = indexedPrefix(len[x], t);
+    for (let i = 0; i < q - 1; i++)
+      for (let j = i + 1; j < q; j++) listEnd[(slotOfNode[nodes++] = pairs.insert(pool[sx + i], pool[sx + j]))]++;
+  }
+  const listStart = new Int32Array(pairs.size);
+  for (let h = 0, at = 0; h < listStart.length; h++) {
+    const n = listEnd[h];
+    listStart[h] = listEnd[h] = at;
+    at += n;
+  }
+  const node = new Int32Array(2 * capacity);
+  nodes = 0;
+  // overlapNeeded depends on the sum of the sizes only: read from a table in the loops below (a division and a
+  // rounding for each of millions of nodes walked otherwise), with the same values.
+  const needOfSum = new Int32Array(2 * longest + 1);
+  for (let sum = 0; sum < needOfSum.length; sum++) needOfSum[sum] = overlapNeeded(sum, 0, t);
   const verify = (x: number, y: number) => {
     const nx = len[x];
     const ny = len[y];
-    const need = overlapNeeded(nx, ny, t);
+    const need = needOfSum[nx + ny];
     if (nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]) < need) return;
     if (ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]) < need) return;
     const sim = jaccardAtLeastIn(pool, start[x], nx, pool, start[y], ny, t);
@@ -678,7 +668,6 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     found.y[k] = y;
     found.sim[k] = sim;
   };
-  const { nodeSet, nodePos, nodeNext } = pairs;
   for (const x of order) {
     const sx = start[x];
     const nx = len[x];
@@ -705,22 +694,29 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     for (let i = 0; i < p - 1; i++) {
       const a = pool[sx + i];
       for (let j = i + 1; j < p; j++) {
-        for (let k = pairs.first(a, pool[sx + j]); k >= 0; k = nodeNext[k]) {
-          const y = nodeSet[k];
+        const h = pairs.find(a, pool[sx + j]);
+        if (h < 0) continue;
+        for (let k = listStart[h] << 1, end = listEnd[h] << 1; k < end; k += 2) {
+          const y = node[k];
           if (stamp[y] === mark) continue;
           stamp[y] = mark;
           const ny = len[y];
           if (ny < smallest) continue;
-          const need = overlapNeeded(nx, ny, t);
+          const need = needOfSum[nx + ny];
           // The first pair met is the first two shared features (when the sets are similar at all): what follows
           // the second one in either set bounds the overlap.
-          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - nodePos[k] - 1) >= need) verify(x, y);
+          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - node[k + 1] - 1) >= need) verify(x, y);
         }
       }
     }
     if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(pool[sx + i], x);
     const q = indexedPrefix(nx, t);
-    for (let i = 0; i < q - 1; i++) for (let j = i + 1; j < q; j++) pairs.add(pool[sx + i], pool[sx + j], x, j);
+    for (let i = 0; i < q - 1; i++)
+      for (let j = i + 1; j < q; j++) {
+        const at = listEnd[slotOfNode[nodes++]]++ << 1;
+        node[at] = x;
+        node[at + 1] = j;
+      }
   }
   return found;
 }
