@@ -102,8 +102,15 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
       failed.push(`${name}: ${e.messageVi} ${e.hint}`);
       continue;
     }
-    // The report shows no "did you mean" for unknown agencies (`annex validate` does): none are looked for.
-    const result = readAnnex(grids, { directory, province, planYear: year, agencySuggestions: false });
+    // The report shows no "did you mean" for unknown agencies (`annex validate` does): none are looked for. The
+    // annexes are only read by consolidation, so cells with the same agency text share one list of refs.
+    const result = readAnnex(grids, {
+      directory,
+      province,
+      planYear: year,
+      agencySuggestions: false,
+      sharedAgencyRefs: true,
+    });
     readErrors += result.diagnostics.filter((d) => d.severity === 'error').length;
     const meta = result.annex.meta;
     // The agency that issued the plan, as its document says; else the file's name.

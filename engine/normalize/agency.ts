@@ -798,15 +798,16 @@ export class AgencyDirectory {
    * Splits a cell into agencies and resolves each: canonical name, kind, successor at `at.date`, and
    * ranked suggestions for unknown names (unless `options.suggestions` is false: a caller that never shows them
    * saves the fuzzy search, about a quarter of resolving a roll-up's cells). Memoised by (text, province, date
-   * class).
+   * class). With `options.shared`, the memoised list itself rather than a copy, the same objects for every call
+   * with this text (see ReadOptions.sharedAgencyRefs): only for a caller that never changes them.
    */
-  resolve(text: string, at: ResolveAt = {}, options: { suggestions?: boolean } = {}): AgencyRef[] {
+  resolve(text: string, at: ResolveAt = {}, options: { suggestions?: boolean; shared?: boolean } = {}): AgencyRef[] {
     if (!text || !text.trim()) return [];
     const cache = this.cacheAt(at);
     const suggest = options.suggestions !== false;
     const known = suggest ? cache.refs : cache.bareRefs;
     const refs = known.get(text) ?? remember(known, text, this.resolveUncached(text, at, cache, suggest), CACHE_LIMIT);
-    return refs.map((r) => ({ ...r }));
+    return options.shared ? refs : refs.map((r) => ({ ...r }));
   }
 
   /**

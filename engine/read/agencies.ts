@@ -11,22 +11,37 @@ export interface AgencyContext {
   memo?: Map<string, AgencyRef[]>;
   /** False: unknown names get no suggestions (ReadOptions.agencySuggestions). */
   suggestions?: boolean;
+  /** True: one list per cell text, shared by every cell with that text (ReadOptions.sharedAgencyRefs). */
+  shared?: boolean;
 }
 
 const NO_SUGGESTIONS = { suggestions: false };
+const SHARED = { shared: true };
+const SHARED_NO_SUGGESTIONS = { suggestions: false, shared: true };
 
 const splitCache = new Map<string, string[]>();
 
-/** The refs of one agency cell (already cleaned text). Every call returns fresh objects. */
+/**
+ * The refs of one agency cell (already cleaned text). Every call returns fresh objects, but with `ctx.shared`:
+ * then the directory's own list for the text (the same array and objects for every cell that has it).
+ */
 export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
   const t = text.trim();
   if (!t) return [];
   if (ctx.directory) {
     ctx.memo ??= new Map();
     let refs = ctx.memo.get(t);
-    if (!refs)
-      ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, ctx.suggestions === false ? NO_SUGGESTIONS : {})));
-    return refs.map((r) => ({ ...r }));
+    if (!refs) {
+      const options = ctx.shared
+        ? ctx.suggestions === false
+          ? SHARED_NO_SUGGESTIONS
+          : SHARED
+        : ctx.suggestions === false
+          ? NO_SUGGESTIONS
+          : {};
+      ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, options)));
+    }
+    return ctx.shared ? refs : refs.map((r) => ({ ...r }));
   }
   const items = splitCache.get(t) ?? remember(splitCache, t, splitAgencyText(t), 20_000);
   return items.map((item) => ({ text: item, kind: 'unknown' as const }));
