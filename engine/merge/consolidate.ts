@@ -477,7 +477,7 @@ function makeWork(
       keyPool = bigger;
     }
     const keyAt = keyPoolUsed;
-    for (let k = 0; k < n; k++) keyPool[keyAt + k] = key[k];
+    keyPool.set(key.subarray(0, n), keyAt);
     keyPoolUsed += n;
     text = { folded: '', features, markers: markersOfKey(key, n), build: 0, setNo: -1, keyAt, keyLen: n };
     textInfo.set(task.task, text);
@@ -734,7 +734,7 @@ function findCandidates(st: State): void {
       const group: CandidateGroup = {
         id: groupId(list),
         area: area.area,
-        members: list.map((w) => ({ ...refOf(w), at: '', differs: [] })),
+        members: list.map(memberOf),
         minSimilarity: round3(minSim),
         maxSimilarity: round3(maxSim),
         identical: list.every((w) => foldedOf(w) === foldedOf(list[0])),
@@ -743,6 +743,12 @@ function findCandidates(st: State): void {
       st.candidateWorks.set(group, list);
     }
   }
+}
+
+/** A group member as first made (refOf's fields, then `at` and `differs`): one literal, not a spread of refOf's. */
+function memberOf(w: Work): CandidateGroup['members'][number] {
+  const { key, task, area, source } = w.out;
+  return { key, task, area, source, at: '', differs: [] };
 }
 
 /** Works with the same feature set and the same numbers/names: one entry in the similarity join. */
@@ -780,9 +786,15 @@ function linkSimilar(
     const b = find(j);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   };
-  // Links as (work, work, similarity); only their similarities per component are kept in the end.
-  const linkFrom: number[] = [];
-  const linkSim: number[] = [];
+  // Links: only their similarities per component are kept in the end, so each work a link is made from keeps the
+  // least and greatest of its links (-1: none), read per component once every link is made (an array of links,
+  // pushed one by one, and a Map per root cost more on the bench's 145,000 links).
+  const linkMin = new Float64Array(works.length).fill(-1);
+  const linkMax = new Float64Array(works.length).fill(-1);
+  const link = (from: number, sim: number): void => {
+    if (linkMin[from] < 0 || sim < linkMin[from]) linkMin[from] = sim;
+    if (sim > linkMax[from]) linkMax[from] = sim;
+  };
 
   // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
   const buckets: Bucket[] = [];
@@ -833,8 +845,7 @@ function linkSimilar(
     if (bucket.members.length < 2) continue;
     if (bucket.agency === null) {
       joinAll(bucket);
-      linkFrom.push(bucket.members[0]);
-      linkSim.push(1);
+      link(bucket.members[0], 1);
       continue;
     }
     const firstOfText = new Map<string, number>();
@@ -843,8 +854,7 @@ function linkSimilar(
       if (first === undefined) firstOfText.set(foldedOf(works[i]), i);
       else {
         union(first, i);
-        linkFrom.push(i);
-        linkSim.push(1);
+        link(i, 1);
       }
     }
   }
@@ -871,31 +881,32 @@ function linkSimilar(
         joinAll(x);
         joinAll(y);
         union(x.members[0], y.members[0]);
-        linkFrom.push(x.members[0]);
-        linkSim.push(sim);
+        link(x.members[0], sim);
       }
     }
   }
 
   // 4. Components with at least one link, in work order, with their similarity range.
-  const minSim = new Map<number, number>();
-  const maxSim = new Map<number, number>();
-  for (let k = 0; k < linkFrom.length; k++) {
-    const r = find(linkFrom[k]);
-    const sim = linkSim[k];
-    const lo = minSim.get(r);
-    if (lo === undefined || sim < lo) minSim.set(r, sim);
-    if (sim > (maxSim.get(r) ?? 0)) maxSim.set(r, sim);
+  // A component counts once a link of it is above 0 (as it always has); its root is its first work.
+  const minSim = new Float64Array(works.length).fill(-1);
+  const maxSim = new Float64Array(works.length).fill(-1);
+  for (let i = 0; i < works.length; i++) {
+    if (linkMin[i] < 0) continue;
+    const r = find(i);
+    if (minSim[r] < 0 || linkMin[i] < minSim[r]) minSim[r] = linkMin[i];
+    if (linkMax[i] > (maxSim[r] < 0 ? 0 : maxSim[r])) maxSim[r] = linkMax[i];
   }
-  const members = new Map<number, number[]>();
+  const groups: { members: number[]; minSim: number; maxSim: number }[] = [];
+  const groupOf = new Int32Array(works.length).fill(-1);
   for (let i = 0; i < works.length; i++) {
     const r = find(i);
-    if (!maxSim.has(r)) continue;
-    let list = members.get(r);
-    if (!list) members.set(r, (list = []));
-    list.push(i);
+    if (maxSim[r] < 0) continue;
+    if (r === i) {
+      groupOf[r] = groups.length;
+      groups.push({ members: [i], minSim: minSim[r], maxSim: maxSim[r] });
+    } else groups[groupOf[r]].members.push(i);
   }
-  return [...members].map(([r, list]) => ({ members: list, minSim: minSim.get(r)!, maxSim: maxSim.get(r)! }));
+  return groups;
 }
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
