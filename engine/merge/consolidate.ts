@@ -911,7 +911,48 @@ function linkSimilar(
 
 /** A group's id from its members' agencies and texts: the same tasks give the same id in every build. */
 function groupId(members: Work[]): string {
-  const keys = members.map(identityOf).sort();
+  // The members' identities (identity(): agency, U+0001, folded text) in sorted order, hashed unit by unit. Without
+  // making them: sorting by agency, then folded text, is the same order when no agency has a unit below U+0002 (a
+  // shorter agency that begins a longer one sorts first either way), and the hash reads the two parts and U+0001.
+  for (const w of members) if (hasLowUnit(agencyOf(w))) return groupIdOfKeys(members.map(identityOf).sort());
+  const sorted = members.slice().sort(byIdentity);
+  let h = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const w of sorted) {
+    const agency = agencyOf(w);
+    for (let i = 0; i < agency.length; i++) {
+      const c = agency.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    h = Math.imul(h ^ 1, 0x01000193);
+    h2 = Math.imul(h2 ^ 1, 0x5bd1e995);
+    const folded = foldedOf(w);
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      h = Math.imul(h ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+  }
+  return `g${(h >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
+}
+
+function byIdentity(a: Work, b: Work): number {
+  const x = agencyOf(a);
+  const y = agencyOf(b);
+  if (x !== y) return x < y ? -1 : 1;
+  const f = foldedOf(a);
+  const g = foldedOf(b);
+  return f < g ? -1 : f > g ? 1 : 0;
+}
+
+function hasLowUnit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 2) return true;
+  return false;
+}
+
+/** groupId from the identities themselves, sorted. */
+function groupIdOfKeys(keys: string[]): string {
   let h = 0x811c9dc5;
   let h2 = 0x01000193;
   for (const k of keys)

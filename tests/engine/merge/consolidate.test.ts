@@ -215,6 +215,26 @@ describe('consolidate: decisions of a reviewer', () => {
     expect(consolidate(inputs).candidates[0].id).toBe(group.id);
   });
 
+  it('keeps the group ids decisions were saved with (agencies that begin others, control characters)', () => {
+    // Ids made by hashing the members' sorted "agency U+0001 folded text" keys, as saved decisions hold them.
+    const text = 'Ban hành kế hoạch tuyên truyền cải cách hành chính năm 2026';
+    const ids = [
+      ['so', 'so-a', 'so\u0001b'],
+      ['b\u0000', 'b', 'a'],
+      ['so-b', 'so'],
+    ].map((agencies) => {
+      const inputs = agencies.map((id, i) =>
+        input(
+          id,
+          `Sở ${i}`,
+          annex('S', [{ area: 'direction', tasks: [{ task: text }, { task: `${text} của đơn vị ${i}` }] }]),
+        ),
+      );
+      return consolidate(inputs).candidates.map((g) => g.id);
+    });
+    expect(ids).toEqual([['g8isryx1i80nwn'], ['gl2zuqf1jipiul'], ['gls6wuq1ohfqbw']]);
+  });
+
   it('does not apply a decision whose task text changed since; it is reported as stale', () => {
     const changed = annex('B', [
       {
