@@ -478,29 +478,43 @@ export class AgencyDirectory {
       if (k === undefined) folded.set(s, (k = foldKey(s)));
       return k;
     };
+    // Built at every start of a command, by code that runs once (not optimised): plain loops, no arrays per entry,
+    // and a key's list (one entry per province for the standard set's names) is searched for the entry only when
+    // that entry object was indexed before, the one way it can already be there.
+    const indexed = new Set<AgencyEntry>();
+    const dates = new Set<string>();
+    const keys: string[] = [];
+    const addKey = (k: string) => {
+      if (k && !keys.includes(k)) keys.push(k);
+    };
     for (const file of files) {
       this.provinceIds.add(file.province);
       if (file.province !== COMMON_PROVINCE)
         this.provinceKeys.push({ key: foldKey(file.provinceName), id: file.province });
+      if (file.validFrom) dates.add(file.validFrom);
+      if (file.validTo) dates.add(file.validTo);
+      if (file.successorProvince?.since) dates.add(file.successorProvince.since);
       for (const entry of file.agencies) {
         const x: Indexed = { entry, file };
         if (!this.byId.has(entry.id)) this.byId.set(entry.id, x);
-        const keys = [...new Set([entry.name, ...(entry.aliases ?? [])].map(fold))].filter(Boolean);
-        this.keysOf.set(entry, keys);
+        const again = indexed.has(entry);
+        indexed.add(entry);
+        keys.length = 0;
+        addKey(fold(entry.name));
+        if (entry.aliases) for (const alias of entry.aliases) addKey(fold(alias));
+        this.keysOf.set(entry, keys.slice());
         for (const k of keys) {
-          const list = this.byKey.get(k) ?? [];
-          if (!list.some((y) => y.entry === entry)) list.push(x);
-          this.byKey.set(k, list);
+          let list = this.byKey.get(k);
+          if (!list) this.byKey.set(k, (list = []));
+          if (!again || !list.some((y) => y.entry === entry)) list.push(x);
         }
+        if (entry.validFrom) dates.add(entry.validFrom);
+        if (entry.validTo) dates.add(entry.validTo);
+        if (entry.successor?.since) dates.add(entry.successor.since);
       }
     }
     // Longer province names first so "Hà Nam" never shadows a longer one.
     this.provinceKeys.sort((a, b) => b.key.length - a.key.length);
-    const dates = new Set<string>();
-    for (const f of files) {
-      for (const d of [f.validFrom, f.validTo, f.successorProvince?.since]) if (d) dates.add(d);
-      for (const e of f.agencies) for (const d of [e.validFrom, e.validTo, e.successor?.since]) if (d) dates.add(d);
-    }
     this.boundaries = [...dates].sort();
   }
 

@@ -5,6 +5,7 @@ import { AgencyRefSchema } from '../../../engine/model.js';
 import type { AgencyRef } from '../../../engine/model.js';
 import {
   AgencyDirectory,
+  DirectoryFileSchema,
   splitAgencyText,
   splitAssignment,
   type DirectoryFile,
@@ -39,6 +40,10 @@ describe('directory data', () => {
     });
     expect(provinces.find((p) => p.id === 'tien-giang')?.successor?.id).toBe('dong-thap');
     expect(provinces.find((p) => p.id === 'binh-thuan')?.successor?.id).toBe('lam-dong');
+  });
+
+  it('takes every file as it is (the default directory is built without the schema check)', () => {
+    for (const f of directoryData) expect(DirectoryFileSchema.parse(f)).toEqual(f);
   });
 
   it('rejects bad data with the file and field at fault', () => {
