@@ -89,9 +89,23 @@ const COMMA_PHRASES: RegExp[] = [
 ];
 const KEEP = '\u0001'; // stands for a protected comma while splitting
 
+/**
+ * Whether any of COMMA_PHRASES occurs in a text: one pass per set of flags instead of a replacement per phrase. Most
+ * parts with a comma are plain lists ("Sở Tư pháp, Sở Y tế"), where none occurs.
+ */
+const anyOf = (flags: string): RegExp =>
+  new RegExp(
+    COMMA_PHRASES.filter((re) => re.flags === flags)
+      .map((re) => `(?:${re.source})`)
+      .join('|'),
+    flags.replace('g', ''),
+  );
+const ANY_COMMA_PHRASE = [...new Set(COMMA_PHRASES.map((re) => re.flags))].map(anyOf);
+
 function protectCommas(s: string): string {
   // Every phrase has a comma of its own.
   if (!s.includes(',')) return s;
+  if (!ANY_COMMA_PHRASE.some((re) => re.test(s))) return s;
   let out = s;
   for (const re of COMMA_PHRASES) out = out.replace(re, (m) => m.replace(/,/g, KEEP));
   return out;

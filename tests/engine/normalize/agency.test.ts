@@ -93,6 +93,11 @@ describe('splitAgencyText (no directory)', () => {
     ['Các Sở: Tài chính, Tư pháp', ['Sở Tài chính', 'Sở Tư pháp']],
     ['Các sở, ban, ngành', ['Các sở, ban, ngành']],
     ['UBND các huyện, thị xã, thành phố', ['UBND các huyện, thị xã, thành phố']],
+    // Phrases after a plain list item, in either case and of the case-sensitive kind.
+    ['Sở Y tế, Sở VH, TT và DL', ['Sở Y tế', 'Sở VH, TT và DL']],
+    ['Sở Tư pháp, Sở LĐ, TB và XH', ['Sở Tư pháp', 'Sở LĐ, TB và XH']],
+    ['Sở Tư pháp, CÁC SỞ, BAN, NGÀNH', ['Sở Tư pháp', 'CÁC SỞ, BAN, NGÀNH']],
+    ['Sở Y tế, Hội đồng thi đua, khen thưởng tỉnh', ['Sở Y tế', 'Hội đồng thi đua, khen thưởng tỉnh']],
     ['Các Sở, ban, ngành, UBND cấp huyện, cấp xã', ['Các Sở, ban, ngành', 'UBND cấp huyện', 'UBND cấp xã']],
     ['Sở, ban, ngành, UBND cấp huyện, xã', ['Sở, ban, ngành', 'UBND cấp huyện', 'UBND cấp xã']],
     ['UBND cấp huyện; cấp xã', ['UBND cấp huyện', 'UBND cấp xã']],
