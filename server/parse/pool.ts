@@ -24,12 +24,7 @@ import { AppError, appError, fromInputError } from '../errors.js';
 import { runTask, type ErrorData, type OutcomeOf, type ParseResult, type ParseTask } from './work.js';
 
 export interface ParsePoolOptions {
-  /**
-   * Threads at most (default: one fewer than the machine's cores, 1–4). The request loop needs a core of its own
-   * (a changed submission costs it 1.2-1.9 ms of CPU to the parse thread's 1.6-3 ms), and each thread is an isolate
-   * of its own in which V8 compiles the engine again, on background threads: on two cores one parse thread served the
-   * bench's changed submissions with less CPU than two (docs/PERFORMANCE.md, "Server submissions", round 4).
-   */
+  /** Threads at most (default: the machine's cores, 1–4: the main thread mostly waits on the database). */
   threads?: number;
   /** Wall time of one task (ms). */
   timeoutMs?: number;
@@ -57,7 +52,7 @@ export function workerFile(): string {
 }
 
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 const busy = (userId: string, waiting: number) => appError('parse.busy', { userId, waiting });
