@@ -15,10 +15,6 @@ export interface AgencyContext {
   shared?: boolean;
 }
 
-const NO_SUGGESTIONS = { suggestions: false };
-const SHARED = { shared: true };
-const SHARED_NO_SUGGESTIONS = { suggestions: false, shared: true };
-
 const splitCache = new Map<string, string[]>();
 
 /**
@@ -31,16 +27,9 @@ export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
   if (ctx.directory) {
     ctx.memo ??= new Map();
     let refs = ctx.memo.get(t);
-    if (!refs) {
-      const options = ctx.shared
-        ? ctx.suggestions === false
-          ? SHARED_NO_SUGGESTIONS
-          : SHARED
-        : ctx.suggestions === false
-          ? NO_SUGGESTIONS
-          : {};
-      ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, options)));
-    }
+    // The context's two switches are resolve's options, read the same way (unset: suggestions, copies).
+    if (!refs)
+      ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, { suggestions: ctx.suggestions, shared: ctx.shared })));
     return ctx.shared ? refs : refs.map((r) => ({ ...r }));
   }
   const items = splitCache.get(t) ?? remember(splitCache, t, splitAgencyText(t), 20_000);
