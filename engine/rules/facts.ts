@@ -372,7 +372,6 @@ export class TableView {
   private allRows: { sheet: string; row: number; role: RowRole['role'] }[] | undefined = undefined;
   /** Groups made from the model's tasks (no table rows to group: prose layout, no grids or row roles). */
   private modelGroups: TaskGroup[] | undefined = undefined;
-  private groupCount = 0;
 
   /** The task groups, in table order. */
   get groups(): TaskGroup[] {
@@ -668,7 +667,6 @@ export class TableView {
       if (old && !hasLoose && !nextLoose && old.roles.length === b - a && this.sameSegment(old, roles, a)) {
         this.segments.push(old);
         this.reusedSegments++;
-        this.groupCount += old.groups.length;
         if (old.groups.length) last = old.groups[old.groups.length - 1];
         lastUnit = undefined;
         a = b;
@@ -701,7 +699,6 @@ export class TableView {
         if (again && this.sameGroupRoles(again, roles, i, b)) {
           const group = again.group;
           (byKey[role.section!] ??= [])[role.task!] = group;
-          this.groupCount++;
           seg.groups.push(group);
           for (const r of again.roles) if (TABLE_ROLES.has(r.role)) seg.tableRows.push(r);
           made!.push({ group, from: i, to: i + again.roles.length, kept: i + again.roles.length });
@@ -736,7 +733,6 @@ export class TableView {
             };
             open = group;
             inSection[role.task] = group;
-            this.groupCount++;
             seg.groups.push(group);
             made?.push({ group, from: i, to: i + 1, kept: -1 });
           }
@@ -784,7 +780,7 @@ export class TableView {
       hasLoose = nextLoose;
     }
     close();
-    if (this.groupCount === 0) {
+    if (!this.segments.some((seg) => seg.groups.length > 0)) {
       // Prose layout (or no grids / no row roles): one group per model task, values from the model.
       const groups: TaskGroup[] = [];
       annex.sections.forEach((s, si) =>
