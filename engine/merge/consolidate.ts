@@ -3,7 +3,14 @@ import type { AgencyRef, Annex, AreaCode, Task, Timeline } from '../model.js';
 import { foldKey, foldKeyBytes, foldedKeyBytes } from '../normalize/text.js';
 import { parseTimeline } from '../normalize/timeline.js';
 import { areaRank, areaTitle as vocabAreaTitle, toRoman } from '../vocab/index.js';
-import { SimilarityIndex, TokenDictionary, jaccardSorted, similarPairs, type PackedSets } from './similarity.js';
+import {
+  SimilarityIndex,
+  TokenDictionary,
+  jaccardSorted,
+  similarPairs,
+  type PackedSets,
+  type PairSink,
+} from './similarity.js';
 
 import type {
   Consolidated,
@@ -751,15 +758,150 @@ function memberOf(w: Work): CandidateGroup['members'][number] {
   return { key, task, area, source, at: '', differs: [] };
 }
 
-/** Works with the same feature set and the same numbers/names: one entry in the similarity join. */
-interface Bucket {
-  markers: string;
-  /** Indices into the area's works, in order. */
-  members: number[];
-  /** The one agency of every member, or null when members come from two agencies or more. */
-  agency: string | null;
-  /** Every member already in one union-find component. */
-  joined: boolean;
+/**
+ * The links of one area's works: a union-find over them, the least and greatest similarity of the links each work
+ * made, and the buckets (works with the same feature set and the same numbers/names, one entry in the similarity
+ * join). It takes the join's pairs as they are found, and tells the join which candidates cannot change anything,
+ * so that they are not verified: on a province's annexes nine in ten candidates are two texts of one family of a
+ * shared task whose buckets are already linked, within the similarity range their component already has.
+ */
+class AreaLinks implements PairSink {
+  readonly parent: Int32Array;
+  /** Per work: the least and greatest similarity of the links made from it (-1: none). */
+  readonly linkMin: Float64Array;
+  readonly linkMax: Float64Array;
+  /** Per component root: the least and greatest similarity of its links so far (Infinity and -1: none). */
+  private readonly compMin: Float64Array;
+  private readonly compMax: Float64Array;
+  /** Per bucket: its markers and agency as numbers of this area (agency -1: two agencies or more). */
+  private readonly markers: Int32Array;
+  private readonly agency: Int32Array;
+  /** Per bucket: its first work, whether every member is in one component, the next bucket of its set (-1: none). */
+  private readonly first: Int32Array;
+  private readonly joined: Uint8Array;
+  private readonly next: Int32Array;
+  /** Per bucket: its works, in order. */
+  readonly members: number[][] = [];
+  /** Per set of the area: its first and last bucket (-1: none). */
+  private readonly firstOfSet: Int32Array;
+  private readonly lastOfSet: Int32Array;
+
+  constructor(works: number) {
+    this.parent = new Int32Array(works);
+    for (let i = 0; i < works; i++) this.parent[i] = i;
+    this.linkMin = new Float64Array(works).fill(-1);
+    this.linkMax = new Float64Array(works).fill(-1);
+    this.compMin = new Float64Array(works).fill(Infinity);
+    this.compMax = new Float64Array(works).fill(-1);
+    this.markers = new Int32Array(works);
+    this.agency = new Int32Array(works);
+    this.first = new Int32Array(works);
+    this.joined = new Uint8Array(works);
+    this.next = new Int32Array(works);
+    this.firstOfSet = new Int32Array(works).fill(-1);
+    this.lastOfSet = new Int32Array(works).fill(-1);
+  }
+
+  find(i: number): number {
+    const parent = this.parent;
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  }
+
+  union(i: number, j: number): void {
+    const a = this.find(i);
+    const b = this.find(j);
+    if (a === b) return;
+    const root = Math.min(a, b);
+    const other = Math.max(a, b);
+    this.parent[other] = root;
+    if (this.compMin[other] < this.compMin[root]) this.compMin[root] = this.compMin[other];
+    if (this.compMax[other] > this.compMax[root]) this.compMax[root] = this.compMax[other];
+  }
+
+  /** A link from work `from`, already in its component. */
+  link(from: number, sim: number): void {
+    if (this.linkMin[from] < 0 || sim < this.linkMin[from]) this.linkMin[from] = sim;
+    if (sim > this.linkMax[from]) this.linkMax[from] = sim;
+    const r = this.find(from);
+    if (sim < this.compMin[r]) this.compMin[r] = sim;
+    if (sim > this.compMax[r]) this.compMax[r] = sim;
+  }
+
+  /** Work `i`, of set `set` of the area, into the bucket of that set with its markers (made when new). */
+  addToBucket(set: number, i: number, markers: number, agency: number): void {
+    let b = this.firstOfSet[set];
+    while (b >= 0 && this.markers[b] !== markers) b = this.next[b];
+    if (b < 0) {
+      b = this.members.length;
+      this.members.push([]);
+      this.markers[b] = markers;
+      this.agency[b] = agency;
+      this.first[b] = i;
+      this.next[b] = -1;
+      if (this.lastOfSet[set] >= 0) this.next[this.lastOfSet[set]] = b;
+      else this.firstOfSet[set] = b;
+      this.lastOfSet[set] = b;
+    }
+    this.members[b].push(i);
+    if (this.agency[b] >= 0 && this.agency[b] !== agency) this.agency[b] = -1;
+  }
+
+  /** Inside a bucket every pair has similarity 1: of two agencies or more, it is one component; of one, its identical texts pair. */
+  linkBuckets(works: Work[]): void {
+    for (let b = 0; b < this.members.length; b++) {
+      const members = this.members[b];
+      if (members.length < 2) continue;
+      if (this.agency[b] < 0) {
+        this.joinAll(b);
+        this.link(members[0], 1);
+        continue;
+      }
+      const firstOfText = new Map<string, number>();
+      for (const i of members) {
+        const first = firstOfText.get(foldedOf(works[i]));
+        if (first === undefined) firstOfText.set(foldedOf(works[i]), i);
+        else {
+          this.union(first, i);
+          this.link(i, 1);
+        }
+      }
+    }
+  }
+
+  private joinAll(b: number): void {
+    if (this.joined[b]) return;
+    this.joined[b] = 1;
+    const members = this.members[b];
+    for (const i of members) this.union(members[0], i);
+  }
+
+  // Between buckets the texts differ, so a pair of works links when their markers agree and their agencies differ:
+  // buckets link as wholes unless both hold one and the same agency.
+
+  settled(x: number, y: number, least: number, most: number): boolean {
+    for (let b = this.firstOfSet[x]; b >= 0; b = this.next[b])
+      for (let c = this.firstOfSet[y]; c >= 0; c = this.next[c]) {
+        if (this.markers[b] !== this.markers[c]) continue;
+        if (this.agency[b] >= 0 && this.agency[b] === this.agency[c]) continue;
+        if (!this.joined[b] || !this.joined[c]) return false;
+        const r = this.find(this.first[b]);
+        if (r !== this.find(this.first[c]) || this.compMin[r] > least || this.compMax[r] < most) return false;
+      }
+    return true;
+  }
+
+  add(x: number, y: number, sim: number): void {
+    for (let b = this.firstOfSet[x]; b >= 0; b = this.next[b])
+      for (let c = this.firstOfSet[y]; c >= 0; c = this.next[c]) {
+        if (this.markers[b] !== this.markers[c]) continue;
+        if (this.agency[b] >= 0 && this.agency[b] === this.agency[c]) continue;
+        this.joinAll(b);
+        this.joinAll(c);
+        this.union(this.first[b], this.first[c]);
+        this.link(this.first[b], sim);
+      }
+  }
 }
 
 /**
@@ -769,137 +911,71 @@ interface Bucket {
  * Same result as comparing every pair, without doing so: national roll-ups repeat the same provincial texts
  * thousands of times, and all-pairs over those is quadratic. Works with identical feature sets and markers are
  * bucketed first (their pairs all have similarity 1, and whether they may be one depends only on agencies and
- * folded text), then one similarity join runs over the distinct sets, and bucket pairs are linked as wholes.
+ * folded text), then one similarity join runs over the distinct sets, and bucket pairs are linked as wholes. Only
+ * the components and their similarity ranges are kept, which no order of the links changes, and a link within a
+ * component's range between works already in it changes neither: the join skips verifying those.
  */
 function linkSimilar(
   works: Work[],
   threshold: number,
   all: PackedSets,
 ): { members: number[]; minSim: number; maxSim: number }[] {
-  const parent = Int32Array.from(works, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-    return i;
-  };
-  const union = (i: number, j: number): void => {
-    const a = find(i);
-    const b = find(j);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  };
-  // Links: only their similarities per component are kept in the end, so each work a link is made from keeps the
-  // least and greatest of its links (-1: none), read per component once every link is made (an array of links,
-  // pushed one by one, and a Map per root cost more on the bench's 145,000 links).
-  const linkMin = new Float64Array(works.length).fill(-1);
-  const linkMax = new Float64Array(works.length).fill(-1);
-  const link = (from: number, sim: number): void => {
-    if (linkMin[from] < 0 || sim < linkMin[from]) linkMin[from] = sim;
-    if (sim > linkMax[from]) linkMax[from] = sim;
-  };
+  const links = new AreaLinks(works.length);
 
   // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
-  const buckets: Bucket[] = [];
   /** The area's sets: numbers in the build, by index here. */
   const sets: number[] = [];
   /** Per set of the build: its index in `sets`, or -1. */
   const localSet = new Int32Array(all.len.length).fill(-1);
-  const bucketsOfSet: number[][] = [];
-  // A set's first bucket is found through bucketsOfSet; those with other markers (rare) through this map.
-  const otherBucket = new Map<string, number>();
-  works.forEach((w, i) => {
-    // Very short texts ("Khác") say too little to group on.
+  // Markers and agencies as numbers of this area, compared in the join's loops.
+  const markerNo = new Map<string, number>();
+  const agencyNo = new Map<string, number>();
+  for (let i = 0; i < works.length; i++) {
+    const w = works[i];
     const no = w.text.setNo;
-    const markers = w.text.markers;
-    const agency = agencyOf(w);
-    if (all.len[no] < 2) return;
+    // Very short texts ("Khác") say too little to group on.
+    if (all.len[no] < 2) continue;
     let s = localSet[no];
     if (s < 0) {
       localSet[no] = s = sets.length;
       sets.push(no);
-      bucketsOfSet.push([]);
     }
-    const ofSet = bucketsOfSet[s];
-    let b = -1;
-    if (ofSet.length) {
-      b = ofSet[0];
-      if (buckets[b].markers !== markers) b = otherBucket.get(`${s}\u0002${markers}`) ?? -1;
-    }
-    if (b < 0) {
-      b = buckets.length;
-      if (ofSet.length) otherBucket.set(`${s}\u0002${markers}`, b);
-      buckets.push({ markers, members: [], agency, joined: false });
-      ofSet.push(b);
-    }
-    const bucket = buckets[b];
-    bucket.members.push(i);
-    if (bucket.agency !== null && bucket.agency !== agency) bucket.agency = null;
-  });
-
-  // 2. Inside a bucket every pair has similarity 1. Two agencies or more: each member pairs with another
-  // agency's, so the bucket is one component. One agency: only its identical texts pair.
-  const joinAll = (bucket: Bucket): void => {
-    if (bucket.joined) return;
-    bucket.joined = true;
-    for (const i of bucket.members) union(bucket.members[0], i);
-  };
-  for (const bucket of buckets) {
-    if (bucket.members.length < 2) continue;
-    if (bucket.agency === null) {
-      joinAll(bucket);
-      link(bucket.members[0], 1);
-      continue;
-    }
-    const firstOfText = new Map<string, number>();
-    for (const i of bucket.members) {
-      const first = firstOfText.get(foldedOf(works[i]));
-      if (first === undefined) firstOfText.set(foldedOf(works[i]), i);
-      else {
-        union(first, i);
-        link(i, 1);
-      }
-    }
+    let markers = markerNo.get(w.text.markers);
+    if (markers === undefined) markerNo.set(w.text.markers, (markers = markerNo.size));
+    let agency = agencyNo.get(agencyOf(w));
+    if (agency === undefined) agencyNo.set(agencyOf(w), (agency = agencyNo.size));
+    links.addToBucket(s, i, markers, agency);
   }
 
-  // 3. Similar distinct sets. Between buckets the texts differ, so a pair of works links when their markers
-  // agree and their agencies differ: buckets link as wholes unless both hold one and the same agency.
-  // (The order links are made in changes no component and no similarity range.)
-  const pairs = similarPairs(
+  // 2. Inside a bucket every pair has similarity 1.
+  links.linkBuckets(works);
+
+  // 3. Similar distinct sets, linked as the join finds them.
+  similarPairs(
     {
       pool: all.pool,
       start: Int32Array.from(sets, (no) => all.start[no]),
       len: Int32Array.from(sets, (no) => all.len[no]),
     },
     threshold,
+    links,
   );
-  for (let k = 0; k < pairs.count; k++) {
-    const sim = pairs.sim[k];
-    for (const b of bucketsOfSet[pairs.x[k]]) {
-      for (const c of bucketsOfSet[pairs.y[k]]) {
-        const x = buckets[b];
-        const y = buckets[c];
-        if (x.markers !== y.markers) continue;
-        if (x.agency !== null && x.agency === y.agency) continue;
-        joinAll(x);
-        joinAll(y);
-        union(x.members[0], y.members[0]);
-        link(x.members[0], sim);
-      }
-    }
-  }
 
   // 4. Components with at least one link, in work order, with their similarity range.
   // A component counts once a link of it is above 0 (as it always has); its root is its first work.
+  const { linkMin, linkMax } = links;
   const minSim = new Float64Array(works.length).fill(-1);
   const maxSim = new Float64Array(works.length).fill(-1);
   for (let i = 0; i < works.length; i++) {
     if (linkMin[i] < 0) continue;
-    const r = find(i);
+    const r = links.find(i);
     if (minSim[r] < 0 || linkMin[i] < minSim[r]) minSim[r] = linkMin[i];
     if (linkMax[i] > (maxSim[r] < 0 ? 0 : maxSim[r])) maxSim[r] = linkMax[i];
   }
   const groups: { members: number[]; minSim: number; maxSim: number }[] = [];
   const groupOf = new Int32Array(works.length).fill(-1);
   for (let i = 0; i < works.length; i++) {
-    const r = find(i);
+    const r = links.find(i);
     if (maxSim[r] < 0) continue;
     if (r === i) {
       groupOf[r] = groups.length;

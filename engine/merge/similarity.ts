@@ -581,11 +581,29 @@ export function packSets(sets: Int32Array[]): PackedSets {
 }
 
 /**
+ * A caller that takes the pairs as they are found and may say, before a pair is verified, that it would change
+ * nothing for it (whatever its similarity): such a pair is neither verified nor passed on.
+ */
+export interface PairSink {
+  /**
+   * True when the pair (x, y), if similar, cannot matter: its similarity would be at least `least` and at most
+   * `most` (bounds from the sizes and the signatures; values the verification itself would compute).
+   */
+  settled(x: number, y: number, least: number, most: number): boolean;
+  /** A similar pair, with its similarity. */
+  add(x: number, y: number, sim: number): void;
+}
+
+/**
  * All pairs of sets with Jaccard similarity ≥ t, as in similarityJoin, each pair once (in the order found).
  * Flat columns rather than one array per set: a national roll-up finds tens of thousands of pairs among
  * hundreds of thousands of sets, and one small array per set with a partner was garbage to collect.
+ *
+ * With a sink, the pairs go to it as they are found instead (the columns are left empty), and a candidate it says
+ * is settled is not verified: on a province's annexes most candidates are two texts of one family of a shared task
+ * already linked, whose verification (a merge of two sets of two dozen features) was most of the join's time.
  */
-export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
+export function similarPairs(sets: PackedSets, t: number, sink?: PairSink): SimilarPairs {
   const { pool, start, len } = sets;
   const n = len.length;
   let capacity = 0;
@@ -658,10 +676,22 @@ export function similarPairs(sets: PackedSets, t: number): SimilarPairs {
     const nx = len[x];
     const ny = len[y];
     const need = needOfSum[nx + ny];
-    if (nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]) < need) return;
-    if (ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]) < need) return;
+    const mostX = nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]);
+    if (mostX < need) return;
+    const mostY = ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]);
+    if (mostY < need) return;
+    if (sink !== undefined) {
+      // A similar pair shares need to min(mostX, mostY) features; its similarity, common / (|x| + |y| − common),
+      // grows with the count shared.
+      const most = Math.min(mostX, mostY);
+      if (sink.settled(x, y, need / (nx + ny - need), most / (nx + ny - most))) return;
+    }
     const sim = jaccardAtLeastIn(pool, start[x], nx, pool, start[y], ny, t);
     if (sim < 0) return;
+    if (sink !== undefined) {
+      sink.add(x, y, sim);
+      return;
+    }
     const k = found.count++;
     if (k === found.x.length) {
       found.x = doubled(found.x);

@@ -3,7 +3,9 @@ import {
   FeatureSpace,
   jaccardAtLeast,
   jaccardSorted,
+  packSets,
   SimilarityIndex,
+  similarPairs,
   similarityJoin,
   taskFeatures,
   taskTokens,
@@ -112,6 +114,39 @@ describe('similarity', () => {
         for (let k = 0; k < list.length; k += 2) if (i < list[k]) found.push(`${i}-${list[k]}`);
       });
       expect(found.sort()).toEqual(brute(sets, t));
+    }
+  });
+
+  it('similarPairs gives a sink every pair, and verifies no candidate the sink calls settled', () => {
+    const sets = randomSets(400, 9);
+    for (const t of [0.3, 0.5, 0.8]) {
+      const columns = similarPairs(packSets(sets), t);
+      const expected: string[] = [];
+      for (let k = 0; k < columns.count; k++) expected.push(`${columns.x[k]}-${columns.y[k]}-${columns.sim[k]}`);
+      // A sink that settles nothing gets the same pairs, and the bounds it is given hold each pair's similarity.
+      const got: string[] = [];
+      const bounds = new Map<string, [number, number]>();
+      const none = similarPairs(packSets(sets), t, {
+        settled: (x, y, least, most) => {
+          bounds.set(`${x}-${y}`, [least, most]);
+          return false;
+        },
+        add: (x, y, sim) => got.push(`${x}-${y}-${sim}`),
+      });
+      expect(none.count).toBe(0);
+      expect(got).toEqual(expected);
+      for (let k = 0; k < columns.count; k++) {
+        const [least, most] = bounds.get(`${columns.x[k]}-${columns.y[k]}`)!;
+        expect(columns.sim[k]).toBeGreaterThanOrEqual(least);
+        expect(columns.sim[k]).toBeLessThanOrEqual(most);
+      }
+      // A sink that settles every candidate of set 0 gets no pair of it.
+      const some: string[] = [];
+      similarPairs(packSets(sets), t, {
+        settled: (x, y) => x === 0 || y === 0,
+        add: (x, y, sim) => some.push(`${x}-${y}-${sim}`),
+      });
+      expect(some).toEqual(expected.filter((p) => !/^0-|^\d+-0-/.test(p)));
     }
   });
 
