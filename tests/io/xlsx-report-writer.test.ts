@@ -117,6 +117,25 @@ describe('the report xlsx writer', () => {
     expect(xmlText('a & <b> "c"')).toBe('a &amp; &lt;b&gt; &quot;c&quot;');
     expect(xmlText('x\u0001y\rz')).toBe('x_x0001_y_x000D_z');
     expect(xmlText('_x0041_ và _xyz_')).toBe('_x005F_x0041_ và _xyz_');
+    // Its quick test for "nothing to change" against the two replacements it stands for, on random texts of what
+    // matters (every control, the XML specials, pieces that make "_xHHHH_") and others.
+    const alphabet = ['_x', '_', '00', 'F1', 'a9', '4_', 'x', 'g', '&', '<', '>', '"', "'", ' ', 'ệ', '\ud83d'];
+    for (let c = 0; c < 0x20; c++) alphabet.push(String.fromCharCode(c));
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) % alphabet.length;
+    const reference = (s: string) =>
+      s
+        .replace(
+          // eslint-disable-next-line no-control-regex -- the controls OOXML escapes
+          /[\x00-\x08\x0B-\x1F]|_(?=x[0-9A-Fa-f]{4}_)/g,
+          (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+        )
+        .replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      for (let k = n % 12; k > 0; k--) s += alphabet[next()];
+      expect(xmlText(s), JSON.stringify(s)).toBe(reference(s));
+    }
   });
 
   it('knows a space at either end of a text (xml:space) as /\\s/ does, for every UTF-16 unit', () => {
