@@ -5,7 +5,8 @@
 // it reads (workbook, its relationships, shared strings, styles, worksheets), each with the size caps of
 // io/limits.ts. Parts up to 8 MB (all of an agency's annex) are inflated whole by Node's zlib. A bigger worksheet
 // is inflated in pieces, by zlib on its thread pool while this thread walks the pieces already inflated
-// (readXlsxToGrids; readXlsxSync uses fflate's streaming inflate in this thread), and each piece is walked by a
+// (readXlsxToGrids; readXlsxSync, in io/xlsx-read-sync.ts, uses fflate's streaming inflate in this thread), and each
+// piece is walked by a
 // byte tokenizer as it arrives: a big sheet's XML is never whole in memory, there is no DOM, no object per XML
 // node and no string of a part. Shared strings stay as bytes and are decoded when a cell uses them; all
 // cells showing one shared string share one frozen cell object, and empty cells share one too. exceljs read
@@ -14,7 +15,7 @@
 //
 // Callers go through readFileToGrids, which has already checked the zip directory (size, bomb, kind).
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { Inflate } from 'fflate';
+import type { Inflate } from 'fflate';
 import type { Grid, GridCell, GridRow } from '../engine/index.js';
 import { a1, columnIndex, columnLetter } from '../engine/index.js';
 import { InputError, type InputWhere } from './errors.js';
@@ -53,6 +54,13 @@ const JOIN_BYTES = 4096;
 /** A single tag or value longer than this (across inflated pieces) is refused: no cell needs it. */
 const MAX_CONSTRUCT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * fflate's streaming inflater, for a part inflated in this thread in pieces (readXlsxSync, a test's inflateStep, an
+ * unread entry over WHOLE_INFLATE_BYTES). Passed in rather than imported: loading fflate builds its tables and loads
+ * worker_threads, about 15 ms of every CLI start, and an agency's annex never needs it.
+ */
+export type StreamingInflater = typeof Inflate;
+
 class Parts {
   private byName = new Map<string, ZipEntryInfo>();
   private inflated = 0;
@@ -63,6 +71,7 @@ class Parts {
     private where: InputWhere,
     private limits: Limits,
     private step = INFLATE_STEP,
+    private Inflater?: StreamingInflater,
   ) {
     // Part names are case-insensitive in OPC; some writers differ from Excel's spelling.
     for (const e of dir.entries) this.byName.set(e.name.replace(/^\//, '').toLowerCase(), e);
@@ -161,9 +170,10 @@ class Parts {
       if (inflated.length !== entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
       sink(inflated);
     } else if (entry.method === 8) {
+      if (!this.Inflater) throw new Error('a part inflated in pieces needs a streaming inflater');
       let out = 0;
       let fromSink: unknown;
-      const inflater = new Inflate((piece) => {
+      const inflater = new this.Inflater((piece) => {
         out += piece.length;
         if (out > entry.uncompressedSize) throw new InputError('input.zip-inconsistent', {}, where);
         try {
@@ -1161,7 +1171,14 @@ export async function readXlsxToGrids(
   fileName = 'tệp',
   options: XlsxReadOptions = {},
 ): Promise<Grid[]> {
-  const book = openWorkbook(bytes, fileName, options);
+  const directory = options.directory ?? readZipDirectory(bytes, { file: fileName });
+  // Only a part inflated in pieces in this thread needs fflate (see StreamingInflater): loaded for such a file alone.
+  const step = options.inflateStep ?? INFLATE_STEP;
+  const Inflater =
+    step !== INFLATE_STEP || directory.entries.some((e) => e.method === 8 && e.uncompressedSize > WHOLE_INFLATE_BYTES)
+      ? (await import('fflate')).Inflate
+      : undefined;
+  const book = openWorkbook(bytes, fileName, { ...options, directory }, Inflater);
   const grids: Grid[] = [];
   for (const s of book.sheets) {
     const grid = await readSheetAsync(book.parts, s.part, book.context(s.name));
@@ -1171,9 +1188,14 @@ export async function readXlsxToGrids(
   return grids;
 }
 
-/** readXlsxToGrids in this thread alone (tests that cut the parts into small pieces). */
-export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: XlsxReadOptions = {}): Grid[] {
-  const book = openWorkbook(bytes, fileName, options);
+/** readXlsxToGrids in this thread alone, with the given streaming inflater (io/xlsx-read-sync.ts readXlsxSync). */
+export function readXlsxSyncWith(
+  bytes: Uint8Array,
+  fileName: string,
+  options: XlsxReadOptions,
+  Inflater: StreamingInflater,
+): Grid[] {
+  const book = openWorkbook(bytes, fileName, options, Inflater);
   const grids: Grid[] = [];
   for (const s of book.sheets) {
     const grid = readSheet(book.parts, s.part, book.context(s.name));
@@ -1184,11 +1206,11 @@ export function readXlsxSync(bytes: Uint8Array, fileName = 'tệp', options: Xls
 }
 
 /** The workbook part, its sheets in order, and what reading a sheet needs (styles, shared strings, caps). */
-function openWorkbook(bytes: Uint8Array, fileName: string, options: XlsxReadOptions) {
+function openWorkbook(bytes: Uint8Array, fileName: string, options: XlsxReadOptions, Inflater?: StreamingInflater) {
   const limits: Limits = { ...LIMITS, ...options.limits };
   const where: InputWhere = { file: fileName };
   const dir = options.directory ?? readZipDirectory(bytes, where);
-  const parts = new Parts(bytes, dir, where, limits, options.inflateStep);
+  const parts = new Parts(bytes, dir, where, limits, options.inflateStep, Inflater);
   const unreadable = (detail: string, detailEn: string, entry?: string) =>
     new InputError('input.unreadable', { detail, detailEn }, entry ? { ...where, entry } : where);
 

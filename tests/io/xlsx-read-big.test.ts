@@ -4,7 +4,8 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../io/errors.js';
-import { readXlsxSync, readXlsxToGrids } from '../../io/xlsx-read.js';
+import { readXlsxToGrids } from '../../io/xlsx-read.js';
+import { readXlsxSync } from '../../io/xlsx-read-sync.js';
 import { readZipDirectory } from '../../io/zip.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

@@ -8,7 +8,7 @@ import type { Grid } from '../../engine/model.js';
 import { readAnnex } from '../../engine/read/index.js';
 import { readFileToGrids } from '../../io/read.js';
 import { writeAnnexXlsx, writeGridsXlsx } from '../../io/xlsx-write.js';
-import { readXlsxSync } from '../../io/xlsx-read.js';
+import { readXlsxSync } from '../../io/xlsx-read-sync.js';
 import { readWithExceljs } from './exceljs-reference.js';
 import { seeds } from './helpers.js';
 
