@@ -2,7 +2,16 @@
 // in, one report out, every task kept, similar tasks listed for a reviewer, an unreadable file refused with its
 // name and no report written.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +124,21 @@ describe('annex consolidate', () => {
     expect(run.stderr).toMatch(/hong\.xlsx: /);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('shares one code cache with the other commands (it runs in a worker sized by V8 flags)', async () => {
+    // V8 checks a code cache against the flags it was made with: the worker puts them back once its heap is made,
+    // or each switch between `annex validate` and `annex consolidate` would throw the cache away and compile again.
+    expect((await annex('validate', join(dir, TABLE_SEEDS[0]))).code).toBeLessThan(2);
+    const runtime = join(ROOT, 'dist', 'runtime');
+    const cache = join(
+      runtime,
+      readdirSync(runtime).find((f) => /^annex-.*\.cjs\.cache$/.test(f))!,
+    );
+    const made = statSync(cache).mtimeMs;
+    expect((await annex('consolidate', dir, '--out', join(OUT, 'cache.xlsx'))).code).toBe(0);
+    expect((await annex('validate', join(dir, TABLE_SEEDS[0]))).code).toBeLessThan(2);
+    expect(statSync(cache).mtimeMs).toBe(made);
   });
 
   it('needs --out with a known format', async () => {
