@@ -5,6 +5,7 @@ import type { Annex, Task } from '../model.js';
 import { foldKey } from '../normalize/text.js';
 import { columnHeader } from '../vocab/index.js';
 import { jaccardSets, taskFeatures } from './similarity.js';
+import { mapPacked } from '../packed.js';
 
 /**
  * A copy of the annex down to its tasks, the only objects assignment writes (their `id`); everything below a task
@@ -13,7 +14,11 @@ import { jaccardSets, taskFeatures } from './similarity.js';
  */
 const copyToTasks = (annex: Annex): Annex => ({
   ...annex,
-  sections: annex.sections.map((s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t })) })),
+  // Object.assign, not a spread: assignment adds `id` to the copies, and V8 (Node 20) gives a spread copy made at a
+  // site that has seen tasks of several shapes a hidden class of its own, so each copy given an id had a class no
+  // other object shares, and the code that reads the stored tasks next was deoptimised and compiled again.
+  // mapPacked: engine/packed.ts.
+  sections: mapPacked(annex.sections, (s) => ({ ...s, tasks: mapPacked(s.tasks, (t) => Object.assign({}, t)) })),
 });
 
 /** Header written above the hidden id column (the reader maps "ID" and "Mã nhiệm vụ" to field 'id'). */

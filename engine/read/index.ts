@@ -194,7 +194,10 @@ function tableRead(
   options: ReadOptions,
 ): ReadResult {
   const grid = header.grid;
-  const meta: Meta = { ...base, layout: 'table' };
+  // Object.assign, not { ...base, layout }: V8 (Node 20) gives an object spread at a site that has seen several
+  // shapes, with keys added after, a hidden class of its own, and every re-read's meta deoptimised its readers.
+  const meta: Meta = Object.assign({}, base);
+  meta.layout = 'table';
   if (table.kind === 'targets') meta.kind = 'targets';
   meta.sheet = grid.sheet;
   meta.headerRow = header.row;

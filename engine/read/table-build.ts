@@ -15,6 +15,7 @@ import {
 } from './table-rows.js';
 import { assignment as splitAssignment, clean, timeline } from './text.js';
 import { matchArea } from '../vocab/index.js';
+import { mapPacked } from '../packed.js';
 
 /** One logical table row: a task's first row or a product row, with continuation rows appended. */
 export interface Rec {
@@ -132,7 +133,7 @@ export function assembleSection(scope: BuildScope, s: SectionAcc): Section {
     title: clean(s.title),
     area: s.title ? matchArea(s.title) : null,
     source: scope.loc(s.row, s.column),
-    tasks: s.tasks.map((t) => cachedTask(scope, t)),
+    tasks: mapPacked(s.tasks, (t) => cachedTask(scope, t)),
   };
   if (s.part) section.part = { numeral: s.part.numeral, title: clean(s.part.title) };
   return section;

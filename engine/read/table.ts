@@ -31,6 +31,7 @@ import {
 import { NUMBER_IN_TEXT, factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
 import { clean } from './text.js';
 import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from '../vocab/index.js';
+import { mapPacked } from '../packed.js';
 
 export { mergeOverlay } from './merges.js';
 export { INHERITED, assembleSection, type BuildScope, type SectionAcc, type TaskAcc } from './table-build.js';
@@ -161,7 +162,7 @@ export function finishTable(st: TableState, walk: Walk): TableResult {
   reportFormulas(st, walk);
   const unknownCols = keepUnnamedColumns(st);
   const scope = buildScope(st.layout, st.ctx, unknownCols, (row, c) => locate(st, row, c));
-  const sections = st.sections.map((s) => assembled(scope, s));
+  const sections = mapPacked(st.sections, (s) => assembled(scope, s));
   return {
     sections,
     diagnostics: st.diagnostics,

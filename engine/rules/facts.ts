@@ -432,8 +432,10 @@ export class TableView {
       this.lastSheet = sheet;
       this.lastRows = this.gridBySheet.get(sheet)?.rows;
     }
-    // Rows are usually stored densely (row n at position n-1): no map needed then.
-    const direct = this.lastRows?.[row - 1];
+    // Rows are usually stored densely (row n at position n-1): no map needed then. A row past the end is not read
+    // (V8 deoptimises code on its first read out of bounds, and recompiles it in every thread).
+    const rows = this.lastRows;
+    const direct = rows !== undefined && row >= 1 && row <= rows.length ? rows[row - 1] : undefined;
     if (direct && direct.index === row) return direct;
     let map = this.rowMaps.get(sheet);
     if (!map) {
@@ -449,7 +451,9 @@ export class TableView {
   }
 
   cellText(sheet: string, row: number, column: number): string {
-    return this.gridRow(sheet, row)?.cells[column - 1]?.text ?? '';
+    // A column past a short row's end is not read (see gridRow).
+    const cells = this.gridRow(sheet, row)?.cells;
+    return cells !== undefined && column >= 1 && column <= cells.length ? (cells[column - 1]?.text ?? '') : '';
   }
 
   /** The row's cells with their cleaned texts (see RowCells), or undefined when the grid has no such row. */

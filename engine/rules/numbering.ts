@@ -236,7 +236,8 @@ function checkSection(rc: RuleContext, section: Section, items: Numbered[], star
       fix = renumberFix(rc, items, start, section, sectionParams);
     }
     const loc = n.cell ? rc.view.locationOf(n.cell) : n.task.source;
-    out.push(makeDiagnostic(code, loc, { ...sectionParams, ...params }, { locale: rc.locale, fix }));
+    // Object.assign, not a spread of both: the spread gave each diagnostic's params a hidden class of its own.
+    out.push(makeDiagnostic(code, loc, Object.assign({}, sectionParams, params), { locale: rc.locale, fix }));
   };
   items.forEach((n, i) => {
     const expected = previous === undefined ? start + i : previous + 1;

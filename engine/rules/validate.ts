@@ -23,6 +23,7 @@ import {
 } from './facts.js';
 import { GROUP_RULES, ROW_RULES, TABLE_RULES } from './catalogue.js';
 import { gridsFromResult } from './synth.js';
+import { mapPacked } from '../packed.js';
 
 export interface ValidateContext {
   /** The agency directory; defaults to the bundled one (data/), `null` checks without a directory. */
@@ -433,22 +434,21 @@ function dedupe(list: Diagnostic[], fromReader: number): Diagnostic[] {
 /** Sheet (in grid order), row, column, then severity and code; stable otherwise. */
 export function sortDiagnostics(list: Diagnostic[], sheetOrder: Map<string, number> = new Map()): Diagnostic[] {
   const order = (s: string) => sheetOrder.get(s) ?? Number.MAX_SAFE_INTEGER;
-  return list
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => {
-      const x = a.d.location;
-      const y = b.d.location;
-      return (
-        order(x.sheet) - order(y.sheet) ||
-        (x.sheet < y.sheet ? -1 : x.sheet > y.sheet ? 1 : 0) ||
-        x.row - y.row ||
-        (x.column ?? 0) - (y.column ?? 0) ||
-        SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] ||
-        (a.d.code < b.d.code ? -1 : a.d.code > b.d.code ? 1 : 0) ||
-        a.i - b.i
-      );
-    })
-    .map((x) => x.d);
+  // Packed arrays in and out (engine/packed.ts): the report's diagnostics are read by code optimised before this.
+  const sorted = mapPacked(list, (d, i) => ({ d, i })).sort((a, b) => {
+    const x = a.d.location;
+    const y = b.d.location;
+    return (
+      order(x.sheet) - order(y.sheet) ||
+      (x.sheet < y.sheet ? -1 : x.sheet > y.sheet ? 1 : 0) ||
+      x.row - y.row ||
+      (x.column ?? 0) - (y.column ?? 0) ||
+      SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] ||
+      (a.d.code < b.d.code ? -1 : a.d.code > b.d.code ? 1 : 0) ||
+      a.i - b.i
+    );
+  });
+  return mapPacked(sorted, (x) => x.d);
 }
 
 /** Read-level diagnostics plus every rule's diagnostics, sorted by sheet, row and column, with stats. */

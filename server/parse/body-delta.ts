@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { GridRowSchema, type GridRow } from '../../engine/index.js';
 import type { SubmissionJsonBody } from '../../contracts/submissions.js';
+import { gridAround, rowsOf } from './grid-shape.js';
 
 /** The contract's output for a submission body (grids and fields, keys in the schema's order). */
 export type SubmissionBody = z.infer<typeof SubmissionJsonBody>;
@@ -262,7 +263,7 @@ export class BodyDelta {
     const p = commonPrefix(a, b, max);
     if (p === a.length && p === b.length) {
       // The same body again (a resubmission): the same parse, in grid objects of its own.
-      const body: SubmissionBody = { ...kept.body, grids: kept.body.grids.map((x) => ({ ...x })) };
+      const body: SubmissionBody = { ...kept.body, grids: kept.body.grids.map((x) => gridAround(x, x.rows)) };
       this.put(key, { bytes, body, spans: kept.spans });
       this.last = 'delta';
       return body;
@@ -297,7 +298,7 @@ export class BodyDelta {
     if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
     const checked = Rows.safeParse(parsed);
     if (!checked.success) return undefined;
-    const fresh: GridRow[] = checked.data;
+    const fresh: GridRow[] = rowsOf(checked.data);
     // The new rows' spans: one row spans the whole part; more are found by scanning it.
     const freshSpans: number[] = [];
     if (fresh.length === 1) freshSpans.push(start, end);
@@ -316,7 +317,7 @@ export class BodyDelta {
     const oldGrids = kept.body.grids;
     const grid = oldGrids[g];
     const rows = [...grid.rows.slice(0, first), ...fresh, ...grid.rows.slice(last + 1)];
-    const grids = oldGrids.map((x, k) => (k === g ? { ...x, rows } : { ...x }));
+    const grids = oldGrids.map((x, k) => gridAround(x, k === g ? rows : x.rows));
     const nextSpans = kept.spans.map((x, k) => {
       if (k < g) return x;
       if (k > g) return x.map((o) => o + delta);

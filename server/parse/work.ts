@@ -37,6 +37,7 @@ import { jsonBytes, jsonOwnBytes, parseJson, type JsonText } from '../domain/jso
 import { AgencySessions } from './sessions.js';
 import { reportBytes } from './report-json.js';
 import { BodyDelta, type SubmissionBody } from './body-delta.js';
+import { gridsOf } from './grid-shape.js';
 
 export interface CheckContext {
   province: string;
@@ -238,7 +239,8 @@ async function intakeGrids(intake: Intake, agency?: string): Promise<{ grids: Gr
       } catch {
         throw appError('request.invalid-json');
       }
-      const body = parse(intake.schema === 'sync' ? SyncBody : SubmissionJsonBody, data);
+      const parsed = parse(intake.schema === 'sync' ? SyncBody : SubmissionJsonBody, data);
+      const body = { ...parsed, grids: gridsOf(parsed.grids as Grid[]) };
       if (kept) bodies.keep(agency, intake.body, body as SubmissionBody);
       const { grids, ...fields } = body;
       return { grids: grids as Grid[], fields };
