@@ -103,13 +103,15 @@ export async function runConsolidate(args: string[], io: Output): Promise<number
       continue;
     }
     // The report shows no "did you mean" for unknown agencies (`annex validate` does): none are looked for. The
-    // annexes are only read by consolidation, so cells with the same agency text share one list of refs.
+    // annexes are only read by consolidation, so cells with the same agency text share one list of refs, and each
+    // grid is read once, so nothing is kept by its rows for a re-read.
     const result = readAnnex(grids, {
       directory,
       province,
       planYear: year,
       agencySuggestions: false,
       sharedAgencyRefs: true,
+      rememberRows: false,
     });
     readErrors += result.diagnostics.filter((d) => d.severity === 'error').length;
     const meta = result.annex.meta;

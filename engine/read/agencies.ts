@@ -36,6 +36,11 @@ export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
   return items.map((item) => ({ text: item, kind: 'unknown' as const }));
 }
 
+/** A cell's refs for one more holder: the same list where agencyRefs shares lists (`ctx.shared`), else copies. */
+export function refsAgain(refs: AgencyRef[], ctx: AgencyContext): AgencyRef[] {
+  return ctx.shared ? refs : refs.map((r) => ({ ...r }));
+}
+
 /** Union of several ref lists, first occurrence wins (by id when resolved, else by text). */
 export function unionRefs(lists: AgencyRef[][]): AgencyRef[] {
   const seen = new Set<string>();

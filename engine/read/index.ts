@@ -37,6 +37,13 @@ export interface ReadOptions {
    * of a few thousand lists.
    */
   sharedAgencyRefs?: boolean;
+  /**
+   * False: the read keeps nothing by grid row for a later read of the same grids (the built tasks, the row facts
+   * and the rows without formulas that a re-read reuses), for a caller that reads each grid once (`annex
+   * consolidate`): 60,000 weak-map entries for a roll-up of 100 annexes, each holding its row's facts or task
+   * records alive for as long as the row lives.
+   */
+  rememberRows?: boolean;
 }
 
 /** What the reader decided each source row is. */
@@ -123,7 +130,12 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
     meta = withDefaults(meta, options);
     const agencies = agencyContext(options, meta);
     header = inferColumnRoles(header, agencies);
-    const table = readTable(header, { agencies, planYear: meta.planYear, incremental: options.incremental });
+    const table = readTable(header, {
+      agencies,
+      planYear: meta.planYear,
+      incremental: options.incremental,
+      ...(options.rememberRows === false ? { rememberRows: false } : {}),
+    });
     return tableRead(grids, header, meta, table, options);
   }
 

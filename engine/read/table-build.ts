@@ -4,7 +4,7 @@
 // after an edit builds only the tasks it touched. One section can be assembled on its own (assembleSection).
 import type { Column, Field, GridRow, Location, Product, Section, Task } from '../model.js';
 import { columnLetter } from '../a1.js';
-import { agencyRefs, unionRefs, type AgencyContext } from './agencies.js';
+import { agencyRefs, refsAgain, unionRefs, type AgencyContext } from './agencies.js';
 import {
   DECIMAL_IN_TEXT,
   NUMBER_IN_TEXT,
@@ -95,6 +95,8 @@ export interface BuildScope {
   loc: (row: number, c?: number) => Location;
   /** The context a cached task was built in: a cached task with another signature is rebuilt. */
   taskSig: string;
+  /** False: tasks are built, never looked up or kept in the cache (ReadOptions.rememberRows). */
+  remember: boolean;
 }
 
 const directoryIds = new WeakMap<object, number>();
@@ -108,7 +110,7 @@ function directoryId(d: object | undefined): number {
 
 export function buildScope(
   layout: TableLayout,
-  ctx: { agencies: AgencyContext; planYear?: number },
+  ctx: { agencies: AgencyContext; planYear?: number; rememberRows?: boolean },
   unknownCols: Column[],
   loc: BuildScope['loc'],
 ): BuildScope {
@@ -123,7 +125,16 @@ export function buildScope(
     ]),
   );
   const fieldCols = Object.entries(layout.col) as [Field, number][];
-  return { col: layout.col, agencies: ctx.agencies, planYear: ctx.planYear, unknownCols, fieldCols, loc, taskSig };
+  return {
+    col: layout.col,
+    agencies: ctx.agencies,
+    planYear: ctx.planYear,
+    unknownCols,
+    fieldCols,
+    loc,
+    taskSig,
+    remember: ctx.rememberRows !== false,
+  };
 }
 
 /** One section of the model from its record: its tasks reused from the cache where their rows are unchanged. */
@@ -156,7 +167,7 @@ const builtTasks = new WeakMap<GridRow, BuiltTask>();
 export function cachedTask(scope: BuildScope, acc: TaskAcc): Task {
   const rec = acc.rec;
   // Merged cells bring values from other rows: not cached.
-  if (rec.inherited.size) return buildTask(scope, acc);
+  if (!scope.remember || rec.inherited.size) return buildTask(scope, acc);
   for (const p of acc.products) if (p.inherited.size) return buildTask(scope, acc);
   const hit = builtTasks.get(rec.obj);
   if (
@@ -219,11 +230,12 @@ function valueOf(scope: BuildScope, rec: Rec, f: Field, inherit: boolean): strin
   return rec.inherited.get(c) ?? '';
 }
 
-function parties(
-  scope: BuildScope,
-  rec: Rec,
-  inherit: boolean,
-): { lead: ReturnType<typeof agencyRefs>; support: ReturnType<typeof agencyRefs> } {
+interface Parties {
+  lead: ReturnType<typeof agencyRefs>;
+  support: ReturnType<typeof agencyRefs>;
+}
+
+function parties(scope: BuildScope, rec: Rec, inherit: boolean): Parties {
   let lead = clean(valueOf(scope, rec, 'lead', inherit));
   let support = clean(valueOf(scope, rec, 'support', inherit));
   const assignment = clean(valueOf(scope, rec, 'assignment', inherit));
@@ -235,7 +247,16 @@ function parties(
   return { lead: agencyRefs(lead, scope.agencies), support: agencyRefs(support, scope.agencies) };
 }
 
-function buildProduct(scope: BuildScope, rec: Rec, fromTaskRow: boolean): Product | undefined {
+/**
+ * The product of a record. `row`: the record's agencies and cleaned timeline text, when the caller has them (the
+ * task row's, which its task reads too).
+ */
+function buildProduct(
+  scope: BuildScope,
+  rec: Rec,
+  fromTaskRow: boolean,
+  row?: Parties & { timeline: string },
+): Product | undefined {
   let text = clean(valueOf(scope, rec, 'product', false));
   let number = rec.productNumber;
   let c = scope.col.product;
@@ -251,12 +272,12 @@ function buildProduct(scope: BuildScope, rec: Rec, fromTaskRow: boolean): Produc
     text = text.slice(m[0].length).trim();
   }
   // A merged cell's value applies to every row it covers, task rows included (see INHERITED).
-  const { lead, support } = parties(scope, rec, true);
+  const { lead, support } = row ?? parties(scope, rec, true);
   const product: Product = {
     text,
     lead,
     support,
-    timeline: timeline(clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
+    timeline: timeline(row?.timeline ?? clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
     source: scope.loc(rec.first, c),
   };
   if (number) product.number = number;
@@ -270,14 +291,19 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
     const m = NUMBER_IN_TEXT.exec(text) ?? DECIMAL_IN_TEXT.exec(text);
     if (m) text = m[2].trim();
   }
-  const products: Product[] = [];
-  const first = buildProduct(scope, rec, true);
-  if (first) products.push(first);
+  // The task row's agencies and timeline, for its product and for the task: read once.
+  const own = parties(scope, rec, true);
+  const ownTimeline = clean(valueOf(scope, rec, 'timeline', true));
+  const first = buildProduct(scope, rec, true, { ...own, timeline: ownTimeline });
+  // An array literal holds exactly its products; one grown by push keeps room for 17 (most tasks have one product).
+  const products: Product[] = first ? [first] : [];
   for (const p of acc.products) {
     const prod = buildProduct(scope, p, false);
     if (prod) products.push(prod);
   }
-  let { lead, support } = parties(scope, rec, true);
+  // The product from the task row holds the lists read above: the task gets its own (agencyRefs' rule).
+  let lead = first ? refsAgain(own.lead, scope.agencies) : own.lead;
+  let support = first ? refsAgain(own.support, scope.agencies) : own.support;
   if (!lead.length) lead = unionRefs(products.map((p) => p.lead));
   if (!support.length) support = unionRefs(products.map((p) => p.support));
   const rows = [...recRows(rec), ...acc.products.flatMap(recRows)].sort((a, b) => a - b);
@@ -287,7 +313,7 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
     products,
     lead,
     support,
-    timeline: timeline(clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
+    timeline: timeline(ownTimeline, scope.planYear),
     source: scope.loc(rec.first, scope.col.task),
     rows,
   };

@@ -128,8 +128,12 @@ function sameCells(f: RowFacts, row: GridRow): boolean {
   return true;
 }
 
-/** The row's facts: the cached ones when the row's cells are unchanged, else worked out again. */
-export function factsOf(layout: TableLayout, row: GridRow): RowFacts {
+/**
+ * The row's facts: the cached ones when the row's cells are unchanged, else worked out again (and cached, with
+ * `remember`).
+ */
+export function factsOf(layout: TableLayout, row: GridRow, remember = true): RowFacts {
+  if (!remember) return computeFacts(layout, row);
   const hit = rowFacts.get(row);
   if (hit && hit.sig === layout.sig && sameCells(hit.facts, row)) return hit.facts;
   const facts = computeFacts(layout, row);

@@ -41,6 +41,8 @@ export interface TableContext {
   planYear?: number;
   /** Checkpoints after task rows too (ReadOptions.incremental). */
   incremental?: boolean;
+  /** False: nothing kept by grid row for a later read (ReadOptions.rememberRows). */
+  rememberRows?: boolean;
 }
 
 export interface TableResult {
@@ -384,11 +386,10 @@ export function tableState(s: TableState): TableState {
 
 /** A row (and column) of this table as a diagnostic location; text documents also give the line. */
 export function locate(st: TableState, row: number, c?: number): Location {
-  const l: Location = { sheet: st.layout.grid.sheet, row };
-  if (c !== undefined) {
-    l.column = c + 1;
-    l.cell = a1(row, c + 1);
-  }
+  // One literal per form, its fields in the same order: a cell's location held by every task and product has its
+  // fields in the object, where fields added after the literal take a second allocation.
+  const sheet = st.layout.grid.sheet;
+  const l: Location = c === undefined ? { sheet, row } : { sheet, row, column: c + 1, cell: a1(row, c + 1) };
   if (st.layout.isText) l.line = row;
   return l;
 }
@@ -468,7 +469,7 @@ function role(st: TableState, row: number, r: RowRole['role']): void {
 export function placeRow(st: TableState, p: number): void {
   const row = st.layout.grid.rows[p];
   const n = row.index;
-  const f = factsOf(st.layout, row);
+  const f = factsOf(st.layout, row, st.ctx.rememberRows !== false);
   if (f.own === 0) return plainRole(st, n, 'blank');
   if (st.headerTail && !f.repeat) {
     const tail = st.headerTail;
@@ -564,7 +565,7 @@ function placeParagraph(st: TableState, p: number, f: RowFacts): boolean {
 function tableFollows(st: TableState, p: number): boolean {
   const rows = st.layout.grid.rows;
   for (let q = p + 1; q < rows.length && q <= p + 5; q++) {
-    const f = factsOf(st.layout, rows[q]);
+    const f = factsOf(st.layout, rows[q], st.ctx.rememberRows !== false);
     if (f.own === 0) continue;
     return !f.lone || !!f.title || !!f.loneRoman;
   }
@@ -905,7 +906,7 @@ const formulaFree = new WeakMap<GridRow, GridRow['cells']>();
 
 function reportFormulas(st: TableState, walk: Walk): void {
   const { grid } = st.layout;
-  walk.formulas ??= formulaRows(grid.rows, st.layout.header.position);
+  walk.formulas ??= formulaRows(grid.rows, st.layout.header.position, st.ctx.rememberRows !== false);
   for (const p of walk.formulas) {
     const row = grid.rows[p];
     if (row.index > st.lastTableRow) break;
@@ -923,11 +924,15 @@ function reportFormulas(st: TableState, walk: Walk): void {
   }
 }
 
-/** Positions in `rows`, from `from` on, of the rows with a formula in some cell. */
-function formulaRows(rows: readonly GridRow[], from: number): number[] {
+/** Positions in `rows`, from `from` on, of the rows with a formula in some cell (`remember`: see formulaFree). */
+function formulaRows(rows: readonly GridRow[], from: number, remember: boolean): number[] {
   const out: number[] = [];
   for (let p = from; p < rows.length; p++) {
     const row = rows[p];
+    if (!remember) {
+      if (hasFormula(row)) out.push(p);
+      continue;
+    }
     if (formulaFree.get(row) === row.cells) continue;
     if (hasFormula(row)) out.push(p);
     else formulaFree.set(row, row.cells);

@@ -76,6 +76,23 @@ describe('reader cache', () => {
     expect(cached([grid], { directory })).toEqual(fresh([grid], { directory }));
   });
 
+  it('a read that keeps nothing by row (rememberRows: false) equals a read that does, and leaves no cache behind', () => {
+    for (const prefix of ['000', '001', '002', '004']) {
+      const grid = seedGrid(prefix);
+      for (const shared of [false, true]) {
+        const options: ReadOptions = { directory, sharedAgencyRefs: shared };
+        const once = cached([grid], { ...options, rememberRows: false });
+        expect([prefix, shared, once]).toEqual([prefix, shared, fresh([grid], options)]);
+        // Nothing was kept for these rows: a read that remembers builds its tasks anew (new objects).
+        const first = readAnnex([grid], options).annex.sections.flatMap((s) => s.tasks);
+        const again = readAnnex([grid], options).annex.sections.flatMap((s) => s.tasks);
+        const none = readAnnex([grid], { ...options, rememberRows: false }).annex.sections.flatMap((s) => s.tasks);
+        expect(again.every((t, i) => t === first[i])).toBe(true);
+        expect(none.some((t, i) => t === first[i])).toBe(false);
+      }
+    }
+  });
+
   it('a session read after edits equals a fresh read, also when the context changes the agencies', () => {
     const grid = seedGrid('001');
     const session = createSession([grid], { directory });
