@@ -604,123 +604,119 @@ export interface PairSink {
  * already linked, whose verification (a merge of two sets of two dozen features) was most of the join's time.
  */
 export function similarPairs(sets: PackedSets, t: number, sink?: PairSink): SimilarPairs {
-  const { pool, start, len } = sets;
-  const n = len.length;
-  let capacity = 0;
-  let longest = 0;
-  for (let i = 0; i < n; i++) {
-    if (len[i] > longest) longest = len[i];
-    const q = indexedPrefix(len[i], t);
-    if (q >= 2) capacity += (q * (q - 1)) / 2;
-  }
-  // The sets by size, then index: a counting sort (a comparison sort called back into JavaScript for each of a
-  // national roll-up's 20,000 sets per area, n log n times).
-  const firstOfLen = new Int32Array(longest + 2);
-  for (let i = 0; i < n; i++) firstOfLen[len[i] + 1]++;
-  for (let l = 1; l < firstOfLen.length; l++) firstOfLen[l] += firstOfLen[l - 1];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[firstOfLen[len[i]]++] = i;
-  const tiny = new Map<number, number[]>();
-  const stamp = new Int32Array(n);
-  const addTiny = (key: number, y: number) => {
-    const list = tiny.get(key);
-    if (list) list.push(y);
-    else tiny.set(key, [y]);
+  const join = new PairJoin(sets, t, sink);
+  for (const x of join.order) join.step(x);
+  return join.found;
+}
+
+/**
+ * The state of one similarPairs join, its stages as methods: each set's step is a call, so that the optimiser
+ * compiles each stage once, when it is called often enough, rather than the whole join by on-stack replacement in
+ * the middle of its first long loop, which left the code after that loop without type feedback (thrown away when
+ * reached, and compiled again: the join was compiled four times on a first run).
+ */
+class PairJoin {
+  readonly pool: Int32Array;
+  readonly start: Int32Array;
+  readonly len: Int32Array;
+  readonly t: number;
+  readonly sink: PairSink | undefined;
+  /** The sets by size, then index. */
+  readonly order: Int32Array;
+  readonly found: SimilarPairs = {
+    count: 0,
+    x: new Int32Array(256),
+    y: new Int32Array(256),
+    sim: new Float64Array(256),
   };
-  const found: SimilarPairs = { count: 0, x: new Int32Array(256), y: new Int32Array(256), sim: new Float64Array(256) };
+  private readonly tiny = new Map<number, number[]>();
+  private readonly stamp: Int32Array;
   // A 64-bit signature per set (feature id mod 64 as a bit, in two 32-bit halves): each bit of x missing from y
   // stands for at least one feature of x missing from y, which bounds the overlap before the merge walk.
-  const sigLo = new Int32Array(n);
-  const sigHi = new Int32Array(n);
-  let largest = 0;
-  for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = 0;
-    for (let k = start[i], end = start[i] + len[i]; k < end; k++) {
-      const f = pool[k];
-      if (f & 32) hi |= 1 << (f & 31);
-      else lo |= 1 << (f & 31);
-      if (f > largest) largest = f;
-    }
-    sigLo[i] = lo;
-    sigHi[i] = hi;
-  }
+  private readonly sigLo: Int32Array;
+  private readonly sigHi: Int32Array;
   // Posting lists in one node array (set, position of the pair's second feature), each pair's a range: the
   // pairs every set will index are counted first, so each list is laid out at its final place and grows at its
   // end as sets are indexed, in the same order as a list appended to. A probe walks a run of memory rather than a
   // linked list through nodes of every pair (most of the join's time on texts that share most of their words).
-  const pairs: PairTable = largest < 0x10000 ? new PackedPairTable(capacity) : new WidePairTable(capacity);
+  private readonly pairs: PairTable;
   /** The slot of each pair indexed, in the order the main loop indexes them. */
-  const slotOfNode = new Int32Array(capacity);
-  const listEnd = new Int32Array(pairs.size);
-  let nodes = 0;
-  for (const x of order) {
-    const sx = start[x];
-    const q = indexedPrefix(len[x], t);
+  private readonly slotOfNode: Int32Array;
+  private readonly listStart: Int32Array;
+  private readonly listEnd: Int32Array;
+  private readonly node: Int32Array;
+  private nodes = 0;
+  /** overlapNeeded by the sum of two sets' sizes (needTable). */
+  private readonly needOfSum: Int32Array;
+
+  // Each loop of the set-up in a function of its own, called once per join: a loop long enough for on-stack
+  // replacement gets its function compiled in the middle of it, and what comes after the loop in that function has
+  // had no type feedback yet.
+  constructor(sets: PackedSets, t: number, sink: PairSink | undefined) {
+    const { pool, start, len } = sets;
+    this.pool = pool;
+    this.start = start;
+    this.len = len;
+    this.t = t;
+    this.sink = sink;
+    const n = len.length;
+    const longest = longestOf(len);
+    this.order = bySize(len, longest);
+    this.stamp = new Int32Array(n);
+    this.sigLo = new Int32Array(n);
+    this.sigHi = new Int32Array(n);
+    const largest = signatures(pool, start, len, this.sigLo, this.sigHi);
+    const capacity = pairsIndexed(len, t);
+    this.pairs = largest < 0x10000 ? new PackedPairTable(capacity) : new WidePairTable(capacity);
+    this.slotOfNode = new Int32Array(capacity);
+    this.listEnd = new Int32Array(this.pairs.size);
+    this.countAll();
+    this.listStart = new Int32Array(this.pairs.size);
+    layOut(this.listStart, this.listEnd);
+    this.node = new Int32Array(2 * capacity);
+    this.nodes = 0;
+    this.needOfSum = needTable(2 * longest, t);
+  }
+
+  private countAll(): void {
+    for (const x of this.order) this.countPairs(x);
+  }
+
+  /** The pairs set x will index, added to the table and counted per pair. */
+  private countPairs(x: number): void {
+    const { pool, pairs, slotOfNode, listEnd } = this;
+    const sx = this.start[x];
+    const q = indexedPrefix(this.len[x], this.t);
+    let nodes = this.nodes;
     for (let i = 0; i < q - 1; i++)
       for (let j = i + 1; j < q; j++) listEnd[(slotOfNode[nodes++] = pairs.insert(pool[sx + i], pool[sx + j]))]++;
+    this.nodes = nodes;
   }
-  const listStart = new Int32Array(pairs.size);
-  for (let h = 0, at = 0; h < listStart.length; h++) {
-    const n = listEnd[h];
-    listStart[h] = listEnd[h] = at;
-    at += n;
+
+  /** Set x probes the sets indexed before it (none larger), then is indexed itself. */
+  step(x: number): void {
+    const nx = this.len[x];
+    if (nx === 0) return;
+    this.probe(x, nx);
+    this.index(x, nx);
   }
-  const node = new Int32Array(2 * capacity);
-  nodes = 0;
-  // overlapNeeded depends on the sum of the sizes only: read from a table in the loops below (a division and a
-  // rounding for each of millions of nodes walked otherwise), with the same values.
-  const needOfSum = new Int32Array(2 * longest + 1);
-  for (let sum = 0; sum < needOfSum.length; sum++) needOfSum[sum] = overlapNeeded(sum, 0, t);
-  const verify = (x: number, y: number) => {
-    const nx = len[x];
-    const ny = len[y];
-    const need = needOfSum[nx + ny];
-    const mostX = nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]);
-    if (mostX < need) return;
-    const mostY = ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]);
-    if (mostY < need) return;
-    if (sink !== undefined) {
-      // A similar pair shares need to min(mostX, mostY) features; its similarity, common / (|x| + |y| − common),
-      // grows with the count shared.
-      const most = Math.min(mostX, mostY);
-      if (sink.settled(x, y, need / (nx + ny - need), most / (nx + ny - most))) return;
-    }
-    const sim = jaccardAtLeastIn(pool, start[x], nx, pool, start[y], ny, t);
-    if (sim < 0) return;
-    if (sink !== undefined) {
-      sink.add(x, y, sim);
-      return;
-    }
-    const k = found.count++;
-    if (k === found.x.length) {
-      found.x = doubled(found.x);
-      found.y = doubled(found.y);
-      const s = new Float64Array(k * 2);
-      s.set(found.sim);
-      found.sim = s;
-    }
-    found.x[k] = x;
-    found.y[k] = y;
-    found.sim[k] = sim;
-  };
-  for (const x of order) {
-    const sx = start[x];
-    const nx = len[x];
-    if (nx === 0) continue;
+
+  private probe(x: number, nx: number): void {
+    const { pool, len, stamp, t, pairs, listStart, listEnd, node, needOfSum } = this;
+    const sx = this.start[x];
     const mark = x + 1;
     const smallest = t * nx - 1e-9; // size filter: earlier sets are never larger, and |y| ≥ t·|x|
     // Tiny pairs: one shared feature may be enough.
     if (overlapNeeded(nx, 1, t) <= 1) {
       for (let i = 0; i < nx; i++) {
-        const list = tiny.get(pool[sx + i]);
+        const list = this.tiny.get(pool[sx + i]);
         if (!list) continue;
         for (const y of list) {
           const ny = len[y];
           // Only tiny pairs are marked here: the others are the two-feature probe's, and its filter needs them fresh.
           if (stamp[y] === mark || ny < smallest || overlapNeeded(nx, ny, t) > 1) continue;
           stamp[y] = mark;
-          verify(x, y);
+          this.verify(x, y);
         }
       }
     }
@@ -741,20 +737,141 @@ export function similarPairs(sets: PackedSets, t: number, sink?: PairSink): Simi
           const need = needOfSum[nx + ny];
           // The first pair met is the first two shared features (when the sets are similar at all): what follows
           // the second one in either set bounds the overlap.
-          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - node[k + 1] - 1) >= need) verify(x, y);
+          if (need >= 2 && 2 + Math.min(nx - j - 1, ny - node[k + 1] - 1) >= need) this.verify(x, y);
         }
       }
     }
-    if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) addTiny(pool[sx + i], x);
+  }
+
+  private index(x: number, nx: number): void {
+    const { pool, t, slotOfNode, listEnd, node } = this;
+    const sx = this.start[x];
+    if (overlapNeeded(nx, nx, t) <= 1) for (let i = 0; i < nx; i++) this.addTiny(pool[sx + i], x);
     const q = indexedPrefix(nx, t);
+    let nodes = this.nodes;
     for (let i = 0; i < q - 1; i++)
       for (let j = i + 1; j < q; j++) {
         const at = listEnd[slotOfNode[nodes++]]++ << 1;
         node[at] = x;
         node[at + 1] = j;
       }
+    this.nodes = nodes;
   }
-  return found;
+
+  private addTiny(key: number, y: number): void {
+    const list = this.tiny.get(key);
+    if (list) list.push(y);
+    else this.tiny.set(key, [y]);
+  }
+
+  private verify(x: number, y: number): void {
+    const { len, sigLo, sigHi, pool, start, t } = this;
+    const nx = len[x];
+    const ny = len[y];
+    const need = this.needOfSum[nx + ny];
+    const mostX = nx - popcount(sigLo[x] & ~sigLo[y]) - popcount(sigHi[x] & ~sigHi[y]);
+    if (mostX < need) return;
+    const mostY = ny - popcount(sigLo[y] & ~sigLo[x]) - popcount(sigHi[y] & ~sigHi[x]);
+    if (mostY < need) return;
+    const sink = this.sink;
+    if (sink !== undefined) {
+      // A similar pair shares need to min(mostX, mostY) features; its similarity, common / (|x| + |y| − common),
+      // grows with the count shared.
+      const most = Math.min(mostX, mostY);
+      if (sink.settled(x, y, need / (nx + ny - need), most / (nx + ny - most))) return;
+    }
+    const sim = jaccardAtLeastIn(pool, start[x], nx, pool, start[y], ny, t);
+    if (sim < 0) return;
+    if (sink !== undefined) {
+      sink.add(x, y, sim);
+      return;
+    }
+    const found = this.found;
+    const k = found.count++;
+    if (k === found.x.length) {
+      found.x = doubled(found.x);
+      found.y = doubled(found.y);
+      const s = new Float64Array(k * 2);
+      s.set(found.sim);
+      found.sim = s;
+    }
+    found.x[k] = x;
+    found.y[k] = y;
+    found.sim[k] = sim;
+  }
+}
+
+function longestOf(len: Int32Array): number {
+  let longest = 0;
+  for (let i = 0; i < len.length; i++) if (len[i] > longest) longest = len[i];
+  return longest;
+}
+
+/**
+ * The sets by size, then index: a counting sort (a comparison sort called back into JavaScript for each of a
+ * national roll-up's 20,000 sets per area, n log n times).
+ */
+function bySize(len: Int32Array, longest: number): Int32Array {
+  const n = len.length;
+  const firstOfLen = new Int32Array(longest + 2);
+  for (let i = 0; i < n; i++) firstOfLen[len[i] + 1]++;
+  for (let l = 1; l < firstOfLen.length; l++) firstOfLen[l] += firstOfLen[l - 1];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[firstOfLen[len[i]]++] = i;
+  return order;
+}
+
+/** Each set's signature into lo and hi (see PairJoin); returns the largest feature id. */
+function signatures(
+  pool: Int32Array,
+  start: Int32Array,
+  len: Int32Array,
+  sigLo: Int32Array,
+  sigHi: Int32Array,
+): number {
+  let largest = 0;
+  for (let i = 0; i < len.length; i++) {
+    let lo = 0;
+    let hi = 0;
+    for (let k = start[i], end = start[i] + len[i]; k < end; k++) {
+      const f = pool[k];
+      if (f & 32) hi |= 1 << (f & 31);
+      else lo |= 1 << (f & 31);
+      if (f > largest) largest = f;
+    }
+    sigLo[i] = lo;
+    sigHi[i] = hi;
+  }
+  return largest;
+}
+
+/** How many (pair, set) nodes the join will index: the sum over the sets of C(q, 2), q the indexed prefix. */
+function pairsIndexed(len: Int32Array, t: number): number {
+  let capacity = 0;
+  for (let i = 0; i < len.length; i++) {
+    const q = indexedPrefix(len[i], t);
+    if (q >= 2) capacity += (q * (q - 1)) / 2;
+  }
+  return capacity;
+}
+
+/** Each list's start from the counts in listEnd, which then holds the starts too (lists fill from there). */
+function layOut(listStart: Int32Array, listEnd: Int32Array): void {
+  for (let h = 0, at = 0; h < listStart.length; h++) {
+    const c = listEnd[h];
+    listStart[h] = listEnd[h] = at;
+    at += c;
+  }
+}
+
+/**
+ * overlapNeeded by the sum of the sizes (it depends on that only): read from a table in the join's loops (a division
+ * and a rounding for each of millions of nodes walked otherwise), with the same values.
+ */
+function needTable(largestSum: number, t: number): Int32Array {
+  const needOfSum = new Int32Array(largestSum + 1);
+  for (let sum = 0; sum < needOfSum.length; sum++) needOfSum[sum] = overlapNeeded(sum, 0, t);
+  return needOfSum;
 }
 
 /**
