@@ -13,7 +13,13 @@ interface Departments {
 }
 
 const COMMON = 'common/';
-const dayBefore = (iso: string): string => new Date(Date.parse(iso) - 86_400_000).toISOString().slice(0, 10);
+const daysBefore = new Map<string, string>();
+/** The ISO day before `iso` (each merger date comes back for every agency of the provinces it merged). */
+function dayBefore(iso: string): string {
+  let day = daysBefore.get(iso);
+  if (day === undefined) daysBefore.set(iso, (day = new Date(Date.parse(iso) - 86_400_000).toISOString().slice(0, 10)));
+  return day;
+}
 const slugOf = (id: string): string => id.slice(id.indexOf('/') + 1);
 
 /** "Công an tỉnh" → "Công an thành phố" for a city; the name as written with "tỉnh" stays an alias. */
@@ -58,6 +64,18 @@ export function nationalDirectoryFiles(common: DirectoryFile, own: DirectoryFile
   const special = new Map(
     common.agencies.filter((a) => deps.special.includes(slugOf(a.id))).map((a) => [slugOf(a.id), a]),
   );
+  // What each standard body's entries share in every province, worked out once (this runs at every start, 2,600
+  // entries): its slug, its names as written, and their city forms.
+  const shared = new Map<AgencyEntry, { slug: string; cityName: string; plain: string[]; city: string[] }>();
+  for (const a of [...standard, ...special.values()]) {
+    const written = [a.name, ...(a.aliases ?? [])];
+    shared.set(a, {
+      slug: slugOf(a.id),
+      cityName: cityForm(a.name),
+      plain: [...new Set(written)],
+      city: [...new Set([...written, ...written.map(cityForm)])],
+    });
+  }
   const covered = new Set(own.map((f) => f.province));
   const list = targets().filter((t) => !covered.has(t.id));
   // Ids that will exist, to link an agency into its successor province only where that body is there.
@@ -67,10 +85,9 @@ export function nationalDirectoryFiles(common: DirectoryFile, own: DirectoryFile
     const extra = (deps.extra[t.id] ?? []).map((s) => special.get(s)).filter((a): a is AgencyEntry => !!a);
     const renamedHere = deps.names[t.id] ?? {};
     const entries = [...standard, ...extra].map((a): AgencyEntry => {
-      const slug = slugOf(a.id);
-      const written = [a.name, ...(a.aliases ?? [])];
-      const name = renamedHere[slug] ?? (t.city ? cityForm(a.name) : a.name);
-      const aliases = [...new Set([...written, ...(t.city ? written.map(cityForm) : [])])].filter((x) => x !== name);
+      const { slug, cityName, plain, city } = shared.get(a)!;
+      const name = renamedHere[slug] ?? (t.city ? cityName : a.name);
+      const aliases = (t.city ? city : plain).filter((x) => x !== name);
       const e: AgencyEntry = { id: `${t.id}/${slug}`, name, kind: 'agency' };
       if (aliases.length) e.aliases = aliases;
       if (a.validFrom) e.validFrom = a.validFrom;
