@@ -1159,7 +1159,10 @@ function describeCandidates(st: State): void {
 function sharedWords(works: Work[]): Set<string> {
   const seen = new Set<TextInfo>();
   let words: string[] | undefined;
-  for (const w of works) {
+  // An index loop, not for-of: leaving a for-of early closes its iterator, a path the optimiser has no feedback
+  // for until the first group whose texts share no word, so the compiled function was thrown away there.
+  for (let i = 0; i < works.length; i++) {
+    const w = works[i];
     if (seen.has(w.text)) continue;
     seen.add(w.text);
     const folded = foldedOf(w);
