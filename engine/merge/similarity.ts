@@ -66,8 +66,12 @@ export function taskFeatures(text: string): string[] {
 export class TokenDictionary {
   /** Token text by id. */
   readonly texts: string[] = [];
-  /** Feature lists, each as its length followed by its ids (replaced when it grows: read it after adding). */
-  pool = new Int32Array(4096);
+  /**
+   * Feature lists, each as its length followed by its ids (replaced when it grows: read it after adding). Small at
+   * first so that it grows within the first few texts, before featuresOfBytes is optimised: code compiled before
+   * the growth ever ran has no feedback for it, and was thrown away at the first growth and compiled again.
+   */
+  pool = new Int32Array(64);
   private used = 0;
   /** Open addressing: token id + 1 by slot (0: empty); each id's hash. */
   private slots = new Int32Array(1 << 12);
