@@ -4,12 +4,14 @@
 // + lookup, no write); phase 2 changes one cell per request, so each is read, validated and stored as a new
 // version. Prints requests/s, latency percentiles and the server process's CPU per request (main thread and
 // parse threads), and the changed phase against its target (issue 15: ≥ 300 req/s with p99 < 100 ms).
+// The server process runs compiled as `npm start` runs it: this file and the workers built with the server bundle's
+// options into dist/bench-server (rebuilt when stale); BENCH_SERVER_SOURCES=1 runs the TypeScript sources through tsx.
 // `npx tsx bench/server.ts` (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10); BENCH_CPU_PROF=<folder>
 // writes the server process's CPU profiles (one per thread) there, for `--cpu-prof` analysis.
 // Shutdown order: the load stops first, the server then finishes every request it accepted, and only then are
 // the parse threads and the database closed.
 import { benchServer } from './server-setup.js';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -76,6 +78,8 @@ type FromServer =
   | { op: 'stopped'; versions: number };
 
 const SEED = '000_683635a77beddbc9.txt';
+/** The server bench's build (scripts/build-runtime.mjs --bench-server). */
+const BENCH_OUT = join(ROOT, 'dist', 'bench-server');
 const seedGrids = async (): Promise<Grid[]> => readFileToGrids(readFileSync(join(ROOT, 'seeds', SEED)), SEED);
 
 /**
@@ -183,14 +187,35 @@ export async function run(
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
   const connections = opts.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
   const agencyCount = opts.agencies ?? 20;
+  // What ships: this file and the workers built with the server bundle's options (scripts/build-runtime.mjs
+  // --bench-server), rebuilt when older than their sources as `npm start` does; tsx's keepNames would cost the
+  // engine's closures their fast shapes. BENCH_SERVER_SOURCES=1 runs the TypeScript sources through tsx instead.
+  const fromSources = process.env.BENCH_SERVER_SOURCES === '1';
+  if (!fromSources) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-runtime.mjs'), '--bench-server', '--if-stale'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
+  console.log(
+    fromSources
+      ? 'bench/server: server: TypeScript sources through tsx (BENCH_SERVER_SOURCES=1)'
+      : 'bench/server: server: compiled bundle, as npm start runs it',
+  );
   const prof = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
     : [];
-  // The same loader as this process (tsx), so the server runs from the sources as the bench does.
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', String(agencyCount)], {
-    execArgv: [...process.execArgv, ...prof],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fromSources
+    ? // The same loader as this process (tsx): the sources, for profiling with their own names and lines.
+      fork(fileURLToPath(import.meta.url), ['--serve', String(agencyCount)], {
+        execArgv: [...process.execArgv, ...prof],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
+    : fork(join(BENCH_OUT, 'bench', 'server.mjs'), ['--serve', String(agencyCount)], {
+        execArgv: prof,
+        env: { ...process.env, PARSE_WORKER: join(BENCH_OUT, 'server', 'parse', 'parse.worker.mjs') },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
   const figures: ServerBenchFigures[] = [];
   let stopped = false;
   try {

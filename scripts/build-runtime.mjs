@@ -10,6 +10,7 @@
 //
 //   node scripts/build-runtime.mjs            build
 //   node scripts/build-runtime.mjs --if-stale build only when a source is newer than the bundle
+//   node scripts/build-runtime.mjs --bench-server [--if-stale]   the server bench's copy (dist/bench-server)
 import {
   chmodSync,
   existsSync,
@@ -78,17 +79,11 @@ function listFiles(dir) {
     .map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
-/**
- * Builds in memory, then writes into dist/runtime without taking anything away from a process that runs the
- * previous build: chunks and the CLI bundle have content-hashed names and are written first, the entries
- * (annex.mjs, server.mjs, workers) are replaced atomically after them, and files no longer used are removed only
- * once they are old.
- */
-export async function buildRuntime() {
-  const { build } = await import('esbuild');
-  const common = {
+/** The options every bundle of the runtime is built with (write: false; the caller writes the files). */
+export function commonOptions(outdir = OUT) {
+  return {
     absWorkingDir: ROOT,
-    outdir: OUT,
+    outdir,
     write: false,
     bundle: true,
     platform: 'node',
@@ -101,11 +96,12 @@ export async function buildRuntime() {
     metafile: true,
     logLevel: 'warning',
   };
-  // The server and the workers: ES modules, split so that what only some requests need loads on first use.
-  const entryPoints = { server: 'server/main.ts', ...workerEntries() };
-  const esm = await build({
-    ...common,
-    entryPoints,
+}
+
+/** The server's and the workers' build: ES modules, split so that what only some requests need loads on first use. */
+export function serverOptions(outdir = OUT) {
+  return {
+    ...commonOptions(outdir),
     splitting: true,
     format: 'esm',
     outExtension: { '.js': '.mjs' },
@@ -113,7 +109,20 @@ export async function buildRuntime() {
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-  });
+  };
+}
+
+/**
+ * Builds in memory, then writes into dist/runtime without taking anything away from a process that runs the
+ * previous build: chunks and the CLI bundle have content-hashed names and are written first, the entries
+ * (annex.mjs, server.mjs, workers) are replaced atomically after them, and files no longer used are removed only
+ * once they are old.
+ */
+export async function buildRuntime() {
+  const { build } = await import('esbuild');
+  const common = commonOptions();
+  const entryPoints = { server: 'server/main.ts', ...workerEntries() };
+  const esm = await build({ ...serverOptions(), entryPoints });
   // The CLI: one CommonJS file, which cli/launch.ts runs through a V8 code cache (there is none for ES modules
   // in Node 20). Modules only some commands need still run late, and the large packages still load late.
   const cli = await build({
@@ -168,8 +177,50 @@ export async function buildRuntime() {
   return { out: OUT, files: ['annex', ...Object.keys(entryPoints)].map((name) => `dist/runtime/${name}.mjs`) };
 }
 
+/** The server bench's copy of the server (bench/server.ts run as its serving process), built as the server is. */
+export const BENCH_OUT = join(ROOT, 'dist', 'bench-server');
+
+/**
+ * Builds bench/server.ts and every worker with the server's options into dist/bench-server, so that
+ * `npm run bench -- server` measures the code `npm start` runs (tsx would compile the sources with keepNames, which
+ * the bundle does not use). The parse pool is pointed at this build's parse.worker.mjs (PARSE_WORKER).
+ */
+export async function buildBenchServer() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    ...serverOptions(BENCH_OUT),
+    entryPoints: { 'bench/server': 'bench/server.ts', ...workerEntries() },
+  });
+  const written = new Set([join(BENCH_OUT, INPUTS)]);
+  for (const f of result.outputFiles) {
+    written.add(f.path);
+    writeAtomic(f.path, f.contents);
+  }
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  writeAtomic(join(BENCH_OUT, INPUTS), JSON.stringify(inputs));
+  const now = Date.now();
+  for (const file of listFiles(BENCH_OUT)) {
+    if (written.has(file)) continue;
+    try {
+      if (now - statSync(file).mtimeMs > KEEP_OLD_MS) rmSync(file, { force: true });
+    } catch {
+      /* removed meanwhile by another build */
+    }
+  }
+  return {
+    server: join(BENCH_OUT, 'bench', 'server.mjs'),
+    parseWorker: join(BENCH_OUT, 'server', 'parse', 'parse.worker.mjs'),
+  };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  if (!process.argv.includes('--if-stale') || isStale(ROOT, OUT)) {
+  if (process.argv.includes('--bench-server')) {
+    if (!process.argv.includes('--if-stale') || isStale(ROOT, BENCH_OUT)) {
+      const started = Date.now();
+      await buildBenchServer();
+      console.log(`build:runtime → dist/bench-server (${Date.now() - started} ms)`);
+    }
+  } else if (!process.argv.includes('--if-stale') || isStale(ROOT, OUT)) {
     const started = Date.now();
     const { files } = await buildRuntime();
     console.log(`build:runtime → ${files.join(', ')} (${Date.now() - started} ms)`);
