@@ -199,8 +199,8 @@ export async function run(
   }
   console.log(
     fromSources
-      ? 'bench/server: server: TypeScript sources through tsx (BENCH_SERVER_SOURCES=1)'
-      : 'bench/server: server: compiled bundle, as npm start runs it',
+      ? 'bench/server: the server runs from its TypeScript sources through tsx (BENCH_SERVER_SOURCES=1)'
+      : 'bench/server: the server runs from its compiled bundle, as npm start runs it',
   );
   const prof = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
