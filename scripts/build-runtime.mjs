@@ -79,6 +79,22 @@ function listFiles(dir) {
     .map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
+/**
+ * Removes the files of `dir` that this build did not write, once they are old: a process started on the previous
+ * build may still load its chunks.
+ */
+function removeOldFiles(dir, written) {
+  const now = Date.now();
+  for (const file of listFiles(dir)) {
+    if (written.has(file)) continue;
+    try {
+      if (now - statSync(file).mtimeMs > KEEP_OLD_MS) rmSync(file, { force: true });
+    } catch {
+      /* removed meanwhile by another build */
+    }
+  }
+}
+
 /** The options every bundle of the runtime is built with (write: false; the caller writes the files). */
 export function commonOptions(outdir = OUT) {
   return {
@@ -165,15 +181,7 @@ export async function buildRuntime() {
   );
   writeAtomic(join(OUT, INPUTS), JSON.stringify(inputs));
   written.add(join(OUT, INPUTS));
-  const now = Date.now();
-  for (const file of listFiles(OUT)) {
-    if (written.has(file)) continue;
-    try {
-      if (now - statSync(file).mtimeMs > KEEP_OLD_MS) rmSync(file, { force: true });
-    } catch {
-      /* removed meanwhile by another build */
-    }
-  }
+  removeOldFiles(OUT, written);
   return { out: OUT, files: ['annex', ...Object.keys(entryPoints)].map((name) => `dist/runtime/${name}.mjs`) };
 }
 
@@ -198,15 +206,7 @@ export async function buildBenchServer() {
   }
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   writeAtomic(join(BENCH_OUT, INPUTS), JSON.stringify(inputs));
-  const now = Date.now();
-  for (const file of listFiles(BENCH_OUT)) {
-    if (written.has(file)) continue;
-    try {
-      if (now - statSync(file).mtimeMs > KEEP_OLD_MS) rmSync(file, { force: true });
-    } catch {
-      /* removed meanwhile by another build */
-    }
-  }
+  removeOldFiles(BENCH_OUT, written);
   return {
     server: join(BENCH_OUT, 'bench', 'server.mjs'),
     parseWorker: join(BENCH_OUT, 'server', 'parse', 'parse.worker.mjs'),
