@@ -759,20 +759,17 @@ function memberOf(w: Work): CandidateGroup['members'][number] {
 }
 
 /**
- * The links of one area's works: a union-find over them, the least and greatest similarity of the links each work
- * made, and the buckets (works with the same feature set and the same numbers/names, one entry in the similarity
+ * The links of one area's works: a union-find over them, the least and greatest similarity of each component's
+ * links, and the buckets (works with the same feature set and the same numbers/names, one entry in the similarity
  * join). It takes the join's pairs as they are found, and tells the join which candidates cannot change anything,
  * so that they are not verified: on a province's annexes nine in ten candidates are two texts of one family of a
  * shared task whose buckets are already linked, within the similarity range their component already has.
  */
 class AreaLinks implements PairSink {
   readonly parent: Int32Array;
-  /** Per work: the least and greatest similarity of the links made from it (-1: none). */
-  readonly linkMin: Float64Array;
-  readonly linkMax: Float64Array;
   /** Per component root: the least and greatest similarity of its links so far (Infinity and -1: none). */
-  private readonly compMin: Float64Array;
-  private readonly compMax: Float64Array;
+  readonly compMin: Float64Array;
+  readonly compMax: Float64Array;
   /** Per bucket: its markers and agency as numbers of this area (agency -1: two agencies or more). */
   private readonly markers: Int32Array;
   private readonly agency: Int32Array;
@@ -789,8 +786,6 @@ class AreaLinks implements PairSink {
   constructor(works: number) {
     this.parent = new Int32Array(works);
     for (let i = 0; i < works; i++) this.parent[i] = i;
-    this.linkMin = new Float64Array(works).fill(-1);
-    this.linkMax = new Float64Array(works).fill(-1);
     this.compMin = new Float64Array(works).fill(Infinity);
     this.compMax = new Float64Array(works).fill(-1);
     this.markers = new Int32Array(works);
@@ -821,8 +816,6 @@ class AreaLinks implements PairSink {
 
   /** A link from work `from`, already in its component. */
   link(from: number, sim: number): void {
-    if (this.linkMin[from] < 0 || sim < this.linkMin[from]) this.linkMin[from] = sim;
-    if (sim > this.linkMax[from]) this.linkMax[from] = sim;
     const r = this.find(from);
     if (sim < this.compMin[r]) this.compMin[r] = sim;
     if (sim > this.compMax[r]) this.compMax[r] = sim;
@@ -961,25 +954,17 @@ function linkSimilar(
     links,
   );
 
-  // 4. Components with at least one link, in work order, with their similarity range.
-  // A component counts once a link of it is above 0 (as it always has); its root is its first work.
-  const { linkMin, linkMax } = links;
-  const minSim = new Float64Array(works.length).fill(-1);
-  const maxSim = new Float64Array(works.length).fill(-1);
-  for (let i = 0; i < works.length; i++) {
-    if (linkMin[i] < 0) continue;
-    const r = links.find(i);
-    if (minSim[r] < 0 || linkMin[i] < minSim[r]) minSim[r] = linkMin[i];
-    if (linkMax[i] > (maxSim[r] < 0 ? 0 : maxSim[r])) maxSim[r] = linkMax[i];
-  }
+  // 4. Components with at least one link, in work order, with their similarity range (kept per root as the links
+  // were made). A component counts once a link of it is above 0 (as it always has); its root is its first work.
+  const { compMin, compMax } = links;
   const groups: { members: number[]; minSim: number; maxSim: number }[] = [];
   const groupOf = new Int32Array(works.length).fill(-1);
   for (let i = 0; i < works.length; i++) {
     const r = links.find(i);
-    if (maxSim[r] < 0) continue;
+    if (compMax[r] <= 0) continue;
     if (r === i) {
       groupOf[r] = groups.length;
-      groups.push({ members: [i], minSim: minSim[r], maxSim: maxSim[r] });
+      groups.push({ members: [i], minSim: compMin[r], maxSim: compMax[r] });
     } else groups[groupOf[r]].members.push(i);
   }
   return groups;
