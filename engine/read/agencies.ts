@@ -30,13 +30,13 @@ export function agencyRefs(text: string, ctx: AgencyContext): AgencyRef[] {
     // The context's two switches are resolve's options, read the same way (unset: suggestions, copies).
     if (!refs)
       ctx.memo.set(t, (refs = ctx.directory.resolve(t, ctx.at, { suggestions: ctx.suggestions, shared: ctx.shared })));
-    return ctx.shared ? refs : refs.map((r) => ({ ...r }));
+    return refsAgain(refs, ctx);
   }
   const items = splitCache.get(t) ?? remember(splitCache, t, splitAgencyText(t), 20_000);
   return items.map((item) => ({ text: item, kind: 'unknown' as const }));
 }
 
-/** A cell's refs for one more holder: the same list where agencyRefs shares lists (`ctx.shared`), else copies. */
+/** A cell's refs for a holder: the same list where the context shares lists (`ctx.shared`), else copies. */
 export function refsAgain(refs: AgencyRef[], ctx: AgencyContext): AgencyRef[] {
   return ctx.shared ? refs : refs.map((r) => ({ ...r }));
 }
