@@ -134,7 +134,7 @@ export function readAnnex(grids: Grid[], options: ReadOptions = {}): ReadResult 
       agencies,
       planYear: meta.planYear,
       incremental: options.incremental,
-      ...(options.rememberRows === false ? { rememberRows: false } : {}),
+      rememberRows: options.rememberRows,
     });
     return tableRead(grids, header, meta, table, options);
   }
