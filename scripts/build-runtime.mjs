@@ -207,10 +207,6 @@ export async function buildBenchServer() {
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   writeAtomic(join(BENCH_OUT, INPUTS), JSON.stringify(inputs));
   removeOldFiles(BENCH_OUT, written);
-  return {
-    server: join(BENCH_OUT, 'bench', 'server.mjs'),
-    parseWorker: join(BENCH_OUT, 'server', 'parse', 'parse.worker.mjs'),
-  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
