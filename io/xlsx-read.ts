@@ -47,6 +47,12 @@ const INFLATE_STEP = 64 * 1024;
  * readXlsxSync), so that a big sheet is never held whole in memory. Measured in docs/PERFORMANCE.md ("Reader").
  */
 const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
+
+/** Whether stream() inflates a deflated entry in pieces (with the streaming inflater) rather than in one call. */
+function inflatedInPieces(entry: ZipEntryInfo, step: number): boolean {
+  return entry.method === 8 && (step !== INFLATE_STEP || entry.uncompressedSize > WHOLE_INFLATE_BYTES);
+}
+
 /** Inflated bytes per piece when zlib inflates a big part on its thread pool. */
 const ASYNC_PIECE_BYTES = 512 * 1024;
 /** Bytes of a new piece joined to the unfinished tag of the last one (most tags need a few dozen). */
@@ -151,10 +157,7 @@ class Parts {
       if (entry.compressedSize !== entry.uncompressedSize || data.length !== entry.compressedSize)
         throw new InputError('input.zip-truncated', { detail: 'stored entry size mismatch' }, where);
       sink(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    } else if (
-      entry.method === 8 &&
-      (whole || (this.step === INFLATE_STEP && entry.uncompressedSize <= WHOLE_INFLATE_BYTES))
-    ) {
+    } else if (entry.method === 8 && (whole || !inflatedInPieces(entry, this.step))) {
       let inflated: Buffer;
       try {
         // maxOutputLength caps the output at the declared size: a directory that understates it is refused here.
@@ -1174,10 +1177,9 @@ export async function readXlsxToGrids(
   const directory = options.directory ?? readZipDirectory(bytes, { file: fileName });
   // Only a part inflated in pieces in this thread needs fflate (see StreamingInflater): loaded for such a file alone.
   const step = options.inflateStep ?? INFLATE_STEP;
-  const Inflater =
-    step !== INFLATE_STEP || directory.entries.some((e) => e.method === 8 && e.uncompressedSize > WHOLE_INFLATE_BYTES)
-      ? (await import('fflate')).Inflate
-      : undefined;
+  const Inflater = directory.entries.some((e) => inflatedInPieces(e, step))
+    ? (await import('fflate')).Inflate
+    : undefined;
   const book = openWorkbook(bytes, fileName, { ...options, directory }, Inflater);
   const grids: Grid[] = [];
   for (const s of book.sheets) {
