@@ -211,6 +211,12 @@ class DeflatedPart {
   }
 }
 
+/** The wrapped lines of shared strings at one column width, by string index (0: not counted yet). */
+interface LineCounts {
+  readonly width: number;
+  known: Uint32Array;
+}
+
 /**
  * The workbook's shared strings: a report repeats its texts (agency names, timelines, each source line on 200
  * rows, every grouped task again on the review sheet), and a cell that points at a string is a few bytes.
@@ -220,7 +226,7 @@ class SharedStrings {
   private readonly xml: DeflatedPart;
   private count = 0;
   /** Per column width, the wrapped lines of each string by its index (0: not counted yet). */
-  private readonly linesAt = new Map<number, Uint32Array>();
+  private readonly linesAt = new Map<number, LineCounts>();
 
   constructor(level: number) {
     this.xml = new DeflatedPart(level);
@@ -240,19 +246,14 @@ class SharedStrings {
   }
 
   /**
-   * The lines string `i` (`text`) takes at `width`, counted once per string and width: a report repeats its texts
-   * (each agency's source line on all its rows, timelines, agency lists), and counting was a third of the writer.
+   * The lines each string takes at `width`, counted once per string and width (by its index; 0: not counted yet):
+   * a report repeats its texts (each agency's source line on all its rows, timelines, agency lists), and counting
+   * was a third of the writer. One table per width, which a run of rows of one fit looks up once (XlsxSheetWriter).
    */
-  lines(i: number, text: string, width: number, count: (text: string, width: number) => number): number {
-    let known = this.linesAt.get(width);
-    if (!known || known.length <= i) {
-      const grown = new Uint32Array(Math.max(1024, (i + 1) * 2));
-      if (known) grown.set(known);
-      this.linesAt.set(width, (known = grown));
-    }
-    let n = known[i];
-    if (!n) known[i] = n = count(text, width);
-    return n;
+  linesAtWidth(width: number): LineCounts {
+    let t = this.linesAt.get(width);
+    if (!t) this.linesAt.set(width, (t = { width, known: new Uint32Array(1024) }));
+    return t;
   }
 
   get size(): number {
@@ -277,6 +278,16 @@ export class XlsxSheetWriter {
   private readonly letters: string[] = [];
   /** The shared string of each cell of the row being added. */
   private strIndex = new Int32Array(16);
+  /**
+   * The styles of the last row added and their ids by cell (-1: not looked up yet): rows come in runs given one
+   * styles array or object, so a cell's id is looked up once per run, in the order the cells first ask for it (the
+   * order new styles are numbered in). A styles array is not changed between the rows it is given to.
+   */
+  private idsOf: XlsxCellStyle | readonly (XlsxCellStyle | undefined)[] | undefined | null = null;
+  private ids = new Int32Array(16).fill(-1);
+  /** The fit of the last row added and each column's wrapped-line table at its width. */
+  private linesOf: XlsxRowFit | undefined;
+  private lineTables: (LineCounts | undefined)[] = [];
 
   constructor(
     readonly name: string,
@@ -310,12 +321,22 @@ export class XlsxSheetWriter {
     const r = ++this.rows;
     const last = Math.max(values.length, merge ? merge[1] : 0);
     if (!last) return r;
-    const styleOf = (i: number) => this.styleIndex(Array.isArray(styles) ? styles[i] : (styles as XlsxCellStyle));
+    if (styles !== this.idsOf) {
+      this.idsOf = styles;
+      this.ids.fill(-1);
+    }
+    if (this.ids.length < last) this.ids = new Int32Array(last * 2).fill(-1);
+    const ids = this.ids;
     const mergeFrom = merge ? merge[0] - 1 : -1;
     // First the cells' shared strings and the lines of the tallest cell (numbers included; counted only if the row
     // has a text), for the row's height comes before its cells.
     if (this.strIndex.length < last) this.strIndex = new Int32Array(last * 2);
     const strIndex = this.strIndex;
+    if (fit !== this.linesOf) {
+      this.linesOf = fit;
+      this.lineTables = [];
+    }
+    const tables = this.lineTables;
     let lines = 1;
     let text = false;
     for (let i = 0; i < values.length; i++) {
@@ -326,7 +347,16 @@ export class XlsxSheetWriter {
         const k = (strIndex[i] = this.strings.of(v));
         if (fit) {
           text = true;
-          lines = Math.max(lines, this.strings.lines(k, v, fit.widths[i] ?? 10, this.wrappedLines));
+          const t = (tables[i] ??= this.strings.linesAtWidth(fit.widths[i] ?? 10));
+          let known = t.known;
+          if (known.length <= k) {
+            const grown = new Uint32Array((k + 1) * 2);
+            grown.set(known);
+            t.known = known = grown;
+          }
+          let n = known[k];
+          if (!n) known[k] = n = this.wrappedLines(v, t.width);
+          if (n > lines) lines = n;
         }
       }
     }
@@ -348,7 +378,12 @@ export class XlsxSheetWriter {
     } else at = ascii(buf, at, '">');
     for (let i = 0; i < last; i++) {
       const covered = merge !== undefined && i > mergeFrom && i < merge[1] && i >= values.length;
-      const s = covered ? styleOf(mergeFrom) : i < values.length ? styleOf(i) : 0;
+      const j = covered ? mergeFrom : i < values.length ? i : -1;
+      let s = 0;
+      if (j >= 0) {
+        s = ids[j];
+        if (s < 0) s = ids[j] = this.styleIndex(Array.isArray(styles) ? styles[j] : (styles as XlsxCellStyle));
+      }
       const v = i < values.length ? values[i] : '';
       const isNumber = typeof v === 'number';
       if (!isNumber && v === '' && !s) continue;
