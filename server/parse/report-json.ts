@@ -39,20 +39,43 @@ export function around(o: object, key: string): [string, string] {
   return [head, `${tail}}`];
 }
 
-/** The pieces as one buffer: runs of text encoded once each, kept bytes copied. */
+/**
+ * The pieces as one buffer: runs of text encoded once each, kept bytes copied. Sized first and written in place: a
+ * report's or grids' pieces are mostly kept bytes with a comma between them, and a buffer made for each comma (about
+ * 800 per changed submission) cost more than the copying.
+ */
 export function joinPieces(pieces: Piece[]): Buffer {
-  const out: Buffer[] = [];
+  let size = 0;
   let text = '';
   for (const p of pieces) {
     if (typeof p === 'string') text += p;
     else {
-      if (text) out.push(Buffer.from(text));
+      if (text) size += Buffer.byteLength(text);
       text = '';
-      out.push(p);
+      size += p.length;
     }
   }
-  if (text) out.push(Buffer.from(text));
-  return Buffer.concat(out);
+  if (text) size += Buffer.byteLength(text);
+  // As Buffer.concat makes it: above the pool's half, a buffer of its own (moved to the main thread whole).
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  text = '';
+  const flush = () => {
+    // A lone ASCII character (the commas and brackets between kept bytes) is its own byte.
+    if (text.length === 1 && text.charCodeAt(0) < 0x80) out[at++] = text.charCodeAt(0);
+    else at += out.write(text, at);
+    text = '';
+  };
+  for (const p of pieces) {
+    if (typeof p === 'string') text += p;
+    else {
+      if (text) flush();
+      out.set(p, at);
+      at += p.length;
+    }
+  }
+  if (text) flush();
+  return out;
 }
 
 /** A task as last written: the object and its bytes, kept by the task the engine made (or the task itself). */
@@ -68,12 +91,56 @@ function taskBytes(task: Plain, made: Plain | undefined): Buffer {
 }
 
 /**
- * Buffer.from(JSON.stringify(report)), each task's bytes reused when it is the same task as last time. `made`: the
- * report as the engine made it, before ids were given on a copy (the same sections and tasks in the same places).
+ * A diagnostic's bytes, kept by the diagnostic object with a shallow copy of it: a session hands back the diagnostics
+ * of the rows it did not re-read (most of a changed submission's), and serialising the report's 11 KB of
+ * diagnostics afresh each time cost more than the rest of its head.
+ */
+function keptBytes(o: Plain): Buffer {
+  const last = lastBytes.get(o);
+  if (last && shallowSame(last.task, o)) return last.bytes;
+  const bytes = Buffer.from(JSON.stringify(o));
+  lastBytes.set(o, { task: { ...o }, bytes });
+  return bytes;
+}
+
+/** JSON.stringify of an array as pieces, its plain objects' bytes kept (keptBytes). */
+function arrayPieces(list: unknown[], pieces: Piece[]): void {
+  pieces.push('[');
+  for (let i = 0; i < list.length; i++) {
+    if (i) pieces.push(',');
+    const x = list[i];
+    // In an array JSON.stringify writes what has no JSON (undefined, a function) as null.
+    if (x !== null && typeof x === 'object' && !Array.isArray(x) && !('toJSON' in x))
+      pieces.push(keptBytes(x as Plain));
+    else pieces.push(JSON.stringify(x) ?? 'null');
+  }
+  pieces.push(']');
+}
+
+/**
+ * Buffer.from(JSON.stringify(report)), each task's and diagnostic's bytes reused when it is the same as last time.
+ * `made`: the report as the engine made it, before ids were given on a copy (the same sections and tasks in the
+ * same places).
  */
 export function reportBytes(report: Report, made: Report = report): Buffer {
-  const [head, tail] = around(report, 'sections');
-  const pieces: Piece[] = [head, '['];
+  const pieces: Piece[] = ['{'];
+  let any = false;
+  for (const [k, value] of Object.entries(report)) {
+    // As JSON.stringify does, a key whose value has no JSON is left out.
+    const plain = k === 'sections' || (k === 'diagnostics' && Array.isArray(value)) ? '' : JSON.stringify(value);
+    if (plain === undefined) continue;
+    pieces.push(`${any ? ',' : ''}${JSON.stringify(k)}:`);
+    any = true;
+    if (k === 'sections') sectionPieces(report, made, pieces);
+    else if (plain === '') arrayPieces(value as unknown[], pieces);
+    else pieces.push(plain);
+  }
+  pieces.push('}');
+  return joinPieces(pieces);
+}
+
+function sectionPieces(report: Report, made: Report, pieces: Piece[]): void {
+  pieces.push('[');
   report.sections.forEach((s, i) => {
     const [sh, st] = around(s, 'tasks');
     pieces.push(i ? ',' : '', sh, '[');
@@ -83,8 +150,7 @@ export function reportBytes(report: Report, made: Report = report): Buffer {
     });
     pieces.push(']', st);
   });
-  pieces.push(']', tail);
-  return joinPieces(pieces);
+  pieces.push(']');
 }
 
 /**
