@@ -177,6 +177,27 @@ describe('foldKey', () => {
     }
   });
 
+  it('glues runs of abbreviations joined by "-" as the whole-text pattern does, beside digits, long and mixed words', () => {
+    const words = ['KH', 'UBND', 'QĐ', 'TT', 'tt', 'nđ', 'Đ', 'đ', 'X', 'ABCDEFGH', 'ABCDEFGHI', 'bcdfghjk'];
+    const more = ['bcdfghjkl', 'Σ', 'ΣΑ', 'Ab', 'aB', 'ư', 'Ư', '𝐀𝐁', 'Ạ', 'ạ', 'B\u0301', 'İ', 'Sở', 'số'];
+    const separators = ['-', '-', '-', '--', ' ', '/', '1', '12', '.', ' - ', '–', '(', ')', '\u00a0', '', '😀', 'é'];
+    const all = [...words, ...more];
+    let seed = 11;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let i = 0; i < 20000; i++) {
+      let t = '';
+      const n = 1 + Math.floor(rnd() * 8);
+      for (let k = 0; k < n; k++)
+        t +=
+          (rnd() < 0.6 ? all[Math.floor(rnd() * all.length)] : '') + separators[Math.floor(rnd() * separators.length)];
+      expect(foldKey(t), JSON.stringify(t)).toBe(referenceFoldKey(t));
+    }
+    // "TTg" is no abbreviation (capital, then lower case): the run stops before it.
+    expect(foldKey('Số 12/KH-UBND ngày 3/QĐ-TTg-UBND')).toBe('so 12 khubnd ngay 3 qd ttg ubnd');
+    expect(foldKey('Số 12/KH-UBND ngày 3/QĐ-TTG-UBND')).toBe('so 12 khubnd ngay 3 qdttgubnd');
+    expect(foldKey('12KH-UB-ND, A-Ab')).toBe('12kh ubnd a ab');
+  });
+
   it('isCleanText reads each unit as its definition says (Vietnamese letters, Latin-1 letters, typography)', () => {
     const vietnamese = (c: number) => (c >= 0x1ea0 && c <= 0x1ef9) || 'ăĂđĐơƠưƯĩĨũŨ'.includes(String.fromCharCode(c));
     const shared = new Set('àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026');
