@@ -608,7 +608,14 @@ function markersOfKey(key: Uint8Array, n: number): string {
     while (end < n && key[end] >= 48 && key[end] <= 57) end++;
     let from = i;
     while (from < end - 1 && key[from] === 48) from++;
-    const number = String.fromCharCode.apply(null, key.subarray(from, end) as unknown as number[]);
+    // Up to nine digits as a number's own string (the same digits, leading zeros dropped): no view of the bytes and
+    // no call spread over them, for a number of two to four digits.
+    let number: string;
+    if (end - from <= 9) {
+      let value = 0;
+      for (let k = from; k < end; k++) value = value * 10 + key[k] - 48;
+      number = String(value);
+    } else number = String.fromCharCode.apply(null, key.subarray(from, end) as unknown as number[]);
     if (!found) found = [number];
     else if (!found.includes(number)) found.push(number);
     i = end;
