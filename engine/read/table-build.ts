@@ -335,10 +335,17 @@ function addTaskColumns(scope: BuildScope, acc: TaskAcc, t: Task): void {
     const lists = all.map((r) => agencyRefs(clean(valueOf(scope, r, 'monitor', true)), scope.agencies));
     t.monitor = lists[0].length ? lists[0] : unionRefs(lists.slice(1));
   }
-  const approvals = all.map((r) => clean(valueOf(scope, r, 'approval', true))).filter(Boolean);
-  if (approvals.length) t.approval = approvals[0];
-  const notes = all.map((r) => clean(valueOf(scope, r, 'note', false))).filter(Boolean);
-  if (notes.length) t.note = notes.join('\n');
+  // One loop, not map and filter: the arrays those make were of a kind the optimised code had not met for a task of
+  // one row, which threw this function away twice on a first run (docs/PERFORMANCE.md).
+  let approval = '';
+  let notes: string[] | undefined;
+  for (let i = 0; i < all.length; i++) {
+    if (!approval) approval = clean(valueOf(scope, all[i], 'approval', true));
+    const note = clean(valueOf(scope, all[i], 'note', false));
+    if (note) (notes ??= []).push(note);
+  }
+  if (approval) t.approval = approval;
+  if (notes) t.note = notes.join('\n');
   const extra: Record<string, string> = {};
   // Unknown columns are never dropped: product rows' values follow the task row's, one per line.
   for (const c of scope.unknownCols) {
