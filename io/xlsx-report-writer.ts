@@ -215,6 +215,18 @@ class DeflatedPart {
 interface LineCounts {
   readonly width: number;
   known: Uint32Array;
+  /** The table of the width this one is counted together with (XlsxPairedWidths), if any. */
+  pair: LineCounts | undefined;
+}
+
+/**
+ * Two column widths whose texts are mostly the same (the consolidated report's review sheet lists the annex's task
+ * texts again, in a narrower column): a text counted at either is counted at both in one pass by `count`, whose
+ * results must be the workbook's `wrappedLines` at each width.
+ */
+export interface XlsxPairedWidths {
+  widths: readonly [number, number];
+  count: (text: string, a: number, b: number, out: number[]) => void;
 }
 
 /**
@@ -227,8 +239,13 @@ class SharedStrings {
   private count = 0;
   /** Per column width, the wrapped lines of each string by its index (0: not counted yet). */
   private readonly linesAt = new Map<number, LineCounts>();
+  /** The two counts of XlsxPairedWidths.count. */
+  private readonly pairOut = [0, 0];
 
-  constructor(level: number) {
+  constructor(
+    level: number,
+    private readonly paired?: XlsxPairedWidths,
+  ) {
     this.xml = new DeflatedPart(level);
   }
 
@@ -252,8 +269,31 @@ class SharedStrings {
    */
   linesAtWidth(width: number): LineCounts {
     let t = this.linesAt.get(width);
-    if (!t) this.linesAt.set(width, (t = { width, known: new Uint32Array(1024) }));
+    if (!t) {
+      this.linesAt.set(width, (t = { width, known: new Uint32Array(1024), pair: undefined }));
+      const p = this.paired?.widths;
+      const other = !p || p[0] === p[1] ? undefined : width === p[0] ? p[1] : width === p[1] ? p[0] : undefined;
+      if (other !== undefined) {
+        const o = this.linesAtWidth(other);
+        t.pair = o;
+        o.pair = t;
+      }
+    }
     return t;
+  }
+
+  /**
+   * Counts string `k` (`text`) at `t`'s width, which is not known yet (`t.known` already holds index `k`), and
+   * stores it; at the paired width too, in the same pass, when that is not known either.
+   */
+  countLines(t: LineCounts, k: number, text: string, count: (text: string, width: number) => number): number {
+    const pair = t.pair;
+    if (!pair || (k < pair.known.length && pair.known[k])) return (t.known[k] = count(text, t.width));
+    const out = this.pairOut;
+    this.paired!.count(text, t.width, pair.width, out);
+    if (pair.known.length <= k) pair.known = grown(pair.known, k);
+    pair.known[k] = out[1];
+    return (t.known[k] = out[0]);
   }
 
   get size(): number {
@@ -348,14 +388,9 @@ export class XlsxSheetWriter {
         if (fit) {
           text = true;
           const t = (tables[i] ??= this.strings.linesAtWidth(fit.widths[i] ?? 10));
-          let known = t.known;
-          if (known.length <= k) {
-            const grown = new Uint32Array((k + 1) * 2);
-            grown.set(known);
-            t.known = known = grown;
-          }
-          let n = known[k];
-          if (!n) known[k] = n = this.wrappedLines(v, t.width);
+          if (t.known.length <= k) t.known = grown(t.known, k);
+          let n = t.known[k];
+          if (!n) n = this.strings.countLines(t, k, v, this.wrappedLines);
           if (n > lines) lines = n;
         }
       }
@@ -496,10 +531,11 @@ export class XlsxReportWriter {
       defaultFont?: XlsxFont;
       level?: number;
       wrappedLines?: (text: string, widthChars: number) => number;
+      pairedWidths?: XlsxPairedWidths;
     } = {},
   ) {
     this.level = meta.level ?? 1;
-    this.strings = new SharedStrings(this.level);
+    this.strings = new SharedStrings(this.level, meta.wrappedLines ? meta.pairedWidths : undefined);
     this.fonts.push(fontXml(meta.defaultFont ?? { name: 'Calibri', size: 11 }));
   }
 
@@ -716,6 +752,13 @@ function digits(buf: Buffer, at: number, n: number): number {
 
 /** Without a wrapped-line count, every text takes one line. */
 const oneLine = () => 1;
+
+/** A line-count table with room for index `k`. */
+function grown(known: Uint32Array, k: number): Uint32Array {
+  const bigger = new Uint32Array((k + 1) * 2);
+  bigger.set(known);
+  return bigger;
+}
 
 function fontXml(f: XlsxFont): string {
   return `<font>${f.bold ? '<b/>' : ''}${f.italic ? '<i/>' : ''}<sz val="${f.size ?? 11}"/><name val="${xmlText(

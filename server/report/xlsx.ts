@@ -28,6 +28,7 @@ import {
   rowHeightForLines,
   upperVi,
   wrappedLines,
+  wrappedLinesPair,
   xlsxPageSetup,
 } from '../../templates/official-style.js';
 
@@ -53,6 +54,10 @@ const THIN: XlsxCellStyle['border'] = {
   bottom: { style: 'thin' },
   right: { style: 'thin' },
 };
+
+/** The task column's width on the annex sheet, and on the review sheet (where grouped tasks are listed again). */
+const TASK_WIDTH = OFFICIAL_STYLE.columns[1].width;
+const ISSUES_TASK_WIDTH = 44;
 
 /** Annex columns: the standard six plus the source agency. */
 export const CONSOLIDATED_COLUMNS = [
@@ -398,7 +403,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function writeIssuesSheet(wb: XlsxReportWriter, c: Consolidated, line: (s: TaskSource) => string) {
   const refText = (r: TaskRef) => line(r.source);
-  const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, 44, 26, 44, 26, 14]);
+  const ws = addSheet(wb, 'Trùng lặp, xung đột', [6, ISSUES_TASK_WIDTH, 26, 44, 26, 14]);
   headingRow(ws, 'NHIỆM VỤ TRÙNG LẶP, XUNG ĐỘT VÀ CHƯA ĐƯỢC TRIỂN KHAI', 6, S.heading);
 
   const pending = c.candidates.filter((g) => !g.decision);
@@ -467,6 +472,8 @@ export async function writeConsolidatedXlsx(c: Consolidated, options: Consolidat
     creator: 'Phụ lục',
     defaultFont: { name: FONT, size: OFFICIAL_STYLE.sizes.table },
     wrappedLines,
+    // The review sheet lists the annex's task texts again (ISSUES_TASK_WIDTH): each is counted at both widths at once.
+    pairedWidths: { widths: [TASK_WIDTH, ISSUES_TASK_WIDTH], count: wrappedLinesPair },
   });
   const line = agencyLines();
   try {

@@ -31,7 +31,13 @@ describe('without TextEncoder', () => {
       'a\nb c d e f g',
       '𝔸 '.repeat(30),
     ])
-      for (const width of [6, 12, 26, 45])
+      for (const width of [6, 12, 26, 45]) {
         expect(without.wrappedLines(text, width)).toBe(withEncoder.wrappedLines(text, width));
+        const a = [0, 0];
+        const b = [0, 0];
+        without.wrappedLinesPair(text, width, 44, a);
+        withEncoder.wrappedLinesPair(text, width, 44, b);
+        expect(a).toEqual(b);
+      }
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Grid } from '../../engine/index.js';
 import { readFileToGrids } from '../../io/read.js';
 import { XlsxReportWriter, isSpace, xmlText, type XlsxCellStyle } from '../../io/xlsx-report-writer.js';
-import { rowHeightForLines, rowHeightPt, wrappedLines } from '../../templates/official-style.js';
+import { rowHeightForLines, rowHeightPt, wrappedLines, wrappedLinesPair } from '../../templates/official-style.js';
 
 const THIN = { style: 'thin' } as const;
 const body: XlsxCellStyle = {
@@ -177,6 +177,28 @@ describe('the report xlsx writer', () => {
     const sheet = book.getWorksheet('Cao')!;
     expect(expected[0]).toBeGreaterThan(rowHeightForLines(1, 12));
     rows.forEach((_, i) => expect(sheet.getRow(i + 1).height, `row ${i + 1}`).toBe(expected[i]));
+  });
+
+  it('writes the same rows whether two widths are counted together or each on its own', async () => {
+    const long = 'Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý của các sở, ban, ngành';
+    const texts = [long, 'ngắn', `${long}\n${long}`, 'x'.repeat(70), `${long} ${long}`, 'a\tb '.repeat(20)];
+    const build = (paired: boolean) => {
+      const wb = new XlsxReportWriter({
+        wrappedLines,
+        ...(paired ? { pairedWidths: { widths: [30, 29] as const, count: wrappedLinesPair } } : {}),
+      });
+      // Texts met first at either width of the pair, again at the other, and at an unpaired width.
+      for (const [name, widths] of [
+        ['Một', [4, 30, 12]],
+        ['Hai', [4, 29, 30]],
+      ] as const) {
+        const ws = wb.addSheet(name, { widths: [...widths] });
+        const fit = { widths, height: (lines: number) => rowHeightForLines(lines, 12) };
+        texts.forEach((t, i) => ws.addRow([i, t, texts[(i + 2) % texts.length]], undefined, undefined, undefined, fit));
+      }
+      return wb.toBuffer();
+    };
+    expect((await build(true)).equals(await build(false))).toBe(true);
   });
 
   it('writes parts of several deflated pieces that read back whole (sheet and shared strings over 1 MB each)', async () => {

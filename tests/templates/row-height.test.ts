@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowHeightPt, wrappedLines } from '../../templates/official-style.js';
+import { rowHeightPt, wrappedLines, wrappedLinesPair } from '../../templates/official-style.js';
 
 /** The definition the one-pass count must keep: paragraphs at "\n", words between runs of /\s+/. */
 function reference(text: string, widthChars: number): number {
@@ -50,6 +50,33 @@ describe('wrapped lines of a report cell', () => {
     for (let c = 0; c < 0x10000; c++) {
       const text = `ab${String.fromCharCode(c)}cd ef`;
       expect(wrappedLines(text, 4), c.toString(16)).toBe(reference(text, 4));
+    }
+  });
+
+  it('counts a text at two widths in one pass as at each width on its own', () => {
+    let seed = 777;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pieces = ['a', 'bb', 'ư', 'Nhiệm', '\n', ' ', '  ', '\t', '\u00a0', '\u3000', '\r', '😀', 'x'.repeat(30)];
+    const pairs = [
+      [45, 44],
+      [44, 45],
+      [26, 26],
+      [1, 2],
+      [6, 45],
+    ];
+    const out = [0, 0];
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let i = Math.floor(next() * 40); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+      for (const [a, b] of pairs) {
+        wrappedLinesPair(text, a, b, out);
+        expect(out, JSON.stringify([text, a, b])).toEqual([wrappedLines(text, a), wrappedLines(text, b)]);
+      }
+    }
+    for (let c = 0; c < 0x10000; c++) {
+      const text = `ab${String.fromCharCode(c)}cd ef gh`;
+      wrappedLinesPair(text, 4, 5, out);
+      expect(out, c.toString(16)).toEqual([wrappedLines(text, 4), wrappedLines(text, 5)]);
     }
   });
 });
