@@ -230,6 +230,20 @@ function valueOf(scope: BuildScope, rec: Rec, f: Field, inherit: boolean): strin
   return rec.inherited.get(c) ?? '';
 }
 
+/**
+ * The clean text of a record's task or product cell. A record of one row reads the very cells its row's facts were
+ * worked out from, and the facts hold that cell's clean text already (the walk needed it): taken from there rather
+ * than the whole text scanned again. An empty text in the facts may be one the walk did not work out (a row it
+ * stopped at early), so that case, and a record with continuation rows, is cleaned here.
+ */
+function factText(scope: BuildScope, rec: Rec, f: 'task' | 'product'): string {
+  if (rec.cells === rec.firstFacts.raws) {
+    const known = f === 'task' ? rec.firstFacts.taskText : rec.firstFacts.productText;
+    if (known) return known;
+  }
+  return clean(valueOf(scope, rec, f, false));
+}
+
 interface Parties {
   lead: ReturnType<typeof agencyRefs>;
   support: ReturnType<typeof agencyRefs>;
@@ -248,21 +262,22 @@ function parties(scope: BuildScope, rec: Rec, inherit: boolean): Parties {
 }
 
 /**
- * The product of a record. `row`: the record's agencies and cleaned timeline text, when the caller has them (the
- * task row's, which its task reads too).
+ * The product of a record. `row` and `rowTimeline`: the record's agencies and cleaned timeline text, when the caller
+ * has them (the task row's, which its task reads too).
  */
 function buildProduct(
   scope: BuildScope,
   rec: Rec,
   fromTaskRow: boolean,
-  row?: Parties & { timeline: string },
+  row?: Parties,
+  rowTimeline?: string,
 ): Product | undefined {
-  let text = clean(valueOf(scope, rec, 'product', false));
+  let text = factText(scope, rec, 'product');
   let number = rec.productNumber;
   let c = scope.col.product;
   if (!text && !fromTaskRow) {
     // No product column (or an empty one): a numbered sub-row carries its text in the task column.
-    text = clean(valueOf(scope, rec, 'task', false));
+    text = factText(scope, rec, 'task');
     c = scope.col.task;
   }
   if (!text && fromTaskRow) return undefined;
@@ -277,7 +292,7 @@ function buildProduct(
     text,
     lead,
     support,
-    timeline: timeline(row?.timeline ?? clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
+    timeline: timeline(rowTimeline ?? clean(valueOf(scope, rec, 'timeline', true)), scope.planYear),
     source: scope.loc(rec.first, c),
   };
   if (number) product.number = number;
@@ -286,7 +301,7 @@ function buildProduct(
 
 export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   const rec = acc.rec;
-  let text = clean(valueOf(scope, rec, 'task', false));
+  let text = factText(scope, rec, 'task');
   if (rec.numberInText) {
     const m = NUMBER_IN_TEXT.exec(text) ?? DECIMAL_IN_TEXT.exec(text);
     if (m) text = m[2].trim();
@@ -294,7 +309,7 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   // The task row's agencies and timeline, for its product and for the task: read once.
   const own = parties(scope, rec, true);
   const ownTimeline = clean(valueOf(scope, rec, 'timeline', true));
-  const first = buildProduct(scope, rec, true, { ...own, timeline: ownTimeline });
+  const first = buildProduct(scope, rec, true, own, ownTimeline);
   // An array literal holds exactly its products; one grown by push keeps room for 17 (most tasks have one product).
   const products: Product[] = first ? [first] : [];
   for (const p of acc.products) {
@@ -306,7 +321,11 @@ export function buildTask(scope: BuildScope, acc: TaskAcc): Task {
   let support = first ? refsAgain(own.support, scope.agencies) : own.support;
   if (!lead.length) lead = unionRefs(products.map((p) => p.lead));
   if (!support.length) support = unionRefs(products.map((p) => p.support));
-  const rows = [...recRows(rec), ...acc.products.flatMap(recRows)].sort((a, b) => a - b);
+  // Most tasks are one row with no product rows: their one row needs no spreading and sorting.
+  const rows =
+    rec.rows === undefined && acc.products.length === 0
+      ? [rec.first]
+      : [...recRows(rec), ...acc.products.flatMap(recRows)].sort((a, b) => a - b);
   const t: Task = {
     number: rec.number ?? '',
     task: text,
