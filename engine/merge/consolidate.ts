@@ -785,7 +785,7 @@ class AreaLinks implements PairSink {
   private readonly joined: Uint8Array;
   private readonly next: Int32Array;
   /** Per bucket: its works, in order. */
-  readonly members: number[][] = [];
+  readonly members: number[][] = noRows();
   /** Per set of the area: its first and last bucket (-1: none). */
   private readonly firstOfSet: Int32Array;
   private readonly lastOfSet: Int32Array;
@@ -905,6 +905,18 @@ class AreaLinks implements PairSink {
 }
 
 /**
+ * An empty array of rows that is already of the elements kind an array holding arrays has. An empty literal starts
+ * as one of small integers and changes kind at its first row: code compiled for the first area's array (addToBucket,
+ * and linkSimilar, which inlines it) was thrown away at the next area's first row, and compiled again.
+ */
+function noRows(): number[][] {
+  const rows = [NO_ROW];
+  rows.pop();
+  return rows;
+}
+const NO_ROW: number[] = [];
+
+/**
  * The candidate groups of one area: pairs of works that may be one task (see above), linked
  * into components (union-find), each with the least and greatest similarity of its links.
  *
@@ -920,10 +932,31 @@ function linkSimilar(
   threshold: number,
   all: PackedSets,
 ): { members: number[]; minSim: number; maxSim: number }[] {
+  // Each long loop in a function of its own, this one only calling them: its first call (the first area) was
+  // compiled by on-stack replacement in the middle of the first loop, and the code after it, without feedback yet,
+  // was thrown away each time an area reached it (the same compiled code, entered again by the next area's loop).
   const links = new AreaLinks(works.length);
+  const sets = bucketWorks(links, works, all);
+  // 2. Inside a bucket every pair has similarity 1.
+  links.linkBuckets(works);
+  // 3. Similar distinct sets, linked as the join finds them.
+  similarPairs(
+    {
+      pool: all.pool,
+      start: Int32Array.from(sets, (no) => all.start[no]),
+      len: Int32Array.from(sets, (no) => all.len[no]),
+    },
+    threshold,
+    links,
+  );
+  return componentsOf(links, works.length);
+}
 
-  // 1. Buckets by (feature set, markers), and the distinct feature sets they share.
-  /** The area's sets: numbers in the build, by index here. */
+/**
+ * 1. Buckets by (feature set, markers), into `links`; returns the distinct feature sets they share (the area's sets:
+ * numbers in the build, by index here).
+ */
+function bucketWorks(links: AreaLinks, works: Work[], all: PackedSets): number[] {
   const sets: number[] = [];
   /** Per set of the build: its index in `sets`, or -1. */
   const localSet = new Int32Array(all.len.length).fill(-1);
@@ -946,27 +979,18 @@ function linkSimilar(
     if (agency === undefined) agencyNo.set(agencyOf(w), (agency = agencyNo.size));
     links.addToBucket(s, i, markers, agency);
   }
+  return sets;
+}
 
-  // 2. Inside a bucket every pair has similarity 1.
-  links.linkBuckets(works);
-
-  // 3. Similar distinct sets, linked as the join finds them.
-  similarPairs(
-    {
-      pool: all.pool,
-      start: Int32Array.from(sets, (no) => all.start[no]),
-      len: Int32Array.from(sets, (no) => all.len[no]),
-    },
-    threshold,
-    links,
-  );
-
-  // 4. Components with at least one link, in work order, with their similarity range (kept per root as the links
-  // were made). A component counts once a link of it is above 0 (as it always has); its root is its first work.
+/**
+ * 4. Components with at least one link, in work order, with their similarity range (kept per root as the links
+ * were made). A component counts once a link of it is above 0 (as it always has); its root is its first work.
+ */
+function componentsOf(links: AreaLinks, works: number): { members: number[]; minSim: number; maxSim: number }[] {
   const { compMin, compMax } = links;
   const groups: { members: number[]; minSim: number; maxSim: number }[] = [];
-  const groupOf = new Int32Array(works.length).fill(-1);
-  for (let i = 0; i < works.length; i++) {
+  const groupOf = new Int32Array(works).fill(-1);
+  for (let i = 0; i < works; i++) {
     const r = links.find(i);
     if (compMax[r] <= 0) continue;
     if (r === i) {
