@@ -365,17 +365,17 @@ function addTaskColumns(scope: BuildScope, acc: TaskAcc, t: Task): void {
   }
   if (approval) t.approval = approval;
   if (notes) t.note = notes.join('\n');
-  const extra: Record<string, string> = {};
   // Unknown columns are never dropped: product rows' values follow the task row's, one per line.
+  let extra: Record<string, string> | undefined;
   for (const c of scope.unknownCols) {
     const values: string[] = [];
     for (const r of all) {
       const v = clean(r.cells[c.index - 1] ?? '');
       if (v) values.push(v);
     }
-    if (values.length) extra[c.header || `Cột ${columnLetter(c.index)}`] = values.join('\n');
+    if (values.length) (extra ??= {})[c.header || `Cột ${columnLetter(c.index)}`] = values.join('\n');
   }
-  if (Object.keys(extra).length) t.extra = extra;
+  if (extra && Object.keys(extra).length) t.extra = extra;
   const raw: Record<string, string> = {};
   for (const [f, c] of scope.fieldCols) {
     const v = acc.rec.firstCells[c] ?? '';

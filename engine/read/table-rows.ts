@@ -133,16 +133,25 @@ function sameCells(f: RowFacts, row: GridRow): boolean {
  * `remember`).
  */
 export function factsOf(layout: TableLayout, row: GridRow, remember = true): RowFacts {
-  if (!remember) return computeFacts(layout, row);
+  if (!remember) return computeFacts(layout, row, false);
   const hit = rowFacts.get(row);
   if (hit && hit.sig === layout.sig && sameCells(hit.facts, row)) return hit.facts;
-  const facts = computeFacts(layout, row);
+  const facts = computeFacts(layout, row, true);
   rowFacts.set(row, { sig: layout.sig, facts });
   return facts;
 }
 
 export function startsLower(text: string): boolean {
-  for (const ch of text) {
+  // ASCII first, by code (most texts start with a letter or a digit): LETTER matches only a–z and A–Z there.
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) break;
+    if (c >= 97 && c <= 122) return true;
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return false;
+  }
+  if (i === text.length) return false;
+  for (const ch of i ? text.slice(i) : text) {
     if (LETTER.test(ch)) return ch !== ch.toUpperCase() && ch === ch.toLowerCase();
     if (ch >= '0' && ch <= '9') return false;
   }
@@ -176,7 +185,14 @@ function isColumnNumbering(raws: string[]): boolean {
   return count >= 3;
 }
 
-function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
+/**
+ * The cell copies of facts that are not kept: only a kept entry is ever checked against its row (sameCells), so
+ * facts made without `remember` share these empty lists instead of two arrays per row.
+ */
+const UNCHECKED_TEXTS: string[] = [];
+const UNCHECKED_MERGED: (string | undefined)[] = [];
+
+function computeFacts(layout: TableLayout, row: GridRow, kept: boolean): RowFacts {
   const { width, isText, header, headerRaw } = layout;
   const raws: string[] = [];
   let own = 0;
@@ -190,8 +206,8 @@ function computeFacts(layout: TableLayout, row: GridRow): RowFacts {
     }
   }
   const facts: RowFacts = {
-    texts: row.cells.map((c) => c.text),
-    merged: row.cells.map((c) => c.mergedInto),
+    texts: kept ? row.cells.map((c) => c.text) : UNCHECKED_TEXTS,
+    merged: kept ? row.cells.map((c) => c.mergedInto) : UNCHECKED_MERGED,
     raws,
     own,
     lone: false,
