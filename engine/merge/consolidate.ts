@@ -206,12 +206,20 @@ function foldedOf(w: Work): string {
  */
 function keyOf(text: TextInfo): string {
   const end = text.keyAt + text.keyLen;
+  // The key's bytes are ASCII, so as UTF-8 they are the same string. The decoder makes it in one native call:
+  // String.fromCharCode.apply spread each byte into an argument, about twice the time on a first run (8,500 keys
+  // of 350 units on the bench files).
+  if (asciiKeys) return asciiKeys.decode(keyPool.subarray(text.keyAt, end));
   let key = '';
   // In slices: a call takes a bounded number of arguments.
   for (let at = text.keyAt; at < end; at += 8192)
     key += String.fromCharCode.apply(null, keyPool.subarray(at, Math.min(end, at + 8192)) as unknown as number[]);
   return key;
 }
+
+// Apps Script, where the Sheets add-on runs the engine, has no TextDecoder (nor do the engine's types name it).
+const KeyDecoder = (globalThis as { TextDecoder?: new () => { decode(bytes: Uint8Array): string } }).TextDecoder;
+const asciiKeys = KeyDecoder ? new KeyDecoder() : undefined;
 
 /**
  * A task's identity in a reviewer's decision and in a group's id: its agency and folded text (the same task submitted
