@@ -79,6 +79,15 @@ const CHUNK_CHARS = 1 << 16;
 const SLAB_BYTES = 1 << 20;
 
 const COLUMN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/**
+ * Column letters by index, as far as rows have used them: one array for every sheet, so that addRow meets one map
+ * (a sheet's own array started empty, of another elements kind than the strings it comes to hold).
+ */
+const LETTERS: string[] = [];
+
+/** Whether number cells have gone through XlsxSheetWriter.addRow in this process (see addSheet). */
+let numberCellsSeen = false;
+
 function columnName(index: number): string {
   let s = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = COLUMN_LETTERS[(n - 1) % 26] + s;
@@ -312,10 +321,14 @@ class SharedStrings {
 export class XlsxSheetWriter {
   /** sheetData so far. */
   private readonly rowsXml: DeflatedPart;
-  private readonly merges: string[] = [];
+  /**
+   * The merged spans' XML and their count. A string rather than an array each sheet starts empty: an empty array is
+   * of another elements kind than the strings it comes to hold, so each sheet's first span gave addRow a new map
+   * and V8 threw its optimised code away (see LETTERS).
+   */
+  private merges = '';
+  private mergeCount = 0;
   private rows = 0;
-  /** Column letters, as far as rows have used them. */
-  private readonly letters: string[] = [];
   /** The shared string of each cell of the row being added. */
   private strIndex = new Int32Array(16);
   /**
@@ -423,7 +436,7 @@ export class XlsxSheetWriter {
       const isNumber = typeof v === 'number';
       if (!isNumber && v === '' && !s) continue;
       at = ascii(buf, at, '<c r="');
-      at = ascii(buf, at, (this.letters[i] ??= columnName(i)));
+      at = ascii(buf, at, (LETTERS[i] ??= columnName(i)));
       at = digits(buf, at, r);
       if (s) {
         at = ascii(buf, at, '" s="');
@@ -442,9 +455,16 @@ export class XlsxSheetWriter {
       } else at = ascii(buf, at, '"/>');
     }
     part.at = ascii(buf, at, '</row>');
-    if (merge && merge[1] > merge[0])
-      this.merges.push(`${columnName(merge[0] - 1)}${r}:${columnName(merge[1] - 1)}${r}`);
+    if (merge && merge[1] > merge[0]) {
+      this.merges += `<mergeCell ref="${columnName(merge[0] - 1)}${r}:${columnName(merge[1] - 1)}${r}"/>`;
+      this.mergeCount++;
+    }
     return r;
+  }
+
+  /** Appends a blank row (left out of the file) and returns its number. */
+  addBlankRow(): number {
+    return ++this.rows;
   }
 
   /** The worksheet part, in the element order SpreadsheetML requires. */
@@ -480,10 +500,8 @@ export class XlsxSheetWriter {
     const head = out.join('');
     out.length = 0;
     out.push('</sheetData>');
-    if (this.merges.length) {
-      out.push(`<mergeCells count="${this.merges.length}">`);
-      for (const m of this.merges) out.push(`<mergeCell ref="${m}"/>`);
-      out.push('</mergeCells>');
+    if (this.mergeCount) {
+      out.push(`<mergeCells count="${this.mergeCount}">`, this.merges, '</mergeCells>');
     }
     if (p.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
     const m = p.margins;
@@ -520,6 +538,11 @@ export class XlsxReportWriter {
   private readonly xfByKey = new Map<string, number>();
   /** Style objects are shared and never mutated: most lookups end here, without serialising the style. */
   private readonly xfByObject = new WeakMap<XlsxCellStyle, number>();
+  /**
+   * styleIndex for the sheets: one function for all of them, so that addRow's call of it keeps one target (a
+   * closure per sheet made V8 throw addRow's optimised code away when the second sheet began).
+   */
+  private readonly styleOf = (style: XlsxCellStyle | undefined): number => this.styleIndex(style);
 
   /**
    * `defaultFont`: the font of cells that have no style. `wrappedLines`: the lines a text takes in a column of a
@@ -550,10 +573,29 @@ export class XlsxReportWriter {
       this.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())
     )
       throw new RangeError(`sheet name Excel refuses: ${JSON.stringify(name)}`);
+    if (!numberCellsSeen) {
+      // Rows of number cells (an integer, a fraction, a non-finite one) through addRow before any real row, into
+      // a sheet that is not written: a report's first number cells come late (its summary sheet), after V8 has
+      // optimised addRow on text rows alone, and their code, having no type feedback, threw that work away and had
+      // it compiled again. Once in a process: the feedback stays with addRow.
+      numberCellsSeen = true;
+      const scratch = new XlsxSheetWriter(
+        '',
+        { widths: [] },
+        this.styleOf,
+        this.strings,
+        this.level,
+        this.meta.wrappedLines ?? oneLine,
+      );
+      const fit: XlsxRowFit = { widths: [10, 10, 10, 10], height: (lines) => lines };
+      // Many times: V8 gives a function a feedback vector only once it has run about eight times its bytecode's size,
+      // and records nothing before.
+      for (let i = 0; i < 32; i++) scratch.addRow([1, 0.5, NaN, ''], undefined, undefined, undefined, fit);
+    }
     const sheet = new XlsxSheetWriter(
       name,
       options,
-      (s) => this.styleIndex(s),
+      this.styleOf,
       this.strings,
       this.level,
       this.meta.wrappedLines ?? oneLine,

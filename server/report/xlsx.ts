@@ -200,7 +200,7 @@ function headingRow(ws: Sheet, text: string, lastCol: number, style: Style, heig
 }
 
 function blockTitle(ws: Sheet, text: string) {
-  put(ws, [], []);
+  ws.addBlankRow();
   put(ws, [text], S.block);
 }
 
@@ -296,7 +296,7 @@ function writeAnnexSheet(
         { merge: [3, n] },
       );
     }
-    put(ws, [], []);
+    ws.addBlankRow();
   }
   const year = o.year ?? c.meta.planYear;
   const province = o.provinceName ?? c.meta.provinceName;
@@ -309,7 +309,7 @@ function writeAnnexSheet(
     n,
     S.attached,
   );
-  put(ws, [], []);
+  ws.addBlankRow();
   put(
     ws,
     CONSOLIDATED_COLUMNS.map((col) => col.header),
@@ -346,7 +346,7 @@ function writeAnnexSheet(
     }
   }
   if (cover) {
-    put(ws, [], []);
+    ws.addBlankRow();
     put(
       ws,
       ['', 'Nơi nhận:'],
