@@ -10,6 +10,7 @@ import {
   NUMBER_IN_TEXT,
   PRODUCT_PREFIX,
   intern,
+  keepsRows,
   type RowFacts,
   type TableLayout,
 } from './table-rows.js';
@@ -133,7 +134,7 @@ export function buildScope(
     fieldCols,
     loc,
     taskSig,
-    remember: ctx.rememberRows !== false,
+    remember: keepsRows(ctx),
   };
 }
 

@@ -129,6 +129,14 @@ function sameCells(f: RowFacts, row: GridRow): boolean {
 }
 
 /**
+ * Whether a read keeps what it works out by grid row for a later read of the same grids (ReadOptions.rememberRows:
+ * unset keeps it): the row facts, the built tasks and the rows without formulas.
+ */
+export function keepsRows(ctx: { rememberRows?: boolean }): boolean {
+  return ctx.rememberRows !== false;
+}
+
+/**
  * The row's facts: the cached ones when the row's cells are unchanged, else worked out again (and cached, with
  * `remember`).
  */

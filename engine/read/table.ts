@@ -28,7 +28,15 @@ import {
   type SectionAcc,
   type TaskAcc,
 } from './table-build.js';
-import { NUMBER_IN_TEXT, factsOf, isUpperTitle, tableLayout, type RowFacts, type TableLayout } from './table-rows.js';
+import {
+  NUMBER_IN_TEXT,
+  factsOf,
+  isUpperTitle,
+  keepsRows,
+  tableLayout,
+  type RowFacts,
+  type TableLayout,
+} from './table-rows.js';
 import { clean } from './text.js';
 import { FIELD_LABELS, RECOMMENDED_FIELDS, REQUIRED_FIELDS, matchArea } from '../vocab/index.js';
 import { mapPacked } from '../packed.js';
@@ -469,7 +477,7 @@ function role(st: TableState, row: number, r: RowRole['role']): void {
 export function placeRow(st: TableState, p: number): void {
   const row = st.layout.grid.rows[p];
   const n = row.index;
-  const f = factsOf(st.layout, row, st.ctx.rememberRows !== false);
+  const f = factsOf(st.layout, row, keepsRows(st.ctx));
   if (f.own === 0) return plainRole(st, n, 'blank');
   if (st.headerTail && !f.repeat) {
     const tail = st.headerTail;
@@ -565,7 +573,7 @@ function placeParagraph(st: TableState, p: number, f: RowFacts): boolean {
 function tableFollows(st: TableState, p: number): boolean {
   const rows = st.layout.grid.rows;
   for (let q = p + 1; q < rows.length && q <= p + 5; q++) {
-    const f = factsOf(st.layout, rows[q], st.ctx.rememberRows !== false);
+    const f = factsOf(st.layout, rows[q], keepsRows(st.ctx));
     if (f.own === 0) continue;
     return !f.lone || !!f.title || !!f.loneRoman;
   }
@@ -906,7 +914,7 @@ const formulaFree = new WeakMap<GridRow, GridRow['cells']>();
 
 function reportFormulas(st: TableState, walk: Walk): void {
   const { grid } = st.layout;
-  walk.formulas ??= formulaRows(grid.rows, st.layout.header.position, st.ctx.rememberRows !== false);
+  walk.formulas ??= formulaRows(grid.rows, st.layout.header.position, keepsRows(st.ctx));
   for (const p of walk.formulas) {
     const row = grid.rows[p];
     if (row.index > st.lastTableRow) break;
